@@ -1,0 +1,63 @@
+// Bundles every entry point of Lightpool with esbuild into dist/.
+// Node-side bundles sit at the top of dist/ so that each can find its workers
+// as `new URL('./worker/<name>.js', import.meta.url)` and assets as `../assets`.
+import { build } from 'esbuild';
+import { cpSync, mkdirSync, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+mkdirSync(dist, { recursive: true });
+
+/** Node (main process, CLI, workers, tools): ESM, dependencies stay in node_modules. */
+const nodeEntries = {
+  cli: 'src-main/cli/main.ts',
+  'electron-main': 'src-main/electron/main.ts',
+  'worker/pool-worker': 'src-worker/pool-worker.ts',
+  'worker/hdf5-worker': 'src-worker/hdf5/hdf5-worker.ts',
+  parity: 'src-main/tools/parity.ts',
+};
+const present = Object.fromEntries(Object.entries(nodeEntries).filter(([, f]) => existsSync(join(root, f))));
+
+const common = { absWorkingDir: root, bundle: true, sourcemap: 'linked', logLevel: 'warning', target: 'node20' };
+
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: present,
+    outdir: dist,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    external: ['electron'],
+  }),
+  existsSync(join(root, 'src-main/electron/preload.ts')) &&
+    build({
+      ...common,
+      entryPoints: { 'electron-preload': 'src-main/electron/preload.ts' },
+      outdir: dist,
+      outExtension: { '.js': '.cjs' },
+      platform: 'node',
+      format: 'cjs',
+      external: ['electron'],
+    }),
+  existsSync(join(root, 'src-renderer/main.ts')) &&
+    build({
+      ...common,
+      entryPoints: { app: 'src-renderer/main.ts' },
+      outdir: join(dist, 'renderer'),
+      platform: 'browser',
+      format: 'esm',
+      target: 'chrome120',
+      minify: process.env.LIGHTPOOL_DEV ? false : true,
+      loader: { '.css': 'css' },
+    }),
+]);
+
+if (existsSync(join(root, 'src-renderer/index.html'))) {
+  cpSync(join(root, 'src-renderer/index.html'), join(dist, 'renderer/index.html'));
+}
+if (existsSync(join(root, 'src-renderer/styles.css'))) {
+  cpSync(join(root, 'src-renderer/styles.css'), join(dist, 'renderer/styles.css'));
+}

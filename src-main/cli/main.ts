@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+/**
+ * The `lightpool` command line. Each subcommand lives in its own file under
+ * ./commands and registers itself on the program here.
+ */
+import { Command } from 'commander';
+import { LIGHTPOOL_VERSION } from '../version.js';
+import { registerServe } from './commands/serve.js';
+
+const program = new Command();
+program
+  .name('lightpool')
+  .description('Event display and analysis for Cherenkov detectors')
+  .version(LIGHTPOOL_VERSION)
+  .showHelpAfterError();
+
+registerServe(program);
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  const msg = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`lightpool: ${msg}\n`);
+  process.exit(1);
+});

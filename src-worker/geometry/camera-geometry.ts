@@ -23,6 +23,8 @@ export interface CameraGeometry {
   camRotation: number;
   /** equivalent focal length when known, m (to convert to the telescope frame) */
   focalLength?: number;
+  /** effective focal length when known, m (ctapipe >= 0.19 uses it for the telescope frame) */
+  effectiveFocalLength?: number;
 }
 
 /** The JSON format of ../shared/data/cameras (iact-camera-geometry-json/1). */

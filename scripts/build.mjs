@@ -58,6 +58,6 @@ await Promise.all([
 if (existsSync(join(root, 'src-renderer/index.html'))) {
   cpSync(join(root, 'src-renderer/index.html'), join(dist, 'renderer/index.html'));
 }
-if (existsSync(join(root, 'src-renderer/styles.css'))) {
-  cpSync(join(root, 'src-renderer/styles.css'), join(dist, 'renderer/styles.css'));
+for (const file of ['styles.css', 'icon.svg']) {
+  if (existsSync(join(root, 'src-renderer', file))) cpSync(join(root, 'src-renderer', file), join(dist, 'renderer', file));
 }

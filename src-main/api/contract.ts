@@ -1,0 +1,96 @@
+/**
+ * The one typed API between the renderer and the backend. The same contract
+ * travels over Electron IPC (a MessagePort) and over WebSocket (serve mode):
+ * requests with replies, and streams pushed by the backend.
+ *
+ * Request parameters are validated with zod at the boundary (see ./validate.ts);
+ * reply and stream payloads are produced by our own backend and only typed.
+ */
+import { z } from 'zod';
+import type { CameraGeometryWire, SubarrayDescription } from './instrument-types.js';
+import type { ArrayEvent, SourceStatus } from './event-types.js';
+
+const cameraName = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'camera names are letters, digits, "_", "." or "-"');
+
+/** zod schemas for every request's parameters, keyed by method name. */
+export const requestSchemas = {
+  'app.info': z.object({}).strict(),
+  'app.ping': z.object({ payload: z.string().max(4096).optional() }).strict(),
+  'instrument.subarray': z.object({}).strict(),
+  'instrument.geometry': z.object({ camera: cameraName }).strict(),
+  'source.status': z.object({}).strict(),
+  'source.control': z.object({ action: z.enum(['start', 'pause', 'resume', 'stop']) }).strict(),
+  'source.configure': z.object({ rateHz: z.number().finite().min(0.1).max(1000) }).strict(),
+  'file.open': z.object({ path: z.string().min(1).max(4096) }).strict(),
+} as const;
+
+export type Method = keyof typeof requestSchemas;
+export type Params<M extends Method> = z.infer<(typeof requestSchemas)[M]>;
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  /** how this renderer is connected */
+  transport: 'electron-ipc' | 'websocket';
+  /** whether the server requires a token (serve mode on a non-loopback address) */
+  tokenRequired: boolean;
+  node: string;
+  platform: string;
+}
+
+export interface FileOpenResult {
+  path: string;
+  kind: 'dl1' | 'watchmal' | 'hdf5' | 'unknown';
+  summary: string;
+}
+
+/** The reply type of every method. */
+export interface Replies {
+  'app.info': AppInfo;
+  'app.ping': { pong: true; payload?: string; serverTimeMs: number };
+  'instrument.subarray': SubarrayDescription;
+  'instrument.geometry': CameraGeometryWire;
+  'source.status': SourceStatus;
+  'source.control': SourceStatus;
+  'source.configure': SourceStatus;
+  'file.open': FileOpenResult;
+}
+
+/** Streams the backend pushes to every connected renderer. */
+export interface Streams {
+  /** the newest array event, coalesced to display rate (newest wins) */
+  'array-event': ArrayEvent;
+  /** source state and counters, about twice a second */
+  'source-status': SourceStatus;
+  /** a file was opened by the shell (menu, drag-and-drop, command line) */
+  'file-opened': FileOpenResult;
+  /** a message for the user (errors from background work, shell actions) */
+  notice: { level: 'info' | 'warning' | 'error'; message: string };
+}
+export type StreamName = keyof Streams;
+
+export const streamNames: readonly StreamName[] = ['array-event', 'source-status', 'file-opened', 'notice'];
+
+/** Error codes in error replies. */
+export type ApiErrorCode = 'bad-request' | 'unknown-method' | 'not-found' | 'failed' | 'unauthorized';
+
+/** Wire envelopes (both transports). */
+export interface RequestMessage {
+  type: 'request';
+  id: number;
+  method: string;
+  params: unknown;
+}
+export interface ReplyMessage {
+  type: 'reply';
+  id: number;
+  ok: boolean;
+  result?: unknown;
+  error?: { code: ApiErrorCode; message: string };
+}
+export interface StreamMessage {
+  type: 'stream';
+  stream: StreamName;
+  data: unknown;
+}
+export type ServerMessage = ReplyMessage | StreamMessage;

@@ -1,0 +1,67 @@
+/** Events and source status as they travel over the API. */
+
+/** Hillas ellipse in the camera frame: x, y, length, width in m; psi in deg. */
+export interface HillasEllipse {
+  intensity: number;
+  x: number;
+  y: number;
+  length: number;
+  width: number;
+  psi: number;
+}
+
+export interface TelescopeImage {
+  telId: number;
+  camera: string;
+  /** charge per pixel, p.e. */
+  image: Float32Array;
+  /** peak time per pixel, ns */
+  peakTime: Float32Array;
+  /** cleaning mask (1 = survives), when computed */
+  mask?: Uint8Array;
+  /** Hillas ellipse, when known: from reconstruction, or the simulation's truth */
+  hillas?: HillasEllipse;
+  /** where `hillas` comes from */
+  hillasSource?: 'reconstruction' | 'simulation-truth' | 'file';
+}
+
+export interface TrueShower {
+  /** TeV */
+  energy: number;
+  /** deg */
+  alt: number;
+  /** deg */
+  az: number;
+  /** m, ground frame */
+  coreX: number;
+  coreY: number;
+}
+
+export interface ArrayEvent {
+  source: 'simulation' | 'file' | 'daq';
+  obsId: number;
+  eventId: number;
+  /** seconds since the Unix epoch */
+  time: number;
+  telescopes: TelescopeImage[];
+  trueShower?: TrueShower;
+}
+
+export type SourceState = 'idle' | 'running' | 'paused' | 'stopped' | 'error';
+
+export interface SourceStatus {
+  kind: 'simulation' | 'file' | 'daq';
+  state: SourceState;
+  /** configured event rate, Hz */
+  rateHz: number;
+  /** measured over the last seconds, Hz */
+  measuredRateHz: number;
+  received: number;
+  processed: number;
+  /** events pushed to this or any renderer */
+  displayed: number;
+  dropped: number;
+  droppedReason?: string;
+  bytes: number;
+  message?: string;
+}

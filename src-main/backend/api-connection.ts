@@ -1,0 +1,111 @@
+/**
+ * One renderer's connection to the session, independent of the transport:
+ * validates each request, calls the session, replies; forwards streams, with
+ * array events coalesced to display rate (newest wins) and held back while the
+ * transport is still busy sending the previous one.
+ */
+import type { ReplyMessage, ServerMessage, StreamName, Streams } from '../api/contract.js';
+import { validateRequest } from '../api/validate.js';
+import type { ArrayEvent } from '../api/event-types.js';
+import type { ConnectionContext, Session } from './session.js';
+import { ApiError, errorMessage } from '../util/errors.js';
+import { logger } from '../util/log.js';
+
+const log = logger('api');
+
+/** What a transport must provide. */
+export interface Channel {
+  /** a short description for logs, e.g. "ws 127.0.0.1:53211" */
+  readonly peer: string;
+  send(message: ServerMessage): void;
+  /** false while earlier messages are still queued (backpressure) */
+  ready(): boolean;
+}
+
+/** display rate for array events, Hz */
+const DISPLAY_HZ = 30;
+
+export class ApiConnection {
+  private pendingEvent: ArrayEvent | undefined;
+  private readonly flushTimer: NodeJS.Timeout;
+  private readonly unsubscribers: (() => void)[] = [];
+  private closed = false;
+
+  constructor(
+    private readonly session: Session,
+    private readonly channel: Channel,
+    private readonly ctx: ConnectionContext,
+  ) {
+    this.subscribe('array-event', (event) => {
+      this.pendingEvent = event; // newest wins
+    });
+    this.subscribe('source-status', (s) => this.sendStream('source-status', s));
+    this.subscribe('file-opened', (f) => this.sendStream('file-opened', f));
+    this.subscribe('notice', (n) => this.sendStream('notice', n));
+    this.flushTimer = setInterval(() => this.flush(), 1000 / DISPLAY_HZ);
+  }
+
+  private subscribe<K extends StreamName>(name: K, listener: (data: Streams[K]) => void): void {
+    const l = listener as never;
+    this.session.on(name, l);
+    this.unsubscribers.push(() => this.session.off(name, l));
+  }
+
+  private flush(): void {
+    if (!this.pendingEvent || !this.channel.ready()) return;
+    const event = this.pendingEvent;
+    this.pendingEvent = undefined;
+    this.sendStream('array-event', event);
+    this.session.countDisplayed();
+  }
+
+  private sendStream<K extends StreamName>(stream: K, data: Streams[K]): void {
+    if (this.closed) return;
+    try {
+      this.channel.send({ type: 'stream', stream, data });
+    } catch (err) {
+      log.warn(`${this.channel.peer}: could not send ${stream}: ${errorMessage(err)}`);
+    }
+  }
+
+  private reply(message: ReplyMessage): void {
+    if (this.closed) return;
+    try {
+      this.channel.send(message);
+    } catch (err) {
+      log.warn(`${this.channel.peer}: could not send reply ${message.id}: ${errorMessage(err)}`);
+    }
+  }
+
+  /** Handles one decoded incoming message. Never throws. */
+  async receive(message: unknown): Promise<void> {
+    const v = validateRequest(message);
+    if (!v.ok) {
+      log.warn(`${this.channel.peer}: rejected request: ${v.message}`);
+      this.reply({ type: 'reply', id: v.id ?? -1, ok: false, error: { code: v.code, message: v.message } });
+      return;
+    }
+    const { id, method, params } = v.request;
+    try {
+      const result = await this.session.handle(method, params as never, this.ctx);
+      this.reply({ type: 'reply', id, ok: true, result });
+    } catch (err) {
+      const code = err instanceof ApiError ? err.code : 'failed';
+      const messageText = errorMessage(err);
+      if (!(err instanceof ApiError)) log.error(`${this.channel.peer}: ${method} failed: ${messageText}`);
+      this.reply({ type: 'reply', id, ok: false, error: { code, message: `${method}: ${messageText}` } });
+    }
+  }
+
+  /** Reports an undecodable message (bad frame) with an error reply. */
+  rejectUndecodable(reason: string): void {
+    log.warn(`${this.channel.peer}: undecodable message: ${reason}`);
+    this.reply({ type: 'reply', id: -1, ok: false, error: { code: 'bad-request', message: `undecodable message: ${reason}` } });
+  }
+
+  close(): void {
+    this.closed = true;
+    clearInterval(this.flushTimer);
+    for (const u of this.unsubscribers) u();
+  }
+}

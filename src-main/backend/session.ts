@@ -1,0 +1,130 @@
+/**
+ * The backend session: what is open (the simulated array, later files and DAQ
+ * sources), the worker pool, and the handlers behind every API method. One
+ * session serves every connected renderer, over IPC and WebSocket alike.
+ */
+import { EventEmitter } from 'node:events';
+import { existsSync, statSync } from 'node:fs';
+import type { AppInfo, FileOpenResult, Method, Params, Replies, Streams } from '../api/contract.js';
+import type { CameraGeometryWire, SubarrayDescription } from '../api/instrument-types.js';
+import { LIGHTPOOL_NAME, LIGHTPOOL_VERSION } from '../version.js';
+import type { GeometryResult } from '../../src-worker/tasks.js';
+import { SimulationSource } from '../sources/simulation-source.js';
+import { WorkerPool } from './worker-pool.js';
+import { ApiError } from '../util/errors.js';
+import { logger } from '../util/log.js';
+
+const log = logger('session');
+
+export interface ConnectionContext {
+  transport: AppInfo['transport'];
+  tokenRequired: boolean;
+}
+
+type StreamEvents = { [K in keyof Streams]: [Streams[K]] };
+
+export interface SessionOptions {
+  /** start the simulated array at once (the default with no file open) */
+  autoStart?: boolean;
+  rateHz?: number;
+  threads?: number;
+  seed?: number;
+}
+
+export class Session extends EventEmitter<StreamEvents> {
+  readonly pool: WorkerPool;
+  readonly simulation: SimulationSource;
+  private readonly geometries = new Map<string, Promise<CameraGeometryWire>>();
+  private statusTimer: NodeJS.Timeout;
+  private displayed = 0;
+
+  constructor(options: SessionOptions = {}) {
+    super();
+    this.pool = new WorkerPool(options.threads);
+    this.simulation = new SimulationSource(this.pool, { rateHz: options.rateHz, seed: options.seed });
+    this.simulation.on('event', (event) => this.emit('array-event', event));
+    this.simulation.on('status', () => this.emit('source-status', this.sourceStatus()));
+    this.statusTimer = setInterval(() => this.emit('source-status', this.sourceStatus()), 500);
+    this.statusTimer.unref();
+    if (options.autoStart ?? true) this.simulation.start();
+  }
+
+  /** called by connections when an event was actually sent to a renderer */
+  countDisplayed(): void {
+    this.displayed++;
+  }
+
+  sourceStatus() {
+    return { ...this.simulation.status(), displayed: this.displayed };
+  }
+
+  async handle<M extends Method>(method: M, params: Params<M>, ctx: ConnectionContext): Promise<Replies[M]> {
+    const handler = this.handlers[method] as (p: Params<M>, c: ConnectionContext) => Promise<Replies[M]> | Replies[M];
+    return handler(params, ctx);
+  }
+
+  private readonly handlers: { [M in Method]: (p: Params<M>, c: ConnectionContext) => Promise<Replies[M]> | Replies[M] } = {
+    'app.info': (_p, ctx) => ({
+      name: LIGHTPOOL_NAME,
+      version: LIGHTPOOL_VERSION,
+      transport: ctx.transport,
+      tokenRequired: ctx.tokenRequired,
+      node: process.versions.node,
+      platform: process.platform,
+    }),
+    'app.ping': (p) => ({ pong: true, payload: p.payload, serverTimeMs: Date.now() }),
+    'instrument.subarray': () => this.subarray(),
+    'instrument.geometry': (p) => this.geometry(p.camera),
+    'source.status': () => this.sourceStatus(),
+    'source.control': (p) => {
+      const sim = this.simulation;
+      if (p.action === 'start') sim.start();
+      else if (p.action === 'pause') sim.pause();
+      else if (p.action === 'resume') sim.resume();
+      else sim.stop();
+      return this.sourceStatus();
+    },
+    'source.configure': (p) => {
+      this.simulation.setRate(p.rateHz);
+      return this.sourceStatus();
+    },
+    'file.open': (p) => this.openFile(p.path),
+  };
+
+  subarray(): SubarrayDescription {
+    const s = this.simulation.subarray;
+    return {
+      name: s.name,
+      pointing: { ...s.pointing },
+      telescopes: s.telescopes.map((t) => ({ ...t, position: [...t.position] as [number, number, number] })),
+    };
+  }
+
+  geometry(camera: string): Promise<CameraGeometryWire> {
+    let pending = this.geometries.get(camera);
+    if (!pending) {
+      pending = this.pool.run<GeometryResult>({ kind: 'geometry', camera }).then(
+        (r) => r.geometry,
+        (err: unknown) => {
+          this.geometries.delete(camera);
+          throw new ApiError('not-found', err instanceof Error ? err.message : String(err));
+        },
+      );
+      this.geometries.set(camera, pending);
+    }
+    return pending;
+  }
+
+  openFile(path: string): FileOpenResult {
+    if (!existsSync(path)) throw new ApiError('not-found', `cannot open ${path}: no such file`);
+    if (!statSync(path).isFile()) throw new ApiError('failed', `cannot open ${path}: it is not a regular file`);
+    log.info(`open requested: ${path}`);
+    throw new ApiError('failed', `cannot open ${path}: reading HDF5 files is not part of this build yet; the simulated array stays on`);
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.statusTimer);
+    await this.simulation.close();
+    await this.pool.close();
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * The live event view: the array from above and one camera per telescope in a
+ * grid that keeps its place from event to event; non-triggered cameras dim.
+ */
+import type { ApiClient } from '../api/api-client.js';
+import type { ArrayEvent } from '../../src-main/api/event-types.js';
+import type { CameraGeometryWire, SubarrayDescription } from '../../src-main/api/instrument-types.js';
+import { ArrayLayoutView } from '../array/array-layout-view.js';
+import { CameraView, defaultCameraViewSettings, type CameraViewSettings } from '../camera/camera-view.js';
+
+export class LiveView {
+  readonly element: HTMLElement;
+  private readonly cameras = new Map<number, CameraView>();
+  private arrayView: ArrayLayoutView | undefined;
+  private settings: CameraViewSettings = { ...defaultCameraViewSettings };
+  private lastEvent: ArrayEvent | undefined;
+  private readonly eventLabel: HTMLElement;
+  private frameRequested = false;
+
+  constructor(private readonly api: ApiClient) {
+    this.element = document.createElement('div');
+    this.element.className = 'live-view';
+    this.element.innerHTML = `<aside class="side"></aside><div class="main"><div class="event-label">waiting for events…</div><div class="camera-grid"></div></div>`;
+    this.eventLabel = this.element.querySelector('.event-label')!;
+  }
+
+  async load(): Promise<void> {
+    const subarray: SubarrayDescription = await this.api.request('instrument.subarray', {});
+    const cameraNames = [...new Set(subarray.telescopes.map((t) => t.camera))];
+    const geometries = new Map<string, CameraGeometryWire>();
+    await Promise.all(cameraNames.map(async (name) => geometries.set(name, await this.api.request('instrument.geometry', { camera: name }))));
+    this.arrayView = new ArrayLayoutView(subarray);
+    this.element.querySelector('.side')!.replaceChildren(this.arrayView.element);
+    const grid = this.element.querySelector('.camera-grid')!;
+    for (const tel of subarray.telescopes) {
+      const view = new CameraView(geometries.get(tel.camera)!, `Tel ${tel.telId} · ${tel.camera}`, this.settings);
+      view.element.dataset.telId = String(tel.telId);
+      view.setImage(undefined);
+      view.setSubtitle('not triggered');
+      this.cameras.set(tel.telId, view);
+      grid.append(view.element);
+    }
+    grid.setAttribute('style', `--columns: ${Math.ceil(Math.sqrt(subarray.telescopes.length * 1.6))}`);
+  }
+
+  /** Takes the newest event; drawing happens at the next animation frame (newest wins). */
+  show(event: ArrayEvent): void {
+    this.lastEvent = event;
+    if (this.frameRequested) return;
+    this.frameRequested = true;
+    requestAnimationFrame(() => {
+      this.frameRequested = false;
+      if (this.lastEvent) this.draw(this.lastEvent);
+    });
+  }
+
+  private draw(event: ArrayEvent): void {
+    const byTel = new Map(event.telescopes.map((t) => [t.telId, t]));
+    for (const [telId, view] of this.cameras) {
+      const t = byTel.get(telId);
+      view.setImage(t ? { image: t.image, peakTime: t.peakTime, mask: t.mask, hillas: t.hillas } : undefined);
+      let sum = 0;
+      if (t) for (let i = 0; i < t.image.length; i++) sum += t.image[i];
+      view.setSubtitle(t ? `event ${event.eventId} · ${Math.round(t.hillas?.intensity ?? sum)} p.e.${t.hillasSource === 'simulation-truth' ? ' (true ellipse)' : ''}` : 'not triggered');
+    }
+    this.arrayView?.setEvent(event);
+    const shower = event.trueShower;
+    this.eventLabel.textContent = `obs ${event.obsId} · event ${event.eventId} · ${event.telescopes.length} telescopes triggered` +
+      (shower ? ` · true E = ${shower.energy.toFixed(2)} TeV, core (${shower.coreX.toFixed(0)}, ${shower.coreY.toFixed(0)}) m` : '');
+    this.element.dataset.eventId = String(event.eventId);
+  }
+
+  updateSettings(change: Partial<CameraViewSettings>): CameraViewSettings {
+    this.settings = { ...this.settings, ...change };
+    for (const v of this.cameras.values()) v.setSettings(this.settings);
+    return this.settings;
+  }
+
+  get currentSettings(): CameraViewSettings {
+    return this.settings;
+  }
+}

@@ -1,0 +1,81 @@
+/** The Lightpool renderer: connects to the backend and shows the live array. */
+import { connectApi } from './api/connect.js';
+import { LiveView } from './app/live-view.js';
+import { Notices } from './app/notices.js';
+import { createViewToolbar, syncViewToolbar } from './app/view-toolbar.js';
+import { RunControlBar } from './run-control/run-control-bar.js';
+
+const api = connectApi();
+const notices = new Notices();
+const notify = (message: string, level: 'info' | 'warning' | 'error' = 'error') => notices.show(level, message);
+
+const header = document.querySelector<HTMLElement>('#app-header')!;
+const content = document.querySelector<HTMLElement>('#app-content')!;
+const connection = document.querySelector<HTMLElement>('#connection')!;
+
+const runControl = new RunControlBar(api, notify);
+const live = new LiveView(api);
+const toolbar = createViewToolbar(live.currentSettings, (c) => live.updateSettings(c));
+header.append(runControl.element, toolbar);
+content.append(live.element);
+document.body.append(notices.element);
+
+api.onState((state, detail) => {
+  connection.dataset.state = state;
+  connection.textContent = detail;
+});
+
+api.on('source-status', (s) => runControl.update(s));
+api.on('array-event', (e) => live.show(e));
+api.on('notice', (n) => notices.show(n.level, n.message));
+api.on('file-opened', (f) => notices.show('info', `opened ${f.path}: ${f.summary}`));
+
+let loaded = false;
+api.onState((state) => {
+  if (state !== 'open' || loaded) return;
+  loaded = true;
+  Promise.all([api.request('app.info', {}), live.load(), api.request('source.status', {})])
+    .then(([info, , status]) => {
+      document.title = `${info.name} ${info.version}`;
+      document.querySelector('#version')!.textContent = `v${info.version} · ${info.transport === 'websocket' ? 'serve mode' : 'desktop'}`;
+      runControl.update(status);
+      document.body.dataset.ready = 'true';
+    })
+    .catch((err: Error) => {
+      loaded = false;
+      notify(`Could not load the instrument description: ${err.message}`);
+    });
+});
+
+// Keyboard first: Space pause/resume, S start, X stop, H Hillas, M mask, T peak time.
+window.addEventListener('keydown', (e) => {
+  if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement || e.ctrlKey || e.metaKey || e.altKey) return;
+  const s = live.currentSettings;
+  switch (e.key) {
+    case ' ': e.preventDefault(); void runControl.togglePause(); break;
+    case 's': case 'S': void runControl.control('start'); break;
+    case 'x': case 'X': void runControl.control('stop'); break;
+    case 'h': case 'H': syncViewToolbar(toolbar, live.updateSettings({ showHillas: !s.showHillas })); break;
+    case 'm': case 'M': syncViewToolbar(toolbar, live.updateSettings({ showMask: !s.showMask })); break;
+    case 't': case 'T': syncViewToolbar(toolbar, live.updateSettings({ quantity: s.quantity === 'image' ? 'peakTime' : 'image' })); break;
+    default: return;
+  }
+});
+
+// Files dropped on the window open in the desktop app (the browser cannot give a file's path).
+window.addEventListener('dragover', (e) => e.preventDefault());
+window.addEventListener('drop', (e) => {
+  e.preventDefault();
+  const files = [...(e.dataTransfer?.files ?? [])];
+  if (files.length === 0) return;
+  if (!window.lightpool) {
+    notify('Dropping files opens them in the desktop app; in a browser, open the file on the serving machine with `lightpool serve FILE`.', 'warning');
+    return;
+  }
+  for (const f of files) {
+    const path = window.lightpool.pathForFile(f);
+    api.request('file.open', { path }).then((r) => notices.show('info', `opened ${r.path}`), (err: Error) => notify(err.message));
+  }
+});
+
+window.addEventListener('error', (e) => console.error('Lightpool renderer error:', e.message));

@@ -1,0 +1,34 @@
+/**
+ * Entry point of the reconstruction/simulation worker pool (piscina). The main
+ * thread only coordinates: every CPU-heavy task runs here, and typed arrays
+ * come back as transferables (moved, not copied).
+ */
+import { Piscina } from 'piscina';
+import type { PoolResult, PoolTask } from './tasks.js';
+import { runSimulateTask } from './simulation/simulate-task.js';
+import { loadCameraGeometry } from './geometry/load-camera-geometry.js';
+
+/** Wraps a result so piscina transfers all of its buffers instead of copying them. */
+function movable(result: PoolResult, transfer: ArrayBuffer[]): PoolResult {
+  const wrapper = { [Piscina.transferableSymbol]: transfer, [Piscina.valueSymbol]: result };
+  return Piscina.move(wrapper as never) as unknown as PoolResult;
+}
+
+export default function runTask(task: PoolTask): PoolResult {
+  switch (task.kind) {
+    case 'simulate': {
+      const { result, transfer } = runSimulateTask(task);
+      return movable(result, transfer);
+    }
+    case 'geometry': {
+      // a copy: the cached geometry must stay usable in this worker
+      const g = loadCameraGeometry(task.camera);
+      const geometry = { ...g, pixId: g.pixId.slice(), pixX: g.pixX.slice(), pixY: g.pixY.slice(), pixArea: g.pixArea.slice() };
+      return movable({ kind: 'geometry', geometry }, [geometry.pixId.buffer, geometry.pixX.buffer, geometry.pixY.buffer, geometry.pixArea.buffer]);
+    }
+    default: {
+      const unknown: never = task;
+      throw new Error(`unknown pool task ${JSON.stringify(unknown)}`);
+    }
+  }
+}

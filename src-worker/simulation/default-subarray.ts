@@ -1,0 +1,28 @@
+/**
+ * The built-in simulated array: 4 LSTs with LSTCam and 4 MSTs with NectarCam,
+ * laid out like a compact CTA-North core (positions in the ctapipe GroundFrame, m:
+ * x to the north, y to the west, z up).
+ */
+export interface SimTelescope {
+  telId: number;
+  type: string;
+  camera: string;
+  /** equivalent focal length, m */
+  focalLength: number;
+  position: [number, number, number];
+}
+
+export const defaultSubarray: { name: string; pointing: { alt: number; az: number }; telescopes: SimTelescope[] } = {
+  name: 'Lightpool simulated array (4 LST + 4 MST)',
+  pointing: { alt: 70, az: 0 },
+  telescopes: [
+    { telId: 1, type: 'LST_LST_LSTCam', camera: 'LSTCam', focalLength: 28, position: [-70, -52, 0] },
+    { telId: 2, type: 'LST_LST_LSTCam', camera: 'LSTCam', focalLength: 28, position: [-35, 66, 0] },
+    { telId: 3, type: 'LST_LST_LSTCam', camera: 'LSTCam', focalLength: 28, position: [75, 50, 0] },
+    { telId: 4, type: 'LST_LST_LSTCam', camera: 'LSTCam', focalLength: 28, position: [30, -62, 0] },
+    { telId: 5, type: 'MST_MST_NectarCam', camera: 'NectarCam', focalLength: 16, position: [-190, 10, 0] },
+    { telId: 6, type: 'MST_MST_NectarCam', camera: 'NectarCam', focalLength: 16, position: [0, 180, 0] },
+    { telId: 7, type: 'MST_MST_NectarCam', camera: 'NectarCam', focalLength: 16, position: [195, -20, 0] },
+    { telId: 8, type: 'MST_MST_NectarCam', camera: 'NectarCam', focalLength: 16, position: [-10, -185, 0] },
+  ],
+};

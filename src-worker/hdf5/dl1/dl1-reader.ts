@@ -37,6 +37,8 @@ export function isDl1File(file: H5File): boolean {
 }
 
 const KEY_COLUMNS = new Set(['obs_id', 'event_id', 'tel_id']);
+/** array columns up to this many elements are included in row records */
+const MAX_RECORD_ARRAY = 256;
 
 export class Dl1Reader {
   readonly subarray: Dl1Subarray;
@@ -109,8 +111,17 @@ export class Dl1Reader {
     const row = loc.find(event);
     if (row < 0) return undefined;
     const t = loc.table;
-    const names = t.fields.filter((f) => f.count === 1 && !KEY_COLUMNS.has(f.name)).map((f) => f.name);
-    return t.row(row, names) as ScalarRecord;
+    const fields = t.fields.filter((f) => f.count <= MAX_RECORD_ARRAY && !KEY_COLUMNS.has(f.name));
+    const raw = t.rawRows(row, 1);
+    const out: ScalarRecord = {};
+    for (const f of fields) {
+      const col = decodeColumn(raw, t.rowSize, 1, f);
+      if (f.count === 1 && f.shape.length === 0) out[f.name] = scalarAt(col, 0, f.kind);
+      else if (Array.isArray(col)) out[f.name] = col;
+      else if (f.kind === 'bool') out[f.name] = Array.from(col as Uint8Array, (v) => v !== 0);
+      else out[f.name] = Array.from(col as ArrayLike<number | bigint>, Number);
+    }
+    return out;
   }
 
   /** Groups below `group` (e.g. the reconstructors of DL2 geometry). */

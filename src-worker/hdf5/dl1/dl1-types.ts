@@ -66,7 +66,8 @@ export interface Dl1EventIndex {
   nTriggered: Uint16Array;
 }
 
-export type ScalarValue = number | string | boolean;
+/** a column value of one row: scalars, and small array columns (e.g. a telescope mask) as plain arrays */
+export type ScalarValue = number | string | boolean | number[] | boolean[] | string[];
 export type ScalarRecord = Record<string, ScalarValue>;
 
 export interface Dl1TelescopeEvent {

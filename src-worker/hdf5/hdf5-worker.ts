@@ -1,0 +1,43 @@
+/**
+ * Entry point of the HDF5 worker thread (bundled to dist/worker/hdf5-worker.js).
+ * One stateful reader per set of open files: it validates each request,
+ * runs it, and posts back the result with its typed arrays transferred, an
+ * error naming the file and the problem, or progress reports.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { Hdf5Error, type Hdf5ErrorJson } from './h5-errors.js';
+import { collectTransferables, requestSchema, type Hdf5Reply, type Hdf5RequestType } from './hdf5-protocol.js';
+import { handleRequest, WorkerState } from './hdf5-handlers.js';
+import { ExportCancelled } from './export/export-types.js';
+
+/** Results that hold only freshly made arrays, safe to transfer (others are copied). */
+const TRANSFER: ReadonlySet<Hdf5RequestType> = new Set(['readSlice', 'readTableRows', 'dl1Event', 'watchmalEvent']);
+
+function errorJson(err: unknown): Hdf5ErrorJson {
+  if (err instanceof Hdf5Error) return err.toJSON();
+  if (err instanceof ExportCancelled) return { code: 'cancelled', message: 'export cancelled' };
+  const message = err instanceof Error ? err.message : String(err);
+  return { code: 'internal', message: message.split('\n')[0].slice(0, 500) };
+}
+
+if (!parentPort) throw new Error('hdf5-worker must run as a worker thread');
+const port = parentPort;
+const state = new WorkerState(Boolean((workerData as { debug?: boolean } | null)?.debug));
+
+port.on('message', async (msg: { id: number; request: unknown }) => {
+  const id = msg?.id;
+  const post = (reply: Hdf5Reply, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer);
+  const parsed = requestSchema.safeParse(msg?.request);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || 'request'}: ${i.message}`);
+    post({ id, ok: false, error: { code: 'bad-request', message: `invalid request: ${issues.join('; ')}` } });
+    return;
+  }
+  const req = parsed.data;
+  try {
+    const result = await handleRequest(req, state, (progress) => post({ id, progress }));
+    post({ id, ok: true, result }, TRANSFER.has(req.type) ? collectTransferables(result) : []);
+  } catch (err) {
+    post({ id, ok: false, error: errorJson(err) });
+  }
+});

@@ -24,7 +24,13 @@ if (!parentPort) throw new Error('hdf5-worker must run as a worker thread');
 const port = parentPort;
 const state = new WorkerState(Boolean((workerData as { debug?: boolean } | null)?.debug));
 
-port.on('message', async (msg: { id: number; request: unknown }) => {
+// Requests run one after the other, in arrival order (an open finishes before the reads that follow it).
+let queue: Promise<void> = Promise.resolve();
+port.on('message', (msg: { id: number; request: unknown }) => {
+  queue = queue.then(() => handle(msg));
+});
+
+async function handle(msg: { id: number; request: unknown }): Promise<void> {
   const id = msg?.id;
   const post = (reply: Hdf5Reply, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer);
   const parsed = requestSchema.safeParse(msg?.request);
@@ -40,4 +46,4 @@ port.on('message', async (msg: { id: number; request: unknown }) => {
   } catch (err) {
     post({ id, ok: false, error: errorJson(err) });
   }
-});
+}

@@ -1,0 +1,33 @@
+import { defineConfig } from '@playwright/test';
+
+/** Debian's Chromium, headless, with the flags this offline machine needs. */
+export const chromiumLaunch = {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+};
+
+export const E2E_PORT = Number(process.env.LIGHTPOOL_E2E_PORT ?? 18431);
+
+export default defineConfig({
+  timeout: 60_000,
+  retries: 0,
+  workers: 1,
+  reporter: [['list']],
+  outputDir: 'test-results',
+  projects: [
+    {
+      name: 'chromium',
+      testDir: 'test/e2e',
+      use: { baseURL: `http://127.0.0.1:${E2E_PORT}`, viewport: { width: 1600, height: 900 }, launchOptions: chromiumLaunch },
+    },
+    { name: 'electron', testDir: 'test/electron' },
+  ],
+  webServer: {
+    command: `node bin/lightpool.js serve --port ${E2E_PORT} --rate 20`,
+    url: `http://127.0.0.1:${E2E_PORT}/`,
+    reuseExistingServer: false,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    timeout: 30_000,
+  },
+});

@@ -1,0 +1,44 @@
+import { mkdirSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+
+export const screenshotDir = 'test/screenshots';
+mkdirSync(screenshotDir, { recursive: true });
+
+/** Collects console errors and page errors so a test can require none. */
+export function collectErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(e.message));
+  return errors;
+}
+
+/** For each camera image canvas: the count of lit pixels (neither background nor blank) and a checksum. */
+export function cameraCanvasStats(page: Page): Promise<{ telId: string; lit: number; checksum: number }[]> {
+  return page.$$eval('.camera-panel', (panels) =>
+    panels.map((panel) => {
+      const canvas = panel.querySelector<HTMLCanvasElement>('canvas.camera-image')!;
+      const ctx = canvas.getContext('2d')!;
+      const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+      let lit = 0; let checksum = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        const r = data[i]; const g = data[i + 1]; const b = data[i + 2];
+        const background = r === 16 && g === 20 && b === 26;
+        const blank = r === 31 && g === 36 && b === 42;
+        if (!background && !blank) { lit++; checksum = (checksum * 31 + r * 7 + g * 3 + b) % 1_000_000_007; }
+      }
+      return { telId: (panel as HTMLElement).dataset.telId ?? '', lit, checksum };
+    }),
+  );
+}
+
+/** Count of drawn, light overlay pixels (the Hillas ellipse outlines) per camera panel. */
+export function overlayStats(page: Page): Promise<number[]> {
+  return page.$$eval('canvas.camera-overlay', (canvases) =>
+    canvases.map((c) => {
+      const d = (c as HTMLCanvasElement).getContext('2d')!.getImageData(0, 0, (c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 160 && d[i] > 170 && d[i + 1] > 170 && d[i + 2] > 170) n++;
+      return n;
+    }),
+  );
+}

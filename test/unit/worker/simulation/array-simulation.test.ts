@@ -1,0 +1,56 @@
+import { describe, expect, test } from 'vitest';
+import { ArraySimulation, normalisePsi } from '../../../../src-worker/simulation/array-simulation.js';
+import { defaultSubarray } from '../../../../src-worker/simulation/default-subarray.js';
+import { loadCameraGeometry } from '../../../../src-worker/geometry/load-camera-geometry.js';
+import { Random } from '../../../../src-worker/util/random.js';
+
+const geometries = new Map(['LSTCam', 'NectarCam'].map((n) => [n, loadCameraGeometry(n)]));
+const sim = (seed: number) => new ArraySimulation(defaultSubarray.telescopes, geometries, defaultSubarray.pointing, seed);
+
+describe('simulated array', () => {
+  test('is reproducible from its seed', () => {
+    const a = sim(7).nextTriggeredEvent();
+    const b = sim(7).nextTriggeredEvent();
+    expect(a.energy).toBe(b.energy);
+    expect(a.telescopes.map((t) => t.telId)).toEqual(b.telescopes.map((t) => t.telId));
+    expect(a.telescopes[0].image).toEqual(b.telescopes[0].image);
+  });
+
+  test('every event triggers at least two telescopes, with images of the right size whose signal matches the truth', () => {
+    const s = sim(11);
+    for (let k = 0; k < 30; k++) {
+      const e = s.nextTriggeredEvent();
+      expect(e.telescopes.length).toBeGreaterThanOrEqual(2);
+      for (const t of e.telescopes) {
+        const g = geometries.get(t.camera)!;
+        expect(t.image).toHaveLength(g.nPixels);
+        expect(t.peakTime).toHaveLength(g.nPixels);
+        expect(t.truth.psi).toBeGreaterThan(-90);
+        expect(t.truth.psi).toBeLessThanOrEqual(90);
+        // the pedestal-subtracted sum fluctuates around the signal inside the camera (≤ the truth intensity)
+        let sum = 0;
+        for (const v of t.image) sum += v;
+        const noise = Math.sqrt(g.nPixels * (1.5 + 0.36)) * 6;
+        expect(sum).toBeLessThan(t.truth.intensity + noise);
+      }
+    }
+  });
+
+  test('psi is normalised into (-90°, 90°]', () => {
+    expect(normalisePsi(90)).toBe(90);
+    expect(normalisePsi(-90)).toBe(90);
+    expect(normalisePsi(135)).toBe(-45);
+    expect(normalisePsi(-135)).toBe(45);
+  });
+
+  test('Poisson sampling has the right mean and variance', () => {
+    const rng = new Random(3);
+    for (const lambda of [0.5, 4, 50]) {
+      let s = 0; let s2 = 0; const n = 20000;
+      for (let i = 0; i < n; i++) { const k = rng.poisson(lambda); s += k; s2 += k * k; }
+      const mean = s / n; const variance = s2 / n - mean * mean;
+      expect(Math.abs(mean - lambda)).toBeLessThan(5 * Math.sqrt(lambda / n));
+      expect(Math.abs(variance / lambda - 1)).toBeLessThan(0.05);
+    }
+  });
+});

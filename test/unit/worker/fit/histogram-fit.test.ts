@@ -6,6 +6,8 @@ import {
   fitGaussian,
   fitPolynomial,
 } from '../../../../src-worker/fit/histogram-fit.js';
+import { fitDataFromHistogram } from '../../../../src-worker/fit/histogram-fit-data.js';
+import { createHistogram1D, fillArray } from '../../../../src-worker/histogram/histogram-1d.js';
 import { seededRandom } from './seeded-random.js';
 
 function linspace(lo: number, hi: number, n: number): Float64Array {
@@ -261,5 +263,23 @@ describe('fitPolynomial (linear least squares)', () => {
 
   it('rejects fits with fewer bins than parameters', () => {
     expect(() => fitPolynomial({ binCenters: [1, 2], counts: [1, 2], errors: [1, 1] }, 2)).toThrow(/usable bins/);
+  });
+});
+
+describe('fitting a Histogram1D', () => {
+  it('uses Poisson errors for unweighted and √Σw² for weighted histograms', () => {
+    const rng = seededRandom(12);
+    const h = createHistogram1D({ nBins: 40, lo: -4, hi: 4 });
+    const values = Float64Array.from({ length: rng.poisson(4000) }, () => rng.normal(0.3, 1.1));
+    fillArray(h, values);
+    const plain = fitGaussian(fitDataFromHistogram(h));
+    expect(plain.errorModel).toBe('poisson');
+    expectWithin3Sigma(plain, [(values.length * 0.2) / (1.1 * Math.sqrt(2 * Math.PI)), 0.3, 1.1]);
+    const hw = createHistogram1D({ nBins: 40, lo: -4, hi: 4 });
+    fillArray(hw, values, new Float64Array(values.length).fill(0.5));
+    const weighted = fitGaussian(fitDataFromHistogram(hw));
+    expect(weighted.errorModel).toBe('supplied');
+    // same shape, half the contents, errors of the contents halved: mean and σ unchanged
+    expect(weighted.parameters[1]).toBeCloseTo(fitGaussian(fitDataFromHistogram(h), { errorModel: 'neyman' }).parameters[1], 8);
   });
 });

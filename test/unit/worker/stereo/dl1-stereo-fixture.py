@@ -79,6 +79,12 @@ def main(path):
         for node in f.iter_nodes("/dl1/event/telescope/parameters", classname="Table"):
             params[node._v_name] = table_to_columns(node, cols)
         out["parameters"] = params
+        impact = {}
+        for node in f.iter_nodes("/dl2/event/telescope/impact/HillasReconstructor", classname="Table"):
+            impact[node._v_name] = table_to_columns(
+                node, ["event_id", "tel_id", "HillasReconstructor_tel_impact_distance"]
+            )
+        out["impact"] = impact
         geom = f.get_node("/dl2/event/subarray/geometry/HillasReconstructor")
         out["geometry"] = table_to_columns(geom)
         out["stereo_statistics"] = table_to_columns(

@@ -6,6 +6,7 @@ import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cameraRadiusDeg, guessCameraRadius } from '../../../../src-worker/stereo/camera-radius.js';
 import { itrsToGeodetic } from '../../../../src-worker/stereo/geodetic.js';
+import { showerImpactDistance } from '../../../../src-worker/stereo/impact-distance.js';
 import {
   type ReconstructedGeometry,
   type StereoTelescopeEvent,
@@ -33,6 +34,7 @@ interface Fixture {
   subarray_pointing: { lat_deg: number; lon_deg: number; frame: number };
   pointing: Record<string, { alt_rad: number; az_rad: number }>;
   parameters: Record<string, Columns>;
+  impact: Record<string, Columns>;
   geometry: Columns;
   stereo_statistics: Columns;
 }
@@ -249,5 +251,31 @@ describe('HillasReconstructor against ctapipe 0.26 (dl1_sample_120)', () => {
     expect(d.uncert).toBeLessThan(1e-5);
     // the camera radius must be converted with the effective focal length, as ctapipe did here
     expect(eq.dir).toBeGreaterThan(1e-4);
+  });
+
+  it('matches the stored per-telescope impact distances (NaN for invalid events)', () => {
+    const s = setup('effective_focal_length');
+    const results = new Map(reconstructAll(s).map((r) => [r.eventId, r.ours]));
+    let maxDev = 0;
+    let nValid = 0;
+    let nNaN = 0;
+    for (const table of Object.values(fx.impact)) {
+      table.event_id.forEach((ev, i) => {
+        const telId = table.tel_id[i] as number;
+        const g = results.get(ev as number)!;
+        const [d] = showerImpactDistance(g.coreX, g.coreY, g.alt, g.az, [s.telescopes.get(telId)!.position]);
+        const stored = num(table.HillasReconstructor_tel_impact_distance[i]);
+        if (Number.isNaN(stored)) {
+          expect(Number.isNaN(d)).toBe(true);
+          nNaN++;
+        } else {
+          maxDev = Math.max(maxDev, Math.abs(d - stored));
+          nValid++;
+        }
+      });
+    }
+    console.log(`impact distances: ${nValid} compared, max deviation ${maxDev.toExponential(2)} m; ${nNaN} NaN as stored`);
+    expect(nValid).toBeGreaterThan(0);
+    expect(maxDev).toBeLessThan(1e-6);
   });
 });

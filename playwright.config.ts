@@ -24,6 +24,7 @@ export default defineConfig({
   ],
   webServer: {
     command: `node bin/lightpool.js serve --port ${E2E_PORT} --rate 20`,
+    env: { LIGHTPOOL_LOG: 'warn' },
     url: `http://127.0.0.1:${E2E_PORT}/`,
     reuseExistingServer: false,
     stdout: 'ignore',

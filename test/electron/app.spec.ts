@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { electronBinary } from '../../scripts/electron-binary.mjs';
 
 const found = electronBinary(process.cwd()) as { ok: boolean; binary?: string; why?: string };
+if (!found.ok) console.log(`Electron tests SKIPPED: the Electron binary is not installed (${found.why}); run \`npm run install-electron\` where its release host is reachable.`);
 
 test('the desktop app opens its window on the simulated array, with a sandboxed renderer', async () => {
   test.skip(!found.ok, `Electron binary not installed (${found.why}); run \`npm run install-electron\` where its release host is reachable`);

@@ -2,14 +2,17 @@
  * Camera radius as ctapipe's HillasReconstructor uses it to place the second
  * point on each Hillas axis.
  */
+import { type PixelNeighbors, neighborInDegree } from '../geometry/neighbors.js';
 
 /**
  * ctapipe `CameraGeometry.guess_radius()`: mean distance, from the mean pixel
  * position, of the border pixels (those with fewer neighbours than the
  * maximum number of neighbours of any pixel), m.
  *
- * @param neighborCount number of neighbours of each pixel (ctapipe's
- *   `CameraGeometry.neighbors`, i.e. its neighbour matrix row sums)
+ * @param neighborCount neighbour count of each pixel as ctapipe 0.26's
+ *   `get_border_pixel_mask` takes it: the column sums of the neighbour matrix
+ *   (`neighbor_matrix_sparse.sum(axis=0)`), i.e. how often a pixel is listed
+ *   as a neighbour; equal to the row lengths for symmetric neighbour matrices
  */
 export function guessCameraRadius(
   pixX: ArrayLike<number>,
@@ -39,6 +42,15 @@ export function guessCameraRadius(
     }
   }
   return count > 0 ? sum / count : NaN;
+}
+
+/** guessCameraRadius with the counts taken from ctapipe-style neighbour lists. */
+export function guessCameraRadiusFromNeighbors(
+  pixX: ArrayLike<number>,
+  pixY: ArrayLike<number>,
+  neighbors: PixelNeighbors,
+): number {
+  return guessCameraRadius(pixX, pixY, neighborInDegree(neighbors));
 }
 
 /**

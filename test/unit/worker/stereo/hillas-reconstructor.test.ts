@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { neighborInDegree, neighborsFromLists } from '../../../../src-worker/geometry/neighbors.js';
 import { cameraRadiusDeg, guessCameraRadius } from '../../../../src-worker/stereo/camera-radius.js';
 import { itrsToGeodetic } from '../../../../src-worker/stereo/geodetic.js';
 import { showerImpactDistance } from '../../../../src-worker/stereo/impact-distance.js';
@@ -55,7 +56,7 @@ beforeAll(() => {
   for (const line of gunzipSync(readFileSync(REFVALUES)).toString('utf8').split('\n')) {
     if (!line.startsWith('{"kind": "camera"')) continue;
     const cam = JSON.parse(line) as { camera: string; neighbors: number[][] };
-    neighborCounts.set(cam.camera, Int32Array.from(cam.neighbors, (nb) => nb.length));
+    neighborCounts.set(cam.camera, neighborInDegree(neighborsFromLists(cam.neighbors)));
   }
 });
 

@@ -11,6 +11,8 @@ import { LIGHTPOOL_NAME, LIGHTPOOL_VERSION } from '../version.js';
 import type { GeometryResult } from '../../src-worker/tasks.js';
 import { SimulationSource } from '../sources/simulation-source.js';
 import { WorkerPool } from './worker-pool.js';
+import { Hdf5Client } from '../files/hdf5-client.js';
+import { describeFile, fileKind } from '../files/describe-file.js';
 import { ApiError } from '../util/errors.js';
 import { logger } from '../util/log.js';
 
@@ -37,6 +39,8 @@ export class Session extends EventEmitter<StreamEvents> {
   private readonly geometries = new Map<string, Promise<CameraGeometryWire>>();
   private statusTimer: NodeJS.Timeout;
   private displayed = 0;
+  private hdf5: Hdf5Client | undefined;
+  private readonly openFiles = new Map<string, string>();
 
   constructor(options: SessionOptions = {}) {
     super();
@@ -115,15 +119,25 @@ export class Session extends EventEmitter<StreamEvents> {
     return pending;
   }
 
-  openFile(path: string): FileOpenResult {
+  /**
+   * Opens a file in the HDF5 worker and describes it. (Showing a file's events
+   * in the event views is the HDF5 issue's next step; the live array stays on.)
+   */
+  async openFile(path: string): Promise<FileOpenResult> {
     if (!existsSync(path)) throw new ApiError('not-found', `cannot open ${path}: no such file`);
     if (!statSync(path).isFile()) throw new ApiError('failed', `cannot open ${path}: it is not a regular file`);
-    log.info(`open requested: ${path}`);
-    throw new ApiError('failed', `cannot open ${path}: reading HDF5 files is not part of this build yet; the simulated array stays on`);
+    this.hdf5 ??= new Hdf5Client();
+    const { fileId, summary } = await this.hdf5.open(path);
+    const previous = this.openFiles.get(path);
+    if (previous) await this.hdf5.close(previous).catch(() => undefined);
+    this.openFiles.set(path, fileId);
+    log.info(`opened ${path} (${summary.kind})`);
+    return { path, kind: fileKind(summary), summary: describeFile(summary) };
   }
 
   async close(): Promise<void> {
     clearInterval(this.statusTimer);
+    await this.hdf5?.dispose();
     await this.simulation.close();
     await this.pool.close();
   }

@@ -133,12 +133,14 @@ export function cameraFigureSvg(o: CameraFigureOptions): string {
 
   // pixels, in metres
   const nv = poly.nVertices;
-  out.push(`<g clip-path="url(#plot-area)"><g class="camera-pixels" transform="matrix(${num(s, 4)} 0 0 ${num(-s, 4)} ${num(tx, 4)} ${num(ty, 4)})" stroke="none">`);
+  out.push(`<g clip-path="url(#plot-area)"><g class="camera-pixels" transform="matrix(${num(s, 4)} 0 0 ${num(-s, 4)} ${num(tx, 4)} ${num(ty, 4)})" stroke-width="${num(0.4 / s, 7)}">`);
   for (let i = 0; i < g.nPixels; i++) {
     const base = i * nv * 2;
     const pts: string[] = [];
     for (let k = 0; k < nv; k++) pts.push(`${num(poly.vertices[base + 2 * k], 7)},${num(poly.vertices[base + 2 * k + 1], 7)}`);
-    out.push(`<polygon data-pix="${i}" points="${pts.join(' ')}" fill="${fillOf(o.image[i])}"/>`);
+    const fill = fillOf(o.image[i]);
+    // a hairline stroke in the fill colour closes the anti-aliasing seams between touching pixels
+    out.push(`<polygon data-pix="${i}" points="${pts.join(' ')}" fill="${fill}" stroke="${fill}"/>`);
   }
   const lw = (px: number) => num(px / s, 6);
   if (o.mask) {

@@ -6,6 +6,8 @@
 import { Command } from 'commander';
 import { LIGHTPOOL_VERSION } from '../version.js';
 import { registerServe } from './commands/serve.js';
+import { registerInfo } from './commands/info.js';
+import { registerRender } from './commands/render.js';
 
 const program = new Command();
 program
@@ -15,6 +17,8 @@ program
   .showHelpAfterError();
 
 registerServe(program);
+registerInfo(program);
+registerRender(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   const msg = err instanceof Error ? err.message : String(err);

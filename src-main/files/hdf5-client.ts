@@ -93,14 +93,18 @@ export class Hdf5Client {
     p.cleanup();
     if (this.pending.size === 0) this.worker?.unref();
     if (msg.ok) p.resolve(msg.result);
-    else p.reject(new Hdf5Error(msg.error.code as Hdf5ErrorCode, msg.error.message, msg.error.file));
+    else {
+      p.reject(new Hdf5Error(msg.error.code as Hdf5ErrorCode, msg.error.message, msg.error.file));
+      // the wasm library trapped: its state cannot be trusted, start afresh
+      if (msg.error.fatal) this.kill();
+    }
   }
 
   private send(req: Hdf5Request, opts: RequestOptions = {}): Promise<unknown> {
     if (this.disposed) return Promise.reject(new Hdf5Error('not-open', 'the HDF5 client was closed'));
     const worker = this.worker ?? this.spawn();
     const id = this.nextId++;
-    const label = describe(req);
+    const label = describe(req, (id) => this.files.get(id));
     return new Promise((resolve, reject) => {
       const timeoutMs = opts.timeoutMs ?? (req.type === 'export' ? undefined : (this.opts.timeoutMs ?? 60_000));
       let timer: NodeJS.Timeout | undefined;
@@ -176,7 +180,8 @@ export class Hdf5Client {
   }
 }
 
-function describe(req: Hdf5Request): string {
+function describe(req: Hdf5Request, pathOf: (fileId: string) => string | undefined): string {
+  const file = 'fileId' in req && req.fileId ? (pathOf(req.fileId) ?? req.fileId) : undefined;
   switch (req.type) {
     case 'open':
       return `opening ${req.path}`;
@@ -184,8 +189,8 @@ function describe(req: Hdf5Request): string {
       return `exporting ${req.input}`;
     case 'readSlice':
     case 'readTableRows':
-      return `${req.type} ${req.path}`;
+      return `${req.type} of ${req.path} in ${file}`;
     default:
-      return req.type;
+      return file ? `${req.type} in ${file}` : req.type;
   }
 }

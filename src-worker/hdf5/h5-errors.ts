@@ -25,6 +25,8 @@ export interface Hdf5ErrorJson {
   code: Hdf5ErrorCode;
   message: string;
   file?: string;
+  /** the worker's HDF5 state may be damaged: the client replaces the worker */
+  fatal?: boolean;
 }
 
 export class Hdf5Error extends Error {
@@ -105,6 +107,18 @@ export function explainHdf5Failure(err: unknown, file: string, what: string): Hd
   }
   if (/doesn't exist|not found|object .* doesn't exist|unable to find/i.test(all) && /name|link|object/.test(all)) {
     return new Hdf5Error('node-not-found', `${file}: ${what} does not exist`, file);
+  }
+  if (/Memory allocation of -?\d+ bytes failed/.test(raw)) {
+    const big = !/of -/.test(raw);
+    return new Hdf5Error(
+      big ? 'too-large' : 'corrupt',
+      big ? `${file}: ${what} is too large to read at once (${raw.slice(0, 120)})` : `${file}: cannot read ${what}: its header gives an impossible size (the file may be damaged)`,
+      file,
+    );
+  }
+  if (/name not defined|error - /.test(raw) && !causes.length) {
+    // h5wasm's own message when HDF5 could not open an object that the file lists
+    return new Hdf5Error('corrupt', `${file}: cannot read ${what}: the object could not be opened (the file may be damaged)`, file);
   }
   const cause = lastMeaningful(causes);
   if (cause) return new Hdf5Error('corrupt', `${file}: cannot read ${what}: ${cause} (the file may be damaged)`, file);

@@ -13,7 +13,18 @@ import { ExportCancelled } from './export/export-types.js';
 /** Results that hold only freshly made arrays, safe to transfer (others are copied). */
 const TRANSFER: ReadonlySet<Hdf5RequestType> = new Set(['readSlice', 'readTableRows', 'dl1Event', 'watchmalEvent']);
 
-function errorJson(err: unknown): Hdf5ErrorJson {
+/** A trap or abort inside the wasm HDF5 library leaves its state unusable. */
+function isFatal(err: unknown): boolean {
+  if (err instanceof WebAssembly.RuntimeError) return true;
+  const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return /RuntimeError|Aborted\(|unreachable|memory access out of bounds/.test(text);
+}
+
+function errorJson(err: unknown, file?: string): Hdf5ErrorJson {
+  if (isFatal(err)) {
+    const what = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    return { code: 'corrupt', message: `${file ?? 'the file'}: the HDF5 library failed on damaged data (${what.slice(0, 200)})`, file, fatal: true };
+  }
   if (err instanceof Hdf5Error) return err.toJSON();
   if (err instanceof ExportCancelled) return { code: 'cancelled', message: 'export cancelled' };
   const message = err instanceof Error ? err.message : String(err);
@@ -44,6 +55,7 @@ async function handle(msg: { id: number; request: unknown }): Promise<void> {
     const result = await handleRequest(req, state, (progress) => post({ id, progress }));
     post({ id, ok: true, result }, TRANSFER.has(req.type) ? collectTransferables(result) : []);
   } catch (err) {
-    post({ id, ok: false, error: errorJson(err) });
+    const file = req.type === 'open' ? req.path : req.type === 'export' ? req.input : 'fileId' in req && req.fileId ? state.sessions.get(req.fileId)?.file.path : undefined;
+    post({ id, ok: false, error: errorJson(err, file) });
   }
 }

@@ -14,6 +14,11 @@ export function maxReadBytes(): number {
   return Number.isFinite(mb) && mb > 0 ? mb * 1024 * 1024 : 512 * 1024 * 1024;
 }
 
+function mib(bytes: number): string {
+  const m = bytes / 2 ** 20;
+  return m < 10 ? m.toFixed(1) : m.toFixed(0);
+}
+
 interface Scratch {
   ptr: number;
   cap: number;
@@ -27,10 +32,13 @@ const scratchByModule = new WeakMap<object, Scratch>();
 export function readRawHyperslab(file: H5File, path: string, offset: number[], count: number[], elemSize: number): Uint8Array {
   const n = count.reduce((a, b) => a * b, 1);
   const nbytes = n * elemSize;
+  if (!(Number.isSafeInteger(nbytes) && nbytes >= 0)) {
+    throw new Hdf5Error('corrupt', `${file.path}: ${path} has an impossible size (${count.join('×')} elements of ${elemSize} bytes); the file may be damaged`, file.path);
+  }
   if (nbytes > maxReadBytes()) {
     throw new Hdf5Error(
       'too-large',
-      `${file.path}: reading ${count.join('×')} elements of ${path} needs ${(nbytes / 2 ** 20).toFixed(0)} MiB, more than the ${(maxReadBytes() / 2 ** 20).toFixed(0)} MiB allowed in one read; read it in slices`,
+      `${file.path}: reading ${count.join('×')} elements of ${path} needs ${mib(nbytes)} MiB, more than the ${mib(maxReadBytes())} MiB allowed in one read; read it in slices`,
       file.path,
     );
   }

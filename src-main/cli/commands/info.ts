@@ -1,0 +1,115 @@
+/**
+ * `lightpool info FILE [--json]`: what an HDF5 file holds. ctapipe DL1: the
+ * subarray (telescopes, cameras), event count, data levels; WatChMaL: events,
+ * hits, labels, PMT geometry; any other HDF5: the tree of groups and
+ * datasets. Every kind lists its datasets with shapes, dtypes and filters.
+ */
+import type { Command } from 'commander';
+import { Hdf5Client } from '../../files/hdf5-client.js';
+import type { FileSummary } from '../../../src-worker/hdf5/hdf5-protocol.js';
+import type { TreeNode } from '../../../src-worker/hdf5/browse.js';
+
+export interface InfoOptions {
+  json?: boolean;
+  /** a client to use (tests); a new one is made and closed otherwise */
+  client?: Hdf5Client;
+}
+
+function mb(bytes: number): string {
+  return bytes >= 1e9 ? `${(bytes / 1e9).toFixed(2)} GB` : `${(bytes / 1e6).toFixed(1)} MB`;
+}
+
+function shortDtype(dtype: string): string {
+  if (dtype.startsWith('{')) return `table(${dtype.split(': ').length - 1} columns)`;
+  return dtype;
+}
+
+function table(rows: string[][]): string[] {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd());
+}
+
+function treeLines(node: TreeNode, indent = ''): string[] {
+  const attrs = node.attrs.length ? `  {${node.attrs.length} attrs}` : '';
+  if (node.kind === 'dataset') {
+    const filters = node.filters?.length ? `  ${node.filters.map((f) => f.name || f.id).join('+')}` : '';
+    return [`${indent}${node.name}  [${(node.shape ?? []).join(', ')}]  ${shortDtype(node.dtype ?? '')}${filters}${attrs}`];
+  }
+  const out = [`${indent}${node.name === '/' ? '/' : node.name + '/'}${attrs}${node.truncated ? '  …' : ''}`];
+  for (const c of node.children ?? []) out.push(...treeLines(c, indent + '  '));
+  return out;
+}
+
+/** The text report of `lightpool info`. */
+export function formatInfo(s: FileSummary, tree?: TreeNode): string {
+  const lines: string[] = [`file: ${s.file} (${mb(s.size)})`];
+  if (s.kind === 'dl1' && s.dl1) {
+    const d = s.dl1;
+    lines.push(`kind: ctapipe DL1${d.dataLevels.length ? ` (${d.dataLevels.join(', ')})` : ''}${d.hasSimulation ? ', simulated' : ''}`);
+    lines.push(`events: ${d.nEvents}`);
+    lines.push(`subarray: ${d.subarrayName || '(unnamed)'}, ${d.telescopes.length} telescopes`);
+    lines.push(
+      ...table([['  tel_id', 'name', 'type', 'camera', 'pixels', 'events'], ...d.telescopes.map((t) => [`  ${t.telId}`, t.name, t.type, t.cameraName, String(t.nPixels), String(t.nEvents)])]),
+    );
+    lines.push(`cameras: ${d.cameras.map((c) => `${c.name} (${c.nPixels} ${c.pixType} pixels)`).join(', ')}`);
+    if (d.reconstructors.length) lines.push(`DL2 reconstructors: ${d.reconstructors.join(', ')}`);
+    const sw = d.rootAttributes['CTA ACTIVITY SOFTWARE NAME'];
+    if (sw) lines.push(`written by: ${sw} ${d.rootAttributes['CTA ACTIVITY SOFTWARE VERSION'] ?? ''}`.trimEnd());
+  } else if (s.watchmal) {
+    const w = s.watchmal;
+    lines.push(`kind: WatChMaL ${w.kind === 'watchmal-hits' ? `${w.hitKind === 'true' ? 'true' : 'digitised'}-hit file` : 'image file'}`);
+    lines.push(`events: ${w.nEvents}`);
+    if (w.kind === 'watchmal-hits') lines.push(`hits: ${w.nHits}`);
+    if (w.imageShape) lines.push(`image shape: (${w.imageShape.join(', ')})`);
+    const names: Record<string, string> = { '-1': 'other', '0': 'gamma', '1': 'e', '2': 'mu' };
+    if (Object.keys(w.labelCounts).length) {
+      lines.push(`labels: ${Object.entries(w.labelCounts).map(([l, n]) => `${names[l] ?? l} ${n}`).join(', ')}`);
+    }
+    for (const [k, v] of Object.entries(w.rootAttributes)) lines.push(`${k}: ${String(v)}`);
+  } else {
+    lines.push('kind: HDF5 (layout not recognised as ctapipe DL1 or WatChMaL)');
+  }
+  if (s.kind === 'generic' && tree) {
+    lines.push('tree:');
+    lines.push(...treeLines(tree, '  '));
+  } else {
+    lines.push(`datasets: ${s.datasets.length}${s.datasetsTruncated ? '+' : ''}`);
+    lines.push(
+      ...table(
+        s.datasets.map((d) => [
+          `  ${d.path}`,
+          `[${d.shape.join(', ')}]`,
+          shortDtype(d.dtype),
+          d.chunks ? `chunks [${d.chunks.join(', ')}]` : 'contiguous',
+          d.filters.join('+'),
+        ]),
+      ),
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** Runs `info` on one file and returns what it prints. */
+export async function runInfo(path: string, opts: InfoOptions = {}): Promise<string> {
+  const client = opts.client ?? new Hdf5Client();
+  try {
+    const { fileId, summary } = await client.open(path);
+    const tree = summary.kind === 'generic' ? await client.request({ type: 'tree', fileId, maxDepth: 32 }) : undefined;
+    await client.close(fileId);
+    if (opts.json) return JSON.stringify(tree ? { ...summary, tree } : summary, null, 2) + '\n';
+    return formatInfo(summary, tree);
+  } finally {
+    if (!opts.client) await client.dispose();
+  }
+}
+
+export function registerInfo(program: Command): void {
+  program
+    .command('info')
+    .description('describe an HDF5 file: ctapipe DL1 (telescopes, cameras, events), WatChMaL (events, hits), or any HDF5 tree')
+    .argument('<file>', 'HDF5 file')
+    .option('--json', 'print the description as JSON')
+    .action(async (file: string, options: { json?: boolean }) => {
+      process.stdout.write(await runInfo(file, { json: options.json }));
+    });
+}

@@ -7,11 +7,14 @@
 import type { CameraGeometryWire } from '../../src-main/api/instrument-types.js';
 import type { HillasEllipse } from '../../src-main/api/event-types.js';
 import { pixelPolygons, polygonBounds, type PixelPolygons } from '../../src-worker/geometry/pixel-polygons.js';
-import { colorPixels, fitTransform, paintIndexMap, rasterizeIndexMap, type ViewTransform } from './camera-raster.js';
+import { colorPixels, fitTransform, paintIndexMap, rasterizeIndexMap, toWorld, type ViewTransform } from './camera-raster.js';
 import { colormapLut, type ColormapName } from '../colormap/colormaps.js';
-import { autoLimits, normalizer, type ColorScale, type ScaleKind } from '../colormap/color-scale.js';
+import { normalizer, type ColorScale, type ScaleKind } from '../colormap/color-scale.js';
 import { drawColorBar } from './color-bar.js';
 import { drawHillasEllipse, drawMaskOutline } from './ellipse-overlay.js';
+import { drawPixelHighlight, drawTimingGradient, type TimingGradient } from './view-overlays.js';
+import { colorLimits, type ColorLimits } from './color-limits.js';
+import { composeCameraPng, downloadBlob } from './camera-png.js';
 
 const BACKGROUND = 0xff1a1410; // packed RGBA, little-endian: rgb(16, 20, 26)
 const NAN_COLOR = 0xff404040;
@@ -21,6 +24,8 @@ export interface CameraImage {
   peakTime?: Float32Array;
   mask?: Uint8Array;
   hillas?: HillasEllipse;
+  /** timing gradient along the Hillas major axis (needs `hillas`) */
+  timing?: TimingGradient;
 }
 
 export interface CameraViewSettings {
@@ -29,10 +34,12 @@ export interface CameraViewSettings {
   showHillas: boolean;
   showMask: boolean;
   quantity: 'image' | 'peakTime';
+  /** timing-gradient direction overlay (when the image has one) */
+  showTiming?: boolean;
 }
 
 export const defaultCameraViewSettings: CameraViewSettings = {
-  colormap: 'viridis', scale: 'linear', showHillas: true, showMask: true, quantity: 'image',
+  colormap: 'viridis', scale: 'linear', showHillas: true, showMask: true, quantity: 'image', showTiming: true,
 };
 
 export class CameraView {
@@ -52,6 +59,17 @@ export class CameraView {
   private dpr = 1;
   private settings: CameraViewSettings;
   private readonly resizeObserver: ResizeObserver;
+  private limits: ColorLimits = { mode: 'auto' };
+  private lastScale: ColorScale | undefined;
+  private selected = -1;
+  private drag: { x: number; y: number; offsetX: number; offsetY: number; moved: boolean } | undefined;
+  private zoomed = false;
+  /** true after pan or zoom, until the view is reset or resized */
+  get isZoomed(): boolean {
+    return this.zoomed;
+  }
+  /** called when a click selects a pixel (-1: selection cleared) */
+  onPixelSelect: ((pixel: number) => void) | undefined;
 
   constructor(readonly geometry: CameraGeometryWire, title: string, settings: CameraViewSettings = defaultCameraViewSettings) {
     this.settings = { ...settings };
@@ -60,7 +78,13 @@ export class CameraView {
     this.element = document.createElement('section');
     this.element.className = 'camera-panel';
     this.element.innerHTML = `
-      <header class="camera-title"><span class="title"></span><span class="subtitle"></span></header>
+      <header class="camera-title"><span class="title"></span><span class="subtitle"></span>
+        <span class="camera-tools" style="display:flex;gap:3px;align-items:center;font-weight:400;font-size:11px">
+          <select class="limits-mode" title="colour limits"><option value="auto">min–max</option><option value="p99">99 %</option><option value="p95">95 %</option><option value="fixed">typed</option></select>
+          <input class="vmin" type="number" step="any" placeholder="min" style="width:5em" hidden><input class="vmax" type="number" step="any" placeholder="max" style="width:5em" hidden>
+          <button class="reset-view" title="reset zoom (double-click)">⤢</button>
+          <button class="export-png" title="save this camera as PNG (2×)">PNG</button>
+        </span></header>
       <div class="camera-body">
         <div class="camera-stage"><canvas class="camera-image"></canvas><canvas class="camera-overlay"></canvas><div class="camera-tooltip" hidden></div></div>
         <canvas class="camera-colorbar"></canvas>
@@ -72,8 +96,13 @@ export class CameraView {
     this.colorBar = this.element.querySelector('.camera-colorbar')!;
     this.tooltip = this.element.querySelector('.camera-tooltip')!;
     this.titleEl.textContent = title;
-    this.overlay.addEventListener('mousemove', (e) => this.hover(e));
-    this.overlay.addEventListener('mouseleave', () => (this.tooltip.hidden = true));
+    this.overlay.addEventListener('mousemove', (e) => this.pointerMove(e));
+    this.overlay.addEventListener('mouseleave', () => { this.tooltip.hidden = true; });
+    this.overlay.addEventListener('mousedown', (e) => this.pointerDown(e));
+    window.addEventListener('mouseup', this.pointerUp);
+    this.overlay.addEventListener('wheel', (e) => this.wheel(e), { passive: false });
+    this.overlay.addEventListener('dblclick', () => this.resetView());
+    this.wireTools();
     this.resizeObserver = new ResizeObserver(() => this.layout());
     this.resizeObserver.observe(this.element.querySelector('.camera-stage')!);
   }
@@ -108,6 +137,105 @@ export class CameraView {
     return [(t.offsetX + t.scale * this.polygons.centerX[pixel]) / this.dpr, (t.offsetY - t.scale * this.polygons.centerY[pixel]) / this.dpr];
   }
 
+  /** Colour limits of this view: min–max, a percentile range, or typed in. */
+  setLimits(limits: ColorLimits): void {
+    this.limits = { ...limits };
+    const q = this.element.querySelector<HTMLSelectElement>('.limits-mode')!;
+    q.value = limits.mode === 'percentile' ? (limits.percentile === 95 ? 'p95' : 'p99') : limits.mode;
+    this.draw();
+  }
+
+  /** The colour scale used by the last draw (for tests and figure export). */
+  get colorScale(): ColorScale | undefined {
+    return this.lastScale ? { ...this.lastScale } : undefined;
+  }
+
+  get selectedPixel(): number {
+    return this.selected;
+  }
+
+  /** Selects (highlights) a pixel; -1 clears. */
+  selectPixel(pixel: number): void {
+    this.selected = pixel >= 0 && pixel < this.geometry.nPixels ? pixel : -1;
+    this.element.dataset.selectedPixel = String(this.selected);
+    this.drawOverlay();
+    this.onPixelSelect?.(this.selected);
+  }
+
+  /** Zoom by `factor` around a point in CSS pixels of the image canvas (default: the centre). */
+  zoomBy(factor: number, cssX?: number, cssY?: number): void {
+    const sx = (cssX ?? this.canvas.width / this.dpr / 2) * this.dpr;
+    const sy = (cssY ?? this.canvas.height / this.dpr / 2) * this.dpr;
+    const [wx, wy] = toWorld(this.transform, sx, sy);
+    const scale = this.transform.scale * factor;
+    this.setTransform({ scale, offsetX: sx - scale * wx, offsetY: sy + scale * wy });
+  }
+
+  /** Back to the whole camera. */
+  resetView(): void {
+    if (!this.canvas.width) return;
+    this.zoomed = false;
+    this.setTransform(fitTransform(polygonBounds(this.polygons), this.canvas.width, this.canvas.height));
+  }
+
+  /** The camera as a PNG (image, overlays, colour bar, title) at `scale` × the on-screen size. */
+  async exportPng(scale = 2): Promise<Blob> {
+    const canvas = composeCameraPng({
+      polygons: this.polygons,
+      widthCss: this.canvas.width / this.dpr,
+      heightCss: this.canvas.height / this.dpr,
+      view: this.transform,
+      dpr: this.dpr,
+      scale,
+      pixelColors: this.pixelColors,
+      background: BACKGROUND,
+      title: [this.titleEl.textContent ?? '', this.subtitleEl.textContent ?? ''].filter(Boolean).join(' · '),
+      colormap: this.settings.colormap,
+      colorScale: this.lastScale ?? { kind: 'linear', vmin: 0, vmax: 1, linthresh: 1 },
+      unit: this.unit(),
+      drawOverlays: (ctx, t, dpr) => this.paintOverlays(ctx, t, dpr),
+    });
+    return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'));
+  }
+
+  private setTransform(t: ViewTransform): void {
+    this.transform = t;
+    this.zoomed = true;
+    this.indexMap = rasterizeIndexMap(this.polygons, this.transform, this.canvas.width, this.canvas.height);
+    this.draw();
+  }
+
+  private unit(): string {
+    return this.settings.quantity === 'peakTime' ? 'ns' : 'p.e.';
+  }
+
+  private wireTools(): void {
+    const mode = this.element.querySelector<HTMLSelectElement>('.limits-mode')!;
+    const vmin = this.element.querySelector<HTMLInputElement>('.vmin')!;
+    const vmax = this.element.querySelector<HTMLInputElement>('.vmax')!;
+    const apply = () => {
+      const m = mode.value;
+      vmin.hidden = vmax.hidden = m !== 'fixed';
+      if (m === 'fixed') {
+        if (vmin.value === '' && this.lastScale) vmin.value = String(+this.lastScale.vmin.toPrecision(4));
+        if (vmax.value === '' && this.lastScale) vmax.value = String(+this.lastScale.vmax.toPrecision(4));
+        this.limits = { mode: 'fixed', vmin: Number(vmin.value), vmax: Number(vmax.value) };
+      } else if (m === 'p99' || m === 'p95') {
+        this.limits = { mode: 'percentile', percentile: m === 'p99' ? 99 : 95 };
+      } else this.limits = { mode: 'auto' };
+      this.draw();
+    };
+    mode.onchange = apply;
+    vmin.onchange = apply;
+    vmax.onchange = apply;
+    this.element.querySelector<HTMLButtonElement>('.reset-view')!.onclick = () => this.resetView();
+    this.element.querySelector<HTMLButtonElement>('.export-png')!.onclick = async () => {
+      const blob = await this.exportPng(2);
+      const name = (this.titleEl.textContent ?? 'camera').replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^_|_$/g, '');
+      downloadBlob(blob, `${name || 'camera'}.png`);
+    };
+  }
+
   private layout(): void {
     const stage = this.canvas.parentElement!;
     const rect = stage.getBoundingClientRect();
@@ -120,6 +248,7 @@ export class CameraView {
     this.colorBar.width = Math.max(1, Math.round(barRect.width * this.dpr));
     this.colorBar.height = h;
     this.transform = fitTransform(polygonBounds(this.polygons), w, h);
+    this.zoomed = false;
     this.indexMap = rasterizeIndexMap(this.polygons, this.transform, w, h);
     this.imageData = new ImageData(w, h);
     this.draw();
@@ -127,22 +256,70 @@ export class CameraView {
 
   private draw(): void {
     const ctx = this.canvas.getContext('2d');
-    const octx = this.overlay.getContext('2d');
-    if (!ctx || !octx || !this.imageData) return;
+    if (!ctx || !this.imageData) return;
     const img = this.current;
     const values = img ? (this.settings.quantity === 'peakTime' && img.peakTime ? img.peakTime : img.image) : undefined;
     const lut = colormapLut(this.settings.colormap);
-    const limits = values ? autoLimits(values) : { vmin: 0, vmax: 1 };
+    const limits = values ? colorLimits(values, this.limits, this.settings.scale) : { vmin: 0, vmax: 1 };
     const scale: ColorScale = { kind: this.settings.scale, ...limits, linthresh: 1 };
     if (scale.kind === 'log' && scale.vmin <= 0) scale.vmin = Math.max(scale.vmax * 1e-3, 1e-3);
+    this.lastScale = scale;
     if (values) colorPixels(values, normalizer(scale), lut, NAN_COLOR, this.pixelColors);
     else this.pixelColors.fill(0xff2a241f);
     paintIndexMap(this.indexMap, this.pixelColors, BACKGROUND, new Uint32Array(this.imageData.data.buffer));
     ctx.putImageData(this.imageData, 0, 0);
+    this.drawOverlay();
+    drawColorBar(this.colorBar, lut, scale, this.unit(), this.dpr);
+  }
+
+  private drawOverlay(): void {
+    const octx = this.overlay.getContext('2d');
+    if (!octx) return;
     octx.clearRect(0, 0, this.overlay.width, this.overlay.height);
-    if (img?.mask && this.settings.showMask) drawMaskOutline(octx, this.transform, this.polygons.vertices, this.polygons.nVertices, img.mask, this.dpr);
-    if (img?.hillas && this.settings.showHillas) drawHillasEllipse(octx, this.transform, img.hillas, this.dpr);
-    drawColorBar(this.colorBar, lut, scale, this.settings.quantity === 'peakTime' ? 'ns' : 'p.e.', this.dpr);
+    this.paintOverlays(octx, this.transform, this.dpr);
+  }
+
+  private paintOverlays(ctx: CanvasRenderingContext2D, t: ViewTransform, dpr: number): void {
+    const img = this.current;
+    const p = this.polygons;
+    if (img?.mask && this.settings.showMask) drawMaskOutline(ctx, t, p.vertices, p.nVertices, img.mask, dpr);
+    if (img?.hillas && this.settings.showHillas) drawHillasEllipse(ctx, t, img.hillas, dpr);
+    if (img?.hillas && img.timing && (this.settings.showTiming ?? true)) drawTimingGradient(ctx, t, img.hillas, img.timing, dpr);
+    if (this.selected >= 0) drawPixelHighlight(ctx, t, p.vertices, p.nVertices, this.selected, dpr);
+  }
+
+  private pointerDown(e: MouseEvent): void {
+    if (e.button !== 0) return;
+    this.drag = { x: e.clientX, y: e.clientY, offsetX: this.transform.offsetX, offsetY: this.transform.offsetY, moved: false };
+  }
+
+  private readonly pointerUp = (e: MouseEvent): void => {
+    const d = this.drag;
+    this.drag = undefined;
+    if (!d || d.moved || e.button !== 0) return;
+    const rect = this.overlay.getBoundingClientRect();
+    const pixel = this.pixelAt(e.clientX - rect.left, e.clientY - rect.top);
+    this.selectPixel(pixel === this.selected ? -1 : pixel);
+  };
+
+  private pointerMove(e: MouseEvent): void {
+    const d = this.drag;
+    if (d && (e.buttons & 1)) {
+      const dx = e.clientX - d.x; const dy = e.clientY - d.y;
+      if (d.moved || Math.abs(dx) + Math.abs(dy) > 3) {
+        d.moved = true;
+        this.tooltip.hidden = true;
+        this.setTransform({ scale: this.transform.scale, offsetX: d.offsetX + dx * this.dpr, offsetY: d.offsetY + dy * this.dpr });
+        return;
+      }
+    }
+    this.hover(e);
+  }
+
+  private wheel(e: WheelEvent): void {
+    e.preventDefault();
+    const rect = this.overlay.getBoundingClientRect();
+    this.zoomBy(Math.exp(-e.deltaY * 0.0015), e.clientX - rect.left, e.clientY - rect.top);
   }
 
   private hover(e: MouseEvent): void {
@@ -166,6 +343,7 @@ export class CameraView {
 
   dispose(): void {
     this.resizeObserver.disconnect();
+    window.removeEventListener('mouseup', this.pointerUp);
     this.element.remove();
   }
 }

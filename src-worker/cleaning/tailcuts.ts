@@ -99,14 +99,17 @@ export function tailcutsCleanInto(
   const minN = options.minNumberPictureNeighbors;
   const countNeighbors = !(keepIsolated || minN === 0);
 
-  // pass 1: thresholds, remember pixels above either threshold
+  // pass 1: thresholds, remember pixels above either threshold (most pixels are below both)
+  flags.fill(0, 0, n);
+  mask.fill(0);
+  const lowThresh = picThresh < bndThresh ? picThresh : bndThresh;
   let nCand = 0;
   for (let i = 0; i < n; i++) {
     const v = image[i];
-    const f = (v >= picThresh ? PIC : 0) | (v >= bndThresh ? BND : 0);
-    flags[i] = f;
-    mask[i] = 0;
-    if (f !== 0) candidates[nCand++] = i;
+    if (v >= lowThresh) {
+      flags[i] = (v >= picThresh ? PIC : 0) | (v >= bndThresh ? BND : 0);
+      candidates[nCand++] = i;
+    }
   }
 
   // pass 2: picture pixels with enough picture neighbours

@@ -17,6 +17,13 @@
  *
  * 2×2 determinants and inverses follow LAPACK's LU (getrf: pivot on the
  * larger |a_i0|, multiply by the reciprocal pivot).
+ *
+ * Speed: the initial pairs depend only on n and are cached; a C-step whose
+ * trimmed sample would not change stops the iteration at once (ctapipe
+ * refits the same points and stops on the unchanged residual sum); a start
+ * that reaches the converged sample of an earlier start ends with that
+ * start's line (a converged sample is a fixed point of the C-step), which
+ * differs from ctapipe's refit only by summation order.
  */
 import { MT19937 } from '../numeric/mt19937.js';
 
@@ -47,26 +54,83 @@ export interface LtsResult {
 }
 
 export interface LtsWorkspace {
-  perm: Int32Array;
+  pair: Int32Array;
   order: Int32Array;
+  inSample: Uint8Array;
   res2: Float64Array;
-  rng: MT19937;
+  select: Float64Array;
+  ties: Int32Array;
+  /** final (converged) trimmed samples of earlier starts: membership, signature, error, line */
+  finals: Uint8Array[];
+  finalSig: Float64Array;
+  finalError: Float64Array;
+  finalB0: Float64Array;
+  finalB1: Float64Array;
 }
-
-/** A generator right after `np.random.seed(0)`; copied instead of reseeding. */
-const SEEDED_0 = new MT19937(0);
 
 export function createLtsWorkspace(capacity: number): LtsWorkspace {
-  return { perm: new Int32Array(capacity), order: new Int32Array(capacity), res2: new Float64Array(capacity), rng: new MT19937(0) };
+  return {
+    pair: new Int32Array(2),
+    order: new Int32Array(capacity),
+    inSample: new Uint8Array(capacity),
+    res2: new Float64Array(capacity),
+    select: new Float64Array(capacity),
+    ties: new Int32Array(capacity),
+    finals: [],
+    finalSig: new Float64Array(0),
+    finalError: new Float64Array(0),
+    finalB0: new Float64Array(0),
+    finalB1: new Float64Array(0),
+  };
 }
 
-function ensureCapacity(ws: LtsWorkspace, n: number): LtsWorkspace {
-  if (ws.perm.length >= n) return ws;
-  const c = Math.max(n, ws.perm.length * 2);
-  ws.perm = new Int32Array(c);
-  ws.order = new Int32Array(c);
-  ws.res2 = new Float64Array(c);
+function ensureCapacity(ws: LtsWorkspace, n: number, samples: number): LtsWorkspace {
+  if (ws.order.length < n) {
+    const c = Math.max(n, ws.order.length * 2);
+    ws.order = new Int32Array(c);
+    ws.inSample = new Uint8Array(c);
+    ws.res2 = new Float64Array(c);
+    ws.select = new Float64Array(c);
+    ws.ties = new Int32Array(c);
+    ws.finals = [];
+  }
+  if (ws.finals.length < samples) {
+    for (let s = ws.finals.length; s < samples; s++) ws.finals.push(new Uint8Array(ws.order.length));
+    ws.finalSig = new Float64Array(samples);
+    ws.finalError = new Float64Array(samples);
+    ws.finalB0 = new Float64Array(samples);
+    ws.finalB1 = new Float64Array(samples);
+  }
   return ws;
+}
+
+/** an order-independent signature of a set of pixel indices (sums stay exact below 2^53) */
+function indexWeight(i: number): number {
+  return (Math.imul(i + 1, 0x9e3779b1) >>> 0) + 1;
+}
+
+/**
+ * The initial pairs of all starts depend only on n (the generator is seeded
+ * with 0 on every call), so they are computed once per (n, samples).
+ */
+const pairCache = new Map<number, Int32Array>();
+
+export function initialPairs(n: number, samples: number): Int32Array {
+  const key = n * 4096 + samples;
+  let pairs = samples < 4096 ? pairCache.get(key) : undefined;
+  if (pairs) return pairs;
+  pairs = new Int32Array(2 * samples);
+  const rng = new MT19937(0);
+  const perm = new Int32Array(n);
+  for (let s = 0; s < samples; s++) {
+    // np.random.choice(n, 2, replace=False) = np.random.permutation(n)[:2]
+    for (let i = 0; i < n; i++) perm[i] = i;
+    rng.shuffle(perm, n);
+    pairs[2 * s] = perm[0];
+    pairs[2 * s + 1] = perm[1];
+  }
+  if (samples < 4096 && pairCache.size < 200_000) pairCache.set(key, pairs);
+  return pairs;
 }
 
 // result of the last fit() call (avoids allocating)
@@ -82,6 +146,11 @@ function fit(x: Float64Array, y: Float64Array, idx: Int32Array, m: number): void
     sxx += v * v;
     sx += v;
   }
+  fitWithSums(x, y, idx, m, sxx, sx);
+}
+
+/** linear_regression given Σx² and Σx of the points idx[0..m) */
+function fitWithSums(x: Float64Array, y: Float64Array, idx: Int32Array, m: number, sxx: number, sx: number): void {
   const a = sxx, b = sx, c = sx, d = m;
   // LU with partial pivoting (getrf), then getri
   let det: number, inv00: number, inv01: number, inv10: number, inv11: number;
@@ -150,53 +219,45 @@ function rss(x: Float64Array, y: Float64Array, idx: Int32Array, m: number, b0: n
 }
 
 /**
- * Reorders idx[0..n) so that its first k entries are the k pixels with the
- * smallest key (quickselect; the order inside the two parts is arbitrary).
+ * The k-th smallest value of a[0..n) (1 <= k <= n), reordering a
+ * (quickselect, Hoare partition around a median of three).
  */
-function selectSmallest(idx: Int32Array, key: Float64Array, n: number, k: number): void {
+function kthSmallest(a: Float64Array, n: number, k: number): number {
   let lo = 0, hi = n - 1;
+  const target = k - 1;
   while (hi > lo) {
-    if (hi - lo < 16) {
-      // insertion sort for short ranges
+    if (hi - lo < 12) {
       for (let i = lo + 1; i <= hi; i++) {
-        const v = idx[i];
-        const kv = key[v];
+        const v = a[i];
         let j = i - 1;
-        while (j >= lo && lessKey(kv, key[idx[j]])) {
-          idx[j + 1] = idx[j];
+        while (j >= lo && a[j] > v) {
+          a[j + 1] = a[j];
           j--;
         }
-        idx[j + 1] = v;
+        a[j + 1] = v;
       }
-      return;
+      return a[target];
     }
-    // median of three pivot
     const mid = (lo + hi) >>> 1;
-    const a = key[idx[lo]], b = key[idx[mid]], c = key[idx[hi]];
-    let pivot: number;
-    if (lessKey(a, b)) pivot = lessKey(b, c) ? b : lessKey(a, c) ? c : a;
-    else pivot = lessKey(a, c) ? a : lessKey(b, c) ? c : b;
+    const x0 = a[lo], x1 = a[mid], x2 = a[hi];
+    const pivot = x0 < x1 ? (x1 < x2 ? x1 : x0 < x2 ? x2 : x0) : x0 < x2 ? x0 : x1 < x2 ? x2 : x1;
     let i = lo, j = hi;
     while (i <= j) {
-      while (lessKey(key[idx[i]], pivot)) i++;
-      while (lessKey(pivot, key[idx[j]])) j--;
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
       if (i <= j) {
-        const t = idx[i];
-        idx[i] = idx[j];
-        idx[j] = t;
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
         i++;
         j--;
       }
     }
-    if (k - 1 <= j) hi = j;
-    else if (k - 1 >= i) lo = i;
-    else return;
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else return a[target];
   }
-}
-
-/** numba's float ordering: NaN sorts last */
-function lessKey(a: number, b: number): boolean {
-  return a < b || (b !== b && a === a);
+  return a[target];
 }
 
 /**
@@ -211,34 +272,109 @@ export function ltsLinearRegression(
   out: LtsResult = { slope: NaN, intercept: NaN, error: NaN },
 ): LtsResult {
   if (n < 2) throw new LtsSampleError();
-  const ws = ensureCapacity(workspace, n);
-  const { perm, order, res2, rng } = ws;
-  rng.copyFrom(SEEDED_0);
+  const ws = ensureCapacity(workspace, n, options.samples);
+  const { pair, order, inSample, res2, select, ties, finals, finalSig, finalError, finalB0, finalB1 } = ws;
+  const pairs = initialPairs(n, options.samples);
   const sampleSize = Math.trunc(options.relativeSampleSize * n);
+  let nFinals = 0;
 
   let bestB0 = NaN, bestB1 = NaN, bestError = Infinity;
   for (let s = 0; s < options.samples; s++) {
-    // np.random.choice(n, 2, replace=False)
-    for (let i = 0; i < n; i++) perm[i] = i;
-    rng.shuffle(perm, n);
-    fit(x, y, perm, 2);
+    pair[0] = pairs[2 * s];
+    pair[1] = pairs[2 * s + 1];
+    fit(x, y, pair, 2);
     let b0 = fitB0, b1 = fitB1;
     if (b0 !== b0) continue; // error NaN never wins
-    let error = rss(x, y, perm, 2, b0, b1);
+    let error = rss(x, y, pair, 2, b0, b1);
 
+    let haveSample = false;
+    let converged = false;
+    let sig = 0;
     for (let it = 0; it < options.maxIterations; it++) {
+      let maxIn = -Infinity, minOut = Infinity;
       for (let i = 0; i < n; i++) {
         const r = y[i] - (x[i] * b0 + b1);
-        res2[i] = r * r;
-        order[i] = i;
+        let r2 = r * r;
+        if (r2 !== r2) r2 = Infinity; // numba's sort puts NaN last
+        res2[i] = r2;
+        select[i] = r2;
+        if (haveSample) {
+          if (inSample[i]) {
+            if (r2 > maxIn) maxIn = r2;
+          } else if (r2 < minOut) {
+            minOut = r2;
+          }
+        }
       }
-      selectSmallest(order, res2, n, sampleSize);
-      fit(x, y, order, sampleSize);
+      // the trimmed sample would not change: refitting it gives the same
+      // line and residual sum of squares, which is ctapipe's convergence
+      if (haveSample && maxIn < minOut) {
+        converged = true;
+        break;
+      }
+      // the sampleSize smallest squared residuals (ties at the threshold: lower index first)
+      const threshold = kthSmallest(select, n, sampleSize);
+      let m = 0, nEq = 0, sxx = 0, sx = 0;
+      sig = 0;
+      for (let i = 0; i < n; i++) {
+        const r2 = res2[i];
+        if (r2 < threshold) {
+          inSample[i] = 1;
+          order[m++] = i;
+          sig += indexWeight(i);
+          const v = x[i];
+          sxx += v * v;
+          sx += v;
+        } else {
+          inSample[i] = 0;
+          if (r2 === threshold) ties[nEq++] = i;
+        }
+      }
+      for (let e = 0; m < sampleSize && e < nEq; e++) {
+        const i = ties[e];
+        inSample[i] = 1;
+        order[m++] = i;
+        sig += indexWeight(i);
+        const v = x[i];
+        sxx += v * v;
+        sx += v;
+      }
+      haveSample = true;
+      // an earlier start already converged on this very sample: this start
+      // ends there too (a converged sample is a fixed point of the C-step)
+      let same = -1;
+      for (let f = 0; f < nFinals && same < 0; f++) {
+        if (finalSig[f] !== sig) continue;
+        const m = finals[f];
+        let equal = true;
+        for (let i = 0; i < n && equal; i++) equal = m[i] === inSample[i];
+        if (equal) same = f;
+      }
+      if (same >= 0) {
+        b0 = finalB0[same];
+        b1 = finalB1[same];
+        error = finalError[same];
+        converged = false; // already recorded
+        haveSample = false;
+        break;
+      }
+      fitWithSums(x, y, order, sampleSize, sxx, sx);
       b0 = fitB0;
       b1 = fitB1;
       const lastError = error;
       error = rss(x, y, order, sampleSize, b0, b1);
-      if (Math.abs(lastError - error) < options.eps) break;
+      if (Math.abs(lastError - error) < options.eps) {
+        converged = true;
+        break;
+      }
+    }
+    if (converged && haveSample && nFinals < finals.length) {
+      finals[nFinals].set(inSample.subarray(0, n));
+      finalSig[nFinals] = sig;
+      finalError[nFinals] = error;
+      finalB0[nFinals] = b0;
+      finalB1[nFinals] = b1;
+      nFinals++;
     }
     if (error < bestError) {
       bestError = error;

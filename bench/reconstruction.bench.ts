@@ -1,0 +1,210 @@
+/**
+ * Single-thread throughput of cleaning and image parameters, compared with
+ * ctapipe 0.26 (numba) on this kind of machine, per core:
+ *   LSTCam tailcuts + Hillas        3,559 images/s
+ *   SCTCam tailcuts + Hillas        2,794 images/s
+ *   LSTCam tailcuts + all params    1,426 images/s
+ *
+ * Images: the LSTCam and SCTCam images of the ctapipe reference sample
+ * (toy showers with night-sky background and noise, some of them empty after
+ * cleaning, as real data), cycled. Cleaning: ctapipe's stage-1 settings used
+ * in the sample (LSTCam 8.5/4.25 p.e., SCTCam 10/5 p.e., 2 picture
+ * neighbours, isolated pixels dropped). Parameters in the telescope frame
+ * (ImageProcessor's default).
+ *
+ * Run: npx esbuild bench/reconstruction.bench.ts --bundle --platform=node --format=esm \
+ *        --packages=external --outfile=/tmp/recobench.mjs && node /tmp/recobench.mjs [seconds-per-case]
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadCameraGeometry } from '../src-worker/geometry/load-camera-geometry.js';
+import { createTailcutsWorkspace, tailcutsCleanInto, type TailcutsOptions } from '../src-worker/cleaning/tailcuts.js';
+import {
+  computeImageParameters,
+  createImageParametersWorkspace,
+  emptyImageParameters,
+  prepareImageGeometry,
+  type ImageGeometry,
+  type ImageParametersWorkspace,
+} from '../src-worker/image/image-parameters.js';
+import { createHillasWorkspace, emptyHillasParameters, hillasParameters, HillasParameterizationError } from '../src-worker/hillas/hillas-parameters.js';
+import { morphologyParameters } from '../src-worker/morphology/morphology-parameters.js';
+import { leakageParameters } from '../src-worker/leakage/leakage-parameters.js';
+import { concentrationParameters } from '../src-worker/concentration/concentration-parameters.js';
+import { descriptiveStatistics } from '../src-worker/statistics/descriptive-statistics.js';
+import { timingParameters } from '../src-worker/timing/timing-parameters.js';
+import { readRefValues, toFloat32Array } from '../src-main/tools/ctapipe-refvalues.js';
+
+const ANCHORS = { lstHillas: 3559, sctHillas: 2794, lstAll: 1426 };
+const seconds = Number(process.argv[2] ?? 2);
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** the reference sample: $LIGHTPOOL_REFVALUES, or ../shared/data/samples/ seen from the working directory or the bundle */
+function findRefFile(): string {
+  if (process.env.LIGHTPOOL_REFVALUES) return process.env.LIGHTPOOL_REFVALUES;
+  for (const base of [process.cwd(), here]) {
+    for (const up of ['..', '../..', '../../..']) {
+      const f = join(base, up, 'shared/data/samples/ctapipe_refvalues_sample.jsonl.gz');
+      if (existsSync(f)) return f;
+    }
+  }
+  throw new Error('ctapipe_refvalues_sample.jsonl.gz not found next to the repository; set LIGHTPOOL_REFVALUES');
+}
+const refFile = findRefFile();
+
+interface Case {
+  camera: string;
+  geom: ImageGeometry;
+  images: Float32Array[];
+  peaks: Float32Array[];
+  clean: TailcutsOptions;
+}
+
+function loadCase(camera: string, clean: TailcutsOptions): Case {
+  const g = loadCameraGeometry(camera);
+  const geom = prepareImageGeometry(g, { frame: 'TelescopeFrame', focalLength: g.focalLength });
+  const images: Float32Array[] = [], peaks: Float32Array[] = [];
+  for (const d of ref.imageData.values()) {
+    if (d.camera !== camera) continue;
+    images.push(toFloat32Array(d.image));
+    peaks.push(toFloat32Array(d.peak_time));
+  }
+  if (images.length === 0) throw new Error(`no ${camera} images in ${refFile}`);
+  return { camera, geom, images, peaks, clean };
+}
+
+/** Runs `fn(i)` for `seconds` and returns calls per second (after a warm-up). */
+function rate(fn: (i: number) => void): number {
+  for (let i = 0; i < 2000; i++) fn(i);
+  let calls = 0;
+  const t0 = performance.now();
+  let t = t0;
+  const end = t0 + seconds * 1000;
+  while (t < end) {
+    for (let k = 0; k < 200; k++) fn(calls++);
+    t = performance.now();
+  }
+  return (calls * 1000) / (t - t0);
+}
+
+let sink = 0;
+
+function benchCase(c: Case) {
+  const n = c.geom.geometry.nPixels;
+  const tw = createTailcutsWorkspace(n);
+  const mask = new Uint8Array(n);
+  const ws: ImageParametersWorkspace = createImageParametersWorkspace(n);
+  const hw = createHillasWorkspace(n);
+  const h = emptyHillasParameters();
+  const out = emptyImageParameters();
+  const g = c.geom.geometry;
+  const N = c.images.length;
+
+  const gather = (img: Float32Array, nSel: number) => {
+    for (let k = 0; k < nSel; k++) {
+      const i = tw.selected[k];
+      ws.x[k] = g.pixX[i];
+      ws.y[k] = g.pixY[i];
+      ws.area[k] = g.pixArea[i];
+      ws.image64[k] = img[i];
+    }
+  };
+
+  const cleanOnly = rate((i) => {
+    sink += tailcutsCleanInto(c.geom.neighbors, c.images[i % N], c.clean, mask, tw);
+  });
+  const cleanHillas = rate((i) => {
+    const img = c.images[i % N];
+    const nSel = tailcutsCleanInto(c.geom.neighbors, img, c.clean, mask, tw);
+    gather(img, nSel);
+    try {
+      hillasParameters(ws.x, ws.y, ws.area, ws.image64, nSel, hw, h);
+      sink += h.length;
+    } catch (e) {
+      if (!(e instanceof HillasParameterizationError)) throw e;
+    }
+  });
+  const cleanAll = rate((i) => {
+    const k = i % N;
+    const nSel = tailcutsCleanInto(c.geom.neighbors, c.images[k], c.clean, mask, tw);
+    computeImageParameters(c.geom, c.images[k], c.peaks[k], tw.selected, nSel, ws, out);
+    sink += out.hillas.length;
+  });
+
+  // where the time goes: each stage alone on precomputed masks
+  const masks: Int32Array[] = [], counts: number[] = [];
+  let nonEmpty = 0, totalSel = 0;
+  for (let k = 0; k < N; k++) {
+    const nSel = tailcutsCleanInto(c.geom.neighbors, c.images[k], c.clean, mask, tw);
+    masks.push(tw.selected.slice(0, nSel));
+    counts.push(nSel);
+    if (nSel > 0) nonEmpty++;
+    totalSel += nSel;
+  }
+  const nonEmptyIdx = counts.map((v, k) => (v > 1 ? k : -1)).filter((k) => k >= 0);
+  const M = nonEmptyIdx.length;
+  const prep = (k: number) => {
+    const sel = masks[k];
+    const img = c.images[k], pk = c.peaks[k];
+    for (let j = 0; j < sel.length; j++) {
+      const i = sel[j];
+      ws.x[j] = g.pixX[i];
+      ws.y[j] = g.pixY[i];
+      ws.area[j] = g.pixArea[i];
+      ws.width[j] = c.geom.pixelWidth[i];
+      ws.image64[j] = img[i];
+      ws.image32[j] = img[i];
+      ws.peakTime32[j] = pk[i];
+    }
+    return sel;
+  };
+  // Hillas of every image, needed by concentration and timing
+  const hillasOf = nonEmptyIdx.map((k) => {
+    const sel = prep(k);
+    return { ...hillasParameters(ws.x, ws.y, ws.area, ws.image64, sel.length, hw) };
+  });
+  const stage = (fn: (k: number, sel: Int32Array, j: number) => void, withPrep = true) =>
+    1e6 / rate((i) => {
+      const j = i % M;
+      const k = nonEmptyIdx[j];
+      const sel = withPrep ? prep(k) : masks[k];
+      fn(k, sel, j);
+    });
+  const usPrep = stage(() => undefined);
+  const breakdown = {
+    'gather selected pixels': usPrep,
+    hillas: stage((_k, sel) => { hillasParameters(ws.x, ws.y, ws.area, ws.image64, sel.length, hw, h); sink += h.x; }) - usPrep,
+    leakage: stage((k, sel) => { sink += leakageParameters(c.geom.borderWidth1, c.geom.borderWidth2, c.images[k], sel, sel.length, ws.scratch32).pixelsWidth1; }, false),
+    concentration: stage((_k, sel, j) => { sink += concentrationParameters(ws.x, ws.y, ws.width, ws.image32, sel.length, hillasOf[j], ws.scratch32).cog; }) - usPrep,
+    morphology: stage((_k, sel) => { sink += morphologyParameters(c.geom.neighbors, sel, sel.length, ws.islands).nIslands; }, false),
+    'statistics (2x)': stage((_k, sel) => {
+      sink += descriptiveStatistics(ws.image32, sel.length, ws.scratch32).mean + descriptiveStatistics(ws.peakTime32, sel.length, ws.scratch32).mean;
+    }) - usPrep,
+    'timing (LTS)': stage((_k, sel, j) => { sink += timingParameters(ws.x, ws.y, ws.image64, ws.peakTime32, sel.length, hillasOf[j], ws.timing).slope; }) - usPrep,
+  };
+  return { cleanOnly, cleanHillas, cleanAll, breakdown, N, nonEmpty, meanSel: totalSel / N, nPixels: n };
+}
+
+const ref = readRefValues(refFile);
+const stage1 = (p: number, b: number): TailcutsOptions => ({ pictureThresh: p, boundaryThresh: b, keepIsolatedPixels: false, minNumberPictureNeighbors: 2 });
+const lst = benchCase(loadCase('LSTCam', stage1(8.5, 4.25)));
+const sct = benchCase(loadCase('SCTCam', stage1(10, 5)));
+
+const f0 = (x: number) => Math.round(x).toLocaleString('en-US');
+const ratio = (x: number, a: number) => `${(x / a).toFixed(1)}x`;
+console.log(`node ${process.version}, single thread, ${seconds} s per case; images: ctapipe reference sample, telescope frame`);
+for (const [name, r] of [['LSTCam', lst], ['SCTCam', sct]] as const) {
+  console.log(`${name}: ${r.nPixels} pixels, ${r.N} images (${r.nonEmpty} non-empty after cleaning, ${r.meanSel.toFixed(1)} pixels kept on average)`);
+}
+console.log(`LSTCam clean only            ${f0(lst.cleanOnly).padStart(9)} images/s`);
+console.log(`SCTCam clean only            ${f0(sct.cleanOnly).padStart(9)} images/s`);
+console.log(`LSTCam clean + Hillas        ${f0(lst.cleanHillas).padStart(9)} images/s   ctapipe ${f0(ANCHORS.lstHillas)}  ratio ${ratio(lst.cleanHillas, ANCHORS.lstHillas)}`);
+console.log(`SCTCam clean + Hillas        ${f0(sct.cleanHillas).padStart(9)} images/s   ctapipe ${f0(ANCHORS.sctHillas)}  ratio ${ratio(sct.cleanHillas, ANCHORS.sctHillas)}`);
+console.log(`LSTCam clean + all params    ${f0(lst.cleanAll).padStart(9)} images/s   ctapipe ${f0(ANCHORS.lstAll)}  ratio ${ratio(lst.cleanAll, ANCHORS.lstAll)}`);
+console.log(`SCTCam clean + all params    ${f0(sct.cleanAll).padStart(9)} images/s`);
+for (const [name, r] of [['LSTCam', lst], ['SCTCam', sct]] as const) {
+  const parts = Object.entries(r.breakdown).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ');
+  console.log(`${name} µs per non-empty image: clean ${(1e6 / r.cleanOnly).toFixed(2)} (all images), ${parts}`);
+}
+if (sink === 42) console.log('');

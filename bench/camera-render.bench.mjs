@@ -2,13 +2,15 @@
 // a new image in every camera view on every animation frame, 600×600 CSS px
 // per camera. Prints the sustained frame rate and the ratio to ctapipe's
 // matplotlib CameraDisplay on this kind of machine (LSTCam 14.6 fps, SCTCam 10 fps).
-//   node bench/camera-render.bench.mjs [--seconds 8]
+//   node bench/camera-render.bench.mjs [--seconds 8] [--uncapped]
 import { chromium } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildCameraFixture, REPO } from '../test/e2e/pages/build-camera-fixture.mjs';
 
 const seconds = Number(process.argv[process.argv.indexOf('--seconds') + 1] || 8) || 8;
+// --uncapped: no 60 Hz vsync limit, to see how far past 60 fps the redraw goes
+const uncapped = process.argv.includes('--uncapped');
 const CTAPIPE_FPS = { LSTCam: 14.6, SCTCam: 10 };
 
 const url = await buildCameraFixture(join(REPO, 'test-results/bench-camera-fixture'));
@@ -16,7 +18,7 @@ const geometry = (name) => JSON.parse(readFileSync(join(REPO, 'assets/cameras', 
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', ...(uncapped ? ['--disable-frame-rate-limit', '--disable-gpu-vsync'] : [])],
 });
 
 async function run(label, name, count, columns, anchor) {
@@ -39,7 +41,7 @@ async function run(label, name, count, columns, anchor) {
   return r;
 }
 
-console.log(`headless Chromium ${browser.version()}, software rendering, 600×600 CSS px per camera, ${seconds} s each`);
+console.log(`headless Chromium ${browser.version()}, software rendering, 600×600 CSS px per camera, ${seconds} s each${uncapped ? ', frame rate not limited to 60 Hz' : ''}`);
 const lst = await run('LSTCam (1855 px)', 'LSTCam', 1, 1, CTAPIPE_FPS.LSTCam);
 const sct = await run('SCTCam (11328 px)', 'SCTCam', 1, 1, CTAPIPE_FPS.SCTCam);
 const grid = await run('50 × LSTCam event view', 'LSTCam', 50, 10);

@@ -64,6 +64,7 @@ export class CameraView {
   private selected = -1;
   private drag: { x: number; y: number; offsetX: number; offsetY: number; moved: boolean } | undefined;
   private zoomed = false;
+  private overlayDirty = true;
   /** true after pan or zoom, until the view is reset or resized */
   get isZoomed(): boolean {
     return this.zoomed;
@@ -275,17 +276,21 @@ export class CameraView {
   private drawOverlay(): void {
     const octx = this.overlay.getContext('2d');
     if (!octx) return;
-    octx.clearRect(0, 0, this.overlay.width, this.overlay.height);
-    this.paintOverlays(octx, this.transform, this.dpr);
+    // clearing a large canvas is not free: skip it when nothing was drawn last time
+    if (this.overlayDirty) octx.clearRect(0, 0, this.overlay.width, this.overlay.height);
+    this.overlayDirty = this.paintOverlays(octx, this.transform, this.dpr);
   }
 
-  private paintOverlays(ctx: CanvasRenderingContext2D, t: ViewTransform, dpr: number): void {
+  /** Draws the enabled overlays; false when there was nothing to draw. */
+  private paintOverlays(ctx: CanvasRenderingContext2D, t: ViewTransform, dpr: number): boolean {
     const img = this.current;
     const p = this.polygons;
-    if (img?.mask && this.settings.showMask) drawMaskOutline(ctx, t, p.vertices, p.nVertices, img.mask, dpr);
-    if (img?.hillas && this.settings.showHillas) drawHillasEllipse(ctx, t, img.hillas, dpr);
-    if (img?.hillas && img.timing && (this.settings.showTiming ?? true)) drawTimingGradient(ctx, t, img.hillas, img.timing, dpr);
-    if (this.selected >= 0) drawPixelHighlight(ctx, t, p.vertices, p.nVertices, this.selected, dpr);
+    let drawn = false;
+    if (img?.mask && this.settings.showMask) { drawMaskOutline(ctx, t, p.vertices, p.nVertices, img.mask, dpr); drawn = true; }
+    if (img?.hillas && this.settings.showHillas) { drawHillasEllipse(ctx, t, img.hillas, dpr); drawn = true; }
+    if (img?.hillas && img.timing && (this.settings.showTiming ?? true)) { drawTimingGradient(ctx, t, img.hillas, img.timing, dpr); drawn = true; }
+    if (this.selected >= 0) { drawPixelHighlight(ctx, t, p.vertices, p.nVertices, this.selected, dpr); drawn = true; }
+    return drawn;
   }
 
   private pointerDown(e: MouseEvent): void {

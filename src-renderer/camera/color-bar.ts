@@ -9,17 +9,34 @@ export function formatTick(v: number, range = Math.abs(v)): string {
   return a >= 100 ? v.toFixed(0) : a >= 10 ? v.toFixed(1) : v.toFixed(2);
 }
 
+const strips = new WeakMap<Uint32Array, Map<string, HTMLCanvasElement>>();
+
+/** The colour gradient (top = high end) as a cached canvas: drawn once per LUT and size, not per image. */
+function colorStrip(lut: Uint32Array, w: number, h: number): HTMLCanvasElement {
+  let byLut = strips.get(lut);
+  if (!byLut) strips.set(lut, (byLut = new Map()));
+  const key = `${w}x${h}`;
+  const hit = byLut.get(key);
+  if (hit) return hit;
+  const c = document.createElement('canvas');
+  c.width = w; c.height = h;
+  const ctx = c.getContext('2d')!;
+  for (let y = 0; y < h; y++) {
+    const t = 1 - y / h;
+    ctx.fillStyle = lutCss(lut, Math.round(t * (lut.length - 1)));
+    ctx.fillRect(0, y, w, 1);
+  }
+  byLut.set(key, c);
+  return c;
+}
+
 export function drawColorBar(canvas: HTMLCanvasElement, lut: Uint32Array, scale: ColorScale, unit: string, dpr: number): void {
   const ctx = canvas.getContext('2d');
   if (!ctx) return;
   const w = canvas.width; const h = canvas.height;
   ctx.clearRect(0, 0, w, h);
   const top = 14 * dpr; const bottom = h - 8 * dpr; const barW = 12 * dpr;
-  for (let y = top; y < bottom; y++) {
-    const t = 1 - (y - top) / (bottom - top);
-    ctx.fillStyle = lutCss(lut, Math.round(t * (lut.length - 1)));
-    ctx.fillRect(0, y, barW, 1);
-  }
+  ctx.drawImage(colorStrip(lut, Math.max(1, Math.round(barW)), Math.max(1, Math.round(bottom - top))), 0, top);
   ctx.fillStyle = '#cfd6e4';
   ctx.font = `${10 * dpr}px system-ui, sans-serif`;
   ctx.textBaseline = 'middle';

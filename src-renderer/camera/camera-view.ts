@@ -15,6 +15,7 @@ import { drawHillasEllipse, drawMaskOutline } from './ellipse-overlay.js';
 import { drawPixelHighlight, drawTimingGradient, type TimingGradient } from './view-overlays.js';
 import { colorLimits, type ColorLimits } from './color-limits.js';
 import { composeCameraPng, downloadBlob } from './camera-png.js';
+import { cameraFigureSvg } from '../../src-worker/figure/camera-svg.js';
 
 const BACKGROUND = 0xff1a1410; // packed RGBA, little-endian: rgb(16, 20, 26)
 const NAN_COLOR = 0xff404040;
@@ -85,6 +86,7 @@ export class CameraView {
           <input class="vmin" type="number" step="any" placeholder="min" style="width:5em" hidden><input class="vmax" type="number" step="any" placeholder="max" style="width:5em" hidden>
           <button class="reset-view" title="reset zoom (double-click)">⤢</button>
           <button class="export-png" title="save this camera as PNG (2×)">PNG</button>
+          <button class="export-svg" title="save this camera as an SVG figure (true pixel polygons)">SVG</button>
         </span></header>
       <div class="camera-body">
         <div class="camera-stage"><canvas class="camera-image"></canvas><canvas class="camera-overlay"></canvas><div class="camera-tooltip" hidden></div></div>
@@ -199,6 +201,34 @@ export class CameraView {
     return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'));
   }
 
+  /**
+   * The current image as an SVG figure (src-worker/figure/camera-svg.ts): one
+   * polygon per pixel, same colour map, scale and limits as on screen, the
+   * enabled overlays, axes in m (deg when the geometry has a focal length and
+   * `deg` is set).
+   */
+  exportSvg(deg = false): string {
+    const img = this.current;
+    const peak = this.settings.quantity === 'peakTime' && img?.peakTime;
+    const values = img ? (peak ? img.peakTime! : img.image) : new Float32Array(this.geometry.nPixels).fill(Number.NaN);
+    const sc = this.lastScale;
+    return cameraFigureSvg({
+      geometry: this.geometry,
+      image: values,
+      quantity: peak ? 'peak time' : 'charge',
+      unit: this.unit(),
+      title: [this.titleEl.textContent, this.subtitleEl.textContent].filter(Boolean).join(' · ') || undefined,
+      intensity: img?.hillas?.intensity,
+      colormap: this.settings.colormap,
+      scale: this.settings.scale,
+      vmin: sc?.vmin,
+      vmax: sc?.vmax,
+      mask: img?.mask && this.settings.showMask ? img.mask : undefined,
+      hillas: img?.hillas && this.settings.showHillas ? img.hillas : undefined,
+      focalLength: deg ? this.geometry.focalLength : undefined,
+    });
+  }
+
   private setTransform(t: ViewTransform): void {
     this.transform = t;
     this.zoomed = true;
@@ -234,6 +264,10 @@ export class CameraView {
       const blob = await this.exportPng(2);
       const name = (this.titleEl.textContent ?? 'camera').replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^_|_$/g, '');
       downloadBlob(blob, `${name || 'camera'}.png`);
+    };
+    this.element.querySelector<HTMLButtonElement>('.export-svg')!.onclick = () => {
+      const name = (this.titleEl.textContent ?? 'camera').replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^_|_$/g, '');
+      downloadBlob(new Blob([this.exportSvg()], { type: 'image/svg+xml' }), `${name || 'camera'}.svg`);
     };
   }
 

@@ -42,6 +42,8 @@ export interface CameraFigureOptions {
   intensity?: number;
   /** extra text appended to the title */
   titleExtra?: string;
+  /** the title's leading text instead of "CT<tel> · <camera> · event <id>" */
+  title?: string;
   colormap?: FigureColormap;
   scale?: FigureScale;
   /** typed-in limits; missing ones come from the data (min/max, or `percentile`) */
@@ -74,9 +76,12 @@ function num(v: number, digits: number): string {
 /** Title line: "CT<tel> · <camera> · event <id> · intensity <x> p.e.". */
 export function figureTitle(o: CameraFigureOptions, intensity: number | undefined): string {
   const parts: string[] = [];
-  if (o.telId !== undefined) parts.push(`CT${o.telId}`);
-  parts.push(o.geometry.name);
-  if (o.eventId !== undefined) parts.push(`event ${o.eventId}`);
+  if (o.title) parts.push(o.title);
+  else {
+    if (o.telId !== undefined) parts.push(`CT${o.telId}`);
+    parts.push(o.geometry.name);
+    if (o.eventId !== undefined) parts.push(`event ${o.eventId}`);
+  }
   if (intensity !== undefined && Number.isFinite(intensity)) parts.push(`intensity ${intensity.toFixed(1)} p.e.`);
   if (o.titleExtra) parts.push(o.titleExtra);
   return parts.join(' · ');

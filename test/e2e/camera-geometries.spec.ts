@@ -131,5 +131,11 @@ test('hover shows the pixel id at a known pixel centre; click selects; zoom keep
     return { type: blob.type, w: bmp.width, h: bmp.height };
   });
   expect(size).toEqual({ type: 'image/png', w: 2 * 600 + 120, h: 2 * 600 + 44 });
+  // SVG export from the view: one polygon per pixel, the typed-in limits on the colour bar
+  const svg = await page.evaluate(() => window.lpCamera.view(0).exportSvg());
+  expect(svg.match(/<polygon /g)?.length).toBe(1855);
+  expect(svg).toContain('LSTCam · reference image');
+  expect(svg).toMatch(/>50<\/text>/);
+  expect(svg).toContain('class="cleaning-mask"');
   expect(errors).toEqual([]);
 });

@@ -55,6 +55,36 @@ export function createTailcutsWorkspace(nPixels: number): TailcutsWorkspace {
 const PIC = 1;
 const BND = 2;
 const IN_PIC = 4;
+/** some row neighbour is in the picture */
+const NEXT_TO_PIC = 8;
+
+/**
+ * Columns of the neighbour matrix (for pixel j: the pixels whose row lists j),
+ * to push "next to a picture pixel" from the few picture pixels instead of
+ * scanning the neighbours of every pixel above the boundary threshold.
+ * Equal to the rows for symmetric matrices (all regular cameras).
+ */
+const transposeCache = new WeakMap<PixelNeighbors, PixelNeighbors>();
+
+export function transposedNeighbors(nb: PixelNeighbors): PixelNeighbors {
+  let t = transposeCache.get(nb);
+  if (t) return t;
+  const n = nb.nPixels;
+  const offsets = new Int32Array(n + 1);
+  for (let p = 0; p < nb.indices.length; p++) offsets[nb.indices[p] + 1]++;
+  for (let i = 0; i < n; i++) offsets[i + 1] += offsets[i];
+  const fill = offsets.slice(0, n);
+  const indices = new Int32Array(nb.indices.length);
+  for (let i = 0; i < n; i++) {
+    for (let p = nb.offsets[i]; p < nb.offsets[i + 1]; p++) indices[fill[nb.indices[p]]++] = i;
+  }
+  let symmetric = true;
+  for (let k = 0; k < indices.length && symmetric; k++) symmetric = indices[k] === nb.indices[k];
+  for (let i = 0; i <= n && symmetric; i++) symmetric = offsets[i] === nb.offsets[i];
+  t = symmetric ? nb : { nPixels: n, offsets, indices };
+  transposeCache.set(nb, t);
+  return t;
+}
 
 /**
  * Cleans `image` and returns the mask (1 = pixel survives). Pass `out` (and a
@@ -112,7 +142,11 @@ export function tailcutsCleanInto(
     }
   }
 
-  // pass 2: picture pixels with enough picture neighbours
+  // pass 2: picture pixels with enough picture neighbours; mark the pixels next to them
+  const cols = transposedNeighbors(neighbors);
+  const colOffsets = cols.offsets;
+  const colIndices = cols.indices;
+  let nInPic = 0;
   for (let c = 0; c < nCand; c++) {
     const i = candidates[c];
     const f = flags[i];
@@ -122,7 +156,14 @@ export function tailcutsCleanInto(
       for (let p = offsets[i], e = offsets[i + 1]; p < e; p++) count += flags[indices[p]] & PIC;
       if (count < minN) continue;
     }
-    flags[i] = f | IN_PIC;
+    flags[i] |= IN_PIC;
+    nInPic++;
+  }
+  if (nInPic === 0) return 0;
+  for (let c = 0; c < nCand; c++) {
+    const j = candidates[c];
+    if ((flags[j] & IN_PIC) === 0) continue;
+    for (let p = colOffsets[j], e = colOffsets[j + 1]; p < e; p++) flags[colIndices[p]] |= NEXT_TO_PIC;
   }
 
   // pass 3: the mask
@@ -130,18 +171,18 @@ export function tailcutsCleanInto(
   for (let c = 0; c < nCand; c++) {
     const i = candidates[c];
     const f = flags[i];
-    let keep = false;
-    if (keepIsolated && (f & IN_PIC) !== 0) {
-      keep = true;
-    } else {
-      let anyInPic = false;
-      let anyBnd = false;
-      for (let p = offsets[i], e = offsets[i + 1]; p < e; p++) {
-        const g = flags[indices[p]];
-        if ((g & IN_PIC) !== 0) anyInPic = true;
-        if ((g & BND) !== 0) anyBnd = true;
+    let keep = (f & BND) !== 0 && (f & NEXT_TO_PIC) !== 0;
+    if (!keep && (f & IN_PIC) !== 0) {
+      if (keepIsolated) {
+        keep = true;
+      } else {
+        for (let p = offsets[i], e = offsets[i + 1]; p < e; p++) {
+          if ((flags[indices[p]] & BND) !== 0) {
+            keep = true;
+            break;
+          }
+        }
       }
-      keep = ((f & BND) !== 0 && anyInPic) || (!keepIsolated && (f & IN_PIC) !== 0 && anyBnd);
     }
     if (keep) {
       mask[i] = 1;

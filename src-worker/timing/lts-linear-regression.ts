@@ -104,10 +104,8 @@ function ensureCapacity(ws: LtsWorkspace, n: number, samples: number): LtsWorksp
   return ws;
 }
 
-/** an order-independent signature of a set of pixel indices (sums stay exact below 2^53) */
-function indexWeight(i: number): number {
-  return (Math.imul(i + 1, 0x9e3779b1) >>> 0) + 1;
-}
+// the signature of a sample is Σ (i² + 1) over its pixel indices: order-independent,
+// exact in float64, cheap; equal signatures are confirmed element by element
 
 /**
  * The initial pairs of all starts depend only on n (the generator is seeded
@@ -218,6 +216,39 @@ function rss(x: Float64Array, y: Float64Array, idx: Int32Array, m: number, b0: n
   return s;
 }
 
+let passMaxIn = -Infinity;
+let passMinOut = Infinity;
+
+/**
+ * Squared residuals of the line (b0, b1) for all n points into res2
+ * (NaN as +Infinity, numba's sort order); with a current sample, the
+ * largest squared residual inside it and the smallest outside
+ * (passMaxIn / passMinOut). Returns the residual sum of squares of the sample.
+ */
+function residualPass(
+  x: Float64Array, y: Float64Array, n: number, b0: number, b1: number,
+  res2: Float64Array, inSample: Uint8Array, haveSample: boolean,
+): number {
+  let maxIn = -Infinity, minOut = Infinity, sum = 0;
+  for (let i = 0; i < n; i++) {
+    const r = y[i] - (x[i] * b0 + b1);
+    let r2 = r * r;
+    if (haveSample && inSample[i]) sum += r2;
+    if (r2 !== r2) r2 = Infinity;
+    res2[i] = r2;
+    if (haveSample) {
+      if (inSample[i]) {
+        if (r2 > maxIn) maxIn = r2;
+      } else if (r2 < minOut) {
+        minOut = r2;
+      }
+    }
+  }
+  passMaxIn = maxIn;
+  passMinOut = minOut;
+  return sum;
+}
+
 /**
  * The k-th smallest value of a[0..n) (1 <= k <= n), reordering a
  * (quickselect, Hoare partition around a median of three).
@@ -289,55 +320,72 @@ export function ltsLinearRegression(
 
     let haveSample = false;
     let converged = false;
+    let fresh = false; // res2 (and passMaxIn / passMinOut) belong to the current line
     let sig = 0;
     for (let it = 0; it < options.maxIterations; it++) {
-      let maxIn = -Infinity, minOut = Infinity;
-      for (let i = 0; i < n; i++) {
-        const r = y[i] - (x[i] * b0 + b1);
-        let r2 = r * r;
-        if (r2 !== r2) r2 = Infinity; // numba's sort puts NaN last
-        res2[i] = r2;
-        select[i] = r2;
-        if (haveSample) {
-          if (inSample[i]) {
-            if (r2 > maxIn) maxIn = r2;
-          } else if (r2 < minOut) {
-            minOut = r2;
-          }
-        }
-      }
+      if (!fresh) residualPass(x, y, n, b0, b1, res2, inSample, haveSample);
       // the trimmed sample would not change: refitting it gives the same
       // line and residual sum of squares, which is ctapipe's convergence
-      if (haveSample && maxIn < minOut) {
+      if (haveSample && passMaxIn < passMinOut) {
         converged = true;
         break;
       }
-      // the sampleSize smallest squared residuals (ties at the threshold: lower index first)
-      const threshold = kthSmallest(select, n, sampleSize);
-      let m = 0, nEq = 0, sxx = 0, sx = 0;
+      // the sampleSize smallest squared residuals (ties: lower index first)
+      let incremental = false;
+      if (haveSample) {
+        // only pixels of the sample at or above the smallest outside, and
+        // pixels outside at or below the largest inside, can change sides:
+        // new sample = (sample without them) + the smallest of them
+        let nc = 0, nLeave = 0;
+        const maxIn = passMaxIn, minOut = passMinOut;
+        for (let i = 0; i < n; i++) {
+          const r2 = res2[i];
+          if (inSample[i] ? r2 >= minOut : r2 <= maxIn) {
+            ties[nc++] = i;
+            nLeave += inSample[i];
+          }
+        }
+        if (nc <= 32 || nc * 8 <= n) {
+          incremental = true;
+          // insertion sort of the candidates by (squared residual, index)
+          for (let a = 1; a < nc; a++) {
+            const v = ties[a], rv = res2[v];
+            let b = a - 1;
+            while (b >= 0 && (res2[ties[b]] > rv || (res2[ties[b]] === rv && ties[b] > v))) {
+              ties[b + 1] = ties[b];
+              b--;
+            }
+            ties[b + 1] = v;
+          }
+          for (let a = 0; a < nc; a++) inSample[ties[a]] = a < nLeave ? 1 : 0;
+        }
+      }
+      if (!incremental) {
+        select.set(res2); // same capacity: a plain copy
+        const threshold = kthSmallest(select, n, sampleSize);
+        let below = 0;
+        for (let i = 0; i < n; i++) {
+          const isBelow = res2[i] < threshold;
+          inSample[i] = isBelow ? 1 : 0;
+          below += isBelow ? 1 : 0;
+        }
+        for (let i = 0; below < sampleSize && i < n; i++) {
+          if (res2[i] === threshold) {
+            inSample[i] = 1;
+            below++;
+          }
+        }
+      }
+      let m = 0, sxx = 0, sx = 0;
       sig = 0;
       for (let i = 0; i < n; i++) {
-        const r2 = res2[i];
-        if (r2 < threshold) {
-          inSample[i] = 1;
+        if (inSample[i]) {
           order[m++] = i;
-          sig += indexWeight(i);
+          sig += i * i + 1;
           const v = x[i];
           sxx += v * v;
           sx += v;
-        } else {
-          inSample[i] = 0;
-          if (r2 === threshold) ties[nEq++] = i;
         }
-      }
-      for (let e = 0; m < sampleSize && e < nEq; e++) {
-        const i = ties[e];
-        inSample[i] = 1;
-        order[m++] = i;
-        sig += indexWeight(i);
-        const v = x[i];
-        sxx += v * v;
-        sx += v;
       }
       haveSample = true;
       // an earlier start already converged on this very sample: this start
@@ -362,7 +410,10 @@ export function ltsLinearRegression(
       b0 = fitB0;
       b1 = fitB1;
       const lastError = error;
-      error = rss(x, y, order, sampleSize, b0, b1);
+      // residuals of the new line: its residual sum of squares on the sample,
+      // and the input of the next C-step
+      error = residualPass(x, y, n, b0, b1, res2, inSample, true);
+      fresh = true;
       if (Math.abs(lastError - error) < options.eps) {
         converged = true;
         break;

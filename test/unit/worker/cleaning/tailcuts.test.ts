@@ -72,3 +72,56 @@ describe('tailcutsClean (ctapipe 0.26 tailcuts_clean)', () => {
     expect(Array.from(tailcutsClean(nb, Float64Array.from([v, v]), opts))).toEqual([0, 0]);
   });
 });
+
+describe('tailcutsClean against a direct transcription of ctapipe\'s formula', () => {
+  /** ctapipe's tailcuts_clean written literally with the row neighbour lists */
+  function naive(rows: number[][], image: Float32Array, o: { pictureThresh: number; boundaryThresh: number; keepIsolatedPixels: boolean; minNumberPictureNeighbors: number }): number[] {
+    const n = rows.length;
+    const pt = Math.fround(o.pictureThresh), bt = Math.fround(o.boundaryThresh);
+    const pic = Array.from(image, (v) => v >= pt);
+    const inPic = o.keepIsolatedPixels || o.minNumberPictureNeighbors === 0
+      ? pic
+      : pic.map((p, i) => p && rows[i].filter((j) => pic[j]).length >= o.minNumberPictureNeighbors);
+    const bnd = Array.from(image, (v) => v >= bt);
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const nextToPic = rows[i].some((j) => inPic[j]);
+      const nextToBnd = rows[i].some((j) => bnd[j]);
+      const keep = o.keepIsolatedPixels ? (bnd[i] && nextToPic) || inPic[i] : (bnd[i] && nextToPic) || (inPic[i] && nextToBnd);
+      if (keep) out.push(i);
+    }
+    return out;
+  }
+  // deterministic pseudo-random numbers
+  let seed = 12345;
+  const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+
+  it('random images on real cameras and on an asymmetric neighbour matrix, all option combinations', () => {
+    const cams = ['LSTCam', 'CHEC'].map((name) => {
+      const g = cameraGeometryFromJson(JSON.parse(readFileSync(join(root, 'assets/cameras', `${name}.camgeom.json`), 'utf8')) as CameraGeometryJson);
+      const nb = computePixelNeighbors(g.pixX, g.pixY, g.pixType);
+      return { nb, rows: Array.from({ length: nb.nPixels }, (_, i) => Array.from(nb.indices.subarray(nb.offsets[i], nb.offsets[i + 1]))) };
+    });
+    // asymmetric: pixel i lists i+1 and i+2, nothing lists backwards
+    const m = 300;
+    const asymRows = Array.from({ length: m }, (_, i) => [i + 1, i + 2].filter((j) => j < m));
+    cams.push({ nb: neighborsFromLists(asymRows), rows: asymRows });
+    let checked = 0;
+    for (const { nb, rows } of cams) {
+      const ws = createTailcutsWorkspace(nb.nPixels);
+      const mask = new Uint8Array(nb.nPixels);
+      for (let t = 0; t < 12; t++) {
+        const image = Float32Array.from({ length: nb.nPixels }, () => (rnd() < 0.15 ? 12 * rnd() : 3 * rnd() - 0.5));
+        for (const keepIsolatedPixels of [false, true]) {
+          for (const minNumberPictureNeighbors of [0, 1, 2, 3]) {
+            const o = { pictureThresh: 6, boundaryThresh: 3, keepIsolatedPixels, minNumberPictureNeighbors };
+            const nSel = tailcutsCleanInto(nb, image, o, mask, ws);
+            expect(Array.from(ws.selected.subarray(0, nSel))).toEqual(naive(rows, image, o));
+            checked++;
+          }
+        }
+      }
+    }
+    expect(checked).toBe(3 * 12 * 8);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ltsLinearRegression, LtsSampleError } from '../../../../src-worker/timing/lts-linear-regression.js';
+import { initialPairs, ltsLinearRegression, LtsSampleError } from '../../../../src-worker/timing/lts-linear-regression.js';
 import { TIMING_LTS_OPTIONS, timingParameters } from '../../../../src-worker/timing/timing-parameters.js';
 import { emptyHillasParameters } from '../../../../src-worker/hillas/hillas-parameters.js';
 
@@ -36,5 +36,54 @@ describe('ltsLinearRegression (ctapipe lts_linear_regression)', () => {
     expect(p.deviation).toBeLessThan(1e-5);
     img[0] = -1;
     expect(() => timingParameters(px, py, img, t, n, h)).toThrow('The non-masked pixels must verify signal >= 0');
+  });
+});
+
+describe('ltsLinearRegression shortcuts do not change ctapipe\'s result', () => {
+  /** ctapipe.fitting.lts_linear_regression transcribed literally (argsort, no shortcuts) */
+  function naiveLts(x: number[], y: number[], samples: number): { slope: number; intercept: number } {
+    const n = x.length;
+    const fit = (idx: number[]) => {
+      let sxx = 0, sx = 0, sxy = 0, sy = 0;
+      for (const i of idx) { sxx += x[i] * x[i]; sx += x[i]; sxy += x[i] * y[i]; sy += y[i]; }
+      const det = sxx * idx.length - sx * sx;
+      if (det < 2 * 2 ** -52) return [NaN, NaN];
+      return [(idx.length * sxy - sx * sy) / det, (sxx * sy - sx * sxy) / det];
+    };
+    const rssOf = (idx: number[], b: number[]) => idx.reduce((s, i) => s + (y[i] - (x[i] * b[0] + b[1])) ** 2, 0);
+    const pairs = initialPairs(n, samples);
+    const k = Math.trunc(0.85 * n);
+    let best = [NaN, NaN], bestErr = Infinity;
+    for (let s = 0; s < samples; s++) {
+      let idx = [pairs[2 * s], pairs[2 * s + 1]];
+      let b = fit(idx);
+      if (Number.isNaN(b[0])) continue;
+      let err = rssOf(idx, b);
+      for (let it = 0; it < 20; it++) {
+        const r2 = x.map((xi, i) => (y[i] - (xi * b[0] + b[1])) ** 2);
+        idx = Array.from({ length: n }, (_, i) => i).sort((a, c) => r2[a] - r2[c] || a - c).slice(0, k);
+        b = fit(idx);
+        const last = err;
+        err = rssOf(idx, b);
+        if (Math.abs(last - err) < 1e-12) break;
+      }
+      if (err < bestErr) { bestErr = err; best = b; }
+    }
+    return { slope: best[0], intercept: best[1] };
+  }
+  let seed = 777;
+  const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+
+  it('random shower-like samples with outliers, n = 4 .. 400', () => {
+    for (let t = 0; t < 60; t++) {
+      const n = 4 + Math.floor(rnd() ** 2 * 400);
+      const slope = 40 * (rnd() - 0.5), intercept = 15 + 10 * rnd(), noise = 0.2 + 2 * rnd();
+      const x = Array.from({ length: n }, () => 0.5 * (rnd() - 0.5));
+      const y = x.map((v) => Math.fround(intercept + slope * v + noise * (rnd() + rnd() + rnd() - 1.5) + (rnd() < 0.1 ? 20 * (rnd() - 0.5) : 0)));
+      const ours = ltsLinearRegression(Float64Array.from(x), Float64Array.from(y), n, TIMING_LTS_OPTIONS);
+      const ref = naiveLts(x, y, 5);
+      expect(Math.abs(ours.slope - ref.slope), `n=${n}`).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(ref.slope)));
+      expect(Math.abs(ours.intercept - ref.intercept), `n=${n}`).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(ref.intercept)));
+    }
   });
 });

@@ -15,9 +15,24 @@ export interface SimulateTask {
   pointing: { alt: number; az: number };
 }
 
+/** Cleaning (ctapipe stage-1 tailcuts) and camera-frame Hillas of one simulated image. */
+export interface SimulatedImageReconstruction {
+  mask: Uint8Array;
+  /** "ok" or why there are no parameters (ctapipe's error text) */
+  status: string;
+  /** m, deg; absent when the mask is empty */
+  hillas?: { intensity: number; x: number; y: number; length: number; width: number; psi: number };
+  /** ns/m; NaN when not computable */
+  timingSlope: number;
+  /** pixels surviving cleaning */
+  nPixels: number;
+}
+
 export interface SimulateResult {
   kind: 'simulate';
   events: SimulatedEvent[];
+  /** per event, per telescope (same order as events[i].telescopes) */
+  reconstructions: SimulatedImageReconstruction[][];
   /** worker time spent, ms */
   elapsedMs: number;
 }

@@ -23,6 +23,12 @@ export interface TelescopeImage {
   hillas?: HillasEllipse;
   /** where `hillas` comes from */
   hillasSource?: 'reconstruction' | 'simulation-truth' | 'file';
+  /** timing-gradient slope along the Hillas major axis, ns/m (camera frame) */
+  timingSlope?: number;
+  /** "ok", or why there are no parameters (ctapipe's error text, e.g. for an empty mask) */
+  parameterStatus?: string;
+  /** simulation only: the light distribution the image was drawn from */
+  trueEllipse?: HillasEllipse;
 }
 
 export interface TrueShower {

@@ -5,7 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { ArrayEvent, SourceState, SourceStatus } from '../api/event-types.js';
-import type { SimulateResult } from '../../src-worker/tasks.js';
+import type { SimulateResult, SimulatedImageReconstruction } from '../../src-worker/tasks.js';
 import type { SimulatedEvent } from '../../src-worker/simulation/array-simulation.js';
 import { defaultSubarray } from '../../src-worker/simulation/default-subarray.js';
 import type { WorkerPool } from '../backend/worker-pool.js';
@@ -131,7 +131,7 @@ export class SimulationSource extends EventEmitter<SimulationSourceEvents> {
         if (this.state !== 'running') return;
         // spread the batch's events over the tick so arrival times look like a Poisson stream
         const tNow = Date.now() / 1000;
-        result.events.forEach((sim, i) => this.deliver(sim, tNow - (TICK_MS / 1000) * (1 - (i + 1) / result.events.length)));
+        result.events.forEach((sim, i) => this.deliver(sim, result.reconstructions[i], tNow - (TICK_MS / 1000) * (1 - (i + 1) / result.events.length)));
       })
       .catch((err: unknown) => {
         this.message = `simulation failed: ${errorMessage(err)}`;
@@ -143,21 +143,28 @@ export class SimulationSource extends EventEmitter<SimulationSourceEvents> {
       });
   }
 
-  private deliver(sim: SimulatedEvent, time: number): void {
+  private deliver(sim: SimulatedEvent, recos: SimulatedImageReconstruction[], time: number): void {
     const event: ArrayEvent = {
       source: 'simulation',
       obsId: 1,
       eventId: this.nextEventId++,
       time,
       trueShower: { energy: sim.energy, alt: sim.alt, az: sim.az, coreX: sim.coreX, coreY: sim.coreY },
-      telescopes: sim.telescopes.map((t) => ({
-        telId: t.telId,
-        camera: t.camera,
-        image: t.image,
-        peakTime: t.peakTime,
-        hillas: t.truth,
-        hillasSource: 'simulation-truth' as const,
-      })),
+      telescopes: sim.telescopes.map((t, k) => {
+        const reco = recos[k];
+        return {
+          telId: t.telId,
+          camera: t.camera,
+          image: t.image,
+          peakTime: t.peakTime,
+          mask: reco.mask,
+          hillas: reco.hillas,
+          hillasSource: reco.hillas ? ('reconstruction' as const) : undefined,
+          timingSlope: Number.isFinite(reco.timingSlope) ? reco.timingSlope : undefined,
+          parameterStatus: reco.status,
+          trueEllipse: t.truth,
+        };
+      }),
     };
     this.counters.received++;
     this.counters.processed++;

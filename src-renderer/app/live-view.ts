@@ -58,10 +58,8 @@ export class LiveView {
     const byTel = new Map(event.telescopes.map((t) => [t.telId, t]));
     for (const [telId, view] of this.cameras) {
       const t = byTel.get(telId);
-      view.setImage(t ? { image: t.image, peakTime: t.peakTime, mask: t.mask, hillas: t.hillas } : undefined);
-      let sum = 0;
-      if (t) for (let i = 0; i < t.image.length; i++) sum += t.image[i];
-      view.setSubtitle(t ? `event ${event.eventId} · ${Math.round(t.hillas?.intensity ?? sum)} p.e.${t.hillasSource === 'simulation-truth' ? ' (true ellipse)' : ''}` : 'not triggered');
+      view.setImage(t ? { image: t.image, peakTime: t.peakTime, mask: t.mask, hillas: t.hillas, timing: t.timingSlope !== undefined ? { slope: t.timingSlope } : undefined } : undefined);
+      view.setSubtitle(!t ? 'not triggered' : t.hillas ? `event ${event.eventId} · ${Math.round(t.hillas.intensity)} p.e.` : `event ${event.eventId} · no parameters (empty mask)`);
     }
     this.arrayView?.setEvent(event);
     const shower = event.trueShower;

@@ -81,7 +81,7 @@ export class CameraView {
     this.element.className = 'camera-panel';
     this.element.innerHTML = `
       <header class="camera-title"><span class="title"></span><span class="subtitle"></span>
-        <span class="camera-tools" style="display:flex;gap:3px;align-items:center;font-weight:400;font-size:11px">
+        <span class="camera-tools">
           <select class="limits-mode" title="colour limits"><option value="auto">min–max</option><option value="p99">99 %</option><option value="p95">95 %</option><option value="fixed">typed</option></select>
           <input class="vmin" type="number" step="any" placeholder="min" style="width:5em" hidden><input class="vmax" type="number" step="any" placeholder="max" style="width:5em" hidden>
           <button class="reset-view" title="reset zoom (double-click)">⤢</button>

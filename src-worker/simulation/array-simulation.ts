@@ -50,10 +50,10 @@ export interface ArraySimulationOptions {
 
 export const defaultSimulationOptions: ArraySimulationOptions = {
   spectralIndex: 2.2,
-  eMin: 0.1,
+  eMin: 0.05,
   eMax: 100,
   coreRadius: 300,
-  triggerThreshold: 60,
+  triggerThreshold: 120,
   minTelescopes: 2,
 };
 
@@ -61,7 +61,7 @@ const DEG = Math.PI / 180;
 
 /** Photo-electrons per TeV for a telescope at 0 impact distance, scaled by mirror (focal length) size. */
 function lightYield(focalLength: number): number {
-  return 1800 * (focalLength / 28) ** 2;
+  return 5000 * (focalLength / 28) ** 2;
 }
 
 export class ArraySimulation {

@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import { LIGHTPOOL_VERSION } from '../version.js';
 import { registerServe } from './commands/serve.js';
 import { registerInfo } from './commands/info.js';
+import { registerExport } from './commands/export.js';
 import { registerRender } from './commands/render.js';
 
 const program = new Command();
@@ -18,6 +19,7 @@ program
 
 registerServe(program);
 registerInfo(program);
+registerExport(program);
 registerRender(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -79,6 +79,7 @@ export const requestSchema = z.discriminatedUnion('type', [
       output: z.string().min(1),
       selection: selectionSchema,
       command: z.string().max(100_000).optional(),
+      software: z.object({ name: z.string().max(200), version: z.string().max(200) }).strict().optional(),
       sourceLabel: z.string().max(10_000).optional(),
       compressionLevel: z.number().int().min(0).max(9).optional(),
       cancel: z.instanceof(SharedArrayBuffer).optional(),

@@ -21,6 +21,8 @@ export interface ExportResult {
   /** rows written per dataset */
   datasets: { path: string; rows: number }[];
   bytes: number;
+  /** attributes or datasets that could not be copied (types the writer does not handle) */
+  skipped?: string[];
 }
 
 /** Thrown inside the worker when the caller cancelled the export. */

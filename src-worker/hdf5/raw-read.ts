@@ -14,9 +14,10 @@ export function maxReadBytes(): number {
   return Number.isFinite(mb) && mb > 0 ? mb * 1024 * 1024 : 512 * 1024 * 1024;
 }
 
-function mib(bytes: number): string {
+function size(bytes: number): string {
   const m = bytes / 2 ** 20;
-  return m < 10 ? m.toFixed(1) : m.toFixed(0);
+  if (m < 1) return `${(bytes / 1024).toFixed(0)} KiB`;
+  return m < 10 ? `${m.toFixed(1)} MiB` : `${m.toFixed(0)} MiB`;
 }
 
 interface Scratch {
@@ -38,7 +39,7 @@ export function readRawHyperslab(file: H5File, path: string, offset: number[], c
   if (nbytes > maxReadBytes()) {
     throw new Hdf5Error(
       'too-large',
-      `${file.path}: reading ${count.join('×')} elements of ${path} needs ${mib(nbytes)} MiB, more than the ${mib(maxReadBytes())} MiB allowed in one read; read it in slices`,
+      `${file.path}: reading ${count.join('×')} elements of ${path} needs ${size(nbytes)}, more than the ${size(maxReadBytes())} allowed in one read; read it in slices`,
       file.path,
     );
   }

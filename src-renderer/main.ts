@@ -15,7 +15,7 @@ const connection = document.querySelector<HTMLElement>('#connection')!;
 
 const runControl = new RunControlBar(api, notify);
 const live = new LiveView(api);
-const toolbar = createViewToolbar(live.currentSettings, (c) => live.updateSettings(c));
+const toolbar = createViewToolbar(live.currentSettings, (c) => live.updateSettings(c), (common) => live.setCommonScale(common));
 header.append(runControl.element, toolbar);
 content.append(live.element);
 document.body.append(notices.element);
@@ -47,7 +47,8 @@ api.onState((state) => {
     });
 });
 
-// Keyboard first: Space pause/resume, S start, X stop, H Hillas, M mask, T peak time.
+// Keyboard first: Space pause/resume, S start, X stop, H Hillas, M mask, G timing, T peak time,
+// C common colour scale, E export the camera under the pointer as PNG (Shift+E: SVG).
 window.addEventListener('keydown', (e) => {
   if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement || e.ctrlKey || e.metaKey || e.altKey) return;
   const s = live.currentSettings;
@@ -55,9 +56,13 @@ window.addEventListener('keydown', (e) => {
     case ' ': e.preventDefault(); void runControl.togglePause(); break;
     case 's': case 'S': void runControl.control('start'); break;
     case 'x': case 'X': void runControl.control('stop'); break;
-    case 'h': case 'H': syncViewToolbar(toolbar, live.updateSettings({ showHillas: !s.showHillas })); break;
-    case 'm': case 'M': syncViewToolbar(toolbar, live.updateSettings({ showMask: !s.showMask })); break;
-    case 't': case 'T': syncViewToolbar(toolbar, live.updateSettings({ quantity: s.quantity === 'image' ? 'peakTime' : 'image' })); break;
+    case 'h': case 'H': syncViewToolbar(toolbar, live.updateSettings({ showHillas: !s.showHillas }), live.isCommonScale); break;
+    case 'm': case 'M': syncViewToolbar(toolbar, live.updateSettings({ showMask: !s.showMask }), live.isCommonScale); break;
+    case 'g': case 'G': syncViewToolbar(toolbar, live.updateSettings({ showTiming: !(s.showTiming ?? true) }), live.isCommonScale); break;
+    case 't': case 'T': syncViewToolbar(toolbar, live.updateSettings({ quantity: s.quantity === 'image' ? 'peakTime' : 'image' }), live.isCommonScale); break;
+    case 'c': case 'C': syncViewToolbar(toolbar, s, live.setCommonScale(!live.isCommonScale)); break;
+    case 'e': live.exportHovered('png')?.catch((err: Error) => notify(`export failed: ${err.message}`)); break;
+    case 'E': live.exportHovered('svg')?.catch((err: Error) => notify(`export failed: ${err.message}`)); break;
     default: return;
   }
 });

@@ -16,6 +16,9 @@ export class LiveView {
   private lastEvent: ArrayEvent | undefined;
   private readonly eventLabel: HTMLElement;
   private frameRequested = false;
+  private commonScale = false;
+  /** the camera under the pointer, for keyboard export */
+  private hovered: CameraView | undefined;
 
   constructor(private readonly api: ApiClient) {
     this.element = document.createElement('div');
@@ -37,6 +40,7 @@ export class LiveView {
       view.element.dataset.telId = String(tel.telId);
       view.setImage(undefined);
       view.setSubtitle('not triggered');
+      view.element.addEventListener('mouseenter', () => (this.hovered = view));
       this.cameras.set(tel.telId, view);
       grid.append(view.element);
     }
@@ -61,6 +65,7 @@ export class LiveView {
       view.setImage(t ? { image: t.image, peakTime: t.peakTime, mask: t.mask, hillas: t.hillas, timing: t.timingSlope !== undefined ? { slope: t.timingSlope } : undefined } : undefined);
       view.setSubtitle(!t ? 'not triggered' : t.hillas ? `event ${event.eventId} · ${Math.round(t.hillas.intensity)} p.e.` : `event ${event.eventId} · no parameters (empty mask)`);
     }
+    this.applyCommonScale(event);
     this.arrayView?.setEvent(event);
     const shower = event.trueShower;
     this.eventLabel.textContent = `obs ${event.obsId} · event ${event.eventId} · ${event.telescopes.length} telescopes triggered` +
@@ -72,6 +77,40 @@ export class LiveView {
     this.settings = { ...this.settings, ...change };
     for (const v of this.cameras.values()) v.setSettings(this.settings);
     return this.settings;
+  }
+
+  /** One colour scale (min–max over all triggered cameras) or each camera its own. */
+  setCommonScale(common: boolean): boolean {
+    this.commonScale = common;
+    if (this.lastEvent) this.applyCommonScale(this.lastEvent);
+    return common;
+  }
+
+  get isCommonScale(): boolean {
+    return this.commonScale;
+  }
+
+  private applyCommonScale(event: ArrayEvent): void {
+    if (!this.commonScale) {
+      for (const v of this.cameras.values()) v.setLimits({ mode: 'auto' });
+      return;
+    }
+    let vmin = Infinity; let vmax = -Infinity;
+    for (const t of event.telescopes) {
+      const values = this.settings.quantity === 'peakTime' ? t.peakTime : t.image;
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i];
+        if (v < vmin) vmin = v;
+        if (v > vmax) vmax = v;
+      }
+    }
+    if (vmax > vmin) for (const v of this.cameras.values()) v.setLimits({ mode: 'fixed', vmin, vmax });
+  }
+
+  /** Exports the camera under the pointer (or the first triggered one). */
+  exportHovered(format: 'png' | 'svg'): Promise<void> | undefined {
+    const view = this.hovered ?? [...this.cameras.values()].find((v) => !v.element.classList.contains('not-triggered'));
+    return view?.downloadFigure(format);
   }
 
   get currentSettings(): CameraViewSettings {

@@ -260,15 +260,15 @@ export class CameraView {
     vmin.onchange = apply;
     vmax.onchange = apply;
     this.element.querySelector<HTMLButtonElement>('.reset-view')!.onclick = () => this.resetView();
-    this.element.querySelector<HTMLButtonElement>('.export-png')!.onclick = async () => {
-      const blob = await this.exportPng(2);
-      const name = (this.titleEl.textContent ?? 'camera').replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^_|_$/g, '');
-      downloadBlob(blob, `${name || 'camera'}.png`);
-    };
-    this.element.querySelector<HTMLButtonElement>('.export-svg')!.onclick = () => {
-      const name = (this.titleEl.textContent ?? 'camera').replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^_|_$/g, '');
-      downloadBlob(new Blob([this.exportSvg()], { type: 'image/svg+xml' }), `${name || 'camera'}.svg`);
-    };
+    this.element.querySelector<HTMLButtonElement>('.export-png')!.onclick = () => void this.downloadFigure('png');
+    this.element.querySelector<HTMLButtonElement>('.export-svg')!.onclick = () => void this.downloadFigure('svg');
+  }
+
+  /** Saves this camera as a PNG (2×) or SVG figure through the browser's download. */
+  async downloadFigure(format: 'png' | 'svg'): Promise<void> {
+    const name = (this.titleEl.textContent ?? 'camera').replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^_|_$/g, '') || 'camera';
+    const blob = format === 'png' ? await this.exportPng(2) : new Blob([this.exportSvg()], { type: 'image/svg+xml' });
+    downloadBlob(blob, `${name}.${format}`);
   }
 
   private layout(): void {

@@ -77,3 +77,19 @@ test('an API request round-trips over WebSocket, and a malformed message gets an
   expect(replies.find((r) => r.id === 3)).toMatchObject({ ok: true });
   ws.close();
 });
+
+test('keyboard: C switches to one colour scale for all cameras; E saves the camera under the pointer as PNG, Shift+E as SVG', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.locator('.live-view[data-event-id]')).toBeVisible({ timeout: 20_000 });
+  await page.keyboard.press('c');
+  await expect(page.locator('input.common-scale')).toBeChecked();
+  await page.keyboard.press('g');
+  await expect(page.locator('input.timing')).not.toBeChecked();
+  await page.locator('.camera-panel[data-tel-id="1"] canvas.camera-overlay').hover();
+  const [png] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('e')]);
+  expect(png.suggestedFilename()).toMatch(/^Tel_1_LSTCam\.png$/);
+  const [svg] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Shift+E')]);
+  expect(svg.suggestedFilename()).toMatch(/^Tel_1_LSTCam\.svg$/);
+  const text = await (await import('node:fs/promises')).readFile((await svg.path())!, 'utf8');
+  expect((text.match(/<polygon/g) ?? []).length).toBeGreaterThanOrEqual(1855);
+});

@@ -4,6 +4,7 @@ import { LiveView } from './app/live-view.js';
 import { Notices } from './app/notices.js';
 import { createViewToolbar, syncViewToolbar } from './app/view-toolbar.js';
 import { RunControlBar } from './run-control/run-control-bar.js';
+import { Tabs } from './app/tabs.js';
 
 const api = connectApi();
 const notices = new Notices();
@@ -16,8 +17,12 @@ const connection = document.querySelector<HTMLElement>('#connection')!;
 const runControl = new RunControlBar(api, notify);
 const live = new LiveView(api);
 const toolbar = createViewToolbar(live.currentSettings, (c) => live.updateSettings(c), (common) => live.setCommonScale(common));
-header.append(runControl.element, toolbar);
-content.append(live.element);
+const tabs = new Tabs(content);
+header.append(tabs.bar, runControl.element, toolbar);
+tabs.add('event', 'Event', { element: live.element });
+tabs.onChange((id) => {
+  toolbar.hidden = id !== 'event';
+});
 document.body.append(notices.element);
 
 api.onState((state, detail) => {
@@ -50,7 +55,12 @@ api.onState((state) => {
 // Keyboard first: Space pause/resume, S start, X stop, H Hillas, M mask, G timing, T peak time,
 // C common colour scale, E export the camera under the pointer as PNG (Shift+E: SVG).
 window.addEventListener('keydown', (e) => {
-  if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement || e.ctrlKey || e.metaKey || e.altKey) return;
+  if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement || e.target instanceof HTMLTextAreaElement) return;
+  if (tabs.handleKey(e)) {
+    e.preventDefault();
+    return;
+  }
+  if (tabs.currentId !== 'event' || e.ctrlKey || e.metaKey || e.altKey) return;
   const s = live.currentSettings;
   switch (e.key) {
     case ' ': e.preventDefault(); void runControl.togglePause(); break;

@@ -9,6 +9,10 @@
 import { z } from 'zod';
 import type { CameraGeometryWire, SubarrayDescription } from './instrument-types.js';
 import type { ArrayEvent, SourceStatus } from './event-types.js';
+import { fileRequestSchemas, fileStreamNames, type FileReplies, type FileStreams } from './file-contract.js';
+import { liveRequestSchemas, liveStreamNames, type LiveReplies, type LiveStreams } from './live-contract.js';
+
+export type { FileOpenResult } from './file-contract.js';
 
 const cameraName = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'camera names are letters, digits, "_", "." or "-"');
 
@@ -21,7 +25,8 @@ export const requestSchemas = {
   'source.status': z.object({}).strict(),
   'source.control': z.object({ action: z.enum(['start', 'pause', 'resume', 'stop']) }).strict(),
   'source.configure': z.object({ rateHz: z.number().finite().min(0.1).max(1000) }).strict(),
-  'file.open': z.object({ path: z.string().min(1).max(4096) }).strict(),
+  ...fileRequestSchemas,
+  ...liveRequestSchemas,
 } as const;
 
 export type Method = keyof typeof requestSchemas;
@@ -38,14 +43,8 @@ export interface AppInfo {
   platform: string;
 }
 
-export interface FileOpenResult {
-  path: string;
-  kind: 'dl1' | 'watchmal' | 'hdf5' | 'unknown';
-  summary: string;
-}
-
 /** The reply type of every method. */
-export interface Replies {
+export interface Replies extends FileReplies, LiveReplies {
   'app.info': AppInfo;
   'app.ping': { pong: true; payload?: string; serverTimeMs: number };
   'instrument.subarray': SubarrayDescription;
@@ -53,23 +52,20 @@ export interface Replies {
   'source.status': SourceStatus;
   'source.control': SourceStatus;
   'source.configure': SourceStatus;
-  'file.open': FileOpenResult;
 }
 
 /** Streams the backend pushes to every connected renderer. */
-export interface Streams {
+export interface Streams extends FileStreams, LiveStreams {
   /** the newest array event, coalesced to display rate (newest wins) */
   'array-event': ArrayEvent;
   /** source state and counters, about twice a second */
   'source-status': SourceStatus;
-  /** a file was opened by the shell (menu, drag-and-drop, command line) */
-  'file-opened': FileOpenResult;
   /** a message for the user (errors from background work, shell actions) */
   notice: { level: 'info' | 'warning' | 'error'; message: string };
 }
 export type StreamName = keyof Streams;
 
-export const streamNames: readonly StreamName[] = ['array-event', 'source-status', 'file-opened', 'notice'];
+export const streamNames: readonly StreamName[] = ['array-event', 'source-status', 'notice', ...fileStreamNames, ...liveStreamNames];
 
 /** Error codes in error replies. */
 export type ApiErrorCode = 'bad-request' | 'unknown-method' | 'not-found' | 'failed' | 'unauthorized';

@@ -4,7 +4,7 @@
  * array events coalesced to display rate (newest wins) and held back while the
  * transport is still busy sending the previous one.
  */
-import type { ReplyMessage, ServerMessage, StreamName, Streams } from '../api/contract.js';
+import { streamNames, type ReplyMessage, type ServerMessage, type StreamName, type Streams } from '../api/contract.js';
 import { validateRequest } from '../api/validate.js';
 import type { ArrayEvent } from '../api/event-types.js';
 import type { ConnectionContext, Session } from './session.js';
@@ -39,9 +39,9 @@ export class ApiConnection {
     this.subscribe('array-event', (event) => {
       this.pendingEvent = event; // newest wins
     });
-    this.subscribe('source-status', (s) => this.sendStream('source-status', s));
-    this.subscribe('file-opened', (f) => this.sendStream('file-opened', f));
-    this.subscribe('notice', (n) => this.sendStream('notice', n));
+    for (const name of streamNames) {
+      if (name !== 'array-event') this.subscribe(name, (data) => this.sendStream(name, data));
+    }
     this.flushTimer = setInterval(() => this.flush(), 1000 / DISPLAY_HZ);
   }
 

@@ -4,15 +4,14 @@
  * session serves every connected renderer, over IPC and WebSocket alike.
  */
 import { EventEmitter } from 'node:events';
-import { existsSync, statSync } from 'node:fs';
-import type { AppInfo, FileOpenResult, Method, Params, Replies, Streams } from '../api/contract.js';
+import type { AppInfo, Method, Params, Replies, Streams } from '../api/contract.js';
 import type { CameraGeometryWire, SubarrayDescription } from '../api/instrument-types.js';
 import { LIGHTPOOL_NAME, LIGHTPOOL_VERSION } from '../version.js';
 import type { GeometryResult } from '../../src-worker/tasks.js';
 import { SimulationSource } from '../sources/simulation-source.js';
 import { WorkerPool } from './worker-pool.js';
-import { Hdf5Client } from '../files/hdf5-client.js';
-import { describeFile, fileKind } from '../files/describe-file.js';
+import { FileService } from './file-service.js';
+import { fileStreamNames } from '../api/file-contract.js';
 import { ApiError } from '../util/errors.js';
 import { logger } from '../util/log.js';
 
@@ -39,8 +38,7 @@ export class Session extends EventEmitter<StreamEvents> {
   private readonly geometries = new Map<string, Promise<CameraGeometryWire>>();
   private statusTimer: NodeJS.Timeout;
   private displayed = 0;
-  private hdf5: Hdf5Client | undefined;
-  private readonly openFiles = new Map<string, string>();
+  readonly files = new FileService();
 
   constructor(options: SessionOptions = {}) {
     super();
@@ -50,6 +48,7 @@ export class Session extends EventEmitter<StreamEvents> {
     this.simulation.on('status', () => this.emit('source-status', this.sourceStatus()));
     this.statusTimer = setInterval(() => this.emit('source-status', this.sourceStatus()), 500);
     this.statusTimer.unref();
+    for (const name of fileStreamNames) this.files.on(name, ((data: Streams[typeof name]) => this.emit(name, data as never)) as never);
     if (options.autoStart ?? true) this.simulation.start();
   }
 
@@ -92,7 +91,7 @@ export class Session extends EventEmitter<StreamEvents> {
       this.simulation.setRate(p.rateHz);
       return this.sourceStatus();
     },
-    'file.open': (p) => this.openFile(p.path),
+    ...this.files.handlers,
   };
 
   subarray(): SubarrayDescription {
@@ -119,25 +118,9 @@ export class Session extends EventEmitter<StreamEvents> {
     return pending;
   }
 
-  /**
-   * Opens a file in the HDF5 worker and describes it. (Showing a file's events
-   * in the event views is the HDF5 issue's next step; the live array stays on.)
-   */
-  async openFile(path: string): Promise<FileOpenResult> {
-    if (!existsSync(path)) throw new ApiError('not-found', `cannot open ${path}: no such file`);
-    if (!statSync(path).isFile()) throw new ApiError('failed', `cannot open ${path}: it is not a regular file`);
-    this.hdf5 ??= new Hdf5Client();
-    const { fileId, summary } = await this.hdf5.open(path);
-    const previous = this.openFiles.get(path);
-    if (previous) await this.hdf5.close(previous).catch(() => undefined);
-    this.openFiles.set(path, fileId);
-    log.info(`opened ${path} (${summary.kind})`);
-    return { path, kind: fileKind(summary), summary: describeFile(summary) };
-  }
-
   async close(): Promise<void> {
     clearInterval(this.statusTimer);
-    await this.hdf5?.dispose();
+    await this.files.dispose();
     await this.simulation.close();
     await this.pool.close();
   }

@@ -45,11 +45,10 @@ if (!app.requestSingleInstanceLock()) {
   const openFile = async (path: string) => {
     if (!session) return;
     try {
-      const result = await session.openFile(path);
+      await session.files.open(path); // announces itself on the "file-opened" stream
       recent?.add(path);
       app.addRecentDocument(path);
       refreshMenu();
-      session.emit('file-opened', result);
     } catch (err) {
       notify('error', errorMessage(err));
     }

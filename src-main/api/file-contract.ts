@@ -1,0 +1,121 @@
+/**
+ * The file part of the API: open an HDF5 file, browse it (tree, slices, table
+ * rows), step through its events (ctapipe DL1 as array events, WatChMaL as
+ * tank events), and export subsets with progress and cancel.
+ *
+ * Types of the HDF5 worker's results are re-used as they are (type-only
+ * imports: the renderer never loads worker code).
+ */
+import { z } from 'zod';
+import type { SliceResult, TableRowsResult, TreeNode } from '../../src-worker/hdf5/browse.js';
+import type { ExportProgress, ExportResult } from '../../src-worker/hdf5/export/export-types.js';
+import type { PmtGeometry } from '../../src-worker/hdf5/watchmal/pmt-geometry.js';
+import type { WatchmalEvent } from '../../src-worker/hdf5/watchmal/watchmal-reader.js';
+import type { ArrayEvent } from './event-types.js';
+import type { SubarrayDescription } from './instrument-types.js';
+
+const fileId = z.string().min(1).max(200);
+const nonNegInt = z.number().int().nonnegative();
+
+export const fileRequestSchemas = {
+  'file.open': z.object({ path: z.string().min(1).max(4096) }).strict(),
+  'file.close': z.object({ fileId }).strict(),
+  'file.list': z.object({}).strict(),
+  /** the tree of groups and datasets under `path` (default "/") */
+  'file.tree': z.object({ fileId, path: z.string().min(1).max(4096).optional(), maxDepth: nonNegInt.max(64).optional() }).strict(),
+  /** a hyperslab of a numeric or string dataset (bounded in size by the worker) */
+  'file.readSlice': z
+    .object({
+      fileId,
+      path: z.string().min(1).max(4096),
+      start: z.array(nonNegInt).max(32).optional(),
+      count: z.array(nonNegInt).max(32).optional(),
+    })
+    .strict(),
+  /** rows [start, start+count) of a compound table, one typed array per column */
+  'file.readTableRows': z
+    .object({
+      fileId,
+      path: z.string().min(1).max(4096),
+      start: nonNegInt,
+      count: nonNegInt.max(100_000),
+      columns: z.array(z.string().max(256)).max(10_000).optional(),
+    })
+    .strict(),
+  /** the subarray of a DL1 file, in the same shape as the live one */
+  'file.subarray': z.object({ fileId }).strict(),
+  /** event `index` (0-based, in file order) of a DL1 or WatChMaL file */
+  'file.event': z.object({ fileId, index: nonNegInt }).strict(),
+  /** the PMT geometry for a WatChMaL file (chosen by PMT count unless named) */
+  'file.pmtGeometry': z.object({ fileId, name: z.string().max(200).optional() }).strict(),
+  /** writes a subset of the file; progress arrives on the "export-progress" stream under `jobId` */
+  'file.export': z
+    .object({
+      fileId,
+      out: z.string().min(1).max(4096),
+      selection: z.discriminatedUnion('kind', [
+        z.object({ kind: z.literal('indices'), indices: z.array(nonNegInt).min(1).max(10_000_000) }).strict(),
+        z.object({ kind: z.literal('where'), expr: z.string().min(1).max(10_000) }).strict(),
+      ]),
+      overwrite: z.boolean().optional(),
+    })
+    .strict(),
+  'file.exportCancel': z.object({ jobId: z.string().min(1).max(100) }).strict(),
+} as const;
+
+export type FileKindWire = 'dl1' | 'watchmal' | 'hdf5' | 'unknown';
+
+export interface FileOpenResult {
+  /** names the file in later requests */
+  fileId: string;
+  path: string;
+  kind: FileKindWire;
+  /** one line for the user */
+  summary: string;
+  /** events in the file (DL1, WatChMaL), else 0 */
+  eventCount: number;
+  /** bytes on disk */
+  size: number;
+}
+
+/** One event of an open file, ready for the views. */
+export type FileEvent =
+  | { kind: 'dl1'; fileId: string; index: number; count: number; event: ArrayEvent }
+  | { kind: 'watchmal'; fileId: string; index: number; count: number; event: WatchmalEvent };
+
+export interface FileExportStarted {
+  jobId: string;
+  /** resolves when the export ends; also reported on "export-progress" with done=true */
+  result: ExportResult;
+}
+
+export interface FileReplies {
+  'file.open': FileOpenResult;
+  'file.close': { closed: boolean };
+  'file.list': FileOpenResult[];
+  'file.tree': TreeNode;
+  'file.readSlice': SliceResult;
+  'file.readTableRows': TableRowsResult;
+  'file.subarray': SubarrayDescription;
+  'file.event': FileEvent;
+  'file.pmtGeometry': PmtGeometry;
+  'file.export': FileExportStarted;
+  'file.exportCancel': { cancelled: boolean };
+}
+
+export interface ExportProgressMessage {
+  jobId: string;
+  fileId: string;
+  out: string;
+  progress?: ExportProgress;
+  /** set once, when the job has ended */
+  done?: { ok: true; result: ExportResult } | { ok: false; message: string };
+}
+
+export interface FileStreams {
+  /** a file was opened (by any renderer, the shell's menu, drag-and-drop, or the command line) */
+  'file-opened': FileOpenResult;
+  'export-progress': ExportProgressMessage;
+}
+
+export const fileStreamNames = ['file-opened', 'export-progress'] as const satisfies readonly (keyof FileStreams)[];

@@ -1,0 +1,126 @@
+/**
+ * The files a session has open and the handlers of the file API: open, close,
+ * browse (tree, slices, table rows), events, PMT geometry, export. All HDF5
+ * work happens in the HDF5 worker thread behind `Hdf5Client`.
+ */
+import { EventEmitter } from 'node:events';
+import { existsSync, statSync } from 'node:fs';
+import type { FileOpenResult, FileReplies, FileStreams, fileRequestSchemas } from '../api/file-contract.js';
+import type { z } from 'zod';
+import { Hdf5Client } from '../files/hdf5-client.js';
+import { describeFile, fileKind } from '../files/describe-file.js';
+import type { FileSummary } from '../../src-worker/hdf5/hdf5-protocol.js';
+import { ApiError } from '../util/errors.js';
+import { logger } from '../util/log.js';
+
+const log = logger('files');
+
+type FileMethod = keyof typeof fileRequestSchemas;
+type FileParams<M extends FileMethod> = z.infer<(typeof fileRequestSchemas)[M]>;
+export type FileHandlers = { [M in FileMethod]: (p: FileParams<M>) => Promise<FileReplies[M]> | FileReplies[M] };
+type StreamEvents = { [K in keyof FileStreams]: [FileStreams[K]] };
+
+export interface OpenFile {
+  fileId: string;
+  path: string;
+  summary: FileSummary;
+  info: FileOpenResult;
+}
+
+export class FileService extends EventEmitter<StreamEvents> {
+  private client: Hdf5Client | undefined;
+  private readonly files = new Map<string, OpenFile>();
+
+  get hdf5(): Hdf5Client {
+    this.client ??= new Hdf5Client();
+    return this.client;
+  }
+
+  /** the open file with this id, or a not-found error naming it */
+  file(fileId: string): OpenFile {
+    const f = this.files.get(fileId);
+    if (!f) throw new ApiError('not-found', `no open file with id "${fileId}" (it was closed, or the backend restarted): open the file again`);
+    return f;
+  }
+
+  list(): FileOpenResult[] {
+    return [...this.files.values()].map((f) => f.info);
+  }
+
+  async open(path: string): Promise<FileOpenResult> {
+    if (!existsSync(path)) throw new ApiError('not-found', `cannot open ${path}: no such file`);
+    if (!statSync(path).isFile()) throw new ApiError('failed', `cannot open ${path}: it is not a regular file`);
+    const { fileId, summary } = await this.hdf5.open(path);
+    for (const f of this.files.values()) {
+      if (f.path === path) await this.close(f.fileId).catch(() => undefined);
+    }
+    const info: FileOpenResult = {
+      fileId,
+      path,
+      kind: fileKind(summary),
+      summary: describeFile(summary),
+      eventCount: summary.dl1?.nEvents ?? summary.watchmal?.nEvents ?? 0,
+      size: summary.size,
+    };
+    this.files.set(fileId, { fileId, path, summary, info });
+    log.info(`opened ${path} (${summary.kind}) as ${fileId}`);
+    this.emit('file-opened', info);
+    return info;
+  }
+
+  async close(fileId: string): Promise<{ closed: boolean }> {
+    if (!this.files.delete(fileId)) return { closed: false };
+    await this.client?.close(fileId);
+    return { closed: true };
+  }
+
+  readonly handlers: FileHandlers = {
+    'file.open': (p) => this.open(p.path),
+    'file.close': (p) => this.close(p.fileId),
+    'file.list': () => this.list(),
+    'file.tree': (p) => this.hdf5.request({ type: 'tree', fileId: this.file(p.fileId).fileId, path: p.path, maxDepth: p.maxDepth }),
+    'file.readSlice': (p) =>
+      this.hdf5.request({ type: 'readSlice', fileId: this.file(p.fileId).fileId, path: p.path, start: p.start, count: p.count }),
+    'file.readTableRows': (p) =>
+      this.hdf5.request({
+        type: 'readTableRows',
+        fileId: this.file(p.fileId).fileId,
+        path: p.path,
+        start: p.start,
+        count: p.count,
+        columns: p.columns,
+      }),
+    'file.subarray': () => {
+      throw new ApiError('failed', 'file.subarray: not built yet (HDF5 issue, event views)');
+    },
+    'file.event': async (p) => {
+      const f = this.file(p.fileId);
+      if (f.info.kind === 'watchmal') {
+        const event = await this.hdf5.request({ type: 'watchmalEvent', fileId: f.fileId, index: checkIndex(f, p.index), withHits: true });
+        return { kind: 'watchmal', fileId: f.fileId, index: p.index, count: f.info.eventCount, event };
+      }
+      throw new ApiError('failed', `${f.path} is not an event file Lightpool can show yet (${f.info.kind})`);
+    },
+    'file.pmtGeometry': async (p) => {
+      const f = this.file(p.fileId);
+      const r = await this.hdf5.request({ type: 'pmtGeometry', fileId: f.fileId, name: p.name });
+      return r.geometry;
+    },
+    'file.export': () => {
+      throw new ApiError('failed', 'file.export: not built yet (HDF5 issue, export from the UI)');
+    },
+    'file.exportCancel': () => ({ cancelled: false }),
+  };
+
+  async dispose(): Promise<void> {
+    this.files.clear();
+    await this.client?.dispose();
+  }
+}
+
+function checkIndex(f: OpenFile, index: number): number {
+  if (index >= f.info.eventCount) {
+    throw new ApiError('not-found', `event index ${index} is out of range: ${f.path} has ${f.info.eventCount} events (0…${f.info.eventCount - 1})`);
+  }
+  return index;
+}

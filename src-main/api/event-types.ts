@@ -43,6 +43,24 @@ export interface TrueShower {
   coreY: number;
 }
 
+/** A reconstructed (or stored) shower geometry, as ctapipe's ReconstructedGeometryContainer. */
+export interface ShowerGeometry {
+  /** which reconstructor, e.g. "HillasReconstructor" */
+  reconstructor: string;
+  isValid: boolean;
+  /** deg */
+  alt: number;
+  /** deg */
+  az: number;
+  /** m, ground frame */
+  coreX: number;
+  coreY: number;
+  /** m */
+  hMax?: number;
+  /** telescopes used */
+  telIds?: number[];
+}
+
 export interface ArrayEvent {
   source: 'simulation' | 'file' | 'daq';
   obsId: number;
@@ -51,6 +69,12 @@ export interface ArrayEvent {
   time: number;
   telescopes: TelescopeImage[];
   trueShower?: TrueShower;
+  /** stereo reconstruction (live: computed; files: stored in DL2 or recomputed) */
+  reconstructed?: ShowerGeometry;
+  /** array pointing, deg */
+  pointing?: { alt: number; az: number };
+  /** files: the event's position in the file and the file's event count */
+  fileIndex?: { fileId: string; index: number; count: number };
 }
 
 export type SourceState = 'idle' | 'running' | 'paused' | 'stopped' | 'error';

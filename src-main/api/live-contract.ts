@@ -1,17 +1,401 @@
 /**
- * The live-monitoring part of the API: DAQ sources, run control beyond the
- * simulation, aggregated histograms, rates and pixel maps, alarms, recording.
- * (Filled in by the live-monitoring work; kept apart from contract.ts so the
- * parts of the API grow independently.)
+ * The live-monitoring part of the API: DAQ sources over TCP, run control of the
+ * live source (the built-in simulated array or a DAQ stream), histograms,
+ * rates and pixel maps aggregated in the backend, alarms, recording to
+ * DL1-layout HDF5, and the ring buffer of the newest events.
+ *
+ * Every processed event is counted in the backend; the renderer only receives
+ * pre-binned results at display rate (histograms and status ~2 Hz, rates
+ * ~2 Hz, pixel maps ~1 Hz). Arrays travel as typed arrays (binary on the wire,
+ * see wire-codec.ts). Units are ctapipe's: p.e., deg, ns, m, s, Hz.
+ *
+ * Which source feeds the aggregation: the simulated array by default. After
+ * `live.connect` the DAQ stream does (the simulation is stopped); after
+ * `live.disconnect` the aggregation is fed by the simulation again once it is
+ * started (`source.control` / `live.control`).
  */
 import { z } from 'zod';
+import type { ArrayEvent } from './event-types.js';
 
-export const liveRequestSchemas = {} as const satisfies Record<string, z.ZodType>;
+// ---------------------------------------------------------------------------
+// Requests
+// ---------------------------------------------------------------------------
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface LiveReplies {}
+/** `tcp://host:port` of a DAQ stream (see src-main/sources/daq-protocol.md). */
+const daqUrl = z
+  .string()
+  .min(1)
+  .max(300)
+  .regex(/^tcp:\/\/[A-Za-z0-9_.:\-[\]]+:\d{1,5}$/, 'a DAQ address looks like tcp://host:port, e.g. tcp://127.0.0.1:5555');
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface LiveStreams {}
+/** Names of the histograms the backend fills (see LiveHistogram.name). */
+export const liveHistogramNames = [
+  'intensity',
+  'width',
+  'length',
+  'skewness',
+  'kurtosis',
+  'n_islands',
+  'n_pixels',
+  'time_gradient',
+  'multiplicity',
+  'reco_delta_alt',
+  'reco_delta_az',
+  'reco_offset',
+  'h_max',
+  'theta2',
+] as const;
+export type LiveHistogramName = (typeof liveHistogramNames)[number];
 
-export const liveStreamNames = [] as const satisfies readonly (keyof LiveStreams)[];
+const thresholdsSchema = z
+  .object({
+    minRateHz: z.number().finite().min(0).max(1e6),
+    rateWindowSeconds: z.number().finite().min(1).max(600),
+    telescopeSilentSeconds: z.number().finite().min(1).max(3600),
+    maxHotPixels: z.number().int().min(0).max(100_000),
+    maxDeadPixels: z.number().int().min(0).max(100_000),
+    hotPixelFactor: z.number().finite().min(1).max(1000),
+    disconnectedSeconds: z.number().finite().min(0).max(3600),
+  })
+  .strict();
+
+export const liveRequestSchemas = {
+  /** connect to a DAQ stream; the DAQ becomes the live source (the simulation is stopped) */
+  'live.connect': z.object({ url: daqUrl }).strict(),
+  /** close the DAQ connection (state 'stopped'); no more retries */
+  'live.disconnect': z.object({}).strict(),
+  /** run control of the current live source (simulation or DAQ) */
+  'live.control': z.object({ action: z.enum(['start', 'pause', 'resume', 'stop']) }).strict(),
+  'live.status': z.object({}).strict(),
+  /** change some alarm thresholds (the others keep their values); replies with all of them */
+  'live.alarms.configure': z.object({ thresholds: thresholdsSchema.partial() }).strict(),
+  /** active alarms, thresholds and the alarm log */
+  'live.alarms': z.object({}).strict(),
+  /** mark an active alarm as seen (it stays active while its condition holds) */
+  'live.alarms.acknowledge': z.object({ id: z.string().min(1).max(200) }).strict(),
+  /** record every received event to DL1-layout HDF5 files in `dir` */
+  'live.record.start': z
+    .object({
+      dir: z.string().min(1).max(4096),
+      /** file name prefix, default "lightpool_live" */
+      prefix: z.string().min(1).max(100).regex(/^[A-Za-z0-9_.-]+$/).optional(),
+      /** start a new file after this many MB (1e6 bytes) of image data, default 500 */
+      rotateMB: z.number().finite().min(0.01).max(1e6).optional(),
+      /** start a new file after this many seconds, default 600 */
+      rotateSeconds: z.number().finite().min(1).max(86_400).optional(),
+      /**
+       * a crash loses at most this many seconds, default 1. Lightpool's HDF5 writer
+       * makes a file valid only when it closes it, so a file is closed (and renamed
+       * from *.partial.h5 to *.h5) at least this often: files cover
+       * min(rotateSeconds, flushSeconds) and at most rotateMB.
+       */
+      flushSeconds: z.number().finite().min(0.2).max(86_400).optional(),
+    })
+    .strict(),
+  'live.record.stop': z.object({}).strict(),
+  /** clear histograms (all, or the named ones) */
+  'live.histograms.reset': z.object({ names: z.array(z.enum(liveHistogramNames)).max(64).optional() }).strict(),
+  /** change the binning of one histogram (clears it) */
+  'live.histograms.configure': z
+    .object({
+      name: z.enum(liveHistogramNames),
+      bins: z.number().int().min(1).max(10_000),
+      /** in the histogram's unit (for a log10 axis: the unit, not its log; must be > 0) */
+      min: z.number().finite(),
+      max: z.number().finite(),
+      axis: z.enum(['linear', 'log10']).optional(),
+    })
+    .strict()
+    .refine((p) => p.max > p.min, { message: 'max must be greater than min' }),
+  /** the current histograms at once (same payload as the stream) */
+  'live.histograms': z.object({}).strict(),
+  /** the current rates at once (same payload as the stream) */
+  'live.rates': z.object({}).strict(),
+  /** the current pixel maps at once (same payload as the stream) */
+  'live.pixelMaps': z.object({}).strict(),
+  /** clear the accumulated pixel maps (all telescopes, or the listed ones) */
+  'live.pixelMaps.reset': z.object({ telIds: z.array(z.number().int().nonnegative()).max(1000).optional() }).strict(),
+  /**
+   * an event from the ring buffer of the newest events: offset 0 is the newest,
+   * 1 the one before, ... up to size-1. The ring keeps moving while running;
+   * `eventId` in the reply says which one you got.
+   */
+  'live.ring': z.object({ offset: z.number().int().nonnegative().max(1_000_000) }).strict(),
+} as const satisfies Record<string, z.ZodType>;
+
+// ---------------------------------------------------------------------------
+// Payloads
+// ---------------------------------------------------------------------------
+
+/**
+ * Run-control state machine of the live source:
+ *
+ *   idle --connect/start--> connecting --connected--> running
+ *   running <--pause/resume--> paused
+ *   running|paused --connection lost--> reconnecting --connected--> running
+ *   reconnecting --(retries with exponential backoff 0.25 s .. 10 s, forever)--> ...
+ *   any --stop/disconnect--> stopped --start/connect--> connecting|running
+ *   any --unrecoverable (bad protocol version, bad URL)--> error
+ *
+ * The simulation goes idle -> running directly (no connecting).
+ * In 'paused', DAQ events keep being received (and recorded when recording) but
+ * are not processed or aggregated; they are counted under dropped reason 'paused'.
+ */
+export type LiveState = 'idle' | 'connecting' | 'running' | 'paused' | 'reconnecting' | 'stopped' | 'error';
+
+/** Why events were dropped before processing. Every dropped event is counted under exactly one reason. */
+export type DropReason =
+  /** the bounded processing queue was full (the worker pool could not keep up) */
+  | 'queue-full'
+  /** received while paused */
+  | 'paused'
+  /** a frame that could not be decoded (bad version, bad size, pixel count not matching the camera) */
+  | 'bad-frame'
+  /** a telescope id that is not in the subarray */
+  | 'unknown-telescope'
+  /** processing failed in the worker */
+  | 'processing-error'
+  /** the simulation could not generate events at the requested rate */
+  | 'simulation-busy';
+
+export interface LiveCounters {
+  /** array events received from the source (DAQ: complete events assembled from frames) */
+  received: number;
+  /** array events cleaned, parameterised and aggregated */
+  processed: number;
+  /** array events sent to at least one renderer's camera views (coalesced, newest wins) */
+  displayed: number;
+  /** array events dropped before processing, all reasons */
+  dropped: number;
+  /** dropped array events by reason */
+  droppedByReason: Partial<Record<DropReason, number>>;
+  /** telescope images received */
+  imagesReceived: number;
+  /** telescope images processed */
+  imagesProcessed: number;
+  /** bytes received from the source (DAQ: frame bytes incl. headers; simulation: image + peak-time bytes) */
+  bytes: number;
+  /** events waiting for processing now (bounded) */
+  queued: number;
+  /** the queue bound, events */
+  queueCapacity: number;
+}
+
+export interface RecordingStatus {
+  active: boolean;
+  dir?: string;
+  /** the file being written now (complete files are renamed from *.partial.h5 to *.h5) */
+  currentFile?: string;
+  /** files completed in this recording */
+  filesCompleted: string[];
+  /** array events written (all files of this recording) */
+  eventsWritten: number;
+  /** telescope images written */
+  imagesWritten: number;
+  /** bytes written (all files) */
+  bytesWritten: number;
+  /** seconds since the epoch of the last flush to disk */
+  lastFlushTime?: number;
+  rotateMB: number;
+  rotateSeconds: number;
+  flushSeconds: number;
+  /** set when recording stopped because of an error (disk full, permission ...) */
+  error?: string;
+}
+
+export interface LiveStatus {
+  /** which source feeds the aggregation now */
+  source: 'simulation' | 'daq';
+  state: LiveState;
+  /** DAQ: the address connected to */
+  url?: string;
+  /** reconnecting: attempt number (1 = first retry) and the wait before it, s */
+  reconnectAttempt?: number;
+  reconnectDelaySeconds?: number;
+  /** one line for the user: what is going on or what went wrong */
+  message?: string;
+  /** measured array-event rate over the last 5 s, Hz */
+  rateHz: number;
+  counters: LiveCounters;
+  recording: RecordingStatus;
+  /** events in the ring buffer / its capacity */
+  ringSize: number;
+  ringCapacity: number;
+  /** number of active (unacknowledged or acknowledged) alarms */
+  activeAlarms: number;
+  /** seconds since the epoch */
+  time: number;
+}
+
+export interface LiveHistogram {
+  name: LiveHistogramName;
+  /** axis label with unit, e.g. "width / deg" */
+  label: string;
+  /** physical unit of the x values ("" for dimensionless, "p.e.", "deg", "deg2", "ns/deg", "m") */
+  unit: string;
+  /** what one entry is: one telescope image, or one array event */
+  per: 'image' | 'event';
+  /** 'log10': bins are equally spaced in log10(value); `edges` are still in the unit, not its log */
+  axis: 'linear' | 'log10';
+  /** bins + 1 bin edges, in the unit */
+  edges: Float64Array;
+  /** entries per bin (all telescopes) */
+  counts: Float64Array;
+  /** per telescope id, entries per bin (only for per='image') */
+  perTelescope?: Record<number, Float64Array>;
+  underflow: number;
+  overflow: number;
+  /** images/events without this value (no parameters: empty mask, invalid stereo, NaN; or no simulation truth for θ²) */
+  invalid: number;
+  /** counts + underflow + overflow + invalid = images (per='image') or events (per='event') processed since the last reset */
+  total: number;
+  /** sum and sum of squares of the in-range values (for mean and rms) */
+  sum: number;
+  sumSquares: number;
+}
+
+/** Stream 'live-histograms' (~2 Hz) and reply of 'live.histograms'. */
+export interface LiveHistograms {
+  /** increases with each update */
+  seq: number;
+  source: 'simulation' | 'daq';
+  /** array events / telescope images aggregated since the last reset */
+  events: number;
+  images: number;
+  /** seconds since the epoch */
+  time: number;
+  histograms: LiveHistogram[];
+}
+
+/** Stream 'live-rates' (~2 Hz) and reply of 'live.rates'. Rates are binned by arrival time at the backend. */
+export interface LiveRates {
+  /** bin width, s (1) */
+  binSeconds: number;
+  /** start time of each bin, seconds since the epoch; the last bin is the current (incomplete) second */
+  times: Float64Array;
+  /** array-event rate per bin, Hz */
+  overall: Float64Array;
+  /** telescope image rate (telescope triggers in array events) per bin, Hz, by telescope id */
+  perTelescope: Record<number, Float64Array>;
+  /** mean over the last 5 complete seconds, Hz */
+  currentHz: number;
+  currentPerTelescopeHz: Record<number, number>;
+  /** seconds since the epoch of each telescope's newest image (absent: never seen) */
+  lastSeen: Record<number, number>;
+}
+
+export interface LivePixelMap {
+  telId: number;
+  camera: string;
+  nPixels: number;
+  /** images accumulated since the last reset */
+  images: number;
+  /** mean charge per pixel, p.e. */
+  meanImage: Float32Array;
+  /** standard deviation of the charge per pixel, p.e. */
+  stdImage: Float32Array;
+  /** fraction of images in which the pixel survived cleaning, 0..1 */
+  survivalFraction: Float32Array;
+  /** pixel indices (0-based, ctapipe pixel order) flagged hot: survival fraction > hotPixelFactor × camera median (and > 0.05) */
+  hotPixels: Uint32Array;
+  /** pixel indices flagged dead: charge standard deviation < 1e-3 p.e. after ≥ 50 images (a pixel that never changes) */
+  deadPixels: Uint32Array;
+}
+
+/** Stream 'live-pixel-maps' (~1 Hz) and reply of 'live.pixelMaps'. */
+export interface LivePixelMaps {
+  seq: number;
+  time: number;
+  /** one per telescope seen since the last reset */
+  telescopes: LivePixelMap[];
+}
+
+export type AlarmKind = 'rate-low' | 'telescope-silent' | 'hot-pixels' | 'dead-pixels' | 'source-disconnected';
+
+export interface LiveAlarm {
+  /** stable while the condition lasts, e.g. "telescope-silent:3" */
+  id: string;
+  kind: AlarmKind;
+  severity: 'warning' | 'error';
+  /** one line for the banner, e.g. "Telescope 3 silent for 12 s (threshold 10 s)" */
+  message: string;
+  telId?: number;
+  /** seconds since the epoch */
+  since: number;
+  acknowledged: boolean;
+}
+
+export interface AlarmThresholds {
+  /** alarm when the array rate (mean over rateWindowSeconds) is below this while running, Hz */
+  minRateHz: number;
+  /** window for the rate alarm, s */
+  rateWindowSeconds: number;
+  /** alarm when a telescope seen before sends no image for this long while running, s */
+  telescopeSilentSeconds: number;
+  /** alarm when a camera has more hot pixels than this */
+  maxHotPixels: number;
+  /** alarm when a camera has more dead pixels than this */
+  maxDeadPixels: number;
+  /** a pixel is hot when its cleaning survival fraction exceeds this factor × the camera median */
+  hotPixelFactor: number;
+  /** alarm when the DAQ source has been disconnected/reconnecting for this long, s (0 = at once) */
+  disconnectedSeconds: number;
+}
+
+export interface AlarmLogEntry {
+  time: number;
+  id: string;
+  kind: AlarmKind;
+  /** raised, cleared (condition gone) or acknowledged */
+  change: 'raised' | 'cleared' | 'acknowledged';
+  message: string;
+}
+
+/** Stream 'live-alarms' (on every change, and ~1 Hz while alarms are active) and reply of 'live.alarms'. */
+export interface LiveAlarms {
+  active: LiveAlarm[];
+  thresholds: AlarmThresholds;
+  /** newest last, at most 500 entries */
+  log: AlarmLogEntry[];
+}
+
+/** Reply of 'live.ring'. */
+export interface LiveRingEvent {
+  /** the offset asked for, clamped to size-1 */
+  offset: number;
+  /** events in the ring now */
+  size: number;
+  capacity: number;
+  /** absent when the ring is empty */
+  event?: ArrayEvent;
+}
+
+export interface LiveReplies {
+  'live.connect': LiveStatus;
+  'live.disconnect': LiveStatus;
+  'live.control': LiveStatus;
+  'live.status': LiveStatus;
+  'live.alarms.configure': LiveAlarms;
+  'live.alarms': LiveAlarms;
+  'live.alarms.acknowledge': LiveAlarms;
+  'live.record.start': RecordingStatus;
+  'live.record.stop': RecordingStatus;
+  'live.histograms.reset': LiveHistograms;
+  'live.histograms.configure': LiveHistograms;
+  'live.histograms': LiveHistograms;
+  'live.rates': LiveRates;
+  'live.pixelMaps': LivePixelMaps;
+  'live.pixelMaps.reset': LivePixelMaps;
+  'live.ring': LiveRingEvent;
+}
+
+export interface LiveStreams {
+  /** run-control state, counters, recording: ~2 Hz and on every state change */
+  'live-status': LiveStatus;
+  'live-histograms': LiveHistograms;
+  'live-rates': LiveRates;
+  'live-pixel-maps': LivePixelMaps;
+  'live-alarms': LiveAlarms;
+}
+
+export const liveStreamNames = ['live-status', 'live-histograms', 'live-rates', 'live-pixel-maps', 'live-alarms'] as const satisfies readonly (keyof LiveStreams)[];

@@ -16,6 +16,7 @@ const nodeEntries = {
   'electron-main': 'src-main/electron/main.ts',
   'worker/pool-worker': 'src-worker/pool-worker.ts',
   'worker/hdf5-worker': 'src-worker/hdf5/hdf5-worker.ts',
+  'worker/fit-worker': 'src-worker/fit/fit-worker.ts',
   parity: 'src-main/tools/parity.ts',
 };
 const present = Object.fromEntries(Object.entries(nodeEntries).filter(([, f]) => existsSync(join(root, f))));
@@ -60,4 +61,8 @@ if (existsSync(join(root, 'src-renderer/index.html'))) {
 }
 for (const file of ['styles.css', 'icon.svg']) {
   if (existsSync(join(root, 'src-renderer', file))) cpSync(join(root, 'src-renderer', file), join(dist, 'renderer', file));
+}
+// uPlot's stylesheet, loaded by the histogram views (src-renderer/histograms/uplot-css.ts)
+if (existsSync(join(root, 'node_modules/uplot/dist/uPlot.min.css'))) {
+  cpSync(join(root, 'node_modules/uplot/dist/uPlot.min.css'), join(dist, 'renderer/uPlot.min.css'));
 }

@@ -11,6 +11,7 @@ import type { CameraGeometryWire, SubarrayDescription } from './instrument-types
 import type { ArrayEvent, SourceStatus } from './event-types.js';
 import { fileRequestSchemas, fileStreamNames, type FileReplies, type FileStreams } from './file-contract.js';
 import { liveRequestSchemas, liveStreamNames, type LiveReplies, type LiveStreams } from './live-contract.js';
+import { histogramRequestSchemas, type HistogramReplies } from './histogram-contract.js';
 
 export type { FileOpenResult } from './file-contract.js';
 
@@ -27,6 +28,7 @@ export const requestSchemas = {
   'source.configure': z.object({ rateHz: z.number().finite().min(0.1).max(1000) }).strict(),
   ...fileRequestSchemas,
   ...liveRequestSchemas,
+  ...histogramRequestSchemas,
 } as const;
 
 export type Method = keyof typeof requestSchemas;
@@ -44,7 +46,7 @@ export interface AppInfo {
 }
 
 /** The reply type of every method. */
-export interface Replies extends FileReplies, LiveReplies {
+export interface Replies extends FileReplies, LiveReplies, HistogramReplies {
   'app.info': AppInfo;
   'app.ping': { pong: true; payload?: string; serverTimeMs: number };
   'instrument.subarray': SubarrayDescription;

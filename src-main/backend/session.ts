@@ -11,6 +11,7 @@ import type { GeometryResult } from '../../src-worker/tasks.js';
 import { SimulationSource } from '../sources/simulation-source.js';
 import { WorkerPool } from './worker-pool.js';
 import { FileService } from './file-service.js';
+import { HistogramService } from './histogram-service.js';
 import { fileStreamNames } from '../api/file-contract.js';
 import { ApiError } from '../util/errors.js';
 import { logger } from '../util/log.js';
@@ -39,6 +40,7 @@ export class Session extends EventEmitter<StreamEvents> {
   private statusTimer: NodeJS.Timeout;
   private displayed = 0;
   readonly files = new FileService();
+  readonly histograms = new HistogramService(this.files);
 
   constructor(options: SessionOptions = {}) {
     super();
@@ -92,6 +94,7 @@ export class Session extends EventEmitter<StreamEvents> {
       return this.sourceStatus();
     },
     ...this.files.handlers,
+    ...this.histograms.handlers,
   };
 
   subarray(): SubarrayDescription {
@@ -120,6 +123,7 @@ export class Session extends EventEmitter<StreamEvents> {
 
   async close(): Promise<void> {
     clearInterval(this.statusTimer);
+    await this.histograms.dispose();
     await this.files.dispose();
     await this.simulation.close();
     await this.pool.close();

@@ -39,7 +39,7 @@ function stats(xs: number[]): PullStats {
 
 /**
  * Pull mean and std over R repetitions: the mean has a standard error of
- * 1/√R = 0.1, the std ≈ 1/√(2(R−1)) ≈ 0.071 for R = 100; the bounds below are
+ * 1/√R, the std ≈ 1/√(2(R−1)); for R = 200 these are 0.071 and 0.050; the bounds below are
  * 3.5 of those standard errors.
  */
 function expectPullsStandardNormal(pulls: number[], label: string): void {
@@ -58,7 +58,7 @@ function expectWithin3Sigma(fit: FitResult, truth: number[]): void {
   });
 }
 
-const REPETITIONS = 100;
+const REPETITIONS = 200;
 
 describe('fitGaussian (Poisson errors, Levenberg–Marquardt)', () => {
   const mu = 2.0;

@@ -12,7 +12,7 @@ import type { ExportProgress, ExportResult } from '../../src-worker/hdf5/export/
 import type { PmtGeometry } from '../../src-worker/hdf5/watchmal/pmt-geometry.js';
 import type { WatchmalEvent } from '../../src-worker/hdf5/watchmal/watchmal-reader.js';
 import type { ArrayEvent } from './event-types.js';
-import type { SubarrayDescription } from './instrument-types.js';
+import type { CameraGeometryWire, SubarrayDescription } from './instrument-types.js';
 
 const fileId = z.string().min(1).max(200);
 const nonNegInt = z.number().int().nonnegative();
@@ -46,9 +46,17 @@ export const fileRequestSchemas = {
   'file.subarray': z.object({ fileId }).strict(),
   /** event `index` (0-based, in file order) of a DL1 or WatChMaL file */
   'file.event': z.object({ fileId, index: nonNegInt }).strict(),
+  /** event by (obs_id, event_id) of a DL1 file: its index, or a not-found error */
+  'file.findEvent': z.object({ fileId, obsId: z.number().int(), eventId: z.number().int() }).strict(),
+  /** a camera geometry as stored in a DL1 file (the live view's instrument.geometry, for file cameras) */
+  'file.geometry': z.object({ fileId, camera: z.string().min(1).max(200) }).strict(),
   /** the PMT geometry for a WatChMaL file (chosen by PMT count unless named) */
   'file.pmtGeometry': z.object({ fileId, name: z.string().max(200).optional() }).strict(),
-  /** writes a subset of the file; progress arrives on the "export-progress" stream under `jobId` */
+  /**
+   * starts writing a subset of the file; the reply comes at once with the job id, progress and the end
+   * arrive on the "export-progress" stream under that id (give your own `jobId` to match messages that
+   * could arrive before the reply)
+   */
   'file.export': z
     .object({
       fileId,
@@ -58,6 +66,7 @@ export const fileRequestSchemas = {
         z.object({ kind: z.literal('where'), expr: z.string().min(1).max(10_000) }).strict(),
       ]),
       overwrite: z.boolean().optional(),
+      jobId: z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/).optional(),
     })
     .strict(),
   'file.exportCancel': z.object({ jobId: z.string().min(1).max(100) }).strict(),
@@ -85,8 +94,8 @@ export type FileEvent =
 
 export interface FileExportStarted {
   jobId: string;
-  /** resolves when the export ends; also reported on "export-progress" with done=true */
-  result: ExportResult;
+  /** the absolute output path */
+  out: string;
 }
 
 export interface FileReplies {
@@ -98,6 +107,8 @@ export interface FileReplies {
   'file.readTableRows': TableRowsResult;
   'file.subarray': SubarrayDescription;
   'file.event': FileEvent;
+  'file.findEvent': { index: number };
+  'file.geometry': CameraGeometryWire;
   'file.pmtGeometry': PmtGeometry;
   'file.export': FileExportStarted;
   'file.exportCancel': { cancelled: boolean };
@@ -109,7 +120,7 @@ export interface ExportProgressMessage {
   out: string;
   progress?: ExportProgress;
   /** set once, when the job has ended */
-  done?: { ok: true; result: ExportResult } | { ok: false; message: string };
+  done?: { ok: true; result: ExportResult } | { ok: false; message: string; cancelled: boolean };
 }
 
 export interface FileStreams {

@@ -9,6 +9,8 @@ import type { FileOpenResult, FileReplies, FileStreams, fileRequestSchemas } fro
 import type { z } from 'zod';
 import { Hdf5Client } from '../files/hdf5-client.js';
 import { describeFile, fileKind } from '../files/describe-file.js';
+import { Dl1Files } from '../files/dl1-files.js';
+import { ExportJobs } from '../files/export-jobs.js';
 import type { FileSummary } from '../../src-worker/hdf5/hdf5-protocol.js';
 import { ApiError } from '../util/errors.js';
 import { logger } from '../util/log.js';
@@ -27,9 +29,24 @@ export interface OpenFile {
   info: FileOpenResult;
 }
 
+export interface FileServiceOptions {
+  /** the HDF5 client to use (default: one started on first use, with the bundled worker) */
+  client?: Hdf5Client;
+}
+
 export class FileService extends EventEmitter<StreamEvents> {
   private client: Hdf5Client | undefined;
   private readonly files = new Map<string, OpenFile>();
+  private readonly dl1 = new Dl1Files(() => this.hdf5);
+  private readonly exports = new ExportJobs(
+    () => this.hdf5,
+    (m) => this.emit('export-progress', m),
+  );
+
+  constructor(options: FileServiceOptions = {}) {
+    super();
+    this.client = options.client;
+  }
 
   get hdf5(): Hdf5Client {
     this.client ??= new Hdf5Client();
@@ -70,6 +87,7 @@ export class FileService extends EventEmitter<StreamEvents> {
 
   async close(fileId: string): Promise<{ closed: boolean }> {
     if (!this.files.delete(fileId)) return { closed: false };
+    this.dl1.forget(fileId);
     await this.client?.close(fileId);
     return { closed: true };
   }
@@ -90,8 +108,11 @@ export class FileService extends EventEmitter<StreamEvents> {
         count: p.count,
         columns: p.columns,
       }),
-    'file.subarray': () => {
-      throw new ApiError('failed', 'file.subarray: not built yet (HDF5 issue, event views)');
+    'file.subarray': (p) => this.dl1.subarray(this.dl1File(p.fileId)),
+    'file.geometry': (p) => this.dl1.geometry(this.dl1File(p.fileId), p.camera),
+    'file.findEvent': async (p) => {
+      const f = this.dl1File(p.fileId);
+      return { index: await this.dl1.findEvent(f, p.obsId, p.eventId) };
     },
     'file.event': async (p) => {
       const f = this.file(p.fileId);
@@ -99,20 +120,45 @@ export class FileService extends EventEmitter<StreamEvents> {
         const event = await this.hdf5.request({ type: 'watchmalEvent', fileId: f.fileId, index: checkIndex(f, p.index), withHits: true });
         return { kind: 'watchmal', fileId: f.fileId, index: p.index, count: f.info.eventCount, event };
       }
-      throw new ApiError('failed', `${f.path} is not an event file Lightpool can show yet (${f.info.kind})`);
+      if (f.info.kind === 'dl1') {
+        const event = await this.dl1.event(f, checkIndex(f, p.index));
+        return { kind: 'dl1', fileId: f.fileId, index: p.index, count: f.info.eventCount, event };
+      }
+      throw new ApiError('failed', `${f.path} has no events Lightpool can show (${f.info.summary}); browse it in the Browser tab`);
     },
     'file.pmtGeometry': async (p) => {
       const f = this.file(p.fileId);
       const r = await this.hdf5.request({ type: 'pmtGeometry', fileId: f.fileId, name: p.name });
       return r.geometry;
     },
-    'file.export': () => {
-      throw new ApiError('failed', 'file.export: not built yet (HDF5 issue, export from the UI)');
+    'file.export': (p) => {
+      const f = this.file(p.fileId);
+      if (f.info.kind !== 'dl1' && f.info.kind !== 'watchmal') {
+        throw new ApiError('bad-request', `cannot export events of ${f.path}: subsets are written for ctapipe DL1 and WatChMaL files only`);
+      }
+      const what = p.selection.kind === 'where' ? `where ${p.selection.expr}` : `${p.selection.indices.length} selected events`;
+      return this.exports.start({
+        fileId: f.fileId,
+        input: f.path,
+        out: p.out,
+        selection: p.selection,
+        overwrite: p.overwrite,
+        jobId: p.jobId,
+        action: `Lightpool UI: export ${what} of ${f.path}`,
+      });
     },
-    'file.exportCancel': () => ({ cancelled: false }),
+    'file.exportCancel': (p) => ({ cancelled: this.exports.cancel(p.jobId) }),
   };
 
+  /** an open DL1 file, or an error saying what the file is instead */
+  private dl1File(fileId: string): OpenFile {
+    const f = this.file(fileId);
+    if (f.info.kind !== 'dl1') throw new ApiError('bad-request', `${f.path} is not a ctapipe DL1 file (${f.info.summary})`);
+    return f;
+  }
+
   async dispose(): Promise<void> {
+    this.exports.cancelAll();
     this.files.clear();
     await this.client?.dispose();
   }

@@ -2,6 +2,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { Session } from '../../backend/session.js';
 import { startServer } from '../../server/serve.js';
+import { resolve } from 'node:path';
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -18,13 +19,14 @@ function parseRate(value: string): number {
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description('serve the Lightpool UI and API over HTTP/WebSocket (the live simulated array by default)')
+    .description('serve the Lightpool UI and API over HTTP/WebSocket (the live simulated array by default; FILEs are opened at start)')
+    .argument('[files...]', 'HDF5 files to open at start (ctapipe DL1, WatChMaL, or any HDF5 to browse)')
     .option('-p, --port <port>', 'TCP port (0 picks a free one)', parsePort, 8080)
     .option('--host <address>', 'address to bind; anything but loopback requires a token', '127.0.0.1')
     .option('--token <token>', 'access token required from every client (generated when binding a non-loopback address)')
     .option('--rate <hz>', 'event rate of the simulated array, Hz', parseRate, 10)
     .option('--no-sim', 'do not start the simulated array')
-    .action(async (opts: { port: number; host: string; token?: string; rate: number; sim: boolean }) => {
+    .action(async (files: string[], opts: { port: number; host: string; token?: string; rate: number; sim: boolean }) => {
       const session = new Session({ autoStart: opts.sim, rateHz: opts.rate });
       let server;
       try {
@@ -40,6 +42,14 @@ export function registerServe(program: Command): void {
         process.stdout.write(`Access token (generated, required because ${opts.host} is not a loopback address): ${server.token}\n`);
       }
       process.stdout.write(`Lightpool is serving at ${server.url}\n`);
+      for (const file of files) {
+        try {
+          const f = await session.files.open(resolve(file));
+          process.stdout.write(`opened ${f.path}: ${f.summary}\n`);
+        } catch (err) {
+          process.stderr.write(`Lightpool: could not open ${file}: ${err instanceof Error ? err.message : String(err)}\n`);
+        }
+      }
       const shutdown = async () => {
         process.stdout.write('Lightpool: shutting down\n');
         await server.close();

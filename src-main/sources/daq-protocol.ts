@@ -1,0 +1,247 @@
+/**
+ * The Lightpool DAQ protocol, version 1: length-prefixed binary frames over a
+ * byte stream (TCP). See daq-protocol.md beside this file for the
+ * specification a camera server implements. Pure code: no sockets here.
+ *
+ * Frame (little-endian):
+ *   u32 length              bytes that follow (header + payload)
+ *   --- header, 40 bytes ---
+ *   u32 magic               0x5144504C (the bytes "LPDQ")
+ *   u16 version             1
+ *   u16 type                1 image, 2 event end, 3 heartbeat, 4 subarray
+ *   u32 obs_id
+ *   u32 reserved            0
+ *   u64 event_id
+ *   f64 time                seconds since the Unix epoch (UTC)
+ *   u16 tel_id              image: telescope id; other types: 0
+ *   u16 flags               0
+ *   u32 count               image: pixel count n; event end: images sent for the event;
+ *                           subarray: payload bytes; heartbeat: 0
+ *   --- payload ---
+ *   image:    f32[n] image (p.e.), f32[n] peak_time (ns)
+ *   subarray: UTF-8 JSON (DaqSubarray)
+ */
+
+export const DAQ_MAGIC = 0x5144504c;
+export const DAQ_PROTOCOL_VERSION = 1;
+export const DAQ_HEADER_BYTES = 40;
+/** largest frame accepted (length field), bytes: 4 MiB (SCTCam's 11,328 pixels need 91 kB) */
+export const DAQ_MAX_FRAME_BYTES = 4 * 1024 * 1024;
+
+export const DaqMessageType = { image: 1, eventEnd: 2, heartbeat: 3, subarray: 4 } as const;
+export type DaqMessageTypeName = keyof typeof DaqMessageType;
+
+/** The subarray the DAQ serves (sent once, first, after a client connects). */
+export interface DaqSubarray {
+  name: string;
+  /** deg */
+  pointing: { alt: number; az: number };
+  telescopes: {
+    telId: number;
+    /** ctapipe telescope description, e.g. "LST_LST_LSTCam" */
+    type: string;
+    /** camera geometry name, e.g. "LSTCam" */
+    camera: string;
+    /** equivalent focal length, m */
+    focalLength: number;
+    /** ground frame, m */
+    position: [number, number, number];
+  }[];
+}
+
+interface Common {
+  obsId: number;
+  eventId: number;
+  /** seconds since the Unix epoch */
+  time: number;
+}
+export interface DaqImageFrame extends Common {
+  type: 'image';
+  telId: number;
+  /** p.e. */
+  image: Float32Array;
+  /** ns */
+  peakTime: Float32Array;
+}
+export interface DaqEventEndFrame extends Common {
+  type: 'eventEnd';
+  /** telescope images sent for this event */
+  nImages: number;
+}
+export interface DaqHeartbeatFrame extends Common {
+  type: 'heartbeat';
+}
+export interface DaqSubarrayFrame extends Common {
+  type: 'subarray';
+  subarray: DaqSubarray;
+}
+export type DaqFrame = DaqImageFrame | DaqEventEndFrame | DaqHeartbeatFrame | DaqSubarrayFrame;
+
+/** A stream that cannot be read further (the connection must be closed). */
+export class DaqProtocolError extends Error {
+  constructor(message: string, readonly offset: number) {
+    super(message);
+    this.name = 'DaqProtocolError';
+  }
+}
+
+function writeHeader(view: DataView, length: number, type: number, c: Common, telId: number, count: number): void {
+  view.setUint32(0, length, true);
+  view.setUint32(4, DAQ_MAGIC, true);
+  view.setUint16(8, DAQ_PROTOCOL_VERSION, true);
+  view.setUint16(10, type, true);
+  view.setUint32(12, c.obsId >>> 0, true);
+  view.setUint32(16, 0, true);
+  view.setBigUint64(20, BigInt(c.eventId), true);
+  view.setFloat64(28, c.time, true);
+  view.setUint16(36, telId, true);
+  view.setUint16(38, 0, true);
+  view.setUint32(40, count, true);
+}
+
+/** Encodes one frame (length prefix included). */
+export function encodeDaqFrame(frame: DaqFrame): Uint8Array {
+  let payload: Uint8Array | null = null;
+  let count = 0;
+  let telId = 0;
+  if (frame.type === 'image') {
+    const n = frame.image.length;
+    if (frame.peakTime.length !== n) throw new Error(`DAQ frame: image has ${n} pixels but peak_time ${frame.peakTime.length}`);
+    if (!Number.isInteger(frame.telId) || frame.telId < 0 || frame.telId > 0xffff) throw new Error(`DAQ frame: tel_id ${frame.telId} is not a u16`);
+    payload = new Uint8Array(8 * n);
+    payload.set(new Uint8Array(frame.image.buffer, frame.image.byteOffset, 4 * n), 0);
+    payload.set(new Uint8Array(frame.peakTime.buffer, frame.peakTime.byteOffset, 4 * n), 4 * n);
+    count = n;
+    telId = frame.telId;
+  } else if (frame.type === 'subarray') {
+    payload = new TextEncoder().encode(JSON.stringify(frame.subarray));
+    count = payload.length;
+  } else if (frame.type === 'eventEnd') {
+    count = frame.nImages;
+  }
+  const length = DAQ_HEADER_BYTES + (payload?.length ?? 0);
+  if (length > DAQ_MAX_FRAME_BYTES) throw new Error(`DAQ frame of ${length} bytes exceeds the protocol limit of ${DAQ_MAX_FRAME_BYTES} bytes`);
+  const out = new Uint8Array(4 + length);
+  writeHeader(new DataView(out.buffer), length, DaqMessageType[frame.type], frame, telId, count);
+  if (payload) out.set(payload, 4 + DAQ_HEADER_BYTES);
+  return out;
+}
+
+const typeNames = new Map<number, DaqMessageTypeName>(Object.entries(DaqMessageType).map(([k, v]) => [v, k as DaqMessageTypeName]));
+
+/**
+ * Incremental decoder: feed it the bytes as they arrive (any split, including
+ * mid-header), take complete frames out. Throws DaqProtocolError for a bad
+ * magic, an unsupported version, an unknown type, an oversized or inconsistent
+ * frame: the stream is then unusable (there is no resynchronisation).
+ */
+export class DaqFrameDecoder {
+  private buf = new Uint8Array(64 * 1024);
+  private start = 0;
+  private end = 0;
+  /** bytes consumed from the stream so far (for error messages) */
+  private consumed = 0;
+  /** bytes of complete frames decoded */
+  bytesDecoded = 0;
+
+  constructor(readonly maxFrameBytes = DAQ_MAX_FRAME_BYTES) {}
+
+  /** bytes received but not yet part of a complete frame */
+  get pendingBytes(): number {
+    return this.end - this.start;
+  }
+
+  push(chunk: Uint8Array): DaqFrame[] {
+    this.append(chunk);
+    const frames: DaqFrame[] = [];
+    for (;;) {
+      const f = this.next();
+      if (!f) break;
+      frames.push(f);
+    }
+    if (this.start === this.end) this.start = this.end = 0;
+    return frames;
+  }
+
+  private append(chunk: Uint8Array): void {
+    if (this.end + chunk.length > this.buf.length) {
+      const live = this.end - this.start;
+      if (live + chunk.length <= this.buf.length && this.start > 0) {
+        this.buf.copyWithin(0, this.start, this.end);
+      } else {
+        const grown = new Uint8Array(Math.max(this.buf.length * 2, live + chunk.length));
+        grown.set(this.buf.subarray(this.start, this.end));
+        this.buf = grown;
+      }
+      this.start = 0;
+      this.end = live;
+    }
+    this.buf.set(chunk, this.end);
+    this.end += chunk.length;
+  }
+
+  private next(): DaqFrame | null {
+    const avail = this.end - this.start;
+    if (avail < 4) return null;
+    const view = new DataView(this.buf.buffer, this.buf.byteOffset + this.start, avail);
+    const length = view.getUint32(0, true);
+    const at = this.consumed;
+    if (length < DAQ_HEADER_BYTES) throw new DaqProtocolError(`DAQ frame at byte ${at}: length ${length} is shorter than the ${DAQ_HEADER_BYTES}-byte header`, at);
+    if (length > this.maxFrameBytes) {
+      throw new DaqProtocolError(`DAQ frame at byte ${at}: length ${length} bytes exceeds the limit of ${this.maxFrameBytes} bytes (corrupt stream or not a Lightpool DAQ server)`, at);
+    }
+    // check the header as soon as it is there, before waiting for a large payload
+    if (avail >= 4 + 12) {
+      const magic = view.getUint32(4, true);
+      if (magic !== DAQ_MAGIC) {
+        throw new DaqProtocolError(`DAQ frame at byte ${at}: bad magic 0x${magic.toString(16)} (expected 0x${DAQ_MAGIC.toString(16)}): not a Lightpool DAQ stream`, at);
+      }
+      const version = view.getUint16(8, true);
+      if (version !== DAQ_PROTOCOL_VERSION) {
+        throw new DaqProtocolError(`DAQ frame at byte ${at}: protocol version ${version} is not supported (this Lightpool speaks version ${DAQ_PROTOCOL_VERSION}); update the server or Lightpool`, at);
+      }
+      const typeCode = view.getUint16(10, true);
+      if (!typeNames.has(typeCode)) throw new DaqProtocolError(`DAQ frame at byte ${at}: unknown message type ${typeCode}`, at);
+    }
+    if (avail < 4 + length) return null;
+    const type = typeNames.get(view.getUint16(10, true))!;
+    const common: Common = {
+      obsId: view.getUint32(12, true),
+      eventId: Number(view.getBigUint64(20, true)),
+      time: view.getFloat64(28, true),
+    };
+    const telId = view.getUint16(36, true);
+    const count = view.getUint32(40, true);
+    const payloadBytes = length - DAQ_HEADER_BYTES;
+    const p0 = this.start + 4 + DAQ_HEADER_BYTES;
+    let frame: DaqFrame;
+    if (type === 'image') {
+      if (payloadBytes !== 8 * count) {
+        throw new DaqProtocolError(`DAQ image frame at byte ${at} (tel_id ${telId}, event_id ${common.eventId}): ${count} pixels need ${8 * count} payload bytes, frame has ${payloadBytes}`, at);
+      }
+      // copies: aligned, and independent of the decoder's buffer
+      const image = new Float32Array(count);
+      const peakTime = new Float32Array(count);
+      new Uint8Array(image.buffer).set(this.buf.subarray(p0, p0 + 4 * count));
+      new Uint8Array(peakTime.buffer).set(this.buf.subarray(p0 + 4 * count, p0 + 8 * count));
+      frame = { type, ...common, telId, image, peakTime };
+    } else if (type === 'subarray') {
+      if (payloadBytes !== count) throw new DaqProtocolError(`DAQ subarray frame at byte ${at}: count ${count} does not match the payload of ${payloadBytes} bytes`, at);
+      let subarray: DaqSubarray;
+      try {
+        subarray = JSON.parse(new TextDecoder().decode(this.buf.subarray(p0, p0 + payloadBytes))) as DaqSubarray;
+      } catch (err) {
+        throw new DaqProtocolError(`DAQ subarray frame at byte ${at}: payload is not JSON (${(err as Error).message})`, at);
+      }
+      if (!subarray || !Array.isArray(subarray.telescopes)) throw new DaqProtocolError(`DAQ subarray frame at byte ${at}: no "telescopes" list`, at);
+      frame = { type, ...common, subarray };
+    } else {
+      if (payloadBytes !== 0) throw new DaqProtocolError(`DAQ ${type} frame at byte ${at}: unexpected payload of ${payloadBytes} bytes`, at);
+      frame = type === 'eventEnd' ? { type, ...common, nImages: count } : { type, ...common };
+    }
+    this.start += 4 + length;
+    this.consumed += 4 + length;
+    this.bytesDecoded += 4 + length;
+    return frame;
+  }
+}

@@ -19,6 +19,7 @@ export class LiveView {
   private commonScale = false;
   /** the camera under the pointer, for keyboard export */
   private hovered: CameraView | undefined;
+  private input: 'live' | 'file' = 'live';
 
   constructor(private readonly api: ApiClient) {
     this.element = document.createElement('div');
@@ -29,12 +30,26 @@ export class LiveView {
 
   async load(): Promise<void> {
     const subarray: SubarrayDescription = await this.api.request('instrument.subarray', {});
+    this.input = 'live';
+    await this.build(subarray, (camera) => this.api.request('instrument.geometry', { camera }));
+  }
+
+  /**
+   * Rebuilds the array view and the camera grid for a subarray (the live one,
+   * or an open file's with its own geometries) and clears the shown event.
+   */
+  async build(subarray: SubarrayDescription, geometryOf: (camera: string) => Promise<CameraGeometryWire>): Promise<void> {
     const cameraNames = [...new Set(subarray.telescopes.map((t) => t.camera))];
     const geometries = new Map<string, CameraGeometryWire>();
-    await Promise.all(cameraNames.map(async (name) => geometries.set(name, await this.api.request('instrument.geometry', { camera: name }))));
+    await Promise.all(cameraNames.map(async (name) => geometries.set(name, await geometryOf(name))));
+    for (const v of this.cameras.values()) v.dispose();
+    this.cameras.clear();
+    this.hovered = undefined;
+    this.lastEvent = undefined;
     this.arrayView = new ArrayLayoutView(subarray);
     this.element.querySelector('.side')!.replaceChildren(this.arrayView.element);
     const grid = this.element.querySelector('.camera-grid')!;
+    grid.replaceChildren();
     for (const tel of subarray.telescopes) {
       const view = new CameraView(geometries.get(tel.camera)!, `Tel ${tel.telId} · ${tel.camera}`, this.settings);
       view.element.dataset.telId = String(tel.telId);
@@ -45,10 +60,39 @@ export class LiveView {
       grid.append(view.element);
     }
     grid.setAttribute('style', `--columns: ${Math.ceil(Math.sqrt(subarray.telescopes.length * 1.6))}`);
+    this.eventLabel.textContent = this.input === 'file' ? 'loading the file…' : 'waiting for events…';
+    delete this.element.dataset.eventId;
+  }
+
+  /** Which events the view shows: the live stream, or only those given by showFileEvent (the live stream is then ignored). */
+  setInput(input: 'live' | 'file'): void {
+    this.input = input;
+    this.element.dataset.input = input;
+  }
+
+  get currentInput(): 'live' | 'file' {
+    return this.input;
+  }
+
+  /** Draws an event of a file (at once; file stepping is driven by the keyboard, not a stream). */
+  showFileEvent(event: ArrayEvent): void {
+    this.lastEvent = event;
+    this.draw(event);
+  }
+
+  /** A bar above the cameras (the file indicator), or none. */
+  setBanner(banner: HTMLElement | null): void {
+    const main = this.element.querySelector('.main')!;
+    main.querySelector(':scope > .view-banner')?.remove();
+    if (banner) {
+      banner.classList.add('view-banner');
+      main.prepend(banner);
+    }
   }
 
   /** Takes the newest event; drawing happens at the next animation frame (newest wins). */
   show(event: ArrayEvent): void {
+    if (this.input === 'file' && event.source !== 'file') return;
     this.lastEvent = event;
     if (this.frameRequested) return;
     this.frameRequested = true;

@@ -5,6 +5,7 @@ import { Notices } from './app/notices.js';
 import { createViewToolbar, syncViewToolbar } from './app/view-toolbar.js';
 import { RunControlBar } from './run-control/run-control-bar.js';
 import { Tabs } from './app/tabs.js';
+import { TankView } from './tank3d/tank-view.js';
 
 const api = connectApi();
 const notices = new Notices();
@@ -20,6 +21,7 @@ const toolbar = createViewToolbar(live.currentSettings, (c) => live.updateSettin
 const tabs = new Tabs(content);
 header.append(tabs.bar, runControl.element, toolbar);
 tabs.add('event', 'Event', { element: live.element });
+tabs.add('tank', 'Tank 3D', new TankView(api, notify));
 tabs.onChange((id) => {
   toolbar.hidden = id !== 'event';
 });

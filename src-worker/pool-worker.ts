@@ -7,6 +7,7 @@ import { Piscina } from 'piscina';
 import type { PoolResult, PoolTask } from './tasks.js';
 import { runSimulateTask } from './simulation/simulate-task.js';
 import { loadCameraGeometry } from './geometry/load-camera-geometry.js';
+import { runReconstructImages } from './reconstruction/image-batch.js';
 
 /** Wraps a result so piscina transfers all of its buffers instead of copying them. */
 function movable(result: PoolResult, transfer: ArrayBuffer[]): PoolResult {
@@ -25,6 +26,11 @@ export default function runTask(task: PoolTask): PoolResult {
       const g = loadCameraGeometry(task.camera);
       const geometry = { ...g, pixId: g.pixId.slice(), pixX: g.pixX.slice(), pixY: g.pixY.slice(), pixArea: g.pixArea.slice() };
       return movable({ kind: 'geometry', geometry }, [geometry.pixId.buffer, geometry.pixX.buffer, geometry.pixY.buffer, geometry.pixArea.buffer]);
+    }
+    case 'reconstruct-images': {
+      // cleaning + image parameters of a batch of images; masks and parameters are transferred back
+      const { result, transfer } = runReconstructImages(task);
+      return movable(result, transfer);
     }
     default: {
       const unknown: never = task;

@@ -5,6 +5,9 @@
 import type { SimulatedEvent } from './simulation/array-simulation.js';
 import type { SimTelescope } from './simulation/default-subarray.js';
 import type { CameraGeometry } from './geometry/camera-geometry.js';
+import type { ReconstructImagesResult, ReconstructImagesTask } from './reconstruction/image-batch.js';
+
+export type { ReconstructImagesResult, ReconstructImagesTask } from './reconstruction/image-batch.js';
 
 export interface SimulateTask {
   kind: 'simulate';
@@ -48,5 +51,5 @@ export interface GeometryResult {
   geometry: CameraGeometry;
 }
 
-export type PoolTask = SimulateTask | GeometryTask;
-export type PoolResult = SimulateResult | GeometryResult;
+export type PoolTask = SimulateTask | GeometryTask | ReconstructImagesTask;
+export type PoolResult = SimulateResult | GeometryResult | ReconstructImagesResult;

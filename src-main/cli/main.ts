@@ -9,6 +9,7 @@ import { registerServe } from './commands/serve.js';
 import { registerInfo } from './commands/info.js';
 import { registerExport } from './commands/export.js';
 import { registerRender } from './commands/render.js';
+import { registerProcess } from './commands/process.js';
 
 const program = new Command();
 program
@@ -21,6 +22,7 @@ registerServe(program);
 registerInfo(program);
 registerExport(program);
 registerRender(program);
+registerProcess(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   const msg = err instanceof Error ? err.message : String(err);

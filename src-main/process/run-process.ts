@@ -1,0 +1,306 @@
+/**
+ * `lightpool process`: recomputes cleaning masks, image parameters and the
+ * stereo geometry of a ctapipe DL1 file and writes them in ctapipe's layout.
+ *
+ * The main thread coordinates and does the file I/O (h5wasm reads, the
+ * HDF5 writer); the images travel in batches to the worker pool as
+ * transferred Float32Arrays and come back as transferred masks and packed
+ * parameters. Batches are submitted in file order with a bounded number in
+ * flight and their results consumed in the same order, so the output rows
+ * keep the input's order. The output is written to a temporary file next to
+ * OUT and renamed only when complete: an error or Ctrl-C leaves nothing
+ * under OUT.
+ */
+import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { WorkerPool } from '../backend/worker-pool.js';
+import { Hdf5Error } from '../../src-worker/hdf5/h5-errors.js';
+import { openProcessInput, readImageRows, type ImageRows, type ProcessTelescope } from '../../src-worker/hdf5/process/process-input.js';
+import { ProcessOutput } from '../../src-worker/hdf5/process/process-output.js';
+import { IMAGE_STATUS, type ReconstructImagesResult, type ReconstructImagesTask } from '../../src-worker/reconstruction/image-batch.js';
+import { N_PARAMETER_COLUMNS, packedParameterColumns } from '../../src-worker/reconstruction/parameter-columns.js';
+import { computePixelNeighbors } from '../../src-worker/geometry/neighbors.js';
+import { cameraRadiusDeg, guessCameraRadiusFromNeighbors } from '../../src-worker/stereo/camera-radius.js';
+import { reconstructArrayEvents, type TelescopeRows } from '../../src-worker/stereo/array-event-stereo.js';
+import { LIGHTPOOL_NAME, LIGHTPOOL_VERSION } from '../version.js';
+import { defaultProcessSettings, type ProcessSettings } from './process-config.js';
+
+export interface ProcessProgress {
+  phase: 'copy' | 'images' | 'stereo' | 'write';
+  done: number;
+  total: number;
+  /** images per second so far (phase 'images') */
+  rate?: number;
+}
+
+export interface ProcessOptions {
+  input: string;
+  output: string;
+  settings?: ProcessSettings;
+  overwrite?: boolean;
+  /** worker threads (default: all cores) */
+  threads?: number;
+  /** the command line recorded in the output */
+  command?: string;
+  /** deflate level of the output, 0-9 (default 4) */
+  compressionLevel?: number;
+  onProgress?: (p: ProcessProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface ProcessSummary {
+  output: string;
+  nEvents: number;
+  nImages: number;
+  /** images that passed the quality query and were parameterised */
+  nParameterised: number;
+  nStereoValid: number;
+  seconds: number;
+  imagesPerSecond: number;
+  bytes: number;
+  threads: number;
+  notes: string[];
+}
+
+export class ProcessCancelled extends Error {
+  constructor() {
+    super('process cancelled: no output written');
+  }
+}
+
+/** Per telescope, what the image batches gave back. */
+interface TelescopeResults {
+  tel: ProcessTelescope;
+  obsId: Float64Array[];
+  eventId: Float64Array[];
+  packed: Float64Array[];
+  n: number;
+}
+
+function concat(parts: Float64Array[], n: number): Float64Array {
+  const out = new Float64Array(n);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/** Images per batch: about 0.5 MiB of float32 pixels, between 8 and 256 images. */
+function batchSize(nPixels: number): number {
+  return Math.max(8, Math.min(256, Math.floor((1 << 19) / (4 * nPixels))));
+}
+
+export async function runProcess(opts: ProcessOptions): Promise<ProcessSummary> {
+  const t0 = performance.now();
+  const input = resolve(opts.input);
+  const output = resolve(opts.output);
+  if (input === output) throw new Hdf5Error('bad-request', `${output}: the output must be a different file than the input`, output);
+  if (!existsSync(input)) throw new Hdf5Error('file-not-found', `${input}: file not found`, input);
+  if (existsSync(output) && !opts.overwrite) throw new Hdf5Error('bad-request', `${output}: exists already (choose another name, or allow overwriting with --force)`, output);
+  if (!existsSync(dirname(output)) || !statSync(dirname(output)).isDirectory()) {
+    throw new Hdf5Error('bad-request', `${output}: the folder ${dirname(output)} does not exist`, output);
+  }
+  const settings = opts.settings ?? defaultProcessSettings();
+  const signal = opts.signal;
+  const checkCancel = () => {
+    if (signal?.aborted) throw new ProcessCancelled();
+  };
+  const progress = opts.onProgress ?? (() => {});
+
+  const inp = await openProcessInput(input);
+  const temp = join(dirname(output), `.${basename(output)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  let out: ProcessOutput | null = null;
+  const threads = Math.max(1, opts.threads ?? availableParallelism());
+  const pool = new WorkerPool(threads);
+  try {
+    const withImages = inp.telescopes.filter((t) => t.images && t.images.nRows > 0);
+    const cameras = [...new Set(withImages.map((t) => t.cameraName))];
+    out = new ProcessOutput(
+      inp,
+      temp,
+      { command: opts.command ?? 'lightpool process', software: { name: LIGHTPOOL_NAME, version: LIGHTPOOL_VERSION }, settings: settings.describe(cameras) },
+      { checkCancel, progress: (p) => progress({ phase: 'copy', done: p.done, total: p.total }), level: opts.compressionLevel },
+    );
+    const output_ = out;
+
+    // image batches through the pool, results consumed in submission order
+    const totalImages = withImages.reduce((a, t) => a + t.images!.nRows, 0);
+    const results = new Map<number, TelescopeResults>();
+    const columns = packedParameterColumns('TelescopeFrame');
+    const maxInFlight = Math.max(2, 2 * threads);
+    const inFlight: { tel: ProcessTelescope; rows: ImageRows; last: boolean; promise: Promise<ReconstructImagesResult> }[] = [];
+    let done = 0;
+    let parameterised = 0;
+    const tImages = performance.now();
+    const consume = async () => {
+      const job = inFlight.shift()!;
+      const r = await job.promise;
+      checkCancel();
+      output_.appendImages(job.tel.telId, job.tel.images!, job.rows, r.masks);
+      let tr = results.get(job.tel.telId);
+      if (!tr) results.set(job.tel.telId, (tr = { tel: job.tel, obsId: [], eventId: [], packed: [], n: 0 }));
+      tr.obsId.push(job.rows.obsId);
+      tr.eventId.push(job.rows.eventId);
+      tr.packed.push(r.parameters);
+      tr.n += job.rows.count;
+      for (let i = 0; i < r.nImages; i++) if (r.status[i] === IMAGE_STATUS.ok) parameterised++;
+      if (job.last) output_.finishImages(job.tel.telId);
+      done += job.rows.count;
+      const s = (performance.now() - tImages) / 1000;
+      progress({ phase: 'images', done, total: totalImages, rate: s > 0 ? done / s : 0 });
+    };
+    for (const tel of withImages) {
+      const table = tel.images!;
+      const camera = { key: `${tel.cameraName}|${tel.geometry.nPixels}|TelescopeFrame|${tel.effectiveFocalLength}`, geometry: tel.geometry, frame: 'TelescopeFrame' as const, focalLength: tel.effectiveFocalLength };
+      const cleaning = settings.cleaningFor(tel.cameraName);
+      const b = batchSize(tel.geometry.nPixels);
+      for (let start = 0; start < table.nRows; start += b) {
+        checkCancel();
+        const count = Math.min(b, table.nRows - start);
+        const rows = readImageRows(table, start, count);
+        const imageField = table.field('image');
+        if (imageField.count !== tel.geometry.nPixels) {
+          throw new Hdf5Error('unknown-layout', `${input}: ${table.path} holds images of ${imageField.count} pixels, camera ${tel.cameraName} has ${tel.geometry.nPixels}`, input);
+        }
+        const task: ReconstructImagesTask = {
+          kind: 'reconstruct-images',
+          camera,
+          cleaning,
+          quality: settings.quality,
+          parameters: 'all',
+          nImages: count,
+          images: rows.images,
+          peakTimes: rows.peakTimes,
+        };
+        const transfer = [rows.images.buffer as ArrayBuffer, ...(rows.peakTimes ? [rows.peakTimes.buffer as ArrayBuffer] : [])];
+        const promise = pool.run<ReconstructImagesResult>(task, transfer);
+        promise.catch(() => {}); // awaited in order by consume()
+        inFlight.push({ tel, rows, last: start + count >= table.nRows, promise });
+        if (inFlight.length >= maxInFlight) await consume();
+      }
+    }
+    while (inFlight.length) await consume();
+    const imageSeconds = (performance.now() - tImages) / 1000;
+
+    // stereo
+    checkCancel();
+    const radiusByCamera = new Map<string, number>();
+    const reader = inp.reader;
+    const col = (name: string) => columns.indexOf(name);
+    const idx = {
+      intensity: col('hillas_intensity'), lon: col('hillas_fov_lon'), lat: col('hillas_fov_lat'), length: col('hillas_length'),
+      width: col('hillas_width'), psi: col('hillas_psi'), nPixels: col('morphology_n_pixels'), leak2: col('leakage_intensity_width_2'),
+    };
+    const telRows: TelescopeRows[] = [];
+    const telResults = withImages.map((t) => results.get(t.telId)!).filter(Boolean);
+    for (const tr of telResults) {
+      const tel = tr.tel;
+      let radius = radiusByCamera.get(tel.cameraName);
+      if (radius === undefined) {
+        const g = tel.geometry;
+        radius = guessCameraRadiusFromNeighbors(g.pixX, g.pixY, computePixelNeighbors(g.pixX, g.pixY, g.pixType));
+        radiusByCamera.set(tel.cameraName, radius);
+      }
+      const packed = concat(tr.packed, tr.n * N_PARAMETER_COLUMNS);
+      const obsId = concat(tr.obsId, tr.n);
+      const eventId = concat(tr.eventId, tr.n);
+      tr.packed = [packed];
+      tr.obsId = [obsId];
+      tr.eventId = [eventId];
+      const pick = (k: number) => {
+        const a = new Float64Array(tr.n);
+        for (let r = 0; r < tr.n; r++) a[r] = packed[r * N_PARAMETER_COLUMNS + k];
+        return a;
+      };
+      // ctapipe keeps leakage intensities as float32 in its container
+      const leak2 = pick(idx.leak2).map((v) => Math.fround(v));
+      const eventIndex = new Int32Array(tr.n);
+      for (let r = 0; r < tr.n; r++) eventIndex[r] = reader.findEvent(obsId[r], eventId[r]);
+      telRows.push({
+        telId: tel.telId,
+        position: tel.position,
+        pointingAlt: tel.pointingAlt,
+        pointingAz: tel.pointingAz,
+        camRadiusDeg: cameraRadiusDeg(radius, tel.effectiveFocalLength),
+        n: tr.n,
+        eventIndex,
+        intensity: pick(idx.intensity),
+        fovLon: pick(idx.lon),
+        fovLat: pick(idx.lat),
+        length: pick(idx.length),
+        width: pick(idx.width),
+        psi: pick(idx.psi),
+        nPixels: pick(idx.nPixels),
+        leakageIntensityWidth2: leak2,
+      });
+    }
+    const nEvents = reader.nEvents;
+    const stereo = reconstructArrayEvents(
+      { nEvents, telescopes: telRows, arrayPointingAlt: inp.arrayPointingAlt, arrayPointingAz: inp.arrayPointingAz, observationLevel: inp.observationLevel },
+      (e) => {
+        if (e % 1000 === 0 || e === nEvents) progress({ phase: 'stereo', done: e, total: nEvents });
+      },
+    );
+
+    // parameter, geometry and impact tables
+    checkCancel();
+    telResults.forEach((tr, i) => {
+      progress({ phase: 'write', done: i, total: telResults.length });
+      output_.writeParameters(tr.tel.telId, { obsId: tr.obsId[0], eventId: tr.eventId[0], packed: tr.packed[0], corePsi: stereo.corePsi[i], n: tr.n }, columns);
+    });
+    const subarrayTelIds = inp.reader.subarray.telescopes.map((t) => t.telId).sort((a, b) => a - b);
+    const telIndex = new Map(subarrayTelIds.map((id, k) => [id, k]));
+    const used = stereo.geometry.map((g) => {
+      const m = new Uint8Array(subarrayTelIds.length);
+      for (const id of g.telIds) m[telIndex.get(id)!] = 1;
+      return m;
+    });
+    const geomValue = (e: number, c: string): number => {
+      const g = stereo.geometry[e];
+      switch (c) {
+        case 'alt': return g.alt;
+        case 'az': return g.az;
+        case 'alt_uncert': return g.altUncert;
+        case 'az_uncert': return g.azUncert;
+        case 'core_x': return g.coreX;
+        case 'core_y': return g.coreY;
+        case 'core_tilted_x': return g.coreTiltedX;
+        case 'core_tilted_y': return g.coreTiltedY;
+        case 'h_max': return g.hMax;
+        case 'is_valid': return g.isValid ? 1 : 0;
+        case 'average_intensity': return g.averageIntensity;
+        // ctapipe's HillasReconstructor leaves the other uncertainties and the goodness of fit unset
+        default: return NaN;
+      }
+    };
+    output_.writeGeometry(nEvents, reader.index.obsId, reader.index.eventId, geomValue, (e, k) => used[e][k] === 1, subarrayTelIds.length);
+    telResults.forEach((tr, i) => output_.writeImpact(tr.tel.telId, tr.obsId[0], tr.eventId[0], stereo.impactDistance[i], tr.n));
+    checkCancel();
+    const bytes = output_.close();
+    renameSync(temp, output);
+    const seconds = (performance.now() - t0) / 1000;
+    return {
+      output,
+      nEvents,
+      nImages: totalImages,
+      nParameterised: parameterised,
+      nStereoValid: stereo.geometry.filter((g) => g.isValid).length,
+      seconds,
+      imagesPerSecond: imageSeconds > 0 ? totalImages / imageSeconds : 0,
+      bytes,
+      threads,
+      notes: [...inp.notes, ...output_.env.skipped.map((s) => `not written: ${s}`)],
+    };
+  } catch (err) {
+    out?.abort();
+    throw err;
+  } finally {
+    rmSync(temp, { force: true });
+    inp.file.close();
+    await pool.close();
+  }
+}

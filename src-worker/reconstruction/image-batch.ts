@@ -1,0 +1,196 @@
+/**
+ * Cleaning and image parameters of a batch of images of one camera, as one
+ * worker-pool task: the images arrive as one transferred Float32Array
+ * (nImages × nPixels), the masks and packed parameters go back as
+ * transferred typed arrays. What ctapipe 0.26's ImageProcessor does per
+ * image:
+ *
+ * 1. tailcuts cleaning with the camera-frame neighbours;
+ * 2. ImageQualityQuery on the cleaned pixels (ctapipe-process base_config:
+ *    `np.count_nonzero(image) > 2` and `image.sum() > 50`); an image failing
+ *    it gets ctapipe's default parameters (NaN, morphology -1);
+ * 3. all image parameters in the telescope frame (deg, positions converted
+ *    with the effective focal length) or the camera frame (m).
+ *
+ * The per-camera preparation (neighbours, frame conversion, border masks,
+ * scratch memory) is done once per worker thread and camera key.
+ */
+import type { CameraGeometry } from '../geometry/camera-geometry.js';
+import { computePixelNeighbors, type PixelNeighbors } from '../geometry/neighbors.js';
+import { createTailcutsWorkspace, tailcutsCleanInto, type TailcutsOptions, type TailcutsWorkspace } from '../cleaning/tailcuts.js';
+import {
+  computeImageParameters,
+  createImageParametersWorkspace,
+  emptyImageParameters,
+  prepareImageGeometry,
+  type ImageGeometry,
+  type ImageParameters,
+  type ImageParametersWorkspace,
+  type ParameterFrame,
+} from '../image/image-parameters.js';
+import { hillasParameters, HillasParameterizationError } from '../hillas/hillas-parameters.js';
+import { pairwiseSum32 } from '../numeric/numpy-pairwise-sum.js';
+import { N_PARAMETER_COLUMNS, packDefaultImageParameters, packImageParameters } from './parameter-columns.js';
+
+/** ctapipe's ImageQualityQuery as ctapipe-process's base_config sets it. */
+export interface ImageQualityCriteria {
+  /** the cleaned image needs more than this many non-zero pixels (ctapipe: `np.count_nonzero(image) > 2`) */
+  nonzeroPixelsAbove: number;
+  /** the cleaned image's float32 sum must exceed this, p.e. (ctapipe: `image.sum() > 50`) */
+  intensityAbove: number;
+}
+
+export const CTAPIPE_PROCESS_IMAGE_QUALITY: ImageQualityCriteria = { nonzeroPixelsAbove: 2, intensityAbove: 50 };
+
+export interface BatchCamera {
+  /** identifies the prepared camera in the worker's cache (name + frame + focal length) */
+  key: string;
+  /** camera-frame geometry, m */
+  geometry: CameraGeometry;
+  frame: ParameterFrame;
+  /** m; converts the camera frame to the telescope frame (ctapipe: the effective focal length) */
+  focalLength?: number;
+}
+
+export interface ReconstructImagesTask {
+  kind: 'reconstruct-images';
+  camera: BatchCamera;
+  cleaning: TailcutsOptions;
+  /** null: every image with a non-empty mask is parameterised */
+  quality: ImageQualityCriteria | null;
+  /** 'all': every image parameter; 'hillas': only the Hillas columns (the rest NaN), for benchmarks */
+  parameters: 'all' | 'hillas';
+  nImages: number;
+  /** nImages × nPixels, p.e. */
+  images: Float32Array;
+  /** nImages × nPixels, ns; null without peak times (no timing) */
+  peakTimes: Float32Array | null;
+}
+
+/** Per image: what the parameters are. */
+export const IMAGE_STATUS = {
+  /** parameters computed */
+  ok: 0,
+  /** failed the image quality query: ctapipe's default container */
+  qualityFailed: 1,
+  /** some parameter raised (e.g. empty mask without a quality query): those are NaN */
+  error: 2,
+} as const;
+
+export interface ReconstructImagesResult {
+  kind: 'reconstruct-images';
+  nImages: number;
+  /** nImages × nPixels, 1 where the pixel survives cleaning */
+  masks: Uint8Array;
+  /** nImages × N_PARAMETER_COLUMNS in `packedParameterColumns(frame)` order */
+  parameters: Float64Array;
+  /** nImages, IMAGE_STATUS values */
+  status: Uint8Array;
+  /** worker time, ms */
+  elapsedMs: number;
+}
+
+interface PreparedCamera {
+  nPixels: number;
+  cleaningNeighbors: PixelNeighbors;
+  imageGeometry: ImageGeometry;
+  tailcuts: TailcutsWorkspace;
+  workspace: ImageParametersWorkspace;
+  params: ImageParameters;
+}
+
+const prepared = new Map<string, PreparedCamera>();
+
+function prepare(camera: BatchCamera): PreparedCamera {
+  let p = prepared.get(camera.key);
+  if (p && p.nPixels === camera.geometry.nPixels) return p;
+  const g = camera.geometry;
+  const cleaningNeighbors = computePixelNeighbors(g.pixX, g.pixY, g.pixType);
+  const imageGeometry =
+    camera.frame === 'CameraFrame'
+      ? prepareImageGeometry(g, { frame: 'CameraFrame', neighbors: cleaningNeighbors })
+      : prepareImageGeometry(g, { frame: 'TelescopeFrame', focalLength: camera.focalLength });
+  p = {
+    nPixels: g.nPixels,
+    cleaningNeighbors,
+    imageGeometry,
+    tailcuts: createTailcutsWorkspace(g.nPixels),
+    workspace: createImageParametersWorkspace(g.nPixels),
+    params: emptyImageParameters(),
+  };
+  prepared.set(camera.key, p);
+  return p;
+}
+
+/** ctapipe's ImageQualityQuery on the cleaned pixels (float32 values, numpy's pairwise float32 sum). */
+export function passesImageQuality(image: Float32Array, selected: Int32Array, n: number, scratch: Float32Array, q: ImageQualityCriteria): boolean {
+  let nonzero = 0;
+  for (let k = 0; k < n; k++) {
+    const v = image[selected[k]];
+    scratch[k] = v;
+    if (v !== 0) nonzero++;
+  }
+  if (!(nonzero > q.nonzeroPixelsAbove)) return false;
+  return pairwiseSum32(scratch, n) > q.intensityAbove;
+}
+
+/** Hillas only (for the clean + Hillas benchmark): the first 14 packed columns, the rest NaN. */
+function hillasOnly(p: PreparedCamera, image: Float32Array, n: number, out: Float64Array, o: number): boolean {
+  const g = p.imageGeometry.geometry;
+  const ws = p.workspace;
+  const sel = p.tailcuts.selected;
+  for (let k = 0; k < n; k++) {
+    const i = sel[k];
+    ws.x[k] = g.pixX[i];
+    ws.y[k] = g.pixY[i];
+    ws.area[k] = g.pixArea[i];
+    ws.image64[k] = image[i];
+  }
+  out.fill(NaN, o, o + N_PARAMETER_COLUMNS);
+  try {
+    const h = hillasParameters(ws.x, ws.y, ws.area, ws.image64, n, ws.hillas, p.params.hillas);
+    const v = [h.intensity, h.x, h.y, h.r, h.phi, h.length, h.lengthUncertainty, h.width, h.widthUncertainty, h.psi, h.psiUncertainty, h.skewness, h.kurtosis, h.transverseCogUncertainty];
+    for (let k = 0; k < v.length; k++) out[o + k] = v[k];
+    return true;
+  } catch (err) {
+    if (err instanceof HillasParameterizationError) return false;
+    throw err;
+  }
+}
+
+export function runReconstructImages(task: ReconstructImagesTask): { result: ReconstructImagesResult; transfer: ArrayBuffer[] } {
+  const start = performance.now();
+  const p = prepare(task.camera);
+  const nPix = p.nPixels;
+  const nImages = task.nImages;
+  if (task.images.length !== nImages * nPix) {
+    throw new Error(`camera ${task.camera.geometry.name}: ${task.images.length} image values for ${nImages} images of ${nPix} pixels`);
+  }
+  if (task.peakTimes && task.peakTimes.length !== nImages * nPix) {
+    throw new Error(`camera ${task.camera.geometry.name}: ${task.peakTimes.length} peak-time values for ${nImages} images of ${nPix} pixels`);
+  }
+  const masks = new Uint8Array(nImages * nPix);
+  const parameters = new Float64Array(nImages * N_PARAMETER_COLUMNS);
+  const status = new Uint8Array(nImages);
+  for (let i = 0; i < nImages; i++) {
+    const image = task.images.subarray(i * nPix, (i + 1) * nPix);
+    const peakTime = task.peakTimes ? task.peakTimes.subarray(i * nPix, (i + 1) * nPix) : null;
+    const mask = masks.subarray(i * nPix, (i + 1) * nPix);
+    const n = tailcutsCleanInto(p.cleaningNeighbors, image, task.cleaning, mask, p.tailcuts);
+    const o = i * N_PARAMETER_COLUMNS;
+    if (task.quality && !passesImageQuality(image, p.tailcuts.selected, n, p.workspace.scratch32, task.quality)) {
+      packDefaultImageParameters(parameters, o);
+      status[i] = IMAGE_STATUS.qualityFailed;
+      continue;
+    }
+    if (task.parameters === 'hillas') {
+      status[i] = hillasOnly(p, image, n, parameters, o) ? IMAGE_STATUS.ok : IMAGE_STATUS.error;
+      continue;
+    }
+    const params = computeImageParameters(p.imageGeometry, image, peakTime, p.tailcuts.selected, n, p.workspace, p.params);
+    packImageParameters(params, parameters, o);
+    status[i] = params.status === 'ok' ? IMAGE_STATUS.ok : IMAGE_STATUS.error;
+  }
+  const result: ReconstructImagesResult = { kind: 'reconstruct-images', nImages, masks, parameters, status, elapsedMs: performance.now() - start };
+  return { result, transfer: [masks.buffer, parameters.buffer, status.buffer] };
+}

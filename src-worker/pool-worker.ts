@@ -8,6 +8,7 @@ import type { PoolResult, PoolTask } from './tasks.js';
 import { runSimulateTask } from './simulation/simulate-task.js';
 import { loadCameraGeometry } from './geometry/load-camera-geometry.js';
 import { runReconstructImages } from './reconstruction/image-batch.js';
+import { runLiveProcess, runLiveSimulate } from './live/live-tasks.js';
 
 /** Wraps a result so piscina transfers all of its buffers instead of copying them. */
 function movable(result: PoolResult, transfer: ArrayBuffer[]): PoolResult {
@@ -26,6 +27,16 @@ export default function runTask(task: PoolTask): PoolResult {
       const g = loadCameraGeometry(task.camera);
       const geometry = { ...g, pixId: g.pixId.slice(), pixX: g.pixX.slice(), pixY: g.pixY.slice(), pixArea: g.pixArea.slice() };
       return movable({ kind: 'geometry', geometry }, [geometry.pixId.buffer, geometry.pixX.buffer, geometry.pixY.buffer, geometry.pixArea.buffer]);
+    }
+    case 'live-simulate': {
+      // simulated array events, cleaned, parameterised (telescope frame) and stereo-reconstructed
+      const { result, transfer } = runLiveSimulate(task);
+      return movable(result, transfer);
+    }
+    case 'live-process': {
+      // received raw images: cleaning, telescope-frame parameters, stereo
+      const { result, transfer } = runLiveProcess(task);
+      return movable(result, transfer);
     }
     case 'reconstruct-images': {
       // cleaning + image parameters of a batch of images; masks and parameters are transferred back

@@ -6,6 +6,7 @@ import type { SimulatedEvent } from './simulation/array-simulation.js';
 import type { SimTelescope } from './simulation/default-subarray.js';
 import type { CameraGeometry } from './geometry/camera-geometry.js';
 import type { ReconstructImagesResult, ReconstructImagesTask } from './reconstruction/image-batch.js';
+import type { LiveBatchResult, LiveProcessTask, LiveSimulateTask } from './live/live-types.js';
 
 export type { ReconstructImagesResult, ReconstructImagesTask } from './reconstruction/image-batch.js';
 
@@ -51,5 +52,5 @@ export interface GeometryResult {
   geometry: CameraGeometry;
 }
 
-export type PoolTask = SimulateTask | GeometryTask | ReconstructImagesTask;
-export type PoolResult = SimulateResult | GeometryResult | ReconstructImagesResult;
+export type PoolTask = SimulateTask | GeometryTask | ReconstructImagesTask | LiveSimulateTask | LiveProcessTask;
+export type PoolResult = SimulateResult | GeometryResult | ReconstructImagesResult | LiveBatchResult;

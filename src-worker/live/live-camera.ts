@@ -1,0 +1,106 @@
+/**
+ * Cleaning and telescope-frame image parameters of one telescope's images in
+ * a worker (ctapipe stage-1 tailcuts, parameters in deg as ctapipe-process
+ * writes them), with the per-camera preparation done once per worker thread
+ * and (camera, focal length).
+ */
+import type { CameraGeometry } from '../geometry/camera-geometry.js';
+import { loadCameraGeometry } from '../geometry/load-camera-geometry.js';
+import { createTailcutsWorkspace, tailcutsCleanInto, type TailcutsOptions, type TailcutsWorkspace } from '../cleaning/tailcuts.js';
+import { stage1Cleaning } from '../cleaning/stage1-cleaning.js';
+import {
+  computeImageParameters,
+  createImageParametersWorkspace,
+  emptyImageParameters,
+  prepareImageGeometry,
+  type ImageGeometry,
+  type ImageParameters,
+  type ImageParametersWorkspace,
+} from '../image/image-parameters.js';
+import { cameraRadiusDeg, guessCameraRadiusFromNeighbors } from '../stereo/camera-radius.js';
+import type { LiveImage, LiveImageParameters } from './live-types.js';
+
+const DEG_PER_RAD = 180 / Math.PI;
+
+export class LiveCamera {
+  readonly geometry: CameraGeometry;
+  readonly nPixels: number;
+  /** camera radius in the telescope frame, deg (HillasReconstructor's second axis point) */
+  readonly radiusDeg: number;
+  private readonly imageGeometry: ImageGeometry;
+  private readonly cleaning: TailcutsOptions;
+  private readonly tailcuts: TailcutsWorkspace;
+  private readonly workspace: ImageParametersWorkspace;
+  private readonly params: ImageParameters = emptyImageParameters();
+
+  constructor(camera: string, readonly focalLength: number) {
+    this.geometry = loadCameraGeometry(camera);
+    this.nPixels = this.geometry.nPixels;
+    this.imageGeometry = prepareImageGeometry(this.geometry, { frame: 'TelescopeFrame', focalLength });
+    this.cleaning = stage1Cleaning(this.geometry.name);
+    this.tailcuts = createTailcutsWorkspace(this.nPixels);
+    this.workspace = createImageParametersWorkspace(this.nPixels);
+    this.radiusDeg = cameraRadiusDeg(guessCameraRadiusFromNeighbors(this.geometry.pixX, this.geometry.pixY, this.imageGeometry.neighbors), focalLength);
+  }
+
+  /** Cleans and parameterises one image; `image` and `peakTime` become the LiveImage's (no copy). */
+  process(telId: number, image: Float32Array, peakTime: Float32Array): LiveImage {
+    const mask = new Uint8Array(this.nPixels);
+    const n = tailcutsCleanInto(this.imageGeometry.neighbors, image, this.cleaning, mask, this.tailcuts);
+    const p = computeImageParameters(this.imageGeometry, image, peakTime, this.tailcuts.selected, n, this.workspace, this.params);
+    const h = p.hillas;
+    const params: LiveImageParameters = {
+      ok: p.status === 'ok' && Number.isFinite(h.intensity) && Number.isFinite(h.width),
+      intensity: h.intensity,
+      fovLon: h.x,
+      fovLat: h.y,
+      length: h.length,
+      width: h.width,
+      psi: h.psi,
+      skewness: h.skewness,
+      kurtosis: h.kurtosis,
+      timeGradient: p.timing.slope,
+      nPixels: p.morphology.nPixels,
+      nIslands: p.morphology.nIslands,
+      leakage2: p.leakage.intensityWidth2,
+    };
+    const out: LiveImage = { telId, camera: this.geometry.name, image, peakTime, mask, params };
+    if (params.ok) {
+      const c = telescopeToCameraEllipse(params, this.focalLength);
+      out.cameraHillas = c.ellipse;
+      if (Number.isFinite(params.timeGradient)) out.cameraTimingSlope = c.slopeSign * params.timeGradient * (DEG_PER_RAD / this.focalLength);
+    }
+    return out;
+  }
+}
+
+/**
+ * The telescope-frame ellipse in the camera frame (m), by the inverse of
+ * ctapipe's equidistant mapping fov_lon = y/f, fov_lat = x/f: x = f·fov_lat,
+ * y = f·fov_lon, the axis (cos ψt, sin ψt) in (lon, lat) becomes (sin ψt, cos ψt)
+ * in (x, y), i.e. ψc = 90° − ψt, brought into (-90°, 90°]; when that flips the
+ * axis direction, quantities signed along the axis (skewness, timing slope) flip.
+ */
+export function telescopeToCameraEllipse(p: LiveImageParameters, focalLength: number) {
+  const mPerDeg = focalLength / DEG_PER_RAD;
+  let psi = 90 - p.psi;
+  let slopeSign = 1;
+  if (psi > 90) {
+    psi -= 180;
+    slopeSign = -1;
+  }
+  return {
+    ellipse: { intensity: p.intensity, x: p.fovLat * mPerDeg, y: p.fovLon * mPerDeg, length: p.length * mPerDeg, width: p.width * mPerDeg, psi },
+    slopeSign,
+  };
+}
+
+const cameras = new Map<string, LiveCamera>();
+
+/** One prepared camera per (camera name, focal length) and worker thread. */
+export function liveCamera(camera: string, focalLength: number): LiveCamera {
+  const key = `${camera}@${focalLength}`;
+  let c = cameras.get(key);
+  if (!c) cameras.set(key, (c = new LiveCamera(camera, focalLength)));
+  return c;
+}

@@ -1,0 +1,76 @@
+/**
+ * The live pipeline's worker-pool tasks: simulate-and-process a batch of
+ * array events, or process a batch of received raw images. Both return the
+ * same LiveBatchResult; image, peak-time and mask buffers are transferred.
+ */
+import { loadCameraGeometry } from '../geometry/load-camera-geometry.js';
+import type { CameraGeometry } from '../geometry/camera-geometry.js';
+import { ArraySimulation } from '../simulation/array-simulation.js';
+import { liveCamera, type LiveCamera } from './live-camera.js';
+import { liveStereo } from './live-stereo.js';
+import type { LiveBatchResult, LiveImage, LiveProcessedEvent, LiveProcessTask, LiveSimulateTask } from './live-types.js';
+
+function transferOf(events: LiveProcessedEvent[]): ArrayBuffer[] {
+  const out: ArrayBuffer[] = [];
+  for (const e of events) for (const i of e.images) out.push(i.image.buffer as ArrayBuffer, i.peakTime.buffer as ArrayBuffer, i.mask.buffer as ArrayBuffer);
+  return out;
+}
+
+/** A fresh simulation per batch (seeded by the task); event ids restart at 1 and are renumbered by the source. */
+export function runLiveSimulate(task: LiveSimulateTask): { result: LiveBatchResult; transfer: ArrayBuffer[] } {
+  const start = performance.now();
+  const { subarray } = task;
+  const geometries = new Map<string, CameraGeometry>();
+  for (const t of subarray.telescopes) if (!geometries.has(t.camera)) geometries.set(t.camera, loadCameraGeometry(t.camera));
+  const sim = new ArraySimulation(subarray.telescopes, geometries, subarray.pointing, task.seed);
+  const events: LiveProcessedEvent[] = [];
+  for (let i = 0; i < task.count; i++) {
+    const s = sim.nextTriggeredEvent();
+    const cams: LiveCamera[] = [];
+    const images: LiveImage[] = s.telescopes.map((t) => {
+      const tel = subarray.telescopes.find((x) => x.telId === t.telId)!;
+      const cam = liveCamera(t.camera, tel.focalLength);
+      cams.push(cam);
+      const img = cam.process(t.telId, t.image, t.peakTime);
+      img.trueEllipse = t.truth;
+      return img;
+    });
+    events.push({
+      obsId: 1,
+      eventId: s.eventId,
+      time: 0,
+      images,
+      stereo: liveStereo(subarray, images, cams),
+      trueShower: { energy: s.energy, alt: s.alt, az: s.az, coreX: s.coreX, coreY: s.coreY },
+    });
+  }
+  return { result: { kind: 'live-batch', events, rejected: [], elapsedMs: performance.now() - start }, transfer: transferOf(events) };
+}
+
+export function runLiveProcess(task: LiveProcessTask): { result: LiveBatchResult; transfer: ArrayBuffer[] } {
+  const start = performance.now();
+  const { subarray } = task;
+  const byTel = new Map(subarray.telescopes.map((t) => [t.telId, t]));
+  const events: LiveProcessedEvent[] = [];
+  const rejected: LiveBatchResult['rejected'] = [];
+  outer: for (const e of task.events) {
+    const cams: LiveCamera[] = [];
+    const images: LiveImage[] = [];
+    for (const raw of e.images) {
+      const tel = byTel.get(raw.telId);
+      if (!tel) {
+        rejected.push({ eventId: e.eventId, reason: 'unknown-telescope', message: `telescope ${raw.telId} is not in the subarray "${subarray.name}"` });
+        continue outer;
+      }
+      const cam = liveCamera(tel.camera, tel.focalLength);
+      if (raw.image.length !== cam.nPixels || raw.peakTime.length !== cam.nPixels) {
+        rejected.push({ eventId: e.eventId, reason: 'bad-frame', message: `telescope ${raw.telId} sent ${raw.image.length} pixels, its camera ${tel.camera} has ${cam.nPixels}` });
+        continue outer;
+      }
+      cams.push(cam);
+      images.push(cam.process(raw.telId, raw.image, raw.peakTime));
+    }
+    events.push({ obsId: e.obsId, eventId: e.eventId, time: e.time, images, stereo: liveStereo(subarray, images, cams) });
+  }
+  return { result: { kind: 'live-batch', events, rejected, elapsedMs: performance.now() - start }, transfer: transferOf(events) };
+}

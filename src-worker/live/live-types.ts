@@ -1,0 +1,114 @@
+/**
+ * What the live pipeline carries between the worker pool and the backend's
+ * aggregation: per telescope image the telescope-frame parameters ctapipe
+ * would write to /dl1/event/telescope/parameters (deg, ns/deg, p.e.), the
+ * cleaning mask and a camera-frame ellipse for the camera overlays; per array
+ * event the stereo geometry (ctapipe HillasReconstructor).
+ */
+import type { SimTelescope } from '../simulation/default-subarray.js';
+
+/** Telescope-frame image parameters (ctapipe names and units), NaN when unknown. */
+export interface LiveImageParameters {
+  /** true when the Hillas parameters could be computed (non-empty mask) */
+  ok: boolean;
+  /** p.e. */
+  intensity: number;
+  /** deg */
+  fovLon: number;
+  fovLat: number;
+  length: number;
+  width: number;
+  /** deg, (-90, 90] */
+  psi: number;
+  skewness: number;
+  kurtosis: number;
+  /** ns/deg along the major axis (ctapipe timing_slope in the telescope frame) */
+  timeGradient: number;
+  /** pixels surviving cleaning */
+  nPixels: number;
+  nIslands: number;
+  /** ctapipe's leakage_intensity_width_2 (for the stereo quality query) */
+  leakage2: number;
+}
+
+export interface LiveImage {
+  telId: number;
+  camera: string;
+  /** p.e. */
+  image: Float32Array;
+  /** ns */
+  peakTime: Float32Array;
+  /** 1 = pixel survives cleaning */
+  mask: Uint8Array;
+  params: LiveImageParameters;
+  /** the Hillas ellipse in the camera frame (m, deg) for overlays; absent when !params.ok */
+  cameraHillas?: { intensity: number; x: number; y: number; length: number; width: number; psi: number };
+  /** ns/m along the camera-frame major axis (overlay) */
+  cameraTimingSlope?: number;
+  /** simulation: the light distribution drawn (camera frame) */
+  trueEllipse?: { intensity: number; x: number; y: number; length: number; width: number; psi: number };
+}
+
+export interface LiveStereo {
+  isValid: boolean;
+  /** deg */
+  alt: number;
+  az: number;
+  /** m, ground frame */
+  coreX: number;
+  coreY: number;
+  /** m above sea level */
+  hMax: number;
+  telIds: number[];
+}
+
+export interface LiveProcessedEvent {
+  obsId: number;
+  eventId: number;
+  /** seconds since the epoch */
+  time: number;
+  images: LiveImage[];
+  stereo: LiveStereo;
+  /** simulation only */
+  trueShower?: { energy: number; alt: number; az: number; coreX: number; coreY: number };
+}
+
+export interface LiveSubarray {
+  name: string;
+  /** deg */
+  pointing: { alt: number; az: number };
+  telescopes: SimTelescope[];
+}
+
+/** Simulate a batch of triggered array events and process them (cleaning, parameters, stereo). */
+export interface LiveSimulateTask {
+  kind: 'live-simulate';
+  count: number;
+  seed: number;
+  subarray: LiveSubarray;
+}
+
+/** One array event as a DAQ sends it: raw telescope images. */
+export interface RawArrayEvent {
+  obsId: number;
+  eventId: number;
+  /** seconds since the epoch */
+  time: number;
+  images: { telId: number; image: Float32Array; peakTime: Float32Array }[];
+}
+
+/** Raw telescope images of a batch of array events (e.g. from a DAQ stream) to process. */
+export interface LiveProcessTask {
+  kind: 'live-process';
+  subarray: LiveSubarray;
+  events: RawArrayEvent[];
+}
+
+export interface LiveBatchResult {
+  kind: 'live-batch';
+  events: LiveProcessedEvent[];
+  /** events that could not be processed (e.g. pixel count not matching the camera) with why */
+  rejected: { eventId: number; reason: 'bad-frame' | 'unknown-telescope'; message: string }[];
+  /** worker time, ms */
+  elapsedMs: number;
+}

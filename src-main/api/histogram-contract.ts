@@ -69,7 +69,7 @@ export interface HistogramWire {
 export interface FileColumnsResult {
   fileId: string;
   /** numeric scalar columns common to the parameter tables, in table order */
-  columns: { name: string; dtype: string }[];
+  columns: { name: string; dtype: string; /** ctapipe's unit ("deg", "ns", "" when none) */ unit: string }[];
   telIds: number[];
   /** rows per telescope table */
   rows: Record<number, number>;

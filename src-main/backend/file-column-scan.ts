@@ -21,6 +21,8 @@ export interface ParameterTable {
   path: string;
   nRows: number;
   columns: { name: string; dtype: string; shape: number[] }[];
+  /** ctapipe's units of the columns (CTAFIELD_<i>_UNIT attributes), by column name */
+  units: Record<string, string>;
 }
 
 /** The parameter tables of a DL1 file, ordered by telescope id. */
@@ -35,7 +37,13 @@ export async function parameterTables(hdf5: Hdf5Client, fileId: string, filePath
   for (const child of node.children ?? []) {
     const m = /^tel_(\d+)$/.exec(child.name);
     if (!m || child.kind !== 'dataset' || !child.columns) continue;
-    tables.push({ telId: Number(m[1]), path: child.path, nRows: child.shape?.[0] ?? 0, columns: child.columns });
+    const units: Record<string, string> = {};
+    for (const a of child.attrs) {
+      const u = /^CTAFIELD_(\d+)_UNIT$/.exec(a.name);
+      const col = u ? child.columns[Number(u[1])] : undefined;
+      if (col && typeof a.value === 'string') units[col.name] = a.value;
+    }
+    tables.push({ telId: Number(m[1]), path: child.path, nRows: child.shape?.[0] ?? 0, columns: child.columns, units });
   }
   if (tables.length === 0) throw new ApiError('not-found', `${filePath}: ${PARAMETERS_GROUP} holds no tel_NNN parameter tables`);
   return tables.sort((a, b) => a.telId - b.telId);

@@ -92,7 +92,7 @@ export class HistogramService {
     const columns = tables[0].columns.filter(isNumericScalar).filter((c) => tables.every((t) => t.columns.some((d) => d.name === c.name)));
     return {
       fileId,
-      columns: columns.map((c) => ({ name: c.name, dtype: c.dtype })),
+      columns: columns.map((c) => ({ name: c.name, dtype: c.dtype, unit: tables[0].units[c.name] ?? '' })),
       telIds: tables.map((t) => t.telId),
       rows: Object.fromEntries(tables.map((t) => [t.telId, t.nRows])),
     };

@@ -60,6 +60,9 @@ describe('HistogramService on the DL1 sample', () => {
     expect(names).toContain('hillas_intensity');
     expect(names).toContain('leakage_intensity_width_2');
     expect(names.slice(0, 3)).toEqual(['obs_id', 'event_id', 'tel_id']);
+    // ctapipe's units from the CTAFIELD_<i>_UNIT attributes
+    expect(cols.columns.find((c) => c.name === 'hillas_width')?.unit).toBe('deg');
+    expect(cols.columns.find((c) => c.name === 'hillas_intensity')?.unit).toBe('');
     expect(Object.values(cols.rows).reduce((a, b) => a + b, 0)).toBe(ref.n);
   });
 

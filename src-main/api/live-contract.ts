@@ -155,6 +155,8 @@ export type DropReason =
   | 'unknown-telescope'
   /** processing failed in the worker */
   | 'processing-error'
+  /** an event cut off by a lost connection (images arrived without their event end) */
+  | 'connection-lost'
   /** the simulation could not generate events at the requested rate */
   | 'simulation-busy';
 
@@ -296,7 +298,11 @@ export interface LivePixelMap {
   stdImage: Float32Array;
   /** fraction of images in which the pixel survived cleaning, 0..1 */
   survivalFraction: Float32Array;
-  /** pixel indices (0-based, ctapipe pixel order) flagged hot: survival fraction > hotPixelFactor × camera median (and > 0.05) */
+  /**
+   * pixel indices (0-based, ctapipe pixel order) flagged hot after ≥ 50 images: mean charge
+   * > hotPixelFactor × max(camera median of the mean charge, 0.5 p.e.), or cleaning survival
+   * fraction > hotPixelFactor × max(camera median survival fraction, 0.01)
+   */
   hotPixels: Uint32Array;
   /** pixel indices flagged dead: charge standard deviation < 1e-3 p.e. after ≥ 50 images (a pixel that never changes) */
   deadPixels: Uint32Array;

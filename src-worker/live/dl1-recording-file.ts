@@ -1,0 +1,250 @@
+/**
+ * One DL1-layout HDF5 file of recorded live events, written with Lightpool's
+ * own HDF5 writer (readable by PyTables and h5py):
+ *
+ *   /dl1/event/subarray/trigger                obs_id, event_id, time (ctao_high_res: u4[2] = TAI s, quarter-ns),
+ *                                              tels_with_trigger (bool per subarray telescope), event_type (32 = subarray)
+ *   /dl1/event/telescope/images/tel_NNN        obs_id, event_id, tel_id, image f4[n] (p.e.), peak_time f4[n] (ns),
+ *                                              image_mask bool[n], is_valid bool
+ *   /configuration/instrument/subarray/layout  tel_id, pos_x, pos_y, pos_z (m), camera_name, tel_description
+ *
+ * Images and peak times are stored bit for bit as received. image_mask is
+ * all False: the recording keeps what the DAQ sent, before cleaning (clean
+ * offline with ctapipe-process or `lightpool process`). The file is written to
+ * `<path>.partial` and renamed to `path` by close(), so a file under its
+ * final name is always complete.
+ */
+import { renameSync, rmSync } from 'node:fs';
+import { H5Writer, type AttrSpec, type DatasetWriter } from '../hdf5/writer/h5-writer.js';
+import type { TypeDesc } from '../hdf5/writer/datatype-encode.js';
+import { int64Attr, stringAttr } from '../hdf5/export/copy-attributes.js';
+import type { LiveSubarray, RawArrayEvent } from './live-types.js';
+
+/** TAI − UTC since 2017, s */
+const TAI_MINUS_UTC = 37;
+
+type Scalar = 'i8' | 'i2' | 'u2' | 'u4' | 'f4' | 'f8' | 'b1';
+interface Col {
+  name: string;
+  t: Scalar;
+  shape?: number[];
+  /** fixed string length (type S) */
+  str?: number;
+}
+
+function scalar(t: Scalar): TypeDesc {
+  switch (t) {
+    case 'i8': return { type: 0, size: 8, signed: true };
+    case 'i2': return { type: 0, size: 2, signed: true };
+    case 'u2': return { type: 0, size: 2, signed: false };
+    case 'u4': return { type: 0, size: 4, signed: false };
+    case 'f4': return { type: 1, size: 4 };
+    case 'f8': return { type: 1, size: 8 };
+    case 'b1': return { type: 4, size: 1 };
+  }
+}
+
+interface Layout {
+  type: TypeDesc;
+  offsets: Map<string, number>;
+  size: number;
+}
+
+function layoutOf(cols: Col[]): Layout {
+  let offset = 0;
+  const members: (TypeDesc & { name: string; offset: number })[] = [];
+  const offsets = new Map<string, number>();
+  for (const c of cols) {
+    let t: TypeDesc;
+    if (c.str) t = { type: 3, size: c.str, cset: 0, strpad: 0 };
+    else {
+      const base = scalar(c.t);
+      const count = (c.shape ?? []).reduce((a, b) => a * b, 1);
+      t = c.shape ? { type: 10, size: base.size * count, array_type: { ...base, shape: c.shape } } : base;
+    }
+    members.push({ ...t, name: c.name, offset });
+    offsets.set(c.name, offset);
+    offset += t.size;
+  }
+  return { type: { type: 6, size: offset, compound_type: { members } }, offsets, size: offset };
+}
+
+function tableAttrs(cols: Col[], nRows: number, title: string): AttrSpec[] {
+  const attrs: AttrSpec[] = [stringAttr('CLASS', 'TABLE'), stringAttr('VERSION', '2.7'), stringAttr('TITLE', title)];
+  cols.forEach((c, i) => attrs.push(stringAttr(`FIELD_${i}_NAME`, c.name)));
+  attrs.push(int64Attr('NROWS', nRows));
+  return attrs;
+}
+
+const telTable = (telId: number) => `/dl1/event/telescope/images/tel_${String(telId).padStart(3, '0')}`;
+
+interface TelTable {
+  cols: Col[];
+  layout: Layout;
+  ds: DatasetWriter;
+  nPixels: number;
+  row: Uint8Array;
+}
+
+export interface RecordingFileOptions {
+  /** rows per chunk of the image tables (default 32) */
+  chunkRows?: number;
+  /** deflate level, null for none (default none: live rates need the disk, not the CPU) */
+  deflateLevel?: number | null;
+}
+
+export class Dl1RecordingFile {
+  private readonly w: H5Writer;
+  private readonly tmp: string;
+  private readonly trigger: { cols: Col[]; layout: Layout; ds: DatasetWriter; row: Uint8Array };
+  private readonly tels = new Map<number, TelTable>();
+  private readonly telIndex: Map<number, number>;
+  private closed = false;
+  events = 0;
+  images = 0;
+  /** image and peak-time bytes written */
+  imageBytes = 0;
+
+  constructor(readonly path: string, private readonly subarray: LiveSubarray, private readonly opts: RecordingFileOptions = {}) {
+    this.tmp = `${path}.partial`;
+    this.w = H5Writer.create(this.tmp);
+    const nTel = subarray.telescopes.length;
+    this.telIndex = new Map(subarray.telescopes.map((t, i) => [t.telId, i]));
+    const cols: Col[] = [
+      { name: 'obs_id', t: 'i8' },
+      { name: 'event_id', t: 'i8' },
+      { name: 'time', t: 'u4', shape: [2] },
+      { name: 'tels_with_trigger', t: 'b1', shape: [nTel] },
+      { name: 'event_type', t: 'i8' },
+    ];
+    const layout = layoutOf(cols);
+    this.trigger = { cols, layout, ds: this.w.dataset('/dl1/event/subarray/trigger', layout.type, [], { chunkRows: 1024, deflateLevel: 1, shuffle: true }), row: new Uint8Array(layout.size) };
+  }
+
+  private telTable(telId: number, nPixels: number): TelTable {
+    let t = this.tels.get(telId);
+    if (t) {
+      if (t.nPixels !== nPixels) throw new Error(`recording: telescope ${telId} sent ${nPixels} pixels after ${t.nPixels}`);
+      return t;
+    }
+    const cols: Col[] = [
+      { name: 'obs_id', t: 'i8' },
+      { name: 'event_id', t: 'i8' },
+      { name: 'tel_id', t: 'i2' },
+      { name: 'image', t: 'f4', shape: [nPixels] },
+      { name: 'peak_time', t: 'f4', shape: [nPixels] },
+      { name: 'image_mask', t: 'b1', shape: [nPixels] },
+      { name: 'is_valid', t: 'b1' },
+    ];
+    const layout = layoutOf(cols);
+    const ds = this.w.dataset(telTable(telId), layout.type, [], { chunkRows: this.opts.chunkRows ?? 32, deflateLevel: this.opts.deflateLevel ?? null, shuffle: false });
+    t = { cols, layout, ds, nPixels, row: new Uint8Array(layout.size) };
+    this.tels.set(telId, t);
+    return t;
+  }
+
+  append(e: RawArrayEvent): void {
+    if (this.closed) throw new Error(`recording: ${this.path} is closed`);
+    const trig = this.trigger;
+    const tv = new DataView(trig.row.buffer);
+    const o = trig.layout.offsets;
+    trig.row.fill(0);
+    tv.setBigInt64(o.get('obs_id')!, BigInt(e.obsId), true);
+    tv.setBigInt64(o.get('event_id')!, BigInt(e.eventId), true);
+    const tai = e.time + TAI_MINUS_UTC;
+    const s = Math.floor(tai);
+    tv.setUint32(o.get('time')!, s, true);
+    tv.setUint32(o.get('time')! + 4, Math.min(0xffffffff, Math.round((tai - s) * 4e9)), true);
+    for (const img of e.images) {
+      const k = this.telIndex.get(img.telId);
+      if (k !== undefined) trig.row[o.get('tels_with_trigger')! + k] = 1;
+    }
+    tv.setBigInt64(o.get('event_type')!, 32n, true);
+    trig.ds.appendRows(trig.row, 1);
+
+    for (const img of e.images) {
+      const n = img.image.length;
+      const t = this.telTable(img.telId, n);
+      const row = t.row;
+      const v = new DataView(row.buffer);
+      const to = t.layout.offsets;
+      v.setBigInt64(to.get('obs_id')!, BigInt(e.obsId), true);
+      v.setBigInt64(to.get('event_id')!, BigInt(e.eventId), true);
+      v.setInt16(to.get('tel_id')!, img.telId, true);
+      row.set(new Uint8Array(img.image.buffer, img.image.byteOffset, 4 * n), to.get('image')!);
+      row.set(new Uint8Array(img.peakTime.buffer, img.peakTime.byteOffset, 4 * n), to.get('peak_time')!);
+      // image_mask stays all False (row is zero there), is_valid True
+      row[to.get('is_valid')!] = 1;
+      t.ds.appendRows(row, 1);
+      this.images++;
+      this.imageBytes += 8 * n;
+    }
+    this.events++;
+  }
+
+  /** bytes in the file so far */
+  get bytes(): number {
+    return this.w.bytesWritten;
+  }
+
+  private writeLayout(): void {
+    const cols: Col[] = [
+      { name: 'tel_id', t: 'u2' },
+      { name: 'pos_x', t: 'f8' },
+      { name: 'pos_y', t: 'f8' },
+      { name: 'pos_z', t: 'f8' },
+      { name: 'camera_name', t: 'i8', str: 32 },
+      { name: 'tel_description', t: 'i8', str: 32 },
+    ];
+    const layout = layoutOf(cols);
+    const tels = this.subarray.telescopes;
+    const rows = new Uint8Array(layout.size * tels.length);
+    const v = new DataView(rows.buffer);
+    const enc = new TextEncoder();
+    tels.forEach((t, i) => {
+      const b = i * layout.size;
+      const o = layout.offsets;
+      v.setUint16(b + o.get('tel_id')!, t.telId, true);
+      v.setFloat64(b + o.get('pos_x')!, t.position[0], true);
+      v.setFloat64(b + o.get('pos_y')!, t.position[1], true);
+      v.setFloat64(b + o.get('pos_z')!, t.position[2], true);
+      rows.set(enc.encode(t.camera).subarray(0, 32), b + o.get('camera_name')!);
+      rows.set(enc.encode(t.type).subarray(0, 32), b + o.get('tel_description')!);
+    });
+    const ds = this.w.dataset('/configuration/instrument/subarray/layout', layout.type, [], { chunkRows: Math.max(1, tels.length), deflateLevel: null, shuffle: false });
+    ds.appendRows(rows, tels.length);
+    const attrs = tableAttrs(cols, tels.length, '');
+    attrs.push(stringAttr('CTAFIELD_1_UNIT', 'm'), stringAttr('CTAFIELD_2_UNIT', 'm'), stringAttr('CTAFIELD_3_UNIT', 'm'), stringAttr('name', this.subarray.name));
+    ds.finish(attrs);
+  }
+
+  /** Finishes every table, writes the file's metadata and renames it to its final name. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      const trigAttrs = tableAttrs(this.trigger.cols, this.events, 'Storage of EventIndexContainer,TriggerContainer');
+      trigAttrs.push(stringAttr('CTAFIELD_2_TIME_FORMAT', 'ctao_high_res'), stringAttr('CTAFIELD_2_TIME_SCALE', 'tai'), stringAttr('CTAFIELD_2_TRANSFORM', 'time'));
+      this.trigger.ds.finish(trigAttrs);
+      for (const t of this.tels.values()) {
+        t.ds.finish([...tableAttrs(t.cols, t.ds.nRows, 'Storage of TelEventIndexContainer,DL1CameraContainer'), stringAttr('CTAFIELD_3_UNIT', 'ct'), stringAttr('CTAFIELD_4_UNIT', 'ns')]);
+      }
+      this.writeLayout();
+      this.w.rootAttributes([stringAttr('CTA PRODUCT DATA LEVELS', 'DL1_IMAGES'), stringAttr('CTA ACTIVITY NAME', 'lightpool record'), stringAttr('CTA PRODUCT DATA MODEL NAME', 'ASWG')]);
+      this.w.close();
+      renameSync(this.tmp, this.path);
+    } catch (err) {
+      this.w.abort();
+      rmSync(this.tmp, { force: true });
+      throw err;
+    }
+  }
+
+  /** Drops the file (nothing is left on disk). */
+  abort(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.w.abort();
+    rmSync(this.tmp, { force: true });
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * Recording to a sequence of DL1 files (dl1-recording-file.ts). Lightpool's
+ * HDF5 writer makes a file valid only when it closes it (the superblock and
+ * object headers are written last), so durability comes from closing files
+ * often: a file is closed and renamed from *.h5.partial to *.h5 after
+ * min(rotateSeconds, flushSeconds) seconds or rotateBytes bytes, whichever
+ * comes first. A crash loses at most the open file: the last flushSeconds
+ * (default 1 s) of events. Every *.h5 file is complete and readable by
+ * PyTables at any time; the list of files is the recording.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Dl1RecordingFile } from './dl1-recording-file.js';
+import type { LiveSubarray, RawArrayEvent } from './live-types.js';
+
+export interface RotatingRecorderOptions {
+  dir: string;
+  prefix: string;
+  rotateBytes: number;
+  rotateSeconds: number;
+  flushSeconds: number;
+  subarray: LiveSubarray;
+}
+
+export interface RotatingRecorderStatus {
+  currentFile?: string;
+  filesCompleted: string[];
+  eventsWritten: number;
+  imagesWritten: number;
+  bytesWritten: number;
+  /** s since the epoch of the last file closed */
+  lastFlushTime?: number;
+  error?: string;
+}
+
+function stamp(t: Date): string {
+  return t.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+}
+
+export class RotatingRecorder {
+  private file: Dl1RecordingFile | undefined;
+  private fileOpenedAt = 0;
+  private seq = 0;
+  private readonly base: string;
+  /** events in closed files only (what a crash cannot take away) */
+  private committedEvents = 0;
+  private committedImages = 0;
+  private committedBytes = 0;
+  readonly status: RotatingRecorderStatus = { filesCompleted: [], eventsWritten: 0, imagesWritten: 0, bytesWritten: 0 };
+
+  constructor(private readonly opts: RotatingRecorderOptions, private readonly now: () => number = () => Date.now() / 1000) {
+    mkdirSync(opts.dir, { recursive: true });
+    this.base = join(opts.dir, `${opts.prefix}_${stamp(new Date(now() * 1000))}`);
+  }
+
+  private open(): Dl1RecordingFile {
+    this.seq++;
+    const path = `${this.base}_${String(this.seq).padStart(5, '0')}.h5`;
+    this.file = new Dl1RecordingFile(path, this.opts.subarray);
+    this.fileOpenedAt = this.now();
+    this.status.currentFile = path;
+    return this.file;
+  }
+
+  append(events: RawArrayEvent[]): void {
+    for (const e of events) {
+      const f = this.file ?? this.open();
+      f.append(e);
+      if (f.bytes >= this.opts.rotateBytes) this.closeFile();
+    }
+    this.updateCounts();
+  }
+
+  /** closes the open file when it is old enough; call often (e.g. every 100 ms) */
+  tick(): void {
+    if (this.file && this.now() - this.fileOpenedAt >= Math.min(this.opts.rotateSeconds, this.opts.flushSeconds)) this.closeFile();
+  }
+
+  private closeFile(): void {
+    const f = this.file;
+    if (!f) return;
+    this.file = undefined;
+    this.status.currentFile = undefined;
+    f.close();
+    this.committedEvents += f.events;
+    this.committedImages += f.images;
+    this.committedBytes += f.bytes;
+    this.status.filesCompleted.push(f.path);
+    this.status.lastFlushTime = this.now();
+    this.updateCounts();
+  }
+
+  private updateCounts(): void {
+    this.status.eventsWritten = this.committedEvents + (this.file?.events ?? 0);
+    this.status.imagesWritten = this.committedImages + (this.file?.images ?? 0);
+    this.status.bytesWritten = this.committedBytes + (this.file?.bytes ?? 0);
+  }
+
+  /** closes the last file */
+  stop(): void {
+    this.closeFile();
+  }
+
+  /** after an error: drops the open file */
+  abort(): void {
+    this.file?.abort();
+    this.file = undefined;
+    this.status.currentFile = undefined;
+    this.updateCounts();
+  }
+}

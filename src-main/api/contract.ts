@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { CameraGeometryWire, SubarrayDescription } from './instrument-types.js';
 import type { ArrayEvent, SourceStatus } from './event-types.js';
 import { fileRequestSchemas, fileStreamNames, type FileReplies, type FileStreams } from './file-contract.js';
+import { sceneRequestSchemas, type SceneReplies } from './scene-contract.js';
 import { liveRequestSchemas, liveStreamNames, type LiveReplies, type LiveStreams } from './live-contract.js';
 import { histogramRequestSchemas, type HistogramReplies } from './histogram-contract.js';
 
@@ -28,6 +29,7 @@ export const requestSchemas = {
   'source.configure': z.object({ rateHz: z.number().finite().min(0.1).max(1000) }).strict(),
   ...fileRequestSchemas,
   ...liveRequestSchemas,
+  ...sceneRequestSchemas,
   ...histogramRequestSchemas,
 } as const;
 
@@ -46,7 +48,7 @@ export interface AppInfo {
 }
 
 /** The reply type of every method. */
-export interface Replies extends FileReplies, LiveReplies, HistogramReplies {
+export interface Replies extends FileReplies, LiveReplies, HistogramReplies, SceneReplies {
   'app.info': AppInfo;
   'app.ping': { pong: true; payload?: string; serverTimeMs: number };
   'instrument.subarray': SubarrayDescription;

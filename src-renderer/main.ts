@@ -6,6 +6,9 @@ import { createViewToolbar, syncViewToolbar } from './app/view-toolbar.js';
 import { RunControlBar } from './run-control/run-control-bar.js';
 import { Tabs } from './app/tabs.js';
 import { TankView } from './tank3d/tank-view.js';
+import { MonitorView } from './live-monitor/monitor-view.js';
+import { HistogramPanel } from './histograms/histogram-panel.js';
+import { setupFileUi } from './file/file-ui.js';
 
 const api = connectApi();
 const notices = new Notices();
@@ -22,6 +25,17 @@ const tabs = new Tabs(content);
 header.append(tabs.bar, runControl.element, toolbar);
 tabs.add('event', 'Event', { element: live.element });
 tabs.add('tank', 'Tank 3D', new TankView(api, notify));
+const histogramPanel = new HistogramPanel(api, notify);
+const monitor = new MonitorView(api, notify, (name) => { tabs.show('histograms'); histogramPanel.showLive(name); });
+tabs.add('monitor', 'Monitor', monitor);
+tabs.add('histograms', 'Histograms', { element: histogramPanel.element, shown: () => histogramPanel.shownTab(), hidden: () => histogramPanel.hiddenTab() });
+api.onState((state) => {
+  if (state !== 'open') return;
+  monitor.load().catch((err: Error) => console.warn(`live monitor: ${err.message}`));
+  void histogramPanel.load();
+});
+const fileUi = setupFileUi({ api, live, tabs, notify }); // Browser tab, Open…, DL1 file events in the Event tab, export dialog
+header.append(fileUi.openControl);
 tabs.onChange((id) => {
   toolbar.hidden = id !== 'event';
 });
@@ -47,6 +61,7 @@ api.onState((state) => {
       document.querySelector('#version')!.textContent = `v${info.version} · ${info.transport === 'websocket' ? 'serve mode' : 'desktop'}`;
       runControl.update(status);
       document.body.dataset.ready = 'true';
+      void fileUi.restoreOpenFiles().catch((err: Error) => notify(`Could not list the open files: ${err.message}`));
     })
     .catch((err: Error) => {
       loaded = false;
@@ -63,6 +78,7 @@ window.addEventListener('keydown', (e) => {
     return;
   }
   if (tabs.currentId !== 'event' || e.ctrlKey || e.metaKey || e.altKey) return;
+  if (fileUi.onEventKey(e)) { e.preventDefault(); return; } // file events: →/N ←/P Home End J jump B bookmark
   const s = live.currentSettings;
   switch (e.key) {
     case ' ': e.preventDefault(); void runControl.togglePause(); break;

@@ -14,6 +14,8 @@ import type { WatchmalEvent } from '../../src-worker/hdf5/watchmal/watchmal-read
 import type { ArrayEvent } from './event-types.js';
 import type { CameraGeometryWire, SubarrayDescription } from './instrument-types.js';
 
+export type { SliceResult, TableRowsResult, TreeNode, ExportProgress, ExportResult };
+
 const fileId = z.string().min(1).max(200);
 const nonNegInt = z.number().int().nonnegative();
 

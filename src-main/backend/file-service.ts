@@ -5,6 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { FileOpenResult, FileReplies, FileStreams, fileRequestSchemas } from '../api/file-contract.js';
 import type { z } from 'zod';
 import { Hdf5Client } from '../files/hdf5-client.js';
@@ -64,7 +65,8 @@ export class FileService extends EventEmitter<StreamEvents> {
     return [...this.files.values()].map((f) => f.info);
   }
 
-  async open(path: string): Promise<FileOpenResult> {
+  async open(given: string): Promise<FileOpenResult> {
+    const path = resolve(given);
     if (!existsSync(path)) throw new ApiError('not-found', `cannot open ${path}: no such file`);
     if (!statSync(path).isFile()) throw new ApiError('failed', `cannot open ${path}: it is not a regular file`);
     const { fileId, summary } = await this.hdf5.open(path);

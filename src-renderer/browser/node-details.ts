@@ -1,0 +1,44 @@
+/** The facts of one HDF5 node: path, kind, shape, dtype, chunking, filters, size, columns and attributes. */
+import type { TreeNode } from '../../src-main/api/file-contract.js';
+
+function esc(s: string): string {
+  return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+}
+
+export function bytesText(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 2 ** 20) return `${(n / 1024).toFixed(1)} KiB`;
+  if (n < 2 ** 30) return `${(n / 2 ** 20).toFixed(1)} MiB`;
+  return `${(n / 2 ** 30).toFixed(2)} GiB`;
+}
+
+function attrText(v: unknown): string {
+  const s = typeof v === 'string' ? v : JSON.stringify(v);
+  return s.length > 400 ? `${s.slice(0, 400)}…` : s;
+}
+
+export function nodeDetailsHtml(n: TreeNode): string {
+  const rows: [string, string][] = [['path', n.path], ['kind', n.columns ? 'table (compound dataset)' : n.kind]];
+  if (n.kind === 'dataset') {
+    rows.push(['shape', n.shape?.length ? `(${n.shape.join(', ')})` : 'scalar']);
+    if (n.maxshape) rows.push(['max shape', `(${n.maxshape.map((m) => (m === null ? 'None' : String(m))).join(', ')})`]);
+    if (!n.columns) rows.push(['dtype', n.dtype ?? '?']);
+    rows.push(['chunks', n.chunks ? `(${n.chunks.join(', ')})` : 'contiguous']);
+    rows.push(['filters', n.filters?.length ? n.filters.map((f) => `${f.name || `filter ${f.id}`}${f.cdValues.length ? ` [${f.cdValues.join(', ')}]` : ''}`).join(', ') : 'none']);
+    if (n.nbytes !== undefined) rows.push(['size in memory', bytesText(n.nbytes)]);
+  } else if (n.kind === 'group') {
+    rows.push(['members', String(n.children?.length ?? 0) + (n.truncated ? '+' : '')]);
+  }
+  let html = `<table class="node-facts">${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</table>`;
+  if (n.columns?.length) {
+    html += `<details class="node-columns"><summary>${n.columns.length} columns</summary><table>${n.columns
+      .map((c) => `<tr><th>${esc(c.name)}</th><td>${esc(c.dtype)}${c.shape.length ? ` (${c.shape.join('×')})` : ''}</td></tr>`)
+      .join('')}</table></details>`;
+  }
+  if (n.attrs.length) {
+    html += `<details class="node-attrs" ${n.attrs.length <= 12 ? 'open' : ''}><summary>${n.attrs.length} attributes</summary><table>${n.attrs
+      .map((a) => `<tr><th>${esc(a.name)}</th><td>${esc(attrText(a.value))}</td><td class="attr-dtype">${esc(a.dtype)}</td></tr>`)
+      .join('')}</table></details>`;
+  }
+  return html;
+}

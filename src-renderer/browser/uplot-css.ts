@@ -1,0 +1,9 @@
+/** Loads uPlot's stylesheet once (copied next to the bundle by scripts/build.mjs; the CSP allows 'self' styles). */
+export function ensureUplotCss(): void {
+  if (document.querySelector('link[data-uplot-css], link[href$="uPlot.min.css"]')) return;
+  const link = document.createElement('link');
+  link.rel = 'stylesheet';
+  link.href = 'uPlot.min.css';
+  link.dataset.uplotCss = 'true';
+  document.head.append(link);
+}

@@ -1,0 +1,46 @@
+/**
+ * Where an opened file goes: a ctapipe DL1 file to the Event tab (its events
+ * replace the live stream), a WatChMaL file to the 3D tank tab when there is
+ * one, anything else (and WatChMaL without a tank view) to the HDF5 Browser.
+ * Every file is also listed in the Browser. A file is routed once, whether
+ * its opening is seen as the file.open reply or the 'file-opened' stream.
+ */
+import type { FileOpenResult } from '../../src-main/api/file-contract.js';
+
+export interface FileRouterTargets {
+  hasTab(id: string): boolean;
+  showTab(id: string): void;
+  showEvents(f: FileOpenResult): void;
+  browse(f: FileOpenResult, show: boolean): void;
+}
+
+export type FileRoute = 'event' | 'tank' | 'browser';
+
+export function routeFor(f: Pick<FileOpenResult, 'kind'>, hasTank: boolean): FileRoute {
+  if (f.kind === 'dl1') return 'event';
+  if (f.kind === 'watchmal' && hasTank) return 'tank';
+  return 'browser';
+}
+
+export class FileRouter {
+  private readonly seen = new Set<string>();
+
+  constructor(private readonly targets: FileRouterTargets) {}
+
+  /** Routes a newly opened file (once per file id); returns where it went. */
+  route(f: FileOpenResult): FileRoute | undefined {
+    if (this.seen.has(f.fileId)) return undefined;
+    this.seen.add(f.fileId);
+    const where = routeFor(f, this.targets.hasTab('tank'));
+    this.targets.browse(f, where === 'browser');
+    if (where === 'event') {
+      this.targets.showTab('event');
+      this.targets.showEvents(f);
+    } else if (where === 'tank') {
+      this.targets.showTab('tank');
+    } else {
+      this.targets.showTab('browser');
+    }
+    return where;
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * The file side of the UI, set up once by main.ts: the "Open…" control, the
+ * HDF5 Browser tab, DL1 event stepping in the Event tab, the export dialog,
+ * and the routing of every opened file (from this window, the desktop
+ * shell's menu or drag-and-drop, another window, or `lightpool serve FILE`).
+ */
+import type { ApiClient } from '../api/api-client.js';
+import type { LiveView } from '../app/live-view.js';
+import type { Tabs } from '../app/tabs.js';
+import { BrowserView } from '../browser/browser-view.js';
+import { ExportDialog } from './export-dialog.js';
+import { FileEvents } from './file-events.js';
+import { FileRouter } from './file-router.js';
+import { OpenControl } from './open-control.js';
+
+export interface FileUiDeps {
+  api: ApiClient;
+  live: LiveView;
+  tabs: Tabs;
+  notify: (message: string, level?: 'info' | 'warning' | 'error') => void;
+}
+
+export interface FileUi {
+  /** the "Open…" control for the header */
+  openControl: HTMLElement;
+  /** keys of the Event tab (file stepping); true when used */
+  onEventKey(e: KeyboardEvent): boolean;
+  /** routes the files that were open before this window connected (e.g. `lightpool serve FILE`) */
+  restoreOpenFiles(): Promise<void>;
+}
+
+export function setupFileUi({ api, live, tabs, notify }: FileUiDeps): FileUi {
+  const browser = new BrowserView(api, notify);
+  tabs.add('browser', 'Browser', browser);
+  const events = new FileEvents(api, live, notify);
+  const dialog = new ExportDialog(api);
+  document.body.append(dialog.element);
+  events.onExport = () => {
+    const s = events.current;
+    if (s) dialog.open({ file: s.file, current: s.index, bookmarks: [...s.bookmarks] });
+  };
+  browser.onClosed = (fileId) => events.closed(fileId);
+  const router = new FileRouter({
+    hasTab: (id) => tabs.has(id),
+    showTab: (id) => tabs.show(id),
+    showEvents: (f) => void events.open(f),
+    browse: (f, show) => browser.add(f, show),
+  });
+  const open = new OpenControl(api, (f) => router.route(f));
+  api.on('file-opened', (f) => router.route(f));
+  return {
+    openControl: open.element,
+    onEventKey: (e) => !dialog.isOpen && events.onKey(e),
+    restoreOpenFiles: async () => {
+      const list = await api.request('file.list', {});
+      for (const f of list) router.route(f);
+    },
+  };
+}

@@ -1,0 +1,141 @@
+/**
+ * Run control of the live source in the monitor: connect to a DAQ stream
+ * (tcp://host:port) or use the simulation, start / pause / resume / stop,
+ * the state machine's state shown plainly (with the retry countdown while
+ * reconnecting), the counters always visible, and the recording toggle with
+ * the number of events written.
+ */
+import type { ApiClient } from '../api/api-client.js';
+import type { LiveStatus } from '../../src-main/api/live-contract.js';
+import { droppedText, formatBytes, formatRate, retryCountdown, stateLine } from './live-status-text.js';
+
+export class MonitorRunControl {
+  readonly element: HTMLElement;
+  private status: LiveStatus | undefined;
+  /** when the current reconnection attempt was first reported (ms) */
+  private attemptSeen: { attempt: number | undefined; at: number } | undefined;
+  private readonly timer: ReturnType<typeof setInterval>;
+  private readonly q = <T extends HTMLElement>(sel: string) => this.element.querySelector<T>(sel)!;
+
+  constructor(private readonly api: ApiClient, private readonly notify: (msg: string, level?: 'info' | 'warning' | 'error') => void) {
+    this.element = document.createElement('div');
+    this.element.className = 'monitor-run';
+    this.element.innerHTML = `
+      <div class="monitor-run-row">
+        <span class="monitor-state" data-state="idle">not connected</span>
+        <label title="a DAQ stream speaking Lightpool's protocol (lightpool daq, or a camera server)">source <input class="monitor-url" type="text" value="tcp://127.0.0.1:5555" spellcheck="false"></label>
+        <button class="monitor-connect">Connect</button>
+        <button class="monitor-disconnect" title="close the DAQ connection (no more retries)">Disconnect</button>
+        <span class="monitor-sep"></span>
+        <button data-action="start" title="start the live source">Start</button>
+        <button data-action="pause" title="pause processing (DAQ events are still received, and recorded when recording)">Pause</button>
+        <button data-action="resume">Resume</button>
+        <button data-action="stop">Stop</button>
+        <span class="monitor-sep"></span>
+        <label title="directory on the backend's machine for the DL1-layout HDF5 files">record to <input class="monitor-record-dir" type="text" value="/tmp/lightpool-recordings" spellcheck="false"></label>
+        <button class="monitor-record" data-recording="false">● Record</button>
+        <span class="monitor-record-status"></span>
+      </div>
+      <div class="monitor-counters">
+        <span title="measured array-event rate, last 5 s">rate <b data-c="rate">–</b></span>
+        <span title="array events received from the source">received <b data-c="received">0</b></span>
+        <span title="array events cleaned, parameterised and aggregated">processed <b data-c="processed">0</b></span>
+        <span title="array events sent to a display (coalesced to display rate)">displayed <b data-c="displayed">0</b></span>
+        <span class="monitor-dropped" title="array events dropped before processing, by reason">dropped <b data-c="dropped">0</b></span>
+        <span title="telescope images received / processed">images <b data-c="images">0</b></span>
+        <span title="bytes received from the source">data <b data-c="bytes">0 B</b></span>
+        <span title="events waiting for processing / queue bound">queue <b data-c="queue">0</b></span>
+        <span class="monitor-message"></span>
+      </div>`;
+    this.q('.monitor-connect').onclick = () => void this.connect();
+    this.q<HTMLInputElement>('.monitor-url').onkeydown = (e) => { if (e.key === 'Enter') void this.connect(); };
+    this.q('.monitor-disconnect').onclick = () => void this.call(() => this.api.request('live.disconnect', {}));
+    for (const b of this.element.querySelectorAll<HTMLButtonElement>('button[data-action]')) {
+      const action = b.dataset.action as 'start' | 'pause' | 'resume' | 'stop';
+      b.onclick = () => void this.call(() => this.api.request('live.control', { action }));
+    }
+    this.q('.monitor-record').onclick = () => void this.toggleRecording();
+    // the countdown moves between status updates
+    this.timer = setInterval(() => { if (this.status?.state === 'reconnecting') this.renderState(); }, 200);
+  }
+
+  private async call(f: () => Promise<LiveStatus>): Promise<void> {
+    try {
+      this.update(await f());
+    } catch (err) {
+      this.notify((err as Error).message);
+    }
+  }
+
+  async connect(url = this.q<HTMLInputElement>('.monitor-url').value.trim()): Promise<void> {
+    this.q<HTMLInputElement>('.monitor-url').value = url;
+    await this.call(() => this.api.request('live.connect', { url }));
+  }
+
+  private async toggleRecording(): Promise<void> {
+    const active = this.status?.recording.active;
+    try {
+      if (active) await this.api.request('live.record.stop', {});
+      else await this.api.request('live.record.start', { dir: this.q<HTMLInputElement>('.monitor-record-dir').value.trim() });
+      this.update(await this.api.request('live.status', {}));
+    } catch (err) {
+      this.notify(`Recording: ${(err as Error).message}`);
+    }
+  }
+
+  update(s: LiveStatus): void {
+    this.status = s;
+    const attempt = s.state === 'reconnecting' ? s.reconnectAttempt : undefined;
+    if (s.state !== 'reconnecting') this.attemptSeen = undefined;
+    else if (!this.attemptSeen || this.attemptSeen.attempt !== attempt) this.attemptSeen = { attempt, at: Date.now() };
+    this.renderState();
+    const c = s.counters;
+    const set = (k: string, v: string) => { this.q(`[data-c="${k}"]`).textContent = v; };
+    set('rate', formatRate(s.rateHz));
+    set('received', c.received.toLocaleString('en-US'));
+    set('processed', c.processed.toLocaleString('en-US'));
+    set('displayed', c.displayed.toLocaleString('en-US'));
+    set('dropped', droppedText(s));
+    set('images', `${c.imagesReceived.toLocaleString('en-US')} / ${c.imagesProcessed.toLocaleString('en-US')}`);
+    set('bytes', formatBytes(c.bytes));
+    set('queue', `${c.queued} / ${c.queueCapacity}`);
+    this.q('.monitor-dropped').classList.toggle('nonzero', c.dropped > 0);
+    this.element.dataset.rate = String(s.rateHz);
+    this.element.dataset.received = String(c.received);
+    this.element.dataset.processed = String(c.processed);
+    this.element.dataset.source = s.source;
+    if (s.url && document.activeElement !== this.q('.monitor-url')) this.q<HTMLInputElement>('.monitor-url').value = s.url;
+    const r = s.recording;
+    const rec = this.q<HTMLButtonElement>('.monitor-record');
+    rec.dataset.recording = String(r.active);
+    rec.textContent = r.active ? '■ Stop recording' : '● Record';
+    this.q('.monitor-record-status').textContent = r.error
+      ? `recording stopped: ${r.error}`
+      : r.active || r.eventsWritten > 0
+        ? `${r.eventsWritten.toLocaleString('en-US')} events written (${formatBytes(r.bytesWritten)}, ${r.filesCompleted.length} file${r.filesCompleted.length === 1 ? '' : 's'} complete)${r.currentFile ? ` → ${r.currentFile.split('/').pop()}` : ''}`
+        : '';
+    this.q('.monitor-record-status').classList.toggle('error', !!r.error);
+    const st = s.state;
+    const btn = (a: string) => this.q<HTMLButtonElement>(`button[data-action="${a}"]`);
+    btn('pause').disabled = st !== 'running';
+    btn('resume').disabled = st !== 'paused';
+    btn('stop').disabled = st === 'stopped' || st === 'idle';
+    btn('start').disabled = st === 'running' || st === 'paused' || st === 'connecting' || st === 'reconnecting';
+    this.q<HTMLButtonElement>('.monitor-disconnect').disabled = s.source !== 'daq' || st === 'stopped';
+  }
+
+  private renderState(): void {
+    const s = this.status;
+    if (!s) return;
+    const countdown = this.attemptSeen ? retryCountdown(s, this.attemptSeen.at, Date.now()) : undefined;
+    const pill = this.q('.monitor-state');
+    pill.dataset.state = s.state;
+    pill.textContent = stateLine(s, countdown);
+    pill.title = s.message ?? '';
+    this.q('.monitor-message').textContent = s.message ?? '';
+  }
+
+  dispose(): void {
+    clearInterval(this.timer);
+  }
+}

@@ -208,6 +208,11 @@ export interface RecordingStatus {
 export interface LiveStatus {
   /** which source feeds the aggregation now */
   source: 'simulation' | 'daq';
+  /**
+   * name of the live source's subarray (the simulated array's, or what the DAQ
+   * announced); when it changes, read `instrument.subarray` again
+   */
+  subarrayName: string;
   state: LiveState;
   /** DAQ: the address connected to */
   url?: string;

@@ -14,6 +14,8 @@ import { FileService } from './file-service.js';
 import { PointCloudService } from './point-cloud-service.js';
 import { HistogramService } from './histogram-service.js';
 import { fileStreamNames } from '../api/file-contract.js';
+import { LiveService } from '../live/live-service.js';
+import { liveStreamNames } from '../api/live-contract.js';
 import { ApiError } from '../util/errors.js';
 import { logger } from '../util/log.js';
 
@@ -43,12 +45,18 @@ export class Session extends EventEmitter<StreamEvents> {
   readonly files = new FileService();
   readonly pointClouds = new PointCloudService();
   readonly histograms = new HistogramService(this.files);
+  readonly live = new LiveService(() => this.displayed);
 
   constructor(options: SessionOptions = {}) {
     super();
     this.pool = new WorkerPool(options.threads);
     this.simulation = new SimulationSource(this.pool, { rateHz: options.rateHz, seed: options.seed });
-    this.simulation.on('event', (event) => this.emit('array-event', event));
+    this.simulation.on('event', (event) => {
+      if (this.live.activeSource === 'simulation') this.emit('array-event', event);
+    });
+    this.live.attach(this.pool, this.simulation);
+    this.live.on('array-event', (event) => this.emit('array-event', event));
+    for (const name of liveStreamNames) this.live.on(name, ((data: Streams[typeof name]) => this.emit(name, data as never)) as never);
     this.simulation.on('status', () => this.emit('source-status', this.sourceStatus()));
     this.statusTimer = setInterval(() => this.emit('source-status', this.sourceStatus()), 500);
     this.statusTimer.unref();
@@ -96,12 +104,14 @@ export class Session extends EventEmitter<StreamEvents> {
       return this.sourceStatus();
     },
     ...this.files.handlers,
+    ...this.live.handlers,
     ...this.pointClouds.handlers,
     ...this.histograms.handlers,
   };
 
   subarray(): SubarrayDescription {
-    const s = this.simulation.subarray;
+    // the live source's: the simulated array, or the subarray a DAQ announced
+    const s = this.live.subarray();
     return {
       name: s.name,
       pointing: { ...s.pointing },
@@ -128,6 +138,7 @@ export class Session extends EventEmitter<StreamEvents> {
     clearInterval(this.statusTimer);
     await this.histograms.dispose();
     await this.files.dispose();
+    await this.live.close();
     await this.simulation.close();
     await this.pool.close();
   }

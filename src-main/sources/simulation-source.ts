@@ -1,13 +1,15 @@
 /**
  * The built-in simulated array as a live source. Poisson arrivals at the
- * configured rate; the showers are simulated in the worker pool in batches,
- * and the main thread only schedules, renumbers and forwards them.
+ * configured rate; the showers are simulated, cleaned, parameterised
+ * (telescope frame) and stereo-reconstructed in the worker pool in batches
+ * ('live-simulate'), and the main thread only schedules, renumbers and
+ * forwards them: 'event' for the views, 'processed' for the aggregation.
  */
 import { EventEmitter } from 'node:events';
 import type { ArrayEvent, SourceState, SourceStatus } from '../api/event-types.js';
-import type { SimulateResult, SimulatedImageReconstruction } from '../../src-worker/tasks.js';
-import type { SimulatedEvent } from '../../src-worker/simulation/array-simulation.js';
+import type { LiveBatchResult, LiveProcessedEvent, LiveSubarray } from '../../src-worker/live/live-types.js';
 import { defaultSubarray } from '../../src-worker/simulation/default-subarray.js';
+import { toArrayEvent } from '../live/to-array-event.js';
 import type { WorkerPool } from '../backend/worker-pool.js';
 import { logger } from '../util/log.js';
 import { RateMeter } from './rate-meter.js';
@@ -24,7 +26,18 @@ const MAX_BATCH = 64;
 
 export interface SimulationSourceEvents {
   event: [ArrayEvent];
+  /** the same events with their telescope-frame parameters and stereo, for the aggregation */
+  processed: [LiveProcessedEvent[]];
   status: [SourceStatus];
+}
+
+export interface SimulationSourceOptions {
+  rateHz?: number;
+  seed?: number;
+  /** batches in flight at most (default 4); beyond that events are dropped and counted */
+  maxInFlight?: number;
+  /** largest batch per pool task (default 64) */
+  maxBatch?: number;
 }
 
 export class SimulationSource extends EventEmitter<SimulationSourceEvents> {
@@ -40,12 +53,21 @@ export class SimulationSource extends EventEmitter<SimulationSourceEvents> {
   private counters = { received: 0, processed: 0, dropped: 0, bytes: 0 };
   private droppedReason: string | undefined;
   private message: string | undefined;
-  readonly subarray = defaultSubarray;
+  readonly subarray: LiveSubarray = defaultSubarray;
+  private readonly maxInFlight: number;
+  private readonly maxBatch: number;
 
-  constructor(private readonly pool: WorkerPool, options: { rateHz?: number; seed?: number } = {}) {
+  constructor(private readonly pool: WorkerPool, options: SimulationSourceOptions = {}) {
     super();
     this.rateHz = options.rateHz ?? 10;
     this.batchSeed = options.seed ?? (Date.now() >>> 0);
+    this.maxInFlight = options.maxInFlight ?? MAX_IN_FLIGHT;
+    this.maxBatch = options.maxBatch ?? MAX_BATCH;
+  }
+
+  /** events dropped because the pool could not keep up, since start */
+  get droppedCount(): number {
+    return this.counters.dropped;
   }
 
   status(): SourceStatus {
@@ -111,9 +133,9 @@ export class SimulationSource extends EventEmitter<SimulationSourceEvents> {
     if (due <= 0) return;
     this.owed -= due;
     while (due > 0) {
-      const count = Math.min(due, MAX_BATCH);
+      const count = Math.min(due, this.maxBatch);
       due -= count;
-      if (this.inFlight >= MAX_IN_FLIGHT) {
+      if (this.inFlight >= this.maxInFlight) {
         this.counters.dropped += count;
         this.droppedReason = 'worker pool busy (simulation cannot keep up with the requested rate)';
         continue;
@@ -126,12 +148,18 @@ export class SimulationSource extends EventEmitter<SimulationSourceEvents> {
     this.inFlight++;
     const seed = (this.batchSeed = (Math.imul(this.batchSeed, 1664525) + 1013904223) >>> 0);
     this.pool
-      .run<SimulateResult>({ kind: 'simulate', count, seed, telescopes: this.subarray.telescopes, pointing: this.subarray.pointing })
+      .run<LiveBatchResult>({ kind: 'live-simulate', count, seed, subarray: this.subarray })
       .then((result) => {
-        if (this.state !== 'running') return;
+        if (this.state !== 'running') {
+          this.counters.dropped += result.events.length;
+          this.droppedReason = 'stopped or paused while being simulated';
+          return;
+        }
         // spread the batch's events over the tick so arrival times look like a Poisson stream
         const tNow = Date.now() / 1000;
-        result.events.forEach((sim, i) => this.deliver(sim, result.reconstructions[i], tNow - (TICK_MS / 1000) * (1 - (i + 1) / result.events.length)));
+        const n = result.events.length;
+        result.events.forEach((e, i) => this.deliver(e, tNow - (TICK_MS / 1000) * (1 - (i + 1) / n)));
+        this.emit('processed', result.events);
       })
       .catch((err: unknown) => {
         this.message = `simulation failed: ${errorMessage(err)}`;
@@ -143,32 +171,13 @@ export class SimulationSource extends EventEmitter<SimulationSourceEvents> {
       });
   }
 
-  private deliver(sim: SimulatedEvent, recos: SimulatedImageReconstruction[], time: number): void {
-    const event: ArrayEvent = {
-      source: 'simulation',
-      obsId: 1,
-      eventId: this.nextEventId++,
-      time,
-      trueShower: { energy: sim.energy, alt: sim.alt, az: sim.az, coreX: sim.coreX, coreY: sim.coreY },
-      telescopes: sim.telescopes.map((t, k) => {
-        const reco = recos[k];
-        return {
-          telId: t.telId,
-          camera: t.camera,
-          image: t.image,
-          peakTime: t.peakTime,
-          mask: reco.mask,
-          hillas: reco.hillas,
-          hillasSource: reco.hillas ? ('reconstruction' as const) : undefined,
-          timingSlope: Number.isFinite(reco.timingSlope) ? reco.timingSlope : undefined,
-          parameterStatus: reco.status,
-          trueEllipse: t.truth,
-        };
-      }),
-    };
+  private deliver(e: LiveProcessedEvent, time: number): void {
+    e.eventId = this.nextEventId++;
+    e.time = time;
+    const event = toArrayEvent(e, 'simulation', this.subarray);
     this.counters.received++;
     this.counters.processed++;
-    for (const t of event.telescopes) this.counters.bytes += t.image.byteLength + t.peakTime.byteLength;
+    for (const t of e.images) this.counters.bytes += t.image.byteLength + t.peakTime.byteLength;
     this.meter.add(1);
     this.emit('event', event);
   }

@@ -1,0 +1,338 @@
+/**
+ * The live-monitoring service of a session: which source feeds the
+ * aggregation (the simulated array, or a DAQ stream over TCP), run control,
+ * aggregation, alarms and recording, and the handlers of the live API.
+ * Streams are emitted here and re-emitted by the session; DAQ events for the
+ * camera views go out as 'array-event' (the connections coalesce them).
+ */
+import { EventEmitter } from 'node:events';
+import type { z } from 'zod';
+import type { ArrayEvent } from '../api/event-types.js';
+import type { LiveCounters, LiveReplies, LiveState, LiveStatus, LiveStreams, liveRequestSchemas } from '../api/live-contract.js';
+import type { WorkerPool } from '../backend/worker-pool.js';
+import type { SimulationSource } from '../sources/simulation-source.js';
+import { DaqSource } from '../sources/daq-source.js';
+import type { LiveProcessedEvent, LiveSubarray, RawArrayEvent } from '../../src-worker/live/live-types.js';
+import { LiveAggregator } from './live-aggregator.js';
+import { AlarmMonitor } from './alarm-monitor.js';
+import { LiveRecorder } from './live-recorder.js';
+import { toArrayEvent } from './to-array-event.js';
+import { ApiError, errorMessage } from '../util/errors.js';
+import type { LiveProcessorOptions } from './live-processor.js';
+import { logger } from '../util/log.js';
+
+const log = logger('live');
+
+type LiveMethod = keyof typeof liveRequestSchemas;
+type LiveParams<M extends LiveMethod> = z.infer<(typeof liveRequestSchemas)[M]>;
+export type LiveHandlers = { [M in LiveMethod]: (p: LiveParams<M>) => Promise<LiveReplies[M]> | LiveReplies[M] };
+type Events = { [K in keyof LiveStreams]: [LiveStreams[K]] } & { 'array-event': [ArrayEvent]; subarray: [LiveSubarray] };
+
+export interface LiveServiceOptions {
+  /** events kept for stepping back (default 200) */
+  ringCapacity?: number;
+  /** DAQ processing queue and batching */
+  processing?: LiveProcessorOptions;
+  /** stream periods, ms (defaults: status/histograms/rates 500, pixel maps 1000, alarms check 1000) */
+  periodsMs?: { status?: number; histograms?: number; pixelMaps?: number; alarms?: number };
+}
+
+export class LiveService extends EventEmitter<Events> {
+  private daq: DaqSource | undefined;
+  private source: 'simulation' | 'daq' = 'simulation';
+  readonly aggregator: LiveAggregator;
+  readonly alarms = new AlarmMonitor();
+  readonly recorder = new LiveRecorder();
+  private simImages = 0;
+  private timers: NodeJS.Timeout[] = [];
+  private lastHistSeq = -1;
+  private runningSince: number | undefined;
+  private lastState: LiveState = 'idle';
+
+  private pool!: WorkerPool;
+  private simulation!: SimulationSource;
+
+  /**
+   * Constructed before the session's pool exists (so its handlers can be
+   * spread into the session's table); attach() connects it.
+   */
+  constructor(private readonly displayed: () => number, private readonly opts: LiveServiceOptions = {}) {
+    super();
+    this.aggregator = new LiveAggregator({
+      ringCapacity: opts.ringCapacity,
+      hotPixelFactor: () => this.alarms.thresholds.hotPixelFactor,
+      pointing: () => this.subarray().pointing,
+    });
+  }
+
+  attach(pool: WorkerPool, simulation: SimulationSource): this {
+    this.pool = pool;
+    this.simulation = simulation;
+    simulation.on('processed', (events) => {
+      if (this.source !== 'simulation') return;
+      this.ingest(events, 'simulation');
+      if (this.recorder.active) for (const e of events) this.recorder.record(rawOf(e));
+    });
+    simulation.on('status', () => this.onStateChange());
+    const p = this.opts.periodsMs ?? {};
+    this.every(p.status ?? 500, () => this.emit('live-status', this.status()));
+    this.every(p.histograms ?? 500, () => this.pushHistograms());
+    this.every(p.histograms ?? 500, () => this.emit('live-rates', this.aggregator.rates.snapshot()));
+    this.every(p.pixelMaps ?? 1000, () => {
+      if (this.aggregator.images > 0) this.emit('live-pixel-maps', this.aggregator.pixelMaps.snapshot());
+    });
+    this.every(p.alarms ?? 1000, () => this.checkAlarms());
+    return this;
+  }
+
+  private every(ms: number, fn: () => void): void {
+    const t = setInterval(() => {
+      try {
+        fn();
+      } catch (err) {
+        log.error(`live update failed: ${errorMessage(err)}`);
+      }
+    }, ms);
+    t.unref();
+    this.timers.push(t);
+  }
+
+  private pushHistograms(): void {
+    if (this.aggregator.events === this.lastHistSeq) return;
+    this.lastHistSeq = this.aggregator.events;
+    this.emit('live-histograms', this.aggregator.histograms.snapshot(this.source));
+  }
+
+  /** the subarray of the current source */
+  subarray(): LiveSubarray {
+    return this.source === 'daq' && this.daq ? this.daq.subarray : this.simulation.subarray;
+  }
+
+  get activeSource(): 'simulation' | 'daq' {
+    return this.source;
+  }
+
+  private ingest(events: LiveProcessedEvent[], source: 'simulation' | 'daq'): void {
+    const now = Date.now() / 1000;
+    const subarray = this.subarray();
+    for (const e of events) {
+      if (source === 'simulation') this.simImages += e.images.length;
+      // the simulation source emits its own ArrayEvents; DAQ events are converted here
+      const display = toArrayEvent(e, source, subarray);
+      this.aggregator.add(e, display, now);
+      if (source === 'daq') this.emit('array-event', display);
+    }
+  }
+
+  private state(): LiveState {
+    if (this.source === 'daq' && this.daq) return this.daq.state;
+    return this.simulation.status().state;
+  }
+
+  private onStateChange(): void {
+    const s = this.state();
+    if (s === this.lastState) return;
+    if (s === 'running' && this.runningSince === undefined) this.runningSince = Date.now() / 1000;
+    if (s !== 'running' && s !== 'reconnecting' && s !== 'paused') this.runningSince = undefined;
+    this.lastState = s;
+    this.emit('live-status', this.status());
+  }
+
+  status(): LiveStatus {
+    const recording = this.recorder.status();
+    let counters: LiveCounters;
+    let message: string | undefined;
+    let reconnect: { attempt: number; delaySeconds: number } | undefined;
+    if (this.source === 'daq' && this.daq) {
+      counters = this.daq.liveCounters(this.displayed());
+      message = this.daq.message;
+      const r = this.daq.reconnect;
+      if (r && this.daq.state === 'reconnecting') reconnect = r;
+    } else {
+      const s = this.simulation.status();
+      counters = {
+        received: s.received,
+        processed: s.processed,
+        displayed: this.displayed(),
+        dropped: s.dropped,
+        droppedByReason: s.dropped ? { 'simulation-busy': s.dropped } : {},
+        imagesReceived: this.simImages,
+        imagesProcessed: this.simImages,
+        bytes: s.bytes,
+        queued: 0,
+        queueCapacity: 0,
+      };
+      message = s.message ?? s.droppedReason;
+    }
+    return {
+      source: this.source,
+      subarrayName: this.subarray().name,
+      state: this.state(),
+      url: this.source === 'daq' ? this.daq?.url : undefined,
+      reconnectAttempt: reconnect?.attempt,
+      reconnectDelaySeconds: reconnect?.delaySeconds,
+      message,
+      rateHz: this.aggregator.rates.meanRate(5),
+      counters,
+      recording,
+      ringSize: this.aggregator.ring.size,
+      ringCapacity: this.aggregator.ring.capacity,
+      activeAlarms: this.alarms.activeCount,
+      time: Date.now() / 1000,
+    };
+  }
+
+  private checkAlarms(): void {
+    const now = Date.now() / 1000;
+    const state = this.state();
+    const running = state === 'running' || state === 'reconnecting';
+    const rates = this.aggregator.rates;
+    const lastSeen = new Map<number, number>();
+    for (const tel of rates.telescopes()) lastSeen.set(tel, rates.lastSeenTime(tel)!);
+    const changed = this.alarms.evaluate({
+      now,
+      running,
+      rateHz: rates.meanRate(this.alarms.thresholds.rateWindowSeconds),
+      runningForSeconds: this.runningSince === undefined ? 0 : now - this.runningSince,
+      lastSeen,
+      pixelMaps: this.aggregator.images > 0 ? this.aggregator.pixelMaps.snapshot().telescopes : [],
+      disconnectedSince: this.source === 'daq' && this.daq && state === 'reconnecting' ? this.daq.reconnect?.downSince : undefined,
+      url: this.daq?.url,
+    });
+    if (changed || this.alarms.activeCount > 0) this.emit('live-alarms', this.alarms.snapshot());
+  }
+
+  private ensureDaq(): DaqSource {
+    if (this.daq) return this.daq;
+    const d = new DaqSource(this.pool, this.opts.processing);
+    d.on('processed', (events) => {
+      if (this.source === 'daq') this.ingest(events, 'daq');
+    });
+    d.on('received', (e: RawArrayEvent) => {
+      if (this.recorder.active) this.recorder.record(e);
+    });
+    d.on('state', (s, message) => {
+      log.info(`DAQ ${s}${message ? `: ${message}` : ''}`);
+      this.onStateChange();
+    });
+    d.on('subarray', (s) => this.emit('subarray', s));
+    this.daq = d;
+    return d;
+  }
+
+  connect(url: string): LiveStatus {
+    if (this.recorder.active) throw new ApiError('bad-request', `stop the recording to ${this.recorder.status().dir} before switching the source`);
+    this.simulation.stop();
+    const d = this.ensureDaq();
+    this.source = 'daq';
+    d.resetCounters();
+    this.aggregator.reset();
+    this.alarms.clear();
+    this.runningSince = undefined;
+    try {
+      d.connect(url);
+    } catch (err) {
+      throw new ApiError('bad-request', errorMessage(err));
+    }
+    this.onStateChange();
+    return this.status();
+  }
+
+  disconnect(): LiveStatus {
+    if (this.daq) this.daq.disconnect();
+    this.onStateChange();
+    return this.status();
+  }
+
+  control(action: 'start' | 'pause' | 'resume' | 'stop'): LiveStatus {
+    if (this.source === 'daq' && this.daq) {
+      const d = this.daq;
+      if (action === 'pause') d.pause();
+      else if (action === 'resume') d.resume();
+      else if (action === 'stop') d.disconnect();
+      else if (action === 'start') {
+        if (!d.url) throw new ApiError('bad-request', 'no DAQ address yet; connect with live.connect {url: "tcp://host:port"}');
+        if (!d.connected) d.connect(d.url);
+      }
+    } else {
+      const s = this.simulation;
+      if (action === 'start') s.start();
+      else if (action === 'pause') s.pause();
+      else if (action === 'resume') s.resume();
+      else s.stop();
+    }
+    this.onStateChange();
+    return this.status();
+  }
+
+  /** back to the simulated array as the aggregation's source (it stays stopped until started) */
+  useSimulation(): void {
+    this.daq?.disconnect(false);
+    this.source = 'simulation';
+    this.aggregator.reset();
+    this.onStateChange();
+  }
+
+  readonly handlers: LiveHandlers = {
+    'live.connect': (p) => this.connect(p.url),
+    'live.disconnect': () => this.disconnect(),
+    'live.control': (p) => this.control(p.action),
+    'live.status': () => this.status(),
+    'live.alarms.configure': (p) => {
+      this.alarms.configure(p.thresholds);
+      this.checkAlarms();
+      return this.alarms.snapshot();
+    },
+    'live.alarms': () => this.alarms.snapshot(),
+    'live.alarms.acknowledge': (p) => {
+      if (!this.alarms.acknowledge(p.id)) throw new ApiError('not-found', `no active alarm "${p.id}" (it may have cleared)`);
+      const s = this.alarms.snapshot();
+      this.emit('live-alarms', s);
+      return s;
+    },
+    'live.record.start': async (p) => {
+      try {
+        return await this.recorder.start(p, this.subarray());
+      } catch (err) {
+        throw new ApiError('bad-request', `cannot record to ${p.dir}: ${errorMessage(err)}`);
+      }
+    },
+    'live.record.stop': () => this.recorder.stop(),
+    'live.histograms.reset': (p) => {
+      this.aggregator.histograms.reset(p.names);
+      this.lastHistSeq = -1;
+      return this.aggregator.histograms.snapshot(this.source);
+    },
+    'live.histograms.configure': (p) => {
+      try {
+        this.aggregator.histograms.configure(p.name, p.bins, p.min, p.max, p.axis);
+      } catch (err) {
+        throw new ApiError('bad-request', errorMessage(err));
+      }
+      this.lastHistSeq = -1;
+      return this.aggregator.histograms.snapshot(this.source);
+    },
+    'live.histograms': () => this.aggregator.histograms.snapshot(this.source),
+    'live.rates': () => this.aggregator.rates.snapshot(),
+    'live.pixelMaps': () => this.aggregator.pixelMaps.snapshot(),
+    'live.pixelMaps.reset': (p) => {
+      this.aggregator.pixelMaps.reset(p.telIds);
+      return this.aggregator.pixelMaps.snapshot();
+    },
+    'live.ring': (p) => {
+      const ring = this.aggregator.ring;
+      const offset = Math.min(p.offset, Math.max(0, ring.size - 1));
+      return { offset, size: ring.size, capacity: ring.capacity, event: ring.at(offset) };
+    },
+  };
+
+  async close(): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    this.daq?.disconnect(false);
+    await this.recorder.close();
+  }
+}
+
+function rawOf(e: LiveProcessedEvent): RawArrayEvent {
+  return { obsId: e.obsId, eventId: e.eventId, time: e.time, images: e.images.map((i) => ({ telId: i.telId, image: i.image, peakTime: i.peakTime })) };
+}

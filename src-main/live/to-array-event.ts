@@ -1,0 +1,30 @@
+/** A processed live event as the views get it (camera-frame overlays, stereo geometry, truth). */
+import type { ArrayEvent } from '../api/event-types.js';
+import type { LiveProcessedEvent, LiveSubarray } from '../../src-worker/live/live-types.js';
+
+export function toArrayEvent(e: LiveProcessedEvent, source: ArrayEvent['source'], subarray: LiveSubarray): ArrayEvent {
+  const s = e.stereo;
+  return {
+    source,
+    obsId: e.obsId,
+    eventId: e.eventId,
+    time: e.time,
+    pointing: { ...subarray.pointing },
+    trueShower: e.trueShower,
+    reconstructed: s.isValid
+      ? { reconstructor: 'HillasReconstructor', isValid: true, alt: s.alt, az: s.az, coreX: s.coreX, coreY: s.coreY, hMax: s.hMax, telIds: s.telIds }
+      : undefined,
+    telescopes: e.images.map((img) => ({
+      telId: img.telId,
+      camera: img.camera,
+      image: img.image,
+      peakTime: img.peakTime,
+      mask: img.mask,
+      hillas: img.cameraHillas,
+      hillasSource: img.cameraHillas ? ('reconstruction' as const) : undefined,
+      timingSlope: img.cameraTimingSlope,
+      parameterStatus: img.params.ok ? 'ok' : 'no parameters (cleaning left no pixels)',
+      trueEllipse: img.trueEllipse,
+    })),
+  };
+}

@@ -1,0 +1,148 @@
+/**
+ * A DAQ stream as a live source: the TCP client (daq-client.ts) feeds the
+ * bounded processing stage (live-processor.ts). Every received event is
+ * counted and offered to the recorder ('received'); it is then processed, or
+ * dropped before processing with a reason (paused, queue full, bad frame,
+ * unknown telescope, connection lost) — never silently.
+ */
+import { EventEmitter } from 'node:events';
+import type { DropReason, LiveCounters, LiveState } from '../api/live-contract.js';
+import type { WorkerPool } from '../backend/worker-pool.js';
+import type { LiveProcessedEvent, LiveSubarray, RawArrayEvent } from '../../src-worker/live/live-types.js';
+import { defaultSubarray } from '../../src-worker/simulation/default-subarray.js';
+import { DaqClient, type DaqClientState } from './daq-client.js';
+import { LiveProcessor, type LiveProcessorOptions } from '../live/live-processor.js';
+import type { DaqSubarray } from './daq-protocol.js';
+
+export interface DaqSourceEvents {
+  /** every complete event received, before processing (for recording); its buffers are moved to the pool afterwards */
+  received: [RawArrayEvent];
+  processed: [LiveProcessedEvent[]];
+  state: [LiveState, string | undefined];
+  subarray: [LiveSubarray];
+}
+
+export class DaqSource extends EventEmitter<DaqSourceEvents> {
+  private client: DaqClient | undefined;
+  private readonly processor: LiveProcessor;
+  state: LiveState = 'idle';
+  message: string | undefined;
+  url: string | undefined;
+  subarray: LiveSubarray = structuredClone(defaultSubarray);
+  readonly counters = { received: 0, processed: 0, imagesReceived: 0, imagesProcessed: 0, bytes: 0 };
+  readonly dropped: Partial<Record<DropReason, number>> = {};
+  private paused = false;
+
+  constructor(pool: WorkerPool, opts: LiveProcessorOptions = {}) {
+    super();
+    this.processor = new LiveProcessor(pool, () => this.subarray, opts);
+    this.processor.on('processed', (events) => {
+      this.counters.processed += events.length;
+      for (const e of events) this.counters.imagesProcessed += e.images.length;
+      this.emit('processed', events);
+    });
+    this.processor.on('rejected', (n, reason, message) => {
+      this.drop(reason, n);
+      this.message = message;
+    });
+  }
+
+  private drop(reason: DropReason, n = 1): void {
+    this.dropped[reason] = (this.dropped[reason] ?? 0) + n;
+  }
+
+  private setState(s: LiveState, message?: string): void {
+    this.state = s;
+    this.message = message;
+    this.emit('state', s, message);
+  }
+
+  connect(url: string): void {
+    this.disconnect(false);
+    this.url = url;
+    this.paused = false;
+    const c = new DaqClient(url);
+    this.client = c;
+    c.on('state', (s: DaqClientState, message) => {
+      if (this.client !== c) return;
+      const map: Record<DaqClientState, LiveState> = { connecting: 'connecting', connected: this.paused ? 'paused' : 'running', reconnecting: 'reconnecting', closed: 'stopped', error: 'error' };
+      this.setState(map[s], message);
+    });
+    c.on('subarray', (s: DaqSubarray) => {
+      this.subarray = { name: s.name, pointing: s.pointing, telescopes: s.telescopes.map((t) => ({ ...t })) };
+      this.emit('subarray', this.subarray);
+    });
+    c.on('incomplete', (reason, message) => {
+      this.drop(reason);
+      this.counters.received++;
+      this.message = message;
+    });
+    c.on('event', (e, bytes) => this.onEvent(e, bytes));
+    c.start();
+  }
+
+  private onEvent(e: RawArrayEvent, bytes: number): void {
+    this.counters.received++;
+    this.counters.imagesReceived += e.images.length;
+    this.counters.bytes += bytes;
+    this.emit('received', e);
+    if (this.paused) {
+      this.drop('paused');
+      return;
+    }
+    if (!this.processor.submit(e)) this.drop('queue-full');
+  }
+
+  pause(): void {
+    if (this.state !== 'running') return;
+    this.paused = true;
+    this.setState('paused', 'paused: events are received (and recorded) but not processed');
+  }
+
+  resume(): void {
+    if (this.state !== 'paused') return;
+    this.paused = false;
+    this.setState('running', `connected to ${this.url}`);
+  }
+
+  /** closes the connection; `report` false when replaced by a new connection */
+  disconnect(report = true): void {
+    const c = this.client;
+    this.client = undefined;
+    if (c) c.close();
+    const lost = this.processor.clear();
+    if (lost) this.drop('queue-full', lost);
+    if (report && c) this.setState('stopped', `disconnected from ${c.url}`);
+  }
+
+  get connected(): boolean {
+    return this.client !== undefined;
+  }
+
+  /** reconnect bookkeeping for the status */
+  get reconnect(): { attempt: number; delaySeconds: number; downSince: number | undefined } | undefined {
+    const c = this.client;
+    return c ? { attempt: c.attempt, delaySeconds: c.delaySeconds, downSince: c.downSince } : undefined;
+  }
+
+  liveCounters(displayed: number): LiveCounters {
+    const dropped = Object.values(this.dropped).reduce((a, b) => a + (b ?? 0), 0);
+    return {
+      ...this.counters,
+      displayed,
+      dropped,
+      droppedByReason: { ...this.dropped },
+      queued: this.processor.queued + this.processor.eventsInFlight,
+      queueCapacity: this.processor.queueCapacity,
+    };
+  }
+
+  resetCounters(): void {
+    Object.assign(this.counters, { received: 0, processed: 0, imagesReceived: 0, imagesProcessed: 0, bytes: 0 });
+    for (const k of Object.keys(this.dropped)) delete this.dropped[k as DropReason];
+  }
+
+  drain(): Promise<void> {
+    return this.processor.drain();
+  }
+}

@@ -6,6 +6,9 @@ import { createViewToolbar, syncViewToolbar } from './app/view-toolbar.js';
 import { RunControlBar } from './run-control/run-control-bar.js';
 import { Tabs } from './app/tabs.js';
 import { TankView } from './tank3d/tank-view.js';
+import { PointCloudView } from './points/point-cloud-view.js';
+import { MonitorView } from './live-monitor/monitor-view.js';
+import { HistogramPanel } from './histograms/histogram-panel.js';
 import { setupFileUi } from './file/file-ui.js';
 
 const api = connectApi();
@@ -23,6 +26,16 @@ const tabs = new Tabs(content);
 header.append(tabs.bar, runControl.element, toolbar);
 tabs.add('event', 'Event', { element: live.element });
 tabs.add('tank', 'Tank 3D', new TankView(api, notify));
+tabs.add('points', 'Points', new PointCloudView(api, notify, () => tabs.show('points')));
+const histogramPanel = new HistogramPanel(api, notify);
+const monitor = new MonitorView(api, notify, (name) => { tabs.show('histograms'); histogramPanel.showLive(name); });
+tabs.add('monitor', 'Monitor', monitor);
+tabs.add('histograms', 'Histograms', { element: histogramPanel.element, shown: () => histogramPanel.shownTab(), hidden: () => histogramPanel.hiddenTab() });
+api.onState((state) => {
+  if (state !== 'open') return;
+  monitor.load().catch((err: Error) => console.warn(`live monitor: ${err.message}`));
+  void histogramPanel.load();
+});
 const fileUi = setupFileUi({ api, live, tabs, notify }); // Browser tab, Open…, DL1 file events in the Event tab, export dialog
 header.append(fileUi.openControl);
 tabs.onChange((id) => {

@@ -54,8 +54,8 @@ export class ThreeStage {
 
   /** Size of the drawing area in CSS px. */
   get size(): { width: number; height: number } {
-    const r = this.container.getBoundingClientRect();
-    return { width: Math.max(1, Math.round(r.width)), height: Math.max(1, Math.round(r.height)) };
+    // the padding box (inside any border), where the canvas is placed
+    return { width: Math.max(1, this.container.clientWidth), height: Math.max(1, this.container.clientHeight) };
   }
 
   resize(): void {

@@ -8,6 +8,9 @@
 import { expect, test, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { collectErrors, screenshotDir } from './helpers.js';
 
 const SAMPLES = fileURLToPath(new URL('../../../shared/data/samples/', import.meta.url));
@@ -90,5 +93,50 @@ test('Tank 3D: an IWCD event in 3D and unrolled, hover, stepping and PNG export'
   await view.locator('.tank-quantity').selectOption('time');
   await page.waitForTimeout(300);
   await page.screenshot({ path: `${screenshotDir}/tank-iwcd-event0-time.png` });
+  expect(errors).toEqual([]);
+});
+
+test('Points: a 10⁶-point cloud from an .npz, coloured by a column, with hover values and PNG export', async ({ page }) => {
+  const errors = collectErrors(page);
+  const dir = mkdtempSync(join(tmpdir(), 'lp-e2e-points-'));
+  const file = join(dir, 'helix.npz');
+  // a helix of 10⁶ points (x, y, z, energy) plus a 2-column array that cannot be shown
+  execFileSync('/usr/bin/python3', ['-c', `import numpy as np
+n = 1_000_000; t = np.linspace(0, 40 * np.pi, n); r = np.random.default_rng(1)
+a = np.stack([np.cos(t) * (1 + 0.2 * r.normal(size=n)), np.sin(t) * (1 + 0.2 * r.normal(size=n)), t / 20, t % 7], axis=1).astype(np.float32)
+np.savez_compressed(${JSON.stringify(file)}, narrow=a[:, :2], track=a)`]);
+  await ready(page);
+  await page.locator('.tab[data-tab="points"]').click();
+  const view = page.locator('.points-view');
+  await view.locator('.points-path').fill(file);
+  await view.locator('.points-load').click();
+  await expect(view).toHaveAttribute('data-points', '1000000', { timeout: 30_000 });
+  await expect(view.locator('.points-info')).toContainText('helix.npz:track · 1,000,000 points × 4 columns');
+  await expect(view.locator('.points-member option[value="narrow"]')).toBeDisabled();
+  await expect(view.locator('.points-color')).toHaveValue('3');
+  await page.waitForTimeout(800);
+  await page.screenshot({ path: `${screenshotDir}/points-1e6.png` });
+  const canvas = view.locator('.points-stage canvas.three-canvas');
+  const box = (await canvas.boundingBox())!;
+  let text = '';
+  for (let k = 0; k < 30 && !text; k++) {
+    await page.mouse.move(box.x + box.width * (0.3 + 0.4 * (k % 6) / 6), box.y + box.height * (0.25 + 0.5 * Math.floor(k / 6) / 5));
+    await page.waitForTimeout(150);
+    const tip = view.locator('.points-tooltip');
+    if (await tip.isVisible()) text = (await tip.textContent()) ?? '';
+  }
+  expect(text).toMatch(/^point \d+: x = [-\d.e]+, y = [-\d.e]+, z = [-\d.e]+, c3 = [-\d.e]+$/);
+  // the hovered point's values are the file's row
+  const i = Number(/^point (\d+)/.exec(text)![1]);
+  const row = JSON.parse(execFileSync('/usr/bin/python3', ['-c', `import numpy as np, json; a = np.load(${JSON.stringify(file)})['track']; print(json.dumps([float(v) for v in a[${i}]]))`], { encoding: 'utf8' })) as number[];
+  const shown = [...text.matchAll(/= ([-\d.e+]+)/g)].map((m) => Number(m[1]));
+  shown.forEach((v, k) => expect(v).toBeCloseTo(row[k], 3));
+  await page.mouse.move(1, 1);
+  await view.locator('.points-color').selectOption('2');
+  const download = page.waitForEvent('download');
+  await view.locator('.points-export').click();
+  await (await download).saveAs(`${screenshotDir}/points-export-2x.png`);
+  const [w] = ((await view.getAttribute('data-last-export')) ?? '0x0').split('x').map(Number);
+  expect(Math.abs(w - 2 * box.width)).toBeLessThanOrEqual(2);
   expect(errors).toEqual([]);
 });

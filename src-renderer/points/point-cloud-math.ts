@@ -1,0 +1,78 @@
+/**
+ * Pure helpers of the point-cloud view: x/y/z from chosen columns of an N×C
+ * row-major table (centred and scaled to a fixed scene size), a column's
+ * finite min/max, and the value text of a hovered point. No DOM.
+ */
+
+export interface PointTable {
+  /** where the points come from, for titles */
+  source: string;
+  rows: number;
+  columns: number;
+  /** row-major rows × columns */
+  data: Float32Array;
+  columnNames: string[];
+}
+
+/** Column names: given ones, else x, y, z, then c3, c4, … */
+export function defaultColumnNames(columns: number, given?: string[]): string[] {
+  return Array.from({ length: columns }, (_, i) => given?.[i] ?? (['x', 'y', 'z'][i] ?? `c${i}`));
+}
+
+export function columnRange(t: PointTable, col: number): { vmin: number; vmax: number } {
+  let vmin = Infinity; let vmax = -Infinity;
+  const { data, columns, rows } = t;
+  for (let i = 0; i < rows; i++) {
+    const v = data[i * columns + col];
+    if (v < vmin) vmin = v;
+    if (v > vmax) vmax = v;
+  }
+  if (!(vmax >= vmin)) return { vmin: 0, vmax: 1 };
+  return vmin === vmax ? { vmin: vmin - 0.5, vmax: vmax + 0.5 } : { vmin, vmax };
+}
+
+export interface ScenePositions {
+  positions: Float32Array;
+  /** scene = (data − centre) × scale */
+  centre: [number, number, number];
+  scale: number;
+}
+
+/** Positions from columns (cx, cy, cz), centred on the bounding box and scaled so its largest side is `size`. Non-finite rows go to the centre. */
+export function scenePositions(t: PointTable, cx: number, cy: number, cz: number, size = 10, out?: Float32Array): ScenePositions {
+  const { rows, columns, data } = t;
+  const r = [cx, cy, cz].map((c) => columnRange(t, c));
+  const centre: [number, number, number] = [(r[0].vmin + r[0].vmax) / 2, (r[1].vmin + r[1].vmax) / 2, (r[2].vmin + r[2].vmax) / 2];
+  const extent = Math.max(r[0].vmax - r[0].vmin, r[1].vmax - r[1].vmin, r[2].vmax - r[2].vmin) || 1;
+  const scale = size / extent;
+  const pos = out && out.length === rows * 3 ? out : new Float32Array(rows * 3);
+  for (let i = 0; i < rows; i++) {
+    const o = i * columns;
+    const x = (data[o + cx] - centre[0]) * scale;
+    const y = (data[o + cy] - centre[1]) * scale;
+    const z = (data[o + cz] - centre[2]) * scale;
+    const ok = Number.isFinite(x) && Number.isFinite(y) && Number.isFinite(z);
+    pos[3 * i] = ok ? x : 0; pos[3 * i + 1] = ok ? y : 0; pos[3 * i + 2] = ok ? z : 0;
+  }
+  return { positions: pos, centre, scale };
+}
+
+/** One column as its own array (the colour attribute). */
+export function columnValues(t: PointTable, col: number, out?: Float32Array): Float32Array {
+  const v = out && out.length === t.rows ? out : new Float32Array(t.rows);
+  for (let i = 0; i < t.rows; i++) v[i] = t.data[i * t.columns + col];
+  return v;
+}
+
+export function formatValue(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  const a = Math.abs(v);
+  if (a !== 0 && (a >= 1e5 || a < 1e-3)) return v.toExponential(3);
+  return Number(v.toPrecision(5)).toString();
+}
+
+/** "point 123: x = 1.5, y = …" */
+export function pointText(t: PointTable, i: number): string {
+  const o = i * t.columns;
+  return `point ${i}: ` + t.columnNames.map((n, c) => `${n} = ${formatValue(t.data[o + c])}`).join(', ');
+}

@@ -212,7 +212,7 @@ export interface LiveStatus {
    * name of the live source's subarray (the simulated array's, or what the DAQ
    * announced); when it changes, read `instrument.subarray` again
    */
-  subarrayName: string;
+  subarrayName?: string;
   state: LiveState;
   /** DAQ: the address connected to */
   url?: string;

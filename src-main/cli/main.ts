@@ -10,6 +10,8 @@ import { registerInfo } from './commands/info.js';
 import { registerExport } from './commands/export.js';
 import { registerRender } from './commands/render.js';
 import { registerProcess } from './commands/process.js';
+import { registerDaq } from './commands/daq.js';
+import { registerRecord } from './commands/record.js';
 
 const program = new Command();
 program
@@ -23,6 +25,8 @@ registerInfo(program);
 registerExport(program);
 registerRender(program);
 registerProcess(program);
+registerDaq(program);
+registerRecord(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   const msg = err instanceof Error ? err.message : String(err);

@@ -46,7 +46,7 @@ export class RateHistory {
       let a = this.perTel.get(tel);
       if (!a) this.perTel.set(tel, (a = new Float64Array(this.windowSeconds)));
       a[i]++;
-      this.lastSeen.set(tel, t);
+      if (!((this.lastSeen.get(tel) ?? -Infinity) >= t)) this.lastSeen.set(tel, t);
     }
   }
 

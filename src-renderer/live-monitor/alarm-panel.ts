@@ -16,6 +16,8 @@ const THRESHOLDS: { key: keyof AlarmThresholds; label: string; unit: string; ste
   { key: 'hotPixelFactor', label: 'hot: survival > × median', unit: '', step: 'any' },
 ];
 
+const BANNER_ROWS = 2;
+
 export class AlarmPanel {
   /** the banner goes above the monitor's panels */
   readonly banner: HTMLElement;
@@ -61,6 +63,16 @@ export class AlarmPanel {
     }
   }
 
+  private async acknowledge(ids: string[]): Promise<void> {
+    try {
+      let r: LiveAlarms | undefined;
+      for (const id of ids) r = await this.api.request('live.alarms.acknowledge', { id });
+      if (r) this.update(r);
+    } catch (err) {
+      this.notify(`Could not acknowledge the alarm: ${(err as Error).message}`);
+    }
+  }
+
   update(a: LiveAlarms, refreshThresholds = false): void {
     const first = !this.alarms;
     this.alarms = a;
@@ -75,23 +87,40 @@ export class AlarmPanel {
     this.q('.monitor-alarm-count').textContent = a.active.length ? `${a.active.length} active` : 'none active';
     this.banner.hidden = a.active.length === 0;
     this.banner.dataset.count = String(a.active.length);
-    this.banner.replaceChildren(
-      ...a.active.map((al) => {
-        const row = document.createElement('div');
-        row.className = `monitor-alarm ${al.severity}${al.acknowledged ? ' acknowledged' : ''}`;
-        row.dataset.kind = al.kind;
-        const text = document.createElement('span');
-        text.textContent = `⚠ ${al.message} · since ${clock(al.since)}`;
-        row.append(text);
-        if (!al.acknowledged) {
-          const ack = document.createElement('button');
-          ack.textContent = 'Acknowledge';
-          ack.onclick = () => this.api.request('live.alarms.acknowledge', { id: al.id }).then((r) => this.update(r), (err: Error) => this.notify(err.message));
-          row.append(ack);
-        }
-        return row;
-      }),
-    );
+    // the banner stays small: the newest alarms in full, the rest counted (all are in the log)
+    const shown = [...a.active].sort((x, y) => Number(x.acknowledged) - Number(y.acknowledged) || y.since - x.since);
+    const rows = shown.slice(0, BANNER_ROWS).map((al) => {
+      const row = document.createElement('div');
+      row.className = `monitor-alarm ${al.severity}${al.acknowledged ? ' acknowledged' : ''}`;
+      row.dataset.kind = al.kind;
+      const text = document.createElement('span');
+      text.textContent = `⚠ ${al.message} · since ${clock(al.since)}`;
+      row.append(text);
+      if (!al.acknowledged) {
+        const ack = document.createElement('button');
+        ack.textContent = 'Acknowledge';
+        ack.onclick = () => void this.acknowledge([al.id]);
+        row.append(ack);
+      }
+      return row;
+    });
+    const unacknowledged = a.active.filter((al) => !al.acknowledged);
+    if (shown.length > BANNER_ROWS || unacknowledged.length > 1) {
+      const more = document.createElement('div');
+      more.className = 'monitor-alarm more';
+      const text = document.createElement('span');
+      const rest = shown.length - BANNER_ROWS;
+      text.textContent = rest > 0 ? `… and ${rest} more alarm${rest === 1 ? '' : 's'} (${[...new Set(shown.slice(BANNER_ROWS).map((x) => x.kind))].join(', ')}): see the alarm log` : '';
+      more.append(text);
+      if (unacknowledged.length > 1) {
+        const all = document.createElement('button');
+        all.textContent = `Acknowledge all ${unacknowledged.length}`;
+        all.onclick = () => void this.acknowledge(unacknowledged.map((x) => x.id));
+        more.append(all);
+      }
+      rows.push(more);
+    }
+    this.banner.replaceChildren(...rows);
     const log = this.q('.monitor-alarm-log');
     log.replaceChildren(
       ...a.log

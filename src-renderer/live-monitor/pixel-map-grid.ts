@@ -22,6 +22,7 @@ export class PixelMapGrid {
   private readonly pending = new Set<number>();
   private readonly geometries = new Map<string, Promise<CameraGeometryWire>>();
   private kind: MapKind = 'mean';
+  private marksOn = true;
   private readonly grid: HTMLElement;
 
   constructor(private readonly api: ApiClient, private readonly notify: (msg: string) => void) {
@@ -30,6 +31,7 @@ export class PixelMapGrid {
     this.element.innerHTML = `<header class="panel-title"><span>Pixel maps</span><span class="subtitle monitor-pixmap-summary"></span>
       <select class="monitor-pixmap-kind monitor-tool" title="what the cameras show">
         <option value="mean">mean image / p.e.</option><option value="survival">cleaning survival fraction</option></select>
+      <label class="monitor-tool" title="ring hot pixels, cross dead ones"><input type="checkbox" class="monitor-pixmap-marks-on" checked> mark</label>
       <button class="monitor-pixmap-reset monitor-tool" title="clear the accumulated pixel maps">Reset</button></header>
       <div class="monitor-pixmap-legend"><span><i class="hot"></i>hot pixel</span><span><i class="dead"></i>dead pixel</span></div>
       <div class="monitor-pixmap-grid"></div>`;
@@ -37,6 +39,10 @@ export class PixelMapGrid {
     this.element.querySelector<HTMLSelectElement>('.monitor-pixmap-kind')!.onchange = (e) => {
       this.kind = (e.target as HTMLSelectElement).value as MapKind;
       for (const c of this.cells.values()) this.draw(c);
+    };
+    this.element.querySelector<HTMLInputElement>('.monitor-pixmap-marks-on')!.onchange = (e) => {
+      this.marksOn = (e.target as HTMLInputElement).checked;
+      for (const c of this.cells.values()) this.drawMarks(c);
     };
     this.element.querySelector<HTMLButtonElement>('.monitor-pixmap-reset')!.onclick = () => {
       this.api.request('live.pixelMaps.reset', {}).then((m) => this.update(m), (err: Error) => this.notify(err.message));
@@ -98,7 +104,9 @@ export class PixelMapGrid {
     this.cells.set(m.telId, cell);
     const sorted = [...this.cells.entries()].sort(([a], [b]) => a - b).map(([, c]) => c.view.element);
     this.grid.replaceChildren(...sorted);
-    this.grid.style.setProperty('--columns', String(Math.min(4, Math.ceil(Math.sqrt(this.cells.size)))));
+    const columns = Math.min(4, Math.ceil(Math.sqrt(this.cells.size)));
+    this.grid.style.setProperty('--columns', String(columns));
+    this.grid.style.setProperty('--rows', String(Math.ceil(this.cells.size / columns)));
     this.draw(cell);
   }
 
@@ -127,12 +135,13 @@ export class PixelMapGrid {
     const ctx = canvas.getContext('2d')!;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, w, h);
-    ctx.lineWidth = 1.5;
+    if (!this.marksOn) return;
+    ctx.lineWidth = 1;
     ctx.strokeStyle = '#ff1744';
     for (const p of m.hotPixels) {
       const [x, y] = cell.view.pixelCenterCss(p);
       ctx.beginPath();
-      ctx.arc(x, y, 5, 0, 2 * Math.PI);
+      ctx.arc(x, y, 3.5, 0, 2 * Math.PI);
       ctx.stroke();
     }
     ctx.strokeStyle = '#18ffff';

@@ -57,8 +57,12 @@ export class RatePlot {
 
   private data(r: LiveRates): uPlot.AlignedData {
     const n = Math.max(0, r.times.length - 1);
-    const cols: (number | null)[][] = [Array.from(r.times.subarray(0, n)), Array.from(r.overall.subarray(0, n))];
-    if (this.perTelescope) for (const t of this.telIds) cols.push(Array.from(r.perTelescope[t]?.subarray(0, n) ?? new Float64Array(n)));
+    // from the first second with events (at least the last minute), so a new run fills the plot
+    let first = 0;
+    while (first < n && r.overall[first] === 0) first++;
+    first = Math.max(0, Math.min(first, n - 60));
+    const cols: (number | null)[][] = [Array.from(r.times.subarray(first, n)), Array.from(r.overall.subarray(first, n))];
+    if (this.perTelescope) for (const t of this.telIds) cols.push(Array.from(r.perTelescope[t]?.subarray(first, n) ?? new Float64Array(n - first)));
     return cols as uPlot.AlignedData;
   }
 

@@ -1,0 +1,140 @@
+/**
+ * The Monitor tab against a real DAQ emulator in a separate process
+ * (`lightpool daq --sim --rate 2000`): connect from the UI, see the rate near
+ * 2 kHz, the histograms filling and the pixel maps updating; kill the
+ * emulator: the UI shows the loss and 'reconnecting' with its countdown;
+ * restart it: the run recovers on its own.
+ * Screenshots: test/screenshots/monitor.png, monitor-reconnecting.png.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, connect } from 'node:net';
+import { collectErrors, screenshotDir } from './helpers.js';
+
+const RATE_HZ = 2000;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const c = connect({ port, host: '127.0.0.1' });
+    c.once('connect', () => { c.destroy(); resolve(true); });
+    c.once('error', () => resolve(false));
+  });
+}
+
+let emulator: ChildProcess | undefined;
+let emulatorLog = '';
+
+async function startEmulator(port: number): Promise<void> {
+  emulatorLog = '';
+  const child = spawn(process.execPath, ['bin/lightpool.js', 'daq', '--sim', '--rate', String(RATE_HZ), '--port', String(port)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, LIGHTPOOL_LOG: 'warn' },
+  });
+  child.stdout!.on('data', (d: Buffer) => (emulatorLog += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (emulatorLog += d.toString()));
+  emulator = child;
+  const t0 = Date.now();
+  while (!(await accepts(port))) {
+    if (child.exitCode !== null) throw new Error(`lightpool daq exited with code ${child.exitCode}: ${emulatorLog}`);
+    if (Date.now() - t0 > 20_000) throw new Error(`lightpool daq did not listen on port ${port} within 20 s: ${emulatorLog}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function stopEmulator(): Promise<void> {
+  const child = emulator;
+  emulator = undefined;
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGKILL');
+  await exited;
+}
+
+const num = async (page: Page, selector: string, attr: string) => Number(await page.locator(selector).getAttribute(attr));
+
+test.afterAll(async () => {
+  await stopEmulator();
+});
+
+test('monitor: connect to a 2 kHz DAQ emulator, see rates, histograms and pixel maps; survive the emulator being killed and restarted', async ({ page }) => {
+  test.setTimeout(120_000);
+  const errors = collectErrors(page);
+  const port = await freePort();
+  await startEmulator(port);
+
+  await page.goto('/');
+  await expect(page.locator('body[data-ready="true"]')).toBeVisible({ timeout: 20_000 });
+  await page.locator('button.tab[data-tab="monitor"]').click();
+  const run = page.locator('.monitor-run');
+  await run.locator('.monitor-url').fill(`tcp://127.0.0.1:${port}`);
+  await run.locator('.monitor-connect').click();
+  await expect(page.locator('.monitor-state')).toHaveAttribute('data-state', 'running', { timeout: 15_000 });
+  await expect(page.locator('.monitor-state')).toContainText(`tcp://127.0.0.1:${port}`);
+
+  // the measured rate settles near 2 kHz (mean over the last 5 s)
+  await expect
+    .poll(async () => num(page, '.monitor-run', 'data-rate'), { timeout: 30_000, intervals: [500] })
+    .toBeGreaterThan(RATE_HZ * 0.8);
+  const rate = await num(page, '.monitor-run', 'data-rate');
+  expect(rate).toBeLessThan(RATE_HZ * 1.2);
+  console.log(`monitor: measured DAQ rate ${rate.toFixed(0)} Hz (emulator at ${RATE_HZ} Hz)`);
+  await expect(page.locator('.monitor-rates')).toHaveAttribute('data-current-hz', /\d/);
+
+  // histograms fill: total entries keep increasing
+  const entries1 = await num(page, '.monitor-histograms', 'data-entries');
+  await expect.poll(async () => num(page, '.monitor-histograms', 'data-entries'), { timeout: 10_000 }).toBeGreaterThan(entries1);
+  expect(await page.locator('.monitor-hist-cell').count()).toBeGreaterThan(3);
+  await expect(page.locator('.monitor-hist-cell canvas').first()).toBeVisible();
+
+  // cameras update: the accumulated pixel maps count more images
+  await expect(page.locator('.monitor-pixmap').first()).toBeVisible({ timeout: 10_000 });
+  const images1 = await num(page, '.monitor-pixmap >> nth=0', 'data-images');
+  await expect.poll(async () => num(page, '.monitor-pixmap >> nth=0', 'data-images'), { timeout: 10_000 }).toBeGreaterThan(images1);
+  const processed1 = await num(page, '.monitor-run', 'data-processed');
+  expect(processed1).toBeGreaterThan(0);
+  await page.waitForTimeout(1000);
+  await page.screenshot({ path: `${screenshotDir}/monitor.png` });
+
+  // kill the emulator: the UI says the connection is lost and retries
+  await stopEmulator();
+  await expect(page.locator('.monitor-state')).toHaveAttribute('data-state', 'reconnecting', { timeout: 10_000 });
+  await expect(page.locator('.monitor-state')).toContainText(/attempt \d+/);
+  await expect(page.locator('.monitor-state')).toContainText(/next try in \d+\.\d s/);
+  await page.waitForTimeout(1500);
+  await page.screenshot({ path: `${screenshotDir}/monitor-reconnecting.png` });
+  const receivedAtLoss = await num(page, '.monitor-run', 'data-received');
+
+  // restart it on the same port: the run recovers without any click
+  await startEmulator(port);
+  await expect(page.locator('.monitor-state')).toHaveAttribute('data-state', 'running', { timeout: 30_000 });
+  await expect.poll(async () => num(page, '.monitor-run', 'data-received'), { timeout: 10_000 }).toBeGreaterThan(receivedAtLoss);
+  await expect
+    .poll(async () => num(page, '.monitor-run', 'data-rate'), { timeout: 30_000, intervals: [500] })
+    .toBeGreaterThan(RATE_HZ * 0.8);
+
+  // a live histogram opens in the full panel, and fits
+  await page.locator('.monitor-hist-cell[data-name="width"] .monitor-hist-head').click();
+  const panel = page.locator('.hist-panel');
+  await expect(panel).toBeVisible();
+  await expect(panel.locator('.hist-quantity')).toHaveValue('width');
+  await panel.locator('.hist-fit-model').selectOption('gaussian');
+  await panel.locator('.hist-fit').click();
+  await expect(panel).toHaveAttribute('data-fitted', 'gaussian', { timeout: 15_000 });
+  await page.screenshot({ path: `${screenshotDir}/monitor-live-histogram-fit.png` });
+
+  await page.locator('button.tab[data-tab="monitor"]').click();
+  await run.locator('.monitor-disconnect').click();
+  await expect(page.locator('.monitor-state')).toHaveAttribute('data-state', 'stopped', { timeout: 10_000 });
+  expect(errors).toEqual([]);
+});

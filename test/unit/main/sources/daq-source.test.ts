@@ -1,0 +1,100 @@
+/**
+ * The DAQ source against the emulator's server, in-process, with the real
+ * worker pool: events are received, processed (cleaning, parameters, stereo)
+ * and counted; when the server goes away the source says 'reconnecting' and
+ * retries with doubling delays; when it comes back the run recovers on its
+ * own. A server speaking another protocol version is an error, not retried.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer } from 'node:net';
+import { DaqServer } from '../../../../src-main/sources/daq-server.js';
+import { SimulatedEvents } from '../../../../src-main/sources/emulator-events.js';
+import { DaqSource } from '../../../../src-main/sources/daq-source.js';
+import { WorkerPool } from '../../../../src-main/backend/worker-pool.js';
+import { encodeDaqFrame } from '../../../../src-main/sources/daq-protocol.js';
+import type { LiveState } from '../../../../src-main/api/live-contract.js';
+
+async function until(cond: () => boolean, ms: number, what: string): Promise<void> {
+  const t0 = Date.now();
+  while (!cond()) {
+    if (Date.now() - t0 > ms) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      const port = typeof a === 'object' && a ? a.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+describe('DaqSource', () => {
+  let pool: WorkerPool;
+  const events = new SimulatedEvents(40, 3);
+  beforeAll(() => {
+    pool = new WorkerPool(2);
+  });
+  afterAll(async () => {
+    await pool.close();
+  });
+
+  it('processes a stream, reconnects with backoff after the server dies, and recovers', async () => {
+    const port = await freePort();
+    let server = new DaqServer(events, { port, rateHz: 300 });
+    await server.listen();
+    const src = new DaqSource(pool, { queueCapacity: 500 });
+    const states: LiveState[] = [];
+    src.on('state', (s) => states.push(s));
+    let stereoValid = 0;
+    src.on('processed', (es) => (stereoValid += es.filter((e) => e.stereo.isValid).length));
+    src.connect(`tcp://127.0.0.1:${port}`);
+    await until(() => src.state === 'running', 5000, 'running');
+    await until(() => src.counters.processed >= 100, 10_000, '100 processed events');
+    expect(src.counters.imagesProcessed).toBeGreaterThan(100);
+    expect(stereoValid).toBeGreaterThan(10);
+
+    // the emulator dies
+    await server.close().catch(() => undefined);
+    await until(() => src.state === 'reconnecting', 5000, 'reconnecting');
+    await until(() => (src.reconnect?.attempt ?? 0) >= 3, 5000, 'three retries');
+    const r = src.reconnect!;
+    expect(r.delaySeconds).toBeCloseTo(0.25 * 2 ** (r.attempt - 1), 6);
+    expect(r.downSince).toBeDefined();
+    const before = src.counters.processed;
+
+    // and comes back on the same port
+    server = new DaqServer(events, { port, rateHz: 300 });
+    await server.listen();
+    await until(() => src.state === 'running', 10_000, 'running again');
+    await until(() => src.counters.processed >= before + 50, 10_000, 'events after the restart');
+    expect(src.reconnect!.attempt).toBe(0);
+    expect(states).toEqual(expect.arrayContaining(['connecting', 'running', 'reconnecting']));
+    src.disconnect();
+    expect(src.state).toBe('stopped');
+    await src.drain();
+    const c = src.liveCounters(0);
+    // every received event is processed, dropped with a reason, or still queued: nothing vanishes
+    expect(c.processed + c.dropped + c.queued).toBe(c.received);
+    await server.close();
+  }, 60_000);
+
+  it('reports a server speaking another protocol version as an error and does not retry', async () => {
+    const port = await freePort();
+    const bad = encodeDaqFrame({ type: 'heartbeat', obsId: 1, eventId: 0, time: 0 });
+    new DataView(bad.buffer).setUint16(8, 9, true);
+    const server = createServer((s) => s.end(bad));
+    await new Promise<void>((r) => server.listen(port, '127.0.0.1', () => r()));
+    const src = new DaqSource(pool);
+    src.connect(`tcp://127.0.0.1:${port}`);
+    await until(() => src.state === 'error', 5000, 'error');
+    expect(src.message).toMatch(/protocol version 9 is not supported/);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(src.state).toBe('error');
+    server.close();
+  });
+});

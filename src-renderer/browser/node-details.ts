@@ -17,6 +17,19 @@ function attrText(v: unknown): string {
   return s.length > 400 ? `${s.slice(0, 400)}…` : s;
 }
 
+const BLOSC_COMPRESSORS = ['blosclz', 'lz4', 'lz4hc', 'snappy', 'zlib', 'zstd'];
+
+/** A filter as a user reads it: Blosc's parameters decoded (cd_values: version, version, type size, chunk bytes, level, shuffle, compressor). */
+export function filterText(f: { id: number; name: string; cdValues: number[] }): string {
+  const cd = f.cdValues;
+  if (f.id === 32001 && cd.length >= 7) {
+    const shuffle = cd[5] === 1 ? ', byte shuffle' : cd[5] === 2 ? ', bit shuffle' : '';
+    return `blosc:${BLOSC_COMPRESSORS[cd[6]] ?? `compressor ${cd[6]}`} level ${cd[4]}${shuffle}`;
+  }
+  if (f.id === 1 && cd.length >= 1) return `deflate (gzip) level ${cd[0]}`;
+  return `${f.name || `filter ${f.id}`}${cd.length ? ` [${cd.join(', ')}]` : ''}`;
+}
+
 export function nodeDetailsHtml(n: TreeNode): string {
   const rows: [string, string][] = [['path', n.path], ['kind', n.columns ? 'table (compound dataset)' : n.kind]];
   if (n.kind === 'dataset') {
@@ -24,7 +37,7 @@ export function nodeDetailsHtml(n: TreeNode): string {
     if (n.maxshape) rows.push(['max shape', `(${n.maxshape.map((m) => (m === null ? 'None' : String(m))).join(', ')})`]);
     if (!n.columns) rows.push(['dtype', n.dtype ?? '?']);
     rows.push(['chunks', n.chunks ? `(${n.chunks.join(', ')})` : 'contiguous']);
-    rows.push(['filters', n.filters?.length ? n.filters.map((f) => `${f.name || `filter ${f.id}`}${f.cdValues.length ? ` [${f.cdValues.join(', ')}]` : ''}`).join(', ') : 'none']);
+    rows.push(['filters', n.filters?.length ? n.filters.map(filterText).join(', ') : 'none']);
     if (n.nbytes !== undefined) rows.push(['size in memory', bytesText(n.nbytes)]);
   } else if (n.kind === 'group') {
     rows.push(['members', String(n.children?.length ?? 0) + (n.truncated ? '+' : '')]);

@@ -11,7 +11,8 @@ export interface FileRouterTargets {
   hasTab(id: string): boolean;
   showTab(id: string): void;
   showEvents(f: FileOpenResult): void;
-  browse(f: FileOpenResult, show: boolean): void;
+  /** lists the file in the Browser (every file, whatever its kind) */
+  browse(f: FileOpenResult): void;
 }
 
 export type FileRoute = 'event' | 'tank' | 'browser';
@@ -32,7 +33,7 @@ export class FileRouter {
     if (this.seen.has(f.fileId)) return undefined;
     this.seen.add(f.fileId);
     const where = routeFor(f, this.targets.hasTab('tank'));
-    this.targets.browse(f, where === 'browser');
+    this.targets.browse(f);
     if (where === 'event') {
       this.targets.showTab('event');
       this.targets.showEvents(f);

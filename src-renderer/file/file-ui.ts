@@ -44,7 +44,7 @@ export function setupFileUi({ api, live, tabs, notify }: FileUiDeps): FileUi {
     hasTab: (id) => tabs.has(id),
     showTab: (id) => tabs.show(id),
     showEvents: (f) => void events.open(f),
-    browse: (f, show) => browser.add(f, show),
+    browse: (f) => browser.add(f),
   });
   const open = new OpenControl(api, (f) => router.route(f));
   api.on('file-opened', (f) => router.route(f));

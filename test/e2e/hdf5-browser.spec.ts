@@ -1,0 +1,158 @@
+/**
+ * The HDF5 Browser through the UI: a plain h5py file (not DL1, not
+ * WatChMaL) opened with Open… goes to the Browser; the tree shows groups,
+ * datasets, shapes, dtypes, chunking, filters and attributes; a 1-D dataset
+ * previews as a uPlot line, a 2-D one as a colour-mapped image, a 3-D one as
+ * an image stack with a slider; the DL1 trigger table previews as a
+ * virtualised table whose cells equal PyTables' values and whose rows are
+ * read only as they scroll into view.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { collectErrors, screenshotDir } from './helpers.js';
+
+const DL1 = resolve('../shared/data/samples/dl1_sample_120.blosc.h5');
+
+function makeGenericFile(path: string): void {
+  execFileSync('/usr/bin/python3', ['-c', `
+import sys, numpy as np, h5py
+with h5py.File(sys.argv[1], "w") as f:
+    f.attrs["instrument"] = "test bench"
+    g = f.create_group("waveforms")
+    g.attrs["sampling_ns"] = 4.0
+    t = np.arange(150_000)
+    g.create_dataset("signal", data=np.sin(t / 300.0) * np.exp(-t / 80_000.0), chunks=(10_000,), compression="gzip")
+    y, x = np.mgrid[0:64, 0:96]
+    img = f.create_group("images")
+    img.create_dataset("frame", data=np.exp(-((x - 60) ** 2 + (y - 20) ** 2) / 120.0).astype("f4"))
+    stack = np.stack([np.exp(-((x - 10 - 15 * k) ** 2 + (y - 32) ** 2) / 60.0) for k in range(6)]).astype("f4")
+    img.create_dataset("stack", data=stack, chunks=(1, 64, 96), compression="gzip", shuffle=True)
+    f.create_dataset("notes", data=[b"first line", b"second line", b"third line"])
+`, path]);
+}
+
+async function openFile(page: Page, path: string): Promise<void> {
+  await page.locator('.open-toggle').click();
+  await page.locator('.open-path').fill(path);
+  await page.locator('.open-go').click();
+}
+
+const treeItem = (page: Page, path: string) => page.locator(`.browser-tree li[data-path="${path}"]`);
+
+test('browse a plain HDF5 file: tree, facts, line, image and image-stack previews', async ({ page }) => {
+  const errors = collectErrors(page);
+  const dir = mkdtempSync(join(tmpdir(), 'lightpool-e2e-browser-'));
+  const file = join(dir, 'bench.h5');
+  makeGenericFile(file);
+  try {
+    await page.goto('/');
+    await expect(page.locator('body[data-ready="true"]')).toBeVisible({ timeout: 20_000 });
+    // a bad path gives a clear error in the Open panel
+    await openFile(page, join(dir, 'missing.h5'));
+    await expect(page.locator('.open-error')).toContainText('no such file');
+    await page.locator('.open-path').fill(file);
+    await page.locator('.open-go').click();
+    await expect(page.locator('.tab.active')).toHaveAttribute('data-tab', 'browser');
+    await expect(treeItem(page, '/waveforms/signal')).toBeVisible({ timeout: 10_000 });
+    await expect(page.locator('.browser-details')).toContainText('instrument');
+
+    // 1-D: a line, read in windows of 100,000 points
+    await treeItem(page, '/waveforms/signal').click();
+    const details = page.locator('.browser-details');
+    await expect(details).toContainText('(150000)');
+    await expect(details).toContainText('(10000)');
+    await expect(details).toContainText('deflate (gzip) level 4');
+    await expect(page.locator('.browser-line .uplot canvas').first()).toBeVisible();
+    await expect(page.locator('.browser-line')).toHaveAttribute('data-points', '100000');
+    await expect(page.locator('.browser-line .browser-note')).toContainText('showing 100,000 of 150,000');
+    await page.screenshot({ path: `${screenshotDir}/browser-line.png` });
+    await page.locator('.browser-line .next').click();
+    await expect(page.locator('.browser-line .win-start')).toHaveValue('50000');
+
+    // 2-D: an image with the colour map; the brightest pixel is where the Gaussian peaks
+    await treeItem(page, '/images/frame').click();
+    const canvas = page.locator('.browser-image .image-canvas');
+    await expect(canvas).toHaveJSProperty('width', 96);
+    await expect(canvas).toHaveJSProperty('height', 64);
+    await expect(page.locator('.browser-image')).toHaveAttribute('data-frame', '0,0');
+    const peak = await canvas.evaluate((c: HTMLCanvasElement) => {
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let best = -1, at = 0;
+      for (let i = 0; i < d.length; i += 4) { const v = d[i] + d[i + 1] + d[i + 2]; if (v > best) { best = v; at = i / 4; } }
+      return { x: at % c.width, y: Math.floor(at / c.width) };
+    });
+    expect(peak).toEqual({ x: 60, y: 20 });
+    await page.screenshot({ path: `${screenshotDir}/browser-image.png` });
+
+    // 3-D: an image stack with a slider over the first axis
+    await treeItem(page, '/images/stack').click();
+    const slider = page.locator('.browser-image .stack-slider input');
+    await expect(slider).toHaveAttribute('max', '5');
+    await expect(page.locator('.browser-image')).toHaveAttribute('data-frame', '0,0,0');
+    await slider.fill('3');
+    await expect(page.locator('.browser-image')).toHaveAttribute('data-frame', '3,0,0');
+    const peakX = await page.locator('.browser-image .image-canvas').evaluate((c: HTMLCanvasElement) => {
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let best = -1, at = 0;
+      for (let i = 0; i < d.length; i += 4) { const v = d[i] + d[i + 1] + d[i + 2]; if (v > best) { best = v; at = i / 4; } }
+      return at % c.width;
+    });
+    expect(peakX).toBe(10 + 15 * 3);
+    await page.locator('.browser-image .image-canvas').click();
+    await page.keyboard.press(']'); // next frame
+    await expect(page.locator('.browser-image')).toHaveAttribute('data-frame', '4,0,0');
+    await page.screenshot({ path: `${screenshotDir}/browser-stack.png` });
+
+    // strings as text
+    await treeItem(page, '/notes').click();
+    await expect(page.locator('.browser-text .text-lines')).toContainText('second line');
+    expect(errors).toEqual([]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('browse a DL1 table: a virtualised table that reads only the rows in view, values as PyTables reads them', async ({ page }) => {
+  const errors = collectErrors(page);
+  const ref = JSON.parse(execFileSync('/usr/bin/python3', ['-c', `
+import json, sys, tables
+with tables.open_file(sys.argv[1]) as f:
+    t = f.root.dl1.event.subarray.trigger
+    print(json.dumps({"n": len(t), "event_id": [int(v) for v in t.col("event_id")], "n_trigger": [int(v) for v in t.col("n_trigger")] if "n_trigger" in t.colnames else None}))`, DL1], { encoding: 'utf8' })) as { n: number; event_id: number[] };
+  await page.goto('/');
+  await expect(page.locator('body[data-ready="true"]')).toBeVisible({ timeout: 20_000 });
+  await openFile(page, DL1);
+  // a DL1 file goes to the Event tab; the Browser lists it too
+  await expect(page.locator('.tab.active')).toHaveAttribute('data-tab', 'event');
+  await expect(page.locator('.file-banner')).toHaveAttribute('data-event-id', String(ref.event_id[0]), { timeout: 20_000 });
+  await page.locator('.tab[data-tab=browser]').click();
+  await expect(treeItem(page, '/dl1')).toBeVisible({ timeout: 10_000 });
+  for (const p of ['/dl1', '/dl1/event', '/dl1/event/subarray']) await treeItem(page, p).click();
+  await treeItem(page, '/dl1/event/subarray/trigger').click();
+  await expect(page.locator('.browser-details')).toContainText('table (compound dataset)');
+  await expect(page.locator('.browser-details')).toContainText('blosc:zstd level 5, byte shuffle');
+  const table = page.locator('.browser-table');
+  await expect(table.locator('.table-row').first()).toBeVisible();
+  const rowsInDom = await table.locator('.table-row').count();
+  expect(rowsInDom).toBeLessThan(ref.n);
+  const head = await table.locator('.table-head .th').allTextContents();
+  const col = head.indexOf('event_id');
+  expect(col).toBeGreaterThan(0);
+  const cellOf = async (row: number) => table.locator(`.table-row[data-row="${row}"] > div`).nth(col).textContent();
+  expect(await cellOf(0)).toBe(String(ref.event_id[0]));
+  for (const close of await page.locator('.notice button').all()) await close.click();
+  await page.screenshot({ path: `${screenshotDir}/browser-table.png` });
+  // scroll to the end: the last rows are read then, and equal PyTables' values
+  await table.locator('.table-viewport').evaluate((el) => { el.scrollTop = el.scrollHeight; });
+  await expect(table.locator(`.table-row[data-row="${ref.n - 1}"]`)).toBeVisible();
+  expect(await cellOf(ref.n - 1)).toBe(String(ref.event_id[ref.n - 1]));
+  // an image table: the 1855-value image column is named, not read
+  for (const p of ['/dl1/event/telescope', '/dl1/event/telescope/images']) await treeItem(page, p).click();
+  await treeItem(page, '/dl1/event/telescope/images/tel_001').click();
+  await expect(table.locator('.table-row').first()).toContainText('values)');
+  await page.screenshot({ path: `${screenshotDir}/browser-images-table.png` });
+  expect(errors).toEqual([]);
+});

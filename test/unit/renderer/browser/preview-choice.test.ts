@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { clampWindow, previewKind } from '../../../../src-renderer/browser/preview-choice.js';
+import { filterText } from '../../../../src-renderer/browser/node-details.js';
+import { routeFor } from '../../../../src-renderer/file/file-router.js';
+
+const ds = (shape: number[], dtype: string, columns?: { name: string; dtype: string; shape: number[] }[]) => ({ kind: 'dataset' as const, shape, dtype, columns });
+
+describe('HDF5 browser previews', () => {
+  it('choose the preview from shape and dtype', () => {
+    expect(previewKind({ kind: 'group' })).toBe('none');
+    expect(previewKind(ds([120], '{obs_id: <i8}', [{ name: 'obs_id', dtype: '<i8', shape: [] }]))).toBe('table');
+    expect(previewKind(ds([189219], '<f4'))).toBe('line');
+    expect(previewKind(ds([150, 2], '<f4'))).toBe('lines');
+    expect(previewKind(ds([150, 1, 3], '<f4'))).toBe('lines');
+    expect(previewKind(ds([150, 1], '<f4'))).toBe('line');
+    expect(previewKind(ds([64, 96], '<f8'))).toBe('image');
+    expect(previewKind(ds([6, 64, 96], '<u2'))).toBe('stack');
+    expect(previewKind(ds([10, 4, 40, 40], '|u1'))).toBe('stack');
+    expect(previewKind(ds([150], 'enum8{FALSE,TRUE}'))).toBe('line');
+    expect(previewKind(ds([150], 'str'))).toBe('text');
+    expect(previewKind(ds([3], '|S11'))).toBe('text');
+    expect(previewKind(ds([], '<f8'))).toBe('scalar');
+    expect(previewKind(ds([1, 1], '<i4'))).toBe('scalar');
+    expect(previewKind(ds([0], '<f4'))).toBe('none');
+    expect(previewKind(ds([4], 'ref'))).toBe('none');
+  });
+
+  it('keeps slice windows inside the dataset', () => {
+    expect(clampWindow(0, 150_000, 100_000)).toEqual({ start: 0, count: 100_000 });
+    expect(clampWindow(100_000, 150_000, 100_000)).toEqual({ start: 50_000, count: 100_000 });
+    expect(clampWindow(-5, 10, 100)).toEqual({ start: 0, count: 10 });
+  });
+
+  it('names filters as users know them', () => {
+    expect(filterText({ id: 32001, name: 'blosc', cdValues: [2, 2, 47, 65518, 5, 1, 5] })).toBe('blosc:zstd level 5, byte shuffle');
+    expect(filterText({ id: 1, name: 'deflate', cdValues: [4] })).toBe('deflate (gzip) level 4');
+    expect(filterText({ id: 3, name: 'fletcher32', cdValues: [] })).toBe('fletcher32');
+  });
+
+  it('routes opened files by kind', () => {
+    expect(routeFor({ kind: 'dl1' }, true)).toBe('event');
+    expect(routeFor({ kind: 'watchmal' }, true)).toBe('tank');
+    expect(routeFor({ kind: 'watchmal' }, false)).toBe('browser');
+    expect(routeFor({ kind: 'hdf5' }, true)).toBe('browser');
+  });
+});

@@ -25,8 +25,23 @@ export interface ParameterTable {
   units: Record<string, string>;
 }
 
-/** The parameter tables of a DL1 file, ordered by telescope id. */
-export async function parameterTables(hdf5: Hdf5Client, fileId: string, filePath: string): Promise<ParameterTable[]> {
+/** The parameter tables of an open file, by file id and path (files do not change while open). */
+const tableCache = new Map<string, Promise<ParameterTable[]>>();
+
+/** The parameter tables of a DL1 file, ordered by telescope id (cached per open file). */
+export function parameterTables(hdf5: Hdf5Client, fileId: string, filePath: string): Promise<ParameterTable[]> {
+  const key = `${fileId}\u0000${filePath}`;
+  let tables = tableCache.get(key);
+  if (!tables) {
+    tables = readParameterTables(hdf5, fileId, filePath);
+    tables.catch(() => tableCache.delete(key));
+    if (tableCache.size > 32) tableCache.delete(tableCache.keys().next().value!);
+    tableCache.set(key, tables);
+  }
+  return tables;
+}
+
+async function readParameterTables(hdf5: Hdf5Client, fileId: string, filePath: string): Promise<ParameterTable[]> {
   let node: TreeNode;
   try {
     node = await hdf5.request({ type: 'tree', fileId, path: PARAMETERS_GROUP, maxDepth: 1 });

@@ -173,8 +173,7 @@ export class HistogramPanel {
     this.syncSourceControls();
     const sel = this.q<HTMLSelectElement>('.hist-quantity');
     if (source.kind === 'live') {
-      const names = this.live?.histograms.map((h) => h.name) ?? [];
-      sel.replaceChildren(...names.map((n) => new Option(n, n)));
+      sel.replaceChildren(...(this.live?.histograms ?? []).map((h) => new Option(h.label || h.name, h.name)));
       this.quantityChanged();
       return;
     }

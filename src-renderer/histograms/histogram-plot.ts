@@ -202,7 +202,11 @@ export class HistogramPlot {
     }
     if (c.fit) {
       const lines = c.fit.lines;
-      const w = Math.max(...lines.map((l) => ctx.measureText(l).width)) + 12 * r;
+      const widths = lines.map((l, i) => {
+        ctx.font = `${i === 0 ? '600 ' : ''}${font}px system-ui, sans-serif`;
+        return ctx.measureText(l).width;
+      });
+      const w = Math.max(...widths) + 12 * r;
       const h = lines.length * lh + 8 * r;
       const x = left + width - w - 6 * r;
       const y = top + 6 * r;

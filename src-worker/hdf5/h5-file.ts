@@ -28,6 +28,7 @@ export function findHdf5Signature(path: string, size: number): number {
 
 export class H5File {
   private closed = false;
+  private closeHooks: (() => void)[] = [];
   private kinds = new Map<string, 'group' | 'dataset' | 'other' | null>();
 
   private constructor(
@@ -132,9 +133,21 @@ export class H5File {
     return this.guard(`group ${path}`, () => (path === '/' ? this.file : (this.file.get(path) as Group)));
   }
 
+  /** Runs `fn` when the file is closed (e.g. to release a descriptor of the chunk fast path). */
+  onClose(fn: () => void): void {
+    this.closeHooks.push(fn);
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    for (const fn of this.closeHooks.splice(0)) {
+      try {
+        fn();
+      } catch {
+        // releasing side resources must not stop the file from closing
+      }
+    }
     try {
       this.file.close();
     } catch {

@@ -10,6 +10,7 @@ import { compoundFields, elementSpec, hasPointers, type FieldSpec } from './h5-d
 import type { H5File } from './h5-file.js';
 import { readRawHyperslab } from './raw-read.js';
 import { decodeColumn, scalarAt, type ColumnData } from './column-decode.js';
+import { directTable, type DirectTable } from './read/direct-chunks.js';
 
 /** LRU cache of decoded blocks of rows, bounded in bytes. */
 export class ChunkCache {
@@ -67,6 +68,7 @@ export class TableReader {
   readonly fields: FieldSpec[];
   readonly meta: Metadata;
   private byName: Map<string, FieldSpec>;
+  private direct: DirectTable | null | undefined;
 
   constructor(
     readonly file: H5File,
@@ -104,11 +106,26 @@ export class TableReader {
     const key = `${this.path}#${b}`;
     const hit = this.cache.get(key);
     if (hit) return hit;
-    const start = b * this.blockRows;
-    const n = Math.min(this.blockRows, this.nRows - start);
-    const bytes = readRawHyperslab(this.file, this.path, [start], [n], this.rowSize);
+    const bytes = this.readBlock(b);
     this.cache.set(key, bytes);
     return bytes;
+  }
+
+  /**
+   * Block `b` read from the file: the chunk fast path when it applies, else
+   * HDF5. `transient`: the caller is done with the bytes before the next read
+   * (the fast path may then reuse one buffer).
+   */
+  private readBlock(b: number, transient = false): Uint8Array {
+    const start = b * this.blockRows;
+    const n = Math.min(this.blockRows, this.nRows - start);
+    if (this.direct === undefined) this.direct = directTable(this.file, this.path, this.rowSize, this.nRows, this.meta.chunks?.[0]);
+    const chunk = this.direct?.chunk(b, transient);
+    if (chunk) {
+      if (n * this.rowSize === chunk.byteLength) return chunk;
+      return transient ? chunk.subarray(0, n * this.rowSize) : chunk.slice(0, n * this.rowSize);
+    }
+    return readRawHyperslab(this.file, this.path, [start], [n], this.rowSize);
   }
 
   /** Raw bytes of rows [start, start+count); a view into the cache when within one block. */
@@ -162,13 +179,16 @@ export class TableReader {
     return out;
   }
 
-  /** Reads the whole table block by block, calling `fn` with each block's rows. */
+  /**
+   * Reads the whole table block by block, calling `fn` with each block's rows.
+   * Without `useCache`, `raw` is valid only during the call (copy what you keep).
+   */
   scan(fn: (raw: Uint8Array, start: number, count: number) => void, useCache = false): void {
     const nBlocks = Math.ceil(this.nRows / this.blockRows);
     for (let b = 0; b < nBlocks; b++) {
       const start = b * this.blockRows;
       const count = Math.min(this.blockRows, this.nRows - start);
-      const raw = useCache ? this.block(b) : readRawHyperslab(this.file, this.path, [start], [count], this.rowSize);
+      const raw = useCache ? this.block(b) : this.readBlock(b, true);
       fn(raw, start, count);
     }
   }

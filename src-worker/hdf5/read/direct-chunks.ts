@@ -1,0 +1,157 @@
+/**
+ * The chunk fast path: for a 1-D table chunked along its rows, read each
+ * chunk's stored bytes from the file ourselves and undo the filters outside
+ * HDF5 (native zlib for deflate, JS shuffle and fletcher32, Blosc through the
+ * plugin's own zstd), which is where WebAssembly HDF5 spent most of its time.
+ * Anything the fast path does not understand (file structure, a filter, a
+ * missing chunk, a failed checksum) makes it answer null, and the caller
+ * reads through HDF5 as before, so results and error messages are HDF5's.
+ * LIGHTPOOL_HDF5_DIRECT=0 turns the fast path off.
+ */
+import type { H5File } from '../h5-file.js';
+import { FileBytes, FormatMismatch } from './file-bytes.js';
+import { findHdf5Signature } from '../h5-file.js';
+import { readObjectHeader, readSuperblock, resolvePath } from './object-headers.js';
+import { readChunkLayout, type ChunkLayout, type ChunkRecord } from './chunk-index.js';
+import { FILTER_BLOSC, FILTER_DEFLATE, FILTER_FLETCHER32, FILTER_SHUFFLE, inflate, undoFletcher32, unshuffle } from './filters.js';
+import { BloscUnsupported, bloscDecompress, bloscSupported } from './blosc.js';
+
+export function directEnabled(): boolean {
+  return process.env.LIGHTPOOL_HDF5_DIRECT !== '0';
+}
+
+class DirectFile {
+  private rootAddr = -1;
+  private tables = new Map<string, DirectTable | null>();
+
+  constructor(readonly bytes: FileBytes) {}
+
+  static open(file: H5File): DirectFile | null {
+    let fb: FileBytes | null = null;
+    try {
+      const sig = findHdf5Signature(file.path, file.size);
+      if (sig < 0) return null;
+      fb = new FileBytes(file.path, file.size);
+      const df = new DirectFile(fb);
+      df.rootAddr = readSuperblock(fb, sig);
+      return df;
+    } catch {
+      fb?.close();
+      return null;
+    }
+  }
+
+  table(path: string, rowSize: number, nRows: number, chunkRows: number): DirectTable | null {
+    let t = this.tables.get(path);
+    if (t !== undefined) return t;
+    t = null;
+    try {
+      const layout = readChunkLayout(this.bytes, readObjectHeader(this.bytes, resolvePath(this.bytes, this.rootAddr, path)));
+      if (
+        layout.chunkDims.length === 1 &&
+        layout.chunkDims[0] === chunkRows &&
+        layout.elementSize === rowSize &&
+        layout.filters.every((f) => f.id === FILTER_DEFLATE || f.id === FILTER_SHUFFLE || f.id === FILTER_FLETCHER32 || (f.id === FILTER_BLOSC && bloscSupported()))
+      ) {
+        t = new DirectTable(this.bytes, layout, rowSize, nRows);
+      }
+    } catch (err) {
+      if (!(err instanceof FormatMismatch)) throw err;
+    }
+    this.tables.set(path, t);
+    return t;
+  }
+
+  close(): void {
+    this.bytes.close();
+  }
+}
+
+export class DirectTable {
+  private byChunk = new Map<number, ChunkRecord>();
+  private readBuf = new Uint8Array(0);
+  /** set when a chunk shows a codec variant the fast path does not decode: HDF5 reads the rest */
+  private disabled = false;
+
+  constructor(
+    private bytes: FileBytes,
+    readonly layout: ChunkLayout,
+    readonly rowSize: number,
+    readonly nRows: number,
+  ) {
+    const rows = layout.chunkDims[0];
+    for (const c of layout.chunks) if (c.offset[0] % rows === 0) this.byChunk.set(c.offset[0] / rows, c);
+  }
+
+  /**
+   * Rows of chunk `b` ((chunk rows) × rowSize bytes, the stored chunk), or
+   * null: let HDF5 read it. With `transient`, the bytes live in a buffer this
+   * table reuses: valid only until its next call.
+   */
+  chunk(b: number, transient = false): Uint8Array | null {
+    const rec = this.byChunk.get(b);
+    if (!rec || this.disabled) return null;
+    const full = this.layout.chunkDims[0] * this.rowSize;
+    try {
+      if (this.readBuf.byteLength < rec.size) this.readBuf = new Uint8Array(Math.max(rec.size, 1 << 20));
+      let data: Uint8Array = this.bytes.read(rec.addr, rec.size, this.readBuf);
+      const filters = this.layout.filters;
+      // the last step that writes a new buffer may write into the reusable one
+      let lastWriter = -1;
+      for (let i = 0; i < filters.length; i++) {
+        if (rec.filterMask & (1 << i)) continue;
+        if (filters[i].id === FILTER_SHUFFLE || filters[i].id === FILTER_BLOSC) {
+          lastWriter = i;
+          break;
+        }
+      }
+      let fresh = false;
+      for (let i = filters.length - 1; i >= 0; i--) {
+        if (rec.filterMask & (1 << i)) continue;
+        const f = filters[i];
+        const into = transient && i === lastWriter ? this.outBuffer(full + 64) : undefined;
+        if (f.id === FILTER_FLETCHER32) data = undoFletcher32(data);
+        else if (f.id === FILTER_DEFLATE) {
+          data = inflate(data, full);
+          fresh = true;
+        } else if (f.id === FILTER_SHUFFLE) {
+          data = unshuffle(data, f.clientData[0] ?? this.rowSize, into);
+          fresh = !into;
+        } else if (f.id === FILTER_BLOSC) {
+          data = bloscDecompress(data, into);
+          fresh = !into;
+        } else return null;
+      }
+      if (data.byteLength !== full) return null;
+      if (fresh || (transient && data.buffer === this.outBuf.buffer)) return data;
+      return data.slice();
+    } catch (err) {
+      if (err instanceof BloscUnsupported) this.disabled = true;
+      return null;
+    }
+  }
+
+  private outBuf = new Uint8Array(0);
+
+  private outBuffer(n: number): Uint8Array {
+    if (this.outBuf.byteLength < n) this.outBuf = new Uint8Array(n);
+    return this.outBuf;
+  }
+}
+
+const byFile = new WeakMap<H5File, DirectFile | null>();
+
+/** The fast path for table `path` of `file`, or null when it does not apply. */
+export function directTable(file: H5File, path: string, rowSize: number, nRows: number, chunkRows: number | undefined): DirectTable | null {
+  if (!chunkRows || !directEnabled()) return null;
+  let df = byFile.get(file);
+  if (df === undefined) {
+    df = DirectFile.open(file);
+    byFile.set(file, df);
+    if (df) {
+      const d = df;
+      file.onClose(() => d.close());
+    }
+  }
+  return df ? df.table(path, rowSize, nRows, chunkRows) : null;
+}

@@ -140,3 +140,55 @@ np.savez_compressed(${JSON.stringify(file)}, narrow=a[:, :2], track=a)`]);
   expect(Math.abs(w - 2 * box.width)).toBeLessThanOrEqual(2);
   expect(errors).toEqual([]);
 });
+
+test('Array 3D: the live array, then the sample DL1 file with its reconstructed axis and the true one', async ({ page }) => {
+  const errors = collectErrors(page);
+  await ready(page);
+  await page.locator('.tab[data-tab="array3d"]').click();
+  const view = page.locator('.array3d-view');
+  // live: the simulated array's events drive it
+  await expect(view).toHaveAttribute('data-event-id', /\d+/, { timeout: 20_000 });
+  await expect(view).toHaveAttribute('data-mode', 'live');
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: `${screenshotDir}/array3d-live.png` });
+  await view.locator('[data-preset="top"]').click();
+  await page.waitForTimeout(600);
+  await page.screenshot({ path: `${screenshotDir}/array3d-live-top.png` });
+
+  await view.locator('.array3d-path').fill(SAMPLES + 'dl1_sample_120.blosc.h5');
+  await view.locator('.array3d-open').click();
+  await expect(view).toHaveAttribute('data-mode', 'file', { timeout: 20_000 });
+  await expect(view).toHaveAttribute('data-telescopes', '15');
+  // step to an event with a valid stereo reconstruction and many telescopes
+  await expect(view).toHaveAttribute('data-has-truth', 'true', { timeout: 20_000 });
+  await page.locator('.tab[data-tab="array3d"]').click();
+  let best = -1;
+  for (let k = 0; k < 12; k++) {
+    if ((await view.getAttribute('data-reco-valid')) === 'true' && Number(await view.getAttribute('data-triggered')) >= 5) { best = k; break; }
+    const id = await view.getAttribute('data-event-id');
+    await page.keyboard.press('ArrowRight');
+    await expect(view).not.toHaveAttribute('data-event-id', id ?? '');
+  }
+  expect(best).toBeGreaterThanOrEqual(0);
+  await expect(view.locator('.array3d-info')).toContainText(/reco \(HillasReconstructor\): alt [\d.]+°.*true: [\d.]+ TeV.*Δθ [\d.]+°/);
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: `${screenshotDir}/array3d-dl1-reco.png` });
+  await view.locator('[data-preset="top"]').click();
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: `${screenshotDir}/array3d-dl1-reco-top.png` });
+  // hover a telescope from above: the triggered ones are drawn in colour
+  const canvas = view.locator('.array3d-stage canvas.three-canvas');
+  const box = (await canvas.boundingBox())!;
+  let tip = '';
+  for (let y = 0.2; y <= 0.8 && !tip; y += 0.025) {
+    for (let x = 0.2; x <= 0.8 && !tip; x += 0.025) {
+      await page.mouse.move(box.x + box.width * x, box.y + box.height * y);
+      if (await view.locator('.array3d-tooltip').isVisible()) tip = (await view.locator('.array3d-tooltip').textContent()) ?? '';
+    }
+  }
+  expect(tip).toMatch(/^tel \d+ · \S+ · \(/);
+  const download = page.waitForEvent('download');
+  await view.locator('.array3d-export').click();
+  await (await download).saveAs(`${screenshotDir}/array3d-export-2x.png`);
+  expect(errors).toEqual([]);
+});

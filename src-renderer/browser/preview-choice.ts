@@ -38,6 +38,21 @@ export function previewKind(node: Pick<TreeNode, 'kind' | 'shape' | 'dtype' | 'c
   return 'stack';
 }
 
+/**
+ * The axes an image is drawn from (rows, columns) and the axes that get a
+ * slider: the last two non-trivial axes, except for channel-last stacks
+ * (…, H, W, C with C ≤ 4, e.g. WatChMaL's event_data (N, 40, 40, 2)), where
+ * the image is H × W and the channel gets a slider too.
+ */
+export function imageAxes(shape: number[]): { row: number; col: number; sliders: number[] } {
+  const axes = squeezedAxes(shape);
+  const n = axes.length;
+  if (n >= 3 && shape[axes[n - 1]] <= 4 && shape[axes[n - 2]] > 4 && shape[axes[n - 3]] > 4) {
+    return { row: axes[n - 3], col: axes[n - 2], sliders: [...axes.slice(0, n - 3), axes[n - 1]] };
+  }
+  return { row: axes[n - 2], col: axes[n - 1], sliders: axes.slice(0, n - 2) };
+}
+
 /** A window of at most `max` elements along an axis of length `n`, starting near `start`. */
 export function clampWindow(start: number, n: number, max: number): { start: number; count: number } {
   const count = Math.min(n, max);

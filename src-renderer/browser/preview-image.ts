@@ -9,7 +9,7 @@ import type { TreeNode } from '../../src-main/api/file-contract.js';
 import { colormapLut, colormapNames, type ColormapName } from '../colormap/colormaps.js';
 import { autoLimits, normalizer, type ScaleKind } from '../colormap/color-scale.js';
 import { drawColorBar } from '../camera/color-bar.js';
-import { clampWindow, squeezedAxes } from './preview-choice.js';
+import { clampWindow, imageAxes } from './preview-choice.js';
 import { formatValue, toNumbers } from './typed-values.js';
 
 export const MAX_SIDE = 1024;
@@ -30,10 +30,10 @@ export class ImagePreview {
 
   constructor(private readonly api: ApiClient, private readonly fileId: string, private readonly node: TreeNode) {
     this.shape = node.shape ?? [];
-    const axes = squeezedAxes(this.shape);
-    this.rowAxis = axes[axes.length - 2];
-    this.colAxis = axes[axes.length - 1];
-    this.stackAxes = axes.slice(0, -2);
+    const axes = imageAxes(this.shape);
+    this.rowAxis = axes.row;
+    this.colAxis = axes.col;
+    this.stackAxes = axes.sliders;
     this.index = this.shape.map(() => 0);
     this.element = document.createElement('div');
     this.element.className = 'browser-preview browser-image';

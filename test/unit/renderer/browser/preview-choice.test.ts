@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clampWindow, previewKind } from '../../../../src-renderer/browser/preview-choice.js';
+import { clampWindow, imageAxes, previewKind } from '../../../../src-renderer/browser/preview-choice.js';
 import { filterText } from '../../../../src-renderer/browser/node-details.js';
 import { routeFor } from '../../../../src-renderer/file/file-router.js';
 
@@ -23,6 +23,13 @@ describe('HDF5 browser previews', () => {
     expect(previewKind(ds([1, 1], '<i4'))).toBe('scalar');
     expect(previewKind(ds([0], '<f4'))).toBe('none');
     expect(previewKind(ds([4], 'ref'))).toBe('none');
+  });
+
+  it('draws images from the last two axes, or H × W of channel-last stacks', () => {
+    expect(imageAxes([64, 96])).toEqual({ row: 0, col: 1, sliders: [] });
+    expect(imageAxes([6, 64, 96])).toEqual({ row: 1, col: 2, sliders: [0] });
+    expect(imageAxes([100, 40, 40, 2])).toEqual({ row: 1, col: 2, sliders: [0, 3] });
+    expect(imageAxes([1, 40, 1, 60])).toEqual({ row: 1, col: 3, sliders: [] });
   });
 
   it('keeps slice windows inside the dataset', () => {

@@ -23,7 +23,13 @@
  * refits the same points and stops on the unchanged residual sum); a start
  * that reaches the converged sample of an earlier start ends with that
  * start's line (a converged sample is a fixed point of the C-step), which
- * differs from ctapipe's refit only by summation order.
+ * differs from ctapipe's refit only by summation order. A C-step touches
+ * only the pixels whose squared residual lies between the smallest outside
+ * and the largest inside the sample (the only ones that can change sides)
+ * and updates the sample's sums Σx², Σx, Σxy, Σy with them, so the refit is
+ * O(1) (equal to ctapipe's up to float64 rounding); the residual pass does
+ * not branch on the membership; scratch loops run over the n points, never
+ * the workspace's capacity (a camera's pixel count).
  */
 import { MT19937 } from '../numeric/mt19937.js';
 
@@ -57,6 +63,10 @@ export interface LtsWorkspace {
   pair: Int32Array;
   order: Int32Array;
   inSample: Uint8Array;
+  /** the membership as factors: 1 inside the sample, 0 outside */
+  inFactor: Float64Array;
+  /** the membership as penalties: 0 outside the sample, +Infinity inside */
+  outPenalty: Float64Array;
   res2: Float64Array;
   select: Float64Array;
   ties: Int32Array;
@@ -73,6 +83,8 @@ export function createLtsWorkspace(capacity: number): LtsWorkspace {
     pair: new Int32Array(2),
     order: new Int32Array(capacity),
     inSample: new Uint8Array(capacity),
+    inFactor: new Float64Array(capacity),
+    outPenalty: new Float64Array(capacity),
     res2: new Float64Array(capacity),
     select: new Float64Array(capacity),
     ties: new Int32Array(capacity),
@@ -89,6 +101,8 @@ function ensureCapacity(ws: LtsWorkspace, n: number, samples: number): LtsWorksp
     const c = Math.max(n, ws.order.length * 2);
     ws.order = new Int32Array(c);
     ws.inSample = new Uint8Array(c);
+    ws.inFactor = new Float64Array(c);
+    ws.outPenalty = new Float64Array(c);
     ws.res2 = new Float64Array(c);
     ws.select = new Float64Array(c);
     ws.ties = new Int32Array(c);
@@ -135,35 +149,21 @@ export function initialPairs(n: number, samples: number): Int32Array {
 let fitB0 = NaN;
 let fitB1 = NaN;
 
-/** Linear regression on the points idx[0..m): ctapipe.fitting.linear_regression. */
-function fit(x: Float64Array, y: Float64Array, idx: Int32Array, m: number): void {
-  // mat = XᵀX
-  let sxx = 0, sx = 0;
-  for (let k = 0; k < m; k++) {
-    const v = x[idx[k]];
-    sxx += v * v;
-    sx += v;
-  }
-  fitWithSums(x, y, idx, m, sxx, sx);
-}
+// inverse of the normal matrix of the last invertNormal() call
+let inv00 = NaN, inv01 = NaN, inv10 = NaN, inv11 = NaN;
 
-/** linear_regression given Σx² and Σx of the points idx[0..m) */
-function fitWithSums(x: Float64Array, y: Float64Array, idx: Int32Array, m: number, sxx: number, sx: number): void {
+/**
+ * Inverse of XᵀX = [[Σx², Σx], [Σx, m]] as LAPACK's getrf + getri compute it
+ * (LU with partial pivoting); false when det < ctapipe's EPS (ctapipe: NaN fit).
+ */
+function invertNormal(sxx: number, sx: number, m: number): boolean {
   const a = sxx, b = sx, c = sx, d = m;
-  // LU with partial pivoting (getrf), then getri
-  let det: number, inv00: number, inv01: number, inv10: number, inv11: number;
   if (Math.abs(a) >= Math.abs(c)) {
-    if (a === 0) {
-      fitB0 = fitB1 = NaN;
-      return;
-    }
+    if (a === 0) return false;
     const l = c * (1 / a);
     const u22 = d - l * b;
-    det = a * u22;
-    if (!(det >= DET_EPS)) {
-      fitB0 = fitB1 = NaN;
-      return;
-    }
+    const det = a * u22;
+    if (!(det >= DET_EPS)) return false;
     const iu11 = 1 / a;
     const iu22 = 1 / u22;
     const iu12 = iu11 * b * -iu22;
@@ -171,29 +171,36 @@ function fitWithSums(x: Float64Array, y: Float64Array, idx: Int32Array, m: numbe
     inv01 = iu12;
     inv10 = -(iu22 * l);
     inv11 = iu22;
-  } else {
-    // rows swapped: [[c, d], [a, b]]
-    const l = a * (1 / c);
-    const u22 = b - l * d;
-    det = -(c * u22);
-    if (!(det >= DET_EPS)) {
-      fitB0 = fitB1 = NaN;
-      return;
-    }
-    const iu11 = 1 / c;
-    const iu22 = 1 / u22;
-    const iu12 = iu11 * d * -iu22;
-    // inverse of the row-swapped matrix, then undo the swap on the columns
-    const j00 = iu11 - iu12 * l;
-    const j01 = iu12;
-    const j10 = -(iu22 * l);
-    const j11 = iu22;
-    inv00 = j01;
-    inv01 = j00;
-    inv10 = j11;
-    inv11 = j10;
+    return true;
   }
-  // beta = (inv @ Xᵀ) @ y
+  // rows swapped: [[c, d], [a, b]]
+  const l = a * (1 / c);
+  const u22 = b - l * d;
+  const det = -(c * u22);
+  if (!(det >= DET_EPS)) return false;
+  const iu11 = 1 / c;
+  const iu22 = 1 / u22;
+  const iu12 = iu11 * d * -iu22;
+  // inverse of the row-swapped matrix, then undo the swap on the columns
+  inv00 = iu12;
+  inv01 = iu11 - iu12 * l;
+  inv10 = iu22;
+  inv11 = -(iu22 * l);
+  return true;
+}
+
+/** Linear regression on the points idx[0..m): ctapipe.fitting.linear_regression, beta = (inv @ Xᵀ) @ y. */
+function fit(x: Float64Array, y: Float64Array, idx: Int32Array, m: number): void {
+  let sxx = 0, sx = 0;
+  for (let k = 0; k < m; k++) {
+    const v = x[idx[k]];
+    sxx += v * v;
+    sx += v;
+  }
+  if (!invertNormal(sxx, sx, m)) {
+    fitB0 = fitB1 = NaN;
+    return;
+  }
   let b0 = 0, b1 = 0;
   for (let k = 0; k < m; k++) {
     const i = idx[k];
@@ -204,6 +211,20 @@ function fitWithSums(x: Float64Array, y: Float64Array, idx: Int32Array, m: numbe
   }
   fitB0 = b0;
   fitB1 = b1;
+}
+
+/**
+ * The same regression from the sample's sums Σx², Σx, Σxy, Σy (beta = inv @ (Xᵀy));
+ * equal to `fit` up to float64 rounding, and O(1), so a C-step that moves a
+ * few pixels in or out of the sample updates the sums instead of refitting.
+ */
+function fitFromSums(sxx: number, sx: number, sxy: number, sy: number, m: number): void {
+  if (!invertNormal(sxx, sx, m)) {
+    fitB0 = fitB1 = NaN;
+    return;
+  }
+  fitB0 = inv00 * sxy + inv01 * sy;
+  fitB1 = inv10 * sxy + inv11 * sy;
 }
 
 function rss(x: Float64Array, y: Float64Array, idx: Int32Array, m: number, b0: number, b1: number): number {
@@ -227,16 +248,44 @@ let passMinOut = Infinity;
  */
 function residualPass(
   x: Float64Array, y: Float64Array, n: number, b0: number, b1: number,
-  res2: Float64Array, inSample: Uint8Array, haveSample: boolean,
+  res2: Float64Array, ws: LtsWorkspace, haveSample: boolean,
 ): number {
-  let maxIn = -Infinity, minOut = Infinity, sum = 0;
+  if (!haveSample) {
+    for (let i = 0; i < n; i++) {
+      const r = y[i] - (x[i] * b0 + b1);
+      const r2 = r * r;
+      res2[i] = r2 === r2 ? r2 : Infinity;
+    }
+    passMaxIn = -Infinity;
+    passMinOut = Infinity;
+    return 0;
+  }
+  // no branch on the (unpredictable) membership: it enters as a factor
+  // (0/1) and a penalty (+Infinity/0); exact, since r2 >= 0 and adding +0
+  // leaves a sum of squares unchanged
+  const inFactor = ws.inFactor, outPenalty = ws.outPenalty;
+  let maxIn = -Infinity, minOut = Infinity, sum = 0, finite = true;
   for (let i = 0; i < n; i++) {
     const r = y[i] - (x[i] * b0 + b1);
-    let r2 = r * r;
-    if (haveSample && inSample[i]) sum += r2;
-    if (r2 !== r2) r2 = Infinity;
+    const r2 = r * r;
     res2[i] = r2;
-    if (haveSample) {
+    if (!(r2 < Infinity)) finite = false;
+    const rin = r2 * inFactor[i];
+    sum += rin;
+    if (rin > maxIn) maxIn = rin;
+    const rout = r2 + outPenalty[i];
+    if (rout < minOut) minOut = rout;
+  }
+  if (!finite) {
+    // NaN or infinite residuals (non-finite inputs): NaN sorts last as +Infinity (numba's order)
+    const inSample = ws.inSample;
+    maxIn = -Infinity;
+    minOut = Infinity;
+    sum = 0;
+    for (let i = 0; i < n; i++) {
+      let r2 = res2[i];
+      if (inSample[i]) sum += r2;
+      if (r2 !== r2) r2 = res2[i] = Infinity;
       if (inSample[i]) {
         if (r2 > maxIn) maxIn = r2;
       } else if (r2 < minOut) {
@@ -304,7 +353,7 @@ export function ltsLinearRegression(
 ): LtsResult {
   if (n < 2) throw new LtsSampleError();
   const ws = ensureCapacity(workspace, n, options.samples);
-  const { pair, order, inSample, res2, select, ties, finals, finalSig, finalError, finalB0, finalB1 } = ws;
+  const { pair, inSample, inFactor, outPenalty, res2, select, ties, finals, finalSig, finalError, finalB0, finalB1 } = ws;
   const pairs = initialPairs(n, options.samples);
   const sampleSize = Math.trunc(options.relativeSampleSize * n);
   let nFinals = 0;
@@ -321,9 +370,10 @@ export function ltsLinearRegression(
     let haveSample = false;
     let converged = false;
     let fresh = false; // res2 (and passMaxIn / passMinOut) belong to the current line
-    let sig = 0;
+    // signature and sums Σx², Σx, Σxy, Σy of the current sample
+    let sig = 0, sxx = 0, sx = 0, sxy = 0, sy = 0;
     for (let it = 0; it < options.maxIterations; it++) {
-      if (!fresh) residualPass(x, y, n, b0, b1, res2, inSample, haveSample);
+      if (!fresh) residualPass(x, y, n, b0, b1, res2, ws, haveSample);
       // the trimmed sample would not change: refitting it gives the same
       // line and residual sum of squares, which is ctapipe's convergence
       if (haveSample && passMaxIn < passMinOut) {
@@ -338,16 +388,20 @@ export function ltsLinearRegression(
         // new sample = (sample without them) + the smallest of them
         let nc = 0, nLeave = 0;
         const maxIn = passMaxIn, minOut = passMinOut;
+        // (a pixel inside has r2 <= maxIn and one outside r2 >= minOut, so the
+        // candidates are exactly those in [minOut, maxIn]: a test that does not
+        // depend on the membership and is rarely true, hence well predicted)
         for (let i = 0; i < n; i++) {
           const r2 = res2[i];
-          if (inSample[i] ? r2 >= minOut : r2 <= maxIn) {
+          if (r2 >= minOut && r2 <= maxIn) {
             ties[nc++] = i;
             nLeave += inSample[i];
           }
         }
-        if (nc <= 32 || nc * 8 <= n) {
-          incremental = true;
-          // insertion sort of the candidates by (squared residual, index)
+        incremental = true;
+        // the nLeave smallest candidates by (squared residual, index) go in, the others out
+        if (nc <= 32) {
+          // insertion sort of the few candidates
           for (let a = 1; a < nc; a++) {
             const v = ties[a], rv = res2[v];
             let b = a - 1;
@@ -357,34 +411,90 @@ export function ltsLinearRegression(
             }
             ties[b + 1] = v;
           }
-          for (let a = 0; a < nc; a++) inSample[ties[a]] = a < nLeave ? 1 : 0;
-        }
-      }
-      if (!incremental) {
-        select.set(res2); // same capacity: a plain copy
-        const threshold = kthSmallest(select, n, sampleSize);
-        let below = 0;
-        for (let i = 0; i < n; i++) {
-          const isBelow = res2[i] < threshold;
-          inSample[i] = isBelow ? 1 : 0;
-          below += isBelow ? 1 : 0;
-        }
-        for (let i = 0; below < sampleSize && i < n; i++) {
-          if (res2[i] === threshold) {
-            inSample[i] = 1;
-            below++;
+          for (let a = 0; a < nc; a++) {
+            const i = ties[a];
+            const now = a < nLeave ? 1 : 0;
+            if (inSample[i] !== now) {
+              inSample[i] = now;
+              inFactor[i] = now;
+              outPenalty[i] = now ? Infinity : 0;
+              const sign = now ? 1 : -1;
+              const v = x[i], w = y[i];
+              sig += sign * (i * i + 1);
+              sxx += sign * (v * v);
+              sx += sign * v;
+              sxy += sign * (v * w);
+              sy += sign * w;
+            }
+          }
+        } else {
+          // many candidates: the nLeave-th smallest of their residuals, ties by ascending index
+          for (let a = 0; a < nc; a++) select[a] = res2[ties[a]];
+          const threshold = kthSmallest(select, nc, nLeave);
+          let below = 0;
+          for (let a = 0; a < nc; a++) below += res2[ties[a]] < threshold ? 1 : 0;
+          for (let a = 0; a < nc; a++) {
+            const i = ties[a];
+            const r2 = res2[i];
+            let now = r2 < threshold ? 1 : 0;
+            if (r2 === threshold && below < nLeave) {
+              now = 1;
+              below++;
+            }
+            if (inSample[i] !== now) {
+              inSample[i] = now;
+              inFactor[i] = now;
+              outPenalty[i] = now ? Infinity : 0;
+              const sign = now ? 1 : -1;
+              const v = x[i], w = y[i];
+              sig += sign * (i * i + 1);
+              sxx += sign * (v * v);
+              sx += sign * v;
+              sxy += sign * (v * w);
+              sy += sign * w;
+            }
           }
         }
       }
-      let m = 0, sxx = 0, sx = 0;
-      sig = 0;
-      for (let i = 0; i < n; i++) {
-        if (inSample[i]) {
-          order[m++] = i;
+      if (!incremental) {
+        // the first C-step of a start: the sampleSize smallest of all n, and the sums of that sample
+        for (let i = 0; i < n; i++) select[i] = res2[i]; // only the n used entries (the capacity is the camera's)
+        const threshold = kthSmallest(select, n, sampleSize);
+        let below = 0, nTies = 0;
+        sxx = sx = sxy = sy = sig = 0;
+        for (let i = 0; i < n; i++) {
+          const r2 = res2[i];
+          if (r2 < threshold) {
+            inSample[i] = 1;
+            inFactor[i] = 1;
+            outPenalty[i] = Infinity;
+            below++;
+            sig += i * i + 1;
+            const v = x[i], w = y[i];
+            sxx += v * v;
+            sx += v;
+            sxy += v * w;
+            sy += w;
+          } else {
+            inSample[i] = 0;
+            inFactor[i] = 0;
+            outPenalty[i] = 0;
+            if (r2 === threshold) ties[nTies++] = i;
+          }
+        }
+        // equal residuals at the threshold: lower index first
+        for (let t = 0; below < sampleSize && t < nTies; t++) {
+          const i = ties[t];
+          inSample[i] = 1;
+          inFactor[i] = 1;
+          outPenalty[i] = Infinity;
+          below++;
           sig += i * i + 1;
-          const v = x[i];
+          const v = x[i], w = y[i];
           sxx += v * v;
           sx += v;
+          sxy += v * w;
+          sy += w;
         }
       }
       haveSample = true;
@@ -406,13 +516,13 @@ export function ltsLinearRegression(
         haveSample = false;
         break;
       }
-      fitWithSums(x, y, order, sampleSize, sxx, sx);
+      fitFromSums(sxx, sx, sxy, sy, sampleSize);
       b0 = fitB0;
       b1 = fitB1;
       const lastError = error;
       // residuals of the new line: its residual sum of squares on the sample,
       // and the input of the next C-step
-      error = residualPass(x, y, n, b0, b1, res2, inSample, true);
+      error = residualPass(x, y, n, b0, b1, res2, ws, true);
       fresh = true;
       if (Math.abs(lastError - error) < options.eps) {
         converged = true;
@@ -420,7 +530,8 @@ export function ltsLinearRegression(
       }
     }
     if (converged && haveSample && nFinals < finals.length) {
-      finals[nFinals].set(inSample.subarray(0, n));
+      const fm = finals[nFinals];
+      for (let i = 0; i < n; i++) fm[i] = inSample[i];
       finalSig[nFinals] = sig;
       finalError[nFinals] = error;
       finalB0[nFinals] = b0;

@@ -6,7 +6,7 @@
  * shown.
  */
 import type { PmtHitsView } from '../../src-worker/tank/pmt-hits.js';
-import { normalize, type FigureNorm } from '../../src-worker/figure/figure-colors.js';
+import { figureLimits, normalize, type FigureNorm } from '../../src-worker/figure/figure-colors.js';
 
 export type TankQuantity = 'charge' | 'time';
 
@@ -25,9 +25,17 @@ export interface StyleSummary {
   vmax: number;
 }
 
-/** Min and max of the quantity over the hit PMTs (finite values only). */
-export function hitLimits(hits: PmtHitsView, quantity: TankQuantity): { vmin: number; vmax: number } {
+/**
+ * Colour limits over the hit PMTs (finite values only): min and max, or the
+ * [100 − p, p] percentile range (late hits would otherwise squeeze a time scale).
+ */
+export function hitLimits(hits: PmtHitsView, quantity: TankQuantity, percentile = 100): { vmin: number; vmax: number } {
   const values = quantity === 'charge' ? hits.charge : hits.time;
+  if (percentile < 100) {
+    const hv = new Float64Array(hits.nHitPmts);
+    for (let k = 0; k < hits.nHitPmts; k++) hv[k] = values[hits.hitPmts[k]];
+    return hits.nHitPmts ? figureLimits(hv, percentile) : { vmin: 0, vmax: 1 };
+  }
   let vmin = Infinity; let vmax = -Infinity;
   for (let k = 0; k < hits.nHitPmts; k++) {
     const v = values[hits.hitPmts[k]];

@@ -13,9 +13,9 @@ import type { TabView } from '../app/tabs.js';
 import { measureTank, pmtRegions, type TankCylinder } from '../../src-worker/tank/tank-frame.js';
 import { unrollFrame, unrollPmts } from '../../src-worker/tank/unrolled-projection.js';
 import { PmtHitAccumulator } from '../../src-worker/tank/pmt-hits.js';
-import { cherenkovAngle, cherenkovRing, directionFromAngles } from '../../src-worker/tank/cherenkov-ring.js';
+import { cherenkovAngle, cherenkovRing, directionFromAngles, rayExit } from '../../src-worker/tank/cherenkov-ring.js';
 import { hitLimits, PmtStyler, type TankQuantity } from './pmt-style-math.js';
-import { pmtSpacing } from './tank-scene-math.js';
+import { CM_TO_SCENE, pmtSpacing, sceneFromDetector } from './tank-scene-math.js';
 import { TankScene } from './tank-scene.js';
 import { UnrolledView } from './unrolled-view.js';
 import { ThreeStage } from '../three/three-stage.js';
@@ -65,8 +65,9 @@ export class TankView implements TabView {
           <input class="tank-index" type="number" min="0" value="0" title="event index (Enter)"><span class="tank-count">/ –</span>
           <button class="tank-next" title="next event (→)">▶</button></span>
         <select class="tank-quantity" title="colour by"><option value="charge">charge (p.e.)</option><option value="time">time (ns)</option></select>
+        <select class="tank-limits" title="colour limits over the hit PMTs"><option value="100">min–max</option><option value="99">99 %</option><option value="98">98 %</option><option value="95">95 %</option></select>
         <select class="tank-colormap" title="colour map">${colormapNames.map((n) => `<option>${n}</option>`).join('')}</select>
-        <span class="tank-presets">view <button data-preset="side">side</button><button data-preset="top">top</button><button data-preset="bottom">bottom</button><button data-preset="iso">3/4</button></span>
+        <span class="tank-presets">view <button data-preset="side">side</button><button data-preset="top">top</button><button data-preset="bottom">bottom</button><button data-preset="iso">3/4</button><button data-preset="track" title="look along the true track at its ring">along track</button></span>
         <label title="expected Cherenkov ring and the true track"><input type="checkbox" class="tank-ring" checked> ring</label>
         <label title="draw the near wall's PMTs too (both sides of every PMT)"><input type="checkbox" class="tank-near"> near wall</label>
         <select class="tank-export-scale" title="PNG scale"><option value="1">1×</option><option value="2" selected>2×</option><option value="4">4×</option></select>
@@ -106,7 +107,13 @@ export class TankView implements TabView {
     q('.tank-prev').addEventListener('click', () => this.step(-1));
     q('.tank-next').addEventListener('click', () => this.step(1));
     this.indexInput.addEventListener('keydown', (e) => { if (e.key === 'Enter') this.goTo(Number(this.indexInput.value)); });
-    q<HTMLSelectElement>('.tank-quantity').addEventListener('change', (e) => { this.quantity = (e.target as HTMLSelectElement).value as TankQuantity; this.restyle(); });
+    q<HTMLSelectElement>('.tank-quantity').addEventListener('change', (e) => {
+      this.quantity = (e.target as HTMLSelectElement).value as TankQuantity;
+      // times have late stragglers: clip them by default; charges show their full range
+      q<HTMLSelectElement>('.tank-limits').value = this.quantity === 'time' ? '98' : '100';
+      this.restyle();
+    });
+    q<HTMLSelectElement>('.tank-limits').addEventListener('change', () => this.restyle());
     q<HTMLSelectElement>('.tank-colormap').addEventListener('change', (e) => { this.colormap = (e.target as HTMLSelectElement).value as ColormapName; this.restyle(); });
     for (const b of this.element.querySelectorAll<HTMLButtonElement>('[data-preset]')) b.addEventListener('click', () => this.preset(b.dataset.preset!));
     q<HTMLInputElement>('.tank-ring').addEventListener('change', (e) => this.setRingVisible((e.target as HTMLInputElement).checked));
@@ -196,6 +203,19 @@ export class TankView implements TabView {
 
   preset(name: string): void {
     const d = (this.scene?.extent ?? 5) * 3.6;
+    if (name === 'track') {
+      const ev = this.event;
+      if (!ev?.position || !ev.angles || !this.tank) return;
+      const v = ev.position; const dir = directionFromAngles(ev.angles[0], ev.angles[1]);
+      const exit = rayExit(this.tank, v, dir);
+      const reach = exit ? exit.distance * 0.8 : 0;
+      const t = sceneFromDetector(this.tank.axis, v[0] + dir[0] * reach, v[1] + dir[1] * reach, v[2] + dir[2] * reach);
+      const ds = sceneFromDetector(this.tank.axis, dir[0], dir[1], dir[2]).map((c) => c / CM_TO_SCENE);
+      const back = d * 0.9 + reach * CM_TO_SCENE;
+      const vertical = Math.abs(ds[1]) > 0.9;
+      this.stage.applyPreset({ target: t, position: [-ds[0] * back, -ds[1] * back, -ds[2] * back], up: vertical ? [0, 0, -1] : [0, 1, 0] });
+      return;
+    }
     const presets: Record<string, { position: [number, number, number]; up?: [number, number, number] }> = {
       side: { position: [0, 0, d] },
       top: { position: [0, d, 0], up: [0, 0, -1] },
@@ -264,7 +284,7 @@ export class TankView implements TabView {
 
   private applyStyle() {
     const hits = this.hits!; const styler = this.styler!;
-    const lim = hitLimits(hits, this.quantity);
+    const lim = hitLimits(hits, this.quantity, Number(this.element.querySelector<HTMLSelectElement>('.tank-limits')!.value));
     this.norm = { kind: 'linear', vmin: lim.vmin, vmax: lim.vmax, linthresh: 1 };
     const lut = colormapLut(this.colormap);
     const summary = styler.apply(hits, this.quantity, this.norm, lut);

@@ -42,6 +42,9 @@ test('Tank 3D: an IWCD event in 3D and unrolled, hover, stepping and PNG export'
   expect(Number(await view.getAttribute('data-shown-charge'))).toBeCloseTo(ref0.charge, 1);
   await page.waitForTimeout(500);
   await page.screenshot({ path: `${screenshotDir}/tank-iwcd-event0.png` });
+  await view.locator('[data-preset="track"]').click();
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: `${screenshotDir}/tank-iwcd-event0-along-track.png` });
 
   // → steps to the next event (the key goes to the visible tab)
   await page.locator('body').click({ position: { x: 5, y: 5 } });

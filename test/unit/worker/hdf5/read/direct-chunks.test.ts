@@ -14,6 +14,7 @@ import { ChunkCache, TableReader } from '../../../../../src-worker/hdf5/table-re
 import { readRawHyperslab } from '../../../../../src-worker/hdf5/raw-read.js';
 import { directTable } from '../../../../../src-worker/hdf5/read/direct-chunks.js';
 import { fletcher32, unshuffle } from '../../../../../src-worker/hdf5/read/filters.js';
+import { fletcherSimdAvailable } from '../../../../../src-worker/hdf5/read/fletcher-simd.js';
 
 const SAMPLES = fileURLToPath(new URL('../../../../../../shared/data/samples/', import.meta.url));
 const FILES = ['dl1_sample_120.blosc.h5', 'dl1_sample_120.zlib.h5'].map((n) => `${SAMPLES}${n}`);
@@ -31,6 +32,34 @@ function tables(f: H5File, path = '/'): string[] {
     }
   }
   return out;
+}
+
+/** H5_checksum_fletcher32 as written in HDF5's H5checksum.c (C uint32 arithmetic). */
+function fletcher32Reference(data: Uint8Array): number {
+  let len = data.byteLength >>> 1;
+  let sum1 = 0;
+  let sum2 = 0;
+  let p = 0;
+  while (len) {
+    let t = len > 360 ? 360 : len;
+    len -= t;
+    do {
+      sum1 = (sum1 + ((data[p] << 8) | data[p + 1])) >>> 0;
+      p += 2;
+      sum2 = (sum2 + sum1) >>> 0;
+    } while (--t);
+    sum1 = (sum1 & 0xffff) + (sum1 >>> 16);
+    sum2 = (sum2 & 0xffff) + (sum2 >>> 16);
+  }
+  if (data.byteLength % 2) {
+    sum1 = (sum1 + (data[p] << 8)) >>> 0;
+    sum2 = (sum2 + sum1) >>> 0;
+    sum1 = (sum1 & 0xffff) + (sum1 >>> 16);
+    sum2 = (sum2 & 0xffff) + (sum2 >>> 16);
+  }
+  sum1 = (sum1 & 0xffff) + (sum1 >>> 16);
+  sum2 = (sum2 & 0xffff) + (sum2 >>> 16);
+  return ((sum2 << 16) | sum1) >>> 0;
 }
 
 describe('chunk fast path', () => {
@@ -68,11 +97,18 @@ describe('chunk fast path', () => {
     expect(fletcher32(ascii('abcde'))).toBe(0x4ff029c7);
     expect(fletcher32(ascii('abcdef'))).toBe(0x50562a2d);
     expect(fletcher32(ascii('abcdefgh'))).toBe(0xe1eb9195);
-    // aligned and unaligned inputs agree, across the 360-word folding
-    const big = new Uint8Array(100_003).map((_, i) => (i * 7919) & 0xff);
-    const shifted = new Uint8Array(big.byteLength + 1);
-    shifted.set(big, 1);
-    expect(fletcher32(big)).toBe(fletcher32(shifted.subarray(1)));
+    // the SIMD kernel, the 4-byte path (unaligned start: no, aligned: yes) and HDF5's loop agree,
+    // across the 360-word folding and 32-bit wrap-around (all 0xff), for odd and even lengths
+    expect(fletcherSimdAvailable()).toBe(true);
+    let seed = 7;
+    const random = (n: number) => new Uint8Array(n).map(() => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 16) & 0xff);
+    for (const data of [random(100_003), random(250_714), new Uint8Array(7200).fill(0xff), new Uint8Array(14_401).fill(0xff), new Uint8Array(7200), random(2000)]) {
+      const shifted = new Uint8Array(data.byteLength + 1);
+      shifted.set(data, 1);
+      const want = fletcher32Reference(data);
+      expect(fletcher32(data)).toBe(want);
+      expect(fletcher32(shifted.subarray(1))).toBe(want);
+    }
     // shuffle as HDF5 writes it: byte b of element e at b*n + e, leftover bytes at the end
     const size = 7;
     const n = 5;

@@ -12,8 +12,19 @@
  * neighbours, isolated pixels dropped). Parameters in the telescope frame
  * (ImageProcessor's default).
  *
- * Run: npx esbuild bench/reconstruction.bench.ts --bundle --platform=node --format=esm \
- *        --packages=external --outfile=/tmp/recobench.mjs && node /tmp/recobench.mjs [seconds-per-case]
+ * Single thread: rates from this thread's CPU time (process.cpuUsage), so a
+ * machine shared with other work reports the speed of one core rather than
+ * the share of it this process got (the wall-clock rates are printed too).
+ *
+ * All cores: the real path of `lightpool process`: batches of images copied
+ * into fresh Float32Arrays, transferred to the piscina pool
+ * (src-worker/pool-worker.ts, task 'reconstruct-images'), masks and packed
+ * parameters transferred back; 2 batches in flight per thread. Reported: the
+ * wall-clock images/s with 1 thread and with all threads, and the images per
+ * second of worker busy time (per core).
+ *
+ * Run: npm run bench reconstruction   (builds dist/ first: the pool needs dist/worker/pool-worker.js)
+ *      or node bench/results/bundles/reconstruction.mjs [seconds-per-case]
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -35,6 +46,10 @@ import { concentrationParameters } from '../src-worker/concentration/concentrati
 import { descriptiveStatistics } from '../src-worker/statistics/descriptive-statistics.js';
 import { timingParameters } from '../src-worker/timing/timing-parameters.js';
 import { readRefValues, toFloat32Array } from '../src-main/tools/ctapipe-refvalues.js';
+import { availableParallelism } from 'node:os';
+import { WorkerPool } from '../src-main/backend/worker-pool.js';
+import type { CameraGeometry } from '../src-worker/geometry/camera-geometry.js';
+import type { ReconstructImagesResult, ReconstructImagesTask } from '../src-worker/reconstruction/image-batch.js';
 
 const ANCHORS = { lstHillas: 3559, sctHillas: 2794, lstAll: 1426 };
 const seconds = Number(process.argv[2] ?? 2);
@@ -74,18 +89,32 @@ function loadCase(camera: string, clean: TailcutsOptions): Case {
   return { camera, geom, images, peaks, clean };
 }
 
-/** Runs `fn(i)` for `seconds` and returns calls per second (after a warm-up). */
+/** CPU time of this process, ms. */
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+const wallRates: number[] = [];
+
+/**
+ * Runs `fn(i)` for `seconds` (after a warm-up) and returns calls per second
+ * of CPU time; the wall-clock rate goes to `wallRates`.
+ */
 function rate(fn: (i: number) => void): number {
   for (let i = 0; i < 2000; i++) fn(i);
   let calls = 0;
   const t0 = performance.now();
+  const c0 = cpuMs();
   let t = t0;
   const end = t0 + seconds * 1000;
   while (t < end) {
     for (let k = 0; k < 200; k++) fn(calls++);
     t = performance.now();
   }
-  return (calls * 1000) / (t - t0);
+  const cpu = cpuMs() - c0;
+  wallRates.push((calls * 1000) / (t - t0));
+  return (calls * 1000) / Math.max(cpu, 1e-3);
 }
 
 let sink = 0;
@@ -131,6 +160,7 @@ function benchCase(c: Case) {
     computeImageParameters(c.geom, c.images[k], c.peaks[k], tw.selected, nSel, ws, out);
     sink += out.hillas.length;
   });
+  const [wallClean, wallHillas, wallAll] = wallRates.slice(-3);
 
   // where the time goes: each stage alone on precomputed masks
   const masks: Int32Array[] = [], counts: number[] = [];
@@ -183,7 +213,7 @@ function benchCase(c: Case) {
     }) - usPrep,
     'timing (LTS)': stage((_k, sel, j) => { sink += timingParameters(ws.x, ws.y, ws.image64, ws.peakTime32, sel.length, hillasOf[j], ws.timing).slope; }) - usPrep,
   };
-  return { cleanOnly, cleanHillas, cleanAll, breakdown, N, nonEmpty, meanSel: totalSel / N, nPixels: n };
+  return { cleanOnly, cleanHillas, cleanAll, wall: { cleanOnly: wallClean, cleanHillas: wallHillas, cleanAll: wallAll }, breakdown, N, nonEmpty, meanSel: totalSel / N, nPixels: n };
 }
 
 const ref = readRefValues(refFile);
@@ -193,18 +223,117 @@ const sct = benchCase(loadCase('SCTCam', stage1(10, 5)));
 
 const f0 = (x: number) => Math.round(x).toLocaleString('en-US');
 const ratio = (x: number, a: number) => `${(x / a).toFixed(1)}x`;
+const load = (await import('node:os')).loadavg()[0];
 console.log(`node ${process.version}, single thread, ${seconds} s per case; images: ctapipe reference sample, telescope frame`);
+console.log(`rates per second of CPU time of this thread (load average ${load.toFixed(1)} on ${availableParallelism()} cores: on a shared machine the wall-clock rates are lower)`);
 for (const [name, r] of [['LSTCam', lst], ['SCTCam', sct]] as const) {
   console.log(`${name}: ${r.nPixels} pixels, ${r.N} images (${r.nonEmpty} non-empty after cleaning, ${r.meanSel.toFixed(1)} pixels kept on average)`);
 }
-console.log(`LSTCam clean only            ${f0(lst.cleanOnly).padStart(9)} images/s`);
-console.log(`SCTCam clean only            ${f0(sct.cleanOnly).padStart(9)} images/s`);
-console.log(`LSTCam clean + Hillas        ${f0(lst.cleanHillas).padStart(9)} images/s   ctapipe ${f0(ANCHORS.lstHillas)}  ratio ${ratio(lst.cleanHillas, ANCHORS.lstHillas)}`);
-console.log(`SCTCam clean + Hillas        ${f0(sct.cleanHillas).padStart(9)} images/s   ctapipe ${f0(ANCHORS.sctHillas)}  ratio ${ratio(sct.cleanHillas, ANCHORS.sctHillas)}`);
-console.log(`LSTCam clean + all params    ${f0(lst.cleanAll).padStart(9)} images/s   ctapipe ${f0(ANCHORS.lstAll)}  ratio ${ratio(lst.cleanAll, ANCHORS.lstAll)}`);
-console.log(`SCTCam clean + all params    ${f0(sct.cleanAll).padStart(9)} images/s`);
+const wall = (x: number) => `(wall clock ${f0(x)})`;
+console.log(`LSTCam clean only            ${f0(lst.cleanOnly).padStart(9)} images/s   ${wall(lst.wall.cleanOnly)}`);
+console.log(`SCTCam clean only            ${f0(sct.cleanOnly).padStart(9)} images/s   ${wall(sct.wall.cleanOnly)}`);
+console.log(`LSTCam clean + Hillas        ${f0(lst.cleanHillas).padStart(9)} images/s   ctapipe ${f0(ANCHORS.lstHillas)}  ratio ${ratio(lst.cleanHillas, ANCHORS.lstHillas)}   ${wall(lst.wall.cleanHillas)}`);
+console.log(`SCTCam clean + Hillas        ${f0(sct.cleanHillas).padStart(9)} images/s   ctapipe ${f0(ANCHORS.sctHillas)}  ratio ${ratio(sct.cleanHillas, ANCHORS.sctHillas)}   ${wall(sct.wall.cleanHillas)}`);
+console.log(`LSTCam clean + all params    ${f0(lst.cleanAll).padStart(9)} images/s   ctapipe ${f0(ANCHORS.lstAll)}  ratio ${ratio(lst.cleanAll, ANCHORS.lstAll)}   ${wall(lst.wall.cleanAll)}`);
+console.log(`SCTCam clean + all params    ${f0(sct.cleanAll).padStart(9)} images/s   ${wall(sct.wall.cleanAll)}`);
 for (const [name, r] of [['LSTCam', lst], ['SCTCam', sct]] as const) {
   const parts = Object.entries(r.breakdown).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ');
   console.log(`${name} µs per non-empty image: clean ${(1e6 / r.cleanOnly).toFixed(2)} (all images), ${parts}`);
 }
+
+// ---- all cores: the worker pool path of `lightpool process` ----
+
+interface PoolCase {
+  camera: string;
+  geometry: CameraGeometry;
+  clean: TailcutsOptions;
+  images: Float32Array[];
+  peaks: Float32Array[];
+  batch: number;
+}
+
+function poolCase(camera: string, clean: TailcutsOptions, batch: number): PoolCase {
+  const images: Float32Array[] = [], peaks: Float32Array[] = [];
+  for (const d of ref.imageData.values()) {
+    if (d.camera !== camera) continue;
+    images.push(toFloat32Array(d.image));
+    peaks.push(toFloat32Array(d.peak_time));
+  }
+  return { camera, geometry: loadCameraGeometry(camera), clean, images, peaks, batch };
+}
+
+/** Submits batches for `seconds` with 2 in flight per thread; images/s (wall) and per second of worker busy time. */
+async function poolRate(pool: WorkerPool, threads: number, c: PoolCase, parameters: 'all' | 'hillas'): Promise<{ wall: number; perCore: number }> {
+  const nPix = c.geometry.nPixels;
+  let next = 0;
+  const makeTask = (): { task: ReconstructImagesTask; transfer: ArrayBuffer[] } => {
+    const images = new Float32Array(c.batch * nPix);
+    const peakTimes = new Float32Array(c.batch * nPix);
+    for (let k = 0; k < c.batch; k++, next++) {
+      images.set(c.images[next % c.images.length], k * nPix);
+      peakTimes.set(c.peaks[next % c.peaks.length], k * nPix);
+    }
+    const task: ReconstructImagesTask = {
+      kind: 'reconstruct-images',
+      camera: { key: `${c.camera}|bench`, geometry: c.geometry, frame: 'TelescopeFrame', focalLength: c.geometry.focalLength },
+      cleaning: c.clean,
+      quality: null,
+      parameters,
+      nImages: c.batch,
+      images,
+      peakTimes,
+    };
+    return { task, transfer: [images.buffer, peakTimes.buffer] };
+  };
+  const run = async (durationMs: number) => {
+    let images = 0, busyMs = 0;
+    const t0 = performance.now();
+    const inFlight = new Set<Promise<void>>();
+    while (performance.now() - t0 < durationMs) {
+      while (inFlight.size < 2 * threads) {
+        const { task, transfer } = makeTask();
+        const p: Promise<void> = pool.run<ReconstructImagesResult>(task, transfer).then((r) => {
+          images += r.nImages;
+          busyMs += r.elapsedMs;
+          inFlight.delete(p);
+        });
+        inFlight.add(p);
+      }
+      await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+    const s = (performance.now() - t0) / 1000;
+    return { wall: images / s, perCore: (images * 1000) / busyMs };
+  };
+  await run(Math.min(1000, seconds * 500)); // warm-up: threads started, code optimised
+  return run(seconds * 1000);
+}
+
+async function poolBench(): Promise<void> {
+  const cores = availableParallelism();
+  const cases = [poolCase('LSTCam', stage1(8.5, 4.25), 256), poolCase('SCTCam', stage1(10, 5), 64)];
+  const rows: string[] = [];
+  for (const threads of [1, cores]) {
+    const pool = new WorkerPool(threads);
+    try {
+      for (const c of cases) {
+        for (const parameters of ['hillas', 'all'] as const) {
+          const r = await poolRate(pool, threads, c, parameters);
+          const anchor = parameters === 'hillas' ? (c.camera === 'LSTCam' ? ANCHORS.lstHillas : ANCHORS.sctHillas) : c.camera === 'LSTCam' ? ANCHORS.lstAll : NaN;
+          const label = `${c.camera} clean + ${parameters === 'hillas' ? 'Hillas    ' : 'all params'}`;
+          const vs = Number.isFinite(anchor)
+            ? `   ctapipe ${f0(anchor)}/core: per core ${ratio(r.perCore, anchor)}, ${threads} thread${threads > 1 ? 's' : ''} ${ratio(r.wall, anchor)}`
+            : '';
+          rows.push(`${threads} thread${threads > 1 ? 's' : ' '}  ${label}  ${f0(r.wall).padStart(9)} images/s wall   ${f0(r.perCore).padStart(9)} per core (worker busy time)${vs}`);
+        }
+      }
+    } finally {
+      await pool.close();
+    }
+  }
+  console.log(`\npool (piscina, ${cores} cores, batches of 256 LSTCam / 64 SCTCam images transferred; load average ${(await import('node:os')).loadavg()[0].toFixed(1)}):`);
+  for (const r of rows) console.log(r);
+}
+
+await poolBench();
 if (sink === 42) console.log('');

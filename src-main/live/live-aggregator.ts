@@ -3,8 +3,7 @@
  * rates, pixel maps and the ring buffer of the newest events. Every event
  * handed to add() counts; snapshots are taken at display rate.
  */
-import type { ArrayEvent } from '../api/event-types.js';
-import type { LiveProcessedEvent } from '../../src-worker/live/live-types.js';
+import type { LiveProcessedEvent, PixelSums } from '../../src-worker/live/live-types.js';
 import { LiveHistogramSet } from './live-histograms.js';
 import { RateHistory } from './rate-history.js';
 import { PixelMaps } from './pixel-maps.js';
@@ -21,7 +20,8 @@ export class LiveAggregator {
   readonly histograms: LiveHistogramSet;
   readonly rates: RateHistory;
   readonly pixelMaps: PixelMaps;
-  readonly ring: EventRing<ArrayEvent>;
+  /** the newest processed events (converted for the views when asked for) */
+  readonly ring: EventRing<LiveProcessedEvent>;
   /** events / images added since the last reset */
   events = 0;
   images = 0;
@@ -30,18 +30,27 @@ export class LiveAggregator {
     this.histograms = new LiveHistogramSet(opts.pointing ?? (() => ({ alt: 70, az: 0 })));
     this.rates = new RateHistory(opts.rateWindowSeconds ?? 300);
     this.pixelMaps = new PixelMaps(opts.hotPixelFactor ?? (() => 5));
-    this.ring = new EventRing<ArrayEvent>(opts.ringCapacity ?? 200);
+    this.ring = new EventRing<LiveProcessedEvent>(opts.ringCapacity ?? 200);
   }
 
-  /** `display`: the same event as the views get it (kept in the ring) */
-  add(e: LiveProcessedEvent, display: ArrayEvent | undefined, arrival = Date.now() / 1000): void {
+  /**
+   * One processed event (kept in the ring). Pixel maps: pass `pixels: true`
+   * to accumulate its images here, or merge the worker's per-batch sums with
+   * addPixelSums().
+   */
+  add(e: LiveProcessedEvent, arrival = Date.now() / 1000, pixels = true): void {
     this.events++;
     this.images += e.images.length;
     this.histograms.add(e);
     const telIds = e.images.map((i) => i.telId);
     this.rates.add(telIds, arrival);
-    for (const img of e.images) this.pixelMaps.add(img.telId, img.camera, img.image, img.mask);
-    if (display) this.ring.push(display);
+    if (pixels) for (const img of e.images) this.pixelMaps.add(img.telId, img.camera, img.image, img.mask);
+    this.ring.push(e);
+  }
+
+  /** a batch's pixel-map sums (the events of the batch go through add(..., pixels=false)) */
+  addPixelSums(sums: readonly PixelSums[]): void {
+    for (const s of sums) this.pixelMaps.addSums(s.telId, s.camera, s.images, s.sum, s.sumSq, s.survived);
   }
 
   reset(): void {

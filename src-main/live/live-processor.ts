@@ -8,7 +8,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { WorkerPool } from '../backend/worker-pool.js';
-import type { LiveBatchResult, LiveProcessedEvent, LiveSubarray, RawArrayEvent } from '../../src-worker/live/live-types.js';
+import type { LiveBatchResult, LiveProcessedEvent, LiveSubarray, PixelSums, RawArrayEvent } from '../../src-worker/live/live-types.js';
 import { errorMessage } from '../util/errors.js';
 
 export interface LiveProcessorOptions {
@@ -21,7 +21,8 @@ export interface LiveProcessorOptions {
 }
 
 export interface LiveProcessorEvents {
-  processed: [LiveProcessedEvent[]];
+  /** a batch's events and their pixel-map sums */
+  processed: [LiveProcessedEvent[], PixelSums[]];
   rejected: [count: number, reason: 'bad-frame' | 'unknown-telescope' | 'processing-error', message: string];
 }
 
@@ -75,7 +76,7 @@ export class LiveProcessor extends EventEmitter<LiveProcessorEvents> {
       .run<LiveBatchResult>({ kind: 'live-process', subarray: this.subarray(), events }, uniqueBuffers(transfer))
       .then((r) => {
         for (const x of r.rejected) this.emit('rejected', 1, x.reason, x.message);
-        if (r.events.length) this.emit('processed', r.events);
+        if (r.events.length) this.emit('processed', r.events, r.pixelSums);
       })
       .catch((err: unknown) => this.emit('rejected', events.length, 'processing-error', `processing failed: ${errorMessage(err)}`))
       .finally(() => {

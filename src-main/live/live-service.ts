@@ -12,7 +12,7 @@ import type { LiveCounters, LiveReplies, LiveState, LiveStatus, LiveStreams, liv
 import type { WorkerPool } from '../backend/worker-pool.js';
 import type { SimulationSource } from '../sources/simulation-source.js';
 import { DaqSource } from '../sources/daq-source.js';
-import type { LiveProcessedEvent, LiveSubarray, RawArrayEvent } from '../../src-worker/live/live-types.js';
+import type { LiveProcessedEvent, LiveSubarray, PixelSums, RawArrayEvent } from '../../src-worker/live/live-types.js';
 import { LiveAggregator } from './live-aggregator.js';
 import { AlarmMonitor } from './alarm-monitor.js';
 import { LiveRecorder } from './live-recorder.js';
@@ -68,9 +68,9 @@ export class LiveService extends EventEmitter<Events> {
   attach(pool: WorkerPool, simulation: SimulationSource): this {
     this.pool = pool;
     this.simulation = simulation;
-    simulation.on('processed', (events) => {
+    simulation.on('processed', (events, sums) => {
       if (this.source !== 'simulation') return;
-      this.ingest(events, 'simulation');
+      this.ingest(events, sums, 'simulation');
       if (this.recorder.active) for (const e of events) this.recorder.record(rawOf(e));
     });
     simulation.on('status', () => this.onStateChange());
@@ -112,16 +112,17 @@ export class LiveService extends EventEmitter<Events> {
     return this.source;
   }
 
-  private ingest(events: LiveProcessedEvent[], source: 'simulation' | 'daq'): void {
+  private ingest(events: LiveProcessedEvent[], sums: PixelSums[], source: 'simulation' | 'daq'): void {
     const now = Date.now() / 1000;
     const subarray = this.subarray();
     for (const e of events) {
       if (source === 'simulation') this.simImages += e.images.length;
-      // the simulation source emits its own ArrayEvents; DAQ events are converted here
-      const display = toArrayEvent(e, source, subarray);
-      this.aggregator.add(e, display, now);
-      if (source === 'daq') this.emit('array-event', display);
+      this.aggregator.add(e, now, false);
     }
+    this.aggregator.addPixelSums(sums);
+    // the simulation source emits its own ArrayEvents; for a DAQ the newest of the batch goes to the
+    // views (the connections keep only the newest anyway; every event is in the aggregation and the ring)
+    if (source === 'daq' && events.length) this.emit('array-event', toArrayEvent(events[events.length - 1], source, subarray));
   }
 
   private state(): LiveState {
@@ -205,8 +206,8 @@ export class LiveService extends EventEmitter<Events> {
   private ensureDaq(): DaqSource {
     if (this.daq) return this.daq;
     const d = new DaqSource(this.pool, this.opts.processing);
-    d.on('processed', (events) => {
-      if (this.source === 'daq') this.ingest(events, 'daq');
+    d.on('processed', (events, sums) => {
+      if (this.source === 'daq') this.ingest(events, sums, 'daq');
     });
     d.on('received', (e: RawArrayEvent) => {
       if (this.recorder.active) this.recorder.record(e);
@@ -322,7 +323,8 @@ export class LiveService extends EventEmitter<Events> {
     'live.ring': (p) => {
       const ring = this.aggregator.ring;
       const offset = Math.min(p.offset, Math.max(0, ring.size - 1));
-      return { offset, size: ring.size, capacity: ring.capacity, event: ring.at(offset) };
+      const e = ring.at(offset);
+      return { offset, size: ring.size, capacity: ring.capacity, event: e ? toArrayEvent(e, this.source, this.subarray()) : undefined };
     },
   };
 

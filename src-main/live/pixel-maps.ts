@@ -49,6 +49,22 @@ export class PixelMaps {
     }
   }
 
+  /** merges sums over a batch of images (computed in the worker: pixelSumsOf) */
+  addSums(telId: number, camera: string, images: number, sum: Float64Array, sumSq: Float64Array, survived: Uint32Array): void {
+    let a = this.acc.get(telId);
+    const n = sum.length;
+    if (!a || a.n !== n) {
+      a = { camera, n, images: 0, sum: new Float64Array(n), sumSq: new Float64Array(n), survived: new Uint32Array(n) };
+      this.acc.set(telId, a);
+    }
+    a.images += images;
+    for (let i = 0; i < n; i++) {
+      a.sum[i] += sum[i];
+      a.sumSq[i] += sumSq[i];
+      a.survived[i] += survived[i];
+    }
+  }
+
   reset(telIds?: readonly number[]): void {
     if (!telIds) this.acc.clear();
     else for (const t of telIds) this.acc.delete(t);

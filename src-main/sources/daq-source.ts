@@ -8,7 +8,7 @@
 import { EventEmitter } from 'node:events';
 import type { DropReason, LiveCounters, LiveState } from '../api/live-contract.js';
 import type { WorkerPool } from '../backend/worker-pool.js';
-import type { LiveProcessedEvent, LiveSubarray, RawArrayEvent } from '../../src-worker/live/live-types.js';
+import type { LiveProcessedEvent, LiveSubarray, PixelSums, RawArrayEvent } from '../../src-worker/live/live-types.js';
 import { defaultSubarray } from '../../src-worker/simulation/default-subarray.js';
 import { DaqClient, type DaqClientState } from './daq-client.js';
 import { LiveProcessor, type LiveProcessorOptions } from '../live/live-processor.js';
@@ -17,7 +17,7 @@ import type { DaqSubarray } from './daq-protocol.js';
 export interface DaqSourceEvents {
   /** every complete event received, before processing (for recording); its buffers are moved to the pool afterwards */
   received: [RawArrayEvent];
-  processed: [LiveProcessedEvent[]];
+  processed: [LiveProcessedEvent[], PixelSums[]];
   state: [LiveState, string | undefined];
   subarray: [LiveSubarray];
 }
@@ -36,10 +36,10 @@ export class DaqSource extends EventEmitter<DaqSourceEvents> {
   constructor(pool: WorkerPool, opts: LiveProcessorOptions = {}) {
     super();
     this.processor = new LiveProcessor(pool, () => this.subarray, opts);
-    this.processor.on('processed', (events) => {
+    this.processor.on('processed', (events, sums) => {
       this.counters.processed += events.length;
       for (const e of events) this.counters.imagesProcessed += e.images.length;
-      this.emit('processed', events);
+      this.emit('processed', events, sums);
     });
     this.processor.on('rejected', (n, reason, message) => {
       this.drop(reason, n);

@@ -7,7 +7,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { ArrayEvent, SourceState, SourceStatus } from '../api/event-types.js';
-import type { LiveBatchResult, LiveProcessedEvent, LiveSubarray } from '../../src-worker/live/live-types.js';
+import type { LiveBatchResult, LiveProcessedEvent, LiveSubarray, PixelSums } from '../../src-worker/live/live-types.js';
 import { defaultSubarray } from '../../src-worker/simulation/default-subarray.js';
 import { toArrayEvent } from '../live/to-array-event.js';
 import type { WorkerPool } from '../backend/worker-pool.js';
@@ -27,7 +27,7 @@ const MAX_BATCH = 64;
 export interface SimulationSourceEvents {
   event: [ArrayEvent];
   /** the same events with their telescope-frame parameters and stereo, for the aggregation */
-  processed: [LiveProcessedEvent[]];
+  processed: [LiveProcessedEvent[], PixelSums[]];
   status: [SourceStatus];
 }
 
@@ -159,7 +159,7 @@ export class SimulationSource extends EventEmitter<SimulationSourceEvents> {
         const tNow = Date.now() / 1000;
         const n = result.events.length;
         result.events.forEach((e, i) => this.deliver(e, tNow - (TICK_MS / 1000) * (1 - (i + 1) / n)));
-        this.emit('processed', result.events);
+        this.emit('processed', result.events, result.pixelSums);
       })
       .catch((err: unknown) => {
         this.message = `simulation failed: ${errorMessage(err)}`;

@@ -8,12 +8,44 @@ import type { CameraGeometry } from '../geometry/camera-geometry.js';
 import { ArraySimulation } from '../simulation/array-simulation.js';
 import { liveCamera, type LiveCamera } from './live-camera.js';
 import { liveStereo } from './live-stereo.js';
-import type { LiveBatchResult, LiveImage, LiveProcessedEvent, LiveProcessTask, LiveSimulateTask } from './live-types.js';
+import type { LiveBatchResult, LiveImage, LiveProcessedEvent, LiveProcessTask, LiveSimulateTask, PixelSums } from './live-types.js';
 
-function transferOf(events: LiveProcessedEvent[]): ArrayBuffer[] {
-  const out: ArrayBuffer[] = [];
-  for (const e of events) for (const i of e.images) out.push(i.image.buffer as ArrayBuffer, i.peakTime.buffer as ArrayBuffer, i.mask.buffer as ArrayBuffer);
-  return out;
+function transferOf(events: LiveProcessedEvent[], sums: PixelSums[]): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>();
+  for (const e of events) for (const i of e.images) out.add(i.image.buffer as ArrayBuffer).add(i.peakTime.buffer as ArrayBuffer).add(i.mask.buffer as ArrayBuffer);
+  for (const s of sums) out.add(s.sum.buffer as ArrayBuffer).add(s.sumSq.buffer as ArrayBuffer).add(s.survived.buffer as ArrayBuffer);
+  return [...out];
+}
+
+/** Pixel-map sums per telescope over a batch (so the backend merges one array per telescope, not one per image). */
+export function pixelSumsOf(events: LiveProcessedEvent[]): PixelSums[] {
+  const byTel = new Map<number, PixelSums>();
+  for (const e of events) {
+    for (const img of e.images) {
+      const n = img.image.length;
+      let s = byTel.get(img.telId);
+      if (!s || s.sum.length !== n) {
+        s = { telId: img.telId, camera: img.camera, images: 0, sum: new Float64Array(n), sumSq: new Float64Array(n), survived: new Uint32Array(n) };
+        byTel.set(img.telId, s);
+      }
+      s.images++;
+      const { sum, sumSq, survived } = s;
+      const image = img.image;
+      const mask = img.mask;
+      for (let i = 0; i < n; i++) {
+        const v = image[i];
+        sum[i] += v;
+        sumSq[i] += v * v;
+        survived[i] += mask[i];
+      }
+    }
+  }
+  return [...byTel.values()];
+}
+
+function batch(events: LiveProcessedEvent[], rejected: LiveBatchResult['rejected'], start: number): { result: LiveBatchResult; transfer: ArrayBuffer[] } {
+  const pixelSums = pixelSumsOf(events);
+  return { result: { kind: 'live-batch', events, pixelSums, rejected, elapsedMs: performance.now() - start }, transfer: transferOf(events, pixelSums) };
 }
 
 /** A fresh simulation per batch (seeded by the task); event ids restart at 1 and are renumbered by the source. */
@@ -44,7 +76,7 @@ export function runLiveSimulate(task: LiveSimulateTask): { result: LiveBatchResu
       trueShower: { energy: s.energy, alt: s.alt, az: s.az, coreX: s.coreX, coreY: s.coreY },
     });
   }
-  return { result: { kind: 'live-batch', events, rejected: [], elapsedMs: performance.now() - start }, transfer: transferOf(events) };
+  return batch(events, [], start);
 }
 
 export function runLiveProcess(task: LiveProcessTask): { result: LiveBatchResult; transfer: ArrayBuffer[] } {
@@ -72,5 +104,5 @@ export function runLiveProcess(task: LiveProcessTask): { result: LiveBatchResult
     }
     events.push({ obsId: e.obsId, eventId: e.eventId, time: e.time, images, stereo: liveStereo(subarray, images, cams) });
   }
-  return { result: { kind: 'live-batch', events, rejected, elapsedMs: performance.now() - start }, transfer: transferOf(events) };
+  return batch(events, rejected, start);
 }

@@ -104,9 +104,24 @@ export interface LiveProcessTask {
   events: RawArrayEvent[];
 }
 
+/** Per telescope, sums over the images of one batch (pixel maps are merged from these in the backend). */
+export interface PixelSums {
+  telId: number;
+  camera: string;
+  images: number;
+  /** Σ charge per pixel, p.e. */
+  sum: Float64Array;
+  /** Σ charge² per pixel, p.e.² */
+  sumSq: Float64Array;
+  /** images in which the pixel survived cleaning */
+  survived: Uint32Array;
+}
+
 export interface LiveBatchResult {
   kind: 'live-batch';
   events: LiveProcessedEvent[];
+  /** pixel-map sums over every image of `events` */
+  pixelSums: PixelSums[];
   /** events that could not be processed (e.g. pixel count not matching the camera) with why */
   rejected: { eventId: number; reason: 'bad-frame' | 'unknown-telescope'; message: string }[];
   /** worker time, ms */

@@ -6,10 +6,9 @@
  * per image, and a ring holding the newest events.
  */
 import { describe, expect, it } from 'vitest';
-import { runLiveSimulate } from '../../../../src-worker/live/live-tasks.js';
+import { pixelSumsOf, runLiveSimulate } from '../../../../src-worker/live/live-tasks.js';
 import { defaultSubarray } from '../../../../src-worker/simulation/default-subarray.js';
 import { LiveAggregator } from '../../../../src-main/live/live-aggregator.js';
-import { toArrayEvent } from '../../../../src-main/live/to-array-event.js';
 import type { LiveProcessedEvent } from '../../../../src-worker/live/live-types.js';
 
 function simulate(n: number, seed: number): LiveProcessedEvent[] {
@@ -23,7 +22,7 @@ describe('live aggregation', () => {
   it('counts every event and image in every histogram', () => {
     const agg = new LiveAggregator({ ringCapacity: 50, pointing: () => defaultSubarray.pointing });
     const t0 = Math.floor(Date.now() / 1000);
-    events.forEach((e, i) => agg.add(e, toArrayEvent(e, 'simulation', defaultSubarray), t0 - 2 + (i % 2)));
+    events.forEach((e, i) => agg.add(e, t0 - 2 + (i % 2)));
     const snap = agg.histograms.snapshot('simulation');
     expect(snap.events).toBe(events.length);
     expect(snap.images).toBe(nImages);
@@ -62,9 +61,29 @@ describe('live aggregation', () => {
     expect(agg.ring.at(50)).toBeUndefined();
   });
 
+  it('pixel maps merged from per-batch worker sums equal per-image accumulation', () => {
+    const a = new LiveAggregator();
+    const b = new LiveAggregator();
+    for (const e of events) a.add(e);
+    for (let k = 0; k < events.length; k += 32) {
+      const part = events.slice(k, k + 32);
+      for (const e of part) b.add(e, undefined, false);
+      b.addPixelSums(pixelSumsOf(part));
+    }
+    const ma = a.pixelMaps.snapshot().telescopes;
+    const mb = b.pixelMaps.snapshot().telescopes;
+    expect(mb.map((m) => m.images)).toEqual(ma.map((m) => m.images));
+    ma.forEach((m, i) => {
+      for (let p = 0; p < m.nPixels; p++) {
+        expect(mb[i].meanImage[p]).toBeCloseTo(m.meanImage[p], 4);
+        expect(mb[i].survivalFraction[p]).toBe(m.survivalFraction[p]);
+      }
+    });
+  });
+
   it('reset and rebinning clear what they should', () => {
     const agg = new LiveAggregator();
-    for (const e of events.slice(0, 20)) agg.add(e, undefined);
+    for (const e of events.slice(0, 20)) agg.add(e);
     agg.histograms.configure('width', 10, 0, 1);
     let s = agg.histograms.snapshot('simulation');
     expect(s.histograms.find((h) => h.name === 'width')!.total).toBe(0);

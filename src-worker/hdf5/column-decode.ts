@@ -70,6 +70,8 @@ export function decodeFixedStrings(bytes: Uint8Array, size: number, n: number): 
 /** Gathers the bytes of field `f` of rows [0, nRows) into a new contiguous buffer. */
 export function gatherFieldBytes(rows: Uint8Array, rowSize: number, nRows: number, f: Pick<FieldSpec, 'offset' | 'size'>): Uint8Array {
   const size = f.size;
+  // one row (event stepping): a single copy, no zero-filled buffer first
+  if (nRows === 1) return rows.slice(f.offset, f.offset + size);
   const out = new Uint8Array(nRows * size);
   if (size === rowSize && f.offset === 0) {
     out.set(rows.subarray(0, nRows * size));

@@ -69,6 +69,8 @@ export class TableReader {
   readonly meta: Metadata;
   private byName: Map<string, FieldSpec>;
   private direct: DirectTable | null | undefined;
+  /** cache keys of the blocks, made once (stepping looks a block up for every row) */
+  private keys: string[] = [];
 
   constructor(
     readonly file: H5File,
@@ -103,7 +105,7 @@ export class TableReader {
 
   /** The raw bytes of block `b` (cached). */
   block(b: number): Uint8Array {
-    const key = `${this.path}#${b}`;
+    const key = (this.keys[b] ??= `${this.path}#${b}`);
     const hit = this.cache.get(key);
     if (hit) return hit;
     const bytes = this.readBlock(b);

@@ -151,7 +151,11 @@ export class Dl1Reader {
     if (t.hasField('image')) out.image = toF32(decodeColumn(raw, t.rowSize, 1, t.field('image')));
     if (t.hasField('peak_time')) out.peakTime = toF32(decodeColumn(raw, t.rowSize, 1, t.field('peak_time')));
     if (t.hasField('image_mask')) out.imageMask = decodeColumn(raw, t.rowSize, 1, t.field('image_mask')) as Uint8Array;
-    if (t.hasField('is_valid')) out.isValid = scalarAt(decodeColumn(raw, t.rowSize, 1, t.field('is_valid')), 0, 'bool') as boolean;
+    if (t.hasField('is_valid')) {
+      const f = t.field('is_valid');
+      // a one-byte bool needs no column buffer
+      out.isValid = f.kind === 'bool' && f.size === 1 ? raw[f.offset] !== 0 : (scalarAt(decodeColumn(raw, t.rowSize, 1, f), 0, 'bool') as boolean);
+    }
     return out;
   }
 

@@ -71,8 +71,32 @@ export function formatValue(v: number): string {
   return Number(v.toPrecision(5)).toString();
 }
 
-/** "point 123: x = 1.5, y = …" */
-export function pointText(t: PointTable, i: number): string {
+/** "point 123: x = 1.5, y = …" for row i, named by its index in the source (`index`, default i) */
+export function pointText(t: PointTable, i: number, index = i): string {
   const o = i * t.columns;
-  return `point ${i}: ` + t.columnNames.map((n, c) => `${n} = ${formatValue(t.data[o + c])}`).join(', ');
+  return `point ${index}: ` + t.columnNames.map((n, c) => `${n} = ${formatValue(t.data[o + c])}`).join(', ');
+}
+
+/**
+ * The rows in a random order (seeded, reproducible), so that any prefix is
+ * an unbiased subsample: drawing the first k points while the view moves
+ * shows the whole cloud thinned. Returns the shuffled table and, per new
+ * row, its row in the source.
+ */
+export function shuffleRows(t: PointTable, seed = 12345): { table: PointTable; sourceRow: Int32Array } {
+  const n = t.rows; const c = t.columns;
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  let s = seed >>> 0;
+  for (let i = n - 1; i > 0; i--) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    const j = s % (i + 1);
+    const tmp = order[i]; order[i] = order[j]; order[j] = tmp;
+  }
+  const data = new Float32Array(n * c);
+  for (let i = 0; i < n; i++) {
+    const from = order[i] * c;
+    for (let k = 0; k < c; k++) data[i * c + k] = t.data[from + k];
+  }
+  return { table: { ...t, data }, sourceRow: order };
 }

@@ -17,7 +17,7 @@ import { GpuPicker, PICK_ENCODE_GLSL } from '../three/gpu-picker.js';
 import { downloadCanvasPng, renderToCanvas } from '../three/export-png.js';
 import { colormapLut, colormapNames, type ColormapName } from '../colormap/colormaps.js';
 import { drawColorBar } from '../camera/color-bar.js';
-import { columnRange, columnValues, defaultColumnNames, pointText, scenePositions, type PointTable } from './point-cloud-math.js';
+import { columnRange, columnValues, defaultColumnNames, pointText, scenePositions, shuffleRows, type PointTable } from './point-cloud-math.js';
 
 export type PointCloudSource =
   /** a .npy file, or an array of an .npz archive (default: the first N×3-or-wider one) */
@@ -63,6 +63,8 @@ void main() {
 /** rows read per HDF5 slice request */
 const HDF5_BLOCK_ROWS = 262_144;
 const MAX_POINTS = 50_000_000;
+/** points drawn while the view moves (software renderers draw ~10⁶ points/s) */
+const MOVING_POINTS = 250_000;
 
 let current: PointCloudView | undefined;
 
@@ -100,6 +102,8 @@ export class PointCloudView implements TabView {
   private loadSeq = 0;
   private pickPending: MouseEvent | undefined;
   private numpyPath: string | undefined;
+  /** source row of each drawn row (rows are shuffled when there are more than MOVING_POINTS) */
+  private sourceRow: Int32Array | undefined;
 
   constructor(private readonly api: ApiClient, private readonly notify: (message: string, level?: 'info' | 'warning' | 'error') => void, private readonly reveal: () => void = () => undefined) {
     this.element = document.createElement('div');
@@ -121,7 +125,7 @@ export class PointCloudView implements TabView {
       <div class="points-info">Load an N×3 (or N×C) array: a .npy/.npz file here, or an HDF5 dataset from the Browser.</div>
       <div class="points-stage"><canvas class="points-colorbar"></canvas><div class="points-tooltip" hidden></div></div>`;
     const host = this.element.querySelector<HTMLElement>('.points-stage')!;
-    this.stage = new ThreeStage(host);
+    this.stage = new ThreeStage(host, { antialias: false });
     host.prepend(this.stage.canvas);
     this.picker = new GpuPicker(this.stage.renderer, 3);
     this.colorBar = this.element.querySelector('.points-colorbar')!;
@@ -163,6 +167,18 @@ export class PointCloudView implements TabView {
     this.stage.canvas.addEventListener('mousemove', (e) => this.schedulePick(e));
     this.stage.canvas.addEventListener('mouseleave', () => { this.tooltip.hidden = true; this.pickPending = undefined; });
     this.stage.onBeforeRender = () => this.applySize(1);
+    // while orbiting or zooming, draw a random subsample; the whole cloud when the view rests
+    this.stage.controls.addEventListener('start', () => this.setMoving(true));
+    this.stage.controls.addEventListener('end', () => this.setMoving(false));
+  }
+
+  private setMoving(moving: boolean): void {
+    const t = this.table;
+    if (!t) return;
+    const n = moving ? Math.min(t.rows, MOVING_POINTS) : t.rows;
+    this.geometry.setDrawRange(0, n);
+    this.stage.container.dataset.drawn = String(n);
+    this.stage.requestRender();
   }
 
   shown(): void {
@@ -290,7 +306,14 @@ export class PointCloudView implements TabView {
     return { source: name, rows, columns, data, columnNames: defaultColumnNames(columns) };
   }
 
-  private setTable(t: PointTable): void {
+  private setTable(input: PointTable): void {
+    let t = input;
+    this.sourceRow = undefined;
+    if (t.rows > MOVING_POINTS) {
+      const s = shuffleRows(t);
+      t = s.table;
+      this.sourceRow = s.sourceRow;
+    }
     this.table = t;
     const opts = (sel: HTMLSelectElement, value: number) => {
       sel.replaceChildren(...t.columnNames.map((n, i) => { const o = document.createElement('option'); o.value = String(i); o.textContent = n; return o; }));
@@ -322,6 +345,7 @@ export class PointCloudView implements TabView {
     if (old && old.array === p.positions) old.needsUpdate = true;
     else this.geometry.setAttribute('position', new THREE.BufferAttribute(p.positions, 3));
     this.geometry.setDrawRange(0, t.rows);
+    this.stage.container.dataset.drawn = String(t.rows);
     if (render) this.stage.requestRender();
   }
 
@@ -365,6 +389,7 @@ export class PointCloudView implements TabView {
   }
 
   private schedulePick(e: MouseEvent): void {
+    if (e.buttons !== 0) { this.tooltip.hidden = true; return; } // orbiting: no picking
     const first = !this.pickPending;
     this.pickPending = e;
     if (!first) return;
@@ -377,26 +402,12 @@ export class PointCloudView implements TabView {
       const i = this.picker.pick(this.stage.camera, p.px, p.py);
       this.tooltip.hidden = i < 0 || i >= this.table.rows;
       if (this.tooltip.hidden) return;
-      this.tooltip.textContent = pointText(this.table, i);
-      this.tooltip.dataset.point = String(i);
+      const row = this.sourceRow ? this.sourceRow[i] : i;
+      this.tooltip.textContent = pointText(this.table, i, row);
+      this.tooltip.dataset.point = String(row);
       this.tooltip.style.left = `${p.cssX + 14}px`;
       this.tooltip.style.top = `${p.cssY + 10}px`;
     });
-  }
-
-  /** frames/s while orbiting (for benchmarks): renders `frames` frames synchronously, turning the camera */
-  benchFrames(frames: number): number {
-    const t0 = performance.now();
-    const gl = this.stage.renderer.getContext();
-    const px = new Uint8Array(4);
-    for (let k = 0; k < frames; k++) {
-      this.stage.controls.target.set(0, 0, 0);
-      this.stage.camera.position.applyAxisAngle(new THREE.Vector3(0, 1, 0), 0.02);
-      this.stage.camera.lookAt(0, 0, 0);
-      this.stage.renderNow();
-      gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, px); // wait for the GPU to finish the frame
-    }
-    return frames / ((performance.now() - t0) / 1000);
   }
 
   async exportPng(scale: number): Promise<{ width: number; height: number }> {

@@ -318,6 +318,7 @@ export class TankView implements TabView {
   }
 
   private schedulePick(e: MouseEvent): void {
+    if (e.buttons !== 0) { this.tooltip3d.hidden = true; return; } // orbiting: no picking
     const first = !this.pickPending;
     this.pickPending = e;
     if (!first) return;

@@ -36,11 +36,11 @@ export class ThreeStage {
   lastRenderMs = 0;
   renders = 0;
 
-  constructor(readonly container: HTMLElement, options: { fov?: number; near?: number; far?: number; background?: number } = {}) {
+  constructor(readonly container: HTMLElement, options: { fov?: number; near?: number; far?: number; background?: number; antialias?: boolean } = {}) {
     this.canvas = document.createElement('canvas');
     this.canvas.className = 'three-canvas';
     container.append(this.canvas);
-    this.renderer = new THREE.WebGLRenderer({ canvas: this.canvas, antialias: true, preserveDrawingBuffer: false });
+    this.renderer = new THREE.WebGLRenderer({ canvas: this.canvas, antialias: options.antialias ?? true, preserveDrawingBuffer: false });
     this.renderer.setPixelRatio(window.devicePixelRatio || 1);
     this.renderer.outputColorSpace = THREE.LinearSRGBColorSpace;
     this.scene.background = new THREE.Color(options.background ?? 0x10141a);
@@ -87,9 +87,12 @@ export class ThreeStage {
     const t0 = performance.now();
     this.onBeforeRender?.();
     this.renderer.render(this.scene, this.camera);
-    this.onAfterRender?.();
     this.lastRenderMs = performance.now() - t0;
     this.renders++;
+    // for tests and benchmarks: how many frames, and the last one's script time
+    this.container.dataset.renders = String(this.renders);
+    this.container.dataset.renderMs = this.lastRenderMs.toFixed(2);
+    this.onAfterRender?.();
   }
 
   /** Moves the camera to a preset around the target, at `distance` scene units. */

@@ -129,3 +129,28 @@ describe('Cherenkov ring on the tank wall', () => {
     expect(side.distance).toBeCloseTo(tank.radius, 6);
   });
 });
+
+describe('z-axis tanks (Super-K, Hyper-K)', () => {
+  for (const [name, n, radius, hCap] of [['sk', 11146, 1697, 1813.92], ['hk_20inch', 19746, 3243, 3296.47]] as const) {
+    it(`${name}: the cylinder along z, barrel PMTs at R·atan2(y, x), caps above and below`, () => {
+      const geo = loadPmtGeometry(name);
+      expect(geo.nPmts).toBe(n);
+      expect(geo.axis).toBe('z');
+      const reg = pmtRegions(geo);
+      const t = measureTank(geo, reg);
+      expect(t.radius).toBeGreaterThan(radius - 5);
+      expect(t.radius).toBeLessThan(radius + 5);
+      expect(t.hTop).toBeCloseTo(hCap, 0);
+      expect(t.hBottom).toBeCloseTo(-hCap, 0);
+      const L = unrollPmts(geo, reg, t);
+      const centre = (t.hTop + t.hBottom) / 2;
+      const barrel = [...reg.keys()].find((i) => reg[i] === REGION_BARREL)!;
+      expect(L.u[barrel]).toBeCloseTo(t.radius * Math.atan2(geo.y[barrel], geo.x[barrel]), 2);
+      expect(L.v[barrel]).toBeCloseTo(geo.z[barrel] - centre, 2);
+      for (let i = 0; i < geo.nPmts; i++) {
+        if (reg[i] === REGION_TOP && !(L.v[i] > L.vTop)) throw new Error(`top PMT ${i} not above the barrel`);
+        if (reg[i] === REGION_BOTTOM && !(L.v[i] < L.vBottom)) throw new Error(`bottom PMT ${i} not below the barrel`);
+      }
+    });
+  }
+});

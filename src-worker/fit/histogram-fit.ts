@@ -11,12 +11,18 @@
  * Errors of the bin contents:
  * - supplied (`data.errors`): used as given; bins with a non-positive or
  *   non-finite error are left out;
- * - 'poisson' (default): σᵢ² = the model's expected content μᵢ, iterated
- *   (starting from σᵢ² = max(nᵢ, 1)) until the parameters are stable. The
- *   fixed point of this reweighting solves Σ (nᵢ − μᵢ)/μᵢ · ∂μᵢ/∂p = 0, the
- *   Poisson maximum-likelihood equations, so empty bins take part and the
- *   estimates are free of the bias of σ² = n; χ² is then Pearson's χ², and
- *   the Poisson deviance (likelihood-ratio χ²) is reported too;
+ * - 'poisson' (default): the Poisson maximum-likelihood fit, so empty bins
+ *   take part and the estimates are free of the bias of σ² = n. Gaussian and
+ *   exponential: a least-squares start with σᵢ² = max(nᵢ, 1), then LM on the
+ *   deviance residuals (Σ rᵢ² is the Poisson deviance) until the Newton
+ *   decrement of the deviance is < 1e-6; polynomials: reweighting σᵢ² = μᵢ
+ *   until the parameters are stable (its fixed point solves the same ML
+ *   equations Σ (nᵢ − μᵢ)/μᵢ · ∂μᵢ/∂p = 0). Reweighting alone is not used for
+ *   the nonlinear models: a bin whose expectation is tiny but whose content is
+ *   not (a population the model does not describe) would get an enormous
+ *   weight and drag the fit off the peak. The covariance then uses σᵢ² = μᵢ;
+ *   χ² is Pearson's χ², and the Poisson deviance (likelihood-ratio χ²) is
+ *   reported too;
  * - 'neyman': σᵢ² = nᵢ, empty bins left out (ROOT's default χ² fit).
  *
  * Parameter errors are the square roots of the diagonal of the covariance
@@ -90,6 +96,7 @@ const N_NODES = GL_T.length;
 /** floor of the expected content used as a Poisson variance */
 const MIN_POISSON_VARIANCE = 1e-9;
 const MAX_REWEIGHTINGS = 50;
+const MAX_DEVIANCE_PASSES = 8;
 
 interface Bins {
   n: number;
@@ -216,32 +223,119 @@ function poissonDevianceAt(model: NonlinearModel, bins: Bins, p: ArrayLike<numbe
   return 2 * d;
 }
 
-/** One weighted least-squares minimisation with fixed σ: LM on the normalised residuals (yᵢ − μᵢ)/σᵢ. */
-function minimiseLM(model: NonlinearModel, bins: Bins, p0: number[], sigma: Float64Array, maxIterations: number): number[] {
+/**
+ * One weighted least-squares minimisation with fixed σ: LM on the normalised
+ * residuals (yᵢ − μᵢ)/σᵢ. The package's damping is added to JᵀJ as λ·I, so it
+ * depends on the units of the parameters (an amplitude of 10⁴ counts next to a
+ * width of 10⁻² deg): the minimisation runs in scaled coordinates
+ * q = (p − p_start)/scale, each of order one, which keeps its steps sane.
+ */
+function minimiseLM(model: NonlinearModel, bins: Bins, pStart: number[], scales: number[], sigma: Float64Array, maxIterations: number): number[] {
   const np = model.parameterNames.length;
   const index = new Float64Array(bins.n).map((_, k) => k);
   const yNorm = bins.y.map((y, k) => y / sigma[k]);
   const g = new Float64Array(np);
   const tmp = new Float64Array(np);
+  const p = new Float64Array(np);
+  const toP = (q: number[]) => {
+    for (let j = 0; j < np; j++) p[j] = pStart[j] + scales[j] * q[j];
+    return p;
+  };
   // The package's `weights` option is not used: the residuals are normalised
   // here, so every point has unit weight and the objective is exactly χ².
   const result = levenbergMarquardt(
     { x: index, y: yNorm },
-    (p: number[]) => (x: number) => binValue(model, bins, x, p) / sigma[x],
+    (q: number[]) => {
+      const pq = Float64Array.from(toP(q));
+      return (x: number) => binValue(model, bins, x, pq) / sigma[x];
+    },
     {
-      initialValues: p0,
-      jacobianFunction: (p: number[]) => (x: number) => {
-        binGradient(model, bins, x, p, g, tmp);
-        const out = new Array<number>(np);
-        for (let j = 0; j < np; j++) out[j] = g[j] / sigma[x];
-        return out;
+      initialValues: new Array<number>(np).fill(0),
+      jacobianFunction: (q: number[]) => {
+        const pq = Float64Array.from(toP(q));
+        return (x: number) => {
+          binGradient(model, bins, x, pq, g, tmp);
+          const out = new Array<number>(np);
+          for (let j = 0; j < np; j++) out[j] = (g[j] * scales[j]) / sigma[x];
+          return out;
+        };
       },
       damping: 1e-3,
       maxIterations,
       errorTolerance: 0,
     },
   );
-  return result.parameterValues;
+  return Array.from(toP(result.parameterValues));
+}
+
+/**
+ * Poisson maximum likelihood by LM on the deviance residuals
+ * rᵢ = sign(nᵢ − μᵢ)·√(2(μᵢ − nᵢ + nᵢ ln(nᵢ/μᵢ))), whose sum of squares is the
+ * Poisson deviance: minimising it is the ML fit itself, robust to bins the
+ * model cannot describe (where Pearson reweighting, σ² = μ, would blow up
+ * the weight of a bin whose expectation is tiny). Same scaled coordinates as
+ * minimiseLM.
+ */
+function minimiseDeviance(model: NonlinearModel, bins: Bins, pStart: number[], scales: number[], maxIterations: number): number[] {
+  const np = model.parameterNames.length;
+  const index = new Float64Array(bins.n).map((_, k) => k);
+  const g = new Float64Array(np);
+  const tmp = new Float64Array(np);
+  const p = new Float64Array(np);
+  const toP = (q: number[]) => {
+    for (let j = 0; j < np; j++) p[j] = pStart[j] + scales[j] * q[j];
+    return Float64Array.from(p);
+  };
+  const residual = (k: number, mu: number): number => {
+    const n = bins.y[k];
+    const d = 2 * (mu - n + (n > 0 ? n * Math.log(n / mu) : 0));
+    return (n > mu ? 1 : -1) * Math.sqrt(Math.max(d, 0));
+  };
+  const result = levenbergMarquardt(
+    { x: index, y: new Float64Array(bins.n) },
+    (q: number[]) => {
+      const pq = toP(q);
+      // residual y − f = r with y = 0
+      return (k: number) => -residual(k, Math.max(binValue(model, bins, k, pq), MIN_POISSON_VARIANCE));
+    },
+    {
+      initialValues: new Array<number>(np).fill(0),
+      jacobianFunction: (q: number[]) => {
+        const pq = toP(q);
+        return (k: number) => {
+          const mu = Math.max(binValue(model, bins, k, pq), MIN_POISSON_VARIANCE);
+          const n = bins.y[k];
+          const r = residual(k, mu);
+          const drdmu = Math.abs(r) > 1e-6 * Math.sqrt(Math.max(n, 1)) ? (1 - n / mu) / r : -1 / Math.sqrt(mu);
+          binGradient(model, bins, k, pq, g, tmp);
+          const out = new Array<number>(np);
+          for (let j = 0; j < np; j++) out[j] = -drdmu * g[j] * scales[j];
+          return out;
+        };
+      },
+      damping: 1e-3,
+      maxIterations,
+      errorTolerance: 0,
+    },
+  );
+  return Array.from(toP(result.parameterValues));
+}
+
+/** Newton decrement of the deviance at p: the expected decrease still to come (converged when ≪ 1). */
+function devianceDecrement(model: NonlinearModel, bins: Bins, p: ArrayLike<number>, cov: Float64Array): number {
+  const np = model.parameterNames.length;
+  const score = new Float64Array(np);
+  const g = new Float64Array(np);
+  const tmp = new Float64Array(np);
+  for (let k = 0; k < bins.n; k++) {
+    const mu = Math.max(binValue(model, bins, k, p), MIN_POISSON_VARIANCE);
+    binGradient(model, bins, k, p, g, tmp);
+    const f = 1 - bins.y[k] / mu;
+    for (let j = 0; j < np; j++) score[j] += f * g[j];
+  }
+  let q = 0;
+  for (let a = 0; a < np; a++) for (let b = 0; b < np; b++) q += score[a] * cov[a * np + b] * score[b];
+  return 2 * q;
 }
 
 /** Weighted linear least squares with fixed σ (the model is linear in its parameters). */
@@ -275,6 +369,8 @@ function fitCore(
   p0: number[],
   linear: boolean,
   maxIterations: number,
+  /** typical size of each parameter's change (LM works in units of these) */
+  scales: number[] = p0.map((v) => Math.abs(v) || 1),
 ): CoreResult {
   const np = model.parameterNames.length;
   if (bins.n < np) throw new Error(`only ${bins.n} usable bins for ${np} parameters`);
@@ -283,10 +379,33 @@ function fitCore(
   let converged = errorModel !== 'poisson';
   const passes = errorModel === 'poisson' ? MAX_REWEIGHTINGS : 1;
   let cov: Float64Array | null = null;
+  if (errorModel === 'poisson' && !linear) {
+    // start from a least-squares fit with σ² = max(n, 1), then maximise the Poisson likelihood
+    const start = minimiseLM(model, bins, p, scales, sigma, Math.min(maxIterations, 60));
+    if (start.every(Number.isFinite) && poissonDevianceAt(model, bins, start) < poissonDevianceAt(model, bins, p)) p = start;
+    let deviance = poissonDevianceAt(model, bins, p);
+    for (let pass = 0; pass < MAX_DEVIANCE_PASSES; pass++) {
+      const next = minimiseDeviance(model, bins, p, scales, pass === 0 ? Math.min(maxIterations, 60) : Math.min(maxIterations, 30));
+      const d = next.every(Number.isFinite) ? poissonDevianceAt(model, bins, next) : NaN;
+      if (d < deviance) {
+        p = next;
+        deviance = d;
+      }
+      sigma = poissonSigma(model, bins, p);
+      cov = covarianceAt(model, bins, p, sigma);
+      if (cov && devianceDecrement(model, bins, p, cov) < 1e-6) {
+        converged = true;
+        break;
+      }
+    }
+    cov = covarianceAt(model, bins, p, sigma);
+    if (!cov) throw new Error('fit failed: the covariance matrix is singular (parameters not constrained by the data)');
+    return { p, covariance: cov, sigma, converged };
+  }
   for (let pass = 0; pass < passes; pass++) {
     // after the first pass the start is already close: fewer LM iterations suffice
     const iterations = pass === 0 ? maxIterations : Math.min(maxIterations, 40);
-    const next = linear ? minimiseLinear(model, bins, sigma) : minimiseLM(model, bins, p, sigma, iterations);
+    const next = linear ? minimiseLinear(model, bins, sigma) : minimiseLM(model, bins, p, scales, sigma, iterations);
     if (!next || next.some((v) => !Number.isFinite(v))) throw new Error('fit failed: singular or non-finite solution');
     const previous = p;
     p = next;
@@ -370,7 +489,8 @@ export function fitGaussian(data: HistogramFitData, options: HistogramFitOptions
     if (!(sd > 0)) sd = bins.n > 1 ? Math.abs(bins.center[1] - bins.center[0]) : 1;
     p0 = [max, mean, sd];
   }
-  const core = fitCore(gaussianModel, bins, errorModel, p0, false, options.maxIterations ?? 200);
+  const width = Math.abs(p0[2]) || 1;
+  const core = fitCore(gaussianModel, bins, errorModel, p0, false, options.maxIterations ?? 200, [Math.abs(p0[0]) || 1, width, width]);
   core.p[2] = Math.abs(core.p[2]);
   // the covariance does not depend on the sign convention of σ except the off-diagonal σ terms
   const cov = covarianceAt(gaussianModel, bins, core.p, core.sigma)!;
@@ -416,7 +536,8 @@ export function fitExponential(data: HistogramFitData, options: ExponentialFitOp
     if (!sol) throw new Error('cannot start an exponential fit: degenerate bins');
     p0 = [Math.exp(sol.x[0]), sol.x[1]];
   }
-  const core = fitCore(model, bins, errorModel, p0, false, options.maxIterations ?? 200);
+  const span = bins.n > 1 ? Math.abs(bins.center[bins.n - 1] - bins.center[0]) : 1;
+  const core = fitCore(model, bins, errorModel, p0, false, options.maxIterations ?? 200, [Math.abs(p0[0]) || 1, Math.max(Math.abs(p0[1]), 1 / (span || 1))]);
   const [amp, slope] = core.p;
   const tau = -1 / slope;
   // covariance of (A, τ) = T C Tᵀ with T = diag(1, 1/λ²)

@@ -150,6 +150,23 @@ describe('fitGaussian (Poisson errors, Levenberg–Marquardt)', () => {
     expectWithin3Sigma(fit, truth);
   });
 
+  it('stays on the peak when one bin holds a population the model cannot describe (Poisson ML, not Pearson reweighting)', () => {
+    // the live hillas_width histogram: a Gaussian peak of 30,000 entries and 1,200 images of width ≈ 0 in the first bin.
+    // Reweighting with σ² = μ gave that bin (expectation 0.3) the weight of the whole peak and fitted a wide, low Gaussian.
+    const e = Array.from({ length: 61 }, (_, i) => i * 0.005);
+    const g = (x: number) => 30000 * Math.exp(-0.5 * ((x - 0.06) / 0.012) ** 2);
+    const counts = e.slice(0, -1).map((a) => Math.round(g(a + 0.0025)));
+    counts[0] = 1200;
+    const fit = fitGaussian({ binEdges: e, counts });
+    expect(fit.converged).toBe(true);
+    expect(fit.parameters[1]).toBeCloseTo(0.06, 3);
+    expect(fit.parameters[2] / 0.012).toBeGreaterThan(0.95);
+    expect(fit.parameters[2] / 0.012).toBeLessThan(1.1);
+    expect(fit.parameters[0] / 30000).toBeGreaterThan(0.9);
+    // and the outlier shows in χ²: it is not hidden
+    expect(fit.chi2 / fit.ndf).toBeGreaterThan(100);
+  });
+
   it('range restricts the fitted bins', () => {
     const fit = fitGaussian({ binEdges: edges, counts: sample(seededRandom(4)) }, { range: [1, 3] });
     expect(fit.nBinsUsed).toBe(20);

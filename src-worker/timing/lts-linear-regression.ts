@@ -302,6 +302,8 @@ function residualPass(
  * The k-th smallest value of a[0..n) (1 <= k <= n), reordering a
  * (quickselect, Hoare partition around a median of three).
  */
+const pivotSample = new Float64Array(7);
+
 function kthSmallest(a: Float64Array, n: number, k: number): number {
   let lo = 0, hi = n - 1;
   const target = k - 1;
@@ -318,9 +320,27 @@ function kthSmallest(a: Float64Array, n: number, k: number): number {
       }
       return a[target];
     }
-    const mid = (lo + hi) >>> 1;
-    const x0 = a[lo], x1 = a[mid], x2 = a[hi];
-    const pivot = x0 < x1 ? (x1 < x2 ? x1 : x0 < x2 ? x2 : x0) : x0 < x2 ? x0 : x1 < x2 ? x2 : x1;
+    let pivot: number;
+    const size = hi - lo + 1;
+    if (size >= 48) {
+      // the pivot at the target's rank in a sorted sample of 7: the target
+      // (e.g. 85 % of n) ends up in a small part, and the scans below are
+      // mostly one-sided (well predicted)
+      for (let q = 0; q < 7; q++) {
+        const v = a[lo + Math.floor((size * (2 * q + 1)) / 14)];
+        let b = q - 1;
+        while (b >= 0 && pivotSample[b] > v) {
+          pivotSample[b + 1] = pivotSample[b];
+          b--;
+        }
+        pivotSample[b + 1] = v;
+      }
+      pivot = pivotSample[Math.round(((target - lo) / (size - 1)) * 6)];
+    } else {
+      const mid = (lo + hi) >>> 1;
+      const x0 = a[lo], x1 = a[mid], x2 = a[hi];
+      pivot = x0 < x1 ? (x1 < x2 ? x1 : x0 < x2 ? x2 : x0) : x0 < x2 ? x0 : x1 < x2 ? x2 : x1;
+    }
     let i = lo, j = hi;
     while (i <= j) {
       while (a[i] < pivot) i++;

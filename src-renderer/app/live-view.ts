@@ -103,6 +103,8 @@ export class LiveView {
   }
 
   private draw(event: ArrayEvent): void {
+    // an event that arrives while the cameras are (re)built waits for the next one
+    if (this.cameras.size === 0) return;
     const byTel = new Map(event.telescopes.map((t) => [t.telId, t]));
     for (const [telId, view] of this.cameras) {
       const t = byTel.get(telId);

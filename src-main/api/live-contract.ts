@@ -175,6 +175,12 @@ export interface LiveCounters {
   imagesReceived: number;
   /** telescope images processed */
   imagesProcessed: number;
+  /**
+   * DAQ: event ids skipped in the stream (a jump from id n to n+k counts k−1): events the DAQ
+   * server dropped or never sent, e.g. because this client did not read fast enough. Never
+   * received, so not in `received` or `dropped`.
+   */
+  missedUpstream?: number;
   /** bytes received from the source (DAQ: frame bytes incl. headers; simulation: image + peak-time bytes) */
   bytes: number;
   /** events waiting for processing now (bounded) */
@@ -221,7 +227,7 @@ export interface LiveStatus {
   reconnectDelaySeconds?: number;
   /** one line for the user: what is going on or what went wrong */
   message?: string;
-  /** measured array-event rate over the last 5 s, Hz */
+  /** measured array-event (trigger) rate over the last 5 complete seconds, Hz (as LiveRates.currentHz) */
   rateHz: number;
   counters: LiveCounters;
   recording: RecordingStatus;
@@ -274,7 +280,11 @@ export interface LiveHistograms {
   histograms: LiveHistogram[];
 }
 
-/** Stream 'live-rates' (~2 Hz) and reply of 'live.rates'. Rates are binned by arrival time at the backend. */
+/**
+ * Stream 'live-rates' (~2 Hz) and reply of 'live.rates'. Rates are binned by arrival time at the
+ * backend. DAQ: every received event counts (also those dropped before processing: this is the
+ * trigger rate); simulation: every simulated event.
+ */
 export interface LiveRates {
   /** bin width, s (1) */
   binSeconds: number;

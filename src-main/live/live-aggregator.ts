@@ -36,14 +36,15 @@ export class LiveAggregator {
   /**
    * One processed event (kept in the ring). Pixel maps: pass `pixels: true`
    * to accumulate its images here, or merge the worker's per-batch sums with
-   * addPixelSums().
+   * addPixelSums(). Rates: `rates: false` when the source counts its events
+   * on arrival instead (a DAQ: the trigger rate includes events dropped
+   * before processing).
    */
-  add(e: LiveProcessedEvent, arrival = Date.now() / 1000, pixels = true): void {
+  add(e: LiveProcessedEvent, arrival = Date.now() / 1000, pixels = true, rates = true): void {
     this.events++;
     this.images += e.images.length;
     this.histograms.add(e);
-    const telIds = e.images.map((i) => i.telId);
-    this.rates.add(telIds, arrival);
+    if (rates) this.rates.add(e.images.map((i) => i.telId), arrival);
     if (pixels) for (const img of e.images) this.pixelMaps.add(img.telId, img.camera, img.image, img.mask);
     this.ring.push(e);
   }

@@ -117,7 +117,7 @@ export class LiveService extends EventEmitter<Events> {
     const subarray = this.subarray();
     for (const e of events) {
       if (source === 'simulation') this.simImages += e.images.length;
-      this.aggregator.add(e, now, false);
+      this.aggregator.add(e, now, false, source === 'simulation');
     }
     this.aggregator.addPixelSums(sums);
     // the simulation source emits its own ArrayEvents; for a DAQ the newest of the batch goes to the
@@ -210,6 +210,8 @@ export class LiveService extends EventEmitter<Events> {
       if (this.source === 'daq') this.ingest(events, sums, 'daq');
     });
     d.on('received', (e: RawArrayEvent) => {
+      // the trigger rate counts every received event, also those dropped before processing
+      if (this.source === 'daq') this.aggregator.rates.add(e.images.map((i) => i.telId));
       if (this.recorder.active) this.recorder.record(e);
     });
     d.on('state', (s, message) => {

@@ -29,7 +29,8 @@ export class DaqSource extends EventEmitter<DaqSourceEvents> {
   message: string | undefined;
   url: string | undefined;
   subarray: LiveSubarray = structuredClone(defaultSubarray);
-  readonly counters = { received: 0, processed: 0, imagesReceived: 0, imagesProcessed: 0, bytes: 0 };
+  readonly counters = { received: 0, processed: 0, imagesReceived: 0, imagesProcessed: 0, bytes: 0, missedUpstream: 0 };
+  private lastEventId: number | undefined;
   readonly dropped: Partial<Record<DropReason, number>> = {};
   private paused = false;
 
@@ -82,6 +83,9 @@ export class DaqSource extends EventEmitter<DaqSourceEvents> {
   }
 
   private onEvent(e: RawArrayEvent, bytes: number): void {
+    // ids that jump forward mark events the server did not send us (a replay restarting its file jumps back)
+    if (this.lastEventId !== undefined && e.eventId > this.lastEventId + 1) this.counters.missedUpstream += e.eventId - this.lastEventId - 1;
+    this.lastEventId = e.eventId;
     this.counters.received++;
     this.counters.imagesReceived += e.images.length;
     this.counters.bytes += bytes;
@@ -138,7 +142,8 @@ export class DaqSource extends EventEmitter<DaqSourceEvents> {
   }
 
   resetCounters(): void {
-    Object.assign(this.counters, { received: 0, processed: 0, imagesReceived: 0, imagesProcessed: 0, bytes: 0 });
+    Object.assign(this.counters, { received: 0, processed: 0, imagesReceived: 0, imagesProcessed: 0, bytes: 0, missedUpstream: 0 });
+    this.lastEventId = undefined;
     for (const k of Object.keys(this.dropped)) delete this.dropped[k as DropReason];
   }
 

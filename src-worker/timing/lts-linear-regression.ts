@@ -251,10 +251,14 @@ function residualPass(
   res2: Float64Array, ws: LtsWorkspace, haveSample: boolean,
 ): number {
   if (!haveSample) {
+    // (the full selection that follows works on a copy in ws.select)
+    const select = ws.select;
     for (let i = 0; i < n; i++) {
       const r = y[i] - (x[i] * b0 + b1);
       const r2 = r * r;
-      res2[i] = r2 === r2 ? r2 : Infinity;
+      const v = r2 === r2 ? r2 : Infinity;
+      res2[i] = v;
+      select[i] = v;
     }
     passMaxIn = -Infinity;
     passMinOut = Infinity;
@@ -264,19 +268,19 @@ function residualPass(
   // (0/1) and a penalty (+Infinity/0); exact, since r2 >= 0 and adding +0
   // leaves a sum of squares unchanged
   const inFactor = ws.inFactor, outPenalty = ws.outPenalty;
-  let maxIn = -Infinity, minOut = Infinity, sum = 0, finite = true;
+  let maxIn = -Infinity, minOut = Infinity, sum = 0;
   for (let i = 0; i < n; i++) {
     const r = y[i] - (x[i] * b0 + b1);
     const r2 = r * r;
     res2[i] = r2;
-    if (!(r2 < Infinity)) finite = false;
+    // a NaN or infinite r2 makes r2 * factor NaN or infinite, so the sum tells
     const rin = r2 * inFactor[i];
     sum += rin;
     if (rin > maxIn) maxIn = rin;
     const rout = r2 + outPenalty[i];
     if (rout < minOut) minOut = rout;
   }
-  if (!finite) {
+  if (!(sum < Infinity)) {
     // NaN or infinite residuals (non-finite inputs): NaN sorts last as +Infinity (numba's order)
     const inSample = ws.inSample;
     maxIn = -Infinity;
@@ -478,7 +482,7 @@ export function ltsLinearRegression(
       }
       if (!incremental) {
         // the first C-step of a start: the sampleSize smallest of all n, and the sums of that sample
-        for (let i = 0; i < n; i++) select[i] = res2[i]; // only the n used entries (the capacity is the camera's)
+        // (select holds a copy of res2: written by the residual pass of the start's 2-point line)
         const threshold = kthSmallest(select, n, sampleSize);
         let below = 0, nTies = 0;
         sxx = sx = sxy = sy = sig = 0;

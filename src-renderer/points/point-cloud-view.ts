@@ -110,7 +110,7 @@ export class PointCloudView implements TabView {
     this.element.className = 'points-view';
     this.element.innerHTML = `
       <div class="points-toolbar">
-        <input class="points-path" type="text" placeholder=".npy / .npz file on the serving machine" spellcheck="false">
+        <input class="points-path" type="text" placeholder=".npy / .npz file, or file.h5:/dataset, on the serving machine" spellcheck="false">
         <select class="points-member" title="array of the .npz archive" hidden></select>
         <button class="points-load">Load</button>
         <button class="points-cancel" hidden>Cancel</button>
@@ -149,8 +149,10 @@ export class PointCloudView implements TabView {
     const load = () => {
       const p = path.value.trim();
       if (!p) return;
+      const h5 = /^(.+\.(?:h5|hdf5|hdf|he5))(?::(\/.*))?$/i.exec(p);
+      if (h5) { void this.showHdf5Path(h5[1], h5[2]).catch(() => undefined); return; }
       const member = p === this.numpyPath && !this.selects.member.hidden ? this.selects.member.value : undefined;
-      void this.show({ kind: 'numpy', path: p, name: member || undefined });
+      void this.show({ kind: 'numpy', path: p, name: member || undefined }).catch(() => undefined);
     };
     q('.points-load').addEventListener('click', load);
     path.addEventListener('keydown', (e) => { if ((e as KeyboardEvent).key === 'Enter') load(); });
@@ -209,6 +211,25 @@ export class PointCloudView implements TabView {
     if (text !== undefined) this.info.textContent = text;
   }
 
+  /** "file.h5:/dataset" typed in the path field: opens the file and shows the dataset or table. */
+  private async showHdf5Path(file: string, dataset: string | undefined): Promise<void> {
+    if (!dataset) {
+      const message = `name the dataset after the file, e.g. ${file}:/positions (an N×3 or N×C dataset, or a table)`;
+      this.info.textContent = message;
+      this.notify(message, 'warning');
+      return;
+    }
+    let fileId: string;
+    try {
+      fileId = (await this.api.request('file.open', { path: file })).fileId;
+    } catch (err) {
+      this.info.textContent = `Could not open ${file}: ${(err as Error).message}`;
+      this.notify(this.info.textContent);
+      return;
+    }
+    await this.show({ kind: 'hdf5', fileId, path: dataset });
+  }
+
   /** Loads and shows a point cloud; resolves when it is drawn (or rejects with a message for the user). */
   async show(source: PointCloudSource): Promise<void> {
     this.reveal();
@@ -216,6 +237,7 @@ export class PointCloudView implements TabView {
     try {
       const table = await this.fetch(source, seq);
       if (!table || seq !== this.loadSeq) return;
+      this.reveal(); // again: opening a file may have routed another tab to the front meanwhile
       this.setTable(table);
     } catch (err) {
       if (seq === this.loadSeq) {
@@ -228,6 +250,10 @@ export class PointCloudView implements TabView {
   }
 
   private async fetch(source: PointCloudSource, seq: number): Promise<PointTable | undefined> {
+    if (source.kind !== 'numpy') {
+      this.selects.member.hidden = true;
+      this.numpyPath = undefined;
+    }
     if (source.kind === 'data') {
       return { source: source.source, rows: source.rows, columns: source.columns, data: source.data, columnNames: defaultColumnNames(source.columns, source.columnNames) };
     }
@@ -259,7 +285,7 @@ export class PointCloudView implements TabView {
 
   private async fetchHdf5(source: { fileId: string; path: string; columns?: string[] }, seq: number): Promise<PointTable | undefined> {
     const node: TreeNode = await this.api.request('file.tree', { fileId: source.fileId, path: source.path, maxDepth: 0 });
-    const name = `${source.path}`;
+    const name = source.path;
     if (node.kind !== 'dataset' || !node.shape) throw new Error(`${name} is not a dataset: choose an N×3 (or N×C) dataset or a table to show as points`);
     if (node.columns && node.columns.length) {
       const numeric = node.columns.filter((c) => c.shape.length === 0 && /^(<|>|\|)?[fiub]\d+$|^(float|int|uint|bool)/.test(c.dtype));
@@ -329,6 +355,9 @@ export class PointCloudView implements TabView {
       this.stage.scene.add(this.points);
       this.picker.scene.add(this.pickPoints);
     }
+    // sparse clouds get bigger points
+    this.sizeCss = t.rows <= 10_000 ? 5 : t.rows <= 200_000 ? 3 : 2;
+    this.element.querySelector<HTMLInputElement>('.points-size')!.value = String(this.sizeCss);
     this.updatePositions(false);
     this.updateColors();
     this.info.textContent = `${t.source} · ${t.rows.toLocaleString('en-US')} points × ${t.columns} columns (${t.columnNames.join(', ')})`;

@@ -87,6 +87,7 @@ export class UnrolledView {
     const b = this.layout.bounds;
     const margin = 10 * dpr;
     const scale = Math.min((w - 2 * margin) / (b.uMax - b.uMin), (h - 2 * margin) / (b.vMax - b.vMin));
+    if (!(scale > 0)) return undefined; // hidden or too small to draw
     return { scale, ox: w / 2 - ((b.uMin + b.uMax) / 2) * scale, oy: h / 2 + ((b.vMin + b.vMax) / 2) * scale, dpr };
   }
 

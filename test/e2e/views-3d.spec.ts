@@ -141,6 +141,15 @@ np.savez_compressed(${JSON.stringify(file)}, narrow=a[:, :2], track=a)`]);
   await (await download).saveAs(`${screenshotDir}/points-export-2x.png`);
   const [w] = ((await view.getAttribute('data-last-export')) ?? '0x0').split('x').map(Number);
   expect(Math.abs(w - 2 * box.width)).toBeLessThanOrEqual(2);
+
+  // an HDF5 dataset: the WatChMaL true vertices, positions (150, 1, 3)
+  await view.locator('.points-path').fill(`${WATCHMAL}:/positions`);
+  await view.locator('.points-load').click();
+  await expect(view).toHaveAttribute('data-points', '150', { timeout: 20_000 });
+  await expect(page.locator('.tab[data-tab="points"]')).toHaveClass(/active/);
+  await expect(view.locator('.points-info')).toContainText('/positions · 150 points × 3 columns');
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: `${screenshotDir}/points-watchmal-positions.png` });
   expect(errors).toEqual([]);
 });
 

@@ -30,6 +30,7 @@ export class H5File {
   private closed = false;
   private closeHooks: (() => void)[] = [];
   private kinds = new Map<string, 'group' | 'dataset' | 'other' | null>();
+  private metas = new Map<string, Metadata>();
 
   private constructor(
     readonly path: string,
@@ -118,9 +119,14 @@ export class H5File {
     return this.guard(`group ${path}`, () => this.module.get_names(this.fileId, path || '/', false));
   }
 
+  /** A dataset's shape, type, chunking...: read once (the file is open read-only), then shared; do not modify it. */
   metadata(path: string): Metadata {
+    const known = this.metas.get(path);
+    if (known) return known;
     if (!this.hasDataset(path)) throw new Hdf5Error('node-not-found', `${this.path}: dataset ${path} does not exist`, this.path);
-    return this.guard(`dataset ${path}`, () => this.module.get_dataset_metadata(this.fileId, path));
+    const meta = this.guard(`dataset ${path}`, () => this.module.get_dataset_metadata(this.fileId, path));
+    this.metas.set(path, meta);
+    return meta;
   }
 
   dataset(path: string): Dataset {

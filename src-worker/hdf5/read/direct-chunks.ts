@@ -13,7 +13,7 @@ import { FileBytes, FormatMismatch } from './file-bytes.js';
 import { findHdf5Signature } from '../h5-file.js';
 import { readObjectHeader, readSuperblock, resolvePath } from './object-headers.js';
 import { readChunkLayout, type ChunkLayout, type ChunkRecord } from './chunk-index.js';
-import { FILTER_BLOSC, FILTER_DEFLATE, FILTER_FLETCHER32, FILTER_SHUFFLE, inflate, undoFletcher32, unshuffle } from './filters.js';
+import { FILTER_BLOSC, FILTER_DEFLATE, FILTER_FLETCHER32, FILTER_SHUFFLE, inflate, undoFletcher32, unshuffleThenFletcher } from './filters.js';
 import { BloscUnsupported, bloscDecompress, bloscSupported } from './blosc.js';
 
 export function directEnabled(): boolean {
@@ -115,11 +115,16 @@ export class DirectTable {
           data = inflate(data, full);
           fresh = true;
         } else if (f.id === FILTER_SHUFFLE) {
-          data = unshuffle(data, f.clientData[0] ?? this.rowSize, into);
-          fresh = !into;
+          // a checksum right after the unshuffle (PyTables/h5py order) runs on the result in place
+          let next = i - 1;
+          while (next >= 0 && rec.filterMask & (1 << next)) next--;
+          const verify = next >= 0 && filters[next].id === FILTER_FLETCHER32;
+          data = unshuffleThenFletcher(data, f.clientData[0] ?? this.rowSize, verify, into);
+          fresh = data.buffer !== into?.buffer;
+          if (verify) i = next;
         } else if (f.id === FILTER_BLOSC) {
           data = bloscDecompress(data, into);
-          fresh = !into;
+          fresh = data.buffer !== into?.buffer;
         } else return null;
       }
       if (data.byteLength !== full) return null;

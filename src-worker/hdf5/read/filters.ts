@@ -6,7 +6,8 @@
  * the caller lets HDF5 read the chunk (and report the error).
  */
 import { inflateSync } from 'node:zlib';
-import { fletcherBlocks } from './fletcher-simd.js';
+import { fletcherBlocks, fletcherBlocksAt } from './fletcher-simd.js';
+import { unshuffleToKernelMemory } from './unshuffle-wasm.js';
 
 export const FILTER_DEFLATE = 1;
 export const FILTER_SHUFFLE = 2;
@@ -43,6 +44,12 @@ export function fletcher32(data: Uint8Array): number {
     }
     p = fullBlocks * 720;
   }
+  return fletcherFinish(data, sum1, sum2, p);
+}
+
+/** HDF5's loop from byte `p` (a block boundary) of `data` with sums so far, and the final fold. */
+function fletcherFinish(data: Uint8Array, sum1: number, sum2: number, p: number): number {
+  const n = data.byteLength;
   let len = (n - p) >>> 1;
   while (len) {
     let t = len > 360 ? 360 : len;
@@ -66,19 +73,47 @@ export function fletcher32(data: Uint8Array): number {
   return ((sum2 << 16) | sum1) >>> 0;
 }
 
+/** Throws unless `sum` matches the stored checksum (or its byte-swapped legacy form). */
+function checkFletcher(sum: number, buf: Uint8Array, n: number): void {
+  const stored = (buf[n] | (buf[n + 1] << 8) | (buf[n + 2] << 16) | (buf[n + 3] << 24)) >>> 0;
+  if (sum === stored) return;
+  // files written by HDF5 1.6/1.8 on some platforms store the checksum byte-swapped in pairs
+  const reversed = (((sum & 0x000000ff) << 8) | ((sum & 0x0000ff00) >>> 8) | ((sum & 0x00ff0000) << 8) | ((sum & 0xff000000) >>> 8)) >>> 0;
+  if (reversed !== stored) throw new Error('fletcher32: checksum mismatch');
+}
+
 /** Verifies and strips the 4-byte fletcher32 trailer. */
 export function undoFletcher32(buf: Uint8Array): Uint8Array {
   if (buf.byteLength < 4) throw new Error('fletcher32: chunk shorter than its checksum');
   const n = buf.byteLength - 4;
-  const stored = (buf[n] | (buf[n + 1] << 8) | (buf[n + 2] << 16) | (buf[n + 3] << 24)) >>> 0;
   const data = buf.subarray(0, n);
-  const sum = fletcher32(data);
-  if (sum !== stored) {
-    // files written by HDF5 1.6/1.8 on some platforms store the checksum byte-swapped in pairs
-    const reversed = (((sum & 0x000000ff) << 8) | ((sum & 0x0000ff00) >>> 8) | ((sum & 0x00ff0000) << 8) | ((sum & 0xff000000) >>> 8)) >>> 0;
-    if (reversed !== stored) throw new Error('fletcher32: checksum mismatch');
-  }
+  checkFletcher(fletcher32(data), buf, n);
   return data;
+}
+
+/**
+ * Unshuffle, then (when `verify`) check and strip the fletcher32 trailer, in
+ * the WebAssembly kernels' memory: one copy in, one copy out (into `into`
+ * when it is large enough). Falls back to the JS versions.
+ */
+export function unshuffleThenFletcher(src: Uint8Array, size: number, verify: boolean, into?: Uint8Array): Uint8Array {
+  const r = unshuffleToKernelMemory(src, size);
+  if (!r) {
+    const d = unshuffle(src, size, into);
+    return verify ? undoFletcher32(d) : d;
+  }
+  const [mem, ptr] = r;
+  const heap = new Uint8Array(mem.buffer, ptr, src.byteLength);
+  let len = src.byteLength;
+  if (verify) {
+    if (len < 4) throw new Error('fletcher32: chunk shorter than its checksum');
+    len -= 4;
+    const [s1, s2, p] = fletcherBlocksAt(ptr, len);
+    checkFletcher(fletcherFinish(heap.subarray(0, len), s1, s2, p), heap, len);
+  }
+  const out = into && into.byteLength >= len && into.buffer !== src.buffer ? into.subarray(0, len) : new Uint8Array(len);
+  out.set(heap.subarray(0, len));
+  return out;
 }
 
 /** Reverses HDF5's shuffle filter (element size `size`) into `into` (4-byte aligned, not `src`) or a new buffer. */

@@ -122,21 +122,38 @@ function load(): Kernel | null {
 
 const BLOCK_BYTES = 720;
 
+/** The kernels' memory, grown to hold at least `bytes`; null when SIMD is unavailable. */
+export function kernelMemory(bytes: number): WebAssembly.Memory | null {
+  const k = load();
+  if (!k) return null;
+  const have = k.mem.buffer.byteLength;
+  if (bytes > have) k.mem.grow(Math.ceil((bytes - have) / 65536));
+  return k.mem;
+}
+
+/**
+ * Runs the whole 360-word blocks of the `nbytes` at `ptr` in the kernels'
+ * memory from sums (0, 0); returns [sum1, sum2, bytes consumed].
+ */
+export function fletcherBlocksAt(ptr: number, nbytes: number): [number, number, number] {
+  const k = load()!;
+  const nBlocks = Math.floor(nbytes / BLOCK_BYTES);
+  if (nBlocks === 0) return [0, 0, 0];
+  const s1 = k.blocks(ptr, nBlocks, 0, 0) >>> 0;
+  return [s1, (k.sum2.value as number) >>> 0, nBlocks * BLOCK_BYTES];
+}
+
 /**
  * Runs the whole 360-word blocks at the start of `data` from sums (0, 0);
  * returns [sum1, sum2, bytes consumed], or null when SIMD is unavailable.
  */
 export function fletcherBlocks(data: Uint8Array): [number, number, number] | null {
-  const k = load();
-  if (!k) return null;
-  const nBlocks = Math.floor(data.byteLength / BLOCK_BYTES);
-  if (nBlocks === 0) return [0, 0, 0];
-  const bytes = nBlocks * BLOCK_BYTES;
-  const have = k.mem.buffer.byteLength;
-  if (bytes > have) k.mem.grow(Math.ceil((bytes - have) / 65536));
-  new Uint8Array(k.mem.buffer, 0, bytes).set(data.subarray(0, bytes));
-  const s1 = k.blocks(0, nBlocks, 0, 0) >>> 0;
-  return [s1, (k.sum2.value as number) >>> 0, bytes];
+  const bytes = Math.floor(data.byteLength / BLOCK_BYTES) * BLOCK_BYTES;
+  const mem = kernelMemory(bytes);
+  if (!mem) return null;
+  if (bytes === 0) return [0, 0, 0];
+  new Uint8Array(mem.buffer, 0, bytes).set(data.subarray(0, bytes));
+  return fletcherBlocksAt(0, bytes);
 }
 
 /** Whether the SIMD kernel loaded (for tests). */

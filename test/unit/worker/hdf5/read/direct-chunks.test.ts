@@ -13,7 +13,7 @@ import { H5File } from '../../../../../src-worker/hdf5/h5-file.js';
 import { ChunkCache, TableReader } from '../../../../../src-worker/hdf5/table-reader.js';
 import { readRawHyperslab } from '../../../../../src-worker/hdf5/raw-read.js';
 import { directTable } from '../../../../../src-worker/hdf5/read/direct-chunks.js';
-import { fletcher32, unshuffle } from '../../../../../src-worker/hdf5/read/filters.js';
+import { fletcher32, unshuffle, unshuffleThenFletcher } from '../../../../../src-worker/hdf5/read/filters.js';
 import { fletcherSimdAvailable } from '../../../../../src-worker/hdf5/read/fletcher-simd.js';
 
 const SAMPLES = fileURLToPath(new URL('../../../../../../shared/data/samples/', import.meta.url));
@@ -117,6 +117,24 @@ describe('chunk fast path', () => {
     for (let e = 0; e < n; e++) for (let b = 0; b < size; b++) shuffled[b * n + e] = plain[e * size + b];
     shuffled.set(plain.subarray(size * n), size * n);
     expect(Array.from(unshuffle(shuffled, size))).toEqual(Array.from(plain));
+    // the WebAssembly unshuffle (+ checksum in place) equals the JS one, leftover bytes included
+    for (const [sz, rows, extra] of [[16714, 15, 4], [13, 9, 3], [246, 1927, 0], [8, 64, 7]]) {
+      const src = random(sz * rows + extra);
+      const js = unshuffle(src, sz);
+      expect(Buffer.compare(Buffer.from(unshuffleThenFletcher(src, sz, false)), Buffer.from(js)), `${sz}×${rows}`).toBe(0);
+      // append a valid checksum to the plain data, shuffle it, and have it verified and stripped
+      const plainRows = random(sz * rows);
+      const withSum = new Uint8Array(plainRows.byteLength + 4);
+      withSum.set(plainRows);
+      new DataView(withSum.buffer).setUint32(plainRows.byteLength, fletcher32Reference(plainRows), true);
+      const m = Math.floor(withSum.byteLength / sz);
+      const shuf = new Uint8Array(withSum.byteLength);
+      for (let e = 0; e < m; e++) for (let b = 0; b < sz; b++) shuf[b * m + e] = withSum[e * sz + b];
+      shuf.set(withSum.subarray(m * sz), m * sz);
+      expect(Buffer.compare(Buffer.from(unshuffleThenFletcher(shuf, sz, true)), Buffer.from(plainRows)), `${sz}×${rows} checked`).toBe(0);
+      shuf[0] ^= 1;
+      expect(() => unshuffleThenFletcher(shuf, sz, true)).toThrow(/fletcher32/);
+    }
   });
 
   it('leaves a chunk with a bad checksum to HDF5, which reports it', async () => {

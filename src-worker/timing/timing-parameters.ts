@@ -55,9 +55,6 @@ export function timingParameters(
   workspace: TimingWorkspace = createTimingWorkspace(n),
   out: TimingParameters = { slope: NaN, intercept: NaN, deviation: NaN },
 ): TimingParameters {
-  for (let i = 0; i < n; i++) {
-    if (image[i] < 0) throw new Error('The non-masked pixels must verify signal >= 0');
-  }
   if (workspace.longi.length < n) {
     workspace.longi = new Float64Array(n);
     workspace.time = new Float64Array(n);
@@ -65,10 +62,13 @@ export function timingParameters(
   const { longi, time } = workspace;
   const cosPsi = Math.cos(hillas.psiRad);
   const sinPsi = Math.sin(hillas.psiRad);
+  let negative = false;
   for (let i = 0; i < n; i++) {
+    if (image[i] < 0) negative = true;
     longi[i] = (pixX[i] - hillas.x) * cosPsi + (pixY[i] - hillas.y) * sinPsi;
     time[i] = peakTime[i];
   }
+  if (negative) throw new Error('The non-masked pixels must verify signal >= 0');
   const fit = ltsLinearRegression(longi, time, n, TIMING_LTS_OPTIONS, workspace.lts, workspace.result);
   let s = 0;
   for (let i = 0; i < n; i++) {

@@ -54,7 +54,7 @@ const BR = 0x0c;
 const BR_IF = 0x0d;
 
 /** The module for element count `n` (params: src, dst, size). */
-function moduleBytes(n: number): Uint8Array {
+function moduleBytes(n: number): Uint8Array<ArrayBuffer> {
   const [SRC, DST, SIZE, E, D, S, END] = [0, 1, 2, 3, 4, 5, 6];
   const gather: number[] = [GET, D, GET, S, I64_LOAD8_U, 0, ...uleb(0)];
   for (let k = 1; k < 8; k++) gather.push(GET, S, I64_LOAD8_U, 0, ...uleb(k * n), I64_CONST, ...sleb(8 * k), I64_SHL, I64_OR);

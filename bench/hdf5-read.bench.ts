@@ -13,9 +13,14 @@
  *   - h5wasm API: h5wasm's high-level Dataset.value (nested JS arrays), for
  *                 comparison with the fast path.
  * Each case repeats for about `seconds` (default 2) after one warm-up pass.
+ * The machine may be shared, so h5py and our cases alternate in `rounds`
+ * (default 3) and each round gives its own ratio (our rate ÷ h5py's rate in
+ * that round), by wall-clock time and by CPU time of the process (all its
+ * threads; less sensitive to other processes' load). The median and every
+ * round's ratio are printed. LIGHTPOOL_HDF5_DIRECT=0 measures the plain
+ * HDF5 (h5wasm) path instead of the chunk fast path.
  *
- * Run: npx esbuild bench/hdf5-read.bench.ts --bundle --platform=node --format=esm \
- *        --packages=external --outfile=/tmp/hdf5bench.mjs && node /tmp/hdf5bench.mjs [seconds]
+ * Run: npm run bench hdf5-read, or node bench/results/bundles/hdf5-read.mjs [seconds] [rounds]
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -27,6 +32,7 @@ import { Dl1Reader, DL1_PATHS } from '../src-worker/hdf5/dl1/dl1-reader.js';
 import { decodeColumn } from '../src-worker/hdf5/column-decode.js';
 
 const seconds = Number(process.argv[2] ?? 2);
+const rounds = Math.max(1, Number(process.argv[3] ?? 3));
 
 function findSamples(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
@@ -54,17 +60,24 @@ def once():
             nbytes += a.nbytes
     return n_events, nbytes
 once()
-t0 = time.perf_counter(); reps = 0
+t0 = time.perf_counter(); c0 = time.process_time(); reps = 0
 while True:
     n_events, nbytes = once(); reps += 1
     if time.perf_counter() - t0 > seconds: break
-dt = time.perf_counter() - t0
-print(n_events * reps / dt, nbytes * reps / dt / 1e6)
+dt = time.perf_counter() - t0; ct = time.process_time() - c0
+print(n_events * reps / dt, nbytes * reps / dt / 1e6, n_events * reps / ct)
 `;
 
 interface Rate {
   eventsPerS: number;
   mbPerS: number;
+  /** events per second of CPU time used by the process (all threads) */
+  cpuEventsPerS: number;
+}
+
+function cpuSeconds(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
 }
 
 function timeIt(fn: () => { events: number; bytes: number }): Rate {
@@ -72,6 +85,7 @@ function timeIt(fn: () => { events: number; bytes: number }): Rate {
   let events = 0;
   let bytes = 0;
   const t0 = performance.now();
+  const c0 = cpuSeconds();
   let dt = 0;
   do {
     const r = fn();
@@ -79,7 +93,8 @@ function timeIt(fn: () => { events: number; bytes: number }): Rate {
     bytes += r.bytes;
     dt = (performance.now() - t0) / 1000;
   } while (dt < seconds);
-  return { eventsPerS: events / dt, mbPerS: bytes / dt / 1e6 };
+  const ct = Math.max(1e-9, cpuSeconds() - c0);
+  return { eventsPerS: events / dt, mbPerS: bytes / dt / 1e6, cpuEventsPerS: events / ct };
 }
 
 function imageTables(f: H5File): string[] {
@@ -151,27 +166,45 @@ async function h5wasmValue(path: string): Promise<Rate> {
 
 function h5py(path: string): Rate {
   const out = execFileSync('/usr/bin/python3', ['-c', H5PY, path, String(seconds)], { encoding: 'utf8' }).trim().split(/\s+/).map(Number);
-  return { eventsPerS: out[0], mbPerS: out[1] };
+  return { eventsPerS: out[0], mbPerS: out[1], cpuEventsPerS: out[2] };
 }
+
+const median = (xs: number[]) => {
+  const v = [...xs].sort((a, b) => a - b);
+  const m = v.length >> 1;
+  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+};
 
 const samples = findSamples();
 const fmt = (x: number) => x.toFixed(0).padStart(8);
-console.log(`DL1 image reading, ${seconds} s per case (events/s, MB/s of decompressed image rows; ratio = events/s ÷ h5py's)`);
+const ratios = (xs: number[]) => `×${median(xs).toFixed(2)} (${xs.map((x) => x.toFixed(2)).join(' ')})`;
+console.log(
+  `DL1 image reading, ${seconds} s per case, ${rounds} rounds alternating with h5py (events/s and MB/s of decompressed image rows by wall clock, medians;` +
+    ` ratio = our events/s ÷ h5py's in the same round: median (each round), by wall clock and by CPU time)` +
+    (process.env.LIGHTPOOL_HDF5_DIRECT === '0' ? '\nchunk fast path OFF (LIGHTPOOL_HDF5_DIRECT=0)' : ''),
+);
 for (const name of ['dl1_sample_120.blosc.h5', 'dl1_sample_120.zlib.h5']) {
   const path = join(samples, name);
-  // h5py before and after ours, averaged, to even out load from other processes
-  const before = h5py(path);
-  const cases: [string, Rate][] = [
-    ['lightpool scan (raw chunks)', await scan(path)],
-    ['lightpool event stepping', await stepping(path, 'sequential')],
-    ['lightpool random access', await stepping(path, 'random')],
-    ['h5wasm Dataset.value', await h5wasmValue(path)],
-  ];
-  const after = h5py(path);
-  const ref = { eventsPerS: (before.eventsPerS + after.eventsPerS) / 2, mbPerS: (before.mbPerS + after.mbPerS) / 2 };
-  cases.unshift(['h5py (whole tables)', ref]);
-  console.log(`\n${name}`);
-  for (const [label, r] of cases) {
-    console.log(`  ${label.padEnd(30)} ${fmt(r.eventsPerS)} events/s ${fmt(r.mbPerS)} MB/s   ×${(r.eventsPerS / ref.eventsPerS).toFixed(2)}`);
+  const labels = ['lightpool scan (raw chunks)', 'lightpool event stepping', 'lightpool random access'];
+  const runs: Rate[][] = labels.map(() => []);
+  const refs: Rate[] = [];
+  for (let r = 0; r < rounds; r++) {
+    refs.push(h5py(path));
+    runs[0].push(await scan(path));
+    runs[1].push(await stepping(path, 'sequential'));
+    runs[2].push(await stepping(path, 'random'));
   }
+  const value = await h5wasmValue(path);
+  console.log(`\n${name}`);
+  const line = (label: string, rs: Rate[]) => {
+    const wall = rs.map((x, i) => x.eventsPerS / refs[i].eventsPerS);
+    const cpu = rs.map((x, i) => x.cpuEventsPerS / refs[i].cpuEventsPerS);
+    console.log(
+      `  ${label.padEnd(30)} ${fmt(median(rs.map((x) => x.eventsPerS)))} events/s ${fmt(median(rs.map((x) => x.mbPerS)))} MB/s   wall ${ratios(wall)}   cpu ${ratios(cpu)}`,
+    );
+  };
+  line('h5py (whole tables)', refs);
+  labels.forEach((l, i) => line(l, runs[i]));
+  const ref = median(refs.map((x) => x.eventsPerS));
+  console.log(`  ${'h5wasm Dataset.value (1 round)'.padEnd(30)} ${fmt(value.eventsPerS)} events/s ${fmt(value.mbPerS)} MB/s   wall ×${(value.eventsPerS / ref).toFixed(2)} of h5py's median`);
 }

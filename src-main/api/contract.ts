@@ -12,7 +12,7 @@ import type { ArrayEvent, SourceStatus } from './event-types.js';
 import { fileRequestSchemas, fileStreamNames, type FileReplies, type FileStreams } from './file-contract.js';
 import { sceneRequestSchemas, type SceneReplies } from './scene-contract.js';
 import { liveRequestSchemas, liveStreamNames, type LiveReplies, type LiveStreams } from './live-contract.js';
-import { histogramRequestSchemas, type HistogramReplies } from './histogram-contract.js';
+import { histogramRequestSchemas, histogramStreamNames, type HistogramReplies, type HistogramStreams } from './histogram-contract.js';
 
 export type { FileOpenResult } from './file-contract.js';
 
@@ -59,7 +59,7 @@ export interface Replies extends FileReplies, LiveReplies, HistogramReplies, Sce
 }
 
 /** Streams the backend pushes to every connected renderer. */
-export interface Streams extends FileStreams, LiveStreams {
+export interface Streams extends FileStreams, LiveStreams, HistogramStreams {
   /** the newest array event, coalesced to display rate (newest wins) */
   'array-event': ArrayEvent;
   /** source state and counters, about twice a second */
@@ -69,7 +69,7 @@ export interface Streams extends FileStreams, LiveStreams {
 }
 export type StreamName = keyof Streams;
 
-export const streamNames: readonly StreamName[] = ['array-event', 'source-status', 'notice', ...fileStreamNames, ...liveStreamNames];
+export const streamNames: readonly StreamName[] = ['array-event', 'source-status', 'notice', ...fileStreamNames, ...liveStreamNames, ...histogramStreamNames];
 
 /** Error codes in error replies. */
 export type ApiErrorCode = 'bad-request' | 'unknown-method' | 'not-found' | 'failed' | 'unauthorized';

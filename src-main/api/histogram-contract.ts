@@ -26,8 +26,13 @@ const binning = {
 export const histogramRequestSchemas = {
   /** the numeric scalar columns of a DL1 file's parameter tables, and its telescopes */
   'hist.fileColumns': z.object({ fileId }).strict(),
-  /** histogram of /dl1/event/telescope/parameters/tel_NNN `column` over the whole file */
-  'hist.fileColumn': z.object({ fileId, column: columnName, ...binning }).strict(),
+  /**
+   * histogram of /dl1/event/telescope/parameters/tel_NNN `column` over the whole file; with a
+   * `jobId`, progress arrives on the 'histogram-progress' stream and 'hist.cancel' stops it
+   */
+  'hist.fileColumn': z.object({ fileId, column: columnName, ...binning, jobId: z.string().min(1).max(100).optional() }).strict(),
+  /** stops a running 'hist.fileColumn' (it replies with an error saying so) */
+  'hist.cancel': z.object({ jobId: z.string().min(1).max(100) }).strict(),
   /** the rows (obs_id, event_id, tel_id) falling into bin `bin` of the same histogram */
   'hist.binEvents': z
     .object({ fileId, column: columnName, ...binning, range: z.tuple([finite, finite]), bin: z.number().int().nonnegative(), limit: z.number().int().min(1).max(100_000).optional() })
@@ -113,9 +118,26 @@ export interface FitResultWire {
   elapsedMs: number;
 }
 
+/** Stream 'histogram-progress': a file-column histogram's rows read so far (a few times a second, and once at the end). */
+export interface HistogramProgress {
+  jobId: string;
+  fileId: string;
+  column: string;
+  rowsRead: number;
+  rowsTotal: number;
+  done: boolean;
+}
+
+export interface HistogramStreams {
+  'histogram-progress': HistogramProgress;
+}
+
+export const histogramStreamNames = ['histogram-progress'] as const satisfies readonly (keyof HistogramStreams)[];
+
 export interface HistogramReplies {
   'hist.fileColumns': FileColumnsResult;
   'hist.fileColumn': FileHistogramResult;
+  'hist.cancel': { cancelled: boolean };
   'hist.binEvents': BinEventsResult;
   'hist.fit': FitResultWire;
 }

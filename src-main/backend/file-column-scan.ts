@@ -110,6 +110,7 @@ export async function scanParameterColumn(
   options: ScanOptions,
   onChunk: (chunk: ScanChunk) => void,
   signal?: AbortSignal,
+  onProgress?: (rowsRead: number, rowsTotal: number) => void,
 ): Promise<ScanSummary> {
   const all = await parameterTables(hdf5, fileId, filePath);
   const tables = options.telIds?.length ? all.filter((t) => options.telIds!.includes(t.telId)) : all;
@@ -131,9 +132,10 @@ export async function scanParameterColumn(
   }
   const summary: ScanSummary = { rowsRead: 0, rowsSelected: 0, telIds: tables.map((t) => t.telId) };
   const wanted = [...needed];
+  const rowsTotal = tables.reduce((a, t) => a + t.nRows, 0);
   for (const table of tables) {
     for (let start = 0; start < table.nRows; start += CHUNK_ROWS) {
-      if (signal?.aborted) throw new ApiError('failed', 'the histogram was cancelled');
+      if (signal?.aborted) throw new ApiError('failed', `the histogram of ${options.column} over ${filePath} was cancelled`);
       const count = Math.min(CHUNK_ROWS, table.nRows - start);
       const rows = await hdf5.request({ type: 'readTableRows', fileId, path: table.path, start, count, columns: wanted });
       const n = rows.count;
@@ -150,6 +152,7 @@ export async function scanParameterColumn(
       summary.rowsRead += n;
       summary.rowsSelected += k;
       onChunk({ telId: table.telId, n, columns, selected });
+      onProgress?.(summary.rowsRead, rowsTotal);
     }
   }
   return summary;

@@ -5,9 +5,18 @@
  * piscina pool of their own (a 60-bin Gaussian fit with Poisson reweighting
  * takes ~10 ms: too long for the main thread, which only coordinates).
  */
+import { EventEmitter } from 'node:events';
 import { Piscina } from 'piscina';
 import type { z } from 'zod';
-import type { BinEventsResult, FileColumnsResult, FileHistogramResult, HistogramReplies, HistogramWire, histogramRequestSchemas } from '../api/histogram-contract.js';
+import type {
+  BinEventsResult,
+  FileColumnsResult,
+  FileHistogramResult,
+  HistogramReplies,
+  HistogramStreams,
+  HistogramWire,
+  histogramRequestSchemas,
+} from '../api/histogram-contract.js';
 import type { Hdf5Client } from '../files/hdf5-client.js';
 import { createHistogram1D, fillArray, findBin, histogramMoments, type Histogram1D } from '../../src-worker/histogram/histogram-1d.js';
 import type { FitTask, FitTaskResult } from '../../src-worker/fit/fit-task.js';
@@ -75,10 +84,18 @@ export function autoRange(values: Float64Array, n: number, log: boolean): [numbe
   return [lo, hi + (hi - lo) * 1e-9];
 }
 
-export class HistogramService {
-  private fitPool: Piscina<FitTask, FitTaskResult> | undefined;
+type StreamEvents = { [K in keyof HistogramStreams]: [HistogramStreams[K]] };
 
-  constructor(private readonly files: OpenFiles, private readonly options: HistogramServiceOptions = {}) {}
+/** minimum time between progress messages of one job, ms */
+const PROGRESS_INTERVAL_MS = 250;
+
+export class HistogramService extends EventEmitter<StreamEvents> {
+  private fitPool: Piscina<FitTask, FitTaskResult> | undefined;
+  private readonly jobs = new Map<string, AbortController>();
+
+  constructor(private readonly files: OpenFiles, private readonly options: HistogramServiceOptions = {}) {
+    super();
+  }
 
   private dl1(fileId: string): { fileId: string; path: string } {
     const f = this.files.file(fileId);
@@ -103,10 +120,37 @@ export class HistogramService {
     const f = this.dl1(p.fileId);
     checkRange(p.range, !!p.log);
     const values = new Values();
-    const summary = await scanParameterColumn(this.files.hdf5, f.fileId, f.path, { column: p.column, where: p.where, telIds: p.telIds }, (chunk) => {
-      const col = chunk.columns[p.column];
-      for (let i = 0; i < chunk.n; i++) if (chunk.selected[i]) values.push(col[i]);
-    });
+    const jobId = p.jobId;
+    const abort = new AbortController();
+    if (jobId) {
+      if (this.jobs.has(jobId)) throw new ApiError('bad-request', `a histogram with job id "${jobId}" is already running`);
+      this.jobs.set(jobId, abort);
+    }
+    let last = 0;
+    const progress = (rowsRead: number, rowsTotal: number, done = false) => {
+      const now = performance.now();
+      if (!jobId || (!done && now - last < PROGRESS_INTERVAL_MS)) return;
+      last = now;
+      this.emit('histogram-progress', { jobId, fileId: p.fileId, column: p.column, rowsRead, rowsTotal, done });
+    };
+    let summary;
+    try {
+      summary = await scanParameterColumn(
+        this.files.hdf5,
+        f.fileId,
+        f.path,
+        { column: p.column, where: p.where, telIds: p.telIds },
+        (chunk) => {
+          const col = chunk.columns[p.column];
+          for (let i = 0; i < chunk.n; i++) if (chunk.selected[i]) values.push(col[i]);
+        },
+        abort.signal,
+        progress,
+      );
+      progress(summary.rowsRead, summary.rowsRead, true);
+    } finally {
+      if (jobId) this.jobs.delete(jobId);
+    }
     const [lo, hi] = p.range ?? autoRange(values.data, values.length, !!p.log);
     const h = createHistogram1D({ nBins: p.bins, lo, hi, scale: p.log ? 'log' : 'linear' });
     fillArray(h, values.data, undefined, values.length);
@@ -171,11 +215,17 @@ export class HistogramService {
   readonly handlers: HistogramHandlers = {
     'hist.fileColumns': (p) => this.fileColumns(p.fileId),
     'hist.fileColumn': (p) => this.fileColumn(p),
+    'hist.cancel': (p) => {
+      const job = this.jobs.get(p.jobId);
+      job?.abort();
+      return { cancelled: !!job };
+    },
     'hist.binEvents': (p) => this.binEvents(p),
     'hist.fit': (p) => this.fit(p),
   };
 
   async dispose(): Promise<void> {
+    for (const job of this.jobs.values()) job.abort();
     const pool = this.fitPool;
     this.fitPool = undefined;
     await pool?.destroy();

@@ -14,6 +14,7 @@ import { FileService } from './file-service.js';
 import { PointCloudService } from './point-cloud-service.js';
 import { HistogramService } from './histogram-service.js';
 import { fileStreamNames } from '../api/file-contract.js';
+import { histogramStreamNames } from '../api/histogram-contract.js';
 import { LiveService } from '../live/live-service.js';
 import { liveStreamNames } from '../api/live-contract.js';
 import { ApiError } from '../util/errors.js';
@@ -61,6 +62,7 @@ export class Session extends EventEmitter<StreamEvents> {
     this.statusTimer = setInterval(() => this.emit('source-status', this.sourceStatus()), 500);
     this.statusTimer.unref();
     for (const name of fileStreamNames) this.files.on(name, ((data: Streams[typeof name]) => this.emit(name, data as never)) as never);
+    for (const name of histogramStreamNames) this.histograms.on(name, (data) => this.emit(name, data));
     if (options.autoStart ?? true) this.simulation.start();
   }
 

@@ -46,6 +46,8 @@ export class HistogramPanel {
   private fit: FitResultWire | undefined;
   private fitRange: [number, number] | undefined;
   private fitInFlight = false;
+  /** the running file-column histogram */
+  private job: string | undefined;
   private visible = false;
   private frame = 0;
   private readonly binList: BinEventList;
@@ -81,7 +83,7 @@ export class HistogramPanel {
         <button class="hist-export-svg" title="save the plot as an SVG figure">SVG</button>
       </div>
       <div class="hist-body">
-        <div class="hist-main"><div class="hist-status">choose a quantity</div></div>
+        <div class="hist-main"><div class="hist-status-row"><span class="hist-status">choose a quantity</span><button class="hist-cancel" hidden>Cancel</button></div></div>
         <aside class="hist-side"><div class="hist-fit-result"></div></aside>
       </div>`;
     this.plot = new HistogramPlot({ legend: true, onBinClick: (bin) => this.binClicked(bin) });
@@ -91,6 +93,10 @@ export class HistogramPanel {
     this.wire();
     api.on('live-histograms', (h) => this.liveUpdate(h));
     api.on('file-opened', (f) => this.addFile(f));
+    api.on('histogram-progress', (m) => {
+      if (m.jobId !== this.job || m.done) return;
+      this.setStatus(`histogramming ${m.column}: ${m.rowsRead.toLocaleString('en-US')} of ${m.rowsTotal.toLocaleString('en-US')} rows (${((100 * m.rowsRead) / Math.max(1, m.rowsTotal)).toFixed(0)} %)…`);
+    });
     this.syncSourceControls();
   }
 
@@ -112,6 +118,9 @@ export class HistogramPanel {
     this.q<HTMLInputElement>('.hist-where').onkeydown = (e) => { if (e.key === 'Enter') void this.drawFile(); };
     this.q<HTMLInputElement>('.hist-tels').onkeydown = (e) => { if (e.key === 'Enter') void this.drawFile(); };
     this.q('.hist-draw').onclick = () => void this.drawFile();
+    this.q('.hist-cancel').onclick = () => {
+      if (this.job) this.api.request('hist.cancel', { jobId: this.job }).catch((err: Error) => this.notify(err.message));
+    };
     this.q('.hist-keep').onclick = () => this.keepOverlay();
     this.q('.hist-clear').onclick = () => { this.overlays = []; this.render(); };
     this.q<HTMLSelectElement>('.hist-fit-model').onchange = () => {
@@ -301,8 +310,13 @@ export class HistogramPanel {
     const range: [number, number] | undefined = lo !== undefined && hi !== undefined ? [lo, hi] : undefined;
     this.setStatus(`histogramming ${column} over ${src.path}…`);
     this.element.dataset.busy = 'true';
+    if (this.job) void this.api.request('hist.cancel', { jobId: this.job }).catch(() => undefined);
+    const jobId = `hist-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    this.job = jobId;
+    this.q('.hist-cancel').hidden = false;
     try {
-      const total = await this.api.request('hist.fileColumn', { fileId: src.fileId, column, bins, range, log, where, telIds });
+      const total = await this.api.request('hist.fileColumn', { fileId: src.fileId, column, bins, range, log, where, telIds, jobId });
+      if (this.job !== jobId) return;
       const h = total.histogram;
       const r: [number, number] = [h.edges[0], h.edges[h.edges.length - 1]];
       const layers: HistogramLayer[] = [{ label: telIds ? `tel ${telIds.join(', ')}` : 'all telescopes', edges: h.edges, counts: h.counts, color: LAYER_COLORS[0] }];
@@ -326,10 +340,15 @@ export class HistogramPanel {
       this.binList.clear();
       this.render();
     } catch (err) {
+      if (this.job !== jobId) return;
       this.setStatus(`${column}: ${(err as Error).message}`);
-      this.notify((err as Error).message);
+      if (!/was cancelled/.test((err as Error).message)) this.notify((err as Error).message);
     } finally {
-      delete this.element.dataset.busy;
+      if (this.job === jobId) {
+        this.job = undefined;
+        this.q('.hist-cancel').hidden = true;
+        delete this.element.dataset.busy;
+      }
     }
   }
 

@@ -91,6 +91,17 @@ describe('HistogramService on the DL1 sample', () => {
     expect(autoRange(Float64Array.from([-1, 0, 2, 8]), 4, true)).toEqual([2, 8 * (1 + 1e-9)]);
   });
 
+  it('reports progress under a job id, and a job can be cancelled', async () => {
+    const seen: { rowsRead: number; rowsTotal: number; done: boolean }[] = [];
+    service.on('histogram-progress', (m) => { if (m.jobId === 'j1') seen.push(m); });
+    await service.fileColumn({ fileId, column: 'hillas_width', bins: 10, jobId: 'j1' });
+    expect(seen.at(-1)).toMatchObject({ rowsRead: ref.n, rowsTotal: ref.n, done: true });
+    const running = service.fileColumn({ fileId, column: 'hillas_width', bins: 10, jobId: 'j2' });
+    expect(service.handlers['hist.cancel']({ jobId: 'j2' })).toEqual({ cancelled: true });
+    await expect(running).rejects.toThrow(/hillas_width over .* was cancelled/);
+    expect(service.handlers['hist.cancel']({ jobId: 'j2' })).toEqual({ cancelled: false });
+  });
+
   it('lists the events of a bin', async () => {
     const r = await service.binEvents({ fileId, column: 'hillas_intensity', bins: 10, range: [0, 2000], telIds: [3], bin: 1 });
     expect(r.binRange).toEqual([200, 400]);

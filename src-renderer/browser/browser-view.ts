@@ -47,12 +47,12 @@ export class BrowserView implements TabView {
     this.tree.onSelect = (n) => this.selectNode(n);
   }
 
-  /** Adds an opened file to the list and browses it (the newest file is the one shown). */
-  add(f: FileOpenResult): void {
+  /** Adds an opened file to the list; browses it unless `show` is false (then only when nothing is browsed yet). */
+  add(f: FileOpenResult, show = true): void {
     for (const [id, g] of this.files) if (g.path === f.path && id !== f.fileId) this.files.delete(id);
     this.files.set(f.fileId, f);
     this.renderFileList();
-    void this.show(f);
+    if (show || !this.current) void this.show(f);
   }
 
   get currentFile(): FileOpenResult | undefined {

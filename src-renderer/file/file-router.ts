@@ -3,7 +3,8 @@
  * replace the live stream), a WatChMaL file to the 3D tank tab when there is
  * one, anything else (and WatChMaL without a tank view) to the HDF5 Browser.
  * Every file is also listed in the Browser. A file is routed once, whether
- * its opening is seen as the file.open reply or the 'file-opened' stream.
+ * its opening is seen as the file.open reply, the 'file-opened' stream (desktop
+ * window) or the list of open files when the window connects.
  */
 import type { FileOpenResult } from '../../src-main/api/file-contract.js';
 

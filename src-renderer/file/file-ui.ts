@@ -25,7 +25,7 @@ export interface FileUi {
   openControl: HTMLElement;
   /** keys of the Event tab (file stepping); true when used */
   onEventKey(e: KeyboardEvent): boolean;
-  /** routes the files that were open before this window connected (e.g. `lightpool serve FILE`) */
+  /** routes the files that were open before this window connected (`lightpool serve FILE`, or a reload) */
   restoreOpenFiles(): Promise<void>;
 }
 
@@ -47,7 +47,11 @@ export function setupFileUi({ api, live, tabs, notify }: FileUiDeps): FileUi {
     browse: (f) => browser.add(f),
   });
   const open = new OpenControl(api, (f) => router.route(f));
-  api.on('file-opened', (f) => router.route(f));
+  // The desktop window is one user's: files opened by its menu or drag-and-drop (announced on the
+  // stream) are shown at once. In serve mode several people may watch: a file opened in another
+  // window is only listed in the Browser, so a shifter's live display is not taken over.
+  const desktop = api.transport.kind === 'electron-ipc';
+  api.on('file-opened', (f) => (desktop ? router.route(f) : browser.add(f, false)));
   return {
     openControl: open.element,
     onEventKey: (e) => !dialog.isOpen && events.onKey(e),

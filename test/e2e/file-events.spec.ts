@@ -147,3 +147,27 @@ with tables.open_file(sys.argv[1]) as f:
     rmSync(out, { recursive: true, force: true });
   }
 });
+
+test('in serve mode a file opened in another window is listed in the Browser but does not take over the live display', async ({ browser }) => {
+  const shifter = await browser.newPage();
+  const expert = await browser.newPage();
+  try {
+    for (const p of [shifter, expert]) {
+      await p.goto('/');
+      await expect(p.locator('body[data-ready="true"]')).toBeVisible({ timeout: 20_000 });
+    }
+    await openFile(expert, DL1);
+    await expect(banner(expert)).toHaveAttribute('data-index', '0', { timeout: 20_000 });
+    await expect(expert.locator('.camera-panel')).toHaveCount(15);
+    // the shifter keeps the live array, and is told about the file
+    await expect(shifter.locator('.notice')).toContainText('dl1_sample_120.blosc.h5');
+    await expect(shifter.locator('.tab.active')).toHaveAttribute('data-tab', 'event');
+    await expect(shifter.locator('.camera-panel')).toHaveCount(8);
+    await expect(banner(shifter)).toHaveCount(0);
+    await shifter.locator('.tab[data-tab=browser]').click();
+    await expect(shifter.locator('.browser-files option')).toHaveText(['dl1_sample_120.blosc.h5']);
+  } finally {
+    await shifter.close();
+    await expert.close();
+  }
+});

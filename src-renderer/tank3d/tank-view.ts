@@ -71,7 +71,9 @@ export class TankView implements TabView {
         <label title="expected Cherenkov ring and the true track"><input type="checkbox" class="tank-ring" checked> ring</label>
         <label title="draw the near wall's PMTs too (both sides of every PMT)"><input type="checkbox" class="tank-near"> near wall</label>
         <select class="tank-export-scale" title="PNG scale"><option value="1">1×</option><option value="2" selected>2×</option><option value="4">4×</option></select>
-        <button class="tank-export" title="save the 3D view as PNG">PNG</button>
+        <select class="tank-scale" title="colour scale"><option value="linear">linear</option><option value="log">log</option></select>
+        <button class="tank-export" title="save the 3D view as PNG">PNG 3D</button>
+        <button class="tank-export-2d" title="save the unrolled view as PNG">PNG 2D</button>
       </div>
       <div class="tank-info">Open a WatChMaL hit file (digitised or true hits) to see its events on the PMTs.</div>
       <div class="tank-body">
@@ -114,6 +116,10 @@ export class TankView implements TabView {
       this.restyle();
     });
     q<HTMLSelectElement>('.tank-limits').addEventListener('change', () => this.restyle());
+    q<HTMLSelectElement>('.tank-scale').addEventListener('change', () => this.restyle());
+    q('.tank-export-2d').addEventListener('click', () => {
+      void this.exportUnrolledPng(Number(q<HTMLSelectElement>('.tank-export-scale').value)).catch((err: Error) => this.notify(`PNG export failed: ${err.message}`));
+    });
     q<HTMLSelectElement>('.tank-colormap').addEventListener('change', (e) => { this.colormap = (e.target as HTMLSelectElement).value as ColormapName; this.restyle(); });
     for (const b of this.element.querySelectorAll<HTMLButtonElement>('[data-preset]')) b.addEventListener('click', () => this.preset(b.dataset.preset!));
     q<HTMLInputElement>('.tank-ring').addEventListener('change', (e) => this.setRingVisible((e.target as HTMLInputElement).checked));
@@ -285,7 +291,16 @@ export class TankView implements TabView {
   private applyStyle() {
     const hits = this.hits!; const styler = this.styler!;
     const lim = hitLimits(hits, this.quantity, Number(this.element.querySelector<HTMLSelectElement>('.tank-limits')!.value));
-    this.norm = { kind: 'linear', vmin: lim.vmin, vmax: lim.vmax, linthresh: 1 };
+    const log = this.element.querySelector<HTMLSelectElement>('.tank-scale')!.value === 'log';
+    // log: from the smallest positive value (times can start at 0)
+    let vmin = lim.vmin;
+    if (log && !(vmin > 0)) {
+      const values = this.quantity === 'charge' ? hits.charge : hits.time;
+      vmin = Infinity;
+      for (let k = 0; k < hits.nHitPmts; k++) { const v = values[hits.hitPmts[k]]; if (v > 0 && v < vmin) vmin = v; }
+      if (!Number.isFinite(vmin)) vmin = lim.vmax / 100;
+    }
+    this.norm = { kind: log ? 'log' : 'linear', vmin, vmax: lim.vmax, linthresh: 1 };
     const lut = colormapLut(this.colormap);
     const summary = styler.apply(hits, this.quantity, this.norm, lut);
     this.scene!.markStyleChanged();
@@ -350,6 +365,22 @@ export class TankView implements TabView {
     tip.style.left = `${x + 14}px`;
     tip.style.top = `${y + 10}px`;
     tip.dataset.pmt = String(pmt);
+  }
+
+  /** Saves the unrolled view (with colour bar and a title) as PNG at `scale` × its size on screen. */
+  async exportUnrolledPng(scale: number): Promise<{ width: number; height: number }> {
+    const canvas = this.unrolled.renderToCanvas(scale);
+    const ctx = canvas.getContext('2d')!;
+    const bar = this.colorBar.getBoundingClientRect();
+    if (this.event) ctx.drawImage(this.colorBar, canvas.width - (bar.width + 6) * scale, 8 * scale, bar.width * scale, bar.height * scale);
+    ctx.font = `${Math.round(13 * scale)}px system-ui, sans-serif`;
+    ctx.fillStyle = '#dfe6f3';
+    ctx.textBaseline = 'top';
+    const ev = this.event;
+    ctx.fillText(ev ? `${this.file?.path.split('/').pop() ?? ''} · event ${ev.index} · ${this.geometry?.name ?? ''} unrolled · ${this.quantity}` : 'Lightpool tank, unrolled', 8 * scale, 8 * scale);
+    await downloadCanvasPng(canvas, `tank-event-${ev?.index ?? 0}-unrolled.png`);
+    this.element.dataset.lastExport2d = `${canvas.width}x${canvas.height}`;
+    return { width: canvas.width, height: canvas.height };
   }
 
   /** Saves the 3D view (with colour bar and a title) as PNG at `scale` × its size on screen. */

@@ -99,6 +99,13 @@ export class UnrolledView {
     c.width = w; c.height = h;
     const ctx = c.getContext('2d')!;
     ctx.clearRect(0, 0, w, h);
+    this.drawBase(ctx, f);
+    this.baseLayer = c;
+    this.baseKey = key;
+    return c;
+  }
+
+  private drawBase(ctx: CanvasRenderingContext2D, f: Fit): void {
     const L = this.layout!;
     const X = (u: number) => f.ox + u * f.scale;
     const Y = (v: number) => f.oy - v * f.scale;
@@ -118,9 +125,6 @@ export class UnrolledView {
     ctx.fillText('−180°', X(-L.halfWidth) + 2 * f.dpr, Y(L.vBottom) + 12 * f.dpr);
     ctx.fillText('+180°', X(L.halfWidth) - 32 * f.dpr, Y(L.vBottom) + 12 * f.dpr);
     ctx.fillText('0°', X(0) - 5 * f.dpr, Y(L.vBottom) + 12 * f.dpr);
-    this.baseLayer = c;
-    this.baseKey = key;
-    return c;
   }
 
   draw(): void {
@@ -130,11 +134,31 @@ export class UnrolledView {
     const w = Math.max(1, Math.round(rect.width * dpr));
     const h = Math.max(1, Math.round(rect.height * dpr));
     if (this.canvas.width !== w || this.canvas.height !== h) { this.canvas.width = w; this.canvas.height = h; }
-    const ctx = this.canvas.getContext('2d')!;
-    ctx.clearRect(0, 0, w, h);
-    const f = (this.fit = this.computeFit(w, h, dpr));
-    if (!f || !this.layout || !this.styler) return;
-    ctx.drawImage(this.base(w, h, f), 0, 0);
+    this.fit = this.paint(this.canvas, dpr, true);
+    this.lastDrawMs = performance.now() - t0;
+  }
+
+  /** The unrolled tank at `scale` device px per CSS px of its size on screen (PNG export; the caller adds title and colour bar). */
+  renderToCanvas(scale: number): HTMLCanvasElement {
+    const rect = this.element.getBoundingClientRect();
+    const c = document.createElement('canvas');
+    c.width = Math.max(1, Math.round(rect.width * scale));
+    c.height = Math.max(1, Math.round(rect.height * scale));
+    const ctx = c.getContext('2d')!;
+    ctx.fillStyle = '#171c24';
+    ctx.fillRect(0, 0, c.width, c.height);
+    this.paint(c, scale, false);
+    return c;
+  }
+
+  private paint(canvas: HTMLCanvasElement, dpr: number, cached: boolean): Fit | undefined {
+    const w = canvas.width; const h = canvas.height;
+    const ctx = canvas.getContext('2d')!;
+    if (cached) ctx.clearRect(0, 0, w, h);
+    const f = this.computeFit(w, h, dpr);
+    if (!f || !this.layout || !this.styler) return f;
+    if (cached) ctx.drawImage(this.base(w, h, f), 0, 0);
+    else this.drawBase(ctx, f);
     const L = this.layout; const s = this.styler;
     const shown = s.shownPmts();
     const r0 = Math.max(1.2 * dpr, this.dotRadiusCm * f.scale);
@@ -165,7 +189,7 @@ export class UnrolledView {
       ctx.stroke();
       ctx.setLineDash([]);
     }
-    this.lastDrawMs = performance.now() - t0;
+    return f;
   }
 
   private hover(e: MouseEvent): void {

@@ -92,10 +92,35 @@ test('Tank 3D: an IWCD event in 3D and unrolled, hover, stepping and PNG export'
   expect(Math.abs(h - 2 * box3d.height)).toBeLessThanOrEqual(2);
   await file.saveAs(`${screenshotDir}/tank-export-2x.png`);
 
-  // colour by time
+  // the unrolled view as PNG
+  const download2d = page.waitForEvent('download');
+  await view.locator('.tank-export-2d').click();
+  const file2d = await download2d;
+  expect(file2d.suggestedFilename()).toBe('tank-event-0-unrolled.png');
+  await file2d.saveAs(`${screenshotDir}/tank-export-unrolled-2x.png`);
+
+  // colour by time; log charge
   await view.locator('.tank-quantity').selectOption('time');
+  await expect(view.locator('.tank-limits')).toHaveValue('98');
   await page.waitForTimeout(300);
   await page.screenshot({ path: `${screenshotDir}/tank-iwcd-event0-time.png` });
+  await view.locator('.tank-quantity').selectOption('charge');
+  await view.locator('.tank-scale').selectOption('log');
+  await expect(view).toHaveAttribute('data-colored-pmts', String(ref0.distinct));
+
+  // a true-hit file (hit_parent, no charge): every photon counts as one
+  const TRUE = SAMPLES + 'watchmal_iwcd4pi_sample_truehits.h5';
+  await view.locator('.tank-path').fill(TRUE);
+  await view.locator('.tank-open').click();
+  await expect(view).toHaveAttribute('data-file-id', /.+/);
+  await expect(view.locator('.tank-info')).toContainText('true hits', { timeout: 20_000 });
+  const t0 = JSON.parse(execFileSync('/usr/bin/python3', ['-c', `import h5py, numpy as np, json
+f = h5py.File(${JSON.stringify(TRUE)}, 'r'); idx = f['event_hits_index'][:]; p = f['hit_pmt'][int(idx[0]):int(idx[1])]
+print(json.dumps({'hits': int(len(p)), 'distinct': int(len(np.unique(p)))}))`], { encoding: 'utf8' })) as { hits: number; distinct: number };
+  await expect(view).toHaveAttribute('data-colored-pmts', String(t0.distinct));
+  expect(Number(await view.getAttribute('data-shown-charge'))).toBe(t0.hits);
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: `${screenshotDir}/tank-iwcd-truehits-event0.png` });
   expect(errors).toEqual([]);
 });
 

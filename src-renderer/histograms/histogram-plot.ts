@@ -142,7 +142,7 @@ export class HistogramPlot {
       grid: { stroke: GRID, width: 1 },
       ticks: { stroke: GRID, width: 1 },
       side,
-      size: this.options.compact ? 36 : 50,
+      size: side === 3 ? (this.options.compact ? 50 : 62) : this.options.compact ? 34 : 46,
     });
     return {
       width,

@@ -91,6 +91,50 @@ describe('lightpool process', () => {
     expect(c.impact_tel_001_max_m).toBeLessThan(1e-6);
   }, 120_000);
 
+  it('writes ctapipe-layout parameter, geometry and impact tables for an input that has none (DL1 images only)', async () => {
+    const input = join(dir, 'images-only.h5');
+    const out = join(dir, 'images-only-p.h5');
+    const strip = `
+import shutil, sys, tables
+shutil.copy(sys.argv[1], sys.argv[2])
+with tables.open_file(sys.argv[2], 'a') as f:
+    f.remove_node('/dl2', recursive=True)
+    f.remove_node('/dl1/event/telescope/parameters', recursive=True)
+`;
+    await run('/usr/bin/python3', ['-c', strip, SAMPLE, input]);
+    await run(process.execPath, [cli, 'process', input, '--out', out, '--quiet']);
+    const check = `
+import json, sys, numpy as np, tables
+a = tables.open_file(sys.argv[1]); b = tables.open_file(sys.argv[2])
+res = {"differ": [], "columns": 0}
+for t in ("tel_001", "tel_005", "tel_009", "tel_012"):
+    pa = a.get_node("/dl1/event/telescope/parameters/" + t).read()
+    pb = b.get_node("/dl1/event/telescope/parameters/" + t).read()
+    for c in pa.dtype.names:
+        res["columns"] += 1
+        if pb.dtype[c] != pa.dtype[c] or not np.allclose(pa[c].astype(float), pb[c].astype(float), rtol=1e-5, atol=1e-9, equal_nan=True):
+            res["differ"].append(t + ":" + c)
+P = "HillasReconstructor_"
+ga = a.root.dl2.event.subarray.geometry.HillasReconstructor.read()
+gb = b.root.dl2.event.subarray.geometry.HillasReconstructor.read()
+res["valid_same"] = bool(np.array_equal(ga[P + "is_valid"], gb[P + "is_valid"]))
+res["telescopes_same"] = bool(np.array_equal(ga[P + "telescopes"], gb[P + "telescopes"]))
+res["alt_max"] = float(np.nanmax(np.abs(ga[P + "alt"] - gb[P + "alt"])))
+ia = a.root.dl2.event.telescope.impact.HillasReconstructor.tel_003.read()
+ib = b.root.dl2.event.telescope.impact.HillasReconstructor.tel_003.read()
+res["impact_same"] = bool(np.allclose(ia[P + "tel_impact_distance"], ib[P + "tel_impact_distance"], rtol=1e-9, equal_nan=True))
+print(json.dumps(res))
+`;
+    const { stdout } = await run('/usr/bin/python3', ['-c', check, SAMPLE, out]);
+    const r = JSON.parse(stdout) as { differ: string[]; columns: number; valid_same: boolean; telescopes_same: boolean; alt_max: number; impact_same: boolean };
+    expect(r.columns).toBe(4 * 45);
+    expect(r.differ).toEqual([]);
+    expect(r.valid_same).toBe(true);
+    expect(r.telescopes_same).toBe(true);
+    expect(r.alt_max).toBeLessThan(1e-9);
+    expect(r.impact_same).toBe(true);
+  }, 120_000);
+
   it('applies a JSON cleaning config (looser cleaning: more pixels survive)', async () => {
     const cfg = join(dir, 'loose.json');
     writeFileSync(cfg, JSON.stringify({ cleaning: { default: { picture_thresh: 5, boundary_thresh: 2.5, min_number_picture_neighbors: 1 } }, image_quality: null }));

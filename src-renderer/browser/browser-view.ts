@@ -30,7 +30,7 @@ export class BrowserView implements TabView {
     this.element.className = 'browser-view';
     this.element.innerHTML = `
       <aside class="browser-side">
-        <div class="browser-file"><select class="browser-files" aria-label="open file"></select><button class="browser-close" title="close this file">close</button></div>
+        <div class="browser-file"><select class="browser-files" aria-label="open file"></select><button class="browser-events" title="step through this file's events in the Event tab" hidden>events</button><button class="browser-close" title="close this file">close</button></div>
         <div class="browser-file-info"></div>
       </aside>
       <section class="browser-main">
@@ -44,6 +44,9 @@ export class BrowserView implements TabView {
       if (f) void this.show(f);
     });
     this.element.querySelector('.browser-close')!.addEventListener('click', () => void this.closeCurrent());
+    this.element.querySelector('.browser-events')!.addEventListener('click', () => {
+      if (this.current) this.onShowEvents?.(this.current);
+    });
     this.tree.onSelect = (n) => this.selectNode(n);
   }
 
@@ -63,6 +66,7 @@ export class BrowserView implements TabView {
     const token = ++this.seq;
     this.current = f;
     this.select.value = f.fileId;
+    this.element.querySelector<HTMLButtonElement>('.browser-events')!.hidden = f.kind !== 'dl1';
     this.element.querySelector('.browser-file-info')!.textContent = `${f.summary} · ${bytesText(f.size)}`;
     this.element.querySelector<HTMLElement>('.browser-file-info')!.title = f.path;
     this.setPreview(undefined);
@@ -146,6 +150,9 @@ export class BrowserView implements TabView {
       this.notify(`Could not close ${f.path}: ${(err as Error).message}`);
     }
   }
+
+  /** asked to show a DL1 file's events in the Event tab */
+  onShowEvents: ((f: FileOpenResult) => void) | undefined;
 
   /** told when the user closes a file here (so the Event tab can leave it) */
   onClosed: ((fileId: string) => void) | undefined;

@@ -40,6 +40,10 @@ export function setupFileUi({ api, live, tabs, notify }: FileUiDeps): FileUi {
     if (s) dialog.open({ file: s.file, current: s.index, bookmarks: [...s.bookmarks] });
   };
   browser.onClosed = (fileId) => events.closed(fileId);
+  browser.onShowEvents = (f) => {
+    tabs.show('event');
+    void events.open(f);
+  };
   const router = new FileRouter({
     hasTab: (id) => tabs.has(id),
     showTab: (id) => tabs.show(id),

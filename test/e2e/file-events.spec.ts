@@ -157,15 +157,21 @@ test('in serve mode a file opened in another window is listed in the Browser but
       await expect(p.locator('body[data-ready="true"]')).toBeVisible({ timeout: 20_000 });
     }
     await openFile(expert, DL1);
+    // the shifter is told about the file (an info notice, shown for 6 s) …
+    await expect(shifter.locator('.notice').filter({ hasText: 'dl1_sample_120.blosc.h5' })).toHaveCount(1);
     await expect(banner(expert)).toHaveAttribute('data-index', '0', { timeout: 20_000 });
     await expect(expert.locator('.camera-panel')).toHaveCount(15);
-    // the shifter keeps the live array, and is told about the file
-    await expect(shifter.locator('.notice')).toContainText('dl1_sample_120.blosc.h5');
+    // … and keeps the live array
     await expect(shifter.locator('.tab.active')).toHaveAttribute('data-tab', 'event');
     await expect(shifter.locator('.camera-panel')).toHaveCount(8);
     await expect(banner(shifter)).toHaveCount(0);
     await shifter.locator('.tab[data-tab=browser]').click();
     await expect(shifter.locator('.browser-files option')).toHaveText(['dl1_sample_120.blosc.h5']);
+    // … and can choose to step through it
+    await shifter.locator('.browser-events').click();
+    await expect(shifter.locator('.tab.active')).toHaveAttribute('data-tab', 'event');
+    await expect(banner(shifter)).toHaveAttribute('data-index', '0', { timeout: 20_000 });
+    await expect(shifter.locator('.camera-panel')).toHaveCount(15);
   } finally {
     await shifter.close();
     await expert.close();

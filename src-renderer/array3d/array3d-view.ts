@@ -245,7 +245,7 @@ export class Array3DView implements TabView {
       ctx.fillText(text, 128, 32);
       const sprite = new THREE.Sprite(new THREE.SpriteMaterial({ map: new THREE.CanvasTexture(c), depthTest: false, transparent: true }));
       sprite.position.set(...sceneFromGround(x, y, 0));
-      sprite.scale.set(half * 0.32, half * 0.08, 1);
+      sprite.scale.set(half * 0.24, half * 0.06, 1);
       this.ground.add(sprite);
     };
     label('N', half * 1.08, 0, '#dfe6f3');
@@ -287,7 +287,7 @@ export class Array3DView implements TabView {
     this.overlays.clear();
     const pointing = e.pointing ?? this.subarray.pointing;
     const axisLength = Math.max(400, this.extent * 2.2);
-    this.addArrow([0, 0, 0], groundDirection(pointing.alt, pointing.az), this.extent * 0.9, POINTING_COLOR);
+    this.addArrow([0, 0, 0], groundDirection(pointing.alt, pointing.az), this.extent * 0.55, POINTING_COLOR);
     const reco = e.reconstructed;
     if (reco && reco.isValid && Number.isFinite(reco.alt)) this.addShower(reco.coreX, reco.coreY, reco.alt, reco.az, axisLength, RECO_COLOR);
     const truth = e.trueShower;
@@ -345,7 +345,7 @@ export class Array3DView implements TabView {
       return;
     }
     const presets: Record<string, { position: [number, number, number]; up?: [number, number, number] }> = {
-      iso: { position: [d * 0.55, d * 0.5, d * 0.8] },
+      iso: { position: [d * 0.42, d * 0.36, d * 0.6] },
       top: { position: [0, d * 1.45, 0.001], up: [0, 0, -1] },
       south: { position: [0, d * 0.25, d] },
     };

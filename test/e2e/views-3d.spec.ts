@@ -24,6 +24,11 @@ print(json.dumps({'distinct': int(len(np.unique(f['hit_pmt'][s:e]))), 'charge': 
   return JSON.parse(execFileSync('/usr/bin/python3', ['-c', py], { encoding: 'utf8' })) as { distinct: number; charge: number };
 }
 
+/** closes the "opened …" notices so they do not cover the screenshots */
+async function dismissNotices(page: Page): Promise<void> {
+  await page.$$eval('.notice button', (buttons) => buttons.forEach((b) => (b as HTMLButtonElement).click()));
+}
+
 async function ready(page: Page): Promise<void> {
   await page.goto('/');
   await expect(page.locator('body[data-ready="true"]')).toBeVisible({ timeout: 20_000 });
@@ -40,6 +45,7 @@ test('Tank 3D: an IWCD event in 3D and unrolled, hover, stepping and PNG export'
   const ref0 = distinctAndCharge(0);
   await expect(view).toHaveAttribute('data-colored-pmts', String(ref0.distinct));
   expect(Number(await view.getAttribute('data-shown-charge'))).toBeCloseTo(ref0.charge, 1);
+  await dismissNotices(page);
   await page.waitForTimeout(500);
   await page.screenshot({ path: `${screenshotDir}/tank-iwcd-event0.png` });
   await view.locator('[data-preset="track"]').click();
@@ -142,6 +148,7 @@ np.savez_compressed(${JSON.stringify(file)}, narrow=a[:, :2], track=a)`]);
   await expect(view.locator('.points-info')).toContainText('helix.npz:track · 1,000,000 points × 4 columns');
   await expect(view.locator('.points-member option[value="narrow"]')).toBeDisabled();
   await expect(view.locator('.points-color')).toHaveValue('3');
+  await dismissNotices(page);
   await page.waitForTimeout(800);
   await page.screenshot({ path: `${screenshotDir}/points-1e6.png` });
   const canvas = view.locator('.points-stage canvas.three-canvas');
@@ -208,6 +215,7 @@ test('Array 3D: the live array, then the sample DL1 file with its reconstructed 
   }
   expect(best).toBeGreaterThanOrEqual(0);
   await expect(view.locator('.array3d-info')).toContainText(/reco \(HillasReconstructor\): alt [\d.]+°.*true: [\d.]+ TeV.*Δθ [\d.]+°/);
+  await dismissNotices(page);
   await page.waitForTimeout(400);
   await page.screenshot({ path: `${screenshotDir}/array3d-dl1-reco.png` });
   await view.locator('[data-preset="top"]').click();

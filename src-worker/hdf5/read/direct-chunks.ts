@@ -14,7 +14,7 @@ import { findHdf5Signature } from '../h5-file.js';
 import { readObjectHeader, readSuperblock, resolvePath } from './object-headers.js';
 import { readChunkLayout, type ChunkLayout, type ChunkRecord } from './chunk-index.js';
 import { FILTER_BLOSC, FILTER_DEFLATE, FILTER_FLETCHER32, FILTER_SHUFFLE, inflate, undoFletcher32, unshuffleThenFletcher } from './filters.js';
-import { BloscUnsupported, bloscDecompress, bloscSupported } from './blosc.js';
+import { BloscUnsupported, bloscDecodeStored, bloscDecompress, bloscSupported } from './blosc.js';
 
 export function directEnabled(): boolean {
   return process.env.LIGHTPOOL_HDF5_DIRECT !== '0';
@@ -93,9 +93,11 @@ export class DirectTable {
     if (!rec || this.disabled) return null;
     const full = this.layout.chunkDims[0] * this.rowSize;
     try {
+      const filters = this.layout.filters;
+      const direct = this.bloscStored(rec, transient ? this.outBuffer(full + 64) : undefined);
+      if (direct) return direct.byteLength === full ? direct : null;
       if (this.readBuf.byteLength < rec.size) this.readBuf = new Uint8Array(Math.max(rec.size, 1 << 20));
       let data: Uint8Array = this.bytes.read(rec.addr, rec.size, this.readBuf);
-      const filters = this.layout.filters;
       // the last step that writes a new buffer may write into the reusable one
       let lastWriter = -1;
       for (let i = 0; i < filters.length; i++) {
@@ -134,6 +136,20 @@ export class DirectTable {
       if (err instanceof BloscUnsupported) this.disabled = true;
       return null;
     }
+  }
+
+  /**
+   * Chunks whose stored bytes are Blosc data (optionally with fletcher32 after
+   * it, PyTables' pipeline): read straight into the decoders' memory, decoded
+   * and checked there. Null when the pipeline is another one.
+   */
+  private bloscStored(rec: ChunkRecord, into: Uint8Array | undefined): Uint8Array | null {
+    const filters = this.layout.filters;
+    const applied: number[] = [];
+    for (let i = filters.length - 1; i >= 0; i--) if (!(rec.filterMask & (1 << i))) applied.push(filters[i].id);
+    const [first, second, ...rest] = applied;
+    if (first !== FILTER_BLOSC || rest.length > 0 || (second !== undefined && second !== FILTER_FLETCHER32)) return null;
+    return bloscDecodeStored((dst) => void this.bytes.read(rec.addr, rec.size, dst), rec.size, second === FILTER_FLETCHER32, into);
   }
 
   private outBuf = new Uint8Array(0);

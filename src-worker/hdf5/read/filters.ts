@@ -48,7 +48,7 @@ export function fletcher32(data: Uint8Array): number {
 }
 
 /** HDF5's loop from byte `p` (a block boundary) of `data` with sums so far, and the final fold. */
-function fletcherFinish(data: Uint8Array, sum1: number, sum2: number, p: number): number {
+export function fletcherFinish(data: Uint8Array, sum1: number, sum2: number, p: number): number {
   const n = data.byteLength;
   let len = (n - p) >>> 1;
   while (len) {
@@ -74,7 +74,7 @@ function fletcherFinish(data: Uint8Array, sum1: number, sum2: number, p: number)
 }
 
 /** Throws unless `sum` matches the stored checksum (or its byte-swapped legacy form). */
-function checkFletcher(sum: number, buf: Uint8Array, n: number): void {
+export function checkFletcher(sum: number, buf: Uint8Array, n: number): void {
   const stored = (buf[n] | (buf[n + 1] << 8) | (buf[n + 2] << 16) | (buf[n + 3] << 24)) >>> 0;
   if (sum === stored) return;
   // files written by HDF5 1.6/1.8 on some platforms store the checksum byte-swapped in pairs

@@ -90,16 +90,23 @@ function leb(n: number): number[] {
 const section = (id: number, content: number[]) => [id, ...leb(content.length), ...content];
 const name = (s: string) => [...leb(s.length), ...[...s].map((c) => c.charCodeAt(0))];
 
-// prettier-ignore
-const MODULE = new Uint8Array([
-  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-  ...section(1, [1, 0x60, 4, 0x7f, 0x7f, 0x7f, 0x7f, 1, 0x7f]),
-  ...section(3, [1, 0]),
-  ...section(5, [1, 0x00, 1]),
-  ...section(6, [1, 0x7f, 0x01, I32_CONST, 0, 0x0b]),
-  ...section(7, [3, ...name('mem'), 0x02, 0, ...name('blocks'), 0x00, 0, ...name('sum2'), 0x03, 0]),
-  ...section(10, [1, ...leb(body.length), ...body]),
-]);
+/** The module with its own memory (exported as "mem"), or with memory imported from env.mem. */
+function moduleBytes(importMemory: boolean): Uint8Array<ArrayBuffer> {
+  // prettier-ignore
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, [1, 0x60, 4, 0x7f, 0x7f, 0x7f, 0x7f, 1, 0x7f]),
+    ...(importMemory ? section(2, [1, ...name('env'), ...name('mem'), 0x02, 0x00, 1]) : []),
+    ...section(3, [1, 0]),
+    ...(importMemory ? [] : section(5, [1, 0x00, 1])),
+    ...section(6, [1, 0x7f, 0x01, I32_CONST, 0, 0x0b]),
+    ...(importMemory
+      ? section(7, [2, ...name('blocks'), 0x00, 0, ...name('sum2'), 0x03, 0])
+      : section(7, [3, ...name('mem'), 0x02, 0, ...name('blocks'), 0x00, 0, ...name('sum2'), 0x03, 0])),
+    ...section(10, [1, ...leb(body.length), ...body]),
+  ]);
+}
+const MODULE = moduleBytes(false);
 
 interface Kernel {
   mem: WebAssembly.Memory;
@@ -154,6 +161,33 @@ export function fletcherBlocks(data: Uint8Array): [number, number, number] | nul
   if (bytes === 0) return [0, 0, 0];
   new Uint8Array(mem.buffer, 0, bytes).set(data.subarray(0, bytes));
   return fletcherBlocksAt(0, bytes);
+}
+
+const onMemory = new WeakMap<WebAssembly.Memory, Kernel | null>();
+
+/**
+ * The block kernel working on another module's memory `mem` (the Blosc
+ * decoders'), so a decoded chunk is checked where it lies; null without SIMD.
+ */
+export function fletcherOn(mem: WebAssembly.Memory): ((ptr: number, nbytes: number) => [number, number, number]) | null {
+  let k = onMemory.get(mem);
+  if (k === undefined) {
+    try {
+      const bytes = moduleBytes(true);
+      k = WebAssembly.validate(bytes) ? (new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { mem } }).exports as unknown as Kernel) : null;
+    } catch {
+      k = null;
+    }
+    onMemory.set(mem, k);
+  }
+  if (!k) return null;
+  const kernel = k;
+  return (ptr, nbytes) => {
+    const nBlocks = Math.floor(nbytes / BLOCK_BYTES);
+    if (nBlocks === 0) return [0, 0, 0];
+    const s1 = kernel.blocks(ptr, nBlocks, 0, 0) >>> 0;
+    return [s1, (kernel.sum2.value as number) >>> 0, nBlocks * BLOCK_BYTES];
+  };
 }
 
 /** Whether the SIMD kernel loaded (for tests). */

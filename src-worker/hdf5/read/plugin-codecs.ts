@@ -70,8 +70,7 @@ export class PluginCodecs {
   private exports: Exports;
   private heap: Heap;
   private dctx = 0;
-  private bufPtr = 0;
-  private bufCap = 0;
+  private regions: { ptr: number; cap: number }[] = [];
 
   private constructor(
     readonly memory: WebAssembly.Memory,
@@ -142,15 +141,23 @@ export class PluginCodecs {
     return new PluginCodecs(memory, module);
   }
 
-  /** A scratch region of at least `n` bytes in the instance's memory (reused between calls). */
-  scratch(n: number): number {
-    if (this.bufCap < n) {
-      if (this.bufPtr) this.heap.release(this.bufPtr);
-      this.bufCap = Math.max(n, 1 << 20);
-      this.bufPtr = this.heap.malloc(this.bufCap);
-      if (!this.bufPtr) throw new Error('Blosc codecs: out of memory');
+  /**
+   * Region `slot` (0, 1, 2, ...) of at least `n` bytes in the instance's memory,
+   * reused between calls; growing one region leaves the others' bytes alone
+   * (but may grow the memory: take new views afterwards).
+   */
+  region(slot: number, n: number): number {
+    const r = (this.regions[slot] ??= { ptr: 0, cap: 0 });
+    if (r.cap < n) {
+      if (r.ptr) this.heap.release(r.ptr);
+      r.cap = Math.max(n, 1 << 20);
+      r.ptr = this.heap.malloc(r.cap);
+      if (!r.ptr) {
+        r.cap = 0;
+        throw new Error('Blosc codecs: out of memory');
+      }
     }
-    return this.bufPtr;
+    return r.ptr;
   }
 
   get heapU8(): Uint8Array {

@@ -47,7 +47,8 @@ export class FileEvents {
         <button class="jump-open" title="jump to an event index or event id (J)">jump…</button>
         <button class="export" title="export events of this file to a new HDF5 file">export…</button>
         <button class="back-live" title="leave the file and show the live stream again">back to live</button>
-      </span>`;
+      </span>
+      <span class="file-keys" title="→ or N next · ← or P previous · Home first · End last · J jump to an index or event id · B bookmark">keys: → ← N P Home End J B</span>`;
     this.label = this.banner.querySelector('.file-label')!;
     this.jumpForm = this.banner.querySelector('.jump')!;
     this.jumpInput = this.banner.querySelector('.jump-value')!;

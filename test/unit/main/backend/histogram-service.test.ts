@@ -128,6 +128,13 @@ describe('HistogramService on the DL1 sample', () => {
     expect(fit.errors.every((e) => e > 0)).toBe(true);
     const poly = await service.fit({ edges, counts: counts.map(() => 50), model: 'polynomial', degree: 1 });
     expect(poly.parameters[0]).toBeCloseTo(50, 6);
+    // an exponential far from x = 0 is referred to its first fitted bin, so A is the content there
+    const ee = Array.from({ length: 41 }, (_, i) => 100 + i);
+    const ec = ee.slice(0, -1).map((a) => 500 * Math.exp(-(a + 0.5 - 100) / 8));
+    const ex = await service.fit({ edges: ee, counts: ec, errors: ec.map(() => 1), model: 'exponential', range: [110, 140] });
+    expect(ex.x0).toBe(110);
+    expect(ex.parameters[1]).toBeCloseTo(8, 2);
+    expect(ex.parameters[0]).toBeCloseTo(500 * Math.exp(-10 / 8), 0);
     await expect(service.fit({ edges: [0, 1, 2], counts: [0, 0], model: 'gaussian' })).rejects.toThrow(/gaussian fit failed/);
   });
 });

@@ -35,3 +35,14 @@ export async function closeAllFiles(): Promise<void> {
     ws.close();
   }
 }
+
+/** Opens a file on the test server as `lightpool serve FILE` does, before any window connects. */
+export async function openOnServer(path: string): Promise<void> {
+  const ws = new WebSocket(`ws://127.0.0.1:${E2E_PORT}/api`);
+  await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
+  try {
+    await call(ws, 1, 'file.open', { path });
+  } finally {
+    ws.close();
+  }
+}

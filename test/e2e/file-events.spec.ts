@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { closeAllFiles } from './file-api.js';
+import { closeAllFiles, openOnServer } from './file-api.js';
 import { collectErrors, overlayStats, screenshotDir } from './helpers.js';
 
 // the server is shared by every spec: start and leave it with no file open
@@ -176,4 +176,13 @@ test('in serve mode a file opened in another window is listed in the Browser but
     await shifter.close();
     await expert.close();
   }
+});
+
+test('files open before the window connects (lightpool serve FILE) are shown when it loads', async ({ page }) => {
+  await openOnServer(DL1);
+  await page.goto('/');
+  await expect(page.locator('body[data-ready="true"]')).toBeVisible({ timeout: 20_000 });
+  await expect(page.locator('.tab.active')).toHaveAttribute('data-tab', 'event');
+  await expect(banner(page)).toHaveAttribute('data-index', '0', { timeout: 20_000 });
+  await expect(page.locator('.camera-panel')).toHaveCount(15);
 });

@@ -8,7 +8,7 @@
 import { EventEmitter } from 'node:events';
 import type { z } from 'zod';
 import type { ArrayEvent } from '../api/event-types.js';
-import type { LiveCounters, LiveReplies, LiveState, LiveStatus, LiveStreams, liveRequestSchemas } from '../api/live-contract.js';
+import type { LiveCounters, LivePixelMap, LiveReplies, LiveState, LiveStatus, LiveStreams, liveRequestSchemas } from '../api/live-contract.js';
 import type { WorkerPool } from '../backend/worker-pool.js';
 import type { SimulationSource } from '../sources/simulation-source.js';
 import { DaqSource } from '../sources/daq-source.js';
@@ -33,8 +33,8 @@ export interface LiveServiceOptions {
   ringCapacity?: number;
   /** DAQ processing queue and batching */
   processing?: LiveProcessorOptions;
-  /** stream periods, ms (defaults: status/histograms/rates 500, pixel maps 1000, alarms check 1000) */
-  periodsMs?: { status?: number; histograms?: number; pixelMaps?: number; alarms?: number };
+  /** stream periods, ms (defaults: status/histograms/rates 500, pixel maps and alarm checks 1000) */
+  periodsMs?: { status?: number; histograms?: number; pixelMaps?: number };
 }
 
 export class LiveService extends EventEmitter<Events> {
@@ -78,10 +78,12 @@ export class LiveService extends EventEmitter<Events> {
     this.every(p.status ?? 500, () => this.emit('live-status', this.status()));
     this.every(p.histograms ?? 500, () => this.pushHistograms());
     this.every(p.histograms ?? 500, () => this.emit('live-rates', this.aggregator.rates.snapshot()));
+    // one pixel-map snapshot a second serves the stream and the hot/dead pixel alarms
     this.every(p.pixelMaps ?? 1000, () => {
-      if (this.aggregator.images > 0) this.emit('live-pixel-maps', this.aggregator.pixelMaps.snapshot());
+      const maps = this.aggregator.images > 0 ? this.aggregator.pixelMaps.snapshot() : undefined;
+      if (maps) this.emit('live-pixel-maps', maps);
+      this.checkAlarms(maps?.telescopes ?? []);
     });
-    this.every(p.alarms ?? 1000, () => this.checkAlarms());
     return this;
   }
 
@@ -183,7 +185,7 @@ export class LiveService extends EventEmitter<Events> {
     };
   }
 
-  private checkAlarms(): void {
+  private checkAlarms(pixelMaps: LivePixelMap[] = this.aggregator.images > 0 ? this.aggregator.pixelMaps.snapshot().telescopes : []): void {
     const now = Date.now() / 1000;
     const state = this.state();
     const running = state === 'running' || state === 'reconnecting';
@@ -196,7 +198,7 @@ export class LiveService extends EventEmitter<Events> {
       rateHz: rates.meanRate(this.alarms.thresholds.rateWindowSeconds),
       runningForSeconds: this.runningSince === undefined ? 0 : now - this.runningSince,
       lastSeen,
-      pixelMaps: this.aggregator.images > 0 ? this.aggregator.pixelMaps.snapshot().telescopes : [],
+      pixelMaps,
       disconnectedSince: this.source === 'daq' && this.daq && state === 'reconnecting' ? this.daq.reconnect?.downSince : undefined,
       url: this.daq?.url,
     });

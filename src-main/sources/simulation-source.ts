@@ -162,6 +162,7 @@ export class SimulationSource extends EventEmitter<SimulationSourceEvents> {
         this.emit('processed', result.events, result.pixelSums);
       })
       .catch((err: unknown) => {
+        if (this.state !== 'running') return; // stopped meanwhile (e.g. the pool is closing)
         this.message = `simulation failed: ${errorMessage(err)}`;
         log.error(this.message);
         this.halt('error');

@@ -54,3 +54,24 @@ describe('simulated array', () => {
     }
   });
 });
+
+describe('toy image background', () => {
+  test('background-only pixels have the Poisson(nsb) + electronic noise mean and variance', async () => {
+    const { toyShowerImage, defaultNoise } = await import('../../../../src-worker/simulation/toy-image.js');
+    const g = geometries.get('LSTCam')!;
+    const rng = new Random(21);
+    const image = new Float32Array(g.nPixels);
+    const peakTime = new Float32Array(g.nPixels);
+    let s = 0, s2 = 0, n = 0;
+    for (let k = 0; k < 40; k++) {
+      // a shower far outside the camera: every pixel is background
+      toyShowerImage(g, { intensity: 100, x: 50, y: 50, length: 0.05, width: 0.02, psi: 0, timeGradient: 0, timeAtCentroid: 10 }, defaultNoise, rng, image, peakTime);
+      for (const v of image) { s += v; s2 += v * v; n++; }
+    }
+    const mean = s / n;
+    const variance = s2 / n - mean * mean;
+    const expectedVar = defaultNoise.nsb + defaultNoise.electronicNoise ** 2;
+    expect(Math.abs(mean)).toBeLessThan(5 * Math.sqrt(expectedVar / n));
+    expect(Math.abs(variance / expectedVar - 1)).toBeLessThan(0.03);
+  });
+});

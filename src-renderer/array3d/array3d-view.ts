@@ -12,7 +12,7 @@ import type { TabView } from '../app/tabs.js';
 import type { ArrayEvent, ShowerGeometry, TrueShower } from '../../src-main/api/event-types.js';
 import type { SubarrayDescription } from '../../src-main/api/instrument-types.js';
 import type { FileOpenResult } from '../../src-main/api/file-contract.js';
-import { ThreeStage } from '../three/three-stage.js';
+import { clearGroup, ThreeStage } from '../three/three-stage.js';
 import { downloadCanvasPng, renderToCanvas } from '../three/export-png.js';
 import { colormapLut } from '../colormap/colormaps.js';
 import { normalize, type FigureNorm } from '../../src-worker/figure/figure-colors.js';
@@ -223,14 +223,14 @@ export class Array3DView implements TabView {
     this.buildGround();
     this.intensities.clear();
     this.styleTelescopes();
-    this.overlays.clear();
+    this.clearOverlays();
     this.preset('iso');
     this.info.textContent = `${s.name} · ${s.telescopes.length} telescopes · pointing alt ${s.pointing.alt.toFixed(1)}°, az ${s.pointing.az.toFixed(1)}°`;
     this.element.dataset.telescopes = String(s.telescopes.length);
   }
 
   private buildGround(): void {
-    this.ground.clear();
+    clearGroup(this.ground);
     const e = this.extent;
     const step = [10, 20, 50, 100, 200, 500, 1000].find((s) => (2 * e) / s <= 24) ?? 1000;
     const half = Math.ceil(e / step) * step;
@@ -284,7 +284,7 @@ export class Array3DView implements TabView {
     const lo = values.length ? Math.min(...values) : 10; const hi = values.length ? Math.max(...values) : 1000;
     this.norm = { kind: 'log', vmin: Math.max(1, lo * 0.8), vmax: Math.max(hi, lo * 10), linthresh: 1 };
     this.styleTelescopes();
-    this.overlays.clear();
+    this.clearOverlays();
     const pointing = e.pointing ?? this.subarray.pointing;
     const axisLength = Math.max(400, this.extent * 2.2);
     this.addArrow([0, 0, 0], groundDirection(pointing.alt, pointing.az), this.extent * 0.55, POINTING_COLOR);
@@ -301,6 +301,11 @@ export class Array3DView implements TabView {
     d.triggered = String(this.intensities.size);
     d.recoValid = String(Boolean(reco?.isValid && Number.isFinite(reco.alt)));
     d.hasTruth = String(Boolean(truth));
+  }
+
+  /** removes the axes, cores and arrows, freeing their GPU buffers (a live stream replaces them 20 times a second) */
+  private clearOverlays(): void {
+    clearGroup(this.overlays);
   }
 
   private describe(e: ArrayEvent, reco: ShowerGeometry | undefined, truth: TrueShower | undefined): string {

@@ -92,6 +92,7 @@ export class ThreeStage {
     // for tests and benchmarks: how many frames, and the last one's script time
     this.container.dataset.renders = String(this.renders);
     this.container.dataset.renderMs = this.lastRenderMs.toFixed(2);
+    this.container.dataset.geometries = String(this.renderer.info.memory.geometries);
     this.onAfterRender?.();
   }
 
@@ -122,4 +123,20 @@ export class ThreeStage {
     this.controls.dispose();
     this.renderer.dispose();
   }
+}
+
+/** Removes every child of `group`, freeing geometries, materials and their textures. */
+export function clearGroup(group: THREE.Object3D): void {
+  for (const o of [...group.children]) {
+    o.traverse((c) => {
+      const m = c as THREE.Mesh;
+      m.geometry?.dispose();
+      const mats = Array.isArray(m.material) ? m.material : m.material ? [m.material] : [];
+      for (const mat of mats) {
+        (mat as THREE.Material & { map?: THREE.Texture | null }).map?.dispose();
+        mat.dispose();
+      }
+    });
+  }
+  group.clear();
 }

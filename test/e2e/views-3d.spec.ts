@@ -195,6 +195,13 @@ test('Array 3D: the live array, then the sample DL1 file with its reconstructed 
   await expect(view).toHaveAttribute('data-mode', 'live');
   await page.waitForTimeout(400);
   await page.screenshot({ path: `${screenshotDir}/array3d-live.png` });
+  // 20 events a second replace the axes: GPU buffers are freed, not piling up
+  const stage = view.locator('.array3d-stage');
+  const g0 = Number(await stage.getAttribute('data-geometries'));
+  const r0 = Number(await stage.getAttribute('data-renders'));
+  await page.waitForTimeout(2000);
+  expect(Number(await stage.getAttribute('data-renders'))).toBeGreaterThan(r0 + 5);
+  expect(Number(await stage.getAttribute('data-geometries'))).toBeLessThanOrEqual(g0 + 2);
   await view.locator('[data-preset="top"]').click();
   await page.waitForTimeout(600);
   await page.screenshot({ path: `${screenshotDir}/array3d-live-top.png` });

@@ -153,7 +153,8 @@ export class ExportDialog {
       if (m.done.ok) {
         const r = m.done.result;
         this.progress(1, 'done');
-        this.message(`Wrote ${r.nEvents} event${r.nEvents === 1 ? '' : 's'} to ${r.output} (${(r.bytes / 1e6).toFixed(1)} MB).`, 'ok');
+        if (r.nEvents === 0) this.message(`No event passed the selection: ${r.output} holds the configuration and empty event tables.`, 'error');
+        else this.message(`Wrote ${r.nEvents} event${r.nEvents === 1 ? '' : 's'} to ${r.output} (${(r.bytes / 1e6).toFixed(1)} MB).`, 'ok');
       } else {
         this.q('.export-progress').hidden = true;
         this.message(m.done.message, m.done.cancelled ? 'info' : 'error');

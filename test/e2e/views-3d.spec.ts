@@ -130,6 +130,31 @@ print(json.dumps({'hits': int(len(p)), 'distinct': int(len(np.unique(p)))}))`], 
   expect(errors).toEqual([]);
 });
 
+test('Tank 3D: a Super-K (z axis) event: the hits and the expected ring land on the same wall, in 3D and unrolled', async ({ page }) => {
+  const errors = collectErrors(page);
+  const dir = mkdtempSync(join(tmpdir(), 'lp-e2e-sk-'));
+  const file = join(dir, 'superk_synthetic_ring.h5');
+  const counts = execFileSync('/usr/bin/python3', [fileURLToPath(new URL('./make-sk-ring.py', import.meta.url)), fileURLToPath(new URL('../../assets/watchmal/sk_wcsim_geometry.csv', import.meta.url)), file], { encoding: 'utf8' }).trim().split(',').map(Number);
+  await ready(page);
+  await page.locator('.tab[data-tab="tank"]').click();
+  const view = page.locator('.tank-view');
+  await view.locator('.tank-path').fill(file);
+  await view.locator('.tank-open').click();
+  await expect(view).toHaveAttribute('data-event-index', '0', { timeout: 20_000 });
+  await expect(view.locator('.tank-3d-subtitle')).toContainText('sk · 11146 PMTs · axis z');
+  await expect(view).toHaveAttribute('data-colored-pmts', String(counts[0]));
+  await view.locator('[data-preset="track"]').click();
+  await dismissNotices(page);
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: `${screenshotDir}/tank-sk-synthetic-ring.png` });
+  await page.keyboard.press('ArrowRight');
+  await expect(view).toHaveAttribute('data-colored-pmts', String(counts[1]));
+  await view.locator('[data-preset="track"]').click();
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: `${screenshotDir}/tank-sk-synthetic-ring-1.png` });
+  expect(errors).toEqual([]);
+});
+
 test('Points: a 10⁶-point cloud from an .npz, coloured by a column, with hover values and PNG export', async ({ page }) => {
   const errors = collectErrors(page);
   const dir = mkdtempSync(join(tmpdir(), 'lp-e2e-points-'));

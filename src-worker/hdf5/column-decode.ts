@@ -104,6 +104,43 @@ export function scalarAt(col: ColumnData, i: number, kind: FieldSpec['kind']): n
   return typeof v === 'bigint' ? Number(v) : (v as number);
 }
 
+/**
+ * A scalar (count 1) numeric or bool field of the first row of `rows`, read in
+ * place (no column buffer): the same value as scalarAt(decodeColumn(...), 0).
+ * Undefined for kinds this does not cover (strings, odd sizes).
+ */
+export function readScalarField(rows: Uint8Array, f: FieldSpec): number | boolean | undefined {
+  if (f.count !== 1 || f.offset + f.elemSize > rows.byteLength) return undefined;
+  const dv = new DataView(rows.buffer, rows.byteOffset + f.offset, f.elemSize);
+  switch (f.kind) {
+    case 'float':
+      if (f.elemSize === 4) return dv.getFloat32(0, true);
+      if (f.elemSize === 8) return dv.getFloat64(0, true);
+      return undefined;
+    case 'int':
+    case 'enum':
+      if (f.elemSize === 1) return dv.getInt8(0);
+      if (f.elemSize === 2) return dv.getInt16(0, true);
+      if (f.elemSize === 4) return dv.getInt32(0, true);
+      if (f.elemSize === 8) return Number(dv.getBigInt64(0, true));
+      return undefined;
+    case 'uint':
+      if (f.elemSize === 1) return dv.getUint8(0);
+      if (f.elemSize === 2) return dv.getUint16(0, true);
+      if (f.elemSize === 4) return dv.getUint32(0, true);
+      if (f.elemSize === 8) return Number(dv.getBigUint64(0, true));
+      return undefined;
+    case 'bool':
+      if (f.elemSize === 1) return dv.getUint8(0) !== 0;
+      if (f.elemSize === 2) return dv.getUint16(0, true) !== 0;
+      if (f.elemSize === 4) return dv.getUint32(0, true) !== 0;
+      if (f.elemSize === 8) return dv.getBigUint64(0, true) !== 0n;
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
 /** Any numeric column as Float64Array (int64 via Number; exact below 2^53). */
 export function toFloat64(col: ColumnData): Float64Array {
   if (Array.isArray(col)) return Float64Array.from(col, (s) => Number(s));

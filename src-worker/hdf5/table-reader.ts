@@ -9,42 +9,53 @@ import { Hdf5Error } from './h5-errors.js';
 import { compoundFields, elementSpec, hasPointers, type FieldSpec } from './h5-dtype.js';
 import type { H5File } from './h5-file.js';
 import { readRawHyperslab } from './raw-read.js';
-import { decodeColumn, scalarAt, type ColumnData } from './column-decode.js';
+import { decodeColumn, readScalarField, scalarAt, type ColumnData } from './column-decode.js';
 import { directTable, type DirectTable } from './read/direct-chunks.js';
 
-/** LRU cache of decoded blocks of rows, bounded in bytes. */
+/**
+ * LRU cache of decoded blocks of rows, bounded in bytes. A hit only stamps
+ * the entry (stepping looks blocks up several times per event; re-inserting
+ * into the Map each time was a tenth of the stepping time); going over the
+ * budget evicts the least recently used entries in one sweep.
+ */
 export class ChunkCache {
-  private map = new Map<string, Uint8Array>();
+  private map = new Map<string, { value: Uint8Array; used: number }>();
   private bytes = 0;
+  private clock = 0;
   hits = 0;
   misses = 0;
 
   constructor(readonly maxBytes = 256 * 1024 * 1024) {}
 
   get(key: string): Uint8Array | undefined {
-    const v = this.map.get(key);
-    if (v) {
-      this.map.delete(key);
-      this.map.set(key, v);
+    const e = this.map.get(key);
+    if (e) {
+      e.used = ++this.clock;
       this.hits++;
-    } else {
-      this.misses++;
+      return e.value;
     }
-    return v;
+    this.misses++;
+    return undefined;
   }
 
   set(key: string, value: Uint8Array): void {
     const old = this.map.get(key);
     if (old) {
-      this.bytes -= old.byteLength;
+      this.bytes -= old.value.byteLength;
       this.map.delete(key);
     }
-    this.map.set(key, value);
+    this.map.set(key, { value, used: ++this.clock });
     this.bytes += value.byteLength;
-    while (this.bytes > this.maxBytes && this.map.size > 1) {
-      const first = this.map.keys().next().value as string;
-      this.bytes -= this.map.get(first)!.byteLength;
-      this.map.delete(first);
+    if (this.bytes > this.maxBytes && this.map.size > 1) this.evict();
+  }
+
+  /** Drops least recently used entries until under 90% of the budget (always keeping the newest). */
+  private evict(): void {
+    const entries = [...this.map].sort((a, b) => a[1].used - b[1].used);
+    const target = this.maxBytes * 0.9;
+    for (let i = 0; i < entries.length - 1 && this.bytes > target; i++) {
+      this.bytes -= entries[i][1].value.byteLength;
+      this.map.delete(entries[i][0]);
     }
   }
 
@@ -175,6 +186,11 @@ export class TableReader {
     const raw = this.rawRows(i, 1);
     const out: Record<string, RowValue> = {};
     for (const f of names ? names.map((n) => this.field(n)) : this.fields) {
+      const direct = f.shape.length === 0 ? readScalarField(raw, f) : undefined;
+      if (direct !== undefined) {
+        out[f.name] = direct;
+        continue;
+      }
       const col = decodeColumn(raw, this.rowSize, 1, f);
       out[f.name] = f.count === 1 ? scalarAt(col, 0, f.kind) : col;
     }

@@ -114,7 +114,8 @@ function withCodecs<T>(fn: (codecs: PluginCodecs) => T): T {
 }
 
 function copyOut(heap: Uint8Array, ptr: number, n: number, into?: Uint8Array): Uint8Array {
-  const out = into && into.byteLength >= n && into.buffer !== heap.buffer ? into.subarray(0, n) : new Uint8Array(n);
+  if (!(into && into.byteLength >= n && into.buffer !== heap.buffer)) return heap.slice(ptr, ptr + n);
+  const out = into.subarray(0, n);
   out.set(heap.subarray(ptr, ptr + n));
   return out;
 }

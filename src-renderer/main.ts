@@ -32,7 +32,8 @@ const array3d = new Array3DView(api, notify);
 tabs.add('array3d', 'Array 3D', array3d);
 api.onState((state) => { if (state === 'open') array3d.load().catch((err: Error) => notify(`Array 3D: could not load the subarray: ${err.message}`)); });
 const histogramPanel = new HistogramPanel(api, notify);
-const monitor = new MonitorView(api, notify, (name) => { tabs.show('histograms'); histogramPanel.showLive(name); });
+const monitor = new MonitorView(api, notify, (name) => { tabs.show('histograms'); histogramPanel.showLive(name); }, () => tabs.show('monitor'));
+header.append(monitor.badge.element);
 tabs.add('monitor', 'Monitor', monitor);
 tabs.add('histograms', 'Histograms', { element: histogramPanel.element, shown: () => histogramPanel.shownTab(), hidden: () => histogramPanel.hiddenTab() });
 api.onState((state) => {

@@ -59,6 +59,17 @@ export class MonitorRunControl {
     this.timer = setInterval(() => { if (this.status?.state === 'reconnecting') this.renderState(); }, 200);
   }
 
+  async control(action: 'start' | 'pause' | 'resume' | 'stop'): Promise<void> {
+    await this.call(() => this.api.request('live.control', { action }));
+  }
+
+  togglePause(): Promise<void> {
+    const st = this.status?.state;
+    if (st === 'running') return this.control('pause');
+    if (st === 'paused') return this.control('resume');
+    return Promise.resolve();
+  }
+
   private async call(f: () => Promise<LiveStatus>): Promise<void> {
     try {
       this.update(await f());

@@ -12,6 +12,7 @@ import { LiveHistogramGrid } from './live-histogram-grid.js';
 import { MonitorRunControl } from './monitor-run-control.js';
 import { PixelMapGrid } from './pixel-map-grid.js';
 import { RatePlot } from './rate-plot.js';
+import { LiveBadge } from './live-badge.js';
 
 export class MonitorView {
   readonly element: HTMLElement;
@@ -21,8 +22,16 @@ export class MonitorView {
   private readonly pixelMaps: PixelMapGrid;
   private readonly alarms: AlarmPanel;
   private visible = false;
+  /** for the header: the DAQ source's state, visible on every tab */
+  readonly badge: LiveBadge;
 
-  constructor(private readonly api: ApiClient, notify: (msg: string, level?: 'info' | 'warning' | 'error') => void, openHistogram: (name: string) => void) {
+  constructor(
+    private readonly api: ApiClient,
+    notify: (msg: string, level?: 'info' | 'warning' | 'error') => void,
+    openHistogram: (name: string) => void,
+    openMonitor: () => void = () => undefined,
+  ) {
+    this.badge = new LiveBadge(openMonitor);
     this.runControl = new MonitorRunControl(api, notify);
     this.histograms = new LiveHistogramGrid(openHistogram);
     this.pixelMaps = new PixelMapGrid(api, notify);
@@ -38,7 +47,10 @@ export class MonitorView {
     this.element.append(this.runControl.element, this.alarms.banner, body);
     // status and alarms always (counters and banner must be current when the tab opens);
     // plots only while visible
-    api.on('live-status', (s) => this.runControl.update(s));
+    api.on('live-status', (s) => {
+      this.runControl.update(s);
+      this.badge.update(s);
+    });
     api.on('live-alarms', (a) => this.alarms.update(a));
     api.on('live-rates', (r) => { if (this.visible) this.rates.update(r); });
     api.on('live-histograms', (h) => { if (this.visible) this.histograms.update(h); });
@@ -49,6 +61,7 @@ export class MonitorView {
   async load(): Promise<void> {
     const [status, alarms] = await Promise.all([this.api.request('live.status', {}), this.api.request('live.alarms', {})]);
     this.runControl.update(status);
+    this.badge.update(status);
     this.alarms.update(alarms, true);
   }
 
@@ -56,6 +69,21 @@ export class MonitorView {
     this.api.request('live.rates', {}).then((r) => this.rates.update(r), () => undefined);
     this.api.request('live.histograms', {}).then((h) => this.histograms.update(h), () => undefined);
     this.api.request('live.pixelMaps', {}).then((m) => this.pixelMaps.update(m), () => undefined);
+  }
+
+  /** Space pauses / resumes the live source, X stops it (while this tab is visible). */
+  onKey(e: KeyboardEvent): boolean {
+    if (e.ctrlKey || e.metaKey || e.altKey) return false;
+    if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement || e.target instanceof HTMLTextAreaElement) return false;
+    if (e.key === ' ') {
+      void this.runControl.togglePause();
+      return true;
+    }
+    if (e.key === 'x' || e.key === 'X') {
+      void this.runControl.control('stop');
+      return true;
+    }
+    return false;
   }
 
   shown(): void {

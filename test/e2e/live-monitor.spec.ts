@@ -86,6 +86,8 @@ test('monitor: connect to a 2 kHz DAQ emulator, see rates, histograms and pixel 
   await run.locator('.monitor-connect').click();
   await expect(page.locator('.monitor-state')).toHaveAttribute('data-state', 'running', { timeout: 15_000 });
   await expect(page.locator('.monitor-state')).toContainText(`tcp://127.0.0.1:${port}`);
+  // the header says so on every tab
+  await expect(page.locator('.live-badge')).toHaveAttribute('data-state', 'running');
 
   // the measured rate settles near 2 kHz (mean over the last 5 s); on a loaded machine the
   // backend needs a while to get there, and the emulator's own statistics say what it sent
@@ -117,6 +119,8 @@ test('monitor: connect to a 2 kHz DAQ emulator, see rates, histograms and pixel 
   await expect(page.locator('.monitor-state')).toHaveAttribute('data-state', 'reconnecting', { timeout: 10_000 });
   await expect(page.locator('.monitor-state')).toContainText(/attempt \d+/);
   await expect(page.locator('.monitor-state')).toContainText(/next try in \d+\.\d s/);
+  await expect(page.locator('.live-badge')).toContainText('reconnecting');
+  await expect(page.locator('.monitor-alarm[data-kind="source-disconnected"]')).toBeVisible({ timeout: 10_000 });
   await page.waitForTimeout(1500);
   await page.screenshot({ path: `${screenshotDir}/monitor-reconnecting.png` });
   const receivedAtLoss = await num(page, '.monitor-run', 'data-received');
@@ -130,6 +134,13 @@ test('monitor: connect to a 2 kHz DAQ emulator, see rates, histograms and pixel 
   await expect.poll(async () => num(page, '.monitor-run', 'data-rate'), { timeout: 20_000 }).toBeGreaterThan(0);
   await page.waitForTimeout(5000);
   console.log(`monitor: rate 5 s after recovering ${(await num(page, '.monitor-run', 'data-rate')).toFixed(0)} Hz`);
+
+  // keyboard on the Monitor tab: Space pauses and resumes
+  await page.locator('.monitor-rates .panel-title').click();
+  await page.keyboard.press(' ');
+  await expect(page.locator('.monitor-state')).toHaveAttribute('data-state', 'paused', { timeout: 10_000 });
+  await page.keyboard.press(' ');
+  await expect(page.locator('.monitor-state')).toHaveAttribute('data-state', 'running', { timeout: 10_000 });
 
   // a live histogram opens in the full panel, and fits
   await page.locator('.monitor-hist-cell[data-name="width"] .monitor-hist-head').click();

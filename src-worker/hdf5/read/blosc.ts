@@ -36,7 +36,7 @@ function i32(b: Uint8Array, p: number, end: number): number {
  * Decodes the Blosc buffer of `avail` bytes at `srcPtr` in the decoders'
  * memory into region 1 of that memory; returns where and how many bytes.
  */
-function decodeInMemory(codecs: PluginCodecs, srcPtr: number, avail: number): { outPtr: number; nbytes: number } {
+function decodeInMemory(codecs: PluginCodecs, srcPtr: number, avail: number, maxOut: number): { outPtr: number; nbytes: number } {
   let heap = codecs.heapU8;
   const end = srcPtr + avail;
   if (avail < 16) throw new Error('blosc: truncated header');
@@ -47,6 +47,7 @@ function decodeInMemory(codecs: PluginCodecs, srcPtr: number, avail: number): { 
   const blocksize = i32(heap, srcPtr + 8, end);
   const ctbytes = i32(heap, srcPtr + 12, end);
   if (version > 2 || nbytes < 0 || ctbytes > avail || ctbytes < 16) throw new BloscUnsupported('blosc: unknown header');
+  if (nbytes > maxOut) throw new Error('blosc: chunk larger than the dataset chunk');
   if (flags & DOBITSHUFFLE && blocksize >= typesize) throw new BloscUnsupported('blosc: bit-shuffle');
   const compformat = (flags & 0xe0) >> 5;
   if (!(flags & MEMCPYED) && compformat !== FORMAT_ZSTD && compformat !== FORMAT_LZ4 && compformat !== FORMAT_ZLIB) throw new BloscUnsupported('blosc: codec');
@@ -121,11 +122,11 @@ function copyOut(heap: Uint8Array, ptr: number, n: number, into?: Uint8Array): U
 }
 
 /** The decompressed bytes of the Blosc buffer `src` (into `into` when it is large enough). Throws on anything unexpected. */
-export function bloscDecompress(src: Uint8Array, into?: Uint8Array): Uint8Array {
+export function bloscDecompress(src: Uint8Array, maxOut: number, into?: Uint8Array): Uint8Array {
   return withCodecs((codecs) => {
     const srcPtr = codecs.region(0, src.byteLength + 16);
     codecs.heapU8.set(src, srcPtr);
-    const { outPtr, nbytes } = decodeInMemory(codecs, srcPtr, src.byteLength);
+    const { outPtr, nbytes } = decodeInMemory(codecs, srcPtr, src.byteLength, maxOut);
     return copyOut(codecs.heapU8, outPtr, nbytes, into);
   });
 }
@@ -134,13 +135,14 @@ export function bloscDecompress(src: Uint8Array, into?: Uint8Array): Uint8Array 
  * A stored Blosc chunk of `storedSize` bytes, which `fill` reads straight
  * into the decoders' memory, decoded there; with `verify`, the fletcher32
  * trailer that PyTables puts inside the Blosc data is checked in place and
- * stripped. One copy out (into `into` when it is large enough).
+ * stripped. One copy out (into `into` when it is large enough). A header
+ * announcing more than `maxOut` bytes is an error (a damaged chunk).
  */
-export function bloscDecodeStored(fill: (dst: Uint8Array) => void, storedSize: number, verify: boolean, into?: Uint8Array): Uint8Array {
+export function bloscDecodeStored(fill: (dst: Uint8Array) => void, storedSize: number, verify: boolean, maxOut: number, into?: Uint8Array): Uint8Array {
   return withCodecs((codecs) => {
     const srcPtr = codecs.region(0, storedSize + 16);
     fill(codecs.heapU8.subarray(srcPtr, srcPtr + storedSize));
-    const { outPtr, nbytes } = decodeInMemory(codecs, srcPtr, storedSize);
+    const { outPtr, nbytes } = decodeInMemory(codecs, srcPtr, storedSize, maxOut);
     const heap = codecs.heapU8;
     let len = nbytes;
     if (verify) {

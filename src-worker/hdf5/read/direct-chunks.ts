@@ -80,7 +80,13 @@ export class DirectTable {
     readonly nRows: number,
   ) {
     const rows = layout.chunkDims[0];
-    for (const c of layout.chunks) if (c.offset[0] % rows === 0) this.byChunk.set(c.offset[0] / rows, c);
+    // a damaged index entry (outside the file, absurd size) is left to HDF5
+    const fileEnd = bytes.size - bytes.baseAddress;
+    const maxStored = rows * rowSize * 2 + 1024;
+    for (const c of layout.chunks) {
+      if (c.offset[0] % rows !== 0 || c.size <= 0 || c.size > maxStored || c.addr + c.size > fileEnd) continue;
+      this.byChunk.set(c.offset[0] / rows, c);
+    }
   }
 
   /**
@@ -125,7 +131,7 @@ export class DirectTable {
           fresh = data.buffer !== into?.buffer;
           if (verify) i = next;
         } else if (f.id === FILTER_BLOSC) {
-          data = bloscDecompress(data, into);
+          data = bloscDecompress(data, full + 4, into);
           fresh = data.buffer !== into?.buffer;
         } else return null;
       }
@@ -149,7 +155,8 @@ export class DirectTable {
     for (let i = filters.length - 1; i >= 0; i--) if (!(rec.filterMask & (1 << i))) applied.push(filters[i].id);
     const [first, second, ...rest] = applied;
     if (first !== FILTER_BLOSC || rest.length > 0 || (second !== undefined && second !== FILTER_FLETCHER32)) return null;
-    return bloscDecodeStored((dst) => void this.bytes.read(rec.addr, rec.size, dst), rec.size, second === FILTER_FLETCHER32, into);
+    const maxOut = this.layout.chunkDims[0] * this.rowSize + 4;
+    return bloscDecodeStored((dst) => void this.bytes.read(rec.addr, rec.size, dst), rec.size, second === FILTER_FLETCHER32, maxOut, into);
   }
 
   private outBuf = new Uint8Array(0);

@@ -146,6 +146,7 @@ export function unshuffle(src: Uint8Array, size: number, into?: Uint8Array): Uin
 /** zlib-format inflate (HDF5's deflate filter) with native zlib. */
 export function inflate(src: Uint8Array, expected: number): Uint8Array {
   // one output chunk a little larger than expected, so zlib never has to concatenate
-  const out = inflateSync(src, { chunkSize: Math.max(64 * 1024, Math.min(expected + 1024, 64 << 20)) });
+  // (and never more than that: a damaged stream cannot inflate without bound)
+  const out = inflateSync(src, { chunkSize: Math.max(64 * 1024, Math.min(expected + 1024, 64 << 20)), maxOutputLength: expected + 1024 });
   return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
 }

@@ -9,6 +9,9 @@
 import { expect, test, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, connect } from 'node:net';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { collectErrors, screenshotDir } from './helpers.js';
 
 const RATE_HZ = 2000;
@@ -134,6 +137,19 @@ test('monitor: connect to a 2 kHz DAQ emulator, see rates, histograms and pixel 
   await expect.poll(async () => num(page, '.monitor-run', 'data-rate'), { timeout: 20_000 }).toBeGreaterThan(0);
   await page.waitForTimeout(5000);
   console.log(`monitor: rate 5 s after recovering ${(await num(page, '.monitor-run', 'data-rate')).toFixed(0)} Hz`);
+
+  // recording from the toggle: the count written grows, and complete files appear
+  const recordDir = mkdtempSync(join(tmpdir(), 'lightpool-e2e-record-'));
+  await run.locator('.monitor-record-dir').fill(recordDir);
+  await run.locator('.monitor-record').click();
+  await expect(run.locator('.monitor-record')).toHaveAttribute('data-recording', 'true', { timeout: 10_000 });
+  await expect
+    .poll(async () => Number(/([\d,]+) events written/.exec(await run.locator('.monitor-record-status').innerText())?.[1].replace(/,/g, '') ?? 0), { timeout: 15_000 })
+    .toBeGreaterThan(100);
+  await run.locator('.monitor-record').click();
+  await expect(run.locator('.monitor-record')).toHaveAttribute('data-recording', 'false', { timeout: 15_000 });
+  expect(readdirSync(recordDir).filter((f) => f.endsWith('.h5') && !f.endsWith('.partial.h5')).length).toBeGreaterThan(0);
+  rmSync(recordDir, { recursive: true, force: true });
 
   // keyboard on the Monitor tab: Space pauses and resumes
   await page.locator('.monitor-rates .panel-title').click();

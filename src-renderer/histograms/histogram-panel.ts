@@ -150,11 +150,7 @@ export class HistogramPanel {
     const sel = this.q<HTMLSelectElement>('.hist-source');
     const current = sel.value;
     sel.replaceChildren(new Option('live', 'live'), ...this.files.map((x) => new Option(`file: ${x.path.split('/').pop()}`, x.fileId)));
-    sel.value = this.files.some((x) => x.fileId === current) ? current : current === 'live' ? 'live' : 'live';
-  }
-
-  get currentSource(): Source {
-    return this.source;
+    sel.value = this.files.some((x) => x.fileId === current) ? current : 'live';
   }
 
   /** Shows a live histogram by name (e.g. from the monitor's grid). */

@@ -30,7 +30,7 @@ export class BrowserView implements TabView {
     this.element.className = 'browser-view';
     this.element.innerHTML = `
       <aside class="browser-side">
-        <div class="browser-file"><select class="browser-files" aria-label="open file"></select><button class="browser-events" title="step through this file's events in the Event tab" hidden>events</button><button class="browser-close" title="close this file">close</button></div>
+        <div class="browser-file"><select class="browser-files" aria-label="open file"></select><button class="browser-events" title="step through this file's events in the Event tab" hidden>events</button><button class="browser-export" title="export events of this file to a new HDF5 file" hidden>export…</button><button class="browser-close" title="close this file">close</button></div>
         <div class="browser-file-info"></div>
       </aside>
       <section class="browser-main">
@@ -46,6 +46,9 @@ export class BrowserView implements TabView {
     this.element.querySelector('.browser-close')!.addEventListener('click', () => void this.closeCurrent());
     this.element.querySelector('.browser-events')!.addEventListener('click', () => {
       if (this.current) this.onShowEvents?.(this.current);
+    });
+    this.element.querySelector('.browser-export')!.addEventListener('click', () => {
+      if (this.current) this.onExport?.(this.current);
     });
     this.tree.onSelect = (n) => this.selectNode(n);
   }
@@ -67,6 +70,7 @@ export class BrowserView implements TabView {
     this.current = f;
     this.select.value = f.fileId;
     this.element.querySelector<HTMLButtonElement>('.browser-events')!.hidden = f.kind !== 'dl1';
+    this.element.querySelector<HTMLButtonElement>('.browser-export')!.hidden = f.kind !== 'dl1' && f.kind !== 'watchmal';
     this.element.querySelector('.browser-file-info')!.textContent = `${f.summary} · ${bytesText(f.size)}`;
     this.element.querySelector<HTMLElement>('.browser-file-info')!.title = f.path;
     this.setPreview(undefined);
@@ -150,6 +154,9 @@ export class BrowserView implements TabView {
       this.notify(`Could not close ${f.path}: ${(err as Error).message}`);
     }
   }
+
+  /** asked to open the export dialog for a DL1 or WatChMaL file */
+  onExport: ((f: FileOpenResult) => void) | undefined;
 
   /** asked to show a DL1 file's events in the Event tab */
   onShowEvents: ((f: FileOpenResult) => void) | undefined;

@@ -8,15 +8,16 @@
 import type { ApiClient } from '../api/api-client.js';
 import type { ExportProgressMessage, FileOpenResult } from '../../src-main/api/file-contract.js';
 import { baseName, siblingName } from './paths.js';
+import { parseIndexList } from './index-list.js';
 
 export interface ExportContext {
   file: FileOpenResult;
-  /** the event shown now (index in the file) */
-  current: number;
+  /** the event shown now (index in the file), when there is one */
+  current?: number;
   bookmarks: number[];
 }
 
-type Choice = 'current' | 'bookmarks' | 'where';
+type Choice = 'current' | 'bookmarks' | 'list' | 'where';
 
 let jobCounter = 0;
 
@@ -34,8 +35,10 @@ export class ExportDialog {
       <form class="export-dialog" role="dialog" aria-label="Export events">
         <h2>Export events <small class="export-source"></small></h2>
         <fieldset class="export-choice">
-          <label><input type="radio" name="export-what" value="current" checked> the current event <span class="export-current"></span></label>
+          <label class="export-current-label"><input type="radio" name="export-what" value="current" checked> the current event <span class="export-current"></span></label>
           <label><input type="radio" name="export-what" value="bookmarks"> bookmarked events <span class="export-bookmarks"></span></label>
+          <label><input type="radio" name="export-what" value="list"> events by index:</label>
+          <input class="export-list" type="text" placeholder="0-9, 15, 20" spellcheck="false">
           <label><input type="radio" name="export-what" value="where"> events passing a cut:</label>
           <input class="export-where" type="text" placeholder="hillas_intensity > 1000 && leakage_intensity_width_2 < 0.2" spellcheck="false">
         </fieldset>
@@ -58,6 +61,9 @@ export class ExportDialog {
     this.q<HTMLInputElement>('.export-where').addEventListener('focus', () => {
       this.q<HTMLInputElement>('input[value=where]').checked = true;
     });
+    this.q<HTMLInputElement>('.export-list').addEventListener('focus', () => {
+      this.q<HTMLInputElement>('input[value=list]').checked = true;
+    });
     this.element.addEventListener('keydown', (e) => {
       e.stopPropagation();
       if (e.key === 'Escape' && !this.jobId) this.close();
@@ -72,11 +78,15 @@ export class ExportDialog {
   open(ctx: ExportContext, choice?: Choice): void {
     this.ctx = ctx;
     this.q('.export-source').textContent = `from ${baseName(ctx.file.path)}`;
-    this.q('.export-current').textContent = `(index ${ctx.current})`;
+    this.q('.export-current').textContent = ctx.current === undefined ? '' : `(index ${ctx.current})`;
+    this.q('.export-current-label').hidden = ctx.current === undefined;
+    this.q<HTMLInputElement>('.export-list').placeholder = `0-9, 15, 20 (0…${ctx.file.eventCount - 1})`;
+    this.q<HTMLInputElement>('.export-where').placeholder =
+      ctx.file.kind === 'watchmal' ? 'labels == 1 && energy > 500 && fully_contained == 1' : 'hillas_intensity > 1000 && leakage_intensity_width_2 < 0.2';
     this.q('.export-bookmarks').textContent = ctx.bookmarks.length ? `(${ctx.bookmarks.length}: B toggles a bookmark)` : '(none yet: press B on an event to bookmark it)';
     const out = this.q<HTMLInputElement>('.export-out');
     if (!out.value || !this.jobId) out.value = siblingName(ctx.file.path, 'subset');
-    const pick = choice ?? (ctx.bookmarks.length ? 'bookmarks' : 'current');
+    const pick = choice ?? (ctx.bookmarks.length ? 'bookmarks' : ctx.current !== undefined ? 'current' : 'list');
     this.q<HTMLInputElement>(`input[value=${pick}]`).checked = true;
     this.message('', 'info');
     this.element.hidden = false;
@@ -105,8 +115,14 @@ export class ExportDialog {
     if (!out) return this.message('Give the output file path (on the machine running Lightpool).', 'error');
     let selection: { kind: 'indices'; indices: number[] } | { kind: 'where'; expr: string };
     const choice = this.choice();
-    if (choice === 'current') selection = { kind: 'indices', indices: [ctx.current] };
-    else if (choice === 'bookmarks') {
+    if (choice === 'current' && ctx.current !== undefined) selection = { kind: 'indices', indices: [ctx.current] };
+    else if (choice === 'list' || choice === 'current') {
+      try {
+        selection = { kind: 'indices', indices: parseIndexList(this.q<HTMLInputElement>('.export-list').value, ctx.file.eventCount) };
+      } catch (err) {
+        return this.message(`Events by index: ${(err as Error).message}.`, 'error');
+      }
+    } else if (choice === 'bookmarks') {
       if (!ctx.bookmarks.length) return this.message('No bookmarked events: press B on the events you want, or choose another selection.', 'error');
       selection = { kind: 'indices', indices: [...ctx.bookmarks].sort((a, b) => a - b) };
     } else {

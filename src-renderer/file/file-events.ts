@@ -75,6 +75,11 @@ export class FileEvents {
     return this.state;
   }
 
+  /** the bookmarked event indices of a file (kept per path while the window is open) */
+  bookmarksOf(path: string): number[] {
+    return [...(this.bookmarksByFile.get(path) ?? [])].sort((x, y) => x - y);
+  }
+
   get active(): boolean {
     return this.state !== undefined;
   }

@@ -40,6 +40,12 @@ export function setupFileUi({ api, live, tabs, notify }: FileUiDeps): FileUi {
     if (s) dialog.open({ file: s.file, current: s.index, bookmarks: [...s.bookmarks] });
   };
   browser.onClosed = (fileId) => events.closed(fileId);
+  browser.onExport = (f) => {
+    const s = events.current;
+    // the Event tab's position and bookmarks when it shows this file
+    if (s && s.file.fileId === f.fileId) dialog.open({ file: f, current: s.index, bookmarks: [...s.bookmarks] });
+    else dialog.open({ file: f, bookmarks: events.bookmarksOf(f.path) });
+  };
   browser.onShowEvents = (f) => {
     tabs.show('event');
     void events.open(f);

@@ -161,3 +161,46 @@ with tables.open_file(sys.argv[1]) as f:
   await page.screenshot({ path: `${screenshotDir}/browser-images-table.png` });
   expect(errors).toEqual([]);
 });
+
+test('export events of a WatChMaL file by index from the Browser; h5py reads them back', async ({ page }) => {
+  const errors = collectErrors(page);
+  const hits = resolve('../shared/data/samples/watchmal_iwcd4pi_sample_digihits.h5');
+  const dir = mkdtempSync(join(tmpdir(), 'lightpool-e2e-wcexport-'));
+  try {
+    await page.goto('/');
+    await expect(page.locator('body[data-ready="true"]')).toBeVisible({ timeout: 20_000 });
+    await openFile(page, hits);
+    // WatChMaL files go to the tank view; the Browser lists them too
+    await expect(page.locator('.tab.active')).toHaveAttribute('data-tab', 'tank');
+    await page.locator('.tab[data-tab=browser]').click();
+    await expect(page.locator('.browser-files')).toHaveValue(/.+/);
+    await expect(treeItem(page, '/hit_pmt')).toBeVisible({ timeout: 10_000 });
+    await page.locator('.browser-export').click();
+    const dialog = page.locator('.export-dialog');
+    await expect(dialog).toBeVisible();
+    await expect(dialog.locator('.export-current-label')).toBeHidden();
+    await dialog.locator('.export-list').fill('0-9, 200');
+    const target = join(dir, 'ten.h5');
+    await dialog.locator('.export-out').fill(target);
+    await dialog.locator('.export-start').click();
+    await expect(dialog.locator('.export-message')).toContainText('past the end: the file has 150 events');
+    await dialog.locator('.export-list').fill('0-9');
+    await dialog.locator('.export-start').click();
+    await expect(dialog.locator('.export-message')).toContainText('Wrote 10 events', { timeout: 30_000 });
+    const back = JSON.parse(execFileSync('/usr/bin/python3', ['-c', `
+import json, sys, h5py, numpy as np
+with h5py.File(sys.argv[1]) as a, h5py.File(sys.argv[2]) as b:
+    ia = a["event_hits_index"][:]
+    n_hits = [int(x) for x in np.diff(np.append(ia, len(a["hit_pmt"])))[:10]]
+    ib = b["event_hits_index"][:]
+    print(json.dumps({"n": len(ib), "hits_in": n_hits, "hits_out": [int(x) for x in np.diff(np.append(ib, len(b["hit_pmt"])))],
+                      "same_pmts": bool(np.array_equal(a["hit_pmt"][:ia[10]], b["hit_pmt"][:]))}))`, hits, target], { encoding: 'utf8' })) as { n: number; hits_in: number[]; hits_out: number[]; same_pmts: boolean };
+    expect(back.n).toBe(10);
+    expect(back.hits_out).toEqual(back.hits_in);
+    expect(back.same_pmts).toBe(true);
+    await page.screenshot({ path: `${screenshotDir}/browser-export-watchmal.png` });
+    expect(errors).toEqual([]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -253,6 +253,10 @@ export class TankView implements TabView {
       const r: FileEvent = await this.api.request('file.event', { fileId: f.fileId, index });
       if (seq !== this.requestSeq) return; // a newer step was asked for meanwhile
       if (r.kind !== 'watchmal') return;
+      if (!r.event.hitPmt && r.event.image) {
+        this.info.textContent = `${f.path} holds per-event images (event_data ${r.event.imageShape?.join('×') ?? ''}), not hit lists: the Tank view draws hits on PMTs; look at the images in the Browser tab`;
+        return;
+      }
       this.showEvent(r.event);
     } catch (err) {
       if (seq === this.requestSeq) this.notify(`Event ${index} of ${f.path}: ${(err as Error).message}`);

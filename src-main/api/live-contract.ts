@@ -10,9 +10,11 @@
  * see wire-codec.ts). Units are ctapipe's: p.e., deg, ns, m, s, Hz.
  *
  * Which source feeds the aggregation: the simulated array by default. After
- * `live.connect` the DAQ stream does (the simulation is stopped); after
- * `live.disconnect` the aggregation is fed by the simulation again once it is
- * started (`source.control` / `live.control`).
+ * `live.connect` the DAQ stream does (the simulation is stopped; a new run:
+ * histograms, rates, pixel maps, ring and alarms start empty). After
+ * `live.disconnect` the DAQ stays the source (state 'stopped', its final
+ * counters and histograms kept; `live.control {action: 'start'}` reconnects);
+ * `live.simulate` makes the simulated array the source again (a new run).
  */
 import { z } from 'zod';
 import type { ArrayEvent } from './event-types.js';
@@ -64,6 +66,8 @@ export const liveRequestSchemas = {
   'live.connect': z.object({ url: daqUrl }).strict(),
   /** close the DAQ connection (state 'stopped'); no more retries */
   'live.disconnect': z.object({}).strict(),
+  /** the built-in simulated array becomes the live source again (a new run) and starts, optionally at `rateHz` */
+  'live.simulate': z.object({ rateHz: z.number().finite().min(0.1).max(100_000).optional() }).strict(),
   /** run control of the current live source (simulation or DAQ) */
   'live.control': z.object({ action: z.enum(['start', 'pause', 'resume', 'stop']) }).strict(),
   'live.status': z.object({}).strict(),
@@ -394,6 +398,7 @@ export interface LiveRingEvent {
 export interface LiveReplies {
   'live.connect': LiveStatus;
   'live.disconnect': LiveStatus;
+  'live.simulate': LiveStatus;
   'live.control': LiveStatus;
   'live.status': LiveStatus;
   'live.alarms.configure': LiveAlarms;

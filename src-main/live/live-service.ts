@@ -270,17 +270,26 @@ export class LiveService extends EventEmitter<Events> {
     return this.status();
   }
 
-  /** back to the simulated array as the aggregation's source (it stays stopped until started) */
-  useSimulation(): void {
-    this.daq?.disconnect(false);
-    this.source = 'simulation';
-    this.aggregator.reset();
+  /** the built-in simulated array becomes the live source again (a new run: aggregation cleared) and starts */
+  useSimulation(rateHz?: number): LiveStatus {
+    if (this.recorder.active) throw new ApiError('bad-request', `stop the recording to ${this.recorder.status().dir} before switching the source`);
+    if (this.source === 'daq') {
+      this.daq?.disconnect(false);
+      this.source = 'simulation';
+      this.aggregator.reset();
+      this.alarms.clear();
+      this.runningSince = undefined;
+    }
+    if (rateHz !== undefined) this.simulation.setRate(rateHz);
+    this.simulation.start();
     this.onStateChange();
+    return this.status();
   }
 
   readonly handlers: LiveHandlers = {
     'live.connect': (p) => this.connect(p.url),
     'live.disconnect': () => this.disconnect(),
+    'live.simulate': (p) => this.useSimulation(p.rateHz),
     'live.control': (p) => this.control(p.action),
     'live.status': () => this.status(),
     'live.alarms.configure': (p) => {

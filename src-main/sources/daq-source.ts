@@ -119,8 +119,9 @@ export class DaqSource extends EventEmitter<DaqSourceEvents> {
     if (report && c) this.setState('stopped', `disconnected from ${c.url}`);
   }
 
+  /** a connection exists or is being (re)tried (not after stop, disconnect or a protocol error) */
   get connected(): boolean {
-    return this.client !== undefined;
+    return this.client !== undefined && this.client.state !== 'error' && this.client.state !== 'closed';
   }
 
   /** reconnect bookkeeping for the status */

@@ -5,7 +5,8 @@
  * events flow; the recording toggle writes rotating files PyTables reads
  * with every event offered; killing the emulator gives 'reconnecting' and a
  * source-disconnected alarm; restarting it on the same port recovers the
- * run on its own.
+ * run on its own; live.simulate brings back the simulated array, whose
+ * events fill the histograms too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -154,5 +155,16 @@ describe('live monitoring over the session API', () => {
     // nothing vanishes: every received event was processed or dropped with a reason
     expect(c.processed + c.dropped + c.queued).toBe(c.received);
     expect(hist!.events).toBeLessThanOrEqual(c.processed);
+
+    // start reconnects to the same DAQ; live.simulate brings back the simulated array, which feeds the aggregation
+    expect((await call('live.control', { action: 'start' })).state).toMatch(/connecting|running/);
+    await until(() => status?.state === 'running' && status.source === 'daq', 10_000, 'DAQ running again');
+    const sim = await call('live.simulate', { rateHz: 50 });
+    expect(sim.source).toBe('simulation');
+    expect(sim.state).toBe('running');
+    await until(() => hist?.source === 'simulation' && hist.events > 20, 15_000, 'simulated events in the histograms');
+    const theta2 = hist!.histograms.find((h) => h.name === 'theta2')!;
+    expect(theta2.total).toBe(hist!.events);
+    await call('live.control', { action: 'stop' });
   }, 120_000);
 });

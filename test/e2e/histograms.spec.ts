@@ -6,7 +6,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { collectErrors, screenshotDir } from './helpers.js';
 import { E2E_PORT } from '../../playwright.config.js';
 import { TestClient } from '../helpers/ws-client.js';
@@ -72,6 +72,7 @@ test('a DL1 column histogram over the whole file with a cut, a Gaussian fit, bin
   expect(png.suggestedFilename()).toMatch(/^hillas_width.*\.png$/);
   const [svg] = await Promise.all([page.waitForEvent('download'), panel.locator('.hist-export-svg').click()]);
   const text = await readFile((await svg.path())!, 'utf8');
+  await writeFile(`${screenshotDir}/histogram-fit.svg`, text);
   expect(text).toContain('hillas_width / deg');
   expect(text).toContain('Gaussian fit');
   expect(text).toContain('<polyline');

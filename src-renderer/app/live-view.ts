@@ -20,6 +20,7 @@ export class LiveView {
   /** the camera under the pointer, for keyboard export */
   private hovered: CameraView | undefined;
   private input: 'live' | 'file' = 'live';
+  private buildGeneration = 0;
 
   constructor(private readonly api: ApiClient) {
     this.element = document.createElement('div');
@@ -39,9 +40,12 @@ export class LiveView {
    * or an open file's with its own geometries) and clears the shown event.
    */
   async build(subarray: SubarrayDescription, geometryOf: (camera: string) => Promise<CameraGeometryWire>): Promise<void> {
+    const generation = ++this.buildGeneration;
     const cameraNames = [...new Set(subarray.telescopes.map((t) => t.camera))];
     const geometries = new Map<string, CameraGeometryWire>();
     await Promise.all(cameraNames.map(async (name) => geometries.set(name, await geometryOf(name))));
+    // a later build (e.g. back to live while a file was loading) wins
+    if (generation !== this.buildGeneration) return;
     for (const v of this.cameras.values()) v.dispose();
     this.cameras.clear();
     this.hovered = undefined;

@@ -72,7 +72,8 @@ export class Session extends EventEmitter<StreamEvents> {
   }
 
   sourceStatus() {
-    return { ...this.simulation.status(), displayed: this.displayed };
+    // the live source's: the simulation, or a connected DAQ stream
+    return { ...(this.live.daqSourceStatus() ?? this.simulation.status()), displayed: this.displayed };
   }
 
   async handle<M extends Method>(method: M, params: Params<M>, ctx: ConnectionContext): Promise<Replies[M]> {
@@ -94,6 +95,10 @@ export class Session extends EventEmitter<StreamEvents> {
     'instrument.geometry': (p) => this.geometry(p.camera),
     'source.status': () => this.sourceStatus(),
     'source.control': (p) => {
+      if (this.live.activeSource === 'daq') {
+        this.live.control(p.action);
+        return this.sourceStatus();
+      }
       const sim = this.simulation;
       if (p.action === 'start') sim.start();
       else if (p.action === 'pause') sim.pause();

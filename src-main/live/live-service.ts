@@ -7,7 +7,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { z } from 'zod';
-import type { ArrayEvent } from '../api/event-types.js';
+import type { ArrayEvent, SourceState, SourceStatus } from '../api/event-types.js';
 import type { LiveCounters, LivePixelMap, LiveReplies, LiveState, LiveStatus, LiveStreams, liveRequestSchemas } from '../api/live-contract.js';
 import type { WorkerPool } from '../backend/worker-pool.js';
 import type { SimulationSource } from '../sources/simulation-source.js';
@@ -139,6 +139,28 @@ export class LiveService extends EventEmitter<Events> {
     if (s !== 'running' && s !== 'reconnecting' && s !== 'paused') this.runningSince = undefined;
     this.lastState = s;
     this.emit('live-status', this.status());
+  }
+
+  /** the core API's SourceStatus (run-control bar) while a DAQ is the live source */
+  daqSourceStatus(): SourceStatus | undefined {
+    if (this.source !== 'daq' || !this.daq) return undefined;
+    const s = this.status();
+    const c = s.counters;
+    const reasons = Object.entries(c.droppedByReason).map(([k, v]) => `${k} ${v}`).join(', ');
+    const state: SourceState = s.state === 'connecting' || s.state === 'reconnecting' ? 'running' : s.state;
+    return {
+      kind: 'daq',
+      state,
+      rateHz: s.rateHz,
+      measuredRateHz: s.rateHz,
+      received: c.received,
+      processed: c.processed,
+      displayed: c.displayed,
+      dropped: c.dropped,
+      droppedReason: reasons || undefined,
+      bytes: c.bytes,
+      message: s.state === 'connecting' || s.state === 'reconnecting' ? `${s.state}: ${s.message ?? ''}` : s.message,
+    };
   }
 
   status(): LiveStatus {

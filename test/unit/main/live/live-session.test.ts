@@ -110,6 +110,10 @@ describe('live monitoring over the session API', () => {
     expect(hist!.events).toBeGreaterThan(100);
     const intensity = hist!.histograms.find((h) => h.name === 'intensity')!;
     expect(intensity.counts.reduce((a, b) => a + b, 0)).toBeGreaterThan(100);
+    // the core run-control status follows the live source
+    const core = await call('source.status', {});
+    expect(core.kind).toBe('daq');
+    expect(core.received).toBeGreaterThanOrEqual(c1.received);
     const ring = await call('live.ring', { offset: 3 });
     expect(ring.event?.source).toBe('daq');
     expect(ring.size).toBe(ring.capacity);

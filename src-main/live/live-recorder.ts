@@ -35,7 +35,7 @@ export class LiveRecorder extends EventEmitter<{ status: [RecordingStatus] }> {
   /** events offered while recording */
   eventsOffered = 0;
 
-  constructor(private readonly maxPendingBytes = 1024 * 1024 * 1024) {
+  constructor(private readonly maxPendingBytes = 256 * 1024 * 1024) {
     super();
   }
 

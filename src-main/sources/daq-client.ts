@@ -23,6 +23,8 @@ export interface DaqClientEvents {
 
 export const BACKOFF_INITIAL_S = 0.25;
 export const BACKOFF_MAX_S = 10;
+/** a connected server that sends nothing (not even heartbeats, due every second) for this long is treated as lost, s */
+export const SILENCE_TIMEOUT_S = 5;
 
 export function parseDaqUrl(url: string): { host: string; port: number } {
   const m = /^tcp:\/\/(\[[^\]]+\]|[^:/]+):(\d{1,5})$/.exec(url);
@@ -38,6 +40,9 @@ export class DaqClient extends EventEmitter<DaqClientEvents> {
   private current: RawArrayEvent | undefined;
   private currentBytes = 0;
   private retryTimer: NodeJS.Timeout | undefined;
+  private watchdog: NodeJS.Timeout | undefined;
+  /** watchdog ticks (1 s) without any byte received; counted in ticks, so a stalled event loop is not mistaken for a silent server */
+  private silentTicks = 0;
   private closed = false;
   state: DaqClientState = 'connecting';
   /** 1 = first retry */
@@ -77,7 +82,15 @@ export class DaqClient extends EventEmitter<DaqClientEvents> {
       this.attempt = 0;
       this.delaySeconds = 0;
       this.downSince = undefined;
+      this.lastFrameTime = Date.now() / 1000;
       this.setState('connected', `connected to ${this.url}`);
+      clearInterval(this.watchdog);
+      this.silentTicks = 0;
+      this.watchdog = setInterval(() => {
+        if (this.socket !== socket) return clearInterval(this.watchdog);
+        if (++this.silentTicks > SILENCE_TIMEOUT_S) this.lost(socket, `nothing received for ${SILENCE_TIMEOUT_S} s, not even heartbeats (a hung server?)`);
+      }, 1000);
+      this.watchdog.unref();
     });
     socket.on('data', (chunk: Buffer) => this.onData(socket, chunk));
     socket.on('error', (err) => {
@@ -90,6 +103,7 @@ export class DaqClient extends EventEmitter<DaqClientEvents> {
 
   private onData(socket: Socket, chunk: Buffer): void {
     if (this.socket !== socket) return;
+    this.silentTicks = 0;
     this.bytes += chunk.length;
     let frames: DaqFrame[];
     try {
@@ -144,6 +158,7 @@ export class DaqClient extends EventEmitter<DaqClientEvents> {
   }
 
   private lost(socket: Socket, why: string): void {
+    clearInterval(this.watchdog);
     this.socket = undefined;
     socket.destroy();
     if (this.current) {
@@ -170,6 +185,7 @@ export class DaqClient extends EventEmitter<DaqClientEvents> {
   close(): void {
     this.closed = true;
     clearTimeout(this.retryTimer);
+    clearInterval(this.watchdog);
     const s = this.socket;
     this.socket = undefined;
     s?.destroy();

@@ -98,3 +98,22 @@ describe('DaqSource', () => {
     server.close();
   });
 });
+
+describe('DaqClient watchdog', () => {
+  it('treats a server that goes silent (no heartbeats) as lost and retries', async () => {
+    const { DaqClient } = await import('../../../../src-main/sources/daq-client.js');
+    const port = await freePort();
+    const hb = encodeDaqFrame({ type: 'heartbeat', obsId: 1, eventId: 0, time: 0 });
+    // sends one heartbeat, then nothing, and keeps the connection open
+    const server = createServer((s) => s.write(hb));
+    await new Promise<void>((r) => server.listen(port, '127.0.0.1', () => r()));
+    const c = new DaqClient(`tcp://127.0.0.1:${port}`);
+    const messages: string[] = [];
+    c.on('state', (s, m) => messages.push(`${s}: ${m}`));
+    c.start();
+    await until(() => c.state === 'reconnecting', 10_000, 'reconnecting after silence');
+    expect(messages.join('\n')).toMatch(/nothing received for 5 s/);
+    c.close();
+    server.close();
+  }, 20_000);
+});

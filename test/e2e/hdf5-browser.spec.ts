@@ -154,6 +154,11 @@ with tables.open_file(sys.argv[1]) as f:
   await table.locator('.table-viewport').evaluate((el) => { el.scrollTop = el.scrollHeight; });
   await expect(table.locator(`.table-row[data-row="${ref.n - 1}"]`)).toBeVisible();
   expect(await cellOf(ref.n - 1)).toBe(String(ref.event_id[ref.n - 1]));
+  // go to a row by number
+  await table.locator('.table-goto').fill('60');
+  await table.locator('.table-goto').press('Enter');
+  await expect(table.locator('.table-row[data-row="60"]')).toBeVisible();
+  expect(await cellOf(60)).toBe(String(ref.event_id[60]));
   // an image table: the 1855-value image column is named, not read
   for (const p of ['/dl1/event/telescope', '/dl1/event/telescope/images']) await treeItem(page, p).click();
   await treeItem(page, '/dl1/event/telescope/images/tel_001').click();

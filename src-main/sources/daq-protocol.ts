@@ -219,11 +219,11 @@ export class DaqFrameDecoder {
       if (payloadBytes !== 8 * count) {
         throw new DaqProtocolError(`DAQ image frame at byte ${at} (tel_id ${telId}, event_id ${common.eventId}): ${count} pixels need ${8 * count} payload bytes, frame has ${payloadBytes}`, at);
       }
-      // copies: aligned, and independent of the decoder's buffer
-      const image = new Float32Array(count);
-      const peakTime = new Float32Array(count);
-      new Uint8Array(image.buffer).set(this.buf.subarray(p0, p0 + 4 * count));
-      new Uint8Array(peakTime.buffer).set(this.buf.subarray(p0 + 4 * count, p0 + 8 * count));
+      // one aligned copy, independent of the decoder's buffer: image and peak time share it
+      const both = new Float32Array(2 * count);
+      new Uint8Array(both.buffer).set(this.buf.subarray(p0, p0 + 8 * count));
+      const image = both.subarray(0, count);
+      const peakTime = both.subarray(count);
       frame = { type, ...common, telId, image, peakTime };
     } else if (type === 'subarray') {
       if (payloadBytes !== count) throw new DaqProtocolError(`DAQ subarray frame at byte ${at}: count ${count} does not match the payload of ${payloadBytes} bytes`, at);

@@ -94,7 +94,9 @@ describe('DAQ protocol', () => {
       // float32 bits identical
       const a = frames[1] as Extract<DaqFrame, { type: 'image' }>;
       const b = out[1] as Extract<DaqFrame, { type: 'image' }>;
-      expect(new Uint32Array(b.image.buffer)).toEqual(new Uint32Array(a.image.buffer));
+      const bits = (f: Float32Array) => new Uint32Array(f.buffer, f.byteOffset, f.length);
+      expect(bits(b.image)).toEqual(bits(a.image));
+      expect(bits(b.peakTime)).toEqual(bits(a.peakTime));
     }
   });
 

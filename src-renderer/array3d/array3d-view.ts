@@ -84,7 +84,13 @@ export class Array3DView implements TabView {
     this.wire();
     this.element.dataset.mode = this.mode;
     api.on('array-event', (e) => { if (this.mode === 'live') this.queue(e); });
-    api.on('file-opened', (f) => { if (f.kind === 'dl1') void this.useFile(f); });
+    // A DL1 file opened elsewhere: the desktop window (one person's) shows it at once; in serve mode
+    // the live display is not taken over — the file is offered in the source menu.
+    api.on('file-opened', (f) => {
+      if (f.kind !== 'dl1') return;
+      if (api.transport.kind === 'electron-ipc') void this.useFile(f);
+      else this.offerFile(f);
+    });
   }
 
   private wire(): void {
@@ -144,15 +150,21 @@ export class Array3DView implements TabView {
     }
   }
 
+  /** Shows a DL1 file's subarray and events (from event 0). */
   async useFile(f: FileOpenResult): Promise<void> {
-    if (this.file?.fileId === f.fileId) return;
+    if (this.file?.fileId === f.fileId && this.mode === 'file') return;
+    this.offerFile(f);
+    await this.setMode('file');
+  }
+
+  /** Makes a DL1 file the one behind the "file" source, without leaving the live stream. */
+  offerFile(f: FileOpenResult): void {
+    if (this.file?.fileId !== f.fileId) this.fileIndex = 0;
     this.file = f;
-    this.fileIndex = 0;
     (this.element.querySelector('.array3d-path') as HTMLInputElement).value = f.path;
     const opt = this.sourceSelect.querySelector<HTMLOptionElement>('option[value="file"]')!;
     opt.disabled = false;
     opt.textContent = `file: ${f.path.split(/[\\/]/).pop()}`;
-    await this.setMode('file');
   }
 
   private async setMode(mode: 'live' | 'file'): Promise<void> {

@@ -53,6 +53,9 @@ export class TankView implements TabView {
   private norm: ColorScale = { kind: 'linear', vmin: 0, vmax: 1, linthresh: 1 };
   private pickPending: MouseEvent | undefined;
   private showRing = true;
+  /** a WatChMaL file announced while this view showed another (serve mode) */
+  private announced: { file: FileOpenResult; at: number } | undefined;
+  private listed = false;
 
   constructor(private readonly api: ApiClient, private readonly notify: (message: string, level?: 'info' | 'warning' | 'error') => void) {
     this.element = document.createElement('div');
@@ -95,8 +98,13 @@ export class TankView implements TabView {
     this.indexInput = this.element.querySelector('.tank-index')!;
     this.wire();
     this.stage.applyPreset({ position: [0, 3, 14] });
+    // A WatChMaL file opened elsewhere: the desktop window is one person's, so it is shown at once.
+    // In serve mode several people may watch: it is shown when this view is empty, or when this
+    // window's Open… brings the Tank tab up right after the announcement; otherwise it waits.
     api.on('file-opened', (f) => {
-      if (f.kind === 'watchmal' && f.fileId !== this.file?.fileId) void this.useFile(f);
+      if (f.kind !== 'watchmal' || f.fileId === this.file?.fileId) return;
+      if (api.transport.kind === 'electron-ipc' || !this.file) void this.useFile(f);
+      else this.announced = { file: f, at: performance.now() };
     });
   }
 
@@ -135,6 +143,17 @@ export class TankView implements TabView {
   shown(): void {
     this.stage.setVisible(true);
     this.unrolled.requestDraw();
+    const a = this.announced;
+    this.announced = undefined;
+    if (a && performance.now() - a.at < 5000) void this.useFile(a.file);
+    else if (!this.file && !this.listed) {
+      // files opened before this window connected (`lightpool serve FILE`, a reload)
+      this.listed = true;
+      this.api.request('file.list', {}).then((list) => {
+        const w = list.filter((f) => f.kind === 'watchmal').pop();
+        if (w && !this.file) void this.useFile(w);
+      }, () => undefined);
+    }
   }
 
   hidden(): void {

@@ -269,3 +269,24 @@ test('Array 3D: the live array, then the sample DL1 file with its reconstructed 
   await (await download).saveAs(`${screenshotDir}/array3d-export-2x.png`);
   expect(errors).toEqual([]);
 });
+
+test('Array 3D in serve mode: a DL1 file opened in another window is offered, not forced on this live display', async ({ page, browser }) => {
+  await ready(page);
+  await page.locator('.tab[data-tab="array3d"]').click();
+  const view = page.locator('.array3d-view');
+  await expect(view).toHaveAttribute('data-event-id', /\d+/, { timeout: 20_000 });
+  const other = await browser.newPage();
+  await other.goto('/');
+  await expect(other.locator('body[data-ready="true"]')).toBeVisible({ timeout: 20_000 });
+  await other.locator('.tab[data-tab="array3d"]').click();
+  await other.locator('.array3d-path').fill(SAMPLES + 'dl1_sample_120.blosc.h5');
+  await other.locator('.array3d-open').click();
+  await expect(other.locator('.array3d-view')).toHaveAttribute('data-mode', 'file', { timeout: 20_000 });
+  // this window stays live, with the file offered in the source menu
+  await expect(view.locator('.array3d-source option[value="file"]')).toBeEnabled();
+  await expect(view).toHaveAttribute('data-mode', 'live');
+  await view.locator('.array3d-source').selectOption('file');
+  await expect(view).toHaveAttribute('data-telescopes', '15', { timeout: 20_000 });
+  await expect(view).toHaveAttribute('data-has-truth', 'true');
+  await other.close();
+});

@@ -19,15 +19,16 @@
  *
  * All cores: the real path of `lightpool process`: batches of images copied
  * into fresh Float32Arrays, transferred to the piscina pool
- * (src-worker/pool-worker.ts, task 'reconstruct-images'), masks and packed
+ * (src-worker/pool-worker.ts, task 'reconstruct-images'), cleaned pixels and packed
  * parameters transferred back; 2 batches in flight per thread. Reported: the
- * wall-clock images/s with 1 thread and with all threads, and the images per
- * second of worker busy time (per core).
+ * wall-clock images/s with 1 thread and with all threads, and per core: the
+ * images per second of worker CPU time (the process's CPU time minus the
+ * main thread's, from /proc/thread-self/stat) and of worker wall time.
  *
  * Run: npm run bench reconstruction   (builds dist/ first: the pool needs dist/worker/pool-worker.js)
  *      or node bench/results/bundles/reconstruction.mjs [seconds-per-case]
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCameraGeometry } from '../src-worker/geometry/load-camera-geometry.js';
@@ -252,6 +253,18 @@ for (const [name, r] of [['LSTCam', lst], ['SCTCam', sct]] as const) {
 
 // ---- all cores: the worker pool path of `lightpool process` ----
 
+/** CPU time of this (main) thread, ms: /proc/thread-self/stat on Linux (10 ms ticks), else 0. */
+function mainThreadCpuMs(): number {
+  try {
+    const f = readFileSync('/proc/thread-self/stat', 'utf8');
+    const fields = f.slice(f.lastIndexOf(')') + 2).split(' ');
+    // after the command: state is field 3, utime field 14, stime field 15
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 interface PoolCase {
   camera: string;
   geometry: CameraGeometry;
@@ -272,7 +285,7 @@ function poolCase(camera: string, clean: TailcutsOptions, batch: number): PoolCa
 }
 
 /** Submits batches for `seconds` with 2 in flight per thread; images/s (wall) and per second of worker busy time. */
-async function poolRate(pool: WorkerPool, threads: number, c: PoolCase, parameters: 'all' | 'hillas'): Promise<{ wall: number; perCore: number }> {
+async function poolRate(pool: WorkerPool, threads: number, c: PoolCase, parameters: 'all' | 'hillas'): Promise<{ wall: number; perCore: number; perCpu: number }> {
   const nPix = c.geometry.nPixels;
   let next = 0;
   const makeTask = (): { task: ReconstructImagesTask; transfer: ArrayBuffer[] } => {
@@ -297,6 +310,8 @@ async function poolRate(pool: WorkerPool, threads: number, c: PoolCase, paramete
   const run = async (durationMs: number) => {
     let images = 0, busyMs = 0;
     const t0 = performance.now();
+    const cpu0 = cpuMs();
+    const main0 = mainThreadCpuMs();
     const inFlight = new Set<Promise<void>>();
     while (performance.now() - t0 < durationMs) {
       while (inFlight.size < 2 * threads) {
@@ -312,7 +327,9 @@ async function poolRate(pool: WorkerPool, threads: number, c: PoolCase, paramete
     }
     await Promise.all(inFlight);
     const s = (performance.now() - t0) / 1000;
-    return { wall: images / s, perCore: (images * 1000) / busyMs };
+    // CPU time of the worker threads: the process's minus the main thread's
+    const workerCpu = cpuMs() - cpu0 - (mainThreadCpuMs() - main0);
+    return { wall: images / s, perCore: (images * 1000) / busyMs, perCpu: workerCpu > 0 ? (images * 1000) / workerCpu : NaN };
   };
   await run(Math.min(1000, seconds * 500)); // warm-up: threads started, code optimised
   return run(seconds * 1000);
@@ -331,9 +348,11 @@ async function poolBench(): Promise<void> {
           const anchor = parameters === 'hillas' ? (c.camera === 'LSTCam' ? ANCHORS.lstHillas : ANCHORS.sctHillas) : c.camera === 'LSTCam' ? ANCHORS.lstAll : NaN;
           const label = `${c.camera} clean + ${parameters === 'hillas' ? 'Hillas    ' : 'all params'}`;
           const vs = Number.isFinite(anchor)
-            ? `   ctapipe ${f0(anchor)}/core: per core ${ratio(r.perCore, anchor)}, ${threads} thread${threads > 1 ? 's' : ''} ${ratio(r.wall, anchor)}`
+            ? `   vs ctapipe ${f0(anchor)}/core: per core ${ratio(r.perCpu, anchor)}, ${threads} thread${threads > 1 ? 's' : ''} wall ${ratio(r.wall, anchor)}`
             : '';
-          rows.push(`${threads} thread${threads > 1 ? 's' : ' '}  ${label}  ${f0(r.wall).padStart(9)} images/s wall   ${f0(r.perCore).padStart(9)} per core (worker busy time)${vs}`);
+          rows.push(
+            `${threads} thread${threads > 1 ? 's' : ' '}  ${label}  ${f0(r.wall).padStart(8)} images/s wall  ${f0(r.perCpu).padStart(8)} per worker CPU second  ${f0(r.perCore).padStart(8)} per worker wall second${vs}`,
+          );
         }
       }
     } finally {

@@ -4,8 +4,8 @@
  *
  * The main thread coordinates and does the file I/O (h5wasm reads, the
  * HDF5 writer); the images travel in batches to the worker pool as
- * transferred Float32Arrays and come back as transferred masks and packed
- * parameters. Batches are submitted in file order with a bounded number in
+ * transferred Float32Arrays and come back as transferred typed arrays (the
+ * cleaned pixels' indices and the packed parameters). Batches are submitted in file order with a bounded number in
  * flight and their results consumed in the same order, so the output rows
  * keep the input's order. The output is written to a temporary file next to
  * OUT and renamed only when complete: an error or Ctrl-C leaves nothing
@@ -22,6 +22,7 @@ import { ProcessOutput } from '../../src-worker/hdf5/process/process-output.js';
 import { IMAGE_STATUS, type ReconstructImagesResult, type ReconstructImagesTask } from '../../src-worker/reconstruction/image-batch.js';
 import { N_PARAMETER_COLUMNS, packedParameterColumns } from '../../src-worker/reconstruction/parameter-columns.js';
 import { computePixelNeighbors } from '../../src-worker/geometry/neighbors.js';
+import type { CameraGeometry } from '../../src-worker/geometry/camera-geometry.js';
 import { cameraRadiusDeg, guessCameraRadiusFromNeighbors } from '../../src-worker/stereo/camera-radius.js';
 import { reconstructArrayEvents, type TelescopeRows } from '../../src-worker/stereo/array-event-stereo.js';
 import { LIGHTPOOL_NAME, LIGHTPOOL_VERSION } from '../version.js';
@@ -89,6 +90,25 @@ function concat(parts: Float64Array[], n: number): Float64Array {
   return out;
 }
 
+/**
+ * The geometry with its arrays in SharedArrayBuffers: it travels with every
+ * batch, and a shared array is passed to the worker without a copy.
+ */
+function sharedGeometry(g: CameraGeometry): CameraGeometry {
+  const share = <T extends Float64Array | Int32Array>(a: T, make: (b: SharedArrayBuffer) => T): T => {
+    const out = make(new SharedArrayBuffer(a.byteLength));
+    out.set(a);
+    return out;
+  };
+  return {
+    ...g,
+    pixId: share(g.pixId, (b) => new Int32Array(b)),
+    pixX: share(g.pixX, (b) => new Float64Array(b)),
+    pixY: share(g.pixY, (b) => new Float64Array(b)),
+    pixArea: share(g.pixArea, (b) => new Float64Array(b)),
+  };
+}
+
 /** Images per batch: about 0.5 MiB of float32 pixels, between 8 and 256 images. */
 function batchSize(nPixels: number): number {
   return Math.max(8, Math.min(256, Math.floor((1 << 19) / (4 * nPixels))));
@@ -140,7 +160,7 @@ export async function runProcess(opts: ProcessOptions): Promise<ProcessSummary> 
       const job = inFlight.shift()!;
       const r = await job.promise;
       checkCancel();
-      output_.appendImages(job.tel.telId, job.tel.images!, job.rows, r.masks);
+      output_.appendImages(job.tel.telId, job.tel.images!, job.rows, r.pixels, r.pixelOffsets);
       let tr = results.get(job.tel.telId);
       if (!tr) results.set(job.tel.telId, (tr = { tel: job.tel, obsId: [], eventId: [], packed: [], n: 0 }));
       tr.obsId.push(job.rows.obsId);
@@ -153,9 +173,13 @@ export async function runProcess(opts: ProcessOptions): Promise<ProcessSummary> 
       const s = (performance.now() - tImages) / 1000;
       progress({ phase: 'images', done, total: totalImages, rate: s > 0 ? done / s : 0 });
     };
+    const shared = new Map<string, CameraGeometry>();
     for (const tel of withImages) {
       const table = tel.images!;
-      const camera = { key: `${tel.cameraName}|${tel.geometry.nPixels}|TelescopeFrame|${tel.effectiveFocalLength}`, geometry: tel.geometry, frame: 'TelescopeFrame' as const, focalLength: tel.effectiveFocalLength };
+      const key = `${tel.cameraName}|${tel.geometry.nPixels}|TelescopeFrame|${tel.effectiveFocalLength}`;
+      let geometry = shared.get(key);
+      if (!geometry) shared.set(key, (geometry = sharedGeometry(tel.geometry)));
+      const camera = { key, geometry, frame: 'TelescopeFrame' as const, focalLength: tel.effectiveFocalLength };
       const cleaning = settings.cleaningFor(tel.cameraName);
       const b = batchSize(tel.geometry.nPixels);
       for (let start = 0; start < table.nRows; start += b) {

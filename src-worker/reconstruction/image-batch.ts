@@ -1,8 +1,8 @@
 /**
  * Cleaning and image parameters of a batch of images of one camera, as one
  * worker-pool task: the images arrive as one transferred Float32Array
- * (nImages × nPixels), the masks and packed parameters go back as
- * transferred typed arrays. What ctapipe 0.26's ImageProcessor does per
+ * (nImages × nPixels), the cleaned pixels (indices, a few per cent of the
+ * camera) and the packed parameters go back as transferred typed arrays. What ctapipe 0.26's ImageProcessor does per
  * image:
  *
  * 1. tailcuts cleaning with the camera-frame neighbours;
@@ -80,8 +80,10 @@ export const IMAGE_STATUS = {
 export interface ReconstructImagesResult {
   kind: 'reconstruct-images';
   nImages: number;
-  /** nImages × nPixels, 1 where the pixel survives cleaning */
-  masks: Uint8Array;
+  /** the pixels surviving cleaning, ascending per image, images one after the other */
+  pixels: Int32Array;
+  /** nImages + 1 offsets: image i's pixels are pixels[pixelOffsets[i] .. pixelOffsets[i + 1]) */
+  pixelOffsets: Int32Array;
   /** nImages × N_PARAMETER_COLUMNS in `packedParameterColumns(frame)` order */
   parameters: Float64Array;
   /** nImages, IMAGE_STATUS values */
@@ -95,6 +97,8 @@ interface PreparedCamera {
   cleaningNeighbors: PixelNeighbors;
   imageGeometry: ImageGeometry;
   tailcuts: TailcutsWorkspace;
+  /** the mask tailcuts writes (scratch: only the pixel indices travel back) */
+  mask: Uint8Array;
   workspace: ImageParametersWorkspace;
   params: ImageParameters;
 }
@@ -115,6 +119,7 @@ function prepare(camera: BatchCamera): PreparedCamera {
     cleaningNeighbors,
     imageGeometry,
     tailcuts: createTailcutsWorkspace(g.nPixels),
+    mask: new Uint8Array(g.nPixels),
     workspace: createImageParametersWorkspace(g.nPixels),
     params: emptyImageParameters(),
   };
@@ -169,14 +174,22 @@ export function runReconstructImages(task: ReconstructImagesTask): { result: Rec
   if (task.peakTimes && task.peakTimes.length !== nImages * nPix) {
     throw new Error(`camera ${task.camera.geometry.name}: ${task.peakTimes.length} peak-time values for ${nImages} images of ${nPix} pixels`);
   }
-  const masks = new Uint8Array(nImages * nPix);
+  let pixels = new Int32Array(Math.max(64, nImages * 64));
+  const pixelOffsets = new Int32Array(nImages + 1);
   const parameters = new Float64Array(nImages * N_PARAMETER_COLUMNS);
   const status = new Uint8Array(nImages);
   for (let i = 0; i < nImages; i++) {
     const image = task.images.subarray(i * nPix, (i + 1) * nPix);
     const peakTime = task.peakTimes ? task.peakTimes.subarray(i * nPix, (i + 1) * nPix) : null;
-    const mask = masks.subarray(i * nPix, (i + 1) * nPix);
-    const n = tailcutsCleanInto(p.cleaningNeighbors, image, task.cleaning, mask, p.tailcuts);
+    const n = tailcutsCleanInto(p.cleaningNeighbors, image, task.cleaning, p.mask, p.tailcuts);
+    const at = pixelOffsets[i];
+    if (at + n > pixels.length) {
+      const grown = new Int32Array(Math.max(2 * pixels.length, at + n));
+      grown.set(pixels.subarray(0, at));
+      pixels = grown;
+    }
+    pixels.set(p.tailcuts.selected.subarray(0, n), at);
+    pixelOffsets[i + 1] = at + n;
     const o = i * N_PARAMETER_COLUMNS;
     if (task.quality && !passesImageQuality(image, p.tailcuts.selected, n, p.workspace.scratch32, task.quality)) {
       packDefaultImageParameters(parameters, o);
@@ -191,6 +204,7 @@ export function runReconstructImages(task: ReconstructImagesTask): { result: Rec
     packImageParameters(params, parameters, o);
     status[i] = params.status === 'ok' ? IMAGE_STATUS.ok : IMAGE_STATUS.error;
   }
-  const result: ReconstructImagesResult = { kind: 'reconstruct-images', nImages, masks, parameters, status, elapsedMs: performance.now() - start };
-  return { result, transfer: [masks.buffer, parameters.buffer, status.buffer] };
+  pixels = pixels.subarray(0, pixelOffsets[nImages]);
+  const result: ReconstructImagesResult = { kind: 'reconstruct-images', nImages, pixels, pixelOffsets, parameters, status, elapsedMs: performance.now() - start };
+  return { result, transfer: [pixels.buffer as ArrayBuffer, pixelOffsets.buffer, parameters.buffer, status.buffer] };
 }

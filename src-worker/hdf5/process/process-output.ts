@@ -115,8 +115,11 @@ export class ProcessOutput {
     });
   }
 
-  /** Appends image rows of telescope `telId` with their new masks (count × nPixels). */
-  appendImages(telId: number, table: TableReader, rows: ImageRows, masks: Uint8Array): void {
+  /**
+   * Appends image rows of telescope `telId` with their new masks, given as
+   * the cleaned pixels of each row: pixels[offsets[r] .. offsets[r + 1]).
+   */
+  appendImages(telId: number, table: TableReader, rows: ImageRows, pixels: Int32Array, offsets: Int32Array): void {
     let w = this.images.get(telId);
     if (!w) {
       const path = `${DL1_PATHS.images}/${telTableName(telId)}`;
@@ -125,16 +128,27 @@ export class ProcessOutput {
       }
       const mask = table.field('image_mask');
       const attrs = readAttributeSpecs(this.input.file, path, this.env.skipped);
-      const writer = this.writer.dataset(path, table.meta as unknown as TypeDesc, [], chunkOptions(table.meta, table.rowSize, this.env.level));
+      // level 0: stored as is, without the (then useless) byte shuffle
+      const opts = chunkOptions(table.meta, table.rowSize, this.env.level);
+      if (this.env.level === 0) Object.assign(opts, { shuffle: false, deflateLevel: null });
+      const writer = this.writer.dataset(path, table.meta as unknown as TypeDesc, [], opts);
       w = { table, writer, mask, attrs };
       this.images.set(telId, w);
     }
     const { mask } = w;
     const rs = table.rowSize;
     const nPix = mask.count;
-    if (masks.length !== rows.count * nPix) throw new Error(`tel ${telId}: ${masks.length} mask values for ${rows.count} rows of ${nPix} pixels`);
+    if (offsets.length !== rows.count + 1) throw new Error(`tel ${telId}: ${offsets.length - 1} masks for ${rows.count} rows`);
     const raw = rows.raw;
-    for (let r = 0; r < rows.count; r++) raw.set(masks.subarray(r * nPix, (r + 1) * nPix), r * rs + mask.offset);
+    for (let r = 0; r < rows.count; r++) {
+      const base = r * rs + mask.offset;
+      raw.fill(0, base, base + nPix);
+      for (let k = offsets[r]; k < offsets[r + 1]; k++) {
+        const i = pixels[k];
+        if (!(i >= 0 && i < nPix)) throw new Error(`tel ${telId}: pixel ${i} out of range (${nPix} pixels)`);
+        raw[base + i] = 1;
+      }
+    }
     w.writer.appendRows(raw, rows.count);
   }
 

@@ -167,9 +167,12 @@ print(na, nb, b.root._v_attrs.LIGHTPOOL_PROCESS_SETTINGS)
   }, 60_000);
 
   it('Ctrl-C leaves no output and no temporary file', async () => {
+    // 8 copies of the sample's events: long enough to be interrupted while the images are processed
+    const big = join(dir, 'sample-x8.h5');
+    await run('/usr/bin/python3', [join(here, 'enlarge-dl1.py'), SAMPLE, big, '8']);
     const sub = mkdtempSync(join(dir, 'sigint-'));
     const out = join(sub, 'p.h5');
-    const child = spawn(process.execPath, [cli, 'process', SAMPLE, '--out', out, '--threads', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, 'process', big, '--out', out, '--threads', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     const code = await new Promise<number | null>((resolve) => {
       child.stderr.on('data', (d: Buffer) => {
@@ -181,7 +184,7 @@ print(na, nb, b.root._v_attrs.LIGHTPOOL_PROCESS_SETTINGS)
     expect(code).not.toBe(0);
     expect(stderr).toMatch(/interrupted|cancelled/);
     expect(readdirSync(sub)).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('process config', () => {

@@ -54,7 +54,7 @@ describe('reconstruct-images pool task', () => {
         images: flat,
         peakTimes: flatPeaks,
       });
-      expect(transfer).toEqual([result.masks.buffer, result.parameters.buffer, result.status.buffer]);
+      expect(transfer).toEqual([result.pixels.buffer, result.pixelOffsets.buffer, result.parameters.buffer, result.status.buffer]);
       expect(result.parameters.length).toBe(images.length * N_PARAMETER_COLUMNS);
 
       const cam = prepareImageGeometry(g, { frame: 'CameraFrame' });
@@ -66,7 +66,8 @@ describe('reconstruct-images pool task', () => {
       images.forEach((im, k) => {
         const mask = new Uint8Array(n);
         const nSel = tailcutsCleanInto(cam.neighbors, im, cleaning, mask, tw);
-        expect(result.masks.subarray(k * n, (k + 1) * n)).toEqual(mask);
+        expect(result.pixels.subarray(result.pixelOffsets[k], result.pixelOffsets[k + 1])).toEqual(tw.selected.slice(0, nSel));
+        expect(nSel).toBe(mask.reduce((a, b) => a + b, 0));
         const row = result.parameters.subarray(k * N_PARAMETER_COLUMNS, (k + 1) * N_PARAMETER_COLUMNS);
         if (!passesImageQuality(im, tw.selected, nSel, new Float32Array(n), CTAPIPE_PROCESS_IMAGE_QUALITY)) {
           failed++;

@@ -32,11 +32,14 @@ attribute float aValue;
 uniform float uVmin;
 uniform float uVmax;
 uniform float uSize;
+uniform float uLog;
 uniform sampler2D uLut;
 varying vec3 vColor;
 varying float vId;
 void main() {
-  float t = clamp((aValue - uVmin) / max(uVmax - uVmin, 1e-30), 0.0, 1.0);
+  float t = uLog > 0.5
+    ? (aValue > 0.0 ? clamp((log(aValue) - log(uVmin)) / max(log(uVmax) - log(uVmin), 1e-30), 0.0, 1.0) : 0.0)
+    : clamp((aValue - uVmin) / max(uVmax - uVmin, 1e-30), 0.0, 1.0);
   vColor = texture2D(uLut, vec2(t * (255.0 / 256.0) + 0.5 / 256.0, 0.5)).rgb;
   vId = float(gl_VertexID);
   gl_Position = projectionMatrix * modelViewMatrix * vec4(position, 1.0);
@@ -93,7 +96,7 @@ export class PointCloudView implements TabView {
   private readonly geometry = new THREE.BufferGeometry();
   private readonly lut = new THREE.DataTexture(new Uint8Array(256 * 4), 256, 1, THREE.RGBAFormat);
   private readonly uniforms = {
-    uVmin: { value: 0 }, uVmax: { value: 1 }, uSize: { value: 2 }, uLut: { value: this.lut as THREE.Texture },
+    uVmin: { value: 0 }, uVmax: { value: 1 }, uSize: { value: 2 }, uLog: { value: 0 }, uLut: { value: this.lut as THREE.Texture },
   };
   private readonly material: THREE.ShaderMaterial;
   private readonly pickMaterial: THREE.ShaderMaterial;
@@ -116,6 +119,7 @@ export class PointCloudView implements TabView {
         <button class="points-cancel" hidden>Cancel</button>
         <span class="points-axes">x <select class="points-x"></select> y <select class="points-y"></select> z <select class="points-z"></select></span>
         <span>colour <select class="points-color"></select></span>
+        <select class="points-scale" title="colour scale"><option value="linear">linear</option><option value="log">log</option></select>
         <select class="points-colormap" title="colour map">${colormapNames.map((n) => `<option>${n}</option>`).join('')}</select>
         <label title="point size, px">size <input class="points-size" type="range" min="1" max="8" step="0.5" value="2"></label>
         <button data-preset="front">front</button><button data-preset="top">top</button><button data-preset="iso">3/4</button>
@@ -160,6 +164,7 @@ export class PointCloudView implements TabView {
     q('.points-cancel').addEventListener('click', () => { this.loadSeq++; this.progress(undefined); this.info.textContent = 'cancelled'; });
     for (const s of [this.selects.x, this.selects.y, this.selects.z]) s.addEventListener('change', () => this.updatePositions());
     this.selects.color.addEventListener('change', () => this.updateColors());
+    q<HTMLSelectElement>('.points-scale').addEventListener('change', () => this.updateColors());
     q<HTMLSelectElement>('.points-colormap').addEventListener('change', (e) => this.setColormap((e.target as HTMLSelectElement).value as ColormapName));
     q<HTMLInputElement>('.points-size').addEventListener('input', (e) => { this.sizeCss = Number((e.target as HTMLInputElement).value); this.applySize(1); this.stage.requestRender(); });
     for (const b of this.element.querySelectorAll<HTMLButtonElement>('[data-preset]')) b.addEventListener('click', () => this.preset(b.dataset.preset!));
@@ -387,8 +392,17 @@ export class PointCloudView implements TabView {
     if (old && old.array === v) old.needsUpdate = true;
     else this.geometry.setAttribute('aValue', new THREE.BufferAttribute(v, 1));
     const r = columnRange(t, col);
-    this.uniforms.uVmin.value = r.vmin;
-    this.uniforms.uVmax.value = r.vmax;
+    const log = this.element.querySelector<HTMLSelectElement>('.points-scale')!.value === 'log';
+    let vmin = r.vmin;
+    if (log && !(vmin > 0)) {
+      // from the smallest positive value; values ≤ 0 take the low end
+      vmin = Infinity;
+      for (let i = 0; i < v.length; i++) if (v[i] > 0 && v[i] < vmin) vmin = v[i];
+      if (!Number.isFinite(vmin)) vmin = r.vmax > 0 ? r.vmax / 1000 : 1;
+    }
+    this.uniforms.uLog.value = log ? 1 : 0;
+    this.uniforms.uVmin.value = vmin;
+    this.uniforms.uVmax.value = Math.max(r.vmax, vmin * 1.0001);
     this.drawColorBar();
     this.stage.requestRender();
   }
@@ -414,7 +428,8 @@ export class PointCloudView implements TabView {
     this.colorBar.height = Math.round(r.height * dpr);
     const unit = this.table ? this.table.columnNames[Number(this.selects.color.value)] ?? '' : '';
     if (!this.table) { this.colorBar.getContext('2d')?.clearRect(0, 0, this.colorBar.width, this.colorBar.height); return; }
-    drawColorBar(this.colorBar, colormapLut(this.colormap), { kind: 'linear', vmin: this.uniforms.uVmin.value, vmax: this.uniforms.uVmax.value, linthresh: 1 }, unit, dpr);
+    const kind = this.uniforms.uLog.value > 0.5 ? 'log' : 'linear';
+    drawColorBar(this.colorBar, colormapLut(this.colormap), { kind, vmin: this.uniforms.uVmin.value, vmax: this.uniforms.uVmax.value, linthresh: 1 }, unit, dpr);
   }
 
   private schedulePick(e: MouseEvent): void {

@@ -97,6 +97,7 @@ const N_NODES = GL_T.length;
 const MIN_POISSON_VARIANCE = 1e-9;
 const MAX_REWEIGHTINGS = 50;
 const MAX_DEVIANCE_PASSES = 8;
+const DEVIANCE_PASS_ITERATIONS = 12;
 
 interface Bins {
   n: number;
@@ -381,11 +382,14 @@ function fitCore(
   let cov: Float64Array | null = null;
   if (errorModel === 'poisson' && !linear) {
     // start from a least-squares fit with σ² = max(n, 1), then maximise the Poisson likelihood
-    const start = minimiseLM(model, bins, p, scales, sigma, Math.min(maxIterations, 60));
+    const start = minimiseLM(model, bins, p, scales, sigma, Math.min(maxIterations, 30));
     if (start.every(Number.isFinite) && poissonDevianceAt(model, bins, start) < poissonDevianceAt(model, bins, p)) p = start;
     let deviance = poissonDevianceAt(model, bins, p);
-    for (let pass = 0; pass < MAX_DEVIANCE_PASSES; pass++) {
-      const next = minimiseDeviance(model, bins, p, scales, pass === 0 ? Math.min(maxIterations, 60) : Math.min(maxIterations, 30));
+    // short LM runs, stopped as soon as the Newton decrement says the minimum is reached
+    // (the package runs all its iterations: it has no relative tolerance)
+    const passes = Math.max(MAX_DEVIANCE_PASSES, Math.ceil(maxIterations / DEVIANCE_PASS_ITERATIONS));
+    for (let pass = 0; pass < passes; pass++) {
+      const next = minimiseDeviance(model, bins, p, scales, Math.min(maxIterations, DEVIANCE_PASS_ITERATIONS));
       const d = next.every(Number.isFinite) ? poissonDevianceAt(model, bins, next) : NaN;
       if (d < deviance) {
         p = next;

@@ -3,7 +3,9 @@
  * decompresses) a hyperslab straight into a reusable buffer on the wasm heap
  * in the file's own byte layout, and we copy the bytes out once. Compound
  * rows then stay packed bytes that column decoders slice into typed arrays,
- * instead of h5wasm's nested JS arrays of numbers.
+ * instead of h5wasm's nested JS arrays of numbers. Tables read through
+ * TableReader first try the chunk fast path (read/direct-chunks.ts), which
+ * undoes the filters outside HDF5 and comes back here for anything else.
  */
 import { Hdf5Error } from './h5-errors.js';
 import type { H5File } from './h5-file.js';

@@ -8,11 +8,12 @@ import type { FileOpenResult, TreeNode } from '../../src-main/api/file-contract.
 import type { TabView } from '../app/tabs.js';
 import { TreeView } from './tree-view.js';
 import { nodeDetailsHtml, bytesText } from './node-details.js';
-import { previewKind } from './preview-choice.js';
+import { canShowAsPoints, previewKind } from './preview-choice.js';
 import { LinePreview } from './preview-line.js';
 import { ImagePreview } from './preview-image.js';
 import { TablePreview } from './preview-table.js';
 import { TextPreview } from './preview-text.js';
+import { showPointCloud } from '../points/point-cloud-view.js';
 
 type Preview = { element: HTMLElement; dispose?(): void; stepStack?(d: number): void };
 
@@ -94,10 +95,21 @@ export class BrowserView implements TabView {
   }
 
   private selectNode(n: TreeNode): void {
-    this.element.querySelector('.browser-details')!.innerHTML = nodeDetailsHtml(n);
+    const details = this.element.querySelector('.browser-details')!;
+    details.innerHTML = nodeDetailsHtml(n);
     this.element.dataset.selected = n.path;
     const f = this.current;
     if (!f) return;
+    if (canShowAsPoints(n)) {
+      const button = document.createElement('button');
+      button.className = 'browser-as-points';
+      button.textContent = 'show as 3D points';
+      button.title = 'draw the rows as points in the Points tab (first three columns as x, y, z)';
+      button.addEventListener('click', () => {
+        showPointCloud({ kind: 'hdf5', fileId: f.fileId, path: n.path }).catch((err: Error) => this.notify(`Could not show ${n.path} as points: ${err.message}`));
+      });
+      details.append(button);
+    }
     const kind = previewKind(n);
     this.element.dataset.preview = kind;
     switch (kind) {
@@ -177,3 +189,4 @@ export class BrowserView implements TabView {
     this.tree.element.focus({ preventScroll: true });
   }
 }
+

@@ -59,3 +59,12 @@ export function clampWindow(start: number, n: number, max: number): { start: num
   const s = Math.max(0, Math.min(Math.trunc(start), n - count));
   return { start: s, count };
 }
+
+const NUMERIC_DTYPE = /^[<>=|]?[iuf]\d+$/;
+
+/** An N×C (C ≥ 3) numeric dataset, or a table with at least three numeric scalar columns: drawable as 3D points. */
+export function canShowAsPoints(n: TreeNode): boolean {
+  if (n.kind !== 'dataset' || !n.shape || n.shape.length === 0) return false;
+  if (n.columns) return n.columns.filter((c) => c.shape.length === 0 && NUMERIC_DTYPE.test(c.dtype)).length >= 3;
+  return n.shape.length >= 2 && n.shape[n.shape.length - 1] >= 3 && NUMERIC_DTYPE.test(n.dtype ?? '');
+}

@@ -36,6 +36,8 @@ with h5py.File(sys.argv[1], "w") as f:
     stack = np.stack([np.exp(-((x - 10 - 15 * k) ** 2 + (y - 32) ** 2) / 60.0) for k in range(6)]).astype("f4")
     img.create_dataset("stack", data=stack, chunks=(1, 64, 96), compression="gzip", shuffle=True)
     f.create_dataset("notes", data=[b"first line", b"second line", b"third line"])
+    rng = np.random.default_rng(7)
+    f.create_dataset("tracks", data=np.column_stack([rng.normal(size=(5000, 3)), rng.uniform(0, 10, 5000)]).astype("f4"))
 `, path]);
 }
 
@@ -114,6 +116,13 @@ test('browse a plain HDF5 file: tree, facts, line, image and image-stack preview
     // strings as text
     await treeItem(page, '/notes').click();
     await expect(page.locator('.browser-text .text-lines')).toContainText('second line');
+    await expect(page.locator('.browser-as-points')).toHaveCount(0);
+
+    // an N×4 dataset can be drawn as 3D points: the Points tab shows all its rows
+    await treeItem(page, '/tracks').click();
+    await page.locator('.browser-as-points').click();
+    await expect(page.locator('.tab.active')).toHaveAttribute('data-tab', 'points');
+    await expect(page.locator('[data-tab-view="points"]')).toHaveAttribute('data-points', '5000', { timeout: 20_000 });
     expect(errors).toEqual([]);
   } finally {
     rmSync(dir, { recursive: true, force: true });

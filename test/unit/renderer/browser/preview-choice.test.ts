@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clampWindow, imageAxes, previewKind } from '../../../../src-renderer/browser/preview-choice.js';
+import { canShowAsPoints, clampWindow, imageAxes, previewKind } from '../../../../src-renderer/browser/preview-choice.js';
 import { filterText } from '../../../../src-renderer/browser/node-details.js';
 import { routeFor } from '../../../../src-renderer/file/file-router.js';
 
@@ -23,6 +23,18 @@ describe('HDF5 browser previews', () => {
     expect(previewKind(ds([1, 1], '<i4'))).toBe('scalar');
     expect(previewKind(ds([0], '<f4'))).toBe('none');
     expect(previewKind(ds([4], 'ref'))).toBe('none');
+  });
+
+  it('offers "show as 3D points" for N×(≥3) numbers and tables with ≥ 3 numeric columns', () => {
+    expect(canShowAsPoints(ds([1000, 3], '<f4') as never)).toBe(true);
+    expect(canShowAsPoints(ds([1000, 1, 3], '<f8') as never)).toBe(true);
+    expect(canShowAsPoints(ds([1000, 2], '<f4') as never)).toBe(false);
+    expect(canShowAsPoints(ds([1000], '<f4') as never)).toBe(false);
+    expect(canShowAsPoints(ds([10, 3], '|S8') as never)).toBe(false);
+    const col = (name: string, dtype: string, shape: number[] = []) => ({ name, dtype, shape });
+    expect(canShowAsPoints(ds([120], '{…}', [col('x', '<f8'), col('y', '<f8'), col('z', '<i4')]) as never)).toBe(true);
+    expect(canShowAsPoints(ds([120], '{…}', [col('x', '<f8'), col('y', '<f8'), col('image', '<f4', [1855])]) as never)).toBe(false);
+    expect(canShowAsPoints({ kind: 'group' } as never)).toBe(false);
   });
 
   it('draws images from the last two axes, or H × W of channel-last stacks', () => {

@@ -1,15 +1,17 @@
 /**
  * The chunk fast path: for a 1-D table chunked along its rows, read each
  * chunk's stored bytes from the file ourselves and undo the filters outside
- * HDF5 (native zlib for deflate, JS shuffle and fletcher32, Blosc through the
- * plugin's own zstd), which is where WebAssembly HDF5 spent most of its time.
+ * HDF5 (Node's native zlib for deflate; shuffle and fletcher32 in small
+ * WebAssembly kernels of our own; Blosc blocks through the zstd/LZ4 decoders
+ * of h5wasm-plugins' libH5Zblosc.so on their own memory), which is where
+ * WebAssembly HDF5 spent most of its time.
  * Anything the fast path does not understand (file structure, a filter, a
  * missing chunk, a failed checksum) makes it answer null, and the caller
  * reads through HDF5 as before, so results and error messages are HDF5's.
  * LIGHTPOOL_HDF5_DIRECT=0 turns the fast path off.
  */
 import type { H5File } from '../h5-file.js';
-import { FileBytes, FormatMismatch } from './file-bytes.js';
+import { FileBytes } from './file-bytes.js';
 import { findHdf5Signature } from '../h5-file.js';
 import { readObjectHeader, readSuperblock, resolvePath } from './object-headers.js';
 import { readChunkLayout, type ChunkLayout, type ChunkRecord } from './chunk-index.js';
@@ -55,8 +57,9 @@ class DirectFile {
       ) {
         t = new DirectTable(this.bytes, layout, rowSize, nRows);
       }
-    } catch (err) {
-      if (!(err instanceof FormatMismatch)) throw err;
+    } catch {
+      // FormatMismatch, or anything a damaged file makes of the parsing: HDF5 reads this table
+      t = null;
     }
     this.tables.set(path, t);
     return t;

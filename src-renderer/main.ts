@@ -41,7 +41,9 @@ api.onState((state) => {
   monitor.load().catch((err: Error) => console.warn(`live monitor: ${err.message}`));
   void histogramPanel.load();
 });
-const fileUi = setupFileUi({ api, live, tabs, notify }); // Browser tab, Open…, DL1 file events in the Event tab, export dialog
+// Browser tab, Open…, DL1 file events in the Event tab, export dialog; Array 3D follows the Event tab's file position
+const fileUi = setupFileUi({ api, live, tabs, notify, onFileEvent: (f, index, event) => array3d.followFile(f, index, event) });
+array3d.navigate = (fileId, index) => fileUi.goToFileEvent(fileId, index);
 header.append(fileUi.openControl);
 tabs.onChange((id) => {
   toolbar.hidden = id !== 'event';

@@ -190,7 +190,39 @@ export class Array3DView implements TabView {
 
   goTo(index: number): void {
     if (!this.file) return;
-    void this.load1(Math.max(0, Math.min(this.file.eventCount - 1, index)));
+    const i = Math.max(0, Math.min(this.file.eventCount - 1, index));
+    // when the Event tab shows the same file, move it: its event comes back through followFile
+    if (this.navigate?.(this.file.fileId, i)) return;
+    void this.load1(i);
+  }
+
+  /** steps the Event tab when it shows the same file (set by main.ts); false when it does not */
+  navigate: ((fileId: string, index: number) => boolean) | undefined;
+
+  /** Follows the Event tab: shows event `index` of the DL1 file it stepped to (switching to that file). */
+  followFile(f: FileOpenResult, index: number, event: ArrayEvent): void {
+    const switching = this.file?.fileId !== f.fileId || this.mode !== 'file';
+    this.offerFile(f);
+    this.fileIndex = index;
+    this.element.querySelector('.array3d-pos')!.textContent = ` ${index} / ${f.eventCount} `;
+    if (switching) {
+      this.seq++;
+      this.mode = 'file';
+      this.sourceSelect.value = 'file';
+      this.element.querySelector<HTMLElement>('.array3d-nav')!.hidden = false;
+      this.element.dataset.mode = 'file';
+      this.api.request('file.subarray', { fileId: f.fileId }).then(
+        (s) => {
+          if (this.file?.fileId !== f.fileId) return;
+          this.setSubarray(s);
+          this.show(event);
+        },
+        (err: Error) => this.notify(`Array 3D: ${err.message}`),
+      );
+    } else {
+      this.seq++;
+      this.show(event);
+    }
   }
 
   private async load1(index: number): Promise<void> {

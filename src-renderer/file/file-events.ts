@@ -30,6 +30,8 @@ export class FileEvents {
   private readonly jumpKind: HTMLSelectElement;
   /** called when the user asks for the export dialog */
   onExport: (() => void) | undefined;
+  /** told after each file event is shown (other views follow the Event tab's position) */
+  onShown: ((file: FileOpenResult, index: number, event: ArrayEvent) => void) | undefined;
 
   constructor(
     private readonly api: ApiClient,
@@ -146,6 +148,7 @@ export class FileEvents {
       s.event = r.event;
       this.live.showFileEvent(r.event);
       this.renderLabel();
+      this.onShown?.(s.file, i, r.event);
     } catch (err) {
       if (token === this.seq) this.notify(`Event ${i} of ${s.file.path}: ${(err as Error).message}`);
     }

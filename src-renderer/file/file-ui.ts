@@ -5,6 +5,8 @@
  * shell's menu or drag-and-drop, another window, or `lightpool serve FILE`).
  */
 import type { ApiClient } from '../api/api-client.js';
+import type { FileOpenResult } from '../../src-main/api/file-contract.js';
+import type { ArrayEvent } from '../../src-main/api/event-types.js';
 import type { LiveView } from '../app/live-view.js';
 import type { Tabs } from '../app/tabs.js';
 import { BrowserView } from '../browser/browser-view.js';
@@ -18,6 +20,8 @@ export interface FileUiDeps {
   live: LiveView;
   tabs: Tabs;
   notify: (message: string, level?: 'info' | 'warning' | 'error') => void;
+  /** told after each DL1 file event the Event tab shows, so other views can follow */
+  onFileEvent?: (file: FileOpenResult, index: number, event: ArrayEvent) => void;
 }
 
 export interface FileUi {
@@ -27,12 +31,15 @@ export interface FileUi {
   onEventKey(e: KeyboardEvent): boolean;
   /** routes the files that were open before this window connected (`lightpool serve FILE`, or a reload) */
   restoreOpenFiles(): Promise<void>;
+  /** moves the Event tab to event `index` of the file it shows; false when it shows another (or no) file */
+  goToFileEvent(fileId: string, index: number): boolean;
 }
 
-export function setupFileUi({ api, live, tabs, notify }: FileUiDeps): FileUi {
+export function setupFileUi({ api, live, tabs, notify, onFileEvent }: FileUiDeps): FileUi {
   const browser = new BrowserView(api, notify);
   tabs.add('browser', 'Browser', browser);
   const events = new FileEvents(api, live, notify);
+  events.onShown = onFileEvent;
   const dialog = new ExportDialog(api);
   document.body.append(dialog.element);
   events.onExport = () => {
@@ -65,6 +72,11 @@ export function setupFileUi({ api, live, tabs, notify }: FileUiDeps): FileUi {
   return {
     openControl: open.element,
     onEventKey: (e) => !dialog.isOpen && events.onKey(e),
+    goToFileEvent: (fileId, index) => {
+      if (events.current?.file.fileId !== fileId) return false;
+      void events.go(index);
+      return true;
+    },
     restoreOpenFiles: async () => {
       const list = await api.request('file.list', {});
       for (const f of list) router.route(f);

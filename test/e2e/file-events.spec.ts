@@ -99,6 +99,16 @@ test('a DL1 file opened through the UI replaces the live stream; keyboard steppi
     const triggered42 = await page.$$eval('.camera-panel:not(.not-triggered)', (els) => els.length);
     expect(triggered42).toBeGreaterThan(0);
 
+    // the Array 3D tab follows the Event tab's file position, and steps it
+    await page.locator('.tab[data-tab="array3d"]').click();
+    await expect(page.locator('.array3d-view')).toHaveAttribute('data-mode', 'file', { timeout: 20_000 });
+    await expect(page.locator('.array3d-pos')).toHaveText(' 42 / 120 ');
+    await page.locator('.array3d-stage').click();
+    await page.keyboard.press('ArrowRight');
+    await expect(page.locator('.array3d-pos')).toHaveText(' 43 / 120 ');
+    await page.locator('.tab[data-tab="event"]').click();
+    await atEvent(43);
+
     // bookmark events 0, 1 and 2 with B, then export them with the dialog
     await page.keyboard.press('Home');
     await atEvent(0);

@@ -114,7 +114,6 @@ export class DaqServer extends EventEmitter<{ listening: [number]; client: [stri
       this.nextArrival = now - 1000;
     }
     const parts: Uint8Array[] = [];
-    let sent = 0;
     while (this.nextArrival <= now) {
       if (this.opts.maxEvents !== undefined && this.stats.events >= this.opts.maxEvents) {
         this.finish();
@@ -122,6 +121,10 @@ export class DaqServer extends EventEmitter<{ listening: [number]; client: [stri
       }
       const e = this.source.next();
       if (!e) {
+        if (this.source.done) {
+          this.finish();
+          break;
+        }
         this.stats.late++;
         this.nextArrival += this.interval();
         continue;
@@ -130,13 +133,13 @@ export class DaqServer extends EventEmitter<{ listening: [number]; client: [stri
       const time = Date.now() / 1000 - (now - this.nextArrival) / 1000;
       const obsId = this.source.keepIds ? e.obsId : 1;
       const eventId = this.source.keepIds ? e.eventId : this.nextEventId++;
+      this.stats.events++;
+      if (this.clients.size === 0) continue; // nobody listening: nothing to encode
       for (const img of e.images) parts.push(encodeDaqFrame({ type: 'image', obsId, eventId, time, telId: img.telId, image: img.image, peakTime: img.peakTime }));
       parts.push(encodeDaqFrame({ type: 'eventEnd', obsId, eventId, time, nImages: e.images.length }));
       parts.push(new Uint8Array(0)); // event boundary marker
-      this.stats.events++;
-      sent++;
     }
-    if (sent) this.broadcast(parts);
+    if (parts.length) this.broadcast(parts);
   }
 
   /** writes whole events; a client whose socket buffer is full skips them (counted) */
@@ -172,6 +175,7 @@ export class DaqServer extends EventEmitter<{ listening: [number]; client: [stri
   }
 
   private finish(): void {
+    if (!this.timer) return;
     clearInterval(this.timer);
     this.timer = undefined;
     this.emit('done');

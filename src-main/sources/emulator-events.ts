@@ -22,6 +22,8 @@ export interface EmulatorEvents {
   next(): RawArrayEvent | undefined;
   /** events ready without waiting */
   readonly ready: number;
+  /** true when there will be no more events (a replay without looping at its end) */
+  readonly done?: boolean;
   close(): Promise<void>;
 }
 

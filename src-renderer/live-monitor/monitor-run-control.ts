@@ -42,6 +42,7 @@ export class MonitorRunControl {
         <span title="array events cleaned, parameterised and aggregated">processed <b data-c="processed">0</b></span>
         <span title="array events sent to a display (coalesced to display rate)">displayed <b data-c="displayed">0</b></span>
         <span class="monitor-dropped" title="array events dropped before processing, by reason">dropped <b data-c="dropped">0</b></span>
+        <span class="monitor-missed" title="DAQ: event ids skipped in the stream — events the DAQ server dropped or never sent (e.g. because Lightpool did not read fast enough)" hidden>missed upstream <b data-c="missed">0</b></span>
         <span title="telescope images received / processed">images <b data-c="images">0</b></span>
         <span title="bytes received from the source">data <b data-c="bytes">0 B</b></span>
         <span title="events waiting for processing / queue bound">queue <b data-c="queue">0</b></span>
@@ -111,6 +112,11 @@ export class MonitorRunControl {
     set('bytes', formatBytes(c.bytes));
     set('queue', `${c.queued} / ${c.queueCapacity}`);
     this.q('.monitor-dropped').classList.toggle('nonzero', c.dropped > 0);
+    const missed = c.missedUpstream ?? 0;
+    set('missed', missed.toLocaleString('en-US'));
+    this.q('.monitor-missed').hidden = s.source !== 'daq';
+    this.q('.monitor-missed').classList.toggle('nonzero', missed > 0);
+    this.element.dataset.missed = String(missed);
     this.element.dataset.rate = String(s.rateHz);
     this.element.dataset.received = String(c.received);
     this.element.dataset.processed = String(c.processed);

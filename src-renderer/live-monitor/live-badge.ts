@@ -1,11 +1,11 @@
 /**
  * A compact, always visible line in the header while a DAQ stream is the
- * live source: its state (with the retry countdown when reconnecting), the
- * rate and the dropped count; a click opens the Monitor tab. (While the
- * simulation is the source, the header's run-control bar says it all.)
+ * live source: its address and state machine state, with the retry countdown
+ * when reconnecting; a click opens the Monitor tab. (The header's run-control
+ * bar beside it has the counters.)
  */
 import type { LiveStatus } from '../../src-main/api/live-contract.js';
-import { formatRate, retryCountdown, stateLine } from './live-status-text.js';
+import { retryCountdown, stateLine } from './live-status-text.js';
 
 export class LiveBadge {
   readonly element: HTMLButtonElement;
@@ -34,7 +34,7 @@ export class LiveBadge {
     this.element.hidden = s.source !== 'daq';
     this.element.dataset.state = s.state;
     const countdown = this.attemptSeen ? retryCountdown(s, this.attemptSeen.at, Date.now()) : undefined;
-    const dropped = s.counters.dropped > 0 ? ` · dropped ${s.counters.dropped.toLocaleString('en-US')}` : '';
-    this.element.textContent = `${stateLine(s, countdown)} · ${formatRate(s.rateHz)}${dropped}`;
+    // the counters and the rate are in the run-control bar next to it
+    this.element.textContent = stateLine(s, countdown);
   }
 }

@@ -83,7 +83,8 @@ export function readObjectHeader(fb: FileBytes, addr: number): HeaderMessage[] {
     if (flags & 0x10) first.skip(4);
     const len = first.uint(1 << (flags & 3));
     const creationOrder = (flags & 0x04) !== 0;
-    parseBlock(fb.read(addr + first.pos, len), true, creationOrder, out, blocks, fb);
+    // the chunk size counts the messages (and gap), not the checksum that follows
+    parseBlock(fb.read(addr + first.pos, len + 4), true, creationOrder, out, blocks, fb);
     drain(fb, blocks, out, creationOrder);
   } else {
     if (first.u8() !== 1) mismatch('object header version');

@@ -1,7 +1,7 @@
 /**
  * The chunk fast path (our own chunk index + filters outside HDF5) against
- * HDF5 itself: every chunk of every table of both sample DL1 files decodes to
- * the bytes HDF5's H5Dread gives; the filters match HDF5's definitions; a
+ * HDF5 itself: every chunk of every table of both sample DL1 files, and of a
+ * file written by Lightpool's writer, decodes to the bytes HDF5's H5Dread gives; the filters match HDF5's definitions; a
  * chunk whose checksum fails is left to HDF5, which reports the damage.
  */
 import { describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ import { readRawHyperslab } from '../../../../../src-worker/hdf5/raw-read.js';
 import { directTable } from '../../../../../src-worker/hdf5/read/direct-chunks.js';
 import { fletcher32, unshuffle, unshuffleThenFletcher } from '../../../../../src-worker/hdf5/read/filters.js';
 import { fletcherSimdAvailable } from '../../../../../src-worker/hdf5/read/fletcher-simd.js';
+import { makeBigDl1 } from '../../../main/files/make-big-dl1.js';
 
 const SAMPLES = fileURLToPath(new URL('../../../../../../shared/data/samples/', import.meta.url));
 const FILES = ['dl1_sample_120.blosc.h5', 'dl1_sample_120.zlib.h5'].map((n) => `${SAMPLES}${n}`);
@@ -90,6 +91,36 @@ describe('chunk fast path', () => {
       }
     });
   }
+
+  it("decodes a file of Lightpool's own writer (version 2 object headers, link messages) to HDF5's bytes", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lightpool-direct-'));
+    try {
+      const out = join(dir, 'written.dl1.h5');
+      await makeBigDl1(FILES[0], out, 3 * 2 ** 20);
+      const f = await H5File.open(out);
+      try {
+        let n = 0;
+        for (const p of tables(f)) {
+          const m = f.metadata(p);
+          const rows = m.chunks![0];
+          const d = directTable(f, p, m.size, m.shape![0], rows);
+          expect(d, p).not.toBeNull();
+          for (let b = 0; b * rows < m.shape![0]; b += 3) {
+            const ref = readRawHyperslab(f, p, [b * rows], [Math.min(rows, m.shape![0] - b * rows)], m.size);
+            const got = d!.chunk(b);
+            expect(got, `${p} chunk ${b}`).not.toBeNull();
+            expect(Buffer.compare(Buffer.from(got!.subarray(0, ref.byteLength)), Buffer.from(ref)), `${p} chunk ${b}`).toBe(0);
+            n++;
+          }
+        }
+        expect(n).toBeGreaterThan(100);
+      } finally {
+        f.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('fletcher32 and unshuffle follow HDF5', () => {
     // checksums HDF5 stored for these bytes (h5py, fletcher32=True, read_direct_chunk)

@@ -58,6 +58,22 @@ describe('DaqSource', () => {
     expect(src.counters.imagesProcessed).toBeGreaterThan(100);
     expect(stereoValid).toBeGreaterThan(10);
 
+    // pause: events still arrive (counted, offered for recording) but are not processed
+    let receivedWhilePaused = 0;
+    const onReceived = () => receivedWhilePaused++;
+    src.pause();
+    expect(src.state).toBe('paused');
+    await src.drain();
+    const processedAtPause = src.counters.processed;
+    src.on('received', onReceived);
+    await until(() => receivedWhilePaused >= 50, 10_000, 'events received while paused');
+    src.off('received', onReceived);
+    expect(src.counters.processed).toBe(processedAtPause);
+    expect(src.dropped.paused).toBeGreaterThanOrEqual(50);
+    src.resume();
+    expect(src.state).toBe('running');
+    await until(() => src.counters.processed >= processedAtPause + 30, 10_000, 'processing after resume');
+
     // the emulator dies
     await server.close().catch(() => undefined);
     await until(() => src.state === 'reconnecting', 5000, 'reconnecting');

@@ -90,7 +90,7 @@ export const liveRequestSchemas = {
       /**
        * a crash loses at most this many seconds, default 1. Lightpool's HDF5 writer
        * makes a file valid only when it closes it, so a file is closed (and renamed
-       * from *.partial.h5 to *.h5) at least this often: files cover
+       * from *.h5.partial to *.h5) at least this often: files cover
        * min(rotateSeconds, flushSeconds) and at most rotateMB.
        */
       flushSeconds: z.number().finite().min(0.2).max(86_400).optional(),
@@ -196,7 +196,7 @@ export interface LiveCounters {
 export interface RecordingStatus {
   active: boolean;
   dir?: string;
-  /** the file being written now (complete files are renamed from *.partial.h5 to *.h5) */
+  /** the file being written now (complete files are renamed from *.h5.partial to *.h5) */
   currentFile?: string;
   /** files completed in this recording */
   filesCompleted: string[];

@@ -25,6 +25,7 @@ export function directEnabled(): boolean {
 class DirectFile {
   private rootAddr = -1;
   private tables = new Map<string, DirectTable | null>();
+  private groups = new Map<number, Map<string, number>>();
 
   constructor(readonly bytes: FileBytes) {}
 
@@ -48,7 +49,7 @@ class DirectFile {
     if (t !== undefined) return t;
     t = null;
     try {
-      const layout = readChunkLayout(this.bytes, readObjectHeader(this.bytes, resolvePath(this.bytes, this.rootAddr, path)));
+      const layout = readChunkLayout(this.bytes, readObjectHeader(this.bytes, resolvePath(this.bytes, this.rootAddr, path, this.groups)));
       if (
         layout.chunkDims.length === 1 &&
         layout.chunkDims[0] === chunkRows &&
@@ -72,7 +73,6 @@ class DirectFile {
 
 export class DirectTable {
   private byChunk = new Map<number, ChunkRecord>();
-  private readBuf = new Uint8Array(0);
   /** set when a chunk shows a codec variant the fast path does not decode: HDF5 reads the rest */
   private disabled = false;
 
@@ -105,8 +105,7 @@ export class DirectTable {
       const filters = this.layout.filters;
       const direct = this.bloscStored(rec, transient ? this.outBuffer(full + 64) : undefined);
       if (direct) return direct.byteLength === full ? direct : null;
-      if (this.readBuf.byteLength < rec.size) this.readBuf = new Uint8Array(Math.max(rec.size, 1 << 20));
-      let data: Uint8Array = this.bytes.read(rec.addr, rec.size, this.readBuf);
+      let data: Uint8Array = this.bytes.read(rec.addr, rec.size, this.bytes.scratch(rec.size));
       // the last step that writes a new buffer may write into the reusable one
       let lastWriter = -1;
       for (let i = 0; i < filters.length; i++) {

@@ -46,6 +46,17 @@ export class FileBytes {
     return buf.byteLength === n ? buf : buf.subarray(0, n);
   }
 
+  private scratchBuf = new Uint8Array(0);
+
+  /**
+   * A read buffer of at least `n` bytes shared by all tables of the file
+   * (reads are sequential; whoever reads into it consumes it before the next).
+   */
+  scratch(n: number): Uint8Array {
+    if (this.scratchBuf.byteLength < n) this.scratchBuf = new Uint8Array(Math.max(n, this.scratchBuf.byteLength * 2, 64 * 1024));
+    return this.scratchBuf;
+  }
+
   /** Reads `n` bytes at HDF5 address `addr` (relative to the base address). */
   read(addr: number, n: number, into?: Uint8Array): Uint8Array {
     return this.readAbs(this.baseAddress + addr, n, into);

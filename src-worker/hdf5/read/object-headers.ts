@@ -239,11 +239,19 @@ function readSymbolNode(fb: FileBytes, addr: number, names: Uint8Array, members:
   }
 }
 
-/** Object header address of the object at absolute `path` (e.g. "/dl1/event/telescope/images/tel_001"). */
-export function resolvePath(fb: FileBytes, rootAddr: number, path: string): number {
+/**
+ * Object header address of the object at absolute `path` (e.g.
+ * "/dl1/event/telescope/images/tel_001"); `groups` caches the members of the
+ * groups walked through (by header address) between calls.
+ */
+export function resolvePath(fb: FileBytes, rootAddr: number, path: string, groups = new Map<number, Map<string, number>>()): number {
   let addr = rootAddr;
   for (const part of path.split('/').filter(Boolean)) {
-    const members = groupMembers(fb, readObjectHeader(fb, addr));
+    let members = groups.get(addr);
+    if (!members) {
+      members = groupMembers(fb, readObjectHeader(fb, addr));
+      groups.set(addr, members);
+    }
     const next = members.get(part);
     if (next === undefined || next < 0) mismatch(`no member ${part}`);
     addr = next;

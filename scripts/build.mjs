@@ -18,6 +18,7 @@ const nodeEntries = {
   'worker/hdf5-worker': 'src-worker/hdf5/hdf5-worker.ts',
   'worker/fit-worker': 'src-worker/fit/fit-worker.ts',
   'worker/record-worker': 'src-worker/live/record-worker.ts',
+  'worker/daq-io-thread': 'src-main/sources/daq-io-thread.ts',
   parity: 'src-main/tools/parity.ts',
 };
 const present = Object.fromEntries(Object.entries(nodeEntries).filter(([, f]) => existsSync(join(root, f))));

@@ -149,7 +149,11 @@ export type LiveState = 'idle' | 'connecting' | 'running' | 'paused' | 'reconnec
 
 /** Why events were dropped before processing. Every dropped event is counted under exactly one reason. */
 export type DropReason =
-  /** the bounded processing queue was full (the worker pool could not keep up) */
+  /**
+   * a bounded queue was full: the processing queue (the worker pool could not keep up), or, for a
+   * DAQ, the queue from the thread that reads the stream to the backend's main thread (those
+   * events are not recorded either)
+   */
   | 'queue-full'
   /** received while paused */
   | 'paused'

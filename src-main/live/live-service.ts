@@ -18,7 +18,7 @@ import { AlarmMonitor } from './alarm-monitor.js';
 import { LiveRecorder } from './live-recorder.js';
 import { toArrayEvent } from './to-array-event.js';
 import { ApiError, errorMessage } from '../util/errors.js';
-import type { LiveProcessorOptions } from './live-processor.js';
+import type { DaqSourceOptions } from '../sources/daq-source.js';
 import { logger } from '../util/log.js';
 
 const log = logger('live');
@@ -32,7 +32,7 @@ export interface LiveServiceOptions {
   /** events kept for stepping back (default 200) */
   ringCapacity?: number;
   /** DAQ processing queue and batching */
-  processing?: LiveProcessorOptions;
+  processing?: DaqSourceOptions;
   /** stream periods, ms (defaults: status/histograms/rates 500, pixel maps and alarm checks 1000) */
   periodsMs?: { status?: number; histograms?: number; pixelMaps?: number };
 }
@@ -243,6 +243,9 @@ export class LiveService extends EventEmitter<Events> {
       this.onStateChange();
     });
     d.on('subarray', (s) => this.emit('subarray', s));
+    d.on('receivedDropped', (telIds) => {
+      if (this.source === 'daq') for (const t of telIds) this.aggregator.rates.add(t);
+    });
     this.daq = d;
     return d;
   }

@@ -49,6 +49,9 @@ export class DaqClient extends EventEmitter<DaqClientEvents> {
   attempt = 0;
   delaySeconds = 0;
   bytes = 0;
+  /** event ids skipped by the stream (events the server did not send us) */
+  missedUpstream = 0;
+  private lastEventId: number | undefined;
   /** seconds since the epoch of the last frame (any type) */
   lastFrameTime = 0;
   /** when the connection went down, s since epoch (undefined while connected) */
@@ -151,6 +154,9 @@ export class DaqClient extends EventEmitter<DaqClientEvents> {
           this.emit('incomplete', 'bad-frame', `event ${f.eventId}: event-end announces ${f.nImages} images, ${e.images.length} arrived`);
           return;
         }
+        // ids that jump forward mark events the server did not send us (a replay restarting its file jumps back)
+        if (this.lastEventId !== undefined && e.eventId > this.lastEventId + 1) this.missedUpstream += e.eventId - this.lastEventId - 1;
+        this.lastEventId = e.eventId;
         this.emit('event', e, this.currentBytes + 44);
         return;
       }

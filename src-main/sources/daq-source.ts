@@ -1,6 +1,8 @@
 /**
- * A DAQ stream as a live source: the TCP client (daq-client.ts) feeds the
- * bounded processing stage (live-processor.ts). Every received event is
+ * A DAQ stream as a live source: the TCP client (daq-client.ts; by default in
+ * a thread of its own, daq-client-thread.ts, so the stream is read at full
+ * speed even when this thread is busy) feeds the bounded processing stage
+ * (live-processor.ts). Every received event is
  * counted and offered to the recorder ('received'); it is then processed, or
  * dropped before processing with a reason (paused, queue full, bad frame,
  * unknown telescope, connection lost) — never silently.
@@ -11,10 +13,18 @@ import type { WorkerPool } from '../backend/worker-pool.js';
 import type { LiveProcessedEvent, LiveSubarray, PixelSums, RawArrayEvent } from '../../src-worker/live/live-types.js';
 import { defaultSubarray } from '../../src-worker/simulation/default-subarray.js';
 import { DaqClient, type DaqClientState } from './daq-client.js';
+import { DaqClientThread } from './daq-client-thread.js';
 import { LiveProcessor, type LiveProcessorOptions } from '../live/live-processor.js';
 import type { DaqSubarray } from './daq-protocol.js';
 
+export interface DaqSourceOptions extends LiveProcessorOptions {
+  /** read and decode the stream in a thread of its own (default true; false: on the main thread) */
+  readInThread?: boolean;
+}
+
 export interface DaqSourceEvents {
+  /** received events dropped in the reading thread (backend busy): their telescopes, for the trigger rate */
+  receivedDropped: [telIds: number[][]];
   /** every complete event received, before processing (for recording); its buffers are moved to the pool afterwards */
   received: [RawArrayEvent];
   processed: [LiveProcessedEvent[], PixelSums[]];
@@ -23,19 +33,22 @@ export interface DaqSourceEvents {
 }
 
 export class DaqSource extends EventEmitter<DaqSourceEvents> {
-  private client: DaqClient | undefined;
+  private client: DaqClient | DaqClientThread | undefined;
+  private readonly readInThread: boolean;
   private readonly processor: LiveProcessor;
   state: LiveState = 'idle';
   message: string | undefined;
   url: string | undefined;
   subarray: LiveSubarray = structuredClone(defaultSubarray);
   readonly counters = { received: 0, processed: 0, imagesReceived: 0, imagesProcessed: 0, bytes: 0, missedUpstream: 0 };
-  private lastEventId: number | undefined;
+  /** missedUpstream of earlier connections of this run */
+  private missedBefore = 0;
   readonly dropped: Partial<Record<DropReason, number>> = {};
   private paused = false;
 
-  constructor(pool: WorkerPool, opts: LiveProcessorOptions = {}) {
+  constructor(pool: WorkerPool, opts: DaqSourceOptions = {}) {
     super();
+    this.readInThread = opts.readInThread ?? true;
     this.processor = new LiveProcessor(pool, () => this.subarray, opts);
     this.processor.on('processed', (events, sums) => {
       this.counters.processed += events.length;
@@ -62,8 +75,16 @@ export class DaqSource extends EventEmitter<DaqSourceEvents> {
     this.disconnect(false);
     this.url = url;
     this.paused = false;
-    const c = new DaqClient(url);
+    const c = this.readInThread ? new DaqClientThread(url) : new DaqClient(url);
     this.client = c;
+    if (c instanceof DaqClientThread) {
+      c.on('busy', (telIds) => {
+        this.counters.received += telIds.length;
+        for (const t of telIds) this.counters.imagesReceived += t.length;
+        this.drop('queue-full', telIds.length);
+        this.emit('receivedDropped', telIds);
+      });
+    }
     c.on('state', (s: DaqClientState, message) => {
       if (this.client !== c) return;
       const map: Record<DaqClientState, LiveState> = { connecting: 'connecting', connected: this.paused ? 'paused' : 'running', reconnecting: 'reconnecting', closed: 'stopped', error: 'error' };
@@ -79,13 +100,11 @@ export class DaqSource extends EventEmitter<DaqSourceEvents> {
       this.message = message;
     });
     c.on('event', (e, bytes) => this.onEvent(e, bytes));
+    this.setState('connecting', `connecting to ${url}`);
     c.start();
   }
 
   private onEvent(e: RawArrayEvent, bytes: number): void {
-    // ids that jump forward mark events the server did not send us (a replay restarting its file jumps back)
-    if (this.lastEventId !== undefined && e.eventId > this.lastEventId + 1) this.counters.missedUpstream += e.eventId - this.lastEventId - 1;
-    this.lastEventId = e.eventId;
     this.counters.received++;
     this.counters.imagesReceived += e.images.length;
     this.counters.bytes += bytes;
@@ -113,7 +132,10 @@ export class DaqSource extends EventEmitter<DaqSourceEvents> {
   disconnect(report = true): void {
     const c = this.client;
     this.client = undefined;
-    if (c) c.close();
+    if (c) {
+      this.missedBefore += c.missedUpstream;
+      c.close();
+    }
     const lost = this.processor.clear();
     if (lost) this.drop('queue-full', lost);
     if (report && c) this.setState('stopped', `disconnected from ${c.url}`);
@@ -131,6 +153,7 @@ export class DaqSource extends EventEmitter<DaqSourceEvents> {
   }
 
   liveCounters(displayed: number): LiveCounters {
+    this.counters.missedUpstream = this.missedBefore + (this.client?.missedUpstream ?? 0);
     const dropped = Object.values(this.dropped).reduce((a, b) => a + (b ?? 0), 0);
     return {
       ...this.counters,
@@ -144,7 +167,7 @@ export class DaqSource extends EventEmitter<DaqSourceEvents> {
 
   resetCounters(): void {
     Object.assign(this.counters, { received: 0, processed: 0, imagesReceived: 0, imagesProcessed: 0, bytes: 0, missedUpstream: 0 });
-    this.lastEventId = undefined;
+    this.missedBefore = this.client?.missedUpstream ? -this.client.missedUpstream : 0;
     for (const k of Object.keys(this.dropped)) delete this.dropped[k as DropReason];
   }
 

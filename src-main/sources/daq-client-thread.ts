@@ -1,0 +1,88 @@
+/**
+ * The DAQ client running in its own thread (daq-io-thread.ts), with the same
+ * events as DaqClient plus 'busy' for events the thread dropped because the
+ * main thread was too far behind.
+ */
+import { EventEmitter } from 'node:events';
+import { Worker } from 'node:worker_threads';
+import { parseDaqUrl, type DaqClientEvents, type DaqClientState } from './daq-client.js';
+import type { DaqIoMessage, DaqIoRequest } from './daq-io-thread.js';
+import { workerScript } from '../util/dist-paths.js';
+
+export interface DaqClientThreadEvents extends DaqClientEvents {
+  /** events received but dropped in the reading thread (the main thread was behind); their telescopes, for the trigger rate */
+  busy: [telIds: number[][]];
+}
+
+export class DaqClientThread extends EventEmitter<DaqClientThreadEvents> {
+  private worker: Worker | undefined;
+  state: DaqClientState = 'connecting';
+  attempt = 0;
+  delaySeconds = 0;
+  downSince: number | undefined;
+  bytes = 0;
+  missedUpstream = 0;
+
+  constructor(readonly url: string) {
+    super();
+    parseDaqUrl(url); // a clear error for a bad address, here and now
+  }
+
+  start(): void {
+    const w = new Worker(workerScript('daq-io-thread'));
+    this.worker = w;
+    w.on('message', (m: DaqIoMessage) => this.onMessage(m));
+    w.on('error', (err) => {
+      this.state = 'error';
+      this.emit('state', 'error', `the DAQ reading thread failed: ${err.message}`);
+    });
+    this.send({ type: 'connect', url: this.url });
+  }
+
+  private send(m: DaqIoRequest): void {
+    this.worker?.postMessage(m);
+  }
+
+  private onMessage(m: DaqIoMessage): void {
+    switch (m.type) {
+      case 'state':
+        this.state = m.state;
+        this.attempt = m.attempt;
+        this.delaySeconds = m.delaySeconds;
+        this.downSince = m.downSince;
+        this.emit('state', m.state, m.message);
+        return;
+      case 'subarray':
+        this.emit('subarray', m.subarray);
+        return;
+      case 'incomplete':
+        this.emit('incomplete', m.reason, m.message);
+        return;
+      case 'dropped':
+        this.missedUpstream = m.missedUpstream;
+        this.emit('busy', m.telIds);
+        return;
+      case 'events':
+        this.missedUpstream = m.missedUpstream;
+        m.events.forEach((e, i) => {
+          this.bytes += m.bytes[i];
+          this.emit('event', e, m.bytes[i]);
+        });
+        this.send({ type: 'ack', events: m.events.length });
+        return;
+    }
+  }
+
+  close(): void {
+    const w = this.worker;
+    this.worker = undefined;
+    if (w) {
+      w.postMessage({ type: 'close' } satisfies DaqIoRequest);
+      setTimeout(() => void w.terminate(), 200).unref();
+    }
+    if (this.state !== 'error') {
+      this.state = 'closed';
+      this.emit('state', 'closed', `disconnected from ${this.url}`);
+    }
+  }
+}

@@ -7,7 +7,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DaqClient } from '../../sources/daq-client.js';
+import { DaqClientThread } from '../../sources/daq-client-thread.js';
 import { Dl1RecordingFile } from '../../../src-worker/live/dl1-recording-file.js';
 import { defaultSubarray } from '../../../src-worker/simulation/default-subarray.js';
 import type { LiveSubarray } from '../../../src-worker/live/live-types.js';
@@ -39,6 +39,10 @@ export interface RecordResult {
   images: number;
   seconds: number;
   incomplete: number;
+  /** received but not written: this process fell too far behind the stream (the disk or CPU could not keep up) */
+  dropped: number;
+  /** event ids the server skipped (events it did not send us) */
+  missedUpstream: number;
 }
 
 /** Records until N events or S seconds (or `signal` aborts); resolves once the file is complete. */
@@ -48,14 +52,17 @@ export function recordStream(opts: RecordOptions, signal?: AbortSignal, progress
     return Promise.reject(new Error(`${path} exists already; choose another --out or add --overwrite`));
   }
   if (opts.events === undefined && opts.seconds === undefined) return Promise.reject(new Error('say when to stop: --events N or --seconds S'));
-  const client = new DaqClient(opts.source);
+  // the stream is read in a thread of its own; this thread writes the file
+  const client = new DaqClientThread(opts.source);
+  let dropped = 0;
+  client.on('busy', (telIds) => (dropped += telIds.length));
   let subarray: LiveSubarray = defaultSubarray;
   let file: Dl1RecordingFile | undefined;
   let incomplete = 0;
   const t0 = performance.now();
   return new Promise<RecordResult>((resolvePromise, reject) => {
     let finished = false;
-    const result = (): RecordResult => ({ path, events: file?.events ?? 0, images: file?.images ?? 0, seconds: (performance.now() - t0) / 1000, incomplete });
+    const result = (): RecordResult => ({ path, events: file?.events ?? 0, images: file?.images ?? 0, seconds: (performance.now() - t0) / 1000, incomplete, dropped, missedUpstream: client.missedUpstream });
     const finish = (err?: Error) => {
       if (finished) return;
       finished = true;
@@ -117,7 +124,12 @@ export function registerRecord(program: Command): void {
       const r = await recordStream(opts, abort.signal, (p) => {
         if (!opts.quiet) process.stderr.write(`recorded ${p.events} events (${p.images} images) in ${p.seconds.toFixed(0)} s\n`);
       });
-      process.stdout.write(`recorded ${r.events} events (${r.images} images) in ${r.seconds.toFixed(1)} s to ${r.path}${r.incomplete ? `; ${r.incomplete} incomplete events skipped` : ''}\n`);
+      const lost = [
+        r.incomplete ? `${r.incomplete} incomplete events skipped` : '',
+        r.dropped ? `${r.dropped} events dropped because writing could not keep up with the stream` : '',
+        r.missedUpstream ? `${r.missedUpstream} event ids skipped by the server` : '',
+      ].filter(Boolean);
+      process.stdout.write(`recorded ${r.events} events (${r.images} images) in ${r.seconds.toFixed(1)} s to ${r.path}${lost.length ? `; ${lost.join('; ')}` : ''}\n`);
       process.exit(0);
     });
 }

@@ -12,7 +12,10 @@
  *     the toy images are generated in the same task, which costs time too);
  *  2. DAQ path without TCP: pre-simulated raw events copied (as the frame
  *     decoder does) and fed to the bounded processing queue ('live-process'),
- *     only processing + aggregation.
+ *     only processing + aggregation;
+ *  3. DAQ over TCP: the emulator's server in this process at TCP_RATE Hz
+ *     (default 4000) -> DAQ source (reading thread, processing queue) ->
+ *     the live service's aggregation, as `lightpool serve` runs it.
  * Printed: sustained images/s (all cameras, and LSTCam alone), events/s,
  * histogram totals vs events processed, worker time per image, main-thread
  * utilisation and where the main thread spends it.
@@ -28,6 +31,7 @@ import { LiveService } from '../src-main/live/live-service.js';
 import { LiveAggregator } from '../src-main/live/live-aggregator.js';
 import { LiveProcessor } from '../src-main/live/live-processor.js';
 import { SimulatedEvents } from '../src-main/sources/emulator-events.js';
+import { DaqServer } from '../src-main/sources/daq-server.js';
 import { defaultSubarray } from '../src-worker/simulation/default-subarray.js';
 import type { LiveProcessedEvent, RawArrayEvent } from '../src-worker/live/live-types.js';
 import { liveCamera } from '../src-worker/live/live-camera.js';
@@ -62,7 +66,7 @@ function checkHistograms(agg: LiveAggregator, events: number, images: number): s
 
 async function simulationPath(): Promise<void> {
   const pool = new WorkerPool(THREADS);
-  const sim = new SimulationSource(pool, { rateHz: 200_000, seed: 7, maxInFlight: 2 * THREADS, maxBatch: 48 });
+  const sim = new SimulationSource(pool, { rateHz: 200_000, seed: 7, maxInFlight: 4 * THREADS, maxBatch: 64 });
   const live = new LiveService(() => 0).attach(pool, sim);
   let workerMs = 0;
   let counting = false;
@@ -211,7 +215,40 @@ function costBreakdown(): void {
 }
 
 console.log(`live throughput: ${DURATION} s per path (after ${WARMUP} s warm-up); machine: ${availableParallelism()} cores, load ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+async function tcpPath(): Promise<void> {
+  const rate = Number(process.env.LIVE_BENCH_TCP_RATE ?? 4000);
+  const pool = new WorkerPool(THREADS);
+  const sim = new SimulationSource(pool, { rateHz: 1 });
+  const live = new LiveService(() => 0).attach(pool, sim);
+  const server = new DaqServer(new SimulatedEvents(400, 5), { port: 0, rateHz: rate });
+  const port = await server.listen();
+  live.connect(`tcp://127.0.0.1:${port}`);
+  await new Promise((r) => setTimeout(r, WARMUP * 1000));
+  const c0 = live.status().counters;
+  const a0 = { events: live.aggregator.events, images: live.aggregator.images };
+  const sent0 = server.stats.events;
+  const slow0 = server.stats.droppedForSlowClients;
+  const t0 = performance.now();
+  const elu0 = performance.eventLoopUtilization();
+  await new Promise((r) => setTimeout(r, DURATION * 1000));
+  const dt = (performance.now() - t0) / 1000;
+  const elu = performance.eventLoopUtilization(elu0).utilization;
+  const c = live.status().counters;
+  const sent = server.stats.events - sent0;
+  const images = live.aggregator.images - a0.images;
+  const events = live.aggregator.events - a0.events;
+  const drops = Object.fromEntries(Object.entries(c.droppedByReason).map(([k, v]) => [k, (v ?? 0) - (c0.droppedByReason[k as keyof typeof c0.droppedByReason] ?? 0)]));
+  console.log(`DAQ over TCP (emulator in-process at ${rate} Hz -> reading thread -> pool -> aggregation), ${THREADS} pool threads, ${dt.toFixed(1)} s:`);
+  console.log(`  sent ${(sent / dt).toFixed(0)} events/s, received ${((c.received - c0.received) / dt).toFixed(0)}/s, processed and aggregated ${(events / dt).toFixed(0)} events/s = ${(images / dt).toFixed(0)} telescope images/s; dropped ${JSON.stringify(drops)}; emulator dropped for this slow client ${server.stats.droppedForSlowClients - slow0}; main thread busy ${(elu * 100).toFixed(0)} %`);
+  live.disconnect();
+  await server.close();
+  await new Promise((r) => setTimeout(r, 1000));
+  await live.close();
+  await pool.close();
+}
+
 costBreakdown();
 await simulationPath();
 await daqPath();
+await tcpPath();
 process.exit(0);

@@ -98,10 +98,24 @@ function noiseBank(noise: NoiseParams): NoiseBank {
   return b;
 }
 
-/** below this expected signal a pixel counts as background only, p.e. (far below one photon) */
-const NEGLIGIBLE_SIGNAL = 1e-6;
-/** exp(-x) for x beyond this is below NEGLIGIBLE_SIGNAL for any realistic intensity: skip it */
-const MAX_EXPONENT = 40;
+/**
+ * below this expected signal a pixel counts as background only, p.e.: 0.1 %
+ * of a photo-electron, far below the night-sky background's Poisson spread
+ * (1.2 p.e. for 1.5 p.e.), so the image statistics do not change
+ */
+const NEGLIGIBLE_SIGNAL = 1e-3;
+
+/** largest pixel area of each geometry, m² */
+const maxAreas = new WeakMap<CameraGeometry, number>();
+function maxPixelArea(g: CameraGeometry): number {
+  let a = maxAreas.get(g);
+  if (a === undefined) {
+    a = 0;
+    for (let i = 0; i < g.nPixels; i++) a = Math.max(a, g.pixArea[i]);
+    maxAreas.set(g, a);
+  }
+  return a;
+}
 
 /**
  * Fills `image` (p.e.) and `peakTime` (ns) for one camera. Pixels with
@@ -130,14 +144,21 @@ export function toyShowerImage(
   const start = Math.floor(rng.uniform() * (BANK_SIZE - n));
   image.set(bank.image.subarray(start, start + n));
   peakTime.set(bank.time.subarray(start, start + n));
+  // beyond this exponent even the largest pixel gets less than NEGLIGIBLE_SIGNAL: no exp() needed
+  const maxExponent = Math.log((norm * maxPixelArea(geometry)) / NEGLIGIBLE_SIGNAL);
+  const px = geometry.pixX;
+  const py = geometry.pixY;
+  const pa = geometry.pixArea;
+  const cx = shower.x;
+  const cy = shower.y;
   for (let i = 0; i < n; i++) {
-    const dx = geometry.pixX[i] - shower.x;
-    const dy = geometry.pixY[i] - shower.y;
+    const dx = px[i] - cx;
+    const dy = py[i] - cy;
     const along = dx * cos + dy * sin;
     const across = -dx * sin + dy * cos;
     const exponent = along * along * inv2l2 + across * across * inv2w2;
-    if (exponent >= MAX_EXPONENT) continue;
-    const expected = norm * Math.exp(-exponent) * geometry.pixArea[i];
+    if (!(exponent < maxExponent)) continue;
+    const expected = norm * Math.exp(-exponent) * pa[i];
     if (expected <= NEGLIGIBLE_SIGNAL) continue;
     const photons = rng.poisson(expected + noise.nsb);
     image[i] = photons - noise.nsb + noise.electronicNoise * rng.normal();

@@ -152,6 +152,7 @@ function hillasOnly(p: PreparedCamera, image: Float32Array, n: number, out: Floa
     ws.image64[k] = image[i];
   }
   out.fill(NaN, o, o + N_PARAMETER_COLUMNS);
+  if (n === 0) return false; // no parameters; cheaper than hillasParameters' exception
   try {
     const h = hillasParameters(ws.x, ws.y, ws.area, ws.image64, n, ws.hillas, p.params.hillas);
     const v = [h.intensity, h.x, h.y, h.r, h.phi, h.length, h.lengthUncertainty, h.width, h.widthUncertainty, h.psi, h.psiUncertainty, h.skewness, h.kurtosis, h.transverseCogUncertainty];

@@ -3,8 +3,8 @@
  * HDF5 writer makes a file valid only when it closes it (the superblock and
  * object headers are written last), so durability comes from closing files
  * often: a file is closed and renamed from *.h5.partial to *.h5 after
- * min(rotateSeconds, flushSeconds) seconds or rotateBytes bytes, whichever
- * comes first. A crash loses at most the open file: the last flushSeconds
+ * min(rotateSeconds, flushSeconds) seconds or rotateBytes bytes of image
+ * data, whichever comes first. A crash loses at most the open file: the last flushSeconds
  * (default 1 s) of events. Every *.h5 file is complete and readable by
  * PyTables at any time; the list of files is the recording.
  */
@@ -66,7 +66,8 @@ export class RotatingRecorder {
     for (const e of events) {
       const f = this.file ?? this.open();
       f.append(e);
-      if (f.bytes >= this.opts.rotateBytes) this.closeFile();
+      // image data appended (the file's size lags behind: rows are written a chunk at a time)
+      if (f.imageBytes >= this.opts.rotateBytes) this.closeFile();
     }
     this.updateCounts();
   }

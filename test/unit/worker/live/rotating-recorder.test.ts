@@ -1,0 +1,69 @@
+/**
+ * Rotating recording: files close (and become *.h5) when they reach the size
+ * limit or their age reaches min(rotateSeconds, flushSeconds); every event
+ * written lands in exactly one complete file, in order; the open file is
+ * the only *.partial one.
+ */
+import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RotatingRecorder } from '../../../../src-worker/live/rotating-recorder.js';
+import { defaultSubarray } from '../../../../src-worker/simulation/default-subarray.js';
+import type { RawArrayEvent } from '../../../../src-worker/live/live-types.js';
+
+const event = (id: number): RawArrayEvent => ({
+  obsId: 1,
+  eventId: id,
+  time: 1.7e9 + id,
+  images: [{ telId: 1 + (id % 4), image: new Float32Array(1855).fill(id), peakTime: new Float32Array(1855).fill(1) }],
+});
+
+function eventIds(files: string[]): number[] {
+  const out = execFileSync('/usr/bin/python3', ['-c', 'import sys,json,tables\nids=[]\nfor p in sys.argv[1:]:\n  f=tables.open_file(p); ids+=f.root.dl1.event.subarray.trigger[:]["event_id"].tolist(); f.close()\nprint(json.dumps(ids))', ...files], { encoding: 'utf8' });
+  return JSON.parse(out) as number[];
+}
+
+describe('RotatingRecorder', () => {
+  it('rotates by size', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lp-rot-'));
+    try {
+      const r = new RotatingRecorder({ dir, prefix: 'run', rotateBytes: 200_000, rotateSeconds: 600, flushSeconds: 600, subarray: defaultSubarray });
+      for (let i = 1; i <= 40; i++) r.append([event(i)]);
+      expect(readdirSync(dir).filter((f) => f.endsWith('.partial')).length).toBe(1);
+      r.stop();
+      const files = r.status.filesCompleted;
+      expect(files.length).toBe(3); // 14 events of 14,840 bytes of image data pass 200 kB: 14 + 14 + 12
+      expect(readdirSync(dir).sort()).toEqual(files.map((f) => f.split('/').pop()).sort());
+      expect(eventIds(files)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+      expect(r.status.eventsWritten).toBe(40);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('rotates by time: a file is closed once it is flushSeconds old', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lp-rot-'));
+    let now = 1000;
+    try {
+      const r = new RotatingRecorder({ dir, prefix: 'run', rotateBytes: 1e12, rotateSeconds: 600, flushSeconds: 1, subarray: defaultSubarray }, () => now);
+      r.append([event(1), event(2)]);
+      now += 0.5;
+      r.tick();
+      expect(r.status.filesCompleted.length).toBe(0);
+      now += 0.6;
+      r.tick();
+      expect(r.status.filesCompleted.length).toBe(1); // at most 1 s of events was ever unreadable
+      r.append([event(3)]);
+      now += 2;
+      r.tick();
+      r.append([event(4)]);
+      r.stop();
+      expect(r.status.filesCompleted.length).toBe(3);
+      expect(eventIds(r.status.filesCompleted)).toEqual([1, 2, 3, 4]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -257,6 +257,7 @@ export class LiveService extends EventEmitter<Events> {
     this.source = 'daq';
     d.resetCounters();
     this.aggregator.reset();
+    this.lastHistSeq = -1; // the (now empty) histograms go out at the next update
     this.alarms.clear();
     this.runningSince = undefined;
     try {
@@ -302,6 +303,7 @@ export class LiveService extends EventEmitter<Events> {
       this.daq?.disconnect(false);
       this.source = 'simulation';
       this.aggregator.reset();
+      this.lastHistSeq = -1; // the (now empty) histograms go out at the next update
       this.alarms.clear();
       this.runningSince = undefined;
     }

@@ -97,14 +97,15 @@ describe('live monitoring over the session API', () => {
     const s1 = await call('live.status', {});
     const c1 = s1.counters;
     console.log(`live rate ${s1.rateHz.toFixed(0)} Hz; received ${c1.received}, missed upstream ${c1.missedUpstream}, processed ${c1.processed}, dropped ${JSON.stringify(c1.droppedByReason)}, queued ${c1.queued}`);
-    // The trigger rate counts every received event. On an idle machine it is 2 kHz (LP_STRICT_RATE=1
-    // checks that); on a machine shared by many jobs the backend may not read the stream that fast,
-    // and the emulator then drops events for this slow client: they show up as missedUpstream.
+    // The trigger rate counts every received event; the stream is read in its own thread, so it is
+    // ~2 kHz even with a busy backend (1.9-2.0 kHz measured on the shared machine; LP_STRICT_RATE=1
+    // checks 1.5-2.5 kHz). Events the emulator could not send us would show up as missedUpstream.
     if (process.env.LP_STRICT_RATE) {
       expect(s1.rateHz).toBeGreaterThan(1500);
       expect(s1.rateHz).toBeLessThan(2500);
     }
-    expect(s1.rateHz).toBeGreaterThan(20);
+    expect(s1.rateHz).toBeGreaterThan(1000);
+    expect(s1.rateHz).toBeLessThan(2500);
     expect(c1.received).toBeGreaterThan(200);
     expect(daqEvents).toBeGreaterThan(5);
     expect(hist!.events).toBeGreaterThan(100);

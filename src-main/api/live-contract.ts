@@ -323,8 +323,9 @@ export interface LivePixelMap {
   survivalFraction: Float32Array;
   /**
    * pixel indices (0-based, ctapipe pixel order) flagged hot after ≥ 50 images: mean charge
-   * > hotPixelFactor × max(camera median of the mean charge, 0.5 p.e.), or cleaning survival
-   * fraction > hotPixelFactor × max(camera median survival fraction, 0.01)
+   * > hotPixelFactor × max(median of its neighbours' mean charge, 0.5 p.e.), or cleaning survival
+   * fraction > hotPixelFactor × max(mean of its neighbours' survival fraction, 0.01); for
+   * cameras without a known geometry the camera medians stand in for the neighbours'
    */
   hotPixels: Uint32Array;
   /** pixel indices flagged dead: charge standard deviation < 1e-3 p.e. after ≥ 50 images (a pixel that never changes) */
@@ -365,7 +366,7 @@ export interface AlarmThresholds {
   maxHotPixels: number;
   /** alarm when a camera has more dead pixels than this */
   maxDeadPixels: number;
-  /** a pixel is hot when its cleaning survival fraction exceeds this factor × the camera median */
+  /** a pixel is hot when its mean charge or cleaning survival fraction exceeds this factor × its neighbours' median (charge) or mean (survival) */
   hotPixelFactor: number;
   /** alarm when the DAQ source has been disconnected/reconnecting for this long, s (0 = at once) */
   disconnectedSeconds: number;

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { RateHistory } from '../../../../src-main/live/rate-history.js';
 import { PixelMaps, MIN_IMAGES_FOR_FLAGS } from '../../../../src-main/live/pixel-maps.js';
 import { AlarmMonitor } from '../../../../src-main/live/alarm-monitor.js';
+import { loadCameraGeometry } from '../../../../src-worker/geometry/load-camera-geometry.js';
 import { EventRing } from '../../../../src-main/live/event-ring.js';
 
 describe('RateHistory', () => {
@@ -47,6 +48,45 @@ describe('PixelMaps', () => {
     expect([...m.deadPixels]).toEqual([7]);
     expect([...m.hotPixels]).toEqual([42]);
     expect(m.survivalFraction[3]).toBeCloseTo(0.04, 6);
+  });
+});
+
+describe('PixelMaps on a real camera', () => {
+  it('flags a lone bright pixel but not the shower region that lights up in every event', () => {
+    const maps = new PixelMaps(() => 5);
+    const g = loadCameraGeometry('LSTCam');
+    const n = g.nPixels;
+    let s = 3;
+    const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const hotPixel = 1500;
+    for (let k = 0; k < 2 * MIN_IMAGES_FOR_FLAGS; k++) {
+      const image = new Float32Array(n);
+      const mask = new Uint8Array(n);
+      // showers from the pointing: a bright blob near the camera centre in every event
+      for (let i = 0; i < n; i++) {
+        const r2 = (g.pixX[i] - 0.1) ** 2 + g.pixY[i] ** 2;
+        const signal = 40 * Math.exp(-r2 / (2 * 0.08 ** 2));
+        image[i] = signal + (rnd() - 0.5) * 2;
+        mask[i] = signal > 6 ? 1 : 0;
+      }
+      image[hotPixel] = 25 + rnd(); // a star or a broken pixel, alone
+      maps.add(1, 'LSTCam', image, mask);
+    }
+    const m = maps.map(1)!;
+    expect([...m.hotPixels]).toEqual([hotPixel]);
+    // the camera-median rule (no geometry) flags the whole blob
+    const blind = new PixelMaps(() => 5, () => undefined);
+    for (let k = 0; k < MIN_IMAGES_FOR_FLAGS; k++) {
+      const image = new Float32Array(n);
+      const mask = new Uint8Array(n);
+      for (let i = 0; i < n; i++) {
+        const signal = 40 * Math.exp(-((g.pixX[i] - 0.1) ** 2 + g.pixY[i] ** 2) / (2 * 0.08 ** 2));
+        image[i] = signal + (rnd() - 0.5) * 2;
+        mask[i] = signal > 6 ? 1 : 0;
+      }
+      blind.add(1, 'LSTCam', image, mask);
+    }
+    expect(blind.map(1)!.hotPixels.length).toBeGreaterThan(10);
   });
 });
 

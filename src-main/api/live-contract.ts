@@ -191,9 +191,9 @@ export interface LiveCounters {
   missedUpstream?: number;
   /** bytes received from the source (DAQ: frame bytes incl. headers; simulation: image + peak-time bytes) */
   bytes: number;
-  /** events waiting for processing now (bounded) */
+  /** events waiting for processing or being processed now (bounded) */
   queued: number;
-  /** the queue bound, events */
+  /** the bound on `queued`, events (the queue plus the batches the pool may hold) */
   queueCapacity: number;
 }
 

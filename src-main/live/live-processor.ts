@@ -48,6 +48,11 @@ export class LiveProcessor extends EventEmitter<LiveProcessorEvents> {
     return this.queue.length;
   }
 
+  /** the most events that can be waiting or in the pool at once: the queue plus full batches in flight */
+  get totalCapacity(): number {
+    return this.queueCapacity + this.maxInFlight * this.batchSize;
+  }
+
   /** false when the event was dropped (queue full) */
   submit(e: RawArrayEvent): boolean {
     if (this.queue.length >= this.queueCapacity) {

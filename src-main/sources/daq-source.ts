@@ -161,7 +161,8 @@ export class DaqSource extends EventEmitter<DaqSourceEvents> {
       dropped,
       droppedByReason: { ...this.dropped },
       queued: this.processor.queued + this.processor.eventsInFlight,
-      queueCapacity: this.processor.queueCapacity,
+      // queued counts events in the pool too, so the capacity does as well
+      queueCapacity: this.processor.totalCapacity,
     };
   }
 

@@ -77,7 +77,8 @@ export interface ArrayEvent {
   fileIndex?: { fileId: string; index: number; count: number };
 }
 
-export type SourceState = 'idle' | 'running' | 'paused' | 'stopped' | 'error';
+/** 'connecting' / 'reconnecting': a DAQ source waiting for its server (retrying with backoff) */
+export type SourceState = 'idle' | 'connecting' | 'running' | 'paused' | 'reconnecting' | 'stopped' | 'error';
 
 export interface SourceStatus {
   kind: 'simulation' | 'file' | 'daq';

@@ -147,7 +147,7 @@ export class LiveService extends EventEmitter<Events> {
     const s = this.status();
     const c = s.counters;
     const reasons = Object.entries(c.droppedByReason).map(([k, v]) => `${k} ${v}`).join(', ');
-    const state: SourceState = s.state === 'connecting' || s.state === 'reconnecting' ? 'running' : s.state;
+    const state: SourceState = s.state;
     return {
       kind: 'daq',
       state,

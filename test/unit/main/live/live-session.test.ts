@@ -145,6 +145,8 @@ describe('live monitoring over the session API', () => {
     await until(() => status?.state === 'reconnecting', 10_000, 'reconnecting');
     await until(() => !!alarms?.active.some((a) => a.kind === 'source-disconnected'), 5000, 'source-disconnected alarm');
     expect(status!.reconnectAttempt).toBeGreaterThanOrEqual(1);
+    // the header's run-control status says so too
+    expect((await call('source.status', {})).state).toBe('reconnecting');
     const before = (await call('live.status', {})).counters.processed;
 
     // restart it: the run recovers without anyone touching it

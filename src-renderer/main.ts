@@ -11,6 +11,7 @@ import { Array3DView } from './array3d/array3d-view.js';
 import { MonitorView } from './live-monitor/monitor-view.js';
 import { HistogramPanel } from './histograms/histogram-panel.js';
 import { setupFileUi } from './file/file-ui.js';
+import { LiveHistory } from './app/live-history.js';
 
 const api = connectApi();
 const notices = new Notices();
@@ -42,6 +43,7 @@ api.onState((state) => {
   void histogramPanel.load();
 });
 // Browser tab, Open…, DL1 file events in the Event tab, export dialog; Array 3D follows the Event tab's file position
+const liveHistory = new LiveHistory(api, live, notify);
 const fileUi = setupFileUi({ api, live, tabs, notify, onFileEvent: (f, index, event) => array3d.followFile(f, index, event) });
 array3d.navigate = (fileId, index) => fileUi.goToFileEvent(fileId, index);
 header.append(fileUi.openControl);
@@ -88,6 +90,7 @@ window.addEventListener('keydown', (e) => {
   }
   if (tabs.currentId !== 'event' || e.ctrlKey || e.metaKey || e.altKey) return;
   if (fileUi.onEventKey(e)) { e.preventDefault(); return; } // file events: →/N ←/P Home End J jump B bookmark
+  if (liveHistory.onKey(e)) { e.preventDefault(); return; } // live: ← older, → newer, Esc back to live
   const s = live.currentSettings;
   switch (e.key) {
     case ' ': e.preventDefault(); void runControl.togglePause(); break;

@@ -124,7 +124,10 @@ export const liveRequestSchemas = {
    * 1 the one before, ... up to size-1. The ring keeps moving while running;
    * `eventId` in the reply says which one you got.
    */
-  'live.ring': z.object({ offset: z.number().int().nonnegative().max(1_000_000) }).strict(),
+  /** an event of the ring: by offset from the newest (0), or by its sequence number in the stream (stable while new events arrive) */
+  'live.ring': z
+    .object({ offset: z.number().int().nonnegative().max(1_000_000).optional(), sequence: z.number().int().nonnegative().optional() })
+    .strict(),
 } as const satisfies Record<string, z.ZodType>;
 
 // ---------------------------------------------------------------------------
@@ -391,8 +394,14 @@ export interface LiveAlarms {
 
 /** Reply of 'live.ring'. */
 export interface LiveRingEvent {
-  /** the offset asked for, clamped to size-1 */
+  /** the event's offset from the newest (0), clamped to size-1 */
   offset: number;
+  /** the event's sequence number in the stream (-1 when the ring is empty) */
+  sequence: number;
+  /** the newest event's sequence number */
+  newestSequence: number;
+  /** true when the sequence asked for was already pushed out of the ring (the oldest held is given) */
+  overwritten?: boolean;
   /** events in the ring now */
   size: number;
   capacity: number;

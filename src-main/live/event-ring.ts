@@ -3,6 +3,8 @@ export class EventRing<T> {
   private items: (T | undefined)[];
   private next = 0;
   private count = 0;
+  /** items pushed since the start (or the last clear): item k of the stream has sequence number k */
+  private pushed = 0;
 
   constructor(readonly capacity: number) {
     if (!(capacity >= 1)) throw new Error(`ring capacity must be >= 1, got ${capacity}`);
@@ -13,6 +15,18 @@ export class EventRing<T> {
     this.items[this.next] = item;
     this.next = (this.next + 1) % this.capacity;
     if (this.count < this.capacity) this.count++;
+    this.pushed++;
+  }
+
+  /** sequence number of the newest item (-1 when empty) */
+  get newestSequence(): number {
+    return this.pushed - 1;
+  }
+
+  /** the offset (0 = newest) of the item with this sequence number; undefined when it is not (or no longer) held */
+  offsetOf(sequence: number): number | undefined {
+    const offset = this.pushed - 1 - sequence;
+    return offset >= 0 && offset < this.count ? offset : undefined;
   }
 
   get size(): number {
@@ -27,6 +41,6 @@ export class EventRing<T> {
 
   clear(): void {
     this.items.fill(undefined);
-    this.next = this.count = 0;
+    this.next = this.count = this.pushed = 0;
   }
 }

@@ -362,9 +362,24 @@ export class LiveService extends EventEmitter<Events> {
     },
     'live.ring': (p) => {
       const ring = this.aggregator.ring;
-      const offset = Math.min(p.offset, Math.max(0, ring.size - 1));
+      const oldest = Math.max(0, ring.size - 1);
+      let offset = Math.min(p.offset ?? 0, oldest);
+      let overwritten: boolean | undefined;
+      if (p.sequence !== undefined) {
+        const o = ring.offsetOf(p.sequence);
+        if (o === undefined && p.sequence <= ring.newestSequence) overwritten = true;
+        offset = o ?? (p.sequence > ring.newestSequence ? 0 : oldest);
+      }
       const e = ring.at(offset);
-      return { offset, size: ring.size, capacity: ring.capacity, event: e ? toArrayEvent(e, this.source, this.subarray()) : undefined };
+      return {
+        offset,
+        sequence: e ? ring.newestSequence - offset : -1,
+        newestSequence: ring.newestSequence,
+        overwritten,
+        size: ring.size,
+        capacity: ring.capacity,
+        event: e ? toArrayEvent(e, this.source, this.subarray()) : undefined,
+      };
     },
   };
 

@@ -20,6 +20,8 @@ export class LiveView {
   /** the camera under the pointer, for keyboard export */
   private hovered: CameraView | undefined;
   private input: 'live' | 'file' = 'live';
+  /** true while the shifter looks back through recent live events: the live stream waits */
+  private held = false;
   private buildGeneration = 0;
 
   constructor(private readonly api: ApiClient) {
@@ -70,6 +72,7 @@ export class LiveView {
 
   /** Which events the view shows: the live stream, or only those given by showFileEvent (the live stream is then ignored). */
   setInput(input: 'live' | 'file'): void {
+    if (input !== this.input) this.setHeld(false);
     this.input = input;
     this.element.dataset.input = input;
   }
@@ -94,9 +97,20 @@ export class LiveView {
     }
   }
 
+  /** Holds the view on the event it shows (live history) or lets the live stream through again. */
+  setHeld(held: boolean): void {
+    this.held = held;
+    this.element.dataset.held = String(held);
+  }
+
+  get isHeld(): boolean {
+    return this.held;
+  }
+
   /** Takes the newest event; drawing happens at the next animation frame (newest wins). */
   show(event: ArrayEvent): void {
     if (this.input === 'file' && event.source !== 'file') return;
+    if (this.held) return;
     this.lastEvent = event;
     if (this.frameRequested) return;
     this.frameRequested = true;

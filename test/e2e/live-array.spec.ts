@@ -93,3 +93,32 @@ test('keyboard: C switches to one colour scale for all cameras; E saves the came
   const text = await (await import('node:fs/promises')).readFile((await svg.path())!, 'utf8');
   expect((text.match(/<polygon/g) ?? []).length).toBeGreaterThanOrEqual(1855);
 });
+
+test('← steps back through the newest live events and holds the view; Esc returns to the live stream', async ({ page }) => {
+  const errors = collectErrors(page);
+  await page.goto('/');
+  await expect(page.locator('.live-view[data-event-id]')).toBeVisible({ timeout: 20_000 });
+  await page.waitForTimeout(1000); // a few events in the ring
+  const view = page.locator('.live-view');
+  const banner = page.locator('.history-banner');
+  await page.keyboard.press('ArrowLeft');
+  await expect(banner).toHaveAttribute('data-back', '1');
+  await page.keyboard.press('ArrowLeft');
+  await expect(banner).toHaveAttribute('data-back', /^([2-9]|\d{2,})$/);
+  const held = await view.getAttribute('data-event-id');
+  const label = await banner.locator('.history-label').textContent();
+  expect(label).toContain(`event ${held}`);
+  // the view holds still while new events keep arriving (20 Hz)
+  await page.waitForTimeout(800);
+  expect(await view.getAttribute('data-event-id')).toBe(held);
+  // one newer, then back to live
+  await page.keyboard.press('ArrowRight');
+  await expect(view).not.toHaveAttribute('data-event-id', held!);
+  await page.screenshot({ path: `${screenshotDir}/live-history.png` });
+  await page.keyboard.press('Escape');
+  await expect(banner).toHaveCount(0);
+  await expect(view).toHaveAttribute('data-held', 'false');
+  const now = await view.getAttribute('data-event-id');
+  await expect.poll(async () => view.getAttribute('data-event-id'), { timeout: 10_000 }).not.toBe(now);
+  expect(errors).toEqual([]);
+});

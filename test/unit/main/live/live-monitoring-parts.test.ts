@@ -125,4 +125,18 @@ describe('EventRing', () => {
     expect([r.at(0), r.at(1), r.at(2), r.at(3)]).toEqual([5, 4, 3, undefined]);
     expect(r.size).toBe(3);
   });
+
+  it('finds items by their sequence number in the stream while new ones arrive', () => {
+    const r = new EventRing<number>(3);
+    for (let i = 0; i < 5; i++) r.push(i * 10); // sequences 0…4
+    expect(r.newestSequence).toBe(4);
+    expect(r.at(r.offsetOf(3)!)).toBe(30);
+    r.push(50); // sequence 5: item 3 is one further back now
+    expect(r.offsetOf(3)).toBe(2);
+    expect(r.at(r.offsetOf(3)!)).toBe(30);
+    expect(r.offsetOf(2)).toBeUndefined(); // pushed out
+    expect(r.offsetOf(6)).toBeUndefined(); // not yet
+    r.clear();
+    expect(r.newestSequence).toBe(-1);
+  });
 });

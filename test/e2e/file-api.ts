@@ -3,46 +3,26 @@
  * test server is shared by every spec, so the file tests close the files they
  * opened, and other specs start from the live array.
  */
-import WebSocket from 'ws';
 import { E2E_PORT } from '../../playwright.config.js';
-import { decodeFrame } from '../../src-main/api/wire-codec.js';
-
-async function call<T>(ws: WebSocket, id: number, method: string, params: unknown): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${method}: no reply`)), 10_000);
-    const onMessage = (d: Buffer) => {
-      const m = decodeFrame(new Uint8Array(d.buffer, d.byteOffset, d.byteLength)) as { type: string; id?: number; ok?: boolean; result?: unknown; error?: { message: string } };
-      if (m.type !== 'reply' || m.id !== id) return;
-      clearTimeout(timer);
-      ws.off('message', onMessage);
-      if (m.ok) resolve(m.result as T);
-      else reject(new Error(m.error?.message));
-    };
-    ws.on('message', onMessage);
-    ws.send(JSON.stringify({ type: 'request', id, method, params }));
-  });
-}
+import { TestClient } from '../helpers/ws-client.js';
 
 /** Closes every file open on the test server. */
 export async function closeAllFiles(): Promise<void> {
-  const ws = new WebSocket(`ws://127.0.0.1:${E2E_PORT}/api`);
-  await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
+  const client = await TestClient.connect(`ws://127.0.0.1:${E2E_PORT}/api`);
   try {
-    const files = await call<{ fileId: string }[]>(ws, 1, 'file.list', {});
-    let id = 2;
-    for (const f of files) await call(ws, id++, 'file.close', { fileId: f.fileId });
+    const files = await client.call<{ fileId: string }[]>('file.list', {});
+    for (const f of files) await client.call('file.close', { fileId: f.fileId });
   } finally {
-    ws.close();
+    client.close();
   }
 }
 
 /** Opens a file on the test server as `lightpool serve FILE` does, before any window connects. */
 export async function openOnServer(path: string): Promise<void> {
-  const ws = new WebSocket(`ws://127.0.0.1:${E2E_PORT}/api`);
-  await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
+  const client = await TestClient.connect(`ws://127.0.0.1:${E2E_PORT}/api`);
   try {
-    await call(ws, 1, 'file.open', { path });
+    await client.call('file.open', { path });
   } finally {
-    ws.close();
+    client.close();
   }
 }

@@ -8,10 +8,13 @@ export class TestClient {
   readonly messages: ServerMessage[] = [];
   private waiters: { match: (m: ServerMessage) => boolean; resolve: (m: ServerMessage) => void }[] = [];
 
+  /** set false to keep only replies (a long-running client that ignores the streams) */
+  keepStreams = true;
+
   private constructor(readonly socket: WebSocket) {
     socket.on('message', (data: Buffer) => {
       const m = decodeFrame(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)) as ServerMessage;
-      this.messages.push(m);
+      if (this.keepStreams || m.type === 'reply') this.messages.push(m);
       this.waiters = this.waiters.filter((w) => (w.match(m) ? (w.resolve(m), false) : true));
     });
   }
@@ -38,6 +41,13 @@ export class TestClient {
     const id = this.nextId++;
     this.socket.send(JSON.stringify({ type: 'request', id, method, params }));
     return (await this.next((m) => m.type === 'reply' && m.id === id)) as ReplyMessage;
+  }
+
+  /** The result of a request; an error reply throws with its message. */
+  async call<T>(method: string, params: unknown): Promise<T> {
+    const r = await this.request(method, params);
+    if (!r.ok) throw new Error(r.error?.message ?? `${method} failed`);
+    return r.result as T;
   }
 
   close(): void {

@@ -1,0 +1,97 @@
+/**
+ * The whole live system at once, as a shifter runs it: `lightpool serve`
+ * with its simulated array at an unreachable rate (the worker pool always
+ * busy: simulate + clean + parameters + stereo + aggregation), and the UI in
+ * headless Chromium (software rendering) drawing the newest events and the
+ * monitor. Prints the telescope images/s the backend processed, the check
+ * that every processed event is in the histograms (after a pause lets the
+ * pipeline drain), the drops (counted, with their reason), and the UI's
+ * frame rate on the Event and Monitor tabs while this runs.
+ *
+ * Goal (issue 6): ≥ 30,000 LSTCam images/s on this 2-core machine with the
+ * UI ≥ 30 fps. The browser and the simulation share the same two cores here.
+ *
+ * Run: npm run bench live-ui   (args: [seconds per tab, default 15] [event rate Hz, default 20000])
+ */
+import { spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
+import { chromium, type Page } from 'playwright-core';
+import { TestClient } from '../test/helpers/ws-client.js';
+
+const SECONDS = Number(process.argv[2] ?? 15);
+const RATE = Number(process.argv[3] ?? 20_000);
+const PORT = 18_000 + Math.floor(Math.random() * 900);
+
+interface Counters { processed: number; imagesProcessed: number; dropped: number; droppedByReason: Record<string, number>; received: number }
+interface Status { state: string; counters: Counters }
+
+async function fps(page: Page, seconds: number): Promise<{ fps: number; p95FrameMs: number }> {
+  return page.evaluate(async (s) => {
+    const times: number[] = [];
+    const t0 = performance.now();
+    await new Promise<void>((done) => {
+      const tick = (t: number) => {
+        times.push(t);
+        if (t - t0 < s * 1000) requestAnimationFrame(tick);
+        else done();
+      };
+      requestAnimationFrame(tick);
+    });
+    const gaps = times.slice(1).map((t, i) => t - times[i]).sort((a, b) => a - b);
+    return { fps: (times.length - 1) / ((times[times.length - 1] - times[0]) / 1000), p95FrameMs: gaps[Math.floor(gaps.length * 0.95)] ?? NaN };
+  }, seconds);
+}
+
+const server = spawn(process.execPath, ['bin/lightpool.js', 'serve', '--port', String(PORT), '--rate', '10'], {
+  env: { ...process.env, LIGHTPOOL_LOG: 'warn', LIGHTPOOL_NO_BROWSER: '1' },
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+});
+try {
+  let client: TestClient | undefined;
+  for (let i = 0; i < 100 && !client; i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    client = await TestClient.connect(`ws://127.0.0.1:${PORT}/api`).catch(() => undefined);
+  }
+  if (!client) throw new Error(`lightpool serve did not start on port ${PORT}`);
+  const ws = client;
+  ws.keepStreams = false;
+  const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+  await page.goto(`http://127.0.0.1:${PORT}/`);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+
+  await ws.call('live.simulate', { rateHz: RATE });
+  await new Promise((r) => setTimeout(r, 3000)); // warm-up: pools, JIT
+  const s0 = await ws.call<Status>('live.status', {});
+  const t0 = performance.now();
+  const results: string[] = [];
+  for (const tab of ['event', 'monitor']) {
+    await page.locator(`.tab[data-tab="${tab}"]`).click();
+    await page.waitForTimeout(500);
+    const r = await fps(page, SECONDS);
+    results.push(`UI on the ${tab.padEnd(7)} tab: ${r.fps.toFixed(1)} fps (95th percentile frame ${r.p95FrameMs.toFixed(1)} ms)`);
+  }
+  const s1 = await ws.call<Status>('live.status', {});
+  const dt = (performance.now() - t0) / 1000;
+  // pause, let the pool drain, and check that every processed event reached the histograms
+  await ws.call('live.control', { action: 'pause' });
+  await new Promise((r) => setTimeout(r, 2000));
+  const s2 = await ws.call<Status>('live.status', {});
+  const h = await ws.call<{ events: number; images: number }>('live.histograms', {});
+  const c0 = s0.counters, c1 = s1.counters;
+  const images = (c1.imagesProcessed - c0.imagesProcessed) / dt;
+  const events = (c1.processed - c0.processed) / dt;
+  const dropped = c1.dropped - c0.dropped;
+  console.log(`lightpool serve + Chromium, simulated array asked for ${RATE} events/s, ${dt.toFixed(0)} s, load average ${loadavg()[0].toFixed(1)} on 2 cores:`);
+  console.log(`  backend: ${images.toFixed(0)} telescope images/s processed (${events.toFixed(0)} array events/s; 4 LSTCam + 4 NectarCam, about half the images are LSTCam), goal 30,000 LSTCam images/s`);
+  console.log(`  dropped before processing: ${dropped} events (${Object.entries(c1.droppedByReason).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'})`);
+  console.log(`  histograms: ${h.events} events / ${h.images} images aggregated vs ${s2.counters.processed} events / ${s2.counters.imagesProcessed} images processed: ${h.images === s2.counters.imagesProcessed && h.events === s2.counters.processed ? 'none missing' : 'MISSING EVENTS'}`);
+  for (const r of results) console.log(`  ${r}  (goal ≥ 30 fps)`);
+  ws.close();
+} finally {
+  await browser.close();
+  server.kill();
+}

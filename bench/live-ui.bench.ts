@@ -75,6 +75,17 @@ try {
     results.push(`UI on the ${tab.padEnd(7)} tab: ${r.fps.toFixed(1)} fps (95th percentile frame ${r.p95FrameMs.toFixed(1)} ms)`);
   }
   const s1 = await ws.call<Status>('live.status', {});
+  // the LSTCam share of the images: per-telescope image rates over the run, and the subarray's cameras
+  const rates = await ws.call<{ perTelescope: Record<string, ArrayLike<number>> }>('live.rates', {});
+  const subarray = await ws.call<{ telescopes: { telId: number; camera: string }[] }>('instrument.subarray', {});
+  const lstIds = new Set(subarray.telescopes.filter((t) => t.camera === 'LSTCam').map((t) => String(t.telId)));
+  let lstImages = 0, allImages = 0;
+  for (const [tel, series] of Object.entries(rates.perTelescope)) {
+    const last = Array.from(series).slice(-Math.ceil(SECONDS * 2)).reduce((a, b) => a + b, 0);
+    allImages += last;
+    if (lstIds.has(tel)) lstImages += last;
+  }
+  const lstShare = allImages > 0 ? lstImages / allImages : NaN;
   const dt = (performance.now() - t0) / 1000;
   // pause, let the pool drain, and check that every processed event reached the histograms
   await ws.call('live.control', { action: 'pause' });
@@ -86,7 +97,7 @@ try {
   const events = (c1.processed - c0.processed) / dt;
   const dropped = c1.dropped - c0.dropped;
   console.log(`lightpool serve + Chromium, simulated array asked for ${RATE} events/s, ${dt.toFixed(0)} s, load average ${loadavg()[0].toFixed(1)} on 2 cores:`);
-  console.log(`  backend: ${images.toFixed(0)} telescope images/s processed (${events.toFixed(0)} array events/s; 4 LSTCam + 4 NectarCam, about half the images are LSTCam), goal 30,000 LSTCam images/s`);
+  console.log(`  backend: ${images.toFixed(0)} telescope images/s processed, of them ${(images * lstShare).toFixed(0)} LSTCam images/s (${(100 * lstShare).toFixed(0)} % of the images, from the per-telescope rates); ${events.toFixed(0)} array events/s; goal 30,000 LSTCam images/s`);
   console.log(`  dropped before processing: ${dropped} events (${Object.entries(c1.droppedByReason).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'})`);
   console.log(`  histograms: ${h.events} events / ${h.images} images aggregated vs ${s2.counters.processed} events / ${s2.counters.imagesProcessed} images processed: ${h.images === s2.counters.imagesProcessed && h.events === s2.counters.processed ? 'none missing' : 'MISSING EVENTS'}`);
   for (const r of results) console.log(`  ${r}  (goal ≥ 30 fps)`);

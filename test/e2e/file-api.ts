@@ -17,6 +17,22 @@ export async function closeAllFiles(): Promise<void> {
   }
 }
 
+/**
+ * Puts the shared test server back to where every spec starts: no file open,
+ * and the simulated array (at the server's 20 Hz) as the running live source
+ * (the monitor spec connects to a DAQ and disconnects, which stops the run).
+ */
+export async function resetServer(): Promise<void> {
+  await closeAllFiles();
+  const client = await TestClient.connect(`ws://127.0.0.1:${E2E_PORT}/api`);
+  try {
+    const s = await client.call<{ source: string; state: string }>('live.status', {});
+    if (s.source !== 'simulation' || s.state !== 'running') await client.call('live.simulate', { rateHz: 20 });
+  } finally {
+    client.close();
+  }
+}
+
 /** Opens a file on the test server as `lightpool serve FILE` does, before any window connects. */
 export async function openOnServer(path: string): Promise<void> {
   const client = await TestClient.connect(`ws://127.0.0.1:${E2E_PORT}/api`);

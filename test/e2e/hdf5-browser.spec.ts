@@ -12,12 +12,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { closeAllFiles } from './file-api.js';
+import { resetServer } from './file-api.js';
 import { collectErrors, screenshotDir } from './helpers.js';
 
 // the server is shared by every spec: start and leave it with no file open
-test.beforeEach(closeAllFiles);
-test.afterEach(closeAllFiles);
+test.beforeEach(resetServer);
+test.afterEach(resetServer);
 
 const DL1 = resolve('../shared/data/samples/dl1_sample_120.blosc.h5');
 

@@ -10,6 +10,11 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { collectErrors, screenshotDir } from './helpers.js';
 import { E2E_PORT } from '../../playwright.config.js';
 import { TestClient } from '../helpers/ws-client.js';
+import { resetServer } from './file-api.js';
+
+// the server is shared by every spec: start from the simulated array with no file open, and leave it so
+test.beforeEach(resetServer);
+test.afterEach(resetServer);
 
 const DL1 = fileURLToPath(new URL('../../../shared/data/samples/dl1_sample_120.blosc.h5', import.meta.url));
 

@@ -3,6 +3,11 @@ import WebSocket from 'ws';
 import { cameraCanvasStats, collectErrors, overlayStats, screenshotDir } from './helpers.js';
 import { E2E_PORT } from '../../playwright.config.js';
 import { decodeFrame } from '../../src-main/api/wire-codec.js';
+import { resetServer } from './file-api.js';
+
+// the server is shared by every spec: start from the simulated array with no file open, and leave it so
+test.beforeEach(resetServer);
+test.afterEach(resetServer);
 
 test('the page loads with no console errors and shows the live simulated array', async ({ page }) => {
   const errors = collectErrors(page);

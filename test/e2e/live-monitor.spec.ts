@@ -13,6 +13,11 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collectErrors, screenshotDir } from './helpers.js';
+import { resetServer } from './file-api.js';
+
+// the server is shared by every spec: start from the simulated array with no file open, and leave it so
+test.beforeEach(resetServer);
+test.afterEach(resetServer);
 
 const RATE_HZ = 2000;
 
@@ -105,9 +110,10 @@ test('monitor: connect to a 2 kHz DAQ emulator, see rates, histograms and pixel 
   expect(streamHz).toBeGreaterThan(RATE_HZ * 0.8);
   expect(streamHz).toBeLessThan(RATE_HZ * 1.2);
   expect(rate).toBeGreaterThan(0);
-  // The rate itself is 2 kHz ± 20 % when the backend can read the stream that fast (60 MB/s): on an
-  // idle machine; this one is shared by many jobs. LP_STRICT_RATE=1 requires it (as the backend's test).
-  if (process.env.LP_STRICT_RATE) {
+  // The rate the UI shows is 2 kHz ± 20 % (the DAQ stream is read in its own thread: CI measured
+  // 2,016 Hz). On a machine shared with other heavy jobs, LP_LENIENT_RATE=1 keeps only the
+  // accounting check above (received + missed upstream = what the emulator sent).
+  if (!process.env.LP_LENIENT_RATE) {
     await expect
       .poll(async () => num(page, '.monitor-run', 'data-rate'), { timeout: 30_000, intervals: [500], message: `UI rate near ${RATE_HZ} Hz` })
       .toBeGreaterThan(RATE_HZ * 0.8);

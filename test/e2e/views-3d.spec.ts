@@ -12,6 +12,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collectErrors, screenshotDir } from './helpers.js';
+import { resetServer } from './file-api.js';
+
+// the server is shared by every spec: start from the simulated array with no file open, and leave it so
+test.beforeEach(resetServer);
+test.afterEach(resetServer);
 
 const SAMPLES = fileURLToPath(new URL('../../../shared/data/samples/', import.meta.url));
 const WATCHMAL = SAMPLES + 'watchmal_iwcd4pi_sample_digihits.h5';

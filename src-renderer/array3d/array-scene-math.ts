@@ -10,20 +10,8 @@ export function sceneFromGround(x: number, y: number, z: number): [number, numbe
   return [-y, z, -x];
 }
 
-/** Unit vector in the GroundFrame pointing to (alt, az), degrees. */
-export function groundDirection(altDeg: number, azDeg: number): [number, number, number] {
-  const alt = (altDeg * Math.PI) / 180; const az = (azDeg * Math.PI) / 180;
-  return [Math.cos(alt) * Math.cos(az), -Math.cos(alt) * Math.sin(az), Math.sin(alt)];
-}
-
-/** Angular distance between two AltAz directions, degrees. */
-export function angularSeparationDeg(alt1: number, az1: number, alt2: number, az2: number): number {
-  const a = groundDirection(alt1, az1); const b = groundDirection(alt2, az2);
-  const dot = Math.max(-1, Math.min(1, a[0] * b[0] + a[1] * b[1] + a[2] * b[2]));
-  // atan2 form: accurate for small angles
-  const cx = a[1] * b[2] - a[2] * b[1]; const cy = a[2] * b[0] - a[0] * b[2]; const cz = a[0] * b[1] - a[1] * b[0];
-  return (Math.atan2(Math.hypot(cx, cy, cz), dot) * 180) / Math.PI;
-}
+// the direction to a point of the sky and the angle between two directions: shared with the 2D array view
+export { directionToSource as groundDirection, angularSeparationDeg } from '../array/shower-axis.js';
 
 /** Marker radius, m: larger mirrors (longer focal lengths) get larger markers. */
 export function telescopeRadius(focalLengthM: number): number {

@@ -18,6 +18,7 @@ import { colormapLut } from '../colormap/colormaps.js';
 import { normalize, type FigureNorm } from '../../src-worker/figure/figure-colors.js';
 import { drawColorBar } from '../camera/color-bar.js';
 import { angularSeparationDeg, groundDirection, groundExtent, sceneFromGround, telescopeRadius } from './array-scene-math.js';
+import { handleEventStepKey } from '../app/event-step-keys.js';
 
 const IDLE_RGB: [number, number, number] = [0.3, 0.34, 0.4];
 const RECO_COLOR = 0xff5252;
@@ -127,14 +128,8 @@ export class Array3DView implements TabView {
   }
 
   onKey(e: KeyboardEvent): boolean {
-    if (this.mode !== 'file' || e.ctrlKey || e.metaKey || e.altKey) return false;
-    switch (e.key) {
-      case 'ArrowRight': this.step(1); return true;
-      case 'ArrowLeft': this.step(-1); return true;
-      case 'Home': this.goTo(0); return true;
-      case 'End': if (this.file) this.goTo(this.file.eventCount - 1); return true;
-      default: return false;
-    }
+    if (this.mode !== 'file') return false;
+    return handleEventStepKey(e, { step: (d) => this.step(d), goTo: (i) => this.goTo(i), eventCount: this.file?.eventCount });
   }
 
   async openPath(path: string): Promise<void> {

@@ -14,6 +14,7 @@ import type { TabView } from '../app/tabs.js';
 import type { TreeNode } from '../../src-worker/hdf5/browse.js';
 import { ThreeStage } from '../three/three-stage.js';
 import { GpuPicker, PICK_ENCODE_GLSL } from '../three/gpu-picker.js';
+import { hoverPerFrame } from '../three/hover-per-frame.js';
 import { downloadCanvasPng, renderToCanvas } from '../three/export-png.js';
 import { colormapLut, colormapNames, type ColormapName } from '../colormap/colormaps.js';
 import { drawColorBar } from '../camera/color-bar.js';
@@ -103,7 +104,6 @@ export class PointCloudView implements TabView {
   private colormap: ColormapName = 'viridis';
   private sizeCss = 2;
   private loadSeq = 0;
-  private pickPending: MouseEvent | undefined;
   private numpyPath: string | undefined;
   /** source row of each drawn row (rows are shuffled when there are more than MOVING_POINTS) */
   private sourceRow: Int32Array | undefined;
@@ -171,8 +171,7 @@ export class PointCloudView implements TabView {
     q('.points-export').addEventListener('click', () => {
       void this.exportPng(Number(q<HTMLSelectElement>('.points-export-scale').value)).catch((err: Error) => this.notify(`PNG export failed: ${err.message}`));
     });
-    this.stage.canvas.addEventListener('mousemove', (e) => this.schedulePick(e));
-    this.stage.canvas.addEventListener('mouseleave', () => { this.tooltip.hidden = true; this.pickPending = undefined; });
+    hoverPerFrame(this.stage.canvas, (e) => this.pickAt(e), () => (this.tooltip.hidden = true));
     this.stage.onBeforeRender = () => this.applySize(1);
     // while orbiting or zooming, draw a random subsample; the whole cloud when the view rests
     this.stage.controls.addEventListener('start', () => this.setMoving(true));
@@ -432,26 +431,18 @@ export class PointCloudView implements TabView {
     drawColorBar(this.colorBar, colormapLut(this.colormap), { kind, vmin: this.uniforms.uVmin.value, vmax: this.uniforms.uVmax.value, linthresh: 1 }, unit, dpr);
   }
 
-  private schedulePick(e: MouseEvent): void {
-    if (e.buttons !== 0) { this.tooltip.hidden = true; return; } // orbiting: no picking
-    const first = !this.pickPending;
-    this.pickPending = e;
-    if (!first) return;
-    requestAnimationFrame(() => {
-      const ev = this.pickPending;
-      this.pickPending = undefined;
-      if (!ev || !this.table) return;
-      const p = this.stage.pointer(ev);
-      this.applySize(1);
-      const i = this.picker.pick(this.stage.camera, p.px, p.py);
-      this.tooltip.hidden = i < 0 || i >= this.table.rows;
-      if (this.tooltip.hidden) return;
-      const row = this.sourceRow ? this.sourceRow[i] : i;
-      this.tooltip.textContent = pointText(this.table, i, row);
-      this.tooltip.dataset.point = String(row);
-      this.tooltip.style.left = `${p.cssX + 14}px`;
-      this.tooltip.style.top = `${p.cssY + 10}px`;
-    });
+  private pickAt(ev: MouseEvent): void {
+    if (!this.table) return;
+    const p = this.stage.pointer(ev);
+    this.applySize(1);
+    const i = this.picker.pick(this.stage.camera, p.px, p.py);
+    this.tooltip.hidden = i < 0 || i >= this.table.rows;
+    if (this.tooltip.hidden) return;
+    const row = this.sourceRow ? this.sourceRow[i] : i;
+    this.tooltip.textContent = pointText(this.table, i, row);
+    this.tooltip.dataset.point = String(row);
+    this.tooltip.style.left = `${p.cssX + 14}px`;
+    this.tooltip.style.top = `${p.cssY + 10}px`;
   }
 
   async exportPng(scale: number): Promise<{ width: number; height: number }> {

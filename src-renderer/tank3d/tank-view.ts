@@ -24,6 +24,8 @@ import { downloadCanvasPng, renderToCanvas } from '../three/export-png.js';
 import { colormapLut, colormapNames, type ColormapName } from '../colormap/colormaps.js';
 import type { ColorScale } from '../colormap/color-scale.js';
 import { drawColorBar } from '../camera/color-bar.js';
+import { hoverPerFrame } from '../three/hover-per-frame.js';
+import { handleEventStepKey } from '../app/event-step-keys.js';
 
 const LABELS: Record<number, string> = { 0: 'γ', 1: 'e', 2: 'μ', [-1]: 'other' };
 const REGION_NAMES = ['barrel', 'top cap', 'bottom cap'];
@@ -51,7 +53,6 @@ export class TankView implements TabView {
   private quantity: TankQuantity = 'charge';
   private colormap: ColormapName = 'viridis';
   private norm: ColorScale = { kind: 'linear', vmin: 0, vmax: 1, linthresh: 1 };
-  private pickPending: MouseEvent | undefined;
   private showRing = true;
   /** a WatChMaL file announced while this view showed another (serve mode) */
   private announced: { file: FileOpenResult; at: number } | undefined;
@@ -135,8 +136,7 @@ export class TankView implements TabView {
     q('.tank-export').addEventListener('click', () => {
       void this.exportPng(Number(q<HTMLSelectElement>('.tank-export-scale').value)).catch((err: Error) => this.notify(`PNG export failed: ${err.message}`));
     });
-    this.stage.canvas.addEventListener('mousemove', (e) => this.schedulePick(e));
-    this.stage.canvas.addEventListener('mouseleave', () => { this.tooltip3d.hidden = true; this.pickPending = undefined; });
+    hoverPerFrame(this.stage.canvas, (e) => this.pickAt(e), () => (this.tooltip3d.hidden = true));
     this.unrolled.onHover = (pmt, x, y) => this.showTooltip(this.tooltip2d, pmt, x, y);
   }
 
@@ -161,14 +161,7 @@ export class TankView implements TabView {
   }
 
   onKey(e: KeyboardEvent): boolean {
-    if (e.ctrlKey || e.metaKey || e.altKey) return false;
-    switch (e.key) {
-      case 'ArrowRight': this.step(1); return true;
-      case 'ArrowLeft': this.step(-1); return true;
-      case 'Home': this.goTo(0); return true;
-      case 'End': if (this.file) this.goTo(this.file.eventCount - 1); return true;
-      default: return false;
-    }
+    return handleEventStepKey(e, { step: (d) => this.step(d), goTo: (i) => this.goTo(i), eventCount: this.file?.eventCount });
   }
 
   async openPath(path: string): Promise<void> {
@@ -355,19 +348,11 @@ export class TankView implements TabView {
     this.unrolled.requestDraw();
   }
 
-  private schedulePick(e: MouseEvent): void {
-    if (e.buttons !== 0) { this.tooltip3d.hidden = true; return; } // orbiting: no picking
-    const first = !this.pickPending;
-    this.pickPending = e;
-    if (!first) return;
-    requestAnimationFrame(() => {
-      const ev = this.pickPending;
-      this.pickPending = undefined;
-      if (!ev || !this.scene) return;
-      const p = this.stage.pointer(ev);
-      const pmt = this.picker.pick(this.stage.camera, p.px, p.py);
-      this.showTooltip(this.tooltip3d, pmt, p.cssX, p.cssY);
-    });
+  private pickAt(ev: MouseEvent): void {
+    if (!this.scene) return;
+    const p = this.stage.pointer(ev);
+    const pmt = this.picker.pick(this.stage.camera, p.px, p.py);
+    this.showTooltip(this.tooltip3d, pmt, p.cssX, p.cssY);
   }
 
   /** The PMT under the pointer: index, region, charge and time. */

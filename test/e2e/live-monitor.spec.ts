@@ -8,29 +8,19 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collectErrors, screenshotDir } from './helpers.js';
 import { resetServer } from './file-api.js';
+import { freePort } from '../helpers/wait.js';
 
 // the server is shared by every spec: start from the simulated array with no file open, and leave it so
 test.beforeEach(resetServer);
 test.afterEach(resetServer);
 
 const RATE_HZ = 2000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {

@@ -10,7 +10,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,28 +18,10 @@ import { Session, type ConnectionContext } from '../../../../src-main/backend/se
 import type { Method, Params, Replies } from '../../../../src-main/api/contract.js';
 import type { LiveAlarms, LiveHistograms, LiveStatus } from '../../../../src-main/api/live-contract.js';
 import { validateRequest } from '../../../../src-main/api/validate.js';
+import { freePort, until } from '../../../helpers/wait.js';
 
 const CLI = fileURLToPath(new URL('../../../../dist/cli.js', import.meta.url));
 const ctx: ConnectionContext = { transport: 'websocket', tokenRequired: false };
-
-async function until(cond: () => boolean, ms: number, what: string): Promise<void> {
-  const t0 = Date.now();
-  while (!cond()) {
-    if (Date.now() - t0 > ms) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      const port = typeof a === 'object' && a ? a.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function startDaq(port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, [CLI, 'daq', '--sim', '--rate', '2000', '--port', String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });

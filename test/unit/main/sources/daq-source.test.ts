@@ -13,25 +13,7 @@ import { DaqSource } from '../../../../src-main/sources/daq-source.js';
 import { WorkerPool } from '../../../../src-main/backend/worker-pool.js';
 import { encodeDaqFrame } from '../../../../src-main/sources/daq-protocol.js';
 import type { LiveState } from '../../../../src-main/api/live-contract.js';
-
-async function until(cond: () => boolean, ms: number, what: string): Promise<void> {
-  const t0 = Date.now();
-  while (!cond()) {
-    if (Date.now() - t0 > ms) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      const port = typeof a === 'object' && a ? a.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
+import { freePort, until } from '../../../helpers/wait.js';
 
 describe('DaqSource', () => {
   let pool: WorkerPool;

@@ -13,7 +13,7 @@ const THRESHOLDS: { key: keyof AlarmThresholds; label: string; unit: string; ste
   { key: 'disconnectedSeconds', label: 'source disconnected for', unit: 's', step: 'any' },
   { key: 'maxHotPixels', label: 'hot pixels per camera >', unit: '', step: '1' },
   { key: 'maxDeadPixels', label: 'dead pixels per camera >', unit: '', step: '1' },
-  { key: 'hotPixelFactor', label: 'hot: survival > × median', unit: '', step: 'any' },
+  { key: 'hotPixelFactor', label: 'hot: × its neighbours', unit: '', step: 'any' },
 ];
 
 const BANNER_ROWS = 2;

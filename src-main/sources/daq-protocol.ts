@@ -127,6 +127,37 @@ export function encodeDaqFrame(frame: DaqFrame): Uint8Array {
   return out;
 }
 
+/**
+ * Encodes a whole array event — one image frame per telescope, then the
+ * event-end frame — into one buffer, with each image and peak time copied
+ * once. The bytes equal the concatenation of encodeDaqFrame() of those frames.
+ */
+export function encodeDaqEvent(
+  c: { obsId: number; eventId: number; time: number },
+  images: readonly { telId: number; image: Float32Array; peakTime: Float32Array }[],
+): Uint8Array {
+  let total = 4 + DAQ_HEADER_BYTES;
+  for (const img of images) {
+    const n = img.image.length;
+    if (img.peakTime.length !== n) throw new Error(`DAQ frame: image has ${n} pixels but peak_time ${img.peakTime.length}`);
+    if (!Number.isInteger(img.telId) || img.telId < 0 || img.telId > 0xffff) throw new Error(`DAQ frame: tel_id ${img.telId} is not a u16`);
+    if (DAQ_HEADER_BYTES + 8 * n > DAQ_MAX_FRAME_BYTES) throw new Error(`DAQ frame of ${DAQ_HEADER_BYTES + 8 * n} bytes exceeds the protocol limit of ${DAQ_MAX_FRAME_BYTES} bytes`);
+    total += 4 + DAQ_HEADER_BYTES + 8 * n;
+  }
+  const out = new Uint8Array(total);
+  let o = 0;
+  for (const img of images) {
+    const n = img.image.length;
+    const length = DAQ_HEADER_BYTES + 8 * n;
+    writeHeader(new DataView(out.buffer, o), length, DaqMessageType.image, c, img.telId, n);
+    out.set(new Uint8Array(img.image.buffer, img.image.byteOffset, 4 * n), o + 4 + DAQ_HEADER_BYTES);
+    out.set(new Uint8Array(img.peakTime.buffer, img.peakTime.byteOffset, 4 * n), o + 4 + DAQ_HEADER_BYTES + 4 * n);
+    o += 4 + length;
+  }
+  writeHeader(new DataView(out.buffer, o), DAQ_HEADER_BYTES, DaqMessageType.eventEnd, c, 0, images.length);
+  return out;
+}
+
 const typeNames = new Map<number, DaqMessageTypeName>(Object.entries(DaqMessageType).map(([k, v]) => [v, k as DaqMessageTypeName]));
 
 /**

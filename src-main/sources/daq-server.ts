@@ -7,7 +7,7 @@
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { EventEmitter } from 'node:events';
-import { encodeDaqFrame } from './daq-protocol.js';
+import { encodeDaqEvent, encodeDaqFrame } from './daq-protocol.js';
 import type { EmulatorEvents } from './emulator-events.js';
 
 const TICK_MS = 5;
@@ -113,7 +113,7 @@ export class DaqServer extends EventEmitter<{ listening: [number]; client: [stri
       this.stats.late += Math.round(((now - this.nextArrival - 1000) * this.opts.rateHz) / 1000);
       this.nextArrival = now - 1000;
     }
-    const parts: Uint8Array[] = [];
+    const events: Buffer[] = [];
     while (this.nextArrival <= now) {
       if (this.opts.maxEvents !== undefined && this.stats.events >= this.opts.maxEvents) {
         this.finish();
@@ -135,24 +135,15 @@ export class DaqServer extends EventEmitter<{ listening: [number]; client: [stri
       const eventId = this.source.keepIds ? e.eventId : this.nextEventId++;
       this.stats.events++;
       if (this.clients.size === 0) continue; // nobody listening: nothing to encode
-      for (const img of e.images) parts.push(encodeDaqFrame({ type: 'image', obsId, eventId, time, telId: img.telId, image: img.image, peakTime: img.peakTime }));
-      parts.push(encodeDaqFrame({ type: 'eventEnd', obsId, eventId, time, nImages: e.images.length }));
-      parts.push(new Uint8Array(0)); // event boundary marker
+      // the event's frames in one buffer, each image copied once
+      const bytes = encodeDaqEvent({ obsId, eventId, time }, e.images);
+      events.push(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     }
-    if (parts.length) this.broadcast(parts);
+    if (events.length) this.broadcast(events);
   }
 
   /** writes whole events; a client whose socket buffer is full skips them (counted) */
-  private broadcast(parts: Uint8Array[]): void {
-    // split into events at the boundary markers
-    const events: Buffer[] = [];
-    let cur: Uint8Array[] = [];
-    for (const p of parts) {
-      if (p.length === 0) {
-        events.push(Buffer.concat(cur));
-        cur = [];
-      } else cur.push(p);
-    }
+  private broadcast(events: Buffer[]): void {
     for (const c of this.clients) {
       for (const ev of events) {
         if (c.socket.writableLength > MAX_CLIENT_BUFFER) {

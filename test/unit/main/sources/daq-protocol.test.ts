@@ -11,6 +11,7 @@ import {
   DaqFrameDecoder,
   DaqProtocolError,
   encodeDaqFrame,
+  encodeDaqEvent,
   type DaqFrame,
 } from '../../../../src-main/sources/daq-protocol.js';
 
@@ -63,6 +64,18 @@ describe('DAQ protocol', () => {
     expect(v.getBigUint64(20, true)).toBe(7n);
     expect(v.getUint16(36, true)).toBe(3);
     expect(v.getUint32(40, true)).toBe(2);
+  });
+
+  it('encodes a whole event into one buffer with the same bytes as its frames one by one', () => {
+    const images = [imageFrame(9, 1, 1855, 1), imageFrame(9, 4, 1855, 2), imageFrame(9, 7, 11328, 3)] as Extract<DaqFrame, { type: 'image' }>[];
+    const c = { obsId: 3, eventId: 9, time: 1_700_000_000.25 };
+    const oneByOne = concat([...images.map((f) => encodeDaqFrame({ ...f, ...c })), encodeDaqFrame({ type: 'eventEnd', ...c, nImages: 3 })]);
+    const whole = encodeDaqEvent(c, images);
+    expect(whole.length).toBe(oneByOne.length);
+    expect(Buffer.from(whole).equals(Buffer.from(oneByOne))).toBe(true);
+    // and the decoder reads it back: three images and the event end
+    const frames = new DaqFrameDecoder().push(whole);
+    expect(frames.map((f) => f.type)).toEqual(['image', 'image', 'image', 'eventEnd']);
   });
 
   it('round-trips frames whole, byte by byte and in random chunks', () => {

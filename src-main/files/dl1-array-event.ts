@@ -8,8 +8,8 @@
  */
 import type { ArrayEvent, HillasEllipse, ShowerGeometry, TelescopeImage, TrueShower } from '../api/event-types.js';
 import type { Dl1Event, Dl1Subarray, ScalarRecord, ScalarValue } from '../../src-worker/hdf5/dl1/dl1-types.js';
+import { telescopeToCameraHillas, type CameraFrameHillas } from '../../src-worker/geometry/telescope-frame.js';
 
-const RAD_PER_DEG = Math.PI / 180;
 /** TAI − UTC since 2017-01-01 (ctapipe's ctao_high_res times are TAI seconds since 1970-01-01 TAI) */
 export const TAI_MINUS_UTC_S = 37;
 
@@ -20,46 +20,8 @@ function num(r: ScalarRecord | undefined, key: string): number {
   return NaN;
 }
 
-/** Hillas parameters of the telescope frame converted to the camera frame, and the timing slope with them. */
-export interface CameraFrameHillas {
-  hillas: HillasEllipse;
-  /** ns/m along the camera-frame major axis (direction psi), when stored */
-  timingSlope?: number;
-}
-
-/**
- * The inverse of ctapipe's CameraFrame → TelescopeFrame conversion
- * (src-worker/geometry/telescope-frame.ts): fov_lon = y/f, fov_lat = x/f
- * (rad) after undoing the camera rotation. Lengths scale by f·(π/180); the
- * axis direction (cos ψ, sin ψ) in (lon, lat) is (sin ψ, cos ψ) in (x, y),
- * so ψ_cam = 90° − ψ_tel (+ camera rotation), brought back to (−90°, 90°]
- * like ctapipe's Hillas ψ; when that flips the axis the timing slope (and
- * skewness) change sign with it.
- */
-export function telescopeToCameraHillas(
-  p: { intensity: number; fovLon: number; fovLat: number; length: number; width: number; psi: number; timingSlope?: number },
-  focalLength: number,
-  camRotationDeg = 0,
-): CameraFrameHillas {
-  const mPerDeg = focalLength * RAD_PER_DEG;
-  const xd = p.fovLat * mPerDeg;
-  const yd = p.fovLon * mPerDeg;
-  const a = camRotationDeg * RAD_PER_DEG;
-  const c = Math.cos(a), s = Math.sin(a);
-  // ctapipe derotated by Rᵀ(a); rotate back by R(a)
-  const x = c * xd - s * yd;
-  const y = s * xd + c * yd;
-  let psi = 90 - p.psi + camRotationDeg;
-  let sign = 1;
-  while (psi > 90) { psi -= 180; sign = -sign; }
-  while (psi <= -90) { psi += 180; sign = -sign; }
-  const out: CameraFrameHillas = {
-    hillas: { intensity: p.intensity, x, y, length: p.length * mPerDeg, width: p.width * mPerDeg, psi },
-  };
-  // slope: ns/deg along the axis → ns/m
-  if (p.timingSlope !== undefined && Number.isFinite(p.timingSlope)) out.timingSlope = (sign * p.timingSlope) / mPerDeg;
-  return out;
-}
+// the inverse of the camera → telescope frame conversion lives beside it (the live pipeline uses it too)
+export { telescopeToCameraHillas, type CameraFrameHillas };
 
 /** The stored Hillas parameters of a parameters row in the camera frame, or why there are none. */
 export function storedHillas(params: ScalarRecord | undefined, focalLength: number, camRotationDeg = 0): CameraFrameHillas | { status: string } {

@@ -84,3 +84,44 @@ export function cameraToTelescopeFrame(geom: CameraGeometry, focalLength?: numbe
     focalLengthUsed: f,
   };
 }
+
+/** Hillas parameters of the telescope frame converted to the camera frame, and the timing slope with them. */
+export interface CameraFrameHillas {
+  hillas: { intensity: number; x: number; y: number; length: number; width: number; psi: number };
+  /** ns/m along the camera-frame major axis (direction psi), when stored */
+  timingSlope?: number;
+}
+
+/**
+ * The inverse of ctapipe's CameraFrame → TelescopeFrame conversion
+ * (cameraToTelescopeFrame above): fov_lon = y/f, fov_lat = x/f
+ * (rad) after undoing the camera rotation. Lengths scale by f·(π/180); the
+ * axis direction (cos ψ, sin ψ) in (lon, lat) is (sin ψ, cos ψ) in (x, y),
+ * so ψ_cam = 90° − ψ_tel (+ camera rotation), brought back to (−90°, 90°]
+ * like ctapipe's Hillas ψ; when that flips the axis the timing slope (and
+ * skewness) change sign with it.
+ */
+export function telescopeToCameraHillas(
+  p: { intensity: number; fovLon: number; fovLat: number; length: number; width: number; psi: number; timingSlope?: number },
+  focalLength: number,
+  camRotationDeg = 0,
+): CameraFrameHillas {
+  const mPerDeg = focalLength / DEG_PER_RAD;
+  const xd = p.fovLat * mPerDeg;
+  const yd = p.fovLon * mPerDeg;
+  const a = camRotationDeg / DEG_PER_RAD;
+  const c = Math.cos(a), s = Math.sin(a);
+  // ctapipe derotated by Rᵀ(a); rotate back by R(a)
+  const x = c * xd - s * yd;
+  const y = s * xd + c * yd;
+  let psi = 90 - p.psi + camRotationDeg;
+  let sign = 1;
+  while (psi > 90) { psi -= 180; sign = -sign; }
+  while (psi <= -90) { psi += 180; sign = -sign; }
+  const out: CameraFrameHillas = {
+    hillas: { intensity: p.intensity, x, y, length: p.length * mPerDeg, width: p.width * mPerDeg, psi },
+  };
+  // slope: ns/deg along the axis → ns/m
+  if (p.timingSlope !== undefined && Number.isFinite(p.timingSlope)) out.timingSlope = (sign * p.timingSlope) / mPerDeg;
+  return out;
+}

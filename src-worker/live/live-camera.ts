@@ -18,9 +18,8 @@ import {
   type ImageParametersWorkspace,
 } from '../image/image-parameters.js';
 import { cameraRadiusDeg, guessCameraRadiusFromNeighbors } from '../stereo/camera-radius.js';
+import { telescopeToCameraHillas } from '../geometry/telescope-frame.js';
 import type { LiveImage, LiveImageParameters } from './live-types.js';
-
-const DEG_PER_RAD = 180 / Math.PI;
 
 export class LiveCamera {
   readonly geometry: CameraGeometry;
@@ -66,33 +65,12 @@ export class LiveCamera {
     };
     const out: LiveImage = { telId, camera: this.geometry.name, image, peakTime, mask, params };
     if (params.ok) {
-      const c = telescopeToCameraEllipse(params, this.focalLength);
-      out.cameraHillas = c.ellipse;
-      if (Number.isFinite(params.timeGradient)) out.cameraTimingSlope = c.slopeSign * params.timeGradient * (DEG_PER_RAD / this.focalLength);
+      const c = telescopeToCameraHillas({ ...params, timingSlope: params.timeGradient }, this.focalLength, this.geometry.camRotation);
+      out.cameraHillas = c.hillas;
+      if (c.timingSlope !== undefined) out.cameraTimingSlope = c.timingSlope;
     }
     return out;
   }
-}
-
-/**
- * The telescope-frame ellipse in the camera frame (m), by the inverse of
- * ctapipe's equidistant mapping fov_lon = y/f, fov_lat = x/f: x = f·fov_lat,
- * y = f·fov_lon, the axis (cos ψt, sin ψt) in (lon, lat) becomes (sin ψt, cos ψt)
- * in (x, y), i.e. ψc = 90° − ψt, brought into (-90°, 90°]; when that flips the
- * axis direction, quantities signed along the axis (skewness, timing slope) flip.
- */
-export function telescopeToCameraEllipse(p: LiveImageParameters, focalLength: number) {
-  const mPerDeg = focalLength / DEG_PER_RAD;
-  let psi = 90 - p.psi;
-  let slopeSign = 1;
-  if (psi > 90) {
-    psi -= 180;
-    slopeSign = -1;
-  }
-  return {
-    ellipse: { intensity: p.intensity, x: p.fovLat * mPerDeg, y: p.fovLon * mPerDeg, length: p.length * mPerDeg, width: p.width * mPerDeg, psi },
-    slopeSign,
-  };
 }
 
 const cameras = new Map<string, LiveCamera>();

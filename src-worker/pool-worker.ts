@@ -5,7 +5,6 @@
  */
 import { Piscina } from 'piscina';
 import type { PoolResult, PoolTask } from './tasks.js';
-import { runSimulateTask } from './simulation/simulate-task.js';
 import { loadCameraGeometry } from './geometry/load-camera-geometry.js';
 import { runReconstructImages } from './reconstruction/image-batch.js';
 import { runLiveProcess, runLiveSimulate } from './live/live-tasks.js';
@@ -18,10 +17,6 @@ function movable(result: PoolResult, transfer: ArrayBuffer[]): PoolResult {
 
 export default function runTask(task: PoolTask): PoolResult {
   switch (task.kind) {
-    case 'simulate': {
-      const { result, transfer } = runSimulateTask(task);
-      return movable(result, transfer);
-    }
     case 'geometry': {
       // a copy: the cached geometry must stay usable in this worker
       const g = loadCameraGeometry(task.camera);

@@ -1,16 +1,27 @@
 /**
  * Live image processing in the telescope frame: the camera-frame ellipse
  * derived for the overlays equals the Hillas parameters computed directly in
- * the camera frame (existing CameraReconstructor) for simulated images, the
+ * the camera frame for simulated images (cleaning and parameters run there), the
  * masks are the same, and the timing slope maps with the focal length.
  */
 import { describe, expect, it } from 'vitest';
 import { liveCamera } from '../../../../src-worker/live/live-camera.js';
-import { cameraReconstructor } from '../../../../src-worker/reconstruction/camera-reconstructor.js';
+import { createTailcutsWorkspace, tailcutsCleanInto } from '../../../../src-worker/cleaning/tailcuts.js';
+import { stage1Cleaning } from '../../../../src-worker/cleaning/stage1-cleaning.js';
+import { computeImageParameters, createImageParametersWorkspace, prepareImageGeometry } from '../../../../src-worker/image/image-parameters.js';
 import { loadCameraGeometry } from '../../../../src-worker/geometry/load-camera-geometry.js';
 import { ArraySimulation } from '../../../../src-worker/simulation/array-simulation.js';
 import { defaultSubarray } from '../../../../src-worker/simulation/default-subarray.js';
 import type { CameraGeometry } from '../../../../src-worker/geometry/camera-geometry.js';
+
+/** Stage-1 cleaning and image parameters computed in the camera frame (m, deg): the reference. */
+function cameraFrameReference(geometry: CameraGeometry, image: Float32Array, peakTime: Float32Array) {
+  const g = prepareImageGeometry(geometry, { frame: 'CameraFrame' });
+  const tw = createTailcutsWorkspace(geometry.nPixels);
+  const mask = new Uint8Array(geometry.nPixels);
+  const n = tailcutsCleanInto(g.neighbors, image, stage1Cleaning(geometry.name), mask, tw);
+  return { mask, parameters: computeImageParameters(g, image, peakTime, tw.selected, n, createImageParametersWorkspace(geometry.nPixels)) };
+}
 
 describe('LiveCamera', () => {
   it('telescope-frame parameters map back to the camera-frame Hillas ellipse', () => {
@@ -21,7 +32,7 @@ describe('LiveCamera', () => {
     for (let i = 0; i < 40; i++) {
       for (const t of sim.nextTriggeredEvent().telescopes) {
         const tel = defaultSubarray.telescopes.find((x) => x.telId === t.telId)!;
-        const cam = cameraReconstructor(geoms.get(t.camera)!).reconstruct(t.image, t.peakTime);
+        const cam = cameraFrameReference(geoms.get(t.camera)!, t.image, t.peakTime);
         const live = liveCamera(t.camera, tel.focalLength).process(t.telId, t.image.slice(), t.peakTime.slice());
         expect(live.mask).toEqual(cam.mask);
         const h = cam.parameters.hillas;

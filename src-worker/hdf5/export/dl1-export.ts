@@ -23,8 +23,8 @@ import { H5Writer } from '../writer/h5-writer.js';
 import type { TypeDesc } from '../writer/datatype-encode.js';
 import type { Selection } from '../hdf5-protocol.js';
 import { cutColumns, parseCut, passes, CutSyntaxError } from './cut-expression.js';
-import { int64Attr, readAttributeSpecs, setAttr, stringAttr } from './copy-attributes.js';
-import { chunkOptions, copyDataset, listTree, type ExportEnv } from './export-common.js';
+import { int64Attr, readAttributeSpecs, setAttr } from './copy-attributes.js';
+import { chunkOptions, copyDataset, listTree, provenanceAttributes, type ExportEnv } from './export-common.js';
 import type { ExportResult } from './export-types.js';
 
 /** Event-level columns of a cut: trigger columns, n_triggered, shower and DL2 geometry tables. */
@@ -185,16 +185,8 @@ export function exportDl1(session: FileSession, sel: Selection, output: string, 
   const written: { path: string; rows: number }[] = [];
   try {
     const rootAttrs = readAttributeSpecs(file, '/', env.skipped);
-    for (const a of [
-      stringAttr('LIGHTPOOL_SOFTWARE', env.software.name),
-      stringAttr('LIGHTPOOL_SOFTWARE_VERSION', env.software.version),
-      stringAttr('LIGHTPOOL_COMMAND', env.command),
-      stringAttr('LIGHTPOOL_TIMESTAMP', new Date().toISOString()),
-      stringAttr('LIGHTPOOL_SOURCE_FILE', file.path),
-      stringAttr('LIGHTPOOL_SELECTION', selectionText(sel, r, keep)),
-      int64Attr('LIGHTPOOL_N_EVENTS', keptIdx.length),
-    ])
-      setAttr(rootAttrs, a);
+    const provenance = provenanceAttributes(env, file.path, [['selection', selectionText(sel, r, keep)], ['n_events', keptIdx.length]], 'pytables');
+    for (const a of provenance) setAttr(rootAttrs, a);
     w.rootAttributes(rootAttrs);
     for (const g of groups) w.group(g, readAttributeSpecs(file, g, env.skipped));
 

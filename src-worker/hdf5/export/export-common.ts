@@ -11,6 +11,7 @@ import { readRawHyperslab } from '../raw-read.js';
 import { isVlenString, type TypeDesc } from '../writer/datatype-encode.js';
 import type { AttrSpec, ChunkOptions, H5Writer } from '../writer/h5-writer.js';
 import type { ExportProgress } from './export-types.js';
+import { int64Attr, stringAttr, vlenStringAttr } from './copy-attributes.js';
 
 export interface ExportEnv {
   progress: (p: ExportProgress) => void;
@@ -109,4 +110,32 @@ export function readStrings(file: H5File, path: string, start: number, count: nu
 /** The input must exist and differ from the output. */
 export function checkPaths(input: string, output: string): void {
   if (input === output) throw new Hdf5Error('bad-request', `${input}: the output must be a different file than the input`, input);
+}
+
+/**
+ * The provenance attributes of a written file: software and version, command
+ * or UI action, timestamp, source file, then `extra` (e.g. the selection).
+ * PyTables files (DL1) get upper-case LIGHTPOOL_* fixed-length strings like
+ * their other attributes; h5py files (WatChMaL) lower-case lightpool_*
+ * variable-length strings. Numbers are written as int64.
+ */
+export function provenanceAttributes(
+  env: ExportEnv,
+  sourceFile: string,
+  extra: [key: string, value: string | number][],
+  style: 'pytables' | 'h5py',
+): AttrSpec[] {
+  const entries: [string, string | number][] = [
+    ['software', env.software.name],
+    ['software_version', env.software.version],
+    ['command', env.command],
+    ['timestamp', new Date().toISOString()],
+    ['source_file', sourceFile],
+    ...extra,
+  ];
+  return entries.map(([key, value]) => {
+    const name = style === 'pytables' ? `LIGHTPOOL_${key.toUpperCase()}` : `lightpool_${key}`;
+    if (typeof value === 'number') return int64Attr(name, value);
+    return style === 'pytables' ? stringAttr(name, value) : vlenStringAttr(name, value);
+  });
 }

@@ -20,8 +20,8 @@ import { isVlenString, type TypeDesc } from '../writer/datatype-encode.js';
 import type { WatchmalReader } from '../watchmal/watchmal-reader.js';
 import type { Selection } from '../hdf5-protocol.js';
 import { cutColumns, parseCut, passes, CutSyntaxError } from './cut-expression.js';
-import { readAttributeSpecs, setAttr, vlenStringAttr, int64Attr } from './copy-attributes.js';
-import { chunkOptions, copyDataset, readStrings, type ExportEnv } from './export-common.js';
+import { readAttributeSpecs, setAttr } from './copy-attributes.js';
+import { chunkOptions, copyDataset, provenanceAttributes, readStrings, type ExportEnv } from './export-common.js';
 import type { ExportResult } from './export-types.js';
 
 const HIT_ARRAYS = new Set(['hit_pmt', 'hit_time', 'hit_charge', 'hit_parent']);
@@ -101,15 +101,8 @@ export function exportWatchmal(session: FileSession, sel: Selection, output: str
   try {
     const rootAttrs = readAttributeSpecs(file, '/', env.skipped);
     const selection = sel.kind === 'where' ? `where: ${sel.expr}` : `indices: ${kept.join(',')}`;
-    for (const a of [
-      vlenStringAttr('lightpool_software', env.software.name),
-      vlenStringAttr('lightpool_software_version', env.software.version),
-      vlenStringAttr('lightpool_command', env.command),
-      vlenStringAttr('lightpool_timestamp', new Date().toISOString()),
-      vlenStringAttr('lightpool_source_file', file.path),
-      vlenStringAttr('lightpool_selection', selection.length > 60000 ? `${selection.slice(0, 60000)}…` : selection),
-      int64Attr('lightpool_n_events', kept.length),
-    ])
+    const selectionAttr = selection.length > 60000 ? `${selection.slice(0, 60000)}…` : selection;
+    for (const a of provenanceAttributes(env, file.path, [['selection', selectionAttr], ['n_events', kept.length]], 'h5py'))
       setAttr(rootAttrs, a);
     w.rootAttributes(rootAttrs);
 

@@ -21,8 +21,8 @@ import { TableReader, ChunkCache } from '../table-reader.js';
 import { DL1_PATHS, telTableName } from '../dl1/dl1-reader.js';
 import { H5Writer, type AttrSpec, type DatasetWriter } from '../writer/h5-writer.js';
 import type { TypeDesc } from '../writer/datatype-encode.js';
-import { int64Attr, readAttributeSpecs, setAttr, stringAttr } from '../export/copy-attributes.js';
-import { chunkOptions, copyDataset, listTree, type ExportEnv } from '../export/export-common.js';
+import { int64Attr, readAttributeSpecs, setAttr } from '../export/copy-attributes.js';
+import { chunkOptions, copyDataset, listTree, provenanceAttributes, type ExportEnv } from '../export/export-common.js';
 import type { FieldSpec } from '../h5-dtype.js';
 import { RowEncoder, compoundTypeOf, pyTablesAttributes, type ColumnSpec } from './table-rows.js';
 import type { ImageRows, ProcessInput } from './process-input.js';
@@ -93,15 +93,7 @@ export class ProcessOutput {
     const env = this.env;
     const { groups, datasets } = listTree(file);
     const root = readAttributeSpecs(file, '/', env.skipped);
-    for (const a of [
-      stringAttr('LIGHTPOOL_SOFTWARE', env.software.name),
-      stringAttr('LIGHTPOOL_SOFTWARE_VERSION', env.software.version),
-      stringAttr('LIGHTPOOL_COMMAND', env.command),
-      stringAttr('LIGHTPOOL_TIMESTAMP', new Date().toISOString()),
-      stringAttr('LIGHTPOOL_SOURCE_FILE', file.path),
-      stringAttr('LIGHTPOOL_PROCESS_SETTINGS', provenance.settings),
-    ])
-      setAttr(root, a);
+    for (const a of provenanceAttributes(env, file.path, [['process_settings', provenance.settings]], 'pytables')) setAttr(root, a);
     this.writer.rootAttributes(root);
     for (const g of groups) {
       if (g.startsWith('/dl2/service') || g === '/dl1/service/image_statistics') continue;

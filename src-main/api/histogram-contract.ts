@@ -5,6 +5,7 @@
  * wire shape of a histogram is drawn for live data and files.
  */
 import { z } from 'zod';
+import type { FitTaskResult } from '../../src-worker/fit/fit-task.js';
 
 const fileId = z.string().min(1).max(200);
 const finite = z.number().finite();
@@ -102,21 +103,8 @@ export interface BinEventsResult {
   truncated: boolean;
 }
 
-export interface FitResultWire {
-  model: 'gaussian' | 'exponential' | 'polynomial';
-  parameterNames: string[];
-  parameters: number[];
-  errors: number[];
-  chi2: number;
-  ndf: number;
-  nBinsUsed: number;
-  errorModel: 'poisson' | 'neyman' | 'supplied';
-  converged: boolean;
-  /** exponential: the reference x0 of A·exp(−(x − x0)/τ) */
-  x0?: number;
-  /** worker time, ms */
-  elapsedMs: number;
-}
+/** A fit's result as the fit worker returns it (parameters ± errors, χ²/ndf, worker time). */
+export type FitResultWire = FitTaskResult;
 
 /** Stream 'histogram-progress': a file-column histogram's rows read so far (a few times a second, and once at the end). */
 export interface HistogramProgress {

@@ -24,7 +24,9 @@ export interface FitTaskResult {
   nBinsUsed: number;
   errorModel: FitResult['errorModel'];
   converged: boolean;
+  /** exponential: the reference x0 of A·exp(−(x − x0)/τ) */
   x0?: number;
+  /** worker time, ms */
   elapsedMs: number;
 }
 

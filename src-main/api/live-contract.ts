@@ -17,6 +17,7 @@
  * `live.simulate` makes the simulated array the source again (a new run).
  */
 import { z } from 'zod';
+import type { RotatingRecorderStatus } from '../../src-worker/live/rotating-recorder.js';
 import type { ArrayEvent } from './event-types.js';
 
 // ---------------------------------------------------------------------------
@@ -200,26 +201,13 @@ export interface LiveCounters {
   queueCapacity: number;
 }
 
-export interface RecordingStatus {
+/** The recorder's status (files, counts, last flush, error: see RotatingRecorderStatus) and its settings. */
+export interface RecordingStatus extends RotatingRecorderStatus {
   active: boolean;
   dir?: string;
-  /** the file being written now (complete files are renamed from *.h5.partial to *.h5) */
-  currentFile?: string;
-  /** files completed in this recording */
-  filesCompleted: string[];
-  /** array events written (all files of this recording) */
-  eventsWritten: number;
-  /** telescope images written */
-  imagesWritten: number;
-  /** bytes written (all files) */
-  bytesWritten: number;
-  /** seconds since the epoch of the last flush to disk */
-  lastFlushTime?: number;
   rotateMB: number;
   rotateSeconds: number;
   flushSeconds: number;
-  /** set when recording stopped because of an error (disk full, permission ...) */
-  error?: string;
 }
 
 export interface LiveStatus {

@@ -23,13 +23,19 @@ export interface RotatingRecorderOptions {
 }
 
 export interface RotatingRecorderStatus {
+  /** the file being written now (complete files are renamed from *.h5.partial to *.h5) */
   currentFile?: string;
+  /** files completed in this recording */
   filesCompleted: string[];
+  /** array events written (all files of this recording) */
   eventsWritten: number;
+  /** telescope images written */
   imagesWritten: number;
+  /** bytes written (all files) */
   bytesWritten: number;
-  /** s since the epoch of the last file closed */
+  /** seconds since the epoch of the last file closed (flushed to disk) */
   lastFlushTime?: number;
+  /** set when recording stopped because of an error (disk full, permission ...) */
   error?: string;
 }
 

@@ -35,7 +35,6 @@ import { borderPixelMask, leakageParameters, type LeakageParameters } from '../l
 import { concentrationParameters, type ConcentrationParameters } from '../concentration/concentration-parameters.js';
 import { createIslandWorkspace, morphologyParameters, type IslandWorkspace, type MorphologyParameters } from '../morphology/morphology-parameters.js';
 import { descriptiveStatistics, emptyDescriptiveStatistics, type DescriptiveStatistics } from '../statistics/descriptive-statistics.js';
-import { pairwiseSum64 } from '../numeric/numpy-pairwise-sum.js';
 import { createTimingWorkspace, timingParameters, type TimingParameters, type TimingWorkspace } from '../timing/timing-parameters.js';
 import { pairwiseSum32 } from '../numeric/numpy-pairwise-sum.js';
 
@@ -180,11 +179,12 @@ export function computeImageParameters(
   out.status = STATUS_OK;
   morphologyParameters(geom.neighbors, selected, n, ws.islands, out.morphology);
 
-  // an empty mask or zero intensity has no parameters: decided here, without
-  // the cost of constructing (and catching) hillasParameters' exception, as
-  // about a third of real images end up empty after cleaning
+  // an empty mask has no parameters: decided here, without the cost of
+  // constructing (and catching) hillasParameters' exception, as about a third
+  // of real images end up empty after cleaning; the rare non-empty mask of
+  // zero intensity still comes back as that exception
   let failure: string | undefined;
-  if (n === 0 || pairwiseSum64(image64, n) === 0) {
+  if (n === 0) {
     failure = STATUS_SIZE_ZERO;
   } else {
     try {

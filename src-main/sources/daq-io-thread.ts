@@ -1,25 +1,38 @@
 /**
- * Worker-thread entry that owns a DAQ connection (daq-client.ts): socket
+ * Worker-thread entry that owns a DAQ connection (daq-client.ts, TCP or ZeroMQ): socket
  * reads, frame decoding and event assembly happen here, so the stream is
  * read at full speed even when the backend's main thread is busy. Complete
  * events go to the main thread in batches (every 10 ms, buffers moved, not
  * copied). At most MAX_UNACKED events may wait for the main thread; beyond
  * that events are dropped here and reported (counted under 'queue-full' by
  * the DAQ source, never silently).
+ *
+ * While recording, every event received goes from here straight to the
+ * record worker over a record feed (record-feed.ts): events dropped for the
+ * main thread are moved there, the others copied; with `only`, events go to
+ * the recorder alone (`lightpool record`).
  */
-import { parentPort } from 'node:worker_threads';
-import { DaqClient } from './daq-client.js';
-import type { RawArrayEvent } from '../../src-worker/live/live-types.js';
+import { parentPort, type MessagePort } from 'node:worker_threads';
+import { openDaqClient } from './daq-client.js';
+import type { DaqStreamClient } from './daq-stream-client.js';
+import type { LiveSubarray, RawArrayEvent } from '../../src-worker/live/live-types.js';
 import type { DaqSubarray } from './daq-protocol.js';
+import { RecordFeed } from './record-feed.js';
 
-export type DaqIoRequest = { type: 'connect'; url: string } | { type: 'close' } | { type: 'ack'; events: number };
+export type DaqIoRequest =
+  | { type: 'connect'; url: string }
+  | { type: 'close' }
+  | { type: 'ack'; events: number }
+  /** record every event received from now on through `port` (a record feed; see record-feed.ts) */
+  | { type: 'record'; port: MessagePort; maxPendingBytes?: number; limit?: number; only?: boolean };
 
 export type DaqIoMessage =
-  | { type: 'state'; state: DaqClient['state']; message?: string; attempt: number; delaySeconds: number; downSince?: number }
+  | { type: 'state'; state: DaqStreamClient['state']; message?: string; attempt: number; delaySeconds: number; downSince?: number }
   | { type: 'subarray'; subarray: DaqSubarray }
   | { type: 'events'; events: RawArrayEvent[]; bytes: number[]; missedUpstream: number }
   | { type: 'incomplete'; reason: 'bad-frame' | 'connection-lost'; message: string }
-  | { type: 'dropped'; events: number; telIds: number[][]; missedUpstream: number };
+  | { type: 'dropped'; events: number; telIds: number[][]; missedUpstream: number }
+  | { type: 'record-ended'; offered: number; error?: string; missedUpstream: number };
 
 /** events posted to the main thread and not yet acknowledged, at most */
 export const MAX_UNACKED = 1000;
@@ -28,18 +41,22 @@ const FLUSH_MS = 10;
 const port = parentPort;
 if (!port) throw new Error('daq-io-thread must run as a worker thread');
 
-let client: DaqClient | undefined;
+let client: DaqStreamClient | undefined;
 let batch: RawArrayEvent[] = [];
 let bytes: number[] = [];
 let unacked = 0;
 let dropped = 0;
 let droppedTels: number[][] = [];
+let feed: RecordFeed | undefined;
+let recordOnly = false;
+let lastSubarray: DaqSubarray | undefined;
 
 function post(m: DaqIoMessage, transfer: ArrayBuffer[] = []): void {
   port!.postMessage(m, transfer);
 }
 
 setInterval(() => {
+  feed?.flush();
   if (batch.length) {
     const transfer = new Set<ArrayBuffer>();
     for (const e of batch) for (const i of e.images) transfer.add(i.image.buffer as ArrayBuffer).add(i.peakTime.buffer as ArrayBuffer);
@@ -60,25 +77,51 @@ port.on('message', (m: DaqIoRequest) => {
     unacked -= m.events;
     return;
   }
+  if (m.type === 'record') {
+    feed?.end();
+    recordOnly = !!m.only;
+    const f: RecordFeed = new RecordFeed(m.port, m, (offered, error) => {
+      if (feed === f) feed = undefined;
+      post({ type: 'record-ended', offered, error, missedUpstream: client?.missedUpstream ?? 0 });
+    });
+    feed = f;
+    if (lastSubarray) f.subarray(toLiveSubarray(lastSubarray));
+    return;
+  }
   if (m.type === 'close') {
+    feed?.end();
     client?.close();
     client = undefined;
     return;
   }
   client?.close();
-  const c = new DaqClient(m.url);
+  const c = openDaqClient(m.url);
   client = c;
   c.on('state', (state, message) => post({ type: 'state', state, message, attempt: c.attempt, delaySeconds: c.delaySeconds, downSince: c.downSince }));
-  c.on('subarray', (subarray) => post({ type: 'subarray', subarray }));
+  c.on('subarray', (subarray) => {
+    lastSubarray = subarray;
+    feed?.subarray(toLiveSubarray(subarray));
+    post({ type: 'subarray', subarray });
+  });
   c.on('incomplete', (reason, message) => post({ type: 'incomplete', reason, message }));
   c.on('event', (e, n) => {
+    if (recordOnly) {
+      feed?.offer(e, true);
+      return;
+    }
     if (unacked + batch.length >= MAX_UNACKED) {
       dropped++;
       droppedTels.push(e.images.map((i) => i.telId));
+      feed?.offer(e, true); // recorded all the same, its buffers moved to the recorder
       return;
     }
+    feed?.offer(e, false);
     batch.push(e);
     bytes.push(n);
   });
   c.start();
 });
+
+function toLiveSubarray(s: DaqSubarray): LiveSubarray {
+  return { name: s.name, pointing: s.pointing, telescopes: s.telescopes.map((t) => ({ ...t })) };
+}

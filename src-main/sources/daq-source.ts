@@ -1,5 +1,5 @@
 /**
- * A DAQ stream as a live source: the TCP client (daq-client.ts; by default in
+ * A DAQ stream as a live source: the TCP or ZeroMQ client (daq-client.ts; by default in
  * a thread of its own, daq-client-thread.ts, so the stream is read at full
  * speed even when this thread is busy) feeds the bounded processing stage
  * (live-processor.ts). Every received event is
@@ -12,7 +12,8 @@ import type { DropReason, LiveCounters, LiveState } from '../api/live-contract.j
 import type { WorkerPool } from '../backend/worker-pool.js';
 import type { LiveProcessedEvent, LiveSubarray, PixelSums, RawArrayEvent } from '../../src-worker/live/live-types.js';
 import { defaultSubarray } from '../../src-worker/simulation/default-subarray.js';
-import { DaqClient, type DaqClientState } from './daq-client.js';
+import { openDaqClient, type DaqClientState } from './daq-client.js';
+import type { DaqStreamClient } from './daq-stream-client.js';
 import { DaqClientThread } from './daq-client-thread.js';
 import { LiveProcessor, type LiveProcessorOptions } from '../live/live-processor.js';
 import type { DaqSubarray } from './daq-protocol.js';
@@ -33,7 +34,7 @@ export interface DaqSourceEvents {
 }
 
 export class DaqSource extends EventEmitter<DaqSourceEvents> {
-  private client: DaqClient | DaqClientThread | undefined;
+  private client: DaqStreamClient | DaqClientThread | undefined;
   private readonly readInThread: boolean;
   private readonly processor: LiveProcessor;
   state: LiveState = 'idle';
@@ -75,7 +76,7 @@ export class DaqSource extends EventEmitter<DaqSourceEvents> {
     this.disconnect(false);
     this.url = url;
     this.paused = false;
-    const c = this.readInThread ? new DaqClientThread(url) : new DaqClient(url);
+    const c = this.readInThread ? new DaqClientThread(url) : openDaqClient(url);
     this.client = c;
     if (c instanceof DaqClientThread) {
       c.on('busy', (telIds) => {

@@ -1,0 +1,248 @@
+/**
+ * What every DAQ client shares, whatever carries the bytes (TCP in
+ * daq-client.ts, ZeroMQ in daq-zmq-client.ts): frame decoding, array-event
+ * assembly (image frames up to the event-end frame), event-id gap counting,
+ * the connection states and their messages, the silence watchdog and the
+ * reconnect bookkeeping (exponential backoff 0.25 s doubling to 10 s). A
+ * transport only opens and closes its connection and hands over the bytes.
+ * A protocol error (bad magic, version, size) is not retried: the server is
+ * not speaking this protocol.
+ */
+import { EventEmitter } from 'node:events';
+import { DaqFrameDecoder, DaqProtocolError, type DaqFrame, type DaqSubarray } from './daq-protocol.js';
+import type { RawArrayEvent } from '../../src-worker/live/live-types.js';
+import { errorMessage } from '../util/errors.js';
+
+export type DaqClientState = 'connecting' | 'connected' | 'reconnecting' | 'closed' | 'error';
+
+export interface DaqClientEvents {
+  state: [DaqClientState, string | undefined];
+  subarray: [DaqSubarray];
+  event: [RawArrayEvent, number];
+  /** an event that could not be assembled (with how many images were lost) */
+  incomplete: [reason: 'bad-frame' | 'connection-lost', message: string];
+}
+
+export const BACKOFF_INITIAL_S = 0.25;
+export const BACKOFF_MAX_S = 10;
+/** a connected server that sends nothing (not even heartbeats, due every second) for this long is treated as lost, s */
+export const SILENCE_TIMEOUT_S = 5;
+/** frames held while waiting for a stream's subarray (see holdUntilSubarray), at most; then they go on under the subarray known so far */
+export const MAX_HELD_FRAMES = 2000;
+
+export interface Backoff {
+  /** s */
+  initial: number;
+  /** s */
+  max: number;
+}
+
+export abstract class DaqStreamClient extends EventEmitter<DaqClientEvents> {
+  private decoder = new DaqFrameDecoder();
+  private current: RawArrayEvent | undefined;
+  private currentBytes = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private watchdog: NodeJS.Timeout | undefined;
+  /** watchdog ticks (1 s) without any byte received; counted in ticks, so a stalled event loop is not mistaken for a silent server */
+  private silentTicks = 0;
+  /** the subarray last emitted on this stream (JSON), so a server repeating it does not reset the consumer */
+  private subarrayJson: string | undefined;
+  /** true: frames wait for the stream's subarray (a subscriber can join a publisher between its subarray and the next events) */
+  private holding = false;
+  private held: DaqFrame[] = [];
+  protected closed = false;
+  state: DaqClientState = 'connecting';
+  /** 1 = first retry */
+  attempt = 0;
+  delaySeconds = 0;
+  bytes = 0;
+  /** event ids skipped by the stream (events the server did not send us) */
+  missedUpstream = 0;
+  private lastEventId: number | undefined;
+  /** seconds since the epoch of the last frame (any type) */
+  lastFrameTime = 0;
+  /** when the connection went down, s since epoch (undefined while connected) */
+  downSince: number | undefined;
+
+  constructor(
+    readonly url: string,
+    protected readonly backoff: Backoff = { initial: BACKOFF_INITIAL_S, max: BACKOFF_MAX_S },
+  ) {
+    super();
+  }
+
+  start(): void {
+    this.open();
+  }
+
+  /** opens a connection (or a socket that connects by itself) */
+  protected abstract open(): void;
+  /** closes the current connection, if any, and forgets it (its late callbacks must be ignored) */
+  protected abstract teardown(): void;
+
+  protected setState(s: DaqClientState, message?: string): void {
+    this.state = s;
+    this.emit('state', s, message);
+  }
+
+  /**
+   * A new byte stream begins (a new connection): decoding starts afresh and
+   * the next subarray is announced even if it equals the last one.
+   * `holdUntilSubarray`: hold events until the stream's subarray arrives.
+   */
+  protected newStream(holdUntilSubarray = false): void {
+    this.decoder = new DaqFrameDecoder();
+    this.current = undefined;
+    this.subarrayJson = undefined;
+    this.holding = holdUntilSubarray;
+    this.held = [];
+  }
+
+  /** the connection is up: reset the retry bookkeeping and watch for silence */
+  protected connected(): void {
+    this.attempt = 0;
+    this.delaySeconds = 0;
+    this.downSince = undefined;
+    this.lastFrameTime = Date.now() / 1000;
+    this.setState('connected', `connected to ${this.url}`);
+    clearInterval(this.watchdog);
+    this.silentTicks = 0;
+    this.watchdog = setInterval(() => {
+      if (++this.silentTicks > SILENCE_TIMEOUT_S) this.lost(`nothing received for ${SILENCE_TIMEOUT_S} s, not even heartbeats (a hung server?)`);
+    }, 1000);
+    this.watchdog.unref();
+  }
+
+  /**
+   * Bytes arrived. `wholeFrames`: the bytes must end on a frame boundary (a
+   * message of a message transport). Returns false after a protocol error
+   * (the client is then closed, in state 'error').
+   */
+  protected received(chunk: Uint8Array, wholeFrames = false): boolean {
+    this.silentTicks = 0;
+    this.bytes += chunk.length;
+    let frames: DaqFrame[];
+    try {
+      frames = this.decoder.push(chunk);
+      if (wholeFrames && this.decoder.pendingBytes) {
+        throw new DaqProtocolError(`a message of ${chunk.length} bytes ends inside a frame (${this.decoder.pendingBytes} bytes left over): each message must hold whole frames`, this.decoder.bytesDecoded);
+      }
+    } catch (err) {
+      this.failed(err instanceof DaqProtocolError ? err.message : errorMessage(err));
+      return false;
+    }
+    if (frames.length) this.lastFrameTime = Date.now() / 1000;
+    for (const f of frames) this.onFrame(f);
+    return true;
+  }
+
+  /** the server does not speak this protocol: close, report, do not retry */
+  protected failed(message: string): void {
+    clearInterval(this.watchdog);
+    clearTimeout(this.retryTimer);
+    this.teardown();
+    this.closed = true;
+    this.setState('error', `${this.url}: ${message}`);
+  }
+
+  private onFrame(f: DaqFrame): void {
+    if (this.holding && (f.type === 'image' || f.type === 'eventEnd')) {
+      this.held.push(f);
+      if (this.held.length >= MAX_HELD_FRAMES) this.release();
+      return;
+    }
+    switch (f.type) {
+      case 'subarray': {
+        const json = JSON.stringify(f.subarray);
+        if (json !== this.subarrayJson) {
+          this.subarrayJson = json;
+          this.emit('subarray', f.subarray);
+        }
+        if (this.holding) this.release();
+        return;
+      }
+      case 'heartbeat':
+        return;
+      case 'image': {
+        if (this.current && this.current.eventId !== f.eventId) {
+          this.emit('incomplete', 'bad-frame', `event ${this.current.eventId} had no event-end frame before event ${f.eventId} began`);
+          this.current = undefined;
+        }
+        if (!this.current) {
+          this.current = { obsId: f.obsId, eventId: f.eventId, time: f.time, images: [] };
+          this.currentBytes = 0;
+        }
+        this.current.images.push({ telId: f.telId, image: f.image, peakTime: f.peakTime });
+        this.currentBytes += 44 + 8 * f.image.length;
+        return;
+      }
+      case 'eventEnd': {
+        const e = this.current;
+        this.current = undefined;
+        if (!e || e.eventId !== f.eventId) {
+          if (f.nImages > 0) this.emit('incomplete', 'bad-frame', `event-end for event ${f.eventId} without its images`);
+          return;
+        }
+        if (e.images.length !== f.nImages) {
+          this.emit('incomplete', 'bad-frame', `event ${f.eventId}: event-end announces ${f.nImages} images, ${e.images.length} arrived`);
+          return;
+        }
+        // ids that jump forward mark events the server did not send us (a replay restarting its file jumps back)
+        if (this.lastEventId !== undefined && e.eventId > this.lastEventId + 1) this.missedUpstream += e.eventId - this.lastEventId - 1;
+        this.lastEventId = e.eventId;
+        this.emit('event', e, this.currentBytes + 44);
+        return;
+      }
+    }
+  }
+
+  /** stop holding: the held frames go on, in order */
+  private release(): void {
+    this.holding = false;
+    const held = this.held;
+    this.held = [];
+    for (const f of held) this.onFrame(f);
+  }
+
+  /** an event in assembly was cut off by a connection loss: count it */
+  private cutOff(): void {
+    if (this.current) {
+      this.emit('incomplete', 'connection-lost', `event ${this.current.eventId} was cut off by the connection loss`);
+      this.current = undefined;
+    }
+  }
+
+  /**
+   * The connection is down and the transport retries by itself after
+   * `delaySeconds`: count the attempt and say so.
+   */
+  protected retrying(why: string, delaySeconds: number): void {
+    clearInterval(this.watchdog);
+    this.cutOff();
+    if (this.closed) return;
+    this.downSince ??= Date.now() / 1000;
+    this.attempt++;
+    this.delaySeconds = delaySeconds;
+    this.setState('reconnecting', `${this.url}: ${why}; retry ${this.attempt} in ${this.delaySeconds.toFixed(2)} s`);
+  }
+
+  /** the connection is lost: close it and open a new one after the backoff delay */
+  protected lost(why: string): void {
+    this.teardown();
+    if (this.closed) {
+      this.cutOff();
+      return;
+    }
+    this.retrying(why, Math.min(this.backoff.max, this.backoff.initial * 2 ** this.attempt));
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => this.open(), this.delaySeconds * 1000);
+  }
+
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.retryTimer);
+    clearInterval(this.watchdog);
+    this.teardown();
+    if (this.state !== 'error') this.setState('closed', `disconnected from ${this.url}`);
+  }
+}

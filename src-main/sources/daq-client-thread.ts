@@ -4,7 +4,7 @@
  * main thread was too far behind.
  */
 import { EventEmitter } from 'node:events';
-import { Worker } from 'node:worker_threads';
+import { Worker, type MessagePort } from 'node:worker_threads';
 import { parseDaqUrl, type DaqClientEvents, type DaqClientState } from './daq-client.js';
 import type { DaqIoMessage, DaqIoRequest } from './daq-io-thread.js';
 import { workerScript } from '../util/dist-paths.js';
@@ -12,6 +12,8 @@ import { workerScript } from '../util/dist-paths.js';
 export interface DaqClientThreadEvents extends DaqClientEvents {
   /** events received but dropped in the reading thread (the main thread was behind); their telescopes, for the trigger rate */
   busy: [telIds: number[][]];
+  /** the record feed (recordTo) ended: its events offered, and why when it ended early */
+  recordEnded: [offered: number, error: string | undefined];
 }
 
 export class DaqClientThread extends EventEmitter<DaqClientThreadEvents> {
@@ -39,6 +41,17 @@ export class DaqClientThread extends EventEmitter<DaqClientThreadEvents> {
     this.send({ type: 'connect', url: this.url });
   }
 
+  /**
+   * records every event received from now on through `port`, a record feed
+   * (LiveRecorder.openFeed): the reading thread sends them to the record
+   * worker itself, also those it drops for the main thread; `only`: events
+   * go to the recorder alone, not to this thread
+   */
+  recordTo(port: MessagePort, opts: { maxPendingBytes?: number; limit?: number; only?: boolean } = {}): void {
+    if (!this.worker) throw new Error('recordTo: start the DAQ client first');
+    this.worker.postMessage({ type: 'record', port, ...opts } satisfies DaqIoRequest, [port]);
+  }
+
   private send(m: DaqIoRequest): void {
     this.worker?.postMessage(m);
   }
@@ -61,6 +74,10 @@ export class DaqClientThread extends EventEmitter<DaqClientThreadEvents> {
       case 'dropped':
         this.missedUpstream = m.missedUpstream;
         this.emit('busy', m.telIds);
+        return;
+      case 'record-ended':
+        this.missedUpstream = m.missedUpstream;
+        this.emit('recordEnded', m.offered, m.error);
         return;
       case 'events':
         this.missedUpstream = m.missedUpstream;

@@ -1,0 +1,30 @@
+/**
+ * Messages on a record feed: a MessagePort from a thread that receives
+ * events (the DAQ reading thread, src-main/sources/daq-io-thread.ts) straight
+ * to the record worker (record-worker.ts), so recorded events do not pass
+ * through the backend's main thread. Image buffers are moved, not copied.
+ *
+ *   feeder -> record worker: subarray (before the events it applies to),
+ *                            events (a batch), end (the feeder's last message)
+ *   record worker -> feeder: ack (bytes of a batch written), end-request (recording stops:
+ *                            send what you hold, then end)
+ *
+ * Counts are exact: `end.offered` is every event the feeder took for
+ * recording, and the record worker checks it against the events that arrived.
+ */
+import type { LiveSubarray, RawArrayEvent } from './live-types.js';
+
+export type RecordFeedMessage =
+  | { type: 'subarray'; subarray: LiveSubarray }
+  | { type: 'events'; events: RawArrayEvent[]; bytes: number }
+  /** error: why the feeder stopped early (e.g. the record worker fell too far behind) */
+  | { type: 'end'; offered: number; error?: string };
+
+export type RecordFeedReply = { type: 'ack'; bytes: number } | { type: 'end-request' };
+
+/** image + peak-time bytes of an event (what the bounded-memory rule counts) */
+export function eventBytes(e: RawArrayEvent): number {
+  let n = 0;
+  for (const i of e.images) n += i.image.byteLength + i.peakTime.byteLength;
+  return n;
+}

@@ -24,12 +24,12 @@ import type { ArrayEvent } from './event-types.js';
 // Requests
 // ---------------------------------------------------------------------------
 
-/** `tcp://host:port` of a DAQ stream (see src-main/sources/daq-protocol.md). */
+/** `tcp://host:port` of a DAQ stream, or `zmq+tcp://host:port` (`zmq://`) of a ZeroMQ publisher (see src-main/sources/daq-protocol.md; parseDaqUrl in daq-url.ts). */
 const daqUrl = z
   .string()
   .min(1)
   .max(300)
-  .regex(/^tcp:\/\/[A-Za-z0-9_.:\-[\]]+:\d{1,5}$/, 'a DAQ address looks like tcp://host:port, e.g. tcp://127.0.0.1:5555');
+  .regex(/^(tcp|zmq\+tcp|zmq):\/\/[A-Za-z0-9_.:\-[\]]+:\d{1,5}$/, 'a DAQ address looks like tcp://host:port (e.g. tcp://127.0.0.1:5555), or zmq+tcp://host:port for a ZeroMQ publisher');
 
 /** Names of the histograms the backend fills (see LiveHistogram.name). */
 export const liveHistogramNames = [

@@ -1,25 +1,20 @@
 /**
- * The DAQ emulator's server: listens on a TCP port and sends every client
- * the subarray, then array events (image frames + event end) at the chosen
- * rate with Poisson arrival times, and heartbeats when idle. A client that
- * does not read fast enough loses events (counted per client), never
- * partial frames: an event is written whole or not at all.
+ * The DAQ emulator's server: sends every client the subarray, then array
+ * events (image frames + event end) at the chosen rate with Poisson arrival
+ * times, and heartbeats when idle, over TCP (daq-tcp-output.ts) or a
+ * ZeroMQ publisher (daq-zmq-output.ts): the same frames either way. A
+ * client that does not read fast enough loses events (counted per client
+ * over TCP; over ZeroMQ the client sees the gap in event ids), never
+ * partial frames: an event is sent whole or not at all.
  */
-import { createServer, type Server, type Socket } from 'node:net';
 import { EventEmitter } from 'node:events';
 import { encodeDaqEvent, encodeDaqFrame } from './daq-protocol.js';
 import type { EmulatorEvents } from './emulator-events.js';
+import type { DaqOutput } from './daq-output.js';
+import { DaqTcpOutput } from './daq-tcp-output.js';
+import { DaqZmqOutput } from './daq-zmq-output.js';
 
 const TICK_MS = 5;
-/** per-client bytes queued in the socket beyond which events are dropped for that client */
-const MAX_CLIENT_BUFFER = 32 * 1024 * 1024;
-
-interface Client {
-  socket: Socket;
-  peer: string;
-  sent: number;
-  dropped: number;
-}
 
 export interface DaqServerStats {
   /** events generated (sent to at least the clients that kept up) */
@@ -41,11 +36,12 @@ export interface DaqServerOptions {
   /** constant spacing instead of Poisson arrivals */
   regular?: boolean;
   seed?: number;
+  /** 'tcp' (default): a TCP server; 'zmq': a ZeroMQ publisher (XPUB) bound at the port */
+  transport?: 'tcp' | 'zmq';
 }
 
 export class DaqServer extends EventEmitter<{ listening: [number]; client: [string]; 'client-gone': [string]; done: [] }> {
-  private server: Server;
-  private clients = new Set<Client>();
+  private output: DaqOutput;
   private timer: NodeJS.Timeout | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
   private nextArrival = 0;
@@ -60,39 +56,31 @@ export class DaqServer extends EventEmitter<{ listening: [number]; client: [stri
     super();
     this.rng = (opts.seed ?? 1) >>> 0 || 1;
     this.subarrayFrame = encodeDaqFrame({ type: 'subarray', obsId: 1, eventId: 0, time: Date.now() / 1000, subarray: source.subarray });
-    this.server = createServer((socket) => this.accept(socket));
+    const listener = {
+      client: (peer: string) => {
+        this.stats.clients = this.output.clients;
+        this.emit('client', peer);
+      },
+      'client-gone': (peer: string) => {
+        this.stats.clients = this.output.clients;
+        this.emit('client-gone', peer);
+      },
+    };
+    this.output = opts.transport === 'zmq' ? new DaqZmqOutput(this.subarrayFrame, this.stats, listener) : new DaqTcpOutput(this.subarrayFrame, this.stats, listener);
   }
 
-  listen(): Promise<number> {
-    return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(this.opts.port, this.opts.host ?? '127.0.0.1', () => {
-        this.server.off('error', reject);
-        const addr = this.server.address();
-        this.port = typeof addr === 'object' && addr ? addr.port : this.opts.port;
-        this.nextArrival = performance.now();
-        this.timer = setInterval(() => this.tick(), TICK_MS);
-        this.heartbeat = setInterval(() => this.beat(), 500);
-        this.emit('listening', this.port);
-        resolve(this.port);
-      });
-    });
+  /** the URL clients connect to (after listen()) */
+  get url(): string {
+    return this.output.url(this.opts.host ?? '127.0.0.1', this.port);
   }
 
-  private accept(socket: Socket): void {
-    socket.setNoDelay(true);
-    const c: Client = { socket, peer: `${socket.remoteAddress}:${socket.remotePort}`, sent: 0, dropped: 0 };
-    this.clients.add(c);
-    this.stats.clients = this.clients.size;
-    socket.on('error', () => socket.destroy());
-    socket.on('close', () => {
-      this.clients.delete(c);
-      this.stats.clients = this.clients.size;
-      this.emit('client-gone', c.peer);
-    });
-    socket.on('data', () => undefined); // clients send nothing; ignore
-    socket.write(this.subarrayFrame);
-    this.emit('client', c.peer);
+  async listen(): Promise<number> {
+    this.port = await this.output.listen(this.opts.host ?? '127.0.0.1', this.opts.port);
+    this.nextArrival = performance.now();
+    this.timer = setInterval(() => this.tick(), TICK_MS);
+    this.heartbeat = setInterval(() => this.beat(), 500);
+    this.emit('listening', this.port);
+    return this.port;
   }
 
   /** exponential inter-arrival time, ms */
@@ -113,7 +101,7 @@ export class DaqServer extends EventEmitter<{ listening: [number]; client: [stri
       this.stats.late += Math.round(((now - this.nextArrival - 1000) * this.opts.rateHz) / 1000);
       this.nextArrival = now - 1000;
     }
-    const events: Buffer[] = [];
+    const events: Uint8Array[] = [];
     while (this.nextArrival <= now) {
       if (this.opts.maxEvents !== undefined && this.stats.events >= this.opts.maxEvents) {
         this.finish();
@@ -134,35 +122,20 @@ export class DaqServer extends EventEmitter<{ listening: [number]; client: [stri
       const obsId = this.source.keepIds ? e.obsId : 1;
       const eventId = this.source.keepIds ? e.eventId : this.nextEventId++;
       this.stats.events++;
-      if (this.clients.size === 0) continue; // nobody listening: nothing to encode
+      if (this.output.clients === 0) continue; // nobody listening: nothing to encode
       // the event's frames in one buffer, each image copied once
-      const bytes = encodeDaqEvent({ obsId, eventId, time }, e.images);
-      events.push(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      events.push(encodeDaqEvent({ obsId, eventId, time }, e.images));
     }
-    if (events.length) this.broadcast(events);
-  }
-
-  /** writes whole events; a client whose socket buffer is full skips them (counted) */
-  private broadcast(events: Buffer[]): void {
-    for (const c of this.clients) {
-      for (const ev of events) {
-        if (c.socket.writableLength > MAX_CLIENT_BUFFER) {
-          c.dropped++;
-          this.stats.droppedForSlowClients++;
-          continue;
-        }
-        c.socket.write(ev);
-        c.sent++;
-        this.stats.bytes += ev.length;
-      }
+    if (events.length) {
+      this.output.sendEvents(events);
+      this.lastSend = performance.now();
     }
-    this.lastSend = performance.now();
   }
 
   private beat(): void {
     if (performance.now() - this.lastSend < 500) return;
     const f = encodeDaqFrame({ type: 'heartbeat', obsId: 1, eventId: 0, time: Date.now() / 1000 });
-    for (const c of this.clients) if (c.socket.writableLength <= MAX_CLIENT_BUFFER) c.socket.write(f);
+    this.output.sendFrame(f);
   }
 
   private finish(): void {
@@ -173,14 +146,13 @@ export class DaqServer extends EventEmitter<{ listening: [number]; client: [stri
   }
 
   clientStats(): { peer: string; sent: number; dropped: number }[] {
-    return [...this.clients].map((c) => ({ peer: c.peer, sent: c.sent, dropped: c.dropped }));
+    return this.output.clientStats();
   }
 
   async close(): Promise<void> {
     clearInterval(this.timer);
     clearInterval(this.heartbeat);
-    for (const c of this.clients) c.socket.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.output.close();
     await this.source.close();
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Run control of the live source in the monitor: connect to a DAQ stream
- * (tcp://host:port) or use the simulation, start / pause / resume / stop,
+ * (tcp://host:port, or zmq+tcp://host:port) or use the simulation, start / pause / resume / stop,
  * the state machine's state shown plainly (with the retry countdown while
  * reconnecting), the counters always visible, and the recording toggle with
  * the number of events written.
@@ -23,7 +23,7 @@ export class MonitorRunControl {
     this.element.innerHTML = `
       <div class="monitor-run-row">
         <span class="monitor-state" data-state="idle">not connected</span>
-        <label title="a DAQ stream speaking Lightpool's protocol (lightpool daq, or a camera server)">source <input class="monitor-url" type="text" value="tcp://127.0.0.1:5555" spellcheck="false"></label>
+        <label title="a DAQ stream speaking Lightpool's protocol (lightpool daq, or a camera server): tcp://host:port, or zmq+tcp://host:port for a ZeroMQ publisher (lightpool daq --zmq)">source <input class="monitor-url" type="text" value="tcp://127.0.0.1:5555" spellcheck="false"></label>
         <button class="monitor-connect">Connect</button>
         <button class="monitor-disconnect" title="close the DAQ connection (no more retries)">Disconnect</button>
         <span class="monitor-sep"></span>

@@ -1,7 +1,8 @@
 /**
  * `lightpool daq`: a DAQ emulator speaking the Lightpool DAQ protocol
- * (src-main/sources/daq-protocol.md) over TCP, for tests and shifter
- * training: the simulated array, or a DL1 file's images replayed.
+ * (src-main/sources/daq-protocol.md) over TCP, or with --zmq the same frames
+ * from a ZeroMQ publisher, for tests and shifter training: the simulated
+ * array, or a DL1 file's images replayed.
  */
 import { type Command, InvalidArgumentError } from 'commander';
 import { resolve } from 'node:path';
@@ -34,22 +35,24 @@ interface DaqOptions {
   events?: number;
   regular?: boolean;
   quiet?: boolean;
+  zmq?: boolean;
 }
 
 export function registerDaq(program: Command): void {
   program
     .command('daq')
-    .description('run a DAQ emulator: serve array events over TCP in the Lightpool DAQ protocol (see src-main/sources/daq-protocol.md)')
+    .description('run a DAQ emulator: serve array events over TCP (or ZeroMQ with --zmq) in the Lightpool DAQ protocol (see src-main/sources/daq-protocol.md)')
     .option('--sim', 'serve the simulated array (4 LST + 4 MST)')
     .option('--replay <file>', "replay a ctapipe DL1 file's images (its subarray, obs_id and event_id)")
     .option('--rate <hz>', 'mean event rate, Hz (Poisson arrivals)', positive('the rate', 1e6), 100)
-    .option('-p, --port <port>', 'TCP port to listen on (0 picks a free one)', port, 5555)
+    .option('-p, --port <port>', 'TCP port to listen on, or to bind the ZeroMQ publisher at (0 picks a free one)', port, 5555)
     .option('--host <address>', 'address to bind', '127.0.0.1')
     .option('--seed <n>', 'random seed of the simulation', (v) => Number.parseInt(v, 10), 1)
     .option('--pool <n>', 'simulated events generated at start and cycled (new ids and times)', (v) => Number.parseInt(v, 10), 500)
     .option('--no-loop', 'replay: stop after the last event of the file')
     .option('--events <n>', 'stop after this many events', (v) => Number.parseInt(v, 10))
     .option('--regular', 'constant spacing instead of Poisson arrivals')
+    .option('--zmq', 'publish the same frames on a ZeroMQ PUB socket (clients connect to zmq+tcp://HOST:PORT) instead of serving TCP')
     .option('-q, --quiet', 'no statistics lines')
     .action(async (opts: DaqOptions) => {
       if (!!opts.sim === !!opts.replay) throw new Error('choose the events to serve: --sim (the simulated array) or --replay FILE (a DL1 file)');
@@ -64,17 +67,18 @@ export function registerDaq(program: Command): void {
       } else {
         source = new SimulatedEvents(Math.max(1, opts.pool), opts.seed);
       }
-      const server = new DaqServer(source, { port: opts.port, host: opts.host, rateHz: opts.rate, maxEvents: opts.events, regular: opts.regular, seed: opts.seed });
+      const server = new DaqServer(source, { port: opts.port, host: opts.host, rateHz: opts.rate, maxEvents: opts.events, regular: opts.regular, seed: opts.seed, transport: opts.zmq ? 'zmq' : 'tcp' });
       try {
         await server.listen();
       } catch (err) {
         await source.close();
         const e = err as NodeJS.ErrnoException;
-        if (e.code === 'EADDRINUSE') throw new Error(`port ${opts.port} on ${opts.host} is already in use; choose another with --port (0 picks a free one)`);
+        if (e.code === 'EADDRINUSE' || /address already in use/i.test(e.message)) throw new Error(`port ${opts.port} on ${opts.host} is already in use; choose another with --port (0 picks a free one)`);
         throw err;
       }
       const what = opts.replay ? `replaying ${opts.replay}` : `simulated array "${source.subarray.name}"`;
-      process.stdout.write(`DAQ emulator listening on tcp://${opts.host}:${server.port} (${what}, ${opts.rate} Hz)\n`);
+      const how = opts.zmq ? 'ZeroMQ publisher, one frame per message part' : 'TCP';
+      process.stdout.write(`DAQ emulator listening on ${server.url} (${what}, ${opts.rate} Hz, ${how})\n`);
       server.on('client', (peer) => process.stdout.write(`client connected: ${peer}\n`));
       server.on('client-gone', (peer) => process.stdout.write(`client gone: ${peer}\n`));
       let last = { events: 0, t: performance.now() };
@@ -84,7 +88,7 @@ export function registerDaq(program: Command): void {
         const now = performance.now();
         const rate = ((s.events - last.events) * 1000) / (now - last.t);
         last = { events: s.events, t: now };
-        process.stdout.write(`events ${s.events} (${rate.toFixed(0)} Hz), clients ${s.clients}, dropped for slow clients ${s.droppedForSlowClients}, late ${s.late}, ${(s.bytes / 1e6).toFixed(1)} MB sent\n`);
+        process.stdout.write(`events ${s.events} (${rate.toFixed(0)} Hz), clients ${s.clients}, ${opts.zmq ? 'slow subscribers lose events in ZeroMQ (they count the event-id gaps)' : `dropped for slow clients ${s.droppedForSlowClients}`}, late ${s.late}, ${(s.bytes / 1e6).toFixed(1)} MB sent\n`);
       }, 5000);
       const shutdown = async (code: number) => {
         clearInterval(stats);

@@ -110,7 +110,7 @@ export function registerRecord(program: Command): void {
   program
     .command('record')
     .description('record a DAQ stream to a DL1-layout HDF5 file (images and peak times as received, trigger table, layout)')
-    .requiredOption('--source <url>', 'the DAQ stream, tcp://HOST:PORT')
+    .requiredOption('--source <url>', 'the DAQ stream, tcp://HOST:PORT, or zmq+tcp://HOST:PORT for a ZeroMQ publisher')
     .requiredOption('--out <file>', 'the HDF5 file to write (written as FILE.partial, renamed when complete)')
     .option('--events <n>', 'stop after this many events', positiveInt)
     .option('--seconds <s>', 'stop after this many seconds', positive)

@@ -55,8 +55,8 @@ function post(m: DaqIoMessage, transfer: ArrayBuffer[] = []): void {
   port!.postMessage(m, transfer);
 }
 
-setInterval(() => {
-  feed?.flush();
+/** posts the batch of events and the drop report to the main thread */
+function flushToMain(): void {
   if (batch.length) {
     const transfer = new Set<ArrayBuffer>();
     for (const e of batch) for (const i of e.images) transfer.add(i.image.buffer as ArrayBuffer).add(i.peakTime.buffer as ArrayBuffer);
@@ -70,6 +70,11 @@ setInterval(() => {
     dropped = 0;
     droppedTels = [];
   }
+}
+
+setInterval(() => {
+  feed?.flush();
+  flushToMain();
 }, FLUSH_MS).unref();
 
 port.on('message', (m: DaqIoRequest) => {
@@ -89,8 +94,10 @@ port.on('message', (m: DaqIoRequest) => {
     return;
   }
   if (m.type === 'close') {
-    feed?.end();
+    // what this thread holds still reaches the main thread and the recorder: counts stay exact
     client?.close();
+    flushToMain();
+    feed?.end();
     client = undefined;
     return;
   }

@@ -16,9 +16,6 @@ export interface DaqAddress {
 /** the URL schemes a DAQ address may start with, and their transport */
 const schemes: Record<string, DaqTransport> = { tcp: 'tcp', 'zmq+tcp': 'zmq', zmq: 'zmq' };
 
-/** Pattern the API's schema checks before parseDaqUrl() (kept in step with it). */
-export const DAQ_URL_PATTERN = /^(tcp|zmq\+tcp|zmq):\/\/[A-Za-z0-9_.:\-[\]]+:\d{1,5}$/;
-
 export function parseDaqUrl(url: string): DaqAddress {
   const m = /^([a-z+]+):\/\/(\[[^\]]+\]|[^:/]+):(\d{1,5})$/.exec(url);
   const transport = m ? schemes[m[1]] : undefined;

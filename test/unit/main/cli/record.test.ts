@@ -1,16 +1,18 @@
 /**
  * Acceptance: `lightpool daq --replay` serves a DL1 file's events as a
- * separate process, `lightpool record --events N` records them; PyTables
- * reads back exactly N events whose images and peak times are identical
- * (bit for bit) to those in the replayed file (what the emulator sent).
+ * separate process, over TCP and over ZeroMQ (--zmq, zmq+tcp://),
+ * `lightpool record --events N` records them; PyTables reads back exactly N
+ * events whose images and peak times are identical (bit for bit) to those
+ * in the replayed file (what the emulator sent), in order.
  * N crosses the end of the file, so the replay loops (obs_id + 1).
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startEmulator, type Emulator } from '../../../helpers/daq-emulator.js';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const CLI = join(ROOT, 'dist/cli.js');
@@ -38,46 +40,40 @@ out["order_ok"] = trig["event_id"].tolist() == [ev[(k + ev.index(int(trig["event
 print(json.dumps(out))
 `;
 
-function waitFor(child: ChildProcess, re: RegExp, ms: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    const timer = setTimeout(() => reject(new Error(`no ${re} within ${ms} ms; output: ${text}`)), ms);
-    child.stdout!.on('data', (d: Buffer) => {
-      text += d.toString();
-      const m = re.exec(text);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[0]);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`exited with ${code}: ${text}`)));
-  });
+/** records N events from `url` and checks them against the replayed file with PyTables */
+function recordAndCompare(url: string, out: string, N: number): void {
+  const stdout = execFileSync(process.execPath, [CLI, 'record', '--source', url, '--out', out, '--events', String(N), '--quiet'], { encoding: 'utf8', timeout: 60_000 });
+  expect(stdout).toMatch(new RegExp(`recorded ${N} events`));
+  const r = JSON.parse(execFileSync('/usr/bin/python3', ['-c', COMPARE, out, SAMPLE], { encoding: 'utf8' }));
+  expect(r.n).toBe(N);
+  expect(r.missing).toEqual([]);
+  expect(r.mismatch).toEqual([]);
+  expect(r.images).toBeGreaterThan(N);
+  expect(r.order_ok).toBe(true);
 }
 
 describe('lightpool daq + lightpool record', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lp-record-'));
-  const children: ChildProcess[] = [];
-  afterAll(() => {
-    for (const c of children) c.kill('SIGTERM');
+  const emulators: Emulator[] = [];
+  afterAll(async () => {
+    for (const e of emulators) await e.kill('SIGTERM');
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('records exactly N events with the images that were sent', async () => {
-    const daq = spawn(process.execPath, [CLI, 'daq', '--replay', SAMPLE, '--rate', '400', '--port', '0', '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    children.push(daq);
-    const line = await waitFor(daq, /listening on tcp:\/\/127\.0\.0\.1:\d+/, 30_000);
-    const url = line.replace('listening on ', '');
+    const daq = await startEmulator(['--replay', SAMPLE, '--rate', '400', '--port', '0', '--quiet']);
+    emulators.push(daq);
+    expect(daq.url).toMatch(/^tcp:\/\/127\.0\.0\.1:\d+$/);
     const out = join(dir, 'run.h5');
-    const N = 150;
-    const stdout = execFileSync(process.execPath, [CLI, 'record', '--source', url, '--out', out, '--events', String(N), '--quiet'], { encoding: 'utf8', timeout: 60_000 });
-    expect(stdout).toMatch(new RegExp(`recorded ${N} events`));
-    const r = JSON.parse(execFileSync('/usr/bin/python3', ['-c', COMPARE, out, SAMPLE], { encoding: 'utf8' }));
-    expect(r.n).toBe(N);
-    expect(r.missing).toEqual([]);
-    expect(r.mismatch).toEqual([]);
-    expect(r.images).toBeGreaterThan(N);
-    expect(r.order_ok).toBe(true);
+    recordAndCompare(daq.url, out, 150);
     // refuses to overwrite without being told
-    expect(() => execFileSync(process.execPath, [CLI, 'record', '--source', url, '--out', out, '--events', '1'], { encoding: 'utf8', stdio: 'pipe' })).toThrow(/exists already; choose another --out or add --overwrite/);
+    expect(() => execFileSync(process.execPath, [CLI, 'record', '--source', daq.url, '--out', out, '--events', '1'], { encoding: 'utf8', stdio: 'pipe' })).toThrow(/exists already; choose another --out or add --overwrite/);
+  }, 120_000);
+
+  it('records exactly N events over ZeroMQ with the images that were sent', async () => {
+    const daq = await startEmulator(['--replay', SAMPLE, '--zmq', '--rate', '400', '--port', '0', '--quiet']);
+    emulators.push(daq);
+    expect(daq.url).toMatch(/^zmq\+tcp:\/\/127\.0\.0\.1:\d+$/);
+    recordAndCompare(daq.url, join(dir, 'run-zmq.h5'), 150);
   }, 120_000);
 });

@@ -1,0 +1,131 @@
+/**
+ * The DAQ stream over ZeroMQ, with `lightpool daq --sim --zmq` as a separate
+ * process: the reading thread receives the subarray before any event (also
+ * a subscriber that joins late) and events whose images are bit for bit
+ * those the seeded emulator sent, in order, none missing; when the emulator
+ * dies the source says 'reconnecting' with ZeroMQ's doubling retry delays,
+ * and when it comes back on the same port the run recovers on its own.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DaqClientThread } from '../../../../src-main/sources/daq-client-thread.js';
+import { DaqSource } from '../../../../src-main/sources/daq-source.js';
+import { SimulatedEvents } from '../../../../src-main/sources/emulator-events.js';
+import { WorkerPool } from '../../../../src-main/backend/worker-pool.js';
+import type { RawArrayEvent } from '../../../../src-worker/live/live-types.js';
+import type { LiveState } from '../../../../src-main/api/live-contract.js';
+import { freePort, until } from '../../../helpers/wait.js';
+import { startEmulator, type Emulator } from '../../../helpers/daq-emulator.js';
+
+const POOL = 30;
+const SEED = 7;
+
+function bytesOf(a: Float32Array): Buffer {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+}
+
+/** receives with a reading thread: the subarray, the events, and whether any event came before the subarray */
+function receive(url: string) {
+  const c = new DaqClientThread(url);
+  const r = { client: c, events: [] as RawArrayEvent[], subarrays: 0, eventsBeforeSubarray: 0, incomplete: [] as string[] };
+  c.on('subarray', () => r.subarrays++);
+  c.on('event', (e) => {
+    if (!r.subarrays) r.eventsBeforeSubarray++;
+    r.events.push(e);
+  });
+  c.on('incomplete', (_reason, message) => r.incomplete.push(message));
+  c.start();
+  return r;
+}
+
+describe('DAQ stream over ZeroMQ', () => {
+  const emulators: Emulator[] = [];
+  afterAll(async () => {
+    for (const e of emulators) await e.kill();
+  });
+
+  it('delivers the events the emulator sent, bit for bit, to an early and a late subscriber', async () => {
+    const emu = await startEmulator(['--sim', '--zmq', '--rate', '300', '--port', '0', '--pool', String(POOL), '--seed', String(SEED), '--quiet']);
+    emulators.push(emu);
+    expect(emu.url).toMatch(/^zmq\+tcp:\/\/127\.0\.0\.1:\d+$/);
+    const early = receive(emu.url);
+    await until(() => early.events.length >= 60, 20_000, '60 events over ZeroMQ');
+    const late = receive(emu.url);
+    await until(() => early.events.length >= 150 && late.events.length >= 60, 20_000, '150 events, and 60 for the late subscriber');
+    early.client.close();
+    late.client.close();
+
+    // the emulator numbers its events 1, 2, ... and cycles its seeded pool: event k is pool[(k - 1) % POOL]
+    const expected = new SimulatedEvents(POOL, SEED);
+    const pool = Array.from({ length: POOL }, () => expected.next());
+    for (const r of [early, late]) {
+      expect(r.subarrays).toBe(1);
+      expect(r.eventsBeforeSubarray).toBe(0);
+      expect(r.incomplete).toEqual([]);
+      expect(r.client.missedUpstream).toBe(0);
+      const ids = r.events.map((e) => e.eventId);
+      expect(ids).toEqual(ids.map((_, i) => ids[0] + i));
+      for (const e of r.events) {
+        const sent = pool[(e.eventId - 1) % POOL];
+        expect(e.images.map((i) => i.telId)).toEqual(sent.images.map((i) => i.telId));
+        e.images.forEach((img, k) => {
+          expect(bytesOf(img.image).equals(bytesOf(sent.images[k].image))).toBe(true);
+          expect(bytesOf(img.peakTime).equals(bytesOf(sent.images[k].peakTime))).toBe(true);
+        });
+      }
+    }
+    expect(late.events[0].eventId).toBeGreaterThan(early.events[0].eventId);
+    expect(early.client.bytes).toBeGreaterThan(0);
+    await emu.kill();
+  }, 60_000);
+
+  describe('reconnecting', () => {
+    let pool: WorkerPool;
+    beforeAll(() => {
+      pool = new WorkerPool(1);
+    });
+    afterAll(async () => {
+      await pool.close();
+    });
+
+    it('reports the lost publisher, retries with doubling delays, and recovers when it returns', async () => {
+      const port = await freePort();
+      const args = ['--sim', '--zmq', '--rate', '200', '--port', String(port), '--pool', '20', '--quiet'];
+      let emu = await startEmulator(args);
+      emulators.push(emu);
+      const src = new DaqSource(pool, { queueCapacity: 500 });
+      const states: LiveState[] = [];
+      const messages: string[] = [];
+      src.on('state', (s, m) => {
+        states.push(s);
+        messages.push(`${s}: ${m}`);
+      });
+      src.connect(`zmq+tcp://127.0.0.1:${port}`);
+      await until(() => src.state === 'running', 10_000, 'running');
+      await until(() => src.counters.processed >= 50, 15_000, '50 processed events');
+
+      await emu.kill('SIGKILL');
+      await until(() => src.state === 'reconnecting', 5000, 'reconnecting');
+      expect(messages.join('\n')).toMatch(/the server closed the connection; retry 1 in 0\.25 s/);
+      await until(() => (src.reconnect?.attempt ?? 0) >= 3, 10_000, 'three retries');
+      const r = src.reconnect!;
+      expect(r.delaySeconds).toBeCloseTo(0.25 * 2 ** (r.attempt - 1), 6);
+      expect(r.downSince).toBeDefined();
+      expect(messages.join('\n')).toMatch(/cannot connect to tcp:\/\/127\.0\.0\.1:\d+ \(is the DAQ running\?\); retry 2 in 0\.50 s/);
+      const before = src.counters.processed;
+
+      emu = await startEmulator(args);
+      emulators.push(emu);
+      await until(() => src.state === 'running', 15_000, 'running again');
+      await until(() => src.counters.processed >= before + 50, 15_000, 'events after the restart');
+      expect(src.reconnect!.attempt).toBe(0);
+      expect(states).toEqual(expect.arrayContaining(['connecting', 'running', 'reconnecting']));
+      src.disconnect();
+      expect(src.state).toBe('stopped');
+      await src.drain();
+      const c = src.liveCounters(0);
+      // every received event is processed, dropped with a reason, or still queued: nothing vanishes
+      expect(c.processed + c.dropped + c.queued).toBe(c.received);
+      await emu.kill();
+    }, 60_000);
+  });
+});

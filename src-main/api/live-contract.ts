@@ -156,7 +156,7 @@ export type DropReason =
   /**
    * a bounded queue was full: the processing queue (the worker pool could not keep up), or, for a
    * DAQ, the queue from the thread that reads the stream to the backend's main thread (those
-   * events are not recorded either)
+   * events are still recorded when recording: the reading thread sends them to the recorder)
    */
   | 'queue-full'
   /** received while paused */
@@ -204,6 +204,11 @@ export interface LiveCounters {
 /** The recorder's status (files, counts, last flush, error: see RotatingRecorderStatus) and its settings. */
 export interface RecordingStatus extends RotatingRecorderStatus {
   active: boolean;
+  /**
+   * events offered for recording: every event received while recording (DAQ: also those dropped
+   * before processing). Equals eventsWritten once stopped, unless `error` says why not.
+   */
+  eventsOffered?: number;
   dir?: string;
   rotateMB: number;
   rotateSeconds: number;

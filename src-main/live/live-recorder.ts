@@ -1,13 +1,20 @@
 /**
- * The backend's side of live recording: events are batched (every 50 ms) and
- * copied to the record worker (src-worker/live/record-worker.ts), which
- * writes rotating DL1 files. The recording status comes back from the worker.
- * If the disk cannot keep up and more than `maxPendingBytes` wait, recording
- * stops with an error saying so (rather than losing events silently).
+ * The backend's side of live recording: the record worker
+ * (src-worker/live/record-worker.ts) writes rotating DL1 files. Events reach
+ * it two ways:
+ *  - record(): events of this thread (the simulation) are batched (every
+ *    50 ms) and copied to the worker;
+ *  - openFeed(): a MessagePort for a thread that receives events (the DAQ
+ *    reading thread) to send every event to the worker itself, so those
+ *    dropped before processing are recorded too and this thread is not on
+ *    the recording path (src-main/sources/record-feed.ts).
+ * The recording status comes back from the worker. If the disk cannot keep
+ * up and more than `maxPendingBytes` wait (on either path), recording stops
+ * with an error saying so (rather than losing events silently).
  */
 import { EventEmitter } from 'node:events';
-import { Worker } from 'node:worker_threads';
-import { resolve } from 'node:path';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { dirname, resolve } from 'node:path';
 import type { RecordingStatus } from '../api/live-contract.js';
 import type { LiveSubarray, RawArrayEvent } from '../../src-worker/live/live-types.js';
 import type { RecordWorkerRequest, RecordWorkerStatus } from '../../src-worker/live/record-worker.js';
@@ -19,6 +26,8 @@ export interface RecordStartOptions {
   rotateMB?: number;
   rotateSeconds?: number;
   flushSeconds?: number;
+  /** one file at this path instead of rotating files in `dir` (no rotation) */
+  file?: string;
 }
 
 const BATCH_MS = 50;
@@ -30,13 +39,21 @@ export class LiveRecorder extends EventEmitter<{ status: [RecordingStatus] }> {
   private timer: NodeJS.Timeout | undefined;
   private bytesSent = 0;
   private bytesAcknowledged = 0;
-  private current: RecordingStatus = { active: false, filesCompleted: [], eventsWritten: 0, imagesWritten: 0, bytesWritten: 0, rotateMB: 500, rotateSeconds: 600, flushSeconds: 1 };
-  private stopping: ((s: RecordingStatus) => void) | undefined;
-  /** events offered while recording */
-  eventsOffered = 0;
+  private current: RecordingStatus = { active: false, filesCompleted: [], eventsOffered: 0, eventsWritten: 0, imagesWritten: 0, bytesWritten: 0, rotateMB: 500, rotateSeconds: 600, flushSeconds: 1 };
+  /** resolvers of stop() while the worker finishes */
+  private stopping: ((s: RecordingStatus) => void)[] | undefined;
+  /** events offered by record() */
+  private localOffered = 0;
+  /** events that arrived through feeds (reported by the worker) */
+  private feedEvents = 0;
 
-  constructor(private readonly maxPendingBytes = 256 * 1024 * 1024) {
+  constructor(readonly maxPendingBytes = 256 * 1024 * 1024) {
     super();
+  }
+
+  /** events offered while recording: record() and the feeds (equal to eventsWritten once stopped without error) */
+  get eventsOffered(): number {
+    return this.localOffered + this.feedEvents;
   }
 
   get active(): boolean {
@@ -44,19 +61,21 @@ export class LiveRecorder extends EventEmitter<{ status: [RecordingStatus] }> {
   }
 
   status(): RecordingStatus {
-    return structuredClone(this.current);
+    return structuredClone({ ...this.current, eventsOffered: this.eventsOffered });
   }
 
   start(opts: RecordStartOptions, subarray: LiveSubarray): Promise<RecordingStatus> {
     if (this.current.active) throw new Error(`already recording to ${this.current.dir}; stop first`);
-    const dir = resolve(opts.dir);
+    const file = opts.file ? resolve(opts.file) : undefined;
+    const dir = file ? dirname(file) : resolve(opts.dir);
     const rotateMB = opts.rotateMB ?? 500;
     const rotateSeconds = opts.rotateSeconds ?? 600;
     const flushSeconds = opts.flushSeconds ?? 1;
     this.worker ??= this.spawn();
     this.bytesSent = this.bytesAcknowledged = 0;
-    this.eventsOffered = 0;
-    this.current = { active: true, dir, filesCompleted: [], eventsWritten: 0, imagesWritten: 0, bytesWritten: 0, rotateMB, rotateSeconds, flushSeconds };
+    this.localOffered = 0;
+    this.feedEvents = 0;
+    this.current = { active: true, dir, filesCompleted: [], eventsOffered: 0, eventsWritten: 0, imagesWritten: 0, bytesWritten: 0, rotateMB, rotateSeconds, flushSeconds };
     return new Promise((resolveStart) => {
       const w = this.worker!;
       const onFirst = (m: RecordWorkerStatus) => {
@@ -67,7 +86,7 @@ export class LiveRecorder extends EventEmitter<{ status: [RecordingStatus] }> {
       w.on('message', onFirst);
       this.post({
         type: 'start',
-        options: { dir, prefix: opts.prefix ?? 'lightpool_live', rotateBytes: rotateMB * 1e6, rotateSeconds, flushSeconds, subarray },
+        options: { dir, file, prefix: opts.prefix ?? 'lightpool_live', rotateBytes: rotateMB * 1e6, rotateSeconds, flushSeconds, subarray },
       });
       this.timer = setInterval(() => this.flush(), BATCH_MS);
     });
@@ -76,7 +95,7 @@ export class LiveRecorder extends EventEmitter<{ status: [RecordingStatus] }> {
   private spawn(): Worker {
     const w = new Worker(workerScript('record-worker'));
     w.on('message', (m: RecordWorkerStatus) => this.onStatus(m));
-    w.on('error', (err) => this.onStatus({ type: 'status', active: false, status: { ...this.current, error: `recording worker failed: ${err.message}` }, bytesAcknowledged: this.bytesSent, stopped: true }));
+    w.on('error', (err) => this.onStatus({ type: 'status', active: false, status: { ...this.current, error: `recording worker failed: ${err.message}` }, bytesAcknowledged: this.bytesSent, feedEvents: this.feedEvents, stopped: true }));
     w.unref();
     return w;
   }
@@ -85,8 +104,20 @@ export class LiveRecorder extends EventEmitter<{ status: [RecordingStatus] }> {
     this.worker?.postMessage(m);
   }
 
+  /**
+   * a record feed for another thread (hand it over with the thread's own
+   * request, e.g. DaqClientThread.recordTo); undefined when not recording
+   */
+  openFeed(): MessagePort | undefined {
+    if (!this.current.active || this.stopping || !this.worker) return undefined;
+    const { port1, port2 } = new MessageChannel();
+    this.worker.postMessage({ type: 'feeder', port: port1 } satisfies RecordWorkerRequest, [port1]);
+    return port2;
+  }
+
   private onStatus(m: RecordWorkerStatus): void {
     this.bytesAcknowledged = m.bytesAcknowledged;
+    this.feedEvents = m.feedEvents;
     const s = m.status;
     this.current = {
       ...this.current,
@@ -103,9 +134,11 @@ export class LiveRecorder extends EventEmitter<{ status: [RecordingStatus] }> {
       this.current.active = false;
       clearInterval(this.timer);
       this.timer = undefined;
-      const done = this.stopping;
+      const done = this.stopping ?? [];
       this.stopping = undefined;
-      done?.(this.status());
+      this.emit('status', this.status());
+      for (const r of done) r(this.status());
+      return;
     }
     this.emit('status', this.status());
   }
@@ -117,7 +150,7 @@ export class LiveRecorder extends EventEmitter<{ status: [RecordingStatus] }> {
    */
   record(e: RawArrayEvent): void {
     if (!this.current.active || this.stopping) return;
-    this.eventsOffered++;
+    this.localOffered++;
     this.batch.push({ obsId: e.obsId, eventId: e.eventId, time: e.time, images: e.images.map((i) => ({ telId: i.telId, image: i.image.slice(), peakTime: i.peakTime.slice() })) });
     for (const i of e.images) this.batchBytes += i.image.byteLength + i.peakTime.byteLength;
   }
@@ -144,10 +177,10 @@ export class LiveRecorder extends EventEmitter<{ status: [RecordingStatus] }> {
   /** writes what is pending, closes the last file, resolves with the final status */
   stop(): Promise<RecordingStatus> {
     if (!this.current.active) return Promise.resolve(this.status());
-    if (this.stopping) return new Promise((r) => this.once('status', () => r(this.status())));
+    if (this.stopping) return new Promise((r) => this.stopping!.push(r));
     this.flush();
     return new Promise((r) => {
-      this.stopping = r;
+      this.stopping = [r];
       this.post({ type: 'stop' });
     });
   }

@@ -236,7 +236,8 @@ export class LiveService extends EventEmitter<Events> {
     d.on('received', (e: RawArrayEvent) => {
       // the trigger rate counts every received event, also those dropped before processing
       if (this.source === 'daq') this.aggregator.rates.add(e.images.map((i) => i.telId));
-      if (this.recorder.active) this.recorder.record(e);
+      // with the reading thread, that thread records every event itself (also those it drops for this one)
+      if (this.recorder.active && !d.recordsInThread) this.recorder.record(e);
     });
     d.on('state', (s, message) => {
       log.info(`DAQ ${s}${message ? `: ${message}` : ''}`);
@@ -332,13 +333,20 @@ export class LiveService extends EventEmitter<Events> {
       return s;
     },
     'live.record.start': async (p) => {
+      let status;
       try {
-        return await this.recorder.start(p, this.subarray());
+        status = await this.recorder.start(p, this.subarray());
       } catch (err) {
         throw new ApiError('bad-request', `cannot record to ${p.dir}: ${errorMessage(err)}`);
       }
+      // a DAQ's reading thread sends every event it receives to the recorder itself
+      if (this.source === 'daq') this.daq?.recordTo(() => this.recorder.openFeed());
+      return status;
     },
-    'live.record.stop': () => this.recorder.stop(),
+    'live.record.stop': () => {
+      this.daq?.recordTo(undefined);
+      return this.recorder.stop();
+    },
     'live.histograms.reset': (p) => {
       this.aggregator.histograms.reset(p.names);
       this.lastHistSeq = -1;

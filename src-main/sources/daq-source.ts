@@ -6,8 +6,13 @@
  * counted and offered to the recorder ('received'); it is then processed, or
  * dropped before processing with a reason (paused, queue full, bad frame,
  * unknown telescope, connection lost) — never silently.
+ *
+ * Recording (recordTo): with the reading thread, that thread sends every
+ * event it receives straight to the recorder, also those it drops before
+ * they reach this thread; 'received' is then not needed for recording.
  */
 import { EventEmitter } from 'node:events';
+import type { MessagePort } from 'node:worker_threads';
 import type { DropReason, LiveCounters, LiveState } from '../api/live-contract.js';
 import type { WorkerPool } from '../backend/worker-pool.js';
 import type { LiveProcessedEvent, LiveSubarray, PixelSums, RawArrayEvent } from '../../src-worker/live/live-types.js';
@@ -46,6 +51,8 @@ export class DaqSource extends EventEmitter<DaqSourceEvents> {
   private missedBefore = 0;
   readonly dropped: Partial<Record<DropReason, number>> = {};
   private paused = false;
+  /** opens a record feed for each connection's reading thread while recording */
+  private recordFeed: (() => MessagePort | undefined) | undefined;
 
   constructor(pool: WorkerPool, opts: DaqSourceOptions = {}) {
     super();
@@ -103,6 +110,28 @@ export class DaqSource extends EventEmitter<DaqSourceEvents> {
     c.on('event', (e, bytes) => this.onEvent(e, bytes));
     this.setState('connecting', `connecting to ${url}`);
     c.start();
+    this.attachFeed();
+  }
+
+  /**
+   * record every received event through feeds that `openFeed` makes (one per
+   * connection: LiveRecorder.openFeed), or stop doing so (undefined)
+   */
+  recordTo(openFeed: (() => MessagePort | undefined) | undefined): void {
+    this.recordFeed = openFeed;
+    this.attachFeed();
+  }
+
+  /** true when the reading thread records the events (so 'received' must not) */
+  get recordsInThread(): boolean {
+    return this.recordFeed !== undefined && this.client instanceof DaqClientThread;
+  }
+
+  private attachFeed(): void {
+    const c = this.client;
+    if (!this.recordFeed || !(c instanceof DaqClientThread)) return;
+    const port = this.recordFeed();
+    if (port) c.recordTo(port);
   }
 
   private onEvent(e: RawArrayEvent, bytes: number): void {

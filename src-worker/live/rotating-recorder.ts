@@ -7,6 +7,9 @@
  * data, whichever comes first. A crash loses at most the open file: the last flushSeconds
  * (default 1 s) of events. Every *.h5 file is complete and readable by
  * PyTables at any time; the list of files is the recording.
+ *
+ * With `file` set, everything goes to that one file (no rotation, closed by
+ * stop(): `lightpool record --out FILE`).
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,6 +23,8 @@ export interface RotatingRecorderOptions {
   rotateSeconds: number;
   flushSeconds: number;
   subarray: LiveSubarray;
+  /** one file at this path instead of rotating files in `dir` */
+  file?: string;
 }
 
 export interface RotatingRecorderStatus {
@@ -54,15 +59,40 @@ export class RotatingRecorder {
   private committedBytes = 0;
   readonly status: RotatingRecorderStatus = { filesCompleted: [], eventsWritten: 0, imagesWritten: 0, bytesWritten: 0 };
 
+  private subarray: LiveSubarray;
+
   constructor(private readonly opts: RotatingRecorderOptions, private readonly now: () => number = () => Date.now() / 1000) {
     mkdirSync(opts.dir, { recursive: true });
     this.base = join(opts.dir, `${opts.prefix}_${stamp(new Date(now() * 1000))}`);
+    this.subarray = opts.subarray;
+  }
+
+  /**
+   * the subarray of the events that follow (a DAQ announces it when it
+   * connects): a file holds one subarray, so the open file is closed first
+   * (a single `file` keeps the subarray of its first events)
+   */
+  setSubarray(s: LiveSubarray): void {
+    if (JSON.stringify(s) === JSON.stringify(this.subarray)) return;
+    if (this.file && this.file.events > 0) {
+      if (this.opts.file) return;
+      this.closeFile();
+    }
+    if (this.file) {
+      // opened without events: drop it, the next events open a file with the new subarray
+      this.file.abort();
+      this.file = undefined;
+      this.status.currentFile = undefined;
+      this.seq--;
+    }
+    this.subarray = s;
   }
 
   private open(): Dl1RecordingFile {
+    if (this.opts.file && this.seq > 0) throw new Error(`recording: ${this.opts.file} is closed already`);
     this.seq++;
-    const path = `${this.base}_${String(this.seq).padStart(5, '0')}.h5`;
-    this.file = new Dl1RecordingFile(path, this.opts.subarray);
+    const path = this.opts.file ?? `${this.base}_${String(this.seq).padStart(5, '0')}.h5`;
+    this.file = new Dl1RecordingFile(path, this.subarray);
     this.fileOpenedAt = this.now();
     this.status.currentFile = path;
     return this.file;
@@ -73,14 +103,14 @@ export class RotatingRecorder {
       const f = this.file ?? this.open();
       f.append(e);
       // image data appended (the file's size lags behind: rows are written a chunk at a time)
-      if (f.imageBytes >= this.opts.rotateBytes) this.closeFile();
+      if (!this.opts.file && f.imageBytes >= this.opts.rotateBytes) this.closeFile();
     }
     this.updateCounts();
   }
 
   /** closes the open file when it is old enough; call often (e.g. every 100 ms) */
   tick(): void {
-    if (this.file && this.now() - this.fileOpenedAt >= Math.min(this.opts.rotateSeconds, this.opts.flushSeconds)) this.closeFile();
+    if (this.file && !this.opts.file && this.now() - this.fileOpenedAt >= Math.min(this.opts.rotateSeconds, this.opts.flushSeconds)) this.closeFile();
   }
 
   private closeFile(): void {
@@ -103,8 +133,9 @@ export class RotatingRecorder {
     this.status.bytesWritten = this.committedBytes + (this.file?.bytes ?? 0);
   }
 
-  /** closes the last file */
+  /** closes the last file (a single `file` is written even without events) */
   stop(): void {
+    if (this.opts.file && this.seq === 0) this.open();
     this.closeFile();
   }
 

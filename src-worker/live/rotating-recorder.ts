@@ -133,9 +133,8 @@ export class RotatingRecorder {
     this.status.bytesWritten = this.committedBytes + (this.file?.bytes ?? 0);
   }
 
-  /** closes the last file (a single `file` is written even without events) */
+  /** closes the last file (a recording without events leaves no file) */
   stop(): void {
-    if (this.opts.file && this.seq === 0) this.open();
     this.closeFile();
   }
 

@@ -6,7 +6,8 @@
  *                                              tels_with_trigger (bool per subarray telescope), event_type (32 = subarray)
  *   /dl1/event/telescope/images/tel_NNN        obs_id, event_id, tel_id, image f4[n] (p.e.), peak_time f4[n] (ns),
  *                                              image_mask bool[n], is_valid bool
- *   /configuration/instrument/subarray/layout  tel_id, pos_x, pos_y, pos_z (m), camera_name, tel_description
+ *   /configuration/instrument/...              the instrument description as ctapipe writes it: subarray layout,
+ *   /configuration/telescope/pointing/tel_NNN  optics, camera geometries and readouts, pointing (dl1-instrument-tables.ts)
  *
  * Images and peak times are stored bit for bit as received. image_mask is
  * all False: the recording keeps what the DAQ sent, before cleaning (clean
@@ -15,66 +16,14 @@
  * final name is always complete.
  */
 import { renameSync, rmSync } from 'node:fs';
-import { H5Writer, type AttrSpec, type DatasetWriter } from '../hdf5/writer/h5-writer.js';
-import type { TypeDesc } from '../hdf5/writer/datatype-encode.js';
-import { int64Attr, stringAttr } from '../hdf5/export/copy-attributes.js';
+import { H5Writer, type DatasetWriter } from '../hdf5/writer/h5-writer.js';
+import { stringAttr } from '../hdf5/export/copy-attributes.js';
 import type { LiveSubarray, RawArrayEvent } from './live-types.js';
+import { layoutOf, tableAttrs, type Col, type Layout } from './dl1-table-layout.js';
+import { writeInstrumentTables } from './dl1-instrument-tables.js';
 
 /** TAI − UTC since 2017, s */
 const TAI_MINUS_UTC = 37;
-
-type Scalar = 'i8' | 'i2' | 'u2' | 'u4' | 'f4' | 'f8' | 'b1';
-interface Col {
-  name: string;
-  t: Scalar;
-  shape?: number[];
-  /** fixed string length (type S) */
-  str?: number;
-}
-
-function scalar(t: Scalar): TypeDesc {
-  switch (t) {
-    case 'i8': return { type: 0, size: 8, signed: true };
-    case 'i2': return { type: 0, size: 2, signed: true };
-    case 'u2': return { type: 0, size: 2, signed: false };
-    case 'u4': return { type: 0, size: 4, signed: false };
-    case 'f4': return { type: 1, size: 4 };
-    case 'f8': return { type: 1, size: 8 };
-    case 'b1': return { type: 4, size: 1 };
-  }
-}
-
-interface Layout {
-  type: TypeDesc;
-  offsets: Map<string, number>;
-  size: number;
-}
-
-function layoutOf(cols: Col[]): Layout {
-  let offset = 0;
-  const members: (TypeDesc & { name: string; offset: number })[] = [];
-  const offsets = new Map<string, number>();
-  for (const c of cols) {
-    let t: TypeDesc;
-    if (c.str) t = { type: 3, size: c.str, cset: 0, strpad: 0 };
-    else {
-      const base = scalar(c.t);
-      const count = (c.shape ?? []).reduce((a, b) => a * b, 1);
-      t = c.shape ? { type: 10, size: base.size * count, array_type: { ...base, shape: c.shape } } : base;
-    }
-    members.push({ ...t, name: c.name, offset });
-    offsets.set(c.name, offset);
-    offset += t.size;
-  }
-  return { type: { type: 6, size: offset, compound_type: { members } }, offsets, size: offset };
-}
-
-function tableAttrs(cols: Col[], nRows: number, title: string): AttrSpec[] {
-  const attrs: AttrSpec[] = [stringAttr('CLASS', 'TABLE'), stringAttr('VERSION', '2.7'), stringAttr('TITLE', title)];
-  cols.forEach((c, i) => attrs.push(stringAttr(`FIELD_${i}_NAME`, c.name)));
-  attrs.push(int64Attr('NROWS', nRows));
-  return attrs;
-}
 
 const telTable = (telId: number) => `/dl1/event/telescope/images/tel_${String(telId).padStart(3, '0')}`;
 
@@ -104,6 +53,9 @@ export class Dl1RecordingFile {
   images = 0;
   /** image and peak-time bytes written */
   imageBytes = 0;
+  /** after close(): cameras written without a geometry table, with why */
+  missingGeometries: string[] = [];
+  private readonly obsIds = new Set<number>();
 
   constructor(readonly path: string, private readonly subarray: LiveSubarray, private readonly opts: RecordingFileOptions = {}) {
     this.tmp = `${path}.partial`;
@@ -150,6 +102,7 @@ export class Dl1RecordingFile {
     const o = trig.layout.offsets;
     trig.row.fill(0);
     tv.setBigInt64(o.get('obs_id')!, BigInt(e.obsId), true);
+    this.obsIds.add(e.obsId);
     tv.setBigInt64(o.get('event_id')!, BigInt(e.eventId), true);
     const tai = e.time + TAI_MINUS_UTC;
     const s = Math.floor(tai);
@@ -187,37 +140,6 @@ export class Dl1RecordingFile {
     return this.w.bytesWritten;
   }
 
-  private writeLayout(): void {
-    const cols: Col[] = [
-      { name: 'tel_id', t: 'u2' },
-      { name: 'pos_x', t: 'f8' },
-      { name: 'pos_y', t: 'f8' },
-      { name: 'pos_z', t: 'f8' },
-      { name: 'camera_name', t: 'i8', str: 32 },
-      { name: 'tel_description', t: 'i8', str: 32 },
-    ];
-    const layout = layoutOf(cols);
-    const tels = this.subarray.telescopes;
-    const rows = new Uint8Array(layout.size * tels.length);
-    const v = new DataView(rows.buffer);
-    const enc = new TextEncoder();
-    tels.forEach((t, i) => {
-      const b = i * layout.size;
-      const o = layout.offsets;
-      v.setUint16(b + o.get('tel_id')!, t.telId, true);
-      v.setFloat64(b + o.get('pos_x')!, t.position[0], true);
-      v.setFloat64(b + o.get('pos_y')!, t.position[1], true);
-      v.setFloat64(b + o.get('pos_z')!, t.position[2], true);
-      rows.set(enc.encode(t.camera).subarray(0, 32), b + o.get('camera_name')!);
-      rows.set(enc.encode(t.type).subarray(0, 32), b + o.get('tel_description')!);
-    });
-    const ds = this.w.dataset('/configuration/instrument/subarray/layout', layout.type, [], { chunkRows: Math.max(1, tels.length), deflateLevel: null, shuffle: false });
-    ds.appendRows(rows, tels.length);
-    const attrs = tableAttrs(cols, tels.length, '');
-    attrs.push(stringAttr('CTAFIELD_1_UNIT', 'm'), stringAttr('CTAFIELD_2_UNIT', 'm'), stringAttr('CTAFIELD_3_UNIT', 'm'), stringAttr('name', this.subarray.name));
-    ds.finish(attrs);
-  }
-
   /** Finishes every table, writes the file's metadata and renames it to its final name. */
   close(): void {
     if (this.closed) return;
@@ -229,7 +151,13 @@ export class Dl1RecordingFile {
       for (const t of this.tels.values()) {
         t.ds.finish([...tableAttrs(t.cols, t.ds.nRows, 'Storage of TelEventIndexContainer,DL1CameraContainer'), stringAttr('CTAFIELD_3_UNIT', 'ct'), stringAttr('CTAFIELD_4_UNIT', 'ns')]);
       }
-      this.writeLayout();
+      const pixelsByCamera = new Map<string, number>();
+      const cameraOf = new Map(this.subarray.telescopes.map((t) => [t.telId, t.camera]));
+      for (const [telId, t] of this.tels) {
+        const cam = cameraOf.get(telId);
+        if (cam) pixelsByCamera.set(cam, t.nPixels);
+      }
+      this.missingGeometries = writeInstrumentTables(this.w, { subarray: this.subarray, pixelsByCamera, obsIds: [...this.obsIds] });
       this.w.rootAttributes([stringAttr('CTA PRODUCT DATA LEVELS', 'DL1_IMAGES'), stringAttr('CTA ACTIVITY NAME', 'lightpool record'), stringAttr('CTA PRODUCT DATA MODEL NAME', 'ASWG')]);
       this.w.close();
       renameSync(this.tmp, this.path);

@@ -167,7 +167,7 @@ const typeNames = new Map<number, DaqMessageTypeName>(Object.entries(DaqMessageT
  * frame: the stream is then unusable (there is no resynchronisation).
  */
 export class DaqFrameDecoder {
-  private buf = new Uint8Array(64 * 1024);
+  private buf: Uint8Array = new Uint8Array(64 * 1024);
   private start = 0;
   private end = 0;
   /** bytes consumed from the stream so far (for error messages) */
@@ -191,6 +191,34 @@ export class DaqFrameDecoder {
       frames.push(f);
     }
     if (this.start === this.end) this.start = this.end = 0;
+    return frames;
+  }
+
+  /**
+   * Decodes a chunk that holds whole frames (a message of a message
+   * transport) where it lies, without first copying it into the decoder's
+   * buffer; throws DaqProtocolError when it ends inside a frame.
+   */
+  pushWhole(chunk: Uint8Array): DaqFrame[] {
+    if (this.end !== this.start) throw new DaqProtocolError(`pushWhole after push left ${this.end - this.start} bytes pending`, this.consumed);
+    const own = this.buf;
+    this.buf = chunk;
+    this.start = 0;
+    this.end = chunk.length;
+    const frames: DaqFrame[] = [];
+    try {
+      for (;;) {
+        const f = this.next();
+        if (!f) break;
+        frames.push(f);
+      }
+      if (this.start !== this.end) {
+        throw new DaqProtocolError(`a message of ${chunk.length} bytes ends inside a frame (${this.end - this.start} bytes left over): each message must hold whole frames`, this.consumed);
+      }
+    } finally {
+      this.buf = own;
+      this.start = this.end = 0;
+    }
     return frames;
   }
 

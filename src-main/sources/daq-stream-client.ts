@@ -123,10 +123,7 @@ export abstract class DaqStreamClient extends EventEmitter<DaqClientEvents> {
     this.bytes += chunk.length;
     let frames: DaqFrame[];
     try {
-      frames = this.decoder.push(chunk);
-      if (wholeFrames && this.decoder.pendingBytes) {
-        throw new DaqProtocolError(`a message of ${chunk.length} bytes ends inside a frame (${this.decoder.pendingBytes} bytes left over): each message must hold whole frames`, this.decoder.bytesDecoded);
-      }
+      frames = wholeFrames ? this.decoder.pushWhole(chunk) : this.decoder.push(chunk);
     } catch (err) {
       this.failed(err instanceof DaqProtocolError ? err.message : errorMessage(err));
       return false;

@@ -3,6 +3,7 @@
  * incremental decoder however the byte stream is split (byte by byte, random
  * chunks, many frames in one chunk); bad magic, unsupported versions, unknown
  * types, oversized and inconsistent frames give clear DaqProtocolErrors.
+ * Messages of whole frames (ZeroMQ) decode without the stream buffer.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -120,6 +121,23 @@ describe('DAQ protocol', () => {
     expect(d.push(bytes.subarray(3, 50))).toEqual([]);
     expect(d.pendingBytes).toBe(50);
     expect(d.push(bytes.subarray(50))).toHaveLength(1);
+  });
+
+  it('decodes messages of whole frames where they lie (ZeroMQ parts) and rejects a message that ends inside a frame', () => {
+    const frames = sampleStream();
+    const encoded = frames.map(encodeDaqFrame);
+    // one frame per message, and one event's frames in one message, as views into a larger buffer
+    const d = new DaqFrameDecoder();
+    const out = encoded.flatMap((f) => d.pushWhole(f));
+    const all = concat(encoded);
+    out.push(...d.pushWhole(all.subarray(0, encoded[0].length + encoded[1].length + encoded[2].length + encoded[3].length)));
+    expect(out).toEqual([...frames, ...frames.slice(0, 4)]);
+    // the decoded images are copies, not views of the message
+    const img = out[1] as Extract<DaqFrame, { type: 'image' }>;
+    expect(img.image.buffer).not.toBe(encoded[1].buffer);
+    expect(() => d.pushWhole(encoded[1].subarray(0, 100))).toThrow(/message of 100 bytes ends inside a frame/);
+    // the decoder is usable again afterwards
+    expect(d.pushWhole(encoded[4])).toEqual([frames[4]]);
   });
 
   it('rejects an unsupported version with a message naming both versions', () => {

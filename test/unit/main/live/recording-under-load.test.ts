@@ -8,9 +8,11 @@
  * PyTables reads back exactly every event received — a gap-free run of the
  * replayed sequence, as many as the source counted — with images and peak
  * times identical bit for bit to the file the emulator replayed, and the
- * drop counters show events were dropped from processing meanwhile.
+ * drop counters show events were dropped from processing meanwhile. The
+ * same through the live service's API (live.connect, live.record.start/stop),
+ * as the UI's Record toggle does it.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +21,8 @@ import { fileURLToPath } from 'node:url';
 import { DaqSource } from '../../../../src-main/sources/daq-source.js';
 import { LiveRecorder } from '../../../../src-main/live/live-recorder.js';
 import { WorkerPool } from '../../../../src-main/backend/worker-pool.js';
+import { LiveService } from '../../../../src-main/live/live-service.js';
+import { SimulationSource } from '../../../../src-main/sources/simulation-source.js';
 import { until } from '../../../helpers/wait.js';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -64,20 +68,19 @@ function busyWait(ms: number): void {
   }
 }
 
+function compare(files: string[]): { n: number; images: number; missing: unknown[]; mismatch: unknown[]; gapless: boolean } {
+  return JSON.parse(execFileSync('/usr/bin/python3', ['-c', COMPARE, SAMPLE, ...files], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }));
+}
+
 describe('recording while the backend cannot keep up', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lp-rec-load-'));
   const children: ChildProcess[] = [];
-  let pool: WorkerPool | undefined;
-  afterAll(async () => {
-    for (const c of children) c.kill('SIGTERM');
-    await pool?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  it('records every received event, also those dropped before processing', async () => {
+  let pool: WorkerPool;
+  let url = '';
+  beforeAll(async () => {
     const daq = spawn(process.execPath, [CLI, 'daq', '--replay', SAMPLE, '--rate', '1000', '--port', '0', '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
     children.push(daq);
-    const url = await new Promise<string>((resolve, reject) => {
+    url = await new Promise<string>((resolve, reject) => {
       let text = '';
       daq.stdout!.on('data', (d: Buffer) => {
         text += d.toString();
@@ -86,14 +89,21 @@ describe('recording while the backend cannot keep up', () => {
       });
       daq.on('exit', (code) => reject(new Error(`daq exited with ${code}: ${text}`)));
     });
-
     pool = new WorkerPool(1);
+  }, 60_000);
+  afterAll(async () => {
+    for (const c of children) c.kill('SIGTERM');
+    await pool?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('records every received event, also those dropped before processing', async () => {
     const src = new DaqSource(pool, { queueCapacity: 8, batchSize: 4, maxInFlight: 1 });
     const recorder = new LiveRecorder();
     let droppedInReadingThread = 0;
     src.on('receivedDropped', (telIds) => (droppedInReadingThread += telIds.length));
     // as the live service does it: recording first, then the source
-    await recorder.start({ dir, prefix: 'load', flushSeconds: 1 }, src.subarray);
+    await recorder.start({ dir: join(dir, 'source'), prefix: 'load', flushSeconds: 1 }, src.subarray);
     src.recordTo(() => recorder.openFeed());
     src.connect(url);
     await until(() => src.counters.received >= 200, 20_000, '200 events received');
@@ -124,14 +134,45 @@ describe('recording while the backend cannot keep up', () => {
     expect(done.eventsOffered).toBe(c.received);
     expect(done.eventsWritten).toBe(c.received);
     expect(done.imagesWritten).toBe(c.imagesReceived);
-    expect(readdirSync(dir).filter((f) => f.endsWith('.partial'))).toEqual([]);
+    expect(readdirSync(join(dir, 'source')).filter((f) => f.endsWith('.partial'))).toEqual([]);
 
-    const r = JSON.parse(execFileSync('/usr/bin/python3', ['-c', COMPARE, SAMPLE, ...done.filesCompleted], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }));
+    const r = compare(done.filesCompleted);
     expect(r.n).toBe(c.received);
     expect(r.images).toBe(c.imagesReceived);
     expect(r.missing).toEqual([]);
     expect(r.mismatch).toEqual([]);
     expect(r.gapless).toBe(true);
     await recorder.close();
+  }, 120_000);
+
+  it('the live service records every event while the UI toggle is on, with a busy backend', async () => {
+    const simulation = new SimulationSource(pool, { rateHz: 10 });
+    const live = new LiveService(() => 0, { processing: { queueCapacity: 8, batchSize: 4, maxInFlight: 1 } }).attach(pool, simulation);
+    try {
+      await live.handlers['live.connect']({ url });
+      await until(() => live.status().state === 'running' && live.status().counters.received > 50, 20_000, 'DAQ running');
+      const started = await live.handlers['live.record.start']({ dir: join(dir, 'service'), prefix: 'svc', flushSeconds: 1 });
+      expect(started.active).toBe(true);
+      for (let k = 0; k < 2; k++) {
+        busyWait(1600);
+        await new Promise((r) => setTimeout(r, 300));
+      }
+      const done = await live.handlers['live.record.stop']({});
+      const c = live.status().counters;
+      console.log(`live service: received ${c.received}, processed ${c.processed}, dropped ${JSON.stringify(c.droppedByReason)}; recorded ${done.eventsWritten} of ${done.eventsOffered} offered in ${done.filesCompleted.length} files`);
+      expect(done.error).toBeUndefined();
+      expect(c.droppedByReason['queue-full']).toBeGreaterThan(0);
+      expect(done.eventsOffered).toBeGreaterThan(1000);
+      expect(done.eventsWritten).toBe(done.eventsOffered);
+      const r = compare(done.filesCompleted);
+      expect(r.n).toBe(done.eventsWritten);
+      expect(r.images).toBe(done.imagesWritten);
+      expect(r.missing).toEqual([]);
+      expect(r.mismatch).toEqual([]);
+      expect(r.gapless).toBe(true);
+    } finally {
+      await live.close();
+      await simulation.close();
+    }
   }, 120_000);
 });

@@ -72,7 +72,7 @@ export class DaqZmqClient extends DaqStreamClient {
     });
     sock.events.on('connect:retry', (e) => {
       if (!mine()) return;
-      this.retrying(this.downReason ?? `cannot connect to ${this.endpoint} (is the DAQ running?)`, e.interval / 1000);
+      this.retrying(this.downReason ?? 'cannot connect (is the DAQ running?)', e.interval / 1000);
       this.downReason = undefined;
     });
     sock.subscribe();

@@ -5,6 +5,9 @@
  * those the seeded emulator sent, in order, none missing; when the emulator
  * dies the source says 'reconnecting' with ZeroMQ's doubling retry delays,
  * and when it comes back on the same port the run recovers on its own.
+ * Against a publisher in this process: one that stays connected but sends
+ * nothing is treated as lost after 5 s; one speaking another protocol
+ * version is an error, not retried; a message that ends inside a frame too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DaqClientThread } from '../../../../src-main/sources/daq-client-thread.js';
@@ -14,6 +17,9 @@ import { WorkerPool } from '../../../../src-main/backend/worker-pool.js';
 import type { RawArrayEvent } from '../../../../src-worker/live/live-types.js';
 import type { LiveState } from '../../../../src-main/api/live-contract.js';
 import { freePort, until } from '../../../helpers/wait.js';
+import { Publisher } from 'zeromq';
+import { DaqZmqClient } from '../../../../src-main/sources/daq-zmq-client.js';
+import { encodeDaqFrame } from '../../../../src-main/sources/daq-protocol.js';
 import { startEmulator, type Emulator } from '../../../helpers/daq-emulator.js';
 
 const POOL = 30;
@@ -110,7 +116,7 @@ describe('DAQ stream over ZeroMQ', () => {
       const r = src.reconnect!;
       expect(r.delaySeconds).toBeCloseTo(0.25 * 2 ** (r.attempt - 1), 6);
       expect(r.downSince).toBeDefined();
-      expect(messages.join('\n')).toMatch(/cannot connect to tcp:\/\/127\.0\.0\.1:\d+ \(is the DAQ running\?\); retry 2 in 0\.50 s/);
+      expect(messages.join('\n')).toMatch(/zmq\+tcp:\/\/127\.0\.0\.1:\d+: cannot connect \(is the DAQ running\?\); retry 2 in 0\.50 s/);
       const before = src.counters.processed;
 
       emu = await startEmulator(args);
@@ -127,5 +133,57 @@ describe('DAQ stream over ZeroMQ', () => {
       expect(c.processed + c.dropped + c.queued).toBe(c.received);
       await emu.kill();
     }, 60_000);
+  });
+
+  describe('against a publisher in this process', () => {
+    async function publisher(): Promise<{ pub: Publisher; url: string }> {
+      const pub = new Publisher({ linger: 0 });
+      await pub.bind('tcp://127.0.0.1:*');
+      return { pub, url: `zmq+tcp://127.0.0.1:${/:(\d+)$/.exec(pub.lastEndpoint!)![1]}` };
+    }
+
+    it('treats a publisher that sends nothing, not even heartbeats, as lost and retries', async () => {
+      const { pub, url } = await publisher();
+      const c = new DaqZmqClient(url);
+      const messages: string[] = [];
+      c.on('state', (s, m) => messages.push(`${s}: ${m}`));
+      c.start();
+      await until(() => c.state === 'connected', 5000, 'connected');
+      await until(() => c.state === 'reconnecting', 10_000, 'reconnecting after silence');
+      expect(messages.join('\n')).toMatch(/nothing received for 5 s, not even heartbeats/);
+      // a new socket connects to the publisher, which is still there
+      await until(() => c.state === 'connected', 5000, 'connected again');
+      c.close();
+      pub.close();
+    }, 20_000);
+
+    it('reports another protocol version, and a message ending inside a frame, as errors without retrying', async () => {
+      const bad = encodeDaqFrame({ type: 'heartbeat', obsId: 1, eventId: 0, time: 0 });
+      new DataView(bad.buffer).setUint16(8, 9, true);
+      const cut = encodeDaqFrame({ type: 'heartbeat', obsId: 1, eventId: 0, time: 0 }).subarray(0, 30);
+      for (const [message, re] of [
+        [bad, /protocol version 9 is not supported/],
+        [cut, /message of 30 bytes ends inside a frame/],
+      ] as const) {
+        const { pub, url } = await publisher();
+        const c = new DaqZmqClient(url);
+        const states: string[] = [];
+        c.on('state', (st, m) => states.push(`${st}: ${m}`));
+        c.start();
+        // a subscriber only gets what is published after its subscription arrived: publish until it errs
+        const timer = setInterval(() => void pub.send(message).catch(() => undefined), 50);
+        await until(() => c.state === 'error', 5000, 'error');
+        clearInterval(timer);
+        await new Promise((r) => setTimeout(r, 400));
+        // no retry: connecting (connected), error, and nothing after
+        const after = states.filter((x) => !/^connect(ing|ed):/.test(x));
+        expect(after).toHaveLength(1);
+        expect(after[0]).toMatch(/^error: /);
+        expect(after[0]).toMatch(re);
+        expect(states.at(-1)).toBe(after[0]);
+        c.close();
+        pub.close();
+      }
+    }, 20_000);
   });
 });

@@ -127,7 +127,7 @@ export class MonitorRunControl {
     rec.dataset.recording = String(r.active);
     rec.textContent = r.active ? '■ Stop recording' : '● Record';
     this.q('.monitor-record-status').textContent = r.error
-      ? `recording stopped: ${r.error}`
+      ? `${r.eventsWritten.toLocaleString('en-US')} of ${(r.eventsOffered ?? r.eventsWritten).toLocaleString('en-US')} events written; ${/^recording/.test(r.error) ? r.error : `recording stopped: ${r.error}`}`
       : r.active || r.eventsWritten > 0
         ? `${r.eventsWritten.toLocaleString('en-US')} events written (${formatBytes(r.bytesWritten)}, ${r.filesCompleted.length} file${r.filesCompleted.length === 1 ? '' : 's'} complete)${r.currentFile ? ` → ${r.currentFile.split('/').pop()}` : ''}`
         : '';

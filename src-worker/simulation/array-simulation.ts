@@ -64,9 +64,16 @@ function lightYield(focalLength: number): number {
   return 5000 * (focalLength / 28) ** 2;
 }
 
+/** Where a telescope's image and peak-time arrays come from (fresh arrays by default). */
+export type ImageAllocator = (nPixels: number) => { image: Float32Array; peakTime: Float32Array };
+
+const freshArrays: ImageAllocator = (n) => ({ image: new Float32Array(n), peakTime: new Float32Array(n) });
+
 export class ArraySimulation {
   private readonly rng: Random;
   private nextEventId = 1;
+  /** e.g. views into a batch's slab (live-tasks.ts) */
+  allocate: ImageAllocator = freshArrays;
 
   constructor(
     private readonly telescopes: SimTelescope[],
@@ -128,12 +135,10 @@ export class ArraySimulation {
       width: widthDeg * DEG * f,
       psi: normalisePsi((angle * 180) / Math.PI),
     };
-    const n = geometry.nPixels;
-    const image = new Float32Array(n);
-    const peakTime = new Float32Array(n);
+    const { image, peakTime } = this.allocate(geometry.nPixels);
     toyShowerImage(
       geometry,
-      { ...truth, timeGradient: 12 / (f * DEG), timeAtCentroid: 18 },
+      { intensity, x: truth.x, y: truth.y, length: truth.length, width: truth.width, psi: truth.psi, timeGradient: 12 / (f * DEG), timeAtCentroid: 18 },
       defaultNoise,
       this.rng,
       image,

@@ -105,23 +105,65 @@ function noiseBank(noise: NoiseParams): NoiseBank {
  */
 const NEGLIGIBLE_SIGNAL = 1e-3;
 
-/** largest pixel area of each geometry, m² */
-const maxAreas = new WeakMap<CameraGeometry, number>();
-function maxPixelArea(g: CameraGeometry): number {
-  let a = maxAreas.get(g);
-  if (a === undefined) {
-    a = 0;
-    for (let i = 0; i < g.nPixels; i++) a = Math.max(a, g.pixArea[i]);
-    maxAreas.set(g, a);
+/** Where a geometry's pixels are: a uniform grid of cells over the pixel centres (cell lists in CSR form). */
+interface PixelGrid {
+  /** largest pixel area, m² */
+  maxArea: number;
+  x0: number;
+  y0: number;
+  /** cell edge, m */
+  cell: number;
+  nx: number;
+  ny: number;
+  /** pixels of cell c: pixels[start[c] .. start[c + 1]) */
+  start: Int32Array;
+  pixels: Int32Array;
+}
+
+const grids = new WeakMap<CameraGeometry, PixelGrid>();
+
+function pixelGrid(g: CameraGeometry): PixelGrid {
+  let grid = grids.get(g);
+  if (grid) return grid;
+  const n = g.nPixels;
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity, maxArea = 0, area = 0;
+  for (let i = 0; i < n; i++) {
+    x0 = Math.min(x0, g.pixX[i]);
+    x1 = Math.max(x1, g.pixX[i]);
+    y0 = Math.min(y0, g.pixY[i]);
+    y1 = Math.max(y1, g.pixY[i]);
+    maxArea = Math.max(maxArea, g.pixArea[i]);
+    area += g.pixArea[i];
   }
-  return a;
+  // about two pixels per cell edge: few cells to visit, few pixels tested in vain
+  const cell = Math.max(2 * Math.sqrt(area / n), 1e-9);
+  const nx = Math.floor((x1 - x0) / cell) + 1;
+  const ny = Math.floor((y1 - y0) / cell) + 1;
+  const cellOf = new Int32Array(n);
+  const start = new Int32Array(nx * ny + 1);
+  for (let i = 0; i < n; i++) {
+    const c = Math.floor((g.pixY[i] - y0) / cell) * nx + Math.floor((g.pixX[i] - x0) / cell);
+    cellOf[i] = c;
+    start[c + 1]++;
+  }
+  for (let c = 0; c < nx * ny; c++) start[c + 1] += start[c];
+  const fill = start.slice(0, nx * ny);
+  const pixels = new Int32Array(n);
+  for (let i = 0; i < n; i++) pixels[fill[cellOf[i]]++] = i;
+  grid = { maxArea, x0, y0, cell, nx, ny, start, pixels };
+  grids.set(g, grid);
+  return grid;
 }
 
 /**
- * Fills `image` (p.e.) and `peakTime` (ns) for one camera. Pixels with
- * signal draw Poisson(signal + nsb) photons, electronic noise and a jittered
- * peak time; background-only pixels (the vast majority) take their values
- * from the noise bank (same distributions, see noiseBank).
+ * Fills `image` (p.e.) and `peakTime` (ns) for one camera. Every pixel first
+ * takes background from the noise bank (Poisson(nsb) − nsb + electronic
+ * noise; noise peak time). Pixels with signal then add Poisson(signal)
+ * photons, which gives exactly Poisson(signal + nsb) − nsb + noise (a sum of
+ * independent Poisson counts is Poisson), and those with more than half a
+ * photo-electron get the shower's peak time with jitter. Only the pixels
+ * whose centres lie in the box around the ellipse where the signal can
+ * exceed NEGLIGIBLE_SIGNAL are visited (grid cells over the camera).
  */
 export function toyShowerImage(
   geometry: CameraGeometry,
@@ -144,26 +186,41 @@ export function toyShowerImage(
   const start = Math.floor(rng.uniform() * (BANK_SIZE - n));
   image.set(bank.image.subarray(start, start + n));
   peakTime.set(bank.time.subarray(start, start + n));
+  const grid = pixelGrid(geometry);
   // beyond this exponent even the largest pixel gets less than NEGLIGIBLE_SIGNAL: no exp() needed
-  const maxExponent = Math.log((norm * maxPixelArea(geometry)) / NEGLIGIBLE_SIGNAL);
+  const maxExponent = Math.log((norm * grid.maxArea) / NEGLIGIBLE_SIGNAL);
+  if (!(maxExponent > 0)) return;
+  // the ellipse exponent < maxExponent lies inside this box around the centroid
+  const a = shower.length * Math.sqrt(2 * maxExponent);
+  const b = shower.width * Math.sqrt(2 * maxExponent);
+  const hx = Math.sqrt(a * a * cos * cos + b * b * sin * sin);
+  const hy = Math.sqrt(a * a * sin * sin + b * b * cos * cos);
+  const cx = shower.x;
+  const cy = shower.y;
+  const ix0 = Math.max(0, Math.floor((cx - hx - grid.x0) / grid.cell));
+  const ix1 = Math.min(grid.nx - 1, Math.floor((cx + hx - grid.x0) / grid.cell));
+  const iy0 = Math.max(0, Math.floor((cy - hy - grid.y0) / grid.cell));
+  const iy1 = Math.min(grid.ny - 1, Math.floor((cy + hy - grid.y0) / grid.cell));
   const px = geometry.pixX;
   const py = geometry.pixY;
   const pa = geometry.pixArea;
-  const cx = shower.x;
-  const cy = shower.y;
-  for (let i = 0; i < n; i++) {
-    const dx = px[i] - cx;
-    const dy = py[i] - cy;
-    const along = dx * cos + dy * sin;
-    const across = -dx * sin + dy * cos;
-    const exponent = along * along * inv2l2 + across * across * inv2w2;
-    if (!(exponent < maxExponent)) continue;
-    const expected = norm * Math.exp(-exponent) * pa[i];
-    if (expected <= NEGLIGIBLE_SIGNAL) continue;
-    const photons = rng.poisson(expected + noise.nsb);
-    image[i] = photons - noise.nsb + noise.electronicNoise * rng.normal();
-    peakTime[i] = expected > 0.5
-      ? shower.timeAtCentroid + shower.timeGradient * along + noise.timeJitter * rng.normal()
-      : rng.uniform() * noise.readoutWindow;
+  const { start: cellStart, pixels } = grid;
+  for (let iy = iy0; iy <= iy1; iy++) {
+    for (let ix = ix0; ix <= ix1; ix++) {
+      const c = iy * grid.nx + ix;
+      for (let k = cellStart[c], end = cellStart[c + 1]; k < end; k++) {
+        const i = pixels[k];
+        const dx = px[i] - cx;
+        const dy = py[i] - cy;
+        const along = dx * cos + dy * sin;
+        const across = -dx * sin + dy * cos;
+        const exponent = along * along * inv2l2 + across * across * inv2w2;
+        if (!(exponent < maxExponent)) continue;
+        const expected = norm * Math.exp(-exponent) * pa[i];
+        if (expected <= NEGLIGIBLE_SIGNAL) continue;
+        image[i] += rng.poisson(expected);
+        if (expected > 0.5) peakTime[i] = shower.timeAtCentroid + shower.timeGradient * along + noise.timeJitter * rng.normal();
+      }
+    }
   }
 }

@@ -42,13 +42,24 @@ export class Random {
     return u * f;
   }
 
-  /** Poisson-distributed count with mean `lambda` (exact for lambda < 30, normal approximation above) */
+  /**
+   * Poisson-distributed count with mean `lambda`: exact below 30 (inversion
+   * of the CDF with one uniform, so a small mean costs one draw), the normal
+   * approximation above
+   */
   poisson(lambda: number): number {
     if (lambda <= 0) return 0;
     if (lambda < 30) {
-      const limit = Math.exp(-lambda);
-      let k = 0; let p = this.uniform();
-      while (p > limit) { k++; p *= this.uniform(); }
+      const u = this.uniform();
+      let p = Math.exp(-lambda);
+      let cdf = p;
+      let k = 0;
+      // the CDF reaches 1 up to rounding; stop where the terms no longer add anything
+      while (u >= cdf && p > 0) {
+        k++;
+        p *= lambda / k;
+        cdf += p;
+      }
       return k;
     }
     return Math.max(0, Math.round(lambda + Math.sqrt(lambda) * this.normal()));

@@ -75,3 +75,48 @@ describe('toy image background', () => {
     expect(Math.abs(variance / expectedVar - 1)).toBeLessThan(0.03);
   });
 });
+
+describe('toy image signal', () => {
+  test('signal pixels have the Poisson(signal + nsb) + electronic noise mean and variance', async () => {
+    const { toyShowerImage, defaultNoise } = await import('../../../../src-worker/simulation/toy-image.js');
+    const g = geometries.get('LSTCam')!;
+    const rng = new Random(5);
+    const image = new Float32Array(g.nPixels);
+    const peakTime = new Float32Array(g.nPixels);
+    const shower = { intensity: 2000, x: 0.3, y: -0.2, length: 0.1, width: 0.04, psi: 30, timeGradient: 20, timeAtCentroid: 15 };
+    // the expected signal per pixel, computed here over all pixels (not through the image's pixel grid)
+    const psi = (shower.psi * Math.PI) / 180;
+    const norm = shower.intensity / (2 * Math.PI * shower.length * shower.width);
+    const expected = Float64Array.from({ length: g.nPixels }, (_, i) => {
+      const dx = g.pixX[i] - shower.x, dy = g.pixY[i] - shower.y;
+      const along = dx * Math.cos(psi) + dy * Math.sin(psi);
+      const across = -dx * Math.sin(psi) + dy * Math.cos(psi);
+      return norm * Math.exp(-(along * along) / (2 * shower.length ** 2) - (across * across) / (2 * shower.width ** 2)) * g.pixArea[i];
+    });
+    const pick = [...expected.keys()].filter((i) => expected[i] > 0.5 && expected[i] < 25);
+    const bright = [...expected.keys()].filter((i) => expected[i] > 0.5);
+    expect(pick.length).toBeGreaterThan(10);
+    const rounds = 3000;
+    const s = new Float64Array(g.nPixels), s2 = new Float64Array(g.nPixels);
+    let timeOff = 0;
+    for (let k = 0; k < rounds; k++) {
+      toyShowerImage(g, shower, defaultNoise, rng, image, peakTime);
+      for (const i of pick) { s[i] += image[i]; s2[i] += image[i] ** 2; }
+      // every pixel with > 0.5 p.e. of signal (all of them, wherever in the camera) carries the shower's peak time
+      for (const i of bright) {
+        const along = (g.pixX[i] - shower.x) * Math.cos(psi) + (g.pixY[i] - shower.y) * Math.sin(psi);
+        if (Math.abs(peakTime[i] - (shower.timeAtCentroid + shower.timeGradient * along)) > 6 * defaultNoise.timeJitter) timeOff++;
+      }
+    }
+    expect(timeOff).toBe(0);
+    for (const i of pick) {
+      const mean = s[i] / rounds;
+      const variance = s2[i] / rounds - mean * mean;
+      const lambda = expected[i] + defaultNoise.nsb;
+      const expectedVar = lambda + defaultNoise.electronicNoise ** 2;
+      // mean of Poisson(λ) − nsb + noise is the signal; its variance λ + σ²
+      expect(Math.abs(mean - expected[i])).toBeLessThan(5 * Math.sqrt(expectedVar / rounds));
+      expect(Math.abs(variance / expectedVar - 1)).toBeLessThan(6 * Math.sqrt(2 / rounds) + 0.01);
+    }
+  });
+});

@@ -10,6 +10,7 @@ import { EventEmitter } from 'node:events';
 import type { WorkerPool } from '../backend/worker-pool.js';
 import type { LiveBatchResult, LiveProcessedEvent, LiveSubarray, PixelSums, RawArrayEvent } from '../../src-worker/live/live-types.js';
 import { errorMessage } from '../util/errors.js';
+import { unpackLiveEvents } from '../../src-worker/live/live-batch-codec.js';
 
 export interface LiveProcessorOptions {
   /** events waiting at most (default 1000) */
@@ -81,7 +82,7 @@ export class LiveProcessor extends EventEmitter<LiveProcessorEvents> {
       .run<LiveBatchResult>({ kind: 'live-process', subarray: this.subarray(), events }, uniqueBuffers(transfer))
       .then((r) => {
         for (const x of r.rejected) this.emit('rejected', 1, x.reason, x.message);
-        if (r.events.length) this.emit('processed', r.events, r.pixelSums);
+        if (r.events.nEvents) this.emit('processed', unpackLiveEvents(r.events), r.pixelSums);
       })
       .catch((err: unknown) => this.emit('rejected', events.length, 'processing-error', `processing failed: ${errorMessage(err)}`))
       .finally(() => {

@@ -2,6 +2,15 @@
 import type { ArrayEvent } from '../api/event-types.js';
 import type { LiveProcessedEvent, LiveSubarray } from '../../src-worker/live/live-types.js';
 
+/**
+ * The array itself when it owns its buffer, else a copy: the worker carves a
+ * batch's arrays out of shared slabs, and a structured clone (Electron's
+ * transport) would send a view's whole buffer.
+ */
+function own<T extends Float32Array | Uint8Array>(a: T): T {
+  return a.byteOffset === 0 && a.byteLength === a.buffer.byteLength ? a : (a.slice() as T);
+}
+
 export function toArrayEvent(e: LiveProcessedEvent, source: ArrayEvent['source'], subarray: LiveSubarray): ArrayEvent {
   const s = e.stereo;
   return {
@@ -17,9 +26,9 @@ export function toArrayEvent(e: LiveProcessedEvent, source: ArrayEvent['source']
     telescopes: e.images.map((img) => ({
       telId: img.telId,
       camera: img.camera,
-      image: img.image,
-      peakTime: img.peakTime,
-      mask: img.mask,
+      image: own(img.image),
+      peakTime: own(img.peakTime),
+      mask: own(img.mask),
       hillas: img.cameraHillas,
       hillasSource: img.cameraHillas ? ('reconstruction' as const) : undefined,
       timingSlope: img.cameraTimingSlope,

@@ -3,7 +3,9 @@
  * configured rate; the showers are simulated, cleaned, parameterised
  * (telescope frame) and stereo-reconstructed in the worker pool in batches
  * ('live-simulate'), and the main thread only schedules, renumbers and
- * forwards them: 'event' for the views, 'processed' for the aggregation.
+ * forwards them: 'event' (the newest of each batch) for the views,
+ * 'processed' (all of them) for the aggregation. A batch that comes back
+ * makes room for the next at once, so the pool never waits for a tick.
  */
 import { EventEmitter } from 'node:events';
 import type { ArrayEvent, SourceState, SourceStatus } from '../api/event-types.js';
@@ -14,12 +16,13 @@ import type { WorkerPool } from '../backend/worker-pool.js';
 import { logger } from '../util/log.js';
 import { RateMeter } from './rate-meter.js';
 import { errorMessage } from '../util/errors.js';
+import { unpackLiveEvents } from '../../src-worker/live/live-batch-codec.js';
 
 const log = logger('simulation');
 
 /** scheduling tick, ms */
 const TICK_MS = 50;
-/** at most this many batches in flight; beyond that events are dropped (and counted) */
+/** at most this many batches in flight; events owed beyond what they hold are dropped (and counted) */
 const MAX_IN_FLIGHT = 4;
 /** largest batch sent to one worker */
 const MAX_BATCH = 64;
@@ -53,7 +56,7 @@ export class SimulationSource extends EventEmitter<SimulationSourceEvents> {
   private counters = { received: 0, processed: 0, dropped: 0, bytes: 0 };
   private droppedReason: string | undefined;
   private message: string | undefined;
-  readonly subarray: LiveSubarray = defaultSubarray;
+  private layout: LiveSubarray = defaultSubarray;
   private readonly maxInFlight: number;
   private readonly maxBatch: number;
 
@@ -84,6 +87,21 @@ export class SimulationSource extends EventEmitter<SimulationSourceEvents> {
       bytes: this.counters.bytes,
       message: this.message,
     };
+  }
+
+  /** the simulated array's layout */
+  get subarray(): LiveSubarray {
+    return this.layout;
+  }
+
+  /**
+   * Another layout (cameras must be ones Lightpool ships); takes effect for
+   * the batches started from now on: stop before, so that no event of the
+   * old layout arrives afterwards.
+   */
+  setSubarray(subarray: LiveSubarray): void {
+    this.layout = subarray;
+    this.emit('status', this.status());
   }
 
   setRate(rateHz: number): void {
@@ -125,21 +143,29 @@ export class SimulationSource extends EventEmitter<SimulationSourceEvents> {
     this.emit('status', this.status());
   }
 
+  /** events owed beyond what the pool can take at once are dropped: the backlog stays this small */
+  private get backlogLimit(): number {
+    return this.maxInFlight * this.maxBatch;
+  }
+
   private tick(): void {
     const now = performance.now();
     this.owed += ((now - this.lastTick) / 1000) * this.rateHz;
     this.lastTick = now;
-    let due = Math.floor(this.owed);
-    if (due <= 0) return;
-    this.owed -= due;
-    while (due > 0) {
-      const count = Math.min(due, this.maxBatch);
-      due -= count;
-      if (this.inFlight >= this.maxInFlight) {
-        this.counters.dropped += count;
-        this.droppedReason = 'worker pool busy (simulation cannot keep up with the requested rate)';
-        continue;
-      }
+    this.pump();
+    const excess = Math.floor(this.owed - this.backlogLimit);
+    if (excess > 0) {
+      this.owed -= excess;
+      this.counters.dropped += excess;
+      this.droppedReason = 'worker pool busy (simulation cannot keep up with the requested rate)';
+    }
+  }
+
+  /** hands owed events to the pool while it has room (on each tick and whenever a batch comes back) */
+  private pump(): void {
+    while (this.state === 'running' && this.inFlight < this.maxInFlight && this.owed >= 1) {
+      const count = Math.min(Math.floor(this.owed), this.maxBatch);
+      this.owed -= count;
       this.runBatch(count);
     }
   }
@@ -147,19 +173,19 @@ export class SimulationSource extends EventEmitter<SimulationSourceEvents> {
   private runBatch(count: number): void {
     this.inFlight++;
     const seed = (this.batchSeed = (Math.imul(this.batchSeed, 1664525) + 1013904223) >>> 0);
+    const layout = this.layout;
     this.pool
-      .run<LiveBatchResult>({ kind: 'live-simulate', count, seed, subarray: this.subarray })
+      .run<LiveBatchResult>({ kind: 'live-simulate', count, seed, subarray: layout })
       .then((result) => {
+        if (layout !== this.layout) return; // a batch of the previous layout (a new run has started)
         if (this.state !== 'running') {
-          this.counters.dropped += result.events.length;
+          this.counters.dropped += result.events.nEvents;
           this.droppedReason = 'stopped or paused while being simulated';
           return;
         }
-        // spread the batch's events over the tick so arrival times look like a Poisson stream
-        const tNow = Date.now() / 1000;
-        const n = result.events.length;
-        result.events.forEach((e, i) => this.deliver(e, tNow - (TICK_MS / 1000) * (1 - (i + 1) / n)));
-        this.emit('processed', result.events, result.pixelSums);
+        const events = unpackLiveEvents(result.events);
+        this.deliver(events);
+        this.emit('processed', events, result.pixelSums);
       })
       .catch((err: unknown) => {
         if (this.state !== 'running') return; // stopped meanwhile (e.g. the pool is closing)
@@ -169,18 +195,29 @@ export class SimulationSource extends EventEmitter<SimulationSourceEvents> {
       })
       .finally(() => {
         this.inFlight--;
+        this.pump();
       });
   }
 
-  private deliver(e: LiveProcessedEvent, time: number): void {
-    e.eventId = this.nextEventId++;
-    e.time = time;
-    const event = toArrayEvent(e, 'simulation', this.subarray);
-    this.counters.received++;
-    this.counters.processed++;
-    for (const t of e.images) this.counters.bytes += t.image.byteLength + t.peakTime.byteLength;
-    this.meter.add(1);
-    this.emit('event', event);
+  /**
+   * Numbers a batch's events, spreads their arrival times over the last tick
+   * (so they look like a Poisson stream) and counts them; only the newest goes
+   * to the views as an ArrayEvent (the connections keep only the newest
+   * anyway; every event is in the aggregation and the ring).
+   */
+  private deliver(events: LiveProcessedEvent[]): void {
+    const tNow = Date.now() / 1000;
+    const n = events.length;
+    for (let i = 0; i < n; i++) {
+      const e = events[i];
+      e.eventId = this.nextEventId++;
+      e.time = tNow - (TICK_MS / 1000) * (1 - (i + 1) / n);
+      for (const t of e.images) this.counters.bytes += t.image.byteLength + t.peakTime.byteLength;
+    }
+    this.counters.received += n;
+    this.counters.processed += n;
+    this.meter.add(n);
+    if (n) this.emit('event', toArrayEvent(events[n - 1], 'simulation', this.subarray));
   }
 
   async close(): Promise<void> {

@@ -42,10 +42,22 @@ export class LiveCamera {
     this.radiusDeg = cameraRadiusDeg(guessCameraRadiusFromNeighbors(this.geometry.pixX, this.geometry.pixY, this.imageGeometry.neighbors), focalLength);
   }
 
-  /** Cleans and parameterises one image; `image` and `peakTime` become the LiveImage's (no copy). */
-  process(telId: number, image: Float32Array, peakTime: Float32Array): LiveImage {
-    const mask = new Uint8Array(this.nPixels);
+  /** how many pixels survived cleaning in the last process() call (their indices: survivors) */
+  nSurvivors = 0;
+
+  /** the indices of the pixels that survived cleaning in the last process() call, [0, nSurvivors) */
+  get survivors(): Int32Array {
+    return this.tailcuts.selected;
+  }
+
+  /**
+   * Cleans and parameterises one image; `image` and `peakTime` become the
+   * LiveImage's (no copy), and so does `mask` (nPixels entries, overwritten)
+   * when given.
+   */
+  process(telId: number, image: Float32Array, peakTime: Float32Array, mask = new Uint8Array(this.nPixels)): LiveImage {
     const n = tailcutsCleanInto(this.imageGeometry.neighbors, image, this.cleaning, mask, this.tailcuts);
+    this.nSurvivors = n;
     const p = computeImageParameters(this.imageGeometry, image, peakTime, this.tailcuts.selected, n, this.workspace, this.params);
     const h = p.hillas;
     const params: LiveImageParameters = {
@@ -65,7 +77,11 @@ export class LiveCamera {
     };
     const out: LiveImage = { telId, camera: this.geometry.name, image, peakTime, mask, params };
     if (params.ok) {
-      const c = telescopeToCameraHillas({ ...params, timingSlope: params.timeGradient }, this.focalLength, this.geometry.camRotation);
+      const c = telescopeToCameraHillas(
+        { intensity: params.intensity, fovLon: params.fovLon, fovLat: params.fovLat, length: params.length, width: params.width, psi: params.psi, timingSlope: params.timeGradient },
+        this.focalLength,
+        this.geometry.camRotation,
+      );
       out.cameraHillas = c.hillas;
       if (c.timingSlope !== undefined) out.cameraTimingSlope = c.timingSlope;
     }

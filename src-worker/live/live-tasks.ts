@@ -1,51 +1,33 @@
 /**
  * The live pipeline's worker-pool tasks: simulate-and-process a batch of
  * array events, or process a batch of received raw images. Both return the
- * same LiveBatchResult; image, peak-time and mask buffers are transferred.
+ * same LiveBatchResult: the events packed (live-batch-codec.ts), their
+ * pixel arrays in a few slabs, all buffers transferred.
  */
 import { loadCameraGeometry } from '../geometry/load-camera-geometry.js';
 import type { CameraGeometry } from '../geometry/camera-geometry.js';
 import { ArraySimulation } from '../simulation/array-simulation.js';
 import { liveCamera, type LiveCamera } from './live-camera.js';
 import { liveStereo } from './live-stereo.js';
-import type { LiveBatchResult, LiveImage, LiveProcessedEvent, LiveProcessTask, LiveSimulateTask, PixelSums } from './live-types.js';
+import type { LiveBatchResult, LiveImage, LiveProcessedEvent, LiveProcessTask, LiveSimulateTask } from './live-types.js';
+import { packLiveEvents } from './live-batch-codec.js';
+import { BatchSlab } from './batch-slab.js';
+import { PixelSumsAccumulator } from './pixel-sums.js';
 
-function transferOf(events: LiveProcessedEvent[], sums: PixelSums[]): ArrayBuffer[] {
-  const out = new Set<ArrayBuffer>();
-  for (const e of events) for (const i of e.images) out.add(i.image.buffer as ArrayBuffer).add(i.peakTime.buffer as ArrayBuffer).add(i.mask.buffer as ArrayBuffer);
-  for (const s of sums) out.add(s.sum.buffer as ArrayBuffer).add(s.sumSq.buffer as ArrayBuffer).add(s.survived.buffer as ArrayBuffer);
-  return [...out];
+export { pixelSumsOf } from './pixel-sums.js';
+
+function batch(events: LiveProcessedEvent[], sums: PixelSumsAccumulator, rejected: LiveBatchResult['rejected'], start: number): { result: LiveBatchResult; transfer: ArrayBuffer[] } {
+  const pixelSums = sums.result();
+  const { packed, transfer } = packLiveEvents(events);
+  for (const s of pixelSums) transfer.push(s.sum.buffer as ArrayBuffer, s.sumSq.buffer as ArrayBuffer, s.survived.buffer as ArrayBuffer);
+  return { result: { kind: 'live-batch', events: packed, pixelSums, rejected, elapsedMs: performance.now() - start }, transfer };
 }
 
-/** Pixel-map sums per telescope over a batch (so the backend merges one array per telescope, not one per image). */
-export function pixelSumsOf(events: LiveProcessedEvent[]): PixelSums[] {
-  const byTel = new Map<number, PixelSums>();
-  for (const e of events) {
-    for (const img of e.images) {
-      const n = img.image.length;
-      let s = byTel.get(img.telId);
-      if (!s || s.sum.length !== n) {
-        s = { telId: img.telId, camera: img.camera, images: 0, sum: new Float64Array(n), sumSq: new Float64Array(n), survived: new Uint32Array(n) };
-        byTel.set(img.telId, s);
-      }
-      s.images++;
-      const { sum, sumSq, survived } = s;
-      const image = img.image;
-      const mask = img.mask;
-      for (let i = 0; i < n; i++) {
-        const v = image[i];
-        sum[i] += v;
-        sumSq[i] += v * v;
-        survived[i] += mask[i];
-      }
-    }
-  }
-  return [...byTel.values()];
-}
-
-function batch(events: LiveProcessedEvent[], rejected: LiveBatchResult['rejected'], start: number): { result: LiveBatchResult; transfer: ArrayBuffer[] } {
-  const pixelSums = pixelSumsOf(events);
-  return { result: { kind: 'live-batch', events, pixelSums, rejected, elapsedMs: performance.now() - start }, transfer: transferOf(events, pixelSums) };
+/** cleans and parameterises one image, its mask from the batch's slab, and adds it to the batch's pixel sums */
+function processImage(cam: LiveCamera, telId: number, image: Float32Array, peakTime: Float32Array, slab: BatchSlab, sums: PixelSumsAccumulator): LiveImage {
+  const img = cam.process(telId, image, peakTime, slab.u8(cam.nPixels));
+  sums.add(telId, img.camera, image, cam.survivors, cam.nSurvivors);
+  return img;
 }
 
 /** A fresh simulation per batch (seeded by the task); event ids restart at 1 and are renumbered by the source. */
@@ -55,6 +37,9 @@ export function runLiveSimulate(task: LiveSimulateTask): { result: LiveBatchResu
   const geometries = new Map<string, CameraGeometry>();
   for (const t of subarray.telescopes) if (!geometries.has(t.camera)) geometries.set(t.camera, loadCameraGeometry(t.camera));
   const sim = new ArraySimulation(subarray.telescopes, geometries, subarray.pointing, task.seed);
+  const slab = new BatchSlab();
+  const sums = new PixelSumsAccumulator();
+  sim.allocate = (n) => ({ image: slab.f32(n), peakTime: slab.f32(n) });
   const events: LiveProcessedEvent[] = [];
   for (let i = 0; i < task.count; i++) {
     const s = sim.nextTriggeredEvent();
@@ -63,7 +48,7 @@ export function runLiveSimulate(task: LiveSimulateTask): { result: LiveBatchResu
       const tel = subarray.telescopes.find((x) => x.telId === t.telId)!;
       const cam = liveCamera(t.camera, tel.focalLength);
       cams.push(cam);
-      const img = cam.process(t.telId, t.image, t.peakTime);
+      const img = processImage(cam, t.telId, t.image, t.peakTime, slab, sums);
       img.trueEllipse = t.truth;
       return img;
     });
@@ -76,13 +61,15 @@ export function runLiveSimulate(task: LiveSimulateTask): { result: LiveBatchResu
       trueShower: { energy: s.energy, alt: s.alt, az: s.az, coreX: s.coreX, coreY: s.coreY },
     });
   }
-  return batch(events, [], start);
+  return batch(events, sums, [], start);
 }
 
 export function runLiveProcess(task: LiveProcessTask): { result: LiveBatchResult; transfer: ArrayBuffer[] } {
   const start = performance.now();
   const { subarray } = task;
   const byTel = new Map(subarray.telescopes.map((t) => [t.telId, t]));
+  const slab = new BatchSlab();
+  const sums = new PixelSumsAccumulator();
   const events: LiveProcessedEvent[] = [];
   const rejected: LiveBatchResult['rejected'] = [];
   outer: for (const e of task.events) {
@@ -100,9 +87,9 @@ export function runLiveProcess(task: LiveProcessTask): { result: LiveBatchResult
         continue outer;
       }
       cams.push(cam);
-      images.push(cam.process(raw.telId, raw.image, raw.peakTime));
+      images.push(processImage(cam, raw.telId, raw.image, raw.peakTime, slab, sums));
     }
     events.push({ obsId: e.obsId, eventId: e.eventId, time: e.time, images, stereo: liveStereo(subarray, images, cams) });
   }
-  return batch(events, rejected, start);
+  return batch(events, sums, rejected, start);
 }

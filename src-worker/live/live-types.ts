@@ -6,6 +6,7 @@
  * event the stereo geometry (ctapipe HillasReconstructor).
  */
 import type { SimTelescope } from '../simulation/default-subarray.js';
+import type { PackedLiveEvents } from './live-batch-codec.js';
 
 /** Telescope-frame image parameters (ctapipe names and units), NaN when unknown. */
 export interface LiveImageParameters {
@@ -119,7 +120,8 @@ export interface PixelSums {
 
 export interface LiveBatchResult {
   kind: 'live-batch';
-  events: LiveProcessedEvent[];
+  /** the processed events, packed (live-batch-codec.ts: unpackLiveEvents) */
+  events: PackedLiveEvents;
   /** pixel-map sums over every image of `events` */
   pixelSums: PixelSums[];
   /** events that could not be processed (e.g. pixel count not matching the camera) with why */

@@ -9,10 +9,11 @@ import { describe, expect, it } from 'vitest';
 import { pixelSumsOf, runLiveSimulate } from '../../../../src-worker/live/live-tasks.js';
 import { defaultSubarray } from '../../../../src-worker/simulation/default-subarray.js';
 import { LiveAggregator } from '../../../../src-main/live/live-aggregator.js';
+import { unpackLiveEvents } from '../../../../src-worker/live/live-batch-codec.js';
 import type { LiveProcessedEvent } from '../../../../src-worker/live/live-types.js';
 
 function simulate(n: number, seed: number): LiveProcessedEvent[] {
-  return runLiveSimulate({ kind: 'live-simulate', count: n, seed, subarray: defaultSubarray }).result.events;
+  return unpackLiveEvents(runLiveSimulate({ kind: 'live-simulate', count: n, seed, subarray: defaultSubarray }).result.events);
 }
 
 describe('live aggregation', () => {

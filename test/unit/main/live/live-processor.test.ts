@@ -10,6 +10,7 @@ import type { WorkerPool } from '../../../../src-main/backend/worker-pool.js';
 import type { LiveBatchResult, LiveProcessTask, RawArrayEvent } from '../../../../src-worker/live/live-types.js';
 import type { PoolTask } from '../../../../src-worker/tasks.js';
 import { defaultSubarray } from '../../../../src-worker/simulation/default-subarray.js';
+import { packLiveEvents } from '../../../../src-worker/live/live-batch-codec.js';
 
 /** a pool whose tasks take `ms` each, `threads` at a time */
 function slowPool(ms: number, threads: number): WorkerPool & { maxConcurrent: number; tasks: number } {
@@ -29,7 +30,7 @@ function slowPool(ms: number, threads: number): WorkerPool & { maxConcurrent: nu
           running--;
           resolve({
             kind: 'live-batch',
-            events: t.events.map((e) => ({ obsId: e.obsId, eventId: e.eventId, time: e.time, images: [], stereo: { isValid: false, alt: NaN, az: NaN, coreX: NaN, coreY: NaN, hMax: NaN, telIds: [] } })),
+            events: packLiveEvents(t.events.map((e) => ({ obsId: e.obsId, eventId: e.eventId, time: e.time, images: [], stereo: { isValid: false, alt: NaN, az: NaN, coreX: NaN, coreY: NaN, hMax: NaN, telIds: [] } }))).packed,
             pixelSums: [],
             rejected: [],
             elapsedMs: ms,

@@ -333,15 +333,15 @@ export class LiveService extends EventEmitter<Events> {
       return s;
     },
     'live.record.start': async (p) => {
-      let status;
       try {
-        status = await this.recorder.start(p, this.subarray());
+        const started = this.recorder.start(p, this.subarray());
+        // a DAQ's reading thread sends every event it receives to the recorder itself, from now on
+        // (set at once, so no event goes both ways or neither way while the recorder starts)
+        if (this.source === 'daq') this.daq?.recordTo(() => this.recorder.openFeed());
+        return await started;
       } catch (err) {
         throw new ApiError('bad-request', `cannot record to ${p.dir}: ${errorMessage(err)}`);
       }
-      // a DAQ's reading thread sends every event it receives to the recorder itself
-      if (this.source === 'daq') this.daq?.recordTo(() => this.recorder.openFeed());
-      return status;
     },
     'live.record.stop': () => {
       this.daq?.recordTo(undefined);

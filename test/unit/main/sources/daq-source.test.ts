@@ -14,6 +14,7 @@ import { WorkerPool } from '../../../../src-main/backend/worker-pool.js';
 import { encodeDaqFrame } from '../../../../src-main/sources/daq-protocol.js';
 import type { LiveState } from '../../../../src-main/api/live-contract.js';
 import { freePort, until } from '../../../helpers/wait.js';
+import { expectRecoveredAndAccounted } from '../../../helpers/daq-source-checks.js';
 
 describe('DaqSource', () => {
   let pool: WorkerPool;
@@ -68,16 +69,7 @@ describe('DaqSource', () => {
     // and comes back on the same port
     server = new DaqServer(events, { port, rateHz: 300 });
     await server.listen();
-    await until(() => src.state === 'running', 10_000, 'running again');
-    await until(() => src.counters.processed >= before + 50, 10_000, 'events after the restart');
-    expect(src.reconnect!.attempt).toBe(0);
-    expect(states).toEqual(expect.arrayContaining(['connecting', 'running', 'reconnecting']));
-    src.disconnect();
-    expect(src.state).toBe('stopped');
-    await src.drain();
-    const c = src.liveCounters(0);
-    // every received event is processed, dropped with a reason, or still queued: nothing vanishes
-    expect(c.processed + c.dropped + c.queued).toBe(c.received);
+    await expectRecoveredAndAccounted(src, states, before, 10_000);
     await server.close();
   }, 60_000);
 

@@ -17,6 +17,7 @@ import { WorkerPool } from '../../../../src-main/backend/worker-pool.js';
 import type { RawArrayEvent } from '../../../../src-worker/live/live-types.js';
 import type { LiveState } from '../../../../src-main/api/live-contract.js';
 import { freePort, until } from '../../../helpers/wait.js';
+import { expectRecoveredAndAccounted } from '../../../helpers/daq-source-checks.js';
 import { Publisher } from 'zeromq';
 import { DaqZmqClient } from '../../../../src-main/sources/daq-zmq-client.js';
 import { encodeDaqFrame } from '../../../../src-main/sources/daq-protocol.js';
@@ -121,16 +122,7 @@ describe('DAQ stream over ZeroMQ', () => {
 
       emu = await startEmulator(args);
       emulators.push(emu);
-      await until(() => src.state === 'running', 15_000, 'running again');
-      await until(() => src.counters.processed >= before + 50, 15_000, 'events after the restart');
-      expect(src.reconnect!.attempt).toBe(0);
-      expect(states).toEqual(expect.arrayContaining(['connecting', 'running', 'reconnecting']));
-      src.disconnect();
-      expect(src.state).toBe('stopped');
-      await src.drain();
-      const c = src.liveCounters(0);
-      // every received event is processed, dropped with a reason, or still queued: nothing vanishes
-      expect(c.processed + c.dropped + c.queued).toBe(c.received);
+      await expectRecoveredAndAccounted(src, states, before, 15_000);
       await emu.kill();
     }, 60_000);
   });

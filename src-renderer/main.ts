@@ -58,6 +58,15 @@ api.onState((state, detail) => {
 });
 
 api.on('source-status', (s) => runControl.update(s));
+// a new live subarray (another simulated layout, or what a DAQ announced): rebuild the live views
+let liveSubarrayName: string | undefined;
+api.on('live-status', (s) => {
+  if (liveSubarrayName !== undefined && s.subarrayName !== liveSubarrayName) {
+    if (live.currentInput === 'live') live.load().catch((err: Error) => notify(`Could not load the new subarray: ${err.message}`));
+    array3d.load().catch((err: Error) => notify(`Array 3D: could not load the new subarray: ${err.message}`));
+  }
+  liveSubarrayName = s.subarrayName;
+});
 api.on('array-event', (e) => live.show(e));
 api.on('notice', (n) => notices.show(n.level, n.message));
 api.on('file-opened', (f) => notices.show('info', `opened ${f.path}: ${f.summary}`));

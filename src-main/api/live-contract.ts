@@ -67,8 +67,17 @@ export const liveRequestSchemas = {
   'live.connect': z.object({ url: daqUrl }).strict(),
   /** close the DAQ connection (state 'stopped'); no more retries */
   'live.disconnect': z.object({}).strict(),
-  /** the built-in simulated array becomes the live source again (a new run) and starts, optionally at `rateHz` */
-  'live.simulate': z.object({ rateHz: z.number().finite().min(0.1).max(100_000).optional() }).strict(),
+  /**
+   * the simulated array becomes the live source again (a new run) and starts, optionally at `rateHz`
+   * and with another layout: a built-in one ('default': 4 LST + 4 MST; 'lst': the 4 LSTs alone) or
+   * the subarray of an open DL1 file (its telescopes, cameras, focal lengths and pointing)
+   */
+  'live.simulate': z
+    .object({
+      rateHz: z.number().finite().min(0.1).max(100_000).optional(),
+      layout: z.union([z.enum(['default', 'lst']), z.object({ fileId: z.string().min(1).max(200) }).strict()]).optional(),
+    })
+    .strict(),
   /** run control of the current live source (simulation or DAQ) */
   'live.control': z.object({ action: z.enum(['start', 'pause', 'resume', 'stop']) }).strict(),
   'live.status': z.object({}).strict(),

@@ -8,6 +8,7 @@ import type { AppInfo, Method, Params, Replies, Streams } from '../api/contract.
 import type { CameraGeometryWire, SubarrayDescription } from '../api/instrument-types.js';
 import { LIGHTPOOL_NAME, LIGHTPOOL_VERSION } from '../version.js';
 import type { GeometryResult } from '../../src-worker/tasks.js';
+import { builtInLayouts, type BuiltInLayout } from '../../src-worker/simulation/default-subarray.js';
 import { SimulationSource } from '../sources/simulation-source.js';
 import { WorkerPool } from './worker-pool.js';
 import { FileService } from './file-service.js';
@@ -35,6 +36,8 @@ export interface SessionOptions {
   rateHz?: number;
   threads?: number;
   seed?: number;
+  /** the simulated array's built-in layout (default: 'default', 4 LST + 4 MST) */
+  layout?: BuiltInLayout;
 }
 
 export class Session extends EventEmitter<StreamEvents> {
@@ -46,12 +49,13 @@ export class Session extends EventEmitter<StreamEvents> {
   readonly files = new FileService();
   readonly pointClouds = new PointCloudService();
   readonly histograms = new HistogramService(this.files);
-  readonly live = new LiveService(() => this.displayed);
+  readonly live = new LiveService(() => this.displayed, { fileSubarray: (fileId) => this.files.handlers['file.subarray']({ fileId }) });
 
   constructor(options: SessionOptions = {}) {
     super();
     this.pool = new WorkerPool(options.threads);
     this.simulation = new SimulationSource(this.pool, { rateHz: options.rateHz, seed: options.seed });
+    if (options.layout) this.simulation.setSubarray(builtInLayouts[options.layout]);
     this.simulation.on('event', (event) => {
       if (this.live.activeSource === 'simulation') this.emit('array-event', event);
     });

@@ -20,6 +20,9 @@ import { toArrayEvent } from './to-array-event.js';
 import { ApiError, errorMessage } from '../util/errors.js';
 import type { DaqSourceOptions } from '../sources/daq-source.js';
 import { logger } from '../util/log.js';
+import { builtInLayouts } from '../../src-worker/simulation/default-subarray.js';
+import { loadCameraGeometry } from '../../src-worker/geometry/load-camera-geometry.js';
+import type { SubarrayDescription } from '../api/instrument-types.js';
 
 const log = logger('live');
 
@@ -33,6 +36,8 @@ export interface LiveServiceOptions {
   ringCapacity?: number;
   /** DAQ processing queue and batching */
   processing?: DaqSourceOptions;
+  /** the subarray of an open DL1 file (for live.simulate with a file's layout) */
+  fileSubarray?: (fileId: string) => Promise<SubarrayDescription> | SubarrayDescription;
   /** stream periods, ms (defaults: status/histograms/rates 500, pixel maps and alarm checks 1000) */
   periodsMs?: { status?: number; histograms?: number; pixelMaps?: number };
 }
@@ -298,12 +303,20 @@ export class LiveService extends EventEmitter<Events> {
   }
 
   /** the built-in simulated array becomes the live source again (a new run: aggregation cleared) and starts */
-  useSimulation(rateHz?: number): LiveStatus {
+  async useSimulation(rateHz?: number, layout?: LiveParams<'live.simulate'>['layout']): Promise<LiveStatus> {
     if (this.recorder.active) throw new ApiError('bad-request', `stop the recording to ${this.recorder.status().dir} before switching the source`);
-    if (this.source === 'daq') {
-      this.daq?.disconnect(false);
-      this.source = 'simulation';
+    const subarray = layout === undefined ? undefined : await this.resolveLayout(layout);
+    const newRun = this.source === 'daq' || subarray !== undefined;
+    if (this.source === 'daq') this.daq?.disconnect(false);
+    this.source = 'simulation';
+    if (subarray) {
+      this.simulation.stop();
+      this.simulation.setSubarray(subarray);
+      this.emit('subarray', subarray);
+    }
+    if (newRun) {
       this.aggregator.reset();
+      this.simImages = 0;
       this.lastHistSeq = -1; // the (now empty) histograms go out at the next update
       this.alarms.clear();
       this.runningSince = undefined;
@@ -314,10 +327,34 @@ export class LiveService extends EventEmitter<Events> {
     return this.status();
   }
 
+  /** a layout name or an open DL1 file's subarray, checked: every camera must be one Lightpool ships */
+  private async resolveLayout(layout: NonNullable<LiveParams<'live.simulate'>['layout']>): Promise<LiveSubarray> {
+    let subarray: LiveSubarray;
+    let from: string;
+    if (typeof layout === 'string') {
+      subarray = builtInLayouts[layout];
+      from = `the built-in layout "${layout}"`;
+    } else {
+      if (!this.opts.fileSubarray) throw new ApiError('bad-request', 'this session has no files to take a layout from');
+      const s = await this.opts.fileSubarray(layout.fileId);
+      subarray = { name: `simulated on the layout of ${s.name}`, pointing: { ...s.pointing }, telescopes: s.telescopes.map((t) => ({ ...t, position: [...t.position] as [number, number, number] })) };
+      from = `file ${layout.fileId} (${s.name})`;
+    }
+    if (subarray.telescopes.length === 0) throw new ApiError('bad-request', `${from} has no telescopes to simulate`);
+    for (const camera of new Set(subarray.telescopes.map((t) => t.camera))) {
+      try {
+        loadCameraGeometry(camera);
+      } catch {
+        throw new ApiError('bad-request', `cannot simulate ${from}: camera ${camera} is not one of the geometries Lightpool ships`);
+      }
+    }
+    return subarray;
+  }
+
   readonly handlers: LiveHandlers = {
     'live.connect': (p) => this.connect(p.url),
     'live.disconnect': () => this.disconnect(),
-    'live.simulate': (p) => this.useSimulation(p.rateHz),
+    'live.simulate': (p) => this.useSimulation(p.rateHz, p.layout),
     'live.control': (p) => this.control(p.action),
     'live.status': () => this.status(),
     'live.alarms.configure': (p) => {

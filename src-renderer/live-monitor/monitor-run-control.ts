@@ -1,6 +1,7 @@
 /**
  * Run control of the live source in the monitor: connect to a DAQ stream
- * (tcp://host:port, or zmq+tcp://host:port) or use the simulation, start / pause / resume / stop,
+ * (tcp://host:port, or zmq+tcp://host:port) or use the simulated array (with a built-in layout or
+ * an open DL1 file's), start / pause / resume / stop,
  * the state machine's state shown plainly (with the retry countdown while
  * reconnecting), the counters always visible, and the recording toggle with
  * the number of events written.
@@ -26,6 +27,12 @@ export class MonitorRunControl {
         <label title="a DAQ stream speaking Lightpool's protocol (lightpool daq, or a camera server): tcp://host:port, or zmq+tcp://host:port for a ZeroMQ publisher (lightpool daq --zmq)">source <input class="monitor-url" type="text" value="tcp://127.0.0.1:5555" spellcheck="false"></label>
         <button class="monitor-connect">Connect</button>
         <button class="monitor-disconnect" title="close the DAQ connection (no more retries)">Disconnect</button>
+        <span class="monitor-sep"></span>
+        <label title="the simulated array's layout: built in, or the subarray of an open DL1 file (its telescopes, cameras and pointing)">simulate <select class="monitor-layout">
+          <option value="default">4 LST + 4 MST</option>
+          <option value="lst">4 LST</option>
+        </select></label>
+        <button class="monitor-simulate" title="make the simulated array the live source (a new run) with this layout">Simulate</button>
         <span class="monitor-sep"></span>
         <button data-action="start" title="start the live source">Start</button>
         <button data-action="pause" title="pause processing (DAQ events are still received, and recorded when recording)">Pause</button>
@@ -56,6 +63,9 @@ export class MonitorRunControl {
       b.onclick = () => void this.call(() => this.api.request('live.control', { action }));
     }
     this.q('.monitor-record').onclick = () => void this.toggleRecording();
+    this.q('.monitor-layout').onfocus = () => void this.listLayouts();
+    this.q('.monitor-layout').onpointerdown = () => void this.listLayouts();
+    this.q('.monitor-simulate').onclick = () => void this.simulate();
     // the countdown moves between status updates
     this.timer = setInterval(() => { if (this.status?.state === 'reconnecting') this.renderState(); }, 200);
   }
@@ -82,6 +92,31 @@ export class MonitorRunControl {
   async connect(url = this.q<HTMLInputElement>('.monitor-url').value.trim()): Promise<void> {
     this.q<HTMLInputElement>('.monitor-url').value = url;
     await this.call(() => this.api.request('live.connect', { url }));
+  }
+
+  /** the built-in layouts, and one per open DL1 file */
+  private async listLayouts(): Promise<void> {
+    const select = this.q<HTMLSelectElement>('.monitor-layout');
+    let files;
+    try {
+      files = (await this.api.request('file.list', {})).filter((f) => f.kind === 'dl1');
+    } catch {
+      return; // the built-in layouts stay available
+    }
+    const chosen = select.value;
+    for (const o of [...select.options]) if (o.value.startsWith('file:')) o.remove();
+    for (const f of files) {
+      const o = document.createElement('option');
+      o.value = `file:${f.fileId}`;
+      o.textContent = `layout of ${f.path.split('/').pop()}`;
+      select.append(o);
+    }
+    if ([...select.options].some((o) => o.value === chosen)) select.value = chosen;
+  }
+
+  async simulate(value = this.q<HTMLSelectElement>('.monitor-layout').value): Promise<void> {
+    const layout = value.startsWith('file:') ? { fileId: value.slice(5) } : (value as 'default' | 'lst');
+    await this.call(() => this.api.request('live.simulate', { layout }));
   }
 
   private async toggleRecording(): Promise<void> {

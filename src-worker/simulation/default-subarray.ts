@@ -26,3 +26,14 @@ export const defaultSubarray: { name: string; pointing: { alt: number; az: numbe
     { telId: 8, type: 'MST_MST_NectarCam', camera: 'NectarCam', focalLength: 16, position: [-10, -185, 0] },
   ],
 };
+
+/** The four LSTs of the default array alone (as LST-1 to LST-4 at La Palma): LSTCam images only. */
+export const lstSubarray: typeof defaultSubarray = {
+  name: 'Lightpool simulated array (4 LST)',
+  pointing: { ...defaultSubarray.pointing },
+  telescopes: defaultSubarray.telescopes.filter((t) => t.camera === 'LSTCam').map((t) => ({ ...t, position: [...t.position] })),
+};
+
+/** the built-in layouts of the simulated array, by name */
+export const builtInLayouts = { default: defaultSubarray, lst: lstSubarray } as const;
+export type BuiltInLayout = keyof typeof builtInLayouts;

@@ -1,5 +1,5 @@
 /** `lightpool serve`: the UI and API for any browser, over HTTP and WebSocket. */
-import { type Command, InvalidArgumentError } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { Session } from '../../backend/session.js';
 import { startServer } from '../../server/serve.js';
 import { resolve } from 'node:path';
@@ -26,8 +26,9 @@ export function registerServe(program: Command): void {
     .option('--token <token>', 'access token required from every client (generated when binding a non-loopback address)')
     .option('--rate <hz>', 'event rate of the simulated array, Hz', parseRate, 10)
     .option('--no-sim', 'do not start the simulated array')
-    .action(async (files: string[], opts: { port: number; host: string; token?: string; rate: number; sim: boolean }) => {
-      const session = new Session({ autoStart: opts.sim, rateHz: opts.rate });
+    .addOption(new Option('--layout <name>', 'layout of the simulated array: default (4 LST + 4 MST) or lst (the 4 LSTs alone)').choices(['default', 'lst']).default('default'))
+    .action(async (files: string[], opts: { port: number; host: string; token?: string; rate: number; sim: boolean; layout: 'default' | 'lst' }) => {
+      const session = new Session({ autoStart: opts.sim, rateHz: opts.rate, layout: opts.layout });
       let server;
       try {
         server = await startServer(session, { host: opts.host, port: opts.port, token: opts.token });

@@ -28,12 +28,13 @@ export interface EmulatorEvents {
 }
 
 export class SimulatedEvents implements EmulatorEvents {
-  readonly subarray: DaqSubarray = structuredClone(defaultSubarray);
+  readonly subarray: DaqSubarray;
   readonly keepIds = false;
   private pool: RawArrayEvent[] = [];
   private i = 0;
 
-  constructor(poolSize = 500, seed = 1) {
+  constructor(poolSize = 500, seed = 1, layout: DaqSubarray = defaultSubarray) {
+    this.subarray = structuredClone(layout);
     const geoms = new Map<string, CameraGeometry>();
     for (const t of this.subarray.telescopes) if (!geoms.has(t.camera)) geoms.set(t.camera, loadCameraGeometry(t.camera));
     const sim = new ArraySimulation(this.subarray.telescopes, geoms, this.subarray.pointing, seed);

@@ -35,7 +35,7 @@ describe('simulated array layouts', () => {
     const got: LiveProcessedEvent[] = [];
     const on = (events: LiveProcessedEvent[]) => got.push(...events);
     session.simulation.on('processed', on);
-    await until(() => got.length >= n, 20_000);
+    await until(() => got.length >= n, 20_000, `${n} simulated events`);
     session.simulation.off('processed', on);
     return got;
   }
@@ -70,7 +70,7 @@ describe('simulated array layouts', () => {
     }
     expect(seen.size).toBeGreaterThanOrEqual(3); // the file's camera types are all simulated
     // the aggregation restarted with the new layout: histogram totals count only this run
-    await until(() => session.live.aggregator.events > 0, 5000);
+    await until(() => session.live.aggregator.events > 0, 5000, "aggregated events");
     const h = await call('live.histograms', {});
     expect(h.events).toBe(session.live.aggregator.events);
     expect(session.live.aggregator.events).toBeLessThanOrEqual(session.simulation.status().processed);

@@ -4,6 +4,7 @@
  *
  *   /dl1/event/subarray/trigger                obs_id, event_id, time (ctao_high_res: u4[2] = TAI s, quarter-ns),
  *                                              tels_with_trigger (bool per subarray telescope), event_type (32 = subarray)
+ *   /dl1/event/telescope/trigger               obs_id, event_id, tel_id, time (the event's), n_trigger_pixels (-1: unknown)
  *   /dl1/event/telescope/images/tel_NNN        obs_id, event_id, tel_id, image f4[n] (p.e.), peak_time f4[n] (ns),
  *                                              image_mask bool[n], is_valid bool
  *   /configuration/instrument/...              the instrument description as ctapipe writes it: subarray layout,
@@ -46,6 +47,7 @@ export class Dl1RecordingFile {
   private readonly w: H5Writer;
   private readonly tmp: string;
   private readonly trigger: { cols: Col[]; layout: Layout; ds: DatasetWriter; row: Uint8Array };
+  private readonly telTrigger: { cols: Col[]; layout: Layout; ds: DatasetWriter; row: Uint8Array };
   private readonly tels = new Map<number, TelTable>();
   private readonly telIndex: Map<number, number>;
   private closed = false;
@@ -71,6 +73,15 @@ export class Dl1RecordingFile {
     ];
     const layout = layoutOf(cols);
     this.trigger = { cols, layout, ds: this.w.dataset('/dl1/event/subarray/trigger', layout.type, [], { chunkRows: 1024, deflateLevel: 1, shuffle: true }), row: new Uint8Array(layout.size) };
+    const telCols: Col[] = [
+      { name: 'obs_id', t: 'i8' },
+      { name: 'event_id', t: 'i8' },
+      { name: 'tel_id', t: 'i2' },
+      { name: 'time', t: 'u4', shape: [2] },
+      { name: 'n_trigger_pixels', t: 'i8' },
+    ];
+    const telLayout = layoutOf(telCols);
+    this.telTrigger = { cols: telCols, layout: telLayout, ds: this.w.dataset('/dl1/event/telescope/trigger', telLayout.type, [], { chunkRows: 2048, deflateLevel: 1, shuffle: true }), row: new Uint8Array(telLayout.size) };
   }
 
   private telTable(telId: number, nPixels: number): TelTable {
@@ -115,6 +126,19 @@ export class Dl1RecordingFile {
     tv.setBigInt64(o.get('event_type')!, 32n, true);
     trig.ds.appendRows(trig.row, 1);
 
+    // per telescope: the event's time (the DAQ sends one time per event), trigger pixels unknown
+    const tt = this.telTrigger;
+    const ttv = new DataView(tt.row.buffer);
+    const to2 = tt.layout.offsets;
+    ttv.setBigInt64(to2.get('obs_id')!, BigInt(e.obsId), true);
+    ttv.setBigInt64(to2.get('event_id')!, BigInt(e.eventId), true);
+    tt.row.set(trig.row.subarray(o.get('time')!, o.get('time')! + 8), to2.get('time')!);
+    ttv.setBigInt64(to2.get('n_trigger_pixels')!, -1n, true);
+    for (const img of e.images) {
+      ttv.setInt16(to2.get('tel_id')!, img.telId, true);
+      tt.ds.appendRows(tt.row, 1);
+    }
+
     for (const img of e.images) {
       const n = img.image.length;
       const t = this.telTable(img.telId, n);
@@ -148,6 +172,12 @@ export class Dl1RecordingFile {
       const trigAttrs = tableAttrs(this.trigger.cols, this.events, 'Storage of EventIndexContainer,TriggerContainer');
       trigAttrs.push(stringAttr('CTAFIELD_2_TIME_FORMAT', 'ctao_high_res'), stringAttr('CTAFIELD_2_TIME_SCALE', 'tai'), stringAttr('CTAFIELD_2_TRANSFORM', 'time'));
       this.trigger.ds.finish(trigAttrs);
+      this.telTrigger.ds.finish([
+        ...tableAttrs(this.telTrigger.cols, this.telTrigger.ds.nRows, 'Storage of TelEventIndexContainer,TelescopeTriggerContainer'),
+        stringAttr('CTAFIELD_3_TIME_FORMAT', 'ctao_high_res'),
+        stringAttr('CTAFIELD_3_TIME_SCALE', 'tai'),
+        stringAttr('CTAFIELD_3_TRANSFORM', 'time'),
+      ]);
       for (const t of this.tels.values()) {
         t.ds.finish([...tableAttrs(t.cols, t.ds.nRows, 'Storage of TelEventIndexContainer,DL1CameraContainer'), stringAttr('CTAFIELD_3_UNIT', 'ct'), stringAttr('CTAFIELD_4_UNIT', 'ns')]);
       }

@@ -1,7 +1,8 @@
 /**
  * A recorded file is a complete DL1 file: PyTables finds ctapipe's
  * instrument tables with the sample file's column names and dtypes kinds
- * (layout, optics, geometry_I, readout_I, per-telescope pointing), the
+ * (layout, optics, geometry_I, readout_I, per-telescope pointing) and the
+ * telescope trigger table, the
  * geometry rows equal the shipped camera geometry, and Lightpool's own
  * FileService opens the recording and returns event 0 with the recorded
  * images and peak times bit for bit, its cameras and the pointing.
@@ -37,6 +38,7 @@ for which, path in (("rec", sys.argv[1]), ("sample", sys.argv[2])):
          "geometry": desc(cam.geometry_0 if which == "rec" else cam.geometry_2),
          "readout": desc(cam.readout_0 if which == "rec" else cam.readout_2),
          "pointing": desc(f.root.configuration.telescope.pointing.tel_001),
+         "teltrigger": desc(f.root.dl1.event.telescope.trigger),
          "cameras": sorted(n._v_name for n in cam)}
     if which == "rec":
         lay = f.root.configuration.instrument.subarray.layout[:]
@@ -46,6 +48,9 @@ for which, path in (("rec", sys.argv[1]), ("sample", sys.argv[2])):
         o["optics_rows"] = [[r["optics_name"].decode(), r["size_type"].decode(), float(r["equivalent_focal_length"]), float(r["effective_focal_length"])] for r in opt]
         g = cam.geometry_0[:]
         o["pix_x"] = g["pix_x"].tolist(); o["pix_y"] = g["pix_y"].tolist(); o["pix_area"] = g["pix_area"].tolist(); o["pix_id"] = g["pix_id"].tolist()
+        tt = f.root.dl1.event.telescope.trigger[:]
+        st = {int(r["event_id"]): r["time"].tolist() for r in f.root.dl1.event.subarray.trigger[:]}
+        o["teltrigger_rows"] = [[int(r["event_id"]), int(r["tel_id"]), r["time"].tolist() == st[int(r["event_id"])], int(r["n_trigger_pixels"])] for r in tt]
         p = f.root.configuration.telescope.pointing.tel_005[:]
         o["pointing_rows"] = [[int(r["obs_id"]), int(r["tel_id"]), float(r["telescope_pointing_altitude"]), float(r["telescope_pointing_azimuth"])] for r in p]
     out[which] = o
@@ -80,7 +85,7 @@ describe('recorded files carry the instrument description', () => {
     const r = JSON.parse(execFileSync('/usr/bin/python3', ['-c', READ, path, SAMPLE], { encoding: 'utf8', maxBuffer: 64 << 20 }));
     const { rec, sample } = r;
     // same columns, in the same order, with the same dtype kinds as ctapipe's own file
-    for (const t of ['layout', 'optics', 'geometry', 'readout', 'pointing']) {
+    for (const t of ['layout', 'optics', 'geometry', 'readout', 'pointing', 'teltrigger']) {
       expect(rec[t].names, t).toEqual(sample[t].names);
       expect(rec[t].kinds, t).toEqual(sample[t].kinds);
     }
@@ -114,6 +119,10 @@ describe('recorded files carry the instrument description', () => {
     expect(rec.pix_id).toEqual(Array.from(g.pixId));
     expect(rec.readout.attrs.NPIXELS).toBe(1855);
     expect(rec.readout.attrs.CAM_ID).toBe('LSTCam');
+
+    // the telescope trigger table: one row per image, the event's time
+    expect(rec.teltrigger_rows).toEqual(events.flatMap((e) => e.images.map((i) => [e.eventId, i.telId, true, -1])));
+    expect(rec.teltrigger.attrs.CTAFIELD_3_TIME_FORMAT).toBe(sample.teltrigger.attrs.CTAFIELD_3_TIME_FORMAT);
 
     // pointing per telescope and obs_id, rad
     expect(rec.pointing_rows).toEqual([

@@ -32,7 +32,7 @@ import { LiveAggregator } from '../src-main/live/live-aggregator.js';
 import { LiveProcessor } from '../src-main/live/live-processor.js';
 import { SimulatedEvents } from '../src-main/sources/emulator-events.js';
 import { DaqServer } from '../src-main/sources/daq-server.js';
-import { defaultSubarray } from '../src-worker/simulation/default-subarray.js';
+import { builtInLayouts, type BuiltInLayout } from '../src-worker/simulation/default-subarray.js';
 import type { LiveProcessedEvent, RawArrayEvent } from '../src-worker/live/live-types.js';
 import { liveCamera } from '../src-worker/live/live-camera.js';
 import { liveStereo } from '../src-worker/live/live-stereo.js';
@@ -42,12 +42,17 @@ import { loadCameraGeometry } from '../src-worker/geometry/load-camera-geometry.
 import type { CameraGeometry } from '../src-worker/geometry/camera-geometry.js';
 import type { LiveCamera } from '../src-worker/live/live-camera.js';
 import type { LiveImage } from '../src-worker/live/live-types.js';
+import { threadCpu } from './cpu-time.js';
 
 const DURATION = Number(process.argv[2] ?? process.env.LIVE_BENCH_SECONDS ?? 30);
 const THREADS = Number(process.argv[3] ?? availableParallelism());
 const WARMUP = 3;
 
-const lstTels = new Set(defaultSubarray.telescopes.filter((t) => t.camera === 'LSTCam').map((t) => t.telId));
+/** the simulated array's layout: 'lst' (4 LSTs, LSTCam images only: the issue's unit) or 'default' (4 LST + 4 MST) */
+const LAYOUT = (process.env.LIVE_BENCH_LAYOUT ?? 'lst') as BuiltInLayout;
+const subarray = builtInLayouts[LAYOUT];
+if (!subarray) throw new Error(`LIVE_BENCH_LAYOUT must be one of ${Object.keys(builtInLayouts).join(', ')}`);
+const lstTels = new Set(subarray.telescopes.filter((t) => t.camera === 'LSTCam').map((t) => t.telId));
 
 function countImages(events: LiveProcessedEvent[]): { all: number; lst: number } {
   let all = 0, lst = 0;
@@ -67,6 +72,7 @@ function checkHistograms(agg: LiveAggregator, events: number, images: number): s
 async function simulationPath(): Promise<void> {
   const pool = new WorkerPool(THREADS);
   const sim = new SimulationSource(pool, { rateHz: 200_000, seed: 7, maxInFlight: 4 * THREADS, maxBatch: 64 });
+  sim.setSubarray(subarray);
   const live = new LiveService(() => 0).attach(pool, sim);
   let workerMs = 0;
   let counting = false;
@@ -92,12 +98,14 @@ async function simulationPath(): Promise<void> {
   counting = true;
   const elu0 = performance.eventLoopUtilization();
   const cpu0 = process.cpuUsage();
+  const thr0 = threadCpu();
   const t0 = performance.now();
   await new Promise((r) => setTimeout(r, DURATION * 1000));
   const dt = (performance.now() - t0) / 1000;
   counting = false;
   const elu = performance.eventLoopUtilization(elu0).utilization;
   const cpu = process.cpuUsage(cpu0);
+  const thr1 = threadCpu();
   const processed = sim.status().processed - base.processed;
   const agg = live.aggregator;
   sim.stop();
@@ -106,6 +114,9 @@ async function simulationPath(): Promise<void> {
   console.log(`  ${(counted.all / dt).toFixed(0)} telescope images/s (${(counted.lst / dt).toFixed(0)} LSTCam images/s), ${(counted.events / dt).toFixed(0)} array events/s`);
   console.log(`  ${checkHistograms(agg, agg.events, agg.images)}; source processed ${processed}, aggregated ${agg.events}`);
   console.log(`  worker time ${((workerMs * 1000) / counted.all).toFixed(0)} µs per image (simulate + clean + parameters + stereo), process CPU ${((cpu.user + cpu.system) / 1e6 / dt).toFixed(2)} cores, main thread busy ${(elu * 100).toFixed(0)} %`);
+  const mainUs = ((thr1.main - thr0.main) * 1e6) / counted.all;
+  const otherUs = ((thr1.others - thr0.others) * 1e6) / counted.all;
+  console.log(`  CPU per image: main thread ${mainUs.toFixed(1)} µs, worker and helper threads ${otherUs.toFixed(1)} µs => ${Math.round(2e6 / (mainUs + otherUs))} images/s if this process had both cores to itself`);
   await live.close();
   await sim.close();
   await pool.close();
@@ -113,9 +124,9 @@ async function simulationPath(): Promise<void> {
 
 async function daqPath(): Promise<void> {
   const pool = new WorkerPool(THREADS);
-  const agg = new LiveAggregator({ pointing: () => defaultSubarray.pointing });
-  const proc = new LiveProcessor(pool, () => defaultSubarray, { queueCapacity: 2000, batchSize: 32, maxInFlight: 2 * THREADS });
-  const source = new SimulatedEvents(400, 3);
+  const agg = new LiveAggregator({ pointing: () => subarray.pointing });
+  const proc = new LiveProcessor(pool, () => subarray, { queueCapacity: 2000, batchSize: 32, maxInFlight: 2 * THREADS });
+  const source = new SimulatedEvents(400, 3, subarray);
   let counting = false;
   const counted = { events: 0, all: 0, lst: 0 };
   let mainAgg = 0;
@@ -176,10 +187,10 @@ function cpuCost(seconds: number, fn: () => number): number {
 /** Where the time goes, per image, in CPU time of one core (independent of how much of the machine we get). */
 function costBreakdown(): void {
   const geoms = new Map<string, CameraGeometry>();
-  for (const t of defaultSubarray.telescopes) if (!geoms.has(t.camera)) geoms.set(t.camera, loadCameraGeometry(t.camera));
-  const sim = new ArraySimulation(defaultSubarray.telescopes, geoms, defaultSubarray.pointing, 9);
+  for (const t of subarray.telescopes) if (!geoms.has(t.camera)) geoms.set(t.camera, loadCameraGeometry(t.camera));
+  const sim = new ArraySimulation(subarray.telescopes, geoms, subarray.pointing, 9);
   const pool = Array.from({ length: 300 }, () => sim.nextTriggeredEvent());
-  const focal = new Map(defaultSubarray.telescopes.map((t) => [t.telId, t.focalLength]));
+  const focal = new Map(subarray.telescopes.map((t) => [t.telId, t.focalLength]));
   let k = 0;
   const simUs = cpuCost(2, () => sim.nextTriggeredEvent().telescopes.length);
   const processed: LiveProcessedEvent[] = [];
@@ -191,16 +202,16 @@ function costBreakdown(): void {
       cams.push(c);
       return c.process(t.telId, t.image, t.peakTime);
     });
-    const pe = { obsId: 1, eventId: k, time: 0, images, stereo: liveStereo(defaultSubarray, images, cams) };
+    const pe = { obsId: 1, eventId: k, time: 0, images, stereo: liveStereo(subarray, images, cams) };
     if (processed.length < 600) processed.push(pe);
     return images.length;
   });
   const stereoUs = cpuCost(1, () => {
     const e = processed[k++ % processed.length];
-    liveStereo(defaultSubarray, e.images, e.images.map((i) => liveCamera(i.camera, focal.get(i.telId)!)));
+    liveStereo(subarray, e.images, e.images.map((i) => liveCamera(i.camera, focal.get(i.telId)!)));
     return e.images.length;
   });
-  const agg = new LiveAggregator({ pointing: () => defaultSubarray.pointing });
+  const agg = new LiveAggregator({ pointing: () => subarray.pointing });
   const aggUs = cpuCost(1, () => {
     const part = processed.slice((k * 32) % 512, ((k * 32) % 512) + 32);
     k++;
@@ -209,7 +220,7 @@ function costBreakdown(): void {
     return part.reduce((a, e) => a + e.images.length, 0);
   });
   const mix = processed.reduce((a, e) => a + e.images.length, 0) / processed.length;
-  console.log(`cost per telescope image, CPU µs on one core (mix of this array: ${mix.toFixed(1)} images/event, ~${Math.round((100 * [...lstTels].length) / defaultSubarray.telescopes.length)} % of telescopes LSTCam):`);
+  console.log(`cost per telescope image, CPU µs on one core (mix of this array: ${mix.toFixed(1)} images/event, ~${Math.round((100 * [...lstTels].length) / subarray.telescopes.length)} % of telescopes LSTCam):`);
   console.log(`  toy shower simulation ${simUs.toFixed(0)} µs | cleaning + parameters + stereo ${procUs.toFixed(0)} µs (of which stereo ${stereoUs.toFixed(0)} µs) | aggregation incl. pixel sums ${aggUs.toFixed(1)} µs`);
   console.log(`  => on 2 cores at most ~${Math.round(2e6 / procUs)} images/s processed (DAQ path), ~${Math.round(2e6 / (procUs + simUs))} images/s simulated + processed, if nothing else ran`);
 }
@@ -220,7 +231,7 @@ async function tcpPath(): Promise<void> {
   const pool = new WorkerPool(THREADS);
   const sim = new SimulationSource(pool, { rateHz: 1 });
   const live = new LiveService(() => 0).attach(pool, sim);
-  const server = new DaqServer(new SimulatedEvents(400, 5), { port: 0, rateHz: rate });
+  const server = new DaqServer(new SimulatedEvents(400, 5, subarray), { port: 0, rateHz: rate });
   const port = await server.listen();
   live.connect(`tcp://127.0.0.1:${port}`);
   await new Promise((r) => setTimeout(r, WARMUP * 1000));
@@ -247,8 +258,10 @@ async function tcpPath(): Promise<void> {
   await pool.close();
 }
 
-costBreakdown();
-await simulationPath();
-await daqPath();
-await tcpPath();
+// LIVE_BENCH_PATHS=breakdown,sim,daq,tcp (default all) runs only some parts, e.g. for a profile
+const parts = new Set((process.env.LIVE_BENCH_PATHS ?? 'breakdown,sim,daq,tcp').split(','));
+if (parts.has('breakdown')) costBreakdown();
+if (parts.has('sim')) await simulationPath();
+if (parts.has('daq')) await daqPath();
+if (parts.has('tcp')) await tcpPath();
 process.exit(0);

@@ -11,16 +11,22 @@
  * Goal (issue 6): ≥ 30,000 LSTCam images/s on this 2-core machine with the
  * UI ≥ 30 fps. The browser and the simulation share the same two cores here.
  *
+ * The simulated array is the 4 LSTs alone by default (LIVE_BENCH_LAYOUT=lst;
+ * 'default' for 4 LST + 4 MST), so every image counts in the goal's unit.
+ *
  * Run: npm run bench live-ui   (args: [seconds per tab, default 15] [event rate Hz, default 20000])
  */
 import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { chromium, type Page } from 'playwright-core';
 import { TestClient } from '../test/helpers/ws-client.js';
+import { processTreeCpu, threadCpu } from './cpu-time.js';
 
 const SECONDS = Number(process.argv[2] ?? 15);
 const RATE = Number(process.argv[3] ?? 20_000);
 const PORT = 18_000 + Math.floor(Math.random() * 900);
+/** 'lst' (the 4 LSTs: LSTCam images only, the goal's unit) or 'default' (4 LST + 4 MST) */
+const LAYOUT = (process.env.LIVE_BENCH_LAYOUT ?? 'lst') as 'lst' | 'default';
 
 interface Counters { processed: number; imagesProcessed: number; dropped: number; droppedByReason: Record<string, number>; received: number }
 interface Status { state: string; counters: Counters }
@@ -63,16 +69,30 @@ try {
   await page.goto(`http://127.0.0.1:${PORT}/`);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
 
-  await ws.call('live.simulate', { rateHz: RATE });
+  await ws.call('live.simulate', { rateHz: RATE, layout: LAYOUT });
+  await page.waitForTimeout(1500); // the views rebuild for the layout
   await new Promise((r) => setTimeout(r, 3000)); // warm-up: pools, JIT
   const s0 = await ws.call<Status>('live.status', {});
   const t0 = performance.now();
   const results: string[] = [];
+  // Chromium's processes are this process's descendants other than the server
+  const cpuNow = () => {
+    const own = threadCpu();
+    return { server: threadCpu(server.pid!), browser: processTreeCpu(process.pid) - processTreeCpu(server.pid!) - own.main - own.others, t: performance.now() };
+  };
+  const cpuTabs: string[] = [];
   for (const tab of ['event', 'monitor']) {
     await page.locator(`.tab[data-tab="${tab}"]`).click();
     await page.waitForTimeout(500);
+    const c0 = cpuNow();
+    const i0 = (await ws.call<Status>('live.status', {})).counters.imagesProcessed;
     const r = await fps(page, SECONDS);
+    const i1 = (await ws.call<Status>('live.status', {})).counters.imagesProcessed;
+    const c1 = cpuNow();
+    const dtTab = (c1.t - c0.t) / 1000;
     results.push(`UI on the ${tab.padEnd(7)} tab: ${r.fps.toFixed(1)} fps (95th percentile frame ${r.p95FrameMs.toFixed(1)} ms)`);
+    const main = (c1.server.main - c0.server.main) / dtTab, others = (c1.server.others - c0.server.others) / dtTab, chrome = (c1.browser - c0.browser) / dtTab;
+    cpuTabs.push(`${tab} tab: ${((i1 - i0) / dtTab).toFixed(0)} images/s; cores used: backend main thread ${main.toFixed(2)}, backend workers ${others.toFixed(2)}, Chromium ${chrome.toFixed(2)} (all processes)`);
   }
   const s1 = await ws.call<Status>('live.status', {});
   // the LSTCam share of the images: per-telescope image rates over the run, and the subarray's cameras
@@ -101,6 +121,7 @@ try {
   console.log(`  dropped before processing: ${dropped} events (${Object.entries(c1.droppedByReason).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'})`);
   console.log(`  histograms: ${h.events} events / ${h.images} images aggregated vs ${s2.counters.processed} events / ${s2.counters.imagesProcessed} images processed: ${h.images === s2.counters.imagesProcessed && h.events === s2.counters.processed ? 'none missing' : 'MISSING EVENTS'}`);
   for (const r of results) console.log(`  ${r}  (goal ≥ 30 fps)`);
+  for (const c of cpuTabs) console.log(`  ${c}`);
   ws.close();
 } finally {
   await browser.close();

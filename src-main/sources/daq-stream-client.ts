@@ -29,6 +29,8 @@ export const BACKOFF_MAX_S = 10;
 export const SILENCE_TIMEOUT_S = 5;
 /** frames held while waiting for a stream's subarray (see holdUntilSubarray), at most; then they go on under the subarray known so far */
 export const MAX_HELD_FRAMES = 2000;
+/** and for at most this long after the first of them, s */
+export const MAX_HOLD_S = 2;
 
 export interface Backoff {
   /** s */
@@ -50,6 +52,7 @@ export abstract class DaqStreamClient extends EventEmitter<DaqClientEvents> {
   /** true: frames wait for the stream's subarray (a subscriber can join a publisher between its subarray and the next events) */
   private holding = false;
   private held: DaqFrame[] = [];
+  private holdTimer: NodeJS.Timeout | undefined;
   protected closed = false;
   state: DaqClientState = 'connecting';
   /** 1 = first retry */
@@ -96,6 +99,7 @@ export abstract class DaqStreamClient extends EventEmitter<DaqClientEvents> {
     this.subarrayJson = undefined;
     this.holding = holdUntilSubarray;
     this.held = [];
+    clearTimeout(this.holdTimer);
   }
 
   /** the connection is up: reset the retry bookkeeping and watch for silence */
@@ -145,6 +149,7 @@ export abstract class DaqStreamClient extends EventEmitter<DaqClientEvents> {
   private onFrame(f: DaqFrame): void {
     if (this.holding && (f.type === 'image' || f.type === 'eventEnd')) {
       this.held.push(f);
+      if (this.held.length === 1) this.holdTimer = setTimeout(() => this.release(), MAX_HOLD_S * 1000);
       if (this.held.length >= MAX_HELD_FRAMES) this.release();
       return;
     }
@@ -195,6 +200,7 @@ export abstract class DaqStreamClient extends EventEmitter<DaqClientEvents> {
 
   /** stop holding: the held frames go on, in order */
   private release(): void {
+    clearTimeout(this.holdTimer);
     this.holding = false;
     const held = this.held;
     this.held = [];
@@ -238,6 +244,7 @@ export abstract class DaqStreamClient extends EventEmitter<DaqClientEvents> {
   close(): void {
     this.closed = true;
     clearTimeout(this.retryTimer);
+    clearTimeout(this.holdTimer);
     clearInterval(this.watchdog);
     this.teardown();
     if (this.state !== 'error') this.setState('closed', `disconnected from ${this.url}`);

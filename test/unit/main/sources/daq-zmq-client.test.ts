@@ -5,7 +5,8 @@
  * those the seeded emulator sent, in order, none missing; when the emulator
  * dies the source says 'reconnecting' with ZeroMQ's doubling retry delays,
  * and when it comes back on the same port the run recovers on its own.
- * Against a publisher in this process: one that stays connected but sends
+ * Against a publisher in this process: events that arrive before the
+ * subarray wait for it (at most 2 s); one that stays connected but sends
  * nothing is treated as lost after 5 s; one speaking another protocol
  * version is an error, not retried; a message that ends inside a frame too.
  */
@@ -20,7 +21,9 @@ import { freePort, until } from '../../../helpers/wait.js';
 import { expectRecoveredAndAccounted } from '../../../helpers/daq-source-checks.js';
 import { Publisher } from 'zeromq';
 import { DaqZmqClient } from '../../../../src-main/sources/daq-zmq-client.js';
-import { encodeDaqFrame } from '../../../../src-main/sources/daq-protocol.js';
+import { encodeDaqEvent, encodeDaqFrame } from '../../../../src-main/sources/daq-protocol.js';
+import { splitFrames } from '../../../../src-main/sources/daq-zmq-output.js';
+import { defaultSubarray } from '../../../../src-worker/simulation/default-subarray.js';
 import { startEmulator, type Emulator } from '../../../helpers/daq-emulator.js';
 
 const POOL = 30;
@@ -133,6 +136,45 @@ describe('DAQ stream over ZeroMQ', () => {
       await pub.bind('tcp://127.0.0.1:*');
       return { pub, url: `zmq+tcp://127.0.0.1:${/:(\d+)$/.exec(pub.lastEndpoint!)![1]}` };
     }
+
+    it('holds events that overtake the subarray until it arrives, and at most 2 s without one', async () => {
+      const event = (id: number) =>
+        splitFrames(encodeDaqEvent({ obsId: 1, eventId: id, time: 1.7e9 + id }, [{ telId: 1, image: new Float32Array(1855).fill(id), peakTime: new Float32Array(1855) }]));
+      const subarray = encodeDaqFrame({ type: 'subarray', obsId: 1, eventId: 0, time: 1.7e9, subarray: defaultSubarray });
+      for (const withSubarray of [true, false]) {
+        const { pub, url } = await publisher();
+        const c = new DaqZmqClient(url);
+        const seen: string[] = [];
+        let firstEventAt = 0;
+        let connectedAt = 0;
+        c.on('state', (s) => s === 'connected' && (connectedAt = performance.now()));
+        c.on('subarray', () => seen.push('subarray'));
+        c.on('event', (e) => {
+          firstEventAt ||= performance.now();
+          seen.push(`event ${e.eventId}`);
+        });
+        c.start();
+        let id = 0;
+        const timer = setInterval(() => {
+          id++;
+          // the subarray only after 10 events (~200 ms)
+          void pub.send(withSubarray && id === 10 ? [subarray] : event(id)).catch(() => undefined);
+        }, 20);
+        await until(() => seen.filter((x) => x.startsWith('event')).length >= 20, 10_000, '20 events');
+        clearInterval(timer);
+        c.close();
+        pub.close();
+        const ids = seen.filter((x) => x.startsWith('event')).map((x) => Number(x.split(' ')[1]));
+        expect(ids).toEqual(ids.map((_, i) => ids[0] + i + (withSubarray && ids[0] + i >= 10 ? 1 : 0)));
+        if (withSubarray) {
+          expect(seen[0]).toBe('subarray');
+          expect(ids[0]).toBeLessThan(10); // events before the subarray were held, not lost
+        } else {
+          expect(seen).not.toContain('subarray');
+          expect(firstEventAt - connectedAt).toBeGreaterThan(1500);
+        }
+      }
+    }, 30_000);
 
     it('treats a publisher that sends nothing, not even heartbeats, as lost and retries', async () => {
       const { pub, url } = await publisher();

@@ -85,8 +85,12 @@ export class DaqSource extends EventEmitter<DaqSourceEvents> {
     this.paused = false;
     const c = this.readInThread ? new DaqClientThread(url) : openDaqClient(url);
     this.client = c;
+    // after a disconnect the reading thread still hands over what it held (counted in this run);
+    // once another connection is made, a previous one's late events belong to no run
+    const ours = () => this.client === c || this.client === undefined;
     if (c instanceof DaqClientThread) {
       c.on('busy', (telIds) => {
+        if (!ours()) return;
         this.counters.received += telIds.length;
         for (const t of telIds) this.counters.imagesReceived += t.length;
         this.drop('queue-full', telIds.length);
@@ -103,11 +107,14 @@ export class DaqSource extends EventEmitter<DaqSourceEvents> {
       this.emit('subarray', this.subarray);
     });
     c.on('incomplete', (reason, message) => {
+      if (!ours()) return;
       this.drop(reason);
       this.counters.received++;
       this.message = message;
     });
-    c.on('event', (e, bytes) => this.onEvent(e, bytes));
+    c.on('event', (e, bytes) => {
+      if (ours()) this.onEvent(e, bytes);
+    });
     this.setState('connecting', `connecting to ${url}`);
     c.start();
     this.attachFeed();

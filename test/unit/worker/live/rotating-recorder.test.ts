@@ -66,4 +66,38 @@ describe('RotatingRecorder', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('a new subarray starts a new file with its layout; a single file keeps everything in one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lp-rot-'));
+    try {
+      const other = { ...defaultSubarray, name: 'two LSTs', telescopes: defaultSubarray.telescopes.slice(0, 2) };
+      const r = new RotatingRecorder({ dir, prefix: 'run', rotateBytes: 1e12, rotateSeconds: 600, flushSeconds: 600, subarray: defaultSubarray });
+      r.setSubarray(other); // before any event: no file yet, nothing to close
+      r.append([event(1), event(2)]);
+      r.setSubarray(other); // the same again: nothing changes
+      r.setSubarray(defaultSubarray);
+      r.append([event(3)]);
+      r.stop();
+      const files = r.status.filesCompleted;
+      expect(files.length).toBe(2);
+      expect(eventIds(files)).toEqual([1, 2, 3]);
+      const layouts = execFileSync('/usr/bin/python3', ['-c', 'import sys,json,tables\nout=[]\nfor p in sys.argv[1:]:\n  f=tables.open_file(p); out.append(len(f.root.configuration.instrument.subarray.layout)); f.close()\nprint(json.dumps(out))', ...files], { encoding: 'utf8' });
+      expect(JSON.parse(layouts)).toEqual([2, 8]);
+
+      const single = join(dir, 'one.h5');
+      const s = new RotatingRecorder({ dir, prefix: 'x', rotateBytes: 1, rotateSeconds: 1, flushSeconds: 1, subarray: defaultSubarray, file: single }, () => 0);
+      for (let i = 1; i <= 5; i++) s.append([event(i)]);
+      s.tick();
+      s.stop();
+      expect(s.status.filesCompleted).toEqual([single]);
+      expect(eventIds([single])).toEqual([1, 2, 3, 4, 5]);
+      // nothing recorded: no file
+      const none = new RotatingRecorder({ dir, prefix: 'x', rotateBytes: 1, rotateSeconds: 1, flushSeconds: 1, subarray: defaultSubarray, file: join(dir, 'none.h5') });
+      none.stop();
+      expect(none.status.filesCompleted).toEqual([]);
+      expect(readdirSync(dir).filter((f) => f.startsWith('none'))).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

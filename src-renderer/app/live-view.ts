@@ -7,6 +7,7 @@ import type { ArrayEvent } from '../../src-main/api/event-types.js';
 import type { CameraGeometryWire, SubarrayDescription } from '../../src-main/api/instrument-types.js';
 import { ArrayLayoutView } from '../array/array-layout-view.js';
 import { CameraView, defaultCameraViewSettings, type CameraViewSettings } from '../camera/camera-view.js';
+import type { ColorLimits } from '../camera/color-limits.js';
 
 export class LiveView {
   readonly element: HTMLElement;
@@ -124,12 +125,13 @@ export class LiveView {
     // an event that arrives while the cameras are (re)built waits for the next one
     if (this.cameras.size === 0) return;
     const byTel = new Map(event.telescopes.map((t) => [t.telId, t]));
+    // the common scale comes with the image, so that each camera draws once per event
+    const common = this.commonScale ? this.commonLimits(event) : undefined;
     for (const [telId, view] of this.cameras) {
       const t = byTel.get(telId);
-      view.setImage(t ? { image: t.image, peakTime: t.peakTime, mask: t.mask, hillas: t.hillas, timing: t.timingSlope !== undefined ? { slope: t.timingSlope } : undefined } : undefined);
+      view.setImage(t ? { image: t.image, peakTime: t.peakTime, mask: t.mask, hillas: t.hillas, timing: t.timingSlope !== undefined ? { slope: t.timingSlope } : undefined } : undefined, common);
       view.setSubtitle(!t ? 'not triggered' : t.hillas ? `event ${event.eventId} · ${Math.round(t.hillas.intensity)} p.e.` : `event ${event.eventId} · no parameters (empty mask)`);
     }
-    this.applyCommonScale(event);
     this.arrayView?.setEvent(event);
     const shower = event.trueShower;
     this.eventLabel.textContent = `obs ${event.obsId} · event ${event.eventId} · ${event.telescopes.length} telescopes triggered` +
@@ -154,11 +156,14 @@ export class LiveView {
     return this.commonScale;
   }
 
+  /** after the common scale was switched: the cameras' own (automatic) limits, or the common ones */
   private applyCommonScale(event: ArrayEvent): void {
-    if (!this.commonScale) {
-      for (const v of this.cameras.values()) v.setLimits({ mode: 'auto' });
-      return;
-    }
+    const limits = this.commonScale ? this.commonLimits(event) : { mode: 'auto' as const };
+    if (limits) for (const v of this.cameras.values()) v.setLimits(limits);
+  }
+
+  /** min–max over all triggered cameras of the shown quantity (undefined when flat) */
+  private commonLimits(event: ArrayEvent): ColorLimits | undefined {
     let vmin = Infinity; let vmax = -Infinity;
     for (const t of event.telescopes) {
       const values = this.settings.quantity === 'peakTime' ? t.peakTime : t.image;
@@ -168,7 +173,7 @@ export class LiveView {
         if (v > vmax) vmax = v;
       }
     }
-    if (vmax > vmin) for (const v of this.cameras.values()) v.setLimits({ mode: 'fixed', vmin, vmax });
+    return vmax > vmin ? { mode: 'fixed', vmin, vmax } : undefined;
   }
 
   /** Exports the camera under the pointer (or the first triggered one). */

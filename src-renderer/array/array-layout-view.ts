@@ -27,6 +27,8 @@ export class ArrayLayoutView {
   private readonly resizeObserver: ResizeObserver;
   private colorBy: ArrayColorBy = 'type';
   private readonly readout: HTMLElement;
+  /** CSS px, from the resize observer (nothing drawn before it reports) */
+  private stageSize = { width: 0, height: 0 };
 
   constructor(private readonly subarray: SubarrayDescription) {
     this.element = document.createElement('section');
@@ -43,7 +45,13 @@ export class ArrayLayoutView {
       .map(([type, i]) => `<span><i style="background:${typeColors[i % typeColors.length]}"></i>${type}</span>`)
       .join('') +
       `<span><i class="core"></i>true core &amp; axis</span><span><i class="core reco"></i>reconstructed</span><span><i class="pointing"></i>pointing</span>`;
-    this.resizeObserver = new ResizeObserver(() => this.draw());
+    // the stage's size comes from the observer: asking the layout for it on every event forced a
+    // synchronous layout per live event (the subtitles and labels had just changed)
+    this.resizeObserver = new ResizeObserver((entries) => {
+      const r = entries[entries.length - 1].contentRect;
+      this.stageSize = { width: r.width, height: r.height };
+      this.draw();
+    });
     this.resizeObserver.observe(this.element.querySelector('.array-stage')!);
   }
 
@@ -60,9 +68,9 @@ export class ArrayLayoutView {
   }
 
   private draw(): void {
-    const stage = this.canvas.parentElement!;
     const dpr = window.devicePixelRatio || 1;
-    const rect = stage.getBoundingClientRect();
+    const rect = this.stageSize;
+    if (rect.width === 0 || rect.height === 0) return;
     const w = Math.max(1, Math.round(rect.width * dpr));
     const h = Math.max(1, Math.round(rect.height * dpr));
     if (this.canvas.width !== w || this.canvas.height !== h) { this.canvas.width = w; this.canvas.height = h; }

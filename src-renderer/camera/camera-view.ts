@@ -119,8 +119,12 @@ export class CameraView {
     this.subtitleEl.textContent = text;
   }
 
-  /** Shows a new image (or none: the camera did not trigger). */
-  setImage(image: CameraImage | undefined): void {
+  /**
+   * Shows a new image (or none: the camera did not trigger), with new colour
+   * limits when given (one draw for both).
+   */
+  setImage(image: CameraImage | undefined, limits?: ColorLimits): void {
+    if (limits) this.applyLimits(limits);
     this.current = image;
     this.element.classList.toggle('not-triggered', !image);
     this.draw();
@@ -142,10 +146,14 @@ export class CameraView {
 
   /** Colour limits of this view: min–max, a percentile range, or typed in. */
   setLimits(limits: ColorLimits): void {
+    this.applyLimits(limits);
+    this.draw();
+  }
+
+  private applyLimits(limits: ColorLimits): void {
     this.limits = { ...limits };
     const q = this.element.querySelector<HTMLSelectElement>('.limits-mode')!;
     q.value = limits.mode === 'percentile' ? (limits.percentile === 95 ? 'p95' : 'p99') : limits.mode;
-    this.draw();
   }
 
   /** The colour scale used by the last draw (for tests and figure export). */

@@ -98,6 +98,19 @@ export function valueAtT(n: FigureNorm, t: number): number {
 
 /** min/max of the finite values, or the [100−p, p] percentile range. */
 export function figureLimits(values: ArrayLike<number>, percentile = 100, positiveOnly = false): { vmin: number; vmax: number } {
+  if (percentile >= 100) {
+    // min–max needs one pass, not a sort (this runs for every camera of every live event shown)
+    let lo = Infinity, hi = -Infinity;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (Number.isFinite(v) && (!positiveOnly || v > 0)) {
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+    }
+    if (lo === Infinity) return { vmin: positiveOnly ? 0.1 : 0, vmax: 1 };
+    return hi > lo ? { vmin: lo, vmax: hi } : { vmin: lo, vmax: lo + 1 };
+  }
   const finite: number[] = [];
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
@@ -106,8 +119,8 @@ export function figureLimits(values: ArrayLike<number>, percentile = 100, positi
   if (finite.length === 0) return { vmin: positiveOnly ? 0.1 : 0, vmax: 1 };
   finite.sort((a, b) => a - b);
   const q = (p: number) => finite[Math.min(finite.length - 1, Math.max(0, Math.round((p / 100) * (finite.length - 1))))];
-  const lo = percentile >= 100 ? finite[0] : q(100 - percentile);
-  const hi = percentile >= 100 ? finite[finite.length - 1] : q(percentile);
+  const lo = q(100 - percentile);
+  const hi = q(percentile);
   return hi > lo ? { vmin: lo, vmax: hi } : { vmin: lo, vmax: lo + 1 };
 }
 

@@ -6,6 +6,7 @@
  */
 import type { CameraGeometry } from '../geometry/camera-geometry.js';
 import { Random } from '../util/random.js';
+import { expNeg } from '../util/fast-exp.js';
 
 export interface ToyShowerImageParams {
   /** total signal, p.e. */
@@ -216,7 +217,7 @@ export function toyShowerImage(
         const across = -dx * sin + dy * cos;
         const exponent = along * along * inv2l2 + across * across * inv2w2;
         if (!(exponent < maxExponent)) continue;
-        const expected = norm * Math.exp(-exponent) * pa[i];
+        const expected = norm * expNeg(exponent) * pa[i];
         if (expected <= NEGLIGIBLE_SIGNAL) continue;
         image[i] += rng.poisson(expected);
         if (expected > 0.5) peakTime[i] = shower.timeAtCentroid + shower.timeGradient * along + noise.timeJitter * rng.normal();

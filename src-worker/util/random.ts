@@ -1,4 +1,5 @@
 /** Seeded random numbers for simulations (reproducible from a seed). */
+import { expNeg } from './fast-exp.js';
 
 /** xoshiro128** by Blackman & Vigna: fast, 32-bit, good statistical quality. */
 export class Random {
@@ -51,7 +52,7 @@ export class Random {
     if (lambda <= 0) return 0;
     if (lambda < 30) {
       const u = this.uniform();
-      let p = Math.exp(-lambda);
+      let p = expNeg(lambda);
       let cdf = p;
       let k = 0;
       // the CDF reaches 1 up to rounding; stop where the terms no longer add anything

@@ -8,10 +8,15 @@
  * once connected; a source that cannot be reached at all is an error after
  * --connect-timeout. Ctrl-C ends the run early and still leaves a complete
  * file with what was recorded (no file when nothing was).
+ *
+ * One file is valid only once closed, so a crash (kill -9, power) loses it
+ * all; `--split S` writes a sequence of files instead, each closed (and
+ * complete) after S seconds, so a crash loses at most the last S seconds:
+ * OUT_STEM_<start time>_00001.h5, ... beside OUT.
  */
 import { type Command, InvalidArgumentError } from 'commander';
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { DaqClientThread } from '../../sources/daq-client-thread.js';
 import { LiveRecorder } from '../../live/live-recorder.js';
 import { defaultSubarray } from '../../../src-worker/simulation/default-subarray.js';
@@ -34,6 +39,8 @@ export interface RecordOptions {
   out: string;
   events?: number;
   seconds?: number;
+  /** write a new file every this many seconds (crash-safe) instead of one file */
+  split?: number;
   /** give up when the source was never reached within this many seconds (default 10) */
   connectTimeout?: number;
   overwrite?: boolean;
@@ -44,7 +51,9 @@ export interface RecordOptions {
 
 export interface RecordResult {
   path: string;
-  /** true when the file exists (at least one event was recorded) */
+  /** the complete files written (none when no event was recorded) */
+  files: string[];
+  /** true when a file exists (at least one event was recorded) */
   written: boolean;
   events: number;
   images: number;
@@ -63,7 +72,8 @@ export interface RecordResult {
 function resultOf(path: string, s: RecordingStatus, t0: number, incomplete: number, missedUpstream: number): RecordResult {
   return {
     path,
-    written: s.filesCompleted.includes(path),
+    files: s.filesCompleted,
+    written: s.filesCompleted.length > 0,
     events: s.eventsWritten,
     images: s.imagesWritten,
     bytes: s.bytesWritten,
@@ -78,13 +88,19 @@ function resultOf(path: string, s: RecordingStatus, t0: number, incomplete: numb
 /** Records until N events or S seconds (or `signal` aborts); resolves once the file is complete. */
 export async function recordStream(opts: RecordOptions, signal?: AbortSignal, progress?: (r: RecordResult) => void): Promise<RecordResult> {
   const path = resolve(opts.out);
-  if (existsSync(path) && !opts.overwrite) throw new Error(`${path} exists already; choose another --out or add --overwrite`);
+  if (opts.split === undefined && existsSync(path) && !opts.overwrite) throw new Error(`${path} exists already; choose another --out or add --overwrite`);
   if (opts.events === undefined && opts.seconds === undefined) throw new Error('say when to stop: --events N or --seconds S');
   const connectTimeout = opts.connectTimeout ?? 10;
   const client = new DaqClientThread(opts.source); // a clear error for a bad address, before anything starts
   const recorder = new LiveRecorder(opts.maxPendingBytes);
   // the subarray is the one the stream announces (the reading thread passes it on before its events)
-  await recorder.start({ dir: dirname(path), file: path }, defaultSubarray);
+  const split = opts.split;
+  await recorder.start(
+    split === undefined
+      ? { dir: dirname(path), file: path }
+      : { dir: dirname(path), prefix: basename(path).replace(/\.h5$/i, '') || 'lightpool_record', rotateSeconds: split, flushSeconds: split, rotateMB: 1e6 },
+    defaultSubarray,
+  );
   let incomplete = 0;
   let connected = false;
   let lastProblem: string | undefined;
@@ -141,6 +157,12 @@ export async function recordStream(opts: RecordOptions, signal?: AbortSignal, pr
   });
 }
 
+/** the file, or the split files: first … last (n files) */
+function where(r: RecordResult): string {
+  if (r.files.length <= 1) return r.files[0] ?? r.path;
+  return `${r.files.length} files ${r.files[0]} … ${basename(r.files[r.files.length - 1])}`;
+}
+
 export function registerRecord(program: Command): void {
   program
     .command('record')
@@ -149,6 +171,7 @@ export function registerRecord(program: Command): void {
     .requiredOption('--out <file>', 'the HDF5 file to write (written as FILE.partial, renamed when complete)')
     .option('--events <n>', 'stop after this many events', positiveInt)
     .option('--seconds <s>', 'stop after this many seconds', positive)
+    .option('--split <s>', 'write a new file every S seconds (each complete once closed, so a crash loses at most S seconds): OUT_STEM_<time>_00001.h5 ... beside OUT', positive)
     .option('--connect-timeout <s>', 'give up when the source cannot be reached at all within this many seconds (once connected, a lost stream is retried until the end)', positive, 10)
     .option('--overwrite', 'replace an existing output file')
     .option('-q, --quiet', 'no progress lines')
@@ -173,14 +196,14 @@ export function registerRecord(program: Command): void {
       const tail = notes.length ? `; ${notes.join('; ')}` : '';
       if (r.error) {
         process.stderr.write(`lightpool record: ${r.error}\n`);
-        process.stdout.write(`recorded ${r.events} of ${r.offered} events received (${r.images} images) in ${r.seconds.toFixed(1)} s${r.written ? ` to ${r.path}` : ''}${tail}\n`);
+        process.stdout.write(`recorded ${r.events} of ${r.offered} events received (${r.images} images) in ${r.seconds.toFixed(1)} s${r.written ? ` to ${where(r)}` : ''}${tail}\n`);
         process.exit(1);
       }
       if (!r.written) {
         process.stdout.write(`recorded 0 events in ${r.seconds.toFixed(1)} s: nothing arrived from ${opts.source}, so no file was written${tail}\n`);
         process.exit(0);
       }
-      process.stdout.write(`recorded ${r.events} events (${r.images} images, ${(r.bytes / 1e6).toFixed(1)} MB) in ${r.seconds.toFixed(1)} s to ${r.path}${tail}\n`);
+      process.stdout.write(`recorded ${r.events} events (${r.images} images, ${(r.bytes / 1e6).toFixed(1)} MB) in ${r.seconds.toFixed(1)} s to ${where(r)}${tail}\n`);
       process.exit(0);
     });
 }

@@ -6,12 +6,15 @@ export class EventRing<T> {
   /** items pushed since the start (or the last clear): item k of the stream has sequence number k */
   private pushed = 0;
 
-  constructor(readonly capacity: number) {
+  /** `onEvict` hears of every item the ring lets go of (pushed out or cleared) */
+  constructor(readonly capacity: number, private readonly onEvict?: (item: T) => void) {
     if (!(capacity >= 1)) throw new Error(`ring capacity must be >= 1, got ${capacity}`);
     this.items = new Array<T | undefined>(capacity);
   }
 
   push(item: T): void {
+    const old = this.items[this.next];
+    if (old !== undefined && this.onEvict) this.onEvict(old);
     this.items[this.next] = item;
     this.next = (this.next + 1) % this.capacity;
     if (this.count < this.capacity) this.count++;
@@ -40,6 +43,7 @@ export class EventRing<T> {
   }
 
   clear(): void {
+    if (this.onEvict) for (const it of this.items) if (it !== undefined) this.onEvict(it);
     this.items.fill(undefined);
     this.next = this.count = this.pushed = 0;
   }

@@ -14,6 +14,8 @@ export interface LiveAggregatorOptions {
   rateWindowSeconds?: number;
   hotPixelFactor?: () => number;
   pointing?: () => { alt: number; az: number };
+  /** an event the ring let go of (nothing here holds it any more) */
+  onEvict?: (e: LiveProcessedEvent) => void;
 }
 
 export class LiveAggregator {
@@ -30,7 +32,7 @@ export class LiveAggregator {
     this.histograms = new LiveHistogramSet(opts.pointing ?? (() => ({ alt: 70, az: 0 })));
     this.rates = new RateHistory(opts.rateWindowSeconds ?? 300);
     this.pixelMaps = new PixelMaps(opts.hotPixelFactor ?? (() => 5));
-    this.ring = new EventRing<LiveProcessedEvent>(opts.ringCapacity ?? 200);
+    this.ring = new EventRing<LiveProcessedEvent>(opts.ringCapacity ?? 200, opts.onEvict);
   }
 
   /**

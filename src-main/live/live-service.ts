@@ -67,6 +67,8 @@ export class LiveService extends EventEmitter<Events> {
       ringCapacity: opts.ringCapacity,
       hotPixelFactor: () => this.alarms.thresholds.hotPixelFactor,
       pointing: () => this.subarray().pointing,
+      // simulated events' pixel arrays live in slabs the pool refills once the ring lets go
+      onEvict: (e) => this.simulation?.recycler.release(e),
     });
   }
 

@@ -17,6 +17,7 @@ import { logger } from '../util/log.js';
 import { RateMeter } from './rate-meter.js';
 import { errorMessage } from '../util/errors.js';
 import { unpackLiveEvents } from '../../src-worker/live/live-batch-codec.js';
+import { SlabRecycler } from '../live/slab-recycler.js';
 
 const log = logger('simulation');
 
@@ -29,7 +30,11 @@ const MAX_BATCH = 64;
 
 export interface SimulationSourceEvents {
   event: [ArrayEvent];
-  /** the same events with their telescope-frame parameters and stereo, for the aggregation */
+  /**
+   * the same events with their telescope-frame parameters and stereo, for the aggregation; their
+   * pixel arrays are views into slabs that go back to the pool once the live ring lets go of the
+   * batch (recycler): a listener that keeps images beyond that copies them
+   */
   processed: [LiveProcessedEvent[], PixelSums[]];
   status: [SourceStatus];
 }
@@ -57,6 +62,8 @@ export class SimulationSource extends EventEmitter<SimulationSourceEvents> {
   private droppedReason: string | undefined;
   private message: string | undefined;
   private layout: LiveSubarray = defaultSubarray;
+  /** the batches' slab chunks go back to the pool when the ring lets go of their events (release()) */
+  readonly recycler = new SlabRecycler();
   private readonly maxInFlight: number;
   private readonly maxBatch: number;
 
@@ -174,8 +181,9 @@ export class SimulationSource extends EventEmitter<SimulationSourceEvents> {
     this.inFlight++;
     const seed = (this.batchSeed = (Math.imul(this.batchSeed, 1664525) + 1013904223) >>> 0);
     const layout = this.layout;
+    const recycle = this.recycler.take(8);
     this.pool
-      .run<LiveBatchResult>({ kind: 'live-simulate', count, seed, subarray: layout })
+      .run<LiveBatchResult>({ kind: 'live-simulate', count, seed, subarray: layout, recycle }, recycle)
       .then((result) => {
         if (layout !== this.layout) return; // a batch of the previous layout (a new run has started)
         if (this.state !== 'running') {
@@ -184,6 +192,7 @@ export class SimulationSource extends EventEmitter<SimulationSourceEvents> {
           return;
         }
         const events = unpackLiveEvents(result.events);
+        this.recycler.track(events, result.slabChunks);
         this.deliver(events);
         this.emit('processed', events, result.pixelSums);
       })

@@ -11,16 +11,18 @@ import { liveCamera, type LiveCamera } from './live-camera.js';
 import { liveStereo } from './live-stereo.js';
 import type { LiveBatchResult, LiveImage, LiveProcessedEvent, LiveProcessTask, LiveSimulateTask } from './live-types.js';
 import { packLiveEvents } from './live-batch-codec.js';
-import { BatchSlab } from './batch-slab.js';
+import { BatchSlab, recycleSlabChunks } from './batch-slab.js';
 import { PixelSumsAccumulator } from './pixel-sums.js';
 
 export { pixelSumsOf } from './pixel-sums.js';
 
-function batch(events: LiveProcessedEvent[], sums: PixelSumsAccumulator, rejected: LiveBatchResult['rejected'], start: number): { result: LiveBatchResult; transfer: ArrayBuffer[] } {
+function batch(events: LiveProcessedEvent[], sums: PixelSumsAccumulator, slab: BatchSlab, rejected: LiveBatchResult['rejected'], start: number): { result: LiveBatchResult; transfer: ArrayBuffer[] } {
   const pixelSums = sums.result();
   const { packed, transfer } = packLiveEvents(events);
   for (const s of pixelSums) transfer.push(s.sum.buffer as ArrayBuffer, s.sumSq.buffer as ArrayBuffer, s.survived.buffer as ArrayBuffer);
-  return { result: { kind: 'live-batch', events: packed, pixelSums, rejected, elapsedMs: performance.now() - start }, transfer };
+  // chunks without events (none so far) are not in the packed buffers: transfer them too
+  for (const c of slab.buffers) if (!packed.buffers.includes(c)) transfer.push(c);
+  return { result: { kind: 'live-batch', events: packed, slabChunks: slab.buffers, pixelSums, rejected, elapsedMs: performance.now() - start }, transfer };
 }
 
 /** cleans and parameterises one image, its mask from the batch's slab, and adds it to the batch's pixel sums */
@@ -33,6 +35,7 @@ function processImage(cam: LiveCamera, telId: number, image: Float32Array, peakT
 /** A fresh simulation per batch (seeded by the task); event ids restart at 1 and are renumbered by the source. */
 export function runLiveSimulate(task: LiveSimulateTask): { result: LiveBatchResult; transfer: ArrayBuffer[] } {
   const start = performance.now();
+  recycleSlabChunks(task.recycle);
   const { subarray } = task;
   const geometries = new Map<string, CameraGeometry>();
   for (const t of subarray.telescopes) if (!geometries.has(t.camera)) geometries.set(t.camera, loadCameraGeometry(t.camera));
@@ -61,7 +64,7 @@ export function runLiveSimulate(task: LiveSimulateTask): { result: LiveBatchResu
       trueShower: { energy: s.energy, alt: s.alt, az: s.az, coreX: s.coreX, coreY: s.coreY },
     });
   }
-  return batch(events, sums, [], start);
+  return batch(events, sums, slab, [], start);
 }
 
 export function runLiveProcess(task: LiveProcessTask): { result: LiveBatchResult; transfer: ArrayBuffer[] } {
@@ -91,5 +94,5 @@ export function runLiveProcess(task: LiveProcessTask): { result: LiveBatchResult
     }
     events.push({ obsId: e.obsId, eventId: e.eventId, time: e.time, images, stereo: liveStereo(subarray, images, cams) });
   }
-  return batch(events, sums, rejected, start);
+  return batch(events, sums, slab, rejected, start);
 }

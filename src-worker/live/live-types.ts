@@ -87,6 +87,8 @@ export interface LiveSimulateTask {
   count: number;
   seed: number;
   subarray: LiveSubarray;
+  /** slab chunks of earlier batches the backend is done with (transferred back for reuse) */
+  recycle?: ArrayBuffer[];
 }
 
 /** One array event as a DAQ sends it: raw telescope images. */
@@ -122,6 +124,8 @@ export interface LiveBatchResult {
   kind: 'live-batch';
   /** the processed events, packed (live-batch-codec.ts: unpackLiveEvents) */
   events: PackedLiveEvents;
+  /** the slab chunks the events' pixel arrays were carved from (batch-slab.ts), to send back when done */
+  slabChunks: ArrayBuffer[];
   /** pixel-map sums over every image of `events` */
   pixelSums: PixelSums[];
   /** events that could not be processed (e.g. pixel count not matching the camera) with why */

@@ -30,10 +30,13 @@ describe('simulated array layouts', () => {
     return session.handle(method, v.request.params as Params<M>, ctx);
   }
 
-  /** processed events of the running simulation until `n` arrived */
+  /**
+   * processed events of the running simulation until `n` arrived, each image with its pixel count
+   * taken on arrival (the pixel arrays go back to the pool once the ring lets go of them)
+   */
   async function collect(n: number): Promise<LiveProcessedEvent[]> {
     const got: LiveProcessedEvent[] = [];
-    const on = (events: LiveProcessedEvent[]) => got.push(...events);
+    const on = (events: LiveProcessedEvent[]) => got.push(...events.map((e) => ({ ...e, images: e.images.map((i) => ({ ...i, image: i.image.slice() })) })));
     session.simulation.on('processed', on);
     await until(() => got.length >= n, 20_000, `${n} simulated events`);
     session.simulation.off('processed', on);

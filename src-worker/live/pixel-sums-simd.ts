@@ -8,8 +8,8 @@
  * the caller keeps its scalar loop.
  */
 
-const u = (...b: number[]) => b;
-const simd = (op: number) => (op < 0x80 ? u(0xfd, op) : u(0xfd, (op & 0x7f) | 0x80, op >> 7));
+import { name, section, simd, uleb } from '../util/wasm-bytes.js';
+
 const LOCAL_GET = 0x20;
 const LOCAL_SET = 0x21;
 const LOCAL_TEE = 0x22;
@@ -23,7 +23,7 @@ const PROMOTE_LOW = simd(0x5f);
 const F64X2_ADD = simd(0xf0);
 const F64X2_MUL = simd(0xf2);
 /** memarg: 16-byte alignment hint, offset */
-const mem = (offset: number) => u(4, offset);
+const mem = (offset: number) => [4, offset];
 
 // params: image (f32), sum (f64), sumSq (f64), groups of 4 pixels (> 0)
 const [IMG, SUM, SQ, N, V, LO, HI] = [0, 1, 2, 3, 4, 5, 6];
@@ -47,18 +47,6 @@ const body = [
   0x0b,
 ];
 
-function leb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-}
-const section = (id: number, content: number[]) => [id, ...leb(content.length), ...content];
-const name = (s: string) => [...leb(s.length), ...[...s].map((c) => c.charCodeAt(0))];
 
 // prettier-ignore
 const MODULE = new Uint8Array([
@@ -67,7 +55,7 @@ const MODULE = new Uint8Array([
   ...section(3, [1, 0]),
   ...section(5, [1, 0x00, 1]), // memory, 1 page to start
   ...section(7, [2, ...name('mem'), 0x02, 0, ...name('accumulate'), 0x00, 0]),
-  ...section(10, [1, ...leb(body.length), ...body]),
+  ...section(10, [1, ...uleb(body.length), ...body]),
 ]);
 
 export interface SimdSumsKernel {

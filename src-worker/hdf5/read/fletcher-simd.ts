@@ -10,9 +10,10 @@
  * as bytes (no toolchain needed); the tail of a buffer stays in JS.
  */
 
+import { name, section, simd, uleb } from '../../util/wasm-bytes.js';
+
 const u = (...b: number[]) => b;
-const SIMD = 0xfd;
-const simd = (op: number) => (op < 0x80 ? u(SIMD, op) : u(SIMD, (op & 0x7f) | 0x80, op >> 7));
+
 const LOCAL_GET = 0x20;
 const LOCAL_SET = 0x21;
 const LOCAL_TEE = 0x22;
@@ -77,18 +78,6 @@ const body = [
   0x0b,
 ];
 
-function leb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-}
-const section = (id: number, content: number[]) => [id, ...leb(content.length), ...content];
-const name = (s: string) => [...leb(s.length), ...[...s].map((c) => c.charCodeAt(0))];
 
 /** The module with its own memory (exported as "mem"), or with memory imported from env.mem. */
 function moduleBytes(importMemory: boolean): Uint8Array<ArrayBuffer> {
@@ -103,7 +92,7 @@ function moduleBytes(importMemory: boolean): Uint8Array<ArrayBuffer> {
     ...(importMemory
       ? section(7, [2, ...name('blocks'), 0x00, 0, ...name('sum2'), 0x03, 0])
       : section(7, [3, ...name('mem'), 0x02, 0, ...name('blocks'), 0x00, 0, ...name('sum2'), 0x03, 0])),
-    ...section(10, [1, ...leb(body.length), ...body]),
+    ...section(10, [1, ...uleb(body.length), ...body]),
   ]);
 }
 const MODULE = moduleBytes(false);

@@ -15,8 +15,11 @@ interface BatchRef {
 /** chunks waiting to go back, at most (beyond that the collector takes them) */
 const MAX_READY = 32;
 
+/** where an event keeps its batch (a symbol-keyed field: cheaper for the collector than a WeakMap entry per event) */
+const BATCH = Symbol('slab batch');
+type Tagged = { [BATCH]?: BatchRef };
+
 export class SlabRecycler {
-  private readonly batchOf = new WeakMap<object, BatchRef>();
   private ready: ArrayBuffer[] = [];
   /** chunks handed back to the pool so far */
   recycled = 0;
@@ -25,14 +28,14 @@ export class SlabRecycler {
   track(events: readonly object[], chunks: ArrayBuffer[]): void {
     if (events.length === 0 || chunks.length === 0) return;
     const ref: BatchRef = { remaining: events.length, chunks };
-    for (const e of events) this.batchOf.set(e, ref);
+    for (const e of events) (e as Tagged)[BATCH] = ref;
   }
 
   /** an event no one holds any more */
   release(event: object): void {
-    const ref = this.batchOf.get(event);
+    const ref = (event as Tagged)[BATCH];
     if (!ref) return;
-    this.batchOf.delete(event);
+    (event as Tagged)[BATCH] = undefined;
     if (--ref.remaining === 0) for (const c of ref.chunks) if (this.ready.length < MAX_READY && c.byteLength > 0) this.ready.push(c);
   }
 

@@ -26,7 +26,7 @@ export const requestSchemas = {
   'instrument.geometry': z.object({ camera: cameraName }).strict(),
   'source.status': z.object({}).strict(),
   'source.control': z.object({ action: z.enum(['start', 'pause', 'resume', 'stop']) }).strict(),
-  'source.configure': z.object({ rateHz: z.number().finite().min(0.1).max(1000) }).strict(),
+  'source.configure': z.object({ rateHz: z.number().finite().min(0.1).max(100_000) }).strict(),
   ...fileRequestSchemas,
   ...liveRequestSchemas,
   ...sceneRequestSchemas,

@@ -14,7 +14,7 @@ export class RunControlBar {
       <button data-action="start" title="Start (S)">Start</button>
       <button data-action="pause" title="Pause / resume (Space)">Pause</button>
       <button data-action="stop" title="Stop (X)">Stop</button>
-      <label>rate <input class="rate" type="number" min="0.1" max="1000" step="1" value="10"> Hz</label>
+      <label>rate <input class="rate" type="number" min="0.1" max="100000" step="1" value="10"> Hz</label>
       <span class="counters">
         <span title="events received from the source">received <b data-c="received">0</b></span>
         <span title="events processed">processed <b data-c="processed">0</b></span>
@@ -32,7 +32,7 @@ export class RunControlBar {
     const rate = this.element.querySelector<HTMLInputElement>('.rate')!;
     rate.addEventListener('change', () => {
       const v = Number(rate.value);
-      if (!(v >= 0.1 && v <= 1000)) { this.notify('The rate must be between 0.1 and 1000 Hz'); return; }
+      if (!(v >= 0.1 && v <= 100_000)) { this.notify('The rate must be between 0.1 and 100,000 Hz'); return; }
       this.api.request('source.configure', { rateHz: v }).then((s) => this.update(s), (err: Error) => this.notify(err.message));
     });
   }

@@ -12,7 +12,7 @@ function parsePort(value: string): number {
 
 function parseRate(value: string): number {
   const rate = Number(value);
-  if (!Number.isFinite(rate) || rate <= 0 || rate > 1000) throw new InvalidArgumentError('the rate is a number of events per second, >0 and ≤1000');
+  if (!Number.isFinite(rate) || rate <= 0 || rate > 100_000) throw new InvalidArgumentError('the rate is a number of events per second, >0 and ≤100,000');
   return rate;
 }
 

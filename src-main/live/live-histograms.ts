@@ -8,7 +8,7 @@
  */
 import type { LiveHistogram, LiveHistogramName, LiveHistograms } from '../api/live-contract.js';
 import type { LiveProcessedEvent } from '../../src-worker/live/live-types.js';
-import { createHistogram1D, fill, findBin, type Histogram1D } from '../../src-worker/histogram/histogram-1d.js';
+import { createHistogram1D, fill, type Histogram1D } from '../../src-worker/histogram/histogram-1d.js';
 import { defaultHistogramSpecs, eventValues, imageValues, type HistogramSpec } from './histogram-specs.js';
 
 interface Entry {
@@ -50,9 +50,7 @@ export class LiveHistogramSet {
     for (const img of event.images) {
       this.images++;
       for (const [e, value] of this.imageEntries) {
-        const x = value(img.params);
-        fill(e.h, x);
-        const bin = findBin(e.h, x);
+        const bin = fill(e.h, value(img.params));
         if (bin >= 0 && bin < e.h.nBins) {
           let c = e.perTel.get(img.telId);
           if (!c) e.perTel.set(img.telId, (c = new Float64Array(e.h.nBins)));

@@ -100,8 +100,8 @@ export function findBin(h: Histogram1D, x: number): number {
   return i;
 }
 
-/** Adds one value with weight w (default 1). */
-export function fill(h: Histogram1D, x: number, w = 1): void {
+/** Adds one value with weight w (default 1); returns its bin (as findBin). */
+export function fill(h: Histogram1D, x: number, w = 1): number {
   h.entries++;
   const i = findBin(h, x);
   if (Number.isNaN(i)) {
@@ -117,6 +117,7 @@ export function fill(h: Histogram1D, x: number, w = 1): void {
     h.sumwx += w * x;
     h.sumwx2 += w * x * x;
   }
+  return i;
 }
 
 /**

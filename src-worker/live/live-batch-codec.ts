@@ -156,9 +156,50 @@ function readEllipse(a: Float64Array, at: number): LiveImage['cameraHillas'] {
   return { intensity: a[at + 1], x: a[at + 2], y: a[at + 3], length: a[at + 4], width: a[at + 5], psi: a[at + 6] };
 }
 
-/** The events as objects again, their pixel arrays views into the transferred buffers. */
+/**
+ * An unpacked image: its pixel arrays are made when first read (a typed-array
+ * view costs more than the rest of an unpacked image, and most live images
+ * are only histogrammed).
+ */
+class UnpackedImage implements LiveImage {
+  // declared only: absent until set, as on the worker's images
+  declare cameraHillas?: LiveImage['cameraHillas'];
+  declare cameraTimingSlope?: number;
+  declare trueEllipse?: LiveImage['trueEllipse'];
+  private imageView: Float32Array | undefined = undefined;
+  private peakTimeView: Float32Array | undefined = undefined;
+  private maskView: Uint8Array | undefined = undefined;
+
+  constructor(
+    readonly telId: number,
+    readonly camera: string,
+    readonly params: LiveImageParameters,
+    private readonly packed: PackedLiveEvents,
+    private readonly at: number,
+  ) {}
+
+  private pointer(j: number): [ArrayBuffer, number, number] {
+    const { images, buffers } = this.packed;
+    const q = this.at + I.arrays + 2 * j;
+    return [buffers[images[q]], images[q + 1], images[this.at + I.nPixels]];
+  }
+
+  get image(): Float32Array {
+    return (this.imageView ??= new Float32Array(...this.pointer(0)));
+  }
+
+  get peakTime(): Float32Array {
+    return (this.peakTimeView ??= new Float32Array(...this.pointer(1)));
+  }
+
+  get mask(): Uint8Array {
+    return (this.maskView ??= new Uint8Array(...this.pointer(2)));
+  }
+}
+
+/** The events as objects again, their pixel arrays views into the transferred buffers (made when first read). */
 export function unpackLiveEvents(p: PackedLiveEvents): LiveProcessedEvent[] {
-  const { events, images, buffers } = p;
+  const { events, images } = p;
   const out: LiveProcessedEvent[] = new Array(p.nEvents);
   for (let k = 0; k < p.nEvents; k++) {
     const o = k * EVENT_STRIDE;
@@ -166,7 +207,6 @@ export function unpackLiveEvents(p: PackedLiveEvents): LiveProcessedEvent[] {
     const list: LiveImage[] = new Array(events[o + E.nImages]);
     for (let j = 0; j < list.length; j++) {
       const q = (first + j) * IMAGE_STRIDE;
-      const n = images[q + I.nPixels];
       const params: LiveImageParameters = {
         ok: images[q + I.ok] === 1,
         intensity: images[q + I.params],
@@ -182,14 +222,7 @@ export function unpackLiveEvents(p: PackedLiveEvents): LiveProcessedEvent[] {
         nIslands: images[q + I.params + 10],
         leakage2: images[q + I.params + 11],
       };
-      const img: LiveImage = {
-        telId: images[q + I.telId],
-        camera: p.cameras[images[q + I.camera]],
-        image: new Float32Array(buffers[images[q + I.arrays]], images[q + I.arrays + 1], n),
-        peakTime: new Float32Array(buffers[images[q + I.arrays + 2]], images[q + I.arrays + 3], n),
-        mask: new Uint8Array(buffers[images[q + I.arrays + 4]], images[q + I.arrays + 5], n),
-        params,
-      };
+      const img = new UnpackedImage(images[q + I.telId], p.cameras[images[q + I.camera]], params, p, q);
       const hillas = readEllipse(images, q + I.hasCameraHillas);
       if (hillas) img.cameraHillas = hillas;
       if (images[q + I.hasTimingSlope] === 1) img.cameraTimingSlope = images[q + I.timingSlope];
@@ -210,7 +243,7 @@ export function unpackLiveEvents(p: PackedLiveEvents): LiveProcessedEvent[] {
         coreX: events[o + E.coreX],
         coreY: events[o + E.coreY],
         hMax: events[o + E.hMax],
-        telIds: Array.from(p.stereoTelIds.subarray(s0, s0 + events[o + E.nStereoTels])),
+        telIds: stereoTels(p.stereoTelIds, s0, events[o + E.nStereoTels]),
       },
     };
     if (events[o + E.hasTruth] === 1) {
@@ -218,5 +251,11 @@ export function unpackLiveEvents(p: PackedLiveEvents): LiveProcessedEvent[] {
     }
     out[k] = e;
   }
+  return out;
+}
+
+function stereoTels(all: Int32Array, first: number, n: number): number[] {
+  const out: number[] = new Array(n);
+  for (let k = 0; k < n; k++) out[k] = all[first + k];
   return out;
 }

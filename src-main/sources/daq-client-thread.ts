@@ -2,11 +2,18 @@
  * The DAQ client running in its own thread (daq-io-thread.ts), with the same
  * events as DaqClient plus 'busy' for events the thread dropped because the
  * main thread was too far behind.
+ *
+ * The thread ends only after its connection is closed and settled: a worker
+ * thread that ends with a ZeroMQ operation pending aborts the whole process
+ * (zeromq's native cleanup throws), also when the process exits. So close()
+ * terminates the thread once it says 'closed', and at process exit every
+ * open reading thread is closed first (the exit handler waits for it, at
+ * most EXIT_WAIT_MS).
  */
 import { EventEmitter } from 'node:events';
 import { Worker, type MessagePort } from 'node:worker_threads';
 import { parseDaqUrl, type DaqClientEvents, type DaqClientState } from './daq-client.js';
-import type { DaqIoMessage, DaqIoRequest } from './daq-io-thread.js';
+import type { DaqIoMessage, DaqIoRequest, DaqIoWorkerData } from './daq-io-thread.js';
 import { workerScript } from '../util/dist-paths.js';
 
 export interface DaqClientThreadEvents extends DaqClientEvents {
@@ -14,6 +21,25 @@ export interface DaqClientThreadEvents extends DaqClientEvents {
   busy: [telIds: number[][]];
   /** the record feed (recordTo) ended: its events offered, and why when it ended early */
   recordEnded: [offered: number, error: string | undefined];
+}
+
+/** how long process exit waits for a reading thread to close its connection, ms */
+const EXIT_WAIT_MS = 2000;
+/** how long close() waits for the thread to say 'closed' before terminating it all the same, ms */
+const CLOSE_WAIT_MS = 3000;
+/** and at least this long, ms */
+const MIN_CLOSE_MS = 200;
+
+/** reading threads that have not exited yet, with their closed flags */
+const running = new Map<Worker, Int32Array>();
+let exitHook = false;
+
+/** at process exit (synchronous): asks every reading thread to close and waits until each has */
+function closeAtExit(): void {
+  for (const [w, flag] of running) {
+    w.postMessage({ type: 'close' } satisfies DaqIoRequest);
+    Atomics.wait(flag, 0, 0, EXIT_WAIT_MS);
+  }
 }
 
 export class DaqClientThread extends EventEmitter<DaqClientThreadEvents> {
@@ -31,8 +57,15 @@ export class DaqClientThread extends EventEmitter<DaqClientThreadEvents> {
   }
 
   start(): void {
-    const w = new Worker(workerScript('daq-io-thread'));
+    const closedFlag = new Int32Array(new SharedArrayBuffer(4));
+    const w = new Worker(workerScript('daq-io-thread'), { workerData: { closedFlag } satisfies DaqIoWorkerData });
     this.worker = w;
+    running.set(w, closedFlag);
+    w.once('exit', () => running.delete(w));
+    if (!exitHook) {
+      exitHook = true;
+      process.on('exit', closeAtExit);
+    }
     w.on('message', (m: DaqIoMessage) => this.onMessage(m));
     w.on('error', (err) => {
       this.state = 'error';
@@ -79,6 +112,8 @@ export class DaqClientThread extends EventEmitter<DaqClientThreadEvents> {
         this.missedUpstream = m.missedUpstream;
         this.emit('recordEnded', m.offered, m.error);
         return;
+      case 'closed':
+        return;
       case 'events':
         this.missedUpstream = m.missedUpstream;
         m.events.forEach((e, i) => {
@@ -94,8 +129,15 @@ export class DaqClientThread extends EventEmitter<DaqClientThreadEvents> {
     const w = this.worker;
     this.worker = undefined;
     if (w) {
+      const t0 = performance.now();
+      const fallback = setTimeout(() => void w.terminate(), CLOSE_WAIT_MS).unref();
+      w.on('message', (m: DaqIoMessage) => {
+        if (m.type !== 'closed') return;
+        clearTimeout(fallback);
+        // not before MIN_CLOSE_MS, as before: what the thread posted last (to the recorder too) is on its way
+        setTimeout(() => void w.terminate(), Math.max(0, MIN_CLOSE_MS - (performance.now() - t0))).unref();
+      });
       w.postMessage({ type: 'close' } satisfies DaqIoRequest);
-      setTimeout(() => void w.terminate(), 200).unref();
     }
     if (this.state !== 'error') {
       this.state = 'closed';

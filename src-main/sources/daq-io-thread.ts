@@ -12,7 +12,7 @@
  * main thread are moved there, the others copied; with `only`, events go to
  * the recorder alone (`lightpool record`).
  */
-import { parentPort, type MessagePort } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { openDaqClient } from './daq-client.js';
 import type { DaqStreamClient } from './daq-stream-client.js';
 import type { LiveSubarray, RawArrayEvent } from '../../src-worker/live/live-types.js';
@@ -32,7 +32,14 @@ export type DaqIoMessage =
   | { type: 'events'; events: RawArrayEvent[]; bytes: number[]; missedUpstream: number }
   | { type: 'incomplete'; reason: 'bad-frame' | 'connection-lost'; message: string }
   | { type: 'dropped'; events: number; telIds: number[][]; missedUpstream: number }
-  | { type: 'record-ended'; offered: number; error?: string; missedUpstream: number };
+  | { type: 'record-ended'; offered: number; error?: string; missedUpstream: number }
+  /** after 'close': the connection is closed and nothing is pending, the thread may be terminated */
+  | { type: 'closed' };
+
+/** workerData of this thread: set to 1 (Atomics) once closed, for a main thread that waits synchronously at exit */
+export interface DaqIoWorkerData {
+  closedFlag?: Int32Array;
+}
 
 /** events posted to the main thread and not yet acknowledged, at most */
 export const MAX_UNACKED = 1000;
@@ -95,10 +102,19 @@ port.on('message', (m: DaqIoRequest) => {
   }
   if (m.type === 'close') {
     // what this thread holds still reaches the main thread and the recorder: counts stay exact
-    client?.close();
+    const c = client;
+    c?.close();
     flushToMain();
     feed?.end();
     client = undefined;
+    void (c?.settled() ?? Promise.resolve()).then(() => {
+      const flag = (workerData as DaqIoWorkerData | undefined)?.closedFlag;
+      if (flag) {
+        Atomics.store(flag, 0, 1);
+        Atomics.notify(flag, 0);
+      }
+      post({ type: 'closed' });
+    });
     return;
   }
   client?.close();

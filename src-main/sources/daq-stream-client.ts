@@ -241,6 +241,15 @@ export abstract class DaqStreamClient extends EventEmitter<DaqClientEvents> {
     this.retryTimer = setTimeout(() => this.open(), this.delaySeconds * 1000);
   }
 
+  /**
+   * Resolves once the transport has let go of everything after close() (no
+   * operation pending in a native library); a thread that owns this client
+   * may end only then.
+   */
+  settled(): Promise<void> {
+    return Promise.resolve();
+  }
+
   close(): void {
     this.closed = true;
     clearTimeout(this.retryTimer);

@@ -26,6 +26,8 @@ export class DaqZmqClient extends DaqStreamClient {
   private generation = 0;
   /** why the connection went down, for the next retry message */
   private downReason: string | undefined;
+  /** read and monitor loops not yet ended (they end when their socket is closed) */
+  private reads = new Set<Promise<void>>();
   readonly endpoint: string;
 
   constructor(url: string, backoff?: Backoff) {
@@ -58,23 +60,9 @@ export class DaqZmqClient extends DaqStreamClient {
       linger: 0,
     });
     this.socket = sock;
-    const mine = () => this.socket === sock;
-    sock.events.on('connect', () => {
-      if (!mine()) return;
-      this.downReason = undefined;
-      this.connected();
-    });
-    sock.events.on('disconnect', () => {
-      if (!mine()) return;
-      // a new server may have another subarray: its events wait for it
-      this.newStream(true);
-      this.downReason = 'the server closed the connection';
-    });
-    sock.events.on('connect:retry', (e) => {
-      if (!mine()) return;
-      this.retrying(this.downReason ?? 'cannot connect (is the DAQ running?)', e.interval / 1000);
-      this.downReason = undefined;
-    });
+    // both loops end when the socket and its monitor are closed (teardown); settled() waits for them
+    const loops = [this.watch(sock), this.read(sock)];
+    for (const l of loops) this.reads.add(l);
     sock.subscribe();
     try {
       sock.connect(this.endpoint);
@@ -82,7 +70,35 @@ export class DaqZmqClient extends DaqStreamClient {
       this.failed(`cannot connect a ZeroMQ socket to ${this.endpoint}: ${errorMessage(err)}`);
       return;
     }
-    await this.read(sock);
+    await Promise.all(loops);
+    for (const l of loops) this.reads.delete(l);
+  }
+
+  /**
+   * The socket's monitor events as connection states. Read in a loop of our
+   * own rather than through zeromq's event-emitter mode, whose loop rejects
+   * unhandled when the monitor is closed; it ends when the socket closes.
+   */
+  private async watch(sock: Subscriber): Promise<void> {
+    try {
+      for await (const e of sock.events) {
+        if (this.socket !== sock) return;
+        if (e.type === 'connect') {
+          this.downReason = undefined;
+          this.connected();
+        } else if (e.type === 'disconnect') {
+          // a new server may have another subarray: its events wait for it
+          this.newStream(true);
+          this.downReason = 'the server closed the connection';
+        } else if (e.type === 'connect:retry') {
+          this.retrying(this.downReason ?? 'cannot connect (is the DAQ running?)', e.interval / 1000);
+          this.downReason = undefined;
+        }
+      }
+    } catch (err) {
+      // a monitor that could not be set up or failed: without it the states would stand still
+      if (this.socket === sock) this.lost(`the ZeroMQ socket monitor failed: ${errorMessage(err)}`);
+    }
   }
 
   private async read(sock: Subscriber): Promise<void> {
@@ -100,6 +116,19 @@ export class DaqZmqClient extends DaqStreamClient {
     this.generation++;
     const s = this.socket;
     this.socket = undefined;
+    // its monitor ends with it ('end'); settled() waits for both loops, since a worker thread that
+    // ends with a ZeroMQ receive pending aborts the process. (Closing the monitor itself frees it,
+    // and a new monitor at the same address cannot bind while the old socket is being reaped.)
     if (s && !s.closed) s.close();
+  }
+
+  /**
+   * Every read and monitor loop has ended, and a timer later, so that the
+   * native handles the closed socket releases in libuv's close phase (after
+   * setImmediate's check phase) are gone too.
+   */
+  override async settled(): Promise<void> {
+    await Promise.all([...this.reads]);
+    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }

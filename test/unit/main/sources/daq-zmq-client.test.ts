@@ -2,7 +2,9 @@
  * The DAQ stream over ZeroMQ, with `lightpool daq --sim --zmq` as a separate
  * process: the reading thread receives the subarray before any event (also
  * a subscriber that joins late) and events whose images are bit for bit
- * those the seeded emulator sent, in order, none missing; when the emulator
+ * those the seeded emulator sends (the same seed's emulator over TCP is the
+ * reference: the same build, so the bytes must be the same), in order, none
+ * missing; when the emulator
  * dies the source says 'reconnecting' with ZeroMQ's doubling retry delays,
  * and when it comes back on the same port the run recovers on its own.
  * Against a publisher in this process: events that arrive before the
@@ -13,7 +15,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DaqClientThread } from '../../../../src-main/sources/daq-client-thread.js';
 import { DaqSource } from '../../../../src-main/sources/daq-source.js';
-import { SimulatedEvents } from '../../../../src-main/sources/emulator-events.js';
+import { DaqClient } from '../../../../src-main/sources/daq-client.js';
 import { WorkerPool } from '../../../../src-main/backend/worker-pool.js';
 import type { RawArrayEvent } from '../../../../src-worker/live/live-types.js';
 import type { LiveState } from '../../../../src-main/api/live-contract.js';
@@ -54,8 +56,21 @@ describe('DAQ stream over ZeroMQ', () => {
   });
 
   it('delivers the events the emulator sent, bit for bit, to an early and a late subscriber', async () => {
-    const emu = await startEmulator(['--sim', '--zmq', '--rate', '300', '--port', '0', '--pool', String(POOL), '--seed', String(SEED), '--quiet']);
+    const sim = ['--sim', '--rate', '300', '--port', '0', '--pool', String(POOL), '--seed', String(SEED), '--quiet'];
+    const emu = await startEmulator([...sim, '--zmq']);
     emulators.push(emu);
+    // the reference: the same emulator over TCP. It numbers its events 1, 2, ... and cycles its
+    // seeded pool: event k is pool[(k - 1) % POOL]
+    const tcp = await startEmulator(sim);
+    emulators.push(tcp);
+    const pool: (RawArrayEvent | undefined)[] = Array.from({ length: POOL });
+    const ref = new DaqClient(tcp.url);
+    ref.on('event', (e) => (pool[(e.eventId - 1) % POOL] ??= e));
+    ref.start();
+    await until(() => pool.every((e) => e), 20_000, `all ${POOL} pool events over TCP`);
+    ref.close();
+    await tcp.kill();
+
     expect(emu.url).toMatch(/^zmq\+tcp:\/\/127\.0\.0\.1:\d+$/);
     const early = receive(emu.url);
     await until(() => early.events.length >= 60, 20_000, '60 events over ZeroMQ');
@@ -64,9 +79,6 @@ describe('DAQ stream over ZeroMQ', () => {
     early.client.close();
     late.client.close();
 
-    // the emulator numbers its events 1, 2, ... and cycles its seeded pool: event k is pool[(k - 1) % POOL]
-    const expected = new SimulatedEvents(POOL, SEED);
-    const pool = Array.from({ length: POOL }, () => expected.next());
     for (const r of [early, late]) {
       expect(r.subarrays).toBe(1);
       expect(r.eventsBeforeSubarray).toBe(0);
@@ -75,7 +87,7 @@ describe('DAQ stream over ZeroMQ', () => {
       const ids = r.events.map((e) => e.eventId);
       expect(ids).toEqual(ids.map((_, i) => ids[0] + i));
       for (const e of r.events) {
-        const sent = pool[(e.eventId - 1) % POOL];
+        const sent = pool[(e.eventId - 1) % POOL]!;
         expect(e.images.map((i) => i.telId)).toEqual(sent.images.map((i) => i.telId));
         e.images.forEach((img, k) => {
           expect(bytesOf(img.image).equals(bytesOf(sent.images[k].image))).toBe(true);

@@ -25,6 +25,10 @@ export interface DaqOutput {
   url(host: string, port: number): string;
   /** clients connected now */
   readonly clients: number;
+  /** true when no client could take an event now (every one is behind): the server then skips encoding it */
+  readonly congested: boolean;
+  /** counts `n` events dropped for every client, without encoding them (while congested) */
+  dropForAll(n: number): void;
   /** sends whole events (each the concatenated frames of one event, encodeDaqEvent) */
   sendEvents(events: Uint8Array[]): void;
   /** sends a heartbeat frame to every client */

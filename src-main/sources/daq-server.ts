@@ -123,6 +123,11 @@ export class DaqServer extends EventEmitter<{ listening: [number]; client: [stri
       const eventId = this.source.keepIds ? e.eventId : this.nextEventId++;
       this.stats.events++;
       if (this.output.clients === 0) continue; // nobody listening: nothing to encode
+      if (this.output.congested) {
+        // every client is behind: dropping without encoding leaves the time to drain their sockets
+        this.output.dropForAll(1);
+        continue;
+      }
       // the event's frames in one buffer, each image copied once
       events.push(encodeDaqEvent({ obsId, eventId, time }, e.images));
     }

@@ -62,6 +62,16 @@ export class DaqTcpOutput implements DaqOutput {
     this.listener.client(c.peer);
   }
 
+  get congested(): boolean {
+    for (const c of this.set) if (c.socket.writableLength <= MAX_CLIENT_BUFFER) return false;
+    return this.set.size > 0;
+  }
+
+  dropForAll(n: number): void {
+    for (const c of this.set) c.dropped += n;
+    this.stats.droppedForSlowClients += n * this.set.size;
+  }
+
   /** writes whole events; a client whose socket buffer is full skips them (counted) */
   sendEvents(events: Uint8Array[]): void {
     for (const c of this.set) {

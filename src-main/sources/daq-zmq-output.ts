@@ -96,6 +96,11 @@ export class DaqZmqOutput implements DaqOutput {
     }
   }
 
+  /** ZeroMQ does not say whether a subscriber is behind: it drops at the high-water mark */
+  readonly congested = false;
+
+  dropForAll(): void {}
+
   sendEvents(events: Uint8Array[]): void {
     if (this.subscribers === 0) return;
     for (const ev of events) {

@@ -7,7 +7,11 @@ import { workerScript } from '../util/dist-paths.js';
 export class WorkerPool {
   private readonly pool: Piscina<PoolTask, PoolResult>;
 
+  /** the threads the pool may run (it starts with one and grows on demand) */
+  readonly threads: number;
+
   constructor(threads = Math.max(1, availableParallelism())) {
+    this.threads = threads;
     this.pool = new Piscina<PoolTask, PoolResult>({
       filename: workerScript('pool-worker'),
       minThreads: 1,
@@ -23,10 +27,6 @@ export class WorkerPool {
   /** tasks waiting for a thread */
   get queued(): number {
     return this.pool.queueSize;
-  }
-
-  get threads(): number {
-    return this.pool.threads.length;
   }
 
   async close(): Promise<void> {

@@ -23,8 +23,8 @@ const log = logger('simulation');
 
 /** scheduling tick, ms */
 const TICK_MS = 50;
-/** at most this many batches in flight; events owed beyond what they hold are dropped (and counted) */
-const MAX_IN_FLIGHT = 4;
+/** batches in flight per pool thread at most; events owed beyond what they hold are dropped (and counted) */
+const IN_FLIGHT_PER_THREAD = 4;
 /** largest batch sent to one worker */
 const MAX_BATCH = 64;
 
@@ -42,7 +42,7 @@ export interface SimulationSourceEvents {
 export interface SimulationSourceOptions {
   rateHz?: number;
   seed?: number;
-  /** batches in flight at most (default 4); beyond that events are dropped and counted */
+  /** batches in flight at most (default 4 per pool thread, at least 4); beyond that events are dropped and counted */
   maxInFlight?: number;
   /** largest batch per pool task (default 64) */
   maxBatch?: number;
@@ -71,7 +71,8 @@ export class SimulationSource extends EventEmitter<SimulationSourceEvents> {
     super();
     this.rateHz = options.rateHz ?? 10;
     this.batchSeed = options.seed ?? (Date.now() >>> 0);
-    this.maxInFlight = options.maxInFlight ?? MAX_IN_FLIGHT;
+    // a few batches queued per worker, so that none waits while the main thread takes in a result
+    this.maxInFlight = options.maxInFlight ?? Math.max(4, IN_FLIGHT_PER_THREAD * pool.threads);
     this.maxBatch = options.maxBatch ?? MAX_BATCH;
   }
 

@@ -71,7 +71,7 @@ function checkHistograms(agg: LiveAggregator, events: number, images: number): s
 
 async function simulationPath(): Promise<void> {
   const pool = new WorkerPool(THREADS);
-  const sim = new SimulationSource(pool, { rateHz: 200_000, seed: 7, maxInFlight: 4 * THREADS, maxBatch: 64 });
+  const sim = new SimulationSource(pool, { rateHz: 200_000, seed: 7, maxBatch: Number(process.env.LIVE_BENCH_BATCH ?? 64) });
   sim.setSubarray(subarray);
   const live = new LiveService(() => 0).attach(pool, sim);
   let workerMs = 0;

@@ -57,6 +57,8 @@ let droppedTels: number[][] = [];
 let feed: RecordFeed | undefined;
 let recordOnly = false;
 let lastSubarray: DaqSubarray | undefined;
+/** clients closed, letting go of their connections */
+const settling: Promise<void>[] = [];
 
 function post(m: DaqIoMessage, transfer: ArrayBuffer[] = []): void {
   port!.postMessage(m, transfer);
@@ -104,10 +106,12 @@ port.on('message', (m: DaqIoRequest) => {
     // what this thread holds still reaches the main thread and the recorder: counts stay exact
     const c = client;
     c?.close();
-    flushToMain();
+    flushToMain(); // (its missedUpstream still from the client)
     feed?.end();
     client = undefined;
-    void (c?.settled() ?? Promise.resolve()).then(() => {
+    if (c) settling.push(c.settled());
+    // every client closed so far (also one replaced by 'connect') must have let go, not only this one
+    void Promise.all(settling).then(() => {
       const flag = (workerData as DaqIoWorkerData | undefined)?.closedFlag;
       if (flag) {
         Atomics.store(flag, 0, 1);
@@ -117,7 +121,7 @@ port.on('message', (m: DaqIoRequest) => {
     });
     return;
   }
-  client?.close();
+  closeClient();
   const c = openDaqClient(m.url);
   client = c;
   c.on('state', (state, message) => post({ type: 'state', state, message, attempt: c.attempt, delaySeconds: c.delaySeconds, downSince: c.downSince }));
@@ -144,6 +148,15 @@ port.on('message', (m: DaqIoRequest) => {
   });
   c.start();
 });
+
+/** closes the client (replaced by a new one); its settling (DaqStreamClient.settled) is awaited before this thread says 'closed' */
+function closeClient(): void {
+  const c = client;
+  client = undefined;
+  if (!c) return;
+  c.close();
+  settling.push(c.settled());
+}
 
 function toLiveSubarray(s: DaqSubarray): LiveSubarray {
   return { name: s.name, pointing: s.pointing, telescopes: s.telescopes.map((t) => ({ ...t })) };

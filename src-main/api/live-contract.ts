@@ -249,6 +249,12 @@ export interface LiveStatus {
   ringCapacity: number;
   /** number of active (unacknowledged or acknowledged) alarms */
   activeAlarms: number;
+  /**
+   * how often the camera views get a new event now, Hz: the display rate, or
+   * less while the source drops events for lack of processing capacity
+   * (processing comes first: the views yield their share of the CPU)
+   */
+  displayHz: number;
   /** seconds since the epoch */
   time: number;
 }

@@ -1,7 +1,8 @@
 /**
  * One renderer's connection to the session, independent of the transport:
  * validates each request, calls the session, replies; forwards streams, with
- * array events coalesced to display rate (newest wins) and held back while the
+ * array events coalesced to display rate (newest wins; slower while the live
+ * source drops events for lack of processing capacity) and held back while the
  * transport is still busy sending the previous one.
  */
 import { streamNames, type ReplyMessage, type ServerMessage, type StreamName, type Streams } from '../api/contract.js';
@@ -22,7 +23,7 @@ export interface Channel {
   ready(): boolean;
 }
 
-/** display rate for array events, Hz */
+/** the fastest display rate for array events, Hz; the session's live service may ask for less (displayHz) */
 const DISPLAY_HZ = 30;
 
 export class ApiConnection {
@@ -30,6 +31,7 @@ export class ApiConnection {
   private readonly flushTimer: NodeJS.Timeout;
   private readonly unsubscribers: (() => void)[] = [];
   private closed = false;
+  private lastFlush = -Infinity;
 
   constructor(
     private readonly session: Session,
@@ -53,6 +55,10 @@ export class ApiConnection {
 
   private flush(): void {
     if (!this.pendingEvent || !this.channel.ready()) return;
+    // fewer events to the views while processing cannot keep up (LiveService.displayHz)
+    const now = performance.now();
+    if (now - this.lastFlush < 1000 / this.session.live.displayHz() - 5) return;
+    this.lastFlush = now;
     const event = this.pendingEvent;
     this.pendingEvent = undefined;
     this.sendStream('array-event', event);

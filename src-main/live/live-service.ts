@@ -26,6 +26,11 @@ import type { SubarrayDescription } from '../api/instrument-types.js';
 
 const log = logger('live');
 
+/** camera views' rate while the source drops events for lack of processing capacity, Hz */
+export const BUSY_DISPLAY_HZ = 10;
+/** how long after the last such drop the views stay at that rate, ms */
+const BUSY_HOLD_MS = 3000;
+
 type LiveMethod = keyof typeof liveRequestSchemas;
 type LiveParams<M extends LiveMethod> = z.infer<(typeof liveRequestSchemas)[M]>;
 export type LiveHandlers = { [M in LiveMethod]: (p: LiveParams<M>) => Promise<LiveReplies[M]> | LiveReplies[M] };
@@ -36,6 +41,8 @@ export interface LiveServiceOptions {
   ringCapacity?: number;
   /** DAQ processing queue and batching */
   processing?: DaqSourceOptions;
+  /** camera views' rate when processing keeps up, Hz (default 30) */
+  displayHz?: number;
   /** the subarray of an open DL1 file (for live.simulate with a file's layout) */
   fileSubarray?: (fileId: string) => Promise<SubarrayDescription> | SubarrayDescription;
   /** stream periods, ms (defaults: status/histograms/rates 500, pixel maps and alarm checks 1000) */
@@ -54,6 +61,10 @@ export class LiveService extends EventEmitter<Events> {
   private runningSince: number | undefined;
   private lastState: LiveState = 'idle';
 
+  private lastBusyDrops = 0;
+  private lastBusyDropAt = -Infinity;
+  private readonly baseDisplayHz: number;
+
   private pool!: WorkerPool;
   private simulation!: SimulationSource;
 
@@ -63,6 +74,7 @@ export class LiveService extends EventEmitter<Events> {
    */
   constructor(private readonly displayed: () => number, private readonly opts: LiveServiceOptions = {}) {
     super();
+    this.baseDisplayHz = opts.displayHz ?? 30;
     this.aggregator = new LiveAggregator({
       ringCapacity: opts.ringCapacity,
       hotPixelFactor: () => this.alarms.thresholds.hotPixelFactor,
@@ -210,8 +222,30 @@ export class LiveService extends EventEmitter<Events> {
       ringSize: this.aggregator.ring.size,
       ringCapacity: this.aggregator.ring.capacity,
       activeAlarms: this.alarms.activeCount,
+      displayHz: this.displayHz(),
       time: Date.now() / 1000,
     };
+  }
+
+  /** events the live source dropped so far because processing could not keep up */
+  private busyDrops(): number {
+    if (this.source === 'daq' && this.daq) return this.daq.dropped['queue-full'] ?? 0;
+    return this.simulation.droppedCount;
+  }
+
+  /**
+   * How often the camera views should get a new event, Hz: the display rate,
+   * or BUSY_DISPLAY_HZ for a while after the source dropped events for lack
+   * of processing capacity. Drawing cameras is not free (Chromium's software
+   * renderer spends most of a core at 30 events/s on four LSTCam views), and
+   * every event processed counts more than every event shown.
+   */
+  displayHz(): number {
+    const drops = this.busyDrops();
+    const now = Date.now();
+    if (drops > this.lastBusyDrops) this.lastBusyDropAt = now;
+    this.lastBusyDrops = drops;
+    return now - this.lastBusyDropAt < BUSY_HOLD_MS ? Math.min(BUSY_DISPLAY_HZ, this.baseDisplayHz) : this.baseDisplayHz;
   }
 
   private checkAlarms(pixelMaps: LivePixelMap[] = this.aggregator.images > 0 ? this.aggregator.pixelMaps.snapshot().telescopes : []): void {

@@ -66,6 +66,8 @@ export class CameraView {
   private drag: { x: number; y: number; offsetX: number; offsetY: number; moved: boolean } | undefined;
   private zoomed = false;
   private overlayDirty = true;
+  /** the last draw showed no image (nothing to redraw for another empty one) */
+  private drawnEmpty = false;
   /** true after pan or zoom, until the view is reset or resized */
   get isZoomed(): boolean {
     return this.zoomed;
@@ -116,18 +118,22 @@ export class CameraView {
   }
 
   setSubtitle(text: string): void {
-    this.subtitleEl.textContent = text;
+    if (this.subtitleEl.textContent !== text) this.subtitleEl.textContent = text;
   }
 
   /**
    * Shows a new image (or none: the camera did not trigger), with new colour
-   * limits when given (one draw for both).
+   * limits when given (one draw for both). A camera that did not trigger
+   * and showed nothing already is not drawn again (live events come at
+   * display rate; most cameras of a large array are idle in most of them).
    */
   setImage(image: CameraImage | undefined, limits?: ColorLimits): void {
+    if (!image && !this.current && this.drawnEmpty) return;
     if (limits) this.applyLimits(limits);
     this.current = image;
     this.element.classList.toggle('not-triggered', !image);
     this.draw();
+    this.drawnEmpty = !image;
   }
 
   /** camera pixel under a point given in CSS pixels relative to the image canvas, or -1 */

@@ -13,6 +13,7 @@ function status(over: Partial<LiveStatus>): LiveStatus {
     ringSize: 0,
     ringCapacity: 100,
     activeAlarms: 0,
+    displayHz: 30,
     time: 0,
     ...over,
   };

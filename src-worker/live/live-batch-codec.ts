@@ -162,10 +162,6 @@ function readEllipse(a: Float64Array, at: number): LiveImage['cameraHillas'] {
  * are only histogrammed).
  */
 class UnpackedImage implements LiveImage {
-  // declared only: absent until set, as on the worker's images
-  declare cameraHillas?: LiveImage['cameraHillas'];
-  declare cameraTimingSlope?: number;
-  declare trueEllipse?: LiveImage['trueEllipse'];
   private imageView: Float32Array | undefined = undefined;
   private peakTimeView: Float32Array | undefined = undefined;
   private maskView: Uint8Array | undefined = undefined;
@@ -195,6 +191,20 @@ class UnpackedImage implements LiveImage {
   get mask(): Uint8Array {
     return (this.maskView ??= new Uint8Array(...this.pointer(2)));
   }
+
+  // the overlay ellipses and slope, read when a view asks for them (undefined when absent)
+  get cameraHillas(): LiveImage['cameraHillas'] {
+    return readEllipse(this.packed.images, this.at + I.hasCameraHillas);
+  }
+
+  get cameraTimingSlope(): number | undefined {
+    const a = this.packed.images;
+    return a[this.at + I.hasTimingSlope] === 1 ? a[this.at + I.timingSlope] : undefined;
+  }
+
+  get trueEllipse(): LiveImage['trueEllipse'] {
+    return readEllipse(this.packed.images, this.at + I.hasTrueEllipse);
+  }
 }
 
 /** The events as objects again, their pixel arrays views into the transferred buffers (made when first read). */
@@ -223,11 +233,6 @@ export function unpackLiveEvents(p: PackedLiveEvents): LiveProcessedEvent[] {
         leakage2: images[q + I.params + 11],
       };
       const img = new UnpackedImage(images[q + I.telId], p.cameras[images[q + I.camera]], params, p, q);
-      const hillas = readEllipse(images, q + I.hasCameraHillas);
-      if (hillas) img.cameraHillas = hillas;
-      if (images[q + I.hasTimingSlope] === 1) img.cameraTimingSlope = images[q + I.timingSlope];
-      const truth = readEllipse(images, q + I.hasTrueEllipse);
-      if (truth) img.trueEllipse = truth;
       list[j] = img;
     }
     const s0 = events[o + E.firstStereoTel];

@@ -6,9 +6,10 @@
  * missing from the histograms. Goal (issue 6): ≥ 30,000 LSTCam images/s on
  * 2 cores.
  *
- * Two paths, each for DURATION seconds (default 30):
- *  1. simulation: the built-in simulated array (4 LSTCam + 4 NectarCam) at
- *     an unreachable rate, so the pool is always busy ('live-simulate':
+ * Three paths, each for DURATION seconds (default 30), on the simulated
+ * array's 4 LSTs (LIVE_BENCH_LAYOUT=lst, the default: LSTCam images only;
+ * 'default' for 4 LST + 4 MST):
+ *  1. simulation: the built-in simulated array at an unreachable rate, so the pool is always busy ('live-simulate':
  *     the toy images are generated in the same task, which costs time too);
  *  2. DAQ path without TCP: pre-simulated raw events copied (as the frame
  *     decoder does) and fed to the bounded processing queue ('live-process'),

@@ -8,17 +8,8 @@
  * the caller keeps its scalar loop.
  */
 
-import { name, section, simd, uleb } from '../util/wasm-bytes.js';
+import { I32_ADD, I32_CONST, I32_SUB, LOCAL_GET, LOCAL_SET, LOCAL_TEE, name, section, SHUFFLE, simd, uleb, V128_LOAD, V128_STORE } from '../util/wasm-bytes.js';
 
-const LOCAL_GET = 0x20;
-const LOCAL_SET = 0x21;
-const LOCAL_TEE = 0x22;
-const I32_CONST = 0x41;
-const I32_ADD = 0x6a;
-const I32_SUB = 0x6b;
-const V128_LOAD = simd(0x00);
-const V128_STORE = simd(0x0b);
-const SHUFFLE = simd(0x0d);
 const PROMOTE_LOW = simd(0x5f);
 const F64X2_ADD = simd(0xf0);
 const F64X2_MUL = simd(0xf2);

@@ -10,22 +10,12 @@
  * as bytes (no toolchain needed); the tail of a buffer stays in JS.
  */
 
-import { name, section, simd, uleb } from '../../util/wasm-bytes.js';
+import { I32_ADD, I32_CONST, I32_MUL, I32_SUB, LOCAL_GET, LOCAL_SET, LOCAL_TEE, name, section, SHUFFLE, simd, uleb, V128_CONST, V128_LOAD } from '../../util/wasm-bytes.js';
 
 const u = (...b: number[]) => b;
 
-const LOCAL_GET = 0x20;
-const LOCAL_SET = 0x21;
-const LOCAL_TEE = 0x22;
-const I32_CONST = 0x41;
-const I32_ADD = 0x6a;
-const I32_SUB = 0x6b;
-const I32_MUL = 0x6c;
 const I32_AND = 0x71;
 const I32_SHR_U = 0x76;
-const V128_LOAD = simd(0x00);
-const V128_CONST = simd(0x0c);
-const SHUFFLE = simd(0x0d);
 const EXTRACT = simd(0x1b);
 const EXT_LOW_U = simd(0xa9);
 const EXT_HIGH_U = simd(0xaa);

@@ -66,7 +66,10 @@ export class RunControlBar {
     const pause = this.element.querySelector<HTMLButtonElement>('[data-action="pause"]')!;
     pause.textContent = s.state === 'paused' ? 'Resume' : 'Pause';
     const rate = this.element.querySelector<HTMLInputElement>('.rate')!;
-    if (document.activeElement !== rate) rate.value = String(s.rateHz);
+    // the simulated array's rate is set here; a DAQ's is what it sends (shown, not editable)
+    rate.disabled = s.kind === 'daq';
+    rate.title = s.kind === 'daq' ? 'the DAQ sets its own rate' : 'event rate of the simulated array';
+    if (document.activeElement !== rate) rate.value = s.kind === 'daq' ? String(Math.round(s.rateHz)) : String(s.rateHz);
   }
 }
 

@@ -230,7 +230,7 @@ export class LiveService extends EventEmitter<Events> {
   /** events the live source dropped so far because processing could not keep up */
   private busyDrops(): number {
     if (this.source === 'daq' && this.daq) return this.daq.dropped['queue-full'] ?? 0;
-    return this.simulation.droppedCount;
+    return this.simulation.busyDropped;
   }
 
   /**

@@ -16,7 +16,7 @@ import type { WorkerPool } from '../backend/worker-pool.js';
 import { logger } from '../util/log.js';
 import { RateMeter } from './rate-meter.js';
 import { errorMessage } from '../util/errors.js';
-import { unpackLiveEvents } from '../../src-worker/live/live-batch-codec.js';
+import { packedPixelCount, unpackLiveEvents } from '../../src-worker/live/live-batch-codec.js';
 import { SlabRecycler } from '../live/slab-recycler.js';
 
 const log = logger('simulation');
@@ -62,6 +62,8 @@ export class SimulationSource extends EventEmitter<SimulationSourceEvents> {
   private droppedReason: string | undefined;
   private message: string | undefined;
   private layout: LiveSubarray = defaultSubarray;
+  /** which run a batch belongs to (a new one at start after stop, and with each layout) */
+  private run = 0;
   /** the batches' slab chunks go back to the pool when the ring lets go of their events (release()) */
   readonly recycler = new SlabRecycler();
   private readonly maxInFlight: number;
@@ -76,10 +78,13 @@ export class SimulationSource extends EventEmitter<SimulationSourceEvents> {
     this.maxBatch = options.maxBatch ?? MAX_BATCH;
   }
 
-  /** events dropped because the pool could not keep up, since start */
+  /** events dropped since start (for any reason) */
   get droppedCount(): number {
     return this.counters.dropped;
   }
+
+  /** events dropped since start because the pool could not keep up with the rate */
+  busyDropped = 0;
 
   status(): SourceStatus {
     return {
@@ -109,6 +114,7 @@ export class SimulationSource extends EventEmitter<SimulationSourceEvents> {
    */
   setSubarray(subarray: LiveSubarray): void {
     this.layout = subarray;
+    this.run++;
     this.emit('status', this.status());
   }
 
@@ -121,7 +127,9 @@ export class SimulationSource extends EventEmitter<SimulationSourceEvents> {
     if (this.state === 'running') return;
     if (this.state !== 'paused') {
       this.counters = { received: 0, processed: 0, dropped: 0, bytes: 0 };
+      this.busyDropped = 0;
       this.droppedReason = undefined;
+      this.run++; // batches of an earlier run still in the pool are not this run's
     }
     this.state = 'running';
     this.message = undefined;
@@ -147,6 +155,13 @@ export class SimulationSource extends EventEmitter<SimulationSourceEvents> {
   private halt(state: SourceState): void {
     clearInterval(this.timer);
     this.timer = undefined;
+    // events owed but not yet handed to the pool are dropped, and counted
+    const owed = Math.floor(this.owed);
+    if (owed > 0) {
+      this.counters.dropped += owed;
+      this.droppedReason = 'stopped or paused before being simulated';
+    }
+    this.owed = 0;
     this.state = state;
     this.emit('status', this.status());
   }
@@ -165,6 +180,7 @@ export class SimulationSource extends EventEmitter<SimulationSourceEvents> {
     if (excess > 0) {
       this.owed -= excess;
       this.counters.dropped += excess;
+      this.busyDropped += excess;
       this.droppedReason = 'worker pool busy (simulation cannot keep up with the requested rate)';
     }
   }
@@ -182,11 +198,12 @@ export class SimulationSource extends EventEmitter<SimulationSourceEvents> {
     this.inFlight++;
     const seed = (this.batchSeed = (Math.imul(this.batchSeed, 1664525) + 1013904223) >>> 0);
     const layout = this.layout;
+    const run = this.run;
     const recycle = this.recycler.take(8);
     this.pool
       .run<LiveBatchResult>({ kind: 'live-simulate', count, seed, subarray: layout, recycle }, recycle)
       .then((result) => {
-        if (layout !== this.layout) return; // a batch of the previous layout (a new run has started)
+        if (run !== this.run) return; // a batch of an earlier run (stopped, or another layout since)
         if (this.state !== 'running') {
           this.counters.dropped += result.events.nEvents;
           this.droppedReason = 'stopped or paused while being simulated';
@@ -194,6 +211,7 @@ export class SimulationSource extends EventEmitter<SimulationSourceEvents> {
         }
         const events = unpackLiveEvents(result.events);
         this.recycler.track(events, result.slabChunks);
+        this.counters.bytes += 8 * packedPixelCount(result.events); // image and peak time, float32
         this.deliver(events);
         this.emit('processed', events, result.pixelSums);
       })
@@ -222,7 +240,6 @@ export class SimulationSource extends EventEmitter<SimulationSourceEvents> {
       const e = events[i];
       e.eventId = this.nextEventId++;
       e.time = tNow - (TICK_MS / 1000) * (1 - (i + 1) / n);
-      for (const t of e.images) this.counters.bytes += t.image.byteLength + t.peakTime.byteLength;
     }
     this.counters.received += n;
     this.counters.processed += n;

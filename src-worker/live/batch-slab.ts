@@ -24,16 +24,30 @@ export function recycleSlabChunks(chunks: readonly ArrayBuffer[] | undefined): v
 export class BatchSlab {
   private chunk: ArrayBuffer | undefined;
   private used = 0;
+  /** bytes the batch may still need (an upper bound), so that a small batch gets a small chunk */
+  private remaining: number;
   /** every buffer handed out from (for the transfer list) */
   readonly buffers: ArrayBuffer[] = [];
+
+  /**
+   * @param expectedBytes at most what the batch will take (rounded up per
+   * array); a batch that needs less than half a chunk gets a buffer of its
+   * size instead: at low rates a batch holds one event, and every event the
+   * backend keeps (the ring holds 200) would otherwise keep a whole 1 MB chunk
+   */
+  constructor(expectedBytes = Infinity) {
+    this.remaining = expectedBytes;
+  }
 
   private take(bytes: number): [ArrayBuffer, number] {
     const aligned = (bytes + 7) & ~7;
     if (!this.chunk || this.used + aligned > this.chunk.byteLength) {
-      this.chunk = aligned <= CHUNK_BYTES ? (free.pop() ?? new ArrayBuffer(CHUNK_BYTES)) : new ArrayBuffer(aligned);
+      const want = Math.max(aligned, Math.min(this.remaining, CHUNK_BYTES));
+      this.chunk = aligned <= CHUNK_BYTES && want > CHUNK_BYTES / 2 ? (free.pop() ?? new ArrayBuffer(CHUNK_BYTES)) : new ArrayBuffer((want + 7) & ~7);
       this.buffers.push(this.chunk);
       this.used = 0;
     }
+    this.remaining -= aligned;
     const offset = this.used;
     this.used += aligned;
     return [this.chunk, offset];

@@ -207,7 +207,19 @@ class UnpackedImage implements LiveImage {
   }
 }
 
-/** The events as objects again, their pixel arrays views into the transferred buffers (made when first read). */
+/** pixels over all images of a packed batch (without making any view) */
+export function packedPixelCount(p: PackedLiveEvents): number {
+  let n = 0;
+  for (let k = 0; k < p.nImages; k++) n += p.images[k * IMAGE_STRIDE + I.nPixels];
+  return n;
+}
+
+/**
+ * The events as objects again, their pixel arrays views into the transferred
+ * buffers (made when first read). The images' pixel arrays and overlay
+ * ellipses are getters: read them (or convert with toArrayEvent), do not
+ * spread or structured-clone an unpacked image, which would lose them.
+ */
 export function unpackLiveEvents(p: PackedLiveEvents): LiveProcessedEvent[] {
   const { events, images } = p;
   const out: LiveProcessedEvent[] = new Array(p.nEvents);

@@ -40,7 +40,13 @@ export function runLiveSimulate(task: LiveSimulateTask): { result: LiveBatchResu
   const geometries = new Map<string, CameraGeometry>();
   for (const t of subarray.telescopes) if (!geometries.has(t.camera)) geometries.set(t.camera, loadCameraGeometry(t.camera));
   const sim = new ArraySimulation(subarray.telescopes, geometries, subarray.pointing, task.seed);
-  const slab = new BatchSlab();
+  // at most every telescope in every event: image and peak time (float32) and mask (bytes), 8-byte aligned
+  let perEvent = 0;
+  for (const t of subarray.telescopes) {
+    const n = geometries.get(t.camera)!.nPixels;
+    perEvent += 2 * ((4 * n + 7) & ~7) + ((n + 7) & ~7);
+  }
+  const slab = new BatchSlab(task.count * perEvent);
   const sums = new PixelSumsAccumulator();
   sim.allocate = (n) => ({ image: slab.f32(n), peakTime: slab.f32(n) });
   const events: LiveProcessedEvent[] = [];
@@ -71,13 +77,15 @@ export function runLiveProcess(task: LiveProcessTask): { result: LiveBatchResult
   const start = performance.now();
   const { subarray } = task;
   const byTel = new Map(subarray.telescopes.map((t) => [t.telId, t]));
-  const slab = new BatchSlab();
+  let maskBytes = 0;
+  for (const e of task.events) for (const raw of e.images) maskBytes += (raw.image.length + 7) & ~7;
+  const slab = new BatchSlab(maskBytes);
   const sums = new PixelSumsAccumulator();
   const events: LiveProcessedEvent[] = [];
   const rejected: LiveBatchResult['rejected'] = [];
   outer: for (const e of task.events) {
+    // every image checked before any is processed: a rejected event adds nothing to the pixel maps
     const cams: LiveCamera[] = [];
-    const images: LiveImage[] = [];
     for (const raw of e.images) {
       const tel = byTel.get(raw.telId);
       if (!tel) {
@@ -90,8 +98,8 @@ export function runLiveProcess(task: LiveProcessTask): { result: LiveBatchResult
         continue outer;
       }
       cams.push(cam);
-      images.push(processImage(cam, raw.telId, raw.image, raw.peakTime, slab, sums));
     }
+    const images = e.images.map((raw, k) => processImage(cams[k], raw.telId, raw.image, raw.peakTime, slab, sums));
     events.push({ obsId: e.obsId, eventId: e.eventId, time: e.time, images, stereo: liveStereo(subarray, images, cams) });
   }
   return batch(events, sums, slab, rejected, start);

@@ -29,12 +29,14 @@ let arenaOwner = 0;
 export class PixelSumsAccumulator {
   private readonly byTel = new Map<number, Entry>();
   private readonly kernel: SimdSumsKernel | null;
-  private readonly generation = ++arenaOwner;
+  /** which batch owns the kernel's memory (only the SIMD path uses it) */
+  private readonly generation: number;
   private used = 0;
 
   /** `simd: false` forces the scalar loop (tests compare the two) */
   constructor(opts: { simd?: boolean } = {}) {
     this.kernel = opts.simd === false ? null : simdSumsKernel();
+    this.generation = this.kernel ? ++arenaOwner : 0;
   }
 
   /** bytes of the kernel's memory for this batch, zeroed, 16-byte aligned */

@@ -47,6 +47,12 @@ export interface DaqSubarray {
     /** ground frame, m */
     position: [number, number, number];
   }[];
+  /**
+   * 'consecutive' (the default): event ids count up by one, so a gap is
+   * events the server did not send; 'source': the ids are the source's own
+   * (e.g. a replayed file's), and gaps say nothing about losses
+   */
+  eventIds?: 'consecutive' | 'source';
 }
 
 interface Common {

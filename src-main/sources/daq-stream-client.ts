@@ -62,6 +62,8 @@ export abstract class DaqStreamClient extends EventEmitter<DaqClientEvents> {
   /** event ids skipped by the stream (events the server did not send us) */
   missedUpstream = 0;
   private lastEventId: number | undefined;
+  /** the stream's subarray says its event ids count up by one (the default): gaps are missed events */
+  private consecutiveIds = true;
   /** seconds since the epoch of the last frame (any type) */
   lastFrameTime = 0;
   /** when the connection went down, s since epoch (undefined while connected) */
@@ -156,6 +158,7 @@ export abstract class DaqStreamClient extends EventEmitter<DaqClientEvents> {
     switch (f.type) {
       case 'subarray': {
         const json = JSON.stringify(f.subarray);
+        this.consecutiveIds = f.subarray.eventIds !== 'source';
         if (json !== this.subarrayJson) {
           this.subarrayJson = json;
           this.emit('subarray', f.subarray);
@@ -190,7 +193,7 @@ export abstract class DaqStreamClient extends EventEmitter<DaqClientEvents> {
           return;
         }
         // ids that jump forward mark events the server did not send us (a replay restarting its file jumps back)
-        if (this.lastEventId !== undefined && e.eventId > this.lastEventId + 1) this.missedUpstream += e.eventId - this.lastEventId - 1;
+        if (this.consecutiveIds && this.lastEventId !== undefined && e.eventId > this.lastEventId + 1) this.missedUpstream += e.eventId - this.lastEventId - 1;
         this.lastEventId = e.eventId;
         this.emit('event', e, this.currentBytes + 44);
         return;

@@ -84,7 +84,8 @@ export class ReplayEvents implements EmulatorEvents {
       const files = new Dl1Files(() => client);
       const ref: Dl1FileRef = { fileId, path, summary, info: { eventCount: nEvents } };
       const d = await files.subarray(ref);
-      const subarray: DaqSubarray = { name: d.name, pointing: d.pointing, telescopes: d.telescopes.map((t) => ({ ...t })) };
+      // the file's own event ids go out as they are: their gaps are not losses
+      const subarray: DaqSubarray = { name: d.name, pointing: d.pointing, telescopes: d.telescopes.map((t) => ({ ...t })), eventIds: 'source' };
       const r = new ReplayEvents(subarray, client, files, ref, loop);
       await r.fill();
       return r;

@@ -1,0 +1,55 @@
+/**
+ * Gaps in a stream's event ids count as missed upstream, unless the stream's
+ * subarray says the ids are the source's own (a replayed file's), where a
+ * gap says nothing about losses.
+ */
+import { describe, expect, it } from 'vitest';
+import { DaqStreamClient } from '../../../../src-main/sources/daq-stream-client.js';
+import { encodeDaqFrame, type DaqFrame, type DaqSubarray } from '../../../../src-main/sources/daq-protocol.js';
+import { defaultSubarray } from '../../../../src-worker/simulation/default-subarray.js';
+
+/** a client fed by hand (no transport) */
+class FedClient extends DaqStreamClient {
+  protected open(): void {
+    this.newStream();
+    this.connected();
+  }
+  protected teardown(): void {}
+  feed(frames: DaqFrame[]): void {
+    for (const f of frames) this.received(encodeDaqFrame(f));
+  }
+}
+
+function stream(subarray: DaqSubarray, ids: number[]): DaqFrame[] {
+  const frames: DaqFrame[] = [{ type: 'subarray', obsId: 1, eventId: 0, time: 0, subarray }];
+  for (const eventId of ids) {
+    frames.push({ type: 'image', obsId: 1, eventId, time: 0, telId: 1, image: new Float32Array(1855), peakTime: new Float32Array(1855) });
+    frames.push({ type: 'eventEnd', obsId: 1, eventId, time: 0, nImages: 1 });
+  }
+  return frames;
+}
+
+describe('DAQ stream event ids', () => {
+  const ids = [10, 11, 15, 16, 40];
+  it('counts gaps in consecutive ids as missed upstream', () => {
+    const c = new FedClient('tcp://test:1');
+    let events = 0;
+    c.on('event', () => events++);
+    c.start();
+    c.feed(stream(structuredClone(defaultSubarray), ids));
+    expect(events).toBe(5);
+    expect(c.missedUpstream).toBe(3 + 23);
+    c.close();
+  });
+
+  it("does not count gaps when the ids are the source's own", () => {
+    const c = new FedClient('tcp://test:1');
+    let events = 0;
+    c.on('event', () => events++);
+    c.start();
+    c.feed(stream({ ...structuredClone(defaultSubarray), eventIds: 'source' }, ids));
+    expect(events).toBe(5);
+    expect(c.missedUpstream).toBe(0);
+    c.close();
+  });
+});

@@ -96,12 +96,11 @@ export abstract class DaqStreamClient extends EventEmitter<DaqClientEvents> {
    * `holdUntilSubarray`: hold events until the stream's subarray arrives.
    */
   protected newStream(holdUntilSubarray = false): void {
+    this.cutOff(); // what the previous stream left unfinished is counted, not forgotten
     this.decoder = new DaqFrameDecoder();
     this.current = undefined;
     this.subarrayJson = undefined;
     this.holding = holdUntilSubarray;
-    this.held = [];
-    clearTimeout(this.holdTimer);
   }
 
   /** the connection is up: reset the retry bookkeeping and watch for silence */
@@ -143,6 +142,7 @@ export abstract class DaqStreamClient extends EventEmitter<DaqClientEvents> {
   protected failed(message: string): void {
     clearInterval(this.watchdog);
     clearTimeout(this.retryTimer);
+    this.cutOff();
     this.teardown();
     this.closed = true;
     this.setState('error', `${this.url}: ${message}`);
@@ -210,12 +210,18 @@ export abstract class DaqStreamClient extends EventEmitter<DaqClientEvents> {
     for (const f of held) this.onFrame(f);
   }
 
-  /** an event in assembly was cut off by a connection loss: count it */
+  /**
+   * The stream ends (lost, replaced, closed): the event in assembly and the
+   * events held for the subarray are counted as cut off, one 'incomplete' each.
+   */
   private cutOff(): void {
-    if (this.current) {
-      this.emit('incomplete', 'connection-lost', `event ${this.current.eventId} was cut off by the connection loss`);
-      this.current = undefined;
-    }
+    clearTimeout(this.holdTimer);
+    const ids = new Set<number>();
+    for (const f of this.held) if (f.type === 'image' || f.type === 'eventEnd') ids.add(f.eventId);
+    if (this.current) ids.add(this.current.eventId);
+    this.held = [];
+    this.current = undefined;
+    for (const id of ids) this.emit('incomplete', 'connection-lost', `event ${id} was cut off by the end of the connection`);
   }
 
   /**
@@ -256,9 +262,9 @@ export abstract class DaqStreamClient extends EventEmitter<DaqClientEvents> {
   close(): void {
     this.closed = true;
     clearTimeout(this.retryTimer);
-    clearTimeout(this.holdTimer);
     clearInterval(this.watchdog);
     this.teardown();
+    this.cutOff();
     if (this.state !== 'error') this.setState('closed', `disconnected from ${this.url}`);
   }
 }

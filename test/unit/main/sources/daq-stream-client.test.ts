@@ -10,8 +10,9 @@ import { defaultSubarray } from '../../../../src-worker/simulation/default-subar
 
 /** a client fed by hand (no transport) */
 class FedClient extends DaqStreamClient {
+  hold = false;
   protected open(): void {
-    this.newStream();
+    this.newStream(this.hold);
     this.connected();
   }
   protected teardown(): void {}
@@ -51,5 +52,20 @@ describe('DAQ stream event ids', () => {
     expect(events).toBe(5);
     expect(c.missedUpstream).toBe(0);
     c.close();
+  });
+
+  it('counts events held for the subarray and the event in assembly when the connection ends', () => {
+    const c = new FedClient('zmq+tcp://test:1');
+    c.hold = true; // a late subscriber waits for the subarray
+    const incomplete: string[] = [];
+    let events = 0;
+    c.on('event', () => events++);
+    c.on('incomplete', (reason) => incomplete.push(reason));
+    c.start();
+    const frames = stream(structuredClone(defaultSubarray), [1, 2, 3]).slice(1); // no subarray frame
+    c.feed(frames.slice(0, -1)); // events 1 and 2 whole, event 3 without its end
+    expect(events).toBe(0);
+    c.close();
+    expect(incomplete).toEqual(['connection-lost', 'connection-lost', 'connection-lost']);
   });
 });

@@ -19,6 +19,7 @@ import type { RecordingStatus } from '../api/live-contract.js';
 import type { LiveSubarray, RawArrayEvent } from '../../src-worker/live/live-types.js';
 import type { RecordWorkerRequest, RecordWorkerStatus } from '../../src-worker/live/record-worker.js';
 import { workerScript } from '../util/dist-paths.js';
+import { copyRawEvent, eventBytes } from '../../src-worker/live/record-feed-protocol.js';
 
 export interface RecordStartOptions {
   dir: string;
@@ -95,7 +96,14 @@ export class LiveRecorder extends EventEmitter<{ status: [RecordingStatus] }> {
   private spawn(): Worker {
     const w = new Worker(workerScript('record-worker'));
     w.on('message', (m: RecordWorkerStatus) => this.onStatus(m));
-    w.on('error', (err) => this.onStatus({ type: 'status', active: false, status: { ...this.current, error: `recording worker failed: ${err.message}` }, bytesAcknowledged: this.bytesSent, feedEvents: this.feedEvents, stopped: true }));
+    w.on('error', (err) => {
+      // a new worker for the next recording: this one is gone
+      if (this.worker === w) this.worker = undefined;
+      this.onStatus({ type: 'status', active: false, status: { ...this.current, error: `recording worker failed: ${err.message}` }, bytesAcknowledged: this.bytesSent, feedEvents: this.feedEvents, stopped: true });
+    });
+    w.on('exit', () => {
+      if (this.worker === w) this.worker = undefined;
+    });
     w.unref();
     return w;
   }
@@ -151,8 +159,8 @@ export class LiveRecorder extends EventEmitter<{ status: [RecordingStatus] }> {
   record(e: RawArrayEvent): void {
     if (!this.current.active || this.stopping) return;
     this.localOffered++;
-    this.batch.push({ obsId: e.obsId, eventId: e.eventId, time: e.time, images: e.images.map((i) => ({ telId: i.telId, image: i.image.slice(), peakTime: i.peakTime.slice() })) });
-    for (const i of e.images) this.batchBytes += i.image.byteLength + i.peakTime.byteLength;
+    this.batch.push(copyRawEvent(e));
+    this.batchBytes += eventBytes(e);
   }
 
   private flush(): void {
@@ -169,9 +177,10 @@ export class LiveRecorder extends EventEmitter<{ status: [RecordingStatus] }> {
     this.batch = [];
     this.batchBytes = 0;
     this.bytesSent += bytes;
-    const transfer: ArrayBuffer[] = [];
-    for (const e of events) for (const i of e.images) transfer.push(i.image.buffer as ArrayBuffer, i.peakTime.buffer as ArrayBuffer);
-    this.worker?.postMessage({ type: 'events', events, bytes } satisfies RecordWorkerRequest, transfer);
+    // an image and its peak time share one buffer (copyRawEvent): a transfer list names each buffer once
+    const transfer = new Set<ArrayBuffer>();
+    for (const e of events) for (const i of e.images) transfer.add(i.image.buffer as ArrayBuffer).add(i.peakTime.buffer as ArrayBuffer);
+    this.worker?.postMessage({ type: 'events', events, bytes } satisfies RecordWorkerRequest, [...transfer]);
   }
 
   /** writes what is pending, closes the last file, resolves with the final status */

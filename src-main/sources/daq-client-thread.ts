@@ -92,6 +92,8 @@ export class DaqClientThread extends EventEmitter<DaqClientThreadEvents> {
   private onMessage(m: DaqIoMessage): void {
     switch (m.type) {
       case 'state':
+        // after close() the thread's own 'closed' is not news (close() said so already)
+        if (!this.worker) return;
         this.state = m.state;
         this.attempt = m.attempt;
         this.delaySeconds = m.delaySeconds;

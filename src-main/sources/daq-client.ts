@@ -53,15 +53,6 @@ export class DaqClient extends DaqStreamClient {
     this.socket = undefined;
     s?.destroy();
   }
-
-  /** stop reading (TCP backpressure reaches the server) / read again */
-  pauseReading(): void {
-    this.socket?.pause();
-  }
-
-  resumeReading(): void {
-    this.socket?.resume();
-  }
 }
 
 /** The client for a DAQ address: TCP for tcp://, a ZeroMQ subscriber for zmq+tcp:// (zmq://). */

@@ -95,7 +95,10 @@ port.on('message', (m: DaqIoRequest) => {
     feed?.end();
     recordOnly = !!m.only;
     const f: RecordFeed = new RecordFeed(m.port, m, (offered, error) => {
-      if (feed === f) feed = undefined;
+      if (feed === f) {
+        feed = undefined;
+        recordOnly = false; // events go to the main thread again (counted there), not to a feed that is gone
+      }
       post({ type: 'record-ended', offered, error, missedUpstream: client?.missedUpstream ?? 0 });
     });
     feed = f;

@@ -13,7 +13,7 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { LiveSubarray, RawArrayEvent } from '../../src-worker/live/live-types.js';
-import { eventBytes, type RecordFeedMessage, type RecordFeedReply } from '../../src-worker/live/record-feed-protocol.js';
+import { copyRawEvent, eventBytes, type RecordFeedMessage, type RecordFeedReply } from '../../src-worker/live/record-feed-protocol.js';
 
 export interface RecordFeedOptions {
   /** image bytes posted and not yet written, at most (default 256 MB) */
@@ -24,20 +24,6 @@ export interface RecordFeedOptions {
 
 export const DEFAULT_MAX_PENDING_BYTES = 256 * 1024 * 1024;
 
-function copyEvent(e: RawArrayEvent): RawArrayEvent {
-  return {
-    obsId: e.obsId,
-    eventId: e.eventId,
-    time: e.time,
-    images: e.images.map((i) => {
-      const n = i.image.length;
-      const both = new Float32Array(n + i.peakTime.length);
-      both.set(i.image);
-      both.set(i.peakTime, n);
-      return { telId: i.telId, image: both.subarray(0, n), peakTime: both.subarray(n) };
-    }),
-  };
-}
 
 export class RecordFeed {
   /** events taken for recording */
@@ -90,7 +76,7 @@ export class RecordFeed {
       );
       return false;
     }
-    const ev = owned ? e : copyEvent(e);
+    const ev = owned ? e : copyRawEvent(e);
     this.batch.push(ev);
     for (const i of ev.images) this.transfer.add(i.image.buffer as ArrayBuffer).add(i.peakTime.buffer as ArrayBuffer);
     this.batchBytes += bytes;

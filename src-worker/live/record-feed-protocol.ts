@@ -23,6 +23,22 @@ export type RecordFeedMessage =
 export type RecordFeedReply = { type: 'ack'; bytes: number } | { type: 'end-request' };
 
 /** image + peak-time bytes of an event (what the bounded-memory rule counts) */
+/** A copy of an event for the recorder: each image and its peak time in one buffer of their own. */
+export function copyRawEvent(e: RawArrayEvent): RawArrayEvent {
+  return {
+    obsId: e.obsId,
+    eventId: e.eventId,
+    time: e.time,
+    images: e.images.map((i) => {
+      const n = i.image.length;
+      const both = new Float32Array(n + i.peakTime.length);
+      both.set(i.image);
+      both.set(i.peakTime, n);
+      return { telId: i.telId, image: both.subarray(0, n), peakTime: both.subarray(n) };
+    }),
+  };
+}
+
 export function eventBytes(e: RawArrayEvent): number {
   let n = 0;
   for (const i of e.images) n += i.image.byteLength + i.peakTime.byteLength;

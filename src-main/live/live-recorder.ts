@@ -40,7 +40,7 @@ export class LiveRecorder extends EventEmitter<{ status: [RecordingStatus] }> {
   private timer: NodeJS.Timeout | undefined;
   private bytesSent = 0;
   private bytesAcknowledged = 0;
-  private current: RecordingStatus = { active: false, filesCompleted: [], eventsOffered: 0, eventsWritten: 0, imagesWritten: 0, bytesWritten: 0, rotateMB: 500, rotateSeconds: 600, flushSeconds: 1 };
+  private current: RecordingStatus = { active: false, filesCompleted: [], filesCompletedCount: 0, eventsOffered: 0, eventsWritten: 0, imagesWritten: 0, bytesWritten: 0, rotateMB: 500, rotateSeconds: 600, flushSeconds: 1 };
   /** resolvers of stop() while the worker finishes */
   private stopping: ((s: RecordingStatus) => void)[] | undefined;
   /** events offered by record() */
@@ -76,7 +76,7 @@ export class LiveRecorder extends EventEmitter<{ status: [RecordingStatus] }> {
     this.bytesSent = this.bytesAcknowledged = 0;
     this.localOffered = 0;
     this.feedEvents = 0;
-    this.current = { active: true, dir, filesCompleted: [], eventsOffered: 0, eventsWritten: 0, imagesWritten: 0, bytesWritten: 0, rotateMB, rotateSeconds, flushSeconds };
+    this.current = { active: true, dir, filesCompleted: [], filesCompletedCount: 0, eventsOffered: 0, eventsWritten: 0, imagesWritten: 0, bytesWritten: 0, rotateMB, rotateSeconds, flushSeconds };
     return new Promise((resolveStart) => {
       const w = this.worker!;
       const onFirst = (m: RecordWorkerStatus) => {
@@ -132,6 +132,8 @@ export class LiveRecorder extends EventEmitter<{ status: [RecordingStatus] }> {
       active: m.active && this.current.active,
       currentFile: s.currentFile,
       filesCompleted: s.filesCompleted,
+      filesCompletedCount: s.filesCompletedCount,
+      firstFileCompleted: s.firstFileCompleted,
       eventsWritten: s.eventsWritten,
       imagesWritten: s.imagesWritten,
       bytesWritten: s.bytesWritten,

@@ -164,7 +164,7 @@ export class MonitorRunControl {
     this.q('.monitor-record-status').textContent = r.error
       ? `${r.eventsWritten.toLocaleString('en-US')} of ${(r.eventsOffered ?? r.eventsWritten).toLocaleString('en-US')} events written; ${/^recording/.test(r.error) ? r.error : `recording stopped: ${r.error}`}`
       : r.active || r.eventsWritten > 0
-        ? `${r.eventsWritten.toLocaleString('en-US')} events written (${formatBytes(r.bytesWritten)}, ${r.filesCompleted.length} file${r.filesCompleted.length === 1 ? '' : 's'} complete)${r.currentFile ? ` → ${r.currentFile.split('/').pop()}` : ''}`
+        ? `${r.eventsWritten.toLocaleString('en-US')} events written (${formatBytes(r.bytesWritten)}, ${r.filesCompletedCount} file${r.filesCompletedCount === 1 ? '' : 's'} complete)${r.currentFile ? ` → ${r.currentFile.split('/').pop()}` : ''}`
         : '';
     this.q('.monitor-record-status').classList.toggle('error', !!r.error);
     const st = s.state;

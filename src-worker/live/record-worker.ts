@@ -41,14 +41,14 @@ const FEEDER_END_TIMEOUT_MS = 5000;
 let recorder: RotatingRecorder | undefined;
 let acknowledged = 0;
 let feedEvents = 0;
-let lastStatus: RotatingRecorderStatus = { filesCompleted: [], eventsWritten: 0, imagesWritten: 0, bytesWritten: 0 };
+let lastStatus: RotatingRecorderStatus = { filesCompleted: [], filesCompletedCount: 0, eventsWritten: 0, imagesWritten: 0, bytesWritten: 0 };
 let timer: NodeJS.Timeout | undefined;
 const feeders = new Set<MessagePort>();
 let stopping: { error?: string } | undefined;
 let stopTimer: NodeJS.Timeout | undefined;
 
 function report(stopped = false): void {
-  const msg: RecordWorkerStatus = { type: 'status', active: !!recorder, status: structuredClone(recorder?.status ?? lastStatus), bytesAcknowledged: acknowledged, feedEvents, stopped };
+  const msg: RecordWorkerStatus = { type: 'status', active: !!recorder, status: recorder?.status ?? lastStatus, bytesAcknowledged: acknowledged, feedEvents, stopped };
   port!.postMessage(msg);
 }
 

@@ -27,11 +27,22 @@ export interface RotatingRecorderOptions {
   file?: string;
 }
 
+/** completed files listed in a status, at most (the newest) */
+export const FILES_LISTED = 100;
+
 export interface RotatingRecorderStatus {
   /** the file being written now (complete files are renamed from *.h5.partial to *.h5) */
   currentFile?: string;
-  /** files completed in this recording */
+  /**
+   * the newest files completed in this recording, at most FILES_LISTED (a
+   * long run at one file a second would otherwise send thousands of paths
+   * with every status); the count and the first are below
+   */
   filesCompleted: string[];
+  /** files completed in this recording */
+  filesCompletedCount: number;
+  /** the first file completed */
+  firstFileCompleted?: string;
   /** array events written (all files of this recording) */
   eventsWritten: number;
   /** telescope images written */
@@ -57,7 +68,7 @@ export class RotatingRecorder {
   private committedEvents = 0;
   private committedImages = 0;
   private committedBytes = 0;
-  readonly status: RotatingRecorderStatus = { filesCompleted: [], eventsWritten: 0, imagesWritten: 0, bytesWritten: 0 };
+  readonly status: RotatingRecorderStatus = { filesCompleted: [], filesCompletedCount: 0, eventsWritten: 0, imagesWritten: 0, bytesWritten: 0 };
 
   private subarray: LiveSubarray;
 
@@ -123,6 +134,9 @@ export class RotatingRecorder {
     this.committedImages += f.images;
     this.committedBytes += f.bytes;
     this.status.filesCompleted.push(f.path);
+    if (this.status.filesCompleted.length > FILES_LISTED) this.status.filesCompleted.shift();
+    this.status.filesCompletedCount++;
+    this.status.firstFileCompleted ??= f.path;
     this.status.lastFlushTime = this.now();
     this.updateCounts();
   }

@@ -51,8 +51,11 @@ export interface RecordOptions {
 
 export interface RecordResult {
   path: string;
-  /** the complete files written (none when no event was recorded) */
+  /** the newest complete files written (none when no event was recorded; at most the last 100) */
   files: string[];
+  /** complete files written, and the first */
+  nFiles: number;
+  firstFile?: string;
   /** true when a file exists (at least one event was recorded) */
   written: boolean;
   events: number;
@@ -73,7 +76,9 @@ function resultOf(path: string, s: RecordingStatus, t0: number, incomplete: numb
   return {
     path,
     files: s.filesCompleted,
-    written: s.filesCompleted.length > 0,
+    nFiles: s.filesCompletedCount,
+    firstFile: s.firstFileCompleted,
+    written: s.filesCompletedCount > 0,
     events: s.eventsWritten,
     images: s.imagesWritten,
     bytes: s.bytesWritten,
@@ -159,8 +164,8 @@ export async function recordStream(opts: RecordOptions, signal?: AbortSignal, pr
 
 /** the file, or the split files: first … last (n files) */
 function where(r: RecordResult): string {
-  if (r.files.length <= 1) return r.files[0] ?? r.path;
-  return `${r.files.length} files ${r.files[0]} … ${basename(r.files[r.files.length - 1])}`;
+  if (r.nFiles <= 1) return r.files[0] ?? r.path;
+  return `${r.nFiles} files ${r.firstFile ?? r.files[0]} … ${basename(r.files[r.files.length - 1])}`;
 }
 
 export function registerRecord(program: Command): void {

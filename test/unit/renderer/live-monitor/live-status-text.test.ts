@@ -9,7 +9,7 @@ function status(over: Partial<LiveStatus>): LiveStatus {
     url: 'tcp://127.0.0.1:5555',
     rateHz: 2000,
     counters: { received: 10, processed: 8, displayed: 3, dropped: 2, droppedByReason: { 'queue-full': 2 }, imagesReceived: 40, imagesProcessed: 32, bytes: 1000, queued: 0, queueCapacity: 256 },
-    recording: { active: false, filesCompleted: [], eventsWritten: 0, imagesWritten: 0, bytesWritten: 0, rotateMB: 500, rotateSeconds: 600, flushSeconds: 1 },
+    recording: { active: false, filesCompleted: [], filesCompletedCount: 0, eventsWritten: 0, imagesWritten: 0, bytesWritten: 0, rotateMB: 500, rotateSeconds: 600, flushSeconds: 1 },
     ringSize: 0,
     ringCapacity: 100,
     activeAlarms: 0,

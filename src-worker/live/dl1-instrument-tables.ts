@@ -81,17 +81,17 @@ export function writeInstrumentTables(w: H5Writer, info: InstrumentInfo): string
   // /configuration/instrument/subarray/layout
   const names = tels.map((t) => splitDescription(t.type, t.camera));
   const layoutCols: Col[] = [
-    { name: 'tel_id', t: 'u2' },
-    { name: 'name', t: 'i8', str: maxLen(names.map((n) => n.optics)) },
-    { name: 'type', t: 'i8', str: maxLen(names.map((n) => n.sizeType)) },
-    { name: 'pos_x', t: 'f8', unit: 'm' },
-    { name: 'pos_y', t: 'f8', unit: 'm' },
-    { name: 'pos_z', t: 'f8', unit: 'm' },
-    { name: 'camera_name', t: 'i8', str: maxLen(tels.map((t) => t.camera)) },
-    { name: 'optics_name', t: 'i8', str: maxLen(names.map((n) => n.optics)) },
-    { name: 'camera_index', t: 'i8' },
-    { name: 'optics_index', t: 'i8' },
-    { name: 'tel_description', t: 'i8', str: maxLen(tels.map((t) => t.type)) },
+    { name: 'tel_id', type: 'u2' },
+    { name: 'name', type: 'i8', str: maxLen(names.map((n) => n.optics)) },
+    { name: 'type', type: 'i8', str: maxLen(names.map((n) => n.sizeType)) },
+    { name: 'pos_x', type: 'f8', unit: 'm' },
+    { name: 'pos_y', type: 'f8', unit: 'm' },
+    { name: 'pos_z', type: 'f8', unit: 'm' },
+    { name: 'camera_name', type: 'i8', str: maxLen(tels.map((t) => t.camera)) },
+    { name: 'optics_name', type: 'i8', str: maxLen(names.map((n) => n.optics)) },
+    { name: 'camera_index', type: 'i8' },
+    { name: 'optics_index', type: 'i8' },
+    { name: 'tel_description', type: 'i8', str: maxLen(tels.map((t) => t.type)) },
   ];
   const lr = new RowWriter(layoutOf(layoutCols), tels.length);
   tels.forEach((t, i) => {
@@ -117,14 +117,14 @@ export function writeInstrumentTables(w: H5Writer, info: InstrumentInfo): string
 
   // /configuration/instrument/telescope/optics
   const opticsCols: Col[] = [
-    { name: 'optics_name', t: 'i8', str: maxLen(optics.map((o) => o.name)) },
-    { name: 'size_type', t: 'i8', str: maxLen(optics.map((o) => o.sizeType)) },
-    { name: 'reflector_shape', t: 'i8', str: 7 },
-    { name: 'mirror_area', t: 'f8', unit: 'm**2' },
-    { name: 'n_mirrors', t: 'i8' },
-    { name: 'n_mirror_tiles', t: 'i8' },
-    { name: 'equivalent_focal_length', t: 'f8', unit: 'm' },
-    { name: 'effective_focal_length', t: 'f8', unit: 'm' },
+    { name: 'optics_name', type: 'i8', str: maxLen(optics.map((o) => o.name)) },
+    { name: 'size_type', type: 'i8', str: maxLen(optics.map((o) => o.sizeType)) },
+    { name: 'reflector_shape', type: 'i8', str: 7 },
+    { name: 'mirror_area', type: 'f8', unit: 'm**2' },
+    { name: 'n_mirrors', type: 'i8' },
+    { name: 'n_mirror_tiles', type: 'i8' },
+    { name: 'equivalent_focal_length', type: 'f8', unit: 'm' },
+    { name: 'effective_focal_length', type: 'f8', unit: 'm' },
   ];
   const or = new RowWriter(layoutOf(opticsCols), optics.length);
   optics.forEach((o, i) => {
@@ -155,10 +155,10 @@ export function writeInstrumentTables(w: H5Writer, info: InstrumentInfo): string
     const nPixels = g?.nPixels ?? n ?? 0;
     if (g) {
       const geomCols: Col[] = [
-        { name: 'pix_id', t: 'i8' },
-        { name: 'pix_x', t: 'f8', unit: 'm' },
-        { name: 'pix_y', t: 'f8', unit: 'm' },
-        { name: 'pix_area', t: 'f8', unit: 'm**2' },
+        { name: 'pix_id', type: 'i8' },
+        { name: 'pix_x', type: 'f8', unit: 'm' },
+        { name: 'pix_y', type: 'f8', unit: 'm' },
+        { name: 'pix_area', type: 'f8', unit: 'm**2' },
       ];
       const gr = new RowWriter(layoutOf(geomCols), g.nPixels);
       for (let p = 0; p < g.nPixels; p++) {
@@ -178,8 +178,8 @@ export function writeInstrumentTables(w: H5Writer, info: InstrumentInfo): string
       ]);
     }
     const readoutCols: Col[] = [
-      { name: 'reference_pulse_shape_channel0', t: 'f8' },
-      { name: 'reference_pulse_sample_time', t: 'f8', unit: 'ns' },
+      { name: 'reference_pulse_shape_channel0', type: 'f8' },
+      { name: 'reference_pulse_sample_time', type: 'f8', unit: 'ns' },
     ];
     const rr = new RowWriter(layoutOf(readoutCols), 1);
     rr.f64(0, 'reference_pulse_shape_channel0', 1);
@@ -202,10 +202,10 @@ export function writeInstrumentTables(w: H5Writer, info: InstrumentInfo): string
   const az = (info.subarray.pointing.az * Math.PI) / 180;
   if (Number.isFinite(alt) && Number.isFinite(az) && info.obsIds.length) {
     const pointingCols: Col[] = [
-      { name: 'obs_id', t: 'i8' },
-      { name: 'tel_id', t: 'i8' },
-      { name: 'telescope_pointing_azimuth', t: 'f8', unit: 'rad' },
-      { name: 'telescope_pointing_altitude', t: 'f8', unit: 'rad' },
+      { name: 'obs_id', type: 'i8' },
+      { name: 'tel_id', type: 'i8' },
+      { name: 'telescope_pointing_azimuth', type: 'f8', unit: 'rad' },
+      { name: 'telescope_pointing_altitude', type: 'f8', unit: 'rad' },
     ];
     for (const t of tels) {
       const pr = new RowWriter(layoutOf(pointingCols), info.obsIds.length);

@@ -65,20 +65,20 @@ export class Dl1RecordingFile {
     const nTel = subarray.telescopes.length;
     this.telIndex = new Map(subarray.telescopes.map((t, i) => [t.telId, i]));
     const cols: Col[] = [
-      { name: 'obs_id', t: 'i8' },
-      { name: 'event_id', t: 'i8' },
-      { name: 'time', t: 'u4', shape: [2] },
-      { name: 'tels_with_trigger', t: 'b1', shape: [nTel] },
-      { name: 'event_type', t: 'i8' },
+      { name: 'obs_id', type: 'i8' },
+      { name: 'event_id', type: 'i8' },
+      { name: 'time', type: 'u4', shape: [2] },
+      { name: 'tels_with_trigger', type: 'b1', shape: [nTel] },
+      { name: 'event_type', type: 'i8' },
     ];
     const layout = layoutOf(cols);
     this.trigger = { cols, layout, ds: this.w.dataset('/dl1/event/subarray/trigger', layout.type, [], { chunkRows: 1024, deflateLevel: 1, shuffle: true }), row: new Uint8Array(layout.size) };
     const telCols: Col[] = [
-      { name: 'obs_id', t: 'i8' },
-      { name: 'event_id', t: 'i8' },
-      { name: 'tel_id', t: 'i2' },
-      { name: 'time', t: 'u4', shape: [2] },
-      { name: 'n_trigger_pixels', t: 'i8' },
+      { name: 'obs_id', type: 'i8' },
+      { name: 'event_id', type: 'i8' },
+      { name: 'tel_id', type: 'i2' },
+      { name: 'time', type: 'u4', shape: [2] },
+      { name: 'n_trigger_pixels', type: 'i8' },
     ];
     const telLayout = layoutOf(telCols);
     this.telTrigger = { cols: telCols, layout: telLayout, ds: this.w.dataset('/dl1/event/telescope/trigger', telLayout.type, [], { chunkRows: 2048, deflateLevel: 1, shuffle: true }), row: new Uint8Array(telLayout.size) };
@@ -91,13 +91,13 @@ export class Dl1RecordingFile {
       return t;
     }
     const cols: Col[] = [
-      { name: 'obs_id', t: 'i8' },
-      { name: 'event_id', t: 'i8' },
-      { name: 'tel_id', t: 'i2' },
-      { name: 'image', t: 'f4', shape: [nPixels] },
-      { name: 'peak_time', t: 'f4', shape: [nPixels] },
-      { name: 'image_mask', t: 'b1', shape: [nPixels] },
-      { name: 'is_valid', t: 'b1' },
+      { name: 'obs_id', type: 'i8' },
+      { name: 'event_id', type: 'i8' },
+      { name: 'tel_id', type: 'i2' },
+      { name: 'image', type: 'f4', shape: [nPixels] },
+      { name: 'peak_time', type: 'f4', shape: [nPixels] },
+      { name: 'image_mask', type: 'b1', shape: [nPixels] },
+      { name: 'is_valid', type: 'b1' },
     ];
     const layout = layoutOf(cols);
     const ds = this.w.dataset(telTable(telId), layout.type, [], { chunkRows: this.opts.chunkRows ?? 32, deflateLevel: this.opts.deflateLevel ?? null, shuffle: false });

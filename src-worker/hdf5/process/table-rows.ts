@@ -11,13 +11,17 @@ import type { TypeDesc } from '../writer/datatype-encode.js';
 import type { AttrSpec } from '../writer/h5-writer.js';
 import { int64Attr, stringAttr } from '../export/copy-attributes.js';
 
-export type ColumnType = 'f8' | 'f4' | 'i8' | 'i4' | 'i2' | 'b1';
+export type ColumnType = 'f8' | 'f4' | 'i8' | 'i4' | 'i2' | 'u4' | 'u2' | 'b1';
 
 export interface ColumnSpec {
   name: string;
   type: ColumnType;
   /** per-row shape of an array column, e.g. [15] */
   shape?: number[];
+  /** a fixed-length byte string of this many bytes (`type` is then ignored) */
+  str?: number;
+  /** ctapipe unit of the column (CTAFIELD_i_UNIT) */
+  unit?: string;
 }
 
 function scalarType(t: ColumnType): TypeDesc {
@@ -32,30 +36,57 @@ function scalarType(t: ColumnType): TypeDesc {
       return { type: 0, size: 4, signed: true };
     case 'i2':
       return { type: 0, size: 2, signed: true };
+    case 'u4':
+      return { type: 0, size: 4, signed: false };
+    case 'u2':
+      return { type: 0, size: 2, signed: false };
     case 'b1':
       return { type: 4, size: 1 };
   }
 }
 
-/** The compound type of a table with `columns`, packed in order (as PyTables/numpy lay them out). */
-export function compoundTypeOf(columns: ColumnSpec[]): TypeDesc {
-  let offset = 0;
-  const members: (TypeDesc & { name: string; offset: number })[] = [];
-  for (const c of columns) {
-    const base = scalarType(c.type);
-    const count = (c.shape ?? []).reduce((a, b) => a * b, 1);
-    const t: TypeDesc = c.shape && c.shape.length ? { type: 10, size: base.size * count, array_type: { ...base, shape: c.shape } } : base;
-    members.push({ ...t, name: c.name, offset });
-    offset += t.size;
-  }
-  return { type: 6, size: offset, compound_type: { members } };
+export interface CompoundLayout {
+  type: TypeDesc;
+  /** byte offset of each column in a row */
+  offsets: Map<string, number>;
+  /** bytes per row */
+  size: number;
 }
 
-/** PyTables' table attributes for a table written without a template. */
+/** The compound type of a table with `columns`, packed in order (as PyTables/numpy lay them out), with the columns' offsets. */
+export function compoundLayoutOf(columns: ColumnSpec[]): CompoundLayout {
+  let offset = 0;
+  const members: (TypeDesc & { name: string; offset: number })[] = [];
+  const offsets = new Map<string, number>();
+  for (const c of columns) {
+    let t: TypeDesc;
+    if (c.str) t = { type: 3, size: c.str, cset: 0, strpad: 0 };
+    else {
+      const base = scalarType(c.type);
+      const count = (c.shape ?? []).reduce((a, b) => a * b, 1);
+      t = c.shape && c.shape.length ? { type: 10, size: base.size * count, array_type: { ...base, shape: c.shape } } : base;
+    }
+    members.push({ ...t, name: c.name, offset });
+    offsets.set(c.name, offset);
+    offset += t.size;
+  }
+  return { type: { type: 6, size: offset, compound_type: { members } }, offsets, size: offset };
+}
+
+/** The compound type of a table with `columns` (see compoundLayoutOf). */
+export function compoundTypeOf(columns: ColumnSpec[]): TypeDesc {
+  return compoundLayoutOf(columns).type;
+}
+
+/** PyTables' table attributes for a table written without a template, with ctapipe's units and string lengths. */
 export function pyTablesAttributes(columns: ColumnSpec[], nRows: number, title = ''): AttrSpec[] {
   const attrs: AttrSpec[] = [stringAttr('CLASS', 'TABLE'), stringAttr('VERSION', '2.7'), stringAttr('TITLE', title)];
   columns.forEach((c, i) => attrs.push(stringAttr(`FIELD_${i}_NAME`, c.name)));
   attrs.push(int64Attr('NROWS', nRows));
+  columns.forEach((c, i) => {
+    if (c.unit) attrs.push(stringAttr(`CTAFIELD_${i}_TRANSFORM`, 'quantity'), stringAttr(`CTAFIELD_${i}_UNIT`, c.unit));
+    if (c.str) attrs.push(stringAttr(`CTAFIELD_${i}_TRANSFORM`, 'string'), int64Attr(`CTAFIELD_${i}_MAXLEN`, c.str));
+  });
   return attrs;
 }
 

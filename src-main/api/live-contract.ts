@@ -255,6 +255,8 @@ export interface LiveStatus {
    * (processing comes first: the views yield their share of the CPU)
    */
   displayHz: number;
+  /** true while displayHz is lowered because the source drops events for lack of processing capacity */
+  displayBusy: boolean;
   /** seconds since the epoch */
   time: number;
 }

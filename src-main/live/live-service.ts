@@ -223,6 +223,7 @@ export class LiveService extends EventEmitter<Events> {
       ringCapacity: this.aggregator.ring.capacity,
       activeAlarms: this.alarms.activeCount,
       displayHz: this.displayHz(),
+      displayBusy: this.displayHz() < this.baseDisplayHz,
       time: Date.now() / 1000,
     };
   }

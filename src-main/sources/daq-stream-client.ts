@@ -9,7 +9,10 @@
  * not speaking this protocol.
  */
 import { EventEmitter } from 'node:events';
-import { DaqFrameDecoder, DaqProtocolError, type DaqFrame, type DaqSubarray } from './daq-protocol.js';
+import { DAQ_HEADER_BYTES, DaqFrameDecoder, DaqProtocolError, type DaqFrame, type DaqSubarray } from './daq-protocol.js';
+
+/** bytes of a frame without payload: length prefix and header */
+const FRAME_OVERHEAD = 4 + DAQ_HEADER_BYTES;
 import type { RawArrayEvent } from '../../src-worker/live/live-types.js';
 import { errorMessage } from '../util/errors.js';
 
@@ -178,7 +181,7 @@ export abstract class DaqStreamClient extends EventEmitter<DaqClientEvents> {
           this.currentBytes = 0;
         }
         this.current.images.push({ telId: f.telId, image: f.image, peakTime: f.peakTime });
-        this.currentBytes += 44 + 8 * f.image.length;
+        this.currentBytes += FRAME_OVERHEAD + 8 * f.image.length;
         return;
       }
       case 'eventEnd': {
@@ -195,7 +198,7 @@ export abstract class DaqStreamClient extends EventEmitter<DaqClientEvents> {
         // ids that jump forward mark events the server did not send us (a replay restarting its file jumps back)
         if (this.consecutiveIds && this.lastEventId !== undefined && e.eventId > this.lastEventId + 1) this.missedUpstream += e.eventId - this.lastEventId - 1;
         this.lastEventId = e.eventId;
-        this.emit('event', e, this.currentBytes + 44);
+        this.emit('event', e, this.currentBytes + FRAME_OVERHEAD); // and its event-end frame
         return;
       }
     }

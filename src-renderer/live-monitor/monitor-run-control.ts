@@ -141,7 +141,7 @@ export class MonitorRunControl {
     set('rate', formatRate(s.rateHz));
     set('received', c.received.toLocaleString('en-US'));
     set('processed', c.processed.toLocaleString('en-US'));
-    set('displayed', c.displayed.toLocaleString('en-US') + (s.displayHz < 30 ? ` (views at ${s.displayHz} Hz: processing first)` : ''));
+    set('displayed', c.displayed.toLocaleString('en-US') + (s.displayBusy ? ` (views at ${s.displayHz} Hz: processing first)` : ''));
     set('dropped', droppedText(s));
     set('images', `${c.imagesReceived.toLocaleString('en-US')} / ${c.imagesProcessed.toLocaleString('en-US')}`);
     set('bytes', formatBytes(c.bytes));

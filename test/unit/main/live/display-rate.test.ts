@@ -39,6 +39,7 @@ describe('display rate under load', () => {
     await until(() => session.simulation.droppedCount > 0, 10_000, 'drops');
     await new Promise((r) => setTimeout(r, 2500));
     expect(session.live.status().displayHz).toBe(BUSY_DISPLAY_HZ);
+    expect(session.live.status().displayBusy).toBe(true);
     const busy = rateOver(2000);
     expect(busy).toBeLessThanOrEqual(BUSY_DISPLAY_HZ + 1.5);
     expect(busy).toBeGreaterThan(BUSY_DISPLAY_HZ / 2);

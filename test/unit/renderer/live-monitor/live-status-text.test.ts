@@ -14,6 +14,7 @@ function status(over: Partial<LiveStatus>): LiveStatus {
     ringCapacity: 100,
     activeAlarms: 0,
     displayHz: 30,
+    displayBusy: false,
     time: 0,
     ...over,
   };

@@ -156,6 +156,10 @@ export class MonitorRunControl {
     this.element.dataset.received = String(c.received);
     this.element.dataset.processed = String(c.processed);
     this.element.dataset.source = s.source;
+    // the layout choice shows the simulated array's built-in layout while it runs (the names end in "(4 LST)" etc.)
+    const layout = this.q<HTMLSelectElement>('.monitor-layout');
+    const shown = [...layout.options].find((o) => !o.value.startsWith('file:') && s.subarrayName?.endsWith(`(${o.textContent})`));
+    if (s.source === 'simulation' && shown && document.activeElement !== layout) layout.value = shown.value;
     if (s.url && document.activeElement !== this.q('.monitor-url')) this.q<HTMLInputElement>('.monitor-url').value = s.url;
     const r = s.recording;
     const rec = this.q<HTMLButtonElement>('.monitor-record');

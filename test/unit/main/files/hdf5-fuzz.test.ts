@@ -169,7 +169,9 @@ describe('HDF5 fuzz: corrupted sample files', () => {
     // HDF5 library itself loop: the time limit ends them with a clear error and
     // a fresh worker; they must stay rare.
     expect(outcomes.get('timeout') ?? 0).toBeLessThan(N_VARIANTS / 100);
-    expect(slowest).toBeLessThan(PER_FILE_MS + 1500);
+    // no hang: each of a variant's requests (open, two events, one dataset read) is bounded by the
+    // time limit; under load (other test files on both cores) a variant may use more than one of them
+    expect(slowest).toBeLessThan(4 * PER_FILE_MS);
     // every variant was handled: valid data or a known error
     const total = [...outcomes.values()].reduce((a, b) => a + b, 0);
     expect(total).toBe(N_VARIANTS);

@@ -3,17 +3,16 @@
  * events as DaqClient plus 'busy' for events the thread dropped because the
  * main thread was too far behind.
  *
- * The thread ends only after its connection is closed and settled: a worker
- * thread that ends with a ZeroMQ operation pending aborts the whole process
- * (zeromq's native cleanup throws), also when the process exits. So close()
- * terminates the thread once it says 'closed', and at process exit every
- * open reading thread is closed first (the exit handler waits for it, at
- * most EXIT_WAIT_MS).
+ * close() lets the thread hand over what it holds (to the main thread and
+ * the recorder) and terminates it once it says 'closed'. The thread never
+ * loads zeromq itself (a ZeroMQ connection lives in a process of its own,
+ * daq-zmq-client.ts), so ending it at any moment, also at process exit, is
+ * safe.
  */
 import { EventEmitter } from 'node:events';
 import { Worker, type MessagePort } from 'node:worker_threads';
 import { parseDaqUrl, type DaqClientEvents, type DaqClientState } from './daq-client.js';
-import type { DaqIoMessage, DaqIoRequest, DaqIoWorkerData } from './daq-io-thread.js';
+import type { DaqIoMessage, DaqIoRequest } from './daq-io-thread.js';
 import { workerScript } from '../util/dist-paths.js';
 
 export interface DaqClientThreadEvents extends DaqClientEvents {
@@ -23,24 +22,10 @@ export interface DaqClientThreadEvents extends DaqClientEvents {
   recordEnded: [offered: number, error: string | undefined];
 }
 
-/** how long process exit waits for a reading thread to close its connection, ms */
-const EXIT_WAIT_MS = 2000;
 /** how long close() waits for the thread to say 'closed' before terminating it all the same, ms */
 const CLOSE_WAIT_MS = 3000;
 /** and at least this long, ms */
 const MIN_CLOSE_MS = 200;
-
-/** reading threads that have not exited yet, with their closed flags */
-const running = new Map<Worker, Int32Array>();
-let exitHook = false;
-
-/** at process exit (synchronous): asks every reading thread to close and waits until each has */
-function closeAtExit(): void {
-  for (const [w, flag] of running) {
-    w.postMessage({ type: 'close' } satisfies DaqIoRequest);
-    Atomics.wait(flag, 0, 0, EXIT_WAIT_MS);
-  }
-}
 
 export class DaqClientThread extends EventEmitter<DaqClientThreadEvents> {
   private worker: Worker | undefined;
@@ -57,15 +42,8 @@ export class DaqClientThread extends EventEmitter<DaqClientThreadEvents> {
   }
 
   start(): void {
-    const closedFlag = new Int32Array(new SharedArrayBuffer(4));
-    const w = new Worker(workerScript('daq-io-thread'), { workerData: { closedFlag } satisfies DaqIoWorkerData });
+    const w = new Worker(workerScript('daq-io-thread'));
     this.worker = w;
-    running.set(w, closedFlag);
-    w.once('exit', () => running.delete(w));
-    if (!exitHook) {
-      exitHook = true;
-      process.on('exit', closeAtExit);
-    }
     w.on('message', (m: DaqIoMessage) => this.onMessage(m));
     w.on('error', (err) => {
       this.state = 'error';

@@ -12,7 +12,7 @@
  * main thread are moved there, the others copied; with `only`, events go to
  * the recorder alone (`lightpool record`).
  */
-import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { parentPort, type MessagePort } from 'node:worker_threads';
 import { openDaqClient } from './daq-client.js';
 import type { DaqStreamClient } from './daq-stream-client.js';
 import type { LiveSubarray, RawArrayEvent } from '../../src-worker/live/live-types.js';
@@ -35,11 +35,6 @@ export type DaqIoMessage =
   | { type: 'record-ended'; offered: number; error?: string; missedUpstream: number }
   /** after 'close': the connection is closed and nothing is pending, the thread may be terminated */
   | { type: 'closed' };
-
-/** workerData of this thread: set to 1 (Atomics) once closed, for a main thread that waits synchronously at exit */
-export interface DaqIoWorkerData {
-  closedFlag?: Int32Array;
-}
 
 /** events posted to the main thread and not yet acknowledged, at most */
 export const MAX_UNACKED = 1000;
@@ -114,14 +109,7 @@ port.on('message', (m: DaqIoRequest) => {
     client = undefined;
     if (c) settling.push(c.settled());
     // every client closed so far (also one replaced by 'connect') must have let go, not only this one
-    void Promise.all(settling).then(() => {
-      const flag = (workerData as DaqIoWorkerData | undefined)?.closedFlag;
-      if (flag) {
-        Atomics.store(flag, 0, 1);
-        Atomics.notify(flag, 0);
-      }
-      post({ type: 'closed' });
-    });
+    void Promise.all(settling).then(() => post({ type: 'closed' }));
     return;
   }
   closeClient();

@@ -1,8 +1,9 @@
 /**
  * The DAQ emulator's ZeroMQ output: an XPUB socket bound at the port
- * publishes every event as one multipart message, one protocol frame per
- * part (the same bytes as over TCP), so ZeroMQ delivers an event whole or
- * not at all. Subscribers that read too slowly lose whole events at the
+ * publishes every event as one single-part message holding its frames (the
+ * same bytes as over TCP), so ZeroMQ delivers an event whole or not at all.
+ * Not multipart: libzmq 4.3 can abort a publisher whose subscriber
+ * disconnects while a multipart message is half sent (daq-protocol.md). Subscribers that read too slowly lose whole events at the
  * send high-water mark (ZeroMQ drops them silently; the client sees the gap
  * in event ids). Each new subscription (XPUB shows every one) makes the
  * server publish the subarray frame again, so a subscriber that joins late
@@ -15,18 +16,6 @@ import { errorMessage } from '../util/errors.js';
 
 /** events queued per subscriber before ZeroMQ drops for it (~1.2 GB of LSTCam images would be 10k; 1000 is ~100 MB at most) */
 export const ZMQ_SEND_HWM = 1000;
-
-/** the frames of concatenated frames (each a u32 length prefix and that many bytes), as views */
-export function splitFrames(bytes: Uint8Array): Uint8Array[] {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const parts: Uint8Array[] = [];
-  for (let o = 0; o < bytes.length; ) {
-    const n = 4 + view.getUint32(o, true);
-    parts.push(bytes.subarray(o, o + n));
-    o += n;
-  }
-  return parts;
-}
 
 export class DaqZmqOutput implements DaqOutput {
   private pub: XPublisher | undefined;
@@ -104,7 +93,7 @@ export class DaqZmqOutput implements DaqOutput {
   sendEvents(events: Uint8Array[]): void {
     if (this.subscribers === 0) return;
     for (const ev of events) {
-      if (!this.send(splitFrames(ev))) continue;
+      if (!this.send([ev])) continue;
       this.sent++;
       this.stats.bytes += ev.length;
     }

@@ -24,7 +24,6 @@ import { expectRecoveredAndAccounted } from '../../../helpers/daq-source-checks.
 import { Publisher } from 'zeromq';
 import { DaqZmqClient } from '../../../../src-main/sources/daq-zmq-client.js';
 import { encodeDaqEvent, encodeDaqFrame } from '../../../../src-main/sources/daq-protocol.js';
-import { splitFrames } from '../../../../src-main/sources/daq-zmq-output.js';
 import { defaultSubarray } from '../../../../src-worker/simulation/default-subarray.js';
 import { startEmulator, type Emulator } from '../../../helpers/daq-emulator.js';
 
@@ -151,7 +150,7 @@ describe('DAQ stream over ZeroMQ', () => {
 
     it('holds events that overtake the subarray until it arrives, and at most 2 s without one', async () => {
       const event = (id: number) =>
-        splitFrames(encodeDaqEvent({ obsId: 1, eventId: id, time: 1.7e9 + id }, [{ telId: 1, image: new Float32Array(1855).fill(id), peakTime: new Float32Array(1855) }]));
+        encodeDaqEvent({ obsId: 1, eventId: id, time: 1.7e9 + id }, [{ telId: 1, image: new Float32Array(1855).fill(id), peakTime: new Float32Array(1855) }]);
       const subarray = encodeDaqFrame({ type: 'subarray', obsId: 1, eventId: 0, time: 1.7e9, subarray: defaultSubarray });
       for (const withSubarray of [true, false]) {
         const { pub, url } = await publisher();
@@ -166,11 +165,14 @@ describe('DAQ stream over ZeroMQ', () => {
           seen.push(`event ${e.eventId}`);
         });
         c.start();
+        // the subscriber's own process must be connected and subscribed first: a publisher drops what it sends before
+        await until(() => connectedAt > 0, 10_000, 'connected');
+        await new Promise((r) => setTimeout(r, 200));
         let id = 0;
         const timer = setInterval(() => {
           id++;
           // the subarray only after 10 events (~200 ms)
-          void pub.send(withSubarray && id === 10 ? [subarray] : event(id)).catch(() => undefined);
+          void pub.send(withSubarray && id === 10 ? subarray : event(id)).catch(() => undefined);
         }, 20);
         await until(() => seen.filter((x) => x.startsWith('event')).length >= 20, 10_000, '20 events');
         clearInterval(timer);

@@ -1,0 +1,93 @@
+/**
+ * A ZeroMQ SUB socket in a process of its own, started by DaqZmqClient: it
+ * connects to the DAQ publisher and writes every message part, and the
+ * socket monitor's connection events, to stdout as records
+ * (zmq-relay-records.ts).
+ *
+ * Why a process and not the DAQ reading thread: zeromq's native module
+ * aborts the whole process when a worker thread that used it ends with an
+ * operation pending (zeromq.js issue #411), and a thread can be ended at any
+ * moment (close under load, process exit). In a process's main thread it
+ * exits cleanly, and killing this process cannot harm the app.
+ *
+ * Writes to a pipe are synchronous on Linux: a reader that falls behind
+ * stops this loop, and ZeroMQ's receive high-water mark drops whole events,
+ * as it would in-process. The process ends when its stdin closes (the client
+ * closed it, or died) or stdout is gone.
+ */
+import type { Subscriber } from 'zeromq';
+import { encodeControl, encodeParts, type ZmqRelayConfig, type ZmqRelayControl } from './zmq-relay-records.js';
+import { errorMessage } from '../util/errors.js';
+
+const config = JSON.parse(process.argv[2] ?? '{}') as ZmqRelayConfig;
+let sock: Subscriber | undefined;
+
+function exit(): never {
+  try {
+    sock?.close();
+  } catch {
+    // closing at exit: nothing left to tell anyone
+  }
+  process.exit(0);
+}
+
+function write(b: Buffer): void {
+  process.stdout.write(b);
+}
+
+function control(c: ZmqRelayControl): void {
+  write(encodeControl(c));
+}
+
+process.stdout.on('error', exit); // EPIPE: the reader is gone
+process.stdin.on('end', exit);
+process.stdin.on('close', exit);
+process.stdin.resume();
+
+async function watch(s: Subscriber): Promise<void> {
+  try {
+    for await (const e of s.events) {
+      if (e.type === 'connect') control({ type: 'connect' });
+      else if (e.type === 'disconnect') control({ type: 'disconnect' });
+      else if (e.type === 'connect:retry') control({ type: 'connect:retry', intervalMs: e.interval });
+    }
+  } catch (err) {
+    control({ type: 'lost', message: `the ZeroMQ socket monitor failed: ${errorMessage(err)}` });
+  }
+}
+
+async function read(s: Subscriber): Promise<void> {
+  try {
+    for await (const parts of s) write(encodeParts(parts));
+  } catch (err) {
+    control({ type: 'lost', message: `reading the ZeroMQ socket failed: ${errorMessage(err)}` });
+  }
+}
+
+async function main(): Promise<void> {
+  let zmq: typeof import('zeromq');
+  try {
+    zmq = await import('zeromq');
+  } catch (err) {
+    control({ type: 'failed', message: `ZeroMQ cannot be loaded in this installation (${errorMessage(err)}); connect with tcp:// instead` });
+    return;
+  }
+  const s = new zmq.Subscriber({
+    receiveHighWaterMark: config.receiveHighWaterMark,
+    reconnectInterval: config.reconnectIntervalMs,
+    reconnectMaxInterval: config.reconnectMaxIntervalMs,
+    linger: 0,
+  });
+  sock = s;
+  const loops = [watch(s), read(s)];
+  s.subscribe();
+  try {
+    s.connect(config.endpoint);
+  } catch (err) {
+    control({ type: 'failed', message: `cannot connect a ZeroMQ socket to ${config.endpoint}: ${errorMessage(err)}` });
+    return;
+  }
+  await Promise.all(loops);
+}
+
+void main();

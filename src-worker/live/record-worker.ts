@@ -120,6 +120,7 @@ function addFeeder(p: MessagePort): void {
     try {
       if (m.type === 'subarray') {
         recorder?.setSubarray(m.subarray);
+        if (recorder?.refused) requestStop(`recording stopped: ${recorder.refused}`);
       } else if (m.type === 'events') {
         arrived += m.events.length;
         feedEvents += m.events.length;
@@ -138,7 +139,10 @@ function addFeeder(p: MessagePort): void {
     }
   });
   p.on('close', () => {
-    if (feeders.delete(p) && stopping && feeders.size === 0) finish();
+    if (!feeders.delete(p)) return; // ended properly, or closed here
+    // its thread went away without ending the feed (it crashed or was terminated): what it held is lost
+    if (!stopping) requestStop(`recording stopped: a DAQ reading thread went away without ending its record feed, after ${arrived} events; events it had not yet sent are missing`);
+    else if (feeders.size === 0) finish();
   });
   if (stopping) p.postMessage({ type: 'end-request' } satisfies RecordFeedReply);
 }

@@ -79,14 +79,28 @@ export class RotatingRecorder {
   }
 
   /**
+   * Set when a single `file` cannot take what follows (a DAQ announced
+   * another subarray after events were written): events are refused from
+   * then on, and the recording should stop with this as its error. The file
+   * keeps the events before, complete once stopped.
+   */
+  refused: string | undefined;
+
+  /**
    * the subarray of the events that follow (a DAQ announces it when it
-   * connects): a file holds one subarray, so the open file is closed first
-   * (a single `file` keeps the subarray of its first events)
+   * connects): a file holds one subarray, so the open file is closed first;
+   * a single `file` cannot, so it refuses the events that follow (`refused`)
    */
   setSubarray(s: LiveSubarray): void {
     if (JSON.stringify(s) === JSON.stringify(this.subarray)) return;
     if (this.file && this.file.events > 0) {
-      if (this.opts.file) return;
+      if (this.opts.file) {
+        const tels = (x: LiveSubarray) => x.telescopes.map((t) => t.telId).join(',');
+        this.refused ??=
+          `the DAQ announced another subarray (telescopes ${tels(s)} instead of ${tels(this.subarray)}) after ${this.file.events} events; ` +
+          `${this.opts.file} holds those, complete; record with --split S to follow subarray changes`;
+        return;
+      }
       this.closeFile();
     }
     if (this.file) {
@@ -110,6 +124,7 @@ export class RotatingRecorder {
   }
 
   append(events: RawArrayEvent[]): void {
+    if (this.refused) return;
     for (const e of events) {
       const f = this.file ?? this.open();
       f.append(e);

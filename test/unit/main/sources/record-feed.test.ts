@@ -5,6 +5,7 @@
  * wait unwritten, the feed ends with an error saying the disk does not keep
  * up, and the real record worker then stops the recording with that error,
  * keeping every event that reached it in a complete file (offered = written).
+ * A feed whose thread disappears without ending it is an error too.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { MessageChannel } from 'node:worker_threads';
@@ -78,6 +79,24 @@ describe('RecordFeed', () => {
     expect(s.filesCompleted.length).toBe(1);
     const n = execFileSync('/usr/bin/python3', ['-c', 'import sys,tables; f=tables.open_file(sys.argv[1]); print(len(f.root.dl1.event.subarray.trigger))', s.filesCompleted[0]], { encoding: 'utf8' });
     expect(Number(n)).toBe(2);
+    await recorder.close();
+  });
+
+  it('a feed whose thread goes away without ending it stops the recording with an error, and keeps what arrived', async () => {
+    const recorder = new LiveRecorder();
+    await recorder.start({ dir, prefix: 'gone', flushSeconds: 60 }, defaultSubarray);
+    const port = recorder.openFeed()!;
+    const feed = new RecordFeed(port, {}, () => undefined);
+    feed.offer(event(1), true);
+    feed.offer(event(2), true);
+    feed.flush();
+    await until(() => recorder.status().eventsWritten === 2, 10_000, 'two events written');
+    port.close(); // as when the reading thread is terminated: no end message
+    await until(() => !recorder.active, 10_000, 'the recording to stop');
+    const s = recorder.status();
+    expect(s.error).toMatch(/a DAQ reading thread went away without ending its record feed, after 2 events; events it had not yet sent are missing/);
+    expect(s.eventsWritten).toBe(2);
+    expect(s.filesCompleted.length).toBe(1);
     await recorder.close();
   });
 });

@@ -67,7 +67,7 @@ describe('RotatingRecorder', () => {
     }
   });
 
-  it('a new subarray starts a new file with its layout; a single file keeps everything in one', () => {
+  it('a new subarray starts a new file with its layout; a single file refuses events of another subarray', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lp-rot-'));
     try {
       const other = { ...defaultSubarray, name: 'two LSTs', telescopes: defaultSubarray.telescopes.slice(0, 2) };
@@ -86,10 +86,17 @@ describe('RotatingRecorder', () => {
 
       const single = join(dir, 'one.h5');
       const s = new RotatingRecorder({ dir, prefix: 'x', rotateBytes: 1, rotateSeconds: 1, flushSeconds: 1, subarray: defaultSubarray, file: single }, () => 0);
+      s.setSubarray(other); // before any event: the file takes this one
       for (let i = 1; i <= 5; i++) s.append([event(i)]);
       s.tick();
+      expect(s.refused).toBeUndefined();
+      // another subarray after events: one file cannot hold two, so what follows is refused, and says why
+      s.setSubarray(defaultSubarray);
+      expect(s.refused).toMatch(/another subarray \(telescopes 1,2,3,4,5,6,7,8 instead of 1,2\) after 5 events; .*one\.h5 holds those, complete; record with --split S/);
+      s.append([event(6)]);
       s.stop();
       expect(s.status.filesCompleted).toEqual([single]);
+      expect(s.status.eventsWritten).toBe(5);
       expect(eventIds([single])).toEqual([1, 2, 3, 4, 5]);
       // nothing recorded: no file
       const none = new RotatingRecorder({ dir, prefix: 'x', rotateBytes: 1, rotateSeconds: 1, flushSeconds: 1, subarray: defaultSubarray, file: join(dir, 'none.h5') });

@@ -85,17 +85,17 @@ export class DaqClientThread extends EventEmitter<DaqClientThreadEvents> {
         this.emit('incomplete', m.reason, m.message);
         return;
       case 'dropped':
-        this.missedUpstream = m.missedUpstream;
+        this.setMissed(m.missedUpstream);
         this.emit('busy', m.telIds);
         return;
       case 'record-ended':
-        this.missedUpstream = m.missedUpstream;
+        this.setMissed(m.missedUpstream);
         this.emit('recordEnded', m.offered, m.error);
         return;
       case 'closed':
         return;
       case 'events':
-        this.missedUpstream = m.missedUpstream;
+        this.setMissed(m.missedUpstream);
         m.events.forEach((e, i) => {
           this.bytes += m.bytes[i];
           this.emit('event', e, m.bytes[i]);
@@ -103,6 +103,13 @@ export class DaqClientThread extends EventEmitter<DaqClientThreadEvents> {
         this.send({ type: 'ack', events: m.events.length });
         return;
     }
+  }
+
+  /** the thread's count of skipped event ids; what is new is announced as 'missed' */
+  private setMissed(total: number): void {
+    const n = total - this.missedUpstream;
+    this.missedUpstream = total;
+    if (n > 0) this.emit('missed', n);
   }
 
   close(): void {

@@ -47,8 +47,6 @@ export class DaqSource extends EventEmitter<DaqSourceEvents> {
   url: string | undefined;
   subarray: LiveSubarray = structuredClone(defaultSubarray);
   readonly counters = { received: 0, processed: 0, imagesReceived: 0, imagesProcessed: 0, bytes: 0, missedUpstream: 0 };
-  /** missedUpstream of earlier connections of this run */
-  private missedBefore = 0;
   readonly dropped: Partial<Record<DropReason, number>> = {};
   private paused = false;
   /** opens a record feed for each connection's reading thread while recording */
@@ -115,6 +113,10 @@ export class DaqSource extends EventEmitter<DaqSourceEvents> {
     c.on('event', (e, bytes) => {
       if (ours()) this.onEvent(e, bytes);
     });
+    // counted as they come, also from what the reading thread hands over after a disconnect
+    c.on('missed', (n) => {
+      if (ours()) this.counters.missedUpstream += n;
+    });
     this.setState('connecting', `connecting to ${url}`);
     c.start();
     this.attachFeed();
@@ -169,10 +171,7 @@ export class DaqSource extends EventEmitter<DaqSourceEvents> {
   disconnect(report = true): void {
     const c = this.client;
     this.client = undefined;
-    if (c) {
-      this.missedBefore += c.missedUpstream;
-      c.close();
-    }
+    c?.close();
     const lost = this.processor.clear();
     if (lost) this.drop('queue-full', lost);
     if (report && c) this.setState('stopped', `disconnected from ${c.url}`);
@@ -190,7 +189,6 @@ export class DaqSource extends EventEmitter<DaqSourceEvents> {
   }
 
   liveCounters(displayed: number): LiveCounters {
-    this.counters.missedUpstream = this.missedBefore + (this.client?.missedUpstream ?? 0);
     const dropped = Object.values(this.dropped).reduce((a, b) => a + (b ?? 0), 0);
     return {
       ...this.counters,
@@ -205,7 +203,6 @@ export class DaqSource extends EventEmitter<DaqSourceEvents> {
 
   resetCounters(): void {
     Object.assign(this.counters, { received: 0, processed: 0, imagesReceived: 0, imagesProcessed: 0, bytes: 0, missedUpstream: 0 });
-    this.missedBefore = this.client?.missedUpstream ? -this.client.missedUpstream : 0;
     for (const k of Object.keys(this.dropped)) delete this.dropped[k as DropReason];
   }
 

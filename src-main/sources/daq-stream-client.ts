@@ -24,6 +24,8 @@ export interface DaqClientEvents {
   event: [RawArrayEvent, number];
   /** an event that could not be assembled (with how many images were lost) */
   incomplete: [reason: 'bad-frame' | 'connection-lost', message: string];
+  /** event ids skipped by the stream since the last 'missed' (events the server did not send us); missedUpstream is their sum */
+  missed: [count: number];
 }
 
 export const BACKOFF_INITIAL_S = 0.25;
@@ -196,7 +198,11 @@ export abstract class DaqStreamClient extends EventEmitter<DaqClientEvents> {
           return;
         }
         // ids that jump forward mark events the server did not send us (a replay restarting its file jumps back)
-        if (this.consecutiveIds && this.lastEventId !== undefined && e.eventId > this.lastEventId + 1) this.missedUpstream += e.eventId - this.lastEventId - 1;
+        if (this.consecutiveIds && this.lastEventId !== undefined && e.eventId > this.lastEventId + 1) {
+          const skipped = e.eventId - this.lastEventId - 1;
+          this.missedUpstream += skipped;
+          this.emit('missed', skipped);
+        }
         this.lastEventId = e.eventId;
         this.emit('event', e, this.currentBytes + FRAME_OVERHEAD); // and its event-end frame
         return;

@@ -73,19 +73,25 @@ describe('live monitoring over the session API', () => {
     const r = await call('live.connect', { url: `tcp://127.0.0.1:${port}` });
     expect(r.source).toBe('daq');
     await until(() => status?.state === 'running', 10_000, 'running');
-    // rate near 2 kHz once 5 s of data are in (what this contended machine sustains is printed)
-    await new Promise((res) => setTimeout(res, 6500));
+    // the trigger rate once 5 s of data are in: it must be what was received over those seconds
+    await new Promise((res) => setTimeout(res, 1500));
+    const s0 = await call('live.status', {});
+    const t0 = performance.now();
+    await new Promise((res) => setTimeout(res, 5000));
     const s1 = await call('live.status', {});
+    const measuredHz = ((s1.counters.received - s0.counters.received) * 1000) / (performance.now() - t0);
     const c1 = s1.counters;
-    console.log(`live rate ${s1.rateHz.toFixed(0)} Hz; received ${c1.received}, missed upstream ${c1.missedUpstream}, processed ${c1.processed}, dropped ${JSON.stringify(c1.droppedByReason)}, queued ${c1.queued}`);
+    console.log(`live rate ${s1.rateHz.toFixed(0)} Hz (received ${measuredHz.toFixed(0)}/s over the last 5 s); received ${c1.received}, missed upstream ${c1.missedUpstream}, processed ${c1.processed}, dropped ${JSON.stringify(c1.droppedByReason)}, queued ${c1.queued}`);
     // The trigger rate counts every received event; the stream is read in its own thread, so it is
     // ~2 kHz even with a busy backend (1.9-2.0 kHz measured on the shared machine; LP_STRICT_RATE=1
-    // checks 1.5-2.5 kHz). Events the emulator could not send us would show up as missedUpstream.
+    // checks 1.5-2.5 kHz). How fast the emulator sends on a loaded machine is not this test's
+    // business (the benchmarks measure it): the rate shown must agree with the events counted.
     if (process.env.LP_STRICT_RATE) {
       expect(s1.rateHz).toBeGreaterThan(1500);
       expect(s1.rateHz).toBeLessThan(2500);
     }
-    expect(s1.rateHz).toBeGreaterThan(1000);
+    expect(Math.abs(s1.rateHz - measuredHz)).toBeLessThan(0.25 * measuredHz + 50);
+    expect(s1.rateHz).toBeGreaterThan(100);
     expect(s1.rateHz).toBeLessThan(2500);
     expect(c1.received).toBeGreaterThan(200);
     expect(daqEvents).toBeGreaterThan(5);

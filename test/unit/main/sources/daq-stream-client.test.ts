@@ -35,11 +35,14 @@ describe('DAQ stream event ids', () => {
   it('counts gaps in consecutive ids as missed upstream', () => {
     const c = new FedClient('tcp://test:1');
     let events = 0;
+    const missed: number[] = [];
     c.on('event', () => events++);
+    c.on('missed', (n) => missed.push(n));
     c.start();
     c.feed(stream(structuredClone(defaultSubarray), ids));
     expect(events).toBe(5);
     expect(c.missedUpstream).toBe(3 + 23);
+    expect(missed).toEqual([3, 23]); // as they happen, for counters that outlive the client
     c.close();
   });
 

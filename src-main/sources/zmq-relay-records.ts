@@ -30,19 +30,17 @@ const RECORD_HEADER = 5;
 
 export type ZmqRelayRecord = { kind: 'part'; bytes: Uint8Array } | { kind: 'control'; control: ZmqRelayControl };
 
-/** one buffer holding the records of a message's parts (one write for the whole message) */
+/** the header of a part record; the part's bytes follow it (written as they are, not copied) */
+export function partHeader(length: number): Buffer {
+  const h = Buffer.allocUnsafe(RECORD_HEADER);
+  h.writeUInt32LE(length, 0);
+  h[4] = KIND_PART;
+  return h;
+}
+
+/** the records of a message's parts, as one buffer */
 export function encodeParts(parts: readonly Uint8Array[]): Buffer {
-  let total = 0;
-  for (const p of parts) total += RECORD_HEADER + p.length;
-  const out = Buffer.allocUnsafe(total);
-  let o = 0;
-  for (const p of parts) {
-    out.writeUInt32LE(p.length, o);
-    out[o + 4] = KIND_PART;
-    out.set(p, o + RECORD_HEADER);
-    o += RECORD_HEADER + p.length;
-  }
-  return out;
+  return Buffer.concat(parts.flatMap((p) => [partHeader(p.length), p]));
 }
 
 export function encodeControl(c: ZmqRelayControl): Buffer {

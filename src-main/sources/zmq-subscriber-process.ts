@@ -16,7 +16,7 @@
  * closed it, or died) or stdout is gone.
  */
 import type { Subscriber } from 'zeromq';
-import { encodeControl, encodeParts, type ZmqRelayConfig, type ZmqRelayControl } from './zmq-relay-records.js';
+import { encodeControl, partHeader, type ZmqRelayConfig, type ZmqRelayControl } from './zmq-relay-records.js';
 import { errorMessage } from '../util/errors.js';
 
 const config = JSON.parse(process.argv[2] ?? '{}') as ZmqRelayConfig;
@@ -31,8 +31,27 @@ function exit(): never {
   process.exit(0);
 }
 
-function write(b: Buffer): void {
-  process.stdout.write(b);
+const out = process.stdout;
+
+/** false when the pipe is full: wait for 'drain' before reading more */
+function write(b: Buffer): boolean {
+  return out.write(b);
+}
+
+/** a message's parts as records, in one writev (corked): headers and parts, without copying the parts */
+function writeParts(parts: Buffer[]): boolean {
+  out.cork();
+  let ok = true;
+  for (const p of parts) {
+    out.write(partHeader(p.length));
+    ok = out.write(p);
+  }
+  out.uncork();
+  return ok;
+}
+
+function drained(): Promise<void> {
+  return new Promise((resolve) => out.once('drain', resolve));
 }
 
 function control(c: ZmqRelayControl): void {
@@ -58,7 +77,10 @@ async function watch(s: Subscriber): Promise<void> {
 
 async function read(s: Subscriber): Promise<void> {
   try {
-    for await (const parts of s) write(encodeParts(parts));
+    for await (const parts of s) {
+      // a full pipe stops the reading here: ZeroMQ's receive high-water mark then drops whole events
+      if (!writeParts(parts)) await drained();
+    }
   } catch (err) {
     control({ type: 'lost', message: `reading the ZeroMQ socket failed: ${errorMessage(err)}` });
   }

@@ -11,6 +11,7 @@
  * subarray wait for it (at most 2 s); one that stays connected but sends
  * nothing is treated as lost after 5 s; one speaking another protocol
  * version is an error, not retried; a message that ends inside a frame too.
+ * The subscriber process stops reading when its reader does (bounded memory).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DaqClientThread } from '../../../../src-main/sources/daq-client-thread.js';
@@ -22,7 +23,11 @@ import type { LiveState } from '../../../../src-main/api/live-contract.js';
 import { freePort, until } from '../../../helpers/wait.js';
 import { expectRecoveredAndAccounted } from '../../../helpers/daq-source-checks.js';
 import { Publisher } from 'zeromq';
-import { DaqZmqClient } from '../../../../src-main/sources/daq-zmq-client.js';
+import { DaqZmqClient, ZMQ_RECEIVE_HWM } from '../../../../src-main/sources/daq-zmq-client.js';
+import { ZmqRelayReader, type ZmqRelayConfig } from '../../../../src-main/sources/zmq-relay-records.js';
+import { workerScript } from '../../../../src-main/util/dist-paths.js';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { encodeDaqEvent, encodeDaqFrame } from '../../../../src-main/sources/daq-protocol.js';
 import { defaultSubarray } from '../../../../src-worker/simulation/default-subarray.js';
 import { startEmulator, type Emulator } from '../../../helpers/daq-emulator.js';
@@ -98,6 +103,27 @@ describe('DAQ stream over ZeroMQ', () => {
     expect(early.client.bytes).toBeGreaterThan(0);
     await emu.kill();
   }, 60_000);
+
+  it('a subscriber process whose reader stops stays small: it stops reading, and ZeroMQ drops whole events', async () => {
+    const emu = await startEmulator(['--sim', '--zmq', '--rate', '6000', '--port', '0', '--pool', '50', '--quiet']);
+    emulators.push(emu);
+    const config: ZmqRelayConfig = { endpoint: emu.url.replace('zmq+', ''), receiveHighWaterMark: ZMQ_RECEIVE_HWM, reconnectIntervalMs: 250, reconnectMaxIntervalMs: 10_000 };
+    const relay = spawn(process.execPath, [workerScript('zmq-subscriber'), JSON.stringify(config)], { stdio: ['pipe', 'pipe', 'inherit'] });
+    try {
+      // nobody reads its stdout for 4 s: ~1.3 GB offered at 6 kHz
+      await new Promise((r) => setTimeout(r, 4000));
+      const rssMB = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${relay.pid}/status`, 'utf8'))![1]) / 1024;
+      expect(rssMB).toBeLessThan(400);
+      // and it goes on once read again
+      const reader = new ZmqRelayReader();
+      let parts = 0;
+      relay.stdout.on('data', (d: Buffer) => (parts += reader.push(d).filter((r) => r.kind === 'part').length));
+      await until(() => parts > 1000, 10_000, 'parts flowing again');
+    } finally {
+      relay.kill('SIGKILL');
+      await emu.kill();
+    }
+  }, 30_000);
 
   describe('reconnecting', () => {
     let pool: WorkerPool;

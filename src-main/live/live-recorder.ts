@@ -65,7 +65,8 @@ export class LiveRecorder extends EventEmitter<{ status: [RecordingStatus] }> {
     return structuredClone({ ...this.current, eventsOffered: this.eventsOffered });
   }
 
-  start(opts: RecordStartOptions, subarray: LiveSubarray): Promise<RecordingStatus> {
+  /** `simulated`: the events come from the simulated array (the files' metadata says so) */
+  start(opts: RecordStartOptions, subarray: LiveSubarray, simulated = false): Promise<RecordingStatus> {
     if (this.current.active) throw new Error(`already recording to ${this.current.dir}; stop first`);
     const file = opts.file ? resolve(opts.file) : undefined;
     const dir = file ? dirname(file) : resolve(opts.dir);
@@ -87,7 +88,7 @@ export class LiveRecorder extends EventEmitter<{ status: [RecordingStatus] }> {
       w.on('message', onFirst);
       this.post({
         type: 'start',
-        options: { dir, file, prefix: opts.prefix ?? 'lightpool_live', rotateBytes: rotateMB * 1e6, rotateSeconds, flushSeconds, subarray },
+        options: { dir, file, prefix: opts.prefix ?? 'lightpool_live', rotateBytes: rotateMB * 1e6, rotateSeconds, flushSeconds, subarray, simulated },
       });
       this.timer = setInterval(() => this.flush(), BATCH_MS);
     });

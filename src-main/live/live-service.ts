@@ -408,7 +408,7 @@ export class LiveService extends EventEmitter<Events> {
     },
     'live.record.start': async (p) => {
       try {
-        const started = this.recorder.start(p, this.subarray());
+        const started = this.recorder.start(p, this.subarray(), this.source === 'simulation');
         // a DAQ's reading thread sends every event it receives to the recorder itself, from now on
         // (set at once, so no event goes both ways or neither way while the recorder starts)
         if (this.source === 'daq') this.daq?.recordTo(() => this.recorder.openFeed());

@@ -9,6 +9,8 @@
  *                                              image_mask bool[n], is_valid bool
  *   /configuration/instrument/...              the instrument description as ctapipe writes it: subarray layout,
  *   /configuration/telescope/pointing/tel_NNN  optics, camera geometries and readouts, pointing (dl1-instrument-tables.ts)
+ *   /configuration/observation/...             observation and scheduling blocks, and the CTA reference metadata
+ *                                              at the root, which ctapipe's HDF5EventSource reads (dl1-observation-tables.ts)
  *
  * Images and peak times are stored bit for bit as received. image_mask is
  * all False: the recording keeps what the DAQ sent, before cleaning (clean
@@ -22,6 +24,7 @@ import { stringAttr } from '../hdf5/export/copy-attributes.js';
 import type { LiveSubarray, RawArrayEvent } from './live-types.js';
 import { layoutOf, tableAttrs, type Col, type Layout } from './dl1-table-layout.js';
 import { writeInstrumentTables } from './dl1-instrument-tables.js';
+import { referenceMetadata, writeObservationTables } from './dl1-observation-tables.js';
 
 /** TAI − UTC since 2017, s */
 const TAI_MINUS_UTC = 37;
@@ -41,6 +44,8 @@ export interface RecordingFileOptions {
   chunkRows?: number;
   /** deflate level, null for none (default none: live rates need the disk, not the CPU) */
   deflateLevel?: number | null;
+  /** the events are simulated (the reference metadata says so) */
+  simulated?: boolean;
 }
 
 export class Dl1RecordingFile {
@@ -57,7 +62,9 @@ export class Dl1RecordingFile {
   imageBytes = 0;
   /** after close(): cameras written without a geometry table, with why */
   missingGeometries: string[] = [];
-  private readonly obsIds = new Set<number>();
+  /** per obs_id: the times of its first and last events, s since the Unix epoch */
+  private readonly observations = new Map<number, { first: number; last: number }>();
+  private readonly opened = new Date();
 
   constructor(readonly path: string, private readonly subarray: LiveSubarray, private readonly opts: RecordingFileOptions = {}) {
     this.tmp = `${path}.partial`;
@@ -113,7 +120,11 @@ export class Dl1RecordingFile {
     const o = trig.layout.offsets;
     trig.row.fill(0);
     tv.setBigInt64(o.get('obs_id')!, BigInt(e.obsId), true);
-    this.obsIds.add(e.obsId);
+    const ob = this.observations.get(e.obsId);
+    if (ob) {
+      ob.first = Math.min(ob.first, e.time);
+      ob.last = Math.max(ob.last, e.time);
+    } else this.observations.set(e.obsId, { first: e.time, last: e.time });
     tv.setBigInt64(o.get('event_id')!, BigInt(e.eventId), true);
     const tai = e.time + TAI_MINUS_UTC;
     const s = Math.floor(tai);
@@ -187,8 +198,9 @@ export class Dl1RecordingFile {
         const cam = cameraOf.get(telId);
         if (cam) pixelsByCamera.set(cam, t.nPixels);
       }
-      this.missingGeometries = writeInstrumentTables(this.w, { subarray: this.subarray, pixelsByCamera, obsIds: [...this.obsIds] });
-      this.w.rootAttributes([stringAttr('CTA PRODUCT DATA LEVELS', 'DL1_IMAGES'), stringAttr('CTA ACTIVITY NAME', 'lightpool record'), stringAttr('CTA PRODUCT DATA MODEL NAME', 'ASWG')]);
+      this.missingGeometries = writeInstrumentTables(this.w, { subarray: this.subarray, pixelsByCamera, obsIds: [...this.observations.keys()] });
+      writeObservationTables(this.w, { subarray: this.subarray, observations: this.observations });
+      this.w.rootAttributes(referenceMetadata({ simulated: !!this.opts.simulated, instrument: this.subarray.name, started: this.opened, levels: 'DL1_IMAGES' }));
       this.w.close();
       renameSync(this.tmp, this.path);
     } catch (err) {

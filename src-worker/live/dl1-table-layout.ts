@@ -38,6 +38,10 @@ export class RowWriter {
     this.view.setBigInt64(this.at(row, col), BigInt(v), true);
   }
 
+  u64(row: number, col: string, v: number): void {
+    this.view.setBigUint64(this.at(row, col), BigInt(v), true);
+  }
+
   u16(row: number, col: string, v: number): void {
     this.view.setUint16(this.at(row, col), v, true);
   }

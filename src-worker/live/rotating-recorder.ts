@@ -25,6 +25,8 @@ export interface RotatingRecorderOptions {
   subarray: LiveSubarray;
   /** one file at this path instead of rotating files in `dir` */
   file?: string;
+  /** the events are simulated (written in each file's reference metadata) */
+  simulated?: boolean;
 }
 
 /** completed files listed in a status, at most (the newest) */
@@ -117,7 +119,7 @@ export class RotatingRecorder {
     if (this.opts.file && this.seq > 0) throw new Error(`recording: ${this.opts.file} is closed already`);
     this.seq++;
     const path = this.opts.file ?? `${this.base}_${String(this.seq).padStart(5, '0')}.h5`;
-    this.file = new Dl1RecordingFile(path, this.subarray);
+    this.file = new Dl1RecordingFile(path, this.subarray, { simulated: this.opts.simulated });
     this.fileOpenedAt = this.now();
     this.status.currentFile = path;
     return this.file;

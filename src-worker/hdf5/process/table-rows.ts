@@ -11,7 +11,7 @@ import type { TypeDesc } from '../writer/datatype-encode.js';
 import type { AttrSpec } from '../writer/h5-writer.js';
 import { int64Attr, stringAttr } from '../export/copy-attributes.js';
 
-export type ColumnType = 'f8' | 'f4' | 'i8' | 'i4' | 'i2' | 'u4' | 'u2' | 'b1';
+export type ColumnType = 'f8' | 'f4' | 'i8' | 'i4' | 'i2' | 'u8' | 'u4' | 'u2' | 'b1';
 
 export interface ColumnSpec {
   name: string;
@@ -36,6 +36,8 @@ function scalarType(t: ColumnType): TypeDesc {
       return { type: 0, size: 4, signed: true };
     case 'i2':
       return { type: 0, size: 2, signed: true };
+    case 'u8':
+      return { type: 0, size: 8, signed: false };
     case 'u4':
       return { type: 0, size: 4, signed: false };
     case 'u2':

@@ -19,6 +19,7 @@ import { normalize, type FigureNorm } from '../../src-worker/figure/figure-color
 import { drawColorBar } from '../camera/color-bar.js';
 import { angularSeparationDeg, groundDirection, groundExtent, sceneFromGround, telescopeRadius } from './array-scene-math.js';
 import { handleEventStepKey } from '../app/event-step-keys.js';
+import { hoverPerFrame } from '../three/hover-per-frame.js';
 
 const IDLE_RGB: [number, number, number] = [0.3, 0.34, 0.4];
 const RECO_COLOR = 0xff5252;
@@ -107,8 +108,7 @@ export class Array3DView implements TabView {
     q('.array3d-export').addEventListener('click', () => {
       void this.exportPng(Number(q<HTMLSelectElement>('.array3d-export-scale').value)).catch((err: Error) => this.notify(`PNG export failed: ${err.message}`));
     });
-    this.stage.canvas.addEventListener('mousemove', (e) => this.hover(e));
-    this.stage.canvas.addEventListener('mouseleave', () => { this.tooltip.hidden = true; });
+    hoverPerFrame(this.stage.canvas, (e) => this.hover(e), () => (this.tooltip.hidden = true));
   }
 
   /** Loads the live subarray (call once connected). */

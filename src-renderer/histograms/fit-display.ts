@@ -4,6 +4,7 @@
  * "value ± error" with the error's two significant digits, plus χ²/ndf.
  */
 import type { FitResultWire } from '../../src-main/api/histogram-contract.js';
+import { formatSignificant } from '../format/numbers.js';
 
 export type FitModel = FitResultWire['model'];
 
@@ -31,7 +32,7 @@ export function evaluateFitAt(fit: Pick<FitResultWire, 'model' | 'parameters' | 
  */
 export function formatWithError(value: number, error: number): string {
   if (!Number.isFinite(value)) return String(value);
-  if (!(error > 0) || !Number.isFinite(error)) return `${formatNumber(value)} ± ${Number.isFinite(error) ? '0' : '∞'}`;
+  if (!(error > 0) || !Number.isFinite(error)) return `${formatSignificant(value)} ± ${Number.isFinite(error) ? '0' : '∞'}`;
   const exp = Math.floor(Math.log10(error)) - 1;
   const mag = Math.max(Math.abs(value), error);
   if (mag >= 1e5 || mag < 1e-3) {
@@ -45,13 +46,6 @@ export function formatWithError(value: number, error: number): string {
   return `${round(value)} ± ${round(error)}`;
 }
 
-export function formatNumber(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  const a = Math.abs(v);
-  if (a !== 0 && (a >= 1e5 || a < 1e-3)) return v.toExponential(3);
-  return Number(v.toPrecision(4)).toString();
-}
-
 const MODEL_TITLES: Record<FitModel, string> = { gaussian: 'Gaussian', exponential: 'exponential', polynomial: 'polynomial' };
 const PARAMETER_SYMBOLS: Record<string, string> = { amplitude: 'A', mean: 'μ', sigma: 'σ', tau: 'τ' };
 
@@ -60,7 +54,7 @@ export function fitLines(fit: FitResultWire, unit = ''): string[] {
   const u = unit ? ` ${unit}` : '';
   const formula =
     fit.model === 'gaussian' ? 'A·exp(−(x−μ)²/2σ²)' :
-    fit.model === 'exponential' ? `A·exp(−(x−${formatNumber(fit.x0 ?? 0)})/τ)` :
+    fit.model === 'exponential' ? `A·exp(−(x−${formatSignificant(fit.x0 ?? 0)})/τ)` :
     fit.parameters.map((_, j) => (j === 0 ? 'c0' : j === 1 ? 'c1·x' : `c${j}·x${superscript(j)}`)).join(' + ');
   const lines = [`${MODEL_TITLES[fit.model]} fit: ${formula}`];
   fit.parameterNames.forEach((name, j) => {

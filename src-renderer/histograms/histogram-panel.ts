@@ -16,6 +16,7 @@ import { HistogramPlot, LAYER_COLORS, downloadBlob } from './histogram-plot.js';
 import { evaluateFitAt, fitLines } from './fit-display.js';
 import { layerTotal, type HistogramLayer } from './histogram-layers.js';
 import { BinEventList } from './bin-event-list.js';
+import { formatSignificant } from '../format/numbers.js';
 
 type Source = { kind: 'live' } | { kind: 'file'; fileId: string; path: string };
 
@@ -478,7 +479,7 @@ function fmtCount(n: number): string {
 }
 
 function fmtNum(v: number): string {
-  return Number.isFinite(v) ? String(Number(v.toPrecision(4))) : '–';
+  return Number.isFinite(v) ? formatSignificant(v) : '–';
 }
 
 function statusLine(r: FileHistogramResult): string {

@@ -8,6 +8,7 @@ import uPlot from 'uplot';
 import { ensureUplotCss } from './uplot-css.js';
 import { LAYER_COLORS, binIndex, curveX, stepSeries, unionX, type HistogramLayer } from './histogram-layers.js';
 import { histogramSvg } from './histogram-svg.js';
+import { formatSignificant } from '../format/numbers.js';
 
 export { LAYER_COLORS };
 
@@ -119,7 +120,7 @@ export class HistogramPlot {
   private opts(c: PlotContent, width: number, height: number): uPlot.Options {
     const stepped = uPlot.paths.stepped!({ align: 1 });
     const series: uPlot.Series[] = [
-      { label: c.xLabel, value: (_u, v) => (v == null ? '–' : fmt(v)) },
+      { label: c.xLabel, value: (_u, v) => (v == null ? '–' : formatSignificant(v, 5)) },
       ...c.layers.map((l) => ({
         label: l.label,
         stroke: l.color,
@@ -128,7 +129,7 @@ export class HistogramPlot {
         paths: stepped,
         points: { show: false },
         spanGaps: false,
-        value: (_u: uPlot, v: number | null) => (v == null ? '–' : fmt(v)),
+        value: (_u: uPlot, v: number | null) => (v == null ? '–' : formatSignificant(v, 5)),
       })),
     ];
     if (c.fit) series.push({ label: 'fit', stroke: FIT_COLOR, width: 2, points: { show: false }, spanGaps: true });
@@ -292,12 +293,6 @@ function yRange(min: number | null, max: number | null, log: boolean): uPlot.Ran
   }
   const hi = max != null && max > 0 ? max : 1;
   return [Math.min(0, min ?? 0), hi * 1.12];
-}
-
-function fmt(v: number): string {
-  const a = Math.abs(v);
-  if (a !== 0 && (a >= 1e5 || a < 1e-3)) return v.toExponential(3);
-  return String(Number(v.toPrecision(5)));
 }
 
 /** The layer colours are for a dark background; the SVG is on white. */

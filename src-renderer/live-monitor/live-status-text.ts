@@ -43,15 +43,6 @@ export function droppedText(s: LiveStatus): string {
   return parts.length ? `${c.dropped.toLocaleString('en-US')} (${parts.join(' · ')})` : c.dropped.toLocaleString('en-US');
 }
 
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['kB', 'MB', 'GB', 'TB'];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) { v /= 1024; i++; }
-  return `${v.toFixed(1)} ${units[i]}`;
-}
-
 export function formatRate(hz: number): string {
   if (!Number.isFinite(hz)) return '–';
   return hz >= 1000 ? `${(hz / 1000).toFixed(2)} kHz` : `${hz.toFixed(1)} Hz`;

@@ -3,6 +3,7 @@
  * row-major table (centred and scaled to a fixed scene size), a column's
  * finite min/max, and the value text of a hovered point. No DOM.
  */
+import { formatSignificant } from '../format/numbers.js';
 
 export interface PointTable {
   /** where the points come from, for titles */
@@ -64,17 +65,10 @@ export function columnValues(t: PointTable, col: number, out?: Float32Array): Fl
   return v;
 }
 
-export function formatValue(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  const a = Math.abs(v);
-  if (a !== 0 && (a >= 1e5 || a < 1e-3)) return v.toExponential(3);
-  return Number(v.toPrecision(5)).toString();
-}
-
 /** "point 123: x = 1.5, y = …" for row i, named by its index in the source (`index`, default i) */
 export function pointText(t: PointTable, i: number, index = i): string {
   const o = i * t.columns;
-  return `point ${index}: ` + t.columnNames.map((n, c) => `${n} = ${formatValue(t.data[o + c])}`).join(', ');
+  return `point ${index}: ` + t.columnNames.map((n, c) => `${n} = ${formatSignificant(t.data[o + c], 5)}`).join(', ');
 }
 
 /**

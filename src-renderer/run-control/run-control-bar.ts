@@ -1,6 +1,7 @@
 /** Run control: start, pause/resume, stop, rate, and the always-visible counters. */
 import type { SourceStatus } from '../../src-main/api/event-types.js';
 import type { ApiClient } from '../api/api-client.js';
+import { formatBytes } from '../format/numbers.js';
 
 export class RunControlBar {
   readonly element: HTMLElement;
@@ -71,12 +72,4 @@ export class RunControlBar {
     rate.title = s.kind === 'daq' ? 'the DAQ sets its own rate' : 'event rate of the simulated array';
     if (document.activeElement !== rate) rate.value = s.kind === 'daq' ? String(Math.round(s.rateHz)) : String(s.rateHz);
   }
-}
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['kB', 'MB', 'GB', 'TB'];
-  let v = n / 1024; let i = 0;
-  while (v >= 1024 && i < units.length - 1) { v /= 1024; i++; }
-  return `${v.toFixed(1)} ${units[i]}`;
 }

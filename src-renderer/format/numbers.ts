@@ -1,0 +1,27 @@
+/**
+ * Number formatting shared by the views (counters, histogram statistics,
+ * fit parameters, hover read-outs), so one quantity reads the same
+ * everywhere. The HDF5 browser keeps its own, with more digits (it shows
+ * stored values), and colour-bar ticks theirs (fixed decimals per range).
+ */
+
+/** `precision` significant digits; exponential notation outside [1e-3, 1e5); NaN and ±Infinity as such */
+export function formatSignificant(v: number, precision = 4): string {
+  if (!Number.isFinite(v)) return String(v);
+  const a = Math.abs(v);
+  if (a !== 0 && (a >= 1e5 || a < 1e-3)) return v.toExponential(3);
+  return String(Number(v.toPrecision(precision)));
+}
+
+/** bytes with binary prefixes: 512 B, 1.5 kB, 3.2 MB … */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v.toFixed(1)} ${units[i]}`;
+}

@@ -19,9 +19,6 @@ import { histogramStreamNames } from '../api/histogram-contract.js';
 import { LiveService } from '../live/live-service.js';
 import { liveStreamNames } from '../api/live-contract.js';
 import { ApiError } from '../util/errors.js';
-import { logger } from '../util/log.js';
-
-const log = logger('session');
 
 export interface ConnectionContext {
   transport: AppInfo['transport'];

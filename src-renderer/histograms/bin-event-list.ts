@@ -24,7 +24,6 @@ const LIMIT = 500;
 
 export class BinEventList {
   readonly element: HTMLElement;
-  private query: BinQuery | undefined;
   private camera: CameraView | undefined;
   private readonly geometries = new Map<string, Promise<CameraGeometryWire>>();
   private generation = 0;
@@ -37,7 +36,6 @@ export class BinEventList {
 
   clear(): void {
     this.generation++;
-    this.query = undefined;
     this.camera?.dispose();
     this.camera = undefined;
     this.element.innerHTML = `<div class="hist-hint">Click a bin to list its events (files).</div>`;
@@ -45,7 +43,6 @@ export class BinEventList {
 
   async show(q: BinQuery): Promise<void> {
     const gen = ++this.generation;
-    this.query = q;
     this.element.innerHTML = `<div class="hist-hint">listing bin ${q.bin}…</div>`;
     let r: BinEventsResult;
     try {

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import WebSocket from 'ws';
-import { cameraCanvasStats, collectErrors, overlayStats, screenshotDir } from './helpers.js';
+import { cameraCanvasStats, collectErrors, screenshotDir } from './helpers.js';
 import { E2E_PORT } from '../../playwright.config.js';
 import { decodeFrame } from '../../src-main/api/wire-codec.js';
 import { resetServer } from './file-api.js';

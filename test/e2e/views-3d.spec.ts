@@ -235,7 +235,9 @@ test('Array 3D: the live array, then the sample DL1 file with its reconstructed 
   const r0 = Number(await stage.getAttribute('data-renders'));
   await page.waitForTimeout(2000);
   expect(Number(await stage.getAttribute('data-renders'))).toBeGreaterThan(r0 + 5);
-  expect(Number(await stage.getAttribute('data-geometries'))).toBeLessThanOrEqual(g0 + 2);
+  // an event draws 0-6 overlay geometries (axis, core ring and shadow, reconstructed and true), so the
+  // count moves by a few with the event shown; ~40 events leaking theirs would add well over a hundred
+  expect(Number(await stage.getAttribute('data-geometries'))).toBeLessThanOrEqual(g0 + 12);
   await view.locator('[data-preset="top"]').click();
   await page.waitForTimeout(600);
   await page.screenshot({ path: `${screenshotDir}/array3d-live-top.png` });
@@ -269,6 +271,8 @@ test('Array 3D: the live array, then the sample DL1 file with its reconstructed 
   for (let y = 0.2; y <= 0.8 && !tip; y += 0.025) {
     for (let x = 0.2; x <= 0.8 && !tip; x += 0.025) {
       await page.mouse.move(box.x + box.width * x, box.y + box.height * y);
+      // hover picks once per animation frame: this frame's callbacks run after the pick's
+      await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => r())));
       if (await view.locator('.array3d-tooltip').isVisible()) tip = (await view.locator('.array3d-tooltip').textContent()) ?? '';
     }
   }

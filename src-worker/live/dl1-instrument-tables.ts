@@ -201,11 +201,12 @@ export function writeInstrumentTables(w: H5Writer, info: InstrumentInfo): string
   const alt = (info.subarray.pointing.alt * Math.PI) / 180;
   const az = (info.subarray.pointing.az * Math.PI) / 180;
   if (Number.isFinite(alt) && Number.isFinite(az) && info.obsIds.length) {
+    // ctapipe's field names are those of TelescopePointingContainer (its columns carry the prefix)
     const pointingCols: Col[] = [
-      { name: 'obs_id', type: 'i8' },
-      { name: 'tel_id', type: 'i8' },
-      { name: 'telescope_pointing_azimuth', type: 'f8', unit: 'rad' },
-      { name: 'telescope_pointing_altitude', type: 'f8', unit: 'rad' },
+      { name: 'obs_id', type: 'i8', field: 'obs_id', desc: 'Observation Block ID' },
+      { name: 'tel_id', type: 'i8', field: 'tel_id', desc: 'Telescope ID' },
+      { name: 'telescope_pointing_azimuth', type: 'f8', unit: 'rad', field: 'azimuth', desc: 'Azimuth, measured N->E' },
+      { name: 'telescope_pointing_altitude', type: 'f8', unit: 'rad', field: 'altitude', desc: 'Altitude' },
     ];
     for (const t of tels) {
       const pr = new RowWriter(layoutOf(pointingCols), info.obsIds.length);

@@ -35,30 +35,37 @@ const TAI_MINUS_UTC = 37;
 const MJD_UNIX_EPOCH = 40587;
 
 /** a pickled ctapipe enum class, as PyTables stores it (protocol 0) */
-const enumClass = (name: string) => `cctapipe.containers\n${name}\np0\n.`;
+export const ctapipeEnumClass = (name: string) => `cctapipe.containers\n${name}\np0\n.`;
 
-interface FieldMeta {
-  desc: string;
+/** what ctapipe writes beyond a column's name, description and unit: its enum class, or a time format */
+interface FieldExtra {
   enumName?: string;
   /** MJD in TAI */
   time?: boolean;
 }
 
-/** ctapipe's per-column attributes beyond units and strings: descriptions, enums, times */
-function fieldAttrs(meta: FieldMeta[]): AttrSpec[] {
+/** an attribute of ASCII characters (ctapipe's pickled enum classes are; PyTables unpickles those, not UTF-8 ones) */
+export function asciiAttr(name: string, value: string): AttrSpec {
+  const a = stringAttr(name, value);
+  return { ...a, type: { ...a.type, cset: 0 } };
+}
+
+function extraAttrs(extras: FieldExtra[]): AttrSpec[] {
   const out: AttrSpec[] = [];
-  meta.forEach((m, i) => {
-    out.push(stringAttr(`CTAFIELD_${i}_DESC`, m.desc));
-    if (m.enumName) out.push(stringAttr(`CTAFIELD_${i}_TRANSFORM`, 'enum'), stringAttr(`CTAFIELD_${i}_ENUM`, enumClass(m.enumName)));
+  extras.forEach((m, i) => {
+    if (m.enumName) out.push(stringAttr(`CTAFIELD_${i}_TRANSFORM`, 'enum'), asciiAttr(`CTAFIELD_${i}_ENUM`, ctapipeEnumClass(m.enumName)));
     if (m.time) out.push(stringAttr(`CTAFIELD_${i}_TRANSFORM`, 'time'), stringAttr(`CTAFIELD_${i}_TIME_FORMAT`, 'mjd'), stringAttr(`CTAFIELD_${i}_TIME_SCALE`, 'tai'));
   });
   return out;
 }
 
-function table(w: H5Writer, path: string, cols: Col[], rows: RowWriter, meta: FieldMeta[], title: string): void {
+/** a column as ctapipe's HDF5TableWriter names and describes it */
+const col = (name: string, type: Col['type'], desc: string, more: Partial<Col> = {}): Col => ({ name, type, field: name, desc, ...more });
+
+function table(w: H5Writer, path: string, cols: Col[], rows: RowWriter, extras: FieldExtra[], title: string): void {
   const ds = w.dataset(path, layoutOf(cols).type, [], { chunkRows: Math.max(1, rows.nRows), deflateLevel: 5, shuffle: true });
   if (rows.nRows) ds.appendRows(rows.bytes, rows.nRows);
-  ds.finish([...tableAttrs(cols, rows.nRows, title), ...fieldAttrs(meta), stringAttr('CTAPIPE_VERSION', '0.26.0')]);
+  ds.finish([...tableAttrs(cols, rows.nRows, title), ...extraAttrs(extras), stringAttr('CTAPIPE_VERSION', '0.26.0')]);
 }
 
 /** seconds since the Unix epoch (UTC) as MJD in TAI */
@@ -78,11 +85,11 @@ export function writeObservationTables(w: H5Writer, info: ObservationInfo): void
   const producerLen = maxLen([producer]);
 
   const sbCols: Col[] = [
-    { name: 'sb_id', type: 'u8' },
-    { name: 'sb_type', type: 'i8' },
-    { name: 'producer_id', type: 'i8', str: producerLen },
-    { name: 'observing_mode', type: 'i8' },
-    { name: 'pointing_mode', type: 'i8' },
+    col('sb_id', 'u8', 'Scheduling block ID'),
+    col('sb_type', 'i8', 'Type of scheduling block'),
+    col('producer_id', 'i8', "Origin of the sb_id, i.e. name of the telescope site or 'simulation'", { str: producerLen }),
+    col('observing_mode', 'i8', 'Defines how observations within the Scheduling Block are distributed in space'),
+    col('pointing_mode', 'i8', 'Defines how the telescope drives move'),
   ];
   const sb = new RowWriter(layoutOf(sbCols), obsIds.length);
   obsIds.forEach((id, i) => {
@@ -92,26 +99,24 @@ export function writeObservationTables(w: H5Writer, info: ObservationInfo): void
     sb.i64(i, 'observing_mode', UNKNOWN);
     sb.i64(i, 'pointing_mode', UNKNOWN);
   });
-  table(w, SCHEDULING_BLOCK, sbCols, sb, [
-    { desc: 'Scheduling block ID' },
-    { desc: 'Type of scheduling block', enumName: 'SchedulingBlockType' },
-    { desc: "Origin of the sb_id, i.e. name of the telescope site or 'simulation'" },
-    { desc: 'Defines how observations within the Scheduling Block are distributed in space', enumName: 'ObservingMode' },
-    { desc: 'Defines how the telescope drives move', enumName: 'PointingMode' },
-  ], 'Storage of SchedulingBlockContainer');
+  table(w, SCHEDULING_BLOCK, sbCols, sb, [{}, { enumName: 'SchedulingBlockType' }, {}, { enumName: 'ObservingMode' }, { enumName: 'PointingMode' }], 'Storage of SchedulingBlockContainer');
 
   const obCols: Col[] = [
-    { name: 'obs_id', type: 'u8' },
-    { name: 'sb_id', type: 'u8' },
-    { name: 'producer_id', type: 'i8', str: producerLen },
-    { name: 'state', type: 'i8' },
-    { name: 'subarray_pointing_lat', type: 'f8', unit: 'deg' },
-    { name: 'subarray_pointing_lon', type: 'f8', unit: 'deg' },
-    { name: 'subarray_pointing_frame', type: 'i8' },
-    { name: 'scheduled_duration', type: 'f8', unit: 'min' },
-    { name: 'scheduled_start_time', type: 'f8' },
-    { name: 'actual_start_time', type: 'f8' },
-    { name: 'actual_duration', type: 'f8', unit: 'min' },
+    col('obs_id', 'u8', 'Observation Block ID'),
+    col('sb_id', 'u8', 'ID of the parent SchedulingBlock'),
+    col('producer_id', 'i8', "Origin of the obs_id, i.e. name of the telescope site or 'simulation'", { str: producerLen }),
+    col('state', 'i8', 'State of this OB'),
+    col('subarray_pointing_lat', 'f8', 'latitude of the nominal center coordinate of this observation', { unit: 'deg' }),
+    col('subarray_pointing_lon', 'f8', 'longitude of the nominal center coordinate of this observation', { unit: 'deg' }),
+    col(
+      'subarray_pointing_frame',
+      'i8',
+      'Frame in which the subarray_target is non-moving. If the frame is ALTAZ, the meaning of (lon,lat) is (azimuth, altitude) while for ICRS it is (right-ascension, declination)',
+    ),
+    col('scheduled_duration', 'f8', 'expected duration from scheduler', { unit: 'min' }),
+    col('scheduled_start_time', 'f8', 'expected start time from scheduler'),
+    col('actual_start_time', 'f8', 'true start time'),
+    col('actual_duration', 'f8', 'true duration', { unit: 'min' }),
   ];
   const { alt, az } = info.subarray.pointing;
   const ob = new RowWriter(layoutOf(obCols), obsIds.length);
@@ -129,19 +134,7 @@ export function writeObservationTables(w: H5Writer, info: ObservationInfo): void
     ob.f64(i, 'actual_start_time', mjdTai(t.first));
     ob.f64(i, 'actual_duration', (t.last - t.first) / 60);
   });
-  table(w, OBSERVATION_BLOCK, obCols, ob, [
-    { desc: 'Observation Block ID' },
-    { desc: 'ID of the parent SchedulingBlock' },
-    { desc: "Origin of the obs_id, i.e. name of the telescope site or 'simulation'" },
-    { desc: 'State of this OB', enumName: 'ObservationBlockState' },
-    { desc: 'latitude of the nominal center coordinate of this observation' },
-    { desc: 'longitude of the nominal center coordinate of this observation' },
-    { desc: 'Frame in which the subarray_target is non-moving', enumName: 'CoordinateFrameType' },
-    { desc: 'expected duration from scheduler' },
-    { desc: 'expected start time from scheduler', time: true },
-    { desc: 'true start time', time: true },
-    { desc: 'true duration' },
-  ], 'Storage of ObservationBlockContainer');
+  table(w, OBSERVATION_BLOCK, obCols, ob, [{}, {}, {}, { enumName: 'ObservationBlockState' }, {}, {}, { enumName: 'CoordinateFrameType' }, {}, { time: true }, { time: true }, {}], 'Storage of ObservationBlockContainer');
 }
 
 /** "2026-11-21 13:02:20.430", as ctapipe writes its times */

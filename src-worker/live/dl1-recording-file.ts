@@ -24,10 +24,14 @@ import { stringAttr } from '../hdf5/export/copy-attributes.js';
 import type { LiveSubarray, RawArrayEvent } from './live-types.js';
 import { layoutOf, tableAttrs, type Col, type Layout } from './dl1-table-layout.js';
 import { writeInstrumentTables } from './dl1-instrument-tables.js';
-import { referenceMetadata, writeObservationTables } from './dl1-observation-tables.js';
+import { asciiAttr, ctapipeEnumClass, referenceMetadata, writeObservationTables } from './dl1-observation-tables.js';
 
 /** TAI − UTC since 2017, s */
 const TAI_MINUS_UTC = 37;
+/** ctapipe's descriptions of the index fields */
+export const OBS_ID = 'Observation Block ID';
+export const EVENT_ID = 'Array Event ID';
+export const TEL_ID = 'Telescope ID';
 
 const telTable = (telId: number) => `/dl1/event/telescope/images/tel_${String(telId).padStart(3, '0')}`;
 
@@ -72,20 +76,20 @@ export class Dl1RecordingFile {
     const nTel = subarray.telescopes.length;
     this.telIndex = new Map(subarray.telescopes.map((t, i) => [t.telId, i]));
     const cols: Col[] = [
-      { name: 'obs_id', type: 'i8' },
-      { name: 'event_id', type: 'i8' },
-      { name: 'time', type: 'u4', shape: [2] },
-      { name: 'tels_with_trigger', type: 'b1', shape: [nTel] },
-      { name: 'event_type', type: 'i8' },
+      { name: 'obs_id', type: 'i8', field: 'obs_id', desc: OBS_ID },
+      { name: 'event_id', type: 'i8', field: 'event_id', desc: EVENT_ID },
+      { name: 'time', type: 'u4', shape: [2], field: 'time', desc: 'central average time stamp' },
+      { name: 'tels_with_trigger', type: 'b1', shape: [nTel], field: 'tels_with_trigger', desc: 'List of telescope ids that triggered the array event' },
+      { name: 'event_type', type: 'i8', field: 'event_type', desc: 'Event type' },
     ];
     const layout = layoutOf(cols);
     this.trigger = { cols, layout, ds: this.w.dataset('/dl1/event/subarray/trigger', layout.type, [], { chunkRows: 1024, deflateLevel: 1, shuffle: true }), row: new Uint8Array(layout.size) };
     const telCols: Col[] = [
-      { name: 'obs_id', type: 'i8' },
-      { name: 'event_id', type: 'i8' },
-      { name: 'tel_id', type: 'i2' },
-      { name: 'time', type: 'u4', shape: [2] },
-      { name: 'n_trigger_pixels', type: 'i8' },
+      { name: 'obs_id', type: 'i8', field: 'obs_id', desc: OBS_ID },
+      { name: 'event_id', type: 'i8', field: 'event_id', desc: EVENT_ID },
+      { name: 'tel_id', type: 'i2', field: 'tel_id', desc: TEL_ID },
+      { name: 'time', type: 'u4', shape: [2], field: 'time', desc: 'Telescope trigger time' },
+      { name: 'n_trigger_pixels', type: 'i8', field: 'n_trigger_pixels', desc: 'Number of trigger groups (sectors) listed' },
     ];
     const telLayout = layoutOf(telCols);
     this.telTrigger = { cols: telCols, layout: telLayout, ds: this.w.dataset('/dl1/event/telescope/trigger', telLayout.type, [], { chunkRows: 2048, deflateLevel: 1, shuffle: true }), row: new Uint8Array(telLayout.size) };
@@ -98,13 +102,13 @@ export class Dl1RecordingFile {
       return t;
     }
     const cols: Col[] = [
-      { name: 'obs_id', type: 'i8' },
-      { name: 'event_id', type: 'i8' },
-      { name: 'tel_id', type: 'i2' },
-      { name: 'image', type: 'f4', shape: [nPixels] },
-      { name: 'peak_time', type: 'f4', shape: [nPixels] },
-      { name: 'image_mask', type: 'b1', shape: [nPixels] },
-      { name: 'is_valid', type: 'b1' },
+      { name: 'obs_id', type: 'i8', field: 'obs_id', desc: OBS_ID },
+      { name: 'event_id', type: 'i8', field: 'event_id', desc: EVENT_ID },
+      { name: 'tel_id', type: 'i2', field: 'tel_id', desc: TEL_ID },
+      { name: 'image', type: 'f4', shape: [nPixels], field: 'image', desc: 'Numpy array of camera image, after waveform extraction.' },
+      { name: 'peak_time', type: 'f4', shape: [nPixels], field: 'peak_time', desc: 'Numpy array containing position of the peak of the pulse as determined by the extractor.' },
+      { name: 'image_mask', type: 'b1', shape: [nPixels], field: 'image_mask', desc: 'Boolean numpy array where True means the pixel has passed cleaning.' },
+      { name: 'is_valid', type: 'b1', field: 'is_valid', desc: 'True if image extraction succeeded' },
     ];
     const layout = layoutOf(cols);
     const ds = this.w.dataset(telTable(telId), layout.type, [], { chunkRows: this.opts.chunkRows ?? 32, deflateLevel: this.opts.deflateLevel ?? null, shuffle: false });
@@ -181,7 +185,15 @@ export class Dl1RecordingFile {
     this.closed = true;
     try {
       const trigAttrs = tableAttrs(this.trigger.cols, this.events, 'Storage of EventIndexContainer,TriggerContainer');
-      trigAttrs.push(stringAttr('CTAFIELD_2_TIME_FORMAT', 'ctao_high_res'), stringAttr('CTAFIELD_2_TIME_SCALE', 'tai'), stringAttr('CTAFIELD_2_TRANSFORM', 'time'));
+      trigAttrs.push(
+        stringAttr('CTAFIELD_2_TIME_FORMAT', 'ctao_high_res'),
+        stringAttr('CTAFIELD_2_TIME_SCALE', 'tai'),
+        stringAttr('CTAFIELD_2_TRANSFORM', 'time'),
+        // ctapipe turns the mask back into the list of triggered tel_ids, and event_type into its EventType
+        stringAttr('CTAFIELD_3_TRANSFORM', 'tel_list_to_mask'),
+        stringAttr('CTAFIELD_4_TRANSFORM', 'enum'),
+        asciiAttr('CTAFIELD_4_ENUM', ctapipeEnumClass('EventType')),
+      );
       this.trigger.ds.finish(trigAttrs);
       this.telTrigger.ds.finish([
         ...tableAttrs(this.telTrigger.cols, this.telTrigger.ds.nRows, 'Storage of TelEventIndexContainer,TelescopeTriggerContainer'),
@@ -190,7 +202,8 @@ export class Dl1RecordingFile {
         stringAttr('CTAFIELD_3_TRANSFORM', 'time'),
       ]);
       for (const t of this.tels.values()) {
-        t.ds.finish([...tableAttrs(t.cols, t.ds.nRows, 'Storage of TelEventIndexContainer,DL1CameraContainer'), stringAttr('CTAFIELD_3_UNIT', 'ct'), stringAttr('CTAFIELD_4_UNIT', 'ns')]);
+        // no units: ctapipe writes none for images and peak times (p.e. and ns by convention)
+        t.ds.finish(tableAttrs(t.cols, t.ds.nRows, 'Storage of TelEventIndexContainer,DL1CameraContainer'));
       }
       const pixelsByCamera = new Map<string, number>();
       const cameraOf = new Map(this.subarray.telescopes.map((t) => [t.telId, t.camera]));

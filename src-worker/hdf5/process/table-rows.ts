@@ -22,6 +22,14 @@ export interface ColumnSpec {
   str?: number;
   /** ctapipe unit of the column (CTAFIELD_i_UNIT) */
   unit?: string;
+  /**
+   * ctapipe's container field of the column (CTAFIELD_i_NAME: the column
+   * name without its prefix), written as ctapipe's HDF5TableWriter does:
+   * its reader maps columns to fields by this name when no prefix is given
+   */
+  field?: string;
+  /** the field's description (CTAFIELD_i_DESC) */
+  desc?: string;
 }
 
 function scalarType(t: ColumnType): TypeDesc {
@@ -86,6 +94,8 @@ export function pyTablesAttributes(columns: ColumnSpec[], nRows: number, title =
   columns.forEach((c, i) => attrs.push(stringAttr(`FIELD_${i}_NAME`, c.name)));
   attrs.push(int64Attr('NROWS', nRows));
   columns.forEach((c, i) => {
+    if (c.field) attrs.push(stringAttr(`CTAFIELD_${i}_NAME`, c.field));
+    if (c.desc) attrs.push(stringAttr(`CTAFIELD_${i}_DESC`, c.desc));
     if (c.unit) attrs.push(stringAttr(`CTAFIELD_${i}_TRANSFORM`, 'quantity'), stringAttr(`CTAFIELD_${i}_UNIT`, c.unit));
     if (c.str) attrs.push(stringAttr(`CTAFIELD_${i}_TRANSFORM`, 'string'), int64Attr(`CTAFIELD_${i}_MAXLEN`, c.str));
   });

@@ -82,13 +82,25 @@ export class DaqZmqClient extends DaqStreamClient {
     relay.stdin.on('error', () => undefined); // EPIPE once it has exited: its 'close' says why
     const reader = new ZmqRelayReader();
     relay.stdout.on('data', (chunk: Buffer) => {
-      for (const r of reader.push(chunk)) {
+      if (this.relay !== relay) return;
+      let records;
+      try {
+        records = reader.push(chunk);
+      } catch (err) {
+        // not our record stream (something else wrote to its stdout): the subscriber cannot be trusted
+        this.failed(`the ZeroMQ subscriber process sent something unreadable (${errorMessage(err)})`);
+        return;
+      }
+      for (const r of records) {
         if (this.relay !== relay) return;
         if (r.kind === 'part') {
           if (!this.received(r.bytes, true)) return;
         } else this.onControl(r.control);
       }
     });
+    // a pipe error comes with the process's 'close', which says what happened
+    relay.stdout.on('error', () => undefined);
+    relay.stderr.on('error', () => undefined);
     relay.on('error', (err) => {
       if (this.relay === relay) this.failed(`cannot start the ZeroMQ subscriber process: ${err.message}`);
     });

@@ -57,6 +57,16 @@ export interface RotatingRecorderStatus {
   error?: string;
 }
 
+/** what differs between two subarrays, for a message: the telescopes, else the pointing, else the name */
+function subarrayChange(from: LiveSubarray, to: LiveSubarray): string {
+  const ids = (x: LiveSubarray) => x.telescopes.map((t) => t.telId).join(',');
+  if (ids(from) !== ids(to)) return `telescopes ${ids(to)} instead of ${ids(from)}`;
+  if (JSON.stringify(from.telescopes) !== JSON.stringify(to.telescopes)) return `telescopes ${ids(to)} with another type, camera, focal length or position`;
+  const p = (x: LiveSubarray) => `alt ${x.pointing.alt}°, az ${x.pointing.az}°`;
+  if (p(from) !== p(to)) return `pointing ${p(to)} instead of ${p(from)}`;
+  return `name "${to.name}" instead of "${from.name}"`;
+}
+
 function stamp(t: Date): string {
   return t.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 }
@@ -97,9 +107,8 @@ export class RotatingRecorder {
     if (JSON.stringify(s) === JSON.stringify(this.subarray)) return;
     if (this.file && this.file.events > 0) {
       if (this.opts.file) {
-        const tels = (x: LiveSubarray) => x.telescopes.map((t) => t.telId).join(',');
         this.refused ??=
-          `the DAQ announced another subarray (telescopes ${tels(s)} instead of ${tels(this.subarray)}) after ${this.file.events} events; ` +
+          `the DAQ announced another subarray (${subarrayChange(this.subarray, s)}) after ${this.file.events} events; ` +
           `${this.opts.file} holds those, complete; record with --split S to follow subarray changes`;
         return;
       }

@@ -2,7 +2,9 @@
  * Events the server did not send (gaps in event ids) are counted as missed
  * upstream by the DAQ source, also those the reading thread hands over after
  * a disconnect: a server that skips every third id and is disconnected
- * while sending fast leaves received + missed = the span of ids received.
+ * while sending fast leaves received + missed = the span of ids received
+ * (plus at most the events received without an id seen here). Counting at
+ * disconnect time fell ~200 short.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { createServer, type Socket } from 'node:net';
@@ -29,15 +31,17 @@ describe('DaqSource missed upstream', () => {
       sock.write(encodeDaqFrame({ type: 'subarray', obsId: 1, eventId: 0, time: 1.7e9, subarray: defaultSubarray }));
       let id = 0;
       const send = () => {
-        if (sock.destroyed) return;
-        // ids 1, 2, 4, 5, 7, ...: every third is skipped
-        for (let k = 0; k < 50; k++) {
+        // ids 1, 2, 4, 5, 7, ...: every third is skipped; paced by the socket (this thread also runs the source)
+        let room = true;
+        for (let k = 0; k < 50 && room && !sock.destroyed; k++) {
           id++;
           if (id % 3 === 0) continue;
           minId = Math.min(minId, id);
-          sock.write(encodeDaqEvent({ obsId: 1, eventId: id, time: 1.7e9 + id * 1e-3 }, [{ telId: 1, image, peakTime: image }]));
+          room = sock.write(encodeDaqEvent({ obsId: 1, eventId: id, time: 1.7e9 + id * 1e-3 }, [{ telId: 1, image, peakTime: image }]));
         }
-        setImmediate(send);
+        if (sock.destroyed) return;
+        if (room) setImmediate(send);
+        else sock.once('drain', send);
       };
       send();
     });
@@ -47,6 +51,9 @@ describe('DaqSource missed upstream', () => {
     const src = new DaqSource(pool, { queueCapacity: 100 });
     let maxId = 0;
     src.on('received', (e) => (maxId = Math.max(maxId, e.eventId)));
+    // events the reading thread dropped for a busy main thread are received but come without their ids
+    let droppedInThread = 0;
+    src.on('receivedDropped', (telIds) => (droppedInThread += telIds.length));
     src.connect(`tcp://127.0.0.1:${port}`);
     await until(() => src.counters.received >= 3000, 20_000, '3000 events received');
     src.disconnect(); // the reading thread still holds events, and their gaps
@@ -57,6 +64,11 @@ describe('DaqSource missed upstream', () => {
     const c = src.liveCounters(0);
     const missed = c.missedUpstream ?? 0;
     expect(missed).toBeGreaterThan(900);
-    expect(c.received + missed).toBe(maxId - minId + 1);
+    // every id in the span is received or missed; only events without an id seen here (dropped in the
+    // thread, or the one cut off by the disconnect) can lie beyond the last id seen
+    const beyond = c.received + missed - (maxId - minId + 1);
+    const cutOff = c.droppedByReason['connection-lost'] ?? 0;
+    expect(beyond).toBeGreaterThanOrEqual(0);
+    expect(beyond).toBeLessThanOrEqual(droppedInThread + cutOff);
   }, 30_000);
 });

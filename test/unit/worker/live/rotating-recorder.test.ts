@@ -94,6 +94,12 @@ describe('RotatingRecorder', () => {
       s.setSubarray(defaultSubarray);
       expect(s.refused).toMatch(/another subarray \(telescopes 1,2,3,4,5,6,7,8 instead of 1,2\) after 5 events; .*one\.h5 holds those, complete; record with --split S/);
       s.append([event(6)]);
+      // the message says what changed when the telescopes are the same
+      const moved = new RotatingRecorder({ dir, prefix: 'y', rotateBytes: 1, rotateSeconds: 1, flushSeconds: 1, subarray: defaultSubarray, file: join(dir, 'moved.h5') }, () => 0);
+      moved.append([event(1)]);
+      moved.setSubarray({ ...defaultSubarray, pointing: { alt: 60, az: 180 } });
+      expect(moved.refused).toMatch(/another subarray \(pointing alt 60°, az 180° instead of alt \d+°, az \d+°\) after 1 events/);
+      moved.stop();
       s.stop();
       expect(s.status.filesCompleted).toEqual([single]);
       expect(s.status.eventsWritten).toBe(5);

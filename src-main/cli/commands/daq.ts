@@ -77,7 +77,7 @@ export function registerDaq(program: Command): void {
         throw err;
       }
       const what = opts.replay ? `replaying ${opts.replay}` : `simulated array "${source.subarray.name}"`;
-      const how = opts.zmq ? 'ZeroMQ publisher, one frame per message part' : 'TCP';
+      const how = opts.zmq ? 'ZeroMQ publisher, one message per event' : 'TCP';
       process.stdout.write(`DAQ emulator listening on ${server.url} (${what}, ${opts.rate} Hz, ${how})\n`);
       server.on('client', (peer) => process.stdout.write(`client connected: ${peer}\n`));
       server.on('client-gone', (peer) => process.stdout.write(`client gone: ${peer}\n`));

@@ -1,7 +1,7 @@
 /**
  * Addresses of DAQ streams: `tcp://host:port` (the protocol's frames over a
  * TCP byte stream) or `zmq+tcp://host:port` (`zmq://host:port` is the same):
- * the same frames, one per ZeroMQ message part, from a ZeroMQ publisher
+ * the same frames, whole frames in each ZeroMQ message part, from a ZeroMQ publisher
  * (see daq-protocol.md).
  */
 

@@ -1,6 +1,7 @@
 /**
  * ZeroMQ client of the DAQ protocol (zmq+tcp://host:port): a SUB socket
- * connected to the DAQ's publisher, each message part one protocol frame
+ * connected to the DAQ's publisher, each message part whole protocol frames
+ * (one event per message)
  * (see daq-protocol.md, "ZeroMQ"). Decoding, event assembly, states and
  * counters are the shared ones (daq-stream-client.ts); only the transport
  * differs.

@@ -467,7 +467,7 @@ export class LiveService extends EventEmitter<Events> {
 
   async close(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
-    this.daq?.disconnect(false);
+    await this.daq?.disconnect(false);
     await this.recorder.close();
   }
 }

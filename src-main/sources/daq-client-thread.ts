@@ -112,9 +112,16 @@ export class DaqClientThread extends EventEmitter<DaqClientThreadEvents> {
     if (n > 0) this.emit('missed', n);
   }
 
-  close(): void {
+  /**
+   * Closes the connection; resolves once the thread has exited. Await it
+   * before the process exits: Node 20 can abort (a native assertion in its
+   * platform code) when the process exits while a worker thread still runs
+   * background compile tasks.
+   */
+  close(): Promise<void> {
     const w = this.worker;
     this.worker = undefined;
+    const exited = w ? new Promise<void>((resolve) => w.once('exit', () => resolve())) : Promise.resolve();
     if (w) {
       const t0 = performance.now();
       const fallback = setTimeout(() => void w.terminate(), CLOSE_WAIT_MS).unref();
@@ -130,5 +137,6 @@ export class DaqClientThread extends EventEmitter<DaqClientThreadEvents> {
       this.state = 'closed';
       this.emit('state', 'closed', `disconnected from ${this.url}`);
     }
+    return exited;
   }
 }

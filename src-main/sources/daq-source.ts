@@ -167,14 +167,18 @@ export class DaqSource extends EventEmitter<DaqSourceEvents> {
     this.setState('running', `connected to ${this.url}`);
   }
 
-  /** closes the connection; `report` false when replaced by a new connection */
-  disconnect(report = true): void {
+  /**
+   * closes the connection; `report` false when replaced by a new connection.
+   * Resolves once its reading thread has exited (await it before the process exits).
+   */
+  disconnect(report = true): Promise<void> {
     const c = this.client;
     this.client = undefined;
-    c?.close();
+    const closed = c ? c.close() : undefined;
     const lost = this.processor.clear();
     if (lost) this.drop('queue-full', lost);
     if (report && c) this.setState('stopped', `disconnected from ${c.url}`);
+    return closed ?? Promise.resolve();
   }
 
   /** a connection exists or is being (re)tried (not after stop, disconnect or a protocol error) */

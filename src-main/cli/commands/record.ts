@@ -118,10 +118,11 @@ export async function recordStream(opts: RecordOptions, signal?: AbortSignal, pr
       clearTimeout(timer);
       clearTimeout(connectTimer);
       clearInterval(ticker);
-      client.close(); // the reading thread hands over its last events, then its feed ends
+      const threadExited = client.close(); // the reading thread hands over its last events, then its feed ends
       try {
         const s = await recorder.stop();
         await recorder.close();
+        await threadExited; // before the process exits (see DaqClientThread.close)
         if (err) reject(err);
         else resolvePromise(resultOf(path, s, t0, incomplete, client.missedUpstream));
       } catch (e) {

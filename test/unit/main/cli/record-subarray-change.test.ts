@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LIGHTPOOL_BIN, startEmulator, type Emulator } from '../../../helpers/daq-emulator.js';
-import { freePort } from '../../../helpers/wait.js';
+import { freePort, until } from '../../../helpers/wait.js';
 
 const SAMPLE = fileURLToPath(new URL('../../../../../shared/data/samples/dl1_sample_120.zlib.h5', import.meta.url));
 
@@ -29,12 +29,14 @@ describe('lightpool record --out across a subarray change', () => {
     const sim = await startEmulator(['--sim', '--rate', '300', '--port', String(port), '--quiet']);
     emulators.push(sim);
     const out = join(dir, 'run.h5');
-    const record = spawn(process.execPath, [LIGHTPOOL_BIN, 'record', '--source', `tcp://127.0.0.1:${port}`, '--out', out, '--events', '1000000', '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const record = spawn(process.execPath, [LIGHTPOOL_BIN, 'record', '--source', `tcp://127.0.0.1:${port}`, '--out', out, '--events', '1000000'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     record.stdout.on('data', (d: Buffer) => (output += d.toString()));
     record.stderr.on('data', (d: Buffer) => (output += d.toString()));
     const exited = new Promise<number | null>((resolve) => record.once('exit', (code) => resolve(code)));
-    await new Promise((r) => setTimeout(r, 2000));
+    // its progress lines ("recording …: N events …") say when enough are in
+    const recorded = () => Math.max(0, ...[...output.matchAll(/: (\d+)(?: of \d+)? events/g)].map((m) => Number(m[1])));
+    await until(() => recorded() >= 200, 30_000, `200 events recorded (${output})`);
     await sim.kill();
     // the same address, another array: the sample file's 15 telescopes
     emulators.push(await startEmulator(['--replay', SAMPLE, '--rate', '300', '--port', String(port), '--quiet']));

@@ -2,11 +2,15 @@
 import { lutCss } from '../colormap/colormaps.js';
 import { valueAt, type ColorScale } from '../colormap/color-scale.js';
 
+/**
+ * A colour-bar tick label. Negative values get the typographic minus (U+2212,
+ * as matplotlib draws it): next to the tick mark a hyphen read as "--0.59".
+ */
 export function formatTick(v: number, range = Math.abs(v)): string {
   if (Math.abs(v) < range * 1e-6) return '0';
   const a = Math.abs(v);
-  if (a !== 0 && (a >= 1e4 || a < 1e-2)) return v.toExponential(1);
-  return a >= 100 ? v.toFixed(0) : a >= 10 ? v.toFixed(1) : v.toFixed(2);
+  const s = a !== 0 && (a >= 1e4 || a < 1e-2) ? v.toExponential(1) : a >= 100 ? v.toFixed(0) : a >= 10 ? v.toFixed(1) : v.toFixed(2);
+  return s.replace(/^-/, '\u2212').replace(/e-/, 'e\u2212');
 }
 
 const strips = new WeakMap<Uint32Array, Map<string, HTMLCanvasElement>>();
@@ -44,7 +48,7 @@ export function drawColorBar(canvas: HTMLCanvasElement, lut: Uint32Array, scale:
     const t = k / 4;
     const y = bottom - t * (bottom - top);
     ctx.fillRect(barW, y, 3 * dpr, 1 * dpr);
-    ctx.fillText(formatTick(valueAt(scale, t), Math.abs(scale.vmax - scale.vmin)), barW + 5 * dpr, y);
+    ctx.fillText(formatTick(valueAt(scale, t), Math.abs(scale.vmax - scale.vmin)), barW + 6 * dpr, y);
   }
   ctx.textBaseline = 'top';
   ctx.fillText(unit, 0, 0);

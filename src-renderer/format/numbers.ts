@@ -25,3 +25,9 @@ export function formatBytes(n: number): string {
   }
   return `${v.toFixed(1)} ${units[i]}`;
 }
+
+/** an event rate: 12.3 Hz, 1.99 kHz */
+export function formatRate(hz: number): string {
+  if (!Number.isFinite(hz)) return '–';
+  return hz >= 1000 ? `${(hz / 1000).toFixed(2)} kHz` : `${hz.toFixed(1)} Hz`;
+}

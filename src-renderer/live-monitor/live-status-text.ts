@@ -43,7 +43,3 @@ export function droppedText(s: LiveStatus): string {
   return parts.length ? `${c.dropped.toLocaleString('en-US')} (${parts.join(' · ')})` : c.dropped.toLocaleString('en-US');
 }
 
-export function formatRate(hz: number): string {
-  if (!Number.isFinite(hz)) return '–';
-  return hz >= 1000 ? `${(hz / 1000).toFixed(2)} kHz` : `${hz.toFixed(1)} Hz`;
-}

@@ -8,8 +8,8 @@
  */
 import type { ApiClient } from '../api/api-client.js';
 import type { LiveStatus } from '../../src-main/api/live-contract.js';
-import { droppedText, formatRate, retryCountdown, stateLine } from './live-status-text.js';
-import { formatBytes } from '../format/numbers.js';
+import { droppedText, retryCountdown, stateLine } from './live-status-text.js';
+import { formatBytes, formatRate } from '../format/numbers.js';
 
 export class MonitorRunControl {
   readonly element: HTMLElement;

@@ -7,7 +7,7 @@ import uPlot from 'uplot';
 import type { LiveRates } from '../../src-main/api/live-contract.js';
 import { ensureUplotCss } from '../histograms/uplot-css.js';
 import { LAYER_COLORS } from '../histograms/histogram-layers.js';
-import { formatRate } from './live-status-text.js';
+import { formatRate } from '../format/numbers.js';
 
 const MAX_TELESCOPE_SERIES = 9;
 

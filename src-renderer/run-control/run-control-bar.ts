@@ -1,7 +1,7 @@
 /** Run control: start, pause/resume, stop, rate, and the always-visible counters. */
 import type { SourceStatus } from '../../src-main/api/event-types.js';
 import type { ApiClient } from '../api/api-client.js';
-import { formatBytes } from '../format/numbers.js';
+import { formatBytes, formatRate } from '../format/numbers.js';
 
 export class RunControlBar {
   readonly element: HTMLElement;
@@ -21,7 +21,7 @@ export class RunControlBar {
         <span title="events processed">processed <b data-c="processed">0</b></span>
         <span title="events sent to this display (coalesced to display rate)">displayed <b data-c="displayed">0</b></span>
         <span title="events dropped before processing" class="dropped">dropped <b data-c="dropped">0</b></span>
-        <span>rate <b data-c="rate">0</b> Hz</span>
+        <span>rate <b data-c="rate">0 Hz</b></span>
         <span>data <b data-c="bytes">0</b></span>
       </span>`;
     this.element.addEventListener('click', (e) => {
@@ -61,7 +61,7 @@ export class RunControlBar {
     set('processed', s.processed.toLocaleString('en-US'));
     set('displayed', s.displayed.toLocaleString('en-US'));
     set('dropped', s.dropped.toLocaleString('en-US'));
-    set('rate', s.measuredRateHz.toFixed(1));
+    set('rate', formatRate(s.measuredRateHz));
     set('bytes', formatBytes(s.bytes));
     this.element.querySelector<HTMLElement>('.dropped')!.title = s.droppedReason ? `dropped: ${s.droppedReason}` : 'events dropped before processing';
     const pause = this.element.querySelector<HTMLButtonElement>('[data-action="pause"]')!;

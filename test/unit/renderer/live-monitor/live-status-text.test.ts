@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { droppedText, formatRate, retryCountdown, stateLine } from '../../../../src-renderer/live-monitor/live-status-text.js';
+import { droppedText, retryCountdown, stateLine } from '../../../../src-renderer/live-monitor/live-status-text.js';
+import { formatRate } from '../../../../src-renderer/format/numbers.js';
 import type { LiveStatus } from '../../../../src-main/api/live-contract.js';
 
 function status(over: Partial<LiveStatus>): LiveStatus {

@@ -8,6 +8,7 @@ import type { LiveRates } from '../../src-main/api/live-contract.js';
 import { ensureUplotCss } from '../histograms/uplot-css.js';
 import { LAYER_COLORS } from '../histograms/histogram-layers.js';
 import { formatRate } from '../format/numbers.js';
+import { utcTickLabels } from './time-ticks.js';
 
 const MAX_TELESCOPE_SERIES = 9;
 
@@ -93,7 +94,7 @@ export class RatePlot {
         legend: { show: false },
         cursor: { points: { show: false } },
         scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, (max ?? 1) * 1.15)] } },
-        axes: [axis('time (UTC)'), axis('rate / Hz')],
+        axes: [{ ...axis('time (UTC)'), values: (_u, splits) => utcTickLabels(splits) }, axis('rate / Hz')],
         series,
         tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
       },

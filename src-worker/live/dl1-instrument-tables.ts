@@ -27,7 +27,7 @@ import { int64Attr, stringAttr } from '../hdf5/export/copy-attributes.js';
 import { loadCameraGeometry } from '../geometry/load-camera-geometry.js';
 import type { CameraGeometry } from '../geometry/camera-geometry.js';
 import type { LiveSubarray } from './live-types.js';
-import { float64Attr, layoutOf, maxLen, RowWriter, tableAttrs, type Col } from './dl1-table-layout.js';
+import { float64Attr, layoutOf, maxLen, OBS_ID, RowWriter, tableAttrs, TEL_ID, type Col } from './dl1-table-layout.js';
 
 const SUBARRAY_LAYOUT = '/configuration/instrument/subarray/layout';
 const OPTICS = '/configuration/instrument/telescope/optics';
@@ -203,8 +203,8 @@ export function writeInstrumentTables(w: H5Writer, info: InstrumentInfo): string
   if (Number.isFinite(alt) && Number.isFinite(az) && info.obsIds.length) {
     // ctapipe's field names are those of TelescopePointingContainer (its columns carry the prefix)
     const pointingCols: Col[] = [
-      { name: 'obs_id', type: 'i8', field: 'obs_id', desc: 'Observation Block ID' },
-      { name: 'tel_id', type: 'i8', field: 'tel_id', desc: 'Telescope ID' },
+      { name: 'obs_id', type: 'i8', field: 'obs_id', desc: OBS_ID },
+      { name: 'tel_id', type: 'i8', field: 'tel_id', desc: TEL_ID },
       { name: 'telescope_pointing_azimuth', type: 'f8', unit: 'rad', field: 'azimuth', desc: 'Azimuth, measured N->E' },
       { name: 'telescope_pointing_altitude', type: 'f8', unit: 'rad', field: 'altitude', desc: 'Altitude' },
     ];

@@ -17,8 +17,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { H5Writer, AttrSpec } from '../hdf5/writer/h5-writer.js';
-import { stringAttr } from '../hdf5/export/copy-attributes.js';
-import { layoutOf, maxLen, RowWriter, tableAttrs, type Col } from './dl1-table-layout.js';
+import { asciiAttr, stringAttr } from '../hdf5/export/copy-attributes.js';
+import { layoutOf, maxLen, OBS_ID, RowWriter, TAI_MINUS_UTC, tableAttrs, type Col } from './dl1-table-layout.js';
 import type { LiveSubarray } from './live-types.js';
 
 const OBSERVATION_BLOCK = '/configuration/observation/observation_block';
@@ -29,8 +29,6 @@ export const DATA_MODEL_VERSION = 'v7.1.0';
 const UNKNOWN = -1;
 /** CoordinateFrameType.ALTAZ */
 const ALTAZ = 0;
-/** TAI − UTC since 2017, s */
-const TAI_MINUS_UTC = 37;
 /** MJD of the Unix epoch */
 const MJD_UNIX_EPOCH = 40587;
 
@@ -42,12 +40,6 @@ interface FieldExtra {
   enumName?: string;
   /** MJD in TAI */
   time?: boolean;
-}
-
-/** an attribute of ASCII characters (ctapipe's pickled enum classes are; PyTables unpickles those, not UTF-8 ones) */
-export function asciiAttr(name: string, value: string): AttrSpec {
-  const a = stringAttr(name, value);
-  return { ...a, type: { ...a.type, cset: 0 } };
 }
 
 function extraAttrs(extras: FieldExtra[]): AttrSpec[] {
@@ -102,7 +94,7 @@ export function writeObservationTables(w: H5Writer, info: ObservationInfo): void
   table(w, SCHEDULING_BLOCK, sbCols, sb, [{}, { enumName: 'SchedulingBlockType' }, {}, { enumName: 'ObservingMode' }, { enumName: 'PointingMode' }], 'Storage of SchedulingBlockContainer');
 
   const obCols: Col[] = [
-    col('obs_id', 'u8', 'Observation Block ID'),
+    col('obs_id', 'u8', OBS_ID),
     col('sb_id', 'u8', 'ID of the parent SchedulingBlock'),
     col('producer_id', 'i8', "Origin of the obs_id, i.e. name of the telescope site or 'simulation'", { str: producerLen }),
     col('state', 'i8', 'State of this OB'),

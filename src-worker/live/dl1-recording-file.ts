@@ -20,18 +20,12 @@
  */
 import { renameSync, rmSync } from 'node:fs';
 import { H5Writer, type DatasetWriter } from '../hdf5/writer/h5-writer.js';
-import { stringAttr } from '../hdf5/export/copy-attributes.js';
+import { asciiAttr, stringAttr } from '../hdf5/export/copy-attributes.js';
 import type { LiveSubarray, RawArrayEvent } from './live-types.js';
-import { layoutOf, tableAttrs, type Col, type Layout } from './dl1-table-layout.js';
+import { EVENT_ID, layoutOf, OBS_ID, TAI_MINUS_UTC, tableAttrs, TEL_ID, type Col, type Layout } from './dl1-table-layout.js';
 import { writeInstrumentTables } from './dl1-instrument-tables.js';
-import { asciiAttr, ctapipeEnumClass, referenceMetadata, writeObservationTables } from './dl1-observation-tables.js';
+import { ctapipeEnumClass, referenceMetadata, writeObservationTables } from './dl1-observation-tables.js';
 
-/** TAI − UTC since 2017, s */
-const TAI_MINUS_UTC = 37;
-/** ctapipe's descriptions of the index fields */
-export const OBS_ID = 'Observation Block ID';
-export const EVENT_ID = 'Array Event ID';
-export const TEL_ID = 'Telescope ID';
 
 const telTable = (telId: number) => `/dl1/event/telescope/images/tel_${String(telId).padStart(3, '0')}`;
 

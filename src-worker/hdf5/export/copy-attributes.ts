@@ -66,6 +66,12 @@ export function stringAttr(name: string, value: string): AttrSpec {
   return { name, type: { type: 3, size: Math.max(1, data.length), cset: 1, strpad: 0 }, shape: [], data: data.length ? data : new Uint8Array(1) };
 }
 
+/** A fixed-length ASCII string attribute (PyTables unpickles pickles stored this way, as ctapipe's enum classes are; not UTF-8 ones). */
+export function asciiAttr(name: string, value: string): AttrSpec {
+  const a = stringAttr(name, value);
+  return { ...a, type: { ...a.type, cset: 0 } };
+}
+
 /** A variable-length string attribute (as h5py writes str). */
 export function vlenStringAttr(name: string, value: string): AttrSpec {
   return { name, type: { type: 3, size: 16, vlen: true, cset: 1 }, shape: [], strings: [value] };

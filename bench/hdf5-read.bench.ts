@@ -36,14 +36,12 @@ const rounds = Math.max(1, Number(process.argv[3] ?? 3));
 
 function findSamples(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 8; i++) {
-    const c = join(dir, 'shared', 'data', 'samples');
+  for (let i = 0; i < 4; i++) {
+    const c = join(dir, 'test', 'fixtures', 'samples');
     if (existsSync(join(c, 'dl1_sample_120.blosc.h5'))) return c;
-    const c2 = join(dir, '..', 'shared', 'data', 'samples');
-    if (existsSync(join(c2, 'dl1_sample_120.blosc.h5'))) return c2;
     dir = dirname(dir);
   }
-  return '/work/shared/data/samples';
+  throw new Error('test/fixtures/samples/dl1_sample_120.blosc.h5 not found above ' + fileURLToPath(import.meta.url));
 }
 
 const H5PY = `

@@ -57,16 +57,16 @@ const ANCHORS = { lstHillas: 3559, sctHillas: 2794, lstAll: 1426 };
 const seconds = Number(process.argv[2] ?? 2);
 
 const here = dirname(fileURLToPath(import.meta.url));
-/** the reference sample: $LIGHTPOOL_REFVALUES, or ../shared/data/samples/ seen from the working directory or the bundle */
+/** the reference sample: $LIGHTPOOL_REFVALUES, or test/fixtures/samples/ seen from the working directory or the bundle */
 function findRefFile(): string {
   if (process.env.LIGHTPOOL_REFVALUES) return process.env.LIGHTPOOL_REFVALUES;
   for (const base of [process.cwd(), here]) {
-    for (const up of ['..', '../..', '../../..']) {
-      const f = join(base, up, 'shared/data/samples/ctapipe_refvalues_sample.jsonl.gz');
+    for (const up of ['.', '..', '../..']) {
+      const f = join(base, up, 'test/fixtures/samples/ctapipe_refvalues_sample.jsonl.gz');
       if (existsSync(f)) return f;
     }
   }
-  throw new Error('ctapipe_refvalues_sample.jsonl.gz not found next to the repository; set LIGHTPOOL_REFVALUES');
+  throw new Error('ctapipe_refvalues_sample.jsonl.gz not found in test/fixtures/samples; set LIGHTPOOL_REFVALUES');
 }
 const refFile = findRefFile();
 

@@ -17,7 +17,7 @@ const arg = (name, d) => { const i = process.argv.indexOf(name); return i > 0 ? 
 const EVENTS = arg('--events', 60);
 const SECONDS = arg('--seconds', 6);
 const PORT = arg('--port', 18499);
-const SAMPLE = join(REPO, '../shared/data/samples/watchmal_iwcd4pi_sample_digihits.h5');
+const SAMPLE = join(REPO, 'test/fixtures/samples/watchmal_iwcd4pi_sample_digihits.h5');
 
 const server = spawn(process.execPath, [join(REPO, 'bin/lightpool.js'), 'serve', '--port', String(PORT), '--no-sim'], { env: { ...process.env, LIGHTPOOL_LOG: 'warn' }, stdio: ['ignore', 'ignore', 'inherit'] });
 const stats = (a) => {

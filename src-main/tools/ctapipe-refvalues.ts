@@ -1,6 +1,6 @@
 /**
  * Reader for ctapipe reference-value files in the format of
- * ../shared/data/samples/ctapipe_refvalues_sample.jsonl.gz: gzip-compressed
+ * test/fixtures/samples/ctapipe_refvalues_sample.jsonl.gz: gzip-compressed
  * JSON lines, NaN written as null, float32 values written as the shortest
  * decimal that round-trips (Math.fround gives back the stored value).
  */

@@ -1,6 +1,6 @@
 /**
  * Parity check of Lightpool's cleaning and image parameters against ctapipe
- * reference values (format of ../shared/data/samples/ctapipe_refvalues_sample.jsonl.gz).
+ * reference values (format of test/fixtures/samples/ctapipe_refvalues_sample.jsonl.gz).
  *
  * For every image and cleaning setting it recomputes the tailcuts mask and
  * the parameters in the camera and telescope frames and compares:

@@ -12,7 +12,7 @@ import { formatParityReport, runParity } from './parity-check.js';
 function main(argv: string[]): number {
   const file = argv[0];
   if (!file || argv.includes('--help') || argv.includes('-h')) {
-    process.stderr.write('usage: parity FILE.jsonl.gz   (a ctapipe reference-value file, e.g. ../shared/data/samples/ctapipe_refvalues_sample.jsonl.gz)\n');
+    process.stderr.write('usage: parity FILE.jsonl.gz   (a ctapipe reference-value file, e.g. test/fixtures/samples/ctapipe_refvalues_sample.jsonl.gz)\n');
     return file ? 0 : 2;
   }
   const ref = readRefValues(file);

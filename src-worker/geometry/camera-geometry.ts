@@ -27,7 +27,7 @@ export interface CameraGeometry {
   effectiveFocalLength?: number;
 }
 
-/** The JSON format of ../shared/data/cameras (iact-camera-geometry-json/1). */
+/** The JSON format of assets/cameras (iact-camera-geometry-json/1). */
 export interface CameraGeometryJson {
   format: string;
   name: string;

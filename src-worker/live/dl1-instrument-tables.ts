@@ -1,7 +1,7 @@
 /**
  * The instrument description of a recording, in ctapipe 0.26's layout (the
  * tables ctapipe's DataWriter writes and SubarrayDescription.from_hdf reads;
- * compare ../shared/data/samples):
+ * compare test/fixtures/samples):
  *
  *   /configuration/instrument/subarray/layout              tel_id, name, type, pos_x/y/z (m), camera_name,
  *                                                          optics_name, camera_index, optics_index, tel_description

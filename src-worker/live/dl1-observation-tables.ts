@@ -1,6 +1,6 @@
 /**
  * What ctapipe's HDF5EventSource reads besides the instrument and the events
- * (compare ../shared/data/samples, written by ctapipe 0.26):
+ * (compare test/fixtures/samples, written by ctapipe 0.26):
  *
  *   /configuration/observation/scheduling_block    sb_id, sb_type, producer_id, observing_mode, pointing_mode
  *   /configuration/observation/observation_block   obs_id, sb_id, producer_id, state, subarray_pointing_lat/lon (deg),

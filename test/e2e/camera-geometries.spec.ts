@@ -17,7 +17,7 @@ let ref: RefValues;
 
 test.beforeAll(async () => {
   url = await buildCameraFixture(join(REPO, 'test-results/camera-fixture'));
-  ref = readRefValues(join(REPO, '../shared/data/samples/ctapipe_refvalues_sample.jsonl.gz'));
+  ref = readRefValues(join(REPO, 'test/fixtures/samples/ctapipe_refvalues_sample.jsonl.gz'));
 });
 
 function geometryJson(name: string): unknown {

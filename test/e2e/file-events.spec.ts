@@ -18,7 +18,7 @@ import { collectErrors, overlayStats, screenshotDir } from './helpers.js';
 test.beforeEach(resetServer);
 test.afterEach(resetServer);
 
-const DL1 = resolve('../shared/data/samples/dl1_sample_120.blosc.h5');
+const DL1 = resolve('test/fixtures/samples/dl1_sample_120.blosc.h5');
 
 interface PyTrigger { obs_id: number[]; event_id: number[]; triggered0: number[] }
 

@@ -19,7 +19,7 @@ import { collectErrors, screenshotDir } from './helpers.js';
 test.beforeEach(resetServer);
 test.afterEach(resetServer);
 
-const DL1 = resolve('../shared/data/samples/dl1_sample_120.blosc.h5');
+const DL1 = resolve('test/fixtures/samples/dl1_sample_120.blosc.h5');
 
 function makeGenericFile(path: string): void {
   execFileSync('/usr/bin/python3', ['-c', `
@@ -178,7 +178,7 @@ with tables.open_file(sys.argv[1]) as f:
 
 test('export events of a WatChMaL file by index from the Browser; h5py reads them back', async ({ page }) => {
   const errors = collectErrors(page);
-  const hits = resolve('../shared/data/samples/watchmal_iwcd4pi_sample_digihits.h5');
+  const hits = resolve('test/fixtures/samples/watchmal_iwcd4pi_sample_digihits.h5');
   const dir = mkdtempSync(join(tmpdir(), 'lightpool-e2e-wcexport-'));
   try {
     await page.goto('/');

@@ -16,7 +16,7 @@ import { resetServer } from './file-api.js';
 test.beforeEach(resetServer);
 test.afterEach(resetServer);
 
-const DL1 = fileURLToPath(new URL('../../../shared/data/samples/dl1_sample_120.blosc.h5', import.meta.url));
+const DL1 = fileURLToPath(new URL('../../test/fixtures/samples/dl1_sample_120.blosc.h5', import.meta.url));
 
 test('a DL1 column histogram over the whole file with a cut, a Gaussian fit, bin events and figure export', async ({ page }) => {
   const errors = collectErrors(page);

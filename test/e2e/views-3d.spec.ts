@@ -18,7 +18,7 @@ import { resetServer } from './file-api.js';
 test.beforeEach(resetServer);
 test.afterEach(resetServer);
 
-const SAMPLES = fileURLToPath(new URL('../../../shared/data/samples/', import.meta.url));
+const SAMPLES = fileURLToPath(new URL('../../test/fixtures/samples/', import.meta.url));
 const WATCHMAL = SAMPLES + 'watchmal_iwcd4pi_sample_digihits.h5';
 
 function distinctAndCharge(index: number): { distinct: number; charge: number } {

@@ -4,7 +4,7 @@ import { readRefValues } from '../../../src-main/tools/ctapipe-refvalues.js';
 import { formatParityReport, runParity, withinTolerance, TOLERANCES } from '../../../src-main/tools/parity-check.js';
 import { loadCameraGeometry } from '../../../src-worker/geometry/load-camera-geometry.js';
 
-const refFile = join(__dirname, '../../../../shared/data/samples/ctapipe_refvalues_sample.jsonl.gz');
+const refFile = join(__dirname, '../../../test/fixtures/samples/ctapipe_refvalues_sample.jsonl.gz');
 
 describe('parity with ctapipe 0.26 on the reference sample', () => {
   const ref = readRefValues(refFile);

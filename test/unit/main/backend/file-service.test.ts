@@ -20,7 +20,7 @@ import type { ExportProgressMessage } from '../../../../src-main/api/file-contra
 import { hillasParameters } from '../../../../src-worker/hillas/hillas-parameters.js';
 import { buildHdf5Worker } from '../files/build-hdf5-worker.js';
 
-const SAMPLES = fileURLToPath(new URL('../../../../../shared/data/samples/', import.meta.url));
+const SAMPLES = fileURLToPath(new URL('../../../../test/fixtures/samples/', import.meta.url));
 const BLOSC = `${SAMPLES}dl1_sample_120.blosc.h5`;
 const EVENT0_PY = fileURLToPath(new URL('../../worker/hdf5/dl1/dl1-event0.py', import.meta.url));
 

@@ -13,7 +13,7 @@ import { HistogramService, autoRange } from '../../../../src-main/backend/histog
 import { ApiError } from '../../../../src-main/util/errors.js';
 import { buildHdf5Worker, REPO } from '../files/build-hdf5-worker.js';
 
-const DL1 = fileURLToPath(new URL('../../../../../shared/data/samples/dl1_sample_120.blosc.h5', import.meta.url));
+const DL1 = fileURLToPath(new URL('../../../../test/fixtures/samples/dl1_sample_120.blosc.h5', import.meta.url));
 
 const PY = `
 import sys, json, numpy as np, tables

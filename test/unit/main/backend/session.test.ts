@@ -54,7 +54,7 @@ describe('backend session', () => {
 
   test('file.open opens a DL1 file in the HDF5 worker and describes it; bad files give clear errors', async () => {
     const ctx = { transport: 'websocket' as const, tokenRequired: false };
-    const dl1 = await session.handle('file.open', { path: '../shared/data/samples/dl1_sample_120.blosc.h5' }, ctx);
+    const dl1 = await session.handle('file.open', { path: 'test/fixtures/samples/dl1_sample_120.blosc.h5' }, ctx);
     expect(dl1.kind).toBe('dl1');
     expect(dl1.summary).toMatch(/ctapipe DL1 file, 120 events, 15 telescopes/);
     await expect(session.handle('file.open', { path: '/nonexistent/file.h5' }, ctx)).rejects.toThrow(/no such file/);

@@ -10,7 +10,7 @@ import { Hdf5Client } from '../../../../src-main/files/hdf5-client.js';
 import { registerInfo, runInfo } from '../../../../src-main/cli/commands/info.js';
 import { buildHdf5Worker } from '../files/build-hdf5-worker.js';
 
-const SAMPLES = fileURLToPath(new URL('../../../../../shared/data/samples/', import.meta.url));
+const SAMPLES = fileURLToPath(new URL('../../../../test/fixtures/samples/', import.meta.url));
 
 describe('lightpool info', () => {
   let client: Hdf5Client;

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { LIGHTPOOL_BIN, startEmulator, type Emulator } from '../../../helpers/daq-emulator.js';
 import { freePort, until } from '../../../helpers/wait.js';
 
-const SAMPLE = fileURLToPath(new URL('../../../../../shared/data/samples/dl1_sample_120.zlib.h5', import.meta.url));
+const SAMPLE = fileURLToPath(new URL('../../../../test/fixtures/samples/dl1_sample_120.zlib.h5', import.meta.url));
 
 describe('lightpool record --out across a subarray change', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lp-record-sub-'));

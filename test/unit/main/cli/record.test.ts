@@ -16,7 +16,7 @@ import { startEmulator, type Emulator } from '../../../helpers/daq-emulator.js';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const CLI = join(ROOT, 'dist/cli.js');
-const SAMPLE = fileURLToPath(new URL('../../../../../shared/data/samples/dl1_sample_120.zlib.h5', import.meta.url));
+const SAMPLE = fileURLToPath(new URL('../../../../test/fixtures/samples/dl1_sample_120.zlib.h5', import.meta.url));
 
 const COMPARE = `
 import sys, json, tables, numpy as np

@@ -6,8 +6,8 @@ import { Hdf5Client } from '../../../../src-main/files/hdf5-client.js';
 import { hillasFromTelescopeFrame, runRender, renderSvg } from '../../../../src-main/cli/commands/render.js';
 import { buildHdf5Worker, REPO } from '../files/build-hdf5-worker.js';
 
-const sample = join(REPO, '../shared/data/samples/dl1_sample_120.blosc.h5');
-const ref = join(REPO, '../shared/data/samples/ctapipe_refvalues_sample.jsonl.gz');
+const sample = join(REPO, 'test/fixtures/samples/dl1_sample_120.blosc.h5');
+const ref = join(REPO, 'test/fixtures/samples/ctapipe_refvalues_sample.jsonl.gz');
 let client: Hdf5Client;
 const out = mkdtempSync(join(tmpdir(), 'lightpool-render-'));
 

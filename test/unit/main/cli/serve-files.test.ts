@@ -14,7 +14,7 @@ import { TestClient } from '../../../helpers/ws-client.js';
 import type { ExportProgressMessage, FileOpenResult } from '../../../../src-main/api/file-contract.js';
 import type { ArrayEvent } from '../../../../src-main/api/event-types.js';
 
-const DL1 = resolve('../shared/data/samples/dl1_sample_120.blosc.h5');
+const DL1 = resolve('test/fixtures/samples/dl1_sample_120.blosc.h5');
 
 describe('lightpool serve FILE...', () => {
   let child: ChildProcess;

@@ -18,7 +18,7 @@ import { runExport } from '../../../../src-main/cli/commands/export.js';
 import { Hdf5Error } from '../../../../src-worker/hdf5/h5-errors.js';
 import { buildHdf5Worker } from '../files/build-hdf5-worker.js';
 
-const SAMPLES = fileURLToPath(new URL('../../../../../shared/data/samples/', import.meta.url));
+const SAMPLES = fileURLToPath(new URL('../../../../test/fixtures/samples/', import.meta.url));
 const DL1 = `${SAMPLES}dl1_sample_120.blosc.h5`;
 const WATCHMAL = `${SAMPLES}watchmal_iwcd4pi_sample_digihits.h5`;
 const CMP_DL1 = fileURLToPath(new URL('./compare-dl1-subset.py', import.meta.url));

@@ -15,7 +15,7 @@ import { build } from 'esbuild';
 import { makeBigDl1 } from './make-big-dl1.js';
 import { buildHdf5Worker, REPO } from './build-hdf5-worker.js';
 
-const SAMPLE = fileURLToPath(new URL('../../../../../shared/data/samples/dl1_sample_120.blosc.h5', import.meta.url));
+const SAMPLE = fileURLToPath(new URL('../../../../test/fixtures/samples/dl1_sample_120.blosc.h5', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'lp-big-'));
 
 describe.skipIf(process.env.LIGHTPOOL_SKIP_BIG === '1')('a 2 GB DL1 file', () => {

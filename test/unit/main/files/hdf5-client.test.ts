@@ -12,7 +12,7 @@ import { Hdf5Client } from '../../../../src-main/files/hdf5-client.js';
 import { Hdf5Error } from '../../../../src-worker/hdf5/h5-errors.js';
 import { buildHdf5Worker } from './build-hdf5-worker.js';
 
-const SAMPLES = fileURLToPath(new URL('../../../../../shared/data/samples/', import.meta.url));
+const SAMPLES = fileURLToPath(new URL('../../../../test/fixtures/samples/', import.meta.url));
 const DL1 = `${SAMPLES}dl1_sample_120.blosc.h5`;
 const WATCHMAL = `${SAMPLES}watchmal_iwcd4pi_sample_digihits.h5`;
 

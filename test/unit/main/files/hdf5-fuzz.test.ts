@@ -16,7 +16,7 @@ import { Hdf5Client } from '../../../../src-main/files/hdf5-client.js';
 import { Hdf5Error } from '../../../../src-worker/hdf5/h5-errors.js';
 import { buildHdf5Worker } from './build-hdf5-worker.js';
 
-const SAMPLES = fileURLToPath(new URL('../../../../../shared/data/samples/', import.meta.url));
+const SAMPLES = fileURLToPath(new URL('../../../../test/fixtures/samples/', import.meta.url));
 const MAP_PY = fileURLToPath(new URL('./hdf5-storage-map.py', import.meta.url));
 const N_VARIANTS = 1040;
 const PER_FILE_MS = 2500;

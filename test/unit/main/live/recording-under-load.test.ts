@@ -27,7 +27,7 @@ import { until } from '../../../helpers/wait.js';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const CLI = join(ROOT, 'dist/cli.js');
-const SAMPLE = fileURLToPath(new URL('../../../../../shared/data/samples/dl1_sample_120.zlib.h5', import.meta.url));
+const SAMPLE = fileURLToPath(new URL('../../../../test/fixtures/samples/dl1_sample_120.zlib.h5', import.meta.url));
 
 /** the recorded files against the replayed file: counts, order (no gaps) and bit-identical images */
 const COMPARE = `

@@ -13,7 +13,7 @@ import type { LiveProcessedEvent } from '../../../../src-worker/live/live-types.
 import { until } from '../../../helpers/wait.js';
 
 const ctx: ConnectionContext = { transport: 'websocket', tokenRequired: false };
-const SAMPLE = '../shared/data/samples/dl1_sample_120.zlib.h5';
+const SAMPLE = 'test/fixtures/samples/dl1_sample_120.zlib.h5';
 
 describe('simulated array layouts', () => {
   let session: Session;

@@ -16,7 +16,7 @@ import { parseProcessConfig, defaultProcessSettings, ProcessConfigError } from '
 
 const run = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
-const SAMPLE = join(here, '../../../../../shared/data/samples/dl1_sample_120.blosc.h5');
+const SAMPLE = join(here, '../../../../test/fixtures/samples/dl1_sample_120.blosc.h5');
 
 let cli: string;
 let dir: string;

@@ -11,7 +11,7 @@ import { ReplayEvents } from '../../../../src-main/sources/emulator-events.js';
 import { DaqClient } from '../../../../src-main/sources/daq-client.js';
 import type { DaqSubarray } from '../../../../src-main/sources/daq-protocol.js';
 
-const SAMPLE = fileURLToPath(new URL('../../../../../shared/data/samples/dl1_sample_120.zlib.h5', import.meta.url));
+const SAMPLE = fileURLToPath(new URL('../../../../test/fixtures/samples/dl1_sample_120.zlib.h5', import.meta.url));
 
 describe('DaqServer replay', () => {
   it('sends the file once, in order, after its subarray', async () => {

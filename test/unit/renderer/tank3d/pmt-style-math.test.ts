@@ -13,7 +13,7 @@ import { PmtHitAccumulator } from '../../../../src-worker/tank/pmt-hits.js';
 import { hitLimits, PmtStyler, UNHIT_RGB } from '../../../../src-renderer/tank3d/pmt-style-math.js';
 import { colormapLut } from '../../../../src-renderer/colormap/colormaps.js';
 
-const SAMPLE = fileURLToPath(new URL('../../../../../shared/data/samples/watchmal_iwcd4pi_sample_digihits.h5', import.meta.url));
+const SAMPLE = fileURLToPath(new URL('../../../../test/fixtures/samples/watchmal_iwcd4pi_sample_digihits.h5', import.meta.url));
 const PY = fileURLToPath(new URL('../../worker/tank/watchmal-event-sums.py', import.meta.url));
 // 12 has no hits; the sample has no repeated PMT within an event (the synthetic test below has)
 const EVENTS = [0, 1, 2, 3, 12, 17, 64, 100, 149];

@@ -7,7 +7,7 @@ import { createTailcutsWorkspace, tailcutsClean, tailcutsCleanInto } from '../..
 import { readRefValues, toFloat32Array } from '../../../../src-main/tools/ctapipe-refvalues.js';
 
 const root = join(__dirname, '../../../..');
-const ref = readRefValues(join(root, '../shared/data/samples/ctapipe_refvalues_sample.jsonl.gz'));
+const ref = readRefValues(join(root, 'test/fixtures/samples/ctapipe_refvalues_sample.jsonl.gz'));
 
 describe('tailcutsClean (ctapipe 0.26 tailcuts_clean)', () => {
   it('reproduces every reference mask (13 cameras x 3 settings)', () => {

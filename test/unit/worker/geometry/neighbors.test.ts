@@ -6,7 +6,7 @@ import { computePixelNeighbors, neighborsToLists } from '../../../../src-worker/
 import { readRefValues } from '../../../../src-main/tools/ctapipe-refvalues.js';
 
 const root = join(__dirname, '../../../..');
-const refFile = join(root, '../shared/data/samples/ctapipe_refvalues_sample.jsonl.gz');
+const refFile = join(root, 'test/fixtures/samples/ctapipe_refvalues_sample.jsonl.gz');
 const ref = readRefValues(refFile);
 
 function loadGeometry(name: string) {

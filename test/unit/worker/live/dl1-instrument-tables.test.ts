@@ -21,7 +21,7 @@ import { FileService } from '../../../../src-main/backend/file-service.js';
 import { Hdf5Client } from '../../../../src-main/files/hdf5-client.js';
 import { buildHdf5Worker } from '../../main/files/build-hdf5-worker.js';
 
-const SAMPLE = fileURLToPath(new URL('../../../../../shared/data/samples/dl1_sample_120.zlib.h5', import.meta.url));
+const SAMPLE = fileURLToPath(new URL('../../../../test/fixtures/samples/dl1_sample_120.zlib.h5', import.meta.url));
 
 const READ = `
 import sys, json, tables, numpy as np

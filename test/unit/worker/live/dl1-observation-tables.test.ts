@@ -21,7 +21,7 @@ import { mjdTai } from '../../../../src-worker/live/dl1-observation-tables.js';
 import { defaultSubarray } from '../../../../src-worker/simulation/default-subarray.js';
 import type { RawArrayEvent } from '../../../../src-worker/live/live-types.js';
 
-const SAMPLE = fileURLToPath(new URL('../../../../../shared/data/samples/dl1_sample_120.zlib.h5', import.meta.url));
+const SAMPLE = fileURLToPath(new URL('../../../../test/fixtures/samples/dl1_sample_120.zlib.h5', import.meta.url));
 
 const COMPARE = `
 import sys, json, h5py, tables, warnings

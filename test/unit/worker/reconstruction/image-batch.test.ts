@@ -19,7 +19,7 @@ import { N_PARAMETER_COLUMNS, packedParameterColumns } from '../../../../src-wor
  * time (the parity-checked path), packed in ctapipe's column order, and
  * ctapipe's default row for images failing the quality query.
  */
-const refFile = join(__dirname, '../../../../../shared/data/samples/ctapipe_refvalues_sample.jsonl.gz');
+const refFile = join(__dirname, '../../../../test/fixtures/samples/ctapipe_refvalues_sample.jsonl.gz');
 const ref = readRefValues(refFile);
 
 function batchOf(camera: string) {

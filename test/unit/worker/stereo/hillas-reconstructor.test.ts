@@ -22,7 +22,7 @@ import { CTAPIPE_PROCESS_STEREO_QUALITY_CRITERIA } from '../../../../src-worker/
  */
 
 const here = dirname(fileURLToPath(import.meta.url));
-const SAMPLES = join(here, '../../../../../shared/data/samples');
+const SAMPLES = join(here, '../../../../test/fixtures/samples');
 const DL1 = join(SAMPLES, 'dl1_sample_120.blosc.h5');
 const REFVALUES = join(SAMPLES, 'ctapipe_refvalues_sample.jsonl.gz');
 

@@ -11,7 +11,7 @@ import { ChunkCache, TableReader } from '../../../../../src-worker/hdf5/table-re
 import { Dl1Reader } from '../../../../../src-worker/hdf5/dl1/dl1-reader.js';
 import type { ScalarRecord } from '../../../../../src-worker/hdf5/dl1/dl1-types.js';
 
-const SAMPLES = fileURLToPath(new URL('../../../../../../shared/data/samples/', import.meta.url));
+const SAMPLES = fileURLToPath(new URL('../../../../../test/fixtures/samples/', import.meta.url));
 const BLOSC = `${SAMPLES}dl1_sample_120.blosc.h5`;
 const ZLIB = `${SAMPLES}dl1_sample_120.zlib.h5`;
 const PY = fileURLToPath(new URL('./dl1-event0.py', import.meta.url));

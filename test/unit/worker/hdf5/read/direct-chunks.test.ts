@@ -17,7 +17,7 @@ import { fletcher32, unshuffle, unshuffleThenFletcher } from '../../../../../src
 import { fletcherSimdAvailable } from '../../../../../src-worker/hdf5/read/fletcher-simd.js';
 import { makeBigDl1 } from '../../../main/files/make-big-dl1.js';
 
-const SAMPLES = fileURLToPath(new URL('../../../../../../shared/data/samples/', import.meta.url));
+const SAMPLES = fileURLToPath(new URL('../../../../../test/fixtures/samples/', import.meta.url));
 const FILES = ['dl1_sample_120.blosc.h5', 'dl1_sample_120.zlib.h5'].map((n) => `${SAMPLES}${n}`);
 const IMAGES = '/dl1/event/telescope/images';
 

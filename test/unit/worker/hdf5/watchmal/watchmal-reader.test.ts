@@ -10,7 +10,7 @@ import { H5File } from '../../../../../src-worker/hdf5/h5-file.js';
 import { WatchmalReader } from '../../../../../src-worker/hdf5/watchmal/watchmal-reader.js';
 import { choosePmtGeometry, loadPmtGeometry } from '../../../../../src-worker/hdf5/watchmal/pmt-geometry.js';
 
-const SAMPLES = fileURLToPath(new URL('../../../../../../shared/data/samples/', import.meta.url));
+const SAMPLES = fileURLToPath(new URL('../../../../../test/fixtures/samples/', import.meta.url));
 const PY = fileURLToPath(new URL('./watchmal-event0.py', import.meta.url));
 
 interface PyEvent0 {

@@ -5,5 +5,6 @@ export default defineConfig({
     include: ['test/unit/**/*.test.ts'],
     testTimeout: 60_000,
     pool: 'forks',
+    reporters: ['default', './test/helpers/skipped-reporter.ts'],
   },
 });

@@ -9,8 +9,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildCameraFixture, REPO } from './pages/build-camera-fixture.mjs';
 import { readRefValues, toFloat32Array, type RefValues } from '../../src-main/tools/ctapipe-refvalues.js';
-import { collectErrors, screenshotDir } from './helpers.js';
+import { collectErrors, screenshotDir, skipWithoutChromium } from './helpers.js';
 import type { FixtureImage } from './pages/camera-fixture.js';
+
+skipWithoutChromium();
 
 let url = '';
 let ref: RefValues;

@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openOnServer, resetServer } from './file-api.js';
-import { collectErrors, overlayStats, screenshotDir } from './helpers.js';
+import { collectErrors, overlayStats, screenshotDir, skipWithoutChromium, skipWithoutPython, referencePython } from './helpers.js';
 
 // the server is shared by every spec: start and leave it with no file open
 test.beforeEach(resetServer);
@@ -31,7 +31,7 @@ with tables.open_file(sys.argv[1]) as f:
     mask = trig[0]["tels_with_trigger"]
     print(json.dumps({"obs_id": [int(v) for v in trig.col("obs_id")], "event_id": [int(v) for v in trig.col("event_id")],
                       "triggered0": [tel_ids[i] for i, v in enumerate(mask) if v]}))`;
-  return JSON.parse(execFileSync('/usr/bin/python3', ['-c', script, DL1], { encoding: 'utf8' })) as PyTrigger;
+  return JSON.parse(execFileSync(referencePython().path, ['-c', script, DL1], { encoding: 'utf8' })) as PyTrigger;
 }
 
 async function openFile(page: Page, path: string): Promise<void> {
@@ -43,6 +43,7 @@ async function openFile(page: Page, path: string): Promise<void> {
 const banner = (page: Page) => page.locator('.file-banner');
 
 test('a DL1 file opened through the UI replaces the live stream; keyboard stepping; export of bookmarked events', async ({ page }) => {
+  skipWithoutPython();
   const errors = collectErrors(page);
   const ref = pythonTrigger();
   const out = mkdtempSync(join(tmpdir(), 'lightpool-e2e-export-'));
@@ -134,11 +135,13 @@ test('a DL1 file opened through the UI replaces the live stream; keyboard steppi
     await expect(dialog.locator('.export-message')).toContainText('Wrote 3 events', { timeout: 30_000 });
     await expect(dialog.locator('progress')).toHaveJSProperty('value', 1);
     await page.screenshot({ path: `${screenshotDir}/file-events-export-dialog.png` });
-    const back = JSON.parse(execFileSync('/usr/bin/python3', ['-c', `
+    const back = JSON.parse(execFileSync(referencePython().path, ['-c', `
 import json, sys, tables
 with tables.open_file(sys.argv[1]) as f:
     t = f.root.dl1.event.subarray.trigger
     print(json.dumps({"event_id": [int(v) for v in t.col("event_id")], "n_images_tel1": len(f.root.dl1.event.telescope.images.tel_001)}))`, target], { encoding: 'utf8' })) as { event_id: number[] };
+
+skipWithoutChromium();
     expect(back.event_id).toEqual(ref.event_id.slice(0, 3));
     // exporting again to the same name is refused unless "overwrite" is ticked
     await dialog.locator('.export-start').click();

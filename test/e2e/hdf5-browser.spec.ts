@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { resetServer } from './file-api.js';
-import { collectErrors, screenshotDir } from './helpers.js';
+import { collectErrors, screenshotDir, skipWithoutChromium, skipWithoutPython, referencePython } from './helpers.js';
 
 // the server is shared by every spec: start and leave it with no file open
 test.beforeEach(resetServer);
@@ -22,7 +22,7 @@ test.afterEach(resetServer);
 const DL1 = resolve('test/fixtures/samples/dl1_sample_120.blosc.h5');
 
 function makeGenericFile(path: string): void {
-  execFileSync('/usr/bin/python3', ['-c', `
+  execFileSync(referencePython().path, ['-c', `
 import sys, numpy as np, h5py
 with h5py.File(sys.argv[1], "w") as f:
     f.attrs["instrument"] = "test bench"
@@ -50,6 +50,7 @@ async function openFile(page: Page, path: string): Promise<void> {
 const treeItem = (page: Page, path: string) => page.locator(`.browser-tree li[data-path="${path}"]`);
 
 test('browse a plain HDF5 file: tree, facts, line, image and image-stack previews', async ({ page }) => {
+  skipWithoutPython();
   const errors = collectErrors(page);
   const dir = mkdtempSync(join(tmpdir(), 'lightpool-e2e-browser-'));
   const file = join(dir, 'bench.h5');
@@ -130,8 +131,9 @@ test('browse a plain HDF5 file: tree, facts, line, image and image-stack preview
 });
 
 test('browse a DL1 table: a virtualised table that reads only the rows in view, values as PyTables reads them', async ({ page }) => {
+  skipWithoutPython();
   const errors = collectErrors(page);
-  const ref = JSON.parse(execFileSync('/usr/bin/python3', ['-c', `
+  const ref = JSON.parse(execFileSync(referencePython().path, ['-c', `
 import json, sys, tables
 with tables.open_file(sys.argv[1]) as f:
     t = f.root.dl1.event.subarray.trigger
@@ -177,6 +179,7 @@ with tables.open_file(sys.argv[1]) as f:
 });
 
 test('export events of a WatChMaL file by index from the Browser; h5py reads them back', async ({ page }) => {
+  skipWithoutPython();
   const errors = collectErrors(page);
   const hits = resolve('test/fixtures/samples/watchmal_iwcd4pi_sample_digihits.h5');
   const dir = mkdtempSync(join(tmpdir(), 'lightpool-e2e-wcexport-'));
@@ -201,7 +204,7 @@ test('export events of a WatChMaL file by index from the Browser; h5py reads the
     await dialog.locator('.export-list').fill('0-9');
     await dialog.locator('.export-start').click();
     await expect(dialog.locator('.export-message')).toContainText('Wrote 10 events', { timeout: 30_000 });
-    const back = JSON.parse(execFileSync('/usr/bin/python3', ['-c', `
+    const back = JSON.parse(execFileSync(referencePython().path, ['-c', `
 import json, sys, h5py, numpy as np
 with h5py.File(sys.argv[1]) as a, h5py.File(sys.argv[2]) as b:
     ia = a["event_hits_index"][:]
@@ -209,6 +212,8 @@ with h5py.File(sys.argv[1]) as a, h5py.File(sys.argv[2]) as b:
     ib = b["event_hits_index"][:]
     print(json.dumps({"n": len(ib), "hits_in": n_hits, "hits_out": [int(x) for x in np.diff(np.append(ib, len(b["hit_pmt"])))],
                       "same_pmts": bool(np.array_equal(a["hit_pmt"][:ia[10]], b["hit_pmt"][:]))}))`, hits, target], { encoding: 'utf8' })) as { n: number; hits_in: number[]; hits_out: number[]; same_pmts: boolean };
+
+skipWithoutChromium();
     expect(back.n).toBe(10);
     expect(back.hits_out).toEqual(back.hits_in);
     expect(back.same_pmts).toBe(true);

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
-import type { Page } from '@playwright/test';
+import { test, type Page } from '@playwright/test';
+import { chromium as chromiumTool, python as pythonTool, skipNote } from '../helpers/reference-tools.js';
 
 export const screenshotDir = 'test/screenshots';
 mkdirSync(screenshotDir, { recursive: true });
@@ -42,3 +43,25 @@ export function overlayStats(page: Page): Promise<number[]> {
     }),
   );
 }
+
+/**
+ * Call at the top of every spec: skips the whole file, saying why, when
+ * Chromium is not installed (the tests cannot run without it).
+ */
+export function skipWithoutChromium(): void {
+  const c = skipNote(chromiumTool());
+  test.skip(c.skip, `Chromium not available: ${chromiumTool().why}`);
+}
+
+/**
+ * Call at the start of a test that reads files back with Python: skips it,
+ * saying why, when python3 with these modules is missing.
+ */
+export function skipWithoutPython(): void {
+  const py = referencePython();
+  test.skip(!py.ok, `${py.name} not available: ${py.why}`);
+  skipNote(py);
+}
+
+/** python3 with numpy, h5py and PyTables: what the e2e tests read files back with. */
+export const referencePython = () => pythonTool('numpy', 'h5py', 'tables');

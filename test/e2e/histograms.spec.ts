@@ -7,10 +7,12 @@
 import { expect, test } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
 import { readFile, writeFile } from 'node:fs/promises';
-import { collectErrors, screenshotDir } from './helpers.js';
+import { collectErrors, screenshotDir, skipWithoutChromium } from './helpers.js';
 import { E2E_PORT } from '../../playwright.config.js';
 import { TestClient } from '../helpers/ws-client.js';
 import { resetServer } from './file-api.js';
+
+skipWithoutChromium();
 
 // the server is shared by every spec: start from the simulated array with no file open, and leave it so
 test.beforeEach(resetServer);

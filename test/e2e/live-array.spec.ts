@@ -1,9 +1,11 @@
 import { expect, test } from '@playwright/test';
 import WebSocket from 'ws';
-import { cameraCanvasStats, collectErrors, screenshotDir } from './helpers.js';
+import { cameraCanvasStats, collectErrors, screenshotDir, skipWithoutChromium } from './helpers.js';
 import { E2E_PORT } from '../../playwright.config.js';
 import { decodeFrame } from '../../src-main/api/wire-codec.js';
 import { resetServer } from './file-api.js';
+
+skipWithoutChromium();
 
 // the server is shared by every spec: start from the simulated array with no file open, and leave it so
 test.beforeEach(resetServer);

@@ -7,10 +7,12 @@
  * Screenshot: test/screenshots/monitor-zmq.png.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { collectErrors, screenshotDir } from './helpers.js';
+import { collectErrors, screenshotDir, skipWithoutChromium } from './helpers.js';
 import { resetServer } from './file-api.js';
 import { freePort } from '../helpers/wait.js';
 import { startEmulator, type Emulator } from '../helpers/daq-emulator.js';
+
+skipWithoutChromium();
 
 // the server is shared by every spec: start from the simulated array with no file open, and leave it so
 test.beforeEach(resetServer);

@@ -12,9 +12,11 @@ import { connect } from 'node:net';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { collectErrors, screenshotDir } from './helpers.js';
+import { collectErrors, screenshotDir, skipWithoutChromium } from './helpers.js';
 import { resetServer } from './file-api.js';
 import { freePort } from '../helpers/wait.js';
+
+skipWithoutChromium();
 
 // the server is shared by every spec: start from the simulated array with no file open, and leave it so
 test.beforeEach(resetServer);

@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { expect, test } from '@playwright/test';
 import WebSocket from 'ws';
-import { collectErrors, overlayStats, screenshotDir } from './helpers.js';
+import { collectErrors, overlayStats, screenshotDir, skipWithoutChromium } from './helpers.js';
+
+skipWithoutChromium();
 
 /** Starts a process and resolves with the URL it prints ("serving at URL"). */
 function startAndReadUrl(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; url: string; out: () => string }> {

@@ -11,8 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { collectErrors, screenshotDir } from './helpers.js';
+import { collectErrors, screenshotDir, skipWithoutChromium, skipWithoutPython, referencePython } from './helpers.js';
 import { resetServer } from './file-api.js';
+
+skipWithoutChromium();
 
 // the server is shared by every spec: start from the simulated array with no file open, and leave it so
 test.beforeEach(resetServer);
@@ -26,7 +28,7 @@ function distinctAndCharge(index: number): { distinct: number; charge: number } 
 f = h5py.File(${JSON.stringify(WATCHMAL)}, 'r'); i = ${index}
 idx = f['event_hits_index'][:]; s = int(idx[i]); e = int(idx[i + 1]) if i + 1 < len(idx) else f['hit_pmt'].shape[0]
 print(json.dumps({'distinct': int(len(np.unique(f['hit_pmt'][s:e]))), 'charge': float(f['hit_charge'][s:e].astype(np.float64).sum())}))`;
-  return JSON.parse(execFileSync('/usr/bin/python3', ['-c', py], { encoding: 'utf8' })) as { distinct: number; charge: number };
+  return JSON.parse(execFileSync(referencePython().path, ['-c', py], { encoding: 'utf8' })) as { distinct: number; charge: number };
 }
 
 /** closes the "opened …" notices so they do not cover the screenshots */
@@ -40,6 +42,7 @@ async function ready(page: Page): Promise<void> {
 }
 
 test('Tank 3D: an IWCD event in 3D and unrolled, hover, stepping and PNG export', async ({ page }) => {
+  skipWithoutPython();
   const errors = collectErrors(page);
   await ready(page);
   await page.locator('.tab[data-tab="tank"]').click();
@@ -125,7 +128,7 @@ test('Tank 3D: an IWCD event in 3D and unrolled, hover, stepping and PNG export'
   await view.locator('.tank-open').click();
   await expect(view).toHaveAttribute('data-file-id', /.+/);
   await expect(view.locator('.tank-info')).toContainText('true hits', { timeout: 20_000 });
-  const t0 = JSON.parse(execFileSync('/usr/bin/python3', ['-c', `import h5py, numpy as np, json
+  const t0 = JSON.parse(execFileSync(referencePython().path, ['-c', `import h5py, numpy as np, json
 f = h5py.File(${JSON.stringify(TRUE)}, 'r'); idx = f['event_hits_index'][:]; p = f['hit_pmt'][int(idx[0]):int(idx[1])]
 print(json.dumps({'hits': int(len(p)), 'distinct': int(len(np.unique(p)))}))`], { encoding: 'utf8' })) as { hits: number; distinct: number };
   await expect(view).toHaveAttribute('data-colored-pmts', String(t0.distinct));
@@ -136,10 +139,11 @@ print(json.dumps({'hits': int(len(p)), 'distinct': int(len(np.unique(p)))}))`], 
 });
 
 test('Tank 3D: a Super-K (z axis) event: the hits and the expected ring land on the same wall, in 3D and unrolled', async ({ page }) => {
+  skipWithoutPython();
   const errors = collectErrors(page);
   const dir = mkdtempSync(join(tmpdir(), 'lp-e2e-sk-'));
   const file = join(dir, 'superk_synthetic_ring.h5');
-  const counts = execFileSync('/usr/bin/python3', [fileURLToPath(new URL('./make-sk-ring.py', import.meta.url)), fileURLToPath(new URL('../../assets/watchmal/sk_wcsim_geometry.csv', import.meta.url)), file], { encoding: 'utf8' }).trim().split(',').map(Number);
+  const counts = execFileSync(referencePython().path, [fileURLToPath(new URL('./make-sk-ring.py', import.meta.url)), fileURLToPath(new URL('../../assets/watchmal/sk_wcsim_geometry.csv', import.meta.url)), file], { encoding: 'utf8' }).trim().split(',').map(Number);
   await ready(page);
   await page.locator('.tab[data-tab="tank"]').click();
   const view = page.locator('.tank-view');
@@ -161,11 +165,12 @@ test('Tank 3D: a Super-K (z axis) event: the hits and the expected ring land on 
 });
 
 test('Points: a 10⁶-point cloud from an .npz, coloured by a column, with hover values and PNG export', async ({ page }) => {
+  skipWithoutPython();
   const errors = collectErrors(page);
   const dir = mkdtempSync(join(tmpdir(), 'lp-e2e-points-'));
   const file = join(dir, 'helix.npz');
   // a helix of 10⁶ points (x, y, z, energy) plus a 2-column array that cannot be shown
-  execFileSync('/usr/bin/python3', ['-c', `import numpy as np
+  execFileSync(referencePython().path, ['-c', `import numpy as np
 n = 1_000_000; t = np.linspace(0, 40 * np.pi, n); r = np.random.default_rng(1)
 a = np.stack([np.cos(t) * (1 + 0.2 * r.normal(size=n)), np.sin(t) * (1 + 0.2 * r.normal(size=n)), t / 20, t % 7], axis=1).astype(np.float32)
 np.savez_compressed(${JSON.stringify(file)}, narrow=a[:, :2], track=a)`]);
@@ -193,7 +198,7 @@ np.savez_compressed(${JSON.stringify(file)}, narrow=a[:, :2], track=a)`]);
   expect(text).toMatch(/^point \d+: x = [-\d.e]+, y = [-\d.e]+, z = [-\d.e]+, c3 = [-\d.e]+$/);
   // the hovered point's values are the file's row
   const i = Number(/^point (\d+)/.exec(text)![1]);
-  const row = JSON.parse(execFileSync('/usr/bin/python3', ['-c', `import numpy as np, json; a = np.load(${JSON.stringify(file)})['track']; print(json.dumps([float(v) for v in a[${i}]]))`], { encoding: 'utf8' })) as number[];
+  const row = JSON.parse(execFileSync(referencePython().path, ['-c', `import numpy as np, json; a = np.load(${JSON.stringify(file)})['track']; print(json.dumps([float(v) for v in a[${i}]]))`], { encoding: 'utf8' })) as number[];
   const shown = [...text.matchAll(/= ([-\d.e+]+)/g)].map((m) => Number(m[1]));
   shown.forEach((v, k) => expect(v).toBeCloseTo(row[k], 3));
   await page.mouse.move(1, 1);

@@ -8,7 +8,7 @@
  * reports progress, writes a file PyTables reads, and a cancelled export
  * leaves no file behind.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +19,10 @@ import { Hdf5Client } from '../../../../src-main/files/hdf5-client.js';
 import type { ExportProgressMessage } from '../../../../src-main/api/file-contract.js';
 import { hillasParameters } from '../../../../src-worker/hillas/hillas-parameters.js';
 import { buildHdf5Worker } from '../files/build-hdf5-worker.js';
+import { python as pythonTool } from '../../../helpers/reference-tools.js';
+import { describeWith } from '../../../helpers/vitest-tools.js';
+
+const REF_PY = pythonTool('tables');
 
 const SAMPLES = fileURLToPath(new URL('../../../../test/fixtures/samples/', import.meta.url));
 const BLOSC = `${SAMPLES}dl1_sample_120.blosc.h5`;
@@ -33,9 +37,9 @@ interface PyEvent0 {
   geometry: Record<string, number | boolean | boolean[] | null>;
 }
 
-const py = (args: string[]) => execFileSync('/usr/bin/python3', args, { maxBuffer: 64 << 20, encoding: 'utf8' });
+const py = (args: string[]) => execFileSync(REF_PY.path, args, { maxBuffer: 64 << 20, encoding: 'utf8' });
 
-describe('file API: DL1 events, subarray, geometry, export', () => {
+describeWith([REF_PY], 'file API: DL1 events, subarray, geometry, export', () => {
   let client: Hdf5Client;
   let files: FileService;
   let fileId: string;

@@ -3,7 +3,7 @@
  * against numpy/PyTables on the same sample; the events of a bin; fits in the
  * fit worker.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -12,6 +12,10 @@ import { Hdf5Client } from '../../../../src-main/files/hdf5-client.js';
 import { HistogramService, autoRange } from '../../../../src-main/backend/histogram-service.js';
 import { ApiError } from '../../../../src-main/util/errors.js';
 import { buildHdf5Worker, REPO } from '../files/build-hdf5-worker.js';
+import { python as pythonTool } from '../../../helpers/reference-tools.js';
+import { describeWith } from '../../../helpers/vitest-tools.js';
+
+const REF_PY = pythonTool('tables');
 
 const DL1 = fileURLToPath(new URL('../../../../test/fixtures/samples/dl1_sample_120.blosc.h5', import.meta.url));
 
@@ -32,7 +36,7 @@ print(json.dumps({'n': int(len(v)), 'log': h.tolist(), 'nsel': int(len(s)), 'cut
   'bin': sorted([[int(r['obs_id']), int(r['event_id']), int(r['tel_id'])] for r in b])}))
 `;
 
-describe('HistogramService on the DL1 sample', () => {
+describeWith([REF_PY], 'HistogramService on the DL1 sample', () => {
   let client: Hdf5Client;
   let service: HistogramService;
   let fileId: string;
@@ -46,7 +50,7 @@ describe('HistogramService on the DL1 sample', () => {
     fileId = opened.fileId;
     const files = { hdf5: client, file: (id: string) => ({ fileId: id, path: DL1, info: { kind: 'dl1' } }) };
     service = new HistogramService(files, { fitWorkerPath: fitWorker });
-    ref = JSON.parse(execFileSync('/usr/bin/python3', ['-c', PY, DL1], { encoding: 'utf8' }));
+    ref = JSON.parse(execFileSync(REF_PY.path, ['-c', PY, DL1], { encoding: 'utf8' }));
   }, 60_000);
   afterAll(async () => {
     await service?.dispose();

@@ -4,12 +4,16 @@
  * deflated; values equal numpy's, and unusable arrays are refused with the
  * reason.
  */
-import { describe, expect, it, beforeAll } from 'vitest';
+import { expect, it, beforeAll } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PointCloudService } from '../../../../src-main/backend/point-cloud-service.js';
+import { python as pythonTool } from '../../../helpers/reference-tools.js';
+import { describeWith } from '../../../helpers/vitest-tools.js';
+
+const REF_PY = pythonTool('numpy');
 
 const dir = mkdtempSync(join(tmpdir(), 'lp-points-'));
 const svc = new PointCloudService();
@@ -30,14 +34,14 @@ np.savez(d + '/stored.npz', labels=np.arange(5), tracks=a)
 np.savez_compressed(d + '/deflated.npz', energy=a[:, 3], tracks=a, narrow=a[:, :2])
 json.dump(a.astype(np.float64).ravel().tolist(), open(d + '/ref.json', 'w'))
 `;
-  execFileSync('/usr/bin/python3', ['-c', py, dir]);
+  execFileSync(REF_PY.path, ['-c', py, dir]);
 });
 
 function ref(): number[] {
   return JSON.parse(readFileSync(join(dir, 'ref.json'), 'utf8')) as number[];
 }
 
-describe('PointCloudService', () => {
+describeWith([REF_PY], 'PointCloudService', () => {
   it('reads .npy arrays of float32, big-endian float64, Fortran order and int16 as numpy has them', async () => {
     const r = ref();
     for (const [file, tol] of [['a_f4.npy', 0], ['a_f8_be.npy', 0], ['a_fortran.npy', 0]] as const) {

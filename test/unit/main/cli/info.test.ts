@@ -1,5 +1,5 @@
 /** `lightpool info` on the real DL1 and WatChMaL samples and a generic h5py file. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,10 +9,14 @@ import { Command } from 'commander';
 import { Hdf5Client } from '../../../../src-main/files/hdf5-client.js';
 import { registerInfo, runInfo } from '../../../../src-main/cli/commands/info.js';
 import { buildHdf5Worker } from '../files/build-hdf5-worker.js';
+import { python as pythonTool } from '../../../helpers/reference-tools.js';
+import { describeWith } from '../../../helpers/vitest-tools.js';
+
+const REF_PY = pythonTool('h5py');
 
 const SAMPLES = fileURLToPath(new URL('../../../../test/fixtures/samples/', import.meta.url));
 
-describe('lightpool info', () => {
+describeWith([REF_PY], 'lightpool info', () => {
   let client: Hdf5Client;
   beforeAll(async () => {
     client = new Hdf5Client({ workerPath: await buildHdf5Worker() });
@@ -47,7 +51,7 @@ describe('lightpool info', () => {
   it('prints the tree of any other HDF5 file, and registers on the program', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lp-info-'));
     const file = join(dir, 'generic.h5');
-    execFileSync('/usr/bin/python3', [
+    execFileSync(REF_PY.path, [
       '-c',
       `import h5py, numpy as np
 with h5py.File(${JSON.stringify(file)}, 'w') as f:

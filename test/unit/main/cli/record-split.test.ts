@@ -5,14 +5,18 @@
  * hold exactly the N events asked for, in stream order without gaps, and the
  * end message names the files.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, LIGHTPOOL_BIN, type Emulator } from '../../../helpers/daq-emulator.js';
+import { python as pythonTool } from '../../../helpers/reference-tools.js';
+import { describeWith } from '../../../helpers/vitest-tools.js';
 
-describe('lightpool record --split', () => {
+const REF_PY = pythonTool('tables');
+
+describeWith([REF_PY], 'lightpool record --split', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lp-rec-split-'));
   let daq: Emulator | undefined;
   afterAll(async () => {
@@ -32,7 +36,7 @@ describe('lightpool record --split', () => {
     expect(files.length).toBeGreaterThan(1);
     expect(stdout).toMatch(new RegExp(`recorded ${N} events \\(\\d+ images, [\\d.]+ MB\\) in [\\d.]+ s to ${files.length} files ${join(dir, files[0]).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} … ${files[files.length - 1].replace('.', '\\.')}`));
     const ids = JSON.parse(
-      execFileSync('/usr/bin/python3', ['-c', 'import sys,json,tables\nids=[]\nfor p in sys.argv[1:]:\n  f=tables.open_file(p); ids+=f.root.dl1.event.subarray.trigger[:]["event_id"].tolist(); f.close()\nprint(json.dumps(ids))', ...files.map((f) => join(dir, f))], { encoding: 'utf8' }),
+      execFileSync(REF_PY.path, ['-c', 'import sys,json,tables\nids=[]\nfor p in sys.argv[1:]:\n  f=tables.open_file(p); ids+=f.root.dl1.event.subarray.trigger[:]["event_id"].tolist(); f.close()\nprint(json.dumps(ids))', ...files.map((f) => join(dir, f))], { encoding: 'utf8' }),
     ) as number[];
     expect(ids.length).toBe(N);
     // the simulated emulator numbers its events 1, 2, 3 ...: a gap-free run

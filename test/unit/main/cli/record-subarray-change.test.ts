@@ -4,7 +4,7 @@
  * stops with an error that says so (exit code 1), and the file holds the
  * events recorded before, complete and under their own telescopes.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -13,10 +13,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LIGHTPOOL_BIN, startEmulator, type Emulator } from '../../../helpers/daq-emulator.js';
 import { freePort, until } from '../../../helpers/wait.js';
+import { python as pythonTool } from '../../../helpers/reference-tools.js';
+import { describeWith } from '../../../helpers/vitest-tools.js';
+
+const REF_PY = pythonTool('tables');
 
 const SAMPLE = fileURLToPath(new URL('../../../../test/fixtures/samples/dl1_sample_120.zlib.h5', import.meta.url));
 
-describe('lightpool record --out across a subarray change', () => {
+describeWith([REF_PY], 'lightpool record --out across a subarray change', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lp-record-sub-'));
   const emulators: Emulator[] = [];
   afterAll(async () => {
@@ -45,7 +49,7 @@ describe('lightpool record --out across a subarray change', () => {
     expect(code, output).toBe(1);
     expect(output).toMatch(/another subarray \(telescopes [\d,]+ instead of 1,2,3,4,5,6,7,8\) after \d+ events; .*run\.h5 holds those, complete; record with --split S/);
     const r = JSON.parse(
-      execFileSync('/usr/bin/python3', ['-c', 'import sys,json,tables\nf=tables.open_file(sys.argv[1])\nprint(json.dumps({"n": len(f.root.dl1.event.subarray.trigger), "layout": sorted(int(x) for x in f.root.configuration.instrument.subarray.layout.col("tel_id")), "tels": sorted(t.name for t in f.root.dl1.event.telescope.images)}))', out], { encoding: 'utf8' }),
+      execFileSync(REF_PY.path, ['-c', 'import sys,json,tables\nf=tables.open_file(sys.argv[1])\nprint(json.dumps({"n": len(f.root.dl1.event.subarray.trigger), "layout": sorted(int(x) for x in f.root.configuration.instrument.subarray.layout.col("tel_id")), "tels": sorted(t.name for t in f.root.dl1.event.telescope.images)}))', out], { encoding: 'utf8' }),
     );
     expect(r.n).toBeGreaterThan(100);
     expect(r.layout).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);

@@ -6,13 +6,17 @@
  * in the replayed file (what the emulator sent), in order.
  * N crosses the end of the file, so the replay loops (obs_id + 1).
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmulator, type Emulator } from '../../../helpers/daq-emulator.js';
+import { python as pythonTool } from '../../../helpers/reference-tools.js';
+import { describeWith } from '../../../helpers/vitest-tools.js';
+
+const REF_PY = pythonTool('tables');
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const CLI = join(ROOT, 'dist/cli.js');
@@ -44,7 +48,7 @@ print(json.dumps(out))
 function recordAndCompare(url: string, out: string, N: number): void {
   const stdout = execFileSync(process.execPath, [CLI, 'record', '--source', url, '--out', out, '--events', String(N), '--quiet'], { encoding: 'utf8', timeout: 60_000 });
   expect(stdout).toMatch(new RegExp(`recorded ${N} events`));
-  const r = JSON.parse(execFileSync('/usr/bin/python3', ['-c', COMPARE, out, SAMPLE], { encoding: 'utf8' }));
+  const r = JSON.parse(execFileSync(REF_PY.path, ['-c', COMPARE, out, SAMPLE], { encoding: 'utf8' }));
   expect(r.n).toBe(N);
   expect(r.missing).toEqual([]);
   expect(r.mismatch).toEqual([]);
@@ -52,7 +56,7 @@ function recordAndCompare(url: string, out: string, N: number): void {
   expect(r.order_ok).toBe(true);
 }
 
-describe('lightpool daq + lightpool record', () => {
+describeWith([REF_PY], 'lightpool daq + lightpool record', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lp-record-'));
   const emulators: Emulator[] = [];
   afterAll(async () => {

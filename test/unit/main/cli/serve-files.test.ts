@@ -9,14 +9,18 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { TestClient } from '../../../helpers/ws-client.js';
 import type { ExportProgressMessage, FileOpenResult } from '../../../../src-main/api/file-contract.js';
 import type { ArrayEvent } from '../../../../src-main/api/event-types.js';
+import { python as pythonTool } from '../../../helpers/reference-tools.js';
+import { describeWith } from '../../../helpers/vitest-tools.js';
+
+const REF_PY = pythonTool('tables');
 
 const DL1 = resolve('test/fixtures/samples/dl1_sample_120.blosc.h5');
 
-describe('lightpool serve FILE...', () => {
+describeWith([REF_PY], 'lightpool serve FILE...', () => {
   let child: ChildProcess;
   let out = '';
   let err = '';
@@ -69,7 +73,7 @@ describe('lightpool serve FILE...', () => {
     expect(done.ok).toBe(true);
     expect(client.messages.some((m) => m.type === 'stream' && m.stream === 'export-progress' && (m.data as ExportProgressMessage).progress)).toBe(true);
     const nEvents = done.ok ? done.result.nEvents : -1;
-    const rows = execFileSync('/usr/bin/python3', ['-c', 'import sys, tables\nwith tables.open_file(sys.argv[1]) as f: print(len(f.root.dl1.event.subarray.trigger))', target], { encoding: 'utf8' });
+    const rows = execFileSync(REF_PY.path, ['-c', 'import sys, tables\nwith tables.open_file(sys.argv[1]) as f: print(len(f.root.dl1.event.subarray.trigger))', target], { encoding: 'utf8' });
     expect(Number(rows)).toBe(nEvents);
     expect(nEvents).toBeGreaterThan(0);
     expect(nEvents).toBeLessThan(120);

@@ -6,7 +6,7 @@
  * subset (the events PyTables' read_where selects), a 10-event WatChMaL subset
  * with h5py (hits re-indexed), cancellation, and the CLI.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +17,10 @@ import { exportSubset, parseEventList } from '../../../../src-main/export/export
 import { runExport } from '../../../../src-main/cli/commands/export.js';
 import { Hdf5Error } from '../../../../src-worker/hdf5/h5-errors.js';
 import { buildHdf5Worker } from '../files/build-hdf5-worker.js';
+import { python as pythonTool } from '../../../helpers/reference-tools.js';
+import { describeWith } from '../../../helpers/vitest-tools.js';
+
+const REF_PY = pythonTool('h5py', 'tables');
 
 const SAMPLES = fileURLToPath(new URL('../../../../test/fixtures/samples/', import.meta.url));
 const DL1 = `${SAMPLES}dl1_sample_120.blosc.h5`;
@@ -33,7 +37,7 @@ interface Dl1Report {
 }
 
 function python<T>(script: string, args: string[]): T {
-  return JSON.parse(execFileSync('/usr/bin/python3', [script, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 })) as T;
+  return JSON.parse(execFileSync(REF_PY.path, [script, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 })) as T;
 }
 
 function checkDl1(report: Dl1Report) {
@@ -47,7 +51,7 @@ function checkDl1(report: Dl1Report) {
   expect(report.attrs_mismatch).toEqual([]);
 }
 
-describe('subset export', () => {
+describeWith([REF_PY], 'subset export', () => {
   let client: Hdf5Client;
   let dir: string;
   beforeAll(async () => {

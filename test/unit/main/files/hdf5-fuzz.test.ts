@@ -6,7 +6,7 @@
  * variant ends as valid data or an Hdf5Error naming the file; a worker that
  * traps is replaced and later variants still work.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +15,10 @@ import { fileURLToPath } from 'node:url';
 import { Hdf5Client } from '../../../../src-main/files/hdf5-client.js';
 import { Hdf5Error } from '../../../../src-worker/hdf5/h5-errors.js';
 import { buildHdf5Worker } from './build-hdf5-worker.js';
+import { python as pythonTool } from '../../../helpers/reference-tools.js';
+import { describeWith } from '../../../helpers/vitest-tools.js';
+
+const REF_PY = pythonTool('numpy');
 
 const SAMPLES = fileURLToPath(new URL('../../../../test/fixtures/samples/', import.meta.url));
 const MAP_PY = fileURLToPath(new URL('./hdf5-storage-map.py', import.meta.url));
@@ -43,7 +47,7 @@ interface Source {
 
 type Outcome = 'ok' | string;
 
-describe('HDF5 fuzz: corrupted sample files', () => {
+describeWith([REF_PY], 'HDF5 fuzz: corrupted sample files', () => {
   let client: Hdf5Client;
   let dir: string;
   const sources: Source[] = [];
@@ -57,7 +61,7 @@ describe('HDF5 fuzz: corrupted sample files', () => {
       ['watchmal_iwcd4pi_sample_digihits.h5', 'watchmal'],
       ['watchmal_iwcd4pi_sample_truehits.h5', 'watchmal'],
     ] as const) {
-      const storage = JSON.parse(execFileSync('/usr/bin/python3', [MAP_PY, SAMPLES + name], { encoding: 'utf8' }));
+      const storage = JSON.parse(execFileSync(REF_PY.path, [MAP_PY, SAMPLES + name], { encoding: 'utf8' }));
       sources.push({ name, kind, bytes: readFileSync(SAMPLES + name), storage });
     }
   });

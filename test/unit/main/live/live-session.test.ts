@@ -8,7 +8,7 @@
  * run on its own; live.simulate brings back the simulated array, whose
  * events fill the histograms too.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +19,10 @@ import type { Method, Params, Replies } from '../../../../src-main/api/contract.
 import type { LiveAlarms, LiveHistograms, LiveStatus } from '../../../../src-main/api/live-contract.js';
 import { validateRequest } from '../../../../src-main/api/validate.js';
 import { freePort, until } from '../../../helpers/wait.js';
+import { python as pythonTool } from '../../../helpers/reference-tools.js';
+import { describeWith } from '../../../helpers/vitest-tools.js';
+
+const REF_PY = pythonTool('tables');
 
 const CLI = fileURLToPath(new URL('../../../../dist/cli.js', import.meta.url));
 const ctx: ConnectionContext = { transport: 'websocket', tokenRequired: false };
@@ -36,7 +40,7 @@ function startDaq(port: number): Promise<ChildProcess> {
   });
 }
 
-describe('live monitoring over the session API', () => {
+describeWith([REF_PY], 'live monitoring over the session API', () => {
   let session: Session;
   let daq: ChildProcess | undefined;
   const dir = mkdtempSync(join(tmpdir(), 'lp-live-'));
@@ -117,13 +121,13 @@ describe('live monitoring over the session API', () => {
     const mid = await call('live.status', {});
     expect(mid.recording.active).toBe(true);
     // complete files are readable while the recording goes on
-    execFileSync('/usr/bin/python3', ['-c', 'import sys,tables; tables.open_file(sys.argv[1]).close()', mid.recording.filesCompleted[0]]);
+    execFileSync(REF_PY.path, ['-c', 'import sys,tables; tables.open_file(sys.argv[1]).close()', mid.recording.filesCompleted[0]]);
     const done = await call('live.record.stop', {});
     expect(done.active).toBe(false);
     const offered = session.live.recorder.eventsOffered;
     expect(done.eventsWritten).toBe(offered);
     expect(readdirSync(dir).filter((f) => f.endsWith('.partial')).length).toBe(0);
-    const counted = execFileSync('/usr/bin/python3', ['-c', 'import sys,tables\nn=0\nfor p in sys.argv[1:]:\n  f=tables.open_file(p); n+=len(f.root.dl1.event.subarray.trigger); f.close()\nprint(n)', ...done.filesCompleted], { encoding: 'utf8' });
+    const counted = execFileSync(REF_PY.path, ['-c', 'import sys,tables\nn=0\nfor p in sys.argv[1:]:\n  f=tables.open_file(p); n+=len(f.root.dl1.event.subarray.trigger); f.close()\nprint(n)', ...done.filesCompleted], { encoding: 'utf8' });
     expect(Number(counted)).toBe(offered);
 
     // kill the emulator: reconnecting, with an alarm

@@ -3,15 +3,19 @@
  * record worker): every event offered is written, and PyTables reads the
  * images back equal to what was aggregated.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from '../../../../src-main/backend/session.js';
 import { until } from '../../../helpers/wait.js';
+import { python as pythonTool } from '../../../helpers/reference-tools.js';
+import { describeWith } from '../../../helpers/vitest-tools.js';
 
-describe('recording the simulated array', () => {
+const REF_PY = pythonTool('tables');
+
+describeWith([REF_PY], 'recording the simulated array', () => {
   const session = new Session({ autoStart: false, threads: 2 });
   const dir = mkdtempSync(join(tmpdir(), 'lp-simrec-'));
   afterAll(async () => {
@@ -34,7 +38,7 @@ describe('recording the simulated array', () => {
     expect(done.error).toBeUndefined();
     expect(done.eventsWritten).toBe(done.eventsOffered);
     const files = readdirSync(dir).filter((f) => f.endsWith('.h5')).map((f) => join(dir, f));
-    const out = execFileSync('/usr/bin/python3', ['-c', `
+    const out = execFileSync(REF_PY.path, ['-c', `
 import sys, json, tables, numpy as np
 tot = {}
 n = 0

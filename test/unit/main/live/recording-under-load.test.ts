@@ -12,7 +12,7 @@
  * same through the live service's API (live.connect, live.record.start/stop),
  * as the UI's Record toggle does it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +24,10 @@ import { WorkerPool } from '../../../../src-main/backend/worker-pool.js';
 import { LiveService } from '../../../../src-main/live/live-service.js';
 import { SimulationSource } from '../../../../src-main/sources/simulation-source.js';
 import { until } from '../../../helpers/wait.js';
+import { python as pythonTool } from '../../../helpers/reference-tools.js';
+import { describeWith } from '../../../helpers/vitest-tools.js';
+
+const REF_PY = pythonTool('tables');
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const CLI = join(ROOT, 'dist/cli.js');
@@ -69,10 +73,10 @@ function busyWait(ms: number): void {
 }
 
 function compare(files: string[]): { n: number; images: number; missing: unknown[]; mismatch: unknown[]; gapless: boolean } {
-  return JSON.parse(execFileSync('/usr/bin/python3', ['-c', COMPARE, SAMPLE, ...files], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }));
+  return JSON.parse(execFileSync(REF_PY.path, ['-c', COMPARE, SAMPLE, ...files], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }));
 }
 
-describe('recording while the backend cannot keep up', () => {
+describeWith([REF_PY], 'recording while the backend cannot keep up', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lp-rec-load-'));
   const children: ChildProcess[] = [];
   let pool: WorkerPool;

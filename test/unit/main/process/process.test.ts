@@ -7,6 +7,10 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCli } from './build-cli.js';
 import { parseProcessConfig, defaultProcessSettings, ProcessConfigError } from '../../../../src-main/process/process-config.js';
+import { python as pythonTool } from '../../../helpers/reference-tools.js';
+import { describeWith } from '../../../helpers/vitest-tools.js';
+
+const REF_PY = pythonTool('tables');
 
 /**
  * `lightpool process` on ctapipe's own DL1 file: the masks, parameters and
@@ -52,7 +56,7 @@ interface Comparison {
   impact_nan_same: boolean;
 }
 
-describe('lightpool process', () => {
+describeWith([REF_PY], 'lightpool process', () => {
   it('reproduces the masks, parameters and stereo geometry ctapipe stored in the sample DL1 file', async () => {
     const out = join(dir, 'p.h5');
     const { stdout, stderr } = await run(process.execPath, [cli, 'process', SAMPLE, '--out', out], { maxBuffer: 16 << 20 });
@@ -61,7 +65,7 @@ describe('lightpool process', () => {
     expect(existsSync(out)).toBe(true);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
 
-    const { stdout: json } = await run('/usr/bin/python3', [join(here, 'compare-process.py'), SAMPLE, out], { maxBuffer: 16 << 20 });
+    const { stdout: json } = await run(REF_PY.path, [join(here, 'compare-process.py'), SAMPLE, out], { maxBuffer: 16 << 20 });
     const c = JSON.parse(json) as Comparison;
     console.log(
       `process vs ctapipe: masks ${c.masks.identical}/${c.masks.total} identical, parameter rows ${c.parameters.rows_ok}/${c.parameters.rows} within tolerance ` +
@@ -101,7 +105,7 @@ with tables.open_file(sys.argv[2], 'a') as f:
     f.remove_node('/dl2', recursive=True)
     f.remove_node('/dl1/event/telescope/parameters', recursive=True)
 `;
-    await run('/usr/bin/python3', ['-c', strip, SAMPLE, input]);
+    await run(REF_PY.path, ['-c', strip, SAMPLE, input]);
     await run(process.execPath, [cli, 'process', input, '--out', out, '--quiet']);
     const check = `
 import json, sys, numpy as np, tables
@@ -125,7 +129,7 @@ ib = b.root.dl2.event.telescope.impact.HillasReconstructor.tel_003.read()
 res["impact_same"] = bool(np.allclose(ia[P + "tel_impact_distance"], ib[P + "tel_impact_distance"], rtol=1e-9, equal_nan=True))
 print(json.dumps(res))
 `;
-    const { stdout } = await run('/usr/bin/python3', ['-c', check, SAMPLE, out]);
+    const { stdout } = await run(REF_PY.path, ['-c', check, SAMPLE, out]);
     const r = JSON.parse(stdout) as { differ: string[]; columns: number; valid_same: boolean; telescopes_same: boolean; alt_max: number; impact_same: boolean };
     expect(r.columns).toBe(4 * 45);
     expect(r.differ).toEqual([]);
@@ -147,7 +151,7 @@ na = sum(int(n.read()['image_mask'].sum()) for n in a.iter_nodes('/dl1/event/tel
 nb = sum(int(n.read()['image_mask'].sum()) for n in b.iter_nodes('/dl1/event/telescope/images'))
 print(na, nb, b.root._v_attrs.LIGHTPOOL_PROCESS_SETTINGS)
 `;
-    const { stdout } = await run('/usr/bin/python3', ['-c', py, SAMPLE, out]);
+    const { stdout } = await run(REF_PY.path, ['-c', py, SAMPLE, out]);
     const [stage1, loose, ...settings] = stdout.trim().split(' ');
     expect(Number(loose)).toBeGreaterThan(Number(stage1));
     expect(settings.join(' ')).toContain('LSTCam: tailcuts 5/2.5 p.e., min 1 picture neighbours');
@@ -169,7 +173,7 @@ print(na, nb, b.root._v_attrs.LIGHTPOOL_PROCESS_SETTINGS)
   it('Ctrl-C leaves no output and no temporary file', async () => {
     // 8 copies of the sample's events: long enough to be interrupted while the images are processed
     const big = join(dir, 'sample-x8.h5');
-    await run('/usr/bin/python3', [join(here, 'enlarge-dl1.py'), SAMPLE, big, '8']);
+    await run(REF_PY.path, [join(here, 'enlarge-dl1.py'), SAMPLE, big, '8']);
     const sub = mkdtempSync(join(dir, 'sigint-'));
     const out = join(sub, 'p.h5');
     const child = spawn(process.execPath, [cli, 'process', big, '--out', out, '--threads', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });

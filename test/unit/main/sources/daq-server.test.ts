@@ -3,17 +3,21 @@
  * the file's subarray first, then exactly the file's events with their
  * obs_id/event_id in file order, and the server reports done at the end.
  */
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { DaqServer } from '../../../../src-main/sources/daq-server.js';
 import { ReplayEvents } from '../../../../src-main/sources/emulator-events.js';
 import { DaqClient } from '../../../../src-main/sources/daq-client.js';
 import type { DaqSubarray } from '../../../../src-main/sources/daq-protocol.js';
+import { python as pythonTool } from '../../../helpers/reference-tools.js';
+import { describeWith } from '../../../helpers/vitest-tools.js';
+
+const REF_PY = pythonTool('tables');
 
 const SAMPLE = fileURLToPath(new URL('../../../../test/fixtures/samples/dl1_sample_120.zlib.h5', import.meta.url));
 
-describe('DaqServer replay', () => {
+describeWith([REF_PY], 'DaqServer replay', () => {
   it('sends the file once, in order, after its subarray', async () => {
     const source = await ReplayEvents.open(SAMPLE, false);
     const server = new DaqServer(source, { port: 0, rateHz: 2000 });
@@ -34,7 +38,7 @@ describe('DaqServer replay', () => {
     client.close();
     await server.close();
     const expected = JSON.parse(
-      execFileSync('/usr/bin/python3', ['-c', 'import sys,json,tables; f=tables.open_file(sys.argv[1]); print(json.dumps(f.root.dl1.event.subarray.trigger[:]["event_id"].tolist()))', SAMPLE], { encoding: 'utf8' }),
+      execFileSync(REF_PY.path, ['-c', 'import sys,json,tables; f=tables.open_file(sys.argv[1]); print(json.dumps(f.root.dl1.event.subarray.trigger[:]["event_id"].tolist()))', SAMPLE], { encoding: 'utf8' }),
     ) as number[];
     expect(imagesBeforeSubarray).toBe(0);
     expect(subarray!.telescopes).toHaveLength(15);

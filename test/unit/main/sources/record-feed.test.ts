@@ -7,7 +7,7 @@
  * keeping every event that reached it in a complete file (offered = written).
  * A feed whose thread disappears without ending it is an error too.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { MessageChannel } from 'node:worker_threads';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,13 +19,17 @@ import { defaultSubarray } from '../../../../src-worker/simulation/default-subar
 import type { RawArrayEvent } from '../../../../src-worker/live/live-types.js';
 import type { RecordFeedMessage } from '../../../../src-worker/live/record-feed-protocol.js';
 import { until } from '../../../helpers/wait.js';
+import { python as pythonTool } from '../../../helpers/reference-tools.js';
+import { describeWith } from '../../../helpers/vitest-tools.js';
+
+const REF_PY = pythonTool('tables');
 
 function event(id: number, n = 1855): RawArrayEvent {
   const both = new Float32Array(2 * n).map((_, i) => Math.fround(Math.sin(id + i)));
   return { obsId: 1, eventId: id, time: 1_700_000_000 + id, images: [{ telId: 1, image: both.subarray(0, n), peakTime: both.subarray(n) }] };
 }
 
-describe('RecordFeed', () => {
+describeWith([REF_PY], 'RecordFeed', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lp-feed-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -77,7 +81,7 @@ describe('RecordFeed', () => {
     expect(s.eventsWritten).toBe(2);
     expect(readdirSync(dir).filter((f) => f.endsWith('.partial'))).toEqual([]);
     expect(s.filesCompleted.length).toBe(1);
-    const n = execFileSync('/usr/bin/python3', ['-c', 'import sys,tables; f=tables.open_file(sys.argv[1]); print(len(f.root.dl1.event.subarray.trigger))', s.filesCompleted[0]], { encoding: 'utf8' });
+    const n = execFileSync(REF_PY.path, ['-c', 'import sys,tables; f=tables.open_file(sys.argv[1]); print(len(f.root.dl1.event.subarray.trigger))', s.filesCompleted[0]], { encoding: 'utf8' });
     expect(Number(n)).toBe(2);
     await recorder.close();
   });

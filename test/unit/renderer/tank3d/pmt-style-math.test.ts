@@ -12,6 +12,10 @@ import { loadPmtGeometry } from '../../../../src-worker/hdf5/watchmal/pmt-geomet
 import { PmtHitAccumulator } from '../../../../src-worker/tank/pmt-hits.js';
 import { hitLimits, PmtStyler, UNHIT_RGB } from '../../../../src-renderer/tank3d/pmt-style-math.js';
 import { colormapLut } from '../../../../src-renderer/colormap/colormaps.js';
+import { python as pythonTool } from '../../../helpers/reference-tools.js';
+import { describeWith } from '../../../helpers/vitest-tools.js';
+
+const REF_PY = pythonTool('h5py');
 
 const SAMPLE = fileURLToPath(new URL('../../../../test/fixtures/samples/watchmal_iwcd4pi_sample_digihits.h5', import.meta.url));
 const PY = fileURLToPath(new URL('../../worker/tank/watchmal-event-sums.py', import.meta.url));
@@ -20,8 +24,8 @@ const EVENTS = [0, 1, 2, 3, 12, 17, 64, 100, 149];
 
 interface Ref { n_hits: number; distinct: number; charge_sum: number; pmt_max_charge: number; max_pmt_charge: number; earliest: Record<string, number> }
 
-describe('tank view colouring of the IWCD sample events', () => {
-  const ref = JSON.parse(execFileSync('/usr/bin/python3', [PY, SAMPLE, ...EVENTS.map(String)], { encoding: 'utf8', maxBuffer: 64 << 20 })) as Record<string, Ref>;
+describeWith([REF_PY], 'tank view colouring of the IWCD sample events', () => {
+  const ref = JSON.parse(execFileSync(REF_PY.path, [PY, SAMPLE, ...EVENTS.map(String)], { encoding: 'utf8', maxBuffer: 64 << 20 })) as Record<string, Ref>;
 
   it('colours one PMT per distinct hit PMT and shows the file\'s summed charge, event after event', async () => {
     const geometry = loadPmtGeometry('iwcd_mpmt_4pi');

@@ -4,7 +4,7 @@
  * variable-length strings; a refusal for reads beyond the limit. The file is
  * written by h5py in the test, and the values compared with what h5py wrote.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,10 @@ import { join } from 'node:path';
 import { H5File } from '../../../../src-worker/hdf5/h5-file.js';
 import { ChunkCache } from '../../../../src-worker/hdf5/table-reader.js';
 import { readSlice, readTableRows, tree, type TreeNode } from '../../../../src-worker/hdf5/browse.js';
+import { python as pythonTool } from '../../../helpers/reference-tools.js';
+import { describeWith } from '../../../helpers/vitest-tools.js';
+
+const REF_PY = pythonTool('h5py');
 
 const MAKE = `
 import sys, h5py, numpy as np
@@ -38,11 +42,11 @@ function find(node: TreeNode, path: string): TreeNode {
   throw new Error(`${path} not in tree`);
 }
 
-describe('generic HDF5 browsing', () => {
+describeWith([REF_PY], 'generic HDF5 browsing', () => {
   let file: H5File;
   beforeAll(async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'lp-browse-')), 'any.h5');
-    execFileSync('/usr/bin/python3', ['-c', MAKE, path]);
+    execFileSync(REF_PY.path, ['-c', MAKE, path]);
     file = await H5File.open(path);
   });
   afterAll(() => file?.close());

@@ -7,7 +7,7 @@
  * FileService opens the recording and returns event 0 with the recorded
  * images and peak times bit for bit, its cameras and the pointing.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +20,10 @@ import type { RawArrayEvent } from '../../../../src-worker/live/live-types.js';
 import { FileService } from '../../../../src-main/backend/file-service.js';
 import { Hdf5Client } from '../../../../src-main/files/hdf5-client.js';
 import { buildHdf5Worker } from '../../main/files/build-hdf5-worker.js';
+import { python as pythonTool } from '../../../helpers/reference-tools.js';
+import { describeWith } from '../../../helpers/vitest-tools.js';
+
+const REF_PY = pythonTool('tables');
 
 const SAMPLE = fileURLToPath(new URL('../../../../test/fixtures/samples/dl1_sample_120.zlib.h5', import.meta.url));
 
@@ -71,7 +75,7 @@ function event(id: number, obsId: number, tels: number[]): RawArrayEvent {
   };
 }
 
-describe('recorded files carry the instrument description', () => {
+describeWith([REF_PY], 'recorded files carry the instrument description', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lp-rec-instr-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const path = join(dir, 'run.h5');
@@ -82,7 +86,7 @@ describe('recorded files carry the instrument description', () => {
     for (const e of events) f.append(e);
     f.close();
     expect(f.missingGeometries).toEqual([]);
-    const r = JSON.parse(execFileSync('/usr/bin/python3', ['-c', READ, path, SAMPLE], { encoding: 'utf8', maxBuffer: 64 << 20 }));
+    const r = JSON.parse(execFileSync(REF_PY.path, ['-c', READ, path, SAMPLE], { encoding: 'utf8', maxBuffer: 64 << 20 }));
     const { rec, sample } = r;
     // same columns, in the same order, with the same dtype kinds as ctapipe's own file
     for (const t of ['layout', 'optics', 'geometry', 'readout', 'pointing', 'teltrigger']) {

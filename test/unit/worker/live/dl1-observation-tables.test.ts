@@ -10,7 +10,7 @@
  * event's time in MJD (TAI), its duration to the last event, the array
  * pointing as ALTAZ, and ctapipe's UNKNOWN for what a stream cannot know.
  */
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +20,10 @@ import { Dl1RecordingFile } from '../../../../src-worker/live/dl1-recording-file
 import { mjdTai } from '../../../../src-worker/live/dl1-observation-tables.js';
 import { defaultSubarray } from '../../../../src-worker/simulation/default-subarray.js';
 import type { RawArrayEvent } from '../../../../src-worker/live/live-types.js';
+import { python as pythonTool } from '../../../helpers/reference-tools.js';
+import { describeWith } from '../../../helpers/vitest-tools.js';
+
+const REF_PY = pythonTool('h5py', 'tables');
 
 const SAMPLE = fileURLToPath(new URL('../../../../test/fixtures/samples/dl1_sample_120.zlib.h5', import.meta.url));
 
@@ -63,7 +67,7 @@ function event(obsId: number, id: number, time: number): RawArrayEvent {
   return { obsId, eventId: id, time, images: [{ telId: 1, image: new Float32Array(n).fill(id), peakTime: new Float32Array(n) }] };
 }
 
-describe('recording observation tables and reference metadata', () => {
+describeWith([REF_PY], 'recording observation tables and reference metadata', () => {
   it("match ctapipe's own file in layout and attributes, with the recording's values", () => {
     const dir = mkdtempSync(join(tmpdir(), 'lp-obs-'));
     try {
@@ -75,7 +79,7 @@ describe('recording observation tables and reference metadata', () => {
       f.append(event(8, 1, t0 + 100));
       f.append(event(7, 3, t0 + 90)); // obs 7 runs from t0 to t0 + 90 s
       f.close();
-      const r = JSON.parse(execFileSync('/usr/bin/python3', ['-c', COMPARE, path, SAMPLE], { encoding: 'utf8' }));
+      const r = JSON.parse(execFileSync(REF_PY.path, ['-c', COMPARE, path, SAMPLE], { encoding: 'utf8' }));
       for (const [name, t] of Object.entries(r.tables) as [string, { cols: unknown; ref_cols: unknown; attrs: unknown; ref_attrs: unknown }][]) {
         expect(t.cols, name).toEqual(t.ref_cols);
         expect(t.attrs, name).toEqual(t.ref_attrs);

@@ -4,7 +4,7 @@
  * bit-identical, times in ctao_high_res TAI; a file only appears under its
  * final name once closed, and an aborted one leaves nothing.
  */
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,10 @@ import { join } from 'node:path';
 import { Dl1RecordingFile } from '../../../../src-worker/live/dl1-recording-file.js';
 import { defaultSubarray } from '../../../../src-worker/simulation/default-subarray.js';
 import type { RawArrayEvent } from '../../../../src-worker/live/live-types.js';
+import { python as pythonTool } from '../../../helpers/reference-tools.js';
+import { describeWith } from '../../../helpers/vitest-tools.js';
+
+const REF_PY = pythonTool('tables');
 
 const READ = `
 import sys, json, tables, numpy as np
@@ -43,7 +47,7 @@ function event(id: number, tels: number[], n = 20): RawArrayEvent {
   };
 }
 
-describe('Dl1RecordingFile', () => {
+describeWith([REF_PY], 'Dl1RecordingFile', () => {
   it('writes events PyTables reads back exactly', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lp-rec-'));
     try {
@@ -54,7 +58,7 @@ describe('Dl1RecordingFile', () => {
       expect(existsSync(path)).toBe(false);
       f.close();
       expect(readdirSync(dir)).toEqual(['run.h5']);
-      const r = JSON.parse(execFileSync('/usr/bin/python3', ['-c', READ, path], { encoding: 'utf8' }));
+      const r = JSON.parse(execFileSync(REF_PY.path, ['-c', READ, path], { encoding: 'utf8' }));
       expect(r.n).toBe(events.length);
       expect(r.event_id).toEqual(events.map((e) => e.eventId));
       expect(r.time[0]).toEqual([1_700_000_038, 1e9]); // UTC 1.7e9 + 1.25 s -> TAI + 37 s, quarter ns

@@ -4,7 +4,7 @@
  * written lands in exactly one complete file, in order; the open file is
  * the only *.partial one.
  */
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,10 @@ import { join } from 'node:path';
 import { RotatingRecorder } from '../../../../src-worker/live/rotating-recorder.js';
 import { defaultSubarray } from '../../../../src-worker/simulation/default-subarray.js';
 import type { RawArrayEvent } from '../../../../src-worker/live/live-types.js';
+import { python as pythonTool } from '../../../helpers/reference-tools.js';
+import { describeWith } from '../../../helpers/vitest-tools.js';
+
+const REF_PY = pythonTool('tables');
 
 const event = (id: number): RawArrayEvent => ({
   obsId: 1,
@@ -21,11 +25,11 @@ const event = (id: number): RawArrayEvent => ({
 });
 
 function eventIds(files: string[]): number[] {
-  const out = execFileSync('/usr/bin/python3', ['-c', 'import sys,json,tables\nids=[]\nfor p in sys.argv[1:]:\n  f=tables.open_file(p); ids+=f.root.dl1.event.subarray.trigger[:]["event_id"].tolist(); f.close()\nprint(json.dumps(ids))', ...files], { encoding: 'utf8' });
+  const out = execFileSync(REF_PY.path, ['-c', 'import sys,json,tables\nids=[]\nfor p in sys.argv[1:]:\n  f=tables.open_file(p); ids+=f.root.dl1.event.subarray.trigger[:]["event_id"].tolist(); f.close()\nprint(json.dumps(ids))', ...files], { encoding: 'utf8' });
   return JSON.parse(out) as number[];
 }
 
-describe('RotatingRecorder', () => {
+describeWith([REF_PY], 'RotatingRecorder', () => {
   it('rotates by size', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lp-rot-'));
     try {
@@ -81,7 +85,7 @@ describe('RotatingRecorder', () => {
       const files = r.status.filesCompleted;
       expect(files.length).toBe(2);
       expect(eventIds(files)).toEqual([1, 2, 3]);
-      const layouts = execFileSync('/usr/bin/python3', ['-c', 'import sys,json,tables\nout=[]\nfor p in sys.argv[1:]:\n  f=tables.open_file(p); out.append(len(f.root.configuration.instrument.subarray.layout)); f.close()\nprint(json.dumps(out))', ...files], { encoding: 'utf8' });
+      const layouts = execFileSync(REF_PY.path, ['-c', 'import sys,json,tables\nout=[]\nfor p in sys.argv[1:]:\n  f=tables.open_file(p); out.append(len(f.root.configuration.instrument.subarray.layout)); f.close()\nprint(json.dumps(out))', ...files], { encoding: 'utf8' });
       expect(JSON.parse(layouts)).toEqual([2, 8]);
 
       const single = join(dir, 'one.h5');

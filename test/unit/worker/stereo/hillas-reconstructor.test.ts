@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { neighborInDegree, neighborsFromLists } from '../../../../src-worker/geometry/neighbors.js';
 import { cameraRadiusDeg, guessCameraRadius } from '../../../../src-worker/stereo/camera-radius.js';
 import { itrsToGeodetic } from '../../../../src-worker/stereo/geodetic.js';
@@ -14,6 +14,10 @@ import {
   reconstructHillasGeometry,
 } from '../../../../src-worker/stereo/hillas-reconstructor.js';
 import { CTAPIPE_PROCESS_STEREO_QUALITY_CRITERIA } from '../../../../src-worker/stereo/stereo-quality-query.js';
+import { python as pythonTool } from '../../../helpers/reference-tools.js';
+import { describeWith } from '../../../helpers/vitest-tools.js';
+
+const REF_PY = pythonTool('tables');
 
 /**
  * Reproduces ctapipe 0.26's stored HillasReconstructor result of the sample
@@ -46,7 +50,7 @@ let fx: Fixture;
 let neighborCounts: Map<string, Int32Array>;
 
 beforeAll(() => {
-  const json = execFileSync('/usr/bin/python3', [join(here, 'dl1-stereo-fixture.py'), DL1], {
+  const json = execFileSync(REF_PY.path, [join(here, 'dl1-stereo-fixture.py'), DL1], {
     maxBuffer: 64 * 1024 * 1024,
     encoding: 'utf8',
   });
@@ -212,7 +216,7 @@ function deviations(results: EventResult[]): Deviations {
   return d;
 }
 
-describe('HillasReconstructor against ctapipe 0.26 (dl1_sample_120)', () => {
+describeWith([REF_PY], 'HillasReconstructor against ctapipe 0.26 (dl1_sample_120)', () => {
   it('the file records the stereo quality criteria we apply', () => {
     const stats = fx.stereo_statistics;
     const recorded = (stats.func as string[]).slice(1); // first row is TOTAL / "True"

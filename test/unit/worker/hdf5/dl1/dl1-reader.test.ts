@@ -3,13 +3,17 @@
  * table reads to identical bytes from both, and event 0 equals what PyTables
  * (/usr/bin/python3 + tables) reads from each file in the same run.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { H5File } from '../../../../../src-worker/hdf5/h5-file.js';
 import { ChunkCache, TableReader } from '../../../../../src-worker/hdf5/table-reader.js';
 import { Dl1Reader } from '../../../../../src-worker/hdf5/dl1/dl1-reader.js';
 import type { ScalarRecord } from '../../../../../src-worker/hdf5/dl1/dl1-types.js';
+import { python as pythonTool } from '../../../../helpers/reference-tools.js';
+import { describeWith } from '../../../../helpers/vitest-tools.js';
+
+const REF_PY = pythonTool('tables');
 
 const SAMPLES = fileURLToPath(new URL('../../../../../test/fixtures/samples/', import.meta.url));
 const BLOSC = `${SAMPLES}dl1_sample_120.blosc.h5`;
@@ -31,7 +35,7 @@ interface PyEvent0 {
 }
 
 function python(file: string): PyEvent0 {
-  return JSON.parse(execFileSync('/usr/bin/python3', [PY, file], { maxBuffer: 64 << 20, encoding: 'utf8' })) as PyEvent0;
+  return JSON.parse(execFileSync(REF_PY.path, [PY, file], { maxBuffer: 64 << 20, encoding: 'utf8' })) as PyEvent0;
 }
 
 /** null in the Python JSON is NaN. */
@@ -67,7 +71,7 @@ function allDatasets(f: H5File, path = '/'): string[] {
   return out;
 }
 
-describe('DL1 reader on the sample files', () => {
+describeWith([REF_PY], 'DL1 reader on the sample files', () => {
   let blosc: H5File;
   let zlib: H5File;
   beforeAll(async () => {

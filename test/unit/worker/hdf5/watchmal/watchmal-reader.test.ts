@@ -9,6 +9,10 @@ import { fileURLToPath } from 'node:url';
 import { H5File } from '../../../../../src-worker/hdf5/h5-file.js';
 import { WatchmalReader } from '../../../../../src-worker/hdf5/watchmal/watchmal-reader.js';
 import { choosePmtGeometry, loadPmtGeometry } from '../../../../../src-worker/hdf5/watchmal/pmt-geometry.js';
+import { python as pythonTool } from '../../../../helpers/reference-tools.js';
+import { describeWith } from '../../../../helpers/vitest-tools.js';
+
+const REF_PY = pythonTool('h5py');
 
 const SAMPLES = fileURLToPath(new URL('../../../../../test/fixtures/samples/', import.meta.url));
 const PY = fileURLToPath(new URL('./watchmal-event0.py', import.meta.url));
@@ -40,7 +44,7 @@ for (const [kind, name, nEvents] of [
   describe(`WatChMaL ${kind}-hit sample`, () => {
     const path = SAMPLES + name;
     it('event 0 equals h5py', async () => {
-      const ref = JSON.parse(execFileSync('/usr/bin/python3', [PY, path], { encoding: 'utf8', maxBuffer: 64 << 20 })) as PyEvent0;
+      const ref = JSON.parse(execFileSync(REF_PY.path, [PY, path], { encoding: 'utf8', maxBuffer: 64 << 20 })) as PyEvent0;
       const f = await H5File.open(path);
       try {
         const r = new WatchmalReader(f);
@@ -89,7 +93,7 @@ for (const [kind, name, nEvents] of [
   });
 }
 
-describe('PMT geometries', () => {
+describeWith([REF_PY], 'PMT geometries', () => {
   it('loads the IWCD table with 15,808 PMTs, y as the tank axis', () => {
     const g = loadPmtGeometry('iwcd_mpmt_4pi');
     expect(g.nPmts).toBe(15808);

@@ -5,7 +5,6 @@
  */
 import { EventEmitter } from 'node:events';
 import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { FileOpenResult, FileReplies, FileStreams, fileRequestSchemas } from '../api/file-contract.js';
 import type { z } from 'zod';
 import { Hdf5Client } from '../files/hdf5-client.js';
@@ -15,6 +14,8 @@ import { ExportJobs } from '../files/export-jobs.js';
 import type { FileSummary } from '../../src-worker/hdf5/hdf5-protocol.js';
 import { ApiError } from '../util/errors.js';
 import { logger } from '../util/log.js';
+import { fullAccess, type FileAccess } from './file-access.js';
+import { browseData } from './data-browser.js';
 
 const log = logger('files');
 
@@ -33,6 +34,8 @@ export interface OpenFile {
 export interface FileServiceOptions {
   /** the HDF5 client to use (default: one started on first use, with the bundled worker) */
   client?: Hdf5Client;
+  /** where files may be read and written (default: anywhere; serve mode: its data directories) */
+  access?: FileAccess;
 }
 
 export class FileService extends EventEmitter<StreamEvents> {
@@ -44,9 +47,12 @@ export class FileService extends EventEmitter<StreamEvents> {
     (m) => this.emit('export-progress', m),
   );
 
+  readonly access: FileAccess;
+
   constructor(options: FileServiceOptions = {}) {
     super();
     this.client = options.client;
+    this.access = options.access ?? fullAccess;
   }
 
   get hdf5(): Hdf5Client {
@@ -66,7 +72,7 @@ export class FileService extends EventEmitter<StreamEvents> {
   }
 
   async open(given: string): Promise<FileOpenResult> {
-    const path = resolve(given);
+    const path = await this.access.place(given, 'read');
     if (!existsSync(path)) throw new ApiError('not-found', `cannot open ${path}: no such file`);
     if (!statSync(path).isFile()) throw new ApiError('failed', `cannot open ${path}: it is not a regular file`);
     const { fileId, summary } = await this.hdf5.open(path);
@@ -96,6 +102,7 @@ export class FileService extends EventEmitter<StreamEvents> {
 
   readonly handlers: FileHandlers = {
     'file.open': (p) => this.open(p.path),
+    'file.browse': (p) => browseData(this.access, p.dir),
     'file.close': (p) => this.close(p.fileId),
     'file.list': () => this.list(),
     'file.tree': (p) => this.hdf5.request({ type: 'tree', fileId: this.file(p.fileId).fileId, path: p.path, maxDepth: p.maxDepth }),
@@ -133,16 +140,17 @@ export class FileService extends EventEmitter<StreamEvents> {
       const r = await this.hdf5.request({ type: 'pmtGeometry', fileId: f.fileId, name: p.name });
       return r.geometry;
     },
-    'file.export': (p) => {
+    'file.export': async (p) => {
       const f = this.file(p.fileId);
       if (f.info.kind !== 'dl1' && f.info.kind !== 'watchmal') {
         throw new ApiError('bad-request', `cannot export events of ${f.path}: subsets are written for ctapipe DL1 and WatChMaL files only`);
       }
+      const out = await this.access.place(p.out, 'write');
       const what = p.selection.kind === 'where' ? `where ${p.selection.expr}` : `${p.selection.indices.length} selected events`;
       return this.exports.start({
         fileId: f.fileId,
         input: f.path,
-        out: p.out,
+        out,
         selection: p.selection,
         overwrite: p.overwrite,
         jobId: p.jobId,

@@ -5,7 +5,8 @@
  *
  * A loopback server answers `localhost`, `127.0.0.1` and `[::1]`; a server
  * bound to another address answers those, the address it is bound to (every
- * address of the machine when bound to 0.0.0.0 or ::), and the names given
+ * address of the machine, and the wildcard address itself, when bound to
+ * 0.0.0.0 or ::), and the names given
  * with --allow-host (the name a reverse proxy or the users' browsers use).
  * The name is what is checked, at any port: an SSH tunnel to another local
  * port, or a proxy on 443, names the same machine.
@@ -37,6 +38,7 @@ export function hostAllowList(bindHost: string, allowHosts: readonly string[] = 
   const names = new Set(LOOPBACK_NAMES);
   if (isLoopback(bindHost)) names.add(bracketed(bindHost.replace(/^\[|\]$/g, '')));
   else if (bindHost === '0.0.0.0' || bindHost === '::' || bindHost === '[::]') {
+    names.add('0.0.0.0').add('[::]'); // the printed URL names the wildcard address; browsers send it as Host
     for (const list of Object.values(networkInterfaces())) for (const a of list ?? []) names.add(bracketed(a.address.split('%')[0]));
   } else names.add(bracketed(bindHost.replace(/^\[|\]$/g, '')).toLowerCase());
   for (const h of allowHosts) {

@@ -75,6 +75,8 @@ describe('Host allow-list', () => {
       const r = await rawHttp(wide.port, `GET /${q} HTTP/1.1\r\nHost: ${a}:${wide.port}\r\nConnection: close\r\n\r\n`);
       expect(r.status, a).toBe(200);
     }
+    // the URL serve prints names 0.0.0.0
+    expect((await rawHttp(wide.port, `GET /${q} HTTP/1.1\r\nHost: 0.0.0.0:${wide.port}\r\nConnection: close\r\n\r\n`)).status).toBe(200);
     expect((await rawHttp(wide.port, `GET /${q} HTTP/1.1\r\nHost: evil.example:${wide.port}\r\nConnection: close\r\n\r\n`)).status).toBe(403);
   });
 

@@ -41,6 +41,8 @@ export interface FileServiceOptions {
 export class FileService extends EventEmitter<StreamEvents> {
   private client: Hdf5Client | undefined;
   private readonly files = new Map<string, OpenFile>();
+  /** exports whose output path is being checked, by job id */
+  private readonly preparing = new Map<string, { cancelled: boolean }>();
   private readonly dl1 = new Dl1Files(() => this.hdf5);
   private readonly exports = new ExportJobs(
     () => this.hdf5,
@@ -145,9 +147,20 @@ export class FileService extends EventEmitter<StreamEvents> {
       if (f.info.kind !== 'dl1' && f.info.kind !== 'watchmal') {
         throw new ApiError('bad-request', `cannot export events of ${f.path}: subsets are written for ctapipe DL1 and WatChMaL files only`);
       }
-      const out = await this.access.place(p.out, 'write');
+      // the job's id is taken before the path is checked, so a cancel that arrives meanwhile is not lost
+      const preparing = { cancelled: false };
+      if (p.jobId) {
+        if (this.preparing.has(p.jobId)) throw new ApiError('bad-request', `export job id "${p.jobId}" is in use`);
+        this.preparing.set(p.jobId, preparing);
+      }
+      let out: string;
+      try {
+        out = await this.access.place(p.out, 'write');
+      } finally {
+        if (p.jobId) this.preparing.delete(p.jobId);
+      }
       const what = p.selection.kind === 'where' ? `where ${p.selection.expr}` : `${p.selection.indices.length} selected events`;
-      return this.exports.start({
+      const started = this.exports.start({
         fileId: f.fileId,
         input: f.path,
         out,
@@ -156,8 +169,14 @@ export class FileService extends EventEmitter<StreamEvents> {
         jobId: p.jobId,
         action: `Lightpool UI: export ${what} of ${f.path}`,
       });
+      if (preparing.cancelled) this.exports.cancel(started.jobId); // the stream reports it cancelled
+      return started;
     },
-    'file.exportCancel': (p) => ({ cancelled: this.exports.cancel(p.jobId) }),
+    'file.exportCancel': (p) => {
+      const preparing = this.preparing.get(p.jobId);
+      if (preparing) preparing.cancelled = true;
+      return { cancelled: Boolean(preparing) || this.exports.cancel(p.jobId) };
+    },
   };
 
   /** an open DL1 file, or an error saying what the file is instead */

@@ -1,4 +1,7 @@
 import { defineConfig } from '@playwright/test';
+import { mkdirSync, realpathSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** Debian's Chromium, headless, with the flags this offline machine needs. */
 export const chromiumLaunch = {
@@ -7,6 +10,14 @@ export const chromiumLaunch = {
 };
 
 export const E2E_PORT = Number(process.env.LIGHTPOOL_E2E_PORT ?? 18431);
+
+/**
+ * The test server's data directories are the repository (the fixtures) and
+ * this folder, where the tests write exports and recordings and make files
+ * to open: serve refuses paths outside its data directories.
+ */
+export const E2E_DATA_DIR = join(realpathSync(tmpdir()), `lightpool-e2e-${E2E_PORT}`);
+mkdirSync(E2E_DATA_DIR, { recursive: true });
 
 export default defineConfig({
   timeout: 60_000,
@@ -23,7 +34,7 @@ export default defineConfig({
     { name: 'electron', testDir: 'test/electron' },
   ],
   webServer: {
-    command: `node bin/lightpool.js serve --port ${E2E_PORT} --rate 20`,
+    command: `node bin/lightpool.js serve --port ${E2E_PORT} --rate 20 --data-dir . --data-dir ${E2E_DATA_DIR}`,
     env: { LIGHTPOOL_LOG: 'warn' },
     url: `http://127.0.0.1:${E2E_PORT}/`,
     reuseExistingServer: false,

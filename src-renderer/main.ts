@@ -78,6 +78,10 @@ api.onState((state) => {
   Promise.all([api.request('app.info', {}), live.load(), api.request('source.status', {})])
     .then(([info, , status]) => {
       document.title = `${info.name} ${info.version}`;
+      // what this connection may do: the views hide the rest (the backend refuses it anyway)
+      document.body.dataset.role = info.role;
+      fileUi.setDataDirectories(info.dataDirectories);
+      if (info.dataDirectories?.length) monitor.runControl.setRecordDirectory(`${info.dataDirectories[0]}/recordings`);
       document.querySelector('#version')!.textContent = `v${info.version} · ${info.transport === 'websocket' ? 'serve mode' : 'desktop'}`;
       runControl.update(status);
       document.body.dataset.ready = 'true';
@@ -101,10 +105,11 @@ window.addEventListener('keydown', (e) => {
   if (fileUi.onEventKey(e)) { e.preventDefault(); return; } // file events: →/N ←/P Home End J jump B bookmark
   if (liveHistory.onKey(e)) { e.preventDefault(); return; } // live: ← older, → newer, Esc back to live
   const s = live.currentSettings;
+  const control = document.body.dataset.role !== 'view';
   switch (e.key) {
-    case ' ': e.preventDefault(); void runControl.togglePause(); break;
-    case 's': case 'S': void runControl.control('start'); break;
-    case 'x': case 'X': void runControl.control('stop'); break;
+    case ' ': e.preventDefault(); if (control) void runControl.togglePause(); break;
+    case 's': case 'S': if (control) void runControl.control('start'); break;
+    case 'x': case 'X': if (control) void runControl.control('stop'); break;
     case 'h': case 'H': syncViewToolbar(toolbar, live.updateSettings({ showHillas: !s.showHillas }), live.isCommonScale); break;
     case 'm': case 'M': syncViewToolbar(toolbar, live.updateSettings({ showMask: !s.showMask }), live.isCommonScale); break;
     case 'g': case 'G': syncViewToolbar(toolbar, live.updateSettings({ showTiming: !(s.showTiming ?? true) }), live.isCommonScale); break;

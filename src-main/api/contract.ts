@@ -36,13 +36,29 @@ export const requestSchemas = {
 export type Method = keyof typeof requestSchemas;
 export type Params<M extends Method> = z.infer<(typeof requestSchemas)[M]>;
 
+/**
+ * What a connection may do (see method-roles.ts for which methods need which):
+ * 'control' is everything; 'view' may watch, step through open files, make
+ * histograms and export figures, but not open files by path, export HDF5,
+ * record, or switch or control the live source.
+ */
+export type Role = 'view' | 'control';
+
 export interface AppInfo {
   name: string;
   version: string;
   /** how this renderer is connected */
   transport: 'electron-ipc' | 'websocket';
-  /** whether the server requires a token (serve mode on a non-loopback address) */
+  /** whether the server requires a token (serve mode on a non-loopback address, or with --token) */
   tokenRequired: boolean;
+  /** what this connection may do; the UI hides what it may not */
+  role: Role;
+  /**
+   * serve mode: the folders files are read from and written to (a path outside
+   * them is refused), listed by file.browse; absent in the desktop app, which
+   * may open any file the user can
+   */
+  dataDirectories?: string[];
   node: string;
   platform: string;
 }
@@ -72,7 +88,16 @@ export type StreamName = keyof Streams;
 export const streamNames: readonly StreamName[] = ['array-event', 'source-status', 'notice', ...fileStreamNames, ...liveStreamNames, ...histogramStreamNames];
 
 /** Error codes in error replies. */
-export type ApiErrorCode = 'bad-request' | 'unknown-method' | 'not-found' | 'failed' | 'unauthorized';
+export type ApiErrorCode =
+  | 'bad-request'
+  | 'unknown-method'
+  | 'not-found'
+  | 'failed'
+  | 'unauthorized'
+  /** this connection's role may not call the method, or a path is outside the data directories */
+  | 'forbidden'
+  /** the connection sent more requests per second than the server answers */
+  | 'rate-limited';
 
 /** Wire envelopes (both transports). */
 export interface RequestMessage {

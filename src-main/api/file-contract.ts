@@ -21,6 +21,12 @@ const nonNegInt = z.number().int().nonnegative();
 
 export const fileRequestSchemas = {
   'file.open': z.object({ path: z.string().min(1).max(4096) }).strict(),
+  /**
+   * what is inside a data directory (serve mode's Open…): its folders and the
+   * files Lightpool can open, with size and kind; without `dir`, the data
+   * directories themselves. A folder outside them is refused.
+   */
+  'file.browse': z.object({ dir: z.string().min(1).max(4096).optional() }).strict(),
   'file.close': z.object({ fileId }).strict(),
   'file.list': z.object({}).strict(),
   /** the tree of groups and datasets under `path` (default "/") */
@@ -94,6 +100,32 @@ export type FileEvent =
   | { kind: 'dl1'; fileId: string; index: number; count: number; event: ArrayEvent }
   | { kind: 'watchmal'; fileId: string; index: number; count: number; event: WatchmalEvent };
 
+/** What file.browse lists: a folder, or a file Lightpool can open (recognised by its first bytes). */
+export interface DataEntry {
+  name: string;
+  /** absolute path on the serving machine (give it to file.open, points.read or file.browse) */
+  path: string;
+  /** 'hdf5': an HDF5 file (DL1, WatChMaL or any other: file.open says which); 'npy'/'npz': NumPy arrays for the Points tab */
+  kind: 'folder' | 'hdf5' | 'npy' | 'npz';
+  /** bytes (0 for folders) */
+  size: number;
+  /** last modification, s since the epoch */
+  modified: number;
+}
+
+export interface DataListing {
+  /** the folder listed (absolute); absent when listing the data directories themselves */
+  dir?: string;
+  /** the folder above, when it is inside a data directory */
+  parent?: string;
+  /** the data directories */
+  roots: string[];
+  /** folders first, then files, each by name */
+  entries: DataEntry[];
+  /** true when the folder held more entries than are listed */
+  truncated: boolean;
+}
+
 export interface FileExportStarted {
   jobId: string;
   /** the absolute output path */
@@ -102,6 +134,7 @@ export interface FileExportStarted {
 
 export interface FileReplies {
   'file.open': FileOpenResult;
+  'file.browse': DataListing;
   'file.close': { closed: boolean };
   'file.list': FileOpenResult[];
   'file.tree': TreeNode;

@@ -1,12 +1,14 @@
 /**
  * One renderer's connection to the session, independent of the transport:
- * validates each request, calls the session, replies; forwards streams, with
+ * validates each request, checks that the connection's role may call it
+ * (method-roles.ts), calls the session, replies; forwards streams, with
  * array events coalesced to display rate (newest wins; slower while the live
  * source drops events for lack of processing capacity) and held back while the
  * transport is still busy sending the previous one.
  */
-import { streamNames, type ReplyMessage, type ServerMessage, type StreamName, type Streams } from '../api/contract.js';
+import { streamNames, type ReplyMessage, type Role, type ServerMessage, type StreamName, type Streams } from '../api/contract.js';
 import { validateRequest } from '../api/validate.js';
+import { roleAllows } from '../api/method-roles.js';
 import type { ArrayEvent } from '../api/event-types.js';
 import type { ConnectionContext, Session } from './session.js';
 import { ApiError, errorMessage } from '../util/errors.js';
@@ -36,7 +38,7 @@ export class ApiConnection {
   constructor(
     private readonly session: Session,
     private readonly channel: Channel,
-    private readonly ctx: ConnectionContext,
+    private readonly ctx: ConnectionContext & { role: Role },
   ) {
     this.subscribe('array-event', (event) => {
       this.pendingEvent = event; // newest wins
@@ -92,6 +94,16 @@ export class ApiConnection {
       return;
     }
     const { id, method, params } = v.request;
+    if (!roleAllows(this.ctx.role, method)) {
+      log.warn(`${this.channel.peer}: refused ${method}: the ${this.ctx.role} role may not call it`);
+      this.reply({
+        type: 'reply',
+        id,
+        ok: false,
+        error: { code: 'forbidden', message: `${method}: this connection may only watch (${this.ctx.role} role); opening files by path, exporting HDF5, recording and controlling the live source need the full-control token` },
+      });
+      return;
+    }
     try {
       const result = await this.session.handle(method, params as never, this.ctx);
       this.reply({ type: 'reply', id, ok: true, result });
@@ -107,6 +119,11 @@ export class ApiConnection {
   rejectUndecodable(reason: string): void {
     log.warn(`${this.channel.peer}: undecodable message: ${reason}`);
     this.reply({ type: 'reply', id: -1, ok: false, error: { code: 'bad-request', message: `undecodable message: ${reason}` } });
+  }
+
+  /** Answers a request the transport did not hand over because the connection sent too many. */
+  rejectRateLimited(id: number, message: string): void {
+    this.reply({ type: 'reply', id, ok: false, error: { code: 'rate-limited', message } });
   }
 
   close(): void {

@@ -5,7 +5,6 @@
  */
 import { EventEmitter } from 'node:events';
 import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { FileOpenResult, FileReplies, FileStreams, fileRequestSchemas } from '../api/file-contract.js';
 import type { z } from 'zod';
 import { Hdf5Client } from '../files/hdf5-client.js';
@@ -15,6 +14,8 @@ import { ExportJobs } from '../files/export-jobs.js';
 import type { FileSummary } from '../../src-worker/hdf5/hdf5-protocol.js';
 import { ApiError } from '../util/errors.js';
 import { logger } from '../util/log.js';
+import { fullAccess, type FileAccess } from './file-access.js';
+import { browseData } from './data-browser.js';
 
 const log = logger('files');
 
@@ -33,20 +34,27 @@ export interface OpenFile {
 export interface FileServiceOptions {
   /** the HDF5 client to use (default: one started on first use, with the bundled worker) */
   client?: Hdf5Client;
+  /** where files may be read and written (default: anywhere; serve mode: its data directories) */
+  access?: FileAccess;
 }
 
 export class FileService extends EventEmitter<StreamEvents> {
   private client: Hdf5Client | undefined;
   private readonly files = new Map<string, OpenFile>();
+  /** exports whose output path is being checked, by job id */
+  private readonly preparing = new Map<string, { cancelled: boolean }>();
   private readonly dl1 = new Dl1Files(() => this.hdf5);
   private readonly exports = new ExportJobs(
     () => this.hdf5,
     (m) => this.emit('export-progress', m),
   );
 
+  readonly access: FileAccess;
+
   constructor(options: FileServiceOptions = {}) {
     super();
     this.client = options.client;
+    this.access = options.access ?? fullAccess;
   }
 
   get hdf5(): Hdf5Client {
@@ -66,7 +74,7 @@ export class FileService extends EventEmitter<StreamEvents> {
   }
 
   async open(given: string): Promise<FileOpenResult> {
-    const path = resolve(given);
+    const path = await this.access.place(given, 'read');
     if (!existsSync(path)) throw new ApiError('not-found', `cannot open ${path}: no such file`);
     if (!statSync(path).isFile()) throw new ApiError('failed', `cannot open ${path}: it is not a regular file`);
     const { fileId, summary } = await this.hdf5.open(path);
@@ -96,6 +104,7 @@ export class FileService extends EventEmitter<StreamEvents> {
 
   readonly handlers: FileHandlers = {
     'file.open': (p) => this.open(p.path),
+    'file.browse': (p) => browseData(this.access, p.dir),
     'file.close': (p) => this.close(p.fileId),
     'file.list': () => this.list(),
     'file.tree': (p) => this.hdf5.request({ type: 'tree', fileId: this.file(p.fileId).fileId, path: p.path, maxDepth: p.maxDepth }),
@@ -133,23 +142,41 @@ export class FileService extends EventEmitter<StreamEvents> {
       const r = await this.hdf5.request({ type: 'pmtGeometry', fileId: f.fileId, name: p.name });
       return r.geometry;
     },
-    'file.export': (p) => {
+    'file.export': async (p) => {
       const f = this.file(p.fileId);
       if (f.info.kind !== 'dl1' && f.info.kind !== 'watchmal') {
         throw new ApiError('bad-request', `cannot export events of ${f.path}: subsets are written for ctapipe DL1 and WatChMaL files only`);
       }
+      // the job's id is taken before the path is checked, so a cancel that arrives meanwhile is not lost
+      const preparing = { cancelled: false };
+      if (p.jobId) {
+        if (this.preparing.has(p.jobId)) throw new ApiError('bad-request', `export job id "${p.jobId}" is in use`);
+        this.preparing.set(p.jobId, preparing);
+      }
+      let out: string;
+      try {
+        out = await this.access.place(p.out, 'write');
+      } finally {
+        if (p.jobId) this.preparing.delete(p.jobId);
+      }
       const what = p.selection.kind === 'where' ? `where ${p.selection.expr}` : `${p.selection.indices.length} selected events`;
-      return this.exports.start({
+      const started = this.exports.start({
         fileId: f.fileId,
         input: f.path,
-        out: p.out,
+        out,
         selection: p.selection,
         overwrite: p.overwrite,
         jobId: p.jobId,
         action: `Lightpool UI: export ${what} of ${f.path}`,
       });
+      if (preparing.cancelled) this.exports.cancel(started.jobId); // the stream reports it cancelled
+      return started;
     },
-    'file.exportCancel': (p) => ({ cancelled: this.exports.cancel(p.jobId) }),
+    'file.exportCancel': (p) => {
+      const preparing = this.preparing.get(p.jobId);
+      if (preparing) preparing.cancelled = true;
+      return { cancelled: Boolean(preparing) || this.exports.cancel(p.jobId) };
+    },
   };
 
   /** an open DL1 file, or an error saying what the file is instead */

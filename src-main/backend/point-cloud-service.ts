@@ -10,6 +10,7 @@ import type { SceneReplies, sceneRequestSchemas, PointArrayInfo, PointCloudData 
 import { isNpy, npyToFloat32, parseNpyHeader, pointTableShape } from '../../src-worker/points/npy-format.js';
 import { listNpzMembers, readNpzMember, readNpzMemberHead } from '../files/npz-archive.js';
 import { ApiError, errorMessage } from '../util/errors.js';
+import { fullAccess, type FileAccess } from './file-access.js';
 
 type SceneMethod = keyof typeof sceneRequestSchemas;
 type SceneParams<M extends SceneMethod> = z.infer<(typeof sceneRequestSchemas)[M]>;
@@ -44,7 +45,11 @@ function fail(path: string, err: unknown): never {
 }
 
 export class PointCloudService {
-  async list(path: string): Promise<{ path: string; arrays: PointArrayInfo[] }> {
+  /** `access`: where files may be read (default anywhere; serve mode: its data directories) */
+  constructor(private readonly access: FileAccess = fullAccess) {}
+
+  async list(given: string): Promise<{ path: string; arrays: PointArrayInfo[] }> {
+    const path = await this.access.place(given, 'read');
     const bytes = await readWhole(path);
     try {
       if (isNpy(bytes)) return { path, arrays: [info(baseName(path), parseNpyHeader(bytes, path))] };
@@ -61,7 +66,8 @@ export class PointCloudService {
     }
   }
 
-  async read(path: string, name?: string): Promise<PointCloudData> {
+  async read(given: string, name?: string): Promise<PointCloudData> {
+    const path = await this.access.place(given, 'read');
     const bytes = await readWhole(path);
     try {
       let npy: Uint8Array; let arrayName: string;

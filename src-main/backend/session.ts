@@ -4,7 +4,7 @@
  * session serves every connected renderer, over IPC and WebSocket alike.
  */
 import { EventEmitter } from 'node:events';
-import type { AppInfo, Method, Params, Replies, Streams } from '../api/contract.js';
+import type { AppInfo, Method, Params, Replies, Role, Streams } from '../api/contract.js';
 import type { CameraGeometryWire, SubarrayDescription } from '../api/instrument-types.js';
 import { LIGHTPOOL_NAME, LIGHTPOOL_VERSION } from '../version.js';
 import type { GeometryResult } from '../../src-worker/tasks.js';
@@ -19,13 +19,18 @@ import { histogramStreamNames } from '../api/histogram-contract.js';
 import { LiveService } from '../live/live-service.js';
 import { liveStreamNames } from '../api/live-contract.js';
 import { ApiError } from '../util/errors.js';
+import { fullAccess, type FileAccess } from './file-access.js';
+import type { RecordSpaceOptions } from '../live/record-space-watch.js';
 
 export interface ConnectionContext {
   transport: AppInfo['transport'];
   tokenRequired: boolean;
+  /** what the connection may do (ApiConnection checks it per request; default 'control') */
+  role?: Role;
 }
 
 type StreamEvents = { [K in keyof Streams]: [Streams[K]] };
+type Handlers = { [M in Method]: (p: Params<M>, c: ConnectionContext) => Promise<Replies[M]> | Replies[M] };
 
 export interface SessionOptions {
   /** start the simulated array at once (the default with no file open) */
@@ -35,6 +40,10 @@ export interface SessionOptions {
   seed?: number;
   /** the simulated array's built-in layout (default: 'default', 4 LST + 4 MST) */
   layout?: BuiltInLayout;
+  /** where files may be read and written (default: anywhere; serve mode: its data directories) */
+  access?: FileAccess;
+  /** the free-space check of recordings */
+  recordSpace?: RecordSpaceOptions;
 }
 
 export class Session extends EventEmitter<StreamEvents> {
@@ -43,13 +52,24 @@ export class Session extends EventEmitter<StreamEvents> {
   private readonly geometries = new Map<string, Promise<CameraGeometryWire>>();
   private statusTimer: NodeJS.Timeout;
   private displayed = 0;
-  readonly files = new FileService();
-  readonly pointClouds = new PointCloudService();
-  readonly histograms = new HistogramService(this.files);
-  readonly live = new LiveService(() => this.displayed, { fileSubarray: (fileId) => this.files.handlers['file.subarray']({ fileId }) });
+  readonly access: FileAccess;
+  readonly files: FileService;
+  readonly pointClouds: PointCloudService;
+  readonly histograms: HistogramService;
+  readonly live: LiveService;
 
   constructor(options: SessionOptions = {}) {
     super();
+    this.access = options.access ?? fullAccess;
+    this.files = new FileService({ access: this.access });
+    this.pointClouds = new PointCloudService(this.access);
+    this.histograms = new HistogramService(this.files);
+    this.live = new LiveService(() => this.displayed, {
+      fileSubarray: (fileId) => this.files.handlers['file.subarray']({ fileId }),
+      access: this.access,
+      recordSpace: options.recordSpace,
+    });
+    this.handlers = this.makeHandlers();
     this.pool = new WorkerPool(options.threads);
     this.simulation = new SimulationSource(this.pool, { rateHz: options.rateHz, seed: options.seed });
     if (options.layout) this.simulation.setSubarray(builtInLayouts[options.layout]);
@@ -82,40 +102,46 @@ export class Session extends EventEmitter<StreamEvents> {
     return handler(params, ctx);
   }
 
-  private readonly handlers: { [M in Method]: (p: Params<M>, c: ConnectionContext) => Promise<Replies[M]> | Replies[M] } = {
-    'app.info': (_p, ctx) => ({
-      name: LIGHTPOOL_NAME,
-      version: LIGHTPOOL_VERSION,
-      transport: ctx.transport,
-      tokenRequired: ctx.tokenRequired,
-      node: process.versions.node,
-      platform: process.platform,
-    }),
-    'app.ping': (p) => ({ pong: true, payload: p.payload, serverTimeMs: Date.now() }),
-    'instrument.subarray': () => this.subarray(),
-    'instrument.geometry': (p) => this.geometry(p.camera),
-    'source.status': () => this.sourceStatus(),
-    'source.control': (p) => {
-      if (this.live.activeSource === 'daq') {
-        this.live.control(p.action);
+  private readonly handlers: Handlers;
+
+  private makeHandlers(): Handlers {
+    return {
+      'app.info': (_p, ctx) => ({
+        name: LIGHTPOOL_NAME,
+        version: LIGHTPOOL_VERSION,
+        transport: ctx.transport,
+        tokenRequired: ctx.tokenRequired,
+        role: ctx.role ?? 'control',
+        dataDirectories: this.access.restricted ? [...this.access.roots] : undefined,
+        node: process.versions.node,
+        platform: process.platform,
+      }),
+      'app.ping': (p) => ({ pong: true, payload: p.payload, serverTimeMs: Date.now() }),
+      'instrument.subarray': () => this.subarray(),
+      'instrument.geometry': (p) => this.geometry(p.camera),
+      'source.status': () => this.sourceStatus(),
+      'source.control': (p) => {
+        if (this.live.activeSource === 'daq') {
+          this.live.control(p.action);
+          return this.sourceStatus();
+        }
+        const sim = this.simulation;
+        if (p.action === 'start') sim.start();
+        else if (p.action === 'pause') sim.pause();
+        else if (p.action === 'resume') sim.resume();
+        else sim.stop();
         return this.sourceStatus();
-      }
-      const sim = this.simulation;
-      if (p.action === 'start') sim.start();
-      else if (p.action === 'pause') sim.pause();
-      else if (p.action === 'resume') sim.resume();
-      else sim.stop();
-      return this.sourceStatus();
-    },
-    'source.configure': (p) => {
-      this.simulation.setRate(p.rateHz);
-      return this.sourceStatus();
-    },
-    ...this.files.handlers,
-    ...this.live.handlers,
-    ...this.pointClouds.handlers,
-    ...this.histograms.handlers,
-  };
+      },
+      'source.configure': (p) => {
+        this.simulation.setRate(p.rateHz);
+        return this.sourceStatus();
+      },
+      ...this.files.handlers,
+      ...this.live.handlers,
+      ...this.pointClouds.handlers,
+      ...this.histograms.handlers,
+    };
+  }
 
   subarray(): SubarrayDescription {
     // the live source's: the simulated array, or the subarray a DAQ announced

@@ -1,11 +1,14 @@
 /**
  * The renderer is loaded from the app itself through a custom app:// scheme
- * (never from the network), with the strict Content-Security-Policy.
+ * (never from the network), with the strict Content-Security-Policy. The
+ * request is read as carefully as serve mode's (request-guard.ts,
+ * static-path.ts): an unreadable URL or a bad %-escape is answered 400, a path
+ * outside the bundle 404, and nothing a page asks for can throw here.
  */
 import { net, protocol } from 'electron';
-import { join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { contentSecurityPolicy } from '../server/content-security-policy.js';
+import { appRequestFile } from './app-request.js';
 
 export const APP_ORIGIN = 'app://lightpool';
 
@@ -16,15 +19,16 @@ export function registerAppScheme(): void {
 
 export function serveAppScheme(rendererRoot: string): void {
   protocol.handle('app', async (request) => {
-    const url = new URL(request.url);
-    if (url.host !== 'lightpool') return new Response('not found', { status: 404 });
-    const relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
-    const file = normalize(join(rendererRoot, relative));
-    if (!file.startsWith(rendererRoot + sep)) return new Response('forbidden', { status: 403 });
-    const response = await net.fetch(pathToFileURL(file).toString());
-    const headers = new Headers(response.headers);
-    headers.set('Content-Security-Policy', contentSecurityPolicy);
-    headers.set('X-Content-Type-Options', 'nosniff');
-    return new Response(response.body, { status: response.status, headers });
+    try {
+      const r = appRequestFile(rendererRoot, request.url);
+      if ('status' in r) return new Response(r.text, { status: r.status });
+      const response = await net.fetch(pathToFileURL(r.file).toString());
+      const headers = new Headers(response.headers);
+      headers.set('Content-Security-Policy', contentSecurityPolicy);
+      headers.set('X-Content-Type-Options', 'nosniff');
+      return new Response(response.body, { status: response.status, headers });
+    } catch {
+      return new Response('not found', { status: 404 });
+    }
   });
 }

@@ -108,7 +108,7 @@ if (!app.requestSingleInstanceLock()) {
       return;
     }
     const { port1, port2 } = new MessageChannelMain();
-    const connection = new ApiConnection(session, new PortChannel(port1, 'electron renderer'), { transport: 'electron-ipc', tokenRequired: false });
+    const connection = new ApiConnection(session, new PortChannel(port1, 'electron renderer'), { transport: 'electron-ipc', tokenRequired: false, role: 'control' });
     port1.on('message', (e) => void connection.receive(e.data));
     port1.on('close', () => connection.close());
     port1.start();

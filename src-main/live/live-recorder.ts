@@ -166,6 +166,13 @@ export class LiveRecorder extends EventEmitter<{ status: [RecordingStatus] }> {
     this.batchBytes += eventBytes(e);
   }
 
+  /** stops recording with an error saying why (the files written so far are closed complete) */
+  fail(message: string): Promise<RecordingStatus> {
+    if (!this.current.active) return Promise.resolve(this.status());
+    this.current.error = message;
+    return this.stop();
+  }
+
   private flush(): void {
     if (!this.batch.length) return;
     if (this.bytesSent - this.bytesAcknowledged > this.maxPendingBytes) {

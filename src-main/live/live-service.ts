@@ -23,6 +23,8 @@ import { logger } from '../util/log.js';
 import { builtInLayouts } from '../../src-worker/simulation/default-subarray.js';
 import { loadCameraGeometry } from '../../src-worker/geometry/load-camera-geometry.js';
 import type { SubarrayDescription } from '../api/instrument-types.js';
+import { fullAccess, type FileAccess } from '../backend/file-access.js';
+import { RecordSpaceWatch, type RecordSpaceOptions } from './record-space-watch.js';
 
 const log = logger('live');
 
@@ -47,6 +49,10 @@ export interface LiveServiceOptions {
   fileSubarray?: (fileId: string) => Promise<SubarrayDescription> | SubarrayDescription;
   /** stream periods, ms (defaults: status/histograms/rates 500, pixel maps and alarm checks 1000) */
   periodsMs?: { status?: number; histograms?: number; pixelMaps?: number };
+  /** where recordings may be written (default anywhere; serve mode: its data directories) */
+  access?: FileAccess;
+  /** the free-space check before and during recording */
+  recordSpace?: RecordSpaceOptions;
 }
 
 export class LiveService extends EventEmitter<Events> {
@@ -55,6 +61,7 @@ export class LiveService extends EventEmitter<Events> {
   readonly aggregator: LiveAggregator;
   readonly alarms = new AlarmMonitor();
   readonly recorder = new LiveRecorder();
+  private readonly space: RecordSpaceWatch;
   private simImages = 0;
   private timers: NodeJS.Timeout[] = [];
   private lastHistSeq = -1;
@@ -75,6 +82,10 @@ export class LiveService extends EventEmitter<Events> {
   constructor(private readonly displayed: () => number, private readonly opts: LiveServiceOptions = {}) {
     super();
     this.baseDisplayHz = opts.displayHz ?? 30;
+    this.space = new RecordSpaceWatch(opts.recordSpace);
+    this.recorder.on('status', (s) => {
+      if (!s.active) this.space.stop();
+    });
     this.aggregator = new LiveAggregator({
       ringCapacity: opts.ringCapacity,
       hotPixelFactor: () => this.alarms.thresholds.hotPixelFactor,
@@ -407,17 +418,28 @@ export class LiveService extends EventEmitter<Events> {
       return s;
     },
     'live.record.start': async (p) => {
+      const dir = await (this.opts.access ?? fullAccess).place(p.dir, 'write');
+      if (this.recorder.active) throw new ApiError('bad-request', `cannot record to ${p.dir}: already recording to ${this.recorder.status().dir}; stop first`);
+      const refusal = await this.space.refusal(dir);
+      if (refusal) throw new ApiError('failed', `cannot record to ${p.dir}: ${refusal}`);
       try {
-        const started = this.recorder.start(p, this.subarray(), this.source === 'simulation');
+        const started = this.recorder.start({ ...p, dir }, this.subarray(), this.source === 'simulation');
         // a DAQ's reading thread sends every event it receives to the recorder itself, from now on
         // (set at once, so no event goes both ways or neither way while the recorder starts)
         if (this.source === 'daq') this.daq?.recordTo(() => this.recorder.openFeed());
+        this.space.watch(dir, (message) => {
+          if (!this.recorder.active) return;
+          log.warn(message);
+          this.daq?.recordTo(undefined);
+          void this.recorder.fail(message).then(() => this.emit('live-status', this.status()));
+        });
         return await started;
       } catch (err) {
         throw new ApiError('bad-request', `cannot record to ${p.dir}: ${errorMessage(err)}`);
       }
     },
     'live.record.stop': () => {
+      this.space.stop();
       this.daq?.recordTo(undefined);
       return this.recorder.stop();
     },
@@ -466,6 +488,7 @@ export class LiveService extends EventEmitter<Events> {
   };
 
   async close(): Promise<void> {
+    this.space.stop();
     for (const t of this.timers) clearInterval(t);
     await this.daq?.disconnect(false);
     await this.recorder.close();

@@ -22,6 +22,8 @@
  *   subarray: UTF-8 JSON (DaqSubarray)
  */
 
+import { checkDaqSubarray } from './daq-subarray-schema.js';
+
 export const DAQ_MAGIC = 0x5144504c;
 export const DAQ_PROTOCOL_VERSION = 1;
 export const DAQ_HEADER_BYTES = 40;
@@ -188,6 +190,28 @@ export class DaqFrameDecoder {
     return this.end - this.start;
   }
 
+  /**
+   * The frame the stream ended in, for the message when a connection closes
+   * mid-frame (e.g. "a truncated image frame (tel_id 3, event_id 42) at
+   * byte 1234: 5000 of 14884 bytes"), or undefined when it ended between
+   * frames.
+   */
+  describePartial(): string | undefined {
+    const avail = this.end - this.start;
+    if (avail === 0) return undefined;
+    const at = this.consumed;
+    if (avail < 4) return `a truncated frame at byte ${at}: ${avail} of its 4 length bytes`;
+    const view = new DataView(this.buf.buffer, this.buf.byteOffset + this.start, avail);
+    const total = 4 + view.getUint32(0, true);
+    let what = 'frame';
+    if (avail >= 4 + 12) {
+      const type = typeNames.get(view.getUint16(10, true));
+      if (type) what = `${type === 'eventEnd' ? 'event-end' : type} frame`;
+      if (type === 'image' && avail >= 4 + DAQ_HEADER_BYTES) what += ` (tel_id ${view.getUint16(36, true)}, event_id ${view.getBigUint64(20, true)})`;
+    }
+    return `a truncated ${what} at byte ${at}: ${avail} of ${total} bytes`;
+  }
+
   push(chunk: Uint8Array): DaqFrame[] {
     this.append(chunk);
     const frames: DaqFrame[] = [];
@@ -292,14 +316,15 @@ export class DaqFrameDecoder {
       frame = { type, ...common, telId, image, peakTime };
     } else if (type === 'subarray') {
       if (payloadBytes !== count) throw new DaqProtocolError(`DAQ subarray frame at byte ${at}: count ${count} does not match the payload of ${payloadBytes} bytes`, at);
-      let subarray: DaqSubarray;
+      let json: unknown;
       try {
-        subarray = JSON.parse(new TextDecoder().decode(this.buf.subarray(p0, p0 + payloadBytes))) as DaqSubarray;
+        json = JSON.parse(new TextDecoder().decode(this.buf.subarray(p0, p0 + payloadBytes)));
       } catch (err) {
         throw new DaqProtocolError(`DAQ subarray frame at byte ${at}: payload is not JSON (${(err as Error).message})`, at);
       }
-      if (!subarray || !Array.isArray(subarray.telescopes)) throw new DaqProtocolError(`DAQ subarray frame at byte ${at}: no "telescopes" list`, at);
-      frame = { type, ...common, subarray };
+      const checked = checkDaqSubarray(json);
+      if (!checked.ok) throw new DaqProtocolError(`DAQ subarray frame at byte ${at}: the announcement does not fit the protocol (${checked.reason})`, at);
+      frame = { type, ...common, subarray: checked.subarray };
     } else {
       if (payloadBytes !== 0) throw new DaqProtocolError(`DAQ ${type} frame at byte ${at}: unexpected payload of ${payloadBytes} bytes`, at);
       frame = type === 'eventEnd' ? { type, ...common, nImages: count } : { type, ...common };

@@ -3,7 +3,8 @@
  * daq-client.ts, ZeroMQ in daq-zmq-client.ts): frame decoding, array-event
  * assembly (image frames up to the event-end frame), event-id gap counting,
  * the connection states and their messages, the silence watchdog and the
- * reconnect bookkeeping (exponential backoff 0.25 s doubling to 10 s). A
+ * reconnect bookkeeping (exponential backoff 0.25 s doubling to 10 s, from
+ * 0.25 s again only after a connection stayed up for 10 s). A
  * transport only opens and closes its connection and hands over the bytes.
  * A protocol error (bad magic, version, size) is not retried: the server is
  * not speaking this protocol.
@@ -30,6 +31,12 @@ export interface DaqClientEvents {
 
 export const BACKOFF_INITIAL_S = 0.25;
 export const BACKOFF_MAX_S = 10;
+/**
+ * a connection counts as healthy once it has stayed up this long, s: only then
+ * does the backoff start again from BACKOFF_INITIAL_S (a server that accepts
+ * and closes at once must not be hammered every 0.25 s)
+ */
+export const HEALTHY_AFTER_S = 10;
 /** a connected server that sends nothing (not even heartbeats, due every second) for this long is treated as lost, s */
 export const SILENCE_TIMEOUT_S = 5;
 /** frames held while waiting for a stream's subarray (see holdUntilSubarray), at most; then they go on under the subarray known so far */
@@ -42,6 +49,8 @@ export interface Backoff {
   initial: number;
   /** s */
   max: number;
+  /** s a connection must stay up before the backoff starts afresh (default HEALTHY_AFTER_S) */
+  healthyAfter?: number;
 }
 
 export abstract class DaqStreamClient extends EventEmitter<DaqClientEvents> {
@@ -49,6 +58,7 @@ export abstract class DaqStreamClient extends EventEmitter<DaqClientEvents> {
   private current: RawArrayEvent | undefined;
   private currentBytes = 0;
   private retryTimer: NodeJS.Timeout | undefined;
+  private healthyTimer: NodeJS.Timeout | undefined;
   private watchdog: NodeJS.Timeout | undefined;
   /** watchdog ticks (1 s) without any byte received; counted in ticks, so a stalled event loop is not mistaken for a silent server */
   private silentTicks = 0;
@@ -108,11 +118,21 @@ export abstract class DaqStreamClient extends EventEmitter<DaqClientEvents> {
     this.holding = holdUntilSubarray;
   }
 
-  /** the connection is up: reset the retry bookkeeping and watch for silence */
+  /**
+   * The connection is up: watch for silence; once it has stayed up for the
+   * healthy period, the retry bookkeeping starts afresh (attempts, backoff,
+   * the time the connection went down).
+   */
   protected connected(): void {
-    this.attempt = 0;
-    this.delaySeconds = 0;
-    this.downSince = undefined;
+    clearTimeout(this.healthyTimer);
+    this.healthyTimer = setTimeout(() => {
+      this.attempt = 0;
+      this.delaySeconds = 0;
+      this.downSince = undefined;
+      // said again, so those that copy the bookkeeping (the reading thread's owner) see it reset
+      if (this.state === 'connected') this.setState('connected', `connected to ${this.url}`);
+    }, (this.backoff.healthyAfter ?? HEALTHY_AFTER_S) * 1000);
+    this.healthyTimer.unref();
     this.lastFrameTime = Date.now() / 1000;
     this.setState('connected', `connected to ${this.url}`);
     clearInterval(this.watchdog);
@@ -147,6 +167,7 @@ export abstract class DaqStreamClient extends EventEmitter<DaqClientEvents> {
   protected failed(message: string): void {
     clearInterval(this.watchdog);
     clearTimeout(this.retryTimer);
+    clearTimeout(this.healthyTimer);
     this.cutOff();
     this.teardown();
     this.closed = true;
@@ -239,6 +260,7 @@ export abstract class DaqStreamClient extends EventEmitter<DaqClientEvents> {
    */
   protected retrying(why: string, delaySeconds: number): void {
     clearInterval(this.watchdog);
+    clearTimeout(this.healthyTimer);
     this.cutOff();
     if (this.closed) return;
     this.downSince ??= Date.now() / 1000;
@@ -249,6 +271,9 @@ export abstract class DaqStreamClient extends EventEmitter<DaqClientEvents> {
 
   /** the connection is lost: close it and open a new one after the backoff delay */
   protected lost(why: string): void {
+    // a stream that ended inside a frame says which frame (before newStream() forgets it)
+    const partial = this.decoder.describePartial();
+    if (partial) why = `${why} in the middle of ${partial}`;
     this.teardown();
     if (this.closed) {
       this.cutOff();
@@ -271,6 +296,7 @@ export abstract class DaqStreamClient extends EventEmitter<DaqClientEvents> {
   close(): void {
     this.closed = true;
     clearTimeout(this.retryTimer);
+    clearTimeout(this.healthyTimer);
     clearInterval(this.watchdog);
     this.teardown();
     this.cutOff();

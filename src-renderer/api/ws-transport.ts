@@ -1,7 +1,14 @@
-/** WebSocket transport (serve mode): reconnects with backoff and says so. */
+/**
+ * WebSocket transport (serve mode): reconnects with backoff and says so. The
+ * backoff starts afresh only after a connection stayed open for a while, so a
+ * server that accepts and drops (full, or restarting) is not hammered.
+ */
 import type { RequestMessage, ServerMessage } from '../../src-main/api/contract.js';
 import { decodeFrame } from '../../src-main/api/wire-codec.js';
 import type { ConnectionState, Transport } from './api-client.js';
+
+/** a connection open this long is healthy: the next loss retries after 0.5 s again */
+const HEALTHY_AFTER_MS = 10_000;
 
 export class WsTransport implements Transport {
   readonly kind = 'websocket' as const;
@@ -10,6 +17,7 @@ export class WsTransport implements Transport {
   private stateListener: (s: ConnectionState, detail: string) => void = () => {};
   private queue: string[] = [];
   private retryMs = 500;
+  private healthyTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly url: string) {
     queueMicrotask(() => this.open());
@@ -21,7 +29,8 @@ export class WsTransport implements Transport {
     socket.binaryType = 'arraybuffer';
     this.socket = socket;
     socket.onopen = () => {
-      this.retryMs = 500;
+      clearTimeout(this.healthyTimer);
+      this.healthyTimer = setTimeout(() => (this.retryMs = 500), HEALTHY_AFTER_MS);
       this.stateListener('open', 'connected');
       for (const m of this.queue) socket.send(m);
       this.queue = [];
@@ -35,6 +44,7 @@ export class WsTransport implements Transport {
       }
     };
     socket.onclose = (e: CloseEvent) => {
+      clearTimeout(this.healthyTimer);
       const wait = this.retryMs;
       this.retryMs = Math.min(this.retryMs * 2, 10_000);
       this.stateListener('closed', `connection lost${e.code ? ` (code ${e.code})` : ''}; retrying in ${(wait / 1000).toFixed(1)} s`);

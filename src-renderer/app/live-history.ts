@@ -7,6 +7,7 @@
  */
 import type { ApiClient } from '../api/api-client.js';
 import type { LiveView } from './live-view.js';
+import { html, setHtml } from '../dom/html.js';
 
 export class LiveHistory {
   private readonly banner = document.createElement('div');
@@ -20,8 +21,8 @@ export class LiveHistory {
     private readonly notify: (message: string, level?: 'info' | 'warning' | 'error') => void,
   ) {
     this.banner.className = 'history-banner';
-    this.banner.innerHTML = `<span class="history-label"></span>
-      <span class="history-nav"><button data-step="-1" title="older (←)">◀ older</button><button data-step="1" title="newer (→)">newer ▶</button><button class="history-live" title="back to the live stream (Esc)">back to live</button></span>`;
+    setHtml(this.banner, html`<span class="history-label"></span>
+      <span class="history-nav"><button data-step="-1" title="older (←)">◀ older</button><button data-step="1" title="newer (→)">newer ▶</button><button class="history-live" title="back to the live stream (Esc)">back to live</button></span>`);
     for (const b of this.banner.querySelectorAll<HTMLButtonElement>('[data-step]')) b.addEventListener('click', () => void this.step(Number(b.dataset.step)));
     this.banner.querySelector('.history-live')!.addEventListener('click', () => this.resume());
   }

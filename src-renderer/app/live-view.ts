@@ -8,6 +8,7 @@ import type { CameraGeometryWire, SubarrayDescription } from '../../src-main/api
 import { ArrayLayoutView } from '../array/array-layout-view.js';
 import { CameraView, defaultCameraViewSettings, type CameraViewSettings } from '../camera/camera-view.js';
 import type { ColorLimits } from '../camera/color-limits.js';
+import { html, setHtml } from '../dom/html.js';
 
 export class LiveView {
   readonly element: HTMLElement;
@@ -28,7 +29,7 @@ export class LiveView {
   constructor(private readonly api: ApiClient) {
     this.element = document.createElement('div');
     this.element.className = 'live-view';
-    this.element.innerHTML = `<aside class="side"></aside><div class="main"><div class="event-label">waiting for events…</div><div class="camera-grid"></div></div>`;
+    setHtml(this.element, html`<aside class="side"></aside><div class="main"><div class="event-label">waiting for events…</div><div class="camera-grid"></div></div>`);
     this.eventLabel = this.element.querySelector('.event-label')!;
   }
 

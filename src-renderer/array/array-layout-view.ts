@@ -9,6 +9,7 @@ import type { SubarrayDescription } from '../../src-main/api/instrument-types.js
 import type { ArrayEvent } from '../../src-main/api/event-types.js';
 import { angularSeparationDeg, axisPointAtHeight } from './shower-axis.js';
 import { colormapHex } from '../../src-worker/figure/figure-colors.js';
+import { html, setHtml } from '../dom/html.js';
 
 export type ArrayColorBy = 'type' | 'intensity';
 
@@ -33,18 +34,19 @@ export class ArrayLayoutView {
   constructor(private readonly subarray: SubarrayDescription) {
     this.element = document.createElement('section');
     this.element.className = 'array-panel';
-    this.element.innerHTML = `<header class="panel-title">Array layout <span class="subtitle">ground frame, m</span>
+    setHtml(this.element, html`<header class="panel-title">Array layout <span class="subtitle">ground frame, m</span>
       <select class="array-color-by" title="colour telescopes by"><option value="type">by type</option><option value="intensity">by intensity</option></select></header>
-      <div class="array-stage"><canvas></canvas></div><div class="array-legend"></div><div class="array-readout"></div>`;
+      <div class="array-stage"><canvas></canvas></div><div class="array-legend"></div><div class="array-readout"></div>`);
     this.canvas = this.element.querySelector('canvas')!;
     this.readout = this.element.querySelector('.array-readout')!;
     const colorBy = this.element.querySelector<HTMLSelectElement>('.array-color-by')!;
     colorBy.addEventListener('change', () => this.setColorBy(colorBy.value as ArrayColorBy));
     for (const t of subarray.telescopes) if (!this.typeIndex.has(t.type)) this.typeIndex.set(t.type, this.typeIndex.size);
-    this.element.querySelector('.array-legend')!.innerHTML = [...this.typeIndex]
-      .map(([type, i]) => `<span><i style="background:${typeColors[i % typeColors.length]}"></i>${type}</span>`)
-      .join('') +
-      `<span><i class="core"></i>true core &amp; axis</span><span><i class="core reco"></i>reconstructed</span><span><i class="pointing"></i>pointing</span>`;
+    // telescope types come from the DAQ or the file: escaped by html (a type announced as markup shows as text)
+    setHtml(
+      this.element.querySelector('.array-legend')!,
+      html`${[...this.typeIndex].map(([type, i]) => html`<span><i style="background:${typeColors[i % typeColors.length]}"></i>${type}</span>`)}<span><i class="core"></i>true core &amp; axis</span><span><i class="core reco"></i>reconstructed</span><span><i class="pointing"></i>pointing</span>`,
+    );
     // the stage's size comes from the observer: asking the layout for it on every event forced a
     // synchronous layout per live event (the subtitles and labels had just changed)
     this.resizeObserver = new ResizeObserver((entries) => {

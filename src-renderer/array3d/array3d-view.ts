@@ -20,6 +20,7 @@ import { drawColorBar } from '../camera/color-bar.js';
 import { angularSeparationDeg, groundDirection, groundExtent, sceneFromGround, telescopeRadius } from './array-scene-math.js';
 import { handleEventStepKey } from '../app/event-step-keys.js';
 import { hoverPerFrame } from '../three/hover-per-frame.js';
+import { html, setHtml } from '../dom/html.js';
 
 const IDLE_RGB: [number, number, number] = [0.3, 0.34, 0.4];
 const RECO_COLOR = 0xff5252;
@@ -62,11 +63,11 @@ export class Array3DView implements TabView {
   constructor(private readonly api: ApiClient, private readonly notify: (message: string, level?: 'info' | 'warning' | 'error') => void) {
     this.element = document.createElement('div');
     this.element.className = 'array3d-view';
-    this.element.innerHTML = `
+    setHtml(this.element, html`
       <div class="array3d-toolbar">
         <select class="array3d-source" title="what drives the view"><option value="live">live stream</option><option value="file" disabled>file</option></select>
-        <input class="array3d-path" type="text" placeholder="ctapipe DL1 file (.h5) on the serving machine" spellcheck="false">
-        <button class="array3d-open">Open</button>
+        <input class="array3d-path needs-control" type="text" placeholder="ctapipe DL1 file (.h5) on the serving machine" spellcheck="false">
+        <button class="array3d-open needs-control">Open</button>
         <span class="array3d-nav" hidden><button class="array3d-prev" title="previous event (←)">◀</button><span class="array3d-pos"></span><button class="array3d-next" title="next event (→)">▶</button></span>
         <span class="array3d-presets">view <button data-preset="iso">3/4</button><button data-preset="top">top</button><button data-preset="south">from south</button><button data-preset="axis">along axis</button></span>
         <select class="array3d-export-scale" title="PNG scale"><option value="1">1×</option><option value="2" selected>2×</option><option value="4">4×</option></select>
@@ -74,7 +75,7 @@ export class Array3DView implements TabView {
       </div>
       <div class="array3d-info">waiting for the subarray…</div>
       <div class="array3d-stage"><canvas class="array3d-colorbar"></canvas><div class="array3d-tooltip" hidden></div>
-        <div class="array3d-legend"><span><i style="background:#ff5252"></i>reconstructed axis and core</span><span><i style="background:#69f0ae"></i>true axis and core</span><span><i style="background:#ffd740"></i>pointing</span><span><i style="background:rgb(77,87,102)"></i>not triggered</span></div></div>`;
+        <div class="array3d-legend"><span><i style="background:#ff5252"></i>reconstructed axis and core</span><span><i style="background:#69f0ae"></i>true axis and core</span><span><i style="background:#ffd740"></i>pointing</span><span><i style="background:rgb(77,87,102)"></i>not triggered</span></div></div>`);
     const host = this.element.querySelector<HTMLElement>('.array3d-stage')!;
     this.stage = new ThreeStage(host, { near: 1, far: 1e5 });
     host.prepend(this.stage.canvas);

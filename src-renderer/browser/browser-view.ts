@@ -14,6 +14,7 @@ import { ImagePreview } from './preview-image.js';
 import { TablePreview } from './preview-table.js';
 import { TextPreview } from './preview-text.js';
 import { showPointCloud } from '../points/point-cloud-view.js';
+import { html, setHtml } from '../dom/html.js';
 
 type Preview = { element: HTMLElement; dispose?(): void; stepStack?(d: number): void };
 
@@ -29,15 +30,15 @@ export class BrowserView implements TabView {
   constructor(private readonly api: ApiClient, private readonly notify: (m: string, level?: 'info' | 'warning' | 'error') => void) {
     this.element = document.createElement('div');
     this.element.className = 'browser-view';
-    this.element.innerHTML = `
+    setHtml(this.element, html`
       <aside class="browser-side">
-        <div class="browser-file"><select class="browser-files" aria-label="open file"></select><button class="browser-events" title="step through this file's events in the Event tab" hidden>events</button><button class="browser-export" title="export events of this file to a new HDF5 file" hidden>export…</button><button class="browser-close" title="close this file">close</button></div>
+        <div class="browser-file"><select class="browser-files" aria-label="open file"></select><button class="browser-events" title="step through this file's events in the Event tab" hidden>events</button><button class="browser-export needs-control" title="export events of this file to a new HDF5 file" hidden>export…</button><button class="browser-close needs-control" title="close this file">close</button></div>
         <div class="browser-file-info"></div>
       </aside>
       <section class="browser-main">
         <div class="browser-details"><p class="browser-empty">No file open. Use <b>Open…</b> at the top (a path on the machine running Lightpool), drop a file on the desktop app, or start <code>lightpool serve FILE</code>.</p></div>
         <div class="browser-preview-host"></div>
-      </section>`;
+      </section>`);
     this.element.querySelector('.browser-side')!.append(this.tree.element);
     this.select = this.element.querySelector('.browser-files')!;
     this.select.addEventListener('change', () => {
@@ -75,7 +76,7 @@ export class BrowserView implements TabView {
     this.element.querySelector('.browser-file-info')!.textContent = `${f.summary} · ${bytesText(f.size)}`;
     this.element.querySelector<HTMLElement>('.browser-file-info')!.title = f.path;
     this.setPreview(undefined);
-    this.element.querySelector('.browser-details')!.innerHTML = '<p class="browser-empty">reading the tree…</p>';
+    setHtml(this.element.querySelector('.browser-details')!, html`<p class="browser-empty">reading the tree…</p>`);
     try {
       const root = await this.api.request('file.tree', { fileId: f.fileId });
       if (token !== this.seq) return;
@@ -96,7 +97,7 @@ export class BrowserView implements TabView {
 
   private selectNode(n: TreeNode): void {
     const details = this.element.querySelector('.browser-details')!;
-    details.innerHTML = nodeDetailsHtml(n);
+    setHtml(details, nodeDetailsHtml(n));
     this.element.dataset.selected = n.path;
     const f = this.current;
     if (!f) return;

@@ -1,9 +1,6 @@
 /** The facts of one HDF5 node: path, kind, shape, dtype, chunking, filters, size, columns and attributes. */
 import type { TreeNode } from '../../src-main/api/file-contract.js';
-
-function esc(s: string): string {
-  return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
-}
+import { html, type SafeHtml } from '../dom/html.js';
 
 export function bytesText(n: number): string {
   if (n < 1024) return `${n} B`;
@@ -30,7 +27,8 @@ export function filterText(f: { id: number; name: string; cdValues: number[] }):
   return `${f.name || `filter ${f.id}`}${cd.length ? ` [${cd.join(', ')}]` : ''}`;
 }
 
-export function nodeDetailsHtml(n: TreeNode): string {
+/** Everything here comes from the file (names, dtypes, attribute values): escaped by html. */
+export function nodeDetailsHtml(n: TreeNode): SafeHtml {
   const rows: [string, string][] = [['path', n.path], ['kind', n.columns ? 'table (compound dataset)' : n.kind]];
   if (n.kind === 'dataset') {
     rows.push(['shape', n.shape?.length ? `(${n.shape.join(', ')})` : 'scalar']);
@@ -42,16 +40,16 @@ export function nodeDetailsHtml(n: TreeNode): string {
   } else if (n.kind === 'group') {
     rows.push(['members', String(n.children?.length ?? 0) + (n.truncated ? '+' : '')]);
   }
-  let html = `<table class="node-facts">${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</table>`;
-  if (n.columns?.length) {
-    html += `<details class="node-columns"><summary>${n.columns.length} columns</summary><table>${n.columns
-      .map((c) => `<tr><th>${esc(c.name)}</th><td>${esc(c.dtype)}${c.shape.length ? ` (${c.shape.join('×')})` : ''}</td></tr>`)
-      .join('')}</table></details>`;
-  }
-  if (n.attrs.length) {
-    html += `<details class="node-attrs" ${n.attrs.length <= 12 ? 'open' : ''}><summary>${n.attrs.length} attributes</summary><table>${n.attrs
-      .map((a) => `<tr><th>${esc(a.name)}</th><td>${esc(attrText(a.value))}</td><td class="attr-dtype">${esc(a.dtype)}</td></tr>`)
-      .join('')}</table></details>`;
-  }
-  return html;
+  const facts = html`<table class="node-facts">${rows.map(([k, v]) => html`<tr><th>${k}</th><td>${v}</td></tr>`)}</table>`;
+  const columns = n.columns?.length
+    ? html`<details class="node-columns"><summary>${n.columns.length} columns</summary><table>${n.columns.map(
+        (c) => html`<tr><th>${c.name}</th><td>${c.dtype}${c.shape.length ? ` (${c.shape.join('×')})` : ''}</td></tr>`,
+      )}</table></details>`
+    : '';
+  const attrs = n.attrs.length
+    ? html`<details class="node-attrs" ${n.attrs.length <= 12 ? 'open' : ''}><summary>${n.attrs.length} attributes</summary><table>${n.attrs.map(
+        (a) => html`<tr><th>${a.name}</th><td>${attrText(a.value)}</td><td class="attr-dtype">${a.dtype}</td></tr>`,
+      )}</table></details>`
+    : '';
+  return html`${facts}${columns}${attrs}`;
 }

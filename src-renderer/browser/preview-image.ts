@@ -11,6 +11,7 @@ import { autoLimits, normalizer, type ScaleKind } from '../colormap/color-scale.
 import { drawColorBar } from '../camera/color-bar.js';
 import { clampWindow, imageAxes } from './preview-choice.js';
 import { formatValue, toNumbers } from './typed-values.js';
+import { html, setHtml } from '../dom/html.js';
 
 export const MAX_SIDE = 1024;
 
@@ -38,17 +39,16 @@ export class ImagePreview {
     this.element = document.createElement('div');
     this.element.className = 'browser-preview browser-image';
     const sliders = this.stackAxes
-      .map((a) => `<label class="stack-slider">axis ${a} <input type="range" min="0" max="${this.shape[a] - 1}" value="0" data-axis="${a}"> <output>0</output> / ${this.shape[a] - 1}</label>`)
-      .join('');
+      .map((a) => html`<label class="stack-slider">axis ${a} <input type="range" min="0" max="${this.shape[a] - 1}" value="0" data-axis="${a}"> <output>0</output> / ${this.shape[a] - 1}</label>`);
     const big = this.shape[this.rowAxis] > MAX_SIDE || this.shape[this.colAxis] > MAX_SIDE;
-    this.element.innerHTML = `
+    setHtml(this.element, html`
       <div class="image-controls">${sliders}
-        <label>colour map <select class="img-cmap">${colormapNames.map((n) => `<option>${n}</option>`).join('')}</select></label>
+        <label>colour map <select class="img-cmap">${colormapNames.map((n) => html`<option>${n}</option>`)}</select></label>
         <label>scale <select class="img-scale"><option>linear</option><option>log</option><option>symlog</option></select></label>
         <span class="image-window" ${big ? '' : 'hidden'}>window at row <input class="off-r" type="number" min="0" value="0"> col <input class="off-c" type="number" min="0" value="0"></span>
       </div>
       <div class="image-stage"><canvas class="image-canvas"></canvas><canvas class="image-colorbar" width="60" height="300"></canvas></div>
-      <div class="browser-note image-readout"></div>`;
+      <div class="browser-note image-readout"></div>`);
     for (const input of this.element.querySelectorAll<HTMLInputElement>('.stack-slider input')) {
       input.addEventListener('input', () => {
         this.index[Number(input.dataset.axis)] = Number(input.value);

@@ -9,6 +9,7 @@ import type { TreeNode } from '../../src-main/api/file-contract.js';
 import { clampWindow, squeezedAxes } from './preview-choice.js';
 import { ensureUplotCss } from './uplot-css.js';
 import { toNumbers } from './typed-values.js';
+import { html, setHtml } from '../dom/html.js';
 
 export const MAX_POINTS = 100_000;
 const SERIES_COLORS = ['#4fc3f7', '#ffb74d', '#aed581', '#ce93d8', '#f06292', '#fff176', '#80cbc4', '#bcaaa4'];
@@ -29,7 +30,7 @@ export class LinePreview {
     this.seriesAxis = axes[1];
     this.element = document.createElement('div');
     this.element.className = 'browser-preview browser-line';
-    this.element.innerHTML = `<div class="browser-window-nav" hidden><button class="prev">◀</button> elements <input class="win-start" type="number" min="0" step="1"> … <span class="win-end"></span> of ${shape[this.axis]} <button class="next">▶</button></div><div class="browser-plot"></div><div class="browser-note"></div>`;
+    setHtml(this.element, html`<div class="browser-window-nav" hidden><button class="prev">◀</button> elements <input class="win-start" type="number" min="0" step="1"> … <span class="win-end"></span> of ${shape[this.axis]} <button class="next">▶</button></div><div class="browser-plot"></div><div class="browser-note"></div>`);
     const n = shape[this.axis];
     if (n > MAX_POINTS) {
       const nav = this.element.querySelector<HTMLElement>('.browser-window-nav')!;

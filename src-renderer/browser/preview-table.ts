@@ -8,6 +8,7 @@
 import type { ApiClient } from '../api/api-client.js';
 import type { TableRowsResult, TreeNode } from '../../src-main/api/file-contract.js';
 import { formatValue } from './typed-values.js';
+import { html, setHtml } from '../dom/html.js';
 
 export const ROW_HEIGHT = 22;
 export const BLOCK = 200;
@@ -37,7 +38,7 @@ export class TablePreview {
     this.element.className = 'browser-preview browser-table';
     const template = `4.5em ${this.columns.map((c) => (elements(c) > 1 ? 'minmax(9em, 1.5fr)' : 'minmax(6.5em, 1fr)')).join(' ')}`;
     this.element.style.setProperty('--table-columns', template);
-    this.element.innerHTML = `<div class="table-viewport"><div class="table-head"></div><div class="table-spacer"><div class="table-body"></div></div></div><div class="browser-note">${this.nRows.toLocaleString()} rows · ${this.columns.length} columns · rows are read as you scroll · go to row <input class="table-goto" type="number" min="0" max="${Math.max(0, this.nRows - 1)}" step="1"></div>`;
+    setHtml(this.element, html`<div class="table-viewport"><div class="table-head"></div><div class="table-spacer"><div class="table-body"></div></div></div><div class="browser-note">${this.nRows.toLocaleString()} rows · ${this.columns.length} columns · rows are read as you scroll · go to row <input class="table-goto" type="number" min="0" max="${Math.max(0, this.nRows - 1)}" step="1"></div>`);
     this.viewport = this.element.querySelector('.table-viewport')!;
     this.spacer = this.element.querySelector('.table-spacer')!;
     this.body = this.element.querySelector('.table-body')!;

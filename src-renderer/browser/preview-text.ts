@@ -5,6 +5,7 @@
 import type { ApiClient } from '../api/api-client.js';
 import type { TreeNode } from '../../src-main/api/file-contract.js';
 import { formatValue } from './typed-values.js';
+import { html, setHtml } from '../dom/html.js';
 
 export const MAX_STRINGS = 2000;
 
@@ -14,7 +15,7 @@ export class TextPreview {
   constructor(private readonly api: ApiClient, private readonly fileId: string, private readonly node: TreeNode) {
     this.element = document.createElement('div');
     this.element.className = 'browser-preview browser-text';
-    this.element.innerHTML = `<pre class="text-lines"></pre><div class="browser-note"></div>`;
+    setHtml(this.element, html`<pre class="text-lines"></pre><div class="browser-note"></div>`);
     void this.load();
   }
 

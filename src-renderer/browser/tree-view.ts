@@ -4,6 +4,7 @@
  * Keyboard: ↑/↓ move, → opens a group, ← closes it.
  */
 import type { TreeNode } from '../../src-main/api/file-contract.js';
+import { html, setHtml } from '../dom/html.js';
 
 export class TreeView {
   readonly element: HTMLElement;
@@ -75,8 +76,9 @@ export class TreeView {
       li.style.paddingLeft = `${depth * 14 + 4}px`;
       if (n.path === this.selected) li.classList.add('selected');
       const twisty = n.kind === 'group' ? (this.open.has(n.path) ? '▾' : '▸') : ' ';
-      const info = n.kind === 'dataset' ? ` <span class="tree-info">${n.columns ? `table ${n.shape?.[0] ?? 0} rows` : `${(n.shape ?? []).join('×') || 'scalar'} ${n.dtype ?? ''}`}</span>` : n.truncated ? ' <span class="tree-info">…</span>' : '';
-      li.innerHTML = `<span class="twisty">${twisty}</span><span class="tree-name"></span>${info}`;
+      // the dtype and shape come from the file: escaped by html
+      const info = n.kind === 'dataset' ? html` <span class="tree-info">${n.columns ? `table ${n.shape?.[0] ?? 0} rows` : `${(n.shape ?? []).join('×') || 'scalar'} ${n.dtype ?? ''}`}</span>` : n.truncated ? html` <span class="tree-info">…</span>` : '';
+      setHtml(li, html`<span class="twisty">${twisty}</span><span class="tree-name"></span>${info}`);
       li.querySelector('.tree-name')!.textContent = n.name;
       li.addEventListener('click', (e) => {
         if (n.kind === 'group' && (e.target as HTMLElement).classList.contains('twisty')) this.toggle(n.path);

@@ -16,6 +16,7 @@ import { drawPixelHighlight, drawTimingGradient, type TimingGradient } from './v
 import { colorLimits, type ColorLimits } from './color-limits.js';
 import { composeCameraPng, downloadBlob } from './camera-png.js';
 import { cameraFigureSvg } from '../../src-worker/figure/camera-svg.js';
+import { html, setHtml } from '../dom/html.js';
 
 const BACKGROUND = 0xff1a1410; // packed RGBA, little-endian: rgb(16, 20, 26)
 const NAN_COLOR = 0xff404040;
@@ -81,7 +82,7 @@ export class CameraView {
     this.pixelColors = new Uint32Array(geometry.nPixels);
     this.element = document.createElement('section');
     this.element.className = 'camera-panel';
-    this.element.innerHTML = `
+    setHtml(this.element, html`
       <header class="camera-title"><span class="title"></span><span class="subtitle"></span>
         <span class="camera-tools">
           <select class="limits-mode" title="colour limits"><option value="auto">min–max</option><option value="p99">99 %</option><option value="p95">95 %</option><option value="fixed">typed</option></select>
@@ -93,7 +94,7 @@ export class CameraView {
       <div class="camera-body">
         <div class="camera-stage"><canvas class="camera-image"></canvas><canvas class="camera-overlay"></canvas><div class="camera-tooltip" hidden></div></div>
         <canvas class="camera-colorbar"></canvas>
-      </div>`;
+      </div>`);
     this.titleEl = this.element.querySelector('.title')!;
     this.subtitleEl = this.element.querySelector('.subtitle')!;
     this.canvas = this.element.querySelector('.camera-image')!;

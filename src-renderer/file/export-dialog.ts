@@ -9,6 +9,7 @@ import type { ApiClient } from '../api/api-client.js';
 import type { ExportProgressMessage, FileOpenResult } from '../../src-main/api/file-contract.js';
 import { baseName, siblingName } from './paths.js';
 import { parseIndexList } from './index-list.js';
+import { html, setHtml } from '../dom/html.js';
 
 export interface ExportContext {
   file: FileOpenResult;
@@ -31,7 +32,7 @@ export class ExportDialog {
     this.element = document.createElement('div');
     this.element.className = 'export-dialog-backdrop';
     this.element.hidden = true;
-    this.element.innerHTML = `
+    setHtml(this.element, html`
       <form class="export-dialog" role="dialog" aria-label="Export events">
         <h2>Export events <small class="export-source"></small></h2>
         <fieldset class="export-choice">
@@ -51,7 +52,7 @@ export class ExportDialog {
           <button type="button" class="export-cancel" hidden>Cancel export</button>
           <button type="button" class="export-close">Close</button>
         </div>
-      </form>`;
+      </form>`);
     this.q<HTMLFormElement>('.export-dialog').addEventListener('submit', (e) => {
       e.preventDefault();
       void this.start();

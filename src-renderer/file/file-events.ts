@@ -11,6 +11,7 @@ import type { FileOpenResult } from '../../src-main/api/file-contract.js';
 import type { ArrayEvent } from '../../src-main/api/event-types.js';
 import type { LiveView } from '../app/live-view.js';
 import { baseName } from './paths.js';
+import { html, setHtml } from '../dom/html.js';
 
 export interface FileEventsState {
   file: FileOpenResult;
@@ -40,17 +41,17 @@ export class FileEvents {
   ) {
     this.banner = document.createElement('div');
     this.banner.className = 'file-banner';
-    this.banner.innerHTML = `
+    setHtml(this.banner, html`
       <span class="file-label" aria-live="polite"></span>
       <span class="file-nav">
         <button class="first" title="first event (Home)">|◀</button><button class="prev" title="previous event (← or P)">◀</button><button class="next" title="next event (→ or N)">▶</button><button class="last" title="last event (End)">▶|</button>
         <button class="bookmark" title="bookmark this event (B)">☆</button>
         <form class="jump" hidden><select class="jump-kind"><option value="index">index</option><option value="event">event_id</option></select><input class="jump-value" placeholder="0" size="9" aria-label="jump to"><button type="submit">go</button></form>
         <button class="jump-open" title="jump to an event index or event id (J)">jump…</button>
-        <button class="export" title="export events of this file to a new HDF5 file">export…</button>
+        <button class="export needs-control" title="export events of this file to a new HDF5 file">export…</button>
         <button class="back-live" title="leave the file and show the live stream again">back to live</button>
       </span>
-      <span class="file-keys" title="→ or N next · ← or P previous · Home first · End last · J jump to an index or event id · B bookmark">keys: → ← N P Home End J B</span>`;
+      <span class="file-keys" title="→ or N next · ← or P previous · Home first · End last · J jump to an index or event id · B bookmark">keys: → ← N P Home End J B</span>`);
     this.label = this.banner.querySelector('.file-label')!;
     this.jumpForm = this.banner.querySelector('.jump')!;
     this.jumpInput = this.banner.querySelector('.jump-value')!;

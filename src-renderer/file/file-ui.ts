@@ -33,6 +33,8 @@ export interface FileUi {
   restoreOpenFiles(): Promise<void>;
   /** moves the Event tab to event `index` of the file it shows; false when it shows another (or no) file */
   goToFileEvent(fileId: string, index: number): boolean;
+  /** serve mode's data directories (app.info): Open… lists them instead of taking a path */
+  setDataDirectories(dirs: string[] | undefined): void;
 }
 
 export function setupFileUi({ api, live, tabs, notify, onFileEvent }: FileUiDeps): FileUi {
@@ -71,6 +73,7 @@ export function setupFileUi({ api, live, tabs, notify, onFileEvent }: FileUiDeps
   api.on('file-opened', (f) => (desktop ? router.route(f) : browser.add(f, false)));
   return {
     openControl: open.element,
+    setDataDirectories: (dirs) => open.setDataDirectories(dirs),
     onEventKey: (e) => !dialog.isOpen && events.onKey(e),
     goToFileEvent: (fileId, index) => {
       if (events.current?.file.fileId !== fileId) return false;

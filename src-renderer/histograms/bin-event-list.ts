@@ -8,6 +8,7 @@ import type { ApiClient } from '../api/api-client.js';
 import type { BinEventsResult } from '../../src-main/api/histogram-contract.js';
 import type { CameraGeometryWire } from '../../src-main/api/instrument-types.js';
 import { CameraView } from '../camera/camera-view.js';
+import { html, setHtml } from '../dom/html.js';
 
 export interface BinQuery {
   fileId: string;
@@ -38,17 +39,17 @@ export class BinEventList {
     this.generation++;
     this.camera?.dispose();
     this.camera = undefined;
-    this.element.innerHTML = `<div class="hist-hint">Click a bin to list its events (files).</div>`;
+    setHtml(this.element, html`<div class="hist-hint">Click a bin to list its events (files).</div>`);
   }
 
   async show(q: BinQuery): Promise<void> {
     const gen = ++this.generation;
-    this.element.innerHTML = `<div class="hist-hint">listing bin ${q.bin}…</div>`;
+    setHtml(this.element, html`<div class="hist-hint">listing bin ${q.bin}…</div>`);
     let r: BinEventsResult;
     try {
       r = await this.api.request('hist.binEvents', { ...q, limit: LIMIT });
     } catch (err) {
-      if (gen === this.generation) this.element.innerHTML = '';
+      if (gen === this.generation) this.element.replaceChildren();
       this.notify(`Could not list the events of bin ${q.bin}: ${(err as Error).message}`);
       return;
     }
@@ -58,7 +59,7 @@ export class BinEventList {
     head.textContent = `bin ${r.bin}: [${num(r.binRange[0])}, ${num(r.binRange[1])}) · ${r.total.toLocaleString('en-US')} image${r.total === 1 ? '' : 's'}${r.truncated ? ` (first ${r.events.length})` : ''}`;
     const table = document.createElement('table');
     table.className = 'hist-bin-table';
-    table.innerHTML = `<thead><tr><th>obs_id</th><th>event_id</th><th>tel_id</th><th>${q.column}</th></tr></thead>`;
+    setHtml(table, html`<thead><tr><th>obs_id</th><th>event_id</th><th>tel_id</th><th>${q.column}</th></tr></thead>`);
     const body = document.createElement('tbody');
     for (const e of r.events) {
       const tr = document.createElement('tr');

@@ -17,6 +17,7 @@ import { evaluateFitAt, fitLines } from './fit-display.js';
 import { layerTotal, type HistogramLayer } from './histogram-layers.js';
 import { BinEventList } from './bin-event-list.js';
 import { formatSignificant } from '../format/numbers.js';
+import { html, setHtml } from '../dom/html.js';
 
 type Source = { kind: 'live' } | { kind: 'file'; fileId: string; path: string };
 
@@ -57,7 +58,7 @@ export class HistogramPanel {
   constructor(private readonly api: ApiClient, private readonly notify: (msg: string, level?: 'info' | 'warning' | 'error') => void) {
     this.element = document.createElement('div');
     this.element.className = 'hist-panel';
-    this.element.innerHTML = `
+    setHtml(this.element, html`
       <div class="hist-controls">
         <label>source <select class="hist-source"><option value="live">live</option></select></label>
         <label>quantity <select class="hist-quantity"></select></label>
@@ -86,7 +87,7 @@ export class HistogramPanel {
       <div class="hist-body">
         <div class="hist-main"><div class="hist-status-row"><span class="hist-status">choose a quantity</span><button class="hist-cancel" hidden>Cancel</button></div></div>
         <aside class="hist-side"><div class="hist-fit-result"></div></aside>
-      </div>`;
+      </div>`);
     this.plot = new HistogramPlot({ legend: true, onBinClick: (bin) => this.binClicked(bin) });
     this.q('.hist-main').append(this.plot.element);
     this.binList = new BinEventList(api, notify);

@@ -5,6 +5,7 @@
  */
 import type { ApiClient } from '../api/api-client.js';
 import type { AlarmThresholds, LiveAlarms } from '../../src-main/api/live-contract.js';
+import { html, setHtml } from '../dom/html.js';
 
 const THRESHOLDS: { key: keyof AlarmThresholds; label: string; unit: string; step: string }[] = [
   { key: 'minRateHz', label: 'array rate below', unit: 'Hz', step: 'any' },
@@ -31,12 +32,12 @@ export class AlarmPanel {
     this.banner.hidden = true;
     this.element = document.createElement('section');
     this.element.className = 'monitor-panel monitor-alarms';
-    this.element.innerHTML = `<header class="panel-title"><span>Alarms</span><span class="subtitle monitor-alarm-count">none active</span></header>
-      <form class="monitor-thresholds" title="alarm thresholds (the backend evaluates them)">
-        ${THRESHOLDS.map((t) => `<label>${t.label} <span><input type="number" min="0" step="${t.step}" name="${t.key}"> ${t.unit}</span></label>`).join('')}
+    setHtml(this.element, html`<header class="panel-title"><span>Alarms</span><span class="subtitle monitor-alarm-count">none active</span></header>
+      <form class="monitor-thresholds needs-control" title="alarm thresholds (the backend evaluates them)">
+        ${THRESHOLDS.map((t) => html`<label>${t.label} <span><input type="number" min="0" step="${t.step}" name="${t.key}"> ${t.unit}</span></label>`)}
         <button type="submit">Apply thresholds</button>
       </form>
-      <div class="monitor-alarm-log" aria-label="alarm log"></div>`;
+      <div class="monitor-alarm-log" aria-label="alarm log"></div>`);
     this.q<HTMLFormElement>('.monitor-thresholds').onsubmit = (e) => {
       e.preventDefault();
       void this.applyThresholds();
@@ -99,6 +100,7 @@ export class AlarmPanel {
       if (!al.acknowledged) {
         const ack = document.createElement('button');
         ack.textContent = 'Acknowledge';
+        ack.className = 'needs-control';
         ack.onclick = () => void this.acknowledge([al.id]);
         row.append(ack);
       }
@@ -115,6 +117,7 @@ export class AlarmPanel {
       if (unacknowledged.length > 1) {
         const all = document.createElement('button');
         all.textContent = `Acknowledge all ${unacknowledged.length}`;
+        all.className = 'needs-control';
         all.onclick = () => void this.acknowledge(unacknowledged.map((x) => x.id));
         more.append(all);
       }

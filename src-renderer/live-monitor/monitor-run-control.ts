@@ -10,6 +10,7 @@ import type { ApiClient } from '../api/api-client.js';
 import type { LiveStatus } from '../../src-main/api/live-contract.js';
 import { droppedText, retryCountdown, stateLine } from './live-status-text.js';
 import { formatBytes, formatRate } from '../format/numbers.js';
+import { html, setHtml } from '../dom/html.js';
 
 export class MonitorRunControl {
   readonly element: HTMLElement;
@@ -22,9 +23,10 @@ export class MonitorRunControl {
   constructor(private readonly api: ApiClient, private readonly notify: (msg: string, level?: 'info' | 'warning' | 'error') => void) {
     this.element = document.createElement('div');
     this.element.className = 'monitor-run';
-    this.element.innerHTML = `
+    setHtml(this.element, html`
       <div class="monitor-run-row">
         <span class="monitor-state" data-state="idle">not connected</span>
+        <span class="needs-control control-group">
         <label title="a DAQ stream speaking Lightpool's protocol (lightpool daq, or a camera server): tcp://host:port, or zmq+tcp://host:port for a ZeroMQ publisher (lightpool daq --zmq)">source <input class="monitor-url" type="text" value="tcp://127.0.0.1:5555" spellcheck="false"></label>
         <button class="monitor-connect">Connect</button>
         <button class="monitor-disconnect" title="close the DAQ connection (no more retries)">Disconnect</button>
@@ -42,6 +44,7 @@ export class MonitorRunControl {
         <span class="monitor-sep"></span>
         <label title="directory on the backend's machine for the DL1-layout HDF5 files">record to <input class="monitor-record-dir" type="text" value="/tmp/lightpool-recordings" spellcheck="false"></label>
         <button class="monitor-record" data-recording="false">● Record</button>
+        </span>
         <span class="monitor-record-status"></span>
       </div>
       <div class="monitor-counters">
@@ -55,7 +58,7 @@ export class MonitorRunControl {
         <span title="bytes received from the source">data <b data-c="bytes">0 B</b></span>
         <span title="events waiting for processing / queue bound">queue <b data-c="queue">0</b></span>
         <span class="monitor-message"></span>
-      </div>`;
+      </div>`);
     this.q('.monitor-connect').onclick = () => void this.connect();
     this.q<HTMLInputElement>('.monitor-url').onkeydown = (e) => { if (e.key === 'Enter') void this.connect(); };
     this.q('.monitor-disconnect').onclick = () => void this.call(() => this.api.request('live.disconnect', {}));
@@ -69,6 +72,11 @@ export class MonitorRunControl {
     this.q('.monitor-simulate').onclick = () => void this.simulate();
     // the countdown moves between status updates
     this.timer = setInterval(() => { if (this.status?.state === 'reconnecting') this.renderState(); }, 200);
+  }
+
+  /** the folder the record field proposes (serve mode: inside its first data directory) */
+  setRecordDirectory(dir: string): void {
+    this.q<HTMLInputElement>('.monitor-record-dir').value = dir;
   }
 
   async control(action: 'start' | 'pause' | 'resume' | 'stop'): Promise<void> {

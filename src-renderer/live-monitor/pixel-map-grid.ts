@@ -7,6 +7,7 @@ import type { ApiClient } from '../api/api-client.js';
 import type { LivePixelMap, LivePixelMaps } from '../../src-main/api/live-contract.js';
 import type { CameraGeometryWire } from '../../src-main/api/instrument-types.js';
 import { CameraView, defaultCameraViewSettings } from '../camera/camera-view.js';
+import { html, setHtml } from '../dom/html.js';
 
 type MapKind = 'mean' | 'survival';
 
@@ -28,13 +29,13 @@ export class PixelMapGrid {
   constructor(private readonly api: ApiClient, private readonly notify: (msg: string) => void) {
     this.element = document.createElement('section');
     this.element.className = 'monitor-panel monitor-pixel-maps';
-    this.element.innerHTML = `<header class="panel-title"><span>Pixel maps</span><span class="subtitle monitor-pixmap-summary"></span>
+    setHtml(this.element, html`<header class="panel-title"><span>Pixel maps</span><span class="subtitle monitor-pixmap-summary"></span>
       <select class="monitor-pixmap-kind monitor-tool" title="what the cameras show">
         <option value="mean">mean image / p.e.</option><option value="survival">cleaning survival fraction</option></select>
       <label class="monitor-tool" title="ring hot pixels, cross dead ones"><input type="checkbox" class="monitor-pixmap-marks-on" checked> mark</label>
-      <button class="monitor-pixmap-reset monitor-tool" title="clear the accumulated pixel maps">Reset</button></header>
+      <button class="monitor-pixmap-reset monitor-tool needs-control" title="clear the accumulated pixel maps">Reset</button></header>
       <div class="monitor-pixmap-legend"><span><i class="hot"></i>hot pixel</span><span><i class="dead"></i>dead pixel</span></div>
-      <div class="monitor-pixmap-grid"></div>`;
+      <div class="monitor-pixmap-grid"></div>`);
     this.grid = this.element.querySelector('.monitor-pixmap-grid')!;
     this.element.querySelector<HTMLSelectElement>('.monitor-pixmap-kind')!.onchange = (e) => {
       this.kind = (e.target as HTMLSelectElement).value as MapKind;

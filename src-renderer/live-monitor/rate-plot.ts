@@ -9,6 +9,7 @@ import { ensureUplotCss } from '../histograms/uplot-css.js';
 import { LAYER_COLORS } from '../histograms/histogram-layers.js';
 import { formatRate } from '../format/numbers.js';
 import { utcTickLabels } from './time-ticks.js';
+import { html, setHtml } from '../dom/html.js';
 
 const MAX_TELESCOPE_SERIES = 9;
 
@@ -26,8 +27,8 @@ export class RatePlot {
     ensureUplotCss();
     this.element = document.createElement('section');
     this.element.className = 'monitor-panel monitor-rates';
-    this.element.innerHTML = `<header class="panel-title"><span>Trigger rate</span><span class="subtitle monitor-rate-readout"></span>
-      <label class="monitor-tool"><input type="checkbox" class="rate-per-tel" checked> per telescope</label></header><div class="monitor-rate-stage"></div>`;
+    setHtml(this.element, html`<header class="panel-title"><span>Trigger rate</span><span class="subtitle monitor-rate-readout"></span>
+      <label class="monitor-tool"><input type="checkbox" class="rate-per-tel" checked> per telescope</label></header><div class="monitor-rate-stage"></div>`);
     this.stage = this.element.querySelector('.monitor-rate-stage')!;
     this.readout = this.element.querySelector('.monitor-rate-readout')!;
     this.element.querySelector<HTMLInputElement>('.rate-per-tel')!.onchange = (e) => {

@@ -19,6 +19,7 @@ import { downloadCanvasPng, renderToCanvas } from '../three/export-png.js';
 import { colormapLut, colormapNames, type ColormapName } from '../colormap/colormaps.js';
 import { drawColorBar } from '../camera/color-bar.js';
 import { columnRange, columnValues, defaultColumnNames, pointText, scenePositions, shuffleRows, type PointTable } from './point-cloud-math.js';
+import { html, setHtml } from '../dom/html.js';
 
 export type PointCloudSource =
   /** a .npy file, or an array of an .npz archive (default: the first N×3-or-wider one) */
@@ -111,23 +112,23 @@ export class PointCloudView implements TabView {
   constructor(private readonly api: ApiClient, private readonly notify: (message: string, level?: 'info' | 'warning' | 'error') => void, private readonly reveal: () => void = () => undefined) {
     this.element = document.createElement('div');
     this.element.className = 'points-view';
-    this.element.innerHTML = `
+    setHtml(this.element, html`
       <div class="points-toolbar">
-        <input class="points-path" type="text" placeholder=".npy / .npz file, or file.h5:/dataset, on the serving machine" spellcheck="false">
-        <select class="points-member" title="array of the .npz archive" hidden></select>
-        <button class="points-load">Load</button>
+        <input class="points-path needs-control" type="text" placeholder=".npy / .npz file, or file.h5:/dataset, on the serving machine" spellcheck="false">
+        <select class="points-member needs-control" title="array of the .npz archive" hidden></select>
+        <button class="points-load needs-control">Load</button>
         <button class="points-cancel" hidden>Cancel</button>
         <span class="points-axes">x <select class="points-x"></select> y <select class="points-y"></select> z <select class="points-z"></select></span>
         <span>colour <select class="points-color"></select></span>
         <select class="points-scale" title="colour scale"><option value="linear">linear</option><option value="log">log</option></select>
-        <select class="points-colormap" title="colour map">${colormapNames.map((n) => `<option>${n}</option>`).join('')}</select>
+        <select class="points-colormap" title="colour map">${colormapNames.map((n) => html`<option>${n}</option>`)}</select>
         <label title="point size, px">size <input class="points-size" type="range" min="1" max="8" step="0.5" value="2"></label>
         <button data-preset="front">front</button><button data-preset="top">top</button><button data-preset="iso">3/4</button>
         <select class="points-export-scale" title="PNG scale"><option value="1">1×</option><option value="2" selected>2×</option><option value="4">4×</option></select>
         <button class="points-export" title="save the view as PNG">PNG</button>
       </div>
       <div class="points-info">Load an N×3 (or N×C) array: a .npy/.npz file here, or an HDF5 dataset from the Browser.</div>
-      <div class="points-stage"><canvas class="points-colorbar"></canvas><div class="points-tooltip" hidden></div></div>`;
+      <div class="points-stage"><canvas class="points-colorbar"></canvas><div class="points-tooltip" hidden></div></div>`);
     const host = this.element.querySelector<HTMLElement>('.points-stage')!;
     this.stage = new ThreeStage(host, { antialias: false });
     host.prepend(this.stage.canvas);

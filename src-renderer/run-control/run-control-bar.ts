@@ -2,6 +2,7 @@
 import type { SourceStatus } from '../../src-main/api/event-types.js';
 import type { ApiClient } from '../api/api-client.js';
 import { formatBytes, formatRate } from '../format/numbers.js';
+import { html, setHtml } from '../dom/html.js';
 
 export class RunControlBar {
   readonly element: HTMLElement;
@@ -10,12 +11,12 @@ export class RunControlBar {
   constructor(private readonly api: ApiClient, private readonly notify: (msg: string) => void) {
     this.element = document.createElement('div');
     this.element.className = 'run-control';
-    this.element.innerHTML = `
+    setHtml(this.element, html`
       <span class="state-pill" data-state="idle">idle</span>
-      <button data-action="start" title="Start (S)">Start</button>
+      <span class="needs-control control-group"><button data-action="start" title="Start (S)">Start</button>
       <button data-action="pause" title="Pause / resume (Space)">Pause</button>
       <button data-action="stop" title="Stop (X)">Stop</button>
-      <label>rate <input class="rate" type="number" min="0.1" max="100000" step="1" value="10"> Hz</label>
+      <label>rate <input class="rate" type="number" min="0.1" max="100000" step="1" value="10"> Hz</label></span>
       <span class="counters">
         <span title="events received from the source">received <b data-c="received">0</b></span>
         <span title="events processed">processed <b data-c="processed">0</b></span>
@@ -23,7 +24,7 @@ export class RunControlBar {
         <span title="events dropped before processing" class="dropped">dropped <b data-c="dropped">0</b></span>
         <span>rate <b data-c="rate">0 Hz</b></span>
         <span>data <b data-c="bytes">0</b></span>
-      </span>`;
+      </span>`);
     this.element.addEventListener('click', (e) => {
       const action = (e.target as HTMLElement).closest('button')?.dataset.action;
       if (action === 'start') void this.control('start');

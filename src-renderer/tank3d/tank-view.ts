@@ -26,6 +26,7 @@ import type { ColorScale } from '../colormap/color-scale.js';
 import { drawColorBar } from '../camera/color-bar.js';
 import { hoverPerFrame } from '../three/hover-per-frame.js';
 import { handleEventStepKey } from '../app/event-step-keys.js';
+import { html, setHtml } from '../dom/html.js';
 
 const LABELS: Record<number, string> = { 0: 'γ', 1: 'e', 2: 'μ', [-1]: 'other' };
 const REGION_NAMES = ['barrel', 'top cap', 'bottom cap'];
@@ -61,16 +62,16 @@ export class TankView implements TabView {
   constructor(private readonly api: ApiClient, private readonly notify: (message: string, level?: 'info' | 'warning' | 'error') => void) {
     this.element = document.createElement('div');
     this.element.className = 'tank-view';
-    this.element.innerHTML = `
+    setHtml(this.element, html`
       <div class="tank-toolbar">
-        <input class="tank-path" type="text" placeholder="WatChMaL hit file (.h5) on the serving machine" spellcheck="false">
-        <button class="tank-open">Open</button>
+        <input class="tank-path needs-control" type="text" placeholder="WatChMaL hit file (.h5) on the serving machine" spellcheck="false">
+        <button class="tank-open needs-control">Open</button>
         <span class="tank-nav"><button class="tank-prev" title="previous event (←)">◀</button>
           <input class="tank-index" type="number" min="0" value="0" title="event index (Enter)"><span class="tank-count">/ –</span>
           <button class="tank-next" title="next event (→)">▶</button></span>
         <select class="tank-quantity" title="colour by"><option value="charge">charge (p.e.)</option><option value="time">time (ns)</option></select>
         <select class="tank-limits" title="colour limits over the hit PMTs"><option value="100">min–max</option><option value="99">99 %</option><option value="98">98 %</option><option value="95">95 %</option></select>
-        <select class="tank-colormap" title="colour map">${colormapNames.map((n) => `<option>${n}</option>`).join('')}</select>
+        <select class="tank-colormap" title="colour map">${colormapNames.map((n) => html`<option>${n}</option>`)}</select>
         <span class="tank-presets">view <button data-preset="side">side</button><button data-preset="top">top</button><button data-preset="bottom">bottom</button><button data-preset="iso">3/4</button><button data-preset="track" title="look along the true track at its ring">along track</button></span>
         <label title="expected Cherenkov ring and the true track"><input type="checkbox" class="tank-ring" checked> ring</label>
         <label title="draw the near wall's PMTs too (both sides of every PMT)"><input type="checkbox" class="tank-near"> near wall</label>
@@ -85,7 +86,7 @@ export class TankView implements TabView {
           <div class="tank-3d-stage"><canvas class="tank-colorbar"></canvas><div class="tank-tooltip" hidden></div></div></section>
         <section class="tank-panel"><header class="panel-title">Unrolled <span class="subtitle">barrel: azimuth × height; caps above and below</span></header>
           <div class="tank-2d-host"><div class="tank-tooltip" hidden></div></div></section>
-      </div>`;
+      </div>`);
     const stageHost = this.element.querySelector<HTMLElement>('.tank-3d-stage')!;
     this.stage = new ThreeStage(stageHost);
     stageHost.prepend(this.stage.canvas);

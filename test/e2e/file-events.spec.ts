@@ -8,11 +8,10 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openOnServer, resetServer } from './file-api.js';
-import { collectErrors, overlayStats, screenshotDir, skipWithoutChromium, skipWithoutPython, referencePython } from './helpers.js';
+import { collectErrors, overlayStats, screenshotDir, skipWithoutChromium, skipWithoutPython, referencePython, openFromList, e2eTempDir } from './helpers.js';
 
 // the server is shared by every spec: start and leave it with no file open
 test.beforeEach(resetServer);
@@ -34,11 +33,8 @@ with tables.open_file(sys.argv[1]) as f:
   return JSON.parse(execFileSync(referencePython().path, ['-c', script, DL1], { encoding: 'utf8' })) as PyTrigger;
 }
 
-async function openFile(page: Page, path: string): Promise<void> {
-  await page.locator('.open-toggle').click();
-  await page.locator('.open-path').fill(path);
-  await page.locator('.open-go').click();
-}
+/** Open… in serve mode: the data directories' list, folder by folder (helpers.ts) */
+const openFile = openFromList;
 
 const banner = (page: Page) => page.locator('.file-banner');
 
@@ -46,7 +42,7 @@ test('a DL1 file opened through the UI replaces the live stream; keyboard steppi
   skipWithoutPython();
   const errors = collectErrors(page);
   const ref = pythonTrigger();
-  const out = mkdtempSync(join(tmpdir(), 'lightpool-e2e-export-'));
+  const out = e2eTempDir('export-');
   try {
     await page.goto('/');
     await expect(page.locator('body[data-ready="true"]')).toBeVisible({ timeout: 20_000 });

@@ -9,11 +9,10 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { resetServer } from './file-api.js';
-import { collectErrors, screenshotDir, skipWithoutChromium, skipWithoutPython, referencePython } from './helpers.js';
+import { collectErrors, screenshotDir, skipWithoutChromium, skipWithoutPython, referencePython, e2eTempDir, openFromList } from './helpers.js';
 
 // the server is shared by every spec: start and leave it with no file open
 test.beforeEach(resetServer);
@@ -41,28 +40,29 @@ with h5py.File(sys.argv[1], "w") as f:
 `, path]);
 }
 
-async function openFile(page: Page, path: string): Promise<void> {
-  await page.locator('.open-toggle').click();
-  await page.locator('.open-path').fill(path);
-  await page.locator('.open-go').click();
-}
+/** Open… in serve mode: the data directories' list, folder by folder (helpers.ts) */
+const openFile = openFromList;
 
 const treeItem = (page: Page, path: string) => page.locator(`.browser-tree li[data-path="${path}"]`);
 
 test('browse a plain HDF5 file: tree, facts, line, image and image-stack previews', async ({ page }) => {
   skipWithoutPython();
   const errors = collectErrors(page);
-  const dir = mkdtempSync(join(tmpdir(), 'lightpool-e2e-browser-'));
+  const dir = e2eTempDir('browser-');
   const file = join(dir, 'bench.h5');
   makeGenericFile(file);
   try {
     await page.goto('/');
     await expect(page.locator('body[data-ready="true"]')).toBeVisible({ timeout: 20_000 });
-    // a bad path gives a clear error in the Open panel
-    await openFile(page, join(dir, 'missing.h5'));
-    await expect(page.locator('.open-error')).toContainText('no such file');
-    await page.locator('.open-path').fill(file);
-    await page.locator('.open-go').click();
+    // Open… lists only what Lightpool can open: the HDF5 file with its size, not the text file beside it
+    writeFileSync(join(dir, 'notes.txt'), 'not a data file');
+    await openFile(page, dir);
+    const entries = page.locator('.open-entries tr');
+    await expect(entries).toHaveCount(1);
+    await expect(entries.first()).toHaveAttribute('data-name', 'bench.h5');
+    await expect(entries.first()).toContainText('HDF5');
+    await expect(entries.first().locator('.open-size')).toHaveText(/\d+(\.\d+)? (kB|MB|KiB|MiB)/);
+    await entries.first().locator('.open-entry').click();
     await expect(page.locator('.tab.active')).toHaveAttribute('data-tab', 'browser');
     await expect(treeItem(page, '/waveforms/signal')).toBeVisible({ timeout: 10_000 });
     await expect(page.locator('.browser-details')).toContainText('instrument');
@@ -182,7 +182,7 @@ test('export events of a WatChMaL file by index from the Browser; h5py reads the
   skipWithoutPython();
   const errors = collectErrors(page);
   const hits = resolve('test/fixtures/samples/watchmal_iwcd4pi_sample_digihits.h5');
-  const dir = mkdtempSync(join(tmpdir(), 'lightpool-e2e-wcexport-'));
+  const dir = e2eTempDir('wcexport-');
   try {
     await page.goto('/');
     await expect(page.locator('body[data-ready="true"]')).toBeVisible({ timeout: 20_000 });

@@ -1,6 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import { test, type Page } from '@playwright/test';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { test, type Page, expect } from '@playwright/test';
 import { chromium as chromiumTool, python as pythonTool, skipNote } from '../helpers/reference-tools.js';
+import { join, relative, sep } from 'node:path';
+import { E2E_DATA_DIR } from '../../playwright.config.js';
 
 export const screenshotDir = 'test/screenshots';
 mkdirSync(screenshotDir, { recursive: true });
@@ -65,3 +67,38 @@ export function skipWithoutPython(): void {
 
 /** python3 with numpy, h5py and PyTables: what the e2e tests read files back with. */
 export const referencePython = () => pythonTool('numpy', 'h5py', 'tables');
+
+/** A fresh folder inside the test server's data directories (exports, recordings, files to open). */
+export function e2eTempDir(prefix: string): string {
+  return mkdtempSync(join(E2E_DATA_DIR, prefix));
+}
+
+/**
+ * Opens a file with Open… as a user of serve mode does: the list of the data
+ * directories, then folder by folder down to the file, which is clicked.
+ */
+export async function openFromList(page: Page, path: string): Promise<void> {
+  if (await page.locator('.open-panel').isHidden()) await page.locator('.open-toggle').click();
+  const panel = page.locator('.open-panel');
+  // back to the list of data directories
+  while (await panel.locator('.open-up').isEnabled()) {
+    const where = await panel.locator('.open-folder').innerText();
+    await panel.locator('.open-up').click();
+    await expect(panel.locator('.open-folder')).not.toHaveText(where);
+  }
+  const roots = await panel.locator('.open-entries tr[data-kind=folder]').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.name!));
+  const root = roots.filter((r) => path === r || path.startsWith(r.endsWith(sep) ? r : r + sep)).sort((a, b) => b.length - a.length)[0];
+  if (!root) throw new Error(`${path} is in none of the data directories ${roots.join(', ')}`);
+  await panel.locator(`.open-entries tr[data-name="${root}"] .open-entry`).click();
+  await expect(panel.locator('.open-folder')).toHaveText(root);
+  const parts = relative(root, path).split(sep);
+  let at = root;
+  for (const [i, part] of parts.entries()) {
+    const entry = panel.locator(`.open-entries tr[data-name="${part}"] .open-entry`);
+    await entry.click();
+    if (i < parts.length - 1) {
+      at = join(at, part);
+      await expect(panel.locator('.open-folder')).toHaveText(at);
+    }
+  }
+}

@@ -9,10 +9,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { collectErrors, screenshotDir, skipWithoutChromium } from './helpers.js';
+import { readdirSync, rmSync } from 'node:fs';
+import { collectErrors, screenshotDir, skipWithoutChromium, e2eTempDir } from './helpers.js';
 import { resetServer } from './file-api.js';
 import { freePort } from '../helpers/wait.js';
 
@@ -150,7 +148,7 @@ test('monitor: connect to a 2 kHz DAQ emulator, see rates, histograms and pixel 
   console.log(`monitor: rate 5 s after recovering ${(await num(page, '.monitor-run', 'data-rate')).toFixed(0)} Hz`);
 
   // recording from the toggle: the count written grows, and complete files appear
-  const recordDir = mkdtempSync(join(tmpdir(), 'lightpool-e2e-record-'));
+  const recordDir = e2eTempDir('record-');
   await run.locator('.monitor-record-dir').fill(recordDir);
   await run.locator('.monitor-record').click();
   await expect(run.locator('.monitor-record')).toHaveAttribute('data-recording', 'true', { timeout: 10_000 });

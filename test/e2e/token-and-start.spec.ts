@@ -22,10 +22,10 @@ function startAndReadUrl(cmd: string, args: string[], env: NodeJS.ProcessEnv = {
 }
 
 test('with a token set, a tokenless WebSocket connection and page load are refused; the tokened URL works', async ({ page }) => {
-  const { child, url } = await startAndReadUrl(process.execPath, ['bin/lightpool.js', 'serve', '--port', '0', '--token', 'e2e-secret', '--rate', '5']);
+  const { child, url } = await startAndReadUrl(process.execPath, ['bin/lightpool.js', 'serve', '--port', '0', '--token', 'e2e-secret-token-16', '--rate', '5']);
   try {
     const u = new URL(url);
-    expect(u.searchParams.get('token')).toBe('e2e-secret');
+    expect(u.searchParams.get('token')).toBe('e2e-secret-token-16');
     const status = await new Promise<number>((resolve) => {
       const ws = new WebSocket(`ws://${u.host}/api`);
       ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));

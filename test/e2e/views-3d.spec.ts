@@ -8,10 +8,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { collectErrors, screenshotDir, skipWithoutChromium, skipWithoutPython, referencePython } from './helpers.js';
+import { collectErrors, screenshotDir, skipWithoutChromium, skipWithoutPython, referencePython, e2eTempDir } from './helpers.js';
 import { resetServer } from './file-api.js';
 
 skipWithoutChromium();
@@ -141,7 +139,7 @@ print(json.dumps({'hits': int(len(p)), 'distinct': int(len(np.unique(p)))}))`], 
 test('Tank 3D: a Super-K (z axis) event: the hits and the expected ring land on the same wall, in 3D and unrolled', async ({ page }) => {
   skipWithoutPython();
   const errors = collectErrors(page);
-  const dir = mkdtempSync(join(tmpdir(), 'lp-e2e-sk-'));
+  const dir = e2eTempDir('sk-');
   const file = join(dir, 'superk_synthetic_ring.h5');
   const counts = execFileSync(referencePython().path, [fileURLToPath(new URL('./make-sk-ring.py', import.meta.url)), fileURLToPath(new URL('../../assets/watchmal/sk_wcsim_geometry.csv', import.meta.url)), file], { encoding: 'utf8' }).trim().split(',').map(Number);
   await ready(page);
@@ -167,7 +165,7 @@ test('Tank 3D: a Super-K (z axis) event: the hits and the expected ring land on 
 test('Points: a 10⁶-point cloud from an .npz, coloured by a column, with hover values and PNG export', async ({ page }) => {
   skipWithoutPython();
   const errors = collectErrors(page);
-  const dir = mkdtempSync(join(tmpdir(), 'lp-e2e-points-'));
+  const dir = e2eTempDir('points-');
   const file = join(dir, 'helix.npz');
   // a helix of 10⁶ points (x, y, z, energy) plus a 2-column array that cannot be shown
   execFileSync(referencePython().path, ['-c', `import numpy as np

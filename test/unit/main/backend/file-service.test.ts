@@ -139,21 +139,23 @@ describeWith([REF_PY], 'file API: DL1 events, subarray, geometry, export', () =>
 
   it('file.export writes 3 events with progress; PyTables reads them back; existing output is refused', async () => {
     const target = join(out, 'three.h5');
-    const started = files.handlers['file.export']({ fileId, out: target, selection: { kind: 'indices', indices: [0, 1, 2] }, jobId: 'job-3' });
+    const started = await files.handlers['file.export']({ fileId, out: target, selection: { kind: 'indices', indices: [0, 1, 2] }, jobId: 'job-3' });
     expect(started).toEqual({ jobId: 'job-3', out: target });
     const end = await waitFor(() => progress.find((m) => m.jobId === 'job-3' && m.done));
     expect(end.done).toMatchObject({ ok: true });
     expect(progress.filter((m) => m.jobId === 'job-3' && m.progress).length).toBeGreaterThan(0);
     const rows = py(['-c', `import tables,sys\nwith tables.open_file(sys.argv[1]) as f: print(len(f.root.dl1.event.subarray.trigger))`, target]);
     expect(Number(rows.trim())).toBe(3);
-    expect(() => files.handlers['file.export']({ fileId, out: target, selection: { kind: 'indices', indices: [0] } })).toThrow(/exists already/);
-    expect(() => files.handlers['file.export']({ fileId, out: join(out, 'no/such/dir.h5'), selection: { kind: 'indices', indices: [0] } })).toThrow(/does not exist/);
+    await expect(files.handlers['file.export']({ fileId, out: target, selection: { kind: 'indices', indices: [0] } })).rejects.toThrow(/exists already/);
+    await expect(files.handlers['file.export']({ fileId, out: join(out, 'no/such/dir.h5'), selection: { kind: 'indices', indices: [0] } })).rejects.toThrow(/does not exist/);
   });
 
   it('file.exportCancel stops an export and leaves no file (nor a temporary one)', async () => {
     const target = join(out, 'cancelled.h5');
-    files.handlers['file.export']({ fileId, out: target, selection: { kind: 'where', expr: 'hillas_intensity > 0' }, jobId: 'job-c' });
+    // cancelled at once, before the export's reply (its output path is still being checked): not lost
+    const starting = files.handlers['file.export']({ fileId, out: target, selection: { kind: 'where', expr: 'hillas_intensity > 0' }, jobId: 'job-c' });
     expect(files.handlers['file.exportCancel']({ jobId: 'job-c' })).toEqual({ cancelled: true });
+    await starting;
     const end = await waitFor(() => progress.find((m) => m.jobId === 'job-c' && m.done));
     expect(end.done).toMatchObject({ ok: false, cancelled: true });
     expect(existsSync(target)).toBe(false);

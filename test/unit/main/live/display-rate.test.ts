@@ -21,7 +21,7 @@ describe('display rate under load', () => {
       if (m.type === 'stream' && m.stream === 'array-event') sent.push(performance.now());
     },
   };
-  const connection = new ApiConnection(session, channel, { transport: 'websocket', tokenRequired: false });
+  const connection = new ApiConnection(session, channel, { transport: 'websocket', tokenRequired: false, role: 'control' });
   afterAll(async () => {
     connection.close();
     await session.close();

@@ -12,7 +12,7 @@ describe('serve mode', () => {
   beforeAll(async () => {
     session = new Session({ autoStart: true, rateHz: 20, seed: 1 });
     open = await startServer(session, { host: '127.0.0.1', port: 0 });
-    guarded = await startServer(session, { host: '127.0.0.1', port: 0, token: 'sesame-42' });
+    guarded = await startServer(session, { host: '127.0.0.1', port: 0, token: 'sesame-42-open-sesame' });
   });
   afterAll(async () => {
     await open.close();
@@ -58,12 +58,12 @@ describe('serve mode', () => {
   test('with a token, page and API refuse clients without it and accept those with it', async () => {
     expect((await fetch(`http://127.0.0.1:${guarded.port}/`)).status).toBe(401);
     expect((await fetch(`http://127.0.0.1:${guarded.port}/?token=wrong`)).status).toBe(401);
-    const page = await fetch(`http://127.0.0.1:${guarded.port}/?token=sesame-42`);
+    const page = await fetch(`http://127.0.0.1:${guarded.port}/?token=sesame-42-open-sesame`);
     expect(page.status).toBe(200);
     expect(page.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Strict/);
     await expect(TestClient.connect(`ws://127.0.0.1:${guarded.port}/api`)).rejects.toThrow(/401/);
     await expect(TestClient.connect(`ws://127.0.0.1:${guarded.port}/api?token=nope`)).rejects.toThrow(/401/);
-    const client = await TestClient.connect(`ws://127.0.0.1:${guarded.port}/api?token=sesame-42`);
+    const client = await TestClient.connect(`ws://127.0.0.1:${guarded.port}/api?token=sesame-42-open-sesame`);
     expect(await client.request('app.info', {})).toMatchObject({ ok: true, result: { tokenRequired: true } });
     client.close();
   });

@@ -304,7 +304,9 @@ export class SimtelFile {
             if (!wantCalibration) break;
             const head = access.peek(16);
             let eventId = 0;
-            if (head.length >= 12) eventId = -parseObjectHeader(head, 0, le, head.length).id;
+            if (head.length >= 12) eventId = 0 - parseObjectHeader(head, 0, le, head.length).id;
+            // ctapipe gives events with id 0 negative pseudo ids, calibration events too
+            if (eventId === 0) eventId = --pseudoId;
             events.push({ obj: obj.index, kind: 'calibration', eventId, calibrationType: obj.id, showerObj, mcEventObj, mcEventId, telDataObj, telDataId, peSumObj, peSumId, calibPeObj });
             break;
           }
@@ -570,6 +572,7 @@ export class SimtelFile {
       trigger,
       pointing: this.run.pointing,
       tel: telEvents,
+      trackingPositions: raw.trackingPositions,
       shower,
       mcShower,
       mcEvent,

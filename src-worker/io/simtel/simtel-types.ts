@@ -10,7 +10,7 @@ import type { EventIOError } from '../eventio/eventio-errors.js';
 import type { Compression } from '../eventio/compression.js';
 import type { RawTelescopeEvent, SkippedObject } from './array-event.js';
 import type { CameraSettings, CameraOrganization, CameraSoftwareSettings, DisabledPixels, DriveSettings, PixelSettings, PointingCorrection } from './objects/camera-objects.js';
-import type { TriggerInformation } from './objects/event-objects.js';
+import type { TrackingPosition, TriggerInformation } from './objects/event-objects.js';
 import type { MCEvent, MCPhotoelectronSum, MCShower } from './objects/mc-objects.js';
 import type { CameraMonitoring, LaserCalibration, PixelMonitoring } from './objects/monitoring-objects.js';
 import type { MCRunHeader, RunHeader } from './objects/run-headers.js';
@@ -244,6 +244,8 @@ export interface SimtelEvent {
   pointing: { altitude?: number; azimuth?: number; ra?: number; dec?: number };
   /** triggered telescopes with data, in file order */
   tel: SimtelTelescopeEvent[];
+  /** tracking positions as read, by telescope id (rad) */
+  trackingPositions: Map<number, TrackingPosition>;
   shower: SimtelShower | null;
   mcShower: MCShower | null;
   mcEvent: MCEvent | null;

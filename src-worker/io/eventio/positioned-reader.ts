@@ -55,6 +55,8 @@ interface Checkpoint {
 
 const EMPTY = new Uint8Array(0);
 const RAW_BLOCK = 1 << 20;
+/** compressed bytes given to the decoder per step: output arrives in steps of a few 100 kB, the granularity of checkpoints */
+const PUMP_INPUT = 64 << 10;
 
 export class PositionedReader {
   private readonly spacing0: number;
@@ -302,7 +304,7 @@ export class PositionedReader {
         this.ended = true;
         return false;
       }
-      const used = dec.push(this.inbuf.subarray(this.inPos));
+      const used = dec.push(this.inbuf.subarray(this.inPos, this.inPos + PUMP_INPUT));
       this.inPos += used;
       if (used === 0 && this.decodedEnd === before) {
         throw new Error('the decoder made no progress');

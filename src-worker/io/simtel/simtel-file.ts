@@ -337,7 +337,13 @@ export class SimtelFile {
       telescopeMeta,
       hasTrueImage: hasTrueImage(history, warnings),
     };
-    const subarray = buildSubarray(path, run, descriptions, options.focalLengthChoice ?? 'AUTO', warnings);
+    let subarray: SimtelSubarray;
+    try {
+      subarray = buildSubarray(path, run, descriptions, options.focalLengthChoice ?? 'AUTO', warnings);
+    } catch (e) {
+      if (e instanceof EventIOError) throw e;
+      throw new EventIOError('corrupt', path, `${path}: the telescope descriptions make no camera: ${(e as Error).message}`);
+    }
     const f = new SimtelFile({ path, file, run, subarray, events, nCalibration, monitoring, warnings });
     if (file.problem) f.problemAfter = wrapProblem(file.problem, path, events.length);
     return f;
@@ -600,7 +606,8 @@ function r0Of(samples: AdcSamples | undefined, sums: AdcSums | undefined): R0Wav
 
 function wrapProblem(p: EventIOError, path: string, nEvents: number): EventIOError {
   const what = p.kind === 'truncated' ? 'truncated' : p.kind === 'corrupt' ? 'corrupt data' : p.kind;
-  const detail = p.message.startsWith(path + ': ') ? p.message.slice(path.length + 2) : p.message;
+  let detail = p.message.startsWith(path + ': ') ? p.message.slice(path.length + 2) : p.message;
+  detail = detail.replace(/^(truncated|corrupt): /, '');
   return new EventIOError(p.kind, path, `${path}: ${what} after event ${nEvents}: ${detail}`, p.offset);
 }
 

@@ -104,6 +104,7 @@ export function parseAdcSamples(r: ByteReader, h: ObjectHeader): AdcSamples {
       ends.push(e);
       nSignal += e - a;
     }
+    if (nSignal > nPixels) throw new ObjectParseError(`zero-suppressed pixel ranges cover ${nSignal} pixels of a ${nPixels}-pixel camera`);
     r.count(nGains * nSignal * nSamples, 1, 'zero-suppressed ADC samples');
     let pos = r.pos;
     for (let g = 0; g < nGains; g++) {

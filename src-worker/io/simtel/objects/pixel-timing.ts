@@ -63,8 +63,11 @@ export function parsePixelTiming(r: ByteReader, h: ObjectHeader): PixelTiming {
   const time = new Float32Array(nPixels * nTypes).fill(NaN);
   const pulseSumLoc = new Int32Array(nGains * nPixels);
   const pulseSumGlob = new Int32Array(nGains * nPixels);
+  let visited = 0;
   const pixel = (p: number): void => {
     if (p < 0 || p >= nPixels) throw new ObjectParseError(`pixel timing for pixel ${p} of ${nPixels}`);
+    // ranges may not cover the camera many times over (with no types and no sums a pixel takes no bytes)
+    if (++visited > 4 * nPixels + 16) throw new ObjectParseError(`pixel timing lists more pixels than 4 × the ${nPixels} of the camera`);
     for (let t = 0; t < nTypes; t++) time[p * nTypes + t] = Math.fround(granularity * r.int16());
     if (withSum) {
       for (let g = 0; g < nGains; g++) pulseSumLoc[g * nPixels + p] = r.svarint();

@@ -51,6 +51,14 @@ export type ScanVisitor = (obj: TopLevelObject, access: ScanAccess) => void;
 export interface ScanOptions {
   /** stop after this many more objects (default: to the end) */
   maxObjects?: number;
+  /** stop after an object for which this returns true */
+  until?: (obj: TopLevelObject) => boolean;
+  /**
+   * objects whose content to keep in the cache as the scan passes them
+   * (compressed files: they are decompressed anyway, so a later `content`
+   * needs no second decompression); the visitor's `content()` is kept too
+   */
+  keep?: (obj: TopLevelObject) => boolean;
   /** called now and then with the compressed bytes read so far and the file size */
   onProgress?: (fileBytes: number, fileSize: number, objects: number) => void;
   signal?: AbortSignal;
@@ -196,8 +204,10 @@ export class EventIOFile {
     while (seen < max && !this.scanComplete) {
       if (options.signal?.aborted) throw new EventIOError('aborted', this.path, `${this.path}: reading was cancelled`);
       if ((this.n & 63) === 0 && options.onProgress) options.onProgress(this.reader.filePosition, this.reader.fileSize, this.n);
+      let obj: TopLevelObject | null = null;
       try {
-        if (!this.scanOne(visit)) break;
+        obj = this.scanOne(visit, options.keep);
+        if (!obj) break;
       } catch (e) {
         if (!(e instanceof EventIOError) || e.kind === 'aborted' || e.kind === 'io') throw e;
         // a decoder or content failure: everything before stays indexed
@@ -206,35 +216,36 @@ export class EventIOFile {
         break;
       }
       seen++;
+      if (options.until?.(obj)) break;
     }
     if (options.onProgress) options.onProgress(this.reader.filePosition, this.reader.fileSize, this.n);
   }
 
-  /** Scans one object; false when the scan ended (end of data or a problem). */
-  private scanOne(visit: ScanVisitor | null): boolean {
+  /** Scans one object; null when the scan ended (end of data or a problem). */
+  private scanOne(visit: ScanVisitor | null, keep?: (obj: TopLevelObject) => boolean): TopLevelObject | null {
     {
       const start = this.reader.position;
       const head = this.reader.read(SYNC_MARKER_SIZE + OBJECT_HEADER_SIZE);
       if (head.length === 0) {
         this.scanComplete = true;
-        return false;
+        return null;
       }
       const le = this.byteOrder === 'little';
       if (head.length < SYNC_MARKER_SIZE + OBJECT_HEADER_SIZE) {
         this.stop('truncated', `the data ends ${head.length} bytes into the header of object ${this.n + 1}`, start);
-        return false;
+        return null;
       }
       const order = syncByteOrder(head);
       if (order !== this.byteOrder) {
         this.stop('corrupt', `no EventIO sync marker where object ${this.n + 1} should start (found ${hex(head.subarray(0, 4))})`, start);
-        return false;
+        return null;
       }
       let hbytes = head;
       if (isExtended(head, SYNC_MARKER_SIZE, le)) {
         const ext = this.reader.read(EXTENSION_SIZE);
         if (ext.length < EXTENSION_SIZE) {
           this.stop('truncated', `the data ends inside the header of object ${this.n + 1}`, start);
-          return false;
+          return null;
         }
         hbytes = new Uint8Array(head.length + EXTENSION_SIZE);
         hbytes.set(head);
@@ -245,7 +256,7 @@ export class EventIOFile {
       const raw = this.reader.knownSize;
       if (raw !== null && start + headerSize + h.contentSize > raw) {
         this.stop('truncated', `object ${this.n + 1} (type ${h.type}) at byte ${start} needs ${h.contentSize} content bytes, the data ends ${raw - start - headerSize} bytes after its header`, start);
-        return false;
+        return null;
       }
       const obj: TopLevelObject = { ...h, headerSize, index: this.n, offset: start, contentOffset: start + headerSize };
       // the visitor reads from the content start; the rest is skipped below
@@ -273,17 +284,23 @@ export class EventIOFile {
       }
       if (contentError) {
         this.stop('truncated', contentError.message, start);
-        return false;
+        return null;
       }
-      const done = taken ? (taken as Uint8Array).length : 0;
+      let done = taken ? (taken as Uint8Array).length : 0;
+      const keepIt = h.contentSize <= this.cacheBytes / 4 && (done === h.contentSize || (this.compression !== 'none' && !!keep?.(obj)));
+      if (keepIt && done < h.contentSize) {
+        taken = this.extend(taken, h.contentSize, obj);
+        done = h.contentSize;
+      }
       const left = h.contentSize - done;
       if (this.reader.skip(left) < left) {
         this.stop('truncated', `object ${this.n + 1} (type ${h.type}) at byte ${start} needs ${h.contentSize} content bytes, the data ends before`, start);
-        return false;
+        return null;
       }
       this.add(obj);
+      if (keepIt && taken) this.remember(obj.index, taken);
       this.scanPos = this.reader.position;
-      return true;
+      return obj;
     }
   }
 
@@ -348,16 +365,24 @@ export class EventIOFile {
     if (bytes.length < o.contentSize) {
       throw new EventIOError('truncated', this.path, `${this.path}: object ${i + 1} (type ${o.type}) ends early (${bytes.length} of ${o.contentSize} bytes)`, o.offset);
     }
-    if (bytes.length <= this.cacheBytes / 4) {
-      this.cache.set(i, bytes);
-      this.cached += bytes.length;
-      for (const [k, v] of this.cache) {
-        if (this.cached <= this.cacheBytes) break;
-        this.cache.delete(k);
-        this.cached -= v.length;
-      }
-    }
+    if (bytes.length <= this.cacheBytes / 4) this.remember(i, bytes);
     return bytes;
+  }
+
+  /** Keeps object `i`'s content in the LRU cache (evicting the least recently used beyond `cacheBytes`). */
+  private remember(i: number, bytes: Uint8Array): void {
+    const old = this.cache.get(i);
+    if (old) {
+      this.cache.delete(i);
+      this.cached -= old.length;
+    }
+    this.cache.set(i, bytes);
+    this.cached += bytes.length;
+    for (const [k, v] of this.cache) {
+      if (this.cached <= this.cacheBytes) break;
+      this.cache.delete(k);
+      this.cached -= v.length;
+    }
   }
 
   /** Wraps a parse failure inside object `i` as an EventIOError naming the file and the object. */

@@ -41,8 +41,8 @@ interface GzipState {
 }
 
 const MAX_HEADER = 1 << 16;
-/** compressed bytes per fflate push: DEFLATE expands at most ~1032x, so one piece gives at most ~16 MB */
-const INFLATE_PIECE = 16 * 1024;
+/** compressed bytes per fflate push: DEFLATE expands at most ~1032x, so one piece gives at most ~33 MB */
+const INFLATE_PIECE = 32 * 1024;
 /** a push returns once it has produced this much */
 const MAX_OUTPUT = 8 * 1024 * 1024;
 

@@ -299,7 +299,10 @@ export class PositionedReader {
       if (this.inPos >= this.inbuf.length) {
         // no more input: let the decoder finish what it holds, then check it ended cleanly
         dec.push(EMPTY);
-        if (this.decodedEnd > before) return true;
+        if (this.decodedEnd > before) {
+          this.maybeCheckpoint();
+          return true;
+        }
         dec.finish();
         this.ended = true;
         return false;

@@ -127,3 +127,91 @@ function fiveByteMagnitude(v0: number, v1: number, v2: number, v3: number, v4: n
   const mag = ((v0 & 0x07) << 31) | (v1 << 23) | (v2 << 15) | (v3 << 7) | (v4 >> 1);
   return v4 & 1 ? (-mag - 1) | 0 : mag | 0;
 }
+
+/**
+ * `nVectors` consecutive differential vectors of `nPer` values each (the ADC
+ * samples of many pixels) into a Uint16Array: the same decoding as
+ * decodeDifferentialVector, specialised for the hot path (one call for the
+ * whole block, a monomorphic 16-bit store, branch-free zig-zag of 1-byte
+ * codes, which most sample differences are).
+ */
+export function decodeDifferentialVectorsU16(
+  bytes: Uint8Array,
+  pos: number,
+  end: number,
+  nVectors: number,
+  nPer: number,
+  out: Uint16Array,
+  outOffset: number,
+): number {
+  const safeEnd = end - 5;
+  let o = outOffset;
+  for (let v = 0; v < nVectors; v++) {
+    if (pos + nPer + 4 > end) {
+      // near the end of the object: the checked decoder
+      for (; v < nVectors; v++) {
+        pos = decodeDifferentialVector(bytes, pos, end, nPer, out, o);
+        o += nPer;
+      }
+      return pos;
+    }
+    let val = 0;
+    const stop = o + nPer;
+    while (o < stop) {
+      if (pos > safeEnd) {
+        // finish this vector with checks
+        const done = nPer - (stop - o);
+        const tmp = new Int32Array(stop - o);
+        pos = decodeDifferentialTail(bytes, pos, end, stop - o, tmp, val, done, nPer);
+        for (let k = 0; k < tmp.length; k++) out[o + k] = tmp[k];
+        o = stop;
+        break;
+      }
+      const v0 = bytes[pos];
+      if (v0 < 0x80) {
+        val = (val + ((v0 >>> 1) ^ -(v0 & 1))) | 0;
+        pos++;
+      } else if (v0 < 0xc0) {
+        const m = ((v0 & 0x3f) << 8) | bytes[pos + 1];
+        val = (val + ((m >>> 1) ^ -(m & 1))) | 0;
+        pos += 2;
+      } else if (v0 < 0xe0) {
+        const m = ((v0 & 0x1f) << 16) | (bytes[pos + 1] << 8) | bytes[pos + 2];
+        val = (val + ((m >>> 1) ^ -(m & 1))) | 0;
+        pos += 3;
+      } else if (v0 < 0xf0) {
+        const m = ((v0 & 0x0f) << 24) | (bytes[pos + 1] << 16) | (bytes[pos + 2] << 8) | bytes[pos + 3];
+        val = (val + ((m >>> 1) ^ -(m & 1))) | 0;
+        pos += 4;
+      } else if (v0 < 0xf8) {
+        val = (val + fiveByteMagnitude(v0, bytes[pos + 1], bytes[pos + 2], bytes[pos + 3], bytes[pos + 4])) | 0;
+        pos += 5;
+      } else {
+        throw new ObjectParseError(`differential var-int with first byte 0x${v0.toString(16)} at byte ${pos} (longer than 5 bytes)`);
+      }
+      out[o++] = val;
+    }
+  }
+  return pos;
+}
+
+/** The rest of a vector whose decoding started in the fast loop: continues from `val` with bounds checks. */
+function decodeDifferentialTail(bytes: Uint8Array, pos: number, end: number, n: number, out: Int32Array, val: number, done: number, nPer: number): number {
+  for (let i = 0; i < n; i++) {
+    if (pos >= end) throw new ObjectParseError(`differential vector of ${nPer} values runs past the end of the object (${end} bytes) at value ${done + i}`);
+    const v0 = bytes[pos];
+    const len = varintLength(v0);
+    if (len > 5) throw new ObjectParseError(`differential var-int with first byte 0x${v0.toString(16)} at byte ${pos} (longer than 5 bytes)`);
+    if (pos + len > end) throw new ObjectParseError(`differential vector of ${nPer} values runs past the end of the object (${end} bytes) at value ${done + i}`);
+    if (len === 5) {
+      val = (val + fiveByteMagnitude(v0, bytes[pos + 1], bytes[pos + 2], bytes[pos + 3], bytes[pos + 4])) | 0;
+    } else {
+      let m = v0 & FIRST_MASK[len];
+      for (let k = 1; k < len; k++) m = (m << 8) | bytes[pos + k];
+      val = (val + ((m >>> 1) ^ -(m & 1))) | 0;
+    }
+    pos += len;
+    out[i] = val;
+  }
+  return pos;
+}

@@ -21,24 +21,13 @@
  */
 import { ByteReader } from '../eventio/byte-reader.js';
 import { EventIOError } from '../eventio/eventio-errors.js';
-import { EventIOFile, type EventIOFileOptions, type ScanAccess, type TopLevelObject } from '../eventio/eventio-file.js';
-import { listSubObjects, parseObjectHeader, type ObjectHeader } from '../eventio/object-header.js';
+import { EventIOFile, type EventIOFileOptions } from '../eventio/eventio-file.js';
+import { listSubObjects, type ObjectHeader } from '../eventio/object-header.js';
 import { parseArrayEvent, type ArrayEventParts, type RawArrayEvent } from './array-event.js';
 import { isTelescopeEventType, isTrackingType, objectName, OBJECT_NAMES } from './object-types.js';
-import {
-  parseCameraOrganization,
-  parseCameraSettings,
-  parseCameraSoftwareSettings,
-  parseDisabledPixels,
-  parseDriveSettings,
-  parsePixelSettings,
-  parsePointingCorrection,
-} from './objects/camera-objects.js';
-import { parseHistoryLine, parseHistoryMeta } from './objects/history-objects.js';
 import { parseMCEvent, parseMCPhotoelectronSum, parseMCShower, parsePhotoElectrons, type PhotoElectrons } from './objects/mc-objects.js';
 import {
   mergeMonitoring,
-  monitoringTelId,
   parseCameraMonitoring,
   parseLaserCalibration,
   parsePixelMonitoring,
@@ -46,9 +35,10 @@ import {
   type LaserCalibration,
   type PixelMonitoring,
 } from './objects/monitoring-objects.js';
-import { parseMCRunHeader, parseRunHeader, type MCRunHeader, type RunHeader } from './objects/run-headers.js';
+import type { RunHeader } from './objects/run-headers.js';
 import { buildSimtelCamera } from './simtel-camera.js';
 import { buildSimulationConfig, hasTrueImage } from './simtel-run.js';
+import { SimtelIndex, type DescriptionParts, type EventEntry } from './simtel-index.js';
 import { clipAltitude } from './simtel-altitude.js';
 import type { AdcSamples, AdcSums } from './objects/adc-data.js';
 import type { PixelNeighbors } from '../../geometry/neighbors.js';
@@ -63,7 +53,6 @@ import {
   type SimtelSubarray,
   type SimtelTelescope,
   type SimtelTelescopeEvent,
-  type SimtelTelescopeSettings,
   type SimtelTrigger,
 } from './simtel-types.js';
 import { guessTelescope, telescopeFromMeta, unknownTelescope } from './telescope-guess.js';
@@ -77,7 +66,13 @@ export interface OpenSimtelOptions extends EventIOFileOptions {
    * effective when the file has it, else equivalent with a warning)
    */
   focalLengthChoice?: 'EFFECTIVE' | 'EQUIVALENT' | 'AUTO';
-  /** called now and then during the first scan */
+  /**
+   * 'full' (default): scan the whole file at open, so nEvents is final;
+   * 'lazy': scan only up to the first event (the subarray is built), then
+   * index further as events are asked for (`indexMore`, `indexAll`)
+   */
+  index?: 'full' | 'lazy';
+  /** called now and then during the scan */
   onProgress?: (fileBytes: number, fileSize: number, objects: number) => void;
   signal?: AbortSignal;
 }
@@ -97,263 +92,103 @@ const MISSING_IMAGE_BRIGHTNESS_LIMIT = 1_000_000;
 const DESCRIPTION_TYPES = new Set([2002, 2003, 2004, 2005, 2006, 2007, 2008]);
 const READ_TYPES = new Set([70, 71, 72, 75, 1204, 1208, 2000, 2001, 2002, 2003, 2004, 2005, 2006, 2007, 2008, 2009, 2010, 2011, 2012, 2013, 2016, 2020, 2021, 2022, 2023, 2026, 2027, 2028, 2033, 2034]);
 
-interface EventEntry {
-  obj: number;
-  kind: 'data' | 'calibration';
-  eventId: number;
-  calibrationType?: number;
-  showerObj: number;
-  mcEventObj: number;
-  mcEventId: number | null;
-  telDataObj: number;
-  telDataId: number | null;
-  peSumObj: number;
-  peSumId: number | null;
-  calibPeObj: number;
-}
-
-interface DescriptionParts {
-  cameraSettings?: SimtelTelescopeSettings['cameraSettings'];
-  cameraOrganization?: SimtelTelescopeSettings['cameraOrganization'];
-  pixelSettings?: SimtelTelescopeSettings['pixelSettings'];
-  disabledPixels?: SimtelTelescopeSettings['disabledPixels'];
-  cameraSoftwareSettings?: SimtelTelescopeSettings['cameraSoftwareSettings'];
-  pointingCorrection?: SimtelTelescopeSettings['pointingCorrection'];
-  driveSettings?: SimtelTelescopeSettings['driveSettings'];
-}
-
 export class SimtelFile {
   readonly path: string;
   readonly run: SimtelRun;
   readonly subarray: SimtelSubarray;
-  readonly warnings: string[];
   private readonly file: EventIOFile;
-  private readonly events: EventEntry[];
-  private readonly nCalibration: number;
-  private readonly monitoring: Map<number, { cam: number[]; las: number[]; pix: number[] }>;
+  private readonly index: SimtelIndex;
   private readonly telById: Map<number, SimtelTelescope>;
   private readonly le: boolean;
+  private readonly parsedMonitoring = new Map<number, object>();
   private closed = false;
 
-  private constructor(args: {
-    path: string;
-    file: EventIOFile;
-    run: SimtelRun;
-    subarray: SimtelSubarray;
-    events: EventEntry[];
-    nCalibration: number;
-    monitoring: Map<number, { cam: number[]; las: number[]; pix: number[] }>;
-    warnings: string[];
-  }) {
-    this.path = args.path;
-    this.file = args.file;
-    this.run = args.run;
-    this.subarray = args.subarray;
-    this.events = args.events;
-    this.nCalibration = args.nCalibration;
-    this.monitoring = args.monitoring;
-    this.warnings = args.warnings;
-    this.telById = new Map(args.subarray.telescopes.map((t) => [t.telId, t]));
-    this.le = args.file.byteOrder === 'little';
+  private constructor(path: string, file: EventIOFile, index: SimtelIndex, run: SimtelRun, subarray: SimtelSubarray) {
+    this.path = path;
+    this.file = file;
+    this.index = index;
+    this.run = run;
+    this.subarray = subarray;
+    this.telById = new Map(subarray.telescopes.map((t) => [t.telId, t]));
+    this.le = file.byteOrder === 'little';
   }
 
   /** Opens and scans a sim_telarray file. Throws EventIOError when it is not one or its run-level objects are unreadable. */
   static open(path: string, options: OpenSimtelOptions = {}): SimtelFile {
     const file = EventIOFile.open(path, options);
     try {
-      return SimtelFile.scanAndBuild(path, file, options);
+      const index = new SimtelIndex(file, options.calibrationEvents === true);
+      index.scan({ untilFirstEvent: true, onProgress: options.onProgress, signal: options.signal });
+      const f = SimtelFile.build(path, file, index, options);
+      if (options.index !== 'lazy') f.indexAll({ onProgress: options.onProgress, signal: options.signal });
+      return f;
     } catch (e) {
       file.close();
       throw e;
     }
   }
 
-  private static scanAndBuild(path: string, file: EventIOFile, options: OpenSimtelOptions): SimtelFile {
-    const le = file.byteOrder === 'little';
-    const warnings: string[] = [];
-    let runHeader: RunHeader | null = null;
-    const mcRunHeaders: MCRunHeader[] = [];
-    const history: SimtelRun['history'] = [];
-    let globalMeta = new Map<string, string>();
-    const telescopeMeta = new Map<number, Map<string, string>>();
-    const descriptions = new Map<number, DescriptionParts>();
-    const monitoring = new Map<number, { cam: number[]; las: number[]; pix: number[] }>();
-    const events: EventEntry[] = [];
-    let nCalibration = 0;
-    let seenEvent = false;
-    let showerObj = -1;
-    let mcEventObj = -1;
-    let mcEventId: number | null = null;
-    let telDataObj = -1;
-    let telDataId: number | null = null;
-    let peSumObj = -1;
-    let peSumId: number | null = null;
-    let calibPeObj = -1;
-    let pseudoId = 0;
-    const wantCalibration = options.calibrationEvents === true;
-    const dec = new TextDecoder('utf-8');
-    const moni = (tel: number) => {
-      let m = monitoring.get(tel);
-      if (!m) monitoring.set(tel, (m = { cam: [], las: [], pix: [] }));
-      return m;
-    };
-    const parse = <T>(obj: TopLevelObject, access: ScanAccess, fn: (r: ByteReader, h: ObjectHeader) => T, what: string): T => {
-      const bytes = access.content();
-      try {
-        return fn(new ByteReader(bytes, le), obj);
-      } catch (e) {
-        throw file.parseError(obj.index, e, what);
-      }
-    };
-
-    file.scan(
-      (obj, access) => {
-        const t = obj.type;
-        switch (t) {
-          case 70: {
-            const bytes = access.content();
-            try {
-              for (const so of listSubObjects(bytes, 0, bytes.length, le)) {
-                if (so.header.type === 71 || so.header.type === 72) {
-                  const line = parseHistoryLine(new ByteReader(bytes, le, so.start, so.end), so.header);
-                  history.push({ type: line.type, timestamp: line.timestamp, text: dec.decode(line.text) });
-                }
-              }
-            } catch (e) {
-              throw file.parseError(obj.index, e, 'history');
-            }
-            break;
-          }
-          case 75: {
-            const meta = parse(obj, access, (r) => parseHistoryMeta(r), 'metadata');
-            if (obj.id === -1) globalMeta = meta;
-            else telescopeMeta.set(obj.id, meta);
-            break;
-          }
-          case 2000:
-            if (!seenEvent) runHeader = parse(obj, access, parseRunHeader, 'run header');
-            break;
-          case 2001:
-            if (!seenEvent) mcRunHeaders.push(parse(obj, access, parseMCRunHeader, 'MC run header'));
-            break;
-          case 2002:
-          case 2003:
-          case 2004:
-          case 2005:
-          case 2006:
-          case 2007:
-          case 2008: {
-            if (seenEvent) {
-              warnings.push(`${objectName(t)} of telescope ${obj.id} after the first event is ignored (the subarray is built from the run header part)`);
-              break;
-            }
-            let d = descriptions.get(obj.id);
-            if (!d) descriptions.set(obj.id, (d = {}));
-            if (t === 2002) d.cameraSettings = parse(obj, access, parseCameraSettings, 'camera settings');
-            else if (t === 2003) d.cameraOrganization = parse(obj, access, parseCameraOrganization, 'camera organisation');
-            else if (t === 2004) d.pixelSettings = parse(obj, access, parsePixelSettings, 'pixel settings');
-            else if (t === 2005) d.disabledPixels = parse(obj, access, parseDisabledPixels, 'disabled pixels');
-            else if (t === 2006) d.cameraSoftwareSettings = parse(obj, access, parseCameraSoftwareSettings, 'camera software settings');
-            else if (t === 2007) d.pointingCorrection = parse(obj, access, parsePointingCorrection, 'pointing correction');
-            else d.driveSettings = parse(obj, access, parseDriveSettings, 'drive settings');
-            break;
-          }
-          case 2022:
-            moni(monitoringTelId(obj.id)).cam.push(obj.index);
-            break;
-          case 2023:
-            moni(obj.id).las.push(obj.index);
-            break;
-          case 2033:
-            moni(obj.id).pix.push(obj.index);
-            break;
-          case 2020:
-            showerObj = obj.index;
-            break;
-          case 2021:
-            mcEventObj = obj.index;
-            mcEventId = obj.id;
-            break;
-          case 1204:
-            telDataObj = obj.index;
-            telDataId = obj.id;
-            break;
-          case 2026:
-            peSumObj = obj.index;
-            peSumId = obj.id;
-            break;
-          case 2034:
-            calibPeObj = obj.index;
-            break;
-          case 2010: {
-            seenEvent = true;
-            // the event id is the id of the first sub-object, the trigger information
-            let eventId = obj.id;
-            const head = access.peek(16);
-            if (head.length >= 12) {
-              const h = parseObjectHeader(head, 0, le, head.length);
-              if (h.type === 2009) eventId = h.id;
-            }
-            if (eventId === 0) eventId = --pseudoId;
-            events.push({ obj: obj.index, kind: 'data', eventId, showerObj, mcEventObj, mcEventId, telDataObj, telDataId, peSumObj, peSumId, calibPeObj });
-            break;
-          }
-          case 2028: {
-            seenEvent = true;
-            nCalibration++;
-            if (!wantCalibration) break;
-            const head = access.peek(16);
-            let eventId = 0;
-            if (head.length >= 12) eventId = 0 - parseObjectHeader(head, 0, le, head.length).id;
-            // ctapipe gives events with id 0 negative pseudo ids, calibration events too
-            if (eventId === 0) eventId = --pseudoId;
-            events.push({ obj: obj.index, kind: 'calibration', eventId, calibrationType: obj.id, showerObj, mcEventObj, mcEventId, telDataObj, telDataId, peSumObj, peSumId, calibPeObj });
-            break;
-          }
-          default:
-            break;
-        }
-      },
-      { onProgress: options.onProgress, signal: options.signal },
-    );
-
-    if (!runHeader) {
+  private static build(path: string, file: EventIOFile, index: SimtelIndex, options: OpenSimtelOptions): SimtelFile {
+    const warnings = index.warnings;
+    if (!index.runHeader) {
       throw new EventIOError(
         file.problem ? file.problem.kind : 'corrupt',
         path,
-        `${path}: no sim_telarray run header (2000) ${file.problem ? 'before the file stops making sense: ' + file.problem.message : 'in the file: is it a CORSIKA file rather than sim_telarray output?'}`,
+        `${path}: no sim_telarray run header (2000) ${file.problem ? 'before the file stops making sense: ' + file.problem.message : 'before the first event: is it a CORSIKA file rather than sim_telarray output?'}`,
       );
     }
-    const rh: RunHeader = runHeader;
-    const mcRunHeader = mcRunHeaders.length ? mcRunHeaders[mcRunHeaders.length - 1] : null;
+    const rh: RunHeader = index.runHeader;
+    const mcRunHeader = index.mcRunHeaders.length ? index.mcRunHeaders[index.mcRunHeaders.length - 1] : null;
     const run: SimtelRun = {
       obsId: rh.run,
       runHeader: rh,
-      mcRunHeaders,
+      mcRunHeaders: index.mcRunHeaders,
       simulationConfig: mcRunHeader ? buildSimulationConfig(rh, mcRunHeader) : null,
       pointing: rh.trackingMode === 0 ? { azimuth: rh.direction[0], altitude: rh.direction[1] } : { ra: rh.direction[0], dec: rh.direction[1] },
-      history,
-      globalMeta,
-      telescopeMeta,
-      hasTrueImage: hasTrueImage(history, warnings),
+      history: index.history,
+      globalMeta: index.globalMeta,
+      telescopeMeta: index.telescopeMeta,
+      hasTrueImage: hasTrueImage(index.history, warnings),
     };
     let subarray: SimtelSubarray;
     try {
-      subarray = buildSubarray(path, run, descriptions, options.focalLengthChoice ?? 'AUTO', warnings);
+      subarray = buildSubarray(path, run, index.descriptions, options.focalLengthChoice ?? 'AUTO', warnings);
     } catch (e) {
       if (e instanceof EventIOError) throw e;
       throw new EventIOError('corrupt', path, `${path}: the telescope descriptions make no camera: ${(e as Error).message}`);
     }
-    const f = new SimtelFile({ path, file, run, subarray, events, nCalibration, monitoring, warnings });
-    if (file.problem) f.problemAfter = wrapProblem(file.problem, path, events.length);
-    return f;
+    return new SimtelFile(path, file, index, run, subarray);
   }
 
-  /** Why the events stop before the end of the file, or null. */
-  problemAfter: EventIOError | null = null;
+  /** Whether the whole file has been scanned (nEvents is final). */
+  get indexComplete(): boolean {
+    return this.file.scanComplete;
+  }
 
+  /** Scans up to `maxObjects` more top-level objects; returns whether the index is complete. */
+  indexMore(maxObjects = 1000, options: { signal?: AbortSignal } = {}): boolean {
+    if (!this.file.scanComplete) this.index.scan({ maxObjects, signal: options.signal });
+    return this.file.scanComplete;
+  }
+
+  /** Scans to the end of the file (progress in compressed bytes of the file). */
+  indexAll(options: { onProgress?: (fileBytes: number, fileSize: number, objects: number) => void; signal?: AbortSignal } = {}): void {
+    if (!this.file.scanComplete) this.index.scan(options);
+  }
+
+  /** Messages about things read but not used (later descriptions, unreadable history ...). */
+  get warnings(): string[] {
+    return this.index.warnings;
+  }
+
+  /** Why the events stop before the end of the file (null: they do not, or the scan has not got there). */
+  get problemAfter(): EventIOError | null {
+    return this.file.problem ? wrapProblem(this.file.problem, this.path, this.index.events.length) : null;
+  }
+
+  /** Events indexed so far (all of them once `indexComplete`). */
   get nEvents(): number {
-    return this.events.length;
+    return this.index.events.length;
   }
 
   /** Summary of the file: compression, sizes, counts, object types, problem. */
@@ -375,12 +210,12 @@ export class SimtelFile {
       byteOrder: this.file.byteOrder,
       fileSize: this.file.fileSize,
       dataSize: this.file.dataSize,
-      nEvents: this.events.length,
-      nCalibrationEvents: this.nCalibration,
+      nEvents: this.index.events.length,
+      nCalibrationEvents: this.index.nCalibration,
       nTopLevelObjects: this.file.objectCount,
       objects,
       problem: this.problemAfter,
-      warnings: [...this.warnings],
+      warnings: [...this.index.warnings],
     };
   }
 
@@ -392,18 +227,26 @@ export class SimtelFile {
   /** Event `i` (0-based, file order). */
   event(i: number, parts: ArrayEventParts = {}): SimtelEvent {
     if (this.closed) throw new EventIOError('range', this.path, `${this.path}: the file is closed`);
-    if (!(Number.isInteger(i) && i >= 0 && i < this.events.length)) {
-      throw new EventIOError('range', this.path, `${this.path}: no event ${i} (the file has ${this.events.length}${this.problemAfter ? ', then ' + this.problemAfter.message : ''})`);
+    const events = this.index.events;
+    while (Number.isInteger(i) && i >= events.length && !this.file.scanComplete) this.index.scan({ maxObjects: 64 });
+    if (!(Number.isInteger(i) && i >= 0 && i < events.length)) {
+      throw new EventIOError('range', this.path, `${this.path}: no event ${i} (the file has ${events.length}${this.problemAfter ? ', then ' + this.problemAfter.message : ''})`);
     }
-    const e = this.events[i];
+    const e = events[i];
+    this.prefetch(e);
     const raw = this.readArrayEvent(e, parts);
     return this.assemble(i, e, raw);
   }
 
   /** Every event in order; then throws the file's problem if it has one (truncated after event N ...). */
   *iterEvents(parts: ArrayEventParts = {}): Generator<SimtelEvent> {
-    for (let i = 0; i < this.events.length; i++) yield this.event(i, parts);
-    if (this.problemAfter) throw this.problemAfter;
+    for (let i = 0; ; i++) {
+      while (i >= this.index.events.length && !this.file.scanComplete) this.index.scan({ maxObjects: 64 });
+      if (i >= this.index.events.length) break;
+      yield this.event(i, parts);
+    }
+    const p = this.problemAfter;
+    if (p) throw p;
   }
 
   close(): void {
@@ -423,6 +266,19 @@ export class SimtelFile {
     } catch (err) {
       throw this.file.parseError(e.obj, err, `event ${e.eventId}`);
     }
+  }
+
+  /**
+   * Reads the objects event `e` needs in file order (they lie before it, so
+   * reading the event first and then them would jump back in a compressed
+   * stream); they stay in the file's cache for the assembly.
+   */
+  private prefetch(e: EventEntry): void {
+    const need = [e.showerObj, e.mcEventObj, e.telDataObj, e.peSumObj, e.calibPeObj].filter((o) => o >= 0);
+    for (const m of this.index.monitoring.values()) for (const list of [m.cam, m.las, m.pix]) for (const o of list) if (o < e.obj && !this.parsedMonitoring.has(o)) need.push(o);
+    need.push(e.obj);
+    need.sort((a, b) => a - b);
+    for (const o of need) this.file.content(o);
   }
 
   private parseTop<T>(obj: number, fn: (r: ByteReader, h: ObjectHeader) => T, what: string): T {
@@ -456,13 +312,15 @@ export class SimtelFile {
   }
 
   private monitoringOf(telId: number, before: number): { cam: Partial<CameraMonitoring> | null; las: Partial<LaserCalibration> | null; pix: Partial<PixelMonitoring> | null } {
-    const m = this.monitoring.get(telId);
+    const m = this.index.monitoring.get(telId);
     if (!m) return { cam: null, las: null, pix: null };
     const merge = <T extends object>(list: number[], fn: (r: ByteReader, h: ObjectHeader) => T, what: string): Partial<T> | null => {
       let acc: Partial<T> | null = null;
       for (const o of list) {
         if (o >= before) break;
-        acc = mergeMonitoring(acc ?? undefined, this.parseTop(o, fn, what));
+        let parsed = this.parsedMonitoring.get(o) as T | undefined;
+        if (!parsed) this.parsedMonitoring.set(o, (parsed = this.parseTop(o, fn, what)));
+        acc = list.length === 1 ? parsed : mergeMonitoring(acc ?? undefined, parsed);
       }
       return acc;
     };

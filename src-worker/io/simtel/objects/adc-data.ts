@@ -20,7 +20,7 @@
 import type { ByteReader } from '../../eventio/byte-reader.js';
 import { ObjectParseError } from '../../eventio/eventio-errors.js';
 import type { ObjectHeader } from '../../eventio/object-header.js';
-import { decodeDifferentialVector } from '../../eventio/varint.js';
+import { decodeDifferentialVector, decodeDifferentialVectorsU16 } from '../../eventio/varint.js';
 import { checkElements, checkPixels } from './limits.js';
 import { requireVersion } from './versions.js';
 
@@ -79,9 +79,7 @@ export function parseAdcSamples(r: ByteReader, h: ObjectHeader): AdcSamples {
   const samples = new Uint16Array(nGains * nPixels * nSamples);
   const b = r.bytes;
   if (!zeroSupMode) {
-    let pos = r.pos;
-    for (let v = 0; v < nGains * nPixels; v++) pos = decodeDifferentialVector(b, pos, r.end, nSamples, samples, v * nSamples);
-    r.pos = pos;
+    r.pos = decodeDifferentialVectorsU16(b, r.pos, r.end, nGains * nPixels, nSamples, samples, 0);
   } else {
     const listSize = r.svarint();
     r.count(listSize, 1, 'pixel ranges');
@@ -109,7 +107,7 @@ export function parseAdcSamples(r: ByteReader, h: ObjectHeader): AdcSamples {
     let pos = r.pos;
     for (let g = 0; g < nGains; g++) {
       for (let k = 0; k < starts.length; k++) {
-        for (let p = starts[k]; p < ends[k]; p++) pos = decodeDifferentialVector(b, pos, r.end, nSamples, samples, (g * nPixels + p) * nSamples);
+        pos = decodeDifferentialVectorsU16(b, pos, r.end, ends[k] - starts[k], nSamples, samples, (g * nPixels + starts[k]) * nSamples);
       }
     }
     r.pos = pos;

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { ByteReader, halfToFloat } from '../../../../../src-worker/io/eventio/byte-reader.js';
 import { listSubObjects, parseObjectHeader, syncByteOrder } from '../../../../../src-worker/io/eventio/object-header.js';
-import { decodeDifferentialVector, decodeUnsignedVarint, varintLength, zigzag } from '../../../../../src-worker/io/eventio/varint.js';
+import { decodeDifferentialVector, decodeDifferentialVectorsU16, decodeUnsignedVarint, varintLength, zigzag } from '../../../../../src-worker/io/eventio/varint.js';
 import { ctapipe, python } from '../../../../helpers/reference-tools.js';
 import { itWith } from '../../../../helpers/vitest-tools.js';
 import { rng } from './prng.js';
@@ -78,6 +78,11 @@ print(json.dumps({"diff": d.ravel().tolist(), "nd": int(nd), "signed": s.tolist(
     for (let a = 0; a < nArrays; a++) pos = decodeDifferentialVector(bytes, pos, bytes.length, nElements, diff, a * nElements);
     expect(pos).toBe(py.nd);
     expect(Array.from(diff)).toEqual(py.diff);
+    // the 16-bit block decoder of ADC samples: pyeventio's values truncated to 16 bits (astype u2)
+    const u16 = new Uint16Array(nArrays * nElements);
+    expect(decodeDifferentialVectorsU16(bytes, 0, bytes.length, nArrays, nElements, u16, 0)).toBe(py.nd);
+    expect(Array.from(u16)).toEqual(py.diff.map((v: number) => v & 0xffff));
+    expect(() => decodeDifferentialVectorsU16(bytes, 0, bytes.length - 1, nArrays, nElements, u16, 0)).toThrow(/past the end/);
     const reader = new ByteReader(bytes);
     expect(Array.from(reader.svarintArray(nArrays * nElements))).toEqual(py.signed);
     expect(reader.pos).toBe(py.n);

@@ -46,8 +46,8 @@ export interface SimtelCamera {
   pixelShape: 'circle' | 'hexagon' | 'square';
   /** sim_telarray's shape code of pixel 0, -1 when the file has none */
   simtelPixelShape: number;
-  /** the pixel neighbours ctapipe's CameraGeometry.neighbors gives */
-  neighbors: PixelNeighbors;
+  /** the pixel neighbours ctapipe's CameraGeometry.neighbors gives (computed on first use, then kept; shared by identical cameras) */
+  readonly neighbors: PixelNeighbors;
   readout: CameraReadout;
 }
 
@@ -107,11 +107,14 @@ export function buildSimtelCamera(input: BuildCameraInput, neighborCache?: Map<s
   };
   if (Number.isFinite(input.effectiveFocalLength)) geometry.effectiveFocalLength = input.effectiveFocalLength;
   const key = `${input.cameraName}|${n}|${pixType}|${hashPositions(x, y)}`;
-  let neighbors = neighborCache?.get(key);
-  if (!neighbors) {
-    neighbors = computePixelNeighbors(x, y, pixType);
-    neighborCache?.set(key, neighbors);
-  }
+  const neighbors = (): PixelNeighbors => {
+    let nb = neighborCache?.get(key);
+    if (!nb) {
+      nb = computePixelNeighbors(x, y, pixType);
+      neighborCache?.set(key, nb);
+    }
+    return nb;
+  };
   const ps = input.pixelSettings;
   const nRef = ps.nRefShape ?? 0;
   const lRef = ps.lRefShape ?? 0;
@@ -126,7 +129,11 @@ export function buildSimtelCamera(input: BuildCameraInput, neighborCache?: Map<s
     nPixels: input.cameraOrganization.nPixels,
     nSamples: ps.sumBins ?? 0,
   };
-  return { name: input.cameraName, geometry, pixelShape: shape, simtelPixelShape: code, neighbors, readout };
+  const camera = { name: input.cameraName, geometry, pixelShape: shape, simtelPixelShape: code, readout } as Omit<SimtelCamera, 'neighbors'>;
+  // a lazy, enumerable getter: structuredClone and postMessage read it like a plain value
+  let memo: PixelNeighbors | null = null;
+  Object.defineProperty(camera, 'neighbors', { enumerable: true, get: () => (memo ??= neighbors()) });
+  return camera as SimtelCamera;
 }
 
 function hashPositions(x: Float64Array, y: Float64Array): string {

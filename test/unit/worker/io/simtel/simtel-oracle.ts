@@ -16,7 +16,15 @@ import { halfToFloat } from '../../../../../src-worker/io/eventio/byte-reader.js
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const SIMTEL_FIXTURES = join(HERE, '../../../../fixtures/simtel');
-export const SIMTEL_FILES = ['lst_muons_with_true_photons.simtel.zst', 'gamma_with_obslevel_particles.simtel.zst', 'aux_traces_2029.simtel.zst', '40k_pixels.simtel.zst', 'calib_events.simtel.gz'];
+export const SIMTEL_FILES = [
+  'lst_muons_with_true_photons.simtel.zst',
+  'gamma_with_obslevel_particles.simtel.zst',
+  'aux_traces_2029.simtel.zst',
+  '40k_pixels.simtel.zst',
+  'calib_events.simtel.gz',
+  'calib_true_pe.simtel.zst',
+  'n_hv_disabled.simtel.gz',
+];
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export type OracleFile = any;

@@ -12,7 +12,8 @@
  *   configurations (the other extractors with non-default windows, windows
  *   at the trace edges, no invalid-pixel handler, waveform time shift,
  *   extra HV-disabled pixels, saturated high gain, a lower gain threshold,
- *   tied maxima), and Lightpool must agree with every one.
+ *   no gain selection (both channels), tied maxima), and Lightpool must
+ *   agree with every one.
  *
  * Tolerances (issue 15): R1 within 1e-5 relative; images within 1e-4
  * relative or 1e-3 p.e.; peak times within 1e-3 ns where the image is
@@ -43,7 +44,7 @@ const MULTI_SAMPLE_CASES = [
 ];
 function expectedCases(nSamples: number, nChannels: number): string[] {
   const c = nSamples > 1 ? [...MULTI_SAMPLE_CASES, 'hv_disabled', 'hv_disabled_global'] : ['hv_disabled'];
-  if (nChannels === 2) c.push('saturated_high_gain', 'gain_threshold');
+  if (nChannels === 2) c.push('saturated_high_gain', 'gain_threshold', 'no_gain_selection');
   if (nSamples > 1) c.push('ties_NeighborPeakWindowSum', 'ties_LocalPeakWindowSum', 'ties_GlobalPeakWindowSum');
   return c;
 }
@@ -252,7 +253,7 @@ describeWith([ctapipe()], 'sim_telarray calibration R0 → R1 → DL1 against ct
         expect(time.n).toBeGreaterThan(0);
       });
 
-      it('varied configurations and inputs (other extractors, windows at the edges, HV-disabled pixels, saturation, gain threshold, ties) equal ctapipe run in this test', () => {
+      it('varied configurations and inputs (other extractors, windows at the edges, HV-disabled pixels, saturation, gain threshold, no gain selection, ties) equal ctapipe run in this test', () => {
         const f = file(name);
         const tel0 = Object.values(f.telescopes)[0];
         const nSamples = f.events[0].r0.shape[2];
@@ -270,11 +271,13 @@ describeWith([ctapipe()], 'sim_telarray calibration R0 → R1 → DL1 against ct
             const cal = new SimtelCalibrator(setupOf(oracle, tel, c.hv_disabled), optionsFromCtapipeConfig(c.config));
             const res = cal.calibrate(eventOf(oracle, ev, r0, r0Ref.shape));
             const what = `${name} ${c.name} event ${ev.event_id}`;
-            expectEqualArrays(res.r1.selectedGainChannel!, load(oracle, out.selected_gain_channel), `${what} selected gain`);
+            if (out.selected_gain_channel) expectEqualArrays(res.r1.selectedGainChannel!, load(oracle, out.selected_gain_channel), `${what} selected gain`);
+            else expect(res.r1.selectedGainChannel, `${what}: no gain selection`).toBeNull();
             expectEqualArrays(res.r1.pixelStatus, load(oracle, out.pixel_status), `${what} pixel status`);
             if (out.r1) compareR1(r1, res.r1.waveforms, load(oracle, out.r1), what);
             compareDl1(img, time, res.dl1.image, res.dl1.peakTime, load(oracle, out.image), load(oracle, out.peak_time), what);
-            for (const g of res.r1.selectedGainChannel!) lowGain += g;
+            for (const g of res.r1.selectedGainChannel ?? []) lowGain += g;
+            if (!out.selected_gain_channel) expect(res.dl1.nChannels, `${what}: both channels extracted`).toBe(tel.n_channels);
           }
           expect(r1.failures, `${name} ${c.name}`).toEqual([]);
           expect(img.failures, `${name} ${c.name}`).toEqual([]);

@@ -18,7 +18,7 @@ EQUIVALENT, as the reference DL1 files were made) and CameraCalibrator:
   extractors with non-default windows, windows at the trace edges, no
   invalid-pixel handler, waveform time shift, ...) and through modified
   inputs (extra HV-disabled pixels, saturating high gain, a lower gain
-  threshold, tied maxima), each with its configuration, any modified R0 and
+  threshold, no gain selection, tied maxima), each with its configuration, any modified R0 and
   ctapipe's outputs.
 
 Arrays go to OUTDIR as raw little-endian files, described in manifest.json
@@ -72,7 +72,7 @@ def dl1_outputs(event, tel_id, with_r1):
     res = {
         "image": arr(np.asarray(dl1.image)),
         "peak_time": arr(np.asarray(dl1.peak_time)),
-        "selected_gain_channel": arr(r1.selected_gain_channel),
+        "selected_gain_channel": None if r1.selected_gain_channel is None else arr(r1.selected_gain_channel),
         "pixel_status": arr(r1.pixel_status),
     }
     if with_r1:
@@ -111,7 +111,7 @@ def telescope_info(src, tel_id):
     }
 
 
-def run_case(path, name, calib_config=None, source_config=None, hv_disabled=None, modify_r0=None, max_events=None):
+def run_case(path, name, calib_config=None, source_config=None, hv_disabled=None, modify_r0=None, max_events=None, dump_r1=False):
     """Calibrates every event of `path` with the given configuration; modify_r0(tel_id, r0) -> new r0 or None."""
     src = source(path, config=source_config, hv_disabled=hv_disabled)
     cal = CameraCalibrator(subarray=src.subarray, config=calib_config)
@@ -134,7 +134,7 @@ def run_case(path, name, calib_config=None, source_config=None, hv_disabled=None
                     event.r1.tel[tel_id].pixel_status = src._get_r1_pixel_status(tel_id, sel)
                     entry["r0"] = arr(r0)
             cal(event)
-            entry.update(dl1_outputs(event, tel_id, with_r1=modify_r0 is not None))
+            entry.update(dl1_outputs(event, tel_id, with_r1=dump_r1 or modify_r0 is not None))
             events.append(entry)
     return {"name": name, "events": events}
 
@@ -254,6 +254,14 @@ for path in sys.argv[2:]:
         c = {"ThresholdGainSelector": {"threshold": threshold}}
         case = run_case(path, "gain_threshold", source_config=cfg(c))
         case["config"] = c
+        cases.append(case)
+
+        # no gain selection (SimTelEventSource.select_gain = False): both channels calibrated and
+        # extracted, each with its own integration correction and time shift; with the extra HV-disabled pixels
+        c = {"SimTelEventSource": {"select_gain": False}}
+        case = run_case(path, "no_gain_selection", source_config=cfg(c), hv_disabled={first_tel: disabled}, dump_r1=True)
+        case["config"] = c
+        case["hv_disabled"] = disabled
         cases.append(case)
 
     if n_samples > 1:

@@ -39,7 +39,8 @@ export interface OracleOutputs {
   tel_id: number;
   image: ArrayRef;
   peak_time: ArrayRef;
-  selected_gain_channel: ArrayRef;
+  /** null without gain selection */
+  selected_gain_channel: ArrayRef | null;
   pixel_status: ArrayRef;
   r1?: ArrayRef;
   r0?: ArrayRef;
@@ -140,8 +141,10 @@ export function optionsFromCtapipeConfig(config: CtapipeConfig): SimtelCalibrati
   }
   const threshold = config.ThresholdGainSelector?.threshold;
   if (threshold !== undefined) options.gainThreshold = threshold as number;
-  for (const section of Object.keys(config)) {
-    if (section !== 'CameraCalibrator' && section !== type && section !== 'ThresholdGainSelector') throw new Error(`unexpected configuration section ${section}`);
+  if (config.SimTelEventSource?.select_gain === false) options.gainThreshold = null;
+  for (const [section, values] of Object.entries(config)) {
+    if (section === 'SimTelEventSource' && Object.keys(values).join() !== 'select_gain') throw new Error(`unexpected SimTelEventSource options ${Object.keys(values).join()}`);
+    else if (!['CameraCalibrator', type, 'ThresholdGainSelector', 'SimTelEventSource'].includes(section)) throw new Error(`unexpected configuration section ${section}`);
   }
   return options;
 }

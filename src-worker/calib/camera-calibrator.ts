@@ -30,6 +30,8 @@ export interface CameraCalibratorOptions {
   applyPeakTimeShift?: boolean;
   /** shift waveforms by whole samples before extraction (default false) */
   applyWaveformTimeShift?: boolean;
+  /** use the WebAssembly SIMD kernels where they apply (default true; the results are the same) */
+  simd?: boolean;
 }
 
 /** R1 (= DL0) waveforms of one telescope event. */
@@ -76,7 +78,7 @@ export class CameraCalibrator {
     readonly neighbors: PixelNeighbors,
     options: CameraCalibratorOptions = {},
   ) {
-    this.extractor = new ImageExtractor(options.extractor ?? DEFAULT_IMAGE_EXTRACTOR, readout, neighbors);
+    this.extractor = new ImageExtractor(options.extractor ?? DEFAULT_IMAGE_EXTRACTOR, readout, neighbors, { simd: options.simd });
     this.invalidPixelHandler = options.invalidPixelHandler === undefined ? 'NeighborAverage' : options.invalidPixelHandler;
     this.applyPeakTimeShift = options.applyPeakTimeShift ?? true;
     this.applyWaveformTimeShift = options.applyWaveformTimeShift ?? false;

@@ -41,10 +41,23 @@ export function extractAroundPeak(
     let den = 0;
     for (let s = start; s < end; s++) {
       const v = waveforms[base + s];
+      // the positive part of v without a branch (noise makes `v > 0` unpredictable):
+      // (v + |v|) / 2 is exactly v for v > 0 and +0 otherwise; NaN and ±inf are redone below
+      const positive = (v + Math.abs(v)) * 0.5;
       sum += v;
-      if (v > 0) {
-        num += v * s;
-        den += v;
+      num += positive * s;
+      den += positive;
+    }
+    if (!Number.isFinite(sum)) {
+      // a NaN or infinite sample: the exact branching form (the time skips NaN and negative samples)
+      num = 0;
+      den = 0;
+      for (let s = start; s < end; s++) {
+        const v = waveforms[base + s];
+        if (v > 0) {
+          num += v * s;
+          den += v;
+        }
       }
     }
     charge[row] = sum;

@@ -22,6 +22,8 @@ import { createGlobalPeakScratch, globalPeakIndices, type GlobalPeakScratch } fr
 import { applyIntegrationCorrection, integrationCorrection } from './integration-correction.js';
 import { localPeakIndices } from './local-peak-window-sum.js';
 import { createNeighborSumScratch, neighborAverageMaximum, type NeighborSumScratch } from './neighbor-peak-window-sum.js';
+import { argmax } from './argmax.js';
+import { SimdCalibration } from './simd-calibration.js';
 import type { WaveformSamples, WaveformShape } from './waveform-types.js';
 
 const windowWidth = z.number().int().min(1).max(100_000);
@@ -114,11 +116,17 @@ export function integrationWindow(peakIndex: number, windowWidth: number, window
   return { start: Math.max(0, start), end: Math.min(start + windowWidth, nSamples) };
 }
 
-/** One configured extractor for one camera; scratch space is reused between calls. */
+/**
+ * One configured extractor for one camera; scratch space is reused between
+ * calls. The peak searches run on the WebAssembly SIMD kernels for float32
+ * waveforms when available (`simd`, default true), else in JavaScript: the
+ * same results either way.
+ */
 export class ImageExtractor {
   readonly config: ResolvedImageExtractorConfig;
   /** integration correction per gain channel, or null when not applied */
   readonly correction: Float64Array | null;
+  readonly simd: boolean;
   private neighborScratch: NeighborSumScratch | null = null;
   private globalScratch: GlobalPeakScratch | null = null;
 
@@ -126,7 +134,9 @@ export class ImageExtractor {
     config: ImageExtractorConfig,
     readonly readout: CameraReadout,
     readonly neighbors: PixelNeighbors | null,
+    options: { simd?: boolean } = {},
   ) {
+    this.simd = options.simd ?? true;
     this.config = resolveImageExtractorConfig(config);
     if (!(readout.samplingRateGHz > 0) || !Number.isFinite(readout.samplingRateGHz)) {
       throw new RangeError(`image extractor: sampling rate must be a positive number of GHz, got ${readout.samplingRateGHz}`);
@@ -162,27 +172,72 @@ export class ImageExtractor {
     if (o.charge.length !== n || o.peakTime.length !== n || o.peakIndex.length !== n) throw new RangeError(`image extractor: output arrays must hold ${n} values`);
     if (invalid && invalid.length !== n) throw new RangeError(`image extractor: invalid-pixel mask has ${invalid.length} values, expected ${n}`);
     const c = this.config;
-    switch (c.type) {
-      case 'NeighborPeakWindowSum': {
-        if (!this.neighborScratch || this.neighborScratch.f32.length < shape.nSamples) this.neighborScratch = createNeighborSumScratch(shape.nSamples);
-        neighborAverageMaximum(waveforms, shape, this.neighbors!, c.localWeight, invalid, o.peakIndex, this.neighborScratch);
-        break;
+    const kernels = this.simd && waveforms instanceof Float32Array ? SimdCalibration.for(shape.nSamples) : null;
+    const found = kernels ? this.simdPeaks(kernels, waveforms as Float32Array, shape, invalid, o.peakIndex) : null;
+    const peaksInMemory = found === 'memory';
+    if (found === null) {
+      switch (c.type) {
+        case 'NeighborPeakWindowSum': {
+          if (!this.neighborScratch || this.neighborScratch.f32.length < shape.nSamples) this.neighborScratch = createNeighborSumScratch(shape.nSamples);
+          neighborAverageMaximum(waveforms, shape, this.neighbors!, c.localWeight, invalid, o.peakIndex, this.neighborScratch);
+          break;
+        }
+        case 'LocalPeakWindowSum':
+          localPeakIndices(waveforms, shape, o.peakIndex);
+          break;
+        case 'GlobalPeakWindowSum': {
+          const s = this.globalScratch;
+          if (!s || s.sum32.length !== shape.nSamples || s.maxima.length !== shape.nPixels) this.globalScratch = createGlobalPeakScratch(shape);
+          globalPeakIndices(waveforms, shape, invalid, c.pixelFraction, o.peakIndex, this.globalScratch!);
+          break;
+        }
+        case 'FixedWindowSum':
+          fixedPeakIndices(c.peakIndex, o.peakIndex);
+          break;
       }
-      case 'LocalPeakWindowSum':
-        localPeakIndices(waveforms, shape, o.peakIndex);
-        break;
-      case 'GlobalPeakWindowSum': {
-        const s = this.globalScratch;
-        if (!s || s.sum32.length !== shape.nSamples || s.maxima.length !== shape.nPixels) this.globalScratch = createGlobalPeakScratch(shape);
-        globalPeakIndices(waveforms, shape, invalid, c.pixelFraction, o.peakIndex, this.globalScratch!);
-        break;
-      }
-      case 'FixedWindowSum':
-        fixedPeakIndices(c.peakIndex, o.peakIndex);
-        break;
     }
-    extractAroundPeak(waveforms, shape, o.peakIndex, c.windowWidth, c.windowShift, this.readout.samplingRateGHz, o.charge, o.peakTime);
+    if (kernels) {
+      kernels.prepare(1, shape.nPixels, shape.nChannels, null);
+      kernels.extract(waveforms as Float32Array, o.peakIndex, peaksInMemory, c.windowWidth, c.windowShift, this.readout.samplingRateGHz, o.charge, o.peakTime);
+    } else {
+      extractAroundPeak(waveforms, shape, o.peakIndex, c.windowWidth, c.windowShift, this.readout.samplingRateGHz, o.charge, o.peakTime);
+    }
     if (this.correction) applyIntegrationCorrection(o.charge, shape.nChannels, shape.nPixels, this.correction, selectedGainChannel);
     return o;
+  }
+
+  /**
+   * The peak search on the SIMD kernels: 'memory' when the peaks are in
+   * `peakIndex` and in the kernels' memory, 'array' when only in
+   * `peakIndex`, null when it does not apply (or met a NaN): then
+   * JavaScript does it.
+   */
+  private simdPeaks(k: SimdCalibration, waveforms: Float32Array, shape: WaveformShape, invalid: Uint8Array | null, peakIndex: Int32Array): 'memory' | 'array' | null {
+    const c = this.config;
+    const { nChannels, nPixels, nSamples } = shape;
+    switch (c.type) {
+      case 'NeighborPeakWindowSum':
+        k.prepare(1, nPixels, nChannels, this.neighbors);
+        return k.neighborPeaks(waveforms, nChannels, c.localWeight, invalid, peakIndex) ? 'memory' : null;
+      case 'LocalPeakWindowSum':
+        k.prepare(1, nPixels, nChannels, null);
+        return k.localPeaks(waveforms, nChannels, peakIndex) ? 'memory' : null;
+      case 'GlobalPeakWindowSum': {
+        if (c.pixelFraction !== 1) return null;
+        k.prepare(1, nPixels, nChannels, null);
+        if (!this.globalScratch || this.globalScratch.sum32.length !== nSamples || this.globalScratch.maxima.length !== nPixels) this.globalScratch = createGlobalPeakScratch(shape);
+        const acc = this.globalScratch.sum32;
+        for (let ch = 0; ch < nChannels; ch++) {
+          k.validSum(waveforms, ch, invalid, acc);
+          let count = 0;
+          for (let p = 0; p < nPixels; p++) if (!invalid || !invalid[ch * nPixels + p]) count++;
+          for (let s = 0; s < nSamples; s++) acc[s] = acc[s] / count;
+          peakIndex.fill(argmax(acc, 0, nSamples), ch * nPixels, (ch + 1) * nPixels);
+        }
+        return 'array';
+      }
+      default:
+        return null;
+    }
   }
 }

@@ -32,6 +32,7 @@ import { SimtelCalibrator, type SimtelTelescopeSetup, type SimtelTelescopeEvent 
 import { pedestalPerSample } from '../../../../src-worker/calib/r1-calibration.js';
 import { integrationCorrection } from '../../../../src-worker/calib/integration-correction.js';
 import type { R0Samples } from '../../../../src-worker/calib/waveform-types.js';
+import { SimdCalibration } from '../../../../src-worker/calib/simd-calibration.js';
 import { load, optionsFromCtapipeConfig, runOracle, type Oracle, type OracleFile, type OracleTelescope } from './oracle-data.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../fixtures/simtel/', import.meta.url));
@@ -168,7 +169,13 @@ function report(name: string, what: string, a: Agreement): void {
   console.log(`${name}: ${what}: ${a.identical} of ${a.n} bit-identical to ctapipe`);
 }
 
-describeWith([ctapipe()], 'sim_telarray calibration R0 → R1 → DL1 against ctapipe 0.26', () => {
+describe('the WebAssembly SIMD kernels', () => {
+  it('load in this Node (so the SIMD path below is really tested, beside the JavaScript one)', () => {
+    for (const ns of [1, 2, 3, 4, 25, 30, 40, 256, 257]) expect(SimdCalibration.for(ns) !== null, `${ns} samples`).toBe(ns >= 2 && ns <= 256);
+  });
+});
+
+describeWith([ctapipe()], 'sim_telarray calibration R0 → R1 → DL1 against ctapipe 0.26 (SIMD and JavaScript paths)', () => {
   let oracle: Oracle;
   const references = new Map<string, Map<number, ReferenceEvent>>();
 
@@ -220,13 +227,15 @@ describeWith([ctapipe()], 'sim_telarray calibration R0 → R1 → DL1 against ct
           expect(r, `${name}: event ${ev.event_id} in the reference file`).toBeDefined();
           // the reference file's R0 is what ctapipe read from the sim_telarray file
           expectEqualArrays(r.r0, load(oracle, ev.r0), `${name} event ${ev.event_id} R0`);
-          const cal = new SimtelCalibrator(setupOf(oracle, tel));
-          const out = cal.calibrate(eventOf(oracle, ev, r.r0, r.r0Shape));
-          expect(out.r1.waveforms.constructor.name, `${name}: R1 dtype`).toBe(ev.r1_dtype === 'float64' ? 'Float64Array' : 'Float32Array');
-          expect(out.r1.waveforms.constructor, `${name}: R1 dtype as in the file`).toBe(r.r1.constructor);
-          compareR1(a, out.r1.waveforms, r.r1, `${name} event ${ev.event_id}`);
-          expectEqualArrays(out.r1.selectedGainChannel!, r.selectedGain, `${name} event ${ev.event_id} selected gain`);
-          expectEqualArrays(out.r1.pixelStatus, r.pixelStatus, `${name} event ${ev.event_id} pixel status`);
+          for (const simd of [true, false]) {
+            const what = `${name} event ${ev.event_id} (${simd ? 'SIMD' : 'JavaScript'})`;
+            const out = new SimtelCalibrator(setupOf(oracle, tel), { simd }).calibrate(eventOf(oracle, ev, r.r0, r.r0Shape));
+            expect(out.r1.waveforms!.constructor.name, `${what}: R1 dtype`).toBe(ev.r1_dtype === 'float64' ? 'Float64Array' : 'Float32Array');
+            expect(out.r1.waveforms!.constructor, `${what}: R1 dtype as in the file`).toBe(r.r1.constructor);
+            compareR1(a, out.r1.waveforms!, r.r1, what);
+            expectEqualArrays(out.r1.selectedGainChannel!, r.selectedGain, `${what} selected gain`);
+            expectEqualArrays(out.r1.pixelStatus, r.pixelStatus, `${what} pixel status`);
+          }
         }
         report(name, 'R1 samples', a);
         expect(a.failures).toEqual([]);
@@ -241,8 +250,10 @@ describeWith([ctapipe()], 'sim_telarray calibration R0 → R1 → DL1 against ct
         for (const ev of f.events) {
           const tel = f.telescopes[String(ev.tel_id)];
           const r = ref.get(ev.event_id)!;
-          const out = new SimtelCalibrator(setupOf(oracle, tel)).calibrate(eventOf(oracle, ev, r.r0, r.r0Shape));
-          compareDl1(img, time, out.dl1.image, out.dl1.peakTime, r.image, r.peakTime, `${name} event ${ev.event_id}`);
+          for (const simd of [true, false]) {
+            const out = new SimtelCalibrator(setupOf(oracle, tel), { simd }).calibrate(eventOf(oracle, ev, r.r0, r.r0Shape));
+            compareDl1(img, time, out.dl1.image, out.dl1.peakTime, r.image, r.peakTime, `${name} event ${ev.event_id} (${simd ? 'SIMD' : 'JavaScript'})`);
+          }
         }
         report(name, 'image', img);
         report(name, 'peak time (image ≥ 1 p.e.)', time);
@@ -268,16 +279,18 @@ describeWith([ctapipe()], 'sim_telarray calibration R0 → R1 → DL1 against ct
             const tel = f.telescopes[String(ev.tel_id)];
             const r0Ref = out.r0 ?? ev.r0;
             const r0 = load(oracle, r0Ref) as R0Samples;
-            const cal = new SimtelCalibrator(setupOf(oracle, tel, c.hv_disabled), optionsFromCtapipeConfig(c.config));
-            const res = cal.calibrate(eventOf(oracle, ev, r0, r0Ref.shape));
-            const what = `${name} ${c.name} event ${ev.event_id}`;
-            if (out.selected_gain_channel) expectEqualArrays(res.r1.selectedGainChannel!, load(oracle, out.selected_gain_channel), `${what} selected gain`);
-            else expect(res.r1.selectedGainChannel, `${what}: no gain selection`).toBeNull();
-            expectEqualArrays(res.r1.pixelStatus, load(oracle, out.pixel_status), `${what} pixel status`);
-            if (out.r1) compareR1(r1, res.r1.waveforms, load(oracle, out.r1), what);
-            compareDl1(img, time, res.dl1.image, res.dl1.peakTime, load(oracle, out.image), load(oracle, out.peak_time), what);
-            for (const g of res.r1.selectedGainChannel ?? []) lowGain += g;
-            if (!out.selected_gain_channel) expect(res.dl1.nChannels, `${what}: both channels extracted`).toBe(tel.n_channels);
+            for (const simd of [true, false]) {
+              const cal = new SimtelCalibrator(setupOf(oracle, tel, c.hv_disabled), { ...optionsFromCtapipeConfig(c.config), simd });
+              const res = cal.calibrate(eventOf(oracle, ev, r0, r0Ref.shape));
+              const what = `${name} ${c.name} event ${ev.event_id} (${simd ? 'SIMD' : 'JavaScript'})`;
+              if (out.selected_gain_channel) expectEqualArrays(res.r1.selectedGainChannel!, load(oracle, out.selected_gain_channel), `${what} selected gain`);
+              else expect(res.r1.selectedGainChannel, `${what}: no gain selection`).toBeNull();
+              expectEqualArrays(res.r1.pixelStatus, load(oracle, out.pixel_status), `${what} pixel status`);
+              if (out.r1) compareR1(r1, res.r1.waveforms!, load(oracle, out.r1), what);
+              compareDl1(img, time, res.dl1.image, res.dl1.peakTime, load(oracle, out.image), load(oracle, out.peak_time), what);
+              if (simd) for (const g of res.r1.selectedGainChannel ?? []) lowGain += g;
+              if (!out.selected_gain_channel) expect(res.dl1.nChannels, `${what}: both channels extracted`).toBe(tel.n_channels);
+            }
           }
           expect(r1.failures, `${name} ${c.name}`).toEqual([]);
           expect(img.failures, `${name} ${c.name}`).toEqual([]);

@@ -49,7 +49,7 @@ const F32_CONVERT_I32_U = 0xb3;
 // SIMD opcodes
 const V128_LOAD = simd(0x00), V128_LOAD16X4_U = simd(0x04), V128_STORE = simd(0x0b), V128_CONST = simd(0x0c);
 const I16X8_SPLAT = simd(0x10), F32X4_SPLAT = simd(0x13), F32X4_EXTRACT_LANE = simd(0x1f);
-const I16X8_GT_U = simd(0x32), F32X4_EQ = simd(0x41), F32X4_NE = simd(0x42);
+const I16X8_GT_U = simd(0x32), F32X4_EQ = simd(0x41);
 const V128_OR = simd(0x50), V128_ANY_TRUE = simd(0x53), I32X4_BITMASK = simd(0xa4);
 const F32X4_ADD = simd(0xe4), F32X4_SUB = simd(0xe5), F32X4_MUL = simd(0xe6), F32X4_MAX = simd(0xe9);
 const F32X4_CONVERT_I32X4_U = simd(0xfb);
@@ -91,23 +91,13 @@ interface TraceRegs {
 
 /**
  * The argmax of the trace held in regs (leaves nothing on the stack; sets
- * `bi`), -1 when it holds a NaN. `m` f32 and `mv` v128 and `mask` i32 are scratch.
+ * `bi`): the maximum M, then the first sample equal to M (+0 and −0 are
+ * equal, as in numpy); -1 when the trace holds a NaN (M is then NaN).
+ * `m` f32 and `mv` v128 and `mask` i32 are scratch.
  */
 function argmaxCode(r: TraceRegs, bi: number, m: number, mv: number, mask: number): number[] {
   const c: number[] = [BLOCK, VOID];
-  // NaN anywhere: -1
-  const nan: number[] = [];
-  for (let j = 0; j < r.nv; j++) {
-    nan.push(GET, r.a + j, GET, r.a + j, ...F32X4_NE);
-    if (j > 0) nan.push(...V128_OR);
-  }
-  if (r.nv > 0) nan.push(...V128_ANY_TRUE);
-  for (let j = 0; j < r.nt; j++) {
-    nan.push(GET, r.t + j, GET, r.t + j, F32_NE);
-    if (j > 0 || r.nv > 0) nan.push(I32_OR);
-  }
-  c.push(...nan, IF, VOID, ...i32(-1), SET, bi, BR, 1, END);
-  // the maximum M
+  // the maximum M (f32x4.max and f32.max give NaN when any operand is NaN)
   if (r.nv > 0) {
     c.push(GET, r.a);
     for (let j = 1; j < r.nv; j++) c.push(GET, r.a + j, ...F32X4_MAX);
@@ -118,7 +108,8 @@ function argmaxCode(r: TraceRegs, bi: number, m: number, mv: number, mask: numbe
     c.push(GET, r.t);
     for (let j = 1; j < r.nt; j++) c.push(GET, r.t + j, F32_MAX);
   }
-  c.push(SET, m);
+  // NaN anywhere: -1
+  c.push(TEE, m, GET, m, F32_NE, IF, VOID, ...i32(-1), SET, bi, BR, 1, END);
   // the first sample equal to M
   if (r.nv > 0) c.push(GET, m, ...F32X4_SPLAT, SET, mv);
   for (let j = 0; j < r.nv; j++) {

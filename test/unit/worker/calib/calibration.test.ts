@@ -12,8 +12,8 @@
  *   configurations (the other extractors with non-default windows, windows
  *   at the trace edges, no invalid-pixel handler, waveform time shift,
  *   extra HV-disabled pixels, saturated high gain, a lower gain threshold,
- *   no gain selection (both channels), tied maxima), and Lightpool must
- *   agree with every one.
+ *   no gain selection (both channels), tied maxima, uint32 R0 whose R1 is
+ *   float64), and Lightpool must agree with every one.
  *
  * Tolerances (issue 15): R1 within 1e-5 relative; images within 1e-4
  * relative or 1e-3 p.e.; peak times within 1e-3 ns where the image is
@@ -46,7 +46,7 @@ const MULTI_SAMPLE_CASES = [
 function expectedCases(nSamples: number, nChannels: number): string[] {
   const c = nSamples > 1 ? [...MULTI_SAMPLE_CASES, 'hv_disabled', 'hv_disabled_global'] : ['hv_disabled'];
   if (nChannels === 2) c.push('saturated_high_gain', 'gain_threshold', 'no_gain_selection');
-  if (nSamples > 1) c.push('ties_NeighborPeakWindowSum', 'ties_LocalPeakWindowSum', 'ties_GlobalPeakWindowSum');
+  if (nSamples > 1) c.push('ties_NeighborPeakWindowSum', 'ties_LocalPeakWindowSum', 'ties_GlobalPeakWindowSum', 'uint32_r0_NeighborPeakWindowSum', 'uint32_r0_GlobalPeakWindowSum');
   return c;
 }
 
@@ -264,7 +264,7 @@ describeWith([ctapipe()], 'sim_telarray calibration R0 → R1 → DL1 against ct
         expect(time.n).toBeGreaterThan(0);
       });
 
-      it('varied configurations and inputs (other extractors, windows at the edges, HV-disabled pixels, saturation, gain threshold, no gain selection, ties) equal ctapipe run in this test', () => {
+      it('varied configurations and inputs (other extractors, windows at the edges, HV-disabled pixels, saturation, gain threshold, no gain selection, ties, uint32 R0) equal ctapipe run in this test', () => {
         const f = file(name);
         const tel0 = Object.values(f.telescopes)[0];
         const nSamples = f.events[0].r0.shape[2];

@@ -18,7 +18,7 @@ EQUIVALENT, as the reference DL1 files were made) and CameraCalibrator:
   extractors with non-default windows, windows at the trace edges, no
   invalid-pixel handler, waveform time shift, ...) and through modified
   inputs (extra HV-disabled pixels, saturating high gain, a lower gain
-  threshold, no gain selection, tied maxima), each with its configuration, any modified R0 and
+  threshold, no gain selection, tied maxima, uint32 R0), each with its configuration, any modified R0 and
   ctapipe's outputs.
 
 Arrays go to OUTDIR as raw little-endian files, described in manifest.json
@@ -284,6 +284,13 @@ for path in sys.argv[2:]:
         for extractor in ("NeighborPeakWindowSum", "LocalPeakWindowSum", "GlobalPeakWindowSum"):
             c = {"CameraCalibrator": {"image_extractor_type": extractor}}
             case = run_case(path, f"ties_{extractor}", calib_config=cfg(c), modify_r0=ties)
+            case["config"] = c
+            cases.append(case)
+
+        # uint32 R0 (as the 40,000-pixel camera has): numpy makes R1 float64, and the extractors run their float64 versions
+        for extractor in ("NeighborPeakWindowSum", "GlobalPeakWindowSum"):
+            c = {"CameraCalibrator": {"image_extractor_type": extractor}}
+            case = run_case(path, f"uint32_r0_{extractor}", calib_config=cfg(c), modify_r0=lambda tel_id, r0, event: r0.astype(np.uint32))
             case["config"] = c
             cases.append(case)
 

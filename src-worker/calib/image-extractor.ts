@@ -24,7 +24,7 @@ import { localPeakIndices } from './local-peak-window-sum.js';
 import { createNeighborSumScratch, neighborAverageMaximum, type NeighborSumScratch } from './neighbor-peak-window-sum.js';
 import { argmax } from './argmax.js';
 import { SimdCalibration } from './simd-calibration.js';
-import type { WaveformSamples, WaveformShape } from './waveform-types.js';
+import { checkWaveformShape, type WaveformSamples, type WaveformShape } from './waveform-types.js';
 
 const windowWidth = z.number().int().min(1).max(100_000);
 const windowShift = z.number().int().min(-100_000).max(100_000);
@@ -167,6 +167,7 @@ export class ImageExtractor {
     invalid: Uint8Array | null,
     out?: ExtractedImage,
   ): ExtractedImage {
+    checkWaveformShape('image extractor', waveforms.length, shape);
     const n = shape.nChannels * shape.nPixels;
     const o = out ?? { charge: new Float32Array(n), peakTime: new Float32Array(n), peakIndex: new Int32Array(n) };
     if (o.charge.length !== n || o.peakTime.length !== n || o.peakIndex.length !== n) throw new RangeError(`image extractor: output arrays must hold ${n} values`);

@@ -2,6 +2,7 @@
 // and runs it in turn; each prints its measurements and ratios to its anchors.
 // Benchmarks: reconstruction (vs ctapipe), hdf5-read (vs h5py, measured in the
 // same run), simtel-read (sim_telarray files vs pyeventio, same run),
+// calibration (waveforms R0 → DL1, vs ctapipe's CameraCalibrator in the same run),
 // camera-render (headless Chromium, vs ctapipe's CameraDisplay).
 // serve-backpressure (a client that never reads vs another client's pings and the server's memory).
 import { build } from 'esbuild';

@@ -8,6 +8,8 @@ import type { PoolResult, PoolTask } from './tasks.js';
 import { loadCameraGeometry } from './geometry/load-camera-geometry.js';
 import { runReconstructImages } from './reconstruction/image-batch.js';
 import { runLiveProcess, runLiveSimulate } from './live/live-tasks.js';
+import { runShapeSignals, runSignalTraces } from './lab/spectroscopy/shape-signals-task.js';
+import { runStackImage } from './lab/image-stack/stack-image-task.js';
 
 /** Wraps a result so piscina transfers all of its buffers instead of copying them. */
 function movable(result: PoolResult, transfer: ArrayBuffer[]): PoolResult {
@@ -15,7 +17,7 @@ function movable(result: PoolResult, transfer: ArrayBuffer[]): PoolResult {
   return Piscina.move(wrapper as never) as unknown as PoolResult;
 }
 
-export default function runTask(task: PoolTask): PoolResult {
+export default function runTask(task: PoolTask): PoolResult | Promise<PoolResult> {
   switch (task.kind) {
     case 'geometry': {
       // a copy: the cached geometry must stay usable in this worker
@@ -38,6 +40,14 @@ export default function runTask(task: PoolTask): PoolResult {
       const { result, transfer } = runReconstructImages(task);
       return movable(result, transfer);
     }
+    case 'lab-shape-signals':
+      // a batch of signals read from its HDF5 file here, shaped, amplitudes back
+      return runShapeSignals(task).then(({ result, transfer }) => movable(result, transfer));
+    case 'lab-signal-traces':
+      return runSignalTraces(task).then(({ result, transfer }) => movable(result, transfer));
+    case 'lab-stack-image':
+      // one PNG/TIFF decoded, windowed and cropped
+      return runStackImage(task).then(({ result, transfer }) => movable(result, transfer));
     default: {
       const unknown: never = task;
       throw new Error(`unknown pool task ${JSON.stringify(unknown)}`);

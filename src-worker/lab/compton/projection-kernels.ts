@@ -1,0 +1,163 @@
+/**
+ * The two products of list-mode MLEM over a system matrix stored as runs
+ * (run-matrix.ts): forward projection q[row] += Σ v·x[col…] and
+ * backprojection bp[col…] += v·y[row], as WebAssembly SIMD kernels written
+ * out as bytes (no toolchain; src-worker/util/wasm-bytes.ts). Values are
+ * float32 (four per step, widened to float64) or float64 (two per step);
+ * sums and products are float64 throughout. Each run is a record of
+ * 16 bytes (row, byte offset of its first column = 8·col, groups of 4 or 2
+ * values), its values follow the previous run's. A plain-JS version of the
+ * same loops serves where SIMD is missing and checks the kernels in the
+ * tests.
+ */
+import { I32_ADD, I32_CONST, I32_SUB, LOCAL_GET, LOCAL_SET, name, section, SHUFFLE, simd, uleb, V128_CONST, V128_LOAD, V128_STORE } from '../../util/wasm-bytes.js';
+
+const PROMOTE_LOW = simd(0x5f);
+const F64X2_ADD = simd(0xf0);
+const F64X2_MUL = simd(0xf2);
+const F64X2_SPLAT = simd(0x14);
+const F64X2_EXTRACT = simd(0x21);
+const I32_LOAD = 0x28;
+const F64_LOAD = 0x2b;
+const F64_STORE = 0x39;
+const I32_EQZ = 0x45;
+const I32_SHL = 0x74;
+const F64_ADD = 0xa0;
+const BLOCK = [0x02, 0x40];
+const LOOP = [0x03, 0x40];
+const END = 0x0b;
+const BR_IF = 0x0d;
+const ZERO = [...V128_CONST, ...new Array<number>(16).fill(0)];
+const HIGH_HALF = [...SHUFFLE, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7];
+const vload = (offset: number) => [...V128_LOAD, 0, ...uleb(offset)];
+const vstore = (offset: number) => [...V128_STORE, 0, ...uleb(offset)];
+const i32load = (offset: number) => [I32_LOAD, 2, ...uleb(offset)];
+
+// params: runs, nRuns, values, vectorIn/Out base, rowVector base; locals: row, ptr, groups (i32), acc0, acc1, v (v128)
+const [RUNS, NRUNS, VALS, VEC, ROWV, ROW, PTR, G, ACC0, ACC1, V] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+const LOCALS = [2, 3, 0x7f, 3, 0x7b];
+
+/** the per-run header: row, ptr = VEC + byte offset, groups; then `inner` while groups > 0; then `after` */
+function overRuns(inner: number[], before: number[], after: number[]): number[] {
+  // prettier-ignore
+  return [
+    ...LOCALS,
+    ...BLOCK,
+    LOCAL_GET, NRUNS, I32_EQZ, BR_IF, 0,
+    ...LOOP,
+    LOCAL_GET, RUNS, ...i32load(0), LOCAL_SET, ROW,
+    LOCAL_GET, RUNS, ...i32load(4), LOCAL_GET, VEC, I32_ADD, LOCAL_SET, PTR,
+    LOCAL_GET, RUNS, ...i32load(8), LOCAL_SET, G,
+    ...before,
+    ...BLOCK,
+    LOCAL_GET, G, I32_EQZ, BR_IF, 0,
+    ...LOOP,
+    ...inner,
+    LOCAL_GET, G, I32_CONST, 1, I32_SUB, LOCAL_SET, G,
+    LOCAL_GET, G, BR_IF, 0,
+    END,
+    END,
+    ...after,
+    LOCAL_GET, RUNS, I32_CONST, 16, I32_ADD, LOCAL_SET, RUNS,
+    LOCAL_GET, NRUNS, I32_CONST, 1, I32_SUB, LOCAL_SET, NRUNS,
+    LOCAL_GET, NRUNS, BR_IF, 0,
+    END,
+    END,
+    END,
+  ];
+}
+
+const advance = (reg: number, bytes: number) => [LOCAL_GET, reg, I32_CONST, ...sleb32(bytes), I32_ADD, LOCAL_SET, reg];
+function sleb32(n: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const b = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
+      out.push(b);
+      return out;
+    }
+    out.push(b | 0x80);
+  }
+}
+
+/** address of rowVector[row] (f64) on the stack */
+const rowAddress = [LOCAL_GET, ROWV, LOCAL_GET, ROW, I32_CONST, 3, I32_SHL, I32_ADD];
+
+function forwardBody(f32: boolean): number[] {
+  // prettier-ignore
+  const inner = f32
+    ? [
+        LOCAL_GET, VALS, ...vload(0), LOCAL_SET, V,
+        LOCAL_GET, ACC0, LOCAL_GET, V, ...PROMOTE_LOW, LOCAL_GET, PTR, ...vload(0), ...F64X2_MUL, ...F64X2_ADD, LOCAL_SET, ACC0,
+        LOCAL_GET, ACC1, LOCAL_GET, V, LOCAL_GET, V, ...HIGH_HALF, ...PROMOTE_LOW, LOCAL_GET, PTR, ...vload(16), ...F64X2_MUL, ...F64X2_ADD, LOCAL_SET, ACC1,
+        ...advance(VALS, 16), ...advance(PTR, 32),
+      ]
+    : [
+        LOCAL_GET, ACC0, LOCAL_GET, VALS, ...vload(0), LOCAL_GET, PTR, ...vload(0), ...F64X2_MUL, ...F64X2_ADD, LOCAL_SET, ACC0,
+        ...advance(VALS, 16), ...advance(PTR, 16),
+      ];
+  // prettier-ignore
+  const after = [
+    LOCAL_GET, ACC0, LOCAL_GET, ACC1, ...F64X2_ADD, LOCAL_SET, ACC0,
+    ...rowAddress,
+    ...rowAddress, F64_LOAD, 3, 0,
+    LOCAL_GET, ACC0, ...F64X2_EXTRACT, 0, LOCAL_GET, ACC0, ...F64X2_EXTRACT, 1, F64_ADD,
+    F64_ADD,
+    F64_STORE, 3, 0,
+  ];
+  return overRuns(inner, [...ZERO, LOCAL_SET, ACC0, ...ZERO, LOCAL_SET, ACC1], after);
+}
+
+function backwardBody(f32: boolean): number[] {
+  // ACC1 holds splat(y[row])
+  // prettier-ignore
+  const inner = f32
+    ? [
+        LOCAL_GET, VALS, ...vload(0), LOCAL_SET, V,
+        LOCAL_GET, PTR, LOCAL_GET, PTR, ...vload(0), LOCAL_GET, V, ...PROMOTE_LOW, LOCAL_GET, ACC1, ...F64X2_MUL, ...F64X2_ADD, ...vstore(0),
+        LOCAL_GET, PTR, LOCAL_GET, PTR, ...vload(16), LOCAL_GET, V, LOCAL_GET, V, ...HIGH_HALF, ...PROMOTE_LOW, LOCAL_GET, ACC1, ...F64X2_MUL, ...F64X2_ADD, ...vstore(16),
+        ...advance(VALS, 16), ...advance(PTR, 32),
+      ]
+    : [
+        LOCAL_GET, PTR, LOCAL_GET, PTR, ...vload(0), LOCAL_GET, VALS, ...vload(0), LOCAL_GET, ACC1, ...F64X2_MUL, ...F64X2_ADD, ...vstore(0),
+        ...advance(VALS, 16), ...advance(PTR, 16),
+      ];
+  return overRuns(inner, [...rowAddress, F64_LOAD, 3, 0, ...F64X2_SPLAT, LOCAL_SET, ACC1], []);
+}
+
+function moduleBytes(): Uint8Array<ArrayBuffer> {
+  const bodies = [forwardBody(true), backwardBody(true), forwardBody(false), backwardBody(false)];
+  // prettier-ignore
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, [1, 0x60, 5, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0]), // (i32 ×5) -> ()
+    ...section(3, [4, 0, 0, 0, 0]),
+    ...section(5, [1, 0x00, 1]),
+    ...section(7, [5, ...name('mem'), 0x02, 0, ...name('forward32'), 0x00, 0, ...name('backward32'), 0x00, 1, ...name('forward64'), 0x00, 2, ...name('backward64'), 0x00, 3]),
+    ...section(10, [4, ...bodies.flatMap((b) => [...uleb(b.length), ...b])]),
+  ]);
+}
+
+export type Kernel = (runs: number, nRuns: number, values: number, vector: number, rowVector: number) => void;
+
+export interface ProjectionKernels {
+  readonly memory: WebAssembly.Memory;
+  forward32: Kernel;
+  backward32: Kernel;
+  forward64: Kernel;
+  backward64: Kernel;
+}
+
+/** A fresh kernel instance with its own memory (one per reconstruction), or null without WebAssembly SIMD. */
+export function projectionKernels(): ProjectionKernels | null {
+  if (process.env.LIGHTPOOL_NO_SIMD === '1') return null;
+  try {
+    const bytes = moduleBytes();
+    if (!WebAssembly.validate(bytes)) return null;
+    const e = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as unknown as { mem: WebAssembly.Memory } & Omit<ProjectionKernels, 'memory'>;
+    return { memory: e.mem, forward32: e.forward32, backward32: e.backward32, forward64: e.forward64, backward64: e.backward64 };
+  } catch {
+    return null;
+  }
+}

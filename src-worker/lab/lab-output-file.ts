@@ -21,14 +21,19 @@ export const I32: TypeDesc = { type: 0, size: 4, signed: true };
 
 export type AttrInput = string | number | number[] | Float64Array;
 
-/** h5py-style attributes: str as variable-length UTF-8, integers as int64, other numbers and arrays as float64. */
+/** h5py-style attributes: str as variable-length UTF-8, integers (and arrays of them) as int64, other numbers and arrays as float64. */
 export function attributes(values: Record<string, AttrInput | undefined>): AttrSpec[] {
   const out: AttrSpec[] = [];
   for (const [name, v] of Object.entries(values)) {
     if (v === undefined) continue;
     if (typeof v === 'string') out.push(vlenStringAttr(name, v));
     else if (typeof v === 'number') out.push(Number.isInteger(v) && Math.abs(v) < 2 ** 53 ? int64Attr(name, v) : float64Attr(name, [v], true));
-    else out.push(float64Attr(name, Array.from(v), false));
+    else {
+      const values = Array.from(v);
+      if (values.every((x) => Number.isInteger(x) && Math.abs(x) < 2 ** 53)) {
+        out.push({ name, type: I64, shape: [values.length], data: new Uint8Array(BigInt64Array.from(values, (x) => BigInt(x)).buffer) });
+      } else out.push(float64Attr(name, values, false));
+    }
   }
   return out;
 }

@@ -23,7 +23,7 @@ export class MlemReconstruction {
   readonly nCones: number;
   readonly nPixels: number;
   /** sysmat.sum(axis=0), float64 */
-  readonly backprojection: Float64Array;
+  readonly backprojection: Float64Array<ArrayBuffer>;
   /** 'wasm-simd' or 'js' */
   readonly engine: 'wasm-simd' | 'js';
   iteration = 0;
@@ -82,13 +82,13 @@ export class MlemReconstruction {
     // backprojection: sysmat.T @ ones
     this.q.fill(1);
     this.backproject();
-    this.backprojection = this.bp.slice(0, m.nPixels);
+    this.backprojection = this.bp.slice(0, m.nPixels) as Float64Array<ArrayBuffer>;
     this.x.set(this.backprojection);
   }
 
   /** The current image (a copy), pixels in the matrix's column order. */
-  image(): Float64Array {
-    return this.x.slice(0, this.nPixels);
+  image(): Float64Array<ArrayBuffer> {
+    return this.x.slice(0, this.nPixels) as Float64Array<ArrayBuffer>;
   }
 
   /** Back to the backprojection (iteration 0). */

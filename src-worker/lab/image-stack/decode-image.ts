@@ -110,8 +110,8 @@ function decodeTiffImage(path: string, bytes: Uint8Array): DecodedImage {
   const n = width * height * channels;
   if (raw.length < n * (depth / 8)) throw new ImageDecodeError(path, `the TIFF decoded to ${raw.length} bytes, expected ${n * (depth / 8)}`);
   if (depth === 8) return { path, format: 'tiff', width, height, channels, bitDepth: 8, data: Uint8Array.from(raw.subarray(0, n)) };
-  const bigEndian = bytes[0] === 0x4d;
+  // utif2 hands 16-bit samples over little-endian whatever the file's byte order (tested with MM files)
   const data = new Uint16Array(n);
-  for (let i = 0; i < n; i++) data[i] = bigEndian ? (raw[2 * i] << 8) | raw[2 * i + 1] : raw[2 * i] | (raw[2 * i + 1] << 8);
+  for (let i = 0; i < n; i++) data[i] = raw[2 * i] | (raw[2 * i + 1] << 8);
   return { path, format: 'tiff', width, height, channels, bitDepth: 16, data };
 }

@@ -53,11 +53,17 @@ export async function runMlem(o: MlemJobOptions): Promise<MlemJobResult> {
     let image = loaded.backprojection;
     o.onProgress?.({ phase: 'iterations', done: 0, total: o.iterations, rate: 0 });
     const t0 = performance.now();
-    const done = await client.run(o.iterations, (it) => {
-      image = it.image;
-      const s = (performance.now() - t0) / 1000;
-      o.onProgress?.({ phase: 'iterations', done: it.iteration, total: o.iterations, rate: s > 0 ? it.iteration / s : 0 });
-    });
+    // an image a 100th of the way (and the last): each is a 0.5 MB message
+    const emitEvery = Math.max(1, Math.ceil(o.iterations / 100));
+    const done = await client.run(
+      o.iterations,
+      (it) => {
+        image = it.image;
+        const s = (performance.now() - t0) / 1000;
+        o.onProgress?.({ phase: 'iterations', done: it.iteration, total: o.iterations, rate: s > 0 ? it.iteration / s : 0 });
+      },
+      emitEvery,
+    );
     if (done.stopped || o.signal?.aborted) throw new LabJobCancelled('mlem');
     const [nRows, nCols] = loaded.imageShape;
     let k = 0;

@@ -71,10 +71,14 @@ export class MlemClient {
     return this.request<MlemLoaded>({ type: 'load', ...req }, 'loaded');
   }
 
-  /** Runs `iterations` more iterations; `onIteration` gets the image every `emitEvery`. */
-  run(iterations: number, onIteration?: (m: MlemIteration) => void, emitEvery = 1): Promise<MlemDone> {
+  /**
+   * Runs `iterations` more iterations; `onIteration` gets the image every
+   * `emitEvery` iterations, after the last, and whenever `emitSeconds` passed
+   * since the previous one.
+   */
+  run(iterations: number, onIteration?: (m: MlemIteration) => void, emitEvery = 1, emitSeconds?: number): Promise<MlemDone> {
     Atomics.store(this.stopFlag, 0, 0);
-    return this.request<MlemDone>({ type: 'run', iterations, emitEvery }, 'done', onIteration);
+    return this.request<MlemDone>({ type: 'run', iterations, emitEvery, emitSeconds }, 'done', onIteration);
   }
 
   /** Ends the current run after the iteration in progress (its promise resolves with stopped: true). */

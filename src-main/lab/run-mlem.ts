@@ -53,7 +53,7 @@ export async function runMlem(o: MlemJobOptions): Promise<MlemJobResult> {
     let image = loaded.backprojection;
     o.onProgress?.({ phase: 'iterations', done: 0, total: o.iterations, rate: 0 });
     const t0 = performance.now();
-    // an image a 100th of the way (and the last): each is a 0.5 MB message
+    // an image every 100th of the way, every half second and after the last: each is a 0.5 MB message
     const emitEvery = Math.max(1, Math.ceil(o.iterations / 100));
     const done = await client.run(
       o.iterations,
@@ -63,6 +63,7 @@ export async function runMlem(o: MlemJobOptions): Promise<MlemJobResult> {
         o.onProgress?.({ phase: 'iterations', done: it.iteration, total: o.iterations, rate: s > 0 ? it.iteration / s : 0 });
       },
       emitEvery,
+      0.5,
     );
     if (done.stopped || o.signal?.aborted) throw new LabJobCancelled('mlem');
     const [nRows, nCols] = loaded.imageShape;

@@ -27,6 +27,8 @@ export interface MlemRunRequest {
   iterations: number;
   /** post the image every n iterations (and after the last); default 1 */
   emitEvery?: number;
+  /** also post it when this many seconds passed since the last one; default never */
+  emitSeconds?: number;
 }
 
 export interface MlemResetRequest {

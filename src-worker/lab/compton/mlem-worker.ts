@@ -72,8 +72,8 @@ async function handle(req: MlemRequest): Promise<void> {
         }
         mlem.iterate();
         done++;
-        if (done % every === 0 || i === req.iterations - 1) {
-          const now = performance.now();
+        const now = performance.now();
+        if (done % every === 0 || i === req.iterations - 1 || (req.emitSeconds !== undefined && now - tLast >= 1000 * req.emitSeconds)) {
           const image = mlem.image();
           post({ type: 'iteration', iteration: mlem.iteration, image, emptyCones: mlem.emptyCones, seconds: (now - tLast) / 1000 }, [image.buffer]);
           tLast = now;

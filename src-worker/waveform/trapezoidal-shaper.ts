@@ -81,9 +81,11 @@ export function checkShaperOptions(options: TrapezoidalShaperOptions): void {
 /**
  * Shapes one trace: samples [offset, offset + nSamples) of `src`, minus
  * `baseline`, into out[0, nSamples). Float64 throughout; the operations are
- * those of the numpy one-liners (d = v − v[n−k] − v[n−l] + v[n−k−l] in that
- * order, p = cumsum(d), s = cumsum(p + M·d), s / gain), so the result is the
- * same to the last bit for integer samples.
+ * those of the numpy one-liners (d = v − v[n−k] − v[n−l] + v[n−k−l],
+ * p = cumsum(d), s = cumsum(p + M·d), s / gain). Inside the trace the four
+ * baseline terms of d cancel, so d is taken from the raw samples (exact for
+ * integer samples); numpy, subtracting the baseline first, rounds each
+ * term, which makes the two differ by rounding only (~1e-13 relative).
  */
 export function shapeTrace(
   src: ArrayLike<number>,
@@ -114,24 +116,160 @@ export function shapeTrace(
     s += step ? d : p + M * d;
     out[n] = s / gain;
   }
-  // all indices inside the trace from here on
-  if (baseline === 0) {
-    for (let n = head; n < nSamples; n++) {
+  // all indices inside the trace from here on: the baseline cancels in d
+  for (let n = head; n < nSamples; n++) {
+    const i = offset + n;
+    const d = src[i] - src[i - k] - src[i - l] + src[i - kl];
+    p += d;
+    s += step ? d : p + M * d;
+    out[n] = s / gain;
+  }
+}
+
+/**
+ * The maximum of the shaped trace over [searchStart, searchEnd) and its
+ * sample, without storing the trace (the fast path of pulse heights): the
+ * same recursion as shapeTrace, the running sum compared before the division
+ * by the (positive) gain, which keeps the order.
+ */
+export function shapedMaximum(
+  src: ArrayLike<number>,
+  offset: number,
+  nSamples: number,
+  baseline: number,
+  k: number,
+  m: number,
+  M: number,
+  gain: number,
+  searchStart: number,
+  searchEnd: number,
+): { max: number; at: number } {
+  const l = k + m;
+  const kl = k + l;
+  let p = 0;
+  let s = 0;
+  let best = -Infinity;
+  let at = searchStart;
+  const head = Math.min(nSamples, kl);
+  const step = M === Infinity;
+  for (let n = 0; n < head; n++) {
+    const d = src[offset + n] - baseline - (n >= k ? src[offset + n - k] - baseline : 0) - (n >= l ? src[offset + n - l] - baseline : 0);
+    p += d;
+    s += step ? d : p + M * d;
+    if (n >= searchStart && n < searchEnd && s > best) {
+      best = s;
+      at = n;
+    }
+  }
+  const lo = Math.max(head, searchStart);
+  const hi = Math.min(nSamples, searchEnd);
+  // before the search window: the recursion only
+  for (let n = head; n < lo; n++) {
+    const i = offset + n;
+    const d = src[i] - src[i - k] - src[i - l] + src[i - kl];
+    p += d;
+    s += step ? d : p + M * d;
+  }
+  if (step) {
+    for (let n = lo; n < hi; n++) {
+      const i = offset + n;
+      const d = src[i] - src[i - k] - src[i - l] + src[i - kl];
+      s += d;
+      if (s > best) {
+        best = s;
+        at = n;
+      }
+    }
+  } else {
+    for (let n = lo; n < hi; n++) {
       const i = offset + n;
       const d = src[i] - src[i - k] - src[i - l] + src[i - kl];
       p += d;
-      s += step ? d : p + M * d;
-      out[n] = s / gain;
-    }
-  } else {
-    for (let n = head; n < nSamples; n++) {
-      const i = offset + n;
-      const d = src[i] - baseline - (src[i - k] - baseline) - (src[i - l] - baseline) + (src[i - kl] - baseline);
-      p += d;
-      s += step ? d : p + M * d;
-      out[n] = s / gain;
+      s += p + M * d;
+      if (s > best) {
+        best = s;
+        at = n;
+      }
     }
   }
+  return { max: best / gain, at };
+}
+
+/**
+ * shapedMaximum for two traces at once (offsets `offA` and `offB`): the two
+ * recursions interleaved in one loop, so the processor overlaps their
+ * dependency chains (each sample waits for the previous sum). Writes
+ * [maxA, atA, maxB, atB] into `out`; the same numbers as two calls.
+ */
+export function shapedMaximumPair(
+  src: ArrayLike<number>,
+  offA: number,
+  offB: number,
+  nSamples: number,
+  baseA: number,
+  baseB: number,
+  k: number,
+  m: number,
+  M: number,
+  gain: number,
+  searchStart: number,
+  searchEnd: number,
+  out: Float64Array,
+): void {
+  const l = k + m;
+  const kl = k + l;
+  if (M === Infinity || nSamples <= kl || searchStart > kl) {
+    const a = shapedMaximum(src, offA, nSamples, baseA, k, m, M, gain, searchStart, searchEnd);
+    const b = shapedMaximum(src, offB, nSamples, baseB, k, m, M, gain, searchStart, searchEnd);
+    out[0] = a.max;
+    out[1] = a.at;
+    out[2] = b.max;
+    out[3] = b.at;
+    return;
+  }
+  let pa = 0, sa = 0, pb = 0, sb = 0;
+  let bestA = -Infinity, bestB = -Infinity, atA = searchStart, atB = searchStart;
+  for (let n = 0; n < kl; n++) {
+    const da = src[offA + n] - baseA - (n >= k ? src[offA + n - k] - baseA : 0) - (n >= l ? src[offA + n - l] - baseA : 0);
+    const db = src[offB + n] - baseB - (n >= k ? src[offB + n - k] - baseB : 0) - (n >= l ? src[offB + n - l] - baseB : 0);
+    pa += da;
+    sa += pa + M * da;
+    pb += db;
+    sb += pb + M * db;
+    if (n >= searchStart && n < searchEnd) {
+      if (sa > bestA) {
+        bestA = sa;
+        atA = n;
+      }
+      if (sb > bestB) {
+        bestB = sb;
+        atB = n;
+      }
+    }
+  }
+  const hi = Math.min(nSamples, searchEnd);
+  for (let n = kl; n < hi; n++) {
+    const i = offA + n;
+    const j = offB + n;
+    const da = src[i] - src[i - k] - src[i - l] + src[i - kl];
+    const db = src[j] - src[j - k] - src[j - l] + src[j - kl];
+    pa += da;
+    pb += db;
+    sa += pa + M * da;
+    sb += pb + M * db;
+    if (sa > bestA) {
+      bestA = sa;
+      atA = n;
+    }
+    if (sb > bestB) {
+      bestB = sb;
+      atB = n;
+    }
+  }
+  out[0] = bestA / gain;
+  out[1] = atA;
+  out[2] = bestB / gain;
+  out[3] = atB;
 }
 
 /**

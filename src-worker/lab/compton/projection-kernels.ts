@@ -3,9 +3,9 @@
  * (run-matrix.ts): forward projection q[row] += Σ v·x[col…] and
  * backprojection bp[col…] += v·y[row], as WebAssembly SIMD kernels written
  * out as bytes (no toolchain; src-worker/util/wasm-bytes.ts). Values are
- * float32 (four per step, widened to float64) or float64 (two per step);
+ * float32 (eight per step, widened to float64) or float64 (two per step);
  * sums and products are float64 throughout. Each run is a record of
- * 16 bytes (row, byte offset of its first column = 8·col, groups of 4 or 2
+ * 16 bytes (row, byte offset of its first column = 8·col, groups of 8 or 2
  * values), its values follow the previous run's. A plain-JS version of the
  * same loops serves where SIMD is missing and checks the kernels in the
  * tests.
@@ -84,15 +84,26 @@ function sleb32(n: number): number[] {
 /** address of rowVector[row] (f64) on the stack */
 const rowAddress = [LOCAL_GET, ROWV, LOCAL_GET, ROW, I32_CONST, 3, I32_SHL, I32_ADD];
 
+/** four float32 values at VALS + `at` times x at PTR + 2·`at` into ACC0/ACC1 */
+const forward4 = (at: number) => [
+  LOCAL_GET, VALS, ...vload(at), LOCAL_SET, V,
+  LOCAL_GET, ACC0, LOCAL_GET, V, ...PROMOTE_LOW, LOCAL_GET, PTR, ...vload(2 * at), ...F64X2_MUL, ...F64X2_ADD, LOCAL_SET, ACC0,
+  LOCAL_GET, ACC1, LOCAL_GET, V, LOCAL_GET, V, ...HIGH_HALF, ...PROMOTE_LOW, LOCAL_GET, PTR, ...vload(2 * at + 16), ...F64X2_MUL, ...F64X2_ADD, LOCAL_SET, ACC1,
+];
+/** bp at PTR + 2·`at` += four float32 values at VALS + `at` times splat(y) in ACC1 */
+const backward4 = (at: number) => [
+  LOCAL_GET, VALS, ...vload(at), LOCAL_SET, V,
+  LOCAL_GET, PTR, LOCAL_GET, PTR, ...vload(2 * at), LOCAL_GET, V, ...PROMOTE_LOW, LOCAL_GET, ACC1, ...F64X2_MUL, ...F64X2_ADD, ...vstore(2 * at),
+  LOCAL_GET, PTR, LOCAL_GET, PTR, ...vload(2 * at + 16), LOCAL_GET, V, LOCAL_GET, V, ...HIGH_HALF, ...PROMOTE_LOW, LOCAL_GET, ACC1, ...F64X2_MUL, ...F64X2_ADD, ...vstore(2 * at + 16),
+];
+
+/** float32 groups: F32_GROUP values per loop step (two blocks of four) */
+export const F32_GROUP = 8;
+
 function forwardBody(f32: boolean): number[] {
   // prettier-ignore
   const inner = f32
-    ? [
-        LOCAL_GET, VALS, ...vload(0), LOCAL_SET, V,
-        LOCAL_GET, ACC0, LOCAL_GET, V, ...PROMOTE_LOW, LOCAL_GET, PTR, ...vload(0), ...F64X2_MUL, ...F64X2_ADD, LOCAL_SET, ACC0,
-        LOCAL_GET, ACC1, LOCAL_GET, V, LOCAL_GET, V, ...HIGH_HALF, ...PROMOTE_LOW, LOCAL_GET, PTR, ...vload(16), ...F64X2_MUL, ...F64X2_ADD, LOCAL_SET, ACC1,
-        ...advance(VALS, 16), ...advance(PTR, 32),
-      ]
+    ? [...forward4(0), ...forward4(16), ...advance(VALS, 32), ...advance(PTR, 64)]
     : [
         LOCAL_GET, ACC0, LOCAL_GET, VALS, ...vload(0), LOCAL_GET, PTR, ...vload(0), ...F64X2_MUL, ...F64X2_ADD, LOCAL_SET, ACC0,
         ...advance(VALS, 16), ...advance(PTR, 16),
@@ -113,12 +124,7 @@ function backwardBody(f32: boolean): number[] {
   // ACC1 holds splat(y[row])
   // prettier-ignore
   const inner = f32
-    ? [
-        LOCAL_GET, VALS, ...vload(0), LOCAL_SET, V,
-        LOCAL_GET, PTR, LOCAL_GET, PTR, ...vload(0), LOCAL_GET, V, ...PROMOTE_LOW, LOCAL_GET, ACC1, ...F64X2_MUL, ...F64X2_ADD, ...vstore(0),
-        LOCAL_GET, PTR, LOCAL_GET, PTR, ...vload(16), LOCAL_GET, V, LOCAL_GET, V, ...HIGH_HALF, ...PROMOTE_LOW, LOCAL_GET, ACC1, ...F64X2_MUL, ...F64X2_ADD, ...vstore(16),
-        ...advance(VALS, 16), ...advance(PTR, 32),
-      ]
+    ? [...backward4(0), ...backward4(16), ...advance(VALS, 32), ...advance(PTR, 64)]
     : [
         LOCAL_GET, PTR, LOCAL_GET, PTR, ...vload(0), LOCAL_GET, VALS, ...vload(0), LOCAL_GET, ACC1, ...F64X2_MUL, ...F64X2_ADD, ...vstore(0),
         ...advance(VALS, 16), ...advance(PTR, 16),

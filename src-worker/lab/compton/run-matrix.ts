@@ -7,7 +7,7 @@
  * column index per value. Gaps of up to `maxGap` zero columns inside a run
  * are stored as zeros (fewer, longer runs); a row that is mostly non-zero
  * becomes one run, the dense product. Runs are padded with zeros to whole
- * groups of 4 (float32) or 2 (float64) values, so the image and
+ * groups of 8 (float32) or 2 (float64) values, so the image and
  * backprojection vectors carry a few columns of padding past the last
  * pixel. Built from a dense matrix (row-major, float32 or float64) or CSR
  * (data, indices, indptr; duplicates summed, columns sorted per row).
@@ -17,8 +17,8 @@ export interface RunMatrix {
   nCones: number;
   nPixels: number;
   valueType: 'f32' | 'f64';
-  /** values per SIMD group: 4 (f32) or 2 (f64) */
-  group: 4 | 2;
+  /** values per kernel step: 8 (f32) or 2 (f64) */
+  group: 8 | 2;
   /** 4 int32 per run: row, 8·first column, groups, 0 */
   runs: Int32Array;
   nRuns: number;
@@ -56,7 +56,7 @@ function checkValue(v: number, row: number, col: number): void {
 
 /** Builds runs from sorted (column, value) pairs of each row, given by `row(i)`. */
 function build(nCones: number, nPixels: number, f32: boolean, maxGap: number, row: (i: number) => { cols: ArrayLike<number>; vals: ArrayLike<number>; n: number }): RunMatrix {
-  const group = f32 ? 4 : 2;
+  const group = f32 ? 8 : 2;
   const runs = new Growable(new Int32Array(1024), (n) => new Int32Array(n));
   const values = new Growable<Float32Array | Float64Array>(f32 ? new Float32Array(1 << 16) : new Float64Array(1 << 16), (n) => (f32 ? new Float32Array(n) : new Float64Array(n)));
   let nnz = 0;

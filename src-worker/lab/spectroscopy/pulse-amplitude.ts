@@ -23,7 +23,7 @@
  *    with linear interpolation between samples. Used by the rise-time
  *    (ballistic-deficit) correction of the spectrum.
  */
-import { checkShaperOptions, shapeTrace, shaperGain, type NumericSamples, type ShaperGain } from '../../waveform/trapezoidal-shaper.js';
+import { checkShaperOptions, shapedMaximum, shapedMaximumPair, shapeTrace, shaperGain, type NumericSamples, type ShaperGain } from '../../waveform/trapezoidal-shaper.js';
 
 export type AmplitudeMethod = 'max' | 'flat-top-mean';
 
@@ -80,6 +80,8 @@ export function resolveShapingOptions(o: PulseShapingOptions, nSamples: number):
   if (!Number.isInteger(riseSmoothing) || riseSmoothing < 1) throw new Error(`rise-time smoothing must be a whole number ≥ 1, got ${riseSmoothing}`);
   return { k: o.k, m: o.m, M: o.M, gain: o.gain ?? 'Mk', baselineSamples, amplitude, searchStart, searchEnd, riseTime: o.riseTime ?? false, riseSmoothing };
 }
+
+const off2 = (row: number, nSamples: number): number => row * nSamples;
 
 /** Mean of samples [offset, offset + n): an exact integer sum for integer samples, as numpy's mean gives. */
 function leadingMean(src: ArrayLike<number>, offset: number, n: number): number {
@@ -167,21 +169,50 @@ export function measurePulses(
   const gain = shaperGain(o.k, o.M, o.gain);
   const trace = new Float64Array(nSamples);
   const scratch = o.riseTime ? new Float64Array(nSamples) : trace;
+  const pair = new Float64Array(4);
   for (let r = 0; r < nRows; r++) {
+    if (o.amplitude === 'max' && r + 1 < nRows) {
+      // two signals in one pass (see shapedMaximumPair); the rest of the row work one by one
+      const offB = off2(r + 1, nSamples);
+      const bA = leadingMean(signals, r * nSamples, o.baselineSamples);
+      const bB = leadingMean(signals, offB, o.baselineSamples);
+      shapedMaximumPair(signals, r * nSamples, offB, nSamples, bA, bB, o.k, o.m, o.M, gain, o.searchStart, o.searchEnd, pair);
+      res.baseline[r] = bA;
+      res.baseline[r + 1] = bB;
+      res.amplitude[r] = pair[0];
+      res.peakSample[r] = pair[1];
+      res.amplitude[r + 1] = pair[2];
+      res.peakSample[r + 1] = pair[3];
+      if (o.riseTime) {
+        res.riseTime[r] = riseTime1090(signals, r * nSamples, nSamples, bA, o.riseSmoothing, scratch);
+        res.riseTime[r + 1] = riseTime1090(signals, offB, nSamples, bB, o.riseSmoothing, scratch);
+      }
+      r++;
+      // report when the pair crossed a multiple of `every`, or finished
+      if (onRow && (Math.floor((r + 1) / every) > Math.floor((r - 1) / every) || r + 1 === nRows) && onRow(r + 1) === false) break;
+      continue;
+    }
     const off = r * nSamples;
     const b = leadingMean(signals, off, o.baselineSamples);
-    shapeTrace(signals, off, nSamples, b, o.k, o.m, o.M, gain, 'zero', trace);
-    let peak = o.searchStart;
-    let max = trace[peak];
-    for (let i = o.searchStart + 1; i < o.searchEnd; i++) {
-      if (trace[i] > max) {
-        max = trace[i];
-        peak = i;
-      }
-    }
     res.baseline[r] = b;
-    res.peakSample[r] = peak;
-    res.amplitude[r] = o.amplitude === 'max' ? max : flatTopMean(trace, peak, o.m, o.searchEnd);
+    if (o.amplitude === 'max') {
+      // the fast path: no trace stored
+      const { max, at } = shapedMaximum(signals, off, nSamples, b, o.k, o.m, o.M, gain, o.searchStart, o.searchEnd);
+      res.peakSample[r] = at;
+      res.amplitude[r] = max;
+    } else {
+      shapeTrace(signals, off, nSamples, b, o.k, o.m, o.M, gain, 'zero', trace);
+      let peak = o.searchStart;
+      let max = trace[peak];
+      for (let i = o.searchStart + 1; i < o.searchEnd; i++) {
+        if (trace[i] > max) {
+          max = trace[i];
+          peak = i;
+        }
+      }
+      res.peakSample[r] = peak;
+      res.amplitude[r] = flatTopMean(trace, peak, o.m, o.searchEnd);
+    }
     if (o.riseTime) res.riseTime[r] = riseTime1090(signals, off, nSamples, b, o.riseSmoothing, scratch);
     if (onRow && ((r + 1) % every === 0 || r + 1 === nRows) && onRow(r + 1) === false) break;
   }

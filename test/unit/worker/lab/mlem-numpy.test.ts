@@ -143,7 +143,7 @@ describeWith([PY], 'lab Compton imaging: MLEM equals numpy/scipy', () => {
       for (let r = 0; r < m32.nRuns; r++) {
         const row = m32.runs[4 * r];
         let c = m32.runs[4 * r + 1] / 8;
-        const n = m32.runs[4 * r + 2] * 4;
+        const n = m32.runs[4 * r + 2] * m32.group;
         for (let i = 0; i < n; i++, c++, v++) if (c < m32.nPixels) dense[row * m32.nPixels + c] += m32.values[v];
       }
       const { runMatrixFromDense } = await import('../../../../src-worker/lab/compton/run-matrix.js');

@@ -21,18 +21,20 @@ export function progressPrinter(quiet: boolean | undefined, unit: string): (p: L
   };
 }
 
-/** Runs `fn` with an AbortSignal that Ctrl-C raises. */
+/** Runs `fn` with an AbortSignal that Ctrl-C (SIGINT) or SIGTERM raises. */
 export async function withInterrupt<T>(quiet: boolean | undefined, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const abort = new AbortController();
-  const onSigint = () => {
+  const onSignal = () => {
     if (!quiet) process.stderr.write('\ninterrupted: stopping, the output will not be written\n');
     abort.abort();
   };
-  process.on('SIGINT', onSigint);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     return await fn(abort.signal);
   } finally {
-    process.removeListener('SIGINT', onSigint);
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
   }
 }
 

@@ -182,9 +182,14 @@ describeWith([PY], 'lightpool spectrum, mlem and stack: outputs read back by h5p
       });
     });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    await started;
-    child.kill('SIGINT');
-    const code = await exited;
+    let code: number | null;
+    try {
+      await started;
+      child.kill('SIGINT');
+      code = await exited;
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
     expect(code).not.toBe(0);
     expect(stderr).toMatch(/interrupted/);
     expect(stderr).toMatch(/cancelled: no output written/);

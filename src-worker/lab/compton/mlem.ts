@@ -42,8 +42,9 @@ export class MlemReconstruction {
     engine: 'auto' | 'js' = 'auto',
   ) {
     const m = matrix;
-    this.nCones = m.nCones;
-    this.nPixels = m.nPixels;
+    // small integers (HDF5 shapes can arrive as doubles, which slows every index)
+    this.nCones = m.nCones | 0;
+    this.nPixels = m.nPixels | 0;
     const padded = m.nPixels + m.group;
     if (sensitivity) {
       if (sensitivity.length !== m.nPixels) throw new Error(`the sensitivity has ${sensitivity.length} values, the image ${m.nPixels} pixels`);

@@ -12,7 +12,7 @@
  * temporary file left behind.
  */
 import { afterAll, beforeAll, expect } from 'vitest';
-import { execFile, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -150,6 +150,28 @@ describeWith([PY], 'lightpool spectrum, mlem and stack: outputs read back by h5p
       [['stack', `${LAB}export/*/*/*/*.png`, '--crop', '300', '--out', out], /does not fit in the 576 × 576 image/],
     ];
     for (const [args, message] of cases) {
+      const r = await lightpool(args);
+      expect(r.code, args.join(' ')).not.toBe(0);
+      expect(r.stderr, args.join(' ')).toMatch(message);
+      expect(existsSync(out)).toBe(false);
+    }
+    // wrong types and values, written by h5py
+    const bad = join(dir, 'bad.h5');
+    execFileSync(PY.path, ['-c', [
+      'import sys, numpy as np, h5py',
+      'with h5py.File(sys.argv[1], "w") as f:',
+      '    f["text"] = np.array([b"a", b"b"])',
+      '    f["flat"] = np.zeros(10, np.float32)',
+      '    m = np.ones((3, 65341), np.float32); m[1, 7] = -1; f["negative"] = m',
+      '    g = f.create_group("csr"); g["data"] = np.ones(2); g["indices"] = np.array([0, 70000]); g["indptr"] = np.array([0, 1, 2])',
+    ].join('\n'), bad]);
+    const typed: [string[], RegExp][] = [
+      [['spectrum', bad, '--dataset', '/text', '--k', '4', '--m', '1', '--M', '10', '--out', out], /\/text has type \|S1; signals .* must be integers or float32\/float64/],
+      [['spectrum', bad, '--dataset', '/flat', '--k', '4', '--m', '1', '--M', '10', '--out', out], /\/flat has shape \(10\); signals .* must have 2 dimensions/],
+      [['mlem', bad, '--dataset', '/negative', '--iterations', '1', '--out', out], /entry \(1, 7\) is -1: MLEM needs finite, non-negative/],
+      [['mlem', bad, '--dataset', '/csr', '--iterations', '1', '--out', out], /column index 70000 in row 1 is outside the 65341 pixels/],
+    ];
+    for (const [args, message] of typed) {
       const r = await lightpool(args);
       expect(r.code, args.join(' ')).not.toBe(0);
       expect(r.stderr, args.join(' ')).toMatch(message);

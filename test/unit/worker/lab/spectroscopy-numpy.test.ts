@@ -122,5 +122,9 @@ describeWith([PY], 'lab spectroscopy: the shaper on every signal of the shared f
     expectRelClose(ours.amplitude, ref.amp, 1e-9, 'max amplitude (M+1)k');
     const mk = measurePulses(signals, nSamples, base);
     expectRelClose(ours.amplitude, Array.from(mk.amplitude, (a) => (a * 3600) / 3601), 1e-12, 'gain ratio');
+    // any numeric type: the same signals as float32, float64 and int32 give the same numbers
+    for (const as of [Float32Array.from(signals), Float64Array.from(signals), Int32Array.from(signals)]) {
+      expect(Array.from(measurePulses(as, nSamples, base).amplitude)).toEqual(Array.from(mk.amplitude));
+    }
   }, 300_000);
 });

@@ -1,7 +1,8 @@
 // `npm run bench [-- NAME ...]`: bundles each benchmark in bench/ with esbuild
 // and runs it in turn; each prints its measurements and ratios to its anchors.
 // Benchmarks: reconstruction (vs ctapipe), hdf5-read (vs h5py, measured in the
-// same run), camera-render (headless Chromium, vs ctapipe's CameraDisplay).
+// same run), camera-render (headless Chromium, vs ctapipe's CameraDisplay),
+// lab (the trapezoidal shaper and MLEM vs numpy and scipy.sparse, same run).
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';

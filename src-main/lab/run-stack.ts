@@ -22,7 +22,7 @@ import type { StackImageResult, StackImageTask } from '../../src-worker/lab/imag
 import { StackStatistics, type LabelStatistics } from '../../src-worker/lab/image-stack/stack-statistics.js';
 import { attributes, checkOutputPath, F32, LabOutputFile } from '../../src-worker/lab/lab-output-file.js';
 import { LIGHTPOOL_NAME, LIGHTPOOL_VERSION } from '../version.js';
-import { LabJobCancelled, throwIfCancelled, type LabProgress } from './lab-job.js';
+import { throwIfCancelled, type LabProgress } from './lab-job.js';
 
 export interface StackJobOptions extends ImageStackOptions {
   pattern: string;
@@ -116,7 +116,7 @@ export async function runStack(o: StackJobOptions): Promise<StackJobResult> {
   } catch (err) {
     out.abort();
     await Promise.allSettled(inFlight);
-    throw err instanceof LabJobCancelled ? err : err;
+    throw err;
   } finally {
     if (ownPool) await pool.close();
   }

@@ -3,8 +3,9 @@
 // Benchmarks: reconstruction (vs ctapipe), hdf5-read (vs h5py, measured in the
 // same run), simtel-read (sim_telarray files vs pyeventio, same run),
 // calibration (waveforms R0 → DL1, vs ctapipe's CameraCalibrator in the same run),
-// camera-render (headless Chromium, vs ctapipe's CameraDisplay).
-// serve-backpressure (a client that never reads vs another client's pings and the server's memory).
+// camera-render (headless Chromium, vs ctapipe's CameraDisplay),
+// serve-backpressure (a client that never reads vs another client's pings and the server's memory),
+// lab (the trapezoidal shaper and MLEM vs numpy and scipy.sparse, same run).
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';

@@ -18,6 +18,8 @@ const nodeEntries = {
   'worker/hdf5-worker': 'src-worker/hdf5/hdf5-worker.ts',
   'worker/fit-worker': 'src-worker/fit/fit-worker.ts',
   'worker/record-worker': 'src-worker/live/record-worker.ts',
+  'worker/mlem-worker': 'src-worker/lab/compton/mlem-worker.ts',
+  'worker/lab-tasks': 'src-worker/lab/lab-tasks.ts',
   'worker/daq-io-thread': 'src-main/sources/daq-io-thread.ts',
   'worker/zmq-subscriber': 'src-main/sources/zmq-subscriber-process.ts',
   parity: 'src-main/tools/parity.ts',

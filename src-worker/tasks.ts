@@ -5,6 +5,8 @@
 import type { CameraGeometry } from './geometry/camera-geometry.js';
 import type { ReconstructImagesResult, ReconstructImagesTask } from './reconstruction/image-batch.js';
 import type { LiveBatchResult, LiveProcessTask, LiveSimulateTask } from './live/live-types.js';
+import type { ShapeSignalsResult, ShapeSignalsTask, SignalTracesResult, SignalTracesTask } from './lab/spectroscopy/shape-signals-task.js';
+import type { StackImageResult, StackImageTask } from './lab/image-stack/stack-image-task.js';
 
 export type { ReconstructImagesResult, ReconstructImagesTask } from './reconstruction/image-batch.js';
 
@@ -19,5 +21,5 @@ export interface GeometryResult {
   geometry: CameraGeometry;
 }
 
-export type PoolTask = GeometryTask | ReconstructImagesTask | LiveSimulateTask | LiveProcessTask;
-export type PoolResult = GeometryResult | ReconstructImagesResult | LiveBatchResult;
+export type PoolTask = GeometryTask | ReconstructImagesTask | LiveSimulateTask | LiveProcessTask | ShapeSignalsTask | SignalTracesTask | StackImageTask;
+export type PoolResult = GeometryResult | ReconstructImagesResult | LiveBatchResult | ShapeSignalsResult | SignalTracesResult | StackImageResult;

@@ -12,6 +12,9 @@ import { registerRender } from './commands/render.js';
 import { registerProcess } from './commands/process.js';
 import { registerDaq } from './commands/daq.js';
 import { registerRecord } from './commands/record.js';
+import { registerSpectrum } from './commands/spectrum.js';
+import { registerMlem } from './commands/mlem.js';
+import { registerStack } from './commands/stack.js';
 
 const program = new Command();
 program
@@ -27,6 +30,9 @@ registerRender(program);
 registerProcess(program);
 registerDaq(program);
 registerRecord(program);
+registerSpectrum(program);
+registerMlem(program);
+registerStack(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   const msg = err instanceof Error ? err.message : String(err);

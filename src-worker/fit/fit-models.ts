@@ -68,3 +68,30 @@ export function polynomialModel(degree: number): NonlinearModel {
     },
   };
 }
+
+/**
+ * A·exp(−(x − μ)²/(2σ²)) + b0 + b1·(x − x0), a peak on a linear background
+ * (a photopeak on the Compton continuum), with a fixed reference x0 that
+ * keeps b0 and b1 weakly correlated; parameters [amplitude, mean, sigma,
+ * background, slope].
+ */
+export function gaussianLinearModel(x0: number): NonlinearModel {
+  return {
+    name: 'gaussian-linear',
+    parameterNames: ['amplitude', 'mean', 'sigma', 'background', 'slope'],
+    value(x, p) {
+      const u = (x - p[1]) / p[2];
+      return p[0] * Math.exp(-0.5 * u * u) + p[3] + p[4] * (x - x0);
+    },
+    gradient(x, p, out) {
+      const d = x - p[1];
+      const s = p[2];
+      const e = Math.exp((-0.5 * d * d) / (s * s));
+      out[0] = e;
+      out[1] = (p[0] * e * d) / (s * s);
+      out[2] = (p[0] * e * d * d) / (s * s * s);
+      out[3] = 1;
+      out[4] = x - x0;
+    },
+  };
+}

@@ -15,7 +15,7 @@ export interface FitTask {
 }
 
 export interface FitTaskResult {
-  model: FitResult['model'];
+  model: FitTask['model'];
   parameterNames: string[];
   parameters: number[];
   errors: number[];
@@ -45,7 +45,7 @@ export function runFitTask(task: FitTask): FitTaskResult {
     fit = fitExponential(data, { ...options, x0 });
   } else fit = fitPolynomial(data, task.degree ?? 1, options);
   const out: FitTaskResult = {
-    model: fit.model,
+    model: task.model,
     parameterNames: fit.parameterNames,
     parameters: Array.from(fit.parameters),
     errors: Array.from(fit.errors),

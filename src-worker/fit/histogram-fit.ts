@@ -36,6 +36,7 @@ import { levenbergMarquardt } from 'ml-levenberg-marquardt';
 import {
   type NonlinearModel,
   exponentialSlopeModel,
+  gaussianLinearModel,
   gaussianModel,
   polynomialModel,
 } from './fit-models.js';
@@ -68,7 +69,7 @@ export interface HistogramFitOptions {
 }
 
 export interface FitResult {
-  model: 'gaussian' | 'exponential' | 'polynomial';
+  model: 'gaussian' | 'exponential' | 'polynomial' | 'gaussian-linear';
   parameterNames: string[];
   parameters: Float64Array;
   errors: Float64Array;
@@ -85,7 +86,7 @@ export interface FitResult {
   binIntegrated: boolean;
   /** whether the iterations settled (parameter changes < 1e-6 of their errors) */
   converged: boolean;
-  /** exponential only: the reference x0 of A·exp(−(x − x0)/τ) */
+  /** exponential and gaussian-linear: the reference x0 of A·exp(−(x − x0)/τ) or of the background line */
   x0?: number;
 }
 
@@ -569,6 +570,59 @@ export function fitPolynomial(data: HistogramFitData, degree: number, options: H
   });
 }
 
+export interface GaussianLinearFitOptions extends HistogramFitOptions {
+  /** reference x0 of the background line b0 + b1·(x − x0); default the middle of the fitted range */
+  x0?: number;
+}
+
+/**
+ * Fit a Gaussian peak on a linear background, A·exp(−(x − μ)²/(2σ²)) +
+ * b0 + b1·(x − x0); parameters [amplitude, mean, sigma, background, slope],
+ * σ reported positive. Starting values, unless given: the background line
+ * through the means of the first and last three bins, the peak's height
+ * above it at the highest bin, its position, and σ from the width at half
+ * height above the background.
+ */
+export function fitGaussianLinear(data: HistogramFitData, options: GaussianLinearFitOptions = {}): FitResult {
+  const errorModel = resolveErrorModel(data, options);
+  const bins = prepareBins(data, options, errorModel);
+  if (bins.n < 6) throw new Error(`only ${bins.n} bins in the fit range: a peak on a linear background needs at least 6`);
+  const x0 = options.x0 ?? 0.5 * (bins.center[0] + bins.center[bins.n - 1]);
+  const model = gaussianLinearModel(x0);
+  let p0 = options.initialValues;
+  if (!p0) {
+    const e = Math.min(3, Math.floor(bins.n / 4));
+    let yl = 0, xl = 0, yr = 0, xr = 0;
+    for (let k = 0; k < e; k++) {
+      yl += bins.y[k] / e;
+      xl += bins.center[k] / e;
+      yr += bins.y[bins.n - 1 - k] / e;
+      xr += bins.center[bins.n - 1 - k] / e;
+    }
+    const slope = xr !== xl ? (yr - yl) / (xr - xl) : 0;
+    const bg = (x: number) => yl + slope * (x - xl);
+    let top = 0;
+    for (let k = 1; k < bins.n; k++) if (bins.y[k] - bg(bins.center[k]) > bins.y[top] - bg(bins.center[top])) top = k;
+    const height = Math.max(bins.y[top] - bg(bins.center[top]), 1e-9);
+    let lo = top, hi = top;
+    while (lo > 0 && bins.y[lo - 1] - bg(bins.center[lo - 1]) > 0.5 * height) lo--;
+    while (hi < bins.n - 1 && bins.y[hi + 1] - bg(bins.center[hi + 1]) > 0.5 * height) hi++;
+    const binWidth = Math.abs(bins.center[Math.min(1, bins.n - 1)] - bins.center[0]) || 1;
+    const fwhm = Math.max(binWidth, bins.center[hi] - bins.center[lo] + binWidth);
+    p0 = [height, bins.center[top], fwhm / 2.3548200450309493, bg(x0), slope];
+  }
+  const width = Math.abs(p0[2]) || 1;
+  const scaleY = Math.max(Math.abs(p0[0]), Math.abs(p0[3]), 1);
+  const span = Math.abs(bins.center[bins.n - 1] - bins.center[0]) || 1;
+  const core = fitCore(model, bins, errorModel, p0, false, options.maxIterations ?? 200, [Math.abs(p0[0]) || 1, width, width, scaleY, scaleY / span]);
+  core.p[2] = Math.abs(core.p[2]);
+  const cov = covarianceAt(model, bins, core.p, core.sigma);
+  if (!cov) throw new Error('fit failed: the covariance matrix is singular (parameters not constrained by the data)');
+  const result = finish('gaussian-linear', model.parameterNames, model, bins, errorModel, core, options, { parameters: core.p, covariance: cov });
+  result.x0 = x0;
+  return result;
+}
+
 /** The fitted function at x (not averaged over a bin). */
 export function evaluateFit(result: FitResult, x: number): number {
   const p = result.parameters;
@@ -579,5 +633,7 @@ export function evaluateFit(result: FitResult, x: number): number {
       return p[0] * Math.exp(-(x - (result.x0 ?? 0)) / p[1]);
     case 'polynomial':
       return polynomialModel(p.length - 1).value(x, p);
+    case 'gaussian-linear':
+      return gaussianLinearModel(result.x0 ?? 0).value(x, p);
   }
 }

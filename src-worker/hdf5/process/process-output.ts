@@ -12,9 +12,11 @@
  * - /dl2/event/subarray/geometry/HillasReconstructor and
  *   /dl2/event/telescope/impact/HillasReconstructor/tel_NNN.
  *
+ * - /dl1/service/image_statistics and
+ *   /dl2/service/tel_event_statistics/HillasReconstructor: the quality
+ *   queries this run applied, with its counts (the input's are not copied).
+ *
  * The root group keeps the input's attributes plus Lightpool's provenance.
- * Stale ctapipe bookkeeping (/dl2/service, /dl1/service/image_statistics) is
- * not copied.
  */
 import type { Metadata } from 'h5wasm/node';
 import { TableReader, ChunkCache } from '../table-reader.js';
@@ -28,6 +30,8 @@ import { RowEncoder, compoundTypeOf, pyTablesAttributes, type ColumnSpec } from 
 import type { ImageRows, ProcessInput } from './process-input.js';
 import { CTAPIPE_TABLE_VERSION, GEOMETRY_COLUMNS, IMPACT_COLUMNS, PARAMETER_COLUMNS } from './ctapipe-output-columns.js';
 import { stringAttr } from '../export/copy-attributes.js';
+import { writeQualityStatistics } from './quality-statistics-table.js';
+import type { QualityCounts, QualityCriterion } from '../../quality/quality-query.js';
 
 export const GEOMETRY_PATH = `${DL1_PATHS.dl2Geometry}/HillasReconstructor`;
 export const IMPACT_GROUP = `${DL1_PATHS.dl2Impact}/HillasReconstructor`;
@@ -274,6 +278,11 @@ export class ProcessOutput {
     });
     this.writeRows(t, n, sources);
     this.finishTable(t);
+  }
+
+  /** ctapipe-process's record of a quality query (see quality-statistics-table.ts). */
+  writeQualityStatistics(path: string, criteria: readonly QualityCriterion[], counts: QualityCounts): void {
+    writeQualityStatistics(this.writer, path, criteria, counts, this.env.level);
   }
 
   close(): number {

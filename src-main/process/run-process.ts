@@ -17,6 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { WorkerPool } from '../backend/worker-pool.js';
 import { Hdf5Error } from '../../src-worker/hdf5/h5-errors.js';
+import type { H5File } from '../../src-worker/hdf5/h5-file.js';
 import { openProcessInput, readImageRows, type ImageRows, type ProcessTelescope } from '../../src-worker/hdf5/process/process-input.js';
 import { ProcessOutput } from '../../src-worker/hdf5/process/process-output.js';
 import { IMAGE_STATUS, type ReconstructImagesResult, type ReconstructImagesTask } from '../../src-worker/reconstruction/image-batch.js';
@@ -28,7 +29,7 @@ import { reconstructArrayEvents, type TelescopeRows } from '../../src-worker/ste
 import { LIGHTPOOL_NAME, LIGHTPOOL_VERSION } from '../version.js';
 import { defaultProcessSettings, type ProcessSettings } from './process-config.js';
 import { addQualityCounts, newQualityCounts } from '../../src-worker/quality/quality-query.js';
-import { IMAGE_STATISTICS, TEL_EVENT_STATISTICS } from '../../src-worker/hdf5/process/quality-statistics-table.js';
+import { IMAGE_STATISTICS, recordedQualityCriteria, TEL_EVENT_STATISTICS } from '../../src-worker/hdf5/process/quality-statistics-table.js';
 
 export interface ProcessProgress {
   phase: 'copy' | 'images' | 'stereo' | 'write';
@@ -116,6 +117,32 @@ function batchSize(nPixels: number): number {
   return Math.max(8, Math.min(256, Math.floor((1 << 19) / (4 * nPixels))));
 }
 
+/**
+ * The quality queries the input file records (ctapipe-process's
+ * /dl1/service/image_statistics and /dl2/service/tel_event_statistics): like
+ * ctapipe-process recomputing a file, this run applies its own settings (the
+ * defaults or --config); where the file's record says other criteria were
+ * applied to the parameters it holds, that is said, naming them, rather than
+ * passed over.
+ */
+function recordedQualityNotes(file: H5File, settings: ProcessSettings): string[] {
+  const notes: string[] = [];
+  const text = (c: readonly (readonly [string, string])[]) => (c.length ? c.map(([n, e]) => `${n}: ${e}`).join(', ') : 'none');
+  const pairs = (c: readonly { name: string; expression: string }[] | null) => (c ?? []).map((q): [string, string] => [q.name, q.expression]);
+  for (const [path, applied, what] of [
+    [IMAGE_STATISTICS, pairs(settings.imageQuality), 'ImageQualityQuery'],
+    [TEL_EVENT_STATISTICS, pairs(settings.stereoQuality), 'StereoQualityQuery'],
+  ] as const) {
+    const recorded = recordedQualityCriteria(file, path);
+    if (recorded && JSON.stringify(recorded) !== JSON.stringify(applied)) {
+      notes.push(
+        `the input records ${what} criteria ${text(recorded)} (${path}); this run applied ${text(applied)} (${settings.source}) — give the file's in a --config to apply them`,
+      );
+    }
+  }
+  return notes;
+}
+
 export async function runProcess(opts: ProcessOptions): Promise<ProcessSummary> {
   const t0 = performance.now();
   const input = resolve(opts.input);
@@ -141,6 +168,7 @@ export async function runProcess(opts: ProcessOptions): Promise<ProcessSummary> 
   try {
     const withImages = inp.telescopes.filter((t) => t.images && t.images.nRows > 0);
     const resolved = settings.resolve(inp.telescopes.map((t) => ({ telId: t.telId, type: t.type })));
+    const qualityNotes = recordedQualityNotes(inp.file, settings);
     out = new ProcessOutput(
       inp,
       temp,
@@ -339,7 +367,7 @@ export async function runProcess(opts: ProcessOptions): Promise<ProcessSummary> 
       imagesPerSecond: imageSeconds > 0 ? totalImages / imageSeconds : 0,
       bytes,
       threads,
-      notes: [...settings.notes, ...resolved.notes, ...inp.notes, ...output_.env.skipped.map((s) => `not written: ${s}`)],
+      notes: [...settings.notes, ...resolved.notes, ...qualityNotes, ...inp.notes, ...output_.env.skipped.map((s) => `not written: ${s}`)],
     };
   } catch (err) {
     out?.abort();

@@ -8,6 +8,8 @@
  * writes them (QualityQuery.to_table(functions=True)).
  */
 import type { H5Writer } from '../writer/h5-writer.js';
+import type { H5File } from '../h5-file.js';
+import { ChunkCache, TableReader } from '../table-reader.js';
 import type { QualityCounts, QualityCriterion } from '../../quality/quality-query.js';
 import { layoutOf, maxLen, RowWriter, tableAttrs, type Col } from '../../live/dl1-table-layout.js';
 
@@ -33,4 +35,16 @@ export function writeQualityStatistics(w: H5Writer, path: string, criteria: read
   const ds = w.dataset(path, layoutOf(cols).type, [], { chunkRows: Math.max(1, names.length), deflateLevel, shuffle: true });
   ds.appendRows(rows.bytes, rows.nRows);
   ds.finish(tableAttrs(cols, rows.nRows, ''));
+}
+
+/** The criteria a file records for a quality query ([name, expression], without TOTAL), or null when it records none. */
+export function recordedQualityCriteria(file: H5File, path: string): [string, string][] | null {
+  if (!file.hasDataset(path)) return null;
+  const t = new TableReader(file, path, new ChunkCache(1 << 20));
+  if (!t.hasField('criteria') || !t.hasField('func') || t.nRows === 0) return null;
+  const c = t.columns(0, t.nRows, ['criteria', 'func']);
+  const names = c.criteria as string[];
+  const funcs = c.func as string[];
+  if (!Array.isArray(names) || !Array.isArray(funcs)) return null;
+  return names.map((n, i): [string, string] => [n, funcs[i]]).filter(([n]) => n !== 'TOTAL');
 }

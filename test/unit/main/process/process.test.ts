@@ -85,6 +85,7 @@ describeWith([python('tables')], 'lightpool process', () => {
     const { stdout, stderr } = await run(process.execPath, [cli, 'process', SAMPLE, '--out', out, ...STAGE1], { maxBuffer: 16 << 20 });
     expect(stdout).toMatch(/498 images of 120 events/);
     expect(stdout).toMatch(/DataWriter settings do not apply/);
+    expect(stdout).not.toMatch(/the input records/); // the criteria applied are the ones the sample records
     expect(stderr).toMatch(/images 498\/498 \(100%\), \d+ images\/s/);
     expect(existsSync(out)).toBe(true);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
@@ -196,7 +197,10 @@ print(json.dumps(res))
     const cfg = join(dir, 'loose.json');
     writeFileSync(cfg, JSON.stringify({ cleaning: { default: { picture_thresh: 5, boundary_thresh: 2.5, min_number_picture_neighbors: 1 } }, image_quality: null }));
     const out = join(dir, 'loose.h5');
-    await run(process.execPath, [cli, 'process', SAMPLE, '--out', out, '--config', cfg, '--quiet']);
+    const { stdout: summary } = await run(process.execPath, [cli, 'process', SAMPLE, '--out', out, '--config', cfg, '--quiet']);
+    // the sample records the criteria its parameters were selected with; a run applying others says so, naming them
+    expect(summary).toMatch(/the input records ImageQualityQuery criteria enough_pixels: np\.count_nonzero\(image\) > 2, enough_charge: image\.sum\(\) > 50 .*this run applied none/);
+    expect(summary).toMatch(/the input records StereoQualityQuery criteria .*not clipped: parameters\.leakage\.intensity_width_2 < 0\.5/);
     const py = `
 import tables, numpy as np, sys
 a = tables.open_file(sys.argv[1]); b = tables.open_file(sys.argv[2])

@@ -1,7 +1,8 @@
 /**
  * ctapipe measured beside Lightpool in the same benchmark run: runs a script
  * of bench/ctapipe/ with the ctapipe oracle's python (found like the tests
- * find it: test/helpers/reference-tools.ts) and gives back its JSON; when
+ * find it: test/helpers/reference-tools.ts), on one thread (OpenBLAS,
+ * OpenMP, numba), and gives back its JSON; when
  * the oracle is missing, says why, so the benchmark prints its recorded
  * numbers labelled as such instead.
  */
@@ -27,7 +28,10 @@ export function measureWithCtapipe<T>(script: string, args: string[]): Measured<
   const tool = ctapipe();
   if (!tool.ok) return { measured: false, why: tool.why };
   try {
-    const out = execFileSync(tool.path, [join(repoRoot(), 'bench', 'ctapipe', script), ...args], { encoding: 'utf8', maxBuffer: 64 << 20, timeout: 1_800_000 });
+    // one thread, like the Lightpool side it is compared with: OpenBLAS's threads otherwise spin on
+    // the other core, which the process's CPU time counts (halving ctapipe's rate per CPU second)
+    const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1', NUMBA_NUM_THREADS: '1' };
+    const out = execFileSync(tool.path, [join(repoRoot(), 'bench', 'ctapipe', script), ...args], { encoding: 'utf8', maxBuffer: 64 << 20, timeout: 1_800_000, env });
     return { measured: true, result: JSON.parse(out) as T };
   } catch (err) {
     return { measured: false, why: `bench/ctapipe/${script} failed: ${String((err as { stderr?: string }).stderr ?? err).trim().split('\n').pop()}` };

@@ -13,7 +13,10 @@ isolated pixels dropped; parameters in the telescope frame, as the benchmark):
   peak-time statistics.
 Rates are images per second of this process's CPU time (time.process_time)
 in the best ~100 ms window after a warm-up (numba compiled), like the
-Lightpool side, so a shared machine gives the speed of one core.
+Lightpool side, so a shared machine gives the speed of one core. Run it on
+one thread (bench/ctapipe-oracle.ts sets OPENBLAS_NUM_THREADS=1 and the
+like): OpenBLAS's idle threads otherwise spin on the other core, and the
+process's CPU time counts them.
 """
 import gzip
 import json

@@ -27,6 +27,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { H5File } from '../src-worker/hdf5/h5-file.js';
+import { python } from '../test/helpers/reference-tools.js';
 import { ChunkCache, TableReader } from '../src-worker/hdf5/table-reader.js';
 import { Dl1Reader, DL1_PATHS } from '../src-worker/hdf5/dl1/dl1-reader.js';
 import { decodeColumn } from '../src-worker/hdf5/column-decode.js';
@@ -162,8 +163,11 @@ async function h5wasmValue(path: string): Promise<Rate> {
   return r;
 }
 
+/** h5py in the same run, with the python the tests use (test/helpers/reference-tools.ts) */
+const H5PY_TOOL = python('h5py');
 function h5py(path: string): Rate {
-  const out = execFileSync('/usr/bin/python3', ['-c', H5PY, path, String(seconds)], { encoding: 'utf8' }).trim().split(/\s+/).map(Number);
+  if (!H5PY_TOOL.ok) return { eventsPerS: NaN, mbPerS: NaN, cpuEventsPerS: NaN };
+  const out = execFileSync(H5PY_TOOL.path, ['-c', H5PY, path, String(seconds)], { encoding: 'utf8' }).trim().split(/\s+/).map(Number);
   return { eventsPerS: out[0], mbPerS: out[1], cpuEventsPerS: out[2] };
 }
 
@@ -181,6 +185,7 @@ console.log(
     ` ratio = our events/s ÷ h5py's in the same round: median (each round), by wall clock and by CPU time)` +
     (process.env.LIGHTPOOL_HDF5_DIRECT === '0' ? '\nchunk fast path OFF (LIGHTPOOL_HDF5_DIRECT=0)' : ''),
 );
+if (!H5PY_TOOL.ok) console.log(`h5py cannot run here (${H5PY_TOOL.why}): our rates only, no ratios (there are no recorded h5py rates to fall back on)`);
 for (const name of ['dl1_sample_120.blosc.h5', 'dl1_sample_120.zlib.h5']) {
   const path = join(samples, name);
   const labels = ['lightpool scan (raw chunks)', 'lightpool event stepping', 'lightpool random access'];

@@ -17,6 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { WorkerPool } from '../backend/worker-pool.js';
 import { Hdf5Error } from '../../src-worker/hdf5/h5-errors.js';
+import type { H5File } from '../../src-worker/hdf5/h5-file.js';
 import { openProcessInput, readImageRows, type ImageRows, type ProcessTelescope } from '../../src-worker/hdf5/process/process-input.js';
 import { ProcessOutput } from '../../src-worker/hdf5/process/process-output.js';
 import { IMAGE_STATUS, type ReconstructImagesResult, type ReconstructImagesTask } from '../../src-worker/reconstruction/image-batch.js';
@@ -27,6 +28,8 @@ import { cameraRadiusDeg, guessCameraRadiusFromNeighbors } from '../../src-worke
 import { reconstructArrayEvents, type TelescopeRows } from '../../src-worker/stereo/array-event-stereo.js';
 import { LIGHTPOOL_NAME, LIGHTPOOL_VERSION } from '../version.js';
 import { defaultProcessSettings, type ProcessSettings } from './process-config.js';
+import { addQualityCounts, newQualityCounts } from '../../src-worker/quality/quality-query.js';
+import { IMAGE_STATISTICS, recordedQualityCriteria, TEL_EVENT_STATISTICS } from '../../src-worker/hdf5/process/quality-statistics-table.js';
 
 export interface ProcessProgress {
   phase: 'copy' | 'images' | 'stereo' | 'write';
@@ -114,6 +117,32 @@ function batchSize(nPixels: number): number {
   return Math.max(8, Math.min(256, Math.floor((1 << 19) / (4 * nPixels))));
 }
 
+/**
+ * The quality queries the input file records (ctapipe-process's
+ * /dl1/service/image_statistics and /dl2/service/tel_event_statistics): like
+ * ctapipe-process recomputing a file, this run applies its own settings (the
+ * defaults or --config); where the file's record says other criteria were
+ * applied to the parameters it holds, that is said, naming them, rather than
+ * passed over.
+ */
+function recordedQualityNotes(file: H5File, settings: ProcessSettings): string[] {
+  const notes: string[] = [];
+  const text = (c: readonly (readonly [string, string])[]) => (c.length ? c.map(([n, e]) => `${n}: ${e}`).join(', ') : 'none');
+  const pairs = (c: readonly { name: string; expression: string }[] | null) => (c ?? []).map((q): [string, string] => [q.name, q.expression]);
+  for (const [path, applied, what] of [
+    [IMAGE_STATISTICS, pairs(settings.imageQuality), 'ImageQualityQuery'],
+    [TEL_EVENT_STATISTICS, pairs(settings.stereoQuality), 'StereoQualityQuery'],
+  ] as const) {
+    const recorded = recordedQualityCriteria(file, path);
+    if (recorded && JSON.stringify(recorded) !== JSON.stringify(applied)) {
+      notes.push(
+        `the input records ${what} criteria ${text(recorded)} (${path}); this run applied ${text(applied)} (${settings.source}) — give the file's in a --config to apply them`,
+      );
+    }
+  }
+  return notes;
+}
+
 export async function runProcess(opts: ProcessOptions): Promise<ProcessSummary> {
   const t0 = performance.now();
   const input = resolve(opts.input);
@@ -131,18 +160,19 @@ export async function runProcess(opts: ProcessOptions): Promise<ProcessSummary> 
   };
   const progress = opts.onProgress ?? (() => {});
 
-  const inp = await openProcessInput(input);
+  const inp = await openProcessInput(input, { focalLengthChoice: settings.focalLengthChoice });
   const temp = join(dirname(output), `.${basename(output)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   let out: ProcessOutput | null = null;
   const threads = Math.max(1, opts.threads ?? availableParallelism());
   const pool = new WorkerPool(threads);
   try {
     const withImages = inp.telescopes.filter((t) => t.images && t.images.nRows > 0);
-    const cameras = [...new Set(withImages.map((t) => t.cameraName))];
+    const resolved = settings.resolve(inp.telescopes.map((t) => ({ telId: t.telId, type: t.type })));
+    const qualityNotes = recordedQualityNotes(inp.file, settings);
     out = new ProcessOutput(
       inp,
       temp,
-      { command: opts.command ?? 'lightpool process', software: { name: LIGHTPOOL_NAME, version: LIGHTPOOL_VERSION }, settings: settings.describe(cameras) },
+      { command: opts.command ?? 'lightpool process', software: { name: LIGHTPOOL_NAME, version: LIGHTPOOL_VERSION }, settings: resolved.describe() },
       { checkCancel, progress: (p) => progress({ phase: 'copy', done: p.done, total: p.total }), level: opts.compressionLevel },
     );
     const output_ = out;
@@ -155,6 +185,7 @@ export async function runProcess(opts: ProcessOptions): Promise<ProcessSummary> 
     const inFlight: { tel: ProcessTelescope; rows: ImageRows; last: boolean; promise: Promise<ReconstructImagesResult> }[] = [];
     let done = 0;
     let parameterised = 0;
+    const imageCounts = settings.imageQuality ? newQualityCounts(settings.imageQuality.length) : null;
     const tImages = performance.now();
     const consume = async () => {
       const job = inFlight.shift()!;
@@ -168,6 +199,7 @@ export async function runProcess(opts: ProcessOptions): Promise<ProcessSummary> 
       tr.packed.push(r.parameters);
       tr.n += job.rows.count;
       for (let i = 0; i < r.nImages; i++) if (r.status[i] === IMAGE_STATUS.ok) parameterised++;
+      if (imageCounts && r.qualityCounts) addQualityCounts(imageCounts, r.qualityCounts);
       if (job.last) output_.finishImages(job.tel.telId);
       done += job.rows.count;
       const s = (performance.now() - tImages) / 1000;
@@ -180,7 +212,7 @@ export async function runProcess(opts: ProcessOptions): Promise<ProcessSummary> 
       let geometry = shared.get(key);
       if (!geometry) shared.set(key, (geometry = sharedGeometry(tel.geometry)));
       const camera = { key, geometry, frame: 'TelescopeFrame' as const, focalLength: tel.effectiveFocalLength };
-      const cleaning = settings.cleaningFor(tel.cameraName);
+      const cleaning = resolved.cleaningFor(tel.telId);
       const b = batchSize(tel.geometry.nPixels);
       for (let start = 0; start < table.nRows; start += b) {
         checkCancel();
@@ -194,7 +226,7 @@ export async function runProcess(opts: ProcessOptions): Promise<ProcessSummary> 
           kind: 'reconstruct-images',
           camera,
           cleaning,
-          quality: settings.quality,
+          quality: settings.imageQuality,
           parameters: 'all',
           nImages: count,
           images: rows.images,
@@ -240,8 +272,9 @@ export async function runProcess(opts: ProcessOptions): Promise<ProcessSummary> 
         for (let r = 0; r < tr.n; r++) a[r] = packed[r * N_PARAMETER_COLUMNS + k];
         return a;
       };
-      // ctapipe keeps leakage intensities as float32 in its container
+      // ctapipe keeps leakage intensities and the image statistics as float32 in its containers
       const leak2 = pick(idx.leak2).map((v) => Math.fround(v));
+      const float32Column = (name: string) => name.startsWith('leakage_intensity_') || /^(intensity|peak_time)_/.test(name);
       const eventIndex = new Int32Array(tr.n);
       for (let r = 0; r < tr.n; r++) eventIndex[r] = reader.findEvent(obsId[r], eventId[r]);
       telRows.push({
@@ -260,11 +293,26 @@ export async function runProcess(opts: ProcessOptions): Promise<ProcessSummary> 
         psi: pick(idx.psi),
         nPixels: pick(idx.nPixels),
         leakageIntensityWidth2: leak2,
+        column: (name, r) => {
+          const k = columns.indexOf(name);
+          if (k < 0) return NaN;
+          const v = packed[r * N_PARAMETER_COLUMNS + k];
+          return float32Column(name) ? Math.fround(v) : v;
+        },
       });
     }
     const nEvents = reader.nEvents;
+    const stereoCounts = newQualityCounts(settings.stereoQuality.length);
     const stereo = reconstructArrayEvents(
-      { nEvents, telescopes: telRows, arrayPointingAlt: inp.arrayPointingAlt, arrayPointingAz: inp.arrayPointingAz, observationLevel: inp.observationLevel },
+      {
+        nEvents,
+        telescopes: telRows,
+        arrayPointingAlt: inp.arrayPointingAlt,
+        arrayPointingAz: inp.arrayPointingAz,
+        observationLevel: inp.observationLevel,
+        qualityCriteria: settings.stereoQuality,
+        qualityCounts: stereoCounts,
+      },
       (e) => {
         if (e % 1000 === 0 || e === nEvents) progress({ phase: 'stereo', done: e, total: nEvents });
       },
@@ -303,6 +351,8 @@ export async function runProcess(opts: ProcessOptions): Promise<ProcessSummary> 
     };
     output_.writeGeometry(nEvents, reader.index.obsId, reader.index.eventId, geomValue, (e, k) => used[e][k] === 1, subarrayTelIds.length);
     telResults.forEach((tr, i) => output_.writeImpact(tr.tel.telId, tr.obsId[0], tr.eventId[0], stereo.impactDistance[i], tr.n));
+    if (settings.imageQuality && imageCounts) output_.writeQualityStatistics(IMAGE_STATISTICS, settings.imageQuality, imageCounts);
+    output_.writeQualityStatistics(TEL_EVENT_STATISTICS, settings.stereoQuality, stereoCounts);
     checkCancel();
     const bytes = output_.close();
     renameSync(temp, output);
@@ -317,7 +367,7 @@ export async function runProcess(opts: ProcessOptions): Promise<ProcessSummary> 
       imagesPerSecond: imageSeconds > 0 ? totalImages / imageSeconds : 0,
       bytes,
       threads,
-      notes: [...inp.notes, ...output_.env.skipped.map((s) => `not written: ${s}`)],
+      notes: [...settings.notes, ...resolved.notes, ...qualityNotes, ...inp.notes, ...output_.env.skipped.map((s) => `not written: ${s}`)],
     };
   } catch (err) {
     out?.abort();

@@ -3,10 +3,14 @@
  * 0.26 `ctapipe.image.hillas_parameters`:
  *
  * - intensity = Σ image; cog = intensity-weighted mean of the pixel positions;
- * - covariance of (x, y) weighted by the image (`np.cov(..., aweights, ddof=0)`),
- *   its eigenvalues (rounded to 0 when |λ| <= float64 eps) give width² and
- *   length², psi = atan(vy / vx) of the major eigenvector (π/2 when vx == 0),
- *   so psi ∈ (-90°, 90°];
+ * - covariance of (x, y) weighted by the image (`np.cov(..., aweights, ddof=0)`,
+ *   whose matrix product numpy hands to OpenBLAS: summed here in OpenBLAS's
+ *   order with its fused multiply-adds, ../numeric/openblas-gemm-sum.ts, so the
+ *   bits are numpy's), its eigenvalues (rounded to 0 when |λ| <= float64 eps)
+ *   give width² and length² — for pixels on one line the smaller one is
+ *   rounding noise, and as in ctapipe the width is then exactly 0, or NaN when
+ *   the noise is negative beyond eps — psi = atan(vy / vx) of the major
+ *   eigenvector (π/2 when vx == 0), so psi ∈ (-90°, 90°];
  * - skewness and kurtosis of the longitudinal coordinate (3rd / 4th moment
  *   over length³ / length⁴);
  * - psi_uncertainty and transverse_cog_uncertainty from the weighted
@@ -25,6 +29,7 @@
  */
 import { pairwiseSum64 } from '../numeric/numpy-pairwise-sum.js';
 import { symmetricEigen2x2, type Eigen2x2 } from '../numeric/symmetric-eigen-2x2.js';
+import { gemmDot } from '../numeric/openblas-gemm-sum.js';
 
 /** Thrown (like ctapipe's) when the image has zero intensity. */
 export class HillasParameterizationError extends Error {
@@ -75,6 +80,8 @@ export interface HillasWorkspace {
   dy: Float64Array;
   longi: Float64Array;
   trans: Float64Array;
+  /** image-weighted centred coordinate (the covariance's second factor) */
+  vw: Float64Array;
 }
 
 export function createHillasWorkspace(capacity: number): HillasWorkspace {
@@ -84,6 +91,7 @@ export function createHillasWorkspace(capacity: number): HillasWorkspace {
     dy: new Float64Array(capacity),
     longi: new Float64Array(capacity),
     trans: new Float64Array(capacity),
+    vw: new Float64Array(capacity),
   };
 }
 
@@ -110,7 +118,7 @@ export function hillasParameters(
   workspace: HillasWorkspace = createHillasWorkspace(n),
   out: HillasParameters = emptyHillasParameters(),
 ): HillasParameters {
-  const { t, dx, dy, longi, trans } = workspace;
+  const { t, dx, dy, longi, trans, vw } = workspace;
   if (t.length < n) throw new Error(`Hillas workspace holds ${t.length} pixels, ${n} needed`);
 
   const size = pairwiseSum64(image, n);
@@ -133,27 +141,24 @@ export function hillasParameters(
   }
 
   // np.cov(delta_x, delta_y, aweights=image, ddof=0): subtract the weighted
-  // mean again, dot(X, (X * w).T), times 1 / Σw
+  // mean again, X = [u, v]; dot(X, (X * w).T) through OpenBLAS; times 1 / Σw
   for (let i = 0; i < n; i++) t[i] = dx[i] * image[i];
   const avgDx = pairwiseSum64(t, n) / size;
   for (let i = 0; i < n; i++) t[i] = dy[i] * image[i];
   const avgDy = pairwiseSum64(t, n) / size;
-  let c00 = 0, c01 = 0, c10 = 0, c11 = 0;
+  // longi, trans are free until psi is known: u, v there; t = u·w, vw = v·w
+  const u = longi, v = trans;
   for (let i = 0; i < n; i++) {
-    const u = dx[i] - avgDx;
-    const v = dy[i] - avgDy;
-    const wu = u * image[i];
-    const wv = v * image[i];
-    c00 += u * wu;
-    c01 += u * wv;
-    c10 += v * wu;
-    c11 += v * wv;
+    u[i] = dx[i] - avgDx;
+    v[i] = dy[i] - avgDy;
+    t[i] = u[i] * image[i];
+    vw[i] = v[i] * image[i];
   }
   const invFact = 1 / size;
-  c00 *= invFact;
-  c01 *= invFact;
-  c10 *= invFact;
-  c11 *= invFact;
+  const c00 = gemmDot(u, t, n) * invFact;
+  const c01 = gemmDot(u, vw, n) * invFact;
+  const c10 = gemmDot(v, t, n) * invFact;
+  const c11 = gemmDot(v, vw, n) * invFact;
 
   // np.linalg.eigh (lower triangle)
   symmetricEigen2x2(c00, c10, c11, eig);

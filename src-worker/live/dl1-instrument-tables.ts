@@ -15,7 +15,10 @@
  * focal length, position) and the array pointing; the rest comes from
  * Lightpool's shipped camera geometries (assets/cameras). What neither
  * knows is written as unknown, not invented: reflector shape UNKNOWN, mirror
- * area NaN, mirror counts -1; the readout (the stream has integrated images,
+ * area 0 m² (ctapipe has no unknown area: its OpticsDescription hashes
+ * round(mirror_area), so NaN breaks SubarrayDescription.to_table and
+ * TableLoader's instrument columns; 0 cannot be taken for a real area),
+ * mirror counts -1; the readout (the stream has integrated images,
  * no waveforms) as a one-sample reference pulse with NaN sampling rate and
  * width. The effective focal length is the announced focal length, the one
  * the live processing used for the telescope frame, so offline parameters
@@ -40,6 +43,9 @@ function splitDescription(type: string, camera: string): { sizeType: string; opt
   if (parts.length >= 3 && parts[parts.length - 1] === camera) return { sizeType: parts[0], optics: parts.slice(1, -1).join('_') };
   return { sizeType: 'UNKNOWN', optics: type };
 }
+
+/** m²: what a recording writes for a mirror area nobody announced (see above) */
+export const UNKNOWN_MIRROR_AREA = 0;
 
 const SIZE_TYPES = new Set(['LST', 'MST', 'SST', 'UNKNOWN']);
 
@@ -131,7 +137,7 @@ export function writeInstrumentTables(w: H5Writer, info: InstrumentInfo): string
     or.str(i, 'optics_name', o.name, opticsCols[0].str!);
     or.str(i, 'size_type', o.sizeType, opticsCols[1].str!);
     or.str(i, 'reflector_shape', 'UNKNOWN', 7);
-    or.f64(i, 'mirror_area', NaN);
+    or.f64(i, 'mirror_area', UNKNOWN_MIRROR_AREA);
     or.i64(i, 'n_mirrors', -1);
     or.i64(i, 'n_mirror_tiles', -1);
     or.f64(i, 'equivalent_focal_length', o.focalLength);

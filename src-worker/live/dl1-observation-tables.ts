@@ -11,8 +11,10 @@
  * One observation and one scheduling block per obs_id recorded (sb_id =
  * obs_id, as ctapipe does for simulations). A live stream knows its obs_id,
  * the array pointing (alt/az) and when its events came; the rest is written
- * as ctapipe's UNKNOWN (-1 for its enums, NaN for the schedule), not
- * invented. The enum columns carry ctapipe's pickled enum class, as ctapipe
+ * as ctapipe writes what it does not know (checked with ctapipe 0.26): -1
+ * (UNKNOWN) for its enums, NaN for the scheduled duration, and for the
+ * scheduled start its NAN_TIME, which is MJD 0 (TAI), not NaN: ctapipe's
+ * HDF5EventSource turns the column into an astropy Time, which refuses NaN. The enum columns carry ctapipe's pickled enum class, as ctapipe
  * writes them, so its table reader gives back enum members.
  */
 import { randomUUID } from 'node:crypto';
@@ -31,6 +33,8 @@ const UNKNOWN = -1;
 const ALTAZ = 0;
 /** MJD of the Unix epoch */
 const MJD_UNIX_EPOCH = 40587;
+/** ctapipe's NAN_TIME (`Time(0, format="mjd", scale="tai")`): the time it writes when it does not know one */
+export const CTAPIPE_UNKNOWN_MJD = 0;
 
 /** a pickled ctapipe enum class, as PyTables stores it (protocol 0) */
 export const ctapipeEnumClass = (name: string) => `cctapipe.containers\n${name}\np0\n.`;
@@ -122,7 +126,7 @@ export function writeObservationTables(w: H5Writer, info: ObservationInfo): void
     ob.f64(i, 'subarray_pointing_lon', az);
     ob.i64(i, 'subarray_pointing_frame', Number.isFinite(alt) && Number.isFinite(az) ? ALTAZ : UNKNOWN);
     ob.f64(i, 'scheduled_duration', NaN);
-    ob.f64(i, 'scheduled_start_time', NaN);
+    ob.f64(i, 'scheduled_start_time', CTAPIPE_UNKNOWN_MJD);
     ob.f64(i, 'actual_start_time', mjdTai(t.first));
     ob.f64(i, 'actual_duration', (t.last - t.first) / 60);
   });

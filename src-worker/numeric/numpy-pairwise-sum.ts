@@ -1,16 +1,23 @@
 /**
  * numpy's summation order for `np.sum` / `ndarray.mean` of a contiguous 1-d
- * array: the add-reduction starts from 0 and adds `pairwise_sum(a, n)`, which
- * sums blocks of up to 128 values with 8 interleaved accumulators and splits
- * larger arrays in two halves (multiples of 8). Reproducing that order gives
+ * array: the add-reduction starts from 0 and adds, for each buffer of 8192
+ * values (the reduction iterator's buffer size: a longer array is reduced
+ * buffer by buffer), `pairwise_sum(buffer)`, which sums blocks of up to 128
+ * values with 8 interleaved accumulators and splits larger arrays in two
+ * halves (multiples of 8). Reproducing that order gives
  * bit-identical results to numpy (checked against numpy 1.24 for float32);
  * for float32 arrays every addition is rounded to float32 (numpy accumulates
  * float32 sums in float32).
  */
 
+/** numpy's reduction buffer (NPY_BUFSIZE): sums of more values go buffer by buffer */
+const BUFFER = 8192;
+
 /** Sum of a[0..n) in numpy's float64 pairwise order. */
 export function pairwiseSum64(a: Float64Array, n: number): number {
-  return 0 + pairwise64(a, 0, n);
+  let res = 0;
+  for (let s = 0; s < n; s += BUFFER) res += pairwise64(a, s, Math.min(BUFFER, n - s));
+  return res;
 }
 
 function pairwise64(a: Float64Array, s: number, n: number): number {
@@ -46,7 +53,9 @@ function pairwise64(a: Float64Array, s: number, n: number): number {
 
 /** Sum of a[0..n) in numpy's float32 pairwise order, every step rounded to float32. */
 export function pairwiseSum32(a: Float32Array, n: number): number {
-  return Math.fround(0 + pairwise32(a, 0, n));
+  let res = 0;
+  for (let s = 0; s < n; s += BUFFER) res = Math.fround(res + pairwise32(a, s, Math.min(BUFFER, n - s)));
+  return res;
 }
 
 const f = Math.fround;

@@ -6,9 +6,11 @@
  * image:
  *
  * 1. tailcuts cleaning with the camera-frame neighbours;
- * 2. ImageQualityQuery on the cleaned pixels (ctapipe-process base_config:
- *    `np.count_nonzero(image) > 2` and `image.sum() > 50`); an image failing
- *    it gets ctapipe's default parameters (NaN, morphology -1);
+ * 2. ImageQualityQuery on the cleaned pixels (the criteria travel as parsed
+ *    expressions, ../quality; ctapipe-process's default is `image.sum() > 0`,
+ *    its base_config `np.count_nonzero(image) > 2` and `image.sum() > 50`),
+ *    counted per criterion as ctapipe counts them; an image failing it gets
+ *    ctapipe's default parameters (NaN, morphology -1);
  * 3. all image parameters in the telescope frame (deg, positions converted
  *    with the effective focal length) or the camera frame (m).
  *
@@ -29,18 +31,21 @@ import {
   type ParameterFrame,
 } from '../image/image-parameters.js';
 import { hillasParameters, HillasParameterizationError } from '../hillas/hillas-parameters.js';
-import { pairwiseSum32 } from '../numeric/numpy-pairwise-sum.js';
 import { N_PARAMETER_COLUMNS, packDefaultImageParameters, packImageParameters } from './parameter-columns.js';
+import { applyQualityQuery, compileCriteria, newQualityCounts, type QualityCounts, type QualityCriterion } from '../quality/quality-query.js';
 
-/** ctapipe's ImageQualityQuery as ctapipe-process's base_config sets it. */
-export interface ImageQualityCriteria {
-  /** the cleaned image needs more than this many non-zero pixels (ctapipe: `np.count_nonzero(image) > 2`) */
-  nonzeroPixelsAbove: number;
-  /** the cleaned image's float32 sum must exceed this, p.e. (ctapipe: `image.sum() > 50`) */
-  intensityAbove: number;
-}
+/** ctapipe's ImageQualityQuery default (what ctapipe-process applies without a config). */
+export const CTAPIPE_DEFAULT_IMAGE_QUALITY: readonly QualityCriterion[] = compileCriteria([['size_greater_0', 'image.sum() > 0']], 'image', 'ImageQualityQuery');
 
-export const CTAPIPE_PROCESS_IMAGE_QUALITY: ImageQualityCriteria = { nonzeroPixelsAbove: 2, intensityAbove: 50 };
+/** ctapipe-process's base_config.yaml ImageQualityQuery. */
+export const CTAPIPE_PROCESS_IMAGE_QUALITY: readonly QualityCriterion[] = compileCriteria(
+  [
+    ['enough_pixels', 'np.count_nonzero(image) > 2'],
+    ['enough_charge', 'image.sum() > 50'],
+  ],
+  'image',
+  'ImageQualityQuery',
+);
 
 export interface BatchCamera {
   /** identifies the prepared camera in the worker's cache (name + frame + focal length) */
@@ -56,8 +61,8 @@ export interface ReconstructImagesTask {
   kind: 'reconstruct-images';
   camera: BatchCamera;
   cleaning: TailcutsOptions;
-  /** null: every image with a non-empty mask is parameterised */
-  quality: ImageQualityCriteria | null;
+  /** ctapipe's ImageQualityQuery criteria; null: every image with a non-empty mask is parameterised */
+  quality: readonly QualityCriterion[] | null;
   /** 'all': every image parameter; 'hillas': only the Hillas columns (the rest NaN), for benchmarks */
   parameters: 'all' | 'hillas';
   nImages: number;
@@ -88,6 +93,8 @@ export interface ReconstructImagesResult {
   parameters: Float64Array;
   /** nImages, IMAGE_STATUS values */
   status: Uint8Array;
+  /** the quality query's counts over this batch (TOTAL, then per criterion), when there is a query */
+  qualityCounts: QualityCounts | null;
   /** worker time, ms */
   elapsedMs: number;
 }
@@ -127,16 +134,10 @@ function prepare(camera: BatchCamera): PreparedCamera {
   return p;
 }
 
-/** ctapipe's ImageQualityQuery on the cleaned pixels (float32 values, numpy's pairwise float32 sum). */
-export function passesImageQuality(image: Float32Array, selected: Int32Array, n: number, scratch: Float32Array, q: ImageQualityCriteria): boolean {
-  let nonzero = 0;
-  for (let k = 0; k < n; k++) {
-    const v = image[selected[k]];
-    scratch[k] = v;
-    if (v !== 0) nonzero++;
-  }
-  if (!(nonzero > q.nonzeroPixelsAbove)) return false;
-  return pairwiseSum32(scratch, n) > q.intensityAbove;
+/** ctapipe's ImageQualityQuery on the cleaned pixels (`image[mask]`, float32), counted into `counts` when given. */
+export function passesImageQuality(image: Float32Array, selected: Int32Array, n: number, scratch: Float32Array, criteria: readonly QualityCriterion[], counts?: QualityCounts): boolean {
+  for (let k = 0; k < n; k++) scratch[k] = image[selected[k]];
+  return applyQualityQuery(criteria, { image: scratch, n, scratch }, counts);
 }
 
 /** Hillas only (for the clean + Hillas benchmark): the first 14 packed columns, the rest NaN. */
@@ -179,6 +180,7 @@ export function runReconstructImages(task: ReconstructImagesTask): { result: Rec
   const pixelOffsets = new Int32Array(nImages + 1);
   const parameters = new Float64Array(nImages * N_PARAMETER_COLUMNS);
   const status = new Uint8Array(nImages);
+  const qualityCounts = task.quality ? newQualityCounts(task.quality.length) : null;
   for (let i = 0; i < nImages; i++) {
     const image = task.images.subarray(i * nPix, (i + 1) * nPix);
     const peakTime = task.peakTimes ? task.peakTimes.subarray(i * nPix, (i + 1) * nPix) : null;
@@ -192,7 +194,7 @@ export function runReconstructImages(task: ReconstructImagesTask): { result: Rec
     pixels.set(p.tailcuts.selected.subarray(0, n), at);
     pixelOffsets[i + 1] = at + n;
     const o = i * N_PARAMETER_COLUMNS;
-    if (task.quality && !passesImageQuality(image, p.tailcuts.selected, n, p.workspace.scratch32, task.quality)) {
+    if (task.quality && !passesImageQuality(image, p.tailcuts.selected, n, p.workspace.scratch32, task.quality, qualityCounts ?? undefined)) {
       packDefaultImageParameters(parameters, o);
       status[i] = IMAGE_STATUS.qualityFailed;
       continue;
@@ -206,6 +208,8 @@ export function runReconstructImages(task: ReconstructImagesTask): { result: Rec
     status[i] = params.status === 'ok' ? IMAGE_STATUS.ok : IMAGE_STATUS.error;
   }
   pixels = pixels.subarray(0, pixelOffsets[nImages]);
-  const result: ReconstructImagesResult = { kind: 'reconstruct-images', nImages, pixels, pixelOffsets, parameters, status, elapsedMs: performance.now() - start };
-  return { result, transfer: [pixels.buffer as ArrayBuffer, pixelOffsets.buffer, parameters.buffer, status.buffer] };
+  const result: ReconstructImagesResult = { kind: 'reconstruct-images', nImages, pixels, pixelOffsets, parameters, status, qualityCounts, elapsedMs: performance.now() - start };
+  const transfer = [pixels.buffer as ArrayBuffer, pixelOffsets.buffer, parameters.buffer, status.buffer];
+  if (qualityCounts) transfer.push(qualityCounts.counts.buffer as ArrayBuffer, qualityCounts.cumulative.buffer as ArrayBuffer);
+  return { result, transfer };
 }

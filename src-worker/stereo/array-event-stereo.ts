@@ -10,6 +10,7 @@ import type { Vec3 } from './coordinate-frames.js';
 import { reconstructHillasGeometry, type ReconstructedGeometry, type StereoTelescopeEvent } from './hillas-reconstructor.js';
 import { showerImpactDistance } from './impact-distance.js';
 import type { StereoQualityCriterion } from './stereo-quality-query.js';
+import type { QualityCounts } from '../quality/quality-query.js';
 
 /** The parameter columns of one telescope's rows, column-wise. */
 export interface TelescopeRows {
@@ -32,6 +33,8 @@ export interface TelescopeRows {
   psi: Float64Array;
   nPixels: Float64Array;
   leakageIntensityWidth2: Float64Array;
+  /** any other parameter column of a row by ctapipe's column name, for quality criteria on it */
+  column?: (name: string, row: number) => number;
 }
 
 export interface ArrayStereoInput {
@@ -42,6 +45,8 @@ export interface ArrayStereoInput {
   arrayPointingAz: number;
   observationLevel: number;
   qualityCriteria?: readonly StereoQualityCriterion[];
+  /** filled with ctapipe's StereoQualityQuery counts (TOTAL, then per criterion) */
+  qualityCounts?: QualityCounts;
 }
 
 export interface ArrayStereoResult {
@@ -84,12 +89,12 @@ export function reconstructArrayEvents(input: ArrayStereoInput, onEvent?: (done:
         pointingAz: t.pointingAz,
         camRadiusDeg: t.camRadiusDeg,
         hillas: { intensity: t.intensity[r], fovLon: t.fovLon[r], fovLat: t.fovLat[r], length: t.length[r], width: t.width[r], psi: t.psi[r] },
-        quality: { nPixels: t.nPixels[r], leakageIntensityWidth2: t.leakageIntensityWidth2[r] },
+        quality: { nPixels: t.nPixels[r], leakageIntensityWidth2: t.leakageIntensityWidth2[r], column: t.column ? (name: string) => t.column!(name, r) : undefined },
       });
     }
     const g = reconstructHillasGeometry(
       { telescopes: events, arrayPointingAlt: input.arrayPointingAlt, arrayPointingAz: input.arrayPointingAz, observationLevel: input.observationLevel },
-      { qualityCriteria: input.qualityCriteria },
+      { qualityCriteria: input.qualityCriteria, qualityCounts: input.qualityCounts },
     );
     geometry[e] = g;
     for (let k = count[e]; k < count[e + 1]; k++) {

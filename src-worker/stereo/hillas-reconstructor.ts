@@ -49,6 +49,7 @@ import {
   type StereoQualityParameters,
   passesStereoQuality,
 } from './stereo-quality-query.js';
+import type { QualityCounts } from '../quality/quality-query.js';
 
 /** Hillas parameters in the telescope frame (ctapipe HillasParametersContainer). */
 export interface TelescopeFrameHillas {
@@ -101,6 +102,8 @@ export interface HillasReconstructorInput {
 export interface HillasReconstructorOptions {
   /** telescope selection; default: ctapipe-process base_config criteria */
   qualityCriteria?: readonly StereoQualityCriterion[];
+  /** counts the selection as ctapipe's StereoQualityQuery does (every telescope event evaluated) */
+  qualityCounts?: QualityCounts;
 }
 
 export type InvalidReason = 'too few telescopes' | 'invalid width';
@@ -157,6 +160,7 @@ function qualityOf(t: StereoTelescopeEvent): StereoQualityParameters {
     width: t.quality?.width ?? t.hillas.width,
     nPixels: t.quality?.nPixels ?? NaN,
     leakageIntensityWidth2: t.quality?.leakageIntensityWidth2 ?? NaN,
+    column: t.quality?.column,
   };
 }
 
@@ -164,15 +168,16 @@ function qualityOf(t: StereoTelescopeEvent): StereoQualityParameters {
 export function selectStereoTelescopes(
   telescopes: readonly StereoTelescopeEvent[],
   criteria: readonly StereoQualityCriterion[] = CTAPIPE_PROCESS_STEREO_QUALITY_CRITERIA,
+  counts?: QualityCounts,
 ): StereoTelescopeEvent[] {
-  return telescopes.filter((t) => passesStereoQuality(qualityOf(t), criteria));
+  return telescopes.filter((t) => passesStereoQuality(qualityOf(t), criteria, counts));
 }
 
 export function reconstructHillasGeometry(
   input: HillasReconstructorInput,
   options: HillasReconstructorOptions = {},
 ): ReconstructedGeometry {
-  const used = selectStereoTelescopes(input.telescopes, options.qualityCriteria);
+  const used = selectStereoTelescopes(input.telescopes, options.qualityCriteria, options.qualityCounts);
   if (used.length < 2) return invalid('too few telescopes');
   for (const t of used) {
     if (Number.isNaN(t.hillas.width) || t.hillas.width === 0) return invalid('invalid width');

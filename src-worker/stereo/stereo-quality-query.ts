@@ -1,8 +1,12 @@
 /**
  * ctapipe's StereoQualityQuery: which telescope events enter the stereo
  * reconstruction. A telescope is used when every criterion is true; a NaN
- * parameter fails its comparison, as in ctapipe's Python expressions.
+ * parameter fails its comparison, as in ctapipe's Python expressions. The
+ * criteria are ctapipe's `[name, expression]` pairs on `parameters`
+ * (../quality/quality-expression.ts), so a ctapipe configuration's own
+ * criteria apply unchanged.
  */
+import { applyQualityQuery, compileCriteria, type QualityCounts, type QualityCriterion } from '../quality/quality-query.js';
 
 /** The DL1 parameters the stereo quality criteria look at (telescope frame, deg). */
 export interface StereoQualityParameters {
@@ -12,62 +16,60 @@ export interface StereoQualityParameters {
   width: number;
   /** morphology_n_pixels */
   nPixels: number;
-  /** leakage_intensity_width_2, fraction */
+  /** leakage_intensity_width_2, fraction (float32, as ctapipe's container keeps it) */
   leakageIntensityWidth2: number;
+  /** any other parameter column by ctapipe's column name (NaN when not known) */
+  column?: (name: string) => number;
 }
 
-export interface StereoQualityCriterion {
-  /** ctapipe's criterion name */
-  name: string;
-  /** ctapipe's expression, for display and provenance */
-  expression: string;
-  test: (p: StereoQualityParameters) => boolean;
-}
+export type StereoQualityCriterion = QualityCriterion;
 
-const enoughIntensity: StereoQualityCriterion = {
-  name: 'enough intensity',
-  expression: 'parameters.hillas.intensity > 50',
-  test: (p) => p.intensity > 50,
-};
-const positiveWidth: StereoQualityCriterion = {
-  name: 'Positive width',
-  expression: 'parameters.hillas.width.value > 0',
-  test: (p) => p.width > 0,
-};
-const enoughPixels: StereoQualityCriterion = {
-  name: 'enough pixels',
-  expression: 'parameters.morphology.n_pixels > 3',
-  test: (p) => p.nPixels > 3,
-};
-const notClipped: StereoQualityCriterion = {
-  name: 'not clipped',
-  expression: 'parameters.leakage.intensity_width_2 < 0.5',
-  test: (p) => p.leakageIntensityWidth2 < 0.5,
-};
-
-/** Defaults of ctapipe.reco.reconstructor.StereoQualityQuery (0.26). */
-export const CTAPIPE_DEFAULT_STEREO_QUALITY_CRITERIA: readonly StereoQualityCriterion[] = [
-  enoughIntensity,
-  positiveWidth,
-  enoughPixels,
-];
+/** Defaults of ctapipe.reco.reconstructor.StereoQualityQuery (0.26): what ctapipe-process applies without a config. */
+export const CTAPIPE_DEFAULT_STEREO_QUALITY_CRITERIA: readonly StereoQualityCriterion[] = compileCriteria(
+  [
+    ['> 50 phe', 'parameters.hillas.intensity > 50'],
+    ['Positive width', 'parameters.hillas.width.value > 0'],
+    ['> 3 pixels', 'parameters.morphology.n_pixels > 3'],
+  ],
+  'parameters',
+  'StereoQualityQuery',
+);
 
 /**
  * The criteria of ctapipe-process's base_config.yaml
  * (ShowerProcessor.HillasReconstructor.StereoQualityQuery), which the sample
  * DL1 files record in /dl2/service/tel_event_statistics/HillasReconstructor.
  */
-export const CTAPIPE_PROCESS_STEREO_QUALITY_CRITERIA: readonly StereoQualityCriterion[] = [
-  enoughIntensity,
-  positiveWidth,
-  enoughPixels,
-  notClipped,
-];
+export const CTAPIPE_PROCESS_STEREO_QUALITY_CRITERIA: readonly StereoQualityCriterion[] = compileCriteria(
+  [
+    ['enough intensity', 'parameters.hillas.intensity > 50'],
+    ['Positive width', 'parameters.hillas.width.value > 0'],
+    ['enough pixels', 'parameters.morphology.n_pixels > 3'],
+    ['not clipped', 'parameters.leakage.intensity_width_2 < 0.5'],
+  ],
+  'parameters',
+  'StereoQualityQuery',
+);
+
+function columnOf(p: StereoQualityParameters, name: string): number {
+  switch (name) {
+    case 'hillas_intensity':
+      return p.intensity;
+    case 'hillas_width':
+      return p.width;
+    case 'morphology_n_pixels':
+      return p.nPixels;
+    case 'leakage_intensity_width_2':
+      return p.leakageIntensityWidth2;
+    default:
+      return p.column ? p.column(name) : NaN;
+  }
+}
 
 export function passesStereoQuality(
   p: StereoQualityParameters,
   criteria: readonly StereoQualityCriterion[] = CTAPIPE_PROCESS_STEREO_QUALITY_CRITERIA,
+  counts?: QualityCounts,
 ): boolean {
-  for (const c of criteria) if (!c.test(p)) return false;
-  return true;
+  return applyQualityQuery(criteria, { param: (c) => columnOf(p, c) }, counts);
 }

@@ -1,9 +1,11 @@
 /**
- * `lightpool process IN.h5 --out OUT.h5 [--config cleaning.json]`: recomputes
- * the cleaning masks, image parameters (telescope frame) and the
- * HillasReconstructor stereo geometry of a ctapipe DL1 file, and writes them
- * in ctapipe's layout (see src-main/process/run-process.ts). Progress on
- * stderr; Ctrl-C stops it without leaving a half-written OUT.
+ * `lightpool process IN.h5 --out OUT.h5 [--config FILE]... [--focal-length-choice EQUIVALENT]`:
+ * recomputes the cleaning masks, image parameters (telescope frame) and the
+ * HillasReconstructor stereo geometry of a ctapipe DL1 file as
+ * ctapipe-process would (its defaults, or its own config files; see
+ * src-main/process/process-config.ts), and writes them in ctapipe's layout
+ * (src-main/process/run-process.ts). Progress on stderr; Ctrl-C stops it
+ * without leaving a half-written OUT.
  */
 import type { Command } from 'commander';
 import { runProcess, type ProcessProgress, type ProcessSummary } from '../../process/run-process.js';
@@ -11,7 +13,8 @@ import { loadProcessConfig } from '../../process/process-config.js';
 
 export interface ProcessCliOptions {
   out: string;
-  config?: string;
+  config?: string[];
+  focalLengthChoice?: string;
   threads?: string;
   level?: string;
   force?: boolean;
@@ -42,7 +45,9 @@ export function summaryText(s: ProcessSummary): string {
 }
 
 export async function runProcessCli(input: string, o: ProcessCliOptions, argv = process.argv): Promise<string> {
-  const settings = o.config ? loadProcessConfig(o.config) : undefined;
+  const choice = o.focalLengthChoice?.toUpperCase();
+  if (choice !== undefined && choice !== 'EFFECTIVE' && choice !== 'EQUIVALENT') throw new Error(`--focal-length-choice ${o.focalLengthChoice}: use EFFECTIVE or EQUIVALENT`);
+  const settings = loadProcessConfig(o.config ?? [], { focalLengthChoice: choice });
   const threads = o.threads === undefined ? undefined : Number(o.threads);
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) throw new Error(`--threads ${o.threads}: give a whole number >= 1`);
   const level = o.level === undefined ? undefined : Number(o.level);
@@ -89,7 +94,12 @@ export function registerProcess(program: Command): void {
     .description('recompute cleaning masks, image parameters and the stereo geometry of a ctapipe DL1 file, written in ctapipe\'s layout')
     .argument('<in>', 'ctapipe DL1 HDF5 file with images')
     .requiredOption('--out <file>', 'output HDF5 file (written to a temporary file, then renamed)')
-    .option('--config <file>', 'JSON cleaning config: {"cleaning": {"default"|CAMERA: {picture_thresh, boundary_thresh, keep_isolated_pixels, min_number_picture_neighbors}}, "image_quality": {nonzero_pixels_above, intensity_above}|null}; default: ctapipe-process stage 1')
+    .option(
+      '--config <file>',
+      "a ctapipe config file (YAML, TOML or JSON: ImageProcessor.TailcutsImageCleaner, ImageQualityQuery, ShowerProcessor.HillasReconstructor.StereoQualityQuery, HDF5EventSource.focal_length_choice), e.g. ctapipe's base_config.yaml; repeat it, later files win; or Lightpool's short JSON {\"cleaning\": {\"default\"|CAMERA: {picture_thresh, boundary_thresh, keep_isolated_pixels, min_number_picture_neighbors}}, \"image_quality\": {nonzero_pixels_above, intensity_above}|null}. Default: ctapipe-process's defaults (tailcuts 10/5 p.e., image.sum() > 0)",
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option('--focal-length-choice <kind>', 'EFFECTIVE (default, as ctapipe) or EQUIVALENT: the focal length for the telescope frame (ctapipe: HDF5EventSource.focal_length_choice)')
     .option('--threads <n>', 'worker threads (default: all cores)')
     .option('--level <n>', 'gzip level 0-9 of the output (default 4)')
     .option('--force', 'replace OUT if it exists')

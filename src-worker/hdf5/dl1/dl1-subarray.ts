@@ -54,6 +54,7 @@ export function readOptics(file: H5File, cache: ChunkCache): Dl1Optics[] {
     equivalentFocalLength: eq[i],
     // files before ctapipe 0.19 have no effective focal length: use the equivalent one
     effectiveFocalLength: Number.isFinite(eff[i]) ? eff[i] : eq[i],
+    effectiveFocalLengthInFile: Number.isFinite(eff[i]),
   }));
 }
 

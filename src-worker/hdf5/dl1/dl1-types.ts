@@ -15,8 +15,10 @@ export interface Dl1Optics {
   nMirrorTiles: number;
   /** m */
   equivalentFocalLength: number;
-  /** m; ctapipe converts the camera frame to the telescope frame with this one */
+  /** m; ctapipe converts the camera frame to the telescope frame with this one (the equivalent one when the file has none) */
   effectiveFocalLength: number;
+  /** false when the file gives no effective focal length (NaN or no column): ctapipe then needs focal_length_choice EQUIVALENT */
+  effectiveFocalLengthInFile?: boolean;
 }
 
 export interface Dl1Telescope {

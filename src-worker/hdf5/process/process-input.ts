@@ -23,9 +23,11 @@ const FRAME_ALTAZ = 0;
 export interface ProcessTelescope {
   telId: number;
   cameraName: string;
+  /** ctapipe's telescope type string, str(TelescopeDescription): "<size type>_<optics name>_<camera name>" */
+  type: string;
   /** camera-frame geometry from the file, m */
   geometry: CameraGeometry;
-  /** m; ctapipe converts to the telescope frame with it */
+  /** m; the focal length ctapipe converts to the telescope frame with (effective or equivalent, as chosen) */
   effectiveFocalLength: number;
   /** GroundFrame position, m */
   position: [number, number, number];
@@ -63,7 +65,13 @@ function telescopePointing(file: H5File, cache: ChunkCache, telId: number): { al
   return { alt: (num(c.telescope_pointing_altitude) * 180) / Math.PI, az: (num(c.telescope_pointing_azimuth) * 180) / Math.PI };
 }
 
-export async function openProcessInput(path: string): Promise<ProcessInput> {
+export interface ProcessInputOptions {
+  /** ctapipe's HDF5EventSource.focal_length_choice (default EFFECTIVE) */
+  focalLengthChoice?: 'EFFECTIVE' | 'EQUIVALENT';
+}
+
+export async function openProcessInput(path: string, options: ProcessInputOptions = {}): Promise<ProcessInput> {
+  const choice = options.focalLengthChoice ?? 'EFFECTIVE';
   const file = await H5File.open(path);
   try {
     const cache = new ChunkCache(256 << 20);
@@ -80,9 +88,18 @@ export async function openProcessInput(path: string): Promise<ProcessInput> {
         continue;
       }
       const optics = sub.optics[t.opticsIndex];
-      const f = optics?.effectiveFocalLength;
+      if (images && choice === 'EFFECTIVE' && optics && optics.effectiveFocalLengthInFile === false) {
+        // what ctapipe says (SubarrayDescription.from_hdf) rather than quietly using the other focal length
+        throw new Hdf5Error(
+          'unknown-layout',
+          `${path}: telescope ${t.telId} (${t.opticsName}) has no effective focal length in /configuration/instrument/telescope/optics; ` +
+            'as in ctapipe, choose the equivalent one: lightpool process --focal-length-choice EQUIVALENT (ctapipe: --HDF5EventSource.focal_length_choice=EQUIVALENT)',
+          path,
+        );
+      }
+      const f = choice === 'EQUIVALENT' ? optics?.equivalentFocalLength : optics?.effectiveFocalLength;
       if (!(typeof f === 'number' && f > 0)) {
-        throw new Hdf5Error('unknown-layout', `${path}: telescope ${t.telId} (${t.opticsName}) has no focal length in /configuration/instrument/telescope/optics, needed for the telescope frame`, path);
+        throw new Hdf5Error('unknown-layout', `${path}: telescope ${t.telId} (${t.opticsName}) has no ${choice.toLowerCase()} focal length in /configuration/instrument/telescope/optics, needed for the telescope frame`, path);
       }
       if (images && (!images.hasField('image') || !images.hasField('obs_id') || !images.hasField('event_id'))) {
         throw new Hdf5Error('unknown-layout', `${path}: ${imagesPath} has no image/obs_id/event_id columns (was it written with DataWriter.write_images?)`, path);
@@ -91,6 +108,7 @@ export async function openProcessInput(path: string): Promise<ProcessInput> {
       telescopes.push({
         telId: t.telId,
         cameraName: t.cameraName,
+        type: `${optics?.sizeType || 'UNKNOWN'}_${optics?.name ?? t.opticsName}_${geometry.name}`,
         geometry,
         effectiveFocalLength: f,
         position: [t.posX, t.posY, t.posZ],

@@ -12,9 +12,11 @@
  * - /dl2/event/subarray/geometry/HillasReconstructor and
  *   /dl2/event/telescope/impact/HillasReconstructor/tel_NNN.
  *
+ * - /dl1/service/image_statistics and
+ *   /dl2/service/tel_event_statistics/HillasReconstructor: the quality
+ *   queries this run applied, with its counts (the input's are not copied).
+ *
  * The root group keeps the input's attributes plus Lightpool's provenance.
- * Stale ctapipe bookkeeping (/dl2/service, /dl1/service/image_statistics) is
- * not copied.
  */
 import type { Metadata } from 'h5wasm/node';
 import { TableReader, ChunkCache } from '../table-reader.js';
@@ -26,6 +28,10 @@ import { chunkOptions, copyDataset, listTree, provenanceAttributes, type ExportE
 import type { FieldSpec } from '../h5-dtype.js';
 import { RowEncoder, compoundTypeOf, pyTablesAttributes, type ColumnSpec } from './table-rows.js';
 import type { ImageRows, ProcessInput } from './process-input.js';
+import { CTAPIPE_TABLE_VERSION, GEOMETRY_COLUMNS, IMPACT_COLUMNS, PARAMETER_COLUMNS } from './ctapipe-output-columns.js';
+import { stringAttr } from '../export/copy-attributes.js';
+import { writeQualityStatistics } from './quality-statistics-table.js';
+import type { QualityCounts, QualityCriterion } from '../../quality/quality-query.js';
 
 export const GEOMETRY_PATH = `${DL1_PATHS.dl2Geometry}/HillasReconstructor`;
 export const IMPACT_GROUP = `${DL1_PATHS.dl2Impact}/HillasReconstructor`;
@@ -35,14 +41,6 @@ const NOT_COPIED = [`${DL1_PATHS.images}/`, `${DL1_PATHS.parameters}/`, '/dl2/',
 
 function rewritten(path: string): boolean {
   return NOT_COPIED.some((p) => path === p || path.startsWith(p));
-}
-
-/** ctapipe's dtypes of the parameter columns (for inputs without parameter tables). */
-function parameterColumnType(name: string): ColumnSpec['type'] {
-  if (name.startsWith('morphology_')) return 'i8';
-  if (name.startsWith('leakage_intensity_')) return 'f4';
-  if (/^(intensity|peak_time)_(max|min|mean|std)$/.test(name)) return 'f4';
-  return 'f8';
 }
 
 export interface ProcessProvenance {
@@ -151,8 +149,11 @@ export class ProcessOutput {
     w.writer.finish(w.attrs);
   }
 
-  /** The input's table at `path` as a template (type + attributes), or one built from `columns`. */
-  private openTable(path: string, template: string | null, columns: () => ColumnSpec[]): OpenTable {
+  /**
+   * The input's table at `path` as a template (type + attributes), or one
+   * built from `columns` with ctapipe's column attributes.
+   */
+  private openTable(path: string, template: string | null, columns: () => readonly ColumnSpec[]): OpenTable {
     const file = this.input.file;
     if (template && file.hasDataset(template)) {
       const meta = file.metadata(template) as Metadata;
@@ -161,10 +162,10 @@ export class ProcessOutput {
       const writer = this.writer.dataset(path, meta as unknown as TypeDesc, [], chunkOptions(meta, t.rowSize, this.env.level));
       return { encoder: new RowEncoder(meta as unknown as TypeDesc), writer, attrs };
     }
-    const cols = columns();
+    const cols = [...columns()];
     const type = compoundTypeOf(cols);
     const writer = this.writer.dataset(path, type, [], { chunkRows: Math.max(1, Math.floor((64 * 1024) / type.size)), deflateLevel: this.env.level, shuffle: true });
-    return { encoder: new RowEncoder(type), writer, attrs: pyTablesAttributes(cols, 0) };
+    return { encoder: new RowEncoder(type), writer, attrs: [...pyTablesAttributes(cols, 0), stringAttr('CTAPIPE_VERSION', CTAPIPE_TABLE_VERSION)] };
   }
 
   private finishTable(t: OpenTable): void {
@@ -189,13 +190,7 @@ export class ProcessOutput {
    */
   writeParameters(telId: number, rows: { obsId: Float64Array; eventId: Float64Array; packed: Float64Array; corePsi: Float64Array; n: number }, columns: string[]): void {
     const path = `${DL1_PATHS.parameters}/${telTableName(telId)}`;
-    const t = this.openTable(path, this.templateIn(DL1_PATHS.parameters, telId), () => [
-      { name: 'obs_id', type: 'i8' },
-      { name: 'event_id', type: 'i8' },
-      { name: 'tel_id', type: 'i2' },
-      ...columns.map((name) => ({ name, type: parameterColumnType(name) })),
-      { name: 'core_psi', type: 'f8' },
-    ]);
+    const t = this.openTable(path, this.templateIn(DL1_PATHS.parameters, telId), () => PARAMETER_COLUMNS);
     const index = new Map(columns.map((c, i) => [c, i]));
     const nCol = columns.length;
     const enc = t.encoder;
@@ -254,16 +249,7 @@ export class ProcessOutput {
    */
   writeGeometry(nEvents: number, obsId: Float64Array, eventId: Float64Array, value: (e: number, column: string) => number, telescopeUsed: (e: number, k: number) => boolean, nTelescopes: number): void {
     const P = 'HillasReconstructor_';
-    const names = ['alt', 'alt_uncert', 'az', 'az_uncert', 'ang_distance_uncert', 'core_x', 'core_y', 'core_uncert_x', 'core_uncert_y', 'core_tilted_x', 'core_tilted_y', 'core_tilted_uncert_x', 'core_tilted_uncert_y', 'h_max', 'h_max_uncert'];
-    const t = this.openTable(GEOMETRY_PATH, GEOMETRY_PATH, () => [
-      { name: 'obs_id', type: 'i8' },
-      { name: 'event_id', type: 'i8' },
-      ...names.map((n) => ({ name: P + n, type: 'f8' as const })),
-      { name: `${P}is_valid`, type: 'b1' },
-      { name: `${P}average_intensity`, type: 'f8' },
-      { name: `${P}goodness_of_fit`, type: 'f8' },
-      { name: `${P}telescopes`, type: 'b1', shape: [nTelescopes] },
-    ]);
+    const t = this.openTable(GEOMETRY_PATH, GEOMETRY_PATH, () => GEOMETRY_COLUMNS.map((c) => (c.name === `${P}telescopes` ? { ...c, shape: [nTelescopes] } : c)));
     const sources = t.encoder.fields.map((f) => {
       if (f.name === 'obs_id') return { f, get: (e: number) => obsId[e] };
       if (f.name === 'event_id') return { f, get: (e: number) => eventId[e] };
@@ -282,13 +268,7 @@ export class ProcessOutput {
   writeImpact(telId: number, obsId: Float64Array, eventId: Float64Array, distance: Float64Array, n: number): void {
     const path = `${IMPACT_GROUP}/${telTableName(telId)}`;
     const P = 'HillasReconstructor_tel_';
-    const t = this.openTable(path, this.templateIn(IMPACT_GROUP, telId), () => [
-      { name: 'obs_id', type: 'i8' },
-      { name: 'event_id', type: 'i8' },
-      { name: 'tel_id', type: 'i2' },
-      { name: `${P}impact_distance`, type: 'f8' },
-      { name: `${P}impact_distance_uncert`, type: 'f8' },
-    ]);
+    const t = this.openTable(path, this.templateIn(IMPACT_GROUP, telId), () => IMPACT_COLUMNS);
     const sources = t.encoder.fields.map((f) => {
       if (f.name === 'obs_id') return { f, get: (r: number) => obsId[r] };
       if (f.name === 'event_id') return { f, get: (r: number) => eventId[r] };
@@ -298,6 +278,11 @@ export class ProcessOutput {
     });
     this.writeRows(t, n, sources);
     this.finishTable(t);
+  }
+
+  /** ctapipe-process's record of a quality query (see quality-statistics-table.ts). */
+  writeQualityStatistics(path: string, criteria: readonly QualityCriterion[], counts: QualityCounts): void {
+    writeQualityStatistics(this.writer, path, criteria, counts, this.env.level);
   }
 
   close(): number {

@@ -30,6 +30,8 @@ export interface ColumnSpec {
   field?: string;
   /** the field's description (CTAFIELD_i_DESC) */
   desc?: string;
+  /** a ctapipe column transform other than quantity/string (CTAFIELD_i_TRANSFORM), e.g. tel_list_to_mask */
+  transform?: string;
 }
 
 function scalarType(t: ColumnType): TypeDesc {
@@ -98,6 +100,7 @@ export function pyTablesAttributes(columns: ColumnSpec[], nRows: number, title =
     if (c.desc) attrs.push(stringAttr(`CTAFIELD_${i}_DESC`, c.desc));
     if (c.unit) attrs.push(stringAttr(`CTAFIELD_${i}_TRANSFORM`, 'quantity'), stringAttr(`CTAFIELD_${i}_UNIT`, c.unit));
     if (c.str) attrs.push(stringAttr(`CTAFIELD_${i}_TRANSFORM`, 'string'), int64Attr(`CTAFIELD_${i}_MAXLEN`, c.str));
+    if (c.transform) attrs.push(stringAttr(`CTAFIELD_${i}_TRANSFORM`, c.transform));
   });
   return attrs;
 }

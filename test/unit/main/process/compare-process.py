@@ -1,7 +1,9 @@
 """Compares what `lightpool process` wrote with what ctapipe stored in the
 same input file (used by process.test.ts). Prints one JSON object.
 
-Usage: /usr/bin/python3 compare-process.py INPUT.h5 OUTPUT.h5
+Usage: python3 compare-process.py INPUT.h5 OUTPUT.h5 [EFFECTIVE|EQUIVALENT]
+
+(the focal length the input's parameters were computed with; default EFFECTIVE)
 
 - masks: /dl1/event/telescope/images/tel_NNN image_mask, row by row;
 - parameters: every column of /dl1/event/telescope/parameters/tel_NNN:
@@ -9,7 +11,11 @@ Usage: /usr/bin/python3 compare-process.py INPUT.h5 OUTPUT.h5
   NaN exactly where ctapipe has NaN, integers equal;
 - stereo: /dl2/event/subarray/geometry/HillasReconstructor angular distance
   of (alt, az), validity, used telescopes, core, h_max;
-- the other tables (trigger, configuration) identical.
+  when the input has one;
+- the other tables (trigger, configuration, simulation) identical;
+- the quality queries OUTPUT records (/dl1/service/image_statistics,
+  /dl2/service/tel_event_statistics/HillasReconstructor): their criteria
+  and expressions beside the input's.
 """
 import json
 import math
@@ -34,14 +40,14 @@ def tol_ok(ours, ref, column):
     return ok & same_nan
 
 
-def telescope_frame_pixels(f):
-    """fov_lon, fov_lat (deg) of every camera's pixels, per tel_id, as ctapipe converts them (effective focal length)."""
+def telescope_frame_pixels(f, focal_choice):
+    """fov_lon, fov_lat (deg) of every camera's pixels, per tel_id, as ctapipe converts them (approximately: for the 3-pixel timing check)."""
     layout = f.get_node("/configuration/instrument/subarray/layout").read()
     optics = f.get_node("/configuration/instrument/telescope/optics").read()
     out = {}
     for row in layout:
         geom = f.get_node(f"/configuration/instrument/telescope/camera/geometry_{row['camera_index']}").read()
-        focal = optics["effective_focal_length"][row["optics_index"]]
+        focal = optics[focal_choice.lower() + "_focal_length"][row["optics_index"]]
         out[int(row["tel_id"])] = (np.rad2deg(geom["pix_y"] / focal), np.rad2deg(geom["pix_x"] / focal))
     return out
 
@@ -75,12 +81,20 @@ def angular_distance_deg(alt1, az1, alt2, az2):
     return np.arctan2(np.linalg.norm(c, axis=-1), np.sum(a * b, axis=-1)) / r
 
 
-def main(inp, outp):
+def statistics(f, path):
+    if path not in f:
+        return None
+    t = f.get_node(path).read()
+    return {"criteria": [c.decode() for c in t["criteria"]], "func": [c.decode() for c in t["func"]],
+            "counts": t["counts"].tolist(), "cumulative_counts": t["cumulative_counts"].tolist()}
+
+
+def main(inp, outp, focal_choice="EFFECTIVE"):
     res = {"masks": {"identical": 0, "total": 0}, "parameters": {"rows": 0, "rows_ok": 0, "values": 0, "bad": []},
            "degenerate_timing": [],
            "nan_rows": {"ours": 0, "ctapipe": 0, "same": True}, "columns_same": True, "copied_same": True}
     with tables.open_file(inp) as fi, tables.open_file(outp) as fo:
-        pixels = telescope_frame_pixels(fi)
+        pixels = telescope_frame_pixels(fi, focal_choice)
         for node in fi.iter_nodes("/dl1/event/telescope/images", classname="Table"):
             name = node._v_name
             a = node.read()
@@ -134,6 +148,13 @@ def main(inp, outp):
             res["nan_rows"]["ours"] += int(nb.sum())
             res["nan_rows"]["same"] = bool(res["nan_rows"]["same"] and np.array_equal(na, nb))
 
+        for key, path in (("image_statistics", "/dl1/service/image_statistics"), ("tel_event_statistics", "/dl2/service/tel_event_statistics/HillasReconstructor")):
+            res[key] = {"ctapipe": statistics(fi, path), "ours": statistics(fo, path)}
+        copied = ["/dl1/event/subarray/trigger", "/dl1/event/telescope/trigger", "/configuration/instrument/subarray/layout",
+                  "/configuration/instrument/telescope/optics", "/simulation/event/subarray/shower"]
+        if "/dl2/event/subarray/geometry/HillasReconstructor" not in fi:
+            res["stereo"] = None
+            return finish(res, fi, fo, copied)
         ga = fi.get_node("/dl2/event/subarray/geometry/HillasReconstructor").read()
         gb = fo.get_node("/dl2/event/subarray/geometry/HillasReconstructor").read()
         P = "HillasReconstructor_"
@@ -156,9 +177,14 @@ def main(inp, outp):
         d = np.abs(ia[P + "tel_impact_distance"] - ib[P + "tel_impact_distance"])
         res["impact_tel_001_max_m"] = float(np.nanmax(d)) if np.isfinite(d).any() else 0.0
         res["impact_nan_same"] = bool(np.array_equal(np.isnan(ia[P + "tel_impact_distance"]), np.isnan(ib[P + "tel_impact_distance"])))
+        finish(res, fi, fo, copied)
 
-        for path in ("/dl1/event/subarray/trigger", "/dl1/event/telescope/trigger", "/configuration/instrument/subarray/layout",
-                     "/configuration/instrument/telescope/optics", "/simulation/event/subarray/shower"):
+
+def finish(res, fi, fo, copied):
+    if True:
+        for path in copied:
+            if path not in fi:
+                continue
             a = fi.get_node(path).read()
             b = fo.get_node(path).read()
             if a.dtype != b.dtype or not all(np.array_equal(a[c], b[c], equal_nan=a[c].dtype.kind == "f") for c in a.dtype.names):
@@ -169,4 +195,4 @@ def main(inp, outp):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    main(*sys.argv[1:])

@@ -7,20 +7,27 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCli } from './build-cli.js';
 import { parseProcessConfig, defaultProcessSettings, ProcessConfigError } from '../../../../src-main/process/process-config.js';
-import { python as pythonTool } from '../../../helpers/reference-tools.js';
+import { python } from '../../../helpers/reference-tools.js';
 import { describeWith } from '../../../helpers/vitest-tools.js';
 
-const REF_PY = pythonTool('tables');
-
 /**
- * `lightpool process` on ctapipe's own DL1 file: the masks, parameters and
- * stereo geometry it writes must be ctapipe's (stored in the same file),
- * compared by PyTables (compare-process.py).
+ * `lightpool process` on DL1 files ctapipe-process wrote: the masks,
+ * parameters, stereo geometry and quality-query records it writes must be
+ * ctapipe's (stored in the same file), compared by PyTables
+ * (compare-process.py) — with ctapipe's own base_config.yaml +
+ * stage1_config.yaml for the sample made with them, and with no config for
+ * the sim_telarray references ctapipe-process made with its defaults.
  */
 
 const run = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
-const SAMPLE = join(here, '../../../../test/fixtures/samples/dl1_sample_120.blosc.h5');
+const FIXTURES = join(here, '../../../../test/fixtures');
+const SAMPLE = join(FIXTURES, 'samples/dl1_sample_120.blosc.h5');
+/** how ctapipe-process made the sample (ctapipe's own files, copied to the fixtures) */
+const STAGE1 = ['--config', join(FIXTURES, 'ctapipe-config/base_config.yaml'), '--config', join(FIXTURES, 'ctapipe-config/stage1_config.yaml')];
+/** the sim_telarray references ctapipe-process made with its default configuration (test/fixtures/simtel/README.md) */
+const DEFAULT_CONFIG_FILES = ['lst_muons_with_true_photons', 'gamma_with_obslevel_particles', 'aux_traces_2029', '40k_pixels'];
+const py = () => python('tables').path;
 
 let cli: string;
 let dir: string;
@@ -54,19 +61,36 @@ interface Comparison {
   };
   impact_tel_001_max_m: number;
   impact_nan_same: boolean;
+  image_statistics: { ctapipe: QualityRecord | null; ours: QualityRecord | null };
+  tel_event_statistics: { ctapipe: QualityRecord | null; ours: QualityRecord | null };
+  /** the LIGHTPOOL_PROCESS_* root attributes of the output */
+  root_attrs: Record<string, string>;
 }
 
-describeWith([REF_PY], 'lightpool process', () => {
-  it('reproduces the masks, parameters and stereo geometry ctapipe stored in the sample DL1 file', async () => {
+interface QualityRecord {
+  criteria: string[];
+  func: string[];
+  counts: number[];
+  cumulative_counts: number[];
+}
+
+async function compare(input: string, output: string, focal = 'EFFECTIVE'): Promise<Comparison> {
+  const { stdout } = await run(py(), [join(here, 'compare-process.py'), input, output, focal], { maxBuffer: 16 << 20 });
+  return JSON.parse(stdout) as Comparison;
+}
+
+describeWith([python('tables')], 'lightpool process', () => {
+  it("with ctapipe's base_config.yaml + stage1_config.yaml reproduces the masks, parameters and stereo geometry ctapipe stored in the sample DL1 file", async () => {
     const out = join(dir, 'p.h5');
-    const { stdout, stderr } = await run(process.execPath, [cli, 'process', SAMPLE, '--out', out], { maxBuffer: 16 << 20 });
+    const { stdout, stderr } = await run(process.execPath, [cli, 'process', SAMPLE, '--out', out, ...STAGE1], { maxBuffer: 16 << 20 });
     expect(stdout).toMatch(/498 images of 120 events/);
+    expect(stdout).toMatch(/DataWriter settings do not apply/);
+    expect(stdout).not.toMatch(/the input records/); // the criteria applied are the ones the sample records
     expect(stderr).toMatch(/images 498\/498 \(100%\), \d+ images\/s/);
     expect(existsSync(out)).toBe(true);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
 
-    const { stdout: json } = await run(REF_PY.path, [join(here, 'compare-process.py'), SAMPLE, out], { maxBuffer: 16 << 20 });
-    const c = JSON.parse(json) as Comparison;
+    const c = await compare(SAMPLE, out);
     console.log(
       `process vs ctapipe: masks ${c.masks.identical}/${c.masks.total} identical, parameter rows ${c.parameters.rows_ok}/${c.parameters.rows} within tolerance ` +
         `(${c.degenerate_timing.length} degenerate 3-pixel timing fits), stereo max direction ${c.stereo.max_direction_deg.toExponential(2)} deg, ` +
@@ -93,7 +117,37 @@ describeWith([REF_PY], 'lightpool process', () => {
     expect(c.stereo.invalid_all_nan).toBe(true);
     expect(c.impact_nan_same).toBe(true);
     expect(c.impact_tel_001_max_m).toBeLessThan(1e-6);
-  }, 120_000);
+    // the quality queries it applied, recorded as ctapipe-process records them; the stereo one counts
+    // the same telescope events, the image one counts only the DL1 images (ctapipe also counts the true images)
+    expect(c.image_statistics.ours!.criteria).toEqual(c.image_statistics.ctapipe!.criteria);
+    expect(c.image_statistics.ours!.func).toEqual(c.image_statistics.ctapipe!.func);
+    expect(c.image_statistics.ours!.counts[0]).toBe(498);
+    expect(c.image_statistics.ours!.cumulative_counts.at(-1)).toBe(302);
+    expect(c.tel_event_statistics.ours).toEqual(c.tel_event_statistics.ctapipe);
+  }, 300_000);
+
+  it('with no config reproduces what ctapipe-process made with its defaults (the sim_telarray references: 10/5 p.e., size_greater_0)', async () => {
+    for (const name of DEFAULT_CONFIG_FILES) {
+      const input = join(FIXTURES, 'simtel', `${name}.ctapipe.dl1.h5`);
+      const out = join(dir, `${name}.processed.h5`);
+      // ctapipe-process made them with --SimTelEventSource.focal_length_choice=EQUIVALENT
+      const { stdout } = await run(process.execPath, [cli, 'process', input, '--out', out, '--focal-length-choice', 'EQUIVALENT', '--quiet'], { maxBuffer: 16 << 20 });
+      expect(stdout, name).toMatch(/parameterised/);
+      const c = await compare(input, out, 'EQUIVALENT');
+      expect(c.masks.identical, name).toBe(c.masks.total);
+      expect(c.parameters.bad, name).toEqual([]);
+      expect(c.parameters.rows_ok, name).toBe(c.parameters.rows);
+      expect(c.nan_rows.same, name).toBe(true);
+      expect(c.columns_same && c.copied_same, name).toBe(true);
+      expect(c.image_statistics.ours!.criteria, name).toEqual(['TOTAL', 'size_greater_0']);
+      expect(c.image_statistics.ours!.func, name).toEqual(c.image_statistics.ctapipe!.func);
+      expect(JSON.stringify(c.root_attrs), name).toMatch(/ctapipe-process defaults; .*tailcuts 10\/5 p\.e\., min 2 picture neighbours/);
+    }
+    // these files have no effective focal length: like ctapipe, process asks for the choice instead of guessing
+    await expect(run(process.execPath, [cli, 'process', join(FIXTURES, 'simtel/lst_muons_with_true_photons.ctapipe.dl1.h5'), '--out', join(dir, 'never.h5')])).rejects.toMatchObject({
+      stderr: expect.stringMatching(/no effective focal length.*--focal-length-choice EQUIVALENT/),
+    });
+  }, 300_000);
 
   it('writes ctapipe-layout parameter, geometry and impact tables for an input that has none (DL1 images only)', async () => {
     const input = join(dir, 'images-only.h5');
@@ -105,8 +159,8 @@ with tables.open_file(sys.argv[2], 'a') as f:
     f.remove_node('/dl2', recursive=True)
     f.remove_node('/dl1/event/telescope/parameters', recursive=True)
 `;
-    await run(REF_PY.path, ['-c', strip, SAMPLE, input]);
-    await run(process.execPath, [cli, 'process', input, '--out', out, '--quiet']);
+    await run(py(), ['-c', strip, SAMPLE, input]);
+    await run(process.execPath, [cli, 'process', input, '--out', out, '--quiet', ...STAGE1]);
     const check = `
 import json, sys, numpy as np, tables
 a = tables.open_file(sys.argv[1]); b = tables.open_file(sys.argv[2])
@@ -129,7 +183,7 @@ ib = b.root.dl2.event.telescope.impact.HillasReconstructor.tel_003.read()
 res["impact_same"] = bool(np.allclose(ia[P + "tel_impact_distance"], ib[P + "tel_impact_distance"], rtol=1e-9, equal_nan=True))
 print(json.dumps(res))
 `;
-    const { stdout } = await run(REF_PY.path, ['-c', check, SAMPLE, out]);
+    const { stdout } = await run(py(), ['-c', check, SAMPLE, out]);
     const r = JSON.parse(stdout) as { differ: string[]; columns: number; valid_same: boolean; telescopes_same: boolean; alt_max: number; impact_same: boolean };
     expect(r.columns).toBe(4 * 45);
     expect(r.differ).toEqual([]);
@@ -139,11 +193,14 @@ print(json.dumps(res))
     expect(r.impact_same).toBe(true);
   }, 120_000);
 
-  it('applies a JSON cleaning config (looser cleaning: more pixels survive)', async () => {
+  it("applies Lightpool's short JSON config (looser cleaning: more pixels survive)", async () => {
     const cfg = join(dir, 'loose.json');
     writeFileSync(cfg, JSON.stringify({ cleaning: { default: { picture_thresh: 5, boundary_thresh: 2.5, min_number_picture_neighbors: 1 } }, image_quality: null }));
     const out = join(dir, 'loose.h5');
-    await run(process.execPath, [cli, 'process', SAMPLE, '--out', out, '--config', cfg, '--quiet']);
+    const { stdout: summary } = await run(process.execPath, [cli, 'process', SAMPLE, '--out', out, '--config', cfg, '--quiet']);
+    // the sample records the criteria its parameters were selected with; a run applying others says so, naming them
+    expect(summary).toMatch(/the input records ImageQualityQuery criteria enough_pixels: np\.count_nonzero\(image\) > 2, enough_charge: image\.sum\(\) > 50 .*this run applied none/);
+    expect(summary).toMatch(/the input records StereoQualityQuery criteria .*not clipped: parameters\.leakage\.intensity_width_2 < 0\.5/);
     const py = `
 import tables, numpy as np, sys
 a = tables.open_file(sys.argv[1]); b = tables.open_file(sys.argv[2])
@@ -151,7 +208,7 @@ na = sum(int(n.read()['image_mask'].sum()) for n in a.iter_nodes('/dl1/event/tel
 nb = sum(int(n.read()['image_mask'].sum()) for n in b.iter_nodes('/dl1/event/telescope/images'))
 print(na, nb, b.root._v_attrs.LIGHTPOOL_PROCESS_SETTINGS)
 `;
-    const { stdout } = await run(REF_PY.path, ['-c', py, SAMPLE, out]);
+    const { stdout } = await run(python('tables').path, ['-c', py, SAMPLE, out]);
     const [stage1, loose, ...settings] = stdout.trim().split(' ');
     expect(Number(loose)).toBeGreaterThan(Number(stage1));
     expect(settings.join(' ')).toContain('LSTCam: tailcuts 5/2.5 p.e., min 1 picture neighbours');
@@ -173,7 +230,7 @@ print(na, nb, b.root._v_attrs.LIGHTPOOL_PROCESS_SETTINGS)
   it('Ctrl-C leaves no output and no temporary file', async () => {
     // 8 copies of the sample's events: long enough to be interrupted while the images are processed
     const big = join(dir, 'sample-x8.h5');
-    await run(REF_PY.path, [join(here, 'enlarge-dl1.py'), SAMPLE, big, '8']);
+    await run(py(), [join(here, 'enlarge-dl1.py'), SAMPLE, big, '8']);
     const sub = mkdtempSync(join(dir, 'sigint-'));
     const out = join(sub, 'p.h5');
     const child = spawn(process.execPath, [cli, 'process', big, '--out', out, '--threads', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -192,24 +249,69 @@ print(na, nb, b.root._v_attrs.LIGHTPOOL_PROCESS_SETTINGS)
 });
 
 describe('process config', () => {
-  it('defaults to ctapipe-process stage 1', () => {
+  const types = [
+    { telId: 1, type: 'LST_LST_LSTCam' },
+    { telId: 5, type: 'MST_MST_NectarCam' },
+    { telId: 9, type: 'MST_MST_FlashCam' },
+    { telId: 12, type: 'SST_ASTRI_CHEC' },
+  ];
+
+  it("defaults to ctapipe-process's defaults", () => {
     const s = defaultProcessSettings();
-    expect(s.cleaningFor('LSTCam')).toEqual({ pictureThresh: 8.5, boundaryThresh: 4.25, keepIsolatedPixels: false, minNumberPictureNeighbors: 2 });
-    expect(s.cleaningFor('NectarCam')).toMatchObject({ pictureThresh: 9, boundaryThresh: 4.5 });
-    expect(s.cleaningFor('FlashCam')).toMatchObject({ pictureThresh: 9, boundaryThresh: 4.5 });
-    expect(s.cleaningFor('CHEC')).toMatchObject({ pictureThresh: 4, boundaryThresh: 2 });
-    expect(s.quality).toEqual({ nonzeroPixelsAbove: 2, intensityAbove: 50 });
+    const r = s.resolve(types);
+    for (const t of types) expect(r.cleaningFor(t.telId)).toEqual({ pictureThresh: 10, boundaryThresh: 5, keepIsolatedPixels: false, minNumberPictureNeighbors: 2 });
+    expect(s.imageQuality!.map((c) => [c.name, c.expression])).toEqual([['size_greater_0', 'image.sum() > 0']]);
+    expect(s.stereoQuality.map((c) => c.name)).toEqual(['> 50 phe', 'Positive width', '> 3 pixels']);
+    expect(s.focalLengthChoice).toBe('EFFECTIVE');
   });
 
-  it('merges default and per-camera entries over stage 1', () => {
+  it('the short JSON form: "default" then camera names, over what was there', () => {
     const s = parseProcessConfig(JSON.stringify({ cleaning: { default: { min_number_picture_neighbors: 1 }, CHEC: { picture_thresh: 6 } } }), 'c.json');
-    expect(s.cleaningFor('CHEC')).toEqual({ pictureThresh: 6, boundaryThresh: 2, keepIsolatedPixels: false, minNumberPictureNeighbors: 1 });
-    expect(s.cleaningFor('LSTCam')).toMatchObject({ pictureThresh: 8.5, minNumberPictureNeighbors: 1 });
+    const r = s.resolve(types);
+    expect(r.cleaningFor(12)).toEqual({ pictureThresh: 6, boundaryThresh: 5, keepIsolatedPixels: false, minNumberPictureNeighbors: 1 });
+    expect(r.cleaningFor(1)).toMatchObject({ pictureThresh: 10, minNumberPictureNeighbors: 1 });
+    expect(s.imageQuality!.map((c) => c.name)).toEqual(['size_greater_0']);
+    const q = parseProcessConfig('{"image_quality": {"nonzero_pixels_above": 2, "intensity_above": 50}}', 'q.json');
+    expect(q.imageQuality!.map((c) => c.expression)).toEqual(['np.count_nonzero(image) > 2', 'image.sum() > 50']);
+    expect(parseProcessConfig('{"image_quality": null}', 'q.json').imageQuality).toBeNull();
   });
 
-  it('rejects unknown options, wrong types and bad JSON with the file name', () => {
+  it("ctapipe's YAML, TOML and JSON: per-type patterns, later settings win", () => {
+    const yaml = parseProcessConfig(
+      'ImageProcessor:\n  TailcutsImageCleaner:\n    picture_threshold_pe:\n      - [type, "*", 7]\n      - [type, "MST*", 8]\n      - [id, 12, 3]\n',
+      'c.yaml',
+    ).resolve(types);
+    expect([1, 5, 9, 12].map((id) => yaml.cleaningFor(id).pictureThresh)).toEqual([7, 8, 8, 3]);
+    const toml = parseProcessConfig('[ImageProcessor.TailcutsImageCleaner]\nboundary_threshold_pe = [["type", "*", 2.0], ["type", "*FlashCam", 2.5]]\n', 'c.toml').resolve(types);
+    expect([1, 9].map((id) => toml.cleaningFor(id).boundaryThresh)).toEqual([2, 2.5]);
+    const json = parseProcessConfig('{"TailcutsImageCleaner": {"keep_isolated_pixels": true}}', 'c.json').resolve(types);
+    expect(json.cleaningFor(1).keepIsolatedPixels).toBe(true);
+  });
+
+  it('refuses what it cannot do as ctapipe does, naming the setting or criterion', () => {
     expect(() => parseProcessConfig('{"cleaning": {"LSTCam": {"picture": 5}}}', 'c.json')).toThrow(/c\.json: invalid config: cleaning\.LSTCam/);
     expect(() => parseProcessConfig('{"image_quality": {"intensity_above": "50"}}', 'c.json')).toThrow(ProcessConfigError);
     expect(() => parseProcessConfig('{oops', 'c.json')).toThrow(/c\.json: not valid JSON/);
+    expect(() => parseProcessConfig('a: [1', 'c.yaml')).toThrow(/c\.yaml: not valid YAML/);
+    expect(() => parseProcessConfig('x = 1', 'c.cfg')).toThrow(/not in a known format.*yml, yaml, toml, json/);
+    expect(() => parseProcessConfig('ImageProcessor:\n  image_cleaner_type: MARSImageCleaner\n', 'c.yaml')).toThrow(/ImageProcessor\.image_cleaner_type.*TailcutsImageCleaner only/);
+    expect(() => parseProcessConfig('ImageProcessor:\n  use_telescope_frame: false\n', 'c.yaml')).toThrow(/use_telescope_frame/);
+    expect(() => parseProcessConfig('ImageQualityQuery:\n  quality_criteria: [[p90, "np.percentile(image, 90) > 5"]]\n', 'c.yaml')).toThrow(
+      /ImageQualityQuery criterion "p90": "np\.percentile\(image, 90\) > 5" cannot be evaluated by Lightpool/,
+    );
+    expect(() => parseProcessConfig('StereoQualityQuery:\n  quality_criteria: [[w, "parameters.hillas.width > 0"]]\n', 'c.yaml')).toThrow(/criterion "w".*compare 'parameters\.hillas\.width\.value'/);
+    expect(() => parseProcessConfig('ShowerProcessor:\n  reconstructor_types: [HillasIntersection]\n', 'c.yaml')).toThrow(/HillasReconstructor only/);
+    // a per-type list that leaves a telescope without a value
+    const partial = parseProcessConfig('TailcutsImageCleaner:\n  picture_threshold_pe: [[type, "LST*", 6]]\n', 'p.yaml');
+    expect(() => partial.resolve(types)).toThrow(/p\.yaml: TailcutsImageCleaner\.picture_threshold_pe: no value for telescope 5 \(MST_MST_NectarCam\)/);
+  });
+
+  it('reports what it reads but does not use, and patterns that match nothing', () => {
+    const s = parseProcessConfig('DataWriter:\n  write_dl1_images: true\nImageProcessor:\n  TailcutsImageCleaner:\n    picture_threshold_pe: [[type, "*", 10], [type, "LST_LST_LSTcam", 6]]\n    picture_thresh: 3\n', 'n.yaml');
+    expect(s.notes.join('\n')).toMatch(/DataWriter settings do not apply/);
+    expect(s.notes.join('\n')).toMatch(/TailcutsImageCleaner\.picture_thresh is not an option of ctapipe's TailcutsImageCleaner/);
+    const r = s.resolve(types);
+    expect(r.notes.join('\n')).toMatch(/'LST_LST_LSTcam' matched no telescope type/);
+    expect(r.cleaningFor(1).pictureThresh).toBe(10);
   });
 });

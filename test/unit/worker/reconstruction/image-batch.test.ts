@@ -54,7 +54,11 @@ describe('reconstruct-images pool task', () => {
         images: flat,
         peakTimes: flatPeaks,
       });
-      expect(transfer).toEqual([result.pixels.buffer, result.pixelOffsets.buffer, result.parameters.buffer, result.status.buffer]);
+      const q = result.qualityCounts!;
+      expect(transfer).toEqual([result.pixels.buffer, result.pixelOffsets.buffer, result.parameters.buffer, result.status.buffer, q.counts.buffer, q.cumulative.buffer]);
+      // ctapipe's bookkeeping: TOTAL, then per criterion (all evaluated), cumulative in order
+      expect(q.counts[0]).toBe(images.length);
+      expect(q.cumulative[2]).toBe(Array.from(result.status).filter((s) => s === IMAGE_STATUS.ok).length);
       expect(result.parameters.length).toBe(images.length * N_PARAMETER_COLUMNS);
 
       const cam = prepareImageGeometry(g, { frame: 'CameraFrame' });

@@ -1,0 +1,97 @@
+/**
+ * The columns ctapipe 0.26's DataWriter gives the tables `lightpool process`
+ * writes, for inputs that have none to copy them from: name, dtype, and the
+ * container field, description and unit ctapipe stores as CTAFIELD_i_*
+ * attributes (its table reader maps columns to fields and units by them).
+ * Taken from the tables ctapipe-process wrote into
+ * test/fixtures/samples/dl1_sample_120.blosc.h5 (parameters in the telescope
+ * frame), in its column order.
+ */
+import type { ColumnSpec } from './table-rows.js';
+
+/** ctapipe's version, which it writes as CTAPIPE_VERSION beside the columns */
+export const CTAPIPE_TABLE_VERSION = '0.26.0';
+
+/** /dl1/event/telescope/parameters/tel_NNN (ImageParametersContainer, telescope frame, and core_psi) */
+export const PARAMETER_COLUMNS: readonly ColumnSpec[] = [
+  { name: 'obs_id', type: 'i8', field: 'obs_id', desc: 'Observation Block ID' },
+  { name: 'event_id', type: 'i8', field: 'event_id', desc: 'Array Event ID' },
+  { name: 'tel_id', type: 'i2', field: 'tel_id', desc: 'Telescope ID' },
+  { name: 'hillas_intensity', type: 'f8', field: 'intensity', desc: 'total intensity (size)' },
+  { name: 'hillas_skewness', type: 'f8', field: 'skewness', desc: 'measure of the asymmetry' },
+  { name: 'hillas_kurtosis', type: 'f8', field: 'kurtosis', desc: 'measure of the tailedness' },
+  { name: 'hillas_fov_lon', type: 'f8', field: 'fov_lon', desc: 'longitude angle in a spherical system centered on the pointing position', unit: 'deg' },
+  { name: 'hillas_fov_lat', type: 'f8', field: 'fov_lat', desc: 'latitude angle in a spherical system centered on the pointing position', unit: 'deg' },
+  { name: 'hillas_r', type: 'f8', field: 'r', desc: 'radial coordinate of centroid', unit: 'deg' },
+  { name: 'hillas_phi', type: 'f8', field: 'phi', desc: 'polar coordinate of centroid', unit: 'deg' },
+  { name: 'hillas_length', type: 'f8', field: 'length', desc: 'standard deviation along the major-axis', unit: 'deg' },
+  { name: 'hillas_length_uncertainty', type: 'f8', field: 'length_uncertainty', desc: 'uncertainty of length', unit: 'deg' },
+  { name: 'hillas_width', type: 'f8', field: 'width', desc: 'standard spread along the minor-axis', unit: 'deg' },
+  { name: 'hillas_width_uncertainty', type: 'f8', field: 'width_uncertainty', desc: 'uncertainty of width', unit: 'deg' },
+  { name: 'hillas_psi', type: 'f8', field: 'psi', desc: 'rotation angle of ellipse', unit: 'deg' },
+  { name: 'hillas_psi_uncertainty', type: 'f8', field: 'psi_uncertainty', desc: 'uncertainty of psi', unit: 'deg' },
+  { name: 'hillas_transverse_cog_uncertainty', type: 'f8', field: 'transverse_cog_uncertainty', desc: 'uncertainty on the center of gravity along the transverse axis of the image', unit: 'deg' },
+  { name: 'timing_intercept', type: 'f8', field: 'intercept', desc: 'intercept of arrival times along main shower axis' },
+  { name: 'timing_deviation', type: 'f8', field: 'deviation', desc: 'Root-mean-square deviation of the pulse times with respect to the predicted time' },
+  { name: 'timing_slope', type: 'f8', field: 'slope', desc: 'Slope of arrival times along main shower axis', unit: 'deg**-1' },
+  { name: 'leakage_pixels_width_1', type: 'f8', field: 'pixels_width_1', desc: 'fraction of pixels after cleaning that are in camera border of width=1' },
+  { name: 'leakage_pixels_width_2', type: 'f8', field: 'pixels_width_2', desc: 'fraction of pixels after cleaning that are in camera border of width=2' },
+  { name: 'leakage_intensity_width_1', type: 'f4', field: 'intensity_width_1', desc: 'Intensity in photo-electrons after cleaning that are in the camera border of width=1 pixel' },
+  { name: 'leakage_intensity_width_2', type: 'f4', field: 'intensity_width_2', desc: 'Intensity in photo-electrons after cleaning that are in the camera border of width=2 pixels' },
+  { name: 'concentration_cog', type: 'f8', field: 'cog', desc: 'Percentage of photo-electrons inside one pixel diameter of the cog' },
+  { name: 'concentration_core', type: 'f8', field: 'core', desc: 'Percentage of photo-electrons inside the hillas ellipse' },
+  { name: 'concentration_pixel', type: 'f8', field: 'pixel', desc: 'Percentage of photo-electrons in the brightest pixel' },
+  { name: 'morphology_n_pixels', type: 'i8', field: 'n_pixels', desc: 'Number of usable pixels' },
+  { name: 'morphology_n_islands', type: 'i8', field: 'n_islands', desc: 'Number of distinct islands in the image' },
+  { name: 'morphology_n_small_islands', type: 'i8', field: 'n_small_islands', desc: 'Number of <= 2 pixel islands' },
+  { name: 'morphology_n_medium_islands', type: 'i8', field: 'n_medium_islands', desc: 'Number of 2-50 pixel islands' },
+  { name: 'morphology_n_large_islands', type: 'i8', field: 'n_large_islands', desc: 'Number of > 50 pixel islands' },
+  { name: 'intensity_max', type: 'f4', field: 'max', desc: 'value of pixel with maximum intensity' },
+  { name: 'intensity_min', type: 'f4', field: 'min', desc: 'value of pixel with minimum intensity' },
+  { name: 'intensity_mean', type: 'f4', field: 'mean', desc: 'mean intensity' },
+  { name: 'intensity_std', type: 'f4', field: 'std', desc: 'standard deviation of intensity' },
+  { name: 'intensity_skewness', type: 'f8', field: 'skewness', desc: 'skewness of intensity' },
+  { name: 'intensity_kurtosis', type: 'f8', field: 'kurtosis', desc: 'kurtosis of intensity' },
+  { name: 'peak_time_max', type: 'f4', field: 'max', desc: 'value of pixel with maximum intensity' },
+  { name: 'peak_time_min', type: 'f4', field: 'min', desc: 'value of pixel with minimum intensity' },
+  { name: 'peak_time_mean', type: 'f4', field: 'mean', desc: 'mean intensity' },
+  { name: 'peak_time_std', type: 'f4', field: 'std', desc: 'standard deviation of intensity' },
+  { name: 'peak_time_skewness', type: 'f8', field: 'skewness', desc: 'skewness of intensity' },
+  { name: 'peak_time_kurtosis', type: 'f8', field: 'kurtosis', desc: 'kurtosis of intensity' },
+  { name: 'core_psi', type: 'f8', field: 'psi', desc: 'Image direction in the Tilted/Ground Frame', unit: 'deg' },
+];
+
+/** /dl2/event/subarray/geometry/HillasReconstructor (ReconstructedGeometryContainer; `telescopes` is a mask over the subarray telescopes, its shape set per file) */
+export const GEOMETRY_COLUMNS: readonly ColumnSpec[] = [
+  { name: 'obs_id', type: 'i8', field: 'obs_id', desc: 'Observation Block ID' },
+  { name: 'event_id', type: 'i8', field: 'event_id', desc: 'Array Event ID' },
+  { name: 'HillasReconstructor_alt', type: 'f8', field: 'alt', desc: 'reconstructed altitude', unit: 'deg' },
+  { name: 'HillasReconstructor_alt_uncert', type: 'f8', field: 'alt_uncert', desc: 'reconstructed altitude uncertainty', unit: 'deg' },
+  { name: 'HillasReconstructor_az', type: 'f8', field: 'az', desc: 'reconstructed azimuth', unit: 'deg' },
+  { name: 'HillasReconstructor_az_uncert', type: 'f8', field: 'az_uncert', desc: 'reconstructed azimuth uncertainty', unit: 'deg' },
+  { name: 'HillasReconstructor_ang_distance_uncert', type: 'f8', field: 'ang_distance_uncert', desc: 'uncertainty radius of reconstructed altitude-azimuth position', unit: 'deg' },
+  { name: 'HillasReconstructor_core_x', type: 'f8', field: 'core_x', desc: 'reconstructed x coordinate of the core position', unit: 'm' },
+  { name: 'HillasReconstructor_core_y', type: 'f8', field: 'core_y', desc: 'reconstructed y coordinate of the core position', unit: 'm' },
+  { name: 'HillasReconstructor_core_uncert_x', type: 'f8', field: 'core_uncert_x', desc: 'reconstructed core position uncertainty along ground frame X axis', unit: 'm' },
+  { name: 'HillasReconstructor_core_uncert_y', type: 'f8', field: 'core_uncert_y', desc: 'reconstructed core position uncertainty along ground frame Y axis', unit: 'm' },
+  { name: 'HillasReconstructor_core_tilted_x', type: 'f8', field: 'core_tilted_x', desc: 'reconstructed x coordinate of the core position', unit: 'm' },
+  { name: 'HillasReconstructor_core_tilted_y', type: 'f8', field: 'core_tilted_y', desc: 'reconstructed y coordinate of the core position', unit: 'm' },
+  { name: 'HillasReconstructor_core_tilted_uncert_x', type: 'f8', field: 'core_tilted_uncert_x', desc: 'reconstructed core position uncertainty along tilted frame X axis', unit: 'm' },
+  { name: 'HillasReconstructor_core_tilted_uncert_y', type: 'f8', field: 'core_tilted_uncert_y', desc: 'reconstructed core position uncertainty along tilted frame Y axis', unit: 'm' },
+  { name: 'HillasReconstructor_h_max', type: 'f8', field: 'h_max', desc: 'reconstructed vertical height above sea level of the shower maximum', unit: 'm' },
+  { name: 'HillasReconstructor_h_max_uncert', type: 'f8', field: 'h_max_uncert', desc: 'uncertainty of h_max', unit: 'm' },
+  { name: 'HillasReconstructor_is_valid', type: 'b1', field: 'is_valid', desc: 'Geometry validity flag. True if the shower geometrywas properly reconstructed by the algorithm' },
+  { name: 'HillasReconstructor_average_intensity', type: 'f8', field: 'average_intensity', desc: 'average intensity of the intensities used for reconstruction' },
+  { name: 'HillasReconstructor_goodness_of_fit', type: 'f8', field: 'goodness_of_fit', desc: 'measure of algorithm success (if fit)' },
+  { name: 'HillasReconstructor_telescopes', type: 'b1', field: 'telescopes', desc: 'Telescopes used if stereo, or None if Mono', transform: 'tel_list_to_mask' },
+];
+
+/** /dl2/event/telescope/impact/HillasReconstructor/tel_NNN (TelescopeImpactParameterContainer) */
+export const IMPACT_COLUMNS: readonly ColumnSpec[] = [
+  { name: 'obs_id', type: 'i8', field: 'obs_id', desc: 'Observation Block ID' },
+  { name: 'event_id', type: 'i8', field: 'event_id', desc: 'Array Event ID' },
+  { name: 'tel_id', type: 'i2', field: 'tel_id', desc: 'Telescope ID' },
+  { name: 'HillasReconstructor_tel_impact_distance', type: 'f8', field: 'distance', desc: 'distance of the telescope to the shower axis', unit: 'm' },
+  { name: 'HillasReconstructor_tel_impact_distance_uncert', type: 'f8', field: 'distance_uncert', desc: 'uncertainty in impact_parameter', unit: 'm' },
+];
+

@@ -35,8 +35,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadCameraGeometry } from '../src-worker/geometry/load-camera-geometry.js';
-import { createTailcutsWorkspace, tailcutsCleanInto, type TailcutsOptions } from '../src-worker/cleaning/tailcuts.js';
+import { loadCameraGeometry } from '../src-worker/instrument/load-camera-geometry.js';
+import { createTailcutsWorkspace, tailcutsCleanInto, type TailcutsOptions } from '../src-worker/image/tailcuts.js';
 import {
   computeImageParameters,
   createImageParametersWorkspace,
@@ -45,17 +45,17 @@ import {
   type ImageGeometry,
   type ImageParametersWorkspace,
 } from '../src-worker/image/image-parameters.js';
-import { createHillasWorkspace, emptyHillasParameters, hillasParameters, HillasParameterizationError } from '../src-worker/hillas/hillas-parameters.js';
-import { morphologyParameters } from '../src-worker/morphology/morphology-parameters.js';
-import { leakageParameters } from '../src-worker/leakage/leakage-parameters.js';
-import { concentrationParameters } from '../src-worker/concentration/concentration-parameters.js';
-import { descriptiveStatistics } from '../src-worker/statistics/descriptive-statistics.js';
-import { timingParameters } from '../src-worker/timing/timing-parameters.js';
+import { createHillasWorkspace, emptyHillasParameters, hillasParameters, HillasParameterizationError } from '../src-worker/image/hillas-parameters.js';
+import { morphologyParameters } from '../src-worker/image/morphology-parameters.js';
+import { leakageParameters } from '../src-worker/image/leakage-parameters.js';
+import { concentrationParameters } from '../src-worker/image/concentration-parameters.js';
+import { descriptiveStatistics } from '../src-worker/image/descriptive-statistics.js';
+import { timingParameters } from '../src-worker/image/timing-parameters.js';
 import { readRefValues, toFloat32Array } from '../src-main/tools/ctapipe-refvalues.js';
 import { availableParallelism } from 'node:os';
 import { WorkerPool } from '../src-main/backend/worker-pool.js';
-import type { CameraGeometry } from '../src-worker/geometry/camera-geometry.js';
-import type { ReconstructImagesResult, ReconstructImagesTask } from '../src-worker/reconstruction/image-batch.js';
+import type { CameraGeometry } from '../src-worker/instrument/camera-geometry.js';
+import type { ReconstructImagesResult, ReconstructImagesTask } from '../src-worker/image/image-batch.js';
 import { measureWithCtapipe, repoRoot } from './ctapipe-oracle.js';
 
 /** recorded earlier on this kind of machine: only used, and labelled, when ctapipe cannot run here */

@@ -5,8 +5,8 @@
  */
 import { Piscina } from 'piscina';
 import type { PoolResult, PoolTask } from './tasks.js';
-import { loadCameraGeometry } from './geometry/load-camera-geometry.js';
-import { runReconstructImages } from './reconstruction/image-batch.js';
+import { loadCameraGeometry } from './instrument/load-camera-geometry.js';
+import { runReconstructImages } from './image/image-batch.js';
 import { runLiveProcess, runLiveSimulate } from './live/live-tasks.js';
 
 /**

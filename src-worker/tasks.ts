@@ -2,13 +2,13 @@
  * The tasks the worker pool runs, as typed messages. The main process sends a
  * task and receives its result; typed arrays in results are transferred.
  */
-import type { CameraGeometry } from './geometry/camera-geometry.js';
-import type { ReconstructImagesResult, ReconstructImagesTask } from './reconstruction/image-batch.js';
+import type { CameraGeometry } from './instrument/camera-geometry.js';
+import type { ReconstructImagesResult, ReconstructImagesTask } from './image/image-batch.js';
 import type { LiveBatchResult, LiveProcessTask, LiveSimulateTask } from './live/live-types.js';
 import type { ShapeSignalsResult, ShapeSignalsTask, SignalTracesResult, SignalTracesTask } from './lab/spectroscopy/shape-signals-task.js';
 import type { StackImageResult, StackImageTask } from './lab/image-stack/stack-image-task.js';
 
-export type { ReconstructImagesResult, ReconstructImagesTask } from './reconstruction/image-batch.js';
+export type { ReconstructImagesResult, ReconstructImagesTask } from './image/image-batch.js';
 
 /** Loads a shipped camera geometry (JSON parsing kept off the main thread). */
 export interface GeometryTask {

@@ -9,7 +9,7 @@
 import type { Hdf5Client } from '../files/hdf5-client.js';
 import type { TreeNode } from '../../src-worker/hdf5/browse.js';
 import { toFloat64 } from '../../src-worker/hdf5/column-decode.js';
-import { CutSyntaxError, cutColumns, parseCut, passes, type CutNode } from '../../src-worker/hdf5/export/cut-expression.js';
+import { CutSyntaxError, cutColumns, parseCut, passes, type CutNode } from '../../src-worker/selection/cut-expression.js';
 import { ApiError } from '../util/errors.js';
 
 export const PARAMETERS_GROUP = '/dl1/event/telescope/parameters';

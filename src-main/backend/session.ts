@@ -8,7 +8,7 @@ import type { AppInfo, Method, Params, Replies, Role, Streams } from '../api/con
 import type { CameraGeometryWire, SubarrayDescription } from '../api/instrument-types.js';
 import { LIGHTPOOL_NAME, LIGHTPOOL_VERSION } from '../version.js';
 import type { GeometryResult } from '../../src-worker/tasks.js';
-import { builtInLayouts, type BuiltInLayout } from '../../src-worker/simulation/default-subarray.js';
+import { builtInLayouts, type BuiltInLayout } from '../../src-worker/instrument/default-subarray.js';
 import { SimulationSource } from '../sources/simulation-source.js';
 import { WorkerPool } from './worker-pool.js';
 import { FileService } from './file-service.js';

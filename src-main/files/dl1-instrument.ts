@@ -5,7 +5,7 @@
  */
 import type { CameraGeometryWire, SubarrayDescription } from '../api/instrument-types.js';
 import type { Dl1Subarray } from '../../src-worker/hdf5/dl1/dl1-types.js';
-import type { CameraGeometry } from '../../src-worker/geometry/camera-geometry.js';
+import type { CameraGeometry } from '../../src-worker/instrument/camera-geometry.js';
 import type { TableRowsResult } from '../../src-worker/hdf5/browse.js';
 
 export const TELESCOPE_POINTING_GROUP = '/configuration/telescope/pointing';

@@ -12,8 +12,8 @@
  * geometry is unknown fall back to the camera median.
  */
 import type { LivePixelMap, LivePixelMaps } from '../api/live-contract.js';
-import { computePixelNeighbors, type PixelNeighbors } from '../../src-worker/geometry/neighbors.js';
-import { loadCameraGeometry } from '../../src-worker/geometry/load-camera-geometry.js';
+import { computePixelNeighbors, type PixelNeighbors } from '../../src-worker/instrument/neighbors.js';
+import { loadCameraGeometry } from '../../src-worker/instrument/load-camera-geometry.js';
 
 /** images needed before pixels are flagged */
 export const MIN_IMAGES_FOR_FLAGS = 50;

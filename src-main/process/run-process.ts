@@ -20,15 +20,15 @@ import { Hdf5Error } from '../../src-worker/hdf5/h5-errors.js';
 import type { H5File } from '../../src-worker/hdf5/h5-file.js';
 import { openProcessInput, readImageRows, type ImageRows, type ProcessTelescope } from '../../src-worker/hdf5/process/process-input.js';
 import { ProcessOutput } from '../../src-worker/hdf5/process/process-output.js';
-import { IMAGE_STATUS, type ReconstructImagesResult, type ReconstructImagesTask } from '../../src-worker/reconstruction/image-batch.js';
-import { N_PARAMETER_COLUMNS, packedParameterColumns } from '../../src-worker/reconstruction/parameter-columns.js';
-import { computePixelNeighbors } from '../../src-worker/geometry/neighbors.js';
-import type { CameraGeometry } from '../../src-worker/geometry/camera-geometry.js';
-import { cameraRadiusDeg, guessCameraRadiusFromNeighbors } from '../../src-worker/stereo/camera-radius.js';
-import { reconstructArrayEvents, type TelescopeRows } from '../../src-worker/stereo/array-event-stereo.js';
+import { IMAGE_STATUS, type ReconstructImagesResult, type ReconstructImagesTask } from '../../src-worker/image/image-batch.js';
+import { N_PARAMETER_COLUMNS, packedParameterColumns } from '../../src-worker/image/parameter-columns.js';
+import { computePixelNeighbors } from '../../src-worker/instrument/neighbors.js';
+import type { CameraGeometry } from '../../src-worker/instrument/camera-geometry.js';
+import { cameraRadiusDeg, guessCameraRadiusFromNeighbors } from '../../src-worker/reco/camera-radius.js';
+import { reconstructArrayEvents, type TelescopeRows } from '../../src-worker/reco/array-event-stereo.js';
 import { LIGHTPOOL_NAME, LIGHTPOOL_VERSION } from '../version.js';
 import { defaultProcessSettings, type ProcessSettings } from './process-config.js';
-import { addQualityCounts, newQualityCounts } from '../../src-worker/quality/quality-query.js';
+import { addQualityCounts, newQualityCounts } from '../../src-worker/selection/quality-query.js';
 import { IMAGE_STATISTICS, recordedQualityCriteria, TEL_EVENT_STATISTICS } from '../../src-worker/hdf5/process/quality-statistics-table.js';
 
 export interface ProcessProgress {

@@ -16,7 +16,7 @@ import type { MessagePort } from 'node:worker_threads';
 import type { DropReason, LiveCounters, LiveState } from '../api/live-contract.js';
 import type { WorkerPool } from '../backend/worker-pool.js';
 import type { LiveProcessedEvent, LiveSubarray, PixelSums, RawArrayEvent } from '../../src-worker/live/live-types.js';
-import { defaultSubarray } from '../../src-worker/simulation/default-subarray.js';
+import { defaultSubarray } from '../../src-worker/instrument/default-subarray.js';
 import { openDaqClient, type DaqClientState } from './daq-client.js';
 import type { DaqStreamClient } from './daq-stream-client.js';
 import { DaqClientThread } from './daq-client-thread.js';

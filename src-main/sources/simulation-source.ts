@@ -10,7 +10,7 @@
 import { EventEmitter } from 'node:events';
 import type { ArrayEvent, SourceState, SourceStatus } from '../api/event-types.js';
 import type { LiveBatchResult, LiveProcessedEvent, LiveSubarray, PixelSums } from '../../src-worker/live/live-types.js';
-import { defaultSubarray } from '../../src-worker/simulation/default-subarray.js';
+import { defaultSubarray } from '../../src-worker/instrument/default-subarray.js';
 import { toArrayEvent } from '../live/to-array-event.js';
 import type { WorkerPool } from '../backend/worker-pool.js';
 import { logger } from '../util/log.js';

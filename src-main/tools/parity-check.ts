@@ -32,9 +32,9 @@
  * numbers). Such a timing result is not a measurement; it is accepted,
  * counted and listed in the same way, and nothing else of the row is.
  */
-import type { CameraGeometry } from '../../src-worker/geometry/camera-geometry.js';
-import { computePixelNeighbors, neighborsToLists, type PixelNeighbors } from '../../src-worker/geometry/neighbors.js';
-import { createTailcutsWorkspace, tailcutsCleanInto } from '../../src-worker/cleaning/tailcuts.js';
+import type { CameraGeometry } from '../../src-worker/instrument/camera-geometry.js';
+import { computePixelNeighbors, neighborsToLists, type PixelNeighbors } from '../../src-worker/instrument/neighbors.js';
+import { createTailcutsWorkspace, tailcutsCleanInto } from '../../src-worker/image/tailcuts.js';
 import {
   computeImageParameters,
   createImageParametersWorkspace,
@@ -45,7 +45,7 @@ import {
   type ImageGeometry,
   type ParameterFrame,
 } from '../../src-worker/image/image-parameters.js';
-import type { HillasParameters } from '../../src-worker/hillas/hillas-parameters.js';
+import type { HillasParameters } from '../../src-worker/image/hillas-parameters.js';
 import { toFloat32Array, type RefParameters, type RefValues } from './ctapipe-refvalues.js';
 
 export interface Tolerance {

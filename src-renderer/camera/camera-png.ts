@@ -4,7 +4,7 @@
  * edges, not an upscaled screen copy), overlays are drawn at that resolution,
  * with the title above and the colour bar at the right.
  */
-import type { PixelPolygons } from '../../src-worker/geometry/pixel-polygons.js';
+import type { PixelPolygons } from '../../src-worker/instrument/pixel-polygons.js';
 import { paintIndexMap, rasterizeIndexMap, type ViewTransform } from './camera-raster.js';
 import { colormapLut, type ColormapName } from '../colormap/colormaps.js';
 import type { ColorScale } from '../colormap/color-scale.js';

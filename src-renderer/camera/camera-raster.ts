@@ -5,7 +5,7 @@
  * pixel. Pan and zoom rebuild the map; new images never do.
  * No DOM here, so it is unit-tested in Node.
  */
-import type { PixelPolygons } from '../../src-worker/geometry/pixel-polygons.js';
+import type { PixelPolygons } from '../../src-worker/instrument/pixel-polygons.js';
 
 /** world (m) to screen (device px): sx = offsetX + scale·x, sy = offsetY − scale·y */
 export interface ViewTransform {

@@ -6,7 +6,7 @@
  */
 import type { CameraGeometryWire } from '../../src-main/api/instrument-types.js';
 import type { HillasEllipse } from '../../src-main/api/event-types.js';
-import { pixelPolygons, polygonBounds, type PixelPolygons } from '../../src-worker/geometry/pixel-polygons.js';
+import { pixelPolygons, polygonBounds, type PixelPolygons } from '../../src-worker/instrument/pixel-polygons.js';
 import { colorPixels, fitTransform, paintIndexMap, rasterizeIndexMap, toWorld, type ViewTransform } from './camera-raster.js';
 import { colormapLut, type ColormapName } from '../colormap/colormaps.js';
 import { normalizer, type ColorScale, type ScaleKind } from '../colormap/color-scale.js';

@@ -15,7 +15,7 @@
  * sim_telarray data carry no pedestal offset nor relative/absolute gain
  * factors at DL1, so those optional ctapipe steps are not here.
  */
-import type { PixelNeighbors } from '../geometry/neighbors.js';
+import type { PixelNeighbors } from '../instrument/neighbors.js';
 import { DEFAULT_IMAGE_EXTRACTOR, ImageExtractor, type CameraReadout, type ImageExtractorConfig } from './image-extractor.js';
 import { neighborAverage, type InvalidPixelHandlerName } from './invalid-pixel-handler.js';
 import { selectedTimeShift, shiftWaveforms, subtractPeakTimeShift } from './time-shift.js';

@@ -15,7 +15,7 @@
  * a command line).
  */
 import { z } from 'zod';
-import type { PixelNeighbors } from '../geometry/neighbors.js';
+import type { PixelNeighbors } from '../instrument/neighbors.js';
 import { extractAroundPeak } from './extract-around-peak.js';
 import { fixedPeakIndices } from './fixed-window-sum.js';
 import { createGlobalPeakScratch, globalPeakIndices, type GlobalPeakScratch } from './global-peak-window-sum.js';

@@ -6,7 +6,7 @@
  * rounded to float32); an invalid pixel without valid neighbours becomes 0.
  * Neighbours are the camera's neighbour matrix rows (PixelNeighbors).
  */
-import type { PixelNeighbors } from '../geometry/neighbors.js';
+import type { PixelNeighbors } from '../instrument/neighbors.js';
 
 export type InvalidPixelHandlerName = 'NeighborAverage';
 

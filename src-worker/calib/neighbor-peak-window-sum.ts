@@ -7,7 +7,7 @@
  * the neighbour matrix row (ascending pixel index), and so does this: ties
  * and near-ties resolve to the same sample.
  */
-import type { PixelNeighbors } from '../geometry/neighbors.js';
+import type { PixelNeighbors } from '../instrument/neighbors.js';
 import { argmax } from './argmax.js';
 import type { WaveformSamples, WaveformShape } from './waveform-types.js';
 

@@ -7,7 +7,7 @@
  * ctapipe); where WebAssembly SIMD is missing, `SimdCalibration.for`
  * returns null and the callers keep to JavaScript.
  */
-import type { PixelNeighbors } from '../geometry/neighbors.js';
+import type { PixelNeighbors } from '../instrument/neighbors.js';
 import { calibrationKernelModule } from './simd-kernel-module.js';
 
 /** Longer traces than this stay in JavaScript (the kernels keep a trace in registers). */

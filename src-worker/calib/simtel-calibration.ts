@@ -13,7 +13,7 @@
  * of the camera monitoring), dc_to_pe (laser calibration `calib`) and the time
  * shift (laser calibration `tm_calib`).
  */
-import type { PixelNeighbors } from '../geometry/neighbors.js';
+import type { PixelNeighbors } from '../instrument/neighbors.js';
 import { CameraCalibrator, type CameraCalibratorOptions, type DL1CameraImage } from './camera-calibrator.js';
 import { DEFAULT_GAIN_THRESHOLD, thresholdGainSelection } from './gain-selection.js';
 import type { CameraReadout } from './image-extractor.js';

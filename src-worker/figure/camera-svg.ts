@@ -10,8 +10,8 @@
  * transform maps metres to figure pixels (y up), so the numbers in the file
  * are the geometry itself. Pure: runs in Node and in the browser.
  */
-import type { CameraGeometry } from '../geometry/camera-geometry.js';
-import { pixelPolygons, polygonBounds } from '../geometry/pixel-polygons.js';
+import type { CameraGeometry } from '../instrument/camera-geometry.js';
+import { pixelPolygons, polygonBounds } from '../instrument/pixel-polygons.js';
 import {
   colormapTable, figureLimits, formatFigureTick, niceTicks, normalize, valueAtT,
   type FigureColormap, type FigureNorm, type FigureScale,

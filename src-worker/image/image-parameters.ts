@@ -19,10 +19,10 @@
  * workspace per camera and thread (`createImageParametersWorkspace`), then
  * `computeImageParameters` allocates nothing per image.
  */
-import type { CameraGeometry } from '../geometry/camera-geometry.js';
-import { computePixelNeighbors, type PixelNeighbors } from '../geometry/neighbors.js';
-import { pixelWidths } from '../geometry/pixel-width.js';
-import { cameraToTelescopeFrame } from '../geometry/telescope-frame.js';
+import type { CameraGeometry } from '../instrument/camera-geometry.js';
+import { computePixelNeighbors, type PixelNeighbors } from '../instrument/neighbors.js';
+import { pixelWidths } from '../instrument/pixel-width.js';
+import { cameraToTelescopeFrame } from '../instrument/telescope-frame.js';
 import {
   createHillasWorkspace,
   emptyHillasParameters,
@@ -30,12 +30,12 @@ import {
   HillasParameterizationError,
   type HillasParameters,
   type HillasWorkspace,
-} from '../hillas/hillas-parameters.js';
-import { borderPixelMask, leakageParameters, type LeakageParameters } from '../leakage/leakage-parameters.js';
-import { concentrationParameters, type ConcentrationParameters } from '../concentration/concentration-parameters.js';
-import { createIslandWorkspace, morphologyParameters, type IslandWorkspace, type MorphologyParameters } from '../morphology/morphology-parameters.js';
-import { descriptiveStatistics, emptyDescriptiveStatistics, type DescriptiveStatistics } from '../statistics/descriptive-statistics.js';
-import { createTimingWorkspace, timingParameters, type TimingParameters, type TimingWorkspace } from '../timing/timing-parameters.js';
+} from './hillas-parameters.js';
+import { borderPixelMask, leakageParameters, type LeakageParameters } from './leakage-parameters.js';
+import { concentrationParameters, type ConcentrationParameters } from './concentration-parameters.js';
+import { createIslandWorkspace, morphologyParameters, type IslandWorkspace, type MorphologyParameters } from './morphology-parameters.js';
+import { descriptiveStatistics, emptyDescriptiveStatistics, type DescriptiveStatistics } from './descriptive-statistics.js';
+import { createTimingWorkspace, timingParameters, type TimingParameters, type TimingWorkspace } from './timing-parameters.js';
 import { pairwiseSum32 } from '../numeric/numpy-pairwise-sum.js';
 
 export type ParameterFrame = 'CameraFrame' | 'TelescopeFrame';

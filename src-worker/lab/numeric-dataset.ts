@@ -10,7 +10,7 @@ import type { H5File } from '../hdf5/h5-file.js';
 import { Hdf5Error } from '../hdf5/h5-errors.js';
 import { H5T, dtypeText } from '../hdf5/h5-dtype.js';
 import { readRawHyperslab } from '../hdf5/raw-read.js';
-import type { NumericSamples } from '../waveform/trapezoidal-shaper.js';
+import type { NumericSamples } from './waveform/trapezoidal-shaper.js';
 
 export interface NumericDatasetInfo {
   file: string;

@@ -27,8 +27,8 @@
  */
 import type { H5Writer } from '../hdf5/writer/h5-writer.js';
 import { int64Attr, stringAttr } from '../hdf5/export/copy-attributes.js';
-import { loadCameraGeometry } from '../geometry/load-camera-geometry.js';
-import type { CameraGeometry } from '../geometry/camera-geometry.js';
+import { loadCameraGeometry } from '../instrument/load-camera-geometry.js';
+import type { CameraGeometry } from '../instrument/camera-geometry.js';
 import type { LiveSubarray } from './live-types.js';
 import { float64Attr, layoutOf, maxLen, OBS_ID, RowWriter, tableAttrs, TEL_ID, type Col } from './dl1-table-layout.js';
 

@@ -4,10 +4,10 @@
  * writes them), with the per-camera preparation done once per worker thread
  * and (camera, focal length).
  */
-import type { CameraGeometry } from '../geometry/camera-geometry.js';
-import { loadCameraGeometry } from '../geometry/load-camera-geometry.js';
-import { createTailcutsWorkspace, tailcutsCleanInto, type TailcutsOptions, type TailcutsWorkspace } from '../cleaning/tailcuts.js';
-import { stage1Cleaning } from '../cleaning/stage1-cleaning.js';
+import type { CameraGeometry } from '../instrument/camera-geometry.js';
+import { loadCameraGeometry } from '../instrument/load-camera-geometry.js';
+import { createTailcutsWorkspace, tailcutsCleanInto, type TailcutsOptions, type TailcutsWorkspace } from '../image/tailcuts.js';
+import { stage1Cleaning } from '../image/stage1-cleaning.js';
 import {
   computeImageParameters,
   createImageParametersWorkspace,
@@ -17,8 +17,8 @@ import {
   type ImageParameters,
   type ImageParametersWorkspace,
 } from '../image/image-parameters.js';
-import { cameraRadiusDeg, guessCameraRadiusFromNeighbors } from '../stereo/camera-radius.js';
-import { telescopeToCameraHillas } from '../geometry/telescope-frame.js';
+import { cameraRadiusDeg, guessCameraRadiusFromNeighbors } from '../reco/camera-radius.js';
+import { telescopeToCameraHillas } from '../instrument/telescope-frame.js';
 import type { LiveImage, LiveImageParameters } from './live-types.js';
 
 export class LiveCamera {

@@ -1,5 +1,5 @@
 /** Stereo geometry of a processed live event (ctapipe HillasReconstructor on telescope-frame Hillas). */
-import { reconstructHillasGeometry, type StereoTelescopeEvent } from '../stereo/hillas-reconstructor.js';
+import { reconstructHillasGeometry, type StereoTelescopeEvent } from '../reco/hillas-reconstructor.js';
 import type { LiveImage, LiveStereo, LiveSubarray } from './live-types.js';
 import type { LiveCamera } from './live-camera.js';
 

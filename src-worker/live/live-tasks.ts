@@ -4,8 +4,8 @@
  * same LiveBatchResult: the events packed (live-batch-codec.ts), their
  * pixel arrays in a few slabs, all buffers transferred.
  */
-import { loadCameraGeometry } from '../geometry/load-camera-geometry.js';
-import type { CameraGeometry } from '../geometry/camera-geometry.js';
+import { loadCameraGeometry } from '../instrument/load-camera-geometry.js';
+import type { CameraGeometry } from '../instrument/camera-geometry.js';
 import { ArraySimulation } from '../simulation/array-simulation.js';
 import { liveCamera, type LiveCamera } from './live-camera.js';
 import { liveStereo } from './live-stereo.js';

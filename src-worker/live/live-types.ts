@@ -5,7 +5,7 @@
  * cleaning mask and a camera-frame ellipse for the camera overlays; per array
  * event the stereo geometry (ctapipe HillasReconstructor).
  */
-import type { SimTelescope } from '../simulation/default-subarray.js';
+import type { SimTelescope } from '../instrument/default-subarray.js';
 import type { PackedLiveEvents } from './live-batch-codec.js';
 
 /** Telescope-frame image parameters (ctapipe names and units), NaN when unknown. */

@@ -7,10 +7,10 @@
  * impact distance; its size falls with impact distance. A telescope triggers
  * when its expected signal passes a threshold; the array when two do.
  */
-import type { CameraGeometry } from '../geometry/camera-geometry.js';
+import type { CameraGeometry } from '../instrument/camera-geometry.js';
 import { Random } from '../util/random.js';
 import { defaultNoise, toyShowerImage } from './toy-image.js';
-import type { SimTelescope } from './default-subarray.js';
+import type { SimTelescope } from '../instrument/default-subarray.js';
 
 export interface SimulatedTelescopeImage {
   telId: number;

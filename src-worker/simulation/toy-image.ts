@@ -4,7 +4,7 @@
  * plus night-sky background, pedestal subtraction and electronic noise, and a
  * peak time that grows linearly along the shower axis.
  */
-import type { CameraGeometry } from '../geometry/camera-geometry.js';
+import type { CameraGeometry } from '../instrument/camera-geometry.js';
 import { Random } from '../util/random.js';
 import { expNeg } from '../util/fast-exp.js';
 

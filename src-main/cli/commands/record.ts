@@ -19,7 +19,7 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { DaqClientThread } from '../../sources/daq-client-thread.js';
 import { LiveRecorder } from '../../live/live-recorder.js';
-import { defaultSubarray } from '../../../src-worker/simulation/default-subarray.js';
+import { defaultSubarray } from '../../../src-worker/instrument/default-subarray.js';
 import type { RecordingStatus } from '../../api/live-contract.js';
 
 function positiveInt(value: string): number {

@@ -4,7 +4,7 @@
  * (/configuration/instrument/telescope/optics) and camera geometries
  * (/configuration/instrument/telescope/camera/geometry_<index or name>).
  */
-import { pixelShapeFromString, type CameraGeometry } from '../../geometry/camera-geometry.js';
+import { pixelShapeFromString, type CameraGeometry } from '../../instrument/camera-geometry.js';
 import { Hdf5Error } from '../h5-errors.js';
 import type { H5File } from '../h5-file.js';
 import { readAttrs } from '../h5-attrs.js';

@@ -22,7 +22,7 @@ import { DL1_PATHS, telTableName, type Dl1Reader } from '../dl1/dl1-reader.js';
 import { H5Writer } from '../writer/h5-writer.js';
 import type { TypeDesc } from '../writer/datatype-encode.js';
 import type { Selection } from '../hdf5-protocol.js';
-import { cutColumns, parseCut, passes, CutSyntaxError } from './cut-expression.js';
+import { cutColumns, parseCut, passes, CutSyntaxError } from '../../selection/cut-expression.js';
 import { int64Attr, readAttributeSpecs, setAttr } from './copy-attributes.js';
 import { chunkOptions, copyDataset, listTree, provenanceAttributes, type ExportEnv } from './export-common.js';
 import type { ExportResult } from './export-types.js';

@@ -19,7 +19,7 @@ import { H5Writer } from '../writer/h5-writer.js';
 import { isVlenString, type TypeDesc } from '../writer/datatype-encode.js';
 import type { WatchmalReader } from '../watchmal/watchmal-reader.js';
 import type { Selection } from '../hdf5-protocol.js';
-import { cutColumns, parseCut, passes, CutSyntaxError } from './cut-expression.js';
+import { cutColumns, parseCut, passes, CutSyntaxError } from '../../selection/cut-expression.js';
 import { readAttributeSpecs, setAttr } from './copy-attributes.js';
 import { chunkOptions, copyDataset, provenanceAttributes, readStrings, type ExportEnv } from './export-common.js';
 import type { ExportResult } from './export-types.js';

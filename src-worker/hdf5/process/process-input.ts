@@ -12,8 +12,8 @@ import { ChunkCache, TableReader } from '../table-reader.js';
 import { decodeColumn, toFloat64 } from '../column-decode.js';
 import { DL1_PATHS, Dl1Reader, telTableName } from '../dl1/dl1-reader.js';
 import { LAYOUT_PATH } from '../dl1/dl1-subarray.js';
-import type { CameraGeometry } from '../../geometry/camera-geometry.js';
-import { itrsToGeodetic } from '../../stereo/geodetic.js';
+import type { CameraGeometry } from '../../instrument/camera-geometry.js';
+import { itrsToGeodetic } from '../../reco/geodetic.js';
 
 export const POINTING_GROUP = '/configuration/telescope/pointing';
 export const OBSERVATION_BLOCK = '/configuration/observation/observation_block';

@@ -31,7 +31,7 @@ import type { ImageRows, ProcessInput } from './process-input.js';
 import { CTAPIPE_TABLE_VERSION, GEOMETRY_COLUMNS, IMPACT_COLUMNS, PARAMETER_COLUMNS } from './ctapipe-output-columns.js';
 import { stringAttr } from '../export/copy-attributes.js';
 import { writeQualityStatistics } from './quality-statistics-table.js';
-import type { QualityCounts, QualityCriterion } from '../../quality/quality-query.js';
+import type { QualityCounts, QualityCriterion } from '../../selection/quality-query.js';
 
 export const GEOMETRY_PATH = `${DL1_PATHS.dl2Geometry}/HillasReconstructor`;
 export const IMPACT_GROUP = `${DL1_PATHS.dl2Impact}/HillasReconstructor`;

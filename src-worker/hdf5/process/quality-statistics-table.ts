@@ -10,7 +10,7 @@
 import type { H5Writer } from '../writer/h5-writer.js';
 import type { H5File } from '../h5-file.js';
 import { ChunkCache, TableReader } from '../table-reader.js';
-import type { QualityCounts, QualityCriterion } from '../../quality/quality-query.js';
+import type { QualityCounts, QualityCriterion } from '../../selection/quality-query.js';
 import { layoutOf, maxLen, RowWriter, tableAttrs, type Col } from '../../live/dl1-table-layout.js';
 
 export const IMAGE_STATISTICS = '/dl1/service/image_statistics';

@@ -13,8 +13,8 @@
  * - readout: sampling rate 1 / time_slice (GHz), reference pulse shapes per
  *   gain and their sample width (ns), channels, pixels and samples.
  */
-import type { CameraGeometry, PixelShape } from '../../geometry/camera-geometry.js';
-import { computePixelNeighbors, type PixelNeighbors } from '../../geometry/neighbors.js';
+import type { CameraGeometry, PixelShape } from '../../instrument/camera-geometry.js';
+import { computePixelNeighbors, type PixelNeighbors } from '../../instrument/neighbors.js';
 import type { CameraOrganization, CameraSettings, PixelSettings } from './objects/camera-objects.js';
 
 /** sim_telarray's pixel shape codes: shape and pixel rotation in deg (ctapipe's SIMTEL_PIXEL_SHAPES). */

@@ -41,7 +41,7 @@ import { buildSimulationConfig, hasTrueImage } from './simtel-run.js';
 import { SimtelIndex, type DescriptionParts, type EventEntry } from './simtel-index.js';
 import { clipAltitude } from './simtel-altitude.js';
 import type { AdcSamples, AdcSums } from './objects/adc-data.js';
-import type { PixelNeighbors } from '../../geometry/neighbors.js';
+import type { PixelNeighbors } from '../../instrument/neighbors.js';
 import {
   EventType,
   type R0Waveforms,

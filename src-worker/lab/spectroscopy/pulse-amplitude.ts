@@ -5,7 +5,7 @@
  * 1. baseline: the mean of the first `baselineSamples` samples (the
  *    pre-trigger), subtracted from the signal before shaping; a constant
  *    baseline b would otherwise give an offset b·l/M after the pole-zero
- *    correction (src-worker/waveform/trapezoidal-shaper.ts);
+ *    correction (src-worker/lab/waveform/trapezoidal-shaper.ts);
  * 2. the shaped trace (Jordanov's recursion, zero padding before the trace
  *    as numpy's cumsum does, gain M·k by default or (M + 1)·k);
  * 3. the amplitude, from the flat top of the trapezoid:
@@ -23,7 +23,7 @@
  *    with linear interpolation between samples. Used by the rise-time
  *    (ballistic-deficit) correction of the spectrum.
  */
-import { checkShaperOptions, shapedMaximum, shapedMaximumPair, shapeTrace, shaperGain, type NumericSamples, type ShaperGain } from '../../waveform/trapezoidal-shaper.js';
+import { checkShaperOptions, shapedMaximum, shapedMaximumPair, shapeTrace, shaperGain, type NumericSamples, type ShaperGain } from '../waveform/trapezoidal-shaper.js';
 
 export type AmplitudeMethod = 'max' | 'flat-top-mean';
 

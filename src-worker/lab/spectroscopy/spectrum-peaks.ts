@@ -9,7 +9,7 @@
  * ≈ b / (2√π·σ)). Each candidate comes with a FWHM estimate from the
  * half-prominence crossings.
  */
-import { findPulses } from '../../waveform/peak-finder.js';
+import { findPulses } from '../waveform/peak-finder.js';
 
 export interface PeakSearchOptions {
   /** σ of the Gaussian smoothing, bins; default 2 */

@@ -17,8 +17,8 @@ import { describeWith, itWith } from '../../helpers/vitest-tools.js';
 import { ctapipeReferenceValues, type CleaningSetting, type ParityImage } from '../../helpers/ctapipe-parity.js';
 import { readRefValues, type RefValues } from '../../../src-main/tools/ctapipe-refvalues.js';
 import { formatParityReport, runParity, type ParityReport } from '../../../src-main/tools/parity-check.js';
-import { loadCameraGeometry } from '../../../src-worker/geometry/load-camera-geometry.js';
-import { computePixelNeighbors } from '../../../src-worker/geometry/neighbors.js';
+import { loadCameraGeometry } from '../../../src-worker/instrument/load-camera-geometry.js';
+import { computePixelNeighbors } from '../../../src-worker/instrument/neighbors.js';
 import { Random } from '../../../src-worker/util/random.js';
 
 const FOCAL: Record<string, number> = { LSTCam: 28, NectarCam: 16, FlashCam: 16, DigiCam: 5.6, CHEC: 2.283, ASTRICam: 2.15, SCTCam: 5.59 };

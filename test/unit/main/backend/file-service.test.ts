@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { FileService } from '../../../../src-main/backend/file-service.js';
 import { Hdf5Client } from '../../../../src-main/files/hdf5-client.js';
 import type { ExportProgressMessage } from '../../../../src-main/api/file-contract.js';
-import { hillasParameters } from '../../../../src-worker/hillas/hillas-parameters.js';
+import { hillasParameters } from '../../../../src-worker/image/hillas-parameters.js';
 import { buildHdf5Worker } from '../files/build-hdf5-worker.js';
 import { python as pythonTool } from '../../../helpers/reference-tools.js';
 import { describeWith } from '../../../helpers/vitest-tools.js';

@@ -1,17 +1,17 @@
 /**
  * The telescope-frame → camera-frame conversion of stored Hillas parameters
  * and timing slopes: Hillas and timing computed in the telescope frame (on
- * the geometry ctapipe's transform gives, src-worker/geometry/telescope-frame.ts)
+ * the geometry ctapipe's transform gives, src-worker/instrument/telescope-frame.ts)
  * and converted back equal those computed directly in the camera frame, for
  * several orientations, with and without a camera rotation.
  */
 import { describe, expect, it } from 'vitest';
-import { loadCameraGeometry } from '../../../../src-worker/geometry/load-camera-geometry.js';
-import { cameraToTelescopeFrame } from '../../../../src-worker/geometry/telescope-frame.js';
-import { hillasParameters } from '../../../../src-worker/hillas/hillas-parameters.js';
-import { timingParameters } from '../../../../src-worker/timing/timing-parameters.js';
+import { loadCameraGeometry } from '../../../../src-worker/instrument/load-camera-geometry.js';
+import { cameraToTelescopeFrame } from '../../../../src-worker/instrument/telescope-frame.js';
+import { hillasParameters } from '../../../../src-worker/image/hillas-parameters.js';
+import { timingParameters } from '../../../../src-worker/image/timing-parameters.js';
 import { storedHillas, telescopeToCameraHillas, showerGeometryOf } from '../../../../src-main/files/dl1-array-event.js';
-import type { CameraGeometry } from '../../../../src-worker/geometry/camera-geometry.js';
+import type { CameraGeometry } from '../../../../src-worker/instrument/camera-geometry.js';
 
 function parameters(g: CameraGeometry, image: Float64Array, time: Float64Array, sel: number[]) {
   const px = Float64Array.from(sel, (i) => g.pixX[i]);

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { pixelSumsOf, runLiveSimulate } from '../../../../src-worker/live/live-tasks.js';
-import { defaultSubarray } from '../../../../src-worker/simulation/default-subarray.js';
+import { defaultSubarray } from '../../../../src-worker/instrument/default-subarray.js';
 import { LiveAggregator } from '../../../../src-main/live/live-aggregator.js';
 import { unpackLiveEvents } from '../../../../src-worker/live/live-batch-codec.js';
 import type { LiveProcessedEvent } from '../../../../src-worker/live/live-types.js';

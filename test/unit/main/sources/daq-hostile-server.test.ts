@@ -15,7 +15,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DaqClient } from '../../../../src-main/sources/daq-client.js';
 import { encodeDaqFrame, type DaqFrame, type DaqSubarray } from '../../../../src-main/sources/daq-protocol.js';
 import { checkDaqSubarray } from '../../../../src-main/sources/daq-subarray-schema.js';
-import { defaultSubarray } from '../../../../src-worker/simulation/default-subarray.js';
+import { defaultSubarray } from '../../../../src-worker/instrument/default-subarray.js';
 import { until } from '../../../helpers/wait.js';
 
 const subarrayFrame = (subarray: unknown): Uint8Array => {

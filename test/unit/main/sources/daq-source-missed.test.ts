@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { DaqSource } from '../../../../src-main/sources/daq-source.js';
 import { WorkerPool } from '../../../../src-main/backend/worker-pool.js';
 import { encodeDaqEvent, encodeDaqFrame } from '../../../../src-main/sources/daq-protocol.js';
-import { defaultSubarray } from '../../../../src-worker/simulation/default-subarray.js';
+import { defaultSubarray } from '../../../../src-worker/instrument/default-subarray.js';
 import { until } from '../../../helpers/wait.js';
 
 describe('DaqSource missed upstream', () => {

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { DaqStreamClient } from '../../../../src-main/sources/daq-stream-client.js';
 import { encodeDaqFrame, type DaqFrame, type DaqSubarray } from '../../../../src-main/sources/daq-protocol.js';
-import { defaultSubarray } from '../../../../src-worker/simulation/default-subarray.js';
+import { defaultSubarray } from '../../../../src-worker/instrument/default-subarray.js';
 
 /** a client fed by hand (no transport) */
 class FedClient extends DaqStreamClient {

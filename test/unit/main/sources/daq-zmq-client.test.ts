@@ -29,7 +29,7 @@ import { workerScript } from '../../../../src-main/util/dist-paths.js';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { encodeDaqEvent, encodeDaqFrame } from '../../../../src-main/sources/daq-protocol.js';
-import { defaultSubarray } from '../../../../src-worker/simulation/default-subarray.js';
+import { defaultSubarray } from '../../../../src-worker/instrument/default-subarray.js';
 import { startEmulator, type Emulator } from '../../../helpers/daq-emulator.js';
 
 const POOL = 30;

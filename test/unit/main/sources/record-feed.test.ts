@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { RecordFeed } from '../../../../src-main/sources/record-feed.js';
 import { LiveRecorder } from '../../../../src-main/live/live-recorder.js';
-import { defaultSubarray } from '../../../../src-worker/simulation/default-subarray.js';
+import { defaultSubarray } from '../../../../src-worker/instrument/default-subarray.js';
 import type { RawArrayEvent } from '../../../../src-worker/live/live-types.js';
 import type { RecordFeedMessage } from '../../../../src-worker/live/record-feed-protocol.js';
 import { until } from '../../../helpers/wait.js';

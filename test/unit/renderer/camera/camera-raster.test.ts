@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { loadCameraGeometry } from '../../../../src-worker/geometry/load-camera-geometry.js';
-import { pixelPolygons, polygonBounds } from '../../../../src-worker/geometry/pixel-polygons.js';
+import { loadCameraGeometry } from '../../../../src-worker/instrument/load-camera-geometry.js';
+import { pixelPolygons, polygonBounds } from '../../../../src-worker/instrument/pixel-polygons.js';
 import { colorPixels, fitTransform, paintIndexMap, rasterizeIndexMap, toScreen } from '../../../../src-renderer/camera/camera-raster.js';
 
 describe('camera index map', () => {

@@ -16,7 +16,7 @@ import { applySimtelR1Calibration, pedestalPerSample } from '../../../../src-wor
 import { CameraCalibrator } from '../../../../src-worker/calib/camera-calibrator.js';
 import { ImageExtractor, integrationWindow, resolveImageExtractorConfig, type CameraReadout } from '../../../../src-worker/calib/image-extractor.js';
 import { invalidPixels, PixelStatus, simtelInvalidPixels, simtelR1PixelStatus } from '../../../../src-worker/calib/pixel-status.js';
-import { neighborsFromLists } from '../../../../src-worker/geometry/neighbors.js';
+import { neighborsFromLists } from '../../../../src-worker/instrument/neighbors.js';
 
 /** a delta-like reference pulse: one non-zero sample in each of two gains */
 const READOUT: CameraReadout = {

@@ -8,7 +8,7 @@
  * gain threshold with odd thresholds, scales and shifts.
  */
 import { describe, expect, it } from 'vitest';
-import { computePixelNeighbors } from '../../../../src-worker/geometry/neighbors.js';
+import { computePixelNeighbors } from '../../../../src-worker/instrument/neighbors.js';
 import { ImageExtractor, type CameraReadout, type ImageExtractorConfig } from '../../../../src-worker/calib/image-extractor.js';
 import { SimtelCalibrator } from '../../../../src-worker/calib/simtel-calibration.js';
 import { SimdCalibration } from '../../../../src-worker/calib/simd-calibration.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadCameraGeometry } from '../../../../src-worker/geometry/load-camera-geometry.js';
-import { cameraToTelescopeFrame } from '../../../../src-worker/geometry/telescope-frame.js';
+import { loadCameraGeometry } from '../../../../src-worker/instrument/load-camera-geometry.js';
+import { cameraToTelescopeFrame } from '../../../../src-worker/instrument/telescope-frame.js';
 import {
   computeImageParameters,
   createImageParametersWorkspace,
@@ -10,7 +10,7 @@ import {
   prepareImageGeometry,
   STATUS_SIZE_ZERO,
 } from '../../../../src-worker/image/image-parameters.js';
-import { createTailcutsWorkspace, tailcutsCleanInto } from '../../../../src-worker/cleaning/tailcuts.js';
+import { createTailcutsWorkspace, tailcutsCleanInto } from '../../../../src-worker/image/tailcuts.js';
 
 const lst = loadCameraGeometry('LSTCam');
 

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { H5File } from '../../../../src-worker/hdf5/h5-file.js';
 import { numericDatasetInfo, readNumericRows } from '../../../../src-worker/lab/numeric-dataset.js';
 import { measurePulses, type PulseShapingOptions } from '../../../../src-worker/lab/spectroscopy/pulse-amplitude.js';
-import type { NumericSamples } from '../../../../src-worker/waveform/trapezoidal-shaper.js';
+import type { NumericSamples } from '../../../../src-worker/lab/waveform/trapezoidal-shaper.js';
 import { python } from '../../../helpers/reference-tools.js';
 import { describeWith, itWith } from '../../../helpers/vitest-tools.js';
 import { runPython } from './lab-python.js';

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Dl1RecordingFile } from '../../../../src-worker/live/dl1-recording-file.js';
 import { mjdTai } from '../../../../src-worker/live/dl1-observation-tables.js';
-import { defaultSubarray } from '../../../../src-worker/simulation/default-subarray.js';
+import { defaultSubarray } from '../../../../src-worker/instrument/default-subarray.js';
 import type { RawArrayEvent } from '../../../../src-worker/live/live-types.js';
 import { python as pythonTool } from '../../../helpers/reference-tools.js';
 import { describeWith } from '../../../helpers/vitest-tools.js';

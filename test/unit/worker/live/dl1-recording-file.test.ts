@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Dl1RecordingFile } from '../../../../src-worker/live/dl1-recording-file.js';
-import { defaultSubarray } from '../../../../src-worker/simulation/default-subarray.js';
+import { defaultSubarray } from '../../../../src-worker/instrument/default-subarray.js';
 import type { RawArrayEvent } from '../../../../src-worker/live/live-types.js';
 import { python as pythonTool } from '../../../helpers/reference-tools.js';
 import { describeWith } from '../../../helpers/vitest-tools.js';

@@ -6,13 +6,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { liveCamera } from '../../../../src-worker/live/live-camera.js';
-import { createTailcutsWorkspace, tailcutsCleanInto } from '../../../../src-worker/cleaning/tailcuts.js';
-import { stage1Cleaning } from '../../../../src-worker/cleaning/stage1-cleaning.js';
+import { createTailcutsWorkspace, tailcutsCleanInto } from '../../../../src-worker/image/tailcuts.js';
+import { stage1Cleaning } from '../../../../src-worker/image/stage1-cleaning.js';
 import { computeImageParameters, createImageParametersWorkspace, prepareImageGeometry } from '../../../../src-worker/image/image-parameters.js';
-import { loadCameraGeometry } from '../../../../src-worker/geometry/load-camera-geometry.js';
+import { loadCameraGeometry } from '../../../../src-worker/instrument/load-camera-geometry.js';
 import { ArraySimulation } from '../../../../src-worker/simulation/array-simulation.js';
-import { defaultSubarray } from '../../../../src-worker/simulation/default-subarray.js';
-import type { CameraGeometry } from '../../../../src-worker/geometry/camera-geometry.js';
+import { defaultSubarray } from '../../../../src-worker/instrument/default-subarray.js';
+import type { CameraGeometry } from '../../../../src-worker/instrument/camera-geometry.js';
 
 /** Stage-1 cleaning and image parameters computed in the camera frame (m, deg): the reference. */
 function cameraFrameReference(geometry: CameraGeometry, image: Float32Array, peakTime: Float32Array) {

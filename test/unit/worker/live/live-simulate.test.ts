@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { runLiveSimulate } from '../../../../src-worker/live/live-tasks.js';
 import { unpackLiveEvents } from '../../../../src-worker/live/live-batch-codec.js';
-import { defaultSubarray } from '../../../../src-worker/simulation/default-subarray.js';
+import { defaultSubarray } from '../../../../src-worker/instrument/default-subarray.js';
 
 describe('live simulation task in the worker', () => {
   test('every image is cleaned and parameterised; bright images recover the true ellipse in the camera frame', () => {

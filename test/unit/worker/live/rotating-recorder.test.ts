@@ -10,7 +10,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RotatingRecorder } from '../../../../src-worker/live/rotating-recorder.js';
-import { defaultSubarray } from '../../../../src-worker/simulation/default-subarray.js';
+import { defaultSubarray } from '../../../../src-worker/instrument/default-subarray.js';
 import type { RawArrayEvent } from '../../../../src-worker/live/live-types.js';
 import { python as pythonTool } from '../../../helpers/reference-tools.js';
 import { describeWith } from '../../../helpers/vitest-tools.js';

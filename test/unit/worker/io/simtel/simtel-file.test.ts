@@ -13,7 +13,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { EventIOFile } from '../../../../../src-worker/io/eventio/eventio-file.js';
 import { objectTree } from '../../../../../src-worker/io/eventio/object-tree.js';
 import { openSimtelFile, type SimtelFile } from '../../../../../src-worker/io/simtel/simtel-file.js';
-import { neighborsToLists } from '../../../../../src-worker/geometry/neighbors.js';
+import { neighborsToLists } from '../../../../../src-worker/instrument/neighbors.js';
 import { ctapipe } from '../../../../helpers/reference-tools.js';
 import { describeWith } from '../../../../helpers/vitest-tools.js';
 import { comparePyeventio, oracleArray, runSimtelOracle, SIMTEL_FILES, SIMTEL_FIXTURES, type OracleFile } from './simtel-oracle.js';

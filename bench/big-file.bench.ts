@@ -24,7 +24,7 @@ try {
   const out = join(REPO, 'bench', 'results', 'bundles');
   const worker = join(out, 'big-file-hdf5-worker.js');
   const probe = join(out, 'big-file-probe.mjs');
-  await build({ absWorkingDir: REPO, entryPoints: [join(REPO, 'src-worker/hdf5/hdf5-worker.ts')], outfile: worker, bundle: true, platform: 'node', format: 'esm', packages: 'external', target: 'node20', logLevel: 'warning' });
+  await build({ absWorkingDir: REPO, entryPoints: [join(REPO, 'src-worker/threads/hdf5-worker.ts')], outfile: worker, bundle: true, platform: 'node', format: 'esm', packages: 'external', target: 'node20', logLevel: 'warning' });
   await build({ absWorkingDir: REPO, entryPoints: [join(REPO, 'test/unit/main/files/big-file-probe.ts')], outfile: probe, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'warning' });
   const runs = [0, 1, 2].map(() => JSON.parse(execFileSync(process.execPath, [probe, worker, big], { encoding: 'utf8' })) as { openMs: number; event0Ms: number; fourMoreMs: number; rssMB: number });
   const best = Math.min(...runs.map((r) => r.openMs + r.event0Ms));

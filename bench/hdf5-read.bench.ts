@@ -26,11 +26,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { H5File } from '../src-worker/hdf5/h5-file.js';
+import { H5File } from '../src-worker/io/hdf5/h5-file.js';
 import { python } from '../test/helpers/reference-tools.js';
-import { ChunkCache, TableReader } from '../src-worker/hdf5/table-reader.js';
-import { Dl1Reader, DL1_PATHS } from '../src-worker/hdf5/dl1/dl1-reader.js';
-import { decodeColumn } from '../src-worker/hdf5/column-decode.js';
+import { ChunkCache, TableReader } from '../src-worker/io/hdf5/table-reader.js';
+import { Dl1Reader, DL1_PATHS } from '../src-worker/io/dl1/dl1-reader.js';
+import { decodeColumn } from '../src-worker/io/hdf5/column-decode.js';
 
 const seconds = Number(process.argv[2] ?? 2);
 const rounds = Math.max(1, Number(process.argv[3] ?? 3));

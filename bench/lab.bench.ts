@@ -25,7 +25,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { H5File } from '../src-worker/hdf5/h5-file.js';
+import { H5File } from '../src-worker/io/hdf5/h5-file.js';
 import { numericDatasetInfo, readNumericRows } from '../src-worker/lab/numeric-dataset.js';
 import { measurePulses } from '../src-worker/lab/spectroscopy/pulse-amplitude.js';
 import { readSystemMatrix } from '../src-worker/lab/compton/system-matrix-input.js';

@@ -23,7 +23,7 @@
  *
  * All cores: the real path of `lightpool process`: batches of images copied
  * into fresh Float32Arrays, transferred to the piscina pool
- * (src-worker/pool-worker.ts, task 'reconstruct-images'), cleaned pixels and packed
+ * (src-worker/threads/pool-worker.ts, task 'reconstruct-images'), cleaned pixels and packed
  * parameters transferred back; 2 batches in flight per thread. Reported: the
  * wall-clock images/s with 1 thread and with all threads, and per core: the
  * images per second of worker CPU time (the process's CPU time minus the

@@ -7,10 +7,10 @@
  * imports: the renderer never loads worker code).
  */
 import { z } from 'zod';
-import type { SliceResult, TableRowsResult, TreeNode } from '../../src-worker/hdf5/browse.js';
-import type { ExportProgress, ExportResult } from '../../src-worker/hdf5/export/export-types.js';
-import type { PmtGeometry } from '../../src-worker/hdf5/watchmal/pmt-geometry.js';
-import type { WatchmalEvent } from '../../src-worker/hdf5/watchmal/watchmal-reader.js';
+import type { SliceResult, TableRowsResult, TreeNode } from '../../src-worker/io/hdf5/browse.js';
+import type { ExportProgress, ExportResult } from '../../src-worker/io/export/export-types.js';
+import type { PmtGeometry } from '../../src-worker/io/watchmal/pmt-geometry.js';
+import type { WatchmalEvent } from '../../src-worker/io/watchmal/watchmal-reader.js';
 import type { ArrayEvent } from './event-types.js';
 import type { CameraGeometryWire, SubarrayDescription } from './instrument-types.js';
 

@@ -17,7 +17,7 @@
  * `live.simulate` makes the simulated array the source again (a new run).
  */
 import { z } from 'zod';
-import type { RotatingRecorderStatus } from '../../src-worker/live/rotating-recorder.js';
+import type { RotatingRecorderStatus } from '../../src-worker/io/dl1/rotating-recorder.js';
 import type { ArrayEvent } from './event-types.js';
 
 // ---------------------------------------------------------------------------

@@ -7,8 +7,8 @@
  * other requests are served between chunks.
  */
 import type { Hdf5Client } from '../files/hdf5-client.js';
-import type { TreeNode } from '../../src-worker/hdf5/browse.js';
-import { toFloat64 } from '../../src-worker/hdf5/column-decode.js';
+import type { TreeNode } from '../../src-worker/io/hdf5/browse.js';
+import { toFloat64 } from '../../src-worker/io/hdf5/column-decode.js';
 import { CutSyntaxError, cutColumns, parseCut, passes, type CutNode } from '../../src-worker/selection/cut-expression.js';
 import { ApiError } from '../util/errors.js';
 

@@ -11,7 +11,7 @@ import { Hdf5Client } from '../files/hdf5-client.js';
 import { describeFile, fileKind } from '../files/describe-file.js';
 import { Dl1Files } from '../files/dl1-files.js';
 import { ExportJobs } from '../files/export-jobs.js';
-import type { FileSummary } from '../../src-worker/hdf5/hdf5-protocol.js';
+import type { FileSummary } from '../../src-worker/io/hdf5/hdf5-protocol.js';
 import { ApiError } from '../util/errors.js';
 import { logger } from '../util/log.js';
 import { fullAccess, type FileAccess } from './file-access.js';

@@ -7,7 +7,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { z } from 'zod';
 import type { SceneReplies, sceneRequestSchemas, PointArrayInfo, PointCloudData } from '../api/scene-contract.js';
-import { isNpy, npyToFloat32, parseNpyHeader, pointTableShape } from '../../src-worker/points/npy-format.js';
+import { isNpy, npyToFloat32, parseNpyHeader, pointTableShape } from '../../src-worker/io/npy/npy-format.js';
 import { listNpzMembers, readNpzMember, readNpzMemberHead } from '../files/npz-archive.js';
 import { ApiError, errorMessage } from '../util/errors.js';
 import { fullAccess, type FileAccess } from './file-access.js';

@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import type { AppInfo, Method, Params, Replies, Role, Streams } from '../api/contract.js';
 import type { CameraGeometryWire, SubarrayDescription } from '../api/instrument-types.js';
 import { LIGHTPOOL_NAME, LIGHTPOOL_VERSION } from '../version.js';
-import type { GeometryResult } from '../../src-worker/tasks.js';
+import type { GeometryResult } from '../../src-worker/threads/pool-tasks.js';
 import { builtInLayouts, type BuiltInLayout } from '../../src-worker/instrument/default-subarray.js';
 import { SimulationSource } from '../sources/simulation-source.js';
 import { WorkerPool } from './worker-pool.js';

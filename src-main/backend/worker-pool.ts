@@ -1,7 +1,7 @@
 /** The pool of worker threads (piscina) that runs every CPU-heavy task. */
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
-import type { PoolResult, PoolTask } from '../../src-worker/tasks.js';
+import type { PoolResult, PoolTask } from '../../src-worker/threads/pool-tasks.js';
 import { workerScript } from '../util/dist-paths.js';
 
 export class WorkerPool {

@@ -8,9 +8,9 @@ import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Hdf5Client } from '../files/hdf5-client.js';
-import { Hdf5Error } from '../../src-worker/hdf5/h5-errors.js';
-import type { Selection } from '../../src-worker/hdf5/hdf5-protocol.js';
-import type { ExportProgress, ExportResult } from '../../src-worker/hdf5/export/export-types.js';
+import { Hdf5Error } from '../../src-worker/io/hdf5/h5-errors.js';
+import type { Selection } from '../../src-worker/io/hdf5/hdf5-protocol.js';
+import type { ExportProgress, ExportResult } from '../../src-worker/io/export/export-types.js';
 import { LIGHTPOOL_NAME, LIGHTPOOL_VERSION } from '../version.js';
 
 export interface ExportSubsetOptions {

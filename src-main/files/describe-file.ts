@@ -1,6 +1,6 @@
 /** A one-line description of an opened file for the UI. */
 import type { FileOpenResult } from '../api/contract.js';
-import type { FileSummary } from '../../src-worker/hdf5/hdf5-protocol.js';
+import type { FileSummary } from '../../src-worker/io/hdf5/hdf5-protocol.js';
 
 export function fileKind(s: FileSummary): FileOpenResult['kind'] {
   if (s.dl1) return 'dl1';

@@ -7,7 +7,7 @@
  * the array pointing.
  */
 import type { ArrayEvent, HillasEllipse, ShowerGeometry, TelescopeImage, TrueShower } from '../api/event-types.js';
-import type { Dl1Event, Dl1Subarray, ScalarRecord, ScalarValue } from '../../src-worker/hdf5/dl1/dl1-types.js';
+import type { Dl1Event, Dl1Subarray, ScalarRecord, ScalarValue } from '../../src-worker/io/dl1/dl1-types.js';
 import { telescopeToCameraHillas, type CameraFrameHillas } from '../../src-worker/instrument/telescope-frame.js';
 
 /** TAI − UTC since 2017-01-01 (ctapipe's ctao_high_res times are TAI seconds since 1970-01-01 TAI) */

@@ -4,9 +4,9 @@
  * CameraGeometryWire, and the array pointing from the file's configuration.
  */
 import type { CameraGeometryWire, SubarrayDescription } from '../api/instrument-types.js';
-import type { Dl1Subarray } from '../../src-worker/hdf5/dl1/dl1-types.js';
+import type { Dl1Subarray } from '../../src-worker/io/dl1/dl1-types.js';
 import type { CameraGeometry } from '../../src-worker/instrument/camera-geometry.js';
-import type { TableRowsResult } from '../../src-worker/hdf5/browse.js';
+import type { TableRowsResult } from '../../src-worker/io/hdf5/browse.js';
 
 export const TELESCOPE_POINTING_GROUP = '/configuration/telescope/pointing';
 export const OBSERVATION_BLOCK = '/configuration/observation/observation_block';

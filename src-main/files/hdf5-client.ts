@@ -7,9 +7,9 @@
  * request starts a new worker that re-opens the files that were open.
  */
 import { Worker } from 'node:worker_threads';
-import { Hdf5Error, type Hdf5ErrorCode } from '../../src-worker/hdf5/h5-errors.js';
-import type { Hdf5Reply, Hdf5Request, Hdf5RequestType, Hdf5Results, FileSummary, RequestOf } from '../../src-worker/hdf5/hdf5-protocol.js';
-import type { ExportProgress } from '../../src-worker/hdf5/export/export-types.js';
+import { Hdf5Error, type Hdf5ErrorCode } from '../../src-worker/io/hdf5/h5-errors.js';
+import type { Hdf5Reply, Hdf5Request, Hdf5RequestType, Hdf5Results, FileSummary, RequestOf } from '../../src-worker/io/hdf5/hdf5-protocol.js';
+import type { ExportProgress } from '../../src-worker/io/export/export-types.js';
 import { workerScript } from '../util/dist-paths.js';
 
 export interface Hdf5ClientOptions {

@@ -1,6 +1,6 @@
 /**
  * The main-process side of a Compton reconstruction: one MLEM worker thread
- * (src-worker/lab/compton/mlem-worker.ts) with promise-returning calls.
+ * (src-worker/threads/mlem-worker.ts) with promise-returning calls.
  *
  *   const c = new MlemClient();
  *   const info = await c.load({ file, dataset: '/sysmat' });   // backprojection, shape, engine

@@ -1,6 +1,6 @@
 /**
  * The backend's side of live recording: the record worker
- * (src-worker/live/record-worker.ts) writes rotating DL1 files. Events reach
+ * (src-worker/threads/record-worker.ts) writes rotating DL1 files. Events reach
  * it two ways:
  *  - record(): events of this thread (the simulation) are batched (every
  *    50 ms) and copied to the worker;
@@ -17,7 +17,7 @@ import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { dirname, resolve } from 'node:path';
 import type { RecordingStatus } from '../api/live-contract.js';
 import type { LiveSubarray, RawArrayEvent } from '../../src-worker/live/live-types.js';
-import type { RecordWorkerRequest, RecordWorkerStatus } from '../../src-worker/live/record-worker.js';
+import type { RecordWorkerRequest, RecordWorkerStatus } from '../../src-worker/threads/record-worker.js';
 import { workerScript } from '../util/dist-paths.js';
 import { copyRawEvent, eventBytes } from '../../src-worker/live/record-feed-protocol.js';
 

@@ -16,10 +16,10 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { WorkerPool } from '../backend/worker-pool.js';
-import { Hdf5Error } from '../../src-worker/hdf5/h5-errors.js';
-import type { H5File } from '../../src-worker/hdf5/h5-file.js';
-import { openProcessInput, readImageRows, type ImageRows, type ProcessTelescope } from '../../src-worker/hdf5/process/process-input.js';
-import { ProcessOutput } from '../../src-worker/hdf5/process/process-output.js';
+import { Hdf5Error } from '../../src-worker/io/hdf5/h5-errors.js';
+import type { H5File } from '../../src-worker/io/hdf5/h5-file.js';
+import { openProcessInput, readImageRows, type ImageRows, type ProcessTelescope } from '../../src-worker/io/dl1/process-input.js';
+import { ProcessOutput } from '../../src-worker/io/dl1/process-output.js';
 import { IMAGE_STATUS, type ReconstructImagesResult, type ReconstructImagesTask } from '../../src-worker/image/image-batch.js';
 import { N_PARAMETER_COLUMNS, packedParameterColumns } from '../../src-worker/image/parameter-columns.js';
 import { computePixelNeighbors } from '../../src-worker/instrument/neighbors.js';
@@ -29,7 +29,7 @@ import { reconstructArrayEvents, type TelescopeRows } from '../../src-worker/rec
 import { LIGHTPOOL_NAME, LIGHTPOOL_VERSION } from '../version.js';
 import { defaultProcessSettings, type ProcessSettings } from './process-config.js';
 import { addQualityCounts, newQualityCounts } from '../../src-worker/selection/quality-query.js';
-import { IMAGE_STATISTICS, recordedQualityCriteria, TEL_EVENT_STATISTICS } from '../../src-worker/hdf5/process/quality-statistics-table.js';
+import { IMAGE_STATISTICS, recordedQualityCriteria, TEL_EVENT_STATISTICS } from '../../src-worker/io/dl1/quality-statistics-table.js';
 
 export interface ProcessProgress {
   phase: 'copy' | 'images' | 'stereo' | 'write';

@@ -11,7 +11,7 @@
 import * as THREE from 'three';
 import type { ApiClient } from '../api/api-client.js';
 import type { TabView } from '../app/tabs.js';
-import type { TreeNode } from '../../src-worker/hdf5/browse.js';
+import type { TreeNode } from '../../src-worker/io/hdf5/browse.js';
 import { ThreeStage } from '../three/three-stage.js';
 import { GpuPicker, PICK_ENCODE_GLSL } from '../three/gpu-picker.js';
 import { hoverPerFrame } from '../three/hover-per-frame.js';

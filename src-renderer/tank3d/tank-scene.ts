@@ -7,7 +7,7 @@
  * the far wall through the near one; "near wall" draws both sides.
  */
 import * as THREE from 'three';
-import type { PmtGeometry } from '../../src-worker/hdf5/watchmal/pmt-geometry.js';
+import type { PmtGeometry } from '../../src-worker/io/watchmal/pmt-geometry.js';
 import type { TankCylinder } from '../../src-worker/tank/tank-frame.js';
 import type { RingPoints } from '../../src-worker/tank/cherenkov-ring.js';
 import { fromAxial } from '../../src-worker/tank/tank-frame.js';

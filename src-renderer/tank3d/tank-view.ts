@@ -7,8 +7,8 @@
  */
 import type { ApiClient } from '../api/api-client.js';
 import type { FileEvent, FileOpenResult } from '../../src-main/api/file-contract.js';
-import type { PmtGeometry } from '../../src-worker/hdf5/watchmal/pmt-geometry.js';
-import type { WatchmalEvent } from '../../src-worker/hdf5/watchmal/watchmal-reader.js';
+import type { PmtGeometry } from '../../src-worker/io/watchmal/pmt-geometry.js';
+import type { WatchmalEvent } from '../../src-worker/io/watchmal/watchmal-reader.js';
 import type { TabView } from '../app/tabs.js';
 import { measureTank, pmtRegions, type TankCylinder } from '../../src-worker/tank/tank-frame.js';
 import { unrollFrame, unrollPmts } from '../../src-worker/tank/unrolled-projection.js';

@@ -4,7 +4,7 @@
  * least recently used closed first, reopened when the file changed on disk.
  */
 import { statSync } from 'node:fs';
-import { H5File } from '../hdf5/h5-file.js';
+import { H5File } from '../io/hdf5/h5-file.js';
 
 interface Entry {
   file: H5File;

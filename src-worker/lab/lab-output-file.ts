@@ -1,6 +1,6 @@
 /**
  * The HDF5 files the lab analyses write (spectrum, MLEM image, image stack),
- * through Lightpool's own writer (src-worker/hdf5/writer): plain datasets of
+ * through Lightpool's own writer (src-worker/io/hdf5/writer): plain datasets of
  * float64/float32/int64 numbers and variable-length strings, chunked along
  * their first dimension, with h5py-style attributes. The file is written to
  * a hidden temporary name beside OUT and renamed only by commit(); abort()
@@ -9,10 +9,10 @@
 import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { H5Writer, type AttrSpec, type ChunkOptions } from '../hdf5/writer/h5-writer.js';
-import type { TypeDesc } from '../hdf5/writer/datatype-encode.js';
-import { int64Attr, vlenStringAttr } from '../hdf5/export/copy-attributes.js';
-import { Hdf5Error } from '../hdf5/h5-errors.js';
+import { H5Writer, type AttrSpec, type ChunkOptions } from '../io/hdf5/writer/h5-writer.js';
+import type { TypeDesc } from '../io/hdf5/writer/datatype-encode.js';
+import { int64Attr, vlenStringAttr } from '../io/export/copy-attributes.js';
+import { Hdf5Error } from '../io/hdf5/h5-errors.js';
 
 export const F64: TypeDesc = { type: 1, size: 8 };
 export const F32: TypeDesc = { type: 1, size: 4 };

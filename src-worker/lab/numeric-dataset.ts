@@ -6,10 +6,10 @@
  * of the dataset's own type (big-endian data swapped, 64-bit integers
  * converted to float64).
  */
-import type { H5File } from '../hdf5/h5-file.js';
-import { Hdf5Error } from '../hdf5/h5-errors.js';
-import { H5T, dtypeText } from '../hdf5/h5-dtype.js';
-import { readRawHyperslab } from '../hdf5/raw-read.js';
+import type { H5File } from '../io/hdf5/h5-file.js';
+import { Hdf5Error } from '../io/hdf5/h5-errors.js';
+import { H5T, dtypeText } from '../io/hdf5/h5-dtype.js';
+import { readRawHyperslab } from '../io/hdf5/raw-read.js';
 import type { NumericSamples } from './waveform/trapezoidal-shaper.js';
 
 export interface NumericDatasetInfo {

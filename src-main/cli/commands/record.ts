@@ -1,6 +1,6 @@
 /**
  * `lightpool record`: headless recording of a DAQ stream to one DL1-layout
- * HDF5 file (src-worker/live/dl1-recording-file.ts), for unattended runs.
+ * HDF5 file (src-worker/io/dl1/dl1-recording-file.ts), for unattended runs.
  * The stream is read in its own thread, which sends every event straight to
  * the record worker (src-main/sources/record-feed.ts): this thread only
  * coordinates and prints progress, and `--events N` is exact (the reading

@@ -13,7 +13,7 @@ import { cameraGeometryFromJson, type CameraGeometry, type CameraGeometryJson } 
 import { cameraFigureSvg, type CameraFigureOptions, type FigureHillas } from '../../../src-worker/figure/camera-svg.js';
 import { figureColormapNames, type FigureColormap, type FigureScale } from '../../../src-worker/figure/figure-colors.js';
 import { readRefValues, toFloat32Array } from '../../tools/ctapipe-refvalues.js';
-import type { ScalarRecord } from '../../../src-worker/hdf5/dl1/dl1-types.js';
+import type { ScalarRecord } from '../../../src-worker/io/dl1/dl1-types.js';
 
 export interface RenderOptions {
   event?: string;

@@ -8,9 +8,9 @@
  * (polar 0..180° × azimuth −180..180° in 1° bins) when the pixel count fits.
  * An optional sensitivity dataset holds one value per pixel.
  */
-import type { H5File } from '../../hdf5/h5-file.js';
-import { Hdf5Error } from '../../hdf5/h5-errors.js';
-import { readAttrs, type AttrValue } from '../../hdf5/h5-attrs.js';
+import type { H5File } from '../../io/hdf5/h5-file.js';
+import { Hdf5Error } from '../../io/hdf5/h5-errors.js';
+import { readAttrs, type AttrValue } from '../../io/hdf5/h5-attrs.js';
 import { numericDatasetInfo, readAsFloat64, readNumericRows } from '../numeric-dataset.js';
 import { runMatrixFromCsr, runMatrixFromDense, type RunMatrix, type RunMatrixOptions } from './run-matrix.js';
 

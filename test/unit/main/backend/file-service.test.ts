@@ -26,7 +26,7 @@ const REF_PY = pythonTool('tables');
 
 const SAMPLES = fileURLToPath(new URL('../../../../test/fixtures/samples/', import.meta.url));
 const BLOSC = `${SAMPLES}dl1_sample_120.blosc.h5`;
-const EVENT0_PY = fileURLToPath(new URL('../../worker/hdf5/dl1/dl1-event0.py', import.meta.url));
+const EVENT0_PY = fileURLToPath(new URL('../../worker/io/dl1/dl1-event0.py', import.meta.url));
 
 interface PyEvent0 {
   obs_id: number;

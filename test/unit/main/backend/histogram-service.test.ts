@@ -45,7 +45,7 @@ describeWith([REF_PY], 'HistogramService on the DL1 sample', () => {
   beforeAll(async () => {
     client = new Hdf5Client({ workerPath: await buildHdf5Worker(), timeoutMs: 30_000 });
     const fitWorker = join(REPO, 'node_modules', '.cache', 'lightpool-tests', String(process.pid), 'fit-worker.js');
-    await build({ absWorkingDir: REPO, entryPoints: [join(REPO, 'src-worker/fit/fit-worker.ts')], outfile: fitWorker, bundle: true, platform: 'node', format: 'esm', packages: 'external', target: 'node20', logLevel: 'warning' });
+    await build({ absWorkingDir: REPO, entryPoints: [join(REPO, 'src-worker/threads/fit-worker.ts')], outfile: fitWorker, bundle: true, platform: 'node', format: 'esm', packages: 'external', target: 'node20', logLevel: 'warning' });
     const opened = await client.open(DL1);
     fileId = opened.fileId;
     const files = { hdf5: client, file: (id: string) => ({ fileId: id, path: DL1, info: { kind: 'dl1' } }) };

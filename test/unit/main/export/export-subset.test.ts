@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { Hdf5Client } from '../../../../src-main/files/hdf5-client.js';
 import { exportSubset, parseEventList } from '../../../../src-main/export/export-subset.js';
 import { runExport } from '../../../../src-main/cli/commands/export.js';
-import { Hdf5Error } from '../../../../src-worker/hdf5/h5-errors.js';
+import { Hdf5Error } from '../../../../src-worker/io/hdf5/h5-errors.js';
 import { buildHdf5Worker } from '../files/build-hdf5-worker.js';
 import { python as pythonTool } from '../../../helpers/reference-tools.js';
 import { describeWith } from '../../../helpers/vitest-tools.js';

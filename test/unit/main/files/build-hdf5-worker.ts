@@ -19,7 +19,7 @@ export function buildHdf5Worker(): Promise<string> {
     const outfile = join(outdir, 'hdf5-worker.js');
     await build({
       absWorkingDir: REPO,
-      entryPoints: [join(REPO, 'src-worker/hdf5/hdf5-worker.ts')],
+      entryPoints: [join(REPO, 'src-worker/threads/hdf5-worker.ts')],
       outfile,
       bundle: true,
       platform: 'node',

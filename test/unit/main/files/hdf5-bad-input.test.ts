@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Hdf5Client } from '../../../../src-main/files/hdf5-client.js';
-import { Hdf5Error } from '../../../../src-worker/hdf5/h5-errors.js';
+import { Hdf5Error } from '../../../../src-worker/io/hdf5/h5-errors.js';
 import { buildHdf5Worker } from './build-hdf5-worker.js';
 
 const SAMPLES = fileURLToPath(new URL('../../../../test/fixtures/samples/', import.meta.url));

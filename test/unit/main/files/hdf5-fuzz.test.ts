@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Hdf5Client } from '../../../../src-main/files/hdf5-client.js';
-import { Hdf5Error } from '../../../../src-worker/hdf5/h5-errors.js';
+import { Hdf5Error } from '../../../../src-worker/io/hdf5/h5-errors.js';
 import { buildHdf5Worker } from './build-hdf5-worker.js';
 import { python as pythonTool } from '../../../helpers/reference-tools.js';
 import { describeWith } from '../../../helpers/vitest-tools.js';

@@ -5,12 +5,12 @@
  * source, uncompressed (writing gigabytes through deflate would take
  * minutes); the layout and metadata are those of the sample.
  */
-import { H5File } from '../../../../src-worker/hdf5/h5-file.js';
-import { ChunkCache, TableReader } from '../../../../src-worker/hdf5/table-reader.js';
-import { H5Writer } from '../../../../src-worker/hdf5/writer/h5-writer.js';
-import type { TypeDesc } from '../../../../src-worker/hdf5/writer/datatype-encode.js';
-import { int64Attr, readAttributeSpecs, setAttr } from '../../../../src-worker/hdf5/export/copy-attributes.js';
-import { copyDataset, listTree, type ExportEnv } from '../../../../src-worker/hdf5/export/export-common.js';
+import { H5File } from '../../../../src-worker/io/hdf5/h5-file.js';
+import { ChunkCache, TableReader } from '../../../../src-worker/io/hdf5/table-reader.js';
+import { H5Writer } from '../../../../src-worker/io/hdf5/writer/h5-writer.js';
+import type { TypeDesc } from '../../../../src-worker/io/hdf5/writer/datatype-encode.js';
+import { int64Attr, readAttributeSpecs, setAttr } from '../../../../src-worker/io/export/copy-attributes.js';
+import { copyDataset, listTree, type ExportEnv } from '../../../../src-worker/io/export/export-common.js';
 
 export async function makeBigDl1(source: string, output: string, targetBytes: number): Promise<{ repeats: number; events: number; bytes: number }> {
   const file = await H5File.open(source);

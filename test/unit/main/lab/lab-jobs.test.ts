@@ -20,7 +20,7 @@ import { runStack } from '../../../../src-main/lab/run-stack.js';
 import { LabJobCancelled } from '../../../../src-main/lab/lab-job.js';
 import { WorkerPool } from '../../../../src-main/backend/worker-pool.js';
 import { MlemClient } from '../../../../src-main/lab/mlem-client.js';
-import { H5File } from '../../../../src-worker/hdf5/h5-file.js';
+import { H5File } from '../../../../src-worker/io/hdf5/h5-file.js';
 import { readSystemMatrix } from '../../../../src-worker/lab/compton/system-matrix-input.js';
 import { MlemReconstruction } from '../../../../src-worker/lab/compton/mlem.js';
 import type { SignalTracesResult } from '../../../../src-worker/lab/spectroscopy/shape-signals-task.js';

@@ -17,7 +17,7 @@ export function buildCli(): Promise<string> {
     mkdirSync(outdir, { recursive: true });
     await build({
       absWorkingDir: REPO,
-      entryPoints: { cli: join(REPO, 'src-main/cli/main.ts'), 'worker/pool-worker': join(REPO, 'src-worker/pool-worker.ts') },
+      entryPoints: { cli: join(REPO, 'src-main/cli/main.ts'), 'worker/pool-worker': join(REPO, 'src-worker/threads/pool-worker.ts') },
       outdir,
       bundle: true,
       platform: 'node',

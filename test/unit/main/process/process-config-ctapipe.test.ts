@@ -19,7 +19,7 @@ import { promisify } from 'node:util';
 import { ctapipe, python } from '../../../helpers/reference-tools.js';
 import { describeWith, itWith } from '../../../helpers/vitest-tools.js';
 import { loadProcessConfig, ProcessConfigError } from '../../../../src-main/process/process-config.js';
-import { openProcessInput } from '../../../../src-worker/hdf5/process/process-input.js';
+import { openProcessInput } from '../../../../src-worker/io/dl1/process-input.js';
 
 const run = promisify(execFile);
 const FIXTURES = fileURLToPath(new URL('../../../fixtures/', import.meta.url));

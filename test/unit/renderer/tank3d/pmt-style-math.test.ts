@@ -6,9 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { H5File } from '../../../../src-worker/hdf5/h5-file.js';
-import { WatchmalReader } from '../../../../src-worker/hdf5/watchmal/watchmal-reader.js';
-import { loadPmtGeometry } from '../../../../src-worker/hdf5/watchmal/pmt-geometry.js';
+import { H5File } from '../../../../src-worker/io/hdf5/h5-file.js';
+import { WatchmalReader } from '../../../../src-worker/io/watchmal/watchmal-reader.js';
+import { loadPmtGeometry } from '../../../../src-worker/io/watchmal/pmt-geometry.js';
 import { PmtHitAccumulator } from '../../../../src-worker/tank/pmt-hits.js';
 import { hitLimits, PmtStyler, UNHIT_RGB } from '../../../../src-renderer/tank3d/pmt-style-math.js';
 import { colormapLut } from '../../../../src-renderer/colormap/colormaps.js';

@@ -14,9 +14,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ctapipe } from '../../../helpers/reference-tools.js';
 import { describeWith } from '../../../helpers/vitest-tools.js';
-import { H5File } from '../../../../src-worker/hdf5/h5-file.js';
-import { ChunkCache, TableReader } from '../../../../src-worker/hdf5/table-reader.js';
-import { readAttrInfos } from '../../../../src-worker/hdf5/h5-attrs.js';
+import { H5File } from '../../../../src-worker/io/hdf5/h5-file.js';
+import { ChunkCache, TableReader } from '../../../../src-worker/io/hdf5/table-reader.js';
+import { readAttrInfos } from '../../../../src-worker/io/hdf5/h5-attrs.js';
 import {
   decodeFixedPoint,
   fixedPointSpecialValues,

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { H5File } from '../../../../src-worker/hdf5/h5-file.js';
+import { H5File } from '../../../../src-worker/io/hdf5/h5-file.js';
 import { readSystemMatrix } from '../../../../src-worker/lab/compton/system-matrix-input.js';
 import { MlemReconstruction } from '../../../../src-worker/lab/compton/mlem.js';
 import { python } from '../../../helpers/reference-tools.js';

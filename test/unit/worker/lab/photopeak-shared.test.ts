@@ -17,7 +17,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
-import { H5File } from '../../../../src-worker/hdf5/h5-file.js';
+import { H5File } from '../../../../src-worker/io/hdf5/h5-file.js';
 import { numericDatasetInfo, readNumericRows } from '../../../../src-worker/lab/numeric-dataset.js';
 import { measurePulses, type PulseMeasurements } from '../../../../src-worker/lab/spectroscopy/pulse-amplitude.js';
 import { analyseSpectrum } from '../../../../src-worker/lab/spectroscopy/spectrum-analysis.js';

@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, expect } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { H5File } from '../../../../src-worker/hdf5/h5-file.js';
+import { H5File } from '../../../../src-worker/io/hdf5/h5-file.js';
 import { numericDatasetInfo, readNumericRows } from '../../../../src-worker/lab/numeric-dataset.js';
 import { measurePulses, type PulseShapingOptions } from '../../../../src-worker/lab/spectroscopy/pulse-amplitude.js';
 import type { NumericSamples } from '../../../../src-worker/lab/waveform/trapezoidal-shaper.js';

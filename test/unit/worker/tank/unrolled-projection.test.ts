@@ -6,7 +6,7 @@
  * cylinder, the Cherenkov cone's ring, and the nearest-PMT lookup.
  */
 import { describe, expect, it } from 'vitest';
-import { loadPmtGeometry } from '../../../../src-worker/hdf5/watchmal/pmt-geometry.js';
+import { loadPmtGeometry } from '../../../../src-worker/io/watchmal/pmt-geometry.js';
 import { measureTank, pmtRegions, REGION_BARREL, REGION_BOTTOM, REGION_TOP } from '../../../../src-worker/tank/tank-frame.js';
 import { UnrolledLookup, unrollPmts } from '../../../../src-worker/tank/unrolled-projection.js';
 import { cherenkovAngle, cherenkovRing, directionFromAngles, rayExit } from '../../../../src-worker/tank/cherenkov-ring.js';

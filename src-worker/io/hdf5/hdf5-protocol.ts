@@ -1,0 +1,157 @@
+/**
+ * The message protocol between the main process and the HDF5 worker thread.
+ * Requests are validated with zod in the worker; replies carry the request id
+ * and either a result, an error (code + message naming the file), or a
+ * progress report for long jobs (export). Typed arrays in results travel as
+ * transferables.
+ */
+import { z } from 'zod';
+import type { Hdf5ErrorJson } from './h5-errors.js';
+import type { SliceResult, TableRowsResult, TreeNode } from './browse.js';
+import type { Dl1Event, Dl1EventIndex, Dl1Subarray, Dl1Summary } from '../dl1/dl1-types.js';
+import type { WatchmalEvent, WatchmalSummary } from '../watchmal/watchmal-reader.js';
+import type { GeometryChoice, PmtGeometry, PmtGeometryEntry } from '../watchmal/pmt-geometry.js';
+import type { ExportProgress, ExportResult } from '../export/export-types.js';
+
+const fileId = z.string().min(1).max(200);
+const nonNegInt = z.number().int().nonnegative();
+
+const dl1EventOptions = z
+  .object({
+    images: z.boolean().optional(),
+    parameters: z.boolean().optional(),
+    simulation: z.boolean().optional(),
+    dl2: z.boolean().optional(),
+    telIds: z.array(nonNegInt).max(10_000).optional(),
+  })
+  .strict();
+
+export const selectionSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('events'), events: z.array(z.object({ obsId: z.number(), eventId: z.number() }).strict()).max(10_000_000) }).strict(),
+  z.object({ kind: z.literal('indices'), indices: z.array(nonNegInt).max(10_000_000) }).strict(),
+  z.object({ kind: z.literal('where'), expr: z.string().min(1).max(10_000) }).strict(),
+]);
+export type Selection = z.infer<typeof selectionSchema>;
+
+export const requestSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('open'), fileId, path: z.string().min(1) }).strict(),
+  z.object({ type: z.literal('close'), fileId }).strict(),
+  z.object({ type: z.literal('summary'), fileId }).strict(),
+  z.object({ type: z.literal('tree'), fileId, path: z.string().optional(), maxDepth: nonNegInt.optional() }).strict(),
+  z
+    .object({
+      type: z.literal('readSlice'),
+      fileId,
+      path: z.string().min(1),
+      start: z.array(nonNegInt).max(32).optional(),
+      count: z.array(nonNegInt).max(32).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('readTableRows'),
+      fileId,
+      path: z.string().min(1),
+      start: nonNegInt,
+      count: nonNegInt,
+      columns: z.array(z.string()).max(10_000).optional(),
+    })
+    .strict(),
+  z.object({ type: z.literal('dl1Subarray'), fileId }).strict(),
+  z.object({ type: z.literal('dl1EventIndex'), fileId }).strict(),
+  z
+    .object({
+      type: z.literal('dl1Event'),
+      fileId,
+      index: nonNegInt.optional(),
+      obsId: z.number().optional(),
+      eventId: z.number().optional(),
+      options: dl1EventOptions.optional(),
+    })
+    .strict(),
+  z.object({ type: z.literal('watchmalEvent'), fileId, index: nonNegInt, withHits: z.boolean().optional() }).strict(),
+  z.object({ type: z.literal('pmtGeometry'), fileId: fileId.optional(), name: z.string().optional() }).strict(),
+  z.object({ type: z.literal('listPmtGeometries') }).strict(),
+  z
+    .object({
+      type: z.literal('export'),
+      input: z.string().min(1),
+      output: z.string().min(1),
+      selection: selectionSchema,
+      command: z.string().max(100_000).optional(),
+      software: z.object({ name: z.string().max(200), version: z.string().max(200) }).strict().optional(),
+      sourceLabel: z.string().max(10_000).optional(),
+      compressionLevel: z.number().int().min(0).max(9).optional(),
+      cancel: z.instanceof(SharedArrayBuffer).optional(),
+    })
+    .strict(),
+  z.object({ type: z.literal('stats') }).strict(),
+  z.object({ type: z.literal('debug'), action: z.enum(['sleep', 'exit', 'throw']), ms: nonNegInt.optional() }).strict(),
+]);
+
+export type Hdf5Request = z.infer<typeof requestSchema>;
+export type Hdf5RequestType = Hdf5Request['type'];
+export type RequestOf<T extends Hdf5RequestType> = Extract<Hdf5Request, { type: T }>;
+
+export type FileKind = 'dl1' | 'watchmal-hits' | 'watchmal-images' | 'generic';
+
+export interface FileSummary {
+  kind: FileKind;
+  file: string;
+  /** bytes on disk */
+  size: number;
+  dl1?: Dl1Summary;
+  watchmal?: WatchmalSummary;
+  /** every dataset (up to a limit) with its shape and dtype */
+  datasets: { path: string; shape: number[]; dtype: string; chunks: number[] | null; filters: string[] }[];
+  /** true when the dataset list was cut at its limit */
+  datasetsTruncated: boolean;
+}
+
+export interface WorkerStats {
+  rssBytes: number;
+  heapUsedBytes: number;
+  wasmHeapBytes: number;
+  openFiles: string[];
+  cacheBytes: number;
+  pluginDir: string | null;
+}
+
+/** The result type of each request type. */
+export interface Hdf5Results {
+  open: FileSummary;
+  close: { closed: boolean };
+  summary: FileSummary;
+  tree: TreeNode;
+  readSlice: SliceResult;
+  readTableRows: TableRowsResult;
+  dl1Subarray: Dl1Subarray;
+  dl1EventIndex: Dl1EventIndex;
+  dl1Event: Dl1Event;
+  watchmalEvent: WatchmalEvent;
+  pmtGeometry: { geometry: PmtGeometry; choice: GeometryChoice | null };
+  listPmtGeometries: PmtGeometryEntry[];
+  export: ExportResult;
+  stats: WorkerStats;
+  debug: { done: true };
+}
+
+export type Hdf5Reply =
+  | { id: number; ok: true; result: unknown }
+  | { id: number; ok: false; error: Hdf5ErrorJson }
+  | { id: number; progress: ExportProgress };
+
+/** Every ArrayBuffer under `value` (typed arrays included), once each, for postMessage's transfer list. */
+export function collectTransferables(value: unknown, out = new Set<ArrayBuffer>(), depth = 0): ArrayBuffer[] {
+  if (depth > 12 || value === null || typeof value !== 'object') return [...out];
+  if (ArrayBuffer.isView(value)) {
+    if (value.buffer instanceof ArrayBuffer) out.add(value.buffer);
+  } else if (value instanceof ArrayBuffer) {
+    out.add(value);
+  } else if (Array.isArray(value)) {
+    if (value.length && typeof value[0] === 'object') for (const v of value) collectTransferables(v, out, depth + 1);
+  } else if (!(value instanceof SharedArrayBuffer)) {
+    for (const v of Object.values(value)) collectTransferables(v, out, depth + 1);
+  }
+  return [...out];
+}

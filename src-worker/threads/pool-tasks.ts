@@ -1,0 +1,25 @@
+/**
+ * The tasks the worker pool runs, as typed messages. The main process sends a
+ * task and receives its result; typed arrays in results are transferred.
+ */
+import type { CameraGeometry } from '../instrument/camera-geometry.js';
+import type { ReconstructImagesResult, ReconstructImagesTask } from '../image/image-batch.js';
+import type { LiveBatchResult, LiveProcessTask, LiveSimulateTask } from '../live/live-types.js';
+import type { ShapeSignalsResult, ShapeSignalsTask, SignalTracesResult, SignalTracesTask } from '../lab/spectroscopy/shape-signals-task.js';
+import type { StackImageResult, StackImageTask } from '../lab/image-stack/stack-image-task.js';
+
+export type { ReconstructImagesResult, ReconstructImagesTask } from '../image/image-batch.js';
+
+/** Loads a shipped camera geometry (JSON parsing kept off the main thread). */
+export interface GeometryTask {
+  kind: 'geometry';
+  camera: string;
+}
+
+export interface GeometryResult {
+  kind: 'geometry';
+  geometry: CameraGeometry;
+}
+
+export type PoolTask = GeometryTask | ReconstructImagesTask | LiveSimulateTask | LiveProcessTask | ShapeSignalsTask | SignalTracesTask | StackImageTask;
+export type PoolResult = GeometryResult | ReconstructImagesResult | LiveBatchResult | ShapeSignalsResult | SignalTracesResult | StackImageResult;

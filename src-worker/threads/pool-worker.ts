@@ -1,0 +1,74 @@
+/**
+ * Entry point of the reconstruction/simulation worker pool (piscina). The main
+ * thread only coordinates: every CPU-heavy task runs here, and typed arrays
+ * come back as transferables (moved, not copied).
+ */
+import { Piscina } from 'piscina';
+import type { PoolResult, PoolTask } from './pool-tasks.js';
+import { loadCameraGeometry } from '../instrument/load-camera-geometry.js';
+import { runReconstructImages } from '../image/image-batch.js';
+import { runLiveProcess, runLiveSimulate } from '../live/live-tasks.js';
+
+/**
+ * The lab tasks (src-worker/threads/lab-tasks.ts) load h5wasm and the image
+ * decoders: a bundle of their own beside this one, imported on the first
+ * lab task, so the workers of the live pipeline do not pay for them.
+ */
+type LabTasks = typeof import('./lab-tasks.js');
+let labTasks: Promise<LabTasks> | undefined;
+function lab(): Promise<LabTasks> {
+  // a computed specifier: esbuild leaves the import to run time instead of inlining it
+  const url = new URL('./lab-tasks.js', import.meta.url).href;
+  labTasks ??= import(url) as Promise<LabTasks>;
+  return labTasks;
+}
+
+/** Wraps a result so piscina transfers all of its buffers instead of copying them. */
+function movable(result: PoolResult, transfer: ArrayBuffer[]): PoolResult {
+  const wrapper = { [Piscina.transferableSymbol]: transfer, [Piscina.valueSymbol]: result };
+  return Piscina.move(wrapper as never) as unknown as PoolResult;
+}
+
+export default function runTask(task: PoolTask): PoolResult | Promise<PoolResult> {
+  switch (task.kind) {
+    case 'geometry': {
+      // a copy: the cached geometry must stay usable in this worker
+      const g = loadCameraGeometry(task.camera);
+      const geometry = { ...g, pixId: g.pixId.slice(), pixX: g.pixX.slice(), pixY: g.pixY.slice(), pixArea: g.pixArea.slice() };
+      return movable({ kind: 'geometry', geometry }, [geometry.pixId.buffer, geometry.pixX.buffer, geometry.pixY.buffer, geometry.pixArea.buffer]);
+    }
+    case 'live-simulate': {
+      // simulated array events, cleaned, parameterised (telescope frame) and stereo-reconstructed
+      const { result, transfer } = runLiveSimulate(task);
+      return movable(result, transfer);
+    }
+    case 'live-process': {
+      // received raw images: cleaning, telescope-frame parameters, stereo
+      const { result, transfer } = runLiveProcess(task);
+      return movable(result, transfer);
+    }
+    case 'reconstruct-images': {
+      // cleaning + image parameters of a batch of images; masks and parameters are transferred back
+      const { result, transfer } = runReconstructImages(task);
+      return movable(result, transfer);
+    }
+    case 'lab-shape-signals':
+      // a batch of signals read from its HDF5 file here, shaped, amplitudes back
+      return lab()
+        .then((m) => m.runShapeSignals(task))
+        .then(({ result, transfer }) => movable(result, transfer));
+    case 'lab-signal-traces':
+      return lab()
+        .then((m) => m.runSignalTraces(task))
+        .then(({ result, transfer }) => movable(result, transfer));
+    case 'lab-stack-image':
+      // one PNG/TIFF decoded, windowed and cropped
+      return lab()
+        .then((m) => m.runStackImage(task))
+        .then(({ result, transfer }) => movable(result, transfer));
+    default: {
+      const unknown: never = task;
+      throw new Error(`unknown pool task ${JSON.stringify(unknown)}`);
+    }
+  }
+}

@@ -16,7 +16,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { DaqClientThread } from '../src-main/sources/daq-client-thread.js';
+import { DaqClientThread } from '../src-main/daq/client/daq-client-thread.js';
 
 const DURATION = Number(process.env.DAQ_BENCH_SECONDS ?? 5);
 const RATES = (process.env.DAQ_BENCH_RATES ?? '2000,6000,12000,30000').split(',').map(Number);

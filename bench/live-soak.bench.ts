@@ -10,8 +10,8 @@
  *      (or node bench/results/bundles/live-soak.mjs [seconds] [rateHz])
  */
 import { availableParallelism, loadavg } from 'node:os';
-import { WorkerPool } from '../src-main/backend/worker-pool.js';
-import { SimulationSource } from '../src-main/sources/simulation-source.js';
+import { WorkerPool } from '../src-main/pool/worker-pool.js';
+import { SimulationSource } from '../src-main/live/sources/simulation-source.js';
 import { LiveService } from '../src-main/live/live-service.js';
 
 const SECONDS = Number(process.argv[2] ?? process.env.LIVE_SOAK_SECONDS ?? 600);

@@ -26,13 +26,13 @@
  */
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { WorkerPool } from '../src-main/backend/worker-pool.js';
-import { SimulationSource } from '../src-main/sources/simulation-source.js';
+import { WorkerPool } from '../src-main/pool/worker-pool.js';
+import { SimulationSource } from '../src-main/live/sources/simulation-source.js';
 import { LiveService } from '../src-main/live/live-service.js';
 import { LiveAggregator } from '../src-main/live/live-aggregator.js';
 import { LiveProcessor } from '../src-main/live/live-processor.js';
-import { SimulatedEvents } from '../src-main/sources/emulator-events.js';
-import { DaqServer } from '../src-main/sources/daq-server.js';
+import { SimulatedEvents } from '../src-main/daq/emulator/emulator-events.js';
+import { DaqServer } from '../src-main/daq/emulator/daq-server.js';
 import { builtInLayouts, type BuiltInLayout } from '../src-worker/instrument/default-subarray.js';
 import type { LiveProcessedEvent, RawArrayEvent } from '../src-worker/live/live-types.js';
 import { liveCamera } from '../src-worker/live/live-camera.js';

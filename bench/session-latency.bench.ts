@@ -8,7 +8,7 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { loadavg } from 'node:os';
-import { Session } from '../src-main/backend/session.js';
+import { Session } from '../src-main/session/session.js';
 
 const LIMIT_MS = 20;
 const session = new Session({ autoStart: false, rateHz: 200, seed: 5 });

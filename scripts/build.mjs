@@ -20,8 +20,8 @@ const nodeEntries = {
   'worker/record-worker': 'src-worker/threads/record-worker.ts',
   'worker/mlem-worker': 'src-worker/threads/mlem-worker.ts',
   'worker/lab-tasks': 'src-worker/threads/lab-tasks.ts',
-  'worker/daq-io-thread': 'src-main/sources/daq-io-thread.ts',
-  'worker/zmq-subscriber': 'src-main/sources/zmq-subscriber-process.ts',
+  'worker/daq-io-thread': 'src-main/daq/client/daq-io-thread.ts',
+  'worker/zmq-subscriber': 'src-main/daq/client/zmq-subscriber-process.ts',
   parity: 'src-main/tools/parity.ts',
 };
 const present = Object.fromEntries(Object.entries(nodeEntries).filter(([, f]) => existsSync(join(root, f))));

@@ -24,7 +24,7 @@ import type { ArrayEvent } from './event-types.js';
 // Requests
 // ---------------------------------------------------------------------------
 
-/** `tcp://host:port` of a DAQ stream, or `zmq+tcp://host:port` (`zmq://`) of a ZeroMQ publisher (see src-main/sources/daq-protocol.md; parseDaqUrl in daq-url.ts). */
+/** `tcp://host:port` of a DAQ stream, or `zmq+tcp://host:port` (`zmq://`) of a ZeroMQ publisher (see src-main/daq/protocol/daq-protocol.md; parseDaqUrl in daq-url.ts). */
 const daqUrl = z
   .string()
   .min(1)

@@ -1,7 +1,7 @@
 /** The Electron transport of the API: a MessagePortMain to the renderer's main world. */
 import type { MessagePortMain } from 'electron';
 import type { ServerMessage } from '../api/contract.js';
-import type { Channel } from '../backend/api-connection.js';
+import type { Channel } from '../session/api-connection.js';
 
 export class PortChannel implements Channel {
   private open = true;

@@ -8,7 +8,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { exportSubset } from '../export/export-subset.js';
+import { exportSubset } from './export-subset.js';
 import type { Hdf5Client } from './hdf5-client.js';
 import type { ExportProgressMessage } from '../api/file-contract.js';
 import type { Selection } from '../../src-worker/io/hdf5/hdf5-protocol.js';

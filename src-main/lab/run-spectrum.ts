@@ -22,7 +22,7 @@ import type { PulseShapingOptions } from '../../src-worker/lab/spectroscopy/puls
 import type { PhotopeakFit } from '../../src-worker/lab/spectroscopy/photopeak-fit.js';
 import { attributes, checkOutputPath, LabOutputFile } from '../../src-worker/lab/lab-output-file.js';
 import { LIGHTPOOL_NAME, LIGHTPOOL_VERSION } from '../version.js';
-import type { WorkerPool } from '../backend/worker-pool.js';
+import type { WorkerPool } from '../pool/worker-pool.js';
 import { describeSignals, shapeSignals, type ShapedSignals } from './shape-signals.js';
 import { throwIfCancelled, type LabProgress } from './lab-job.js';
 

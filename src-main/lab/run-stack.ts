@@ -15,7 +15,7 @@
 import { resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { statSync } from 'node:fs';
-import { WorkerPool } from '../backend/worker-pool.js';
+import { WorkerPool } from '../pool/worker-pool.js';
 import { openImageStack, type ImageStack, type ImageStackOptions } from '../../src-worker/lab/image-stack/image-stack.js';
 import type { PixelOptions } from '../../src-worker/lab/image-stack/image-pixels.js';
 import type { StackImageResult, StackImageTask } from '../../src-worker/lab/image-stack/stack-image-task.js';

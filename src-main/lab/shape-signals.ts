@@ -8,7 +8,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { WorkerPool } from '../backend/worker-pool.js';
+import { WorkerPool } from '../pool/worker-pool.js';
 import { H5File } from '../../src-worker/io/hdf5/h5-file.js';
 import { numericDatasetInfo, type NumericDatasetInfo } from '../../src-worker/lab/numeric-dataset.js';
 import { resolveShapingOptions, type PulseMeasurements, type PulseShapingOptions } from '../../src-worker/lab/spectroscopy/pulse-amplitude.js';

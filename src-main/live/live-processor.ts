@@ -7,7 +7,7 @@
  * flight. Results come out in arrival order per batch.
  */
 import { EventEmitter } from 'node:events';
-import type { WorkerPool } from '../backend/worker-pool.js';
+import type { WorkerPool } from '../pool/worker-pool.js';
 import type { LiveBatchResult, LiveProcessedEvent, LiveSubarray, PixelSums, RawArrayEvent } from '../../src-worker/live/live-types.js';
 import { errorMessage } from '../util/errors.js';
 import { unpackLiveEvents } from '../../src-worker/live/live-batch-codec.js';

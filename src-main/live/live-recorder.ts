@@ -7,7 +7,7 @@
  *  - openFeed(): a MessagePort for a thread that receives events (the DAQ
  *    reading thread) to send every event to the worker itself, so those
  *    dropped before processing are recorded too and this thread is not on
- *    the recording path (src-main/sources/record-feed.ts).
+ *    the recording path (src-main/daq/client/record-feed.ts).
  * The recording status comes back from the worker. If the disk cannot keep
  * up and more than `maxPendingBytes` wait (on either path), recording stops
  * with an error saying so (rather than losing events silently).

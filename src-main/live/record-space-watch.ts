@@ -4,7 +4,7 @@
  * its files complete, with a message saying why). The margin leaves room for
  * what the recorder still holds and the file it closes.
  */
-import { DEFAULT_MIN_FREE_BYTES, megabytes, statfsFreeBytes, type FreeBytes } from '../backend/disk-space.js';
+import { DEFAULT_MIN_FREE_BYTES, megabytes, statfsFreeBytes, type FreeBytes } from '../files/disk-space.js';
 import { errorMessage } from '../util/errors.js';
 
 export interface RecordSpaceOptions {

@@ -15,7 +15,7 @@ import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { WorkerPool } from '../backend/worker-pool.js';
+import { WorkerPool } from '../pool/worker-pool.js';
 import { Hdf5Error } from '../../src-worker/io/hdf5/h5-errors.js';
 import type { H5File } from '../../src-worker/io/hdf5/h5-file.js';
 import { openProcessInput, readImageRows, type ImageRows, type ProcessTelescope } from '../../src-worker/io/dl1/process-input.js';

@@ -6,8 +6,8 @@
  */
 import type { WebSocket } from 'ws';
 import type { Role } from '../api/contract.js';
-import { ApiConnection } from '../backend/api-connection.js';
-import type { Session } from '../backend/session.js';
+import { ApiConnection } from '../session/api-connection.js';
+import type { Session } from '../session/session.js';
 import { logger } from '../util/log.js';
 import { RequestRate } from './request-rate.js';
 import type { ServeLimits } from './serve-limits.js';

@@ -15,7 +15,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import type { Session } from '../backend/session.js';
+import type { Session } from '../session/session.js';
 import { rendererDir } from '../util/dist-paths.js';
 import { errorMessage } from '../util/errors.js';
 import { logger } from '../util/log.js';

@@ -18,7 +18,7 @@
 import type { WebSocket } from 'ws';
 import type { ServerMessage } from '../api/contract.js';
 import { decodeFrame, encodeFrame } from '../api/wire-codec.js';
-import type { ApiConnection, Channel } from '../backend/api-connection.js';
+import type { ApiConnection, Channel } from '../session/api-connection.js';
 import { errorMessage } from '../util/errors.js';
 import { coalesceKey } from './stream-coalescing.js';
 import type { ServeLimits } from './serve-limits.js';

@@ -1,6 +1,6 @@
 /**
  * Messages on a record feed: a MessagePort from a thread that receives
- * events (the DAQ reading thread, src-main/sources/daq-io-thread.ts) straight
+ * events (the DAQ reading thread, src-main/daq/client/daq-io-thread.ts) straight
  * to the record worker (record-worker.ts), so recorded events do not pass
  * through the backend's main thread. Image buffers are moved, not copied.
  *

@@ -12,7 +12,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server, type Socket } from 'node:net';
 import { expect, test } from '@playwright/test';
-import { encodeDaqFrame } from '../../src-main/sources/daq-protocol.js';
+import { encodeDaqFrame } from '../../src-main/daq/protocol/daq-protocol.js';
 import { TestClient } from '../helpers/ws-client.js';
 import { collectErrors, screenshotDir } from './helpers.js';
 

@@ -1,9 +1,9 @@
 /** Checks shared by the DAQ source tests over TCP and ZeroMQ. */
 import { expect } from 'vitest';
-import type { DaqSource } from '../../src-main/sources/daq-source.js';
+import type { DaqSource } from '../../src-main/live/sources/daq-source.js';
 import type { LiveState } from '../../src-main/api/live-contract.js';
 import { until } from './wait.js';
-import { HEALTHY_AFTER_S } from '../../src-main/sources/daq-stream-client.js';
+import { HEALTHY_AFTER_S } from '../../src-main/daq/client/daq-stream-client.js';
 
 /**
  * After the server came back: the source runs again on its own and

@@ -1,13 +1,13 @@
 /**
  * `lightpool daq`: a DAQ emulator speaking the Lightpool DAQ protocol
- * (src-main/sources/daq-protocol.md) over TCP, or with --zmq the same frames
+ * (src-main/daq/protocol/daq-protocol.md) over TCP, or with --zmq the same frames
  * from a ZeroMQ publisher, for tests and shifter training: the simulated
  * array, or a DL1 file's images replayed.
  */
 import { type Command, InvalidArgumentError } from 'commander';
 import { resolve } from 'node:path';
-import { DaqServer } from '../../sources/daq-server.js';
-import { ReplayEvents, SimulatedEvents, type EmulatorEvents } from '../../sources/emulator-events.js';
+import { DaqServer } from '../../daq/emulator/daq-server.js';
+import { ReplayEvents, SimulatedEvents, type EmulatorEvents } from '../../daq/emulator/emulator-events.js';
 
 function positive(what: string, max: number) {
   return (value: string): number => {
@@ -41,7 +41,7 @@ interface DaqOptions {
 export function registerDaq(program: Command): void {
   program
     .command('daq')
-    .description('run a DAQ emulator: serve array events over TCP (or ZeroMQ with --zmq) in the Lightpool DAQ protocol (see src-main/sources/daq-protocol.md)')
+    .description('run a DAQ emulator: serve array events over TCP (or ZeroMQ with --zmq) in the Lightpool DAQ protocol (see src-main/daq/protocol/daq-protocol.md)')
     .option('--sim', 'serve the simulated array (4 LST + 4 MST)')
     .option('--replay <file>', "replay a ctapipe DL1 file's images (its subarray, obs_id and event_id)")
     .option('--rate <hz>', 'mean event rate, Hz (Poisson arrivals)', positive('the rate', 1e6), 100)

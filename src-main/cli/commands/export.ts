@@ -1,12 +1,12 @@
 /**
  * `lightpool export IN --out OUT (--events LIST | --where EXPR)`: writes the
  * selected events of a ctapipe DL1 or WatChMaL file to a new file with the
- * same layout (see src-main/export/export-subset.ts). LIST is obs_id:event_id
+ * same layout (see src-main/files/export-subset.ts). LIST is obs_id:event_id
  * pairs (DL1) or event indices; EXPR is a cut on parameter columns, e.g.
  * "hillas_intensity > 1000 && leakage_intensity_width_2 < 0.2".
  */
 import type { Command } from 'commander';
-import { exportSubset, parseEventList } from '../../export/export-subset.js';
+import { exportSubset, parseEventList } from '../../files/export-subset.js';
 import type { Hdf5Client } from '../../files/hdf5-client.js';
 import type { Selection } from '../../../src-worker/io/hdf5/hdf5-protocol.js';
 

@@ -2,7 +2,7 @@
  * `lightpool record`: headless recording of a DAQ stream to one DL1-layout
  * HDF5 file (src-worker/io/dl1/dl1-recording-file.ts), for unattended runs.
  * The stream is read in its own thread, which sends every event straight to
- * the record worker (src-main/sources/record-feed.ts): this thread only
+ * the record worker (src-main/daq/client/record-feed.ts): this thread only
  * coordinates and prints progress, and `--events N` is exact (the reading
  * thread stops feeding after N). Reconnects with backoff if the stream drops
  * once connected; a source that cannot be reached at all is an error after
@@ -17,7 +17,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { existsSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { DaqClientThread } from '../../sources/daq-client-thread.js';
+import { DaqClientThread } from '../../daq/client/daq-client-thread.js';
 import { LiveRecorder } from '../../live/live-recorder.js';
 import { defaultSubarray } from '../../../src-worker/instrument/default-subarray.js';
 import type { RecordingStatus } from '../../api/live-contract.js';

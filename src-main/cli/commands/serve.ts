@@ -2,8 +2,8 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { Session } from '../../backend/session.js';
-import { DataDirectories } from '../../backend/file-access.js';
+import { Session } from '../../session/session.js';
+import { DataDirectories } from '../../files/file-access.js';
 import { startServer } from '../../server/serve.js';
 import { hostName } from '../../server/host-allow-list.js';
 import { DEFAULT_LIMITS } from '../../server/serve-limits.js';

@@ -18,7 +18,7 @@ import { shapeSignals } from '../../../../src-main/lab/shape-signals.js';
 import { runSpectrum } from '../../../../src-main/lab/run-spectrum.js';
 import { runStack } from '../../../../src-main/lab/run-stack.js';
 import { LabJobCancelled } from '../../../../src-main/lab/lab-job.js';
-import { WorkerPool } from '../../../../src-main/backend/worker-pool.js';
+import { WorkerPool } from '../../../../src-main/pool/worker-pool.js';
 import { MlemClient } from '../../../../src-main/lab/mlem-client.js';
 import { H5File } from '../../../../src-worker/io/hdf5/h5-file.js';
 import { readSystemMatrix } from '../../../../src-worker/lab/compton/system-matrix-input.js';

@@ -5,8 +5,8 @@
  * after the drops stop.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { Session } from '../../../../src-main/backend/session.js';
-import { ApiConnection, type Channel } from '../../../../src-main/backend/api-connection.js';
+import { Session } from '../../../../src-main/session/session.js';
+import { ApiConnection, type Channel } from '../../../../src-main/session/api-connection.js';
 import type { ServerMessage } from '../../../../src-main/api/contract.js';
 import { BUSY_DISPLAY_HZ } from '../../../../src-main/live/live-service.js';
 import { until } from '../../../helpers/wait.js';

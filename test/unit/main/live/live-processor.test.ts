@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { LiveProcessor } from '../../../../src-main/live/live-processor.js';
-import type { WorkerPool } from '../../../../src-main/backend/worker-pool.js';
+import type { WorkerPool } from '../../../../src-main/pool/worker-pool.js';
 import type { LiveBatchResult, LiveProcessTask, RawArrayEvent } from '../../../../src-worker/live/live-types.js';
 import type { PoolTask } from '../../../../src-worker/threads/pool-tasks.js';
 import { defaultSubarray } from '../../../../src-worker/instrument/default-subarray.js';

@@ -9,7 +9,7 @@ import { afterAll, expect } from 'vitest';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Session } from '../../../../src-main/backend/session.js';
+import { Session } from '../../../../src-main/session/session.js';
 import { until } from '../../../helpers/wait.js';
 import { ctapipe } from '../../../helpers/reference-tools.js';
 import { describeWith, itWith } from '../../../helpers/vitest-tools.js';

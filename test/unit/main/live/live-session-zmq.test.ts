@@ -7,7 +7,7 @@
  * source-disconnected alarm.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Session, type ConnectionContext } from '../../../../src-main/backend/session.js';
+import { Session, type ConnectionContext } from '../../../../src-main/session/session.js';
 import type { Method, Params, Replies } from '../../../../src-main/api/contract.js';
 import type { LiveAlarms, LiveStatus } from '../../../../src-main/api/live-contract.js';
 import { validateRequest } from '../../../../src-main/api/validate.js';

@@ -14,7 +14,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Session, type ConnectionContext } from '../../../../src-main/backend/session.js';
+import { Session, type ConnectionContext } from '../../../../src-main/session/session.js';
 import type { Method, Params, Replies } from '../../../../src-main/api/contract.js';
 import type { LiveAlarms, LiveHistograms, LiveStatus } from '../../../../src-main/api/live-contract.js';
 import { validateRequest } from '../../../../src-main/api/validate.js';

@@ -6,7 +6,7 @@
  * clear errors and leave the run as it was.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Session, type ConnectionContext } from '../../../../src-main/backend/session.js';
+import { Session, type ConnectionContext } from '../../../../src-main/session/session.js';
 import type { Method, Params, Replies } from '../../../../src-main/api/contract.js';
 import { validateRequest } from '../../../../src-main/api/validate.js';
 import type { LiveProcessedEvent } from '../../../../src-worker/live/live-types.js';

@@ -13,7 +13,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ServerMessage } from '../../../../src-main/api/contract.js';
-import { Session } from '../../../../src-main/backend/session.js';
+import { Session } from '../../../../src-main/session/session.js';
 import { startServer, type DroppedClient, type RunningServer } from '../../../../src-main/server/serve.js';
 import { WsChannel } from '../../../../src-main/server/ws-channel.js';
 import { RawWsClient } from '../../../helpers/raw-ws.js';

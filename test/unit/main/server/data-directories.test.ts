@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataListing } from '../../../../src-main/api/file-contract.js';
-import { DataDirectories } from '../../../../src-main/backend/file-access.js';
-import { Session } from '../../../../src-main/backend/session.js';
+import { DataDirectories } from '../../../../src-main/files/file-access.js';
+import { Session } from '../../../../src-main/session/session.js';
 import { startServer, type RunningServer } from '../../../../src-main/server/serve.js';
 import { TestClient } from '../../../helpers/ws-client.js';
 

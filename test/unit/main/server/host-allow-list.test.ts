@@ -7,7 +7,7 @@
  */
 import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Session } from '../../../../src-main/backend/session.js';
+import { Session } from '../../../../src-main/session/session.js';
 import { hostName } from '../../../../src-main/server/host-allow-list.js';
 import { startServer, type RunningServer } from '../../../../src-main/server/serve.js';
 import { rawHttp } from '../../../helpers/serve-process.js';

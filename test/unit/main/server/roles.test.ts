@@ -11,8 +11,8 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Method } from '../../../../src-main/api/contract.js';
 import { methodRoles } from '../../../../src-main/api/method-roles.js';
-import { DataDirectories } from '../../../../src-main/backend/file-access.js';
-import { Session } from '../../../../src-main/backend/session.js';
+import { DataDirectories } from '../../../../src-main/files/file-access.js';
+import { Session } from '../../../../src-main/session/session.js';
 import { startServer, type RunningServer } from '../../../../src-main/server/serve.js';
 import { TestClient } from '../../../helpers/ws-client.js';
 

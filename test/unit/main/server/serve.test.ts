@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import WebSocket from 'ws';
-import { Session } from '../../../../src-main/backend/session.js';
+import { Session } from '../../../../src-main/session/session.js';
 import { startServer, type RunningServer } from '../../../../src-main/server/serve.js';
 import { TestClient } from '../../../helpers/ws-client.js';
 

@@ -5,7 +5,7 @@
  * (then even the right token waits). Real servers on loopback.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Session } from '../../../../src-main/backend/session.js';
+import { Session } from '../../../../src-main/session/session.js';
 import { AuthThrottle } from '../../../../src-main/server/auth-throttle.js';
 import { startServer, type RunningServer } from '../../../../src-main/server/serve.js';
 import { generateToken, tokenSettings } from '../../../../src-main/server/token.js';

@@ -7,7 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { runLiveProcess, runLiveSimulate } from '../../../../src-worker/live/live-tasks.js';
 import { unpackLiveEvents } from '../../../../src-worker/live/live-batch-codec.js';
 import { defaultSubarray } from '../../../../src-worker/instrument/default-subarray.js';
-import { SimulatedEvents } from '../../../../src-main/sources/emulator-events.js';
+import { SimulatedEvents } from '../../../../src-main/daq/emulator/emulator-events.js';
 import type { RawArrayEvent } from '../../../../src-worker/live/live-types.js';
 
 function rawEvents(n: number): RawArrayEvent[] {

@@ -17,7 +17,7 @@ import { Dl1RecordingFile } from '../../../../../src-worker/io/dl1/dl1-recording
 import { defaultSubarray } from '../../../../../src-worker/instrument/default-subarray.js';
 import { loadCameraGeometry } from '../../../../../src-worker/instrument/load-camera-geometry.js';
 import type { RawArrayEvent } from '../../../../../src-worker/live/live-types.js';
-import { FileService } from '../../../../../src-main/backend/file-service.js';
+import { FileService } from '../../../../../src-main/files/file-service.js';
 import { Hdf5Client } from '../../../../../src-main/files/hdf5-client.js';
 import { buildHdf5Worker } from '../../../main/files/build-hdf5-worker.js';
 import { python as pythonTool } from '../../../../helpers/reference-tools.js';

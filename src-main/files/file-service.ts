@@ -1,0 +1,201 @@
+/**
+ * The files a session has open and the handlers of the file API: open, close,
+ * browse (tree, slices, table rows), events, PMT geometry, export. All HDF5
+ * work happens in the HDF5 worker thread behind `Hdf5Client`.
+ */
+import { EventEmitter } from 'node:events';
+import { existsSync, statSync } from 'node:fs';
+import type { FileOpenResult, FileReplies, FileStreams, fileRequestSchemas } from '../api/file-contract.js';
+import type { z } from 'zod';
+import { Hdf5Client } from './hdf5-client.js';
+import { describeFile, fileKind } from './describe-file.js';
+import { Dl1Files } from './dl1-files.js';
+import { ExportJobs } from './export-jobs.js';
+import type { FileSummary } from '../../src-worker/io/hdf5/hdf5-protocol.js';
+import { ApiError } from '../util/errors.js';
+import { logger } from '../util/log.js';
+import { fullAccess, type FileAccess } from './file-access.js';
+import { browseData } from './data-browser.js';
+
+const log = logger('files');
+
+type FileMethod = keyof typeof fileRequestSchemas;
+type FileParams<M extends FileMethod> = z.infer<(typeof fileRequestSchemas)[M]>;
+export type FileHandlers = { [M in FileMethod]: (p: FileParams<M>) => Promise<FileReplies[M]> | FileReplies[M] };
+type StreamEvents = { [K in keyof FileStreams]: [FileStreams[K]] };
+
+export interface OpenFile {
+  fileId: string;
+  path: string;
+  summary: FileSummary;
+  info: FileOpenResult;
+}
+
+export interface FileServiceOptions {
+  /** the HDF5 client to use (default: one started on first use, with the bundled worker) */
+  client?: Hdf5Client;
+  /** where files may be read and written (default: anywhere; serve mode: its data directories) */
+  access?: FileAccess;
+}
+
+export class FileService extends EventEmitter<StreamEvents> {
+  private client: Hdf5Client | undefined;
+  private readonly files = new Map<string, OpenFile>();
+  /** exports whose output path is being checked, by job id */
+  private readonly preparing = new Map<string, { cancelled: boolean }>();
+  private readonly dl1 = new Dl1Files(() => this.hdf5);
+  private readonly exports = new ExportJobs(
+    () => this.hdf5,
+    (m) => this.emit('export-progress', m),
+  );
+
+  readonly access: FileAccess;
+
+  constructor(options: FileServiceOptions = {}) {
+    super();
+    this.client = options.client;
+    this.access = options.access ?? fullAccess;
+  }
+
+  get hdf5(): Hdf5Client {
+    this.client ??= new Hdf5Client();
+    return this.client;
+  }
+
+  /** the open file with this id, or a not-found error naming it */
+  file(fileId: string): OpenFile {
+    const f = this.files.get(fileId);
+    if (!f) throw new ApiError('not-found', `no open file with id "${fileId}" (it was closed, or the backend restarted): open the file again`);
+    return f;
+  }
+
+  list(): FileOpenResult[] {
+    return [...this.files.values()].map((f) => f.info);
+  }
+
+  async open(given: string): Promise<FileOpenResult> {
+    const path = await this.access.place(given, 'read');
+    if (!existsSync(path)) throw new ApiError('not-found', `cannot open ${path}: no such file`);
+    if (!statSync(path).isFile()) throw new ApiError('failed', `cannot open ${path}: it is not a regular file`);
+    const { fileId, summary } = await this.hdf5.open(path);
+    for (const f of this.files.values()) {
+      if (f.path === path) await this.close(f.fileId).catch(() => undefined);
+    }
+    const info: FileOpenResult = {
+      fileId,
+      path,
+      kind: fileKind(summary),
+      summary: describeFile(summary),
+      eventCount: summary.dl1?.nEvents ?? summary.watchmal?.nEvents ?? 0,
+      size: summary.size,
+    };
+    this.files.set(fileId, { fileId, path, summary, info });
+    log.info(`opened ${path} (${summary.kind}) as ${fileId}`);
+    this.emit('file-opened', info);
+    return info;
+  }
+
+  async close(fileId: string): Promise<{ closed: boolean }> {
+    if (!this.files.delete(fileId)) return { closed: false };
+    this.dl1.forget(fileId);
+    await this.client?.close(fileId);
+    return { closed: true };
+  }
+
+  readonly handlers: FileHandlers = {
+    'file.open': (p) => this.open(p.path),
+    'file.browse': (p) => browseData(this.access, p.dir),
+    'file.close': (p) => this.close(p.fileId),
+    'file.list': () => this.list(),
+    'file.tree': (p) => this.hdf5.request({ type: 'tree', fileId: this.file(p.fileId).fileId, path: p.path, maxDepth: p.maxDepth }),
+    'file.readSlice': (p) =>
+      this.hdf5.request({ type: 'readSlice', fileId: this.file(p.fileId).fileId, path: p.path, start: p.start, count: p.count }),
+    'file.readTableRows': (p) =>
+      this.hdf5.request({
+        type: 'readTableRows',
+        fileId: this.file(p.fileId).fileId,
+        path: p.path,
+        start: p.start,
+        count: p.count,
+        columns: p.columns,
+      }),
+    'file.subarray': (p) => this.dl1.subarray(this.dl1File(p.fileId)),
+    'file.geometry': (p) => this.dl1.geometry(this.dl1File(p.fileId), p.camera),
+    'file.findEvent': async (p) => {
+      const f = this.dl1File(p.fileId);
+      return { index: await this.dl1.findEvent(f, p.obsId, p.eventId) };
+    },
+    'file.event': async (p) => {
+      const f = this.file(p.fileId);
+      if (f.info.kind === 'watchmal') {
+        const event = await this.hdf5.request({ type: 'watchmalEvent', fileId: f.fileId, index: checkIndex(f, p.index), withHits: true });
+        return { kind: 'watchmal', fileId: f.fileId, index: p.index, count: f.info.eventCount, event };
+      }
+      if (f.info.kind === 'dl1') {
+        const event = await this.dl1.event(f, checkIndex(f, p.index));
+        return { kind: 'dl1', fileId: f.fileId, index: p.index, count: f.info.eventCount, event };
+      }
+      throw new ApiError('failed', `${f.path} has no events Lightpool can show (${f.info.summary}); browse it in the Browser tab`);
+    },
+    'file.pmtGeometry': async (p) => {
+      const f = this.file(p.fileId);
+      const r = await this.hdf5.request({ type: 'pmtGeometry', fileId: f.fileId, name: p.name });
+      return r.geometry;
+    },
+    'file.export': async (p) => {
+      const f = this.file(p.fileId);
+      if (f.info.kind !== 'dl1' && f.info.kind !== 'watchmal') {
+        throw new ApiError('bad-request', `cannot export events of ${f.path}: subsets are written for ctapipe DL1 and WatChMaL files only`);
+      }
+      // the job's id is taken before the path is checked, so a cancel that arrives meanwhile is not lost
+      const preparing = { cancelled: false };
+      if (p.jobId) {
+        if (this.preparing.has(p.jobId)) throw new ApiError('bad-request', `export job id "${p.jobId}" is in use`);
+        this.preparing.set(p.jobId, preparing);
+      }
+      let out: string;
+      try {
+        out = await this.access.place(p.out, 'write');
+      } finally {
+        if (p.jobId) this.preparing.delete(p.jobId);
+      }
+      const what = p.selection.kind === 'where' ? `where ${p.selection.expr}` : `${p.selection.indices.length} selected events`;
+      const started = this.exports.start({
+        fileId: f.fileId,
+        input: f.path,
+        out,
+        selection: p.selection,
+        overwrite: p.overwrite,
+        jobId: p.jobId,
+        action: `Lightpool UI: export ${what} of ${f.path}`,
+      });
+      if (preparing.cancelled) this.exports.cancel(started.jobId); // the stream reports it cancelled
+      return started;
+    },
+    'file.exportCancel': (p) => {
+      const preparing = this.preparing.get(p.jobId);
+      if (preparing) preparing.cancelled = true;
+      return { cancelled: Boolean(preparing) || this.exports.cancel(p.jobId) };
+    },
+  };
+
+  /** an open DL1 file, or an error saying what the file is instead */
+  private dl1File(fileId: string): OpenFile {
+    const f = this.file(fileId);
+    if (f.info.kind !== 'dl1') throw new ApiError('bad-request', `${f.path} is not a ctapipe DL1 file (${f.info.summary})`);
+    return f;
+  }
+
+  async dispose(): Promise<void> {
+    this.exports.cancelAll();
+    this.files.clear();
+    await this.client?.dispose();
+  }
+}
+
+function checkIndex(f: OpenFile, index: number): number {
+  if (index >= f.info.eventCount) {
+    throw new ApiError('not-found', `event index ${index} is out of range: ${f.path} has ${f.info.eventCount} events (0…${f.info.eventCount - 1})`);
+  }
+  return index;
+}

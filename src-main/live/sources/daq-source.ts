@@ -1,0 +1,216 @@
+/**
+ * A DAQ stream as a live source: the TCP or ZeroMQ client (daq-client.ts; by default in
+ * a thread of its own, daq-client-thread.ts, so the stream is read at full
+ * speed even when this thread is busy) feeds the bounded processing stage
+ * (live-processor.ts). Every received event is
+ * counted and offered to the recorder ('received'); it is then processed, or
+ * dropped before processing with a reason (paused, queue full, bad frame,
+ * unknown telescope, connection lost) — never silently.
+ *
+ * Recording (recordTo): with the reading thread, that thread sends every
+ * event it receives straight to the recorder, also those it drops before
+ * they reach this thread; 'received' is then not needed for recording.
+ */
+import { EventEmitter } from 'node:events';
+import type { MessagePort } from 'node:worker_threads';
+import type { DropReason, LiveCounters, LiveState } from '../../api/live-contract.js';
+import type { WorkerPool } from '../../pool/worker-pool.js';
+import type { LiveProcessedEvent, LiveSubarray, PixelSums, RawArrayEvent } from '../../../src-worker/live/live-types.js';
+import { defaultSubarray } from '../../../src-worker/instrument/default-subarray.js';
+import { openDaqClient, type DaqClientState } from '../../daq/client/daq-client.js';
+import type { DaqStreamClient } from '../../daq/client/daq-stream-client.js';
+import { DaqClientThread } from '../../daq/client/daq-client-thread.js';
+import { LiveProcessor, type LiveProcessorOptions } from '../live-processor.js';
+import type { DaqSubarray } from '../../daq/protocol/daq-protocol.js';
+
+export interface DaqSourceOptions extends LiveProcessorOptions {
+  /** read and decode the stream in a thread of its own (default true; false: on the main thread) */
+  readInThread?: boolean;
+}
+
+export interface DaqSourceEvents {
+  /** received events dropped in the reading thread (backend busy): their telescopes, for the trigger rate */
+  receivedDropped: [telIds: number[][]];
+  /** every complete event received, before processing (for recording); its buffers are moved to the pool afterwards */
+  received: [RawArrayEvent];
+  processed: [LiveProcessedEvent[], PixelSums[]];
+  state: [LiveState, string | undefined];
+  subarray: [LiveSubarray];
+}
+
+export class DaqSource extends EventEmitter<DaqSourceEvents> {
+  private client: DaqStreamClient | DaqClientThread | undefined;
+  private readonly readInThread: boolean;
+  private readonly processor: LiveProcessor;
+  state: LiveState = 'idle';
+  message: string | undefined;
+  url: string | undefined;
+  subarray: LiveSubarray = structuredClone(defaultSubarray);
+  readonly counters = { received: 0, processed: 0, imagesReceived: 0, imagesProcessed: 0, bytes: 0, missedUpstream: 0 };
+  readonly dropped: Partial<Record<DropReason, number>> = {};
+  private paused = false;
+  /** opens a record feed for each connection's reading thread while recording */
+  private recordFeed: (() => MessagePort | undefined) | undefined;
+
+  constructor(pool: WorkerPool, opts: DaqSourceOptions = {}) {
+    super();
+    this.readInThread = opts.readInThread ?? true;
+    this.processor = new LiveProcessor(pool, () => this.subarray, opts);
+    this.processor.on('processed', (events, sums) => {
+      this.counters.processed += events.length;
+      for (const e of events) this.counters.imagesProcessed += e.images.length;
+      this.emit('processed', events, sums);
+    });
+    this.processor.on('rejected', (n, reason, message) => {
+      this.drop(reason, n);
+      this.message = message;
+    });
+  }
+
+  private drop(reason: DropReason, n = 1): void {
+    this.dropped[reason] = (this.dropped[reason] ?? 0) + n;
+  }
+
+  private setState(s: LiveState, message?: string): void {
+    this.state = s;
+    this.message = message;
+    this.emit('state', s, message);
+  }
+
+  connect(url: string): void {
+    this.disconnect(false);
+    this.url = url;
+    this.paused = false;
+    const c = this.readInThread ? new DaqClientThread(url) : openDaqClient(url);
+    this.client = c;
+    // after a disconnect the reading thread still hands over what it held (counted in this run);
+    // once another connection is made, a previous one's late events belong to no run
+    const ours = () => this.client === c || this.client === undefined;
+    if (c instanceof DaqClientThread) {
+      c.on('busy', (telIds) => {
+        if (!ours()) return;
+        this.counters.received += telIds.length;
+        for (const t of telIds) this.counters.imagesReceived += t.length;
+        this.drop('queue-full', telIds.length);
+        this.emit('receivedDropped', telIds);
+      });
+    }
+    c.on('state', (s: DaqClientState, message) => {
+      if (this.client !== c) return;
+      const map: Record<DaqClientState, LiveState> = { connecting: 'connecting', connected: this.paused ? 'paused' : 'running', reconnecting: 'reconnecting', closed: 'stopped', error: 'error' };
+      this.setState(map[s], message);
+    });
+    c.on('subarray', (s: DaqSubarray) => {
+      this.subarray = { name: s.name, pointing: s.pointing, telescopes: s.telescopes.map((t) => ({ ...t })) };
+      this.emit('subarray', this.subarray);
+    });
+    c.on('incomplete', (reason, message) => {
+      if (!ours()) return;
+      this.drop(reason);
+      this.counters.received++;
+      this.message = message;
+    });
+    c.on('event', (e, bytes) => {
+      if (ours()) this.onEvent(e, bytes);
+    });
+    // counted as they come, also from what the reading thread hands over after a disconnect
+    c.on('missed', (n) => {
+      if (ours()) this.counters.missedUpstream += n;
+    });
+    this.setState('connecting', `connecting to ${url}`);
+    c.start();
+    this.attachFeed();
+  }
+
+  /**
+   * record every received event through feeds that `openFeed` makes (one per
+   * connection: LiveRecorder.openFeed), or stop doing so (undefined)
+   */
+  recordTo(openFeed: (() => MessagePort | undefined) | undefined): void {
+    this.recordFeed = openFeed;
+    this.attachFeed();
+  }
+
+  /** true when the reading thread records the events (so 'received' must not) */
+  get recordsInThread(): boolean {
+    return this.recordFeed !== undefined && this.client instanceof DaqClientThread;
+  }
+
+  private attachFeed(): void {
+    const c = this.client;
+    if (!this.recordFeed || !(c instanceof DaqClientThread)) return;
+    const port = this.recordFeed();
+    if (port) c.recordTo(port);
+  }
+
+  private onEvent(e: RawArrayEvent, bytes: number): void {
+    this.counters.received++;
+    this.counters.imagesReceived += e.images.length;
+    this.counters.bytes += bytes;
+    this.emit('received', e);
+    if (this.paused) {
+      this.drop('paused');
+      return;
+    }
+    if (!this.processor.submit(e)) this.drop('queue-full');
+  }
+
+  pause(): void {
+    if (this.state !== 'running') return;
+    this.paused = true;
+    this.setState('paused', 'paused: events are received (and recorded) but not processed');
+  }
+
+  resume(): void {
+    if (this.state !== 'paused') return;
+    this.paused = false;
+    this.setState('running', `connected to ${this.url}`);
+  }
+
+  /**
+   * closes the connection; `report` false when replaced by a new connection.
+   * Resolves once its reading thread has exited (await it before the process exits).
+   */
+  disconnect(report = true): Promise<void> {
+    const c = this.client;
+    this.client = undefined;
+    const closed = c ? c.close() : undefined;
+    const lost = this.processor.clear();
+    if (lost) this.drop('queue-full', lost);
+    if (report && c) this.setState('stopped', `disconnected from ${c.url}`);
+    return closed ?? Promise.resolve();
+  }
+
+  /** a connection exists or is being (re)tried (not after stop, disconnect or a protocol error) */
+  get connected(): boolean {
+    return this.client !== undefined && this.client.state !== 'error' && this.client.state !== 'closed';
+  }
+
+  /** reconnect bookkeeping for the status */
+  get reconnect(): { attempt: number; delaySeconds: number; downSince: number | undefined } | undefined {
+    const c = this.client;
+    return c ? { attempt: c.attempt, delaySeconds: c.delaySeconds, downSince: c.downSince } : undefined;
+  }
+
+  liveCounters(displayed: number): LiveCounters {
+    const dropped = Object.values(this.dropped).reduce((a, b) => a + (b ?? 0), 0);
+    return {
+      ...this.counters,
+      displayed,
+      dropped,
+      droppedByReason: { ...this.dropped },
+      queued: this.processor.queued + this.processor.eventsInFlight,
+      // queued counts events in the pool too, so the capacity does as well
+      queueCapacity: this.processor.totalCapacity,
+    };
+  }
+
+  resetCounters(): void {
+    Object.assign(this.counters, { received: 0, processed: 0, imagesReceived: 0, imagesProcessed: 0, bytes: 0, missedUpstream: 0 });
+    for (const k of Object.keys(this.dropped)) delete this.dropped[k as DropReason];
+  }
+
+  drain(): Promise<void> {
+    return this.processor.drain();
+  }
+}

@@ -1,0 +1,253 @@
+/**
+ * The built-in simulated array as a live source. Poisson arrivals at the
+ * configured rate; the showers are simulated, cleaned, parameterised
+ * (telescope frame) and stereo-reconstructed in the worker pool in batches
+ * ('live-simulate'), and the main thread only schedules, renumbers and
+ * forwards them: 'event' (the newest of each batch) for the views,
+ * 'processed' (all of them) for the aggregation. A batch that comes back
+ * makes room for the next at once, so the pool never waits for a tick.
+ */
+import { EventEmitter } from 'node:events';
+import type { ArrayEvent, SourceState, SourceStatus } from '../../api/event-types.js';
+import type { LiveBatchResult, LiveProcessedEvent, LiveSubarray, PixelSums } from '../../../src-worker/live/live-types.js';
+import { defaultSubarray } from '../../../src-worker/instrument/default-subarray.js';
+import { toArrayEvent } from '../to-array-event.js';
+import type { WorkerPool } from '../../pool/worker-pool.js';
+import { logger } from '../../util/log.js';
+import { RateMeter } from './rate-meter.js';
+import { errorMessage } from '../../util/errors.js';
+import { packedPixelCount, unpackLiveEvents } from '../../../src-worker/live/live-batch-codec.js';
+import { SlabRecycler } from '../slab-recycler.js';
+
+const log = logger('simulation');
+
+/** scheduling tick, ms */
+const TICK_MS = 50;
+/** batches in flight per pool thread at most; events owed beyond what they hold are dropped (and counted) */
+const IN_FLIGHT_PER_THREAD = 4;
+/** largest batch sent to one worker */
+const MAX_BATCH = 64;
+
+export interface SimulationSourceEvents {
+  event: [ArrayEvent];
+  /**
+   * the same events with their telescope-frame parameters and stereo, for the aggregation; their
+   * pixel arrays are views into slabs that go back to the pool once the live ring lets go of the
+   * batch (recycler): a listener that keeps images beyond that copies them
+   */
+  processed: [LiveProcessedEvent[], PixelSums[]];
+  status: [SourceStatus];
+}
+
+export interface SimulationSourceOptions {
+  rateHz?: number;
+  seed?: number;
+  /** batches in flight at most (default 4 per pool thread, at least 4); beyond that events are dropped and counted */
+  maxInFlight?: number;
+  /** largest batch per pool task (default 64) */
+  maxBatch?: number;
+}
+
+export class SimulationSource extends EventEmitter<SimulationSourceEvents> {
+  private state: SourceState = 'idle';
+  private rateHz: number;
+  private timer: NodeJS.Timeout | undefined;
+  private lastTick = 0;
+  private owed = 0;
+  private inFlight = 0;
+  private nextEventId = 1;
+  private batchSeed = 1;
+  private readonly meter = new RateMeter(5);
+  private counters = { received: 0, processed: 0, dropped: 0, bytes: 0 };
+  private droppedReason: string | undefined;
+  private message: string | undefined;
+  private layout: LiveSubarray = defaultSubarray;
+  /** which run a batch belongs to (a new one at start after stop, and with each layout) */
+  private run = 0;
+  /** the batches' slab chunks go back to the pool when the ring lets go of their events (release()) */
+  readonly recycler = new SlabRecycler();
+  private readonly maxInFlight: number;
+  private readonly maxBatch: number;
+
+  constructor(private readonly pool: WorkerPool, options: SimulationSourceOptions = {}) {
+    super();
+    this.rateHz = options.rateHz ?? 10;
+    this.batchSeed = options.seed ?? (Date.now() >>> 0);
+    // a few batches queued per worker, so that none waits while the main thread takes in a result
+    this.maxInFlight = options.maxInFlight ?? Math.max(4, IN_FLIGHT_PER_THREAD * pool.threads);
+    this.maxBatch = options.maxBatch ?? MAX_BATCH;
+  }
+
+  /** events dropped since start (for any reason) */
+  get droppedCount(): number {
+    return this.counters.dropped;
+  }
+
+  /** events dropped since start because the pool could not keep up with the rate */
+  busyDropped = 0;
+
+  status(): SourceStatus {
+    return {
+      kind: 'simulation',
+      state: this.state,
+      rateHz: this.rateHz,
+      measuredRateHz: this.meter.rate(),
+      received: this.counters.received,
+      processed: this.counters.processed,
+      displayed: 0,
+      dropped: this.counters.dropped,
+      droppedReason: this.droppedReason,
+      bytes: this.counters.bytes,
+      message: this.message,
+    };
+  }
+
+  /** the simulated array's layout */
+  get subarray(): LiveSubarray {
+    return this.layout;
+  }
+
+  /**
+   * Another layout (cameras must be ones Lightpool ships); takes effect for
+   * the batches started from now on: stop before, so that no event of the
+   * old layout arrives afterwards.
+   */
+  setSubarray(subarray: LiveSubarray): void {
+    this.layout = subarray;
+    this.run++;
+    this.emit('status', this.status());
+  }
+
+  setRate(rateHz: number): void {
+    this.rateHz = rateHz;
+    this.emit('status', this.status());
+  }
+
+  start(): void {
+    if (this.state === 'running') return;
+    if (this.state !== 'paused') {
+      this.counters = { received: 0, processed: 0, dropped: 0, bytes: 0 };
+      this.busyDropped = 0;
+      this.droppedReason = undefined;
+      this.run++; // batches of an earlier run still in the pool are not this run's
+    }
+    this.state = 'running';
+    this.message = undefined;
+    this.lastTick = performance.now();
+    this.owed = 0;
+    this.timer = setInterval(() => this.tick(), TICK_MS);
+    this.emit('status', this.status());
+  }
+
+  pause(): void {
+    if (this.state !== 'running') return;
+    this.halt('paused');
+  }
+
+  resume(): void {
+    if (this.state === 'paused') this.start();
+  }
+
+  stop(): void {
+    if (this.state === 'running' || this.state === 'paused') this.halt('stopped');
+  }
+
+  private halt(state: SourceState): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    // events owed but not yet handed to the pool are dropped, and counted
+    const owed = Math.floor(this.owed);
+    if (owed > 0) {
+      this.counters.dropped += owed;
+      this.droppedReason = 'stopped or paused before being simulated';
+    }
+    this.owed = 0;
+    this.state = state;
+    this.emit('status', this.status());
+  }
+
+  /** events owed beyond what the pool can take at once are dropped: the backlog stays this small */
+  private get backlogLimit(): number {
+    return this.maxInFlight * this.maxBatch;
+  }
+
+  private tick(): void {
+    const now = performance.now();
+    this.owed += ((now - this.lastTick) / 1000) * this.rateHz;
+    this.lastTick = now;
+    this.pump();
+    const excess = Math.floor(this.owed - this.backlogLimit);
+    if (excess > 0) {
+      this.owed -= excess;
+      this.counters.dropped += excess;
+      this.busyDropped += excess;
+      this.droppedReason = 'worker pool busy (simulation cannot keep up with the requested rate)';
+    }
+  }
+
+  /** hands owed events to the pool while it has room (on each tick and whenever a batch comes back) */
+  private pump(): void {
+    while (this.state === 'running' && this.inFlight < this.maxInFlight && this.owed >= 1) {
+      const count = Math.min(Math.floor(this.owed), this.maxBatch);
+      this.owed -= count;
+      this.runBatch(count);
+    }
+  }
+
+  private runBatch(count: number): void {
+    this.inFlight++;
+    const seed = (this.batchSeed = (Math.imul(this.batchSeed, 1664525) + 1013904223) >>> 0);
+    const layout = this.layout;
+    const run = this.run;
+    const recycle = this.recycler.take(8);
+    this.pool
+      .run<LiveBatchResult>({ kind: 'live-simulate', count, seed, subarray: layout, recycle }, recycle)
+      .then((result) => {
+        if (run !== this.run) return; // a batch of an earlier run (stopped, or another layout since)
+        if (this.state !== 'running') {
+          this.counters.dropped += result.events.nEvents;
+          this.droppedReason = 'stopped or paused while being simulated';
+          return;
+        }
+        const events = unpackLiveEvents(result.events);
+        this.recycler.track(events, result.slabChunks);
+        this.counters.bytes += 8 * packedPixelCount(result.events); // image and peak time, float32
+        this.deliver(events);
+        this.emit('processed', events, result.pixelSums);
+      })
+      .catch((err: unknown) => {
+        if (this.state !== 'running') return; // stopped meanwhile (e.g. the pool is closing)
+        this.message = `simulation failed: ${errorMessage(err)}`;
+        log.error(this.message);
+        this.halt('error');
+      })
+      .finally(() => {
+        this.inFlight--;
+        this.pump();
+      });
+  }
+
+  /**
+   * Numbers a batch's events, spreads their arrival times over the last tick
+   * (so they look like a Poisson stream) and counts them; only the newest goes
+   * to the views as an ArrayEvent (the connections keep only the newest
+   * anyway; every event is in the aggregation and the ring).
+   */
+  private deliver(events: LiveProcessedEvent[]): void {
+    const tNow = Date.now() / 1000;
+    const n = events.length;
+    for (let i = 0; i < n; i++) {
+      const e = events[i];
+      e.eventId = this.nextEventId++;
+      e.time = tNow - (TICK_MS / 1000) * (1 - (i + 1) / n);
+    }
+    this.counters.received += n;
+    this.counters.processed += n;
+    this.meter.add(n);
+    if (n) this.emit('event', toArrayEvent(events[n - 1], 'simulation', this.subarray));
+  }
+
+  async close(): Promise<void> {
+    this.halt(this.state === 'idle' ? 'idle' : 'stopped');
+  }
+}

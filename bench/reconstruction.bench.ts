@@ -54,7 +54,7 @@ import { timingParameters } from '../src-worker/image/timing-parameters.js';
 import { readRefValues, toFloat32Array } from '../src-main/tools/ctapipe-refvalues.js';
 import { availableParallelism } from 'node:os';
 import { WorkerPool } from '../src-main/pool/worker-pool.js';
-import type { CameraGeometry } from '../src-worker/instrument/camera-geometry.js';
+import type { CameraGeometry } from '../src-worker/containers/camera-geometry.js';
 import type { ReconstructImagesResult, ReconstructImagesTask } from '../src-worker/image/image-batch.js';
 import { measureWithCtapipe, repoRoot } from './ctapipe-oracle.js';
 

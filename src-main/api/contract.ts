@@ -7,7 +7,7 @@
  * reply and stream payloads are produced by our own backend and only typed.
  */
 import { z } from 'zod';
-import type { CameraGeometryWire, SubarrayDescription } from './instrument-types.js';
+import type { CameraGeometry, SubarrayDescription } from './instrument-types.js';
 import type { ArrayEvent, SourceStatus } from './event-types.js';
 import { fileRequestSchemas, fileStreamNames, type FileReplies, type FileStreams } from './file-contract.js';
 import { sceneRequestSchemas, type SceneReplies } from './scene-contract.js';
@@ -68,7 +68,7 @@ export interface Replies extends FileReplies, LiveReplies, HistogramReplies, Sce
   'app.info': AppInfo;
   'app.ping': { pong: true; payload?: string; serverTimeMs: number };
   'instrument.subarray': SubarrayDescription;
-  'instrument.geometry': CameraGeometryWire;
+  'instrument.geometry': CameraGeometry;
   'source.status': SourceStatus;
   'source.control': SourceStatus;
   'source.configure': SourceStatus;

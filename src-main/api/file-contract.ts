@@ -12,7 +12,7 @@ import type { ExportProgress, ExportResult } from '../../src-worker/io/export/ex
 import type { PmtGeometry } from '../../src-worker/io/watchmal/pmt-geometry.js';
 import type { WatchmalEvent } from '../../src-worker/io/watchmal/watchmal-reader.js';
 import type { ArrayEvent } from './event-types.js';
-import type { CameraGeometryWire, SubarrayDescription } from './instrument-types.js';
+import type { CameraGeometry, SubarrayDescription } from './instrument-types.js';
 
 export type { SliceResult, TableRowsResult, TreeNode, ExportProgress, ExportResult };
 
@@ -143,7 +143,7 @@ export interface FileReplies {
   'file.subarray': SubarrayDescription;
   'file.event': FileEvent;
   'file.findEvent': { index: number };
-  'file.geometry': CameraGeometryWire;
+  'file.geometry': CameraGeometry;
   'file.pmtGeometry': PmtGeometry;
   'file.export': FileExportStarted;
   'file.exportCancel': { cancelled: boolean };

@@ -3,7 +3,7 @@
  * the subarray, camera geometries, pointing and event index (read once per
  * file and kept), and events as ArrayEvents.
  */
-import type { CameraGeometryWire, SubarrayDescription } from '../api/instrument-types.js';
+import type { CameraGeometry, SubarrayDescription } from '../api/instrument-types.js';
 import type { ArrayEvent } from '../api/event-types.js';
 import type { Dl1EventIndex, Dl1Subarray } from '../../src-worker/io/dl1/dl1-types.js';
 import type { FileSummary } from '../../src-worker/io/hdf5/hdf5-protocol.js';
@@ -81,7 +81,7 @@ export class Dl1Files {
     return (await this.instrument(f)).description;
   }
 
-  async geometry(f: Dl1FileRef, camera: string): Promise<CameraGeometryWire> {
+  async geometry(f: Dl1FileRef, camera: string): Promise<CameraGeometry> {
     const { subarray } = await this.instrument(f);
     const g = subarray.cameras[camera];
     if (!g) {

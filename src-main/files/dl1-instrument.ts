@@ -1,18 +1,17 @@
 /**
  * The instrument of a DL1 file in the shapes of the API: the subarray as a
  * SubarrayDescription (like the live one), camera geometries as
- * CameraGeometryWire, and the array pointing from the file's configuration.
+ * CameraGeometry, and the array pointing from the file's configuration.
  */
-import type { CameraGeometryWire, SubarrayDescription } from '../api/instrument-types.js';
+import type { CameraGeometry, SubarrayDescription } from '../api/instrument-types.js';
 import type { Dl1Subarray } from '../../src-worker/io/dl1/dl1-types.js';
-import type { CameraGeometry } from '../../src-worker/instrument/camera-geometry.js';
 import type { TableRowsResult } from '../../src-worker/io/hdf5/browse.js';
 
 export const TELESCOPE_POINTING_GROUP = '/configuration/telescope/pointing';
 export const OBSERVATION_BLOCK = '/configuration/observation/observation_block';
 
-export function geometryWire(g: CameraGeometry): CameraGeometryWire {
-  const w: CameraGeometryWire = {
+export function geometryWire(g: CameraGeometry): CameraGeometry {
+  const w: CameraGeometry = {
     name: g.name,
     nPixels: g.nPixels,
     pixId: g.pixId,

@@ -8,9 +8,10 @@
  */
 import { EventEmitter } from 'node:events';
 import type { WorkerPool } from '../pool/worker-pool.js';
-import type { LiveBatchResult, LiveProcessedEvent, LiveSubarray, PixelSums, RawArrayEvent } from '../../src-worker/live/live-types.js';
+import type { LiveBatchResult, LiveProcessedEvent, PixelSums, RawArrayEvent } from '../../src-worker/live/live-types.js';
 import { errorMessage } from '../util/errors.js';
 import { unpackLiveEvents } from '../../src-worker/live/live-batch-codec.js';
+import type { SubarrayDescription } from '../../src-worker/containers/subarray.js';
 
 export interface LiveProcessorOptions {
   /** events waiting at most (default 1000) */
@@ -38,7 +39,7 @@ export class LiveProcessor extends EventEmitter<LiveProcessorEvents> {
   /** events handed to the pool and not back yet */
   eventsInFlight = 0;
 
-  constructor(private readonly pool: WorkerPool, private subarray: () => LiveSubarray, opts: LiveProcessorOptions = {}) {
+  constructor(private readonly pool: WorkerPool, private subarray: () => SubarrayDescription, opts: LiveProcessorOptions = {}) {
     super();
     this.queueCapacity = opts.queueCapacity ?? 1000;
     this.batchSize = opts.batchSize ?? 32;

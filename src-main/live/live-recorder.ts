@@ -16,10 +16,11 @@ import { EventEmitter } from 'node:events';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { dirname, resolve } from 'node:path';
 import type { RecordingStatus } from '../api/live-contract.js';
-import type { LiveSubarray, RawArrayEvent } from '../../src-worker/live/live-types.js';
+import type { RawArrayEvent } from '../../src-worker/live/live-types.js';
 import type { RecordWorkerRequest, RecordWorkerStatus } from '../../src-worker/threads/record-worker.js';
 import { workerScript } from '../util/dist-paths.js';
 import { copyRawEvent, eventBytes } from '../../src-worker/live/record-feed-protocol.js';
+import type { SubarrayDescription } from '../../src-worker/containers/subarray.js';
 
 export interface RecordStartOptions {
   dir: string;
@@ -66,7 +67,7 @@ export class LiveRecorder extends EventEmitter<{ status: [RecordingStatus] }> {
   }
 
   /** `simulated`: the events come from the simulated array (the files' metadata says so) */
-  start(opts: RecordStartOptions, subarray: LiveSubarray, simulated = false): Promise<RecordingStatus> {
+  start(opts: RecordStartOptions, subarray: SubarrayDescription, simulated = false): Promise<RecordingStatus> {
     if (this.current.active) throw new Error(`already recording to ${this.current.dir}; stop first`);
     const file = opts.file ? resolve(opts.file) : undefined;
     const dir = file ? dirname(file) : resolve(opts.dir);

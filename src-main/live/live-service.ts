@@ -12,7 +12,7 @@ import type { LiveCounters, LivePixelMap, LiveReplies, LiveState, LiveStatus, Li
 import type { WorkerPool } from '../pool/worker-pool.js';
 import type { SimulationSource } from './sources/simulation-source.js';
 import { DaqSource } from './sources/daq-source.js';
-import type { LiveProcessedEvent, LiveSubarray, PixelSums, RawArrayEvent } from '../../src-worker/live/live-types.js';
+import type { LiveProcessedEvent, PixelSums, RawArrayEvent } from '../../src-worker/live/live-types.js';
 import { LiveAggregator } from './live-aggregator.js';
 import { AlarmMonitor } from './alarm-monitor.js';
 import { LiveRecorder } from './live-recorder.js';
@@ -36,7 +36,7 @@ const BUSY_HOLD_MS = 3000;
 type LiveMethod = keyof typeof liveRequestSchemas;
 type LiveParams<M extends LiveMethod> = z.infer<(typeof liveRequestSchemas)[M]>;
 export type LiveHandlers = { [M in LiveMethod]: (p: LiveParams<M>) => Promise<LiveReplies[M]> | LiveReplies[M] };
-type Events = { [K in keyof LiveStreams]: [LiveStreams[K]] } & { 'array-event': [ArrayEvent]; subarray: [LiveSubarray] };
+type Events = { [K in keyof LiveStreams]: [LiveStreams[K]] } & { 'array-event': [ArrayEvent]; subarray: [SubarrayDescription] };
 
 export interface LiveServiceOptions {
   /** events kept for stepping back (default 200) */
@@ -136,7 +136,7 @@ export class LiveService extends EventEmitter<Events> {
   }
 
   /** the subarray of the current source */
-  subarray(): LiveSubarray {
+  subarray(): SubarrayDescription {
     return this.source === 'daq' && this.daq ? this.daq.subarray : this.simulation.subarray;
   }
 
@@ -376,8 +376,8 @@ export class LiveService extends EventEmitter<Events> {
   }
 
   /** a layout name or an open DL1 file's subarray, checked: every camera must be one Lightpool ships */
-  private async resolveLayout(layout: NonNullable<LiveParams<'live.simulate'>['layout']>): Promise<LiveSubarray> {
-    let subarray: LiveSubarray;
+  private async resolveLayout(layout: NonNullable<LiveParams<'live.simulate'>['layout']>): Promise<SubarrayDescription> {
+    let subarray: SubarrayDescription;
     let from: string;
     if (typeof layout === 'string') {
       subarray = builtInLayouts[layout];

@@ -1,6 +1,7 @@
 /** A processed live event as the views get it (camera-frame overlays, stereo geometry, truth). */
 import type { ArrayEvent } from '../api/event-types.js';
-import type { LiveProcessedEvent, LiveSubarray } from '../../src-worker/live/live-types.js';
+import type { LiveProcessedEvent } from '../../src-worker/live/live-types.js';
+import type { SubarrayDescription } from '../../src-worker/containers/subarray.js';
 
 /**
  * The array itself when it owns its buffer, else a copy: the worker carves a
@@ -11,7 +12,7 @@ function own<T extends Float32Array | Uint8Array>(a: T): T {
   return a.byteOffset === 0 && a.byteLength === a.buffer.byteLength ? a : (a.slice() as T);
 }
 
-export function toArrayEvent(e: LiveProcessedEvent, source: ArrayEvent['source'], subarray: LiveSubarray): ArrayEvent {
+export function toArrayEvent(e: LiveProcessedEvent, source: ArrayEvent['source'], subarray: SubarrayDescription): ArrayEvent {
   const s = e.stereo;
   return {
     source,

@@ -23,7 +23,7 @@ import { ProcessOutput } from '../../src-worker/io/dl1/process-output.js';
 import { IMAGE_STATUS, type ReconstructImagesResult, type ReconstructImagesTask } from '../../src-worker/image/image-batch.js';
 import { N_PARAMETER_COLUMNS, packedParameterColumns } from '../../src-worker/image/parameter-columns.js';
 import { computePixelNeighbors } from '../../src-worker/instrument/neighbors.js';
-import type { CameraGeometry } from '../../src-worker/instrument/camera-geometry.js';
+import type { CameraGeometry } from '../../src-worker/containers/camera-geometry.js';
 import { cameraRadiusDeg, guessCameraRadiusFromNeighbors } from '../../src-worker/reco/camera-radius.js';
 import { reconstructArrayEvents, type TelescopeRows } from '../../src-worker/reco/array-event-stereo.js';
 import { LIGHTPOOL_NAME, LIGHTPOOL_VERSION } from '../version.js';

@@ -5,7 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { AppInfo, Method, Params, Replies, Role, Streams } from '../api/contract.js';
-import type { CameraGeometryWire, SubarrayDescription } from '../api/instrument-types.js';
+import type { CameraGeometry, SubarrayDescription } from '../api/instrument-types.js';
 import { LIGHTPOOL_NAME, LIGHTPOOL_VERSION } from '../version.js';
 import type { GeometryResult } from '../../src-worker/threads/pool-tasks.js';
 import { builtInLayouts, type BuiltInLayout } from '../../src-worker/instrument/default-subarray.js';
@@ -49,7 +49,7 @@ export interface SessionOptions {
 export class Session extends EventEmitter<StreamEvents> {
   readonly pool: WorkerPool;
   readonly simulation: SimulationSource;
-  private readonly geometries = new Map<string, Promise<CameraGeometryWire>>();
+  private readonly geometries = new Map<string, Promise<CameraGeometry>>();
   private statusTimer: NodeJS.Timeout;
   private displayed = 0;
   readonly access: FileAccess;
@@ -153,7 +153,7 @@ export class Session extends EventEmitter<StreamEvents> {
     };
   }
 
-  geometry(camera: string): Promise<CameraGeometryWire> {
+  geometry(camera: string): Promise<CameraGeometry> {
     let pending = this.geometries.get(camera);
     if (!pending) {
       pending = this.pool.run<GeometryResult>({ kind: 'geometry', camera }).then(

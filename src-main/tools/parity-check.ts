@@ -32,21 +32,13 @@
  * numbers). Such a timing result is not a measurement; it is accepted,
  * counted and listed in the same way, and nothing else of the row is.
  */
-import type { CameraGeometry } from '../../src-worker/instrument/camera-geometry.js';
+import type { CameraGeometry } from '../../src-worker/containers/camera-geometry.js';
 import { computePixelNeighbors, neighborsToLists, type PixelNeighbors } from '../../src-worker/instrument/neighbors.js';
 import { createTailcutsWorkspace, tailcutsCleanInto } from '../../src-worker/image/tailcuts.js';
-import {
-  computeImageParameters,
-  createImageParametersWorkspace,
-  emptyImageParameters,
-  imageParametersRecord,
-  STATUS_OK,
-  prepareImageGeometry,
-  type ImageGeometry,
-  type ParameterFrame,
-} from '../../src-worker/image/image-parameters.js';
-import type { HillasParameters } from '../../src-worker/image/hillas-parameters.js';
+import { computeImageParameters, createImageParametersWorkspace, emptyImageParameters, imageParametersRecord, STATUS_OK, prepareImageGeometry, type ImageGeometry } from '../../src-worker/image/image-parameters.js';
 import { toFloat32Array, type RefParameters, type RefValues } from './ctapipe-refvalues.js';
+import type { ParameterFrame } from '../../src-worker/containers/image-parameters.js';
+import type { HillasParameters } from '../../src-worker/containers/image-parameters.js';
 
 export interface Tolerance {
   rel: number;

@@ -4,7 +4,7 @@
  */
 import type { ApiClient } from '../api/api-client.js';
 import type { ArrayEvent } from '../../src-main/api/event-types.js';
-import type { CameraGeometryWire, SubarrayDescription } from '../../src-main/api/instrument-types.js';
+import type { CameraGeometry, SubarrayDescription } from '../../src-main/api/instrument-types.js';
 import { ArrayLayoutView } from '../array/array-layout-view.js';
 import { CameraView, defaultCameraViewSettings, type CameraViewSettings } from '../camera/camera-view.js';
 import type { ColorLimits } from '../camera/color-limits.js';
@@ -43,10 +43,10 @@ export class LiveView {
    * Rebuilds the array view and the camera grid for a subarray (the live one,
    * or an open file's with its own geometries) and clears the shown event.
    */
-  async build(subarray: SubarrayDescription, geometryOf: (camera: string) => Promise<CameraGeometryWire>): Promise<void> {
+  async build(subarray: SubarrayDescription, geometryOf: (camera: string) => Promise<CameraGeometry>): Promise<void> {
     const generation = ++this.buildGeneration;
     const cameraNames = [...new Set(subarray.telescopes.map((t) => t.camera))];
-    const geometries = new Map<string, CameraGeometryWire>();
+    const geometries = new Map<string, CameraGeometry>();
     await Promise.all(cameraNames.map(async (name) => geometries.set(name, await geometryOf(name))));
     // a later build (e.g. back to live while a file was loading) wins
     if (generation !== this.buildGeneration) return;

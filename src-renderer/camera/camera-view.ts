@@ -4,7 +4,7 @@
  * overlays (cleaning-mask outline, Hillas ellipse). Drawing a new image only
  * recolours the precomputed index map.
  */
-import type { CameraGeometryWire } from '../../src-main/api/instrument-types.js';
+import type { CameraGeometry } from '../../src-main/api/instrument-types.js';
 import type { HillasEllipse } from '../../src-main/api/event-types.js';
 import { pixelPolygons, polygonBounds, type PixelPolygons } from '../../src-worker/instrument/pixel-polygons.js';
 import { colorPixels, fitTransform, paintIndexMap, rasterizeIndexMap, toWorld, type ViewTransform } from './camera-raster.js';
@@ -76,7 +76,7 @@ export class CameraView {
   /** called when a click selects a pixel (-1: selection cleared) */
   onPixelSelect: ((pixel: number) => void) | undefined;
 
-  constructor(readonly geometry: CameraGeometryWire, title: string, settings: CameraViewSettings = defaultCameraViewSettings) {
+  constructor(readonly geometry: CameraGeometry, title: string, settings: CameraViewSettings = defaultCameraViewSettings) {
     this.settings = { ...settings };
     this.polygons = pixelPolygons(geometry);
     this.pixelColors = new Uint32Array(geometry.nPixels);

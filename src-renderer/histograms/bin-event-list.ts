@@ -6,7 +6,7 @@
  */
 import type { ApiClient } from '../api/api-client.js';
 import type { BinEventsResult } from '../../src-main/api/histogram-contract.js';
-import type { CameraGeometryWire } from '../../src-main/api/instrument-types.js';
+import type { CameraGeometry } from '../../src-main/api/instrument-types.js';
 import { CameraView } from '../camera/camera-view.js';
 import { html, setHtml } from '../dom/html.js';
 
@@ -26,7 +26,7 @@ const LIMIT = 500;
 export class BinEventList {
   readonly element: HTMLElement;
   private camera: CameraView | undefined;
-  private readonly geometries = new Map<string, Promise<CameraGeometryWire>>();
+  private readonly geometries = new Map<string, Promise<CameraGeometry>>();
   private generation = 0;
 
   constructor(private readonly api: ApiClient, private readonly notify: (msg: string, level?: 'info' | 'warning' | 'error') => void) {
@@ -89,7 +89,7 @@ export class BinEventList {
     this.element.dataset.total = String(r.total);
   }
 
-  private geometry(fileId: string, camera: string): Promise<CameraGeometryWire> {
+  private geometry(fileId: string, camera: string): Promise<CameraGeometry> {
     const key = `${fileId}:${camera}`;
     let g = this.geometries.get(key);
     if (!g) {

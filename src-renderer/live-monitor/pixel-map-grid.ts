@@ -5,7 +5,7 @@
  */
 import type { ApiClient } from '../api/api-client.js';
 import type { LivePixelMap, LivePixelMaps } from '../../src-main/api/live-contract.js';
-import type { CameraGeometryWire } from '../../src-main/api/instrument-types.js';
+import type { CameraGeometry } from '../../src-main/api/instrument-types.js';
 import { CameraView, defaultCameraViewSettings } from '../camera/camera-view.js';
 import { html, setHtml } from '../dom/html.js';
 
@@ -21,7 +21,7 @@ export class PixelMapGrid {
   readonly element: HTMLElement;
   private readonly cells = new Map<number, Cell>();
   private readonly pending = new Set<number>();
-  private readonly geometries = new Map<string, Promise<CameraGeometryWire>>();
+  private readonly geometries = new Map<string, Promise<CameraGeometry>>();
   private kind: MapKind = 'mean';
   private marksOn = true;
   private readonly grid: HTMLElement;
@@ -50,7 +50,7 @@ export class PixelMapGrid {
     };
   }
 
-  private geometry(camera: string): Promise<CameraGeometryWire> {
+  private geometry(camera: string): Promise<CameraGeometry> {
     let g = this.geometries.get(camera);
     if (!g) {
       g = this.api.request('instrument.geometry', { camera });
@@ -89,7 +89,7 @@ export class PixelMapGrid {
     this.element.dataset.dead = String(dead);
   }
 
-  private addCell(m: LivePixelMap, g: CameraGeometryWire): void {
+  private addCell(m: LivePixelMap, g: CameraGeometry): void {
     const view = new CameraView(g, `Tel ${m.telId} · ${m.camera}`, { ...defaultCameraViewSettings, showHillas: false, showMask: false, showTiming: false });
     view.element.dataset.telId = String(m.telId);
     view.element.classList.add('monitor-pixmap');

@@ -10,24 +10,18 @@
  * transform maps metres to figure pixels (y up), so the numbers in the file
  * are the geometry itself. Pure: runs in Node and in the browser.
  */
-import type { CameraGeometry } from '../instrument/camera-geometry.js';
+import type { CameraGeometry } from '../containers/camera-geometry.js';
 import { pixelPolygons, polygonBounds } from '../instrument/pixel-polygons.js';
 import {
   colormapTable, figureLimits, formatFigureTick, niceTicks, normalize, valueAtT,
   type FigureColormap, type FigureNorm, type FigureScale,
 } from './figure-colors.js';
+import type { HillasEllipse } from '../containers/hillas.js';
 
 export type FigureGeometry = Pick<CameraGeometry, 'name' | 'nPixels' | 'pixX' | 'pixY' | 'pixArea' | 'pixType' | 'pixRotation' | 'camRotation'>;
 
-/** Hillas parameters in the camera frame: x, y, length, width in m, psi in deg. */
-export interface FigureHillas {
-  x: number;
-  y: number;
-  length: number;
-  width: number;
-  psi: number;
-  intensity?: number;
-}
+/** The camera-frame Hillas ellipse drawn over the image (intensity optional). */
+export type FigureHillas = Omit<HillasEllipse, 'intensity'> & { intensity?: number };
 
 export interface CameraFigureOptions {
   geometry: FigureGeometry;

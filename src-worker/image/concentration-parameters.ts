@@ -9,14 +9,9 @@
  * The partial sums are float32 sums of the float32 image (numpy order),
  * divided by the float64 Hillas intensity, as in ctapipe.
  */
-import type { HillasParameters } from './hillas-parameters.js';
 import { pairwiseSum32 } from '../numeric/numpy-pairwise-sum.js';
-
-export interface ConcentrationParameters {
-  cog: number;
-  core: number;
-  pixel: number;
-}
+import type { HillasParameters } from '../containers/image-parameters.js';
+import type { ConcentrationParameters } from '../containers/image-parameters.js';
 
 /**
  * @param pixX, pixY positions of the n selected pixels (same frame as `hillas`)

@@ -9,15 +9,7 @@
  * "- 3" in float64. A single value gives std 0 and NaN skewness/kurtosis.
  */
 import { pairwiseSum32 } from '../numeric/numpy-pairwise-sum.js';
-
-export interface DescriptiveStatistics {
-  max: number;
-  min: number;
-  mean: number;
-  std: number;
-  skewness: number;
-  kurtosis: number;
-}
+import type { DescriptiveStatistics } from '../containers/image-parameters.js';
 
 export function emptyDescriptiveStatistics(): DescriptiveStatistics {
   return { max: NaN, min: NaN, mean: NaN, std: NaN, skewness: NaN, kurtosis: NaN };

@@ -30,6 +30,7 @@
 import { pairwiseSum64 } from '../numeric/numpy-pairwise-sum.js';
 import { symmetricEigen2x2, type Eigen2x2 } from '../numeric/symmetric-eigen-2x2.js';
 import { gemmDot } from '../numeric/openblas-gemm-sum.js';
+import type { HillasParameters } from '../containers/image-parameters.js';
 
 /** Thrown (like ctapipe's) when the image has zero intensity. */
 export class HillasParameterizationError extends Error {
@@ -37,32 +38,6 @@ export class HillasParameterizationError extends Error {
     super(message);
     this.name = 'HillasParameterizationError';
   }
-}
-
-export interface HillasParameters {
-  /** total charge, p.e. */
-  intensity: number;
-  /** centroid: camera frame x (m) or telescope frame fov_lon (deg) */
-  x: number;
-  /** centroid: camera frame y (m) or telescope frame fov_lat (deg) */
-  y: number;
-  /** centroid distance from the camera centre (m or deg) */
-  r: number;
-  /** centroid polar angle, deg */
-  phi: number;
-  length: number;
-  lengthUncertainty: number;
-  width: number;
-  widthUncertainty: number;
-  /** orientation of the major axis, deg, in (-90, 90] */
-  psi: number;
-  /** psi in rad, as used by the timing and concentration parameters */
-  psiRad: number;
-  /** deg */
-  psiUncertainty: number;
-  skewness: number;
-  kurtosis: number;
-  transverseCogUncertainty: number;
 }
 
 export function emptyHillasParameters(): HillasParameters {

@@ -17,22 +17,15 @@
  * The per-camera preparation (neighbours, frame conversion, border masks,
  * scratch memory) is done once per worker thread and camera key.
  */
-import type { CameraGeometry } from '../instrument/camera-geometry.js';
+import type { CameraGeometry } from '../containers/camera-geometry.js';
 import { computePixelNeighbors, type PixelNeighbors } from '../instrument/neighbors.js';
 import { createTailcutsWorkspace, tailcutsCleanInto, type TailcutsOptions, type TailcutsWorkspace } from './tailcuts.js';
-import {
-  computeImageParameters,
-  createImageParametersWorkspace,
-  emptyImageParameters,
-  prepareImageGeometry,
-  type ImageGeometry,
-  type ImageParameters,
-  type ImageParametersWorkspace,
-  type ParameterFrame,
-} from './image-parameters.js';
+import { computeImageParameters, createImageParametersWorkspace, emptyImageParameters, prepareImageGeometry, type ImageGeometry, type ImageParametersWorkspace } from './image-parameters.js';
 import { hillasParameters, HillasParameterizationError } from './hillas-parameters.js';
 import { N_PARAMETER_COLUMNS, packDefaultImageParameters, packImageParameters } from './parameter-columns.js';
 import { applyQualityQuery, compileCriteria, newQualityCounts, type QualityCounts, type QualityCriterion } from '../selection/quality-query.js';
+import type { ParameterFrame } from '../containers/image-parameters.js';
+import type { ImageParameters } from '../containers/image-parameters.js';
 
 /** ctapipe's ImageQualityQuery default (what ctapipe-process applies without a config). */
 export const CTAPIPE_DEFAULT_IMAGE_QUALITY: readonly QualityCriterion[] = compileCriteria([['size_greater_0', 'image.sum() > 0']], 'image', 'ImageQualityQuery');

@@ -19,26 +19,21 @@
  * workspace per camera and thread (`createImageParametersWorkspace`), then
  * `computeImageParameters` allocates nothing per image.
  */
-import type { CameraGeometry } from '../instrument/camera-geometry.js';
+import type { CameraGeometry } from '../containers/camera-geometry.js';
 import { computePixelNeighbors, type PixelNeighbors } from '../instrument/neighbors.js';
 import { pixelWidths } from '../instrument/pixel-width.js';
 import { cameraToTelescopeFrame } from '../instrument/telescope-frame.js';
-import {
-  createHillasWorkspace,
-  emptyHillasParameters,
-  hillasParameters,
-  HillasParameterizationError,
-  type HillasParameters,
-  type HillasWorkspace,
-} from './hillas-parameters.js';
-import { borderPixelMask, leakageParameters, type LeakageParameters } from './leakage-parameters.js';
-import { concentrationParameters, type ConcentrationParameters } from './concentration-parameters.js';
-import { createIslandWorkspace, morphologyParameters, type IslandWorkspace, type MorphologyParameters } from './morphology-parameters.js';
-import { descriptiveStatistics, emptyDescriptiveStatistics, type DescriptiveStatistics } from './descriptive-statistics.js';
-import { createTimingWorkspace, timingParameters, type TimingParameters, type TimingWorkspace } from './timing-parameters.js';
+import { createHillasWorkspace, emptyHillasParameters, hillasParameters, HillasParameterizationError, type HillasWorkspace } from './hillas-parameters.js';
+import { borderPixelMask, leakageParameters } from './leakage-parameters.js';
+import { concentrationParameters } from './concentration-parameters.js';
+import { createIslandWorkspace, morphologyParameters, type IslandWorkspace } from './morphology-parameters.js';
+import { descriptiveStatistics, emptyDescriptiveStatistics } from './descriptive-statistics.js';
+import { createTimingWorkspace, timingParameters, type TimingWorkspace } from './timing-parameters.js';
 import { pairwiseSum32 } from '../numeric/numpy-pairwise-sum.js';
-
-export type ParameterFrame = 'CameraFrame' | 'TelescopeFrame';
+import type { ParameterFrame } from '../containers/image-parameters.js';
+import type { HillasParameters } from '../containers/image-parameters.js';
+import type { DescriptiveStatistics } from '../containers/image-parameters.js';
+import type { ImageParameters } from '../containers/image-parameters.js';
 
 /** Everything about one camera in one frame that does not depend on the image. */
 export interface ImageGeometry {
@@ -72,18 +67,6 @@ export function prepareImageGeometry(camera: CameraGeometry, options: PrepareOpt
     borderWidth1: borderPixelMask(neighbors, 1),
     borderWidth2: borderPixelMask(neighbors, 2),
   };
-}
-
-export interface ImageParameters {
-  /** "ok" or the error ctapipe raised (see module doc) */
-  status: string;
-  hillas: HillasParameters;
-  leakage: LeakageParameters;
-  concentration: ConcentrationParameters;
-  timing: TimingParameters;
-  morphology: MorphologyParameters;
-  intensityStatistics: DescriptiveStatistics;
-  peakTimeStatistics: DescriptiveStatistics;
 }
 
 export const STATUS_OK = 'ok';

@@ -8,13 +8,7 @@
 import type { PixelNeighbors } from '../instrument/neighbors.js';
 import { neighborInDegree } from '../instrument/neighbors.js';
 import { pairwiseSum32 } from '../numeric/numpy-pairwise-sum.js';
-
-export interface LeakageParameters {
-  pixelsWidth1: number;
-  pixelsWidth2: number;
-  intensityWidth1: number;
-  intensityWidth2: number;
-}
+import type { LeakageParameters } from '../containers/image-parameters.js';
 
 /**
  * ctapipe `get_border_pixel_mask(width)`: width 1 = pixels that are listed as

@@ -7,14 +7,7 @@
  * then counted by size: small <= 2 pixels, large > 50, medium otherwise.
  */
 import type { PixelNeighbors } from '../instrument/neighbors.js';
-
-export interface MorphologyParameters {
-  nPixels: number;
-  nIslands: number;
-  nSmallIslands: number;
-  nMediumIslands: number;
-  nLargeIslands: number;
-}
+import type { MorphologyParameters } from '../containers/image-parameters.js';
 
 /** Per-camera scratch for islands: all-zero labels between calls. */
 export interface IslandWorkspace {

@@ -4,8 +4,10 @@
  * batch of results travels between threads as one transferable array.
  * Integers (morphology) are exact in float64; NaN stays NaN.
  */
-import { imageParameterColumns, type ImageParameters, type ParameterFrame } from './image-parameters.js';
-import type { DescriptiveStatistics } from './descriptive-statistics.js';
+import { imageParameterColumns } from './image-parameters.js';
+import type { ParameterFrame } from '../containers/image-parameters.js';
+import type { DescriptiveStatistics } from '../containers/image-parameters.js';
+import type { ImageParameters } from '../containers/image-parameters.js';
 
 /** Number of packed columns (same in both frames: only the names of x, y differ). */
 export const N_PARAMETER_COLUMNS = imageParameterColumns('CameraFrame').length;

@@ -8,17 +8,9 @@
  *     deviation = RMS of (longi * slope + intercept - peak_time) over all cleaned pixels.
  * Negative charges are refused as in ctapipe.
  */
-import type { HillasParameters } from './hillas-parameters.js';
 import { createLtsWorkspace, ltsLinearRegression, type LtsOptions, type LtsResult, type LtsWorkspace } from './lts-linear-regression.js';
-
-export interface TimingParameters {
-  /** ns per m (camera frame) or ns per deg (telescope frame) */
-  slope: number;
-  /** ns */
-  intercept: number;
-  /** ns */
-  deviation: number;
-}
+import type { HillasParameters } from '../containers/image-parameters.js';
+import type { TimingParameters } from '../containers/image-parameters.js';
 
 /** ctapipe's timing_parameters call: lts_linear_regression(..., samples=5) with its defaults. */
 export const TIMING_LTS_OPTIONS: LtsOptions = { samples: 5, relativeSampleSize: 0.85, maxIterations: 20, eps: 1e-12 };

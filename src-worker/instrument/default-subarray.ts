@@ -3,16 +3,8 @@
  * laid out like a compact CTA-North core (positions in the ctapipe GroundFrame, m:
  * x to the north, y to the west, z up).
  */
-export interface SimTelescope {
-  telId: number;
-  type: string;
-  camera: string;
-  /** equivalent focal length, m */
-  focalLength: number;
-  position: [number, number, number];
-}
-
-export const defaultSubarray: { name: string; pointing: { alt: number; az: number }; telescopes: SimTelescope[] } = {
+import type { SubarrayDescription } from '../containers/subarray.js';
+export const defaultSubarray: SubarrayDescription = {
   name: 'Lightpool simulated array (4 LST + 4 MST)',
   pointing: { alt: 70, az: 0 },
   telescopes: [
@@ -28,7 +20,7 @@ export const defaultSubarray: { name: string; pointing: { alt: number; az: numbe
 };
 
 /** The four LSTs of the default array alone (as LST-1 to LST-4 at La Palma): LSTCam images only. */
-export const lstSubarray: typeof defaultSubarray = {
+export const lstSubarray: SubarrayDescription = {
   name: 'Lightpool simulated array (4 LST)',
   pointing: { ...defaultSubarray.pointing },
   telescopes: defaultSubarray.telescopes.filter((t) => t.camera === 'LSTCam').map((t) => ({ ...t, position: [...t.position] })),

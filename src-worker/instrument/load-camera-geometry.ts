@@ -2,7 +2,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { assetsDir } from '../util/assets-dir.js';
-import { cameraGeometryFromJson, type CameraGeometry, type CameraGeometryJson } from './camera-geometry.js';
+import { type CameraGeometry } from '../containers/camera-geometry.js';
+import { cameraGeometryFromJson, type CameraGeometryJson } from './camera-geometry-json.js';
 
 const cache = new Map<string, CameraGeometry>();
 

@@ -22,7 +22,7 @@
  * of ctapipe's neighbour matrix (which need not be symmetric for irregular
  * cameras; every algorithm here uses rows, as ctapipe does).
  */
-import type { PixelShape } from './camera-geometry.js';
+import type { PixelShape } from '../containers/camera-geometry.js';
 
 export interface PixelNeighbors {
   nPixels: number;

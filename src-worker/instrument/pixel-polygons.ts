@@ -8,7 +8,7 @@
  *
  * Pure and dependency-free: used by the renderer, the SVG exporter and tests.
  */
-import type { CameraGeometry } from './camera-geometry.js';
+import type { CameraGeometry } from '../containers/camera-geometry.js';
 
 type PolygonGeometry = Pick<CameraGeometry, 'nPixels' | 'pixX' | 'pixY' | 'pixArea' | 'pixType' | 'pixRotation' | 'camRotation'>;
 

@@ -3,7 +3,7 @@
  * hexagon: in-circle diameter 2·sqrt(area / (2·sqrt(3))); square: edge sqrt(area).
  * Same unit as the positions (m, or deg in the telescope frame).
  */
-import type { PixelShape } from './camera-geometry.js';
+import type { PixelShape } from '../containers/camera-geometry.js';
 
 export function pixelWidthFromArea(area: number, pixType: PixelShape): number {
   return pixType === 'hexagon' ? 2 * Math.sqrt(area / (2 * Math.sqrt(3))) : Math.sqrt(area);

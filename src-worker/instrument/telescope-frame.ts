@@ -13,8 +13,10 @@
  * through astropy's wrap to [0°, 360°) and back to [-180°, 180°) like in
  * ctapipe (a rounding-level detail, kept for fidelity).
  */
-import type { CameraGeometry } from './camera-geometry.js';
+import type { CameraGeometry } from '../containers/camera-geometry.js';
 import { pixelWidthFromArea } from './pixel-width.js';
+import type { HillasEllipse } from '../containers/hillas.js';
+import type { TelescopeFrameHillas } from '../containers/hillas.js';
 
 const DEG_PER_RAD = 180 / Math.PI;
 /** astropy: u.degree.to(u.rad, 360.0) */
@@ -87,7 +89,7 @@ export function cameraToTelescopeFrame(geom: CameraGeometry, focalLength?: numbe
 
 /** Hillas parameters of the telescope frame converted to the camera frame, and the timing slope with them. */
 export interface CameraFrameHillas {
-  hillas: { intensity: number; x: number; y: number; length: number; width: number; psi: number };
+  hillas: HillasEllipse;
   /** ns/m along the camera-frame major axis (direction psi), when stored */
   timingSlope?: number;
 }
@@ -102,7 +104,7 @@ export interface CameraFrameHillas {
  * skewness) change sign with it.
  */
 export function telescopeToCameraHillas(
-  p: { intensity: number; fovLon: number; fovLat: number; length: number; width: number; psi: number; timingSlope?: number },
+  p: TelescopeFrameHillas & { timingSlope?: number },
   focalLength: number,
   camRotationDeg = 0,
 ): CameraFrameHillas {

@@ -4,22 +4,15 @@
  * writes them), with the per-camera preparation done once per worker thread
  * and (camera, focal length).
  */
-import type { CameraGeometry } from '../instrument/camera-geometry.js';
+import type { CameraGeometry } from '../containers/camera-geometry.js';
 import { loadCameraGeometry } from '../instrument/load-camera-geometry.js';
 import { createTailcutsWorkspace, tailcutsCleanInto, type TailcutsOptions, type TailcutsWorkspace } from '../image/tailcuts.js';
 import { stage1Cleaning } from '../image/stage1-cleaning.js';
-import {
-  computeImageParameters,
-  createImageParametersWorkspace,
-  emptyImageParameters,
-  prepareImageGeometry,
-  type ImageGeometry,
-  type ImageParameters,
-  type ImageParametersWorkspace,
-} from '../image/image-parameters.js';
+import { computeImageParameters, createImageParametersWorkspace, emptyImageParameters, prepareImageGeometry, type ImageGeometry, type ImageParametersWorkspace } from '../image/image-parameters.js';
 import { cameraRadiusDeg, guessCameraRadiusFromNeighbors } from '../reco/camera-radius.js';
 import { telescopeToCameraHillas } from '../instrument/telescope-frame.js';
 import type { LiveImage, LiveImageParameters } from './live-types.js';
+import type { ImageParameters } from '../containers/image-parameters.js';
 
 export class LiveCamera {
   readonly geometry: CameraGeometry;

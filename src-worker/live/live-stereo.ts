@@ -1,9 +1,10 @@
 /** Stereo geometry of a processed live event (ctapipe HillasReconstructor on telescope-frame Hillas). */
 import { reconstructHillasGeometry, type StereoTelescopeEvent } from '../reco/hillas-reconstructor.js';
-import type { LiveImage, LiveStereo, LiveSubarray } from './live-types.js';
+import type { LiveImage, LiveStereo } from './live-types.js';
 import type { LiveCamera } from './live-camera.js';
+import type { SubarrayDescription } from '../containers/subarray.js';
 
-export function liveStereo(subarray: LiveSubarray, images: LiveImage[], cameras: LiveCamera[]): LiveStereo {
+export function liveStereo(subarray: SubarrayDescription, images: LiveImage[], cameras: LiveCamera[]): LiveStereo {
   const tels: StereoTelescopeEvent[] = [];
   images.forEach((img, k) => {
     const tel = subarray.telescopes.find((t) => t.telId === img.telId);

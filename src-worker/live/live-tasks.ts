@@ -5,7 +5,7 @@
  * pixel arrays in a few slabs, all buffers transferred.
  */
 import { loadCameraGeometry } from '../instrument/load-camera-geometry.js';
-import type { CameraGeometry } from '../instrument/camera-geometry.js';
+import type { CameraGeometry } from '../containers/camera-geometry.js';
 import { ArraySimulation } from '../simulation/array-simulation.js';
 import { liveCamera, type LiveCamera } from './live-camera.js';
 import { liveStereo } from './live-stereo.js';

@@ -5,22 +5,15 @@
  * cleaning mask and a camera-frame ellipse for the camera overlays; per array
  * event the stereo geometry (ctapipe HillasReconstructor).
  */
-import type { SimTelescope } from '../instrument/default-subarray.js';
 import type { PackedLiveEvents } from './live-batch-codec.js';
+import type { SubarrayDescription } from '../containers/subarray.js';
+import type { HillasEllipse } from '../containers/hillas.js';
+import type { TelescopeFrameHillas } from '../containers/hillas.js';
 
 /** Telescope-frame image parameters (ctapipe names and units), NaN when unknown. */
-export interface LiveImageParameters {
+export interface LiveImageParameters extends TelescopeFrameHillas {
   /** true when the Hillas parameters could be computed (non-empty mask) */
   ok: boolean;
-  /** p.e. */
-  intensity: number;
-  /** deg */
-  fovLon: number;
-  fovLat: number;
-  length: number;
-  width: number;
-  /** deg, (-90, 90] */
-  psi: number;
   skewness: number;
   kurtosis: number;
   /** ns/deg along the major axis (ctapipe timing_slope in the telescope frame) */
@@ -43,11 +36,11 @@ export interface LiveImage {
   mask: Uint8Array;
   params: LiveImageParameters;
   /** the Hillas ellipse in the camera frame (m, deg) for overlays; absent when !params.ok */
-  cameraHillas?: { intensity: number; x: number; y: number; length: number; width: number; psi: number };
+  cameraHillas?: HillasEllipse;
   /** ns/m along the camera-frame major axis (overlay) */
   cameraTimingSlope?: number;
   /** simulation: the light distribution drawn (camera frame) */
-  trueEllipse?: { intensity: number; x: number; y: number; length: number; width: number; psi: number };
+  trueEllipse?: HillasEllipse;
 }
 
 export interface LiveStereo {
@@ -74,19 +67,12 @@ export interface LiveProcessedEvent {
   trueShower?: { energy: number; alt: number; az: number; coreX: number; coreY: number };
 }
 
-export interface LiveSubarray {
-  name: string;
-  /** deg */
-  pointing: { alt: number; az: number };
-  telescopes: SimTelescope[];
-}
-
 /** Simulate a batch of triggered array events and process them (cleaning, parameters, stereo). */
 export interface LiveSimulateTask {
   kind: 'live-simulate';
   count: number;
   seed: number;
-  subarray: LiveSubarray;
+  subarray: SubarrayDescription;
   /** slab chunks of earlier batches the backend is done with (transferred back for reuse) */
   recycle?: ArrayBuffer[];
 }
@@ -103,7 +89,7 @@ export interface RawArrayEvent {
 /** Raw telescope images of a batch of array events (e.g. from a DAQ stream) to process. */
 export interface LiveProcessTask {
   kind: 'live-process';
-  subarray: LiveSubarray;
+  subarray: SubarrayDescription;
   events: RawArrayEvent[];
 }
 

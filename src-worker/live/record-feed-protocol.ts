@@ -12,10 +12,11 @@
  * Counts are exact: `end.offered` is every event the feeder took for
  * recording, and the record worker checks it against the events that arrived.
  */
-import type { LiveSubarray, RawArrayEvent } from './live-types.js';
+import type { RawArrayEvent } from './live-types.js';
+import type { SubarrayDescription } from '../containers/subarray.js';
 
 export type RecordFeedMessage =
-  | { type: 'subarray'; subarray: LiveSubarray }
+  | { type: 'subarray'; subarray: SubarrayDescription }
   | { type: 'events'; events: RawArrayEvent[]; bytes: number }
   /** error: why the feeder stopped early (e.g. the record worker fell too far behind) */
   | { type: 'end'; offered: number; error?: string };

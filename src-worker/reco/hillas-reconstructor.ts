@@ -50,23 +50,9 @@ import {
   passesStereoQuality,
 } from './stereo-quality-query.js';
 import type { QualityCounts } from '../selection/quality-query.js';
+import type { TelescopeFrameHillas } from '../containers/hillas.js';
 
 /** Hillas parameters in the telescope frame (ctapipe HillasParametersContainer). */
-export interface TelescopeFrameHillas {
-  /** p.e. */
-  intensity: number;
-  /** deg */
-  fovLon: number;
-  /** deg */
-  fovLat: number;
-  /** deg */
-  length: number;
-  /** deg */
-  width: number;
-  /** deg, (-90°, 90°] */
-  psi: number;
-}
-
 export interface StereoTelescopeEvent {
   telId: number;
   /** telescope position in the GroundFrame (x north, y west, z up), m */

@@ -7,10 +7,11 @@
  * impact distance; its size falls with impact distance. A telescope triggers
  * when its expected signal passes a threshold; the array when two do.
  */
-import type { CameraGeometry } from '../instrument/camera-geometry.js';
+import type { CameraGeometry } from '../containers/camera-geometry.js';
 import { Random } from '../util/random.js';
 import { defaultNoise, toyShowerImage } from './toy-image.js';
-import type { SimTelescope } from '../instrument/default-subarray.js';
+import type { TelescopeDescription } from '../containers/subarray.js';
+import type { HillasEllipse } from '../containers/hillas.js';
 
 export interface SimulatedTelescopeImage {
   telId: number;
@@ -18,7 +19,7 @@ export interface SimulatedTelescopeImage {
   image: Float32Array;
   peakTime: Float32Array;
   /** the light distribution used to draw the image (camera frame: m, deg) */
-  truth: { intensity: number; x: number; y: number; length: number; width: number; psi: number };
+  truth: HillasEllipse;
 }
 
 export interface SimulatedEvent {
@@ -76,7 +77,7 @@ export class ArraySimulation {
   allocate: ImageAllocator = freshArrays;
 
   constructor(
-    private readonly telescopes: SimTelescope[],
+    private readonly telescopes: TelescopeDescription[],
     private readonly geometries: Map<string, CameraGeometry>,
     private readonly pointing: { alt: number; az: number },
     seed: number,
@@ -101,7 +102,7 @@ export class ArraySimulation {
     const phi = 2 * Math.PI * rng.uniform();
     const coreX = r * Math.cos(phi);
     const coreY = r * Math.sin(phi);
-    const seen: { tel: SimTelescope; impact: number; angle: number; expected: number }[] = [];
+    const seen: { tel: TelescopeDescription; impact: number; angle: number; expected: number }[] = [];
     for (const tel of this.telescopes) {
       const dx = tel.position[0] - coreX;
       const dy = tel.position[1] - coreY;
@@ -117,7 +118,7 @@ export class ArraySimulation {
     return { eventId, energy, coreX, coreY, alt: this.pointing.alt, az: this.pointing.az, telescopes };
   }
 
-  private image(tel: SimTelescope, impact: number, angle: number, expected: number): SimulatedTelescopeImage {
+  private image(tel: TelescopeDescription, impact: number, angle: number, expected: number): SimulatedTelescopeImage {
     const geometry = this.geometries.get(tel.camera);
     if (!geometry) throw new Error(`simulation: no geometry loaded for camera ${tel.camera}`);
     const f = tel.focalLength;

@@ -4,21 +4,13 @@
  * plus night-sky background, pedestal subtraction and electronic noise, and a
  * peak time that grows linearly along the shower axis.
  */
-import type { CameraGeometry } from '../instrument/camera-geometry.js';
+import type { CameraGeometry } from '../containers/camera-geometry.js';
 import { Random } from '../util/random.js';
 import { expNeg } from '../util/fast-exp.js';
+import type { HillasEllipse } from '../containers/hillas.js';
 
-export interface ToyShowerImageParams {
-  /** total signal, p.e. */
-  intensity: number;
-  /** centroid in the camera frame, m */
-  x: number;
-  y: number;
-  /** RMS along and across the major axis, m */
-  length: number;
-  width: number;
-  /** angle of the major axis to the x axis, deg */
-  psi: number;
+/** The light distribution: a camera-frame ellipse (length, width: RMS along and across the major axis, m) and a time gradient. */
+export interface ToyShowerImageParams extends HillasEllipse {
   /** peak-time gradient along the major axis, ns/m */
   timeGradient: number;
   /** peak time at the centroid, ns */

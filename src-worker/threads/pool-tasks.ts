@@ -2,7 +2,7 @@
  * The tasks the worker pool runs, as typed messages. The main process sends a
  * task and receives its result; typed arrays in results are transferred.
  */
-import type { CameraGeometry } from '../instrument/camera-geometry.js';
+import type { CameraGeometry } from '../containers/camera-geometry.js';
 import type { ReconstructImagesResult, ReconstructImagesTask } from '../image/image-batch.js';
 import type { LiveBatchResult, LiveProcessTask, LiveSimulateTask } from '../live/live-types.js';
 import type { ShapeSignalsResult, ShapeSignalsTask, SignalTracesResult, SignalTracesTask } from '../lab/spectroscopy/shape-signals-task.js';

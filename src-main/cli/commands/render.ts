@@ -9,7 +9,8 @@
 import type { Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Hdf5Client } from '../../files/hdf5-client.js';
-import { cameraGeometryFromJson, type CameraGeometry, type CameraGeometryJson } from '../../../src-worker/instrument/camera-geometry.js';
+import { type CameraGeometry } from '../../../src-worker/containers/camera-geometry.js';
+import { cameraGeometryFromJson, type CameraGeometryJson } from '../../../src-worker/instrument/camera-geometry-json.js';
 import { cameraFigureSvg, type CameraFigureOptions, type FigureHillas } from '../../../src-worker/figure/camera-svg.js';
 import { figureColormapNames, type FigureColormap, type FigureScale } from '../../../src-worker/figure/figure-colors.js';
 import { readRefValues, toFloat32Array } from '../../tools/ctapipe-refvalues.js';

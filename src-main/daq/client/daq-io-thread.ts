@@ -15,9 +15,10 @@
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import { openDaqClient } from './daq-client.js';
 import type { DaqStreamClient } from './daq-stream-client.js';
-import type { LiveSubarray, RawArrayEvent } from '../../../src-worker/live/live-types.js';
+import type { RawArrayEvent } from '../../../src-worker/live/live-types.js';
 import type { DaqSubarray } from '../protocol/daq-protocol.js';
 import { RecordFeed } from './record-feed.js';
+import type { SubarrayDescription } from '../../../src-worker/containers/subarray.js';
 
 export type DaqIoRequest =
   | { type: 'connect'; url: string }
@@ -149,6 +150,6 @@ function closeClient(): void {
   settling.push(c.settled());
 }
 
-function toLiveSubarray(s: DaqSubarray): LiveSubarray {
+function toLiveSubarray(s: DaqSubarray): SubarrayDescription {
   return { name: s.name, pointing: s.pointing, telescopes: s.telescopes.map((t) => ({ ...t })) };
 }

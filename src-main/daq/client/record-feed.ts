@@ -12,8 +12,9 @@
  * with it) instead of queueing without bound or losing events silently.
  */
 import type { MessagePort } from 'node:worker_threads';
-import type { LiveSubarray, RawArrayEvent } from '../../../src-worker/live/live-types.js';
+import type { RawArrayEvent } from '../../../src-worker/live/live-types.js';
 import { copyRawEvent, eventBytes, type RecordFeedMessage, type RecordFeedReply } from '../../../src-worker/live/record-feed-protocol.js';
+import type { SubarrayDescription } from '../../../src-worker/containers/subarray.js';
 
 export interface RecordFeedOptions {
   /** image bytes posted and not yet written, at most (default 256 MB) */
@@ -55,7 +56,7 @@ export class RecordFeed {
   }
 
   /** the subarray of the events that follow */
-  subarray(s: LiveSubarray): void {
+  subarray(s: SubarrayDescription): void {
     if (this.ended) return;
     this.flush();
     this.post({ type: 'subarray', subarray: s });

@@ -15,13 +15,14 @@ import { EventEmitter } from 'node:events';
 import type { MessagePort } from 'node:worker_threads';
 import type { DropReason, LiveCounters, LiveState } from '../../api/live-contract.js';
 import type { WorkerPool } from '../../pool/worker-pool.js';
-import type { LiveProcessedEvent, LiveSubarray, PixelSums, RawArrayEvent } from '../../../src-worker/live/live-types.js';
+import type { LiveProcessedEvent, PixelSums, RawArrayEvent } from '../../../src-worker/live/live-types.js';
 import { defaultSubarray } from '../../../src-worker/instrument/default-subarray.js';
 import { openDaqClient, type DaqClientState } from '../../daq/client/daq-client.js';
 import type { DaqStreamClient } from '../../daq/client/daq-stream-client.js';
 import { DaqClientThread } from '../../daq/client/daq-client-thread.js';
 import { LiveProcessor, type LiveProcessorOptions } from '../live-processor.js';
 import type { DaqSubarray } from '../../daq/protocol/daq-protocol.js';
+import type { SubarrayDescription } from '../../../src-worker/containers/subarray.js';
 
 export interface DaqSourceOptions extends LiveProcessorOptions {
   /** read and decode the stream in a thread of its own (default true; false: on the main thread) */
@@ -35,7 +36,7 @@ export interface DaqSourceEvents {
   received: [RawArrayEvent];
   processed: [LiveProcessedEvent[], PixelSums[]];
   state: [LiveState, string | undefined];
-  subarray: [LiveSubarray];
+  subarray: [SubarrayDescription];
 }
 
 export class DaqSource extends EventEmitter<DaqSourceEvents> {
@@ -45,7 +46,7 @@ export class DaqSource extends EventEmitter<DaqSourceEvents> {
   state: LiveState = 'idle';
   message: string | undefined;
   url: string | undefined;
-  subarray: LiveSubarray = structuredClone(defaultSubarray);
+  subarray: SubarrayDescription = structuredClone(defaultSubarray);
   readonly counters = { received: 0, processed: 0, imagesReceived: 0, imagesProcessed: 0, bytes: 0, missedUpstream: 0 };
   readonly dropped: Partial<Record<DropReason, number>> = {};
   private paused = false;

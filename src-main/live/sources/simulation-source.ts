@@ -9,7 +9,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { ArrayEvent, SourceState, SourceStatus } from '../../api/event-types.js';
-import type { LiveBatchResult, LiveProcessedEvent, LiveSubarray, PixelSums } from '../../../src-worker/live/live-types.js';
+import type { LiveBatchResult, LiveProcessedEvent, PixelSums } from '../../../src-worker/live/live-types.js';
 import { defaultSubarray } from '../../../src-worker/instrument/default-subarray.js';
 import { toArrayEvent } from '../to-array-event.js';
 import type { WorkerPool } from '../../pool/worker-pool.js';
@@ -18,6 +18,7 @@ import { RateMeter } from './rate-meter.js';
 import { errorMessage } from '../../util/errors.js';
 import { packedPixelCount, unpackLiveEvents } from '../../../src-worker/live/live-batch-codec.js';
 import { SlabRecycler } from '../slab-recycler.js';
+import type { SubarrayDescription } from '../../../src-worker/containers/subarray.js';
 
 const log = logger('simulation');
 
@@ -61,7 +62,7 @@ export class SimulationSource extends EventEmitter<SimulationSourceEvents> {
   private counters = { received: 0, processed: 0, dropped: 0, bytes: 0 };
   private droppedReason: string | undefined;
   private message: string | undefined;
-  private layout: LiveSubarray = defaultSubarray;
+  private layout: SubarrayDescription = defaultSubarray;
   /** which run a batch belongs to (a new one at start after stop, and with each layout) */
   private run = 0;
   /** the batches' slab chunks go back to the pool when the ring lets go of their events (release()) */
@@ -103,7 +104,7 @@ export class SimulationSource extends EventEmitter<SimulationSourceEvents> {
   }
 
   /** the simulated array's layout */
-  get subarray(): LiveSubarray {
+  get subarray(): SubarrayDescription {
     return this.layout;
   }
 
@@ -112,7 +113,7 @@ export class SimulationSource extends EventEmitter<SimulationSourceEvents> {
    * the batches started from now on: stop before, so that no event of the
    * old layout arrives afterwards.
    */
-  setSubarray(subarray: LiveSubarray): void {
+  setSubarray(subarray: SubarrayDescription): void {
     this.layout = subarray;
     this.run++;
     this.emit('status', this.status());

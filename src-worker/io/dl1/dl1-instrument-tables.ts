@@ -28,9 +28,9 @@
 import type { H5Writer } from '../hdf5/writer/h5-writer.js';
 import { int64Attr, stringAttr } from '../export/copy-attributes.js';
 import { loadCameraGeometry } from '../../instrument/load-camera-geometry.js';
-import type { CameraGeometry } from '../../instrument/camera-geometry.js';
-import type { LiveSubarray } from '../../live/live-types.js';
+import type { CameraGeometry } from '../../containers/camera-geometry.js';
 import { float64Attr, layoutOf, maxLen, OBS_ID, RowWriter, tableAttrs, TEL_ID, type Col } from './dl1-table-layout.js';
+import type { SubarrayDescription } from '../../containers/subarray.js';
 
 const SUBARRAY_LAYOUT = '/configuration/instrument/subarray/layout';
 const OPTICS = '/configuration/instrument/telescope/optics';
@@ -57,7 +57,7 @@ function table(w: H5Writer, path: string, cols: Col[], rows: RowWriter, attrs: R
 }
 
 export interface InstrumentInfo {
-  subarray: LiveSubarray;
+  subarray: SubarrayDescription;
   /** pixels of the images recorded per camera name (a geometry with another count is not written) */
   pixelsByCamera: Map<string, number>;
   /** obs_ids of the recorded events (one pointing row each) */

@@ -21,7 +21,7 @@ import { randomUUID } from 'node:crypto';
 import type { H5Writer, AttrSpec } from '../hdf5/writer/h5-writer.js';
 import { asciiAttr, stringAttr } from '../export/copy-attributes.js';
 import { layoutOf, maxLen, OBS_ID, RowWriter, TAI_MINUS_UTC, tableAttrs, type Col } from './dl1-table-layout.js';
-import type { LiveSubarray } from '../../live/live-types.js';
+import type { SubarrayDescription } from '../../containers/subarray.js';
 
 const OBSERVATION_BLOCK = '/configuration/observation/observation_block';
 const SCHEDULING_BLOCK = '/configuration/observation/scheduling_block';
@@ -70,7 +70,7 @@ export function mjdTai(unixSeconds: number): number {
 }
 
 export interface ObservationInfo {
-  subarray: LiveSubarray;
+  subarray: SubarrayDescription;
   /** per obs_id recorded: the times of its first and last events, s since the Unix epoch (UTC) */
   observations: Map<number, { first: number; last: number }>;
 }

@@ -21,10 +21,11 @@
 import { renameSync, rmSync } from 'node:fs';
 import { H5Writer, type DatasetWriter } from '../hdf5/writer/h5-writer.js';
 import { asciiAttr, stringAttr } from '../export/copy-attributes.js';
-import type { LiveSubarray, RawArrayEvent } from '../../live/live-types.js';
+import type { RawArrayEvent } from '../../live/live-types.js';
 import { EVENT_ID, layoutOf, OBS_ID, TAI_MINUS_UTC, tableAttrs, TEL_ID, type Col, type Layout } from './dl1-table-layout.js';
 import { writeInstrumentTables } from './dl1-instrument-tables.js';
 import { ctapipeEnumClass, referenceMetadata, writeObservationTables } from './dl1-observation-tables.js';
+import type { SubarrayDescription } from '../../containers/subarray.js';
 
 
 const telTable = (telId: number) => `/dl1/event/telescope/images/tel_${String(telId).padStart(3, '0')}`;
@@ -64,7 +65,7 @@ export class Dl1RecordingFile {
   private readonly observations = new Map<number, { first: number; last: number }>();
   private readonly opened = new Date();
 
-  constructor(readonly path: string, private readonly subarray: LiveSubarray, private readonly opts: RecordingFileOptions = {}) {
+  constructor(readonly path: string, private readonly subarray: SubarrayDescription, private readonly opts: RecordingFileOptions = {}) {
     this.tmp = `${path}.partial`;
     this.w = H5Writer.create(this.tmp);
     const nTel = subarray.telescopes.length;

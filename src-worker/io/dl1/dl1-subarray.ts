@@ -4,7 +4,8 @@
  * (/configuration/instrument/telescope/optics) and camera geometries
  * (/configuration/instrument/telescope/camera/geometry_<index or name>).
  */
-import { pixelShapeFromString, type CameraGeometry } from '../../instrument/camera-geometry.js';
+import { type CameraGeometry } from '../../containers/camera-geometry.js';
+import { pixelShapeFromString } from '../../instrument/camera-geometry-json.js';
 import { Hdf5Error } from '../hdf5/h5-errors.js';
 import type { H5File } from '../hdf5/h5-file.js';
 import { readAttrs } from '../hdf5/h5-attrs.js';

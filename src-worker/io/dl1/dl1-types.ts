@@ -3,7 +3,7 @@
  * m, focal lengths in m, pixel positions in m (camera frame), images in p.e.,
  * peak times in ns, Hillas parameters in deg (telescope frame) as stored.
  */
-import type { CameraGeometry } from '../../instrument/camera-geometry.js';
+import type { CameraGeometry } from '../../containers/camera-geometry.js';
 
 export interface Dl1Optics {
   name: string;

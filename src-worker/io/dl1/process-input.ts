@@ -12,7 +12,7 @@ import { ChunkCache, TableReader } from '../hdf5/table-reader.js';
 import { decodeColumn, toFloat64 } from '../hdf5/column-decode.js';
 import { DL1_PATHS, Dl1Reader, telTableName } from './dl1-reader.js';
 import { LAYOUT_PATH } from './dl1-subarray.js';
-import type { CameraGeometry } from '../../instrument/camera-geometry.js';
+import type { CameraGeometry } from '../../containers/camera-geometry.js';
 import { itrsToGeodetic } from '../../reco/geodetic.js';
 
 export const POINTING_GROUP = '/configuration/telescope/pointing';

@@ -14,7 +14,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Dl1RecordingFile } from './dl1-recording-file.js';
-import type { LiveSubarray, RawArrayEvent } from '../../live/live-types.js';
+import type { RawArrayEvent } from '../../live/live-types.js';
+import type { SubarrayDescription } from '../../containers/subarray.js';
 
 export interface RotatingRecorderOptions {
   dir: string;
@@ -22,7 +23,7 @@ export interface RotatingRecorderOptions {
   rotateBytes: number;
   rotateSeconds: number;
   flushSeconds: number;
-  subarray: LiveSubarray;
+  subarray: SubarrayDescription;
   /** one file at this path instead of rotating files in `dir` */
   file?: string;
   /** the events are simulated (written in each file's reference metadata) */
@@ -58,11 +59,11 @@ export interface RotatingRecorderStatus {
 }
 
 /** what differs between two subarrays, for a message: the telescopes, else the pointing, else the name */
-function subarrayChange(from: LiveSubarray, to: LiveSubarray): string {
-  const ids = (x: LiveSubarray) => x.telescopes.map((t) => t.telId).join(',');
+function subarrayChange(from: SubarrayDescription, to: SubarrayDescription): string {
+  const ids = (x: SubarrayDescription) => x.telescopes.map((t) => t.telId).join(',');
   if (ids(from) !== ids(to)) return `telescopes ${ids(to)} instead of ${ids(from)}`;
   if (JSON.stringify(from.telescopes) !== JSON.stringify(to.telescopes)) return `telescopes ${ids(to)} with another type, camera, focal length or position`;
-  const p = (x: LiveSubarray) => `alt ${x.pointing.alt}°, az ${x.pointing.az}°`;
+  const p = (x: SubarrayDescription) => `alt ${x.pointing.alt}°, az ${x.pointing.az}°`;
   if (p(from) !== p(to)) return `pointing ${p(to)} instead of ${p(from)}`;
   return `name "${to.name}" instead of "${from.name}"`;
 }
@@ -82,7 +83,7 @@ export class RotatingRecorder {
   private committedBytes = 0;
   readonly status: RotatingRecorderStatus = { filesCompleted: [], filesCompletedCount: 0, eventsWritten: 0, imagesWritten: 0, bytesWritten: 0 };
 
-  private subarray: LiveSubarray;
+  private subarray: SubarrayDescription;
 
   constructor(private readonly opts: RotatingRecorderOptions, private readonly now: () => number = () => Date.now() / 1000) {
     mkdirSync(opts.dir, { recursive: true });
@@ -103,7 +104,7 @@ export class RotatingRecorder {
    * connects): a file holds one subarray, so the open file is closed first;
    * a single `file` cannot, so it refuses the events that follow (`refused`)
    */
-  setSubarray(s: LiveSubarray): void {
+  setSubarray(s: SubarrayDescription): void {
     if (JSON.stringify(s) === JSON.stringify(this.subarray)) return;
     if (this.file && this.file.events > 0) {
       if (this.opts.file) {

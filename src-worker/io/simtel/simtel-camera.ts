@@ -13,7 +13,7 @@
  * - readout: sampling rate 1 / time_slice (GHz), reference pulse shapes per
  *   gain and their sample width (ns), channels, pixels and samples.
  */
-import type { CameraGeometry, PixelShape } from '../../instrument/camera-geometry.js';
+import type { CameraGeometry, PixelShape } from '../../containers/camera-geometry.js';
 import { computePixelNeighbors, type PixelNeighbors } from '../../instrument/neighbors.js';
 import type { CameraOrganization, CameraSettings, PixelSettings } from './objects/camera-objects.js';
 

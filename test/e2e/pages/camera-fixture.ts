@@ -4,7 +4,7 @@
  * without the backend. Bundled by build-camera-fixture.ts.
  */
 import { CameraView, defaultCameraViewSettings, type CameraImage, type CameraViewSettings } from '../../../src-renderer/camera/camera-view.js';
-import { cameraGeometryFromJson, type CameraGeometryJson } from '../../../src-worker/instrument/camera-geometry.js';
+import { cameraGeometryFromJson, type CameraGeometryJson } from '../../../src-worker/instrument/camera-geometry-json.js';
 import type { HillasEllipse } from '../../../src-main/api/event-types.js';
 
 export interface FixtureImage {

@@ -11,7 +11,7 @@ import { cameraToTelescopeFrame } from '../../../../src-worker/instrument/telesc
 import { hillasParameters } from '../../../../src-worker/image/hillas-parameters.js';
 import { timingParameters } from '../../../../src-worker/image/timing-parameters.js';
 import { storedHillas, telescopeToCameraHillas, showerGeometryOf } from '../../../../src-main/files/dl1-array-event.js';
-import type { CameraGeometry } from '../../../../src-worker/instrument/camera-geometry.js';
+import type { CameraGeometry } from '../../../../src-worker/containers/camera-geometry.js';
 
 function parameters(g: CameraGeometry, image: Float64Array, time: Float64Array, sel: number[]) {
   const px = Float64Array.from(sel, (i) => g.pixX[i]);

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { cameraGeometryFromJson, type CameraGeometryJson } from '../../../../src-worker/instrument/camera-geometry.js';
+import { cameraGeometryFromJson, type CameraGeometryJson } from '../../../../src-worker/instrument/camera-geometry-json.js';
 import { cameraFigureSvg } from '../../../../src-worker/figure/camera-svg.js';
 
 const root = join(__dirname, '../../../..');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cameraGeometryFromJson, type CameraGeometryJson } from '../../../../src-worker/instrument/camera-geometry.js';
+import { cameraGeometryFromJson, type CameraGeometryJson } from '../../../../src-worker/instrument/camera-geometry-json.js';
 import { computePixelNeighbors, neighborsToLists } from '../../../../src-worker/instrument/neighbors.js';
 import { readRefValues } from '../../../../src-main/tools/ctapipe-refvalues.js';
 

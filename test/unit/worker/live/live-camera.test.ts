@@ -12,7 +12,7 @@ import { computeImageParameters, createImageParametersWorkspace, prepareImageGeo
 import { loadCameraGeometry } from '../../../../src-worker/instrument/load-camera-geometry.js';
 import { ArraySimulation } from '../../../../src-worker/simulation/array-simulation.js';
 import { defaultSubarray } from '../../../../src-worker/instrument/default-subarray.js';
-import type { CameraGeometry } from '../../../../src-worker/instrument/camera-geometry.js';
+import type { CameraGeometry } from '../../../../src-worker/containers/camera-geometry.js';
 
 /** Stage-1 cleaning and image parameters computed in the camera frame (m, deg): the reference. */
 function cameraFrameReference(geometry: CameraGeometry, image: Float32Array, peakTime: Float32Array) {

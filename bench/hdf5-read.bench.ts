@@ -29,7 +29,8 @@ import { fileURLToPath } from 'node:url';
 import { H5File } from '../src-worker/io/hdf5/h5-file.js';
 import { python } from '../test/helpers/reference-tools.js';
 import { ChunkCache, TableReader } from '../src-worker/io/hdf5/table-reader.js';
-import { Dl1Reader, DL1_PATHS } from '../src-worker/io/dl1/dl1-reader.js';
+import { Dl1Reader } from '../src-worker/io/dl1/dl1-reader.js';
+import { DL1_PATHS } from '../src-worker/io/dl1/dl1-layout.js';
 import { decodeColumn } from '../src-worker/io/hdf5/column-decode.js';
 
 const seconds = Number(process.argv[2] ?? 2);

@@ -9,9 +9,8 @@
 import type { ArrayEvent, HillasEllipse, ShowerGeometry, TelescopeImage, TrueShower } from '../api/event-types.js';
 import type { Dl1Event, Dl1Subarray, ScalarRecord, ScalarValue } from '../../src-worker/io/dl1/dl1-types.js';
 import { telescopeToCameraHillas, type CameraFrameHillas } from '../../src-worker/instrument/telescope-frame.js';
+import { TAI_MINUS_UTC_S } from '../../src-worker/io/dl1/dl1-layout.js';
 
-/** TAI − UTC since 2017-01-01 (ctapipe's ctao_high_res times are TAI seconds since 1970-01-01 TAI) */
-export const TAI_MINUS_UTC_S = 37;
 
 function num(r: ScalarRecord | undefined, key: string): number {
   const v: ScalarValue | undefined = r?.[key];

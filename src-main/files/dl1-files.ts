@@ -11,14 +11,13 @@ import type { Hdf5Client } from './hdf5-client.js';
 import { dl1ToArrayEvent } from './dl1-array-event.js';
 import {
   geometryWire,
-  OBSERVATION_BLOCK,
   pointingFromObservationBlock,
   pointingFromTelescopeTable,
   subarrayDescription,
-  TELESCOPE_POINTING_GROUP,
 } from './dl1-instrument.js';
 import { ApiError } from '../util/errors.js';
 import { basename } from 'node:path';
+import { DL1_PATHS, telTablePath } from '../../src-worker/io/dl1/dl1-layout.js';
 
 export interface Dl1FileRef {
   fileId: string;
@@ -64,14 +63,14 @@ export class Dl1Files {
   private async pointing(f: Dl1FileRef, s: Dl1Subarray): Promise<{ alt: number; az: number } | undefined> {
     const have = new Set(f.summary.datasets.map((d) => d.path));
     for (const t of s.telescopes) {
-      const path = `${TELESCOPE_POINTING_GROUP}/tel_${String(t.telId).padStart(3, '0')}`;
+      const path = telTablePath(DL1_PATHS.telescopePointing, t.telId);
       if (!have.has(path)) continue;
       const r = await this.hdf5().request({ type: 'readTableRows', fileId: f.fileId, path, start: 0, count: 1, columns: ['telescope_pointing_altitude', 'telescope_pointing_azimuth'] });
       const p = pointingFromTelescopeTable(r);
       if (p) return p;
     }
-    if (have.has(OBSERVATION_BLOCK)) {
-      const r = await this.hdf5().request({ type: 'readTableRows', fileId: f.fileId, path: OBSERVATION_BLOCK, start: 0, count: 1, columns: ['subarray_pointing_lat', 'subarray_pointing_lon', 'subarray_pointing_frame'] });
+    if (have.has(DL1_PATHS.observationBlock)) {
+      const r = await this.hdf5().request({ type: 'readTableRows', fileId: f.fileId, path: DL1_PATHS.observationBlock, start: 0, count: 1, columns: ['subarray_pointing_lat', 'subarray_pointing_lon', 'subarray_pointing_frame'] });
       return pointingFromObservationBlock(r);
     }
     return undefined;

@@ -7,9 +7,6 @@ import type { CameraGeometry, SubarrayDescription } from '../api/instrument-type
 import type { Dl1Subarray } from '../../src-worker/io/dl1/dl1-types.js';
 import type { TableRowsResult } from '../../src-worker/io/hdf5/browse.js';
 
-export const TELESCOPE_POINTING_GROUP = '/configuration/telescope/pointing';
-export const OBSERVATION_BLOCK = '/configuration/observation/observation_block';
-
 export function geometryWire(g: CameraGeometry): CameraGeometry {
   const w: CameraGeometry = {
     name: g.name,

@@ -11,8 +11,8 @@ import type { TreeNode } from '../../src-worker/io/hdf5/browse.js';
 import { toFloat64 } from '../../src-worker/io/hdf5/column-decode.js';
 import { CutSyntaxError, cutColumns, parseCut, passes, type CutNode } from '../../src-worker/selection/cut-expression.js';
 import { ApiError } from '../util/errors.js';
+import { DL1_PATHS } from '../../src-worker/io/dl1/dl1-layout.js';
 
-export const PARAMETERS_GROUP = '/dl1/event/telescope/parameters';
 /** rows per read (≈ 18 MB for a 45-column float64 parameter table) */
 const CHUNK_ROWS = 50_000;
 
@@ -44,9 +44,9 @@ export function parameterTables(hdf5: Hdf5Client, fileId: string, filePath: stri
 async function readParameterTables(hdf5: Hdf5Client, fileId: string, filePath: string): Promise<ParameterTable[]> {
   let node: TreeNode;
   try {
-    node = await hdf5.request({ type: 'tree', fileId, path: PARAMETERS_GROUP, maxDepth: 1 });
+    node = await hdf5.request({ type: 'tree', fileId, path: DL1_PATHS.parameters, maxDepth: 1 });
   } catch (err) {
-    throw new ApiError('not-found', `${filePath} has no ${PARAMETERS_GROUP} group (is it a ctapipe DL1 file with parameters?): ${(err as Error).message}`);
+    throw new ApiError('not-found', `${filePath} has no ${DL1_PATHS.parameters} group (is it a ctapipe DL1 file with parameters?): ${(err as Error).message}`);
   }
   const tables: ParameterTable[] = [];
   for (const child of node.children ?? []) {
@@ -60,7 +60,7 @@ async function readParameterTables(hdf5: Hdf5Client, fileId: string, filePath: s
     }
     tables.push({ telId: Number(m[1]), path: child.path, nRows: child.shape?.[0] ?? 0, columns: child.columns, units });
   }
-  if (tables.length === 0) throw new ApiError('not-found', `${filePath}: ${PARAMETERS_GROUP} holds no tel_NNN parameter tables`);
+  if (tables.length === 0) throw new ApiError('not-found', `${filePath}: ${DL1_PATHS.parameters} holds no tel_NNN parameter tables`);
   return tables.sort((a, b) => a.telId - b.telId);
 }
 

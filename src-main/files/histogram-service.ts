@@ -23,6 +23,7 @@ import type { FitTask, FitTaskResult } from '../../src-worker/fit/fit-task.js';
 import { isNumericScalar, parameterTables, scanParameterColumn } from './file-column-scan.js';
 import { workerScript } from '../util/dist-paths.js';
 import { ApiError } from '../util/errors.js';
+import { DL1_PATHS } from '../../src-worker/io/dl1/dl1-layout.js';
 
 type HistMethod = keyof typeof histogramRequestSchemas;
 type HistParams<M extends HistMethod> = z.infer<(typeof histogramRequestSchemas)[M]>;
@@ -99,7 +100,7 @@ export class HistogramService extends EventEmitter<StreamEvents> {
 
   private dl1(fileId: string): { fileId: string; path: string } {
     const f = this.files.file(fileId);
-    if (f.info.kind !== 'dl1') throw new ApiError('bad-request', `${f.path} is not a ctapipe DL1 file (${f.info.kind}); column histograms need /dl1/event/telescope/parameters`);
+    if (f.info.kind !== 'dl1') throw new ApiError('bad-request', `${f.path} is not a ctapipe DL1 file (${f.info.kind}); column histograms need ${DL1_PATHS.parameters}`);
     return f;
   }
 

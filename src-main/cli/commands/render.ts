@@ -15,6 +15,7 @@ import { cameraFigureSvg, type CameraFigureOptions, type FigureHillas } from '..
 import { figureColormapNames, type FigureColormap, type FigureScale } from '../../../src-worker/figure/figure-colors.js';
 import { readRefValues, toFloat32Array } from '../../tools/ctapipe-refvalues.js';
 import type { ScalarRecord } from '../../../src-worker/io/dl1/dl1-types.js';
+import { DL1_PATHS } from '../../../src-worker/io/dl1/dl1-layout.js';
 
 export interface RenderOptions {
   event?: string;
@@ -77,7 +78,7 @@ async function fromDl1(file: string, o: RenderOptions): Promise<FigureInput> {
     if (!telIds.includes(telId)) throw new Error(`event ${eventId}: telescope ${telId} did not trigger (triggered: ${telIds.join(', ')})`);
     const ev = await client.request({ type: 'dl1Event', fileId, index: rows[0], options: { images: true, parameters: true, telIds: [telId] } });
     const te = ev.telescopes.find((t) => t.telId === telId);
-    if (!te?.image) throw new Error(`event ${eventId}, telescope ${telId}: the file has no image (no /dl1/event/telescope/images table)`);
+    if (!te?.image) throw new Error(`event ${eventId}, telescope ${telId}: the file has no image (no ${DL1_PATHS.images} table)`);
     const geometry: CameraGeometry | undefined = subarray.cameras[te.cameraName];
     if (!geometry) throw new Error(`camera ${te.cameraName} of telescope ${telId} not in the file`);
     const f = geometry.effectiveFocalLength ?? geometry.focalLength;

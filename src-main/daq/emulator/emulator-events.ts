@@ -13,6 +13,7 @@ import { loadCameraGeometry } from '../../../src-worker/instrument/load-camera-g
 import type { CameraGeometry } from '../../../src-worker/containers/camera-geometry.js';
 import { Hdf5Client } from '../../files/hdf5-client.js';
 import { Dl1Files, type Dl1FileRef } from '../../files/dl1-files.js';
+import { DL1_PATHS } from '../../../src-worker/io/dl1/dl1-layout.js';
 
 export interface EmulatorEvents {
   readonly subarray: DaqSubarray;
@@ -80,7 +81,7 @@ export class ReplayEvents implements EmulatorEvents {
     try {
       const { fileId, summary } = await client.open(path);
       const nEvents = summary.dl1?.nEvents ?? 0;
-      if (!summary.dl1 || nEvents === 0) throw new Error(`${path} is not a ctapipe DL1 file with events (it is ${summary.kind}); replay needs /dl1/event/telescope/images`);
+      if (!summary.dl1 || nEvents === 0) throw new Error(`${path} is not a ctapipe DL1 file with events (it is ${summary.kind}); replay needs ${DL1_PATHS.images}`);
       const files = new Dl1Files(() => client);
       const ref: Dl1FileRef = { fileId, path, summary, info: { eventCount: nEvents } };
       const d = await files.subarray(ref);

@@ -10,9 +10,8 @@ import type { H5File } from '../hdf5/h5-file.js';
 import { ChunkCache, TableReader } from '../hdf5/table-reader.js';
 import { toFloat64 } from '../hdf5/column-decode.js';
 import type { Dl1EventIndex } from './dl1-types.js';
+import { DL1_PATHS } from './dl1-layout.js';
 
-export const SUBARRAY_TRIGGER_PATH = '/dl1/event/subarray/trigger';
-export const TELESCOPE_TRIGGER_PATH = '/dl1/event/telescope/trigger';
 
 export class EventLookup {
   private byObs = new Map<number, Map<number, number>>();
@@ -32,10 +31,10 @@ export class EventLookup {
 }
 
 export function readEventIndex(file: H5File, cache: ChunkCache, maskTelIds: number[]): Dl1EventIndex {
-  if (!file.hasDataset(SUBARRAY_TRIGGER_PATH)) {
-    throw new Hdf5Error('unknown-layout', `${file.path}: no event list (${SUBARRAY_TRIGGER_PATH}); not a ctapipe DL1 file with events`, file.path);
+  if (!file.hasDataset(DL1_PATHS.subarrayTrigger)) {
+    throw new Hdf5Error('unknown-layout', `${file.path}: no event list (${DL1_PATHS.subarrayTrigger}); not a ctapipe DL1 file with events`, file.path);
   }
-  const t = new TableReader(file, SUBARRAY_TRIGGER_PATH, cache);
+  const t = new TableReader(file, DL1_PATHS.subarrayTrigger, cache);
   const n = t.nRows;
   const want = ['obs_id', 'event_id', 'time', 'tels_with_trigger', 'event_type'].filter((c) => t.hasField(c));
   const decoded = t.columns(0, n, want);
@@ -82,8 +81,8 @@ export function readEventIndex(file: H5File, cache: ChunkCache, maskTelIds: numb
  */
 export function readTelescopeEventLists(file: H5File, cache: ChunkCache, lookup: EventLookup): Map<number, Int32Array> {
   const out = new Map<number, Int32Array>();
-  if (!file.hasDataset(TELESCOPE_TRIGGER_PATH)) return out;
-  const t = new TableReader(file, TELESCOPE_TRIGGER_PATH, cache);
+  if (!file.hasDataset(DL1_PATHS.telescopeTrigger)) return out;
+  const t = new TableReader(file, DL1_PATHS.telescopeTrigger, cache);
   if (!t.hasField('tel_id') || !t.hasField('obs_id') || !t.hasField('event_id')) return out;
   const c = t.columns(0, t.nRows, ['obs_id', 'event_id', 'tel_id']);
   const obs = toFloat64(c.obs_id);

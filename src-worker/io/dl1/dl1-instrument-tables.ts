@@ -29,13 +29,10 @@ import type { H5Writer } from '../hdf5/writer/h5-writer.js';
 import { int64Attr, stringAttr } from '../export/copy-attributes.js';
 import { loadCameraGeometry } from '../../instrument/load-camera-geometry.js';
 import type { CameraGeometry } from '../../containers/camera-geometry.js';
-import { float64Attr, layoutOf, maxLen, OBS_ID, RowWriter, tableAttrs, TEL_ID, type Col } from './dl1-table-layout.js';
+import { float64Attr, layoutOf, maxLen, RowWriter, tableAttrs, type Col } from './dl1-table-layout.js';
 import type { SubarrayDescription } from '../../containers/subarray.js';
+import { cameraGeometryPath, cameraReadoutPath, DL1_PATHS, OBS_ID_DESCRIPTION, TEL_ID_DESCRIPTION, telTablePath } from './dl1-layout.js';
 
-const SUBARRAY_LAYOUT = '/configuration/instrument/subarray/layout';
-const OPTICS = '/configuration/instrument/telescope/optics';
-const CAMERA = '/configuration/instrument/telescope/camera';
-const POINTING = '/configuration/telescope/pointing';
 
 /** ctapipe's tel_description is "<size type>_<optics name>_<camera name>" */
 function splitDescription(type: string, camera: string): { sizeType: string; optics: string } {
@@ -119,7 +116,7 @@ export function writeInstrumentTables(w: H5Writer, info: InstrumentInfo): string
     stringAttr('TAB_TYPE', tabType),
     stringAttr('TAB_VER', version),
   ];
-  table(w, SUBARRAY_LAYOUT, layoutCols, lr, [...tableAttrs(layoutCols, tels.length, ''), ...meta('subarray', '2.0'), stringAttr('name', info.subarray.name)]);
+  table(w, DL1_PATHS.subarrayLayout, layoutCols, lr, [...tableAttrs(layoutCols, tels.length, ''), ...meta('subarray', '2.0'), stringAttr('name', info.subarray.name)]);
 
   // /configuration/instrument/telescope/optics
   const opticsCols: Col[] = [
@@ -143,7 +140,7 @@ export function writeInstrumentTables(w: H5Writer, info: InstrumentInfo): string
     or.f64(i, 'equivalent_focal_length', o.focalLength);
     or.f64(i, 'effective_focal_length', o.focalLength);
   });
-  table(w, OPTICS, opticsCols, or, [...tableAttrs(opticsCols, optics.length, ''), ...meta('optics', '4.0')]);
+  table(w, DL1_PATHS.optics, opticsCols, or, [...tableAttrs(opticsCols, optics.length, ''), ...meta('optics', '4.0')]);
 
   // /configuration/instrument/telescope/camera/geometry_I and readout_I
   cameras.forEach((name, ci) => {
@@ -173,7 +170,7 @@ export function writeInstrumentTables(w: H5Writer, info: InstrumentInfo): string
         gr.f64(p, 'pix_y', g.pixY[p]);
         gr.f64(p, 'pix_area', g.pixArea[p]);
       }
-      table(w, `${CAMERA}/geometry_${ci}`, geomCols, gr, [
+      table(w, cameraGeometryPath(ci), geomCols, gr, [
         ...tableAttrs(geomCols, g.nPixels, ''),
         stringAttr('TAB_TYPE', 'ctapipe.instrument.CameraGeometry'),
         stringAttr('TAB_VER', '2.0'),
@@ -190,7 +187,7 @@ export function writeInstrumentTables(w: H5Writer, info: InstrumentInfo): string
     const rr = new RowWriter(layoutOf(readoutCols), 1);
     rr.f64(0, 'reference_pulse_shape_channel0', 1);
     rr.f64(0, 'reference_pulse_sample_time', 0);
-    table(w, `${CAMERA}/readout_${ci}`, readoutCols, rr, [
+    table(w, cameraReadoutPath(ci), readoutCols, rr, [
       ...tableAttrs(readoutCols, 1, ''),
       stringAttr('TAB_TYPE', 'ctapipe.instrument.CameraReadout'),
       stringAttr('TAB_VER', '3.0'),
@@ -209,8 +206,8 @@ export function writeInstrumentTables(w: H5Writer, info: InstrumentInfo): string
   if (Number.isFinite(alt) && Number.isFinite(az) && info.obsIds.length) {
     // ctapipe's field names are those of TelescopePointingContainer (its columns carry the prefix)
     const pointingCols: Col[] = [
-      { name: 'obs_id', type: 'i8', field: 'obs_id', desc: OBS_ID },
-      { name: 'tel_id', type: 'i8', field: 'tel_id', desc: TEL_ID },
+      { name: 'obs_id', type: 'i8', field: 'obs_id', desc: OBS_ID_DESCRIPTION },
+      { name: 'tel_id', type: 'i8', field: 'tel_id', desc: TEL_ID_DESCRIPTION },
       { name: 'telescope_pointing_azimuth', type: 'f8', unit: 'rad', field: 'azimuth', desc: 'Azimuth, measured N->E' },
       { name: 'telescope_pointing_altitude', type: 'f8', unit: 'rad', field: 'altitude', desc: 'Altitude' },
     ];
@@ -222,7 +219,7 @@ export function writeInstrumentTables(w: H5Writer, info: InstrumentInfo): string
         pr.f64(i, 'telescope_pointing_azimuth', az);
         pr.f64(i, 'telescope_pointing_altitude', alt);
       });
-      table(w, `${POINTING}/tel_${String(t.telId).padStart(3, '0')}`, pointingCols, pr, tableAttrs(pointingCols, info.obsIds.length, 'Storage of TelescopeConfigurationIndexContainer,TelescopePointingContainer'));
+      table(w, telTablePath(DL1_PATHS.telescopePointing, t.telId), pointingCols, pr, tableAttrs(pointingCols, info.obsIds.length, 'Storage of TelescopeConfigurationIndexContainer,TelescopePointingContainer'));
     }
   }
   return missing;

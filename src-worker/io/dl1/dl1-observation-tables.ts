@@ -20,13 +20,10 @@
 import { randomUUID } from 'node:crypto';
 import type { H5Writer, AttrSpec } from '../hdf5/writer/h5-writer.js';
 import { asciiAttr, stringAttr } from '../export/copy-attributes.js';
-import { layoutOf, maxLen, OBS_ID, RowWriter, TAI_MINUS_UTC, tableAttrs, type Col } from './dl1-table-layout.js';
+import { layoutOf, maxLen, RowWriter, tableAttrs, type Col } from './dl1-table-layout.js';
 import type { SubarrayDescription } from '../../containers/subarray.js';
+import { DATA_MODEL_VERSION, DL1_PATHS, OBS_ID_DESCRIPTION, TAI_MINUS_UTC_S } from './dl1-layout.js';
 
-const OBSERVATION_BLOCK = '/configuration/observation/observation_block';
-const SCHEDULING_BLOCK = '/configuration/observation/scheduling_block';
-/** ctapipe 0.26's data model: its HDF5EventSource opens files of this version */
-export const DATA_MODEL_VERSION = 'v7.1.0';
 /** ctapipe's UNKNOWN member of its observation enums */
 const UNKNOWN = -1;
 /** CoordinateFrameType.ALTAZ */
@@ -66,7 +63,7 @@ function table(w: H5Writer, path: string, cols: Col[], rows: RowWriter, extras: 
 
 /** seconds since the Unix epoch (UTC) as MJD in TAI */
 export function mjdTai(unixSeconds: number): number {
-  return (unixSeconds + TAI_MINUS_UTC) / 86400 + MJD_UNIX_EPOCH;
+  return (unixSeconds + TAI_MINUS_UTC_S) / 86400 + MJD_UNIX_EPOCH;
 }
 
 export interface ObservationInfo {
@@ -95,10 +92,10 @@ export function writeObservationTables(w: H5Writer, info: ObservationInfo): void
     sb.i64(i, 'observing_mode', UNKNOWN);
     sb.i64(i, 'pointing_mode', UNKNOWN);
   });
-  table(w, SCHEDULING_BLOCK, sbCols, sb, [{}, { enumName: 'SchedulingBlockType' }, {}, { enumName: 'ObservingMode' }, { enumName: 'PointingMode' }], 'Storage of SchedulingBlockContainer');
+  table(w, DL1_PATHS.schedulingBlock, sbCols, sb, [{}, { enumName: 'SchedulingBlockType' }, {}, { enumName: 'ObservingMode' }, { enumName: 'PointingMode' }], 'Storage of SchedulingBlockContainer');
 
   const obCols: Col[] = [
-    col('obs_id', 'u8', OBS_ID),
+    col('obs_id', 'u8', OBS_ID_DESCRIPTION),
     col('sb_id', 'u8', 'ID of the parent SchedulingBlock'),
     col('producer_id', 'i8', "Origin of the obs_id, i.e. name of the telescope site or 'simulation'", { str: producerLen }),
     col('state', 'i8', 'State of this OB'),
@@ -130,7 +127,7 @@ export function writeObservationTables(w: H5Writer, info: ObservationInfo): void
     ob.f64(i, 'actual_start_time', mjdTai(t.first));
     ob.f64(i, 'actual_duration', (t.last - t.first) / 60);
   });
-  table(w, OBSERVATION_BLOCK, obCols, ob, [{}, {}, {}, { enumName: 'ObservationBlockState' }, {}, {}, { enumName: 'CoordinateFrameType' }, {}, { time: true }, { time: true }, {}], 'Storage of ObservationBlockContainer');
+  table(w, DL1_PATHS.observationBlock, obCols, ob, [{}, {}, {}, { enumName: 'ObservationBlockState' }, {}, {}, { enumName: 'CoordinateFrameType' }, {}, { time: true }, { time: true }, {}], 'Storage of ObservationBlockContainer');
 }
 
 /** "2026-11-21 13:02:20.430", as ctapipe writes its times */

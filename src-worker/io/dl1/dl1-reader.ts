@@ -12,28 +12,14 @@ import { readAttrs } from '../hdf5/h5-attrs.js';
 import { ChunkCache, TableReader } from '../hdf5/table-reader.js';
 import { decodeColumn, scalarAt } from '../hdf5/column-decode.js';
 import { readSubarray } from './dl1-subarray.js';
-import { EventLookup, readEventIndex, readTelescopeEventLists, SUBARRAY_TRIGGER_PATH } from './dl1-event-index.js';
+import { EventLookup, readEventIndex, readTelescopeEventLists } from './dl1-event-index.js';
 import { RowLocator } from './row-locator.js';
 import type { Dl1Event, Dl1EventIndex, Dl1EventOptions, Dl1Subarray, Dl1Summary, Dl1TelescopeEvent, ScalarRecord } from './dl1-types.js';
-
-export const DL1_PATHS = {
-  images: '/dl1/event/telescope/images',
-  parameters: '/dl1/event/telescope/parameters',
-  simImages: '/simulation/event/telescope/images',
-  simParameters: '/simulation/event/telescope/parameters',
-  simImpact: '/simulation/event/telescope/impact',
-  shower: '/simulation/event/subarray/shower',
-  dl2Geometry: '/dl2/event/subarray/geometry',
-  dl2Impact: '/dl2/event/telescope/impact',
-} as const;
-
-export function telTableName(telId: number): string {
-  return `tel_${String(telId).padStart(3, '0')}`;
-}
+import { DL1_PATHS, telTableName } from './dl1-layout.js';
 
 /** True when the file looks like a ctapipe DL1 file. */
 export function isDl1File(file: H5File): boolean {
-  return file.hasDataset('/configuration/instrument/subarray/layout') && file.hasDataset(SUBARRAY_TRIGGER_PATH);
+  return file.hasDataset(DL1_PATHS.subarrayLayout) && file.hasDataset(DL1_PATHS.subarrayTrigger);
 }
 
 const KEY_COLUMNS = new Set(['obs_id', 'event_id', 'tel_id']);
@@ -52,7 +38,7 @@ export class Dl1Reader {
     readonly cache: ChunkCache = new ChunkCache(),
   ) {
     if (!isDl1File(file)) {
-      throw new Hdf5Error('unknown-layout', `${file.path}: not a ctapipe DL1 file (needs /configuration/instrument/subarray/layout and ${SUBARRAY_TRIGGER_PATH})`, file.path);
+      throw new Hdf5Error('unknown-layout', `${file.path}: not a ctapipe DL1 file (needs ${DL1_PATHS.subarrayLayout} and ${DL1_PATHS.subarrayTrigger})`, file.path);
     }
     this.subarray = readSubarray(file, cache);
     const maskTelIds = this.subarray.telescopes.map((t) => t.telId);

@@ -22,13 +22,13 @@ import { renameSync, rmSync } from 'node:fs';
 import { H5Writer, type DatasetWriter } from '../hdf5/writer/h5-writer.js';
 import { asciiAttr, stringAttr } from '../export/copy-attributes.js';
 import type { RawArrayEvent } from '../../live/live-types.js';
-import { EVENT_ID, layoutOf, OBS_ID, TAI_MINUS_UTC, tableAttrs, TEL_ID, type Col, type Layout } from './dl1-table-layout.js';
+import { layoutOf, tableAttrs, type Col, type Layout } from './dl1-table-layout.js';
 import { writeInstrumentTables } from './dl1-instrument-tables.js';
 import { ctapipeEnumClass, referenceMetadata, writeObservationTables } from './dl1-observation-tables.js';
 import type { SubarrayDescription } from '../../containers/subarray.js';
+import { DL1_PATHS, imageColumns, subarrayTriggerColumns, TAI_MINUS_UTC_S, TELESCOPE_TRIGGER_COLUMNS, telTablePath } from './dl1-layout.js';
 
 
-const telTable = (telId: number) => `/dl1/event/telescope/images/tel_${String(telId).padStart(3, '0')}`;
 
 interface TelTable {
   cols: Col[];
@@ -70,24 +70,12 @@ export class Dl1RecordingFile {
     this.w = H5Writer.create(this.tmp);
     const nTel = subarray.telescopes.length;
     this.telIndex = new Map(subarray.telescopes.map((t, i) => [t.telId, i]));
-    const cols: Col[] = [
-      { name: 'obs_id', type: 'i8', field: 'obs_id', desc: OBS_ID },
-      { name: 'event_id', type: 'i8', field: 'event_id', desc: EVENT_ID },
-      { name: 'time', type: 'u4', shape: [2], field: 'time', desc: 'central average time stamp' },
-      { name: 'tels_with_trigger', type: 'b1', shape: [nTel], field: 'tels_with_trigger', desc: 'List of telescope ids that triggered the array event' },
-      { name: 'event_type', type: 'i8', field: 'event_type', desc: 'Event type' },
-    ];
+    const cols: Col[] = subarrayTriggerColumns(nTel);
     const layout = layoutOf(cols);
-    this.trigger = { cols, layout, ds: this.w.dataset('/dl1/event/subarray/trigger', layout.type, [], { chunkRows: 1024, deflateLevel: 1, shuffle: true }), row: new Uint8Array(layout.size) };
-    const telCols: Col[] = [
-      { name: 'obs_id', type: 'i8', field: 'obs_id', desc: OBS_ID },
-      { name: 'event_id', type: 'i8', field: 'event_id', desc: EVENT_ID },
-      { name: 'tel_id', type: 'i2', field: 'tel_id', desc: TEL_ID },
-      { name: 'time', type: 'u4', shape: [2], field: 'time', desc: 'Telescope trigger time' },
-      { name: 'n_trigger_pixels', type: 'i8', field: 'n_trigger_pixels', desc: 'Number of trigger groups (sectors) listed' },
-    ];
+    this.trigger = { cols, layout, ds: this.w.dataset(DL1_PATHS.subarrayTrigger, layout.type, [], { chunkRows: 1024, deflateLevel: 1, shuffle: true }), row: new Uint8Array(layout.size) };
+    const telCols: Col[] = [...TELESCOPE_TRIGGER_COLUMNS];
     const telLayout = layoutOf(telCols);
-    this.telTrigger = { cols: telCols, layout: telLayout, ds: this.w.dataset('/dl1/event/telescope/trigger', telLayout.type, [], { chunkRows: 2048, deflateLevel: 1, shuffle: true }), row: new Uint8Array(telLayout.size) };
+    this.telTrigger = { cols: telCols, layout: telLayout, ds: this.w.dataset(DL1_PATHS.telescopeTrigger, telLayout.type, [], { chunkRows: 2048, deflateLevel: 1, shuffle: true }), row: new Uint8Array(telLayout.size) };
   }
 
   private telTable(telId: number, nPixels: number): TelTable {
@@ -96,17 +84,9 @@ export class Dl1RecordingFile {
       if (t.nPixels !== nPixels) throw new Error(`recording: telescope ${telId} sent ${nPixels} pixels after ${t.nPixels}`);
       return t;
     }
-    const cols: Col[] = [
-      { name: 'obs_id', type: 'i8', field: 'obs_id', desc: OBS_ID },
-      { name: 'event_id', type: 'i8', field: 'event_id', desc: EVENT_ID },
-      { name: 'tel_id', type: 'i2', field: 'tel_id', desc: TEL_ID },
-      { name: 'image', type: 'f4', shape: [nPixels], field: 'image', desc: 'Numpy array of camera image, after waveform extraction.' },
-      { name: 'peak_time', type: 'f4', shape: [nPixels], field: 'peak_time', desc: 'Numpy array containing position of the peak of the pulse as determined by the extractor.' },
-      { name: 'image_mask', type: 'b1', shape: [nPixels], field: 'image_mask', desc: 'Boolean numpy array where True means the pixel has passed cleaning.' },
-      { name: 'is_valid', type: 'b1', field: 'is_valid', desc: 'True if image extraction succeeded' },
-    ];
+    const cols: Col[] = imageColumns(nPixels);
     const layout = layoutOf(cols);
-    const ds = this.w.dataset(telTable(telId), layout.type, [], { chunkRows: this.opts.chunkRows ?? 32, deflateLevel: this.opts.deflateLevel ?? null, shuffle: false });
+    const ds = this.w.dataset(telTablePath(DL1_PATHS.images, telId), layout.type, [], { chunkRows: this.opts.chunkRows ?? 32, deflateLevel: this.opts.deflateLevel ?? null, shuffle: false });
     t = { cols, layout, ds, nPixels, row: new Uint8Array(layout.size) };
     this.tels.set(telId, t);
     return t;
@@ -125,7 +105,7 @@ export class Dl1RecordingFile {
       ob.last = Math.max(ob.last, e.time);
     } else this.observations.set(e.obsId, { first: e.time, last: e.time });
     tv.setBigInt64(o.get('event_id')!, BigInt(e.eventId), true);
-    const tai = e.time + TAI_MINUS_UTC;
+    const tai = e.time + TAI_MINUS_UTC_S;
     const s = Math.floor(tai);
     tv.setUint32(o.get('time')!, s, true);
     tv.setUint32(o.get('time')! + 4, Math.min(0xffffffff, Math.round((tai - s) * 4e9)), true);

@@ -12,10 +12,8 @@ import { readAttrs } from '../hdf5/h5-attrs.js';
 import { ChunkCache, TableReader } from '../hdf5/table-reader.js';
 import { toFloat64, type ColumnData } from '../hdf5/column-decode.js';
 import type { Dl1Optics, Dl1Subarray, Dl1Telescope } from './dl1-types.js';
+import { DL1_PATHS } from './dl1-layout.js';
 
-export const LAYOUT_PATH = '/configuration/instrument/subarray/layout';
-export const OPTICS_PATH = '/configuration/instrument/telescope/optics';
-export const CAMERA_GROUP = '/configuration/instrument/telescope/camera';
 
 function strings(col: ColumnData | undefined, n: number): string[] {
   if (!col) return new Array<string>(n).fill('');
@@ -33,8 +31,8 @@ function readAll(table: TableReader, want: string[]): Record<string, ColumnData 
 }
 
 export function readOptics(file: H5File, cache: ChunkCache): Dl1Optics[] {
-  if (!file.hasDataset(OPTICS_PATH)) return [];
-  const t = new TableReader(file, OPTICS_PATH, cache);
+  if (!file.hasDataset(DL1_PATHS.optics)) return [];
+  const t = new TableReader(file, DL1_PATHS.optics, cache);
   const c = readAll(t, ['optics_name', 'name', 'size_type', 'reflector_shape', 'mirror_area', 'n_mirrors', 'n_mirror_tiles', 'equivalent_focal_length', 'effective_focal_length']);
   const n = t.nRows;
   const names = strings(c.optics_name ?? c.name, n);
@@ -91,14 +89,14 @@ export function readCameraGeometry(file: H5File, path: string, cache: ChunkCache
 }
 
 export function readSubarray(file: H5File, cache: ChunkCache): Dl1Subarray {
-  if (!file.hasDataset(LAYOUT_PATH)) {
-    throw new Hdf5Error('unknown-layout', `${file.path}: no subarray layout (${LAYOUT_PATH}); not a ctapipe DL1 file`, file.path);
+  if (!file.hasDataset(DL1_PATHS.subarrayLayout)) {
+    throw new Hdf5Error('unknown-layout', `${file.path}: no subarray layout (${DL1_PATHS.subarrayLayout}); not a ctapipe DL1 file`, file.path);
   }
-  const layout = new TableReader(file, LAYOUT_PATH, cache);
-  const layoutAttrs = readAttrs(file, LAYOUT_PATH);
+  const layout = new TableReader(file, DL1_PATHS.subarrayLayout, cache);
+  const layoutAttrs = readAttrs(file, DL1_PATHS.subarrayLayout);
   const n = layout.nRows;
   const c = readAll(layout, ['tel_id', 'name', 'type', 'pos_x', 'pos_y', 'pos_z', 'camera_name', 'optics_name', 'camera_index', 'optics_index', 'tel_description']);
-  if (!c.tel_id) throw new Hdf5Error('unknown-layout', `${file.path}: ${LAYOUT_PATH} has no tel_id column`, file.path);
+  if (!c.tel_id) throw new Hdf5Error('unknown-layout', `${file.path}: ${DL1_PATHS.subarrayLayout} has no tel_id column`, file.path);
   const telId = toFloat64(c.tel_id);
   const names = strings(c.name, n);
   const types = strings(c.type, n);
@@ -113,7 +111,7 @@ export function readSubarray(file: H5File, cache: ChunkCache): Dl1Subarray {
 
   const optics = readOptics(file, cache);
   const cameras: Record<string, CameraGeometry> = {};
-  const available = file.has(CAMERA_GROUP) ? new Set(file.keys(CAMERA_GROUP)) : new Set<string>();
+  const available = file.has(DL1_PATHS.cameras) ? new Set(file.keys(DL1_PATHS.cameras)) : new Set<string>();
 
   const telescopes: Dl1Telescope[] = [];
   for (let i = 0; i < n; i++) {
@@ -137,7 +135,7 @@ export function readSubarray(file: H5File, cache: ChunkCache): Dl1Subarray {
       const byName = `geometry_${tel.cameraName}`;
       const table = camIndex[i] >= 0 && available.has(byIndex) ? byIndex : available.has(byName) ? byName : null;
       if (table) {
-        const geom = readCameraGeometry(file, `${CAMERA_GROUP}/${table}`, cache, tel.cameraName);
+        const geom = readCameraGeometry(file, `${DL1_PATHS.cameras}/${table}`, cache, tel.cameraName);
         const o = optics[oi];
         if (o) {
           geom.focalLength = o.equivalentFocalLength;

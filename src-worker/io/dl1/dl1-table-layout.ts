@@ -13,12 +13,6 @@ export type Layout = CompoundLayout;
 export const layoutOf = compoundLayoutOf;
 export const tableAttrs = pyTablesAttributes;
 
-/** TAI − UTC since 2017, s */
-export const TAI_MINUS_UTC = 37;
-/** ctapipe's descriptions of the index fields */
-export const OBS_ID = 'Observation Block ID';
-export const EVENT_ID = 'Array Event ID';
-export const TEL_ID = 'Telescope ID';
 
 export function float64Attr(name: string, value: number): AttrSpec {
   return { name, type: { type: 1, size: 8 }, shape: [], data: new Uint8Array(new Float64Array([value]).buffer) };

@@ -10,13 +10,11 @@ import { H5File } from '../hdf5/h5-file.js';
 import { readAttrs } from '../hdf5/h5-attrs.js';
 import { ChunkCache, TableReader } from '../hdf5/table-reader.js';
 import { decodeColumn, toFloat64 } from '../hdf5/column-decode.js';
-import { DL1_PATHS, Dl1Reader, telTableName } from './dl1-reader.js';
-import { LAYOUT_PATH } from './dl1-subarray.js';
+import { Dl1Reader } from './dl1-reader.js';
+import { DL1_PATHS, telTablePath } from './dl1-layout.js';
 import type { CameraGeometry } from '../../containers/camera-geometry.js';
 import { itrsToGeodetic } from '../../reco/geodetic.js';
 
-export const POINTING_GROUP = '/configuration/telescope/pointing';
-export const OBSERVATION_BLOCK = '/configuration/observation/observation_block';
 /** ctapipe CoordinateFrameType.ALTAZ */
 const FRAME_ALTAZ = 0;
 
@@ -57,7 +55,7 @@ function num(col: ReturnType<typeof decodeColumn> | undefined, i = 0): number {
 
 /** Pointing (rad in the file) of one telescope: the row of the first observation. */
 function telescopePointing(file: H5File, cache: ChunkCache, telId: number): { alt: number; az: number } | null {
-  const path = `${POINTING_GROUP}/${telTableName(telId)}`;
+  const path = telTablePath(DL1_PATHS.telescopePointing, telId);
   if (!file.hasDataset(path)) return null;
   const t = new TableReader(file, path, cache);
   if (t.nRows === 0 || !t.hasField('telescope_pointing_altitude') || !t.hasField('telescope_pointing_azimuth')) return null;
@@ -80,11 +78,11 @@ export async function openProcessInput(path: string, options: ProcessInputOption
     const sub = reader.subarray;
     const telescopes: ProcessTelescope[] = [];
     for (const t of sub.telescopes) {
-      const imagesPath = `${DL1_PATHS.images}/${telTableName(t.telId)}`;
+      const imagesPath = telTablePath(DL1_PATHS.images, t.telId);
       const images = file.hasDataset(imagesPath) ? new TableReader(file, imagesPath, cache) : null;
       const geometry = sub.cameras[t.cameraName];
       if (!geometry) {
-        if (images) throw new Hdf5Error('unknown-layout', `${path}: telescope ${t.telId} has images but no camera geometry for ${t.cameraName} under /configuration/instrument/telescope/camera`, path);
+        if (images) throw new Hdf5Error('unknown-layout', `${path}: telescope ${t.telId} has images but no camera geometry for ${t.cameraName} under ${DL1_PATHS.cameras}`, path);
         continue;
       }
       const optics = sub.optics[t.opticsIndex];
@@ -92,14 +90,14 @@ export async function openProcessInput(path: string, options: ProcessInputOption
         // what ctapipe says (SubarrayDescription.from_hdf) rather than quietly using the other focal length
         throw new Hdf5Error(
           'unknown-layout',
-          `${path}: telescope ${t.telId} (${t.opticsName}) has no effective focal length in /configuration/instrument/telescope/optics; ` +
+          `${path}: telescope ${t.telId} (${t.opticsName}) has no effective focal length in ${DL1_PATHS.optics}; ` +
             'as in ctapipe, choose the equivalent one: lightpool process --focal-length-choice EQUIVALENT (ctapipe: --HDF5EventSource.focal_length_choice=EQUIVALENT)',
           path,
         );
       }
       const f = choice === 'EQUIVALENT' ? optics?.equivalentFocalLength : optics?.effectiveFocalLength;
       if (!(typeof f === 'number' && f > 0)) {
-        throw new Hdf5Error('unknown-layout', `${path}: telescope ${t.telId} (${t.opticsName}) has no ${choice.toLowerCase()} focal length in /configuration/instrument/telescope/optics, needed for the telescope frame`, path);
+        throw new Hdf5Error('unknown-layout', `${path}: telescope ${t.telId} (${t.opticsName}) has no ${choice.toLowerCase()} focal length in ${DL1_PATHS.optics}, needed for the telescope frame`, path);
       }
       if (images && (!images.hasField('image') || !images.hasField('obs_id') || !images.hasField('event_id'))) {
         throw new Hdf5Error('unknown-layout', `${path}: ${imagesPath} has no image/obs_id/event_id columns (was it written with DataWriter.write_images?)`, path);
@@ -123,8 +121,8 @@ export async function openProcessInput(path: string, options: ProcessInputOption
 
     // array pointing: the observation block's subarray pointing (alt/az) when given in AltAz
     let arrayAlt = NaN, arrayAz = NaN;
-    if (file.hasDataset(OBSERVATION_BLOCK)) {
-      const ob = new TableReader(file, OBSERVATION_BLOCK, cache);
+    if (file.hasDataset(DL1_PATHS.observationBlock)) {
+      const ob = new TableReader(file, DL1_PATHS.observationBlock, cache);
       if (ob.nRows > 0 && ob.hasField('subarray_pointing_lat') && ob.hasField('subarray_pointing_lon')) {
         const c = ob.columns(0, 1, ['subarray_pointing_lat', 'subarray_pointing_lon', ...(ob.hasField('subarray_pointing_frame') ? ['subarray_pointing_frame'] : [])]);
         const frame = c.subarray_pointing_frame ? num(c.subarray_pointing_frame) : FRAME_ALTAZ;
@@ -138,7 +136,7 @@ export async function openProcessInput(path: string, options: ProcessInputOption
     if (!Number.isFinite(arrayAlt) && withPointing.length) {
       arrayAlt = withPointing[0].pointingAlt;
       arrayAz = withPointing[0].pointingAz;
-      notes.push(`no AltAz array pointing in ${OBSERVATION_BLOCK}: using telescope ${withPointing[0].telId}'s pointing for the array`);
+      notes.push(`no AltAz array pointing in ${DL1_PATHS.observationBlock}: using telescope ${withPointing[0].telId}'s pointing for the array`);
     }
     for (const t of telescopes) {
       if (!Number.isFinite(t.pointingAlt)) {
@@ -147,11 +145,11 @@ export async function openProcessInput(path: string, options: ProcessInputOption
       }
     }
 
-    const layoutAttrs = readAttrs(file, LAYOUT_PATH);
+    const layoutAttrs = readAttrs(file, DL1_PATHS.subarrayLayout);
     const ix = Number(layoutAttrs.reference_itrs_x), iy = Number(layoutAttrs.reference_itrs_y), iz = Number(layoutAttrs.reference_itrs_z);
     let observationLevel = 0;
     if ([ix, iy, iz].every(Number.isFinite)) observationLevel = itrsToGeodetic(ix, iy, iz).height;
-    else notes.push(`no reference_itrs_{x,y,z} attributes on ${LAYOUT_PATH}: h_max is given above the array (observation level 0 m)`);
+    else notes.push(`no reference_itrs_{x,y,z} attributes on ${DL1_PATHS.subarrayLayout}: h_max is given above the array (observation level 0 m)`);
 
     return { file, reader, telescopes, arrayPointingAlt: arrayAlt, arrayPointingAz: arrayAz, observationLevel, notes };
   } catch (err) {

@@ -20,7 +20,6 @@
  */
 import type { Metadata } from 'h5wasm/node';
 import { TableReader, ChunkCache } from '../hdf5/table-reader.js';
-import { DL1_PATHS, telTableName } from './dl1-reader.js';
 import { H5Writer, type AttrSpec, type DatasetWriter } from '../hdf5/writer/h5-writer.js';
 import type { TypeDesc } from '../hdf5/writer/datatype-encode.js';
 import { int64Attr, readAttributeSpecs, setAttr } from '../export/copy-attributes.js';
@@ -28,16 +27,16 @@ import { chunkOptions, copyDataset, listTree, provenanceAttributes, type ExportE
 import type { FieldSpec } from '../hdf5/h5-dtype.js';
 import { RowEncoder, compoundTypeOf, pyTablesAttributes, type ColumnSpec } from './table-rows.js';
 import type { ImageRows, ProcessInput } from './process-input.js';
-import { CTAPIPE_TABLE_VERSION, GEOMETRY_COLUMNS, IMPACT_COLUMNS, PARAMETER_COLUMNS } from './ctapipe-output-columns.js';
+import { CTAPIPE_TABLE_VERSION, DL1_PATHS, GEOMETRY_COLUMNS, HILLAS_RECONSTRUCTOR, IMPACT_COLUMNS, PARAMETER_COLUMNS, telTableName } from './dl1-layout.js';
 import { stringAttr } from '../export/copy-attributes.js';
 import { writeQualityStatistics } from './quality-statistics-table.js';
 import type { QualityCounts, QualityCriterion } from '../../selection/quality-query.js';
 
-export const GEOMETRY_PATH = `${DL1_PATHS.dl2Geometry}/HillasReconstructor`;
-export const IMPACT_GROUP = `${DL1_PATHS.dl2Impact}/HillasReconstructor`;
+const GEOMETRY_PATH = `${DL1_PATHS.dl2Geometry}/${HILLAS_RECONSTRUCTOR}`;
+const IMPACT_GROUP = `${DL1_PATHS.dl2Impact}/${HILLAS_RECONSTRUCTOR}`;
 
 /** Paths (prefixes) the output rewrites or leaves out. */
-const NOT_COPIED = [`${DL1_PATHS.images}/`, `${DL1_PATHS.parameters}/`, '/dl2/', '/dl1/service/image_statistics'];
+const NOT_COPIED = [`${DL1_PATHS.images}/`, `${DL1_PATHS.parameters}/`, `${DL1_PATHS.dl2}/`, DL1_PATHS.imageStatistics];
 
 function rewritten(path: string): boolean {
   return NOT_COPIED.some((p) => path === p || path.startsWith(p));
@@ -94,7 +93,7 @@ export class ProcessOutput {
     for (const a of provenanceAttributes(env, file.path, [['process_settings', provenance.settings]], 'pytables')) setAttr(root, a);
     this.writer.rootAttributes(root);
     for (const g of groups) {
-      if (g.startsWith('/dl2/service') || g === '/dl1/service/image_statistics') continue;
+      if (g.startsWith(DL1_PATHS.dl2Service) || g === DL1_PATHS.imageStatistics) continue;
       this.writer.group(g, readAttributeSpecs(file, g, env.skipped));
     }
     const copied = datasets.filter((d) => !rewritten(d));

@@ -12,9 +12,11 @@ import type { H5File } from '../hdf5/h5-file.js';
 import { ChunkCache, TableReader } from '../hdf5/table-reader.js';
 import type { QualityCounts, QualityCriterion } from '../../selection/quality-query.js';
 import { layoutOf, maxLen, RowWriter, tableAttrs, type Col } from './dl1-table-layout.js';
+import { DL1_PATHS, HILLAS_RECONSTRUCTOR } from './dl1-layout.js';
 
-export const IMAGE_STATISTICS = '/dl1/service/image_statistics';
-export const TEL_EVENT_STATISTICS = '/dl2/service/tel_event_statistics/HillasReconstructor';
+/** where ctapipe-process writes the ImageQualityQuery's and the HillasReconstructor's StereoQualityQuery's counts */
+export const IMAGE_STATISTICS = DL1_PATHS.imageStatistics;
+export const TEL_EVENT_STATISTICS = `${DL1_PATHS.telEventStatistics}/${HILLAS_RECONSTRUCTOR}`;
 
 export function writeQualityStatistics(w: H5Writer, path: string, criteria: readonly QualityCriterion[], counts: QualityCounts, deflateLevel: number): void {
   const names = ['TOTAL', ...criteria.map((c) => c.name)];

@@ -1,22 +1,123 @@
 /**
- * The columns ctapipe 0.26's DataWriter gives the tables `lightpool process`
- * writes, for inputs that have none to copy them from: name, dtype, and the
- * container field, description and unit ctapipe stores as CTAFIELD_i_*
- * attributes (its table reader maps columns to fields and units by them).
- * Taken from the tables ctapipe-process wrote into
+ * The ctapipe DL1 layout, in one place: every group and table path
+ * ctapipe 0.26 reads and writes, the tel_NNN table names, the constants of
+ * its data model (TAI − UTC, the data model version) and the columns Lightpool
+ * writes for ctapipe — name, dtype, and the container field, description and
+ * unit ctapipe stores as CTAFIELD_i_* attributes (its table reader maps
+ * columns to fields and units by them). The event-table columns were taken
+ * from the tables ctapipe-process wrote into
  * test/fixtures/samples/dl1_sample_120.blosc.h5 (parameters in the telescope
- * frame), in its column order.
+ * frame), in its column order. Readers, writers, export, process, the live
+ * recorder and the backend's file services all take their paths from here.
  */
 import type { ColumnSpec } from './table-rows.js';
 
 /** ctapipe's version, which it writes as CTAPIPE_VERSION beside the columns */
 export const CTAPIPE_TABLE_VERSION = '0.26.0';
+/** ctapipe 0.26's data model: its HDF5EventSource opens files of this version */
+export const DATA_MODEL_VERSION = 'v7.1.0';
+
+/** Group and table paths of a ctapipe DL1 file. */
+export const DL1_PATHS = {
+  subarrayLayout: '/configuration/instrument/subarray/layout',
+  optics: '/configuration/instrument/telescope/optics',
+  /** geometry_<camera> and readout_<camera> tables */
+  cameras: '/configuration/instrument/telescope/camera',
+  /** tel_NNN tables */
+  telescopePointing: '/configuration/telescope/pointing',
+  observationBlock: '/configuration/observation/observation_block',
+  schedulingBlock: '/configuration/observation/scheduling_block',
+  subarrayTrigger: '/dl1/event/subarray/trigger',
+  telescopeTrigger: '/dl1/event/telescope/trigger',
+  /** tel_NNN tables: image, peak_time, image_mask */
+  images: '/dl1/event/telescope/images',
+  /** tel_NNN tables */
+  parameters: '/dl1/event/telescope/parameters',
+  /** ImageQualityQuery counts */
+  imageStatistics: '/dl1/service/image_statistics',
+  simImages: '/simulation/event/telescope/images',
+  simParameters: '/simulation/event/telescope/parameters',
+  simImpact: '/simulation/event/telescope/impact',
+  shower: '/simulation/event/subarray/shower',
+  dl2: '/dl2',
+  dl2Service: '/dl2/service',
+  /** <reconstructor> tables */
+  dl2Geometry: '/dl2/event/subarray/geometry',
+  /** <reconstructor>/tel_NNN tables */
+  dl2Impact: '/dl2/event/telescope/impact',
+  /** StereoQualityQuery counts per reconstructor */
+  telEventStatistics: '/dl2/service/tel_event_statistics',
+} as const;
+
+/** The stereo reconstructor ctapipe-process runs by default, and Lightpool's. */
+export const HILLAS_RECONSTRUCTOR = 'HillasReconstructor';
+
+/** ctapipe's per-telescope table name: tel_001 */
+export function telTableName(telId: number): string {
+  return `tel_${String(telId).padStart(3, '0')}`;
+}
+
+/** a per-telescope table under `group` */
+export function telTablePath(group: string, telId: number): string {
+  return `${group}/${telTableName(telId)}`;
+}
+
+/** a camera's geometry table (`camera` is the name, or the index ctapipe >= 0.19 uses) */
+export const cameraGeometryPath = (camera: string | number) => `${DL1_PATHS.cameras}/geometry_${camera}`;
+/** a camera's readout table */
+export const cameraReadoutPath = (camera: string | number) => `${DL1_PATHS.cameras}/readout_${camera}`;
+
+/** TAI − UTC since 2017-01-01, s (ctapipe's ctao_high_res times are TAI seconds since 1970-01-01 TAI) */
+export const TAI_MINUS_UTC_S = 37;
+
+/** ctapipe's descriptions of the index fields */
+export const OBS_ID_DESCRIPTION = 'Observation Block ID';
+export const EVENT_ID_DESCRIPTION = 'Array Event ID';
+export const TEL_ID_DESCRIPTION = 'Telescope ID';
+export const OBS_ID_COLUMN: ColumnSpec = { name: 'obs_id', type: 'i8', field: 'obs_id', desc: OBS_ID_DESCRIPTION };
+export const EVENT_ID_COLUMN: ColumnSpec = { name: 'event_id', type: 'i8', field: 'event_id', desc: EVENT_ID_DESCRIPTION };
+export const TEL_ID_COLUMN: ColumnSpec = { name: 'tel_id', type: 'i2', field: 'tel_id', desc: TEL_ID_DESCRIPTION };
+
+/** /dl1/event/subarray/trigger (TriggerContainer) for a subarray of `nTel` telescopes */
+export function subarrayTriggerColumns(nTel: number): ColumnSpec[] {
+  return [
+    OBS_ID_COLUMN,
+    EVENT_ID_COLUMN,
+    { name: 'time', type: 'u4', shape: [2], field: 'time', desc: 'central average time stamp' },
+    { name: 'tels_with_trigger', type: 'b1', shape: [nTel], field: 'tels_with_trigger', desc: 'List of telescope ids that triggered the array event' },
+    { name: 'event_type', type: 'i8', field: 'event_type', desc: 'Event type' },
+  ];
+}
+
+/** /dl1/event/telescope/trigger (TelescopeTriggerContainer) */
+export const TELESCOPE_TRIGGER_COLUMNS: readonly ColumnSpec[] = [
+  OBS_ID_COLUMN,
+  EVENT_ID_COLUMN,
+  TEL_ID_COLUMN,
+  { name: 'time', type: 'u4', shape: [2], field: 'time', desc: 'Telescope trigger time' },
+  { name: 'n_trigger_pixels', type: 'i8', field: 'n_trigger_pixels', desc: 'Number of trigger groups (sectors) listed' },
+];
+
+/** /dl1/event/telescope/images/tel_NNN (DL1CameraContainer) for a camera of `nPixels` pixels */
+export function imageColumns(nPixels: number): ColumnSpec[] {
+  return [
+    OBS_ID_COLUMN,
+    EVENT_ID_COLUMN,
+    TEL_ID_COLUMN,
+    { name: 'image', type: 'f4', shape: [nPixels], field: 'image', desc: 'Numpy array of camera image, after waveform extraction.' },
+    { name: 'peak_time', type: 'f4', shape: [nPixels], field: 'peak_time', desc: 'Numpy array containing position of the peak of the pulse as determined by the extractor.' },
+    { name: 'image_mask', type: 'b1', shape: [nPixels], field: 'image_mask', desc: 'Boolean numpy array where True means the pixel has passed cleaning.' },
+    { name: 'is_valid', type: 'b1', field: 'is_valid', desc: 'True if image extraction succeeded' },
+  ];
+}
+
+
 
 /** /dl1/event/telescope/parameters/tel_NNN (ImageParametersContainer, telescope frame, and core_psi) */
 export const PARAMETER_COLUMNS: readonly ColumnSpec[] = [
-  { name: 'obs_id', type: 'i8', field: 'obs_id', desc: 'Observation Block ID' },
-  { name: 'event_id', type: 'i8', field: 'event_id', desc: 'Array Event ID' },
-  { name: 'tel_id', type: 'i2', field: 'tel_id', desc: 'Telescope ID' },
+  OBS_ID_COLUMN,
+  EVENT_ID_COLUMN,
+  TEL_ID_COLUMN,
   { name: 'hillas_intensity', type: 'f8', field: 'intensity', desc: 'total intensity (size)' },
   { name: 'hillas_skewness', type: 'f8', field: 'skewness', desc: 'measure of the asymmetry' },
   { name: 'hillas_kurtosis', type: 'f8', field: 'kurtosis', desc: 'measure of the tailedness' },
@@ -63,8 +164,8 @@ export const PARAMETER_COLUMNS: readonly ColumnSpec[] = [
 
 /** /dl2/event/subarray/geometry/HillasReconstructor (ReconstructedGeometryContainer; `telescopes` is a mask over the subarray telescopes, its shape set per file) */
 export const GEOMETRY_COLUMNS: readonly ColumnSpec[] = [
-  { name: 'obs_id', type: 'i8', field: 'obs_id', desc: 'Observation Block ID' },
-  { name: 'event_id', type: 'i8', field: 'event_id', desc: 'Array Event ID' },
+  OBS_ID_COLUMN,
+  EVENT_ID_COLUMN,
   { name: 'HillasReconstructor_alt', type: 'f8', field: 'alt', desc: 'reconstructed altitude', unit: 'deg' },
   { name: 'HillasReconstructor_alt_uncert', type: 'f8', field: 'alt_uncert', desc: 'reconstructed altitude uncertainty', unit: 'deg' },
   { name: 'HillasReconstructor_az', type: 'f8', field: 'az', desc: 'reconstructed azimuth', unit: 'deg' },
@@ -88,9 +189,9 @@ export const GEOMETRY_COLUMNS: readonly ColumnSpec[] = [
 
 /** /dl2/event/telescope/impact/HillasReconstructor/tel_NNN (TelescopeImpactParameterContainer) */
 export const IMPACT_COLUMNS: readonly ColumnSpec[] = [
-  { name: 'obs_id', type: 'i8', field: 'obs_id', desc: 'Observation Block ID' },
-  { name: 'event_id', type: 'i8', field: 'event_id', desc: 'Array Event ID' },
-  { name: 'tel_id', type: 'i2', field: 'tel_id', desc: 'Telescope ID' },
+  OBS_ID_COLUMN,
+  EVENT_ID_COLUMN,
+  TEL_ID_COLUMN,
   { name: 'HillasReconstructor_tel_impact_distance', type: 'f8', field: 'distance', desc: 'distance of the telescope to the shower axis', unit: 'm' },
   { name: 'HillasReconstructor_tel_impact_distance_uncert', type: 'f8', field: 'distance_uncert', desc: 'uncertainty in impact_parameter', unit: 'm' },
 ];

@@ -33,7 +33,7 @@ export function toArrayEvent(e: LiveProcessedEvent, source: ArrayEvent['source']
       hillas: img.cameraHillas,
       hillasSource: img.cameraHillas ? ('reconstruction' as const) : undefined,
       timingSlope: img.cameraTimingSlope,
-      parameterStatus: img.params.ok ? 'ok' : 'no parameters (cleaning left no pixels)',
+      parameterStatus: img.params.ok ? 'ok' : 'no parameters (an empty cleaning mask, or the image failed the image quality query)',
       trueEllipse: img.trueEllipse,
     })),
   };

@@ -28,7 +28,7 @@
 import type { TailcutsOptions } from '../../src-worker/image/tailcuts.js';
 import { compileCriteria, QualityCriterionError, type QualityCriterion } from '../../src-worker/selection/quality-query.js';
 import { CTAPIPE_DEFAULT_STEREO_QUALITY_CRITERIA } from '../../src-worker/reco/stereo-quality-query.js';
-import { CTAPIPE_DEFAULT_IMAGE_QUALITY } from '../../src-worker/image/image-batch.js';
+import { CTAPIPE_DEFAULT_IMAGE_QUALITY } from '../../src-worker/image/image-quality-query.js';
 import { ProcessConfigError, parseConfigText, readConfigFile, type ConfigFile } from './config-files.js';
 import { componentConfig, mergeConfig, traitValues, type ComponentName, type Config } from './traitlets-config.js';
 import { lookup, normalizePatternList, resolvePatternList, TelescopeParameterError, type PatternEntry, type ResolvedParameter, type SubarrayTypes } from './telescope-pattern-list.js';

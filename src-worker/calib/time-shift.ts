@@ -36,13 +36,6 @@ export function subtractPeakTimeShift(peakTime: Float32Array, shift: Float32Arra
   for (let i = 0; i < peakTime.length; i++) peakTime[i] -= shift[i];
 }
 
-/** numpy's sum of a contiguous 1-d float32 array: pairwise within blocks of 8192 (the ufunc buffer), blocks added in turn. */
-function numpySum32(a: Float32Array): number {
-  let total = 0;
-  for (let i = 0; i < a.length; i += 8192) total = Math.fround(total + pairwiseSum32(a.subarray(i, Math.min(a.length, i + 8192)), Math.min(8192, a.length - i)));
-  return total;
-}
-
 /** numpy.round (half to even) */
 function roundHalfEven(x: number): number {
   const r = Math.round(x);
@@ -77,7 +70,8 @@ export function shiftWaveforms(
   for (let r = 0; r < nRows; r++) {
     const base = r * nPixels;
     for (let p = 0; p < nPixels; p++) tss[p] = shift[base + p] * rate32;
-    const mean = Math.fround(numpySum32(tss) / nPixels);
+    // numpy's float32 sum (buffer by buffer, pairwise within each), as np.mean takes it
+    const mean = Math.fround(pairwiseSum32(tss, nPixels) / nPixels);
     for (let p = 0; p < nPixels; p++) {
       const k = roundHalfEven(Math.fround(tss[p] - mean));
       // astype(int16): the shifts are a few samples; wrap as numpy would beyond that

@@ -85,6 +85,20 @@ export function emptyImageParameters(): ImageParameters {
   };
 }
 
+/**
+ * ctapipe's default ImageParametersContainer, what its ImageProcessor stores
+ * for an image that fails the ImageQualityQuery: every float NaN, the
+ * morphology counts -1.
+ */
+export function setDefaultImageParameters(p: ImageParameters): void {
+  p.status = STATUS_OK;
+  for (const group of [p.hillas, p.leakage, p.concentration, p.timing, p.intensityStatistics, p.peakTimeStatistics] as unknown as Record<string, number>[]) {
+    for (const k of Object.keys(group)) group[k] = NaN;
+  }
+  const m = p.morphology;
+  m.nPixels = m.nIslands = m.nSmallIslands = m.nMediumIslands = m.nLargeIslands = -1;
+}
+
 /** Scratch memory for one camera (one per worker thread). */
 export interface ImageParametersWorkspace {
   x: Float64Array;

@@ -66,13 +66,3 @@ export function packImageParameters(p: ImageParameters, out: Float64Array, offse
   if (o - offset !== N_PARAMETER_COLUMNS) throw new Error(`packed ${o - offset} parameter columns, expected ${N_PARAMETER_COLUMNS}`);
 }
 
-/**
- * ctapipe's default ImageParametersContainer (what ImageProcessor stores
- * when an image fails its ImageQualityQuery): every float NaN, the
- * morphology counts -1.
- */
-export function packDefaultImageParameters(out: Float64Array, offset: number): void {
-  out.fill(NaN, offset, offset + N_PARAMETER_COLUMNS);
-  const m0 = imageParameterColumns('CameraFrame').indexOf('morphology_n_pixels');
-  out.fill(-1, offset + m0, offset + m0 + 5);
-}

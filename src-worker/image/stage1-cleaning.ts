@@ -4,15 +4,20 @@
  * CHEC 4/2, others 10/5 p.e.; at least 2 picture neighbours; isolated pixels dropped.
  */
 import type { TailcutsOptions } from './tailcuts.js';
+import { cleaningFor, type CleaningByCamera } from './image-processor.js';
 
-const thresholds: Record<string, [number, number]> = {
-  LSTCam: [8.5, 4.25],
-  NectarCam: [9, 4.5],
-  FlashCam: [9, 4.5],
-  CHEC: [4, 2],
+const tailcuts = (pictureThresh: number, boundaryThresh: number): TailcutsOptions => ({ pictureThresh, boundaryThresh, keepIsolatedPixels: false, minNumberPictureNeighbors: 2 });
+
+export const STAGE1_CLEANING: CleaningByCamera = {
+  default: tailcuts(10, 5),
+  cameras: {
+    LSTCam: tailcuts(8.5, 4.25),
+    NectarCam: tailcuts(9, 4.5),
+    FlashCam: tailcuts(9, 4.5),
+    CHEC: tailcuts(4, 2),
+  },
 };
 
 export function stage1Cleaning(cameraName: string): TailcutsOptions {
-  const [pictureThresh, boundaryThresh] = thresholds[cameraName] ?? [10, 5];
-  return { pictureThresh, boundaryThresh, keepIsolatedPixels: false, minNumberPictureNeighbors: 2 };
+  return cleaningFor(STAGE1_CLEANING, cameraName);
 }

@@ -1,60 +1,52 @@
 /**
- * Cleaning and telescope-frame image parameters of one telescope's images in
- * a worker (ctapipe stage-1 tailcuts, parameters in deg as ctapipe-process
- * writes them), with the per-camera preparation done once per worker thread
- * and (camera, focal length).
+ * One camera of the live pipeline in a worker: the image processor prepared
+ * for (camera, focal length) in the telescope frame (the parameters ctapipe
+ * writes, deg), and the live image built from its result: the telescope-frame
+ * parameters the aggregation uses and the camera-frame ellipse of the overlays.
  */
 import type { CameraGeometry } from '../containers/camera-geometry.js';
 import { loadCameraGeometry } from '../instrument/load-camera-geometry.js';
-import { createTailcutsWorkspace, tailcutsCleanInto, type TailcutsOptions, type TailcutsWorkspace } from '../image/tailcuts.js';
-import { stage1Cleaning } from '../image/stage1-cleaning.js';
-import { computeImageParameters, createImageParametersWorkspace, emptyImageParameters, prepareImageGeometry, type ImageGeometry, type ImageParametersWorkspace } from '../image/image-parameters.js';
+import { IMAGE_STATUS, imageProcessor, settingsFor, type ImageProcessingConfig, type ImageProcessor } from '../image/image-processor.js';
 import { cameraRadiusDeg, guessCameraRadiusFromNeighbors } from '../reco/camera-radius.js';
 import { telescopeToCameraHillas } from '../instrument/telescope-frame.js';
 import type { LiveImage, LiveImageParameters } from './live-types.js';
-import type { ImageParameters } from '../containers/image-parameters.js';
+import { LIVE_IMAGE_PROCESSING } from './live-image-processing.js';
 
 export class LiveCamera {
   readonly geometry: CameraGeometry;
   readonly nPixels: number;
   /** camera radius in the telescope frame, deg (HillasReconstructor's second axis point) */
   readonly radiusDeg: number;
-  private readonly imageGeometry: ImageGeometry;
-  private readonly cleaning: TailcutsOptions;
-  private readonly tailcuts: TailcutsWorkspace;
-  private readonly workspace: ImageParametersWorkspace;
-  private readonly params: ImageParameters = emptyImageParameters();
+  readonly processor: ImageProcessor;
 
   constructor(camera: string, readonly focalLength: number) {
     this.geometry = loadCameraGeometry(camera);
     this.nPixels = this.geometry.nPixels;
-    this.imageGeometry = prepareImageGeometry(this.geometry, { frame: 'TelescopeFrame', focalLength });
-    this.cleaning = stage1Cleaning(this.geometry.name);
-    this.tailcuts = createTailcutsWorkspace(this.nPixels);
-    this.workspace = createImageParametersWorkspace(this.nPixels);
-    this.radiusDeg = cameraRadiusDeg(guessCameraRadiusFromNeighbors(this.geometry.pixX, this.geometry.pixY, this.imageGeometry.neighbors), focalLength);
+    this.processor = imageProcessor({ key: `live|${camera}|TelescopeFrame|${focalLength}`, geometry: this.geometry, frame: 'TelescopeFrame', focalLength });
+    this.radiusDeg = cameraRadiusDeg(guessCameraRadiusFromNeighbors(this.geometry.pixX, this.geometry.pixY, this.processor.imageGeometry.neighbors), focalLength);
   }
 
   /** how many pixels survived cleaning in the last process() call (their indices: survivors) */
-  nSurvivors = 0;
+  get nSurvivors(): number {
+    return this.processor.nSelected;
+  }
 
   /** the indices of the pixels that survived cleaning in the last process() call, [0, nSurvivors) */
   get survivors(): Int32Array {
-    return this.tailcuts.selected;
+    return this.processor.selected;
   }
 
   /**
-   * Cleans and parameterises one image; `image` and `peakTime` become the
-   * LiveImage's (no copy), and so does `mask` (nPixels entries, overwritten)
-   * when given.
+   * Cleans, queries and parameterises one image with `config` (default: the
+   * live pipeline's); `image` and `peakTime` become the LiveImage's (no copy),
+   * and so does `mask` (nPixels entries, overwritten) when given.
    */
-  process(telId: number, image: Float32Array, peakTime: Float32Array, mask = new Uint8Array(this.nPixels)): LiveImage {
-    const n = tailcutsCleanInto(this.imageGeometry.neighbors, image, this.cleaning, mask, this.tailcuts);
-    this.nSurvivors = n;
-    const p = computeImageParameters(this.imageGeometry, image, peakTime, this.tailcuts.selected, n, this.workspace, this.params);
+  process(telId: number, image: Float32Array, peakTime: Float32Array, mask = new Uint8Array(this.nPixels), config: ImageProcessingConfig = LIVE_IMAGE_PROCESSING): LiveImage {
+    const status = this.processor.process(image, peakTime, settingsFor(config, this.geometry.name), mask);
+    const p = this.processor.params;
     const h = p.hillas;
     const params: LiveImageParameters = {
-      ok: p.status === 'ok' && Number.isFinite(h.intensity) && Number.isFinite(h.width),
+      ok: status === IMAGE_STATUS.ok && Number.isFinite(h.intensity) && Number.isFinite(h.width),
       intensity: h.intensity,
       fovLon: h.x,
       fovLat: h.y,

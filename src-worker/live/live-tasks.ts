@@ -13,6 +13,8 @@ import type { LiveBatchResult, LiveImage, LiveProcessedEvent, LiveProcessTask, L
 import { packLiveEvents } from './live-batch-codec.js';
 import { BatchSlab, recycleSlabChunks } from './batch-slab.js';
 import { PixelSumsAccumulator } from './pixel-sums.js';
+import type { ImageProcessingConfig } from '../image/image-processor.js';
+import { LIVE_IMAGE_PROCESSING } from './live-image-processing.js';
 
 export { pixelSumsOf } from './pixel-sums.js';
 
@@ -26,8 +28,8 @@ function batch(events: LiveProcessedEvent[], sums: PixelSumsAccumulator, slab: B
 }
 
 /** cleans and parameterises one image, its mask from the batch's slab, and adds it to the batch's pixel sums */
-function processImage(cam: LiveCamera, telId: number, image: Float32Array, peakTime: Float32Array, slab: BatchSlab, sums: PixelSumsAccumulator): LiveImage {
-  const img = cam.process(telId, image, peakTime, slab.u8(cam.nPixels));
+function processImage(cam: LiveCamera, telId: number, image: Float32Array, peakTime: Float32Array, slab: BatchSlab, sums: PixelSumsAccumulator, config: ImageProcessingConfig): LiveImage {
+  const img = cam.process(telId, image, peakTime, slab.u8(cam.nPixels), config);
   sums.add(telId, img.camera, image, cam.survivors, cam.nSurvivors);
   return img;
 }
@@ -37,6 +39,7 @@ export function runLiveSimulate(task: LiveSimulateTask): { result: LiveBatchResu
   const start = performance.now();
   recycleSlabChunks(task.recycle);
   const { subarray } = task;
+  const config = task.processing ?? LIVE_IMAGE_PROCESSING;
   const geometries = new Map<string, CameraGeometry>();
   for (const t of subarray.telescopes) if (!geometries.has(t.camera)) geometries.set(t.camera, loadCameraGeometry(t.camera));
   const sim = new ArraySimulation(subarray.telescopes, geometries, subarray.pointing, task.seed);
@@ -57,7 +60,7 @@ export function runLiveSimulate(task: LiveSimulateTask): { result: LiveBatchResu
       const tel = subarray.telescopes.find((x) => x.telId === t.telId)!;
       const cam = liveCamera(t.camera, tel.focalLength);
       cams.push(cam);
-      const img = processImage(cam, t.telId, t.image, t.peakTime, slab, sums);
+      const img = processImage(cam, t.telId, t.image, t.peakTime, slab, sums, config);
       img.trueEllipse = t.truth;
       return img;
     });
@@ -76,6 +79,7 @@ export function runLiveSimulate(task: LiveSimulateTask): { result: LiveBatchResu
 export function runLiveProcess(task: LiveProcessTask): { result: LiveBatchResult; transfer: ArrayBuffer[] } {
   const start = performance.now();
   const { subarray } = task;
+  const config = task.processing ?? LIVE_IMAGE_PROCESSING;
   const byTel = new Map(subarray.telescopes.map((t) => [t.telId, t]));
   let maskBytes = 0;
   for (const e of task.events) for (const raw of e.images) maskBytes += (raw.image.length + 7) & ~7;
@@ -99,7 +103,7 @@ export function runLiveProcess(task: LiveProcessTask): { result: LiveBatchResult
       }
       cams.push(cam);
     }
-    const images = e.images.map((raw, k) => processImage(cams[k], raw.telId, raw.image, raw.peakTime, slab, sums));
+    const images = e.images.map((raw, k) => processImage(cams[k], raw.telId, raw.image, raw.peakTime, slab, sums, config));
     events.push({ obsId: e.obsId, eventId: e.eventId, time: e.time, images, stereo: liveStereo(subarray, images, cams) });
   }
   return batch(events, sums, slab, rejected, start);

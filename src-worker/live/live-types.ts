@@ -7,6 +7,7 @@
  */
 import type { PackedLiveEvents } from './live-batch-codec.js';
 import type { SubarrayDescription } from '../containers/subarray.js';
+import type { ImageProcessingConfig } from '../image/image-processor.js';
 import type { HillasEllipse } from '../containers/hillas.js';
 import type { TelescopeFrameHillas } from '../containers/hillas.js';
 
@@ -73,6 +74,8 @@ export interface LiveSimulateTask {
   count: number;
   seed: number;
   subarray: SubarrayDescription;
+  /** cleaning and image quality query (default: LIVE_IMAGE_PROCESSING, live-image-processing.ts) */
+  processing?: ImageProcessingConfig;
   /** slab chunks of earlier batches the backend is done with (transferred back for reuse) */
   recycle?: ArrayBuffer[];
 }
@@ -90,6 +93,8 @@ export interface RawArrayEvent {
 export interface LiveProcessTask {
   kind: 'live-process';
   subarray: SubarrayDescription;
+  /** cleaning and image quality query (default: LIVE_IMAGE_PROCESSING, live-image-processing.ts) */
+  processing?: ImageProcessingConfig;
   events: RawArrayEvent[];
 }
 

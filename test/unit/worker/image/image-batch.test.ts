@@ -10,7 +10,9 @@ import {
   imageParametersRecord,
   prepareImageGeometry,
 } from '../../../../src-worker/image/image-parameters.js';
-import { CTAPIPE_PROCESS_IMAGE_QUALITY, IMAGE_STATUS, runReconstructImages, passesImageQuality } from '../../../../src-worker/image/image-batch.js';
+import { runReconstructImages } from '../../../../src-worker/image/image-batch.js';
+import { IMAGE_STATUS } from '../../../../src-worker/image/image-processor.js';
+import { CTAPIPE_PROCESS_IMAGE_QUALITY, passesImageQuality } from '../../../../src-worker/image/image-quality-query.js';
 import { N_PARAMETER_COLUMNS, packedParameterColumns } from '../../../../src-worker/image/parameter-columns.js';
 
 /**

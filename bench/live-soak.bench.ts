@@ -40,7 +40,7 @@ await new Promise<void>((resolve) => {
     const rss = process.memoryUsage().rss;
     maxRss = Math.max(maxRss, rss);
     if (baseline === undefined && t >= WARMUP) baseline = rss;
-    const s = sim.status();
+    const s = sim.status().counters;
     samples.push(`${t.toFixed(0)} s: RSS ${mb(rss)} MB, heap ${mb(process.memoryUsage().heapUsed)} MB, array buffers ${mb(process.memoryUsage().arrayBuffers)} MB (main thread), processed ${s.processed}, dropped ${s.dropped}`);
     console.log(samples[samples.length - 1]);
     if (t >= SECONDS) {
@@ -50,10 +50,11 @@ await new Promise<void>((resolve) => {
   }, 10_000);
 });
 const end = process.memoryUsage().rss;
-const s = sim.status();
+const st = sim.status();
+const s = st.counters;
 const agg = live.aggregator;
 const elapsed = (performance.now() - t0) / 1000;
-console.log(`processed ${s.processed} events (${(s.processed / elapsed).toFixed(0)}/s of ${RATE} requested), dropped ${s.dropped}${s.dropped ? ` (${s.droppedReason})` : ''}; aggregated ${agg.events} events, ${agg.images} images; ${streamed} stream messages`);
+console.log(`processed ${s.processed} events (${(s.processed / elapsed).toFixed(0)}/s of ${RATE} requested), dropped ${s.dropped}${s.dropped ? ` (${st.message})` : ''}; aggregated ${agg.events} events, ${agg.images} images; ${streamed} stream messages`);
 if (baseline !== undefined) {
   const growth = ((end - baseline) / baseline) * 100;
   console.log(`RSS after warm-up ${mb(baseline)} MB, at the end ${mb(end)} MB, max ${mb(maxRss)} MB: growth ${growth.toFixed(1)} % (goal < 10 %)`);

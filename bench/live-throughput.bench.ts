@@ -107,7 +107,7 @@ async function simulationPath(): Promise<void> {
   const elu = performance.eventLoopUtilization(elu0).utilization;
   const cpu = process.cpuUsage(cpu0);
   const thr1 = threadCpu();
-  const processed = sim.status().processed - base.processed;
+  const processed = sim.status().counters.processed - base.counters.processed;
   const agg = live.aggregator;
   sim.stop();
   await new Promise((r) => setTimeout(r, 2000)); // batches in flight finish

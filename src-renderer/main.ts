@@ -57,10 +57,10 @@ api.onState((state, detail) => {
   connection.textContent = detail;
 });
 
-api.on('source-status', (s) => runControl.update(s));
-// a new live subarray (another simulated layout, or what a DAQ announced): rebuild the live views
+// the one live status: the run-control bar; and a new live subarray (another simulated layout, or what a DAQ announced) rebuilds the live views
 let liveSubarrayName: string | undefined;
 api.on('live-status', (s) => {
+  runControl.update(s);
   if (liveSubarrayName !== undefined && s.subarrayName !== liveSubarrayName) {
     if (live.currentInput === 'live') live.load().catch((err: Error) => notify(`Could not load the new subarray: ${err.message}`));
     array3d.load().catch((err: Error) => notify(`Array 3D: could not load the new subarray: ${err.message}`));
@@ -75,7 +75,7 @@ let loaded = false;
 api.onState((state) => {
   if (state !== 'open' || loaded) return;
   loaded = true;
-  Promise.all([api.request('app.info', {}), live.load(), api.request('source.status', {})])
+  Promise.all([api.request('app.info', {}), live.load(), api.request('live.status', {})])
     .then(([info, , status]) => {
       document.title = `${info.name} ${info.version}`;
       // what this connection may do: the views hide the rest (the backend refuses it anyway)

@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import type { CameraGeometry, SubarrayDescription } from './instrument-types.js';
-import type { ArrayEvent, SourceStatus } from './event-types.js';
+import type { ArrayEvent } from './event-types.js';
 import { fileRequestSchemas, fileStreamNames, type FileReplies, type FileStreams } from './file-contract.js';
 import { sceneRequestSchemas, type SceneReplies } from './scene-contract.js';
 import { liveRequestSchemas, liveStreamNames, type LiveReplies, type LiveStreams } from './live-contract.js';
@@ -24,9 +24,6 @@ export const requestSchemas = {
   'app.ping': z.object({ payload: z.string().max(4096).optional() }).strict(),
   'instrument.subarray': z.object({}).strict(),
   'instrument.geometry': z.object({ camera: cameraName }).strict(),
-  'source.status': z.object({}).strict(),
-  'source.control': z.object({ action: z.enum(['start', 'pause', 'resume', 'stop']) }).strict(),
-  'source.configure': z.object({ rateHz: z.number().finite().min(0.1).max(100_000) }).strict(),
   ...fileRequestSchemas,
   ...liveRequestSchemas,
   ...sceneRequestSchemas,
@@ -69,23 +66,18 @@ export interface Replies extends FileReplies, LiveReplies, HistogramReplies, Sce
   'app.ping': { pong: true; payload?: string; serverTimeMs: number };
   'instrument.subarray': SubarrayDescription;
   'instrument.geometry': CameraGeometry;
-  'source.status': SourceStatus;
-  'source.control': SourceStatus;
-  'source.configure': SourceStatus;
 }
 
 /** Streams the backend pushes to every connected renderer. */
 export interface Streams extends FileStreams, LiveStreams, HistogramStreams {
   /** the newest array event, coalesced to display rate (newest wins) */
   'array-event': ArrayEvent;
-  /** source state and counters, about twice a second */
-  'source-status': SourceStatus;
   /** a message for the user (errors from background work, shell actions) */
   notice: { level: 'info' | 'warning' | 'error'; message: string };
 }
 export type StreamName = keyof Streams;
 
-export const streamNames: readonly StreamName[] = ['array-event', 'source-status', 'notice', ...fileStreamNames, ...liveStreamNames, ...histogramStreamNames];
+export const streamNames: readonly StreamName[] = ['array-event', 'notice', ...fileStreamNames, ...liveStreamNames, ...histogramStreamNames];
 
 /** Error codes in error replies. */
 export type ApiErrorCode =

@@ -9,12 +9,14 @@
  * ~2 Hz, pixel maps ~1 Hz). Arrays travel as typed arrays (binary on the wire,
  * see wire-codec.ts). Units are ctapipe's: p.e., deg, ns, m, s, Hz.
  *
- * Which source feeds the aggregation: the simulated array by default. After
+ * Which source feeds the aggregation (one at a time, all with the same run
+ * control and status): the simulated array by default. After
  * `live.connect` the DAQ stream does (the simulation is stopped; a new run:
  * histograms, rates, pixel maps, ring and alarms start empty). After
  * `live.disconnect` the DAQ stays the source (state 'stopped', its final
  * counters and histograms kept; `live.control {action: 'start'}` reconnects);
- * `live.simulate` makes the simulated array the source again (a new run).
+ * `live.simulate` makes the simulated array the source again (a new run);
+ * `live.replay` replays an open DL1 file's images as the source (a new run).
  */
 import { z } from 'zod';
 import type { RotatingRecorderStatus } from '../../src-worker/io/dl1/rotating-recorder.js';
@@ -78,8 +80,14 @@ export const liveRequestSchemas = {
       layout: z.union([z.enum(['default', 'lst']), z.object({ fileId: z.string().min(1).max(200) }).strict()]).optional(),
     })
     .strict(),
-  /** run control of the current live source (simulation or DAQ) */
+  /** an open ctapipe DL1 file's images replayed as the live source (a new run), at `rateHz` (default 10), cycling unless `loop` is false */
+  'live.replay': z
+    .object({ fileId: z.string().min(1).max(200), rateHz: z.number().finite().min(0.1).max(100_000).optional(), loop: z.boolean().optional() })
+    .strict(),
+  /** run control of the current live source (simulation, DAQ or replay) */
   'live.control': z.object({ action: z.enum(['start', 'pause', 'resume', 'stop']) }).strict(),
+  /** the live source's event rate, Hz (the simulation's or a replay's; a DAQ sets its own and refuses) */
+  'live.configure': z.object({ rateHz: z.number().finite().min(0.1).max(100_000) }).strict(),
   'live.status': z.object({}).strict(),
   /** change some alarm thresholds (the others keep their values); replies with all of them */
   'live.alarms.configure': z.object({ thresholds: thresholdsSchema.partial() }).strict(),
@@ -160,6 +168,9 @@ export const liveRequestSchemas = {
  */
 export type LiveState = 'idle' | 'connecting' | 'running' | 'paused' | 'reconnecting' | 'stopped' | 'error';
 
+/** The kinds of live source: the built-in simulated array, a DAQ stream (TCP or ZeroMQ), a DL1 file replayed. */
+export type LiveSourceKind = 'simulation' | 'daq' | 'replay';
+
 /** Why events were dropped before processing. Every dropped event is counted under exactly one reason. */
 export type DropReason =
   /**
@@ -226,15 +237,17 @@ export interface RecordingStatus extends RotatingRecorderStatus {
 
 export interface LiveStatus {
   /** which source feeds the aggregation now */
-  source: 'simulation' | 'daq';
+  source: LiveSourceKind;
   /**
    * name of the live source's subarray (the simulated array's, or what the DAQ
    * announced); when it changes, read `instrument.subarray` again
    */
   subarrayName?: string;
   state: LiveState;
-  /** DAQ: the address connected to */
+  /** DAQ: the address connected to; replay: the file */
   url?: string;
+  /** the event rate the source is set to, Hz (simulation, replay); a DAQ sets its own */
+  configuredRateHz?: number;
   /** reconnecting: attempt number (1 = first retry) and the wait before it, s */
   reconnectAttempt?: number;
   reconnectDelaySeconds?: number;
@@ -292,7 +305,7 @@ export interface LiveHistogram {
 export interface LiveHistograms {
   /** increases with each update */
   seq: number;
-  source: 'simulation' | 'daq';
+  source: LiveSourceKind;
   /** array events / telescope images aggregated since the last reset */
   events: number;
   images: number;
@@ -423,7 +436,9 @@ export interface LiveReplies {
   'live.connect': LiveStatus;
   'live.disconnect': LiveStatus;
   'live.simulate': LiveStatus;
+  'live.replay': LiveStatus;
   'live.control': LiveStatus;
+  'live.configure': LiveStatus;
   'live.status': LiveStatus;
   'live.alarms.configure': LiveAlarms;
   'live.alarms': LiveAlarms;
@@ -440,7 +455,7 @@ export interface LiveReplies {
 }
 
 export interface LiveStreams {
-  /** run-control state, counters, recording: ~2 Hz and on every state change */
+  /** the one status of the live source: run-control state, counters, recording: ~2 Hz and on every state change */
   'live-status': LiveStatus;
   'live-histograms': LiveHistograms;
   'live-rates': LiveRates;

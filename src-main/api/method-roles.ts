@@ -21,9 +21,6 @@ export const methodRoles: Record<Method, Role> = {
   'app.ping': 'view',
   'instrument.subarray': 'view',
   'instrument.geometry': 'view',
-  'source.status': 'view',
-  'source.control': 'control',
-  'source.configure': 'control',
 
   'file.open': 'control',
   'file.browse': 'control',
@@ -53,6 +50,8 @@ export const methodRoles: Record<Method, Role> = {
   'live.disconnect': 'control',
   'live.simulate': 'control',
   'live.control': 'control',
+  'live.configure': 'control',
+  'live.replay': 'control',
   'live.status': 'view',
   'live.alarms.configure': 'control',
   'live.alarms': 'view',

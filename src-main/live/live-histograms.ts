@@ -6,7 +6,7 @@
  * counts as `invalid`, so each histogram's total equals the images or
  * events processed since its last reset.
  */
-import type { LiveHistogram, LiveHistogramName, LiveHistograms } from '../api/live-contract.js';
+import type { LiveHistogram, LiveHistogramName, LiveHistograms, LiveSourceKind } from '../api/live-contract.js';
 import type { LiveProcessedEvent } from '../../src-worker/live/live-types.js';
 import { createHistogram1D, fill, type Histogram1D } from '../../src-worker/histogram/histogram-1d.js';
 import { defaultHistogramSpecs, eventValues, imageValues, type HistogramSpec } from './histogram-specs.js';
@@ -80,7 +80,7 @@ export class LiveHistogramSet {
     this.index();
   }
 
-  snapshot(source: 'simulation' | 'daq'): LiveHistograms {
+  snapshot(source: LiveSourceKind): LiveHistograms {
     const histograms: LiveHistogram[] = [];
     for (const { spec, h, perTel } of this.entries.values()) {
       const perTelescope: Record<number, Float64Array> = {};

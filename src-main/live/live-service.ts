@@ -1,18 +1,23 @@
 /**
  * The live-monitoring service of a session: which source feeds the
- * aggregation (the simulated array, or a DAQ stream over TCP), run control,
- * aggregation, alarms and recording, and the handlers of the live API.
- * Streams are emitted here and re-emitted by the session; DAQ events for the
- * camera views go out as 'array-event' (the connections coalesce them).
+ * aggregation (one LiveSource: the simulated array, a DAQ stream over TCP
+ * or ZeroMQ, a replayed file), run control, aggregation, alarms and
+ * recording, and the handlers of the live API. One path for every source:
+ * its processed events are aggregated and the newest of each batch goes to
+ * the camera views as 'array-event' (the connections coalesce them); its
+ * status, with the aggregation's, is the one status stream ('live-status').
+ * Streams are emitted here and re-emitted by the session.
  */
 import { EventEmitter } from 'node:events';
 import type { z } from 'zod';
-import type { ArrayEvent, SourceState, SourceStatus } from '../api/event-types.js';
+import type { ArrayEvent } from '../api/event-types.js';
 import type { LiveCounters, LivePixelMap, LiveReplies, LiveState, LiveStatus, LiveStreams, liveRequestSchemas } from '../api/live-contract.js';
 import type { WorkerPool } from '../pool/worker-pool.js';
 import type { SimulationSource } from './sources/simulation-source.js';
 import { DaqSource } from './sources/daq-source.js';
-import type { LiveProcessedEvent, PixelSums, RawArrayEvent } from '../../src-worker/live/live-types.js';
+import { ReplaySource } from './sources/replay-source.js';
+import type { LiveSource } from './sources/live-source.js';
+import type { LiveProcessedEvent, PixelSums } from '../../src-worker/live/live-types.js';
 import { LiveAggregator } from './live-aggregator.js';
 import { AlarmMonitor } from './alarm-monitor.js';
 import { LiveRecorder } from './live-recorder.js';
@@ -47,6 +52,8 @@ export interface LiveServiceOptions {
   displayHz?: number;
   /** the subarray of an open DL1 file (for live.simulate with a file's layout) */
   fileSubarray?: (fileId: string) => Promise<SubarrayDescription> | SubarrayDescription;
+  /** the path of an open file (for live.replay) */
+  filePath?: (fileId: string) => string;
   /** stream periods, ms (defaults: status/histograms/rates 500, pixel maps and alarm checks 1000) */
   periodsMs?: { status?: number; histograms?: number; pixelMaps?: number };
   /** where recordings may be written (default anywhere; serve mode: its data directories) */
@@ -57,12 +64,13 @@ export interface LiveServiceOptions {
 
 export class LiveService extends EventEmitter<Events> {
   private daq: DaqSource | undefined;
-  private source: 'simulation' | 'daq' = 'simulation';
+  private replaying: ReplaySource | undefined;
+  /** the live source: every event and status comes from it */
+  private source!: LiveSource;
   readonly aggregator: LiveAggregator;
   readonly alarms = new AlarmMonitor();
   readonly recorder = new LiveRecorder();
   private readonly space: RecordSpaceWatch;
-  private simImages = 0;
   private timers: NodeJS.Timeout[] = [];
   private lastHistSeq = -1;
   private runningSince: number | undefined;
@@ -84,13 +92,15 @@ export class LiveService extends EventEmitter<Events> {
     this.baseDisplayHz = opts.displayHz ?? 30;
     this.space = new RecordSpaceWatch(opts.recordSpace);
     this.recorder.on('status', (s) => {
-      if (!s.active) this.space.stop();
+      if (s.active) return;
+      this.space.stop();
+      this.source?.recordTo(undefined);
     });
     this.aggregator = new LiveAggregator({
       ringCapacity: opts.ringCapacity,
       hotPixelFactor: () => this.alarms.thresholds.hotPixelFactor,
       pointing: () => this.subarray().pointing,
-      // simulated events' pixel arrays live in slabs the pool refills once the ring lets go
+      // simulated events' pixel arrays live in slabs the pool refills once the ring lets go (other events: nothing to do)
       onEvict: (e) => this.simulation?.recycler.release(e),
     });
   }
@@ -98,12 +108,7 @@ export class LiveService extends EventEmitter<Events> {
   attach(pool: WorkerPool, simulation: SimulationSource): this {
     this.pool = pool;
     this.simulation = simulation;
-    simulation.on('processed', (events, sums) => {
-      if (this.source !== 'simulation') return;
-      this.ingest(events, sums, 'simulation');
-      if (this.recorder.active) for (const e of events) this.recorder.record(rawOf(e));
-    });
-    simulation.on('status', () => this.onStateChange());
+    this.use(simulation);
     const p = this.opts.periodsMs ?? {};
     this.every(p.status ?? 500, () => this.emit('live-status', this.status()));
     this.every(p.histograms ?? 500, () => this.pushHistograms());
@@ -132,34 +137,59 @@ export class LiveService extends EventEmitter<Events> {
   private pushHistograms(): void {
     if (this.aggregator.events === this.lastHistSeq) return;
     this.lastHistSeq = this.aggregator.events;
-    this.emit('live-histograms', this.aggregator.histograms.snapshot(this.source));
+    this.emit('live-histograms', this.aggregator.histograms.snapshot(this.source.kind));
+  }
+
+  // the live source's events, whatever its kind (listening only to the current source)
+  private readonly onProcessed = (events: LiveProcessedEvent[], sums: PixelSums[]): void => this.ingest(events, sums);
+  private readonly onTriggered = (telIds: number[][]): void => {
+    // the trigger rate counts every event as it arrives, also those dropped before processing
+    const now = Date.now() / 1000;
+    for (const t of telIds) this.aggregator.rates.add(t, now);
+  };
+  private readonly onSourceStatus = (): void => this.onStateChange();
+  private readonly onSubarray = (s: SubarrayDescription): void => {
+    this.emit('subarray', s);
+  };
+
+  /** makes `source` the live source (its events and status from now on, none of the previous one's) */
+  private use(source: LiveSource): void {
+    const old = this.source;
+    if (old === source) return;
+    if (old) {
+      old.off('processed', this.onProcessed);
+      old.off('triggered', this.onTriggered);
+      old.off('status', this.onSourceStatus);
+      old.off('subarray', this.onSubarray);
+    }
+    this.source = source;
+    source.on('processed', this.onProcessed);
+    source.on('triggered', this.onTriggered);
+    source.on('status', this.onSourceStatus);
+    source.on('subarray', this.onSubarray);
   }
 
   /** the subarray of the current source */
   subarray(): SubarrayDescription {
-    return this.source === 'daq' && this.daq ? this.daq.subarray : this.simulation.subarray;
+    return this.source.subarray;
   }
 
-  get activeSource(): 'simulation' | 'daq' {
-    return this.source;
+  /** which kind of source feeds the aggregation */
+  get activeSource(): LiveSource['kind'] {
+    return this.source.kind;
   }
 
-  private ingest(events: LiveProcessedEvent[], sums: PixelSums[], source: 'simulation' | 'daq'): void {
+  private ingest(events: LiveProcessedEvent[], sums: PixelSums[]): void {
     const now = Date.now() / 1000;
-    const subarray = this.subarray();
-    for (const e of events) {
-      if (source === 'simulation') this.simImages += e.images.length;
-      this.aggregator.add(e, now, false, source === 'simulation');
-    }
+    for (const e of events) this.aggregator.add(e, now, false, false);
     this.aggregator.addPixelSums(sums);
-    // the simulation source emits its own ArrayEvents; for a DAQ the newest of the batch goes to the
-    // views (the connections keep only the newest anyway; every event is in the aggregation and the ring)
-    if (source === 'daq' && events.length) this.emit('array-event', toArrayEvent(events[events.length - 1], source, subarray));
+    // the newest of the batch goes to the views (the connections keep only the newest anyway;
+    // every event is in the aggregation and the ring)
+    if (events.length) this.emit('array-event', toArrayEvent(events[events.length - 1], this.source.kind, this.subarray()));
   }
 
   private state(): LiveState {
-    if (this.source === 'daq' && this.daq) return this.daq.state;
-    return this.simulation.status().state;
+    return this.source.status().state;
   }
 
   private onStateChange(): void {
@@ -171,62 +201,20 @@ export class LiveService extends EventEmitter<Events> {
     this.emit('live-status', this.status());
   }
 
-  /** the core API's SourceStatus (run-control bar) while a DAQ is the live source */
-  daqSourceStatus(): SourceStatus | undefined {
-    if (this.source !== 'daq' || !this.daq) return undefined;
-    const s = this.status();
-    const c = s.counters;
-    const reasons = Object.entries(c.droppedByReason).map(([k, v]) => `${k} ${v}`).join(', ');
-    const state: SourceState = s.state;
-    return {
-      kind: 'daq',
-      state,
-      rateHz: s.rateHz,
-      measuredRateHz: s.rateHz,
-      received: c.received,
-      processed: c.processed,
-      displayed: c.displayed,
-      dropped: c.dropped,
-      droppedReason: reasons || undefined,
-      bytes: c.bytes,
-      message: s.state === 'connecting' || s.state === 'reconnecting' ? `${s.state}: ${s.message ?? ''}` : s.message,
-    };
-  }
-
+  /** the one live status: the source's, with the aggregation's, the recorder's and the display's */
   status(): LiveStatus {
     const recording = this.recorder.status();
-    let counters: LiveCounters;
-    let message: string | undefined;
-    let reconnect: { attempt: number; delaySeconds: number } | undefined;
-    if (this.source === 'daq' && this.daq) {
-      counters = this.daq.liveCounters(this.displayed());
-      message = this.daq.message;
-      const r = this.daq.reconnect;
-      if (r && this.daq.state === 'reconnecting') reconnect = r;
-    } else {
-      const s = this.simulation.status();
-      counters = {
-        received: s.received,
-        processed: s.processed,
-        displayed: this.displayed(),
-        dropped: s.dropped,
-        droppedByReason: s.dropped ? { 'simulation-busy': s.dropped } : {},
-        imagesReceived: this.simImages,
-        imagesProcessed: this.simImages,
-        bytes: s.bytes,
-        queued: 0,
-        queueCapacity: 0,
-      };
-      message = s.message ?? s.droppedReason;
-    }
+    const s = this.source.status();
+    const counters: LiveCounters = { ...s.counters, displayed: this.displayed() };
     return {
-      source: this.source,
+      source: s.kind,
       subarrayName: this.subarray().name,
-      state: this.state(),
-      url: this.source === 'daq' ? this.daq?.url : undefined,
-      reconnectAttempt: reconnect?.attempt,
-      reconnectDelaySeconds: reconnect?.delaySeconds,
-      message,
+      state: s.state,
+      url: s.url,
+      configuredRateHz: s.configuredRateHz,
+      reconnectAttempt: s.reconnect?.attempt,
+      reconnectDelaySeconds: s.reconnect?.delaySeconds,
+      message: s.message,
       rateHz: this.aggregator.rates.meanRate(5),
       counters,
       recording,
@@ -241,8 +229,7 @@ export class LiveService extends EventEmitter<Events> {
 
   /** events the live source dropped so far because processing could not keep up */
   private busyDrops(): number {
-    if (this.source === 'daq' && this.daq) return this.daq.dropped['queue-full'] ?? 0;
-    return this.simulation.busyDropped;
+    return this.source.status().busyDropped;
   }
 
   /**
@@ -262,7 +249,8 @@ export class LiveService extends EventEmitter<Events> {
 
   private checkAlarms(pixelMaps: LivePixelMap[] = this.aggregator.images > 0 ? this.aggregator.pixelMaps.snapshot().telescopes : []): void {
     const now = Date.now() / 1000;
-    const state = this.state();
+    const source = this.source.status();
+    const state = source.state;
     const running = state === 'running' || state === 'reconnecting';
     const rates = this.aggregator.rates;
     const lastSeen = new Map<number, number>();
@@ -274,8 +262,8 @@ export class LiveService extends EventEmitter<Events> {
       runningForSeconds: this.runningSince === undefined ? 0 : now - this.runningSince,
       lastSeen,
       pixelMaps,
-      disconnectedSince: this.source === 'daq' && this.daq && state === 'reconnecting' ? this.daq.reconnect?.downSince : undefined,
-      url: this.daq?.url,
+      disconnectedSince: state === 'reconnecting' ? source.reconnect?.downSince : undefined,
+      url: source.url,
     });
     if (changed || this.alarms.activeCount > 0) this.emit('live-alarms', this.alarms.snapshot());
   }
@@ -283,37 +271,34 @@ export class LiveService extends EventEmitter<Events> {
   private ensureDaq(): DaqSource {
     if (this.daq) return this.daq;
     const d = new DaqSource(this.pool, this.opts.processing);
-    d.on('processed', (events, sums) => {
-      if (this.source === 'daq') this.ingest(events, sums, 'daq');
-    });
-    d.on('received', (e: RawArrayEvent) => {
-      // the trigger rate counts every received event, also those dropped before processing
-      if (this.source === 'daq') this.aggregator.rates.add(e.images.map((i) => i.telId));
-      // with the reading thread, that thread records every event itself (also those it drops for this one)
-      if (this.recorder.active && !d.recordsInThread) this.recorder.record(e);
-    });
-    d.on('state', (s, message) => {
-      log.info(`DAQ ${s}${message ? `: ${message}` : ''}`);
-      this.onStateChange();
-    });
-    d.on('subarray', (s) => this.emit('subarray', s));
-    d.on('receivedDropped', (telIds) => {
-      if (this.source === 'daq') for (const t of telIds) this.aggregator.rates.add(t);
-    });
+    d.on('state', (s, message) => log.info(`DAQ ${s}${message ? `: ${message}` : ''}`));
     this.daq = d;
     return d;
   }
 
-  connect(url: string): LiveStatus {
+  /**
+   * Another source feeds the aggregation from now on: the current one is
+   * stopped (it keeps its final counters), and a new run starts empty.
+   */
+  private switchTo(source: LiveSource): void {
     if (this.recorder.active) throw new ApiError('bad-request', `stop the recording to ${this.recorder.status().dir} before switching the source`);
-    this.simulation.stop();
-    const d = this.ensureDaq();
-    this.source = 'daq';
-    d.resetCounters();
+    if (this.source !== source) this.source.stop();
+    this.use(source);
+    this.newRun();
+  }
+
+  /** histograms, rates, pixel maps, ring and alarms start empty */
+  private newRun(): void {
     this.aggregator.reset();
     this.lastHistSeq = -1; // the (now empty) histograms go out at the next update
     this.alarms.clear();
     this.runningSince = undefined;
+  }
+
+  connect(url: string): LiveStatus {
+    const d = this.ensureDaq();
+    this.switchTo(d);
+    d.resetCounters();
     try {
       d.connect(url);
     } catch (err) {
@@ -323,30 +308,35 @@ export class LiveService extends EventEmitter<Events> {
     return this.status();
   }
 
+  /** closes the DAQ connection; it stays the live source (state 'stopped', its counters kept) */
   disconnect(): LiveStatus {
     if (this.daq) this.daq.disconnect();
     this.onStateChange();
     return this.status();
   }
 
+  /** run control of the live source, whatever it is */
   control(action: 'start' | 'pause' | 'resume' | 'stop'): LiveStatus {
-    if (this.source === 'daq' && this.daq) {
-      const d = this.daq;
-      if (action === 'pause') d.pause();
-      else if (action === 'resume') d.resume();
-      else if (action === 'stop') d.disconnect();
-      else if (action === 'start') {
-        if (!d.url) throw new ApiError('bad-request', 'no DAQ address yet; connect with live.connect {url: "tcp://host:port"}');
-        if (!d.connected) d.connect(d.url);
-      }
-    } else {
-      const s = this.simulation;
+    const s = this.source;
+    try {
       if (action === 'start') s.start();
       else if (action === 'pause') s.pause();
       else if (action === 'resume') s.resume();
       else s.stop();
+    } catch (err) {
+      throw new ApiError('bad-request', errorMessage(err));
     }
     this.onStateChange();
+    return this.status();
+  }
+
+  /** the live source's event rate, Hz (a source that sets its own, a DAQ, refuses) */
+  configure(rateHz: number): LiveStatus {
+    try {
+      this.source.setRate(rateHz);
+    } catch (err) {
+      throw new ApiError('bad-request', errorMessage(err));
+    }
     return this.status();
   }
 
@@ -354,23 +344,37 @@ export class LiveService extends EventEmitter<Events> {
   async useSimulation(rateHz?: number, layout?: LiveParams<'live.simulate'>['layout']): Promise<LiveStatus> {
     if (this.recorder.active) throw new ApiError('bad-request', `stop the recording to ${this.recorder.status().dir} before switching the source`);
     const subarray = layout === undefined ? undefined : await this.resolveLayout(layout);
-    const newRun = this.source === 'daq' || subarray !== undefined;
-    if (this.source === 'daq') this.daq?.disconnect(false);
-    this.source = 'simulation';
-    if (subarray) {
-      this.simulation.stop();
-      this.simulation.setSubarray(subarray);
-      this.emit('subarray', subarray);
+    const sim = this.simulation;
+    if (this.source !== sim || subarray !== undefined) {
+      this.switchTo(sim);
+      if (subarray) {
+        sim.stop();
+        sim.setSubarray(subarray);
+      }
     }
-    if (newRun) {
-      this.aggregator.reset();
-      this.simImages = 0;
-      this.lastHistSeq = -1; // the (now empty) histograms go out at the next update
-      this.alarms.clear();
-      this.runningSince = undefined;
+    if (rateHz !== undefined) sim.setRate(rateHz);
+    sim.start();
+    this.onStateChange();
+    return this.status();
+  }
+
+  /** an open DL1 file's images become the live source (a new run) and start */
+  async replay(fileId: string, rateHz?: number, loop?: boolean): Promise<LiveStatus> {
+    if (this.recorder.active) throw new ApiError('bad-request', `stop the recording to ${this.recorder.status().dir} before switching the source`);
+    if (!this.opts.filePath) throw new ApiError('bad-request', 'this session has no files to replay');
+    const path = this.opts.filePath(fileId);
+    let r: ReplaySource;
+    try {
+      r = await ReplaySource.open(this.pool, path, { ...this.opts.processing, rateHz, loop });
+    } catch (err) {
+      throw new ApiError('bad-request', `cannot replay ${path}: ${errorMessage(err)}`);
     }
-    if (rateHz !== undefined) this.simulation.setRate(rateHz);
-    this.simulation.start();
+    const old = this.replaying;
+    this.replaying = r;
+    this.switchTo(r);
+    this.emit('subarray', r.subarray);
+    if (old) await old.close();
+    r.start();
     this.onStateChange();
     return this.status();
   }
@@ -403,7 +407,9 @@ export class LiveService extends EventEmitter<Events> {
     'live.connect': (p) => this.connect(p.url),
     'live.disconnect': () => this.disconnect(),
     'live.simulate': (p) => this.useSimulation(p.rateHz, p.layout),
+    'live.replay': (p) => this.replay(p.fileId, p.rateHz, p.loop),
     'live.control': (p) => this.control(p.action),
+    'live.configure': (p) => this.configure(p.rateHz),
     'live.status': () => this.status(),
     'live.alarms.configure': (p) => {
       this.alarms.configure(p.thresholds);
@@ -423,14 +429,15 @@ export class LiveService extends EventEmitter<Events> {
       const refusal = await this.space.refusal(dir);
       if (refusal) throw new ApiError('failed', `cannot record to ${p.dir}: ${refusal}`);
       try {
-        const started = this.recorder.start({ ...p, dir }, this.subarray(), this.source === 'simulation');
-        // a DAQ's reading thread sends every event it receives to the recorder itself, from now on
-        // (set at once, so no event goes both ways or neither way while the recorder starts)
-        if (this.source === 'daq') this.daq?.recordTo(() => this.recorder.openFeed());
+        const started = this.recorder.start({ ...p, dir }, this.subarray(), this.source.simulated);
+        // the source sends every event it receives to the recorder from now on (a DAQ's reading thread
+        // through a feed of its own; set at once, so no event goes both ways or neither way while the
+        // recorder starts)
+        this.source.recordTo(this.recorder);
         this.space.watch(dir, (message) => {
           if (!this.recorder.active) return;
           log.warn(message);
-          this.daq?.recordTo(undefined);
+          this.source.recordTo(undefined);
           void this.recorder.fail(message).then(() => this.emit('live-status', this.status()));
         });
         return await started;
@@ -440,13 +447,13 @@ export class LiveService extends EventEmitter<Events> {
     },
     'live.record.stop': () => {
       this.space.stop();
-      this.daq?.recordTo(undefined);
+      this.source.recordTo(undefined);
       return this.recorder.stop();
     },
     'live.histograms.reset': (p) => {
       this.aggregator.histograms.reset(p.names);
       this.lastHistSeq = -1;
-      return this.aggregator.histograms.snapshot(this.source);
+      return this.aggregator.histograms.snapshot(this.source.kind);
     },
     'live.histograms.configure': (p) => {
       try {
@@ -455,9 +462,9 @@ export class LiveService extends EventEmitter<Events> {
         throw new ApiError('bad-request', errorMessage(err));
       }
       this.lastHistSeq = -1;
-      return this.aggregator.histograms.snapshot(this.source);
+      return this.aggregator.histograms.snapshot(this.source.kind);
     },
-    'live.histograms': () => this.aggregator.histograms.snapshot(this.source),
+    'live.histograms': () => this.aggregator.histograms.snapshot(this.source.kind),
     'live.rates': () => this.aggregator.rates.snapshot(),
     'live.pixelMaps': () => this.aggregator.pixelMaps.snapshot(),
     'live.pixelMaps.reset': (p) => {
@@ -482,7 +489,7 @@ export class LiveService extends EventEmitter<Events> {
         overwritten,
         size: ring.size,
         capacity: ring.capacity,
-        event: e ? toArrayEvent(e, this.source, this.subarray()) : undefined,
+        event: e ? toArrayEvent(e, this.source.kind, this.subarray()) : undefined,
       };
     },
   };
@@ -490,11 +497,8 @@ export class LiveService extends EventEmitter<Events> {
   async close(): Promise<void> {
     this.space.stop();
     for (const t of this.timers) clearInterval(t);
-    await this.daq?.disconnect(false);
+    await this.daq?.close();
+    await this.replaying?.close();
     await this.recorder.close();
   }
-}
-
-function rawOf(e: LiveProcessedEvent): RawArrayEvent {
-  return { obsId: e.obsId, eventId: e.eventId, time: e.time, images: e.images.map((i) => ({ telId: i.telId, image: i.image, peakTime: i.peakTime })) };
 }

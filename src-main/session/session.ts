@@ -1,7 +1,8 @@
 /**
- * The backend session: what is open (the simulated array, later files and DAQ
- * sources), the worker pool, and the handlers behind every API method. One
- * session serves every connected renderer, over IPC and WebSocket alike.
+ * The backend session: the services it composes (files, live sources,
+ * histograms, point clouds), the worker pool, and the handlers behind every
+ * API method. One session serves every connected renderer, over IPC and
+ * WebSocket alike; it has no branches on what a file or a live source is.
  */
 import { EventEmitter } from 'node:events';
 import type { AppInfo, Method, Params, Replies, Role, Streams } from '../api/contract.js';
@@ -50,7 +51,6 @@ export class Session extends EventEmitter<StreamEvents> {
   readonly pool: WorkerPool;
   readonly simulation: SimulationSource;
   private readonly geometries = new Map<string, Promise<CameraGeometry>>();
-  private statusTimer: NodeJS.Timeout;
   private displayed = 0;
   readonly access: FileAccess;
   readonly files: FileService;
@@ -66,6 +66,7 @@ export class Session extends EventEmitter<StreamEvents> {
     this.histograms = new HistogramService(this.files);
     this.live = new LiveService(() => this.displayed, {
       fileSubarray: (fileId) => this.files.handlers['file.subarray']({ fileId }),
+      filePath: (fileId) => this.files.file(fileId).path,
       access: this.access,
       recordSpace: options.recordSpace,
     });
@@ -73,15 +74,9 @@ export class Session extends EventEmitter<StreamEvents> {
     this.pool = new WorkerPool(options.threads);
     this.simulation = new SimulationSource(this.pool, { rateHz: options.rateHz, seed: options.seed });
     if (options.layout) this.simulation.setSubarray(builtInLayouts[options.layout]);
-    this.simulation.on('event', (event) => {
-      if (this.live.activeSource === 'simulation') this.emit('array-event', event);
-    });
     this.live.attach(this.pool, this.simulation);
     this.live.on('array-event', (event) => this.emit('array-event', event));
     for (const name of liveStreamNames) this.live.on(name, ((data: Streams[typeof name]) => this.emit(name, data as never)) as never);
-    this.simulation.on('status', () => this.emit('source-status', this.sourceStatus()));
-    this.statusTimer = setInterval(() => this.emit('source-status', this.sourceStatus()), 500);
-    this.statusTimer.unref();
     for (const name of fileStreamNames) this.files.on(name, ((data: Streams[typeof name]) => this.emit(name, data as never)) as never);
     for (const name of histogramStreamNames) this.histograms.on(name, (data) => this.emit(name, data));
     if (options.autoStart ?? true) this.simulation.start();
@@ -90,11 +85,6 @@ export class Session extends EventEmitter<StreamEvents> {
   /** called by connections when an event was actually sent to a renderer */
   countDisplayed(): void {
     this.displayed++;
-  }
-
-  sourceStatus() {
-    // the live source's: the simulation, or a connected DAQ stream
-    return { ...(this.live.daqSourceStatus() ?? this.simulation.status()), displayed: this.displayed };
   }
 
   async handle<M extends Method>(method: M, params: Params<M>, ctx: ConnectionContext): Promise<Replies[M]> {
@@ -119,23 +109,6 @@ export class Session extends EventEmitter<StreamEvents> {
       'app.ping': (p) => ({ pong: true, payload: p.payload, serverTimeMs: Date.now() }),
       'instrument.subarray': () => this.subarray(),
       'instrument.geometry': (p) => this.geometry(p.camera),
-      'source.status': () => this.sourceStatus(),
-      'source.control': (p) => {
-        if (this.live.activeSource === 'daq') {
-          this.live.control(p.action);
-          return this.sourceStatus();
-        }
-        const sim = this.simulation;
-        if (p.action === 'start') sim.start();
-        else if (p.action === 'pause') sim.pause();
-        else if (p.action === 'resume') sim.resume();
-        else sim.stop();
-        return this.sourceStatus();
-      },
-      'source.configure': (p) => {
-        this.simulation.setRate(p.rateHz);
-        return this.sourceStatus();
-      },
       ...this.files.handlers,
       ...this.live.handlers,
       ...this.pointClouds.handlers,
@@ -169,7 +142,6 @@ export class Session extends EventEmitter<StreamEvents> {
   }
 
   async close(): Promise<void> {
-    clearInterval(this.statusTimer);
     await this.histograms.dispose();
     await this.files.dispose();
     await this.live.close();

@@ -23,7 +23,7 @@ export function retryCountdown(s: Pick<LiveStatus, 'state' | 'reconnectDelaySeco
 
 /** One line for the state pill, e.g. "DAQ tcp://127.0.0.1:5555: reconnecting (attempt 3, next try in 1.2 s)". */
 export function stateLine(s: LiveStatus, countdown?: number): string {
-  const src = s.source === 'daq' ? `DAQ${s.url ? ` ${s.url}` : ''}` : 'simulation';
+  const src = s.source === 'daq' ? `DAQ${s.url ? ` ${s.url}` : ''}` : s.source === 'replay' ? `replay of ${s.url ?? 'a file'}` : 'simulation';
   let text = `${src}: ${s.state}`;
   if (s.state === 'reconnecting') {
     const parts: string[] = [];

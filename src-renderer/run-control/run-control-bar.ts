@@ -1,12 +1,12 @@
-/** Run control: start, pause/resume, stop, rate, and the always-visible counters. */
-import type { SourceStatus } from '../../src-main/api/event-types.js';
+/** Run control of the live source: start, pause/resume, stop, rate, and the always-visible counters (from the one live status). */
+import type { LiveStatus } from '../../src-main/api/live-contract.js';
 import type { ApiClient } from '../api/api-client.js';
 import { formatBytes, formatRate } from '../format/numbers.js';
 import { html, setHtml } from '../dom/html.js';
 
 export class RunControlBar {
   readonly element: HTMLElement;
-  private status: SourceStatus | undefined;
+  private status: LiveStatus | undefined;
 
   constructor(private readonly api: ApiClient, private readonly notify: (msg: string) => void) {
     this.element = document.createElement('div');
@@ -35,13 +35,13 @@ export class RunControlBar {
     rate.addEventListener('change', () => {
       const v = Number(rate.value);
       if (!(v >= 0.1 && v <= 100_000)) { this.notify('The rate must be between 0.1 and 100,000 Hz'); return; }
-      this.api.request('source.configure', { rateHz: v }).then((s) => this.update(s), (err: Error) => this.notify(err.message));
+      this.api.request('live.configure', { rateHz: v }).then((s) => this.update(s), (err: Error) => this.notify(err.message));
     });
   }
 
   async control(action: 'start' | 'pause' | 'resume' | 'stop'): Promise<void> {
     try {
-      this.update(await this.api.request('source.control', { action }));
+      this.update(await this.api.request('live.control', { action }));
     } catch (err) {
       this.notify((err as Error).message);
     }
@@ -51,26 +51,29 @@ export class RunControlBar {
     return this.control(this.status?.state === 'running' ? 'pause' : 'resume');
   }
 
-  update(s: SourceStatus): void {
+  update(s: LiveStatus): void {
     this.status = s;
+    const c = s.counters;
     const pill = this.element.querySelector<HTMLElement>('.state-pill')!;
     pill.dataset.state = s.state;
-    pill.textContent = `${s.kind}: ${s.state}`;
+    pill.textContent = `${s.source}: ${s.state}`;
     pill.title = s.message ?? '';
     const set = (k: string, v: string) => { this.element.querySelector(`[data-c="${k}"]`)!.textContent = v; };
-    set('received', s.received.toLocaleString('en-US'));
-    set('processed', s.processed.toLocaleString('en-US'));
-    set('displayed', s.displayed.toLocaleString('en-US'));
-    set('dropped', s.dropped.toLocaleString('en-US'));
-    set('rate', formatRate(s.measuredRateHz));
-    set('bytes', formatBytes(s.bytes));
-    this.element.querySelector<HTMLElement>('.dropped')!.title = s.droppedReason ? `dropped: ${s.droppedReason}` : 'events dropped before processing';
+    set('received', c.received.toLocaleString('en-US'));
+    set('processed', c.processed.toLocaleString('en-US'));
+    set('displayed', c.displayed.toLocaleString('en-US'));
+    set('dropped', c.dropped.toLocaleString('en-US'));
+    set('rate', formatRate(s.rateHz));
+    set('bytes', formatBytes(c.bytes));
+    const reasons = Object.entries(c.droppedByReason).map(([k, v]) => `${k} ${v}`).join(', ');
+    this.element.querySelector<HTMLElement>('.dropped')!.title = reasons ? `dropped: ${reasons}` : 'events dropped before processing';
     const pause = this.element.querySelector<HTMLButtonElement>('[data-action="pause"]')!;
     pause.textContent = s.state === 'paused' ? 'Resume' : 'Pause';
     const rate = this.element.querySelector<HTMLInputElement>('.rate')!;
-    // the simulated array's rate is set here; a DAQ's is what it sends (shown, not editable)
-    rate.disabled = s.kind === 'daq';
-    rate.title = s.kind === 'daq' ? 'the DAQ sets its own rate' : 'event rate of the simulated array';
-    if (document.activeElement !== rate) rate.value = s.kind === 'daq' ? String(Math.round(s.rateHz)) : String(s.rateHz);
+    // the simulated array's (or a replay's) rate is set here; a DAQ's is what it sends (shown, not editable)
+    const settable = s.configuredRateHz !== undefined;
+    rate.disabled = !settable;
+    rate.title = settable ? `event rate of the ${s.source === 'replay' ? 'replay' : 'simulated array'}` : 'the DAQ sets its own rate';
+    if (document.activeElement !== rate) rate.value = settable ? String(s.configuredRateHz) : String(Math.round(s.rateHz));
   }
 }

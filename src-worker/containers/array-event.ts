@@ -57,7 +57,8 @@ export interface ShowerGeometry {
 }
 
 export interface ArrayEvent {
-  source: 'simulation' | 'file' | 'daq';
+  /** where it comes from: a file, or a live source (the simulated array, a DAQ stream, a replayed file) */
+  source: 'simulation' | 'file' | 'daq' | 'replay';
   obsId: number;
   eventId: number;
   /** seconds since the Unix epoch */

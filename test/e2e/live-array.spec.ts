@@ -76,7 +76,7 @@ test('an API request round-trips over WebSocket, and a malformed message gets an
   ws.send('}}} not json');
   await waitFor(-1);
   expect(replies.find((r) => r.id === -1)).toMatchObject({ ok: false, error: { code: 'bad-request' } });
-  ws.send(JSON.stringify({ type: 'request', id: 2, method: 'source.configure', params: { rateHz: 'fast' } }));
+  ws.send(JSON.stringify({ type: 'request', id: 2, method: 'live.configure', params: { rateHz: 'fast' } }));
   await waitFor(2);
   expect(replies.find((r) => r.id === 2)?.error?.message).toMatch(/rateHz/);
   ws.send(JSON.stringify({ type: 'request', id: 3, method: 'instrument.subarray', params: {} }));

@@ -8,12 +8,13 @@
  * unknown telescope, connection lost) — never silently.
  *
  * Recording (recordTo): with the reading thread, that thread sends every
- * event it receives straight to the recorder, also those it drops before
- * they reach this thread; 'received' is then not needed for recording.
+ * event it receives straight to the recorder (a feed the sink opens), also
+ * those it drops before they reach this thread; without it, every received
+ * event goes to the sink's record() before processing.
  */
 import { EventEmitter } from 'node:events';
-import type { MessagePort } from 'node:worker_threads';
 import type { DropReason, LiveCounters, LiveState } from '../../api/live-contract.js';
+import type { LiveSource, LiveSourceEvents, LiveSourceStatus, RecordSink } from './live-source.js';
 import type { WorkerPool } from '../../pool/worker-pool.js';
 import type { LiveProcessedEvent, PixelSums, RawArrayEvent } from '../../../src-worker/live/live-types.js';
 import { defaultSubarray } from '../../../src-worker/instrument/default-subarray.js';
@@ -29,17 +30,19 @@ export interface DaqSourceOptions extends LiveProcessorOptions {
   readInThread?: boolean;
 }
 
-export interface DaqSourceEvents {
-  /** received events dropped in the reading thread (backend busy): their telescopes, for the trigger rate */
+export interface DaqSourceEvents extends LiveSourceEvents {
+  /** received events dropped in the reading thread (backend busy): their telescopes (they are 'triggered' too) */
   receivedDropped: [telIds: number[][]];
-  /** every complete event received, before processing (for recording); its buffers are moved to the pool afterwards */
+  /** every complete event received, before processing; its buffers are moved to the pool afterwards */
   received: [RawArrayEvent];
   processed: [LiveProcessedEvent[], PixelSums[]];
   state: [LiveState, string | undefined];
   subarray: [SubarrayDescription];
 }
 
-export class DaqSource extends EventEmitter<DaqSourceEvents> {
+export class DaqSource extends EventEmitter<DaqSourceEvents> implements LiveSource {
+  readonly kind = 'daq';
+  readonly simulated = false;
   private client: DaqStreamClient | DaqClientThread | undefined;
   private readonly readInThread: boolean;
   private readonly processor: LiveProcessor;
@@ -50,8 +53,8 @@ export class DaqSource extends EventEmitter<DaqSourceEvents> {
   readonly counters = { received: 0, processed: 0, imagesReceived: 0, imagesProcessed: 0, bytes: 0, missedUpstream: 0 };
   readonly dropped: Partial<Record<DropReason, number>> = {};
   private paused = false;
-  /** opens a record feed for each connection's reading thread while recording */
-  private recordFeed: (() => MessagePort | undefined) | undefined;
+  /** where received events go while recording (a feed per connection's reading thread, or record()) */
+  private sink: RecordSink | undefined;
 
   constructor(pool: WorkerPool, opts: DaqSourceOptions = {}) {
     super();
@@ -76,6 +79,7 @@ export class DaqSource extends EventEmitter<DaqSourceEvents> {
     this.state = s;
     this.message = message;
     this.emit('state', s, message);
+    this.emit('status');
   }
 
   connect(url: string): void {
@@ -94,6 +98,7 @@ export class DaqSource extends EventEmitter<DaqSourceEvents> {
         for (const t of telIds) this.counters.imagesReceived += t.length;
         this.drop('queue-full', telIds.length);
         this.emit('receivedDropped', telIds);
+        this.emit('triggered', telIds);
       });
     }
     c.on('state', (s: DaqClientState, message) => {
@@ -124,23 +129,23 @@ export class DaqSource extends EventEmitter<DaqSourceEvents> {
   }
 
   /**
-   * record every received event through feeds that `openFeed` makes (one per
-   * connection: LiveRecorder.openFeed), or stop doing so (undefined)
+   * record every received event into `sink` (through a feed per connection's
+   * reading thread, or its record()), or stop doing so (undefined)
    */
-  recordTo(openFeed: (() => MessagePort | undefined) | undefined): void {
-    this.recordFeed = openFeed;
+  recordTo(sink: RecordSink | undefined): void {
+    this.sink = sink;
     this.attachFeed();
   }
 
-  /** true when the reading thread records the events (so 'received' must not) */
+  /** true when the reading thread records the events (so this thread must not) */
   get recordsInThread(): boolean {
-    return this.recordFeed !== undefined && this.client instanceof DaqClientThread;
+    return this.sink !== undefined && this.client instanceof DaqClientThread;
   }
 
   private attachFeed(): void {
     const c = this.client;
-    if (!this.recordFeed || !(c instanceof DaqClientThread)) return;
-    const port = this.recordFeed();
+    if (!this.sink || !(c instanceof DaqClientThread)) return;
+    const port = this.sink.openFeed();
     if (port) c.recordTo(port);
   }
 
@@ -148,12 +153,47 @@ export class DaqSource extends EventEmitter<DaqSourceEvents> {
     this.counters.received++;
     this.counters.imagesReceived += e.images.length;
     this.counters.bytes += bytes;
+    this.emit('triggered', [e.images.map((i) => i.telId)]);
+    if (this.sink && !this.recordsInThread) this.sink.record(e);
     this.emit('received', e);
     if (this.paused) {
       this.drop('paused');
       return;
     }
     if (!this.processor.submit(e)) this.drop('queue-full');
+  }
+
+  /** run control: (re)connect to the last address */
+  start(): void {
+    if (!this.url) throw new Error('no DAQ address yet; connect with live.connect {url: "tcp://host:port"}');
+    if (!this.connected) this.connect(this.url);
+  }
+
+  /** run control: close the connection */
+  stop(): void {
+    void this.disconnect();
+  }
+
+  setRate(): void {
+    throw new Error('a DAQ stream sets its own event rate');
+  }
+
+  status(): LiveSourceStatus {
+    const { displayed: _, ...counters } = this.liveCounters(0);
+    const r = this.reconnect;
+    return {
+      kind: 'daq',
+      state: this.state,
+      message: this.message,
+      url: this.url,
+      reconnect: r && this.state === 'reconnecting' ? r : undefined,
+      counters,
+      busyDropped: this.dropped['queue-full'] ?? 0,
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.disconnect(false);
   }
 
   pause(): void {

@@ -3,18 +3,17 @@
  * configured rate; the showers are simulated, cleaned, parameterised
  * (telescope frame) and stereo-reconstructed in the worker pool in batches
  * ('live-simulate'), and the main thread only schedules, renumbers and
- * forwards them: 'event' (the newest of each batch) for the views,
- * 'processed' (all of them) for the aggregation. A batch that comes back
- * makes room for the next at once, so the pool never waits for a tick.
+ * forwards them ('triggered' and 'processed', all of them). A batch that
+ * comes back makes room for the next at once, so the pool never waits for
+ * a tick.
  */
 import { EventEmitter } from 'node:events';
-import type { ArrayEvent, SourceState, SourceStatus } from '../../api/event-types.js';
-import type { LiveBatchResult, LiveProcessedEvent, PixelSums } from '../../../src-worker/live/live-types.js';
+import type { LiveState } from '../../api/live-contract.js';
+import type { LiveBatchResult, LiveProcessedEvent, RawArrayEvent } from '../../../src-worker/live/live-types.js';
 import { defaultSubarray } from '../../../src-worker/instrument/default-subarray.js';
-import { toArrayEvent } from '../to-array-event.js';
 import type { WorkerPool } from '../../pool/worker-pool.js';
+import type { LiveSource, LiveSourceEvents, LiveSourceStatus, RecordSink } from './live-source.js';
 import { logger } from '../../util/log.js';
-import { RateMeter } from './rate-meter.js';
 import { errorMessage } from '../../util/errors.js';
 import { packedPixelCount, unpackLiveEvents } from '../../../src-worker/live/live-batch-codec.js';
 import { SlabRecycler } from '../slab-recycler.js';
@@ -29,17 +28,6 @@ const IN_FLIGHT_PER_THREAD = 4;
 /** largest batch sent to one worker */
 const MAX_BATCH = 64;
 
-export interface SimulationSourceEvents {
-  event: [ArrayEvent];
-  /**
-   * the same events with their telescope-frame parameters and stereo, for the aggregation; their
-   * pixel arrays are views into slabs that go back to the pool once the live ring lets go of the
-   * batch (recycler): a listener that keeps images beyond that copies them
-   */
-  processed: [LiveProcessedEvent[], PixelSums[]];
-  status: [SourceStatus];
-}
-
 export interface SimulationSourceOptions {
   rateHz?: number;
   seed?: number;
@@ -49,8 +37,10 @@ export interface SimulationSourceOptions {
   maxBatch?: number;
 }
 
-export class SimulationSource extends EventEmitter<SimulationSourceEvents> {
-  private state: SourceState = 'idle';
+export class SimulationSource extends EventEmitter<LiveSourceEvents> implements LiveSource {
+  readonly kind = 'simulation';
+  readonly simulated = true;
+  private state: LiveState = 'idle';
   private rateHz: number;
   private timer: NodeJS.Timeout | undefined;
   private lastTick = 0;
@@ -58,8 +48,8 @@ export class SimulationSource extends EventEmitter<SimulationSourceEvents> {
   private inFlight = 0;
   private nextEventId = 1;
   private batchSeed = 1;
-  private readonly meter = new RateMeter(5);
-  private counters = { received: 0, processed: 0, dropped: 0, bytes: 0 };
+  private counters = { received: 0, processed: 0, dropped: 0, bytes: 0, images: 0 };
+  private sink: RecordSink | undefined;
   private droppedReason: string | undefined;
   private message: string | undefined;
   private layout: SubarrayDescription = defaultSubarray;
@@ -87,20 +77,36 @@ export class SimulationSource extends EventEmitter<SimulationSourceEvents> {
   /** events dropped since start because the pool could not keep up with the rate */
   busyDropped = 0;
 
-  status(): SourceStatus {
+  status(): LiveSourceStatus {
+    const c = this.counters;
     return {
       kind: 'simulation',
       state: this.state,
-      rateHz: this.rateHz,
-      measuredRateHz: this.meter.rate(),
-      received: this.counters.received,
-      processed: this.counters.processed,
-      displayed: 0,
-      dropped: this.counters.dropped,
-      droppedReason: this.droppedReason,
-      bytes: this.counters.bytes,
-      message: this.message,
+      message: this.message ?? this.droppedReason,
+      configuredRateHz: this.rateHz,
+      counters: {
+        received: c.received,
+        processed: c.processed,
+        dropped: c.dropped,
+        droppedByReason: c.dropped ? { 'simulation-busy': c.dropped } : {},
+        imagesReceived: c.images,
+        imagesProcessed: c.images,
+        bytes: c.bytes,
+        queued: 0,
+        queueCapacity: 0,
+      },
+      busyDropped: this.busyDropped,
     };
+  }
+
+  resetCounters(): void {
+    this.counters = { received: 0, processed: 0, dropped: 0, bytes: 0, images: 0 };
+    this.busyDropped = 0;
+    this.droppedReason = undefined;
+  }
+
+  recordTo(sink: RecordSink | undefined): void {
+    this.sink = sink;
   }
 
   /** the simulated array's layout */
@@ -116,20 +122,19 @@ export class SimulationSource extends EventEmitter<SimulationSourceEvents> {
   setSubarray(subarray: SubarrayDescription): void {
     this.layout = subarray;
     this.run++;
-    this.emit('status', this.status());
+    this.emit('subarray', subarray);
+    this.emit('status');
   }
 
   setRate(rateHz: number): void {
     this.rateHz = rateHz;
-    this.emit('status', this.status());
+    this.emit('status');
   }
 
   start(): void {
     if (this.state === 'running') return;
     if (this.state !== 'paused') {
-      this.counters = { received: 0, processed: 0, dropped: 0, bytes: 0 };
-      this.busyDropped = 0;
-      this.droppedReason = undefined;
+      this.resetCounters();
       this.run++; // batches of an earlier run still in the pool are not this run's
     }
     this.state = 'running';
@@ -137,7 +142,7 @@ export class SimulationSource extends EventEmitter<SimulationSourceEvents> {
     this.lastTick = performance.now();
     this.owed = 0;
     this.timer = setInterval(() => this.tick(), TICK_MS);
-    this.emit('status', this.status());
+    this.emit('status');
   }
 
   pause(): void {
@@ -153,7 +158,7 @@ export class SimulationSource extends EventEmitter<SimulationSourceEvents> {
     if (this.state === 'running' || this.state === 'paused') this.halt('stopped');
   }
 
-  private halt(state: SourceState): void {
+  private halt(state: LiveState): void {
     clearInterval(this.timer);
     this.timer = undefined;
     // events owed but not yet handed to the pool are dropped, and counted
@@ -164,7 +169,7 @@ export class SimulationSource extends EventEmitter<SimulationSourceEvents> {
     }
     this.owed = 0;
     this.state = state;
-    this.emit('status', this.status());
+    this.emit('status');
   }
 
   /** events owed beyond what the pool can take at once are dropped: the backlog stays this small */
@@ -214,6 +219,8 @@ export class SimulationSource extends EventEmitter<SimulationSourceEvents> {
         this.recycler.track(events, result.slabChunks);
         this.counters.bytes += 8 * packedPixelCount(result.events); // image and peak time, float32
         this.deliver(events);
+        this.emit('triggered', events.map((e) => e.images.map((i) => i.telId)));
+        if (this.sink) for (const e of events) this.sink.record(rawOf(e));
         this.emit('processed', events, result.pixelSums);
       })
       .catch((err: unknown) => {
@@ -230,9 +237,7 @@ export class SimulationSource extends EventEmitter<SimulationSourceEvents> {
 
   /**
    * Numbers a batch's events, spreads their arrival times over the last tick
-   * (so they look like a Poisson stream) and counts them; only the newest goes
-   * to the views as an ArrayEvent (the connections keep only the newest
-   * anyway; every event is in the aggregation and the ring).
+   * (so they look like a Poisson stream) and counts them.
    */
   private deliver(events: LiveProcessedEvent[]): void {
     const tNow = Date.now() / 1000;
@@ -244,11 +249,15 @@ export class SimulationSource extends EventEmitter<SimulationSourceEvents> {
     }
     this.counters.received += n;
     this.counters.processed += n;
-    this.meter.add(n);
-    if (n) this.emit('event', toArrayEvent(events[n - 1], 'simulation', this.subarray));
+    for (const e of events) this.counters.images += e.images.length;
   }
 
   async close(): Promise<void> {
     this.halt(this.state === 'idle' ? 'idle' : 'stopped');
   }
+}
+
+/** a processed event's raw images, for the recorder */
+function rawOf(e: LiveProcessedEvent): RawArrayEvent {
+  return { obsId: e.obsId, eventId: e.eventId, time: e.time, images: e.images.map((i) => ({ telId: i.telId, image: i.image, peakTime: i.peakTime })) };
 }

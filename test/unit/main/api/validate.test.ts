@@ -19,8 +19,8 @@ describe('request validation', () => {
     [{ type: 'request', id: 5, method: 'no.such' }, 5, 'unknown-method', /unknown method "no.such"/],
     [{ type: 'request', id: 6, method: 'instrument.geometry', params: {} }, 6, 'bad-request', /camera/],
     [{ type: 'request', id: 7, method: 'instrument.geometry', params: { camera: '../../etc/passwd' } }, 7, 'bad-request', /camera/],
-    [{ type: 'request', id: 8, method: 'source.configure', params: { rateHz: 1e9 } }, 8, 'bad-request', /rateHz/],
-    [{ type: 'request', id: 9, method: 'source.control', params: { action: 'explode' } }, 9, 'bad-request', /action/],
+    [{ type: 'request', id: 8, method: 'live.configure', params: { rateHz: 1e9 } }, 8, 'bad-request', /rateHz/],
+    [{ type: 'request', id: 9, method: 'live.control', params: { action: 'explode' } }, 9, 'bad-request', /action/],
     [{ type: 'request', id: 10, method: 'app.info', params: { extra: 1 } }, 10, 'bad-request', /extra/],
   ])('rejects %j with a clear message', (message, id, code, text) => {
     const v = validateRequest(message);

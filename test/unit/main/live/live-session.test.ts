@@ -95,10 +95,10 @@ describeWith([REF_PY], 'live monitoring over the session API', () => {
     expect(s1.rateHz).toBeGreaterThan(0);
     const intensity = hist!.histograms.find((h) => h.name === 'intensity')!;
     expect(intensity.counts.reduce((a, b) => a + b, 0)).toBeGreaterThan(100);
-    // the core run-control status follows the live source
-    const core = await call('source.status', {});
-    expect(core.kind).toBe('daq');
-    expect(core.received).toBeGreaterThanOrEqual(c1.received);
+    // the run-control status (the one live status) follows the live source
+    const core = await call('live.status', {});
+    expect(core.source).toBe('daq');
+    expect(core.counters.received).toBeGreaterThanOrEqual(c1.received);
     const ring = await call('live.ring', { offset: 3 });
     expect(ring.event?.source).toBe('daq');
     expect(ring.size).toBe(ring.capacity);
@@ -130,7 +130,7 @@ describeWith([REF_PY], 'live monitoring over the session API', () => {
     await until(() => !!alarms?.active.some((a) => a.kind === 'source-disconnected'), 120_000, 'source-disconnected alarm');
     expect(status!.reconnectAttempt).toBeGreaterThanOrEqual(1);
     // the header's run-control status says so too
-    expect((await call('source.status', {})).state).toBe('reconnecting');
+    expect((await call('live.status', {})).state).toBe('reconnecting');
     const before = (await call('live.status', {})).counters.processed;
 
     // restart it: the run recovers without anyone touching it

@@ -108,7 +108,7 @@ describeWith([REF_PY], 'recording while the backend cannot keep up', () => {
     src.on('receivedDropped', (telIds) => (droppedInReadingThread += telIds.length));
     // as the live service does it: recording first, then the source
     await recorder.start({ dir: join(dir, 'source'), prefix: 'load', flushSeconds: 1 }, src.subarray);
-    src.recordTo(() => recorder.openFeed());
+    src.recordTo(recorder);
     src.connect(url);
     await until(() => src.counters.received >= 200, 20_000, '200 events received');
     // (the replayed file's event ids have gaps, so missedUpstream means nothing here: the Python check proves the run gap-free)

@@ -76,7 +76,7 @@ describe('simulated array layouts', () => {
     await until(() => session.live.aggregator.events > 0, 5000, "aggregated events");
     const h = await call('live.histograms', {});
     expect(h.events).toBe(session.live.aggregator.events);
-    expect(session.live.aggregator.events).toBeLessThanOrEqual(session.simulation.status().processed);
+    expect(session.live.aggregator.events).toBeLessThanOrEqual(session.simulation.status().counters.processed);
   }, 30_000);
 
   it('refuses an unknown file and keeps the current layout', async () => {

@@ -50,8 +50,8 @@ describe('roles', () => {
 
   /** valid parameters for every method the view role may not call (so the refusal is the role's, not validation's) */
   const controlCalls = (): Record<string, unknown> => ({
-    'source.control': { action: 'stop' },
-    'source.configure': { rateHz: 5 },
+    'live.configure': { rateHz: 5 },
+    'live.replay': { fileId },
     'file.open': { path: DL1 },
     'file.browse': {},
     'file.close': { fileId },

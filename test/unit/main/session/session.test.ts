@@ -38,7 +38,7 @@ describe('backend session', () => {
     const p99ms = histogram.percentile(99) / 1e6;
     console.log(`event-loop delay at 200 Hz simulation: p50 ${(histogram.percentile(50) / 1e6).toFixed(2)} ms, p99 ${p99ms.toFixed(2)} ms, max ${(histogram.max / 1e6).toFixed(2)} ms; ${events.length} events`);
     // nothing silently lost, however many events a busy machine managed to simulate
-    const status = session.sourceStatus();
+    const status = session.live.status().counters;
     expect(status.received + status.dropped).toBeGreaterThan(0);
     // every event is processed and aggregated, with its own id; the views get the newest of each batch
     expect(processed).toBe(status.received);
@@ -63,10 +63,10 @@ describe('backend session', () => {
 
   test('run control follows its state machine', async () => {
     const ctx = { transport: 'websocket' as const, tokenRequired: false };
-    expect((await session.handle('source.control', { action: 'start' }, ctx)).state).toBe('running');
-    expect((await session.handle('source.control', { action: 'pause' }, ctx)).state).toBe('paused');
-    expect((await session.handle('source.control', { action: 'resume' }, ctx)).state).toBe('running');
-    expect((await session.handle('source.configure', { rateHz: 3 }, ctx)).rateHz).toBe(3);
-    expect((await session.handle('source.control', { action: 'stop' }, ctx)).state).toBe('stopped');
+    expect((await session.handle('live.control', { action: 'start' }, ctx)).state).toBe('running');
+    expect((await session.handle('live.control', { action: 'pause' }, ctx)).state).toBe('paused');
+    expect((await session.handle('live.control', { action: 'resume' }, ctx)).state).toBe('running');
+    expect((await session.handle('live.configure', { rateHz: 3 }, ctx)).configuredRateHz).toBe(3);
+    expect((await session.handle('live.control', { action: 'stop' }, ctx)).state).toBe('stopped');
   });
 });

@@ -11,10 +11,11 @@ import type { SliceResult, TableRowsResult, TreeNode } from '../../src-worker/io
 import type { ExportProgress, ExportResult } from '../../src-worker/io/export/export-types.js';
 import type { PmtGeometry } from '../../src-worker/io/watchmal/pmt-geometry.js';
 import type { WatchmalEvent } from '../../src-worker/io/watchmal/watchmal-reader.js';
+import type { FormatDescription, FormatId, FormatOffer, FormatView } from '../../src-worker/io/formats/file-format.js';
 import type { ArrayEvent } from './event-types.js';
 import type { CameraGeometry, SubarrayDescription } from './instrument-types.js';
 
-export type { SliceResult, TableRowsResult, TreeNode, ExportProgress, ExportResult };
+export type { SliceResult, TableRowsResult, TreeNode, ExportProgress, ExportResult, FormatDescription, FormatId, FormatOffer, FormatView };
 
 const fileId = z.string().min(1).max(200);
 const nonNegInt = z.number().int().nonnegative();
@@ -80,16 +81,17 @@ export const fileRequestSchemas = {
   'file.exportCancel': z.object({ jobId: z.string().min(1).max(100) }).strict(),
 } as const;
 
-export type FileKindWire = 'dl1' | 'watchmal' | 'hdf5' | 'unknown';
-
 export interface FileOpenResult {
   /** names the file in later requests */
   fileId: string;
   path: string;
-  kind: FileKindWire;
+  /** the file's format (the file-format registry's id) */
+  kind: FormatId;
+  /** what the format is and offers, and the views that open it (the first: where the file goes) */
+  format: FormatDescription;
   /** one line for the user */
   summary: string;
-  /** events in the file (DL1, WatChMaL), else 0 */
+  /** events in the file (formats with events), else 0 */
   eventCount: number;
   /** bytes on disk */
   size: number;

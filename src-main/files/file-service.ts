@@ -1,14 +1,15 @@
 /**
  * The files a session has open and the handlers of the file API: open, close,
  * browse (tree, slices, table rows), events, PMT geometry, export. All HDF5
- * work happens in the HDF5 worker thread behind `Hdf5Client`.
+ * work happens in the HDF5 worker thread behind `Hdf5Client`, which
+ * recognises each file's format through the file-format registry
+ * (src-worker/io/formats); what a file is here is what its format offers.
  */
 import { EventEmitter } from 'node:events';
 import { existsSync, statSync } from 'node:fs';
-import type { FileOpenResult, FileReplies, FileStreams, fileRequestSchemas } from '../api/file-contract.js';
+import type { FileEvent, FileOpenResult, FileReplies, FileStreams, FormatOffer, fileRequestSchemas } from '../api/file-contract.js';
 import type { z } from 'zod';
 import { Hdf5Client } from './hdf5-client.js';
-import { describeFile, fileKind } from './describe-file.js';
 import { Dl1Files } from './dl1-files.js';
 import { ExportJobs } from './export-jobs.js';
 import type { FileSummary } from '../../src-worker/io/hdf5/hdf5-protocol.js';
@@ -84,13 +85,14 @@ export class FileService extends EventEmitter<StreamEvents> {
     const info: FileOpenResult = {
       fileId,
       path,
-      kind: fileKind(summary),
-      summary: describeFile(summary),
-      eventCount: summary.dl1?.nEvents ?? summary.watchmal?.nEvents ?? 0,
+      kind: summary.kind,
+      format: summary.format,
+      summary: summary.description,
+      eventCount: summary.eventCount,
       size: summary.size,
     };
     this.files.set(fileId, { fileId, path, summary, info });
-    log.info(`opened ${path} (${summary.kind}) as ${fileId}`);
+    log.info(`opened ${path} (${summary.format.label}) as ${fileId}`);
     this.emit('file-opened', info);
     return info;
   }
@@ -119,23 +121,17 @@ export class FileService extends EventEmitter<StreamEvents> {
         count: p.count,
         columns: p.columns,
       }),
-    'file.subarray': (p) => this.dl1.subarray(this.dl1File(p.fileId)),
-    'file.geometry': (p) => this.dl1.geometry(this.dl1File(p.fileId), p.camera),
+    'file.subarray': (p) => this.dl1.subarray(this.offering(p.fileId, 'subarray')),
+    'file.geometry': (p) => this.dl1.geometry(this.offering(p.fileId, 'subarray'), p.camera),
     'file.findEvent': async (p) => {
-      const f = this.dl1File(p.fileId);
+      const f = this.offering(p.fileId, 'array-events');
       return { index: await this.dl1.findEvent(f, p.obsId, p.eventId) };
     },
     'file.event': async (p) => {
       const f = this.file(p.fileId);
-      if (f.info.kind === 'watchmal') {
-        const event = await this.hdf5.request({ type: 'watchmalEvent', fileId: f.fileId, index: checkIndex(f, p.index), withHits: true });
-        return { kind: 'watchmal', fileId: f.fileId, index: p.index, count: f.info.eventCount, event };
-      }
-      if (f.info.kind === 'dl1') {
-        const event = await this.dl1.event(f, checkIndex(f, p.index));
-        return { kind: 'dl1', fileId: f.fileId, index: p.index, count: f.info.eventCount, event };
-      }
-      throw new ApiError('failed', `${f.path} has no events Lightpool can show (${f.info.summary}); browse it in the Browser tab`);
+      const offer = EVENT_OFFERS.find((o) => f.info.format.offers.includes(o));
+      if (!offer) throw new ApiError('failed', `${f.path} has no events Lightpool can show (${f.info.summary}); browse it in the Browser tab`);
+      return this.eventReaders[offer](f, checkIndex(f, p.index));
     },
     'file.pmtGeometry': async (p) => {
       const f = this.file(p.fileId);
@@ -144,8 +140,8 @@ export class FileService extends EventEmitter<StreamEvents> {
     },
     'file.export': async (p) => {
       const f = this.file(p.fileId);
-      if (f.info.kind !== 'dl1' && f.info.kind !== 'watchmal') {
-        throw new ApiError('bad-request', `cannot export events of ${f.path}: subsets are written for ctapipe DL1 and WatChMaL files only`);
+      if (!f.info.format.offers.includes('subset-export')) {
+        throw new ApiError('bad-request', `cannot export events of ${f.path}: subsets are written for ctapipe DL1 and WatChMaL files only (this is ${f.info.format.label})`);
       }
       // the job's id is taken before the path is checked, so a cancel that arrives meanwhile is not lost
       const preparing = { cancelled: false };
@@ -179,10 +175,22 @@ export class FileService extends EventEmitter<StreamEvents> {
     },
   };
 
-  /** an open DL1 file, or an error saying what the file is instead */
-  private dl1File(fileId: string): OpenFile {
+  /** the events of a file, by what its format offers */
+  private readonly eventReaders: Record<(typeof EVENT_OFFERS)[number], (f: OpenFile, index: number) => Promise<FileEvent>> = {
+    'array-events': async (f, index) => ({ kind: 'dl1', fileId: f.fileId, index, count: f.info.eventCount, event: await this.dl1.event(f, index) }),
+    'tank-events': async (f, index) => ({
+      kind: 'watchmal',
+      fileId: f.fileId,
+      index,
+      count: f.info.eventCount,
+      event: await this.hdf5.request({ type: 'watchmalEvent', fileId: f.fileId, index, withHits: true }),
+    }),
+  };
+
+  /** an open file whose format offers `what`, or an error saying what the file is instead */
+  offering(fileId: string, what: FormatOffer): OpenFile {
     const f = this.file(fileId);
-    if (f.info.kind !== 'dl1') throw new ApiError('bad-request', `${f.path} is not a ctapipe DL1 file (${f.info.summary})`);
+    if (!f.info.format.offers.includes(what)) throw new ApiError('bad-request', `${f.path} is not a ctapipe DL1 file (${f.info.summary})`);
     return f;
   }
 
@@ -192,6 +200,9 @@ export class FileService extends EventEmitter<StreamEvents> {
     await this.client?.dispose();
   }
 }
+
+/** the offers whose events file.event shows */
+const EVENT_OFFERS = ['array-events', 'tank-events'] as const satisfies readonly FormatOffer[];
 
 function checkIndex(f: OpenFile, index: number): number {
   if (index >= f.info.eventCount) {

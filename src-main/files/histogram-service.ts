@@ -24,6 +24,7 @@ import { isNumericScalar, parameterTables, scanParameterColumn } from './file-co
 import { workerScript } from '../util/dist-paths.js';
 import { ApiError } from '../util/errors.js';
 import { DL1_PATHS } from '../../src-worker/io/dl1/dl1-layout.js';
+import type { FormatOffer } from '../api/file-contract.js';
 
 type HistMethod = keyof typeof histogramRequestSchemas;
 type HistParams<M extends HistMethod> = z.infer<(typeof histogramRequestSchemas)[M]>;
@@ -31,7 +32,7 @@ export type HistogramHandlers = { [M in HistMethod]: (p: HistParams<M>) => Promi
 
 /** What the service needs of the open files (FileService provides it). */
 export interface OpenFiles {
-  file(fileId: string): { fileId: string; path: string; info: { kind: string } };
+  file(fileId: string): { fileId: string; path: string; info: { format: { label: string; offers: readonly FormatOffer[] } } };
   readonly hdf5: Hdf5Client;
 }
 
@@ -100,7 +101,7 @@ export class HistogramService extends EventEmitter<StreamEvents> {
 
   private dl1(fileId: string): { fileId: string; path: string } {
     const f = this.files.file(fileId);
-    if (f.info.kind !== 'dl1') throw new ApiError('bad-request', `${f.path} is not a ctapipe DL1 file (${f.info.kind}); column histograms need ${DL1_PATHS.parameters}`);
+    if (!f.info.format.offers.includes('parameters')) throw new ApiError('bad-request', `${f.path} is not a ctapipe DL1 file (${f.info.format.label}); column histograms need ${DL1_PATHS.parameters}`);
     return f;
   }
 

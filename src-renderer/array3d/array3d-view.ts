@@ -90,7 +90,7 @@ export class Array3DView implements TabView {
     // A DL1 file opened elsewhere: the desktop window (one person's) shows it at once; in serve mode
     // the live display is not taken over — the file is offered in the source menu.
     api.on('file-opened', (f) => {
-      if (f.kind !== 'dl1') return;
+      if (!f.format.views.includes('array3d')) return;
       if (api.transport.kind === 'electron-ipc') void this.useFile(f);
       else this.offerFile(f);
     });
@@ -136,8 +136,8 @@ export class Array3DView implements TabView {
   async openPath(path: string): Promise<void> {
     try {
       const f = await this.api.request('file.open', { path });
-      if (f.kind !== 'dl1') {
-        this.notify(`${path} is a ${f.kind} file: the Array 3D view shows ctapipe DL1 files`, 'warning');
+      if (!f.format.views.includes('array3d')) {
+        this.notify(`${path} is a ${f.format.label} file: the Array 3D view shows ctapipe DL1 files`, 'warning');
         return;
       }
       await this.useFile(f);

@@ -71,8 +71,8 @@ export class BrowserView implements TabView {
     const token = ++this.seq;
     this.current = f;
     this.select.value = f.fileId;
-    this.element.querySelector<HTMLButtonElement>('.browser-events')!.hidden = f.kind !== 'dl1';
-    this.element.querySelector<HTMLButtonElement>('.browser-export')!.hidden = f.kind !== 'dl1' && f.kind !== 'watchmal';
+    this.element.querySelector<HTMLButtonElement>('.browser-events')!.hidden = !f.format.offers.includes('array-events');
+    this.element.querySelector<HTMLButtonElement>('.browser-export')!.hidden = !f.format.offers.includes('subset-export');
     this.element.querySelector('.browser-file-info')!.textContent = `${f.summary} · ${bytesText(f.size)}`;
     this.element.querySelector<HTMLElement>('.browser-file-info')!.title = f.path;
     this.setPreview(undefined);

@@ -83,7 +83,7 @@ export class ExportDialog {
     this.q('.export-current-label').hidden = ctx.current === undefined;
     this.q<HTMLInputElement>('.export-list').placeholder = `0-9, 15, 20 (0…${ctx.file.eventCount - 1})`;
     this.q<HTMLInputElement>('.export-where').placeholder =
-      ctx.file.kind === 'watchmal' ? 'labels == 1 && energy > 500 && fully_contained == 1' : 'hillas_intensity > 1000 && leakage_intensity_width_2 < 0.2';
+      ctx.file.format.offers.includes('tank-events') ? 'labels == 1 && energy > 500 && fully_contained == 1' : 'hillas_intensity > 1000 && leakage_intensity_width_2 < 0.2';
     this.q('.export-bookmarks').textContent = ctx.bookmarks.length ? `(${ctx.bookmarks.length}: B toggles a bookmark)` : '(none yet: press B on an event to bookmark it)';
     const out = this.q<HTMLInputElement>('.export-out');
     if (!out.value || !this.jobId) out.value = siblingName(ctx.file.path, 'subset');

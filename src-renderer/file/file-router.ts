@@ -1,8 +1,10 @@
 /**
- * Where an opened file goes: a ctapipe DL1 file to the Event tab (its events
- * replace the live stream), a WatChMaL file to the 3D tank tab when there is
- * one, anything else (and WatChMaL without a tank view) to the HDF5 Browser.
- * Every file is also listed in the Browser. A file is routed once, whether
+ * Where an opened file goes: to the first of its format's views (the
+ * file-format registry's, carried by file.open) that this window has — a
+ * ctapipe DL1 file to the Event tab (its events replace the live stream), a
+ * WatChMaL file to the 3D tank tab when there is one, anything else (and
+ * WatChMaL without a tank view) to the HDF5 Browser. Every file is also
+ * listed in the Browser. A file is routed once, whether
  * its opening is seen as the file.open reply, the 'file-opened' stream (desktop
  * window) or the list of open files when the window connects.
  */
@@ -18,9 +20,13 @@ export interface FileRouterTargets {
 
 export type FileRoute = 'event' | 'tank' | 'browser';
 
-export function routeFor(f: Pick<FileOpenResult, 'kind'>, hasTank: boolean): FileRoute {
-  if (f.kind === 'dl1') return 'event';
-  if (f.kind === 'watchmal' && hasTank) return 'tank';
+const ROUTES: readonly FileRoute[] = ['event', 'tank', 'browser'];
+
+export function routeFor(f: { format: Pick<FileOpenResult['format'], 'views'> }, hasTank: boolean): FileRoute {
+  for (const v of f.format.views) {
+    const route = ROUTES.find((r) => r === v);
+    if (route && (route !== 'tank' || hasTank)) return route;
+  }
   return 'browser';
 }
 

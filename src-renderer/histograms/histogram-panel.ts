@@ -147,7 +147,7 @@ export class HistogramPanel {
   }
 
   private addFile(f: FileOpenResult): void {
-    if (f.kind !== 'dl1') return;
+    if (!f.format.offers.includes('parameters')) return;
     this.files = [...this.files.filter((x) => x.fileId !== f.fileId && x.path !== f.path), f];
     const sel = this.q<HTMLSelectElement>('.hist-source');
     const current = sel.value;

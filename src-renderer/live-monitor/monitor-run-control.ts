@@ -108,7 +108,7 @@ export class MonitorRunControl {
     const select = this.q<HTMLSelectElement>('.monitor-layout');
     let files;
     try {
-      files = (await this.api.request('file.list', {})).filter((f) => f.kind === 'dl1');
+      files = (await this.api.request('file.list', {})).filter((f) => f.format.offers.includes('subarray'));
     } catch {
       return; // the built-in layouts stay available
     }

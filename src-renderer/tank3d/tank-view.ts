@@ -104,7 +104,7 @@ export class TankView implements TabView {
     // In serve mode several people may watch: it is shown when this view is empty, or when this
     // window's Open… brings the Tank tab up right after the announcement; otherwise it waits.
     api.on('file-opened', (f) => {
-      if (f.kind !== 'watchmal' || f.fileId === this.file?.fileId) return;
+      if (!f.format.offers.includes('tank-events') || f.fileId === this.file?.fileId) return;
       if (api.transport.kind === 'electron-ipc' || !this.file) void this.useFile(f);
       else this.announced = { file: f, at: performance.now() };
     });
@@ -151,7 +151,7 @@ export class TankView implements TabView {
       // files opened before this window connected (`lightpool serve FILE`, a reload)
       this.listed = true;
       this.api.request('file.list', {}).then((list) => {
-        const w = list.filter((f) => f.kind === 'watchmal').pop();
+        const w = list.filter((f) => f.format.offers.includes('tank-events')).pop();
         if (w && !this.file) void this.useFile(w);
       }, () => undefined);
     }
@@ -168,8 +168,8 @@ export class TankView implements TabView {
   async openPath(path: string): Promise<void> {
     try {
       const f = await this.api.request('file.open', { path });
-      if (f.kind !== 'watchmal') {
-        this.notify(`${path} is a ${f.kind} file, not a WatChMaL hit file: the Tank view shows WatChMaL files (event_hits_index, hit_pmt, …)`, 'warning');
+      if (!f.format.offers.includes('tank-events')) {
+        this.notify(`${path} is a ${f.format.label} file, not a WatChMaL hit file: the Tank view shows WatChMaL files (event_hits_index, hit_pmt, …)`, 'warning');
         return;
       }
       await this.useFile(f);

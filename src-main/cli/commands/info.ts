@@ -1,8 +1,9 @@
 /**
- * `lightpool info FILE [--json]`: what an HDF5 file holds. ctapipe DL1: the
- * subarray (telescopes, cameras), event count, data levels; WatChMaL: events,
- * hits, labels, PMT geometry; any other HDF5: the tree of groups and
- * datasets. Every kind lists its datasets with shapes, dtypes and filters.
+ * `lightpool info FILE [--json]`: what an HDF5 file holds, as its format
+ * (the file-format registry, src-worker/io/formats) describes it — ctapipe
+ * DL1: the subarray (telescopes, cameras), event count, data levels;
+ * WatChMaL: events, hits, labels; any other HDF5: the tree of groups and
+ * datasets. Every file lists its datasets with shapes, dtypes and filters.
  */
 import type { Command } from 'commander';
 import { Hdf5Client } from '../../files/hdf5-client.js';
@@ -25,6 +26,7 @@ function shortDtype(dtype: string): string {
 }
 
 function table(rows: string[][]): string[] {
+  if (rows.length === 0) return [];
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd());
 }
@@ -40,36 +42,10 @@ function treeLines(node: TreeNode, indent = ''): string[] {
   return out;
 }
 
-/** The text report of `lightpool info`. */
+/** The text report of `lightpool info`: the file, what its format says of it (the registry's), then its tree or its datasets. */
 export function formatInfo(s: FileSummary, tree?: TreeNode): string {
-  const lines: string[] = [`file: ${s.file} (${mb(s.size)})`];
-  if (s.kind === 'dl1' && s.dl1) {
-    const d = s.dl1;
-    lines.push(`kind: ctapipe DL1${d.dataLevels.length ? ` (${d.dataLevels.join(', ')})` : ''}${d.hasSimulation ? ', simulated' : ''}`);
-    lines.push(`events: ${d.nEvents}`);
-    lines.push(`subarray: ${d.subarrayName || '(unnamed)'}, ${d.telescopes.length} telescopes`);
-    lines.push(
-      ...table([['  tel_id', 'name', 'type', 'camera', 'pixels', 'events'], ...d.telescopes.map((t) => [`  ${t.telId}`, t.name, t.type, t.cameraName, String(t.nPixels), String(t.nEvents)])]),
-    );
-    lines.push(`cameras: ${d.cameras.map((c) => `${c.name} (${c.nPixels} ${c.pixType} pixels)`).join(', ')}`);
-    if (d.reconstructors.length) lines.push(`DL2 reconstructors: ${d.reconstructors.join(', ')}`);
-    const sw = d.rootAttributes['CTA ACTIVITY SOFTWARE NAME'];
-    if (sw) lines.push(`written by: ${sw} ${d.rootAttributes['CTA ACTIVITY SOFTWARE VERSION'] ?? ''}`.trimEnd());
-  } else if (s.watchmal) {
-    const w = s.watchmal;
-    lines.push(`kind: WatChMaL ${w.kind === 'watchmal-hits' ? `${w.hitKind === 'true' ? 'true' : 'digitised'}-hit file` : 'image file'}`);
-    lines.push(`events: ${w.nEvents}`);
-    if (w.kind === 'watchmal-hits') lines.push(`hits: ${w.nHits}`);
-    if (w.imageShape) lines.push(`image shape: (${w.imageShape.join(', ')})`);
-    const names: Record<string, string> = { '-1': 'other', '0': 'gamma', '1': 'e', '2': 'mu' };
-    if (Object.keys(w.labelCounts).length) {
-      lines.push(`labels: ${Object.entries(w.labelCounts).map(([l, n]) => `${names[l] ?? l} ${n}`).join(', ')}`);
-    }
-    for (const [k, v] of Object.entries(w.rootAttributes)) lines.push(`${k}: ${String(v)}`);
-  } else {
-    lines.push('kind: HDF5 (layout not recognised as ctapipe DL1 or WatChMaL)');
-  }
-  if (s.kind === 'generic' && tree) {
+  const lines: string[] = [`file: ${s.file} (${mb(s.size)})`, ...s.info];
+  if (tree) {
     lines.push('tree:');
     lines.push(...treeLines(tree, '  '));
   } else {
@@ -94,7 +70,8 @@ export async function runInfo(path: string, opts: InfoOptions = {}): Promise<str
   const client = opts.client ?? new Hdf5Client();
   try {
     const { fileId, summary } = await client.open(path);
-    const tree = summary.kind === 'generic' ? await client.request({ type: 'tree', fileId, maxDepth: 32 }) : undefined;
+    // a file whose format offers nothing but its tree is described by the tree
+    const tree = summary.format.offers.every((o) => o === 'tree') ? await client.request({ type: 'tree', fileId, maxDepth: 32 }) : undefined;
     await client.close(fileId);
     if (opts.json) return JSON.stringify(tree ? { ...summary, tree } : summary, null, 2) + '\n';
     return formatInfo(summary, tree);

@@ -60,7 +60,7 @@ async function fromDl1(file: string, o: RenderOptions): Promise<FigureInput> {
   const client = o.client ?? new Hdf5Client();
   try {
     const { fileId, summary } = await client.open(file);
-    if (summary.kind !== 'dl1') throw new Error(`${file}: not a ctapipe DL1 file (kind ${summary.kind})`);
+    if (!summary.format.offers.includes('array-events')) throw new Error(`${file}: not a ctapipe DL1 file (it is ${summary.format.label})`);
     const index = await client.request({ type: 'dl1EventIndex', fileId });
     if (o.event === undefined) throw new Error('--event N (the event_id) is required for a DL1 file');
     const eventId = Number(o.event);

@@ -15,7 +15,6 @@
  * tables) are shared by all its telescopes.
  */
 import { Hdf5Error } from '../hdf5/h5-errors.js';
-import type { FileSession } from '../hdf5/file-session.js';
 import { ChunkCache, TableReader } from '../hdf5/table-reader.js';
 import { decodeColumn, toFloat64 } from '../hdf5/column-decode.js';
 import type { Dl1Reader } from './dl1-reader.js';
@@ -175,8 +174,7 @@ function telIdOfPath(path: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
-export function exportDl1(session: FileSession, sel: Selection, output: string, env: ExportEnv): ExportResult {
-  const r = session.requireDl1();
+export function exportDl1(r: Dl1Reader, sel: Selection, output: string, env: ExportEnv): ExportResult {
   const file = r.file;
   const keep = selectDl1Events(r, sel, env);
   const keptIdx: number[] = [];

@@ -1,39 +1,29 @@
 /**
- * An open file in the worker: the h5wasm handle, its chunk cache, and the
- * reader for the layout it was recognised as (ctapipe DL1, WatChMaL hits or
- * images, or generic HDF5 to browse).
+ * An open file in the worker: the h5wasm handle, its chunk cache, the
+ * format the registry recognised it as (../formats/registry.ts) and that
+ * format's reader.
  */
 import { Hdf5Error } from './h5-errors.js';
 import { H5File } from './h5-file.js';
 import { ChunkCache } from './table-reader.js';
 import { dtypeText } from './h5-dtype.js';
-import { Dl1Reader, isDl1File } from '../dl1/dl1-reader.js';
-import { WatchmalReader, watchmalKind } from '../watchmal/watchmal-reader.js';
-import type { FileKind, FileSummary } from './hdf5-protocol.js';
+import type { FileSummary } from './hdf5-protocol.js';
+import { recogniseFormat } from '../formats/registry.js';
+import { describeFormat, type FileFormat } from '../formats/file-format.js';
 
 const MAX_LISTED_DATASETS = 5000;
 
 export class FileSession {
-  readonly kind: FileKind;
-  readonly dl1?: Dl1Reader;
-  readonly watchmal?: WatchmalReader;
+  readonly format: FileFormat<unknown>;
+  /** the format's reader */
+  readonly reader: unknown;
 
   private constructor(
     readonly file: H5File,
     readonly cache: ChunkCache,
   ) {
-    if (isDl1File(file)) {
-      this.kind = 'dl1';
-      this.dl1 = new Dl1Reader(file, cache);
-    } else {
-      const wk = watchmalKind(file);
-      if (wk) {
-        this.kind = wk;
-        this.watchmal = new WatchmalReader(file);
-      } else {
-        this.kind = 'generic';
-      }
-    }
+    this.format = recogniseFormat(file);
+    this.reader = this.format.open(file, cache);
   }
 
   static async open(path: string, cacheBytes?: number): Promise<FileSession> {
@@ -46,14 +36,13 @@ export class FileSession {
     }
   }
 
-  requireDl1(): Dl1Reader {
-    if (!this.dl1) throw new Hdf5Error('unknown-layout', `${this.file.path}: not a ctapipe DL1 file (recognised as ${this.kind})`, this.file.path);
-    return this.dl1;
-  }
-
-  requireWatchmal(): WatchmalReader {
-    if (!this.watchmal) throw new Hdf5Error('unknown-layout', `${this.file.path}: not a WatChMaL file (recognised as ${this.kind})`, this.file.path);
-    return this.watchmal;
+  /** the reader, when the file is of one of `formats`; else an error naming what the file is */
+  require<R>(...formats: FileFormat<R>[]): R {
+    if (!formats.some((f) => f.id === this.format.id)) {
+      const wanted = formats.map((f) => f.label).join(' or ');
+      throw new Hdf5Error('unknown-layout', `${this.file.path}: not a ${wanted} file (recognised as ${this.format.label})`, this.file.path);
+    }
+    return this.reader as R;
   }
 
   /** Every dataset below the root, depth first, up to a limit. */
@@ -87,10 +76,19 @@ export class FileSession {
 
   summary(): FileSummary {
     const { list, truncated } = this.listDatasets();
-    const s: FileSummary = { kind: this.kind, file: this.file.path, size: this.file.size, datasets: list, datasetsTruncated: truncated };
-    if (this.dl1) s.dl1 = this.dl1.summary();
-    if (this.watchmal) s.watchmal = this.watchmal.summary();
-    return s;
+    const s = this.format.summarize(this.reader, { datasets: list.length, truncated });
+    return {
+      kind: this.format.id,
+      format: describeFormat(this.format),
+      description: s.line,
+      eventCount: s.eventCount,
+      info: s.info,
+      file: this.file.path,
+      size: this.file.size,
+      ...s.details,
+      datasets: list,
+      datasetsTruncated: truncated,
+    };
   }
 
   close(): void {

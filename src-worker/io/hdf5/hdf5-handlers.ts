@@ -10,6 +10,8 @@ import { listPmtGeometries, loadPmtGeometry } from '../watchmal/pmt-geometry.js'
 import { runExport } from '../export/run-export.js';
 import type { ExportProgress } from '../export/export-types.js';
 import type { Hdf5Request, Hdf5Results, RequestOf } from './hdf5-protocol.js';
+import { dl1Format } from '../formats/dl1-format.js';
+import { watchmalHitsFormat, watchmalImagesFormat } from '../formats/watchmal-format.js';
 
 export class WorkerState {
   sessions = new Map<string, FileSession>();
@@ -61,10 +63,10 @@ const handlers: { [T in Hdf5Request['type']]: Handler<T> } = {
     const s = state.session(req.fileId);
     return readTableRows(s.file, s.cache, req.path, req.start, req.count, req.columns);
   },
-  dl1Subarray: (req, state) => state.session(req.fileId).requireDl1().subarray,
-  dl1EventIndex: (req, state) => state.session(req.fileId).requireDl1().index,
+  dl1Subarray: (req, state) => state.session(req.fileId).require(dl1Format).subarray,
+  dl1EventIndex: (req, state) => state.session(req.fileId).require(dl1Format).index,
   dl1Event(req, state) {
-    const r = state.session(req.fileId).requireDl1();
+    const r = state.session(req.fileId).require(dl1Format);
     let index = req.index;
     if (index === undefined) {
       if (req.obsId === undefined || req.eventId === undefined) throw new Hdf5Error('bad-request', 'dl1Event needs an index or obsId + eventId', r.file.path);
@@ -73,11 +75,11 @@ const handlers: { [T in Hdf5Request['type']]: Handler<T> } = {
     }
     return r.event(index, req.options);
   },
-  watchmalEvent: (req, state) => state.session(req.fileId).requireWatchmal().event(req.index, req.withHits ?? true),
+  watchmalEvent: (req, state) => state.session(req.fileId).require(watchmalHitsFormat, watchmalImagesFormat).event(req.index, req.withHits ?? true),
   pmtGeometry(req, state) {
     if (req.name) return { geometry: loadPmtGeometry(req.name), choice: null };
     if (!req.fileId) throw new Hdf5Error('bad-request', 'pmtGeometry needs a geometry name or an open WatChMaL file');
-    const w = state.session(req.fileId).requireWatchmal();
+    const w = state.session(req.fileId).require(watchmalHitsFormat, watchmalImagesFormat);
     const choice = w.suggestGeometry();
     if (!choice) {
       throw new Hdf5Error('unknown-layout', `${w.file.path}: no known PMT geometry has enough PMTs for this file's hit_pmt values; choose one by name (${listPmtGeometries().map((g) => g.name).join(', ')})`, w.file.path);

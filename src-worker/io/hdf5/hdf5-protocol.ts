@@ -12,6 +12,7 @@ import type { Dl1Event, Dl1EventIndex, Dl1Subarray, Dl1Summary } from '../dl1/dl
 import type { WatchmalEvent, WatchmalSummary } from '../watchmal/watchmal-reader.js';
 import type { GeometryChoice, PmtGeometry, PmtGeometryEntry } from '../watchmal/pmt-geometry.js';
 import type { ExportProgress, ExportResult } from '../export/export-types.js';
+import type { FormatDescription, FormatId } from '../formats/file-format.js';
 
 const fileId = z.string().min(1).max(200);
 const nonNegInt = z.number().int().nonnegative();
@@ -93,10 +94,17 @@ export type Hdf5Request = z.infer<typeof requestSchema>;
 export type Hdf5RequestType = Hdf5Request['type'];
 export type RequestOf<T extends Hdf5RequestType> = Extract<Hdf5Request, { type: T }>;
 
-export type FileKind = 'dl1' | 'watchmal-hits' | 'watchmal-images' | 'generic';
-
 export interface FileSummary {
-  kind: FileKind;
+  /** the format's id (../formats/registry.ts) */
+  kind: FormatId;
+  /** what the format is, offers, and which views open it */
+  format: FormatDescription;
+  /** one line for the UI */
+  description: string;
+  /** events in the file (0 for formats without events) */
+  eventCount: number;
+  /** what `lightpool info` prints about the file's content */
+  info: string[];
   file: string;
   /** bytes on disk */
   size: number;

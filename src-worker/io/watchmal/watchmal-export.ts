@@ -11,7 +11,6 @@
  * position_x/y/z (cm), polar, azimuth (rad).
  */
 import { Hdf5Error } from '../hdf5/h5-errors.js';
-import type { FileSession } from '../hdf5/file-session.js';
 import { elementSpec } from '../hdf5/h5-dtype.js';
 import { readRawHyperslab } from '../hdf5/raw-read.js';
 import { typedView } from '../hdf5/column-decode.js';
@@ -91,8 +90,7 @@ export function selectWatchmalEvents(w: WatchmalReader, sel: Selection): number[
   return out;
 }
 
-export function exportWatchmal(session: FileSession, sel: Selection, output: string, env: ExportEnv): ExportResult {
-  const r = session.requireWatchmal();
+export function exportWatchmal(r: WatchmalReader, sel: Selection, output: string, env: ExportEnv): ExportResult {
   const file = r.file;
   const kept = selectWatchmalEvents(r, sel);
   const names = file.keys('/');

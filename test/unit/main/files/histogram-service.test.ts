@@ -14,6 +14,7 @@ import { ApiError } from '../../../../src-main/util/errors.js';
 import { buildHdf5Worker, REPO } from './build-hdf5-worker.js';
 import { python as pythonTool } from '../../../helpers/reference-tools.js';
 import { describeWith } from '../../../helpers/vitest-tools.js';
+import { dl1Format } from '../../../../src-worker/io/formats/dl1-format.js';
 
 const REF_PY = pythonTool('tables');
 
@@ -48,7 +49,7 @@ describeWith([REF_PY], 'HistogramService on the DL1 sample', () => {
     await build({ absWorkingDir: REPO, entryPoints: [join(REPO, 'src-worker/threads/fit-worker.ts')], outfile: fitWorker, bundle: true, platform: 'node', format: 'esm', packages: 'external', target: 'node20', logLevel: 'warning' });
     const opened = await client.open(DL1);
     fileId = opened.fileId;
-    const files = { hdf5: client, file: (id: string) => ({ fileId: id, path: DL1, info: { kind: 'dl1' } }) };
+    const files = { hdf5: client, file: (id: string) => ({ fileId: id, path: DL1, info: { format: dl1Format } }) };
     service = new HistogramService(files, { fitWorkerPath: fitWorker });
     ref = JSON.parse(execFileSync(REF_PY.path, ['-c', PY, DL1], { encoding: 'utf8' }));
   }, 60_000);

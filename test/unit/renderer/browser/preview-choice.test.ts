@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { canShowAsPoints, clampWindow, imageAxes, previewKind } from '../../../../src-renderer/browser/preview-choice.js';
 import { filterText } from '../../../../src-renderer/browser/node-details.js';
 import { routeFor } from '../../../../src-renderer/file/file-router.js';
+import { dl1Format } from '../../../../src-worker/io/formats/dl1-format.js';
+import { watchmalHitsFormat } from '../../../../src-worker/io/formats/watchmal-format.js';
+import { hdf5Format } from '../../../../src-worker/io/formats/hdf5-format.js';
 
 const ds = (shape: number[], dtype: string, columns?: { name: string; dtype: string; shape: number[] }[]) => ({ kind: 'dataset' as const, shape, dtype, columns });
 
@@ -56,10 +59,10 @@ describe('HDF5 browser previews', () => {
     expect(filterText({ id: 3, name: 'fletcher32', cdValues: [] })).toBe('fletcher32');
   });
 
-  it('routes opened files by kind', () => {
-    expect(routeFor({ kind: 'dl1' }, true)).toBe('event');
-    expect(routeFor({ kind: 'watchmal' }, true)).toBe('tank');
-    expect(routeFor({ kind: 'watchmal' }, false)).toBe('browser');
-    expect(routeFor({ kind: 'hdf5' }, true)).toBe('browser');
+  it('routes opened files by kind (the views of their format, from the registry)', () => {
+    expect(routeFor({ format: dl1Format }, true)).toBe('event');
+    expect(routeFor({ format: watchmalHitsFormat }, true)).toBe('tank');
+    expect(routeFor({ format: watchmalHitsFormat }, false)).toBe('browser');
+    expect(routeFor({ format: hdf5Format }, true)).toBe('browser');
   });
 });

@@ -1,0 +1,83 @@
+/**
+ * The file-format registry's shapes (as h5web's visualization registry or
+ * Phoenix's loaders): each format declares how it recognises a file, what it
+ * offers, its reader, its subset writer if any, and which views open it. The
+ * rest of the code asks the registry (registry.ts) or the description an
+ * open file carries (`FileSummary.format`, `FileOpenResult.format`); adding a
+ * format is a module and one line in the registry's list.
+ */
+import type { H5File } from '../hdf5/h5-file.js';
+import type { ChunkCache } from '../hdf5/table-reader.js';
+import type { Selection } from '../hdf5/hdf5-protocol.js';
+import type { ExportEnv } from '../export/export-common.js';
+import type { ExportResult } from '../export/export-types.js';
+import type { Dl1Summary } from '../dl1/dl1-types.js';
+import type { WatchmalSummary } from '../watchmal/watchmal-reader.js';
+
+/** The registered formats (the ids `lightpool info --json` prints as `kind`). */
+export type FormatId = 'dl1' | 'watchmal-hits' | 'watchmal-images' | 'hdf5';
+
+/** What a format offers beyond the HDF5 tree every file has. */
+export type FormatOffer =
+  /** groups, datasets, attributes, slices and table rows (every HDF5 file) */
+  | 'tree'
+  /** array events (telescope images, parameters, showers): file.event gives ArrayEvents */
+  | 'array-events'
+  /** water-Cherenkov events (PMT hits or images): file.event gives WatchmalEvents */
+  | 'tank-events'
+  /** a subarray and its camera geometries (file.subarray, file.geometry) */
+  | 'subarray'
+  /** image parameter tables (column histograms) */
+  | 'parameters'
+  /** a PMT geometry to place the hits (file.pmtGeometry) */
+  | 'pmt-geometry'
+  /** subsets of events written in the same layout (file.export, lightpool export) */
+  | 'subset-export'
+  /** its events replayed as a live source (live.replay) */
+  | 'replay';
+
+/** The renderer's views (tabs) that open a file of a format, the first one the file goes to. */
+export type FormatView = 'event' | 'array3d' | 'tank' | 'histograms' | 'browser';
+
+/** What a format is, as it travels with an open file to the backend, the command line and the renderer. */
+export interface FormatDescription {
+  id: FormatId;
+  /** for people, e.g. "ctapipe DL1" */
+  label: string;
+  offers: readonly FormatOffer[];
+  /** the views that open it, the one it goes to first */
+  views: readonly FormatView[];
+}
+
+/** A format's own summary of an open file (kept in FileSummary under its name). */
+export interface FormatDetails {
+  dl1?: Dl1Summary;
+  watchmal?: WatchmalSummary;
+}
+
+export interface FormatSummary {
+  details: FormatDetails;
+  /** one line for the UI */
+  line: string;
+  /** events in the file (0 when it has none) */
+  eventCount: number;
+  /** what `lightpool info` prints about it (after the file line) */
+  info: string[];
+}
+
+/** A registered format: its description, and how it recognises, reads and writes files (in the HDF5 worker). */
+export interface FileFormat<R = unknown> extends FormatDescription {
+  /** true when an open HDF5 file is of this format (cheap: a look at the tree) */
+  recognise(file: H5File): boolean;
+  /** its reader for a recognised file */
+  open(file: H5File, cache: ChunkCache): R;
+  /** what the file holds (`datasets`: how many the file lists, `truncated` when more) */
+  summarize(reader: R, tree: { datasets: number; truncated: boolean }): FormatSummary;
+  /** writes the selected events to `output` in the same layout (formats that offer 'subset-export') */
+  exportSubset?(reader: R, selection: Selection, output: string, env: ExportEnv): ExportResult;
+}
+
+/** the description alone (what travels) */
+export function describeFormat(f: FormatDescription): FormatDescription {
+  return { id: f.id, label: f.label, offers: [...f.offers], views: [...f.views] };
+}

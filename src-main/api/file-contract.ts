@@ -11,7 +11,7 @@ import type { SliceResult, TableRowsResult, TreeNode } from '../../src-worker/io
 import type { ExportProgress, ExportResult } from '../../src-worker/io/export/export-types.js';
 import type { PmtGeometry } from '../../src-worker/io/watchmal/pmt-geometry.js';
 import type { WatchmalEvent } from '../../src-worker/io/watchmal/watchmal-reader.js';
-import type { FormatDescription, FormatId, FormatOffer, FormatView } from '../../src-worker/io/formats/file-format.js';
+import type { FormatDescription, FormatId, FormatOffer, FormatView } from '../../src-worker/io/formats/format-description.js';
 import type { ArrayEvent } from './event-types.js';
 import type { CameraGeometry, SubarrayDescription } from './instrument-types.js';
 

@@ -8,7 +8,7 @@
  * they are (views into the batch's slabs or the images' own buffers, which
  * are transferred) and come back as views.
  */
-import type { LiveImage, LiveImageParameters, LiveProcessedEvent } from './live-types.js';
+import type { LiveImage, LiveImageParameters, LiveProcessedEvent, PackedLiveEvents } from './live-types.js';
 
 /** per event: numbers in PackedLiveEvents.events */
 const E = {
@@ -55,19 +55,6 @@ const I = {
   nPixels: 25 + PARAMS.length,
 } as const;
 const IMAGE_STRIDE = 26 + PARAMS.length;
-
-export interface PackedLiveEvents {
-  nEvents: number;
-  nImages: number;
-  events: Float64Array;
-  images: Float64Array;
-  /** camera names, indexed by the images' camera field */
-  cameras: string[];
-  /** the telescopes used by each event's stereo reconstruction, concatenated */
-  stereoTelIds: Int32Array;
-  /** the buffers the pixel arrays live in (transferred with the batch) */
-  buffers: ArrayBuffer[];
-}
 
 /** Packs events; the returned buffers (packed numbers and pixel arrays) are the transfer list. */
 export function packLiveEvents(list: readonly LiveProcessedEvent[]): { packed: PackedLiveEvents; transfer: ArrayBuffer[] } {

@@ -5,7 +5,6 @@
  * cleaning mask and a camera-frame ellipse for the camera overlays; per array
  * event the stereo geometry (ctapipe HillasReconstructor).
  */
-import type { PackedLiveEvents } from './live-batch-codec.js';
 import type { SubarrayDescription } from '../containers/subarray.js';
 import type { ImageProcessingConfig } from '../image/image-processor.js';
 import type { HillasEllipse } from '../containers/hillas.js';
@@ -109,6 +108,20 @@ export interface PixelSums {
   sumSq: Float64Array;
   /** images in which the pixel survived cleaning */
   survived: Uint32Array;
+}
+
+/** A batch of processed live events packed into a few typed arrays for the trip between threads (live-batch-codec.ts). */
+export interface PackedLiveEvents {
+  nEvents: number;
+  nImages: number;
+  events: Float64Array;
+  images: Float64Array;
+  /** camera names, indexed by the images' camera field */
+  cameras: string[];
+  /** the telescopes used by each event's stereo reconstruction, concatenated */
+  stereoTelIds: Int32Array;
+  /** the buffers the pixel arrays live in (transferred with the batch) */
+  buffers: ArrayBuffer[];
 }
 
 export interface LiveBatchResult {

@@ -13,41 +13,9 @@ import type { ExportEnv } from '../export/export-common.js';
 import type { ExportResult } from '../export/export-types.js';
 import type { Dl1Summary } from '../dl1/dl1-types.js';
 import type { WatchmalSummary } from '../watchmal/watchmal-reader.js';
+import type { FormatDescription } from './format-description.js';
 
-/** The registered formats (the ids `lightpool info --json` prints as `kind`). */
-export type FormatId = 'dl1' | 'watchmal-hits' | 'watchmal-images' | 'hdf5';
-
-/** What a format offers beyond the HDF5 tree every file has. */
-export type FormatOffer =
-  /** groups, datasets, attributes, slices and table rows (every HDF5 file) */
-  | 'tree'
-  /** array events (telescope images, parameters, showers): file.event gives ArrayEvents */
-  | 'array-events'
-  /** water-Cherenkov events (PMT hits or images): file.event gives WatchmalEvents */
-  | 'tank-events'
-  /** a subarray and its camera geometries (file.subarray, file.geometry) */
-  | 'subarray'
-  /** image parameter tables (column histograms) */
-  | 'parameters'
-  /** a PMT geometry to place the hits (file.pmtGeometry) */
-  | 'pmt-geometry'
-  /** subsets of events written in the same layout (file.export, lightpool export) */
-  | 'subset-export'
-  /** its events replayed as a live source (live.replay) */
-  | 'replay';
-
-/** The renderer's views (tabs) that open a file of a format, the first one the file goes to. */
-export type FormatView = 'event' | 'array3d' | 'tank' | 'histograms' | 'browser';
-
-/** What a format is, as it travels with an open file to the backend, the command line and the renderer. */
-export interface FormatDescription {
-  id: FormatId;
-  /** for people, e.g. "ctapipe DL1" */
-  label: string;
-  offers: readonly FormatOffer[];
-  /** the views that open it, the one it goes to first */
-  views: readonly FormatView[];
-}
+export type { FormatDescription, FormatId, FormatOffer, FormatView } from './format-description.js';
 
 /** A format's own summary of an open file (kept in FileSummary under its name). */
 export interface FormatDetails {

@@ -12,7 +12,7 @@ import type { Dl1Event, Dl1EventIndex, Dl1Subarray, Dl1Summary } from '../dl1/dl
 import type { WatchmalEvent, WatchmalSummary } from '../watchmal/watchmal-reader.js';
 import type { GeometryChoice, PmtGeometry, PmtGeometryEntry } from '../watchmal/pmt-geometry.js';
 import type { ExportProgress, ExportResult } from '../export/export-types.js';
-import type { FormatDescription, FormatId } from '../formats/file-format.js';
+import type { FormatDescription, FormatId } from '../formats/format-description.js';
 
 const fileId = z.string().min(1).max(200);
 const nonNegInt = z.number().int().nonnegative();

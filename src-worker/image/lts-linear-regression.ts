@@ -30,6 +30,12 @@
  * O(1) (equal to ctapipe's up to float64 rounding); the residual pass does
  * not branch on the membership; scratch loops run over the n points, never
  * the workspace's capacity (a camera's pixel count).
+ *
+ * Shape: `ltsLinearRegression` runs the starts; `LtsFit` holds one call's
+ * state (the points, the current line, the trimmed sample with its
+ * signature and sums, the bounds of the last residual pass), so nothing
+ * is returned through module-level variables, and the sample changes in one
+ * place (`LtsFit.setMember`).
  */
 import { MT19937 } from '../numeric/mt19937.js';
 
@@ -76,6 +82,8 @@ export interface LtsWorkspace {
   finalError: Float64Array;
   finalB0: Float64Array;
   finalB1: Float64Array;
+  /** the state of a call, kept for the next one */
+  fit?: LtsFit;
 }
 
 export function createLtsWorkspace(capacity: number): LtsWorkspace {
@@ -118,9 +126,6 @@ function ensureCapacity(ws: LtsWorkspace, n: number, samples: number): LtsWorksp
   return ws;
 }
 
-// the signature of a sample is Σ (i² + 1) over its pixel indices: order-independent,
-// exact in float64, cheap; equal signatures are confirmed element by element
-
 /**
  * The initial pairs of all starts depend only on n (the generator is seeded
  * with 0 on every call), so they are computed once per (n, samples).
@@ -145,18 +150,18 @@ export function initialPairs(n: number, samples: number): Int32Array {
   return pairs;
 }
 
-// result of the last fit() call (avoids allocating)
-let fitB0 = NaN;
-let fitB1 = NaN;
-
-// inverse of the normal matrix of the last invertNormal() call
-let inv00 = NaN, inv01 = NaN, inv10 = NaN, inv11 = NaN;
+/** A fitted line y = b0 * x + b1 (NaN when the normal matrix is singular). */
+interface Line {
+  b0: number;
+  b1: number;
+}
 
 /**
- * Inverse of XᵀX = [[Σx², Σx], [Σx, m]] as LAPACK's getrf + getri compute it
- * (LU with partial pivoting); false when det < ctapipe's EPS (ctapipe: NaN fit).
+ * Inverse of XᵀX = [[Σx², Σx], [Σx, m]] into `inv` (row-major) as LAPACK's
+ * getrf + getri compute it (LU with partial pivoting); false when
+ * det < ctapipe's EPS (ctapipe: NaN fit).
  */
-function invertNormal(sxx: number, sx: number, m: number): boolean {
+function invertNormal(sxx: number, sx: number, m: number, inv: Float64Array): boolean {
   const a = sxx, b = sx, c = sx, d = m;
   if (Math.abs(a) >= Math.abs(c)) {
     if (a === 0) return false;
@@ -167,10 +172,10 @@ function invertNormal(sxx: number, sx: number, m: number): boolean {
     const iu11 = 1 / a;
     const iu22 = 1 / u22;
     const iu12 = iu11 * b * -iu22;
-    inv00 = iu11 - iu12 * l;
-    inv01 = iu12;
-    inv10 = -(iu22 * l);
-    inv11 = iu22;
+    inv[0] = iu11 - iu12 * l;
+    inv[1] = iu12;
+    inv[2] = -(iu22 * l);
+    inv[3] = iu22;
     return true;
   }
   // rows swapped: [[c, d], [a, b]]
@@ -182,124 +187,11 @@ function invertNormal(sxx: number, sx: number, m: number): boolean {
   const iu22 = 1 / u22;
   const iu12 = iu11 * d * -iu22;
   // inverse of the row-swapped matrix, then undo the swap on the columns
-  inv00 = iu12;
-  inv01 = iu11 - iu12 * l;
-  inv10 = iu22;
-  inv11 = -(iu22 * l);
+  inv[0] = iu12;
+  inv[1] = iu11 - iu12 * l;
+  inv[2] = iu22;
+  inv[3] = -(iu22 * l);
   return true;
-}
-
-/** Linear regression on the points idx[0..m): ctapipe.fitting.linear_regression, beta = (inv @ Xᵀ) @ y. */
-function fit(x: Float64Array, y: Float64Array, idx: Int32Array, m: number): void {
-  let sxx = 0, sx = 0;
-  for (let k = 0; k < m; k++) {
-    const v = x[idx[k]];
-    sxx += v * v;
-    sx += v;
-  }
-  if (!invertNormal(sxx, sx, m)) {
-    fitB0 = fitB1 = NaN;
-    return;
-  }
-  let b0 = 0, b1 = 0;
-  for (let k = 0; k < m; k++) {
-    const i = idx[k];
-    const xi = x[i];
-    const yi = y[i];
-    b0 += (inv00 * xi + inv01) * yi;
-    b1 += (inv10 * xi + inv11) * yi;
-  }
-  fitB0 = b0;
-  fitB1 = b1;
-}
-
-/**
- * The same regression from the sample's sums Σx², Σx, Σxy, Σy (beta = inv @ (Xᵀy));
- * equal to `fit` up to float64 rounding, and O(1), so a C-step that moves a
- * few pixels in or out of the sample updates the sums instead of refitting.
- */
-function fitFromSums(sxx: number, sx: number, sxy: number, sy: number, m: number): void {
-  if (!invertNormal(sxx, sx, m)) {
-    fitB0 = fitB1 = NaN;
-    return;
-  }
-  fitB0 = inv00 * sxy + inv01 * sy;
-  fitB1 = inv10 * sxy + inv11 * sy;
-}
-
-function rss(x: Float64Array, y: Float64Array, idx: Int32Array, m: number, b0: number, b1: number): number {
-  let s = 0;
-  for (let k = 0; k < m; k++) {
-    const i = idx[k];
-    const r = y[i] - (x[i] * b0 + b1);
-    s += r * r;
-  }
-  return s;
-}
-
-let passMaxIn = -Infinity;
-let passMinOut = Infinity;
-
-/**
- * Squared residuals of the line (b0, b1) for all n points into res2
- * (NaN as +Infinity, numba's sort order); with a current sample, the
- * largest squared residual inside it and the smallest outside
- * (passMaxIn / passMinOut). Returns the residual sum of squares of the sample.
- */
-function residualPass(
-  x: Float64Array, y: Float64Array, n: number, b0: number, b1: number,
-  res2: Float64Array, ws: LtsWorkspace, haveSample: boolean,
-): number {
-  if (!haveSample) {
-    // (the full selection that follows works on a copy in ws.select)
-    const select = ws.select;
-    for (let i = 0; i < n; i++) {
-      const r = y[i] - (x[i] * b0 + b1);
-      const r2 = r * r;
-      const v = r2 === r2 ? r2 : Infinity;
-      res2[i] = v;
-      select[i] = v;
-    }
-    passMaxIn = -Infinity;
-    passMinOut = Infinity;
-    return 0;
-  }
-  // no branch on the (unpredictable) membership: it enters as a factor
-  // (0/1) and a penalty (+Infinity/0); exact, since r2 >= 0 and adding +0
-  // leaves a sum of squares unchanged
-  const inFactor = ws.inFactor, outPenalty = ws.outPenalty;
-  let maxIn = -Infinity, minOut = Infinity, sum = 0;
-  for (let i = 0; i < n; i++) {
-    const r = y[i] - (x[i] * b0 + b1);
-    const r2 = r * r;
-    res2[i] = r2;
-    // a NaN or infinite r2 makes r2 * factor NaN or infinite, so the sum tells
-    const rin = r2 * inFactor[i];
-    sum += rin;
-    if (rin > maxIn) maxIn = rin;
-    const rout = r2 + outPenalty[i];
-    if (rout < minOut) minOut = rout;
-  }
-  if (!(sum < Infinity)) {
-    // NaN or infinite residuals (non-finite inputs): NaN sorts last as +Infinity (numba's order)
-    const inSample = ws.inSample;
-    maxIn = -Infinity;
-    minOut = Infinity;
-    sum = 0;
-    for (let i = 0; i < n; i++) {
-      let r2 = res2[i];
-      if (inSample[i]) sum += r2;
-      if (r2 !== r2) r2 = res2[i] = Infinity;
-      if (inSample[i]) {
-        if (r2 > maxIn) maxIn = r2;
-      } else if (r2 < minOut) {
-        minOut = r2;
-      }
-    }
-  }
-  passMaxIn = maxIn;
-  passMinOut = minOut;
-  return sum;
 }
 
 /**
@@ -364,6 +256,283 @@ function kthSmallest(a: Float64Array, n: number, k: number): number {
   return a[target];
 }
 
+/** One call's state: the points, the line, the trimmed sample (membership, signature, sums) and the last residual pass. */
+class LtsFit {
+  readonly line: Line = { b0: NaN, b1: NaN };
+  private readonly inv = new Float64Array(4);
+  // the signature of a sample is Σ (i² + 1) over its pixel indices: order-independent,
+  // exact in float64, cheap; equal signatures are confirmed element by element
+  sig = 0;
+  private sxx = 0;
+  private sx = 0;
+  private sxy = 0;
+  private sy = 0;
+  /** the largest squared residual inside the sample and the smallest outside, of the last residual pass */
+  maxIn = -Infinity;
+  minOut = Infinity;
+
+  private x: Float64Array = new Float64Array(0);
+  private y: Float64Array = new Float64Array(0);
+  n = 0;
+  ws!: LtsWorkspace;
+
+  /** a new call on these points (one LtsFit per workspace: nothing is allocated per call) */
+  begin(x: Float64Array, y: Float64Array, n: number, ws: LtsWorkspace): this {
+    this.x = x;
+    this.y = y;
+    this.n = n;
+    this.ws = ws;
+    this.line.b0 = this.line.b1 = NaN;
+    return this;
+  }
+
+  /** Linear regression on the points idx[0..m): ctapipe.fitting.linear_regression, beta = (inv @ Xᵀ) @ y. */
+  fitPoints(idx: Int32Array, m: number): void {
+    const { x, y, inv, line } = this;
+    let sxx = 0, sx = 0;
+    for (let k = 0; k < m; k++) {
+      const v = x[idx[k]];
+      sxx += v * v;
+      sx += v;
+    }
+    if (!invertNormal(sxx, sx, m, inv)) {
+      line.b0 = line.b1 = NaN;
+      return;
+    }
+    let b0 = 0, b1 = 0;
+    for (let k = 0; k < m; k++) {
+      const i = idx[k];
+      const xi = x[i];
+      const yi = y[i];
+      b0 += (inv[0] * xi + inv[1]) * yi;
+      b1 += (inv[2] * xi + inv[3]) * yi;
+    }
+    line.b0 = b0;
+    line.b1 = b1;
+  }
+
+  /**
+   * The same regression on the trimmed sample from its sums Σx², Σx, Σxy, Σy
+   * (beta = inv @ (Xᵀy)): equal to `fitPoints` up to float64 rounding, and
+   * O(1), since a C-step that moves a few pixels in or out of the sample
+   * updates the sums instead of refitting.
+   */
+  fitSample(m: number): void {
+    const { inv, line } = this;
+    if (!invertNormal(this.sxx, this.sx, m, inv)) {
+      line.b0 = line.b1 = NaN;
+      return;
+    }
+    line.b0 = inv[0] * this.sxy + inv[1] * this.sy;
+    line.b1 = inv[2] * this.sxy + inv[3] * this.sy;
+  }
+
+  /** residual sum of squares of the line on the points idx[0..m) */
+  rss(idx: Int32Array, m: number): number {
+    const { x, y } = this;
+    const { b0, b1 } = this.line;
+    let s = 0;
+    for (let k = 0; k < m; k++) {
+      const i = idx[k];
+      const r = y[i] - (x[i] * b0 + b1);
+      s += r * r;
+    }
+    return s;
+  }
+
+  /** pixel i in (1) or out of (0) the trimmed sample: membership and sums follow */
+  setMember(i: number, now: 0 | 1): void {
+    const ws = this.ws;
+    if (ws.inSample[i] === now) return;
+    ws.inSample[i] = now;
+    ws.inFactor[i] = now;
+    ws.outPenalty[i] = now ? Infinity : 0;
+    const sign = now ? 1 : -1;
+    const v = this.x[i], w = this.y[i];
+    this.sig += sign * (i * i + 1);
+    this.sxx += sign * (v * v);
+    this.sx += sign * v;
+    this.sxy += sign * (v * w);
+    this.sy += sign * w;
+  }
+
+  /** the empty sample */
+  private clearSample(): void {
+    const { inSample, inFactor, outPenalty } = this.ws;
+    for (let i = 0; i < this.n; i++) {
+      inSample[i] = 0;
+      inFactor[i] = 0;
+      outPenalty[i] = 0;
+    }
+    this.sig = this.sxx = this.sx = this.sxy = this.sy = 0;
+  }
+
+  /**
+   * Squared residuals of the line for all n points into ws.res2 (NaN as
+   * +Infinity, numba's sort order). Without a sample, a copy goes to
+   * ws.select for the first C-step's selection; with one, `maxIn` / `minOut`
+   * are set and the residual sum of squares of the sample is returned.
+   */
+  residualPass(haveSample: boolean): number {
+    const { x, y, n, ws } = this;
+    const { b0, b1 } = this.line;
+    const res2 = ws.res2;
+    if (!haveSample) {
+      const select = ws.select;
+      for (let i = 0; i < n; i++) {
+        const r = y[i] - (x[i] * b0 + b1);
+        const r2 = r * r;
+        const v = r2 === r2 ? r2 : Infinity;
+        res2[i] = v;
+        select[i] = v;
+      }
+      this.maxIn = -Infinity;
+      this.minOut = Infinity;
+      return 0;
+    }
+    // no branch on the (unpredictable) membership: it enters as a factor
+    // (0/1) and a penalty (+Infinity/0); exact, since r2 >= 0 and adding +0
+    // leaves a sum of squares unchanged
+    const inFactor = ws.inFactor, outPenalty = ws.outPenalty;
+    let maxIn = -Infinity, minOut = Infinity, sum = 0;
+    for (let i = 0; i < n; i++) {
+      const r = y[i] - (x[i] * b0 + b1);
+      const r2 = r * r;
+      res2[i] = r2;
+      // a NaN or infinite r2 makes r2 * factor NaN or infinite, so the sum tells
+      const rin = r2 * inFactor[i];
+      sum += rin;
+      if (rin > maxIn) maxIn = rin;
+      const rout = r2 + outPenalty[i];
+      if (rout < minOut) minOut = rout;
+    }
+    if (!(sum < Infinity)) {
+      // NaN or infinite residuals (non-finite inputs): NaN sorts last as +Infinity (numba's order)
+      const inSample = ws.inSample;
+      maxIn = -Infinity;
+      minOut = Infinity;
+      sum = 0;
+      for (let i = 0; i < n; i++) {
+        let r2 = res2[i];
+        if (inSample[i]) sum += r2;
+        if (r2 !== r2) r2 = res2[i] = Infinity;
+        if (inSample[i]) {
+          if (r2 > maxIn) maxIn = r2;
+        } else if (r2 < minOut) {
+          minOut = r2;
+        }
+      }
+    }
+    this.maxIn = maxIn;
+    this.minOut = minOut;
+    return sum;
+  }
+
+  /**
+   * The first C-step of a start: the sampleSize smallest squared residuals
+   * of all n points (ties: lower index first). ws.select holds a copy of
+   * res2, written by the residual pass of the start's 2-point line.
+   */
+  firstSample(sampleSize: number): void {
+    const { n, ws } = this;
+    const { res2, ties } = ws;
+    const threshold = kthSmallest(ws.select, n, sampleSize);
+    this.clearSample();
+    let below = 0, nTies = 0;
+    for (let i = 0; i < n; i++) {
+      const r2 = res2[i];
+      if (r2 < threshold) {
+        this.setMember(i, 1);
+        below++;
+      } else if (r2 === threshold) {
+        ties[nTies++] = i;
+      }
+    }
+    // equal residuals at the threshold: lower index first
+    for (let t = 0; below < sampleSize && t < nTies; t++) {
+      this.setMember(ties[t], 1);
+      below++;
+    }
+  }
+
+  /**
+   * A later C-step: only pixels of the sample at or above the smallest
+   * outside, and pixels outside at or below the largest inside, can change
+   * sides; the new sample is the sample without them plus the smallest of
+   * them (by squared residual, then index).
+   */
+  nextSample(): void {
+    const { n, ws } = this;
+    const { res2, ties, inSample, select } = ws;
+    const maxIn = this.maxIn, minOut = this.minOut;
+    // (a pixel inside has r2 <= maxIn and one outside r2 >= minOut, so the
+    // candidates are exactly those in [minOut, maxIn]: a test that does not
+    // depend on the membership and is rarely true, hence well predicted)
+    let nc = 0, nLeave = 0;
+    for (let i = 0; i < n; i++) {
+      const r2 = res2[i];
+      if (r2 >= minOut && r2 <= maxIn) {
+        ties[nc++] = i;
+        nLeave += inSample[i];
+      }
+    }
+    // the nLeave smallest candidates by (squared residual, index) go in, the others out
+    if (nc <= 32) {
+      // insertion sort of the few candidates
+      for (let a = 1; a < nc; a++) {
+        const v = ties[a], rv = res2[v];
+        let b = a - 1;
+        while (b >= 0 && (res2[ties[b]] > rv || (res2[ties[b]] === rv && ties[b] > v))) {
+          ties[b + 1] = ties[b];
+          b--;
+        }
+        ties[b + 1] = v;
+      }
+      for (let a = 0; a < nc; a++) this.setMember(ties[a], a < nLeave ? 1 : 0);
+      return;
+    }
+    // many candidates: the nLeave-th smallest of their residuals, ties by ascending index
+    for (let a = 0; a < nc; a++) select[a] = res2[ties[a]];
+    const threshold = kthSmallest(select, nc, nLeave);
+    let below = 0;
+    for (let a = 0; a < nc; a++) below += res2[ties[a]] < threshold ? 1 : 0;
+    for (let a = 0; a < nc; a++) {
+      const i = ties[a];
+      const r2 = res2[i];
+      let now: 0 | 1 = r2 < threshold ? 1 : 0;
+      if (r2 === threshold && below < nLeave) {
+        now = 1;
+        below++;
+      }
+      this.setMember(i, now);
+    }
+  }
+
+  /** an earlier start's converged sample equal to the current one, or -1 */
+  findFinal(nFinals: number): number {
+    const { n, ws } = this;
+    for (let f = 0; f < nFinals; f++) {
+      if (ws.finalSig[f] !== this.sig) continue;
+      const m = ws.finals[f];
+      let equal = true;
+      for (let i = 0; i < n && equal; i++) equal = m[i] === ws.inSample[i];
+      if (equal) return f;
+    }
+    return -1;
+  }
+
+  /** keeps the current (converged) sample, its error and line as final number f */
+  recordFinal(f: number, error: number): void {
+    const { n, ws } = this;
+    const fm = ws.finals[f];
+    for (let i = 0; i < n; i++) fm[i] = ws.inSample[i];
+    ws.finalSig[f] = this.sig;
+    ws.finalError[f] = error;
+    ws.finalB0[f] = this.line.b0;
+    ws.finalB1[f] = this.line.b1;
+  }
+}
+
 /**
  * LTS fit of y on x over n points. Throws LtsSampleError for n < 2.
  */
@@ -377,195 +546,62 @@ export function ltsLinearRegression(
 ): LtsResult {
   if (n < 2) throw new LtsSampleError();
   const ws = ensureCapacity(workspace, n, options.samples);
-  const { pair, inSample, inFactor, outPenalty, res2, select, ties, finals, finalSig, finalError, finalB0, finalB1 } = ws;
+  const fit = (ws.fit ??= new LtsFit()).begin(x, y, n, ws);
+  const line = fit.line;
   const pairs = initialPairs(n, options.samples);
   const sampleSize = Math.trunc(options.relativeSampleSize * n);
   let nFinals = 0;
 
   let bestB0 = NaN, bestB1 = NaN, bestError = Infinity;
   for (let s = 0; s < options.samples; s++) {
-    pair[0] = pairs[2 * s];
-    pair[1] = pairs[2 * s + 1];
-    fit(x, y, pair, 2);
-    let b0 = fitB0, b1 = fitB1;
-    if (b0 !== b0) continue; // error NaN never wins
-    let error = rss(x, y, pair, 2, b0, b1);
+    ws.pair[0] = pairs[2 * s];
+    ws.pair[1] = pairs[2 * s + 1];
+    fit.fitPoints(ws.pair, 2);
+    if (line.b0 !== line.b0) continue; // error NaN never wins
+    let error = fit.rss(ws.pair, 2);
 
     let haveSample = false;
     let converged = false;
-    let fresh = false; // res2 (and passMaxIn / passMinOut) belong to the current line
-    // signature and sums Σx², Σx, Σxy, Σy of the current sample
-    let sig = 0, sxx = 0, sx = 0, sxy = 0, sy = 0;
+    let fresh = false; // res2 (and maxIn / minOut) belong to the current line
     for (let it = 0; it < options.maxIterations; it++) {
-      if (!fresh) residualPass(x, y, n, b0, b1, res2, ws, haveSample);
+      if (!fresh) fit.residualPass(haveSample);
       // the trimmed sample would not change: refitting it gives the same
       // line and residual sum of squares, which is ctapipe's convergence
-      if (haveSample && passMaxIn < passMinOut) {
+      if (haveSample && fit.maxIn < fit.minOut) {
         converged = true;
         break;
       }
       // the sampleSize smallest squared residuals (ties: lower index first)
-      let incremental = false;
-      if (haveSample) {
-        // only pixels of the sample at or above the smallest outside, and
-        // pixels outside at or below the largest inside, can change sides:
-        // new sample = (sample without them) + the smallest of them
-        let nc = 0, nLeave = 0;
-        const maxIn = passMaxIn, minOut = passMinOut;
-        // (a pixel inside has r2 <= maxIn and one outside r2 >= minOut, so the
-        // candidates are exactly those in [minOut, maxIn]: a test that does not
-        // depend on the membership and is rarely true, hence well predicted)
-        for (let i = 0; i < n; i++) {
-          const r2 = res2[i];
-          if (r2 >= minOut && r2 <= maxIn) {
-            ties[nc++] = i;
-            nLeave += inSample[i];
-          }
-        }
-        incremental = true;
-        // the nLeave smallest candidates by (squared residual, index) go in, the others out
-        if (nc <= 32) {
-          // insertion sort of the few candidates
-          for (let a = 1; a < nc; a++) {
-            const v = ties[a], rv = res2[v];
-            let b = a - 1;
-            while (b >= 0 && (res2[ties[b]] > rv || (res2[ties[b]] === rv && ties[b] > v))) {
-              ties[b + 1] = ties[b];
-              b--;
-            }
-            ties[b + 1] = v;
-          }
-          for (let a = 0; a < nc; a++) {
-            const i = ties[a];
-            const now = a < nLeave ? 1 : 0;
-            if (inSample[i] !== now) {
-              inSample[i] = now;
-              inFactor[i] = now;
-              outPenalty[i] = now ? Infinity : 0;
-              const sign = now ? 1 : -1;
-              const v = x[i], w = y[i];
-              sig += sign * (i * i + 1);
-              sxx += sign * (v * v);
-              sx += sign * v;
-              sxy += sign * (v * w);
-              sy += sign * w;
-            }
-          }
-        } else {
-          // many candidates: the nLeave-th smallest of their residuals, ties by ascending index
-          for (let a = 0; a < nc; a++) select[a] = res2[ties[a]];
-          const threshold = kthSmallest(select, nc, nLeave);
-          let below = 0;
-          for (let a = 0; a < nc; a++) below += res2[ties[a]] < threshold ? 1 : 0;
-          for (let a = 0; a < nc; a++) {
-            const i = ties[a];
-            const r2 = res2[i];
-            let now = r2 < threshold ? 1 : 0;
-            if (r2 === threshold && below < nLeave) {
-              now = 1;
-              below++;
-            }
-            if (inSample[i] !== now) {
-              inSample[i] = now;
-              inFactor[i] = now;
-              outPenalty[i] = now ? Infinity : 0;
-              const sign = now ? 1 : -1;
-              const v = x[i], w = y[i];
-              sig += sign * (i * i + 1);
-              sxx += sign * (v * v);
-              sx += sign * v;
-              sxy += sign * (v * w);
-              sy += sign * w;
-            }
-          }
-        }
-      }
-      if (!incremental) {
-        // the first C-step of a start: the sampleSize smallest of all n, and the sums of that sample
-        // (select holds a copy of res2: written by the residual pass of the start's 2-point line)
-        const threshold = kthSmallest(select, n, sampleSize);
-        let below = 0, nTies = 0;
-        sxx = sx = sxy = sy = sig = 0;
-        for (let i = 0; i < n; i++) {
-          const r2 = res2[i];
-          if (r2 < threshold) {
-            inSample[i] = 1;
-            inFactor[i] = 1;
-            outPenalty[i] = Infinity;
-            below++;
-            sig += i * i + 1;
-            const v = x[i], w = y[i];
-            sxx += v * v;
-            sx += v;
-            sxy += v * w;
-            sy += w;
-          } else {
-            inSample[i] = 0;
-            inFactor[i] = 0;
-            outPenalty[i] = 0;
-            if (r2 === threshold) ties[nTies++] = i;
-          }
-        }
-        // equal residuals at the threshold: lower index first
-        for (let t = 0; below < sampleSize && t < nTies; t++) {
-          const i = ties[t];
-          inSample[i] = 1;
-          inFactor[i] = 1;
-          outPenalty[i] = Infinity;
-          below++;
-          sig += i * i + 1;
-          const v = x[i], w = y[i];
-          sxx += v * v;
-          sx += v;
-          sxy += v * w;
-          sy += w;
-        }
-      }
+      if (haveSample) fit.nextSample();
+      else fit.firstSample(sampleSize);
       haveSample = true;
       // an earlier start already converged on this very sample: this start
       // ends there too (a converged sample is a fixed point of the C-step)
-      let same = -1;
-      for (let f = 0; f < nFinals && same < 0; f++) {
-        if (finalSig[f] !== sig) continue;
-        const m = finals[f];
-        let equal = true;
-        for (let i = 0; i < n && equal; i++) equal = m[i] === inSample[i];
-        if (equal) same = f;
-      }
+      const same = fit.findFinal(nFinals);
       if (same >= 0) {
-        b0 = finalB0[same];
-        b1 = finalB1[same];
-        error = finalError[same];
+        line.b0 = ws.finalB0[same];
+        line.b1 = ws.finalB1[same];
+        error = ws.finalError[same];
         converged = false; // already recorded
         haveSample = false;
         break;
       }
-      fitFromSums(sxx, sx, sxy, sy, sampleSize);
-      b0 = fitB0;
-      b1 = fitB1;
+      fit.fitSample(sampleSize);
       const lastError = error;
       // residuals of the new line: its residual sum of squares on the sample,
       // and the input of the next C-step
-      error = residualPass(x, y, n, b0, b1, res2, ws, true);
+      error = fit.residualPass(true);
       fresh = true;
       if (Math.abs(lastError - error) < options.eps) {
         converged = true;
         break;
       }
     }
-    if (converged && haveSample && nFinals < finals.length) {
-      const fm = finals[nFinals];
-      for (let i = 0; i < n; i++) fm[i] = inSample[i];
-      finalSig[nFinals] = sig;
-      finalError[nFinals] = error;
-      finalB0[nFinals] = b0;
-      finalB1[nFinals] = b1;
-      nFinals++;
-    }
+    if (converged && haveSample && nFinals < ws.finals.length) fit.recordFinal(nFinals++, error);
     if (error < bestError) {
       bestError = error;
-      bestB0 = b0;
-      bestB1 = b1;
+      bestB0 = line.b0;
+      bestB1 = line.b1;
     }
   }
   out.slope = bestB0;

@@ -6,56 +6,40 @@
  * errors and χ²/ndf on the plot; export PNG/SVG. Live data arrive pre-binned
  * from the backend (never raw events); a file column is histogrammed over the
  * whole file by the backend with an optional cut, and a click on a bin lists
- * its events, one of which can be opened.
+ * its events, one of which can be opened. The data come from a
+ * HistogramSource (live-histogram-source.ts, file-histogram-source.ts); the
+ * panel never asks which kind it has.
  */
 import type { ApiClient } from '../api/api-client.js';
-import type { FileHistogramResult, FitResultWire } from '../../src-main/api/histogram-contract.js';
-import type { LiveHistogram, LiveHistograms } from '../../src-main/api/live-contract.js';
+import type { FitResultWire } from '../../src-main/api/histogram-contract.js';
 import type { FileOpenResult } from '../../src-main/api/file-contract.js';
 import { HistogramPlot, LAYER_COLORS, downloadBlob } from './histogram-plot.js';
 import { evaluateFitAt, fitLines } from './fit-display.js';
 import { layerTotal, type HistogramLayer } from './histogram-layers.js';
 import { BinEventList } from './bin-event-list.js';
-import { formatSignificant } from '../format/numbers.js';
 import { html, setHtml } from '../dom/html.js';
+import { PER_TEL_MAX, type HistogramPanelHost, type HistogramSource, type Shown } from './histogram-source.js';
+import { LiveHistogramSource } from './live-histogram-source.js';
+import { FileHistogramSource } from './file-histogram-source.js';
 
-type Source = { kind: 'live' } | { kind: 'file'; fileId: string; path: string };
-
-/** The histogram being shown (before overlays), with what is needed to fit it and list a bin. */
-interface Shown {
-  title: string;
-  xLabel: string;
-  unit: string;
-  /** the total (layer 0) and, when split, the per-telescope layers */
-  layers: HistogramLayer[];
-  /** for file bins: how it was binned */
-  binning?: { fileId: string; column: string; bins: number; range: [number, number]; log: boolean; where?: string; telIds?: number[] };
-  status: string;
-}
-
-const PER_TEL_MAX = 9;
-
-export class HistogramPanel {
+export class HistogramPanel implements HistogramPanelHost {
   readonly element: HTMLElement;
   private readonly plot: HistogramPlot;
-  private source: Source = { kind: 'live' };
+  private readonly liveSource: LiveHistogramSource;
+  private source: HistogramSource;
   private files: FileOpenResult[] = [];
-  /** units of the current file's columns */
-  private units: Record<string, string> = {};
-  private live: LiveHistograms | undefined;
   private shown: Shown | undefined;
   private overlays: HistogramLayer[] = [];
   private fit: FitResultWire | undefined;
   private fitRange: [number, number] | undefined;
   private fitInFlight = false;
   /** the running file-column histogram */
-  private job: string | undefined;
-  private visible = false;
-  private frame = 0;
+  job: string | undefined;
+  visible = false;
   private readonly binList: BinEventList;
   private readonly q = <T extends HTMLElement>(sel: string) => this.element.querySelector<T>(sel)!;
 
-  constructor(private readonly api: ApiClient, private readonly notify: (msg: string, level?: 'info' | 'warning' | 'error') => void) {
+  constructor(readonly api: ApiClient, readonly notify: (msg: string, level?: 'info' | 'warning' | 'error') => void) {
     this.element = document.createElement('div');
     this.element.className = 'hist-panel';
     setHtml(this.element, html`
@@ -92,34 +76,36 @@ export class HistogramPanel {
     this.q('.hist-main').append(this.plot.element);
     this.binList = new BinEventList(api, notify);
     this.q('.hist-side').append(this.binList.element);
+    this.liveSource = new LiveHistogramSource(this);
+    this.source = this.liveSource;
     this.wire();
-    api.on('live-histograms', (h) => this.liveUpdate(h));
+    api.on('live-histograms', (h) => this.liveSource.update(h));
     api.on('file-opened', (f) => this.addFile(f));
     api.on('histogram-progress', (m) => {
       if (m.jobId !== this.job || m.done) return;
       this.setStatus(`histogramming ${m.column}: ${m.rowsRead.toLocaleString('en-US')} of ${m.rowsTotal.toLocaleString('en-US')} rows (${((100 * m.rowsRead) / Math.max(1, m.rowsTotal)).toFixed(0)} %)…`);
     });
-    this.syncSourceControls();
+    this.showSourceControls();
   }
 
   private wire(): void {
     this.q<HTMLSelectElement>('.hist-source').onchange = (e) => {
       const v = (e.target as HTMLSelectElement).value;
       const f = this.files.find((x) => x.fileId === v);
-      this.setSource(f ? { kind: 'file', fileId: f.fileId, path: f.path } : { kind: 'live' });
+      void this.setSource(f ? new FileHistogramSource(this, this.binList, f.fileId, f.path) : this.liveSource);
     };
     this.q<HTMLSelectElement>('.hist-quantity').onchange = () => this.quantityChanged();
-    const redraw = () => (this.source.kind === 'live' ? this.applyLiveBinning() : void this.drawFile());
-    this.q<HTMLInputElement>('.hist-bins').onchange = redraw;
-    this.q<HTMLInputElement>('.hist-lo').onchange = redraw;
-    this.q<HTMLInputElement>('.hist-hi').onchange = redraw;
-    this.q<HTMLInputElement>('.hist-logx').onchange = () => (this.source.kind === 'file' ? void this.drawFile() : this.render());
+    const rebin = () => this.source.rebin();
+    this.q<HTMLInputElement>('.hist-bins').onchange = rebin;
+    this.q<HTMLInputElement>('.hist-lo').onchange = rebin;
+    this.q<HTMLInputElement>('.hist-hi').onchange = rebin;
+    this.q<HTMLInputElement>('.hist-logx').onchange = () => this.source.logXChanged();
     this.q<HTMLInputElement>('.hist-logy').onchange = () => this.render();
     this.q<HTMLInputElement>('.hist-norm').onchange = () => this.render();
-    this.q<HTMLInputElement>('.hist-pertel').onchange = () => (this.source.kind === 'file' ? void this.drawFile() : this.renderLive());
-    this.q<HTMLInputElement>('.hist-where').onkeydown = (e) => { if (e.key === 'Enter') void this.drawFile(); };
-    this.q<HTMLInputElement>('.hist-tels').onkeydown = (e) => { if (e.key === 'Enter') void this.drawFile(); };
-    this.q('.hist-draw').onclick = () => void this.drawFile();
+    this.q<HTMLInputElement>('.hist-pertel').onchange = () => this.source.perTelescopeChanged();
+    this.q<HTMLInputElement>('.hist-where').onkeydown = (e) => { if (e.key === 'Enter') this.source.draw(); };
+    this.q<HTMLInputElement>('.hist-tels').onkeydown = (e) => { if (e.key === 'Enter') this.source.draw(); };
+    this.q('.hist-draw').onclick = () => this.source.draw();
     this.q('.hist-cancel').onclick = () => {
       if (this.job) this.api.request('hist.cancel', { jobId: this.job }).catch((err: Error) => this.notify(err.message));
     };
@@ -141,8 +127,8 @@ export class HistogramPanel {
     } catch (err) {
       this.notify(`Could not list the open files: ${(err as Error).message}`);
     }
-    if (this.source.kind === 'live' && !this.live) {
-      this.api.request('live.histograms', {}).then((h) => this.liveUpdate(h), () => undefined);
+    if (!this.liveSource.loaded) {
+      this.api.request('live.histograms', {}).then((h) => this.liveSource.update(h), () => undefined);
     }
   }
 
@@ -157,7 +143,7 @@ export class HistogramPanel {
 
   /** Shows a live histogram by name (e.g. from the monitor's grid). */
   showLive(name: string): void {
-    this.setSource({ kind: 'live' });
+    void this.setSource(this.liveSource);
     const sel = this.q<HTMLSelectElement>('.hist-quantity');
     if (![...sel.options].some((o) => o.value === name)) sel.append(new Option(name, name));
     sel.value = name;
@@ -168,192 +154,113 @@ export class HistogramPanel {
   async showFile(fileId: string, column?: string): Promise<void> {
     const f = this.files.find((x) => x.fileId === fileId);
     if (!f) throw new Error(`file ${fileId} is not open`);
-    await this.setSource({ kind: 'file', fileId, path: f.path }, column);
+    await this.setSource(new FileHistogramSource(this, this.binList, fileId, f.path), column);
   }
 
-  private async setSource(source: Source, column?: string): Promise<void> {
+  private async setSource(source: HistogramSource, column?: string): Promise<void> {
     this.source = source;
     this.shown = undefined;
     this.fit = undefined;
     this.binList.clear();
-    this.q<HTMLSelectElement>('.hist-source').value = source.kind === 'live' ? 'live' : source.fileId;
-    this.syncSourceControls();
-    const sel = this.q<HTMLSelectElement>('.hist-quantity');
-    if (source.kind === 'live') {
-      sel.replaceChildren(...(this.live?.histograms ?? []).map((h) => new Option(h.label || h.name, h.name)));
-      this.quantityChanged();
-      return;
-    }
-    this.setStatus(`reading the columns of ${source.path}…`);
-    try {
-      const cols = await this.api.request('hist.fileColumns', { fileId: source.fileId });
-      const skip = new Set(['obs_id', 'event_id', 'tel_id']);
-      this.units = Object.fromEntries(cols.columns.map((c) => [c.name, c.unit]));
-      sel.replaceChildren(...cols.columns.filter((c) => !skip.has(c.name)).map((c) => new Option(c.name, c.name)));
-      sel.value = column && cols.columns.some((c) => c.name === column) ? column : cols.columns.some((c) => c.name === 'hillas_intensity') ? 'hillas_intensity' : sel.options[0]?.value ?? '';
-      this.setStatus(`${cols.telIds.length} telescopes, ${Object.values(cols.rows).reduce((a, b) => a + b, 0).toLocaleString('en-US')} image rows`);
-      this.quantityChanged();
-    } catch (err) {
-      this.setStatus(`cannot histogram ${source.path}: ${(err as Error).message}`);
-    }
+    this.q<HTMLSelectElement>('.hist-source').value = source.id;
+    this.showSourceControls();
+    await source.activate(column);
   }
 
-  private syncSourceControls(): void {
-    const file = this.source.kind === 'file';
-    for (const el of this.element.querySelectorAll<HTMLElement>('.file-only, .hist-draw')) el.hidden = !file;
-    this.element.dataset.source = this.source.kind;
+  private showSourceControls(): void {
+    for (const el of this.element.querySelectorAll<HTMLElement>('.file-only, .hist-draw')) el.hidden = !this.source.usesFileControls;
+    this.element.dataset.source = this.source.usesFileControls ? 'file' : 'live';
   }
 
-  private quantityChanged(): void {
-    const name = this.q<HTMLSelectElement>('.hist-quantity').value;
+  /** a new quantity: the fit, bin list and range go, and the source shows it */
+  quantityChanged(): void {
     this.fit = undefined;
     this.fitRange = undefined;
     this.binList.clear();
     this.q<HTMLInputElement>('.hist-lo').value = '';
     this.q<HTMLInputElement>('.hist-hi').value = '';
-    if (this.source.kind === 'live') {
-      const h = this.live?.histograms.find((x) => x.name === name);
-      if (h) {
-        this.q<HTMLInputElement>('.hist-bins').value = String(h.counts.length);
-        this.q<HTMLInputElement>('.hist-logx').checked = h.axis === 'log10';
-      }
-      this.renderLive();
-    } else {
-      const log = /intensity|size/.test(name);
-      this.q<HTMLInputElement>('.hist-logx').checked = log;
-      void this.drawFile();
-    }
+    this.source.quantityChanged();
   }
 
-  // ---- live ----
+  // ---- what the sources read and do (HistogramPanelHost) ----
 
-  private liveUpdate(h: LiveHistograms): void {
-    const first = !this.live;
-    this.live = h;
-    if (this.source.kind !== 'live') return;
+  isCurrent(source: HistogramSource): boolean {
+    return this.source === source;
+  }
+
+  quantity(): string {
+    return this.q<HTMLSelectElement>('.hist-quantity').value;
+  }
+
+  quantityCount(): number {
+    return this.q<HTMLSelectElement>('.hist-quantity').options.length;
+  }
+
+  setQuantities(options: { value: string; label: string }[], preferred?: string): void {
     const sel = this.q<HTMLSelectElement>('.hist-quantity');
-    if (first || sel.options.length !== h.histograms.length) {
-      const current = sel.value;
-      sel.replaceChildren(...h.histograms.map((x) => new Option(x.label || x.name, x.name)));
-      sel.value = h.histograms.some((x) => x.name === current) ? current : h.histograms[0]?.name ?? '';
-      if (first || current !== sel.value) { this.quantityChanged(); return; }
-    }
-    if (!this.visible || this.frame) return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = 0;
-      this.renderLive();
-      if (this.fit && !this.fitInFlight) void this.runFit(false);
-    });
+    const current = sel.value;
+    sel.replaceChildren(...options.map((o) => new Option(o.label, o.value)));
+    const has = (v: string | undefined): v is string => v !== undefined && options.some((o) => o.value === v);
+    sel.value = has(preferred) ? preferred : has(current) ? current : options[0]?.value ?? '';
   }
 
-  private currentLive(): LiveHistogram | undefined {
-    const name = this.q<HTMLSelectElement>('.hist-quantity').value;
-    return this.live?.histograms.find((x) => x.name === name);
+  bins(): number {
+    return Number(this.q<HTMLInputElement>('.hist-bins').value);
   }
 
-  private renderLive(): void {
-    const h = this.currentLive();
-    if (!h) {
-      this.shown = undefined;
-      this.setStatus(this.live ? 'choose a quantity' : 'waiting for live histograms from the backend…');
-      this.render();
-      return;
-    }
-    const layers: HistogramLayer[] = [{ label: `live ${h.name}`, edges: h.edges, counts: h.counts, color: LAYER_COLORS[0] }];
-    if (this.q<HTMLInputElement>('.hist-pertel').checked && h.perTelescope) {
-      Object.entries(h.perTelescope).slice(0, PER_TEL_MAX).forEach(([tel, counts], i) => {
-        layers.push({ label: `tel ${tel}`, edges: h.edges, counts, color: LAYER_COLORS[(i + 1) % LAYER_COLORS.length] });
-      });
-    }
-    const inRange = h.total - h.underflow - h.overflow - h.invalid;
-    const mean = inRange > 0 ? h.sum / inRange : NaN;
-    const rms = inRange > 0 ? Math.sqrt(Math.max(0, h.sumSquares / inRange - mean * mean)) : NaN;
-    this.shown = {
-      title: `${h.label} (live, ${h.per === 'image' ? 'per image' : 'per event'})`,
-      xLabel: h.label,
-      unit: h.unit,
-      layers,
-      status: `${h.total.toLocaleString('en-US')} ${h.per === 'image' ? 'images' : 'events'} · underflow ${fmtCount(h.underflow)} · overflow ${fmtCount(h.overflow)} · no value ${fmtCount(h.invalid)} · mean ${fmtNum(mean)} · rms ${fmtNum(rms)}`,
-    };
-    this.element.dataset.entries = String(h.total);
+  setBins(n: number): void {
+    this.q<HTMLInputElement>('.hist-bins').value = String(n);
+  }
+
+  lo(): number | undefined {
+    return this.optionalNumber('.hist-lo');
+  }
+
+  hi(): number | undefined {
+    return this.optionalNumber('.hist-hi');
+  }
+
+  logX(): boolean {
+    return this.q<HTMLInputElement>('.hist-logx').checked;
+  }
+
+  setLogX(on: boolean): void {
+    this.q<HTMLInputElement>('.hist-logx').checked = on;
+  }
+
+  perTelescope(): boolean {
+    return this.q<HTMLInputElement>('.hist-pertel').checked;
+  }
+
+  where(): string | undefined {
+    return this.q<HTMLInputElement>('.hist-where').value.trim() || undefined;
+  }
+
+  telIds(): number[] | undefined {
+    const text = this.q<HTMLInputElement>('.hist-tels').value.trim();
+    return text ? text.split(/[\s,]+/).map(Number).filter((n) => Number.isInteger(n) && n >= 0) : undefined;
+  }
+
+  show(shown: Shown | undefined, entries?: number, fresh = false): void {
+    this.shown = shown;
+    if (entries !== undefined) this.element.dataset.entries = String(entries);
+    if (fresh) this.fit = undefined;
     this.render();
   }
 
-  private applyLiveBinning(): void {
-    const h = this.currentLive();
-    if (!h) return;
-    const bins = Number(this.q<HTMLInputElement>('.hist-bins').value);
-    const lo = this.numberOr('.hist-lo', h.edges[0]);
-    const hi = this.numberOr('.hist-hi', h.edges[h.edges.length - 1]);
-    const log = this.q<HTMLInputElement>('.hist-logx').checked;
-    this.api
-      .request('live.histograms.configure', { name: h.name, bins, min: lo, max: hi, axis: log ? 'log10' : 'linear' })
-      .then((r) => this.liveUpdate(r), (err: Error) => this.notify(`Could not re-bin ${h.name}: ${err.message}`));
+  setJob(jobId: string | undefined): void {
+    this.job = jobId;
+    this.q('.hist-cancel').hidden = jobId === undefined;
+    if (jobId) this.element.dataset.busy = 'true';
+    else delete this.element.dataset.busy;
   }
 
-  // ---- files ----
-
-  private async drawFile(): Promise<void> {
-    const src = this.source;
-    if (src.kind !== 'file') return;
-    const column = this.q<HTMLSelectElement>('.hist-quantity').value;
-    if (!column) return;
-    const bins = Number(this.q<HTMLInputElement>('.hist-bins').value) || 50;
-    const lo = this.optionalNumber('.hist-lo');
-    const hi = this.optionalNumber('.hist-hi');
-    const log = this.q<HTMLInputElement>('.hist-logx').checked;
-    const where = this.q<HTMLInputElement>('.hist-where').value.trim() || undefined;
-    const telText = this.q<HTMLInputElement>('.hist-tels').value.trim();
-    const telIds = telText ? telText.split(/[\s,]+/).map(Number).filter((n) => Number.isInteger(n) && n >= 0) : undefined;
-    const range: [number, number] | undefined = lo !== undefined && hi !== undefined ? [lo, hi] : undefined;
-    this.setStatus(`histogramming ${column} over ${src.path}…`);
-    this.element.dataset.busy = 'true';
-    if (this.job) void this.api.request('hist.cancel', { jobId: this.job }).catch(() => undefined);
-    const jobId = `hist-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-    this.job = jobId;
-    this.q('.hist-cancel').hidden = false;
-    try {
-      const total = await this.api.request('hist.fileColumn', { fileId: src.fileId, column, bins, range, log, where, telIds, jobId });
-      if (this.job !== jobId) return;
-      const h = total.histogram;
-      const r: [number, number] = [h.edges[0], h.edges[h.edges.length - 1]];
-      const layers: HistogramLayer[] = [{ label: telIds ? `tel ${telIds.join(', ')}` : 'all telescopes', edges: h.edges, counts: h.counts, color: LAYER_COLORS[0] }];
-      if (this.q<HTMLInputElement>('.hist-pertel').checked) {
-        const per = await Promise.all(
-          total.telIds.slice(0, PER_TEL_MAX).map((t) => this.api.request('hist.fileColumn', { fileId: src.fileId, column, bins, range: r, log, where, telIds: [t] })),
-        );
-        per.forEach((p, i) => layers.push({ label: `tel ${p.telIds[0]}`, edges: p.histogram.edges, counts: p.histogram.counts, color: LAYER_COLORS[(i + 1) % LAYER_COLORS.length] }));
-      }
-      const name = src.path.split('/').pop();
-      this.shown = {
-        title: `${column} · ${name}${where ? ` · ${where}` : ''}`,
-        xLabel: axisLabel(column, unitOf(column, this.units)),
-        unit: unitOf(column, this.units),
-        layers,
-        binning: { fileId: src.fileId, column, bins, range: r, log, where, telIds },
-        status: statusLine(total),
-      };
-      this.element.dataset.entries = String(h.entries);
-      this.fit = undefined;
-      this.binList.clear();
-      this.render();
-    } catch (err) {
-      if (this.job !== jobId) return;
-      this.setStatus(`${column}: ${(err as Error).message}`);
-      if (!/was cancelled/.test((err as Error).message)) this.notify((err as Error).message);
-    } finally {
-      if (this.job === jobId) {
-        this.job = undefined;
-        this.q('.hist-cancel').hidden = true;
-        delete this.element.dataset.busy;
-      }
-    }
+  refreshFit(): void {
+    if (this.fit && !this.fitInFlight) void this.runFit(false);
   }
 
   private binClicked(bin: number): void {
-    const b = this.shown?.binning;
-    if (this.source.kind !== 'file' || !b) return;
-    void this.binList.show({ ...b, bin });
+    if (this.shown) this.source.binClicked(bin, this.shown);
   }
 
   // ---- overlays, fit, drawing ----
@@ -363,7 +270,7 @@ export class HistogramPanel {
     if (!s) return;
     const stamp = new Date().toLocaleTimeString('en-GB');
     const base = s.layers[0];
-    const label = this.source.kind === 'live' ? `live at ${stamp}` : `${s.title.split(' · ')[1] ?? 'file'}${s.binning?.where ? ' (cut)' : ''}`;
+    const label = this.source.overlayLabel(s, stamp);
     this.overlays.push({ label, edges: Float64Array.from(base.edges), counts: Float64Array.from(base.counts), color: LAYER_COLORS[(this.overlays.length + 4) % LAYER_COLORS.length] });
     this.render();
   }
@@ -451,7 +358,7 @@ export class HistogramPanel {
     return this.plot.exportSvg();
   }
 
-  private setStatus(text: string): void {
+  setStatus(text: string): void {
     this.q('.hist-status').textContent = text;
   }
 
@@ -460,41 +367,13 @@ export class HistogramPanel {
     return v === '' || !Number.isFinite(Number(v)) ? undefined : Number(v);
   }
 
-  private numberOr(sel: string, fallback: number): number {
-    return this.optionalNumber(sel) ?? fallback;
-  }
-
   shownTab(): void {
     this.visible = true;
-    if (this.source.kind === 'live') this.renderLive();
-    else this.render();
+    this.render();
+    this.source.shownTab();
   }
 
   hiddenTab(): void {
     this.visible = false;
   }
-}
-
-function fmtCount(n: number): string {
-  return n.toLocaleString('en-US');
-}
-
-function fmtNum(v: number): string {
-  return Number.isFinite(v) ? formatSignificant(v) : '–';
-}
-
-function statusLine(r: FileHistogramResult): string {
-  const h = r.histogram;
-  return `${r.rowsSelected.toLocaleString('en-US')} of ${r.rowsRead.toLocaleString('en-US')} images pass${r.where ? ' the cut' : ''} · ${r.telIds.length} telescopes · underflow ${fmtCount(h.underflow)} · overflow ${fmtCount(h.overflow)} · NaN ${fmtCount(h.nan)} · mean ${fmtNum(h.mean)} · std ${fmtNum(h.std)} · ${r.elapsedMs.toFixed(0)} ms`;
-}
-
-/** The unit of a parameter column: the file's (ctapipe's CTAFIELD_i_UNIT), p.e. for intensities. */
-export function unitOf(column: string, fileUnits: Record<string, string>): string {
-  const u = fileUnits[column];
-  if (u) return u.replace('**-1', '⁻¹').replace('**2', '²');
-  return /^(hillas_intensity|intensity_(max|min|mean|std))$/.test(column) ? 'p.e.' : '';
-}
-
-function axisLabel(column: string, u: string): string {
-  return u ? `${column} / ${u}` : column;
 }

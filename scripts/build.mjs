@@ -67,7 +67,7 @@ if (existsSync(join(root, 'src-renderer/index.html'))) {
 for (const file of ['styles.css', 'icon.svg']) {
   if (existsSync(join(root, 'src-renderer', file))) cpSync(join(root, 'src-renderer', file), join(dist, 'renderer', file));
 }
-// uPlot's stylesheet, loaded by the histogram views (src-renderer/histograms/uplot-css.ts)
+// uPlot's stylesheet, loaded by the histogram views (src-renderer/dom/uplot-css.ts)
 if (existsSync(join(root, 'node_modules/uplot/dist/uPlot.min.css'))) {
   cpSync(join(root, 'node_modules/uplot/dist/uPlot.min.css'), join(dist, 'renderer/uPlot.min.css'));
 }

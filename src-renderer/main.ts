@@ -28,7 +28,8 @@ const tabs = new Tabs(content);
 header.append(tabs.bar, runControl.element, toolbar);
 tabs.add('event', 'Event', { element: live.element });
 tabs.add('tank', 'Tank 3D', new TankView(api, notify));
-tabs.add('points', 'Points', new PointCloudView(api, notify, () => tabs.show('points')));
+const points = new PointCloudView(api, notify, () => tabs.show('points'));
+tabs.add('points', 'Points', points);
 const array3d = new Array3DView(api, notify);
 tabs.add('array3d', 'Array 3D', array3d);
 api.onState((state) => { if (state === 'open') array3d.load().catch((err: Error) => notify(`Array 3D: could not load the subarray: ${err.message}`)); });
@@ -44,7 +45,7 @@ api.onState((state) => {
 });
 // Browser tab, Open…, DL1 file events in the Event tab, export dialog; Array 3D follows the Event tab's file position
 const liveHistory = new LiveHistory(api, live, notify);
-const fileUi = setupFileUi({ api, live, tabs, notify, onFileEvent: (f, index, event) => array3d.followFile(f, index, event) });
+const fileUi = setupFileUi({ api, live, tabs, notify, onFileEvent: (f, index, event) => array3d.followFile(f, index, event), showPointCloud: (source) => points.show(source) });
 array3d.navigate = (fileId, index) => fileUi.goToFileEvent(fileId, index);
 header.append(fileUi.openControl);
 tabs.onChange((id) => {

@@ -13,7 +13,7 @@ import { LinePreview } from './preview-line.js';
 import { ImagePreview } from './preview-image.js';
 import { TablePreview } from './preview-table.js';
 import { TextPreview } from './preview-text.js';
-import { showPointCloud } from '../points/point-cloud-view.js';
+import type { ShowPointCloud } from '../points/point-cloud-view.js';
 import { html, setHtml } from '../dom/html.js';
 
 type Preview = { element: HTMLElement; dispose?(): void; stepStack?(d: number): void };
@@ -27,7 +27,11 @@ export class BrowserView implements TabView {
   private readonly select: HTMLSelectElement;
   private seq = 0;
 
-  constructor(private readonly api: ApiClient, private readonly notify: (m: string, level?: 'info' | 'warning' | 'error') => void) {
+  constructor(
+    private readonly api: ApiClient,
+    private readonly notify: (m: string, level?: 'info' | 'warning' | 'error') => void,
+    private readonly showPointCloud: ShowPointCloud,
+  ) {
     this.element = document.createElement('div');
     this.element.className = 'browser-view';
     setHtml(this.element, html`
@@ -107,7 +111,7 @@ export class BrowserView implements TabView {
       button.textContent = 'show as 3D points';
       button.title = 'draw the rows as points in the Points tab (first three columns as x, y, z)';
       button.addEventListener('click', () => {
-        showPointCloud({ kind: 'hdf5', fileId: f.fileId, path: n.path }).catch((err: Error) => this.notify(`Could not show ${n.path} as points: ${err.message}`));
+        this.showPointCloud({ kind: 'hdf5', fileId: f.fileId, path: n.path }).catch((err: Error) => this.notify(`Could not show ${n.path} as points: ${err.message}`));
       });
       details.append(button);
     }

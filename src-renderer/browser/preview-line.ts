@@ -7,7 +7,7 @@ import uPlot from 'uplot';
 import type { ApiClient } from '../api/api-client.js';
 import type { TreeNode } from '../../src-main/api/file-contract.js';
 import { clampWindow, squeezedAxes } from './preview-choice.js';
-import { ensureUplotCss } from './uplot-css.js';
+import { ensureUplotCss } from '../dom/uplot-css.js';
 import { toNumbers } from './typed-values.js';
 import { html, setHtml } from '../dom/html.js';
 

@@ -14,6 +14,7 @@ import { ExportDialog } from './export-dialog.js';
 import { FileEvents } from './file-events.js';
 import { FileRouter } from './file-router.js';
 import { OpenControl } from './open-control.js';
+import type { ShowPointCloud } from '../points/point-cloud-view.js';
 
 export interface FileUiDeps {
   api: ApiClient;
@@ -22,6 +23,8 @@ export interface FileUiDeps {
   notify: (message: string, level?: 'info' | 'warning' | 'error') => void;
   /** told after each DL1 file event the Event tab shows, so other views can follow */
   onFileEvent?: (file: FileOpenResult, index: number, event: ArrayEvent) => void;
+  /** shows a point cloud in the Points tab */
+  showPointCloud: ShowPointCloud;
 }
 
 export interface FileUi {
@@ -37,8 +40,8 @@ export interface FileUi {
   setDataDirectories(dirs: string[] | undefined): void;
 }
 
-export function setupFileUi({ api, live, tabs, notify, onFileEvent }: FileUiDeps): FileUi {
-  const browser = new BrowserView(api, notify);
+export function setupFileUi({ api, live, tabs, notify, onFileEvent, showPointCloud }: FileUiDeps): FileUi {
+  const browser = new BrowserView(api, notify, showPointCloud);
   tabs.add('browser', 'Browser', browser);
   const events = new FileEvents(api, live, notify);
   events.onShown = onFileEvent;
@@ -65,7 +68,7 @@ export function setupFileUi({ api, live, tabs, notify, onFileEvent }: FileUiDeps
     showEvents: (f) => void events.open(f),
     browse: (f) => browser.add(f),
   });
-  const open = new OpenControl(api, (f) => router.route(f));
+  const open = new OpenControl(api, (f) => router.route(f), showPointCloud);
   // The desktop window is one user's: files opened by its menu or drag-and-drop (announced on the
   // stream) are shown at once. In serve mode several people may watch: a file opened in another
   // window is only listed in the Browser, so a shifter's live display is not taken over.

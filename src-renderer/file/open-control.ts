@@ -16,7 +16,7 @@ import type { ApiClient } from '../api/api-client.js';
 import type { DataEntry, DataListing, FileOpenResult } from '../../src-main/api/file-contract.js';
 import { html, setHtml } from '../dom/html.js';
 import { formatBytes } from '../format/numbers.js';
-import { showPointCloud } from '../points/point-cloud-view.js';
+import type { ShowPointCloud } from '../points/point-cloud-view.js';
 
 const RECENT_KEY = 'lightpool.recentPaths';
 const MAX_RECENT = 10;
@@ -52,7 +52,11 @@ export class OpenControl {
   private dataDirectories: string[] | undefined;
   private folder: string | undefined;
 
-  constructor(private readonly api: ApiClient, private readonly opened: (f: FileOpenResult) => void) {
+  constructor(
+    private readonly api: ApiClient,
+    private readonly opened: (f: FileOpenResult) => void,
+    private readonly showPointCloud: ShowPointCloud,
+  ) {
     this.element = document.createElement('div');
     this.element.className = 'open-control needs-control';
     setHtml(this.element, html`
@@ -183,7 +187,7 @@ export class OpenControl {
     if (e.kind === 'npy' || e.kind === 'npz') {
       this.hide();
       rememberPath(e.path);
-      await showPointCloud({ kind: 'numpy', path: e.path }).catch(() => undefined); // the Points tab says what went wrong
+      await this.showPointCloud({ kind: 'numpy', path: e.path }).catch(() => undefined); // the Points tab says what went wrong
       return;
     }
     await this.open(e.path);

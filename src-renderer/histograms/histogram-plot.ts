@@ -5,7 +5,7 @@
  * axes, labels, legend and fit box.
  */
 import uPlot from 'uplot';
-import { ensureUplotCss } from './uplot-css.js';
+import { ensureUplotCss } from '../dom/uplot-css.js';
 import { LAYER_COLORS, binIndex, curveX, stepSeries, unionX, type HistogramLayer } from './histogram-layers.js';
 import { histogramSvg } from './histogram-svg.js';
 import { formatSignificant } from '../format/numbers.js';

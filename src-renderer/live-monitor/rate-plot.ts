@@ -5,7 +5,7 @@
  */
 import uPlot from 'uplot';
 import type { LiveRates } from '../../src-main/api/live-contract.js';
-import { ensureUplotCss } from '../histograms/uplot-css.js';
+import { ensureUplotCss } from '../dom/uplot-css.js';
 import { LAYER_COLORS } from '../histograms/histogram-layers.js';
 import { formatRate } from '../format/numbers.js';
 import { utcTickLabels } from './time-ticks.js';

@@ -11,7 +11,6 @@
 import * as THREE from 'three';
 import type { ApiClient } from '../api/api-client.js';
 import type { TabView } from '../app/tabs.js';
-import type { TreeNode } from '../../src-worker/io/hdf5/browse.js';
 import { ThreeStage } from '../three/three-stage.js';
 import { GpuPicker, PICK_ENCODE_GLSL } from '../three/gpu-picker.js';
 import { hoverPerFrame } from '../three/hover-per-frame.js';
@@ -20,6 +19,7 @@ import { colormapLut, colormapNames, type ColormapName } from '../colormap/color
 import { drawColorBar } from '../camera/color-bar.js';
 import { columnRange, columnValues, defaultColumnNames, pointText, scenePositions, shuffleRows, type PointTable } from './point-cloud-math.js';
 import { html, setHtml } from '../dom/html.js';
+import type { TreeNode } from '../../src-worker/io/hdf5/browse-types.js';
 
 export type PointCloudSource =
   /** a .npy file, or an array of an .npz archive (default: the first N×3-or-wider one) */
@@ -71,18 +71,14 @@ const MAX_POINTS = 50_000_000;
 /** points drawn while the view moves (software renderers draw ~10⁶ points/s) */
 const MOVING_POINTS = 250_000;
 
-let current: PointCloudView | undefined;
-
 /**
- * Shows a point cloud in the Points tab (and switches to it). For the HDF5
- * browser: `showPointCloud({ kind: 'hdf5', fileId, path })` for a dataset of
- * shape (N, ≥3) or a table; `{ kind: 'numpy', path }` for .npy/.npz files;
- * `{ kind: 'data', … }` for arrays in hand.
+ * Shows a point cloud in the Points tab (and switches to it): what the
+ * views that offer point clouds (the Browser, Open…) are given by main.ts.
+ * `{ kind: 'hdf5', fileId, path }` for a dataset of shape (N, ≥3) or a
+ * table; `{ kind: 'numpy', path }` for .npy/.npz files; `{ kind: 'data', … }`
+ * for arrays in hand.
  */
-export function showPointCloud(source: PointCloudSource): Promise<void> {
-  if (!current) return Promise.reject(new Error('the Points view has not been created'));
-  return current.show(source);
-}
+export type ShowPointCloud = (source: PointCloudSource) => Promise<void>;
 
 export class PointCloudView implements TabView {
   readonly element: HTMLElement;
@@ -145,7 +141,6 @@ export class PointCloudView implements TabView {
     this.setColormap('viridis');
     this.wire();
     this.stage.applyPreset({ position: [9, 7, 13] });
-    current = this;
   }
 
   private wire(): void {

@@ -39,7 +39,7 @@ import { liveCamera } from '../src-worker/live/live-camera.js';
 import { liveStereo } from '../src-worker/live/live-stereo.js';
 import { pixelSumsOf } from '../src-worker/live/live-tasks.js';
 import { ArraySimulation } from '../src-worker/simulation/array-simulation.js';
-import { loadCameraGeometry } from '../src-worker/instrument/load-camera-geometry.js';
+import { loadCameraGeometry } from '../src-worker/io/assets/load-camera-geometry.js';
 import type { CameraGeometry } from '../src-worker/containers/camera-geometry.js';
 import type { LiveCamera } from '../src-worker/live/live-camera.js';
 import type { LiveImage } from '../src-worker/live/live-types.js';

@@ -35,7 +35,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadCameraGeometry } from '../src-worker/instrument/load-camera-geometry.js';
+import { loadCameraGeometry } from '../src-worker/io/assets/load-camera-geometry.js';
 import { createTailcutsWorkspace, tailcutsCleanInto, type TailcutsOptions } from '../src-worker/image/tailcuts.js';
 import {
   computeImageParameters,

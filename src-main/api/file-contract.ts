@@ -7,13 +7,15 @@
  * imports: the renderer never loads worker code).
  */
 import { z } from 'zod';
-import type { SliceResult, TableRowsResult, TreeNode } from '../../src-worker/io/hdf5/browse.js';
 import type { ExportProgress, ExportResult } from '../../src-worker/io/export/export-types.js';
-import type { PmtGeometry } from '../../src-worker/io/watchmal/pmt-geometry.js';
-import type { WatchmalEvent } from '../../src-worker/io/watchmal/watchmal-reader.js';
 import type { FormatDescription, FormatId, FormatOffer, FormatView } from '../../src-worker/io/formats/format-description.js';
 import type { ArrayEvent } from './event-types.js';
 import type { CameraGeometry, SubarrayDescription } from './instrument-types.js';
+import type { TreeNode } from '../../src-worker/io/hdf5/browse-types.js';
+import type { SliceResult } from '../../src-worker/io/hdf5/browse-types.js';
+import type { TableRowsResult } from '../../src-worker/io/hdf5/browse-types.js';
+import type { PmtGeometry } from '../../src-worker/containers/pmt-geometry.js';
+import type { WatchmalEvent } from '../../src-worker/io/watchmal/watchmal-types.js';
 
 export type { SliceResult, TableRowsResult, TreeNode, ExportProgress, ExportResult, FormatDescription, FormatId, FormatOffer, FormatView };
 

@@ -19,8 +19,8 @@
  * `live.replay` replays an open DL1 file's images as the source (a new run).
  */
 import { z } from 'zod';
-import type { RotatingRecorderStatus } from '../../src-worker/io/dl1/rotating-recorder.js';
 import type { ArrayEvent } from './event-types.js';
+import type { RotatingRecorderStatus } from '../../src-worker/io/dl1/recording-status.js';
 
 // ---------------------------------------------------------------------------
 // Requests

@@ -5,7 +5,7 @@
  */
 import type { CameraGeometry, SubarrayDescription } from '../api/instrument-types.js';
 import type { Dl1Subarray } from '../../src-worker/io/dl1/dl1-types.js';
-import type { TableRowsResult } from '../../src-worker/io/hdf5/browse.js';
+import type { TableRowsResult } from '../../src-worker/io/hdf5/browse-types.js';
 
 export function geometryWire(g: CameraGeometry): CameraGeometry {
   const w: CameraGeometry = {

@@ -7,11 +7,11 @@
  * other requests are served between chunks.
  */
 import type { Hdf5Client } from './hdf5-client.js';
-import type { TreeNode } from '../../src-worker/io/hdf5/browse.js';
 import { toFloat64 } from '../../src-worker/io/hdf5/column-decode.js';
 import { CutSyntaxError, cutColumns, parseCut, passes, type CutNode } from '../../src-worker/selection/cut-expression.js';
 import { ApiError } from '../util/errors.js';
 import { DL1_PATHS } from '../../src-worker/io/dl1/dl1-layout.js';
+import type { TreeNode } from '../../src-worker/io/hdf5/browse-types.js';
 
 /** rows per read (≈ 18 MB for a 45-column float64 parameter table) */
 const CHUNK_ROWS = 50_000;

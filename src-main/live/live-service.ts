@@ -26,7 +26,7 @@ import { ApiError, errorMessage } from '../util/errors.js';
 import type { DaqSourceOptions } from './sources/daq-source.js';
 import { logger } from '../util/log.js';
 import { builtInLayouts } from '../../src-worker/instrument/default-subarray.js';
-import { loadCameraGeometry } from '../../src-worker/instrument/load-camera-geometry.js';
+import { loadCameraGeometry } from '../../src-worker/io/assets/load-camera-geometry.js';
 import type { SubarrayDescription } from '../api/instrument-types.js';
 import { fullAccess, type FileAccess } from '../files/file-access.js';
 import { RecordSpaceWatch, type RecordSpaceOptions } from './record-space-watch.js';

@@ -13,7 +13,7 @@
  */
 import type { LivePixelMap, LivePixelMaps } from '../api/live-contract.js';
 import { computePixelNeighbors, type PixelNeighbors } from '../../src-worker/instrument/neighbors.js';
-import { loadCameraGeometry } from '../../src-worker/instrument/load-camera-geometry.js';
+import { loadCameraGeometry } from '../../src-worker/io/assets/load-camera-geometry.js';
 
 /** images needed before pixels are flagged */
 export const MIN_IMAGES_FOR_FLAGS = 50;

@@ -5,7 +5,7 @@
  * `parity: masks N/M identical, parameters N/M within tolerance`.
  * Exit code 0 only when everything agrees.
  */
-import { loadCameraGeometry } from '../../src-worker/instrument/load-camera-geometry.js';
+import { loadCameraGeometry } from '../../src-worker/io/assets/load-camera-geometry.js';
 import { readRefValues } from './ctapipe-refvalues.js';
 import { formatParityReport, runParity } from './parity-check.js';
 

@@ -7,12 +7,12 @@
  * the far wall through the near one; "near wall" draws both sides.
  */
 import * as THREE from 'three';
-import type { PmtGeometry } from '../../src-worker/io/watchmal/pmt-geometry.js';
 import type { TankCylinder } from '../../src-worker/tank/tank-frame.js';
 import type { RingPoints } from '../../src-worker/tank/cherenkov-ring.js';
 import { fromAxial } from '../../src-worker/tank/tank-frame.js';
 import { GpuPicker, PICK_ENCODE_GLSL } from '../three/gpu-picker.js';
 import { CM_TO_SCENE, pmtSpacing, sceneFromDetector } from './tank-scene-math.js';
+import type { PmtGeometry } from '../../src-worker/containers/pmt-geometry.js';
 
 const VERTEX = /* glsl */ `
 attribute vec3 aColor;

@@ -7,8 +7,6 @@
  */
 import type { ApiClient } from '../api/api-client.js';
 import type { FileEvent, FileOpenResult } from '../../src-main/api/file-contract.js';
-import type { PmtGeometry } from '../../src-worker/io/watchmal/pmt-geometry.js';
-import type { WatchmalEvent } from '../../src-worker/io/watchmal/watchmal-reader.js';
 import type { TabView } from '../app/tabs.js';
 import { measureTank, pmtRegions, type TankCylinder } from '../../src-worker/tank/tank-frame.js';
 import { unrollFrame, unrollPmts } from '../../src-worker/tank/unrolled-projection.js';
@@ -27,6 +25,8 @@ import { drawColorBar } from '../camera/color-bar.js';
 import { hoverPerFrame } from '../three/hover-per-frame.js';
 import { handleEventStepKey } from '../app/event-step-keys.js';
 import { html, setHtml } from '../dom/html.js';
+import type { PmtGeometry } from '../../src-worker/containers/pmt-geometry.js';
+import type { WatchmalEvent } from '../../src-worker/io/watchmal/watchmal-types.js';
 
 const LABELS: Record<number, string> = { 0: 'γ', 1: 'e', 2: 'μ', [-1]: 'other' };
 const REGION_NAMES = ['barrel', 'top cap', 'bottom cap'];

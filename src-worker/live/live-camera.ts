@@ -5,7 +5,7 @@
  * parameters the aggregation uses and the camera-frame ellipse of the overlays.
  */
 import type { CameraGeometry } from '../containers/camera-geometry.js';
-import { loadCameraGeometry } from '../instrument/load-camera-geometry.js';
+import { loadCameraGeometry } from '../io/assets/load-camera-geometry.js';
 import { IMAGE_STATUS, imageProcessor, settingsFor, type ImageProcessingConfig, type ImageProcessor } from '../image/image-processor.js';
 import { cameraRadiusDeg, guessCameraRadiusFromNeighbors } from '../reco/camera-radius.js';
 import { telescopeToCameraHillas } from '../instrument/telescope-frame.js';

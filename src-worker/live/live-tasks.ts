@@ -4,7 +4,7 @@
  * same LiveBatchResult: the events packed (live-batch-codec.ts), their
  * pixel arrays in a few slabs, all buffers transferred.
  */
-import { loadCameraGeometry } from '../instrument/load-camera-geometry.js';
+import { loadCameraGeometry } from '../io/assets/load-camera-geometry.js';
 import type { CameraGeometry } from '../containers/camera-geometry.js';
 import { ArraySimulation } from '../simulation/array-simulation.js';
 import { liveCamera, type LiveCamera } from './live-camera.js';

@@ -5,7 +5,7 @@
  */
 import { Piscina } from 'piscina';
 import type { PoolResult, PoolTask } from './pool-tasks.js';
-import { loadCameraGeometry } from '../instrument/load-camera-geometry.js';
+import { loadCameraGeometry } from '../io/assets/load-camera-geometry.js';
 import { runReconstructImages } from '../image/image-batch.js';
 import { runLiveProcess, runLiveSimulate } from '../live/live-tasks.js';
 

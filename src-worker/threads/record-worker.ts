@@ -11,9 +11,10 @@
  * stops the recording with that error; the files keep what was written.
  */
 import { parentPort, type MessagePort } from 'node:worker_threads';
-import { RotatingRecorder, type RotatingRecorderOptions, type RotatingRecorderStatus } from '../io/dl1/rotating-recorder.js';
+import { RotatingRecorder, type RotatingRecorderOptions } from '../io/dl1/rotating-recorder.js';
 import type { RawArrayEvent } from '../live/live-types.js';
 import type { RecordFeedMessage, RecordFeedReply } from '../live/record-feed-protocol.js';
+import type { RotatingRecorderStatus } from '../io/dl1/recording-status.js';
 
 export type RecordWorkerRequest =
   | { type: 'start'; options: RotatingRecorderOptions }

@@ -9,7 +9,7 @@ import type { DaqSubarray } from '../protocol/daq-protocol.js';
 import type { RawArrayEvent } from '../../../src-worker/live/live-types.js';
 import { ArraySimulation } from '../../../src-worker/simulation/array-simulation.js';
 import { defaultSubarray } from '../../../src-worker/instrument/default-subarray.js';
-import { loadCameraGeometry } from '../../../src-worker/instrument/load-camera-geometry.js';
+import { loadCameraGeometry } from '../../../src-worker/io/assets/load-camera-geometry.js';
 import type { CameraGeometry } from '../../../src-worker/containers/camera-geometry.js';
 import { Hdf5Client } from '../../files/hdf5-client.js';
 import { Dl1Files, type Dl1FileRef } from '../../files/dl1-files.js';

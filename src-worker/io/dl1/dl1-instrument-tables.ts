@@ -27,7 +27,7 @@
  */
 import type { H5Writer } from '../hdf5/writer/h5-writer.js';
 import { int64Attr, stringAttr } from '../export/copy-attributes.js';
-import { loadCameraGeometry } from '../../instrument/load-camera-geometry.js';
+import { loadCameraGeometry } from '../assets/load-camera-geometry.js';
 import type { CameraGeometry } from '../../containers/camera-geometry.js';
 import { float64Attr, layoutOf, maxLen, RowWriter, tableAttrs, type Col } from './dl1-table-layout.js';
 import type { SubarrayDescription } from '../../containers/subarray.js';

@@ -10,9 +10,10 @@ import { Hdf5Error } from '../hdf5/h5-errors.js';
 import type { H5File } from '../hdf5/h5-file.js';
 import { readAttrs } from '../hdf5/h5-attrs.js';
 import { ChunkCache, TableReader } from '../hdf5/table-reader.js';
-import { toFloat64, type ColumnData } from '../hdf5/column-decode.js';
+import { toFloat64 } from '../hdf5/column-decode.js';
 import type { Dl1Optics, Dl1Subarray, Dl1Telescope } from './dl1-types.js';
 import { DL1_PATHS } from './dl1-layout.js';
+import type { ColumnData } from '../hdf5/browse-types.js';
 
 
 function strings(col: ColumnData | undefined, n: number): string[] {

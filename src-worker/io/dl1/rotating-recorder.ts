@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { Dl1RecordingFile } from './dl1-recording-file.js';
 import type { RawArrayEvent } from '../../live/live-types.js';
 import type { SubarrayDescription } from '../../containers/subarray.js';
+import type { RotatingRecorderStatus } from './recording-status.js';
 
 export interface RotatingRecorderOptions {
   dir: string;
@@ -32,31 +33,6 @@ export interface RotatingRecorderOptions {
 
 /** completed files listed in a status, at most (the newest) */
 export const FILES_LISTED = 100;
-
-export interface RotatingRecorderStatus {
-  /** the file being written now (complete files are renamed from *.h5.partial to *.h5) */
-  currentFile?: string;
-  /**
-   * the newest files completed in this recording, at most FILES_LISTED (a
-   * long run at one file a second would otherwise send thousands of paths
-   * with every status); the count and the first are below
-   */
-  filesCompleted: string[];
-  /** files completed in this recording */
-  filesCompletedCount: number;
-  /** the first file completed */
-  firstFileCompleted?: string;
-  /** array events written (all files of this recording) */
-  eventsWritten: number;
-  /** telescope images written */
-  imagesWritten: number;
-  /** bytes written (all files) */
-  bytesWritten: number;
-  /** seconds since the epoch of the last file closed (flushed to disk) */
-  lastFlushTime?: number;
-  /** set when recording stopped because of an error (disk full, permission ...) */
-  error?: string;
-}
 
 /** what differs between two subarrays, for a message: the telescopes, else the pointing, else the name */
 function subarrayChange(from: SubarrayDescription, to: SubarrayDescription): string {

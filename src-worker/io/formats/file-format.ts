@@ -12,8 +12,8 @@ import type { Selection } from '../hdf5/hdf5-protocol.js';
 import type { ExportEnv } from '../export/export-common.js';
 import type { ExportResult } from '../export/export-types.js';
 import type { Dl1Summary } from '../dl1/dl1-types.js';
-import type { WatchmalSummary } from '../watchmal/watchmal-reader.js';
 import type { FormatDescription } from './format-description.js';
+import type { WatchmalSummary } from '../watchmal/watchmal-types.js';
 
 export type { FormatDescription, FormatId, FormatOffer, FormatView } from './format-description.js';
 

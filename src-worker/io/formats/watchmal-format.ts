@@ -1,7 +1,8 @@
 /** WatChMaL files: digitised or true PMT hits (event_hits_index, hit_pmt, ...), or image stacks (event_data). */
-import { WatchmalReader, watchmalKind, type WatchmalSummary } from '../watchmal/watchmal-reader.js';
+import { WatchmalReader, watchmalKind } from '../watchmal/watchmal-reader.js';
 import { exportWatchmal } from '../watchmal/watchmal-export.js';
 import type { FileFormat, FormatSummary } from './file-format.js';
+import type { WatchmalSummary } from '../watchmal/watchmal-types.js';
 
 const PARTICLES: Record<string, string> = { '-1': 'other', '0': 'gamma', '1': 'e', '2': 'mu' };
 

@@ -6,37 +6,17 @@
  */
 import { Hdf5Error } from './h5-errors.js';
 import type { H5File } from './h5-file.js';
-import { readAttrInfos, type AttrInfo, type AttrValue } from './h5-attrs.js';
+import { readAttrInfos } from './h5-attrs.js';
 import { compoundFields, dtypeText, elementSpec, hasPointers, isCompound } from './h5-dtype.js';
 import { maxReadBytes, readRawHyperslab } from './raw-read.js';
-import { decodeFixedStrings, typedView, type ColumnData } from './column-decode.js';
+import { decodeFixedStrings, typedView } from './column-decode.js';
 import { ChunkCache, TableReader } from './table-reader.js';
-
-export interface FilterInfo {
-  id: number;
-  name: string;
-  cdValues: number[];
-}
-
-export interface TreeNode {
-  path: string;
-  name: string;
-  kind: 'group' | 'dataset' | 'other';
-  attrs: AttrInfo[];
-  children?: TreeNode[];
-  /** datasets */
-  shape?: number[];
-  maxshape?: (number | null)[] | null;
-  dtype?: string;
-  chunks?: number[] | null;
-  filters?: FilterInfo[];
-  /** bytes of the whole dataset in memory */
-  nbytes?: number;
-  /** compound columns (tables) */
-  columns?: { name: string; dtype: string; shape: number[] }[];
-  /** true when the listing stopped here (depth or node limit) */
-  truncated?: boolean;
-}
+import type { TreeNode } from './browse-types.js';
+import type { SliceResult } from './browse-types.js';
+import type { TableRowsResult } from './browse-types.js';
+import type { ColumnData } from './browse-types.js';
+import type { AttrValue } from './browse-types.js';
+import type { AttrInfo } from './browse-types.js';
 
 const MAX_ATTR_ITEMS = 64;
 const MAX_ATTR_CHARS = 4000;
@@ -101,17 +81,6 @@ export function tree(file: H5File, path = '/', maxDepth = 64, maxNodes = 20_000)
   return walk(path === '' ? '/' : path, 0);
 }
 
-export interface SliceResult {
-  path: string;
-  dtype: string;
-  /** shape of the dataset */
-  datasetShape: number[];
-  start: number[];
-  /** shape of what was read */
-  shape: number[];
-  data: ColumnData;
-}
-
 /**
  * Reads the hyperslab start/count of a non-compound dataset (defaults: the
  * whole dataset, refused with 'too-large' beyond the read limit).
@@ -144,14 +113,6 @@ export function readSlice(file: H5File, path: string, start?: number[], count?: 
     data = spec.kind === 'string' ? decodeFixedStrings(raw, spec.elemSize, raw.byteLength / spec.elemSize) : typedView(spec, raw);
   }
   return { path, dtype: spec.dtype, datasetShape: shape, start: s, shape: c, data };
-}
-
-export interface TableRowsResult {
-  path: string;
-  nRows: number;
-  start: number;
-  count: number;
-  columns: Record<string, { dtype: string; shape: number[]; data: ColumnData }>;
 }
 
 /** Rows [start, start+count) of a 1-D (compound) table, one typed array per column. */

@@ -6,20 +6,9 @@
  * (safe to transfer to another thread).
  */
 import type { FieldSpec } from './h5-dtype.js';
+import type { TypedArray } from './browse-types.js';
+import type { ColumnData } from './browse-types.js';
 
-export type TypedArray =
-  | Int8Array
-  | Uint8Array
-  | Int16Array
-  | Uint16Array
-  | Int32Array
-  | Uint32Array
-  | BigInt64Array
-  | BigUint64Array
-  | Float32Array
-  | Float64Array;
-
-export type ColumnData = TypedArray | string[];
 
 /** A typed array of the element kind of `f` over `bytes` (which must be aligned). */
 export function typedView(f: Pick<FieldSpec, 'kind' | 'elemSize'>, bytes: Uint8Array): TypedArray {

@@ -4,15 +4,9 @@
  */
 import type { H5File } from './h5-file.js';
 import { dtypeText } from './h5-dtype.js';
+import type { AttrValue } from './browse-types.js';
+import type { AttrInfo } from './browse-types.js';
 
-export type AttrValue = string | number | boolean | null | AttrValue[];
-
-export interface AttrInfo {
-  name: string;
-  dtype: string;
-  shape: number[] | null;
-  value: AttrValue;
-}
 
 export function toAttrValue(v: unknown): AttrValue {
   if (v === null || v === undefined) return null;

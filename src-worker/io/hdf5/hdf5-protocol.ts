@@ -7,12 +7,17 @@
  */
 import { z } from 'zod';
 import type { Hdf5ErrorJson } from './h5-errors.js';
-import type { SliceResult, TableRowsResult, TreeNode } from './browse.js';
 import type { Dl1Event, Dl1EventIndex, Dl1Subarray, Dl1Summary } from '../dl1/dl1-types.js';
-import type { WatchmalEvent, WatchmalSummary } from '../watchmal/watchmal-reader.js';
-import type { GeometryChoice, PmtGeometry, PmtGeometryEntry } from '../watchmal/pmt-geometry.js';
 import type { ExportProgress, ExportResult } from '../export/export-types.js';
 import type { FormatDescription, FormatId } from '../formats/format-description.js';
+import type { TreeNode } from './browse-types.js';
+import type { SliceResult } from './browse-types.js';
+import type { TableRowsResult } from './browse-types.js';
+import type { PmtGeometryEntry } from '../../containers/pmt-geometry.js';
+import type { PmtGeometry } from '../../containers/pmt-geometry.js';
+import type { GeometryChoice } from '../../containers/pmt-geometry.js';
+import type { WatchmalSummary } from '../watchmal/watchmal-types.js';
+import type { WatchmalEvent } from '../watchmal/watchmal-types.js';
 
 const fileId = z.string().min(1).max(200);
 const nonNegInt = z.number().int().nonnegative();

@@ -9,8 +9,9 @@ import { Hdf5Error } from './h5-errors.js';
 import { compoundFields, elementSpec, hasPointers, type FieldSpec } from './h5-dtype.js';
 import type { H5File } from './h5-file.js';
 import { readRawHyperslab } from './raw-read.js';
-import { decodeColumn, readScalarField, scalarAt, type ColumnData } from './column-decode.js';
+import { decodeColumn, readScalarField, scalarAt } from './column-decode.js';
 import { directTable, type DirectTable } from './read/direct-chunks.js';
+import type { ColumnData } from './browse-types.js';
 
 /**
  * LRU cache of decoded blocks of rows, bounded in bytes. A hit only stamps

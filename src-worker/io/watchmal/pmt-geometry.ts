@@ -8,41 +8,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assetsDir } from '../../util/assets-dir.js';
-
-export interface PmtGeometryEntry {
-  name: string;
-  file: string;
-  description: string;
-  nPmts: number;
-  /** the tank's cylinder axis */
-  axis: 'x' | 'y' | 'z';
-  hints: string[];
-}
-
-export interface PmtGeometry {
-  name: string;
-  description: string;
-  nPmts: number;
-  axis: 'x' | 'y' | 'z';
-  /** WCSim tube number (= pmt index + 1) */
-  tubeNo: Int32Array;
-  /** PMT position, cm */
-  x: Float32Array;
-  y: Float32Array;
-  z: Float32Array;
-  /** facing direction (unit vector into the tank) */
-  dirX: Float32Array;
-  dirY: Float32Array;
-  dirZ: Float32Array;
-  /** 0 barrel, 1 top cap, 2 bottom cap */
-  region: Uint8Array;
-  /** multi-PMT module of each PMT (IWCD), when known */
-  mpmtId?: Int32Array;
-  /** 40×40 mPMT image row/column of each PMT's module (IWCD), when known */
-  mpmtImageRow?: Int16Array;
-  mpmtImageCol?: Int16Array;
-}
+import { assetsDir } from '../assets/assets-dir.js';
+import type { PmtGeometryEntry } from '../../containers/pmt-geometry.js';
+import type { PmtGeometry } from '../../containers/pmt-geometry.js';
+import type { GeometryChoice } from '../../containers/pmt-geometry.js';
 
 interface IndexJson {
   geometries: { name: string; file: string; description: string; n_pmts: number; axis: 'x' | 'y' | 'z'; hints: string[] }[];
@@ -128,12 +97,6 @@ export function loadPmtGeometry(name: string): PmtGeometry {
   const g = parsePmtGeometryCsv(readFileSync(join(watchmalDir(), entry.file), 'utf8'), entry);
   loaded.set(name, g);
   return g;
-}
-
-export interface GeometryChoice {
-  name: string;
-  nPmts: number;
-  reason: string;
 }
 
 /**

@@ -10,56 +10,16 @@
  */
 import { Hdf5Error } from '../hdf5/h5-errors.js';
 import type { H5File } from '../hdf5/h5-file.js';
-import { readAttrs, type AttrValue } from '../hdf5/h5-attrs.js';
+import { readAttrs } from '../hdf5/h5-attrs.js';
 import { elementSpec, hasPointers } from '../hdf5/h5-dtype.js';
 import { readRawHyperslab } from '../hdf5/raw-read.js';
-import { typedView, type TypedArray } from '../hdf5/column-decode.js';
-import { choosePmtGeometry, type GeometryChoice } from './pmt-geometry.js';
-
-export type WatchmalKind = 'watchmal-hits' | 'watchmal-images';
-
-export interface WatchmalSummary {
-  kind: WatchmalKind;
-  file: string;
-  nEvents: number;
-  /** total hits (hit files) */
-  nHits: number;
-  /** 'digi' (hit_charge) or 'true' (hit_parent) for hit files */
-  hitKind: 'digi' | 'true' | null;
-  /** per-event image shape (image files) */
-  imageShape: number[] | null;
-  datasets: { name: string; shape: number[]; dtype: string }[];
-  rootAttributes: Record<string, AttrValue>;
-  labelCounts: Record<string, number>;
-}
-
-export interface WatchmalEvent {
-  index: number;
-  eventId: number | null;
-  rootFile: string | null;
-  /** gamma 0, e 1, mu 2, other -1 */
-  label: number | null;
-  /** MeV */
-  energy: number | null;
-  /** cm */
-  position: number[] | null;
-  /** [polar = arccos(dir_y), azimuth = atan2(dir_z, dir_x)], rad */
-  angles: number[] | null;
-  fullyContained: boolean | null;
-  veto: boolean | null;
-  veto2: boolean | null;
-  nHits: number;
-  hitPmt?: Int32Array;
-  /** ns */
-  hitTime?: Float32Array;
-  /** p.e. (digitised hits) */
-  hitCharge?: Float32Array;
-  /** parent track (true hits) */
-  hitParent?: Int32Array;
-  /** image files: the event's image, row-major, of shape imageShape */
-  image?: Float32Array;
-  imageShape?: number[];
-}
+import { typedView } from '../hdf5/column-decode.js';
+import { choosePmtGeometry } from './pmt-geometry.js';
+import type { GeometryChoice } from '../../containers/pmt-geometry.js';
+import type { WatchmalKind } from './watchmal-types.js';
+import type { WatchmalSummary } from './watchmal-types.js';
+import type { WatchmalEvent } from './watchmal-types.js';
+import type { TypedArray } from '../hdf5/browse-types.js';
 
 const HIT_DATASETS = ['hit_pmt', 'hit_time', 'hit_charge', 'hit_parent'];
 const PER_EVENT = ['labels', 'event_ids', 'energies', 'positions', 'angles', 'fully_contained', 'veto', 'veto2'];

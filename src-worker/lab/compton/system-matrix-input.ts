@@ -10,9 +10,10 @@
  */
 import type { H5File } from '../../io/hdf5/h5-file.js';
 import { Hdf5Error } from '../../io/hdf5/h5-errors.js';
-import { readAttrs, type AttrValue } from '../../io/hdf5/h5-attrs.js';
+import { readAttrs } from '../../io/hdf5/h5-attrs.js';
 import { numericDatasetInfo, readAsFloat64, readNumericRows } from '../numeric-dataset.js';
 import { runMatrixFromCsr, runMatrixFromDense, type RunMatrix, type RunMatrixOptions } from './run-matrix.js';
+import type { AttrValue } from '../../io/hdf5/browse-types.js';
 
 export const DEFAULT_IMAGE_SHAPE: [number, number] = [181, 361];
 

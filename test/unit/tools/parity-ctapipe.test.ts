@@ -17,7 +17,7 @@ import { describeWith, itWith } from '../../helpers/vitest-tools.js';
 import { ctapipeReferenceValues, type CleaningSetting, type ParityImage } from '../../helpers/ctapipe-parity.js';
 import { readRefValues, type RefValues } from '../../../src-main/tools/ctapipe-refvalues.js';
 import { formatParityReport, runParity, type ParityReport } from '../../../src-main/tools/parity-check.js';
-import { loadCameraGeometry } from '../../../src-worker/instrument/load-camera-geometry.js';
+import { loadCameraGeometry } from '../../../src-worker/io/assets/load-camera-geometry.js';
 import { computePixelNeighbors } from '../../../src-worker/instrument/neighbors.js';
 import { Random } from '../../../src-worker/util/random.js';
 

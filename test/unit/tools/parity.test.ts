@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { readRefValues } from '../../../src-main/tools/ctapipe-refvalues.js';
 import { formatParityReport, runParity, withinTolerance, TOLERANCES } from '../../../src-main/tools/parity-check.js';
-import { loadCameraGeometry } from '../../../src-worker/instrument/load-camera-geometry.js';
+import { loadCameraGeometry } from '../../../src-worker/io/assets/load-camera-geometry.js';
 
 const refFile = join(__dirname, '../../../test/fixtures/samples/ctapipe_refvalues_sample.jsonl.gz');
 

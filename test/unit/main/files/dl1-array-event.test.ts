@@ -6,7 +6,7 @@
  * several orientations, with and without a camera rotation.
  */
 import { describe, expect, it } from 'vitest';
-import { loadCameraGeometry } from '../../../../src-worker/instrument/load-camera-geometry.js';
+import { loadCameraGeometry } from '../../../../src-worker/io/assets/load-camera-geometry.js';
 import { cameraToTelescopeFrame } from '../../../../src-worker/instrument/telescope-frame.js';
 import { hillasParameters } from '../../../../src-worker/image/hillas-parameters.js';
 import { timingParameters } from '../../../../src-worker/image/timing-parameters.js';

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { RateHistory } from '../../../../src-main/live/rate-history.js';
 import { PixelMaps, MIN_IMAGES_FOR_FLAGS } from '../../../../src-main/live/pixel-maps.js';
 import { AlarmMonitor } from '../../../../src-main/live/alarm-monitor.js';
-import { loadCameraGeometry } from '../../../../src-worker/instrument/load-camera-geometry.js';
+import { loadCameraGeometry } from '../../../../src-worker/io/assets/load-camera-geometry.js';
 import { EventRing } from '../../../../src-main/live/event-ring.js';
 
 describe('RateHistory', () => {

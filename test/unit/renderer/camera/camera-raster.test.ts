@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { loadCameraGeometry } from '../../../../src-worker/instrument/load-camera-geometry.js';
+import { loadCameraGeometry } from '../../../../src-worker/io/assets/load-camera-geometry.js';
 import { pixelPolygons, polygonBounds } from '../../../../src-worker/instrument/pixel-polygons.js';
 import { colorPixels, fitTransform, paintIndexMap, rasterizeIndexMap, toScreen } from '../../../../src-renderer/camera/camera-raster.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { readRefValues, toFloat32Array } from '../../../../src-main/tools/ctapipe-refvalues.js';
-import { loadCameraGeometry } from '../../../../src-worker/instrument/load-camera-geometry.js';
+import { loadCameraGeometry } from '../../../../src-worker/io/assets/load-camera-geometry.js';
 import { createTailcutsWorkspace, tailcutsCleanInto } from '../../../../src-worker/image/tailcuts.js';
 import { stage1Cleaning } from '../../../../src-worker/image/stage1-cleaning.js';
 import {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadCameraGeometry } from '../../../../src-worker/instrument/load-camera-geometry.js';
+import { loadCameraGeometry } from '../../../../src-worker/io/assets/load-camera-geometry.js';
 import { cameraToTelescopeFrame } from '../../../../src-worker/instrument/telescope-frame.js';
 import {
   computeImageParameters,

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { readRefValues, toFloat32Array } from '../../../../src-main/tools/ctapipe-refvalues.js';
 import { defaultProcessSettings } from '../../../../src-main/process/process-config.js';
-import { loadCameraGeometry } from '../../../../src-worker/instrument/load-camera-geometry.js';
+import { loadCameraGeometry } from '../../../../src-worker/io/assets/load-camera-geometry.js';
 import { runReconstructImages } from '../../../../src-worker/image/image-batch.js';
 import { IMAGE_STATUS, settingsFor, type ImageProcessingConfig } from '../../../../src-worker/image/image-processor.js';
 import { packedParameterColumns, N_PARAMETER_COLUMNS } from '../../../../src-worker/image/parameter-columns.js';

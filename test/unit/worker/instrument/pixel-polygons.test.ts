@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { loadCameraGeometry, shippedCameraNames } from '../../../../src-worker/instrument/load-camera-geometry.js';
+import { loadCameraGeometry, shippedCameraNames } from '../../../../src-worker/io/assets/load-camera-geometry.js';
 import { pixelPolygons, pixelRadius } from '../../../../src-worker/instrument/pixel-polygons.js';
 
 describe('pixel polygons follow ctapipe CameraDisplay', () => {

@@ -10,7 +10,7 @@ import { liveCamera } from '../../../../src-worker/live/live-camera.js';
 import { liveStereo } from '../../../../src-worker/live/live-stereo.js';
 import { ArraySimulation } from '../../../../src-worker/simulation/array-simulation.js';
 import { defaultSubarray } from '../../../../src-worker/instrument/default-subarray.js';
-import { loadCameraGeometry } from '../../../../src-worker/instrument/load-camera-geometry.js';
+import { loadCameraGeometry } from '../../../../src-worker/io/assets/load-camera-geometry.js';
 
 function processedEvents(n: number): LiveProcessedEvent[] {
   const geoms = new Map(['LSTCam', 'NectarCam'].map((c) => [c, loadCameraGeometry(c)]));

@@ -9,7 +9,7 @@ import { liveCamera } from '../../../../src-worker/live/live-camera.js';
 import { createTailcutsWorkspace, tailcutsCleanInto } from '../../../../src-worker/image/tailcuts.js';
 import { stage1Cleaning } from '../../../../src-worker/image/stage1-cleaning.js';
 import { computeImageParameters, createImageParametersWorkspace, prepareImageGeometry } from '../../../../src-worker/image/image-parameters.js';
-import { loadCameraGeometry } from '../../../../src-worker/instrument/load-camera-geometry.js';
+import { loadCameraGeometry } from '../../../../src-worker/io/assets/load-camera-geometry.js';
 import { ArraySimulation } from '../../../../src-worker/simulation/array-simulation.js';
 import { defaultSubarray } from '../../../../src-worker/instrument/default-subarray.js';
 import type { CameraGeometry } from '../../../../src-worker/containers/camera-geometry.js';

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { ArraySimulation, normalisePsi } from '../../../../src-worker/simulation/array-simulation.js';
 import { defaultSubarray } from '../../../../src-worker/instrument/default-subarray.js';
-import { loadCameraGeometry } from '../../../../src-worker/instrument/load-camera-geometry.js';
+import { loadCameraGeometry } from '../../../../src-worker/io/assets/load-camera-geometry.js';
 import { Random } from '../../../../src-worker/util/random.js';
 
 const geometries = new Map(['LSTCam', 'NectarCam'].map((n) => [n, loadCameraGeometry(n)]));

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Dl1RecordingFile } from '../../../../../src-worker/io/dl1/dl1-recording-file.js';
 import { defaultSubarray } from '../../../../../src-worker/instrument/default-subarray.js';
-import { loadCameraGeometry } from '../../../../../src-worker/instrument/load-camera-geometry.js';
+import { loadCameraGeometry } from '../../../../../src-worker/io/assets/load-camera-geometry.js';
 import type { RawArrayEvent } from '../../../../../src-worker/live/live-types.js';
 import { FileService } from '../../../../../src-main/files/file-service.js';
 import { Hdf5Client } from '../../../../../src-main/files/hdf5-client.js';

@@ -11,9 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { H5File } from '../../../../../src-worker/io/hdf5/h5-file.js';
 import { ChunkCache } from '../../../../../src-worker/io/hdf5/table-reader.js';
-import { readSlice, readTableRows, tree, type TreeNode } from '../../../../../src-worker/io/hdf5/browse.js';
+import { readSlice, readTableRows, tree } from '../../../../../src-worker/io/hdf5/browse.js';
 import { python as pythonTool } from '../../../../helpers/reference-tools.js';
 import { describeWith } from '../../../../helpers/vitest-tools.js';
+import type { TreeNode } from '../../../../../src-worker/io/hdf5/browse-types.js';
 
 const REF_PY = pythonTool('h5py');
 

@@ -1,9 +1,9 @@
 /** Loads the camera geometries shipped under assets/cameras (JSON from the CTA repositories). */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { assetsDir } from '../util/assets-dir.js';
-import { type CameraGeometry } from '../containers/camera-geometry.js';
-import { cameraGeometryFromJson, type CameraGeometryJson } from './camera-geometry-json.js';
+import { assetsDir } from './assets-dir.js';
+import { type CameraGeometry } from '../../containers/camera-geometry.js';
+import { cameraGeometryFromJson, type CameraGeometryJson } from '../../instrument/camera-geometry-json.js';
 
 const cache = new Map<string, CameraGeometry>();
 

@@ -30,7 +30,7 @@ import { WorkerPool } from '../src-main/pool/worker-pool.js';
 import { SimulationSource } from '../src-main/live/sources/simulation-source.js';
 import { LiveService } from '../src-main/live/live-service.js';
 import { LiveAggregator } from '../src-main/live/live-aggregator.js';
-import { LiveProcessor } from '../src-main/live/live-processor.js';
+import { LiveProcessor } from '../src-main/live/sources/live-processor.js';
 import { SimulatedEvents } from '../src-main/daq/emulator/emulator-events.js';
 import { DaqServer } from '../src-main/daq/emulator/daq-server.js';
 import { builtInLayouts, type BuiltInLayout } from '../src-worker/instrument/default-subarray.js';

@@ -6,7 +6,7 @@
 import type { CameraGeometry, SubarrayDescription } from '../api/instrument-types.js';
 import type { ArrayEvent } from '../api/event-types.js';
 import type { Dl1EventIndex, Dl1Subarray } from '../../src-worker/io/dl1/dl1-types.js';
-import type { FileSummary } from '../../src-worker/io/hdf5/hdf5-protocol.js';
+import type { FileSummary } from '../../src-worker/io/service/hdf5-protocol.js';
 import type { Hdf5Client } from './hdf5-client.js';
 import { dl1ToArrayEvent } from './dl1-array-event.js';
 import {

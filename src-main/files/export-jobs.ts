@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { exportSubset } from './export-subset.js';
 import type { Hdf5Client } from './hdf5-client.js';
 import type { ExportProgressMessage } from '../api/file-contract.js';
-import type { Selection } from '../../src-worker/io/hdf5/hdf5-protocol.js';
+import type { Selection } from '../../src-worker/io/export/selection.js';
 import { ApiError } from '../util/errors.js';
 
 export interface ExportJobRequest {

@@ -9,7 +9,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Hdf5Client } from './hdf5-client.js';
 import { Hdf5Error } from '../../src-worker/io/hdf5/h5-errors.js';
-import type { Selection } from '../../src-worker/io/hdf5/hdf5-protocol.js';
+import type { Selection } from '../../src-worker/io/export/selection.js';
 import type { ExportProgress, ExportResult } from '../../src-worker/io/export/export-types.js';
 import { LIGHTPOOL_NAME, LIGHTPOOL_VERSION } from '../version.js';
 

@@ -12,7 +12,7 @@ import type { z } from 'zod';
 import { Hdf5Client } from './hdf5-client.js';
 import { Dl1Files } from './dl1-files.js';
 import { ExportJobs } from './export-jobs.js';
-import type { FileSummary } from '../../src-worker/io/hdf5/hdf5-protocol.js';
+import type { FileSummary } from '../../src-worker/io/service/hdf5-protocol.js';
 import { ApiError } from '../util/errors.js';
 import { logger } from '../util/log.js';
 import { fullAccess, type FileAccess } from './file-access.js';

@@ -8,7 +8,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { Hdf5Error, type Hdf5ErrorCode } from '../../src-worker/io/hdf5/h5-errors.js';
-import type { Hdf5Reply, Hdf5Request, Hdf5RequestType, Hdf5Results, FileSummary, RequestOf } from '../../src-worker/io/hdf5/hdf5-protocol.js';
+import type { Hdf5Reply, Hdf5Request, Hdf5RequestType, Hdf5Results, FileSummary, RequestOf } from '../../src-worker/io/service/hdf5-protocol.js';
 import type { ExportProgress } from '../../src-worker/io/export/export-types.js';
 import { workerScript } from '../util/dist-paths.js';
 

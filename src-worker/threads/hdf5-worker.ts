@@ -6,8 +6,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { Hdf5Error, type Hdf5ErrorJson } from '../io/hdf5/h5-errors.js';
-import { collectTransferables, requestSchema, type Hdf5Reply, type Hdf5RequestType } from '../io/hdf5/hdf5-protocol.js';
-import { handleRequest, WorkerState } from '../io/hdf5/hdf5-handlers.js';
+import { collectTransferables, requestSchema, type Hdf5Reply, type Hdf5RequestType } from '../io/service/hdf5-protocol.js';
+import { handleRequest, WorkerState } from '../io/service/hdf5-handlers.js';
 import { ExportCancelled } from '../io/export/export-types.js';
 
 /** Results that hold only freshly made arrays, safe to transfer (others are copied). */

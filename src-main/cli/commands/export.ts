@@ -8,7 +8,7 @@
 import type { Command } from 'commander';
 import { exportSubset, parseEventList } from '../../files/export-subset.js';
 import type { Hdf5Client } from '../../files/hdf5-client.js';
-import type { Selection } from '../../../src-worker/io/hdf5/hdf5-protocol.js';
+import type { Selection } from '../../../src-worker/io/export/selection.js';
 
 export interface ExportCliOptions {
   out: string;

@@ -7,7 +7,7 @@
  */
 import type { Command } from 'commander';
 import { Hdf5Client } from '../../files/hdf5-client.js';
-import type { FileSummary } from '../../../src-worker/io/hdf5/hdf5-protocol.js';
+import type { FileSummary } from '../../../src-worker/io/service/hdf5-protocol.js';
 import type { TreeNode } from '../../../src-worker/io/hdf5/browse-types.js';
 
 export interface InfoOptions {

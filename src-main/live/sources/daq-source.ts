@@ -21,7 +21,7 @@ import { defaultSubarray } from '../../../src-worker/instrument/default-subarray
 import { openDaqClient, type DaqClientState } from '../../daq/client/daq-client.js';
 import type { DaqStreamClient } from '../../daq/client/daq-stream-client.js';
 import { DaqClientThread } from '../../daq/client/daq-client-thread.js';
-import { LiveProcessor, type LiveProcessorOptions } from '../live-processor.js';
+import { LiveProcessor, type LiveProcessorOptions } from './live-processor.js';
 import type { DaqSubarray } from '../../daq/protocol/daq-protocol.js';
 import type { SubarrayDescription } from '../../../src-worker/containers/subarray.js';
 

@@ -14,7 +14,7 @@ import type { WorkerPool } from '../../pool/worker-pool.js';
 import type { RawArrayEvent } from '../../../src-worker/live/live-types.js';
 import type { SubarrayDescription } from '../../../src-worker/containers/subarray.js';
 import { ReplayEvents } from '../../daq/emulator/emulator-events.js';
-import { LiveProcessor, type LiveProcessorOptions } from '../live-processor.js';
+import { LiveProcessor, type LiveProcessorOptions } from './live-processor.js';
 import { errorMessage } from '../../util/errors.js';
 import type { LiveSource, LiveSourceEvents, LiveSourceStatus, RecordSink } from './live-source.js';
 

@@ -16,7 +16,7 @@ import type { LiveSource, LiveSourceEvents, LiveSourceStatus, RecordSink } from 
 import { logger } from '../../util/log.js';
 import { errorMessage } from '../../util/errors.js';
 import { packedPixelCount, unpackLiveEvents } from '../../../src-worker/live/live-batch-codec.js';
-import { SlabRecycler } from '../slab-recycler.js';
+import { SlabRecycler } from './slab-recycler.js';
 import type { SubarrayDescription } from '../../../src-worker/containers/subarray.js';
 
 const log = logger('simulation');

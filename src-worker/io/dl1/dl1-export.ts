@@ -21,7 +21,7 @@ import type { Dl1Reader } from './dl1-reader.js';
 import { DL1_PATHS, telTableName } from './dl1-layout.js';
 import { H5Writer } from '../hdf5/writer/h5-writer.js';
 import type { TypeDesc } from '../hdf5/writer/datatype-encode.js';
-import type { Selection } from '../hdf5/hdf5-protocol.js';
+import type { Selection } from '../export/selection.js';
 import { cutColumns, parseCut, passes, CutSyntaxError } from '../../selection/cut-expression.js';
 import { int64Attr, readAttributeSpecs, setAttr } from '../export/copy-attributes.js';
 import { chunkOptions, copyDataset, listTree, provenanceAttributes, type ExportEnv } from '../export/export-common.js';

@@ -8,7 +8,7 @@
  */
 import type { H5File } from '../hdf5/h5-file.js';
 import type { ChunkCache } from '../hdf5/table-reader.js';
-import type { Selection } from '../hdf5/hdf5-protocol.js';
+import type { Selection } from '../export/selection.js';
 import type { ExportEnv } from '../export/export-common.js';
 import type { ExportResult } from '../export/export-types.js';
 import type { Dl1Summary } from '../dl1/dl1-types.js';

@@ -17,7 +17,7 @@ import { typedView } from '../hdf5/column-decode.js';
 import { H5Writer } from '../hdf5/writer/h5-writer.js';
 import { isVlenString, type TypeDesc } from '../hdf5/writer/datatype-encode.js';
 import type { WatchmalReader } from './watchmal-reader.js';
-import type { Selection } from '../hdf5/hdf5-protocol.js';
+import type { Selection } from '../export/selection.js';
 import { cutColumns, parseCut, passes, CutSyntaxError } from '../../selection/cut-expression.js';
 import { readAttributeSpecs, setAttr } from '../export/copy-attributes.js';
 import { chunkOptions, copyDataset, provenanceAttributes, readStrings, type ExportEnv } from '../export/export-common.js';

@@ -4,7 +4,7 @@
  * declarations agree with what the formats implement.
  */
 import { describe, expect, it } from 'vitest';
-import { FileSession } from '../../../../../src-worker/io/hdf5/file-session.js';
+import { FileSession } from '../../../../../src-worker/io/service/file-session.js';
 import { FILE_FORMATS } from '../../../../../src-worker/io/formats/registry.js';
 import { dl1Format } from '../../../../../src-worker/io/formats/dl1-format.js';
 import { watchmalHitsFormat } from '../../../../../src-worker/io/formats/watchmal-format.js';

@@ -2,12 +2,12 @@
  * What the HDF5 worker does for each request type. Kept apart from the
  * thread wiring (hdf5-worker.ts) so it can run in-process in tests.
  */
-import { Hdf5Error } from './h5-errors.js';
-import { hdf5Runtime } from './h5-runtime.js';
+import { Hdf5Error } from '../hdf5/h5-errors.js';
+import { hdf5Runtime } from '../hdf5/h5-runtime.js';
 import { FileSession } from './file-session.js';
-import { readSlice, readTableRows, tree } from './browse.js';
+import { readSlice, readTableRows, tree } from '../hdf5/browse.js';
 import { listPmtGeometries, loadPmtGeometry } from '../watchmal/pmt-geometry.js';
-import { runExport } from '../export/run-export.js';
+import { runExport } from './run-export.js';
 import type { ExportProgress } from '../export/export-types.js';
 import type { Hdf5Request, Hdf5Results, RequestOf } from './hdf5-protocol.js';
 import { dl1Format } from '../formats/dl1-format.js';

@@ -4,10 +4,10 @@
  * path, renamed by the caller when this returns).
  */
 import { Hdf5Error } from '../hdf5/h5-errors.js';
-import { FileSession } from '../hdf5/file-session.js';
-import type { RequestOf } from '../hdf5/hdf5-protocol.js';
-import { cancelChecker, type ExportProgress, type ExportResult } from './export-types.js';
-import { checkPaths, type ExportEnv } from './export-common.js';
+import { FileSession } from './file-session.js';
+import type { RequestOf } from './hdf5-protocol.js';
+import { cancelChecker, type ExportProgress, type ExportResult } from '../export/export-types.js';
+import { checkPaths, type ExportEnv } from '../export/export-common.js';
 import { FILE_FORMATS } from '../formats/registry.js';
 
 export async function runExport(req: RequestOf<'export'>, progress: (p: ExportProgress) => void): Promise<ExportResult> {

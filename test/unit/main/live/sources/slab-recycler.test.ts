@@ -3,8 +3,8 @@
  * event of their batch (pushed out or cleared), never while one is held.
  */
 import { describe, expect, it } from 'vitest';
-import { SlabRecycler } from '../../../../src-main/live/slab-recycler.js';
-import { EventRing } from '../../../../src-main/live/event-ring.js';
+import { SlabRecycler } from '../../../../../src-main/live/sources/slab-recycler.js';
+import { EventRing } from '../../../../../src-main/live/event-ring.js';
 
 describe('slab recycling', () => {
   it('returns a batch\'s chunks once the ring evicted all its events', () => {

@@ -7,11 +7,11 @@
  * flight. Results come out in arrival order per batch.
  */
 import { EventEmitter } from 'node:events';
-import type { WorkerPool } from '../pool/worker-pool.js';
-import type { LiveBatchResult, LiveProcessedEvent, PixelSums, RawArrayEvent } from '../../src-worker/live/live-types.js';
-import { errorMessage } from '../util/errors.js';
-import { unpackLiveEvents } from '../../src-worker/live/live-batch-codec.js';
-import type { SubarrayDescription } from '../../src-worker/containers/subarray.js';
+import type { WorkerPool } from '../../pool/worker-pool.js';
+import type { LiveBatchResult, LiveProcessedEvent, PixelSums, RawArrayEvent } from '../../../src-worker/live/live-types.js';
+import { errorMessage } from '../../util/errors.js';
+import { unpackLiveEvents } from '../../../src-worker/live/live-batch-codec.js';
+import type { SubarrayDescription } from '../../../src-worker/containers/subarray.js';
 
 export interface LiveProcessorOptions {
   /** events waiting at most (default 1000) */

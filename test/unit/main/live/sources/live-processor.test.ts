@@ -5,12 +5,12 @@
  * batches in flight never exceed their bounds, so memory stays bounded.
  */
 import { describe, expect, it } from 'vitest';
-import { LiveProcessor } from '../../../../src-main/live/live-processor.js';
-import type { WorkerPool } from '../../../../src-main/pool/worker-pool.js';
-import type { LiveBatchResult, LiveProcessTask, RawArrayEvent } from '../../../../src-worker/live/live-types.js';
-import type { PoolTask } from '../../../../src-worker/threads/pool-tasks.js';
-import { defaultSubarray } from '../../../../src-worker/instrument/default-subarray.js';
-import { packLiveEvents } from '../../../../src-worker/live/live-batch-codec.js';
+import { LiveProcessor } from '../../../../../src-main/live/sources/live-processor.js';
+import type { WorkerPool } from '../../../../../src-main/pool/worker-pool.js';
+import type { LiveBatchResult, LiveProcessTask, RawArrayEvent } from '../../../../../src-worker/live/live-types.js';
+import type { PoolTask } from '../../../../../src-worker/threads/pool-tasks.js';
+import { defaultSubarray } from '../../../../../src-worker/instrument/default-subarray.js';
+import { packLiveEvents } from '../../../../../src-worker/live/live-batch-codec.js';
 
 /** a pool whose tasks take `ms` each, `threads` at a time */
 function slowPool(ms: number, threads: number): WorkerPool & { maxConcurrent: number; tasks: number } {

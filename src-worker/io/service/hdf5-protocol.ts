@@ -6,13 +6,14 @@
  * transferables.
  */
 import { z } from 'zod';
-import type { Hdf5ErrorJson } from './h5-errors.js';
+import type { Hdf5ErrorJson } from '../hdf5/h5-errors.js';
 import type { Dl1Event, Dl1EventIndex, Dl1Subarray, Dl1Summary } from '../dl1/dl1-types.js';
 import type { ExportProgress, ExportResult } from '../export/export-types.js';
+import { selectionSchema } from '../export/selection.js';
 import type { FormatDescription, FormatId } from '../formats/format-description.js';
-import type { TreeNode } from './browse-types.js';
-import type { SliceResult } from './browse-types.js';
-import type { TableRowsResult } from './browse-types.js';
+import type { TreeNode } from '../hdf5/browse-types.js';
+import type { SliceResult } from '../hdf5/browse-types.js';
+import type { TableRowsResult } from '../hdf5/browse-types.js';
 import type { PmtGeometryEntry } from '../../containers/pmt-geometry.js';
 import type { PmtGeometry } from '../../containers/pmt-geometry.js';
 import type { GeometryChoice } from '../../containers/pmt-geometry.js';
@@ -32,12 +33,6 @@ const dl1EventOptions = z
   })
   .strict();
 
-export const selectionSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('events'), events: z.array(z.object({ obsId: z.number(), eventId: z.number() }).strict()).max(10_000_000) }).strict(),
-  z.object({ kind: z.literal('indices'), indices: z.array(nonNegInt).max(10_000_000) }).strict(),
-  z.object({ kind: z.literal('where'), expr: z.string().min(1).max(10_000) }).strict(),
-]);
-export type Selection = z.infer<typeof selectionSchema>;
 
 export const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('open'), fileId, path: z.string().min(1) }).strict(),

@@ -3,10 +3,10 @@
  * format the registry recognised it as (../formats/registry.ts) and that
  * format's reader.
  */
-import { Hdf5Error } from './h5-errors.js';
-import { H5File } from './h5-file.js';
-import { ChunkCache } from './table-reader.js';
-import { dtypeText } from './h5-dtype.js';
+import { Hdf5Error } from '../hdf5/h5-errors.js';
+import { H5File } from '../hdf5/h5-file.js';
+import { ChunkCache } from '../hdf5/table-reader.js';
+import { dtypeText } from '../hdf5/h5-dtype.js';
 import type { FileSummary } from './hdf5-protocol.js';
 import { recogniseFormat } from '../formats/registry.js';
 import { describeFormat, type FileFormat } from '../formats/file-format.js';

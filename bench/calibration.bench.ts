@@ -36,7 +36,12 @@ import { fileURLToPath } from 'node:url';
 import { ctapipe } from '../test/helpers/reference-tools.js';
 import { CameraCalibrator, type R1CameraEvent } from '../src-worker/calib/camera-calibrator.js';
 import { IMAGE_EXTRACTOR_TYPES, type CameraReadout } from '../src-worker/calib/image-extractor.js';
-import { SimtelCalibrator, type SimtelCalibrationOptions, type SimtelTelescopeEvent, type SimtelTelescopeSetup } from '../src-worker/calib/simtel-calibration.js';
+import {
+  SimtelCalibrator,
+  type SimtelCalibrationOptions,
+  type SimtelTelescopeEvent,
+  type SimtelTelescopeSetup,
+} from '../src-worker/calib/simtel-calibration.js';
 
 const seconds = Number(process.argv[2] ?? 2);
 const rounds = Math.max(1, Number(process.argv[3] ?? 2));

@@ -19,7 +19,16 @@ const RECORDED_FPS = { LSTCam: 14.6, SCTCam: 10 };
 
 // ctapipe's CameraDisplay, measured now (the oracle found as the tests find it)
 const oracle = join(REPO, 'bench', 'results', 'bundles', 'ctapipe-oracle.mjs');
-await build({ absWorkingDir: REPO, entryPoints: [join(REPO, 'bench', 'ctapipe-oracle.ts')], outfile: oracle, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'warning' });
+await build({
+  absWorkingDir: REPO,
+  entryPoints: [join(REPO, 'bench', 'ctapipe-oracle.ts')],
+  outfile: oracle,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  packages: 'external',
+  logLevel: 'warning',
+});
 const { measureWithCtapipe } = await import(oracle);
 const ct = measureWithCtapipe('camera-display.py', [join(REPO, 'assets', 'cameras'), String(Math.min(seconds, 5))]);
 const CTAPIPE_FPS = ct.measured ? { LSTCam: ct.result.LSTCam.fps, SCTCam: ct.result.SCTCam.fps } : RECORDED_FPS;
@@ -35,7 +44,14 @@ const geometry = (name) => JSON.parse(readFileSync(join(REPO, 'assets/cameras', 
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', ...(uncapped ? ['--disable-frame-rate-limit', '--disable-gpu-vsync'] : [])],
+  args: [
+    '--no-sandbox',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--no-first-run',
+    '--disable-sync',
+    ...(uncapped ? ['--disable-frame-rate-limit', '--disable-gpu-vsync'] : []),
+  ],
 });
 
 async function run(label, name, count, columns, anchor) {
@@ -58,10 +74,15 @@ async function run(label, name, count, columns, anchor) {
   return r;
 }
 
-console.log(`headless Chromium ${browser.version()}, software rendering, 600×600 CSS px per camera, ${seconds} s each${uncapped ? ', frame rate not limited to 60 Hz' : ''}`);
+console.log(
+  `headless Chromium ${browser.version()}, software rendering, 600×600 CSS px per camera, ${seconds} s each${uncapped ? ', frame rate not limited to 60 Hz' : ''}`,
+);
 const lst = await run('LSTCam (1855 px)', 'LSTCam', 1, 1, CTAPIPE_FPS.LSTCam);
 const sct = await run('SCTCam (11328 px)', 'SCTCam', 1, 1, CTAPIPE_FPS.SCTCam);
 const grid = await run('50 × LSTCam event view', 'LSTCam', 50, 10);
-console.log(`50-camera event view: ${(grid.fps * 50).toFixed(0)} camera images/s; ${ctLabel} would draw ${(50 / CTAPIPE_FPS.LSTCam).toFixed(1)} s per event (${(CTAPIPE_FPS.LSTCam / 50).toFixed(2)} fps) → ${(grid.fps / (CTAPIPE_FPS.LSTCam / 50)).toFixed(0)}×`);
+console.log(
+  `50-camera event view: ${(grid.fps * 50).toFixed(0)} camera images/s; ${ctLabel} would draw ${(50 / CTAPIPE_FPS.LSTCam).toFixed(1)} s per event (${(CTAPIPE_FPS.LSTCam / 50).toFixed(2)} fps) → ${(grid.fps / (CTAPIPE_FPS.LSTCam / 50)).toFixed(0)}×`,
+);
 await browser.close();
-void lst; void sct;
+void lst;
+void sct;

@@ -25,7 +25,8 @@ function read(path: string): string | undefined {
 
 /** CPU seconds of a process's main thread and of all its other threads */
 export function threadCpu(pid = process.pid): { main: number; others: number } {
-  let main = 0, others = 0;
+  let main = 0,
+    others = 0;
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
     const s = read(`/proc/${pid}/task/${tid}/stat`);
     if (!s) continue; // the thread ended meanwhile

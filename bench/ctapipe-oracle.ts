@@ -31,9 +31,20 @@ export function measureWithCtapipe<T>(script: string, args: string[]): Measured<
     // one thread, like the Lightpool side it is compared with: OpenBLAS's threads otherwise spin on
     // the other core, which the process's CPU time counts (halving ctapipe's rate per CPU second)
     const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1', NUMBA_NUM_THREADS: '1' };
-    const out = execFileSync(tool.path, [join(repoRoot(), 'bench', 'ctapipe', script), ...args], { encoding: 'utf8', maxBuffer: 64 << 20, timeout: 1_800_000, env });
+    const out = execFileSync(tool.path, [join(repoRoot(), 'bench', 'ctapipe', script), ...args], {
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+      timeout: 1_800_000,
+      env,
+    });
     return { measured: true, result: JSON.parse(out) as T };
   } catch (err) {
-    return { measured: false, why: `bench/ctapipe/${script} failed: ${String((err as { stderr?: string }).stderr ?? err).trim().split('\n').pop()}` };
+    return {
+      measured: false,
+      why: `bench/ctapipe/${script} failed: ${String((err as { stderr?: string }).stderr ?? err)
+        .trim()
+        .split('\n')
+        .pop()}`,
+    };
   }
 }

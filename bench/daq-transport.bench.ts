@@ -36,7 +36,9 @@ interface Result {
 }
 
 async function run(rate: number, zmq: boolean): Promise<Result> {
-  const child = spawn(process.execPath, [BIN, 'daq', '--sim', '--rate', String(rate), '--port', '0', '--pool', '200', ...(zmq ? ['--zmq'] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [BIN, 'daq', '--sim', '--rate', String(rate), '--port', '0', '--pool', '200', ...(zmq ? ['--zmq'] : [])], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let text = '';
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', (d: Buffer) => {
@@ -68,19 +70,25 @@ async function run(rate: number, zmq: boolean): Promise<Result> {
   r.gaps = c.missedUpstream - gaps0;
   c.close();
   // the emulator prints a statistics line every 5 s; keep its last one (warm-up included)
-  r.emulator = text.trim().split('\n').filter((l) => l.startsWith('events ')).pop() ?? '';
+  r.emulator =
+    text
+      .trim()
+      .split('\n')
+      .filter((l) => l.startsWith('events '))
+      .pop() ?? '';
   child.kill('SIGTERM');
   await new Promise((res) => child.once('exit', res));
   return r;
 }
 
 console.log(`DAQ transports: lightpool daq --sim in its own process -> reading thread, ${DURATION} s per rate and transport`);
-for (const rate of RATES) for (const zmq of [false, true]) {
-  const r = await run(rate, zmq);
-  const s = r.seconds;
-  console.log(
-    `${String(rate).padStart(6)} Hz ${r.transport.padEnd(6)}: ${(r.events / s).toFixed(0)} events/s, ${(r.images / s).toFixed(0)} images/s, ${(r.bytes / s / 1e6).toFixed(0)} MB/s received; ` +
-      `dropped in the reading thread ${r.busy}, event-id gaps ${r.gaps}, incomplete ${r.incomplete}`,
-  );
-  console.log(`                 emulator: ${r.emulator}`);
-}
+for (const rate of RATES)
+  for (const zmq of [false, true]) {
+    const r = await run(rate, zmq);
+    const s = r.seconds;
+    console.log(
+      `${String(rate).padStart(6)} Hz ${r.transport.padEnd(6)}: ${(r.events / s).toFixed(0)} events/s, ${(r.images / s).toFixed(0)} images/s, ${(r.bytes / s / 1e6).toFixed(0)} MB/s received; ` +
+        `dropped in the reading thread ${r.busy}, event-id gaps ${r.gaps}, incomplete ${r.incomplete}`,
+    );
+    console.log(`                 emulator: ${r.emulator}`);
+  }

@@ -168,7 +168,10 @@ async function h5wasmValue(path: string): Promise<Rate> {
 const H5PY_TOOL = python('h5py');
 function h5py(path: string): Rate {
   if (!H5PY_TOOL.ok) return { eventsPerS: NaN, mbPerS: NaN, cpuEventsPerS: NaN };
-  const out = execFileSync(H5PY_TOOL.path, ['-c', H5PY, path, String(seconds)], { encoding: 'utf8' }).trim().split(/\s+/).map(Number);
+  const out = execFileSync(H5PY_TOOL.path, ['-c', H5PY, path, String(seconds)], { encoding: 'utf8' })
+    .trim()
+    .split(/\s+/)
+    .map(Number);
   return { eventsPerS: out[0], mbPerS: out[1], cpuEventsPerS: out[2] };
 }
 
@@ -210,5 +213,7 @@ for (const name of ['dl1_sample_120.blosc.h5', 'dl1_sample_120.zlib.h5']) {
   line('h5py (whole tables)', refs);
   labels.forEach((l, i) => line(l, runs[i]));
   const ref = median(refs.map((x) => x.eventsPerS));
-  console.log(`  ${'h5wasm Dataset.value (1 round)'.padEnd(30)} ${fmt(value.eventsPerS)} events/s ${fmt(value.mbPerS)} MB/s   wall ×${(value.eventsPerS / ref).toFixed(2)} of h5py's median`);
+  console.log(
+    `  ${'h5wasm Dataset.value (1 round)'.padEnd(30)} ${fmt(value.eventsPerS)} events/s ${fmt(value.mbPerS)} MB/s   wall ×${(value.eventsPerS / ref).toFixed(2)} of h5py's median`,
+  );
 }

@@ -151,7 +151,9 @@ async function main(): Promise<void> {
     console.log(`  Lightpool kernel, one thread:  ${f0(median(ours.map((x) => x.wall)))} signals/s (per CPU second ${f0(median(ours.map((x) => x.cpu)))})`);
     console.log(`  numpy (vectorised):            ${f0(median(theirs.map((x) => x.wall)))} signals/s (per CPU second ${f0(median(theirs.map((x) => x.cpu)))})`);
     const perCore = ours.map((o, i) => o.cpu / theirs[i].cpu);
-    console.log(`  ratio per core (CPU time): ${f0(median(perCore))}× (rounds ${perCore.map(f0).join(', ')}; wall ${ours.map((o, i) => f0(o.wall / theirs[i].wall)).join(', ')}); goal ≥ 5×`);
+    console.log(
+      `  ratio per core (CPU time): ${f0(median(perCore))}× (rounds ${perCore.map(f0).join(', ')}; wall ${ours.map((o, i) => f0(o.wall / theirs[i].wall)).join(', ')}); goal ≥ 5×`,
+    );
     console.log(`  whole job, HDF5 read + worker pool (all cores, pool start-up included): ${f0(median(job))} signals/s (rounds ${job.map(f0).join(', ')})`);
 
     // ---- MLEM
@@ -160,21 +162,32 @@ async function main(): Promise<void> {
     for (let r = 0; r < rounds; r++) {
       const p = py<Record<string, Rate>>(PY_MLEM, [SYSMAT, String(seconds), r === 0 ? csrFile : '-']);
       for (const [k, v] of Object.entries(p)) add(k, v);
-      for (const [label, file, path] of [['dense file', SYSMAT, '/sysmat'], ['CSR file', csrFile, '/sysmat_csr']] as const) {
+      for (const [label, file, path] of [
+        ['dense file', SYSMAT, '/sysmat'],
+        ['CSR file', csrFile, '/sysmat_csr'],
+      ] as const) {
         const h = await H5File.open(file);
         const src = readSystemMatrix(h, { path });
         h.close();
         const simd = new MlemReconstruction(src.matrix);
-        add(`Lightpool ${label}, ${simd.engine}`, timeIt(() => (simd.iterate(), 1)));
+        add(
+          `Lightpool ${label}, ${simd.engine}`,
+          timeIt(() => (simd.iterate(), 1)),
+        );
         if (label === 'dense file') {
           const js = new MlemReconstruction(src.matrix, undefined, 'js');
-          add(`Lightpool ${label}, plain JS`, timeIt(() => (js.iterate(), 1)));
+          add(
+            `Lightpool ${label}, plain JS`,
+            timeIt(() => (js.iterate(), 1)),
+          );
         }
       }
     }
     console.log('\nMLEM (100 cones × 65341 pixels, float32, 953,325 non-zero), iterations/s:');
     for (const [name, rs] of Object.entries(cases)) {
-      console.log(`  ${name.padEnd(40)} ${f0(median(rs.map((x) => x.wall))).padStart(7)}  (per CPU second ${f0(median(rs.map((x) => x.cpu)))}; rounds ${rs.map((x) => f0(x.wall)).join(', ')})`);
+      console.log(
+        `  ${name.padEnd(40)} ${f0(median(rs.map((x) => x.wall))).padStart(7)}  (per CPU second ${f0(median(rs.map((x) => x.cpu)))}; rounds ${rs.map((x) => f0(x.wall)).join(', ')})`,
+      );
     }
     const scipyBest = (i: number) => Math.max(cases['scipy.sparse CSR float32 (as stored)'][i].wall, cases['scipy.sparse CSR float64'][i].wall);
     for (const label of ['dense file', 'CSR file']) {
@@ -185,7 +198,11 @@ async function main(): Promise<void> {
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
-  console.log(`\nload average after: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  console.log(
+    `\nload average after: ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+  );
 }
 
 await main();

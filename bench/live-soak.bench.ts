@@ -28,7 +28,11 @@ const live = new LiveService(() => 0).attach(pool, sim);
 let streamed = 0;
 for (const s of ['live-status', 'live-histograms', 'live-rates', 'live-pixel-maps', 'live-alarms'] as const) live.on(s, () => streamed++);
 
-console.log(`live soak: ${SECONDS} s at ${RATE} Hz, ${THREADS} pool threads, warm-up ${WARMUP} s; load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+console.log(
+  `live soak: ${SECONDS} s at ${RATE} Hz, ${THREADS} pool threads, warm-up ${WARMUP} s; load ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}`,
+);
 sim.start();
 const t0 = performance.now();
 let baseline: number | undefined;
@@ -41,7 +45,9 @@ await new Promise<void>((resolve) => {
     maxRss = Math.max(maxRss, rss);
     if (baseline === undefined && t >= WARMUP) baseline = rss;
     const s = sim.status().counters;
-    samples.push(`${t.toFixed(0)} s: RSS ${mb(rss)} MB, heap ${mb(process.memoryUsage().heapUsed)} MB, array buffers ${mb(process.memoryUsage().arrayBuffers)} MB (main thread), processed ${s.processed}, dropped ${s.dropped}`);
+    samples.push(
+      `${t.toFixed(0)} s: RSS ${mb(rss)} MB, heap ${mb(process.memoryUsage().heapUsed)} MB, array buffers ${mb(process.memoryUsage().arrayBuffers)} MB (main thread), processed ${s.processed}, dropped ${s.dropped}`,
+    );
     console.log(samples[samples.length - 1]);
     if (t >= SECONDS) {
       clearInterval(timer);
@@ -54,7 +60,9 @@ const st = sim.status();
 const s = st.counters;
 const agg = live.aggregator;
 const elapsed = (performance.now() - t0) / 1000;
-console.log(`processed ${s.processed} events (${(s.processed / elapsed).toFixed(0)}/s of ${RATE} requested), dropped ${s.dropped}${s.dropped ? ` (${st.message})` : ''}; aggregated ${agg.events} events, ${agg.images} images; ${streamed} stream messages`);
+console.log(
+  `processed ${s.processed} events (${(s.processed / elapsed).toFixed(0)}/s of ${RATE} requested), dropped ${s.dropped}${s.dropped ? ` (${st.message})` : ''}; aggregated ${agg.events} events, ${agg.images} images; ${streamed} stream messages`,
+);
 if (baseline !== undefined) {
   const growth = ((end - baseline) / baseline) * 100;
   console.log(`RSS after warm-up ${mb(baseline)} MB, at the end ${mb(end)} MB, max ${mb(maxRss)} MB: growth ${growth.toFixed(1)} % (goal < 10 %)`);

@@ -56,18 +56,22 @@ if (!subarray) throw new Error(`LIVE_BENCH_LAYOUT must be one of ${Object.keys(b
 const lstTels = new Set(subarray.telescopes.filter((t) => t.camera === 'LSTCam').map((t) => t.telId));
 
 function countImages(events: LiveProcessedEvent[]): { all: number; lst: number } {
-  let all = 0, lst = 0;
-  for (const e of events) for (const i of e.images) {
-    all++;
-    if (lstTels.has(i.telId)) lst++;
-  }
+  let all = 0,
+    lst = 0;
+  for (const e of events)
+    for (const i of e.images) {
+      all++;
+      if (lstTels.has(i.telId)) lst++;
+    }
   return { all, lst };
 }
 
 function checkHistograms(agg: LiveAggregator, events: number, images: number): string {
   const snap = agg.histograms.snapshot('simulation');
   const bad = snap.histograms.filter((h) => h.total !== (h.per === 'image' ? images : events));
-  return bad.length === 0 && snap.events === events ? `all ${snap.histograms.length} histograms hold every one of ${events} events / ${images} images (0 missing)` : `MISSING: ${bad.map((h) => `${h.name} ${h.total}`).join(', ')}`;
+  return bad.length === 0 && snap.events === events
+    ? `all ${snap.histograms.length} histograms hold every one of ${events} events / ${images} images (0 missing)`
+    : `MISSING: ${bad.map((h) => `${h.name} ${h.total}`).join(', ')}`;
 }
 
 async function simulationPath(): Promise<void> {
@@ -112,12 +116,18 @@ async function simulationPath(): Promise<void> {
   sim.stop();
   await new Promise((r) => setTimeout(r, 2000)); // batches in flight finish
   console.log(`simulation path, ${THREADS} pool threads, ${dt.toFixed(1)} s:`);
-  console.log(`  ${(counted.all / dt).toFixed(0)} telescope images/s (${(counted.lst / dt).toFixed(0)} LSTCam images/s), ${(counted.events / dt).toFixed(0)} array events/s`);
+  console.log(
+    `  ${(counted.all / dt).toFixed(0)} telescope images/s (${(counted.lst / dt).toFixed(0)} LSTCam images/s), ${(counted.events / dt).toFixed(0)} array events/s`,
+  );
   console.log(`  ${checkHistograms(agg, agg.events, agg.images)}; source processed ${processed}, aggregated ${agg.events}`);
-  console.log(`  worker time ${((workerMs * 1000) / counted.all).toFixed(0)} µs per image (simulate + clean + parameters + stereo), process CPU ${((cpu.user + cpu.system) / 1e6 / dt).toFixed(2)} cores, main thread busy ${(elu * 100).toFixed(0)} %`);
+  console.log(
+    `  worker time ${((workerMs * 1000) / counted.all).toFixed(0)} µs per image (simulate + clean + parameters + stereo), process CPU ${((cpu.user + cpu.system) / 1e6 / dt).toFixed(2)} cores, main thread busy ${(elu * 100).toFixed(0)} %`,
+  );
   const mainUs = ((thr1.main - thr0.main) * 1e6) / counted.all;
   const otherUs = ((thr1.others - thr0.others) * 1e6) / counted.all;
-  console.log(`  CPU per image: main thread ${mainUs.toFixed(1)} µs, worker and helper threads ${otherUs.toFixed(1)} µs => ${Math.round(2e6 / (mainUs + otherUs))} images/s if this process had both cores to itself`);
+  console.log(
+    `  CPU per image: main thread ${mainUs.toFixed(1)} µs, worker and helper threads ${otherUs.toFixed(1)} µs => ${Math.round(2e6 / (mainUs + otherUs))} images/s if this process had both cores to itself`,
+  );
   await live.close();
   await sim.close();
   await pool.close();
@@ -168,10 +178,14 @@ async function daqPath(): Promise<void> {
   stop = true;
   const elu = performance.eventLoopUtilization(elu0).utilization;
   console.log(`DAQ path (processing + aggregation, no TCP), ${THREADS} pool threads, ${dt.toFixed(1)} s:`);
-  console.log(`  ${(counted.all / dt).toFixed(0)} telescope images/s (${(counted.lst / dt).toFixed(0)} LSTCam images/s), ${(counted.events / dt).toFixed(0)} array events/s; dropped ${proc.droppedQueueFull}`);
+  console.log(
+    `  ${(counted.all / dt).toFixed(0)} telescope images/s (${(counted.lst / dt).toFixed(0)} LSTCam images/s), ${(counted.events / dt).toFixed(0)} array events/s; dropped ${proc.droppedQueueFull}`,
+  );
   await proc.drain();
   console.log(`  ${checkHistograms(agg, agg.events, agg.images)}`);
-  console.log(`  main thread busy ${(elu * 100).toFixed(0)} %: aggregation ${((mainAgg / 1000 / dt) * 100).toFixed(1)} %, copying images ${((copyMs / 1000 / dt) * 100).toFixed(1)} %, the rest posting tasks / receiving results / GC`);
+  console.log(
+    `  main thread busy ${(elu * 100).toFixed(0)} %: aggregation ${((mainAgg / 1000 / dt) * 100).toFixed(1)} %, copying images ${((copyMs / 1000 / dt) * 100).toFixed(1)} %, the rest posting tasks / receiving results / GC`,
+  );
   await pool.close();
 }
 
@@ -209,7 +223,11 @@ function costBreakdown(): void {
   });
   const stereoUs = cpuCost(1, () => {
     const e = processed[k++ % processed.length];
-    liveStereo(subarray, e.images, e.images.map((i) => liveCamera(i.camera, focal.get(i.telId)!)));
+    liveStereo(
+      subarray,
+      e.images,
+      e.images.map((i) => liveCamera(i.camera, focal.get(i.telId)!)),
+    );
     return e.images.length;
   });
   const agg = new LiveAggregator({ pointing: () => subarray.pointing });
@@ -221,12 +239,23 @@ function costBreakdown(): void {
     return part.reduce((a, e) => a + e.images.length, 0);
   });
   const mix = processed.reduce((a, e) => a + e.images.length, 0) / processed.length;
-  console.log(`cost per telescope image, CPU µs on one core (mix of this array: ${mix.toFixed(1)} images/event, ~${Math.round((100 * [...lstTels].length) / subarray.telescopes.length)} % of telescopes LSTCam):`);
-  console.log(`  toy shower simulation ${simUs.toFixed(0)} µs | cleaning + parameters + stereo ${procUs.toFixed(0)} µs (of which stereo ${stereoUs.toFixed(0)} µs) | aggregation incl. pixel sums ${aggUs.toFixed(1)} µs`);
-  console.log(`  => on 2 cores at most ~${Math.round(2e6 / procUs)} images/s processed (DAQ path), ~${Math.round(2e6 / (procUs + simUs))} images/s simulated + processed, if nothing else ran`);
+  console.log(
+    `cost per telescope image, CPU µs on one core (mix of this array: ${mix.toFixed(1)} images/event, ~${Math.round((100 * [...lstTels].length) / subarray.telescopes.length)} % of telescopes LSTCam):`,
+  );
+  console.log(
+    `  toy shower simulation ${simUs.toFixed(0)} µs | cleaning + parameters + stereo ${procUs.toFixed(0)} µs (of which stereo ${stereoUs.toFixed(0)} µs) | aggregation incl. pixel sums ${aggUs.toFixed(1)} µs`,
+  );
+  console.log(
+    `  => on 2 cores at most ~${Math.round(2e6 / procUs)} images/s processed (DAQ path), ~${Math.round(2e6 / (procUs + simUs))} images/s simulated + processed, if nothing else ran`,
+  );
 }
 
-console.log(`live throughput: ${DURATION} s per path (after ${WARMUP} s warm-up); machine: ${availableParallelism()} cores, load ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+console.log(
+  `live throughput: ${DURATION} s per path (after ${WARMUP} s warm-up); machine: ${availableParallelism()} cores, load ${(await import('node:os'))
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}`,
+);
 async function tcpPath(): Promise<void> {
   const rate = Number(process.env.LIVE_BENCH_TCP_RATE ?? 4000);
   const pool = new WorkerPool(THREADS);
@@ -249,9 +278,13 @@ async function tcpPath(): Promise<void> {
   const sent = server.stats.events - sent0;
   const images = live.aggregator.images - a0.images;
   const events = live.aggregator.events - a0.events;
-  const drops = Object.fromEntries(Object.entries(c.droppedByReason).map(([k, v]) => [k, (v ?? 0) - (c0.droppedByReason[k as keyof typeof c0.droppedByReason] ?? 0)]));
+  const drops = Object.fromEntries(
+    Object.entries(c.droppedByReason).map(([k, v]) => [k, (v ?? 0) - (c0.droppedByReason[k as keyof typeof c0.droppedByReason] ?? 0)]),
+  );
   console.log(`DAQ over TCP (emulator in-process at ${rate} Hz -> reading thread -> pool -> aggregation), ${THREADS} pool threads, ${dt.toFixed(1)} s:`);
-  console.log(`  sent ${(sent / dt).toFixed(0)} events/s, received ${((c.received - c0.received) / dt).toFixed(0)}/s, processed and aggregated ${(events / dt).toFixed(0)} events/s = ${(images / dt).toFixed(0)} telescope images/s; dropped ${JSON.stringify(drops)}; emulator dropped for this slow client ${server.stats.droppedForSlowClients - slow0}; main thread busy ${(elu * 100).toFixed(0)} %`);
+  console.log(
+    `  sent ${(sent / dt).toFixed(0)} events/s, received ${((c.received - c0.received) / dt).toFixed(0)}/s, processed and aggregated ${(events / dt).toFixed(0)} events/s = ${(images / dt).toFixed(0)} telescope images/s; dropped ${JSON.stringify(drops)}; emulator dropped for this slow client ${server.stats.droppedForSlowClients - slow0}; main thread busy ${(elu * 100).toFixed(0)} %`,
+  );
   live.disconnect();
   await server.close();
   await new Promise((r) => setTimeout(r, 1000));

@@ -28,8 +28,18 @@ const PORT = 18_000 + Math.floor(Math.random() * 900);
 /** 'lst' (the 4 LSTs: LSTCam images only, the goal's unit) or 'default' (4 LST + 4 MST) */
 const LAYOUT = (process.env.LIVE_BENCH_LAYOUT ?? 'lst') as 'lst' | 'default';
 
-interface Counters { processed: number; imagesProcessed: number; dropped: number; droppedByReason: Record<string, number>; received: number }
-interface Status { state: string; counters: Counters; displayHz: number }
+interface Counters {
+  processed: number;
+  imagesProcessed: number;
+  dropped: number;
+  droppedByReason: Record<string, number>;
+  received: number;
+}
+interface Status {
+  state: string;
+  counters: Counters;
+  displayHz: number;
+}
 
 async function fps(page: Page, seconds: number): Promise<{ fps: number; p95FrameMs: number }> {
   return page.evaluate(async (s) => {
@@ -43,7 +53,10 @@ async function fps(page: Page, seconds: number): Promise<{ fps: number; p95Frame
       };
       requestAnimationFrame(tick);
     });
-    const gaps = times.slice(1).map((t, i) => t - times[i]).sort((a, b) => a - b);
+    const gaps = times
+      .slice(1)
+      .map((t, i) => t - times[i])
+      .sort((a, b) => a - b);
     return { fps: (times.length - 1) / ((times[times.length - 1] - times[0]) / 1000), p95FrameMs: gaps[Math.floor(gaps.length * 0.95)] ?? NaN };
   }, seconds);
 }
@@ -91,17 +104,24 @@ try {
     const c1 = cpuNow();
     const dtTab = (c1.t - c0.t) / 1000;
     results.push(`UI on the ${tab.padEnd(7)} tab: ${r.fps.toFixed(1)} fps (95th percentile frame ${r.p95FrameMs.toFixed(1)} ms)`);
-    const main = (c1.server.main - c0.server.main) / dtTab, others = (c1.server.others - c0.server.others) / dtTab, chrome = (c1.browser - c0.browser) / dtTab;
-    cpuTabs.push(`${tab} tab: ${((i1 - i0) / dtTab).toFixed(0)} images/s; cores used: backend main thread ${main.toFixed(2)}, backend workers ${others.toFixed(2)}, Chromium ${chrome.toFixed(2)} (all processes)`);
+    const main = (c1.server.main - c0.server.main) / dtTab,
+      others = (c1.server.others - c0.server.others) / dtTab,
+      chrome = (c1.browser - c0.browser) / dtTab;
+    cpuTabs.push(
+      `${tab} tab: ${((i1 - i0) / dtTab).toFixed(0)} images/s; cores used: backend main thread ${main.toFixed(2)}, backend workers ${others.toFixed(2)}, Chromium ${chrome.toFixed(2)} (all processes)`,
+    );
   }
   const s1 = await ws.call<Status>('live.status', {});
   // the LSTCam share of the images: per-telescope image rates over the run, and the subarray's cameras
   const rates = await ws.call<{ perTelescope: Record<string, ArrayLike<number>> }>('live.rates', {});
   const subarray = await ws.call<{ telescopes: { telId: number; camera: string }[] }>('instrument.subarray', {});
   const lstIds = new Set(subarray.telescopes.filter((t) => t.camera === 'LSTCam').map((t) => String(t.telId)));
-  let lstImages = 0, allImages = 0;
+  let lstImages = 0,
+    allImages = 0;
   for (const [tel, series] of Object.entries(rates.perTelescope)) {
-    const last = Array.from(series).slice(-Math.ceil(SECONDS * 2)).reduce((a, b) => a + b, 0);
+    const last = Array.from(series)
+      .slice(-Math.ceil(SECONDS * 2))
+      .reduce((a, b) => a + b, 0);
     allImages += last;
     if (lstIds.has(tel)) lstImages += last;
   }
@@ -112,15 +132,30 @@ try {
   await new Promise((r) => setTimeout(r, 2000));
   const s2 = await ws.call<Status>('live.status', {});
   const h = await ws.call<{ events: number; images: number }>('live.histograms', {});
-  const c0 = s0.counters, c1 = s1.counters;
+  const c0 = s0.counters,
+    c1 = s1.counters;
   const images = (c1.imagesProcessed - c0.imagesProcessed) / dt;
   const events = (c1.processed - c0.processed) / dt;
   const dropped = c1.dropped - c0.dropped;
-  console.log(`lightpool serve + Chromium, simulated array asked for ${RATE} events/s, ${dt.toFixed(0)} s, load average ${loadavg()[0].toFixed(1)} on 2 cores:`);
-  console.log(`  backend: ${images.toFixed(0)} telescope images/s processed, of them ${(images * lstShare).toFixed(0)} LSTCam images/s (${(100 * lstShare).toFixed(0)} % of the images, from the per-telescope rates); ${events.toFixed(0)} array events/s; goal 30,000 LSTCam images/s`);
-  console.log(`  dropped before processing: ${dropped} events (${Object.entries(c1.droppedByReason).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'})`);
-  console.log(`  histograms: ${h.events} events / ${h.images} images aggregated vs ${s2.counters.processed} events / ${s2.counters.imagesProcessed} images processed: ${h.images === s2.counters.imagesProcessed && h.events === s2.counters.processed ? 'none missing' : 'MISSING EVENTS'}`);
-  console.log(`  camera views refreshed at ${s1.displayHz} Hz (30 Hz when processing keeps up; fewer while the source drops events for lack of processing capacity, as here)`);
+  console.log(
+    `lightpool serve + Chromium, simulated array asked for ${RATE} events/s, ${dt.toFixed(0)} s, load average ${loadavg()[0].toFixed(1)} on 2 cores:`,
+  );
+  console.log(
+    `  backend: ${images.toFixed(0)} telescope images/s processed, of them ${(images * lstShare).toFixed(0)} LSTCam images/s (${(100 * lstShare).toFixed(0)} % of the images, from the per-telescope rates); ${events.toFixed(0)} array events/s; goal 30,000 LSTCam images/s`,
+  );
+  console.log(
+    `  dropped before processing: ${dropped} events (${
+      Object.entries(c1.droppedByReason)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ') || 'none'
+    })`,
+  );
+  console.log(
+    `  histograms: ${h.events} events / ${h.images} images aggregated vs ${s2.counters.processed} events / ${s2.counters.imagesProcessed} images processed: ${h.images === s2.counters.imagesProcessed && h.events === s2.counters.processed ? 'none missing' : 'MISSING EVENTS'}`,
+  );
+  console.log(
+    `  camera views refreshed at ${s1.displayHz} Hz (30 Hz when processing keeps up; fewer while the source drops events for lack of processing capacity, as here)`,
+  );
   for (const r of results) console.log(`  ${r}  (goal ≥ 30 fps)`);
   for (const c of cpuTabs) console.log(`  ${c}`);
   ws.close();

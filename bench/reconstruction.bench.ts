@@ -87,7 +87,8 @@ interface Case {
 function loadCase(camera: string, clean: TailcutsOptions): Case {
   const g = loadCameraGeometry(camera);
   const geom = prepareImageGeometry(g, { frame: 'TelescopeFrame', focalLength: g.focalLength });
-  const images: Float32Array[] = [], peaks: Float32Array[] = [];
+  const images: Float32Array[] = [],
+    peaks: Float32Array[] = [];
   for (const d of ref.imageData.values()) {
     if (d.camera !== camera) continue;
     images.push(toFloat32Array(d.image));
@@ -179,8 +180,10 @@ function benchCase(c: Case) {
   const [wallClean, wallHillas, wallAll] = wallRates.slice(-3);
 
   // where the time goes: each stage alone on precomputed masks
-  const masks: Int32Array[] = [], counts: number[] = [];
-  let nonEmpty = 0, totalSel = 0;
+  const masks: Int32Array[] = [],
+    counts: number[] = [];
+  let nonEmpty = 0,
+    totalSel = 0;
   for (let k = 0; k < N; k++) {
     const nSel = tailcutsCleanInto(c.geom.neighbors, c.images[k], c.clean, mask, tw);
     masks.push(tw.selected.slice(0, nSel));
@@ -192,7 +195,8 @@ function benchCase(c: Case) {
   const M = nonEmptyIdx.length;
   const prep = (k: number) => {
     const sel = masks[k];
-    const img = c.images[k], pk = c.peaks[k];
+    const img = c.images[k],
+      pk = c.peaks[k];
     for (let j = 0; j < sel.length; j++) {
       const i = sel[j];
       ws.x[j] = g.pixX[i];
@@ -211,7 +215,8 @@ function benchCase(c: Case) {
     return { ...hillasParameters(ws.x, ws.y, ws.area, ws.image64, sel.length, hw) };
   });
   const stage = (fn: (k: number, sel: Int32Array, j: number) => void, withPrep = true) =>
-    1e6 / rate((i) => {
+    1e6 /
+    rate((i) => {
       const j = i % M;
       const k = nonEmptyIdx[j];
       const sel = withPrep ? prep(k) : masks[k];
@@ -220,16 +225,41 @@ function benchCase(c: Case) {
   const usPrep = stage(() => undefined);
   const breakdown = {
     'gather selected pixels': usPrep,
-    hillas: stage((_k, sel) => { hillasParameters(ws.x, ws.y, ws.area, ws.image64, sel.length, hw, h); sink += h.x; }) - usPrep,
-    leakage: stage((k, sel) => { sink += leakageParameters(c.geom.borderWidth1, c.geom.borderWidth2, c.images[k], sel, sel.length, ws.scratch32).pixelsWidth1; }, false),
-    concentration: stage((_k, sel, j) => { sink += concentrationParameters(ws.x, ws.y, ws.width, ws.image32, sel.length, hillasOf[j], ws.scratch32).cog; }) - usPrep,
-    morphology: stage((_k, sel) => { sink += morphologyParameters(c.geom.neighbors, sel, sel.length, ws.islands).nIslands; }, false),
-    'statistics (2x)': stage((_k, sel) => {
-      sink += descriptiveStatistics(ws.image32, sel.length, ws.scratch32).mean + descriptiveStatistics(ws.peakTime32, sel.length, ws.scratch32).mean;
-    }) - usPrep,
-    'timing (LTS)': stage((_k, sel, j) => { sink += timingParameters(ws.x, ws.y, ws.image64, ws.peakTime32, sel.length, hillasOf[j], ws.timing).slope; }) - usPrep,
+    hillas:
+      stage((_k, sel) => {
+        hillasParameters(ws.x, ws.y, ws.area, ws.image64, sel.length, hw, h);
+        sink += h.x;
+      }) - usPrep,
+    leakage: stage((k, sel) => {
+      sink += leakageParameters(c.geom.borderWidth1, c.geom.borderWidth2, c.images[k], sel, sel.length, ws.scratch32).pixelsWidth1;
+    }, false),
+    concentration:
+      stage((_k, sel, j) => {
+        sink += concentrationParameters(ws.x, ws.y, ws.width, ws.image32, sel.length, hillasOf[j], ws.scratch32).cog;
+      }) - usPrep,
+    morphology: stage((_k, sel) => {
+      sink += morphologyParameters(c.geom.neighbors, sel, sel.length, ws.islands).nIslands;
+    }, false),
+    'statistics (2x)':
+      stage((_k, sel) => {
+        sink += descriptiveStatistics(ws.image32, sel.length, ws.scratch32).mean + descriptiveStatistics(ws.peakTime32, sel.length, ws.scratch32).mean;
+      }) - usPrep,
+    'timing (LTS)':
+      stage((_k, sel, j) => {
+        sink += timingParameters(ws.x, ws.y, ws.image64, ws.peakTime32, sel.length, hillasOf[j], ws.timing).slope;
+      }) - usPrep,
   };
-  return { cleanOnly, cleanHillas, cleanAll, wall: { cleanOnly: wallClean, cleanHillas: wallHillas, cleanAll: wallAll }, breakdown, N, nonEmpty, meanSel: totalSel / N, nPixels: n };
+  return {
+    cleanOnly,
+    cleanHillas,
+    cleanAll,
+    wall: { cleanOnly: wallClean, cleanHillas: wallHillas, cleanAll: wallAll },
+    breakdown,
+    N,
+    nonEmpty,
+    meanSel: totalSel / N,
+    nPixels: n,
+  };
 }
 
 const ref = readRefValues(refFile);
@@ -243,7 +273,12 @@ interface CtapipeRates {
 // ctapipe first, on the same images and cleaning, measured the same way (per CPU second, best window)
 const ct = measureWithCtapipe<CtapipeRates>('reconstruction.py', [refFile, join(repoRoot(), 'assets', 'cameras'), String(seconds)]);
 const ANCHORS = ct.measured
-  ? { lstHillas: ct.result.LSTCam.clean_hillas, sctHillas: ct.result.SCTCam.clean_hillas, lstAll: ct.result.LSTCam.clean_all, sctAll: ct.result.SCTCam.clean_all }
+  ? {
+      lstHillas: ct.result.LSTCam.clean_hillas,
+      sctHillas: ct.result.SCTCam.clean_hillas,
+      lstAll: ct.result.LSTCam.clean_all,
+      sctAll: ct.result.SCTCam.clean_all,
+    }
   : RECORDED;
 const anchorLabel = ct.measured ? 'ctapipe (this run)' : 'ctapipe (RECORDED earlier, not measured now)';
 const stage1 = (p: number, b: number): TailcutsOptions => ({ pictureThresh: p, boundaryThresh: b, keepIsolatedPixels: false, minNumberPictureNeighbors: 2 });
@@ -259,20 +294,34 @@ console.log(
     ? `ctapipe ${ct.result.ctapipe} (numba ${ct.result.numba}) measured in this run on the same images and cleaning (bench/ctapipe/reconstruction.py), per CPU second, best 100 ms window; ctapipe's wall clock: LSTCam ${f0(ct.result.LSTCam.wall_clean_hillas)} / ${f0(ct.result.LSTCam.wall_clean_all)}, SCTCam ${f0(ct.result.SCTCam.wall_clean_hillas)} / ${f0(ct.result.SCTCam.wall_clean_all)} images/s (Hillas / all)`
     : `ctapipe could not run here (${ct.why}): the ratios use rates RECORDED earlier on this kind of machine`,
 );
-console.log(`rates per second of CPU time of this thread, best 100 ms window (load average ${load.toFixed(1)} on ${availableParallelism()} cores: on a shared machine the wall-clock rates are lower)`);
-for (const [name, r] of [['LSTCam', lst], ['SCTCam', sct]] as const) {
+console.log(
+  `rates per second of CPU time of this thread, best 100 ms window (load average ${load.toFixed(1)} on ${availableParallelism()} cores: on a shared machine the wall-clock rates are lower)`,
+);
+for (const [name, r] of [
+  ['LSTCam', lst],
+  ['SCTCam', sct],
+] as const) {
   console.log(`${name}: ${r.nPixels} pixels, ${r.N} images (${r.nonEmpty} non-empty after cleaning, ${r.meanSel.toFixed(1)} pixels kept on average)`);
 }
 const wall = (x: number) => `(wall clock ${f0(x)})`;
 console.log(`LSTCam clean only            ${f0(lst.cleanOnly).padStart(9)} images/s   ${wall(lst.wall.cleanOnly)}`);
 console.log(`SCTCam clean only            ${f0(sct.cleanOnly).padStart(9)} images/s   ${wall(sct.wall.cleanOnly)}`);
 const vsCt = (x: number, a: number) => (Number.isFinite(a) ? `${anchorLabel} ${f0(a)}  ratio ${ratio(x, a)}` : `${anchorLabel}: none`);
-console.log(`LSTCam clean + Hillas        ${f0(lst.cleanHillas).padStart(9)} images/s   ${vsCt(lst.cleanHillas, ANCHORS.lstHillas)}   ${wall(lst.wall.cleanHillas)}`);
-console.log(`SCTCam clean + Hillas        ${f0(sct.cleanHillas).padStart(9)} images/s   ${vsCt(sct.cleanHillas, ANCHORS.sctHillas)}   ${wall(sct.wall.cleanHillas)}`);
+console.log(
+  `LSTCam clean + Hillas        ${f0(lst.cleanHillas).padStart(9)} images/s   ${vsCt(lst.cleanHillas, ANCHORS.lstHillas)}   ${wall(lst.wall.cleanHillas)}`,
+);
+console.log(
+  `SCTCam clean + Hillas        ${f0(sct.cleanHillas).padStart(9)} images/s   ${vsCt(sct.cleanHillas, ANCHORS.sctHillas)}   ${wall(sct.wall.cleanHillas)}`,
+);
 console.log(`LSTCam clean + all params    ${f0(lst.cleanAll).padStart(9)} images/s   ${vsCt(lst.cleanAll, ANCHORS.lstAll)}   ${wall(lst.wall.cleanAll)}`);
 console.log(`SCTCam clean + all params    ${f0(sct.cleanAll).padStart(9)} images/s   ${vsCt(sct.cleanAll, ANCHORS.sctAll)}   ${wall(sct.wall.cleanAll)}`);
-for (const [name, r] of [['LSTCam', lst], ['SCTCam', sct]] as const) {
-  const parts = Object.entries(r.breakdown).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ');
+for (const [name, r] of [
+  ['LSTCam', lst],
+  ['SCTCam', sct],
+] as const) {
+  const parts = Object.entries(r.breakdown)
+    .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+    .join(', ');
   console.log(`${name} µs per non-empty image: clean ${(1e6 / r.cleanOnly).toFixed(2)} (all images), ${parts}`);
 }
 
@@ -300,7 +349,8 @@ interface PoolCase {
 }
 
 function poolCase(camera: string, clean: TailcutsOptions, batch: number): PoolCase {
-  const images: Float32Array[] = [], peaks: Float32Array[] = [];
+  const images: Float32Array[] = [],
+    peaks: Float32Array[] = [];
   for (const d of ref.imageData.values()) {
     if (d.camera !== camera) continue;
     images.push(toFloat32Array(d.image));
@@ -310,7 +360,12 @@ function poolCase(camera: string, clean: TailcutsOptions, batch: number): PoolCa
 }
 
 /** Submits batches for `seconds` with 2 in flight per thread; images/s (wall) and per second of worker busy time. */
-async function poolRate(pool: WorkerPool, threads: number, c: PoolCase, parameters: 'all' | 'hillas'): Promise<{ wall: number; perCore: number; perCpu: number }> {
+async function poolRate(
+  pool: WorkerPool,
+  threads: number,
+  c: PoolCase,
+  parameters: 'all' | 'hillas',
+): Promise<{ wall: number; perCore: number; perCpu: number }> {
   const nPix = c.geometry.nPixels;
   let next = 0;
   const makeTask = (): { task: ReconstructImagesTask; transfer: ArrayBuffer[] } => {
@@ -333,7 +388,8 @@ async function poolRate(pool: WorkerPool, threads: number, c: PoolCase, paramete
     return { task, transfer: [images.buffer, peakTimes.buffer] };
   };
   const run = async (durationMs: number) => {
-    let images = 0, busyMs = 0;
+    let images = 0,
+      busyMs = 0;
     const t0 = performance.now();
     const cpu0 = cpuMs();
     const main0 = mainThreadCpuMs();
@@ -370,7 +426,8 @@ async function poolBench(): Promise<void> {
       for (const c of cases) {
         for (const parameters of ['hillas', 'all'] as const) {
           const r = await poolRate(pool, threads, c, parameters);
-          const anchor = parameters === 'hillas' ? (c.camera === 'LSTCam' ? ANCHORS.lstHillas : ANCHORS.sctHillas) : c.camera === 'LSTCam' ? ANCHORS.lstAll : ANCHORS.sctAll;
+          const anchor =
+            parameters === 'hillas' ? (c.camera === 'LSTCam' ? ANCHORS.lstHillas : ANCHORS.sctHillas) : c.camera === 'LSTCam' ? ANCHORS.lstAll : ANCHORS.sctAll;
           const label = `${c.camera} clean + ${parameters === 'hillas' ? 'Hillas    ' : 'all params'}`;
           const vs = Number.isFinite(anchor)
             ? `   vs ${anchorLabel} ${f0(anchor)}/core: per core ${ratio(r.perCpu, anchor)}, ${threads} thread${threads > 1 ? 's' : ''} wall ${ratio(r.wall, anchor)}`
@@ -384,7 +441,9 @@ async function poolBench(): Promise<void> {
       await pool.close();
     }
   }
-  console.log(`\npool (piscina, ${cores} cores, batches of 256 LSTCam / 64 SCTCam images transferred; load average ${(await import('node:os')).loadavg()[0].toFixed(1)}):`);
+  console.log(
+    `\npool (piscina, ${cores} cores, batches of 256 LSTCam / 64 SCTCam images transferred; load average ${(await import('node:os')).loadavg()[0].toFixed(1)}):`,
+  );
   for (const r of rows) console.log(r);
 }
 

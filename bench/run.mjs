@@ -32,7 +32,17 @@ for (const file of benches) {
   let script = join(root, 'bench', file);
   if (file.endsWith('.ts')) {
     script = join(outDir, `${name}.mjs`);
-    await build({ absWorkingDir: root, entryPoints: [join('bench', file)], bundle: true, platform: 'node', format: 'esm', packages: 'external', target: 'node20', outfile: script, logLevel: 'warning' });
+    await build({
+      absWorkingDir: root,
+      entryPoints: [join('bench', file)],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      packages: 'external',
+      target: 'node20',
+      outfile: script,
+      logLevel: 'warning',
+    });
   }
   const r = spawnSync(process.execPath, [script], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) {

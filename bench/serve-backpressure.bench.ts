@@ -44,7 +44,11 @@ function hog(port: number): Promise<Socket> {
     const s = connect({ host: '127.0.0.1', port });
     let text = '';
     s.on('error', () => undefined);
-    s.on('connect', () => s.write(`GET /api HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\n\r\n`));
+    s.on('connect', () =>
+      s.write(
+        `GET /api HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\n\r\n`,
+      ),
+    );
     const onData = (d: Buffer) => {
       text += d.toString('latin1');
       if (!text.includes('\r\n\r\n')) return;
@@ -61,7 +65,10 @@ function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
 
-const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--rate', '10'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LIGHTPOOL_LOG: 'warn' } });
+const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--rate', '10'], {
+  stdio: ['ignore', 'pipe', 'pipe'],
+  env: { ...process.env, LIGHTPOOL_LOG: 'warn' },
+});
 let out = '';
 child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
 const url = await new Promise<string>((resolve, reject) => {
@@ -118,7 +125,8 @@ while (performance.now() < end) {
   let open = true;
   void closed.then(() => (open = false));
   while (open && performance.now() < end) {
-    for (let i = 0; i < 50; i++) s.write(frame(JSON.stringify({ type: 'request', id: ++requests, method: 'instrument.geometry', params: { camera: 'LSTCam' } })));
+    for (let i = 0; i < 50; i++)
+      s.write(frame(JSON.stringify({ type: 'request', id: ++requests, method: 'instrument.geometry', params: { camera: 'LSTCam' } })));
     await new Promise((r) => setTimeout(r, 20));
   }
   if (!open) dropTimes.push((performance.now() - t0) / 1000);
@@ -137,6 +145,10 @@ const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join('
 const maxPing = sorted[sorted.length - 1];
 console.log(`serve-backpressure: ${DURATION} s of a non-reading client flooding instrument.geometry (load average ${load})`);
 console.log(`  the hog was disconnected ${dropTimes.length} times, after ${dropTimes.map((t) => t.toFixed(1)).join(', ')} s; ${requests} requests sent`);
-console.log(`  logged reasons: ${[...new Set([...out.matchAll(/disconnected: (.*?) \(the client does not read\)/g)].map((m) => m[1].replace(/[\d.]+ MiB queued and [\d.]+ MiB more/, 'N MiB queued and M MiB more')))].join(' | ')}`);
-console.log(`  second client's ping: ${rtts.length} answered, ${unanswered} unanswered; p50 ${quantile(sorted, 0.5).toFixed(1)} ms, p99 ${quantile(sorted, 0.99).toFixed(1)} ms, max ${maxPing.toFixed(1)} ms (target < 200 ms: ${maxPing < 200 ? 'met' : 'NOT met'})`);
+console.log(
+  `  logged reasons: ${[...new Set([...out.matchAll(/disconnected: (.*?) \(the client does not read\)/g)].map((m) => m[1].replace(/[\d.]+ MiB queued and [\d.]+ MiB more/, 'N MiB queued and M MiB more')))].join(' | ')}`,
+);
+console.log(
+  `  second client's ping: ${rtts.length} answered, ${unanswered} unanswered; p50 ${quantile(sorted, 0.5).toFixed(1)} ms, p99 ${quantile(sorted, 0.99).toFixed(1)} ms, max ${maxPing.toFixed(1)} ms (target < 200 ms: ${maxPing < 200 ? 'met' : 'NOT met'})`,
+);
 console.log(`  server RSS: ${rssBefore.toFixed(0)} MB before, peak ${rssPeak.toFixed(0)} MB (target < 500 MB: ${rssPeak < 500 ? 'met' : 'NOT met'})`);

@@ -102,10 +102,18 @@ function ours(path: string, options: OpenSimtelOptions = {}): Rate {
 
 function pyeventio(python: string, path: string): Rate | null {
   try {
-    const [events, reps, wall, cpu] = execFileSync(python, ['-c', PYEVENTIO, path, String(seconds)], { encoding: 'utf8', timeout: 600_000 }).trim().split(/\s+/).map(Number);
+    const [events, reps, wall, cpu] = execFileSync(python, ['-c', PYEVENTIO, path, String(seconds)], { encoding: 'utf8', timeout: 600_000 })
+      .trim()
+      .split(/\s+/)
+      .map(Number);
     return { events, reps, wall, cpu };
   } catch (e) {
-    console.log(`  pyeventio failed on ${path}: ${String((e as { stderr?: string }).stderr ?? e).trim().split('\n').pop()}`);
+    console.log(
+      `  pyeventio failed on ${path}: ${String((e as { stderr?: string }).stderr ?? e)
+        .trim()
+        .split('\n')
+        .pop()}`,
+    );
     return null;
   }
 }
@@ -121,12 +129,20 @@ function dataSize(path: string): number {
 const fmt = (x: number, d = 0) => x.toFixed(d).padStart(9);
 const fixtures = findFixtures();
 const oracle = ctapipe();
-console.log(`node ${process.version}; ${seconds} s per case; MB = 10^6 bytes of decompressed EventIO data; ratio = our rate ÷ pyeventio's (wall clock / CPU time)`);
+console.log(
+  `node ${process.version}; ${seconds} s per case; MB = 10^6 bytes of decompressed EventIO data; ratio = our rate ÷ pyeventio's (wall clock / CPU time)`,
+);
 console.log(oracle.ok ? `pyeventio 1.16 from ${oracle.path}` : `pyeventio not available (${oracle.why}): only Lightpool's numbers`);
 
 console.log('\n1. fixture files (open + every event), looped');
 console.log('file                                        events/s     MB/s  | pyeventio events/s    MB/s | ratio wall  cpu');
-for (const name of ['lst_muons_with_true_photons.simtel.zst', 'gamma_with_obslevel_particles.simtel.zst', 'aux_traces_2029.simtel.zst', '40k_pixels.simtel.zst', 'calib_events.simtel.gz']) {
+for (const name of [
+  'lst_muons_with_true_photons.simtel.zst',
+  'gamma_with_obslevel_particles.simtel.zst',
+  'aux_traces_2029.simtel.zst',
+  '40k_pixels.simtel.zst',
+  'calib_events.simtel.gz',
+]) {
   const path = join(fixtures, name);
   const mb = dataSize(path) / 1e6;
   const r = ours(path);
@@ -166,7 +182,12 @@ try {
   if (oracle.ok) {
     const bigZst = join(tmp, 'big.simtel.zst');
     try {
-      execFileSync(oracle.path, ['-c', 'import sys, zstandard; open(sys.argv[2], "wb").write(zstandard.ZstdCompressor(level=3).compress(open(sys.argv[1], "rb").read()))', bigRaw, bigZst]);
+      execFileSync(oracle.path, [
+        '-c',
+        'import sys, zstandard; open(sys.argv[2], "wb").write(zstandard.ZstdCompressor(level=3).compress(open(sys.argv[1], "rb").read()))',
+        bigRaw,
+        bigZst,
+      ]);
       files.push(['zstd', bigZst]);
     } catch {
       console.log('  (no zstandard module: the zstd case is left out)');
@@ -218,7 +239,10 @@ try {
   if (oracle.ok) {
     for (const [label, path] of files) {
       const p = pyeventio(oracle.path, path);
-      if (p) console.log(`pyeventio ${label.padEnd(12)} every event in order ${fmt(p.events / p.wall)} events/s ${fmt((p.reps * big.length) / 1e6 / p.wall)} MB/s (sequential only)`);
+      if (p)
+        console.log(
+          `pyeventio ${label.padEnd(12)} every event in order ${fmt(p.events / p.wall)} events/s ${fmt((p.reps * big.length) / 1e6 / p.wall)} MB/s (sequential only)`,
+        );
     }
   }
 } finally {

@@ -17,7 +17,7 @@ if (electron.ok && !process.env.LIGHTPOOL_FORCE_SERVE) {
 } else {
   if (!electron.ok) {
     console.log(
-      'The Electron binary is not installed here (it is downloaded from Electron\'s release host, which this machine cannot reach), ' +
+      "The Electron binary is not installed here (it is downloaded from Electron's release host, which this machine cannot reach), " +
         'so Lightpool starts in serve mode instead; to get the desktop app run `npm run install-electron` on a machine with access.',
     );
   }
@@ -55,11 +55,12 @@ function openBrowser(url) {
     console.log(`No display here: open ${url} in a browser.`);
     return;
   }
-  const candidates = process.platform === 'darwin'
-    ? ['/Applications/Google Chrome.app/Contents/MacOS/Google Chrome', '/Applications/Chromium.app/Contents/MacOS/Chromium']
-    : process.platform === 'win32'
-      ? ['chrome', 'msedge']
-      : ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
+  const candidates =
+    process.platform === 'darwin'
+      ? ['/Applications/Google Chrome.app/Contents/MacOS/Google Chrome', '/Applications/Chromium.app/Contents/MacOS/Chromium']
+      : process.platform === 'win32'
+        ? ['chrome', 'msedge']
+        : ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
   if (process.env.CHROME) candidates.unshift(process.env.CHROME);
   const found = candidates.find((c) => spawnSync(process.platform === 'win32' ? 'where' : 'which', [c], { stdio: 'ignore' }).status === 0 || c.startsWith('/'));
   if (!found) {

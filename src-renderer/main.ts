@@ -23,7 +23,11 @@ const connection = document.querySelector<HTMLElement>('#connection')!;
 
 const runControl = new RunControlBar(api, notify);
 const live = new LiveView(api);
-const toolbar = createViewToolbar(live.currentSettings, (c) => live.updateSettings(c), (common) => live.setCommonScale(common));
+const toolbar = createViewToolbar(
+  live.currentSettings,
+  (c) => live.updateSettings(c),
+  (common) => live.setCommonScale(common),
+);
 const tabs = new Tabs(content);
 header.append(tabs.bar, runControl.element, toolbar);
 tabs.add('event', 'Event', { element: live.element });
@@ -32,9 +36,19 @@ const points = new PointCloudView(api, notify, () => tabs.show('points'));
 tabs.add('points', 'Points', points);
 const array3d = new Array3DView(api, notify);
 tabs.add('array3d', 'Array 3D', array3d);
-api.onState((state) => { if (state === 'open') array3d.load().catch((err: Error) => notify(`Array 3D: could not load the subarray: ${err.message}`)); });
+api.onState((state) => {
+  if (state === 'open') array3d.load().catch((err: Error) => notify(`Array 3D: could not load the subarray: ${err.message}`));
+});
 const histogramPanel = new HistogramPanel(api, notify);
-const monitor = new MonitorView(api, notify, (name) => { tabs.show('histograms'); histogramPanel.showLive(name); }, () => tabs.show('monitor'));
+const monitor = new MonitorView(
+  api,
+  notify,
+  (name) => {
+    tabs.show('histograms');
+    histogramPanel.showLive(name);
+  },
+  () => tabs.show('monitor'),
+);
 header.append(monitor.badge.element);
 tabs.add('monitor', 'Monitor', monitor);
 tabs.add('histograms', 'Histograms', { element: histogramPanel.element, shown: () => histogramPanel.shownTab(), hidden: () => histogramPanel.hiddenTab() });
@@ -45,7 +59,14 @@ api.onState((state) => {
 });
 // Browser tab, Open…, DL1 file events in the Event tab, export dialog; Array 3D follows the Event tab's file position
 const liveHistory = new LiveHistory(api, live, notify);
-const fileUi = setupFileUi({ api, live, tabs, notify, onFileEvent: (f, index, event) => array3d.followFile(f, index, event), showPointCloud: (source) => points.show(source) });
+const fileUi = setupFileUi({
+  api,
+  live,
+  tabs,
+  notify,
+  onFileEvent: (f, index, event) => array3d.followFile(f, index, event),
+  showPointCloud: (source) => points.show(source),
+});
 array3d.navigate = (fileId, index) => fileUi.goToFileEvent(fileId, index);
 header.append(fileUi.openControl);
 tabs.onChange((id) => {
@@ -103,22 +124,57 @@ window.addEventListener('keydown', (e) => {
     return;
   }
   if (tabs.currentId !== 'event' || e.ctrlKey || e.metaKey || e.altKey) return;
-  if (fileUi.onEventKey(e)) { e.preventDefault(); return; } // file events: →/N ←/P Home End J jump B bookmark
-  if (liveHistory.onKey(e)) { e.preventDefault(); return; } // live: ← older, → newer, Esc back to live
+  if (fileUi.onEventKey(e)) {
+    e.preventDefault();
+    return;
+  } // file events: →/N ←/P Home End J jump B bookmark
+  if (liveHistory.onKey(e)) {
+    e.preventDefault();
+    return;
+  } // live: ← older, → newer, Esc back to live
   const s = live.currentSettings;
   const control = document.body.dataset.role !== 'view';
   switch (e.key) {
-    case ' ': e.preventDefault(); if (control) void runControl.togglePause(); break;
-    case 's': case 'S': if (control) void runControl.control('start'); break;
-    case 'x': case 'X': if (control) void runControl.control('stop'); break;
-    case 'h': case 'H': syncViewToolbar(toolbar, live.updateSettings({ showHillas: !s.showHillas }), live.isCommonScale); break;
-    case 'm': case 'M': syncViewToolbar(toolbar, live.updateSettings({ showMask: !s.showMask }), live.isCommonScale); break;
-    case 'g': case 'G': syncViewToolbar(toolbar, live.updateSettings({ showTiming: !(s.showTiming ?? true) }), live.isCommonScale); break;
-    case 't': case 'T': syncViewToolbar(toolbar, live.updateSettings({ quantity: s.quantity === 'image' ? 'peakTime' : 'image' }), live.isCommonScale); break;
-    case 'c': case 'C': syncViewToolbar(toolbar, s, live.setCommonScale(!live.isCommonScale)); break;
-    case 'e': live.exportHovered('png')?.catch((err: Error) => notify(`export failed: ${err.message}`)); break;
-    case 'E': live.exportHovered('svg')?.catch((err: Error) => notify(`export failed: ${err.message}`)); break;
-    default: return;
+    case ' ':
+      e.preventDefault();
+      if (control) void runControl.togglePause();
+      break;
+    case 's':
+    case 'S':
+      if (control) void runControl.control('start');
+      break;
+    case 'x':
+    case 'X':
+      if (control) void runControl.control('stop');
+      break;
+    case 'h':
+    case 'H':
+      syncViewToolbar(toolbar, live.updateSettings({ showHillas: !s.showHillas }), live.isCommonScale);
+      break;
+    case 'm':
+    case 'M':
+      syncViewToolbar(toolbar, live.updateSettings({ showMask: !s.showMask }), live.isCommonScale);
+      break;
+    case 'g':
+    case 'G':
+      syncViewToolbar(toolbar, live.updateSettings({ showTiming: !(s.showTiming ?? true) }), live.isCommonScale);
+      break;
+    case 't':
+    case 'T':
+      syncViewToolbar(toolbar, live.updateSettings({ quantity: s.quantity === 'image' ? 'peakTime' : 'image' }), live.isCommonScale);
+      break;
+    case 'c':
+    case 'C':
+      syncViewToolbar(toolbar, s, live.setCommonScale(!live.isCommonScale));
+      break;
+    case 'e':
+      live.exportHovered('png')?.catch((err: Error) => notify(`export failed: ${err.message}`));
+      break;
+    case 'E':
+      live.exportHovered('svg')?.catch((err: Error) => notify(`export failed: ${err.message}`));
+      break;
+    default:
+      return;
   }
 });
 
@@ -134,7 +190,10 @@ window.addEventListener('drop', (e) => {
   }
   for (const f of files) {
     const path = window.lightpool.pathForFile(f);
-    api.request('file.open', { path }).then((r) => notices.show('info', `opened ${r.path}`), (err: Error) => notify(err.message));
+    api.request('file.open', { path }).then(
+      (r) => notices.show('info', `opened ${r.path}`),
+      (err: Error) => notify(err.message),
+    );
   }
 });
 

@@ -16,7 +16,11 @@ import { histogramRequestSchemas, histogramStreamNames, type HistogramReplies, t
 
 export type { FileOpenResult } from './file-contract.js';
 
-const cameraName = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'camera names are letters, digits, "_", "." or "-"');
+const cameraName = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_.-]+$/, 'camera names are letters, digits, "_", "." or "-"');
 
 /** zod schemas for every request's parameters, keyed by method name. */
 export const requestSchemas = {

@@ -77,7 +77,10 @@ export const fileRequestSchemas = {
         z.object({ kind: z.literal('where'), expr: z.string().min(1).max(10_000) }).strict(),
       ]),
       overwrite: z.boolean().optional(),
-      jobId: z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/).optional(),
+      jobId: z
+        .string()
+        .regex(/^[A-Za-z0-9_.-]{1,100}$/)
+        .optional(),
     })
     .strict(),
   'file.exportCancel': z.object({ jobId: z.string().min(1).max(100) }).strict(),

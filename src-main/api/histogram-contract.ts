@@ -9,7 +9,11 @@ import type { FitTaskResult } from '../../src-worker/fit/fit-task.js';
 
 const fileId = z.string().min(1).max(200);
 const finite = z.number().finite();
-const columnName = z.string().min(1).max(256).regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'column names are letters, digits and "_"');
+const columnName = z
+  .string()
+  .min(1)
+  .max(256)
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'column names are letters, digits and "_"');
 
 /** How to bin: number of bins, range (auto from the data when absent), log bins. */
 const binning = {
@@ -36,7 +40,14 @@ export const histogramRequestSchemas = {
   'hist.cancel': z.object({ jobId: z.string().min(1).max(100) }).strict(),
   /** the rows (obs_id, event_id, tel_id) falling into bin `bin` of the same histogram */
   'hist.binEvents': z
-    .object({ fileId, column: columnName, ...binning, range: z.tuple([finite, finite]), bin: z.number().int().nonnegative(), limit: z.number().int().min(1).max(100_000).optional() })
+    .object({
+      fileId,
+      column: columnName,
+      ...binning,
+      range: z.tuple([finite, finite]),
+      bin: z.number().int().nonnegative(),
+      limit: z.number().int().min(1).max(100_000).optional(),
+    })
     .strict(),
   /** a χ² fit of binned data (runs in the worker pool) */
   'hist.fit': z

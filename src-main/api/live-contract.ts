@@ -31,7 +31,10 @@ const daqUrl = z
   .string()
   .min(1)
   .max(300)
-  .regex(/^(tcp|zmq\+tcp|zmq):\/\/[A-Za-z0-9_.:\-[\]]+:\d{1,5}$/, 'a DAQ address looks like tcp://host:port (e.g. tcp://127.0.0.1:5555), or zmq+tcp://host:port for a ZeroMQ publisher');
+  .regex(
+    /^(tcp|zmq\+tcp|zmq):\/\/[A-Za-z0-9_.:\-[\]]+:\d{1,5}$/,
+    'a DAQ address looks like tcp://host:port (e.g. tcp://127.0.0.1:5555), or zmq+tcp://host:port for a ZeroMQ publisher',
+  );
 
 /** Names of the histograms the backend fills (see LiveHistogram.name). */
 export const liveHistogramNames = [
@@ -100,7 +103,12 @@ export const liveRequestSchemas = {
     .object({
       dir: z.string().min(1).max(4096),
       /** file name prefix, default "lightpool_live" */
-      prefix: z.string().min(1).max(100).regex(/^[A-Za-z0-9_.-]+$/).optional(),
+      prefix: z
+        .string()
+        .min(1)
+        .max(100)
+        .regex(/^[A-Za-z0-9_.-]+$/)
+        .optional(),
       /** start a new file after this many MB (1e6 bytes) of image data, default 500 */
       rotateMB: z.number().finite().min(0.01).max(1e6).optional(),
       /** start a new file after this many seconds, default 600 */
@@ -143,9 +151,7 @@ export const liveRequestSchemas = {
    * `eventId` in the reply says which one you got.
    */
   /** an event of the ring: by offset from the newest (0), or by its sequence number in the stream (stable while new events arrive) */
-  'live.ring': z
-    .object({ offset: z.number().int().nonnegative().max(1_000_000).optional(), sequence: z.number().int().nonnegative().optional() })
-    .strict(),
+  'live.ring': z.object({ offset: z.number().int().nonnegative().max(1_000_000).optional(), sequence: z.number().int().nonnegative().optional() }).strict(),
 } as const satisfies Record<string, z.ZodType>;
 
 // ---------------------------------------------------------------------------
@@ -463,4 +469,10 @@ export interface LiveStreams {
   'live-alarms': LiveAlarms;
 }
 
-export const liveStreamNames = ['live-status', 'live-histograms', 'live-rates', 'live-pixel-maps', 'live-alarms'] as const satisfies readonly (keyof LiveStreams)[];
+export const liveStreamNames = [
+  'live-status',
+  'live-histograms',
+  'live-rates',
+  'live-pixel-maps',
+  'live-alarms',
+] as const satisfies readonly (keyof LiveStreams)[];

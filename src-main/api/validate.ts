@@ -12,8 +12,7 @@ const envelopeSchema = z.object({
 export type ValidatedRequest = { [M in Method]: { id: number; method: M; params: Params<M> } }[Method];
 
 export type ValidationResult =
-  | { ok: true; request: ValidatedRequest }
-  | { ok: false; id: number | null; code: 'bad-request' | 'unknown-method'; message: string };
+  { ok: true; request: ValidatedRequest } | { ok: false; id: number | null; code: 'bad-request' | 'unknown-method'; message: string };
 
 function describe(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(message)'}: ${i.message}`).join('; ');
@@ -27,8 +26,7 @@ export function isMethod(name: string): name is Method {
 export function validateRequest(message: unknown): ValidationResult {
   const env = envelopeSchema.safeParse(message);
   if (!env.success) {
-    const id = message && typeof message === 'object' && typeof (message as { id?: unknown }).id === 'number'
-      ? (message as { id: number }).id : null;
+    const id = message && typeof message === 'object' && typeof (message as { id?: unknown }).id === 'number' ? (message as { id: number }).id : null;
     return { ok: false, id, code: 'bad-request', message: `malformed request envelope: ${describe(env.error)}` };
   }
   const { id, method } = env.data;

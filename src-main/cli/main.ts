@@ -17,11 +17,7 @@ import { registerMlem } from './commands/mlem.js';
 import { registerStack } from './commands/stack.js';
 
 const program = new Command();
-program
-  .name('lightpool')
-  .description('Event display and analysis for Cherenkov detectors')
-  .version(LIGHTPOOL_VERSION)
-  .showHelpAfterError();
+program.name('lightpool').description('Event display and analysis for Cherenkov detectors').version(LIGHTPOOL_VERSION).showHelpAfterError();
 
 registerServe(program);
 registerInfo(program);

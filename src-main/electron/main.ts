@@ -26,7 +26,10 @@ const here = dirname(fileURLToPath(import.meta.url));
 /** files named on a command line (after the app path; flags are skipped) */
 function fileArguments(argv: string[], cwd: string): string[] {
   const args = argv.slice(app.isPackaged ? 1 : 2);
-  return args.filter((a) => !a.startsWith('-')).map((a) => resolve(cwd, a)).filter((p) => existsSync(p));
+  return args
+    .filter((a) => !a.startsWith('-'))
+    .map((a) => resolve(cwd, a))
+    .filter((p) => existsSync(p));
 }
 
 if (!app.requestSingleInstanceLock()) {
@@ -82,23 +85,41 @@ if (!app.requestSingleInstanceLock()) {
             .showOpenDialog(window, {
               title: 'Open an HDF5 file',
               properties: ['openFile', 'multiSelections'],
-              filters: [{ name: 'HDF5', extensions: ['h5', 'hdf5', 'hdf', 'he5'] }, { name: 'All files', extensions: ['*'] }],
+              filters: [
+                { name: 'HDF5', extensions: ['h5', 'hdf5', 'hdf', 'he5'] },
+                { name: 'All files', extensions: ['*'] },
+              ],
             })
-            .then(({ canceled, filePaths }) => { if (!canceled) for (const p of filePaths) void openFile(p); });
+            .then(({ canceled, filePaths }) => {
+              if (!canceled) for (const p of filePaths) void openFile(p);
+            });
         },
         openRecent: (p) => void openFile(p),
-        clearRecent: () => { recent?.clear(); app.clearRecentDocuments(); refreshMenu(); },
+        clearRecent: () => {
+          recent?.clear();
+          app.clearRecentDocuments();
+          refreshMenu();
+        },
         exportView: () => void exportView(),
         recent: () => recent?.list() ?? [],
         about: () => {
-          if (window) void dialog.showMessageBox(window, { type: 'info', title: `About ${LIGHTPOOL_NAME}`, message: `${LIGHTPOOL_NAME} ${LIGHTPOOL_VERSION}`, detail: `Electron ${process.versions.electron}, Node ${process.versions.node}` });
+          if (window)
+            void dialog.showMessageBox(window, {
+              type: 'info',
+              title: `About ${LIGHTPOOL_NAME}`,
+              message: `${LIGHTPOOL_NAME} ${LIGHTPOOL_VERSION}`,
+              detail: `Electron ${process.versions.electron}, Node ${process.versions.node}`,
+            });
         },
       }),
     );
   };
 
   app.on('second-instance', (_e, argv, cwd) => {
-    if (window) { if (window.isMinimized()) window.restore(); window.focus(); }
+    if (window) {
+      if (window.isMinimized()) window.restore();
+      window.focus();
+    }
     for (const f of fileArguments(argv, cwd)) void openFile(f);
   });
 
@@ -108,42 +129,49 @@ if (!app.requestSingleInstanceLock()) {
       return;
     }
     const { port1, port2 } = new MessageChannelMain();
-    const connection = new ApiConnection(session, new PortChannel(port1, 'electron renderer'), { transport: 'electron-ipc', tokenRequired: false, role: 'control' });
+    const connection = new ApiConnection(session, new PortChannel(port1, 'electron renderer'), {
+      transport: 'electron-ipc',
+      tokenRequired: false,
+      role: 'control',
+    });
     port1.on('message', (e) => void connection.receive(e.data));
     port1.on('close', () => connection.close());
     port1.start();
     event.sender.postMessage('lightpool:port', null, [port2]);
   });
 
-  app.whenReady().then(() => {
-    recent = new RecentFiles(app.getPath('userData'));
-    session = new Session();
-    serveAppScheme(rendererDir());
-    refreshMenu();
-    window = new BrowserWindow({
-      width: 1500,
-      height: 920,
-      title: LIGHTPOOL_NAME,
-      backgroundColor: '#10141a',
-      icon: join(here, '..', 'assets', 'icon.png'),
-      webPreferences: {
-        preload: join(here, 'electron-preload.cjs'),
-        contextIsolation: true,
-        sandbox: true,
-        nodeIntegration: false,
-        webSecurity: true,
-        spellcheck: false,
-      },
-    });
-    void window.loadURL(`${APP_ORIGIN}/index.html`);
-    window.webContents.once('did-finish-load', () => {
-      for (const f of pendingFiles.splice(0)) void openFile(f);
-    });
-    window.on('closed', () => (window = undefined));
-  }, (err: unknown) => {
-    log.error(`could not start: ${errorMessage(err)}`);
-    app.exit(1);
-  });
+  app.whenReady().then(
+    () => {
+      recent = new RecentFiles(app.getPath('userData'));
+      session = new Session();
+      serveAppScheme(rendererDir());
+      refreshMenu();
+      window = new BrowserWindow({
+        width: 1500,
+        height: 920,
+        title: LIGHTPOOL_NAME,
+        backgroundColor: '#10141a',
+        icon: join(here, '..', 'assets', 'icon.png'),
+        webPreferences: {
+          preload: join(here, 'electron-preload.cjs'),
+          contextIsolation: true,
+          sandbox: true,
+          nodeIntegration: false,
+          webSecurity: true,
+          spellcheck: false,
+        },
+      });
+      void window.loadURL(`${APP_ORIGIN}/index.html`);
+      window.webContents.once('did-finish-load', () => {
+        for (const f of pendingFiles.splice(0)) void openFile(f);
+      });
+      window.on('closed', () => (window = undefined));
+    },
+    (err: unknown) => {
+      log.error(`could not start: ${errorMessage(err)}`);
+      app.exit(1);
+    },
+  );
 
   app.on('window-all-closed', () => {
     void session?.close().finally(() => app.quit());

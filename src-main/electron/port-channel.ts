@@ -6,7 +6,10 @@ import type { Channel } from '../session/api-connection.js';
 export class PortChannel implements Channel {
   private open = true;
 
-  constructor(private readonly port: MessagePortMain, readonly peer: string) {
+  constructor(
+    private readonly port: MessagePortMain,
+    readonly peer: string,
+  ) {
     port.on('close', () => (this.open = false));
   }
 

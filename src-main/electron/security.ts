@@ -14,9 +14,12 @@ export function hardenWebContents(): void {
     });
     contents.on('will-attach-webview', (event) => event.preventDefault());
   });
-  app.whenReady().then(() => {
-    session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  }, () => undefined);
+  app.whenReady().then(
+    () => {
+      session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+    },
+    () => undefined,
+  );
 }
 
 /** true when an IPC message comes from the app's own main frame of the expected window */

@@ -11,7 +11,6 @@ import type { Dl1Event, Dl1Subarray, ScalarRecord, ScalarValue } from '../../src
 import { telescopeToCameraHillas, type CameraFrameHillas } from '../../src-worker/instrument/telescope-frame.js';
 import { TAI_MINUS_UTC_S } from '../../src-worker/io/dl1/dl1-layout.js';
 
-
 function num(r: ScalarRecord | undefined, key: string): number {
   const v: ScalarValue | undefined = r?.[key];
   if (typeof v === 'number') return v;
@@ -28,8 +27,16 @@ export function storedHillas(params: ScalarRecord | undefined, focalLength: numb
   const intensity = num(params, 'hillas_intensity');
   if ('hillas_x' in params) {
     // files written in the camera frame (ctapipe < 0.12 or CameraFrame option): m and deg as they are
-    const h: HillasEllipse = { intensity, x: num(params, 'hillas_x'), y: num(params, 'hillas_y'), length: num(params, 'hillas_length'), width: num(params, 'hillas_width'), psi: num(params, 'hillas_psi') };
-    if (![h.x, h.y, h.length, h.width, h.psi].every(Number.isFinite)) return { status: 'no Hillas parameters (NaN in the file: the cleaning left too few pixels)' };
+    const h: HillasEllipse = {
+      intensity,
+      x: num(params, 'hillas_x'),
+      y: num(params, 'hillas_y'),
+      length: num(params, 'hillas_length'),
+      width: num(params, 'hillas_width'),
+      psi: num(params, 'hillas_psi'),
+    };
+    if (![h.x, h.y, h.length, h.width, h.psi].every(Number.isFinite))
+      return { status: 'no Hillas parameters (NaN in the file: the cleaning left too few pixels)' };
     const slope = num(params, 'timing_slope');
     return { hillas: h, timingSlope: Number.isFinite(slope) ? slope : undefined };
   }

@@ -9,12 +9,7 @@ import type { Dl1EventIndex, Dl1Subarray } from '../../src-worker/io/dl1/dl1-typ
 import type { FileSummary } from '../../src-worker/io/service/hdf5-protocol.js';
 import type { Hdf5Client } from './hdf5-client.js';
 import { dl1ToArrayEvent } from './dl1-array-event.js';
-import {
-  geometryWire,
-  pointingFromObservationBlock,
-  pointingFromTelescopeTable,
-  subarrayDescription,
-} from './dl1-instrument.js';
+import { geometryWire, pointingFromObservationBlock, pointingFromTelescopeTable, subarrayDescription } from './dl1-instrument.js';
 import { ApiError } from '../util/errors.js';
 import { basename } from 'node:path';
 import { DL1_PATHS, telTablePath } from '../../src-worker/io/dl1/dl1-layout.js';
@@ -65,12 +60,26 @@ export class Dl1Files {
     for (const t of s.telescopes) {
       const path = telTablePath(DL1_PATHS.telescopePointing, t.telId);
       if (!have.has(path)) continue;
-      const r = await this.hdf5().request({ type: 'readTableRows', fileId: f.fileId, path, start: 0, count: 1, columns: ['telescope_pointing_altitude', 'telescope_pointing_azimuth'] });
+      const r = await this.hdf5().request({
+        type: 'readTableRows',
+        fileId: f.fileId,
+        path,
+        start: 0,
+        count: 1,
+        columns: ['telescope_pointing_altitude', 'telescope_pointing_azimuth'],
+      });
       const p = pointingFromTelescopeTable(r);
       if (p) return p;
     }
     if (have.has(DL1_PATHS.observationBlock)) {
-      const r = await this.hdf5().request({ type: 'readTableRows', fileId: f.fileId, path: DL1_PATHS.observationBlock, start: 0, count: 1, columns: ['subarray_pointing_lat', 'subarray_pointing_lon', 'subarray_pointing_frame'] });
+      const r = await this.hdf5().request({
+        type: 'readTableRows',
+        fileId: f.fileId,
+        path: DL1_PATHS.observationBlock,
+        start: 0,
+        count: 1,
+        columns: ['subarray_pointing_lat', 'subarray_pointing_lon', 'subarray_pointing_frame'],
+      });
       return pointingFromObservationBlock(r);
     }
     return undefined;

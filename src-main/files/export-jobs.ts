@@ -73,7 +73,9 @@ export class ExportJobs {
       (err: unknown) => {
         this.running.delete(jobId);
         const cancelled = abort.signal.aborted;
-        const message = cancelled ? `export to ${out} cancelled; nothing was written` : `export to ${out} failed: ${err instanceof Error ? err.message : String(err)}`;
+        const message = cancelled
+          ? `export to ${out} cancelled; nothing was written`
+          : `export to ${out} failed: ${err instanceof Error ? err.message : String(err)}`;
         this.report({ ...base, done: { ok: false, message, cancelled } });
       },
     );

@@ -52,7 +52,8 @@ export async function exportSubset(opts: ExportSubsetOptions): Promise<ExportRes
   const output = resolve(opts.output);
   if (input === output) throw new Hdf5Error('bad-request', `${output}: the output must be a different file than the input`, output);
   if (!existsSync(input)) throw new Hdf5Error('file-not-found', `${input}: file not found`, input);
-  if (existsSync(output) && !opts.overwrite) throw new Hdf5Error('bad-request', `${output}: exists already (choose another name, or allow overwriting: --force on the command line)`, output);
+  if (existsSync(output) && !opts.overwrite)
+    throw new Hdf5Error('bad-request', `${output}: exists already (choose another name, or allow overwriting: --force on the command line)`, output);
   if (!existsSync(dirname(output)) || !statSync(dirname(output)).isDirectory()) {
     throw new Hdf5Error('bad-request', `${output}: the folder ${dirname(output)} does not exist`, output);
   }

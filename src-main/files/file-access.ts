@@ -119,7 +119,13 @@ async function realPathOf(abs: string): Promise<string | undefined> {
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new ApiError('failed', `cannot resolve ${abs}: ${(err as Error).message}`);
-      if (await lstat(at).then(() => true, () => false)) return undefined; // a dangling link
+      if (
+        await lstat(at).then(
+          () => true,
+          () => false,
+        )
+      )
+        return undefined; // a dangling link
       const up = dirname(at);
       if (up === at) return abs;
       rest.push(basename(at));

@@ -115,7 +115,10 @@ export async function scanParameterColumn(
   const all = await parameterTables(hdf5, fileId, filePath);
   const tables = options.telIds?.length ? all.filter((t) => options.telIds!.includes(t.telId)) : all;
   if (tables.length === 0) {
-    throw new ApiError('not-found', `${filePath} has no parameter table for telescope(s) ${options.telIds!.join(', ')}; it has ${all.map((t) => t.telId).join(', ')}`);
+    throw new ApiError(
+      'not-found',
+      `${filePath} has no parameter table for telescope(s) ${options.telIds!.join(', ')}; it has ${all.map((t) => t.telId).join(', ')}`,
+    );
   }
   const cut = parseWhere(options.where);
   const needed = new Set([options.column, ...(options.extra ?? []), ...(cut ? cutColumns(cut) : [])]);

@@ -110,8 +110,7 @@ export class FileService extends EventEmitter<StreamEvents> {
     'file.close': (p) => this.close(p.fileId),
     'file.list': () => this.list(),
     'file.tree': (p) => this.hdf5.request({ type: 'tree', fileId: this.file(p.fileId).fileId, path: p.path, maxDepth: p.maxDepth }),
-    'file.readSlice': (p) =>
-      this.hdf5.request({ type: 'readSlice', fileId: this.file(p.fileId).fileId, path: p.path, start: p.start, count: p.count }),
+    'file.readSlice': (p) => this.hdf5.request({ type: 'readSlice', fileId: this.file(p.fileId).fileId, path: p.path, start: p.start, count: p.count }),
     'file.readTableRows': (p) =>
       this.hdf5.request({
         type: 'readTableRows',
@@ -141,7 +140,10 @@ export class FileService extends EventEmitter<StreamEvents> {
     'file.export': async (p) => {
       const f = this.file(p.fileId);
       if (!f.info.format.offers.includes('subset-export')) {
-        throw new ApiError('bad-request', `cannot export events of ${f.path}: subsets are written for ctapipe DL1 and WatChMaL files only (this is ${f.info.format.label})`);
+        throw new ApiError(
+          'bad-request',
+          `cannot export events of ${f.path}: subsets are written for ctapipe DL1 and WatChMaL files only (this is ${f.info.format.label})`,
+        );
       }
       // the job's id is taken before the path is checked, so a cancel that arrives meanwhile is not lost
       const preparing = { cancelled: false };

@@ -95,13 +95,17 @@ export class HistogramService extends EventEmitter<StreamEvents> {
   private fitPool: Piscina<FitTask, FitTaskResult> | undefined;
   private readonly jobs = new Map<string, AbortController>();
 
-  constructor(private readonly files: OpenFiles, private readonly options: HistogramServiceOptions = {}) {
+  constructor(
+    private readonly files: OpenFiles,
+    private readonly options: HistogramServiceOptions = {},
+  ) {
     super();
   }
 
   private dl1(fileId: string): { fileId: string; path: string } {
     const f = this.files.file(fileId);
-    if (!f.info.format.offers.includes('parameters')) throw new ApiError('bad-request', `${f.path} is not a ctapipe DL1 file (${f.info.format.label}); column histograms need ${DL1_PATHS.parameters}`);
+    if (!f.info.format.offers.includes('parameters'))
+      throw new ApiError('bad-request', `${f.path} is not a ctapipe DL1 file (${f.info.format.label}); column histograms need ${DL1_PATHS.parameters}`);
     return f;
   }
 
@@ -200,7 +204,8 @@ export class HistogramService extends EventEmitter<StreamEvents> {
     if (p.edges.length !== p.counts.length + 1) {
       throw new ApiError('bad-request', `a fit needs one more bin edge than bins: got ${p.edges.length} edges for ${p.counts.length} bins`);
     }
-    if (p.errors && p.errors.length !== p.counts.length) throw new ApiError('bad-request', `errors must have one entry per bin (${p.counts.length}), got ${p.errors.length}`);
+    if (p.errors && p.errors.length !== p.counts.length)
+      throw new ApiError('bad-request', `errors must have one entry per bin (${p.counts.length}), got ${p.errors.length}`);
     this.fitPool ??= new Piscina<FitTask, FitTaskResult>({
       filename: this.options.fitWorkerPath ?? workerScript('fit-worker'),
       minThreads: 0,
@@ -210,7 +215,10 @@ export class HistogramService extends EventEmitter<StreamEvents> {
     try {
       return await this.fitPool.run(p);
     } catch (err) {
-      throw new ApiError('failed', `the ${p.model} fit failed: ${(err as Error).message}. Try a narrower fit range around the feature, or more entries per bin.`);
+      throw new ApiError(
+        'failed',
+        `the ${p.model} fit failed: ${(err as Error).message}. Try a narrower fit range around the feature, or more entries per bin.`,
+      );
     }
   }
 

@@ -25,7 +25,10 @@ export function listNpzMembers(zip: Uint8Array, label = 'archive'): NpzMember[] 
   const dv = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
   let eocd = -1;
   for (let i = zip.length - 22; i >= Math.max(0, zip.length - 22 - 65_535); i--) {
-    if (dv.getUint32(i, true) === 0x06054b50) { eocd = i; break; }
+    if (dv.getUint32(i, true) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
   }
   if (eocd < 0) throw new NpzError(`${label}: not a zip archive (.npz files are zips of .npy arrays); no end-of-directory record`);
   const count = dv.getUint16(eocd + 10, true);

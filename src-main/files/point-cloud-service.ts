@@ -29,14 +29,17 @@ async function readWhole(path: string): Promise<Uint8Array> {
     if (err instanceof ApiError) throw err;
     throw new ApiError('not-found', `cannot read ${path}: no such file`);
   }
-  if (size > MAX_FILE_BYTES) throw new ApiError('failed', `${path} is ${(size / 2 ** 30).toFixed(1)} GiB; point clouds are read from files under 2 GiB (save a subset)`);
+  if (size > MAX_FILE_BYTES)
+    throw new ApiError('failed', `${path} is ${(size / 2 ** 30).toFixed(1)} GiB; point clouds are read from files under 2 GiB (save a subset)`);
   const b = await readFile(path);
   return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }
 
 function info(name: string, header: { descr: string; shape: number[] }): PointArrayInfo {
   const t = pointTableShape(header.shape);
-  return 'reason' in t ? { name, shape: header.shape, dtype: header.descr, reason: t.reason } : { name, shape: header.shape, dtype: header.descr, rows: t.rows, columns: t.columns };
+  return 'reason' in t
+    ? { name, shape: header.shape, dtype: header.descr, reason: t.reason }
+    : { name, shape: header.shape, dtype: header.descr, rows: t.rows, columns: t.columns };
 }
 
 function fail(path: string, err: unknown): never {
@@ -70,17 +73,23 @@ export class PointCloudService {
     const path = await this.access.place(given, 'read');
     const bytes = await readWhole(path);
     try {
-      let npy: Uint8Array; let arrayName: string;
+      let npy: Uint8Array;
+      let arrayName: string;
       if (isNpy(bytes)) {
-        npy = bytes; arrayName = baseName(path);
+        npy = bytes;
+        arrayName = baseName(path);
       } else {
         const members = listNpzMembers(bytes, path).filter((m) => m.file.endsWith('.npy'));
         let member = name !== undefined ? members.find((m) => m.name === name) : undefined;
-        if (name !== undefined && !member) throw new ApiError('not-found', `${path} has no array "${name}" (it has: ${members.map((m) => m.name).join(', ') || 'none'})`);
+        if (name !== undefined && !member)
+          throw new ApiError('not-found', `${path} has no array "${name}" (it has: ${members.map((m) => m.name).join(', ') || 'none'})`);
         if (!member) {
           for (const m of members) {
             const h = parseNpyHeader(await readNpzMemberHead(bytes, m, path), `${path}:${m.name}`);
-            if (!('reason' in pointTableShape(h.shape))) { member = m; break; }
+            if (!('reason' in pointTableShape(h.shape))) {
+              member = m;
+              break;
+            }
           }
         }
         if (!member) throw new ApiError('failed', `${path}: no array in the archive is N×3 or wider (points need x, y, z columns)`);
@@ -91,7 +100,15 @@ export class PointCloudService {
       const { header, values } = npyToFloat32(npy, label);
       const t = pointTableShape(header.shape);
       if ('reason' in t) throw new ApiError('failed', `${label}: ${t.reason}`);
-      return { source: `${baseName(path)}:${arrayName}`, name: arrayName, shape: header.shape, dtype: header.descr, rows: t.rows, columns: t.columns, data: values };
+      return {
+        source: `${baseName(path)}:${arrayName}`,
+        name: arrayName,
+        shape: header.shape,
+        dtype: header.descr,
+        rows: t.rows,
+        columns: t.columns,
+        data: values,
+      };
     } catch (err) {
       fail(path, err);
     }

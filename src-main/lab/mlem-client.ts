@@ -15,7 +15,15 @@
  */
 import { Worker } from 'node:worker_threads';
 import { workerScript } from '../util/dist-paths.js';
-import type { MlemDone, MlemIteration, MlemLoaded, MlemLoadRequest, MlemReply, MlemRequest, MlemWorkerData } from '../../src-worker/lab/compton/mlem-protocol.js';
+import type {
+  MlemDone,
+  MlemIteration,
+  MlemLoaded,
+  MlemLoadRequest,
+  MlemReply,
+  MlemRequest,
+  MlemWorkerData,
+} from '../../src-worker/lab/compton/mlem-protocol.js';
 
 interface Pending {
   expect: MlemReply['type'];

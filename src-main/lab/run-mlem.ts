@@ -98,7 +98,14 @@ export async function runMlem(o: MlemJobOptions): Promise<MlemJobResult> {
     }
     const { backprojection: _bp, ...info } = loaded;
     void _bp;
-    return { output, loaded: info, iterations: done.iteration, rate: done.rate, maximum: { row: Math.floor(k / nCols), column: k % nCols, value: image[k] }, bytes: statSync(output).size };
+    return {
+      output,
+      loaded: info,
+      iterations: done.iteration,
+      rate: done.rate,
+      maximum: { row: Math.floor(k / nCols), column: k % nCols, value: image[k] },
+      bytes: statSync(output).size,
+    };
   } finally {
     o.signal?.removeEventListener('abort', onAbort);
     await client.close();

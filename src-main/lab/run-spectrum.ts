@@ -104,47 +104,120 @@ function writeSpectrumFile(out: LabOutputFile, input: string, dataset: string, s
     }),
   );
   out.array('/amplitude', s.amplitude, [], attributes({ units: 'ADC', description: `pulse height: ${sh.amplitude} of the shaped trace, gain ${sh.gain}` }));
-  out.array('/baseline', s.baseline, [], attributes({ units: 'ADC', description: `mean of the first ${sh.baselineSamples} samples, subtracted before shaping` }));
+  out.array(
+    '/baseline',
+    s.baseline,
+    [],
+    attributes({ units: 'ADC', description: `mean of the first ${sh.baselineSamples} samples, subtracted before shaping` }),
+  );
   out.array('/rise_time', s.riseTime, [], attributes({ units: 'samples', description: `10-90 % rise time on a ${sh.riseSmoothing}-sample moving average` }));
   if (a.correction) {
-    out.array('/amplitude_corrected', a.heights, [], attributes({
-      units: 'ADC',
-      description: 'pulse height scaled to the reference rise time: amplitude * (a + b*t_ref) / (a + b*rise_time)',
-      a: a.correction.intercept,
-      b: a.correction.slope,
-      t_ref: a.correction.reference,
-      n_used: a.correction.nUsed,
-      window: a.correction.window,
-    }));
+    out.array(
+      '/amplitude_corrected',
+      a.heights,
+      [],
+      attributes({
+        units: 'ADC',
+        description: 'pulse height scaled to the reference rise time: amplitude * (a + b*t_ref) / (a + b*rise_time)',
+        a: a.correction.intercept,
+        b: a.correction.slope,
+        t_ref: a.correction.reference,
+        n_used: a.correction.nUsed,
+        window: a.correction.window,
+      }),
+    );
   }
   const h = a.histogram;
-  out.group('/spectrum', attributes({ description: a.correction ? 'pulse-height spectrum of /amplitude_corrected' : 'pulse-height spectrum of /amplitude', underflow: h.underflow, overflow: h.overflow }));
+  out.group(
+    '/spectrum',
+    attributes({
+      description: a.correction ? 'pulse-height spectrum of /amplitude_corrected' : 'pulse-height spectrum of /amplitude',
+      underflow: h.underflow,
+      overflow: h.overflow,
+    }),
+  );
   out.array('/spectrum/counts', h.counts);
   out.array('/spectrum/bin_edges', h.edges, [], attributes({ units: 'ADC' }));
   if (a.calibration) {
     const cal = a.calibration;
-    out.array('/spectrum/bin_edges_keV', h.edges.map((e) => toKeV(cal, e)), [], attributes({ units: 'keV' }));
+    out.array(
+      '/spectrum/bin_edges_keV',
+      h.edges.map((e) => toKeV(cal, e)),
+      [],
+      attributes({ units: 'keV' }),
+    );
   }
   const p = a.peaks;
   const col = (f: (x: PhotopeakFit) => number) => Float64Array.from(p, f);
-  out.group('/peaks', attributes({ description: 'Gaussian on a linear background, Poisson maximum-likelihood fit over +-3 FWHM of each peak', units: 'ADC unless _keV' }));
-  out.array('/peaks/centroid', col((x) => x.centroid));
-  out.array('/peaks/centroid_error', col((x) => x.centroidError));
-  out.array('/peaks/sigma', col((x) => x.sigma));
-  out.array('/peaks/fwhm', col((x) => x.fwhm));
-  out.array('/peaks/fwhm_error', col((x) => x.fwhmError));
-  out.array('/peaks/resolution', col((x) => x.resolution));
-  out.array('/peaks/net_counts', col((x) => x.netCounts));
-  out.array('/peaks/net_counts_error', col((x) => x.netCountsError));
-  out.array('/peaks/background', col((x) => x.background));
-  out.array('/peaks/slope', col((x) => x.slope));
-  out.array('/peaks/chi2', col((x) => x.chi2));
-  out.array('/peaks/ndf', col((x) => x.ndf));
+  out.group(
+    '/peaks',
+    attributes({ description: 'Gaussian on a linear background, Poisson maximum-likelihood fit over +-3 FWHM of each peak', units: 'ADC unless _keV' }),
+  );
+  out.array(
+    '/peaks/centroid',
+    col((x) => x.centroid),
+  );
+  out.array(
+    '/peaks/centroid_error',
+    col((x) => x.centroidError),
+  );
+  out.array(
+    '/peaks/sigma',
+    col((x) => x.sigma),
+  );
+  out.array(
+    '/peaks/fwhm',
+    col((x) => x.fwhm),
+  );
+  out.array(
+    '/peaks/fwhm_error',
+    col((x) => x.fwhmError),
+  );
+  out.array(
+    '/peaks/resolution',
+    col((x) => x.resolution),
+  );
+  out.array(
+    '/peaks/net_counts',
+    col((x) => x.netCounts),
+  );
+  out.array(
+    '/peaks/net_counts_error',
+    col((x) => x.netCountsError),
+  );
+  out.array(
+    '/peaks/background',
+    col((x) => x.background),
+  );
+  out.array(
+    '/peaks/slope',
+    col((x) => x.slope),
+  );
+  out.array(
+    '/peaks/chi2',
+    col((x) => x.chi2),
+  );
+  out.array(
+    '/peaks/ndf',
+    col((x) => x.ndf),
+  );
   if (a.calibration) {
-    out.array('/peaks/centroid_keV', col((x) => x.keV!.centroid));
-    out.array('/peaks/centroid_error_keV', col((x) => x.keV!.centroidError));
-    out.array('/peaks/fwhm_keV', col((x) => x.keV!.fwhm));
-    out.array('/peaks/fwhm_error_keV', col((x) => x.keV!.fwhmError));
+    out.array(
+      '/peaks/centroid_keV',
+      col((x) => x.keV!.centroid),
+    );
+    out.array(
+      '/peaks/centroid_error_keV',
+      col((x) => x.keV!.centroidError),
+    );
+    out.array(
+      '/peaks/fwhm_keV',
+      col((x) => x.keV!.fwhm),
+    );
+    out.array(
+      '/peaks/fwhm_error_keV',
+      col((x) => x.keV!.fwhmError),
+    );
   }
 }
 
@@ -155,9 +228,17 @@ export function peaksText(r: SpectrumJobResult): string {
   const a = r.analysis;
   const lines: string[] = [];
   const s = r.shaped;
-  lines.push(`${r.output}: ${s.amplitude.length} signals of ${s.info.shape[1]} samples (${s.info.dtype}) shaped with k=${s.shaping.k} m=${s.shaping.m} M=${s.shaping.M}, gain ${s.shaping.gain === 'Mk' ? 'M·k' : '(M+1)·k'}, amplitude = ${s.shaping.amplitude}; ${Math.round(s.amplitude.length / s.seconds)} signals/s on ${s.threads} threads`);
-  if (a.correction) lines.push(`rise-time correction: height = ${fmt(a.correction.intercept, 2)} ${a.correction.slope < 0 ? '−' : '+'} ${fmt(Math.abs(a.correction.slope), 4)}·t, to t = ${fmt(a.correction.reference, 1)} samples (${a.correction.nUsed} pulses)`);
-  if (a.calibration) lines.push(`calibration: keV = ${a.calibration.coefficients.map((c, j) => (j === 0 ? fmt(c, 4) : `${fmt(c, 6)}·ADC${j > 1 ? `^${j}` : ''}`)).join(' + ')} (residuals ${a.calibration.residuals.map((x) => fmt(x, 3)).join(', ')} keV)`);
+  lines.push(
+    `${r.output}: ${s.amplitude.length} signals of ${s.info.shape[1]} samples (${s.info.dtype}) shaped with k=${s.shaping.k} m=${s.shaping.m} M=${s.shaping.M}, gain ${s.shaping.gain === 'Mk' ? 'M·k' : '(M+1)·k'}, amplitude = ${s.shaping.amplitude}; ${Math.round(s.amplitude.length / s.seconds)} signals/s on ${s.threads} threads`,
+  );
+  if (a.correction)
+    lines.push(
+      `rise-time correction: height = ${fmt(a.correction.intercept, 2)} ${a.correction.slope < 0 ? '−' : '+'} ${fmt(Math.abs(a.correction.slope), 4)}·t, to t = ${fmt(a.correction.reference, 1)} samples (${a.correction.nUsed} pulses)`,
+    );
+  if (a.calibration)
+    lines.push(
+      `calibration: keV = ${a.calibration.coefficients.map((c, j) => (j === 0 ? fmt(c, 4) : `${fmt(c, 6)}·ADC${j > 1 ? `^${j}` : ''}`)).join(' + ')} (residuals ${a.calibration.residuals.map((x) => fmt(x, 3)).join(', ')} keV)`,
+    );
   if (!a.peaks.length) lines.push('no peaks found');
   a.peaks.forEach((p, i) => {
     let line = `peak ${i + 1}: ${fmt(p.centroid, 2)} ± ${fmt(p.centroidError, 2)} ADC, FWHM ${fmt(p.fwhm, 2)} ± ${fmt(p.fwhmError, 2)} ADC, resolution ${fmt(100 * p.resolution, 2)} %, ${fmt(p.netCounts, 0)} ± ${fmt(p.netCountsError, 0)} counts`;

@@ -61,7 +61,8 @@ export async function runStack(o: StackJobOptions): Promise<StackJobResult> {
   let rawStats: StackStatistics | null = null;
   const out = new LabOutputFile(output);
   const inFlight: Promise<StackImageResult>[] = [];
-  let width = 0, height = 0;
+  let width = 0,
+    height = 0;
   let images: ReturnType<LabOutputFile['rows']> | null = null;
   let done = 0;
   const consume = async () => {
@@ -107,10 +108,23 @@ export async function runStack(o: StackJobOptions): Promise<StackJobResult> {
         channel: String(o.pixels.channel ?? 'grey'),
       }),
     );
-    out.array('/labels', BigInt64Array.from(stack.classIndex, (v) => BigInt(v)), [], attributes({ classes: stack.classes.join(','), expression: o.label ?? '/([NE]R)/' }));
+    out.array(
+      '/labels',
+      BigInt64Array.from(stack.classIndex, (v) => BigInt(v)),
+      [],
+      attributes({ classes: stack.classes.join(','), expression: o.label ?? '/([NE]R)/' }),
+    );
     out.array('/energies', stack.energies, [], attributes({ units: 'keV', expression: o.energy ?? '/([0-9]+)_keV' }));
     out.strings('/paths', stack.paths);
-    out.rootAttributes(attributes({ software: LIGHTPOOL_NAME, software_version: LIGHTPOOL_VERSION, command: o.command ?? 'lightpool stack', timestamp: new Date().toISOString(), pattern: o.pattern }));
+    out.rootAttributes(
+      attributes({
+        software: LIGHTPOOL_NAME,
+        software_version: LIGHTPOOL_VERSION,
+        command: o.command ?? 'lightpool stack',
+        timestamp: new Date().toISOString(),
+        pattern: o.pattern,
+      }),
+    );
     throwIfCancelled(o.signal, 'stack');
     out.commit();
   } catch (err) {
@@ -120,7 +134,15 @@ export async function runStack(o: StackJobOptions): Promise<StackJobResult> {
   } finally {
     if (ownPool) await pool.close();
   }
-  return { output, stack, width, height, statistics: (stats ?? rawStats)?.result() ?? [], seconds: (performance.now() - t0) / 1000, bytes: statSync(output).size };
+  return {
+    output,
+    stack,
+    width,
+    height,
+    statistics: (stats ?? rawStats)?.result() ?? [],
+    seconds: (performance.now() - t0) / 1000,
+    bytes: statSync(output).size,
+  };
 }
 
 export function stackSummary(r: StackJobResult): string {

@@ -87,7 +87,15 @@ export async function shapeSignals(o: ShapeSignalsOptions): Promise<ShapedSignal
     o.onProgress?.({ phase: 'shaping', done: 0, total: n, rate: 0 });
     for (let start = 0; start < n; start += batch) {
       if (o.signal?.aborted) throw new LabJobCancelled('shaping');
-      const task: ShapeSignalsTask = { kind: 'lab-shape-signals', file: input, dataset, rowStart: start, rowCount: Math.min(batch, n - start), options: shaping, cancel };
+      const task: ShapeSignalsTask = {
+        kind: 'lab-shape-signals',
+        file: input,
+        dataset,
+        rowStart: start,
+        rowCount: Math.min(batch, n - start),
+        options: shaping,
+        cancel,
+      };
       const p = pool.run<ShapeSignalsResult>(task);
       p.catch(() => {}); // awaited in order by consume()
       inFlight.push(p);

@@ -57,26 +57,54 @@ export class AlarmMonitor {
     const t = this.thresholds;
     const found: Condition[] = [];
     if (x.running && x.runningForSeconds >= t.rateWindowSeconds && x.rateHz < t.minRateHz) {
-      found.push({ id: 'rate-low', kind: 'rate-low', severity: 'warning', message: `Array rate ${x.rateHz.toFixed(1)} Hz over ${t.rateWindowSeconds} s is below ${t.minRateHz} Hz` });
+      found.push({
+        id: 'rate-low',
+        kind: 'rate-low',
+        severity: 'warning',
+        message: `Array rate ${x.rateHz.toFixed(1)} Hz over ${t.rateWindowSeconds} s is below ${t.minRateHz} Hz`,
+      });
     }
     if (x.running) {
       for (const [tel, last] of x.lastSeen) {
         const silent = x.now - last;
         if (silent >= t.telescopeSilentSeconds) {
-          found.push({ id: `telescope-silent:${tel}`, kind: 'telescope-silent', severity: 'warning', telId: tel, message: `Telescope ${tel} silent for ${Math.round(silent)} s (threshold ${t.telescopeSilentSeconds} s)` });
+          found.push({
+            id: `telescope-silent:${tel}`,
+            kind: 'telescope-silent',
+            severity: 'warning',
+            telId: tel,
+            message: `Telescope ${tel} silent for ${Math.round(silent)} s (threshold ${t.telescopeSilentSeconds} s)`,
+          });
         }
       }
     }
     for (const m of x.pixelMaps) {
       if (m.hotPixels.length > t.maxHotPixels) {
-        found.push({ id: `hot-pixels:${m.telId}`, kind: 'hot-pixels', severity: 'warning', telId: m.telId, message: `Telescope ${m.telId} (${m.camera}): ${m.hotPixels.length} hot pixels (more than ${t.maxHotPixels})` });
+        found.push({
+          id: `hot-pixels:${m.telId}`,
+          kind: 'hot-pixels',
+          severity: 'warning',
+          telId: m.telId,
+          message: `Telescope ${m.telId} (${m.camera}): ${m.hotPixels.length} hot pixels (more than ${t.maxHotPixels})`,
+        });
       }
       if (m.deadPixels.length > t.maxDeadPixels) {
-        found.push({ id: `dead-pixels:${m.telId}`, kind: 'dead-pixels', severity: 'warning', telId: m.telId, message: `Telescope ${m.telId} (${m.camera}): ${m.deadPixels.length} dead pixels (more than ${t.maxDeadPixels})` });
+        found.push({
+          id: `dead-pixels:${m.telId}`,
+          kind: 'dead-pixels',
+          severity: 'warning',
+          telId: m.telId,
+          message: `Telescope ${m.telId} (${m.camera}): ${m.deadPixels.length} dead pixels (more than ${t.maxDeadPixels})`,
+        });
       }
     }
     if (x.disconnectedSince !== undefined && x.now - x.disconnectedSince >= t.disconnectedSeconds) {
-      found.push({ id: 'source-disconnected', kind: 'source-disconnected', severity: 'error', message: `DAQ ${x.url ?? ''} disconnected for ${Math.round(x.now - x.disconnectedSince)} s; retrying` });
+      found.push({
+        id: 'source-disconnected',
+        kind: 'source-disconnected',
+        severity: 'error',
+        message: `DAQ ${x.url ?? ''} disconnected for ${Math.round(x.now - x.disconnectedSince)} s; retrying`,
+      });
     }
     let changed = false;
     const ids = new Set(found.map((c) => c.id));

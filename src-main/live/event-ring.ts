@@ -7,7 +7,10 @@ export class EventRing<T> {
   private pushed = 0;
 
   /** `onEvict` hears of every item the ring lets go of (pushed out or cleared) */
-  constructor(readonly capacity: number, private readonly onEvict?: (item: T) => void) {
+  constructor(
+    readonly capacity: number,
+    private readonly onEvict?: (item: T) => void,
+  ) {
     if (!(capacity >= 1)) throw new Error(`ring capacity must be >= 1, got ${capacity}`);
     this.items = new Array<T | undefined>(capacity);
   }

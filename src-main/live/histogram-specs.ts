@@ -24,7 +24,9 @@ const DEG = Math.PI / 180;
 
 /** Angular distance between two alt/az directions, deg. */
 export function angularSeparationDeg(alt1: number, az1: number, alt2: number, az2: number): number {
-  const a1 = alt1 * DEG, a2 = alt2 * DEG, dAz = (az1 - az2) * DEG;
+  const a1 = alt1 * DEG,
+    a2 = alt2 * DEG,
+    dAz = (az1 - az2) * DEG;
   const c = Math.sin(a1) * Math.sin(a2) + Math.cos(a1) * Math.cos(a2) * Math.cos(dAz);
   return Math.acos(Math.min(1, Math.max(-1, c))) / DEG;
 }

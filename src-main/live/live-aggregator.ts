@@ -46,7 +46,11 @@ export class LiveAggregator {
     this.events++;
     this.images += e.images.length;
     this.histograms.add(e);
-    if (rates) this.rates.add(e.images.map((i) => i.telId), arrival);
+    if (rates)
+      this.rates.add(
+        e.images.map((i) => i.telId),
+        arrival,
+      );
     if (pixels) for (const img of e.images) this.pixelMaps.add(img.telId, img.camera, img.image, img.mask);
     this.ring.push(e);
   }

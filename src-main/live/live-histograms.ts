@@ -29,7 +29,10 @@ export class LiveHistogramSet {
   events = 0;
   images = 0;
 
-  constructor(private readonly pointing: () => { alt: number; az: number }, specs: readonly HistogramSpec[] = defaultHistogramSpecs) {
+  constructor(
+    private readonly pointing: () => { alt: number; az: number },
+    specs: readonly HistogramSpec[] = defaultHistogramSpecs,
+  ) {
     for (const s of specs) this.entries.set(s.name, create(s));
     this.index();
   }

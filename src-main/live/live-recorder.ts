@@ -41,7 +41,18 @@ export class LiveRecorder extends EventEmitter<{ status: [RecordingStatus] }> {
   private timer: NodeJS.Timeout | undefined;
   private bytesSent = 0;
   private bytesAcknowledged = 0;
-  private current: RecordingStatus = { active: false, filesCompleted: [], filesCompletedCount: 0, eventsOffered: 0, eventsWritten: 0, imagesWritten: 0, bytesWritten: 0, rotateMB: 500, rotateSeconds: 600, flushSeconds: 1 };
+  private current: RecordingStatus = {
+    active: false,
+    filesCompleted: [],
+    filesCompletedCount: 0,
+    eventsOffered: 0,
+    eventsWritten: 0,
+    imagesWritten: 0,
+    bytesWritten: 0,
+    rotateMB: 500,
+    rotateSeconds: 600,
+    flushSeconds: 1,
+  };
   /** resolvers of stop() while the worker finishes */
   private stopping: ((s: RecordingStatus) => void)[] | undefined;
   /** events offered by record() */
@@ -78,7 +89,19 @@ export class LiveRecorder extends EventEmitter<{ status: [RecordingStatus] }> {
     this.bytesSent = this.bytesAcknowledged = 0;
     this.localOffered = 0;
     this.feedEvents = 0;
-    this.current = { active: true, dir, filesCompleted: [], filesCompletedCount: 0, eventsOffered: 0, eventsWritten: 0, imagesWritten: 0, bytesWritten: 0, rotateMB, rotateSeconds, flushSeconds };
+    this.current = {
+      active: true,
+      dir,
+      filesCompleted: [],
+      filesCompletedCount: 0,
+      eventsOffered: 0,
+      eventsWritten: 0,
+      imagesWritten: 0,
+      bytesWritten: 0,
+      rotateMB,
+      rotateSeconds,
+      flushSeconds,
+    };
     return new Promise((resolveStart) => {
       const w = this.worker!;
       const onFirst = (m: RecordWorkerStatus) => {
@@ -101,7 +124,14 @@ export class LiveRecorder extends EventEmitter<{ status: [RecordingStatus] }> {
     w.on('error', (err) => {
       // a new worker for the next recording: this one is gone
       if (this.worker === w) this.worker = undefined;
-      this.onStatus({ type: 'status', active: false, status: { ...this.current, error: `recording worker failed: ${err.message}` }, bytesAcknowledged: this.bytesSent, feedEvents: this.feedEvents, stopped: true });
+      this.onStatus({
+        type: 'status',
+        active: false,
+        status: { ...this.current, error: `recording worker failed: ${err.message}` },
+        bytesAcknowledged: this.bytesSent,
+        feedEvents: this.feedEvents,
+        stopped: true,
+      });
     });
     w.on('exit', () => {
       if (this.worker === w) this.worker = undefined;

@@ -87,7 +87,10 @@ export class LiveService extends EventEmitter<Events> {
    * Constructed before the session's pool exists (so its handlers can be
    * spread into the session's table); attach() connects it.
    */
-  constructor(private readonly displayed: () => number, private readonly opts: LiveServiceOptions = {}) {
+  constructor(
+    private readonly displayed: () => number,
+    private readonly opts: LiveServiceOptions = {},
+  ) {
     super();
     this.baseDisplayHz = opts.displayHz ?? 30;
     this.space = new RecordSpaceWatch(opts.recordSpace);
@@ -389,7 +392,11 @@ export class LiveService extends EventEmitter<Events> {
     } else {
       if (!this.opts.fileSubarray) throw new ApiError('bad-request', 'this session has no files to take a layout from');
       const s = await this.opts.fileSubarray(layout.fileId);
-      subarray = { name: `simulated on the layout of ${s.name}`, pointing: { ...s.pointing }, telescopes: s.telescopes.map((t) => ({ ...t, position: [...t.position] as [number, number, number] })) };
+      subarray = {
+        name: `simulated on the layout of ${s.name}`,
+        pointing: { ...s.pointing },
+        telescopes: s.telescopes.map((t) => ({ ...t, position: [...t.position] as [number, number, number] })),
+      };
       from = `file ${layout.fileId} (${s.name})`;
     }
     if (subarray.telescopes.length === 0) throw new ApiError('bad-request', `${from} has no telescopes to simulate`);

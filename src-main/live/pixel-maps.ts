@@ -56,7 +56,8 @@ export function shippedCameraNeighbors(camera: string): PixelNeighbors | undefin
 function neighborMean(values: Float32Array, nb: PixelNeighbors): Float32Array {
   const out = new Float32Array(values.length);
   for (let i = 0; i < values.length; i++) {
-    const a = nb.offsets[i], b = nb.offsets[i + 1];
+    const a = nb.offsets[i],
+      b = nb.offsets[i + 1];
     let sum = 0;
     for (let j = a; j < b; j++) sum += values[nb.indices[j]];
     out[i] = b > a ? sum / (b - a) : values[i];
@@ -69,7 +70,8 @@ function neighborMedian(values: Float32Array, nb: PixelNeighbors): Float32Array 
   const out = new Float32Array(values.length);
   const scratch = new Float32Array(16);
   for (let i = 0; i < values.length; i++) {
-    const a = nb.offsets[i], b = nb.offsets[i + 1];
+    const a = nb.offsets[i],
+      b = nb.offsets[i + 1];
     const k = Math.min(b - a, scratch.length);
     if (k === 0) {
       out[i] = values[i];
@@ -177,7 +179,17 @@ export class PixelMaps {
         }
       }
     }
-    return { telId, camera: a.camera, nPixels: n, images, meanImage, stdImage, survivalFraction, hotPixels: Uint32Array.from(hot), deadPixels: Uint32Array.from(dead) };
+    return {
+      telId,
+      camera: a.camera,
+      nPixels: n,
+      images,
+      meanImage,
+      stdImage,
+      survivalFraction,
+      hotPixels: Uint32Array.from(hot),
+      deadPixels: Uint32Array.from(dead),
+    };
   }
 
   snapshot(): LivePixelMaps {

@@ -11,7 +11,10 @@ export class RateHistory {
   private perTel = new Map<number, Float64Array>();
   private lastSeen = new Map<number, number>();
 
-  constructor(readonly windowSeconds = 300, private readonly now: () => number = () => Date.now() / 1000) {
+  constructor(
+    readonly windowSeconds = 300,
+    private readonly now: () => number = () => Date.now() / 1000,
+  ) {
     this.first = Math.floor(this.now()) - windowSeconds + 1;
     this.overall = new Float64Array(windowSeconds);
   }

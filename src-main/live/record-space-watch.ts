@@ -36,7 +36,8 @@ export class RecordSpaceWatch {
     } catch (err) {
       return `cannot tell the free space of its disk: ${errorMessage(err)}`;
     }
-    if (free < this.minFreeBytes) return `only ${megabytes(free)} free on its disk (recording needs at least ${megabytes(this.minFreeBytes)}); free some space or choose another disk`;
+    if (free < this.minFreeBytes)
+      return `only ${megabytes(free)} free on its disk (recording needs at least ${megabytes(this.minFreeBytes)}); free some space or choose another disk`;
     return undefined;
   }
 
@@ -52,7 +53,9 @@ export class RecordSpaceWatch {
           checking = false;
           if (free >= this.minFreeBytes || !this.timer) return;
           this.stop();
-          low(`recording stopped: only ${megabytes(free)} free on the disk of ${dir} (Lightpool stops below ${megabytes(this.minFreeBytes)} so that every file it wrote is complete); the files written so far are complete`);
+          low(
+            `recording stopped: only ${megabytes(free)} free on the disk of ${dir} (Lightpool stops below ${megabytes(this.minFreeBytes)} so that every file it wrote is complete); the files written so far are complete`,
+          );
         },
         () => (checking = false), // a failed measurement is tried again next period
       );

@@ -50,7 +50,10 @@ export function parseConfigText(text: string, file: string): ConfigFile {
     const what = suffix === '.json' ? 'JSON' : suffix === '.toml' ? 'TOML' : 'YAML';
     throw new ProcessConfigError(`${file}: not valid ${what} (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`);
   }
-  if (!isObject(data)) throw new ProcessConfigError(`${file}: the config must be a mapping of sections (e.g. ImageProcessor: ...), not ${Array.isArray(data) ? 'a list' : typeof data}`);
+  if (!isObject(data))
+    throw new ProcessConfigError(
+      `${file}: the config must be a mapping of sections (e.g. ImageProcessor: ...), not ${Array.isArray(data) ? 'a list' : typeof data}`,
+    );
   return { file, data };
 }
 

@@ -31,7 +31,15 @@ import { CTAPIPE_DEFAULT_STEREO_QUALITY_CRITERIA } from '../../src-worker/reco/s
 import { CTAPIPE_DEFAULT_IMAGE_QUALITY } from '../../src-worker/image/image-quality-query.js';
 import { ProcessConfigError, parseConfigText, readConfigFile, type ConfigFile } from './config-files.js';
 import { componentConfig, mergeConfig, traitValues, type ComponentName, type Config } from './traitlets-config.js';
-import { lookup, normalizePatternList, resolvePatternList, TelescopeParameterError, type PatternEntry, type ResolvedParameter, type SubarrayTypes } from './telescope-pattern-list.js';
+import {
+  lookup,
+  normalizePatternList,
+  resolvePatternList,
+  TelescopeParameterError,
+  type PatternEntry,
+  type ResolvedParameter,
+  type SubarrayTypes,
+} from './telescope-pattern-list.js';
 import { isShorthand, parseShorthand, shorthandPatterns, shorthandQuality } from './lightpool-shorthand.js';
 
 export { ProcessConfigError } from './config-files.js';
@@ -83,10 +91,36 @@ const TRAITS: Partial<Record<ComponentName, { used: string[]; ignored: string[] 
 };
 
 /** Top-level sections of ctapipe configs that do not apply to processing a DL1 file's images. */
-const NOT_APPLICABLE = new Set(['DataWriter', 'CameraCalibrator', 'MuonProcessor', 'SimTelEventSource', 'EventSource', 'ProcessorTool', 'Tool', 'Application', 'ImageModifier']);
+const NOT_APPLICABLE = new Set([
+  'DataWriter',
+  'CameraCalibrator',
+  'MuonProcessor',
+  'SimTelEventSource',
+  'EventSource',
+  'ProcessorTool',
+  'Tool',
+  'Application',
+  'ImageModifier',
+]);
 
 /** Sections process reads (top level; nested ones are reached through their parents). */
-const KNOWN = new Set(['ImageProcessor', 'ImageCleaner', 'TailcutsImageCleaner', 'QualityQuery', 'ImageQualityQuery', 'ShowerProcessor', 'Reconstructor', 'HillasGeometryReconstructor', 'HillasReconstructor', 'StereoQualityQuery', 'HDF5EventSource', 'EventSource', 'Configurable', 'Component', 'TelescopeComponent']);
+const KNOWN = new Set([
+  'ImageProcessor',
+  'ImageCleaner',
+  'TailcutsImageCleaner',
+  'QualityQuery',
+  'ImageQualityQuery',
+  'ShowerProcessor',
+  'Reconstructor',
+  'HillasGeometryReconstructor',
+  'HillasReconstructor',
+  'StereoQualityQuery',
+  'HDF5EventSource',
+  'EventSource',
+  'Configurable',
+  'Component',
+  'TelescopeComponent',
+]);
 
 function err(where: string, message: string): ProcessConfigError {
   return new ProcessConfigError(`${where}: ${message}`);
@@ -139,8 +173,8 @@ interface Layer {
 function applyShorthand(layer: Layer, data: Record<string, unknown>, file: string): void {
   const s = parseShorthand(data, file);
   const patterns = shorthandPatterns(s);
-  const ip = ((layer.root.ImageProcessor ??= {}) as Config);
-  const tc = ((ip.TailcutsImageCleaner ??= {}) as Config);
+  const ip = (layer.root.ImageProcessor ??= {}) as Config;
+  const tc = (ip.TailcutsImageCleaner ??= {}) as Config;
   const current = traitValues(componentConfig(layer.root, 'TailcutsImageCleaner'));
   for (const [trait, entries] of Object.entries(patterns)) {
     const before = trait in current ? current[trait] : DEFAULT_TAILCUTS[trait as keyof typeof DEFAULT_TAILCUTS];
@@ -178,13 +212,23 @@ export function processSettingsFrom(files: readonly ConfigFile[], options: Proce
     // ImageProcessor: what Lightpool implements
     const ip = traits(root, 'ImageProcessor', notes);
     if (ip.image_cleaner_type !== undefined && ip.image_cleaner_type !== 'TailcutsImageCleaner') {
-      throw err(where('ImageProcessor', 'image_cleaner_type'), `${JSON.stringify(ip.image_cleaner_type)}: lightpool process cleans with TailcutsImageCleaner only`);
+      throw err(
+        where('ImageProcessor', 'image_cleaner_type'),
+        `${JSON.stringify(ip.image_cleaner_type)}: lightpool process cleans with TailcutsImageCleaner only`,
+      );
     }
     if (ip.use_telescope_frame !== undefined && bool(where('ImageProcessor', 'use_telescope_frame'))(ip.use_telescope_frame) !== true) {
-      throw err(where('ImageProcessor', 'use_telescope_frame'), 'false (camera-frame parameters) is not supported: lightpool process writes telescope-frame parameters, as ctapipe-process by default');
+      throw err(
+        where('ImageProcessor', 'use_telescope_frame'),
+        'false (camera-frame parameters) is not supported: lightpool process writes telescope-frame parameters, as ctapipe-process by default',
+      );
     }
-    const modifier = ip.apply_image_modifier === undefined ? [] : normalizePatternList(ip.apply_image_modifier, 'ImageProcessor.apply_image_modifier', bool(where('ImageProcessor', 'apply_image_modifier')));
-    if (modifier.some((e) => e[2] === true)) throw err(where('ImageProcessor', 'apply_image_modifier'), 'image modifiers are not supported by lightpool process');
+    const modifier =
+      ip.apply_image_modifier === undefined
+        ? []
+        : normalizePatternList(ip.apply_image_modifier, 'ImageProcessor.apply_image_modifier', bool(where('ImageProcessor', 'apply_image_modifier')));
+    if (modifier.some((e) => e[2] === true))
+      throw err(where('ImageProcessor', 'apply_image_modifier'), 'image modifiers are not supported by lightpool process');
 
     // cleaning
     const tc = traits(root, 'TailcutsImageCleaner', notes);
@@ -201,13 +245,21 @@ export function processSettingsFrom(files: readonly ConfigFile[], options: Proce
     // quality queries
     const iq = traits(root, 'ImageQualityQuery', notes);
     const imagePairs = iq.quality_criteria === undefined ? null : criteriaPairs(iq.quality_criteria, where('ImageQualityQuery', 'quality_criteria'));
-    const imageQuality = imagePairs === null ? CTAPIPE_DEFAULT_IMAGE_QUALITY : imagePairs.length === 0 ? null : compileCriteria(imagePairs, 'image', 'ImageProcessor.ImageQualityQuery');
+    const imageQuality =
+      imagePairs === null
+        ? CTAPIPE_DEFAULT_IMAGE_QUALITY
+        : imagePairs.length === 0
+          ? null
+          : compileCriteria(imagePairs, 'image', 'ImageProcessor.ImageQualityQuery');
 
     const sp = traits(root, 'ShowerProcessor', notes);
     if (sp.reconstructor_types !== undefined) {
       const r = sp.reconstructor_types;
       if (!Array.isArray(r) || r.length !== 1 || r[0] !== 'HillasReconstructor') {
-        throw err(where('ShowerProcessor', 'reconstructor_types'), `${JSON.stringify(r)}: lightpool process reconstructs with the HillasReconstructor only (["HillasReconstructor"])`);
+        throw err(
+          where('ShowerProcessor', 'reconstructor_types'),
+          `${JSON.stringify(r)}: lightpool process reconstructs with the HillasReconstructor only (["HillasReconstructor"])`,
+        );
       }
     }
     traits(root, 'HillasReconstructor', notes);
@@ -215,13 +267,18 @@ export function processSettingsFrom(files: readonly ConfigFile[], options: Proce
     const stereoQuality =
       sq.quality_criteria === undefined
         ? CTAPIPE_DEFAULT_STEREO_QUALITY_CRITERIA
-        : compileCriteria(criteriaPairs(sq.quality_criteria, where('StereoQualityQuery', 'quality_criteria')), 'parameters', 'ShowerProcessor.HillasReconstructor.StereoQualityQuery');
+        : compileCriteria(
+            criteriaPairs(sq.quality_criteria, where('StereoQualityQuery', 'quality_criteria')),
+            'parameters',
+            'ShowerProcessor.HillasReconstructor.StereoQualityQuery',
+          );
 
     const es = traits(root, 'HDF5EventSource', notes);
     let focal: FocalLengthChoice = 'EFFECTIVE';
     if (es.focal_length_choice !== undefined) {
       const v = String(es.focal_length_choice).replace(/^FocalLengthKind\./, '');
-      if (v !== 'EFFECTIVE' && v !== 'EQUIVALENT') throw err(where('HDF5EventSource', 'focal_length_choice'), `${JSON.stringify(es.focal_length_choice)}: use EFFECTIVE or EQUIVALENT`);
+      if (v !== 'EFFECTIVE' && v !== 'EQUIVALENT')
+        throw err(where('HDF5EventSource', 'focal_length_choice'), `${JSON.stringify(es.focal_length_choice)}: use EFFECTIVE or EQUIVALENT`);
       focal = v;
     }
     if (options.focalLengthChoice) focal = options.focalLengthChoice;
@@ -251,7 +308,10 @@ function resolveForSubarray(
   const resolved = Object.fromEntries(
     TAILCUTS_TRAITS.map((t) => {
       const r = resolvePatternList(lists[t], sub);
-      for (const u of r.unmatched) notes.push(`TailcutsImageCleaner.${t}: type pattern '${u}' matched no telescope type of the input (${[...new Set(sub.typeOf.values())].join(', ')}); as in ctapipe, it sets nothing`);
+      for (const u of r.unmatched)
+        notes.push(
+          `TailcutsImageCleaner.${t}: type pattern '${u}' matched no telescope type of the input (${[...new Set(sub.typeOf.values())].join(', ')}); as in ctapipe, it sets nothing`,
+        );
       return [t, r];
     }),
   );
@@ -264,7 +324,12 @@ function resolveForSubarray(
         o = {
           pictureThresh: lookup(resolved.picture_threshold_pe as ResolvedParameter<number>, telId, 'TailcutsImageCleaner.picture_threshold_pe', type),
           boundaryThresh: lookup(resolved.boundary_threshold_pe as ResolvedParameter<number>, telId, 'TailcutsImageCleaner.boundary_threshold_pe', type),
-          minNumberPictureNeighbors: lookup(resolved.min_picture_neighbors as ResolvedParameter<number>, telId, 'TailcutsImageCleaner.min_picture_neighbors', type),
+          minNumberPictureNeighbors: lookup(
+            resolved.min_picture_neighbors as ResolvedParameter<number>,
+            telId,
+            'TailcutsImageCleaner.min_picture_neighbors',
+            type,
+          ),
           keepIsolatedPixels: lookup(resolved.keep_isolated_pixels as ResolvedParameter<boolean>, telId, 'TailcutsImageCleaner.keep_isolated_pixels', type),
         };
       } catch (e) {

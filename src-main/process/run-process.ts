@@ -150,7 +150,8 @@ export async function runProcess(opts: ProcessOptions): Promise<ProcessSummary> 
   const output = resolve(opts.output);
   if (input === output) throw new Hdf5Error('bad-request', `${output}: the output must be a different file than the input`, output);
   if (!existsSync(input)) throw new Hdf5Error('file-not-found', `${input}: file not found`, input);
-  if (existsSync(output) && !opts.overwrite) throw new Hdf5Error('bad-request', `${output}: exists already (choose another name, or allow overwriting with --force)`, output);
+  if (existsSync(output) && !opts.overwrite)
+    throw new Hdf5Error('bad-request', `${output}: exists already (choose another name, or allow overwriting with --force)`, output);
   if (!existsSync(dirname(output)) || !statSync(dirname(output)).isDirectory()) {
     throw new Hdf5Error('bad-request', `${output}: the folder ${dirname(output)} does not exist`, output);
   }
@@ -221,7 +222,11 @@ export async function runProcess(opts: ProcessOptions): Promise<ProcessSummary> 
         const rows = readImageRows(table, start, count);
         const imageField = table.field('image');
         if (imageField.count !== tel.geometry.nPixels) {
-          throw new Hdf5Error('unknown-layout', `${input}: ${table.path} holds images of ${imageField.count} pixels, camera ${tel.cameraName} has ${tel.geometry.nPixels}`, input);
+          throw new Hdf5Error(
+            'unknown-layout',
+            `${input}: ${table.path} holds images of ${imageField.count} pixels, camera ${tel.cameraName} has ${tel.geometry.nPixels}`,
+            input,
+          );
         }
         const task: ReconstructImagesTask = {
           kind: 'reconstruct-images',
@@ -249,8 +254,14 @@ export async function runProcess(opts: ProcessOptions): Promise<ProcessSummary> 
     const reader = inp.reader;
     const col = (name: string) => columns.indexOf(name);
     const idx = {
-      intensity: col('hillas_intensity'), lon: col('hillas_fov_lon'), lat: col('hillas_fov_lat'), length: col('hillas_length'),
-      width: col('hillas_width'), psi: col('hillas_psi'), nPixels: col('morphology_n_pixels'), leak2: col('leakage_intensity_width_2'),
+      intensity: col('hillas_intensity'),
+      lon: col('hillas_fov_lon'),
+      lat: col('hillas_fov_lat'),
+      length: col('hillas_length'),
+      width: col('hillas_width'),
+      psi: col('hillas_psi'),
+      nPixels: col('morphology_n_pixels'),
+      leak2: col('leakage_intensity_width_2'),
     };
     const telRows: TelescopeRows[] = [];
     const telResults = withImages.map((t) => results.get(t.telId)!).filter(Boolean);
@@ -335,19 +346,31 @@ export async function runProcess(opts: ProcessOptions): Promise<ProcessSummary> 
     const geomValue = (e: number, c: string): number => {
       const g = stereo.geometry[e];
       switch (c) {
-        case 'alt': return g.alt;
-        case 'az': return g.az;
-        case 'alt_uncert': return g.altUncert;
-        case 'az_uncert': return g.azUncert;
-        case 'core_x': return g.coreX;
-        case 'core_y': return g.coreY;
-        case 'core_tilted_x': return g.coreTiltedX;
-        case 'core_tilted_y': return g.coreTiltedY;
-        case 'h_max': return g.hMax;
-        case 'is_valid': return g.isValid ? 1 : 0;
-        case 'average_intensity': return g.averageIntensity;
+        case 'alt':
+          return g.alt;
+        case 'az':
+          return g.az;
+        case 'alt_uncert':
+          return g.altUncert;
+        case 'az_uncert':
+          return g.azUncert;
+        case 'core_x':
+          return g.coreX;
+        case 'core_y':
+          return g.coreY;
+        case 'core_tilted_x':
+          return g.coreTiltedX;
+        case 'core_tilted_y':
+          return g.coreTiltedY;
+        case 'h_max':
+          return g.hMax;
+        case 'is_valid':
+          return g.isValid ? 1 : 0;
+        case 'average_intensity':
+          return g.averageIntensity;
         // ctapipe's HillasReconstructor leaves the other uncertainties and the goodness of fit unset
-        default: return NaN;
+        default:
+          return NaN;
       }
     };
     output_.writeGeometry(nEvents, reader.index.obsId, reader.index.eventId, geomValue, (e, k) => used[e][k] === 1, subarrayTelIds.length);

@@ -34,7 +34,8 @@ export function normalizePatternList(value: unknown, where: string, validate: (v
       throw new TelescopeParameterError(`${where}[${i}]: pattern should be a list of (command, argument, value), got ${JSON.stringify(entry)}`);
     }
     const [command, arg, v] = entry as unknown[];
-    if (command !== 'type' && command !== 'id') throw new TelescopeParameterError(`${where}[${i}]: command must be one of: 'type', 'id' (got ${JSON.stringify(command)})`);
+    if (command !== 'type' && command !== 'id')
+      throw new TelescopeParameterError(`${where}[${i}]: command must be one of: 'type', 'id' (got ${JSON.stringify(command)})`);
     if (command === 'type') {
       if (typeof arg !== 'string') throw new TelescopeParameterError(`${where}[${i}]: 'type' argument should be a string`);
       return ['type', arg, validate(v)];
@@ -116,7 +117,9 @@ export function resolvePatternList<T>(entries: readonly PatternEntry[], subarray
 export function lookup<T>(r: ResolvedParameter<T>, telId: number, where: string, typeString: string): T {
   const v = r.byTel.get(telId);
   if (v === undefined) {
-    throw new TelescopeParameterError(`${where}: no value for telescope ${telId} (${typeString}); set it explicitly, by telescope type, or with ['type', '*', value]`);
+    throw new TelescopeParameterError(
+      `${where}: no value for telescope ${telId} (${typeString}); set it explicitly, by telescope type, or with ['type', '*', value]`,
+    );
   }
   return v;
 }

@@ -23,7 +23,10 @@ export const COMPONENTS = {
   TailcutsImageCleaner: { parent: 'ImageProcessor', sections: ['Configurable', 'Component', 'TelescopeComponent', 'ImageCleaner', 'TailcutsImageCleaner'] },
   ImageQualityQuery: { parent: 'ImageProcessor', sections: ['Configurable', 'Component', 'QualityQuery', 'ImageQualityQuery'] },
   ShowerProcessor: { parent: 'ProcessorTool', sections: ['Configurable', 'Component', 'ShowerProcessor'] },
-  HillasReconstructor: { parent: 'ShowerProcessor', sections: ['Configurable', 'Component', 'TelescopeComponent', 'Reconstructor', 'HillasGeometryReconstructor', 'HillasReconstructor'] },
+  HillasReconstructor: {
+    parent: 'ShowerProcessor',
+    sections: ['Configurable', 'Component', 'TelescopeComponent', 'Reconstructor', 'HillasGeometryReconstructor', 'HillasReconstructor'],
+  },
   StereoQualityQuery: { parent: 'HillasReconstructor', sections: ['Configurable', 'Component', 'QualityQuery', 'StereoQualityQuery'] },
 } as const;
 

@@ -64,7 +64,10 @@ export function attachApiSocket(
         // answered without an id
       }
     }
-    connection.rejectRateLimited(id, `too many requests: this server answers at most ${limits.requestsPerSecond} per second per connection (${limits.requestBurst} at once); try again shortly`);
+    connection.rejectRateLimited(
+      id,
+      `too many requests: this server answers at most ${limits.requestsPerSecond} per second per connection (${limits.requestBurst} at once); try again shortly`,
+    );
   });
   ws.on('close', () => {
     connection.close();

@@ -42,7 +42,10 @@ function tokenCookie(header: string | undefined): string | undefined | null {
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
     if (eq < 0 || part.slice(0, eq).trim() !== TOKEN_COOKIE) continue;
-    const raw = part.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+    const raw = part
+      .slice(eq + 1)
+      .trim()
+      .replace(/^"(.*)"$/, '$1');
     const value = safeDecode(raw);
     return value === undefined ? null : value;
   }
@@ -76,7 +79,8 @@ export function guardRequest(req: IncomingMessage, allowedHosts: ReadonlySet<str
     const address = req.socket.remoteAddress ?? 'unknown';
     const target = req.url ?? '';
     // origin-form only ("/path?query"): absolute-form and "*" are refused rather than parsed
-    if (!target.startsWith('/') || target.startsWith('//')) return refuse(400, `the request target must be a path beginning with one "/" (got ${JSON.stringify(target.slice(0, 80))})`);
+    if (!target.startsWith('/') || target.startsWith('//'))
+      return refuse(400, `the request target must be a path beginning with one "/" (got ${JSON.stringify(target.slice(0, 80))})`);
     if (/[^\x21-\x7e]/.test(target)) return refuse(400, 'the request target has characters that must be %-encoded');
     const q = target.indexOf('?');
     const rawPath = (q < 0 ? target : target.slice(0, q)).split('#')[0];
@@ -89,7 +93,8 @@ export function guardRequest(req: IncomingMessage, allowedHosts: ReadonlySet<str
     if (!hostHeader) return refuse(400, 'no Host header');
     const name = hostName(hostHeader);
     if (name === undefined) return refuse(400, `malformed Host header ${JSON.stringify(hostHeader.slice(0, 80))}`);
-    if (!allowedHosts.has(name)) return refuse(403, `Host "${name}" is not a name of this server (a DNS-rebinding page?); start lightpool serve with --allow-host ${name} if it is`);
+    if (!allowedHosts.has(name))
+      return refuse(403, `Host "${name}" is not a name of this server (a DNS-rebinding page?); start lightpool serve with --allow-host ${name} if it is`);
 
     const origin = req.headers.origin;
     if (origin !== undefined) {
@@ -97,7 +102,8 @@ export function guardRequest(req: IncomingMessage, allowedHosts: ReadonlySet<str
       const oh = originHost(origin);
       if (oh === null) return refuse(400, `malformed Origin header ${JSON.stringify(origin.slice(0, 80))}`);
       const scheme = origin.toLowerCase().startsWith('https:') ? 'https:' : 'http:';
-      if (oh === undefined || oh !== withoutDefaultPort(hostHeader, scheme)) return refuse(403, `a page from another origin (${origin.slice(0, 80)}) may not use this server`);
+      if (oh === undefined || oh !== withoutDefaultPort(hostHeader, scheme))
+        return refuse(403, `a page from another origin (${origin.slice(0, 80)}) may not use this server`);
     }
 
     const cookie = tokenCookie(req.headers.cookie);

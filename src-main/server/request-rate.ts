@@ -7,7 +7,11 @@ export class RequestRate {
   private tokens: number;
   private last: number;
 
-  constructor(readonly perSecond: number, readonly burst: number, now = performance.now()) {
+  constructor(
+    readonly perSecond: number,
+    readonly burst: number,
+    now = performance.now(),
+  ) {
     this.tokens = burst;
     this.last = now;
   }

@@ -92,10 +92,17 @@ export async function startServer(session: Session, options: ServeOptions): Prom
     const auth = authorise(g.request, tokens, throttle);
     if (!auth.ok) {
       log.warn(`refused ${req.method} ${g.request.pathname} from ${g.request.address}: ${auth.reason}`);
-      sendText(res, auth.status, auth.status === 429 ? `Lightpool: ${auth.reason}` : 'Lightpool: this server requires an access token. Open the URL printed by `lightpool serve`, which ends in ?token=...');
+      sendText(
+        res,
+        auth.status,
+        auth.status === 429
+          ? `Lightpool: ${auth.reason}`
+          : 'Lightpool: this server requires an access token. Open the URL printed by `lightpool serve`, which ends in ?token=...',
+      );
       return;
     }
-    const cookie: Record<string, string> = tokens && g.request.token ? { 'Set-Cookie': `${TOKEN_COOKIE}=${encodeURIComponent(g.request.token)}; HttpOnly; SameSite=Strict; Path=/` } : {};
+    const cookie: Record<string, string> =
+      tokens && g.request.token ? { 'Set-Cookie': `${TOKEN_COOKIE}=${encodeURIComponent(g.request.token)}; HttpOnly; SameSite=Strict; Path=/` } : {};
     serveStatic(root, g.request.pathname, res, cookie).catch((err: unknown) => {
       log.error(`serving ${g.request.pathname}: ${errorMessage(err)}`);
       sendText(res, 500, 'internal error');
@@ -120,7 +127,16 @@ export async function startServer(session: Session, options: ServeOptions): Prom
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const refuse = (status: number, why: string) => {
       log.warn(`refused WebSocket from ${req.socket.remoteAddress}: ${why}`);
-      const text = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable' }[status] ?? 'Refused';
+      const text =
+        {
+          400: 'Bad Request',
+          401: 'Unauthorized',
+          403: 'Forbidden',
+          404: 'Not Found',
+          429: 'Too Many Requests',
+          500: 'Internal Server Error',
+          503: 'Service Unavailable',
+        }[status] ?? 'Refused';
       socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
     const g = guardRequest(req, allowedHosts);
@@ -131,7 +147,9 @@ export async function startServer(session: Session, options: ServeOptions): Prom
     if (sockets.size >= limits.maxConnections) return refuse(503, `${sockets.size} connections already, the most this server takes (--max-connections)`);
     wss.handleUpgrade(req, socket, head, (ws) => {
       const peer = `ws ${req.socket.remoteAddress}:${req.socket.remotePort}`;
-      const info = attachApiSocket(ws, peer, auth.role, session, limits, Boolean(tokens), (p, reason, peakQueuedBytes) => events.emit('dropped', { peer: p, reason, peakQueuedBytes }));
+      const info = attachApiSocket(ws, peer, auth.role, session, limits, Boolean(tokens), (p, reason, peakQueuedBytes) =>
+        events.emit('dropped', { peer: p, reason, peakQueuedBytes }),
+      );
       sockets.add(info);
       ws.on('close', () => sockets.delete(info));
     });

@@ -30,7 +30,8 @@ export function tokenProblem(option: string, token: string): string | undefined 
   if (token.length < MIN_TOKEN_LENGTH) {
     return `${option} must be at least ${MIN_TOKEN_LENGTH} characters (it was ${token.length}): a short token can be guessed. Leave it out to have one generated, or use e.g. \`openssl rand -base64 24\``;
   }
-  if (/[\s;,]/.test(token) || /[^\x21-\x7e]/.test(token)) return `${option} must be printable ASCII without spaces, ";" or "," (it travels in a URL and a cookie)`;
+  if (/[\s;,]/.test(token) || /[^\x21-\x7e]/.test(token))
+    return `${option} must be printable ASCII without spaces, ";" or "," (it travels in a URL and a cookie)`;
   return undefined;
 }
 
@@ -50,7 +51,10 @@ export interface TokenSettings {
  * always has a read-only one to hand to extra viewers.
  */
 export function tokenSettings(host: string, control?: string, view?: string): TokenSettings | undefined {
-  for (const [option, t] of [['--token', control], ['--view-token', view]] as const) {
+  for (const [option, t] of [
+    ['--token', control],
+    ['--view-token', view],
+  ] as const) {
     if (t !== undefined) {
       const problem = tokenProblem(option, t);
       if (problem) throw new Error(problem);

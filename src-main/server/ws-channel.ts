@@ -61,7 +61,8 @@ export class WsChannel implements Channel {
     if (message.type === 'stream' && (this.pending.size > 0 || this.queued >= this.limits.busyBytes)) {
       const key = coalesceKey(message) ?? `#${this.nextUnique++}`;
       this.pending.set(key, message); // newest wins, in the place of the one it replaces (the longest waiting goes first)
-      if (this.pending.size > this.limits.maxPendingMessages) this.drop(`more than ${this.limits.maxPendingMessages} messages wait to be sent (the client does not read)`);
+      if (this.pending.size > this.limits.maxPendingMessages)
+        this.drop(`more than ${this.limits.maxPendingMessages} messages wait to be sent (the client does not read)`);
       return;
     }
     this.write(message);

@@ -100,7 +100,10 @@ export class ApiConnection {
         type: 'reply',
         id,
         ok: false,
-        error: { code: 'forbidden', message: `${method}: this connection may only watch (${this.ctx.role} role); opening files by path, exporting HDF5, recording and controlling the live source need the full-control token` },
+        error: {
+          code: 'forbidden',
+          message: `${method}: this connection may only watch (${this.ctx.role} role); opening files by path, exporting HDF5, recording and controlling the live source need the full-control token`,
+        },
       });
       return;
     }

@@ -35,7 +35,15 @@
 import type { CameraGeometry } from '../../src-worker/containers/camera-geometry.js';
 import { computePixelNeighbors, neighborsToLists, type PixelNeighbors } from '../../src-worker/instrument/neighbors.js';
 import { createTailcutsWorkspace, tailcutsCleanInto } from '../../src-worker/image/tailcuts.js';
-import { computeImageParameters, createImageParametersWorkspace, emptyImageParameters, imageParametersRecord, STATUS_OK, prepareImageGeometry, type ImageGeometry } from '../../src-worker/image/image-parameters.js';
+import {
+  computeImageParameters,
+  createImageParametersWorkspace,
+  emptyImageParameters,
+  imageParametersRecord,
+  STATUS_OK,
+  prepareImageGeometry,
+  type ImageGeometry,
+} from '../../src-worker/image/image-parameters.js';
 import { toFloat32Array, type RefParameters, type RefValues } from './ctapipe-refvalues.js';
 import type { ParameterFrame } from '../../src-worker/containers/image-parameters.js';
 import type { HillasParameters } from '../../src-worker/containers/image-parameters.js';
@@ -130,11 +138,16 @@ interface CameraSetup {
  */
 function matchingPairFit(geom: ImageGeometry, h: HillasParameters, sel: Int32Array, peakTime: Float32Array, ref: RefParameters): string | null {
   const g = geom.geometry;
-  const cos = Math.cos(h.psiRad), sin = Math.sin(h.psiRad);
+  const cos = Math.cos(h.psiRad),
+    sin = Math.sin(h.psiRad);
   const x = Array.from(sel, (i) => (g.pixX[i] - h.x) * cos + (g.pixY[i] - h.y) * sin);
   const t = Array.from(sel, (i) => peakTime[i]);
   const tol = TOLERANCES.timing;
-  for (const [a, b] of [[0, 1], [0, 2], [1, 2]]) {
+  for (const [a, b] of [
+    [0, 1],
+    [0, 2],
+    [1, 2],
+  ]) {
     if (x[a] === x[b]) continue;
     const slope = (t[b] - t[a]) / (x[b] - x[a]);
     const intercept = t[a] - slope * x[a];
@@ -168,7 +181,8 @@ export function runParity(ref: RefValues, options: ParityOptions): ParityReport 
     const lists = neighborsToLists(neighbors);
     let same = lists.length === cam.neighbors.length;
     for (let i = 0; same && i < lists.length; i++) {
-      const a = lists[i], b = cam.neighbors[i];
+      const a = lists[i],
+        b = cam.neighbors[i];
       same = a.length === b.length && a.every((v, k) => v === b[k]);
     }
     if (same) nbIdentical++;
@@ -184,7 +198,8 @@ export function runParity(ref: RefValues, options: ParityOptions): ParityReport 
   }
 
   const groups = new Map<string, ParityGroup>();
-  let masksIdentical = 0, paramsAgree = 0;
+  let masksIdentical = 0,
+    paramsAgree = 0;
   const degenerate: ParityMismatch[] = [];
   const params = emptyImageParameters();
   for (const r of ref.results) {
@@ -205,19 +220,32 @@ export function runParity(ref: RefValues, options: ParityOptions): ParityReport 
     const peakTime = toFloat32Array(data.peak_time);
     const ws = createTailcutsWorkspace(n);
     const mask = new Uint8Array(n);
-    const nSel = tailcutsCleanInto(setup.neighbors, image, {
-      pictureThresh: r.picture_thresh,
-      boundaryThresh: r.boundary_thresh,
-      keepIsolatedPixels: r.keep_isolated_pixels,
-      minNumberPictureNeighbors: r.min_number_picture_neighbors,
-    }, mask, ws);
+    const nSel = tailcutsCleanInto(
+      setup.neighbors,
+      image,
+      {
+        pictureThresh: r.picture_thresh,
+        boundaryThresh: r.boundary_thresh,
+        keepIsolatedPixels: r.keep_isolated_pixels,
+        minNumberPictureNeighbors: r.min_number_picture_neighbors,
+      },
+      mask,
+      ws,
+    );
     const sel = ws.selected.subarray(0, nSel);
     const maskSame = nSel === r.mask_pixel_indices.length && r.mask_pixel_indices.every((v, k) => v === sel[k]);
     if (maskSame) {
       masksIdentical++;
       group.masksIdentical++;
     } else {
-      addMismatch({ camera: r.camera, globalIndex: r.global_index, setting: r.setting, what: 'mask', ours: `${nSel} pixels`, ref: `${r.mask_pixel_indices.length} pixels` });
+      addMismatch({
+        camera: r.camera,
+        globalIndex: r.global_index,
+        setting: r.setting,
+        what: 'mask',
+        ours: `${nSel} pixels`,
+        ref: `${r.mask_pixel_indices.length} pixels`,
+      });
     }
 
     // parameters are computed on ctapipe's mask, so a mask difference does not cascade
@@ -261,13 +289,22 @@ export function runParity(ref: RefValues, options: ParityOptions): ParityReport 
         }
       }
       if (timingMismatches.length > 0) {
-        const pair = refSel.length === 3 && params.status === STATUS_OK
-          ? matchingPairFit(setup.frames[frame], params.hillas, refSel, peakTime, refParams)
-          : null;
+        const pair =
+          refSel.length === 3 && params.status === STATUS_OK ? matchingPairFit(setup.frames[frame], params.hillas, refSel, peakTime, refParams) : null;
         if (pair) {
-          degenerate.push({ ...timingMismatches[0], what: 'timing', ours: `slope ${params.timing.slope}`, ref: `slope ${refParams.timing_slope} = exact fit through pixels ${pair}` });
+          degenerate.push({
+            ...timingMismatches[0],
+            what: 'timing',
+            ours: `slope ${params.timing.slope}`,
+            ref: `slope ${refParams.timing_slope} = exact fit through pixels ${pair}`,
+          });
         } else if (refSel.length === 2 && params.status === STATUS_OK) {
-          degenerate.push({ ...timingMismatches[0], what: 'timing', ours: `slope ${params.timing.slope}`, ref: `slope ${refParams.timing_slope}: 2 pixels, a line fitted through 1 point (singular)` });
+          degenerate.push({
+            ...timingMismatches[0],
+            what: 'timing',
+            ours: `slope ${params.timing.slope}`,
+            ref: `slope ${refParams.timing_slope}: 2 pixels, a line fitted through 1 point (singular)`,
+          });
         } else {
           agree = false;
           for (const m of timingMismatches) addMismatch(m);
@@ -303,7 +340,9 @@ export function formatParityReport(report: ParityReport): string[] {
   const wSet = Math.max(7, ...report.groups.map((g) => g.setting.length));
   lines.push(`${'camera'.padEnd(wCam)}  ${'setting'.padEnd(wSet)}  masks identical  parameters within tolerance`);
   for (const g of report.groups) {
-    lines.push(`${g.camera.padEnd(wCam)}  ${g.setting.padEnd(wSet)}  ${`${g.masksIdentical}/${g.images}`.padStart(15)}  ${`${g.parametersAgree}/${g.images}`.padStart(27)}`);
+    lines.push(
+      `${g.camera.padEnd(wCam)}  ${g.setting.padEnd(wSet)}  ${`${g.masksIdentical}/${g.images}`.padStart(15)}  ${`${g.parametersAgree}/${g.images}`.padStart(27)}`,
+    );
   }
   lines.push(
     'tolerances: masks identical; hillas/leakage/concentration/morphology and intensity_/peak_time_ statistics 1e-6 relative or 1e-9 absolute; timing 1e-5 relative (absolute below |ref| = 1); NaN must match NaN; status must match',

@@ -2,7 +2,10 @@
 import type { ApiErrorCode } from '../api/contract.js';
 
 export class ApiError extends Error {
-  constructor(readonly code: ApiErrorCode, message: string) {
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+  ) {
     super(message);
   }
 }

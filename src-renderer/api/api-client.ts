@@ -16,7 +16,10 @@ export interface Transport {
 export type ConnectionState = 'connecting' | 'open' | 'closed';
 
 export class ApiRequestError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -30,7 +33,10 @@ export class ApiClient {
   private readonly stateListeners = new Set<(state: ConnectionState, detail: string) => void>();
   state: ConnectionState = 'connecting';
 
-  constructor(readonly transport: Transport, private readonly timeoutMs = 30_000) {
+  constructor(
+    readonly transport: Transport,
+    private readonly timeoutMs = 30_000,
+  ) {
     transport.onMessage((m) => this.dispatch(m));
     transport.onState((state, detail) => {
       this.state = state;

@@ -10,10 +10,19 @@ export interface EventStepper {
 export function handleEventStepKey(e: KeyboardEvent, nav: EventStepper): boolean {
   if (e.ctrlKey || e.metaKey || e.altKey) return false;
   switch (e.key) {
-    case 'ArrowRight': nav.step(1); return true;
-    case 'ArrowLeft': nav.step(-1); return true;
-    case 'Home': nav.goTo(0); return true;
-    case 'End': if (nav.eventCount !== undefined) nav.goTo(nav.eventCount - 1); return true;
-    default: return false;
+    case 'ArrowRight':
+      nav.step(1);
+      return true;
+    case 'ArrowLeft':
+      nav.step(-1);
+      return true;
+    case 'Home':
+      nav.goTo(0);
+      return true;
+    case 'End':
+      if (nav.eventCount !== undefined) nav.goTo(nav.eventCount - 1);
+      return true;
+    default:
+      return false;
   }
 }

@@ -21,8 +21,11 @@ export class LiveHistory {
     private readonly notify: (message: string, level?: 'info' | 'warning' | 'error') => void,
   ) {
     this.banner.className = 'history-banner';
-    setHtml(this.banner, html`<span class="history-label"></span>
-      <span class="history-nav"><button data-step="-1" title="older (←)">◀ older</button><button data-step="1" title="newer (→)">newer ▶</button><button class="history-live" title="back to the live stream (Esc)">back to live</button></span>`);
+    setHtml(
+      this.banner,
+      html`<span class="history-label"></span>
+      <span class="history-nav"><button data-step="-1" title="older (←)">◀ older</button><button data-step="1" title="newer (→)">newer ▶</button><button class="history-live" title="back to the live stream (Esc)">back to live</button></span>`,
+    );
     for (const b of this.banner.querySelectorAll<HTMLButtonElement>('[data-step]')) b.addEventListener('click', () => void this.step(Number(b.dataset.step)));
     this.banner.querySelector('.history-live')!.addEventListener('click', () => this.resume());
   }
@@ -36,10 +39,19 @@ export class LiveHistory {
     if (this.live.currentInput !== 'live') return false;
     if (this.active && !this.live.isHeld) this.sequence = undefined; // a file took over meanwhile and left
     switch (e.key) {
-      case 'ArrowLeft': void this.step(-1); return true;
-      case 'ArrowRight': if (!this.active) return false; void this.step(1); return true;
-      case 'Escape': if (!this.active) return false; this.resume(); return true;
-      default: return false;
+      case 'ArrowLeft':
+        void this.step(-1);
+        return true;
+      case 'ArrowRight':
+        if (!this.active) return false;
+        void this.step(1);
+        return true;
+      case 'Escape':
+        if (!this.active) return false;
+        this.resume();
+        return true;
+      default:
+        return false;
     }
   }
 

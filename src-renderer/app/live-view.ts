@@ -29,7 +29,10 @@ export class LiveView {
   constructor(private readonly api: ApiClient) {
     this.element = document.createElement('div');
     this.element.className = 'live-view';
-    setHtml(this.element, html`<aside class="side"></aside><div class="main"><div class="event-label">waiting for events…</div><div class="camera-grid"></div></div>`);
+    setHtml(
+      this.element,
+      html`<aside class="side"></aside><div class="main"><div class="event-label">waiting for events…</div><div class="camera-grid"></div></div>`,
+    );
     this.eventLabel = this.element.querySelector('.event-label')!;
   }
 
@@ -130,12 +133,24 @@ export class LiveView {
     const common = this.commonScale ? this.commonLimits(event) : undefined;
     for (const [telId, view] of this.cameras) {
       const t = byTel.get(telId);
-      view.setImage(t ? { image: t.image, peakTime: t.peakTime, mask: t.mask, hillas: t.hillas, timing: t.timingSlope !== undefined ? { slope: t.timingSlope } : undefined } : undefined, common);
-      view.setSubtitle(!t ? 'not triggered' : t.hillas ? `event ${event.eventId} · ${Math.round(t.hillas.intensity)} p.e.` : `event ${event.eventId} · no parameters (empty mask)`);
+      view.setImage(
+        t
+          ? { image: t.image, peakTime: t.peakTime, mask: t.mask, hillas: t.hillas, timing: t.timingSlope !== undefined ? { slope: t.timingSlope } : undefined }
+          : undefined,
+        common,
+      );
+      view.setSubtitle(
+        !t
+          ? 'not triggered'
+          : t.hillas
+            ? `event ${event.eventId} · ${Math.round(t.hillas.intensity)} p.e.`
+            : `event ${event.eventId} · no parameters (empty mask)`,
+      );
     }
     this.arrayView?.setEvent(event);
     const shower = event.trueShower;
-    this.eventLabel.textContent = `obs ${event.obsId} · event ${event.eventId} · ${event.telescopes.length} telescopes triggered` +
+    this.eventLabel.textContent =
+      `obs ${event.obsId} · event ${event.eventId} · ${event.telescopes.length} telescopes triggered` +
       (shower ? ` · true E = ${shower.energy.toFixed(2)} TeV, core (${shower.coreX.toFixed(0)}, ${shower.coreY.toFixed(0)}) m` : '');
     this.element.dataset.eventId = String(event.eventId);
   }
@@ -165,7 +180,8 @@ export class LiveView {
 
   /** min–max over all triggered cameras of the shown quantity (undefined when flat) */
   private commonLimits(event: ArrayEvent): ColorLimits | undefined {
-    let vmin = Infinity; let vmax = -Infinity;
+    let vmin = Infinity;
+    let vmax = -Infinity;
     for (const t of event.telescopes) {
       const values = this.settings.quantity === 'peakTime' ? t.peakTime : t.image;
       for (let i = 0; i < values.length; i++) {

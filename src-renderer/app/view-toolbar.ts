@@ -10,14 +10,17 @@ export function createViewToolbar(
 ): HTMLElement {
   const el = document.createElement('div');
   el.className = 'view-toolbar';
-  setHtml(el, html`
+  setHtml(
+    el,
+    html`
     <label>colour map <select class="cmap">${colormapNames.map((n) => html`<option${n === initial.colormap ? ' selected' : ''}>${n}</option>`)}</select></label>
     <label>scale <select class="scale"><option>linear</option><option>log</option><option>symlog</option></select></label>
     <label title="T"><input type="checkbox" class="peak-time"> peak time</label>
     <label title="H"><input type="checkbox" class="hillas" ${initial.showHillas ? 'checked' : ''}> Hillas ellipse</label>
     <label title="M"><input type="checkbox" class="mask" ${initial.showMask ? 'checked' : ''}> cleaning mask</label>
-    <label title="G"><input type="checkbox" class="timing" ${initial.showTiming ?? true ? 'checked' : ''}> timing gradient</label>
-    <label title="C: one colour scale for all cameras of the event"><input type="checkbox" class="common-scale"> common scale</label>`);
+    <label title="G"><input type="checkbox" class="timing" ${(initial.showTiming ?? true) ? 'checked' : ''}> timing gradient</label>
+    <label title="C: one colour scale for all cameras of the event"><input type="checkbox" class="common-scale"> common scale</label>`,
+  );
   const q = <T extends HTMLElement>(s: string) => el.querySelector<T>(s)!;
   q<HTMLSelectElement>('.cmap').onchange = (e) => onChange({ colormap: (e.target as HTMLSelectElement).value as CameraViewSettings['colormap'] });
   q<HTMLSelectElement>('.scale').onchange = (e) => onChange({ scale: (e.target as HTMLSelectElement).value as CameraViewSettings['scale'] });

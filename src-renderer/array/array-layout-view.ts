@@ -34,9 +34,12 @@ export class ArrayLayoutView {
   constructor(private readonly subarray: SubarrayDescription) {
     this.element = document.createElement('section');
     this.element.className = 'array-panel';
-    setHtml(this.element, html`<header class="panel-title">Array layout <span class="subtitle">ground frame, m</span>
+    setHtml(
+      this.element,
+      html`<header class="panel-title">Array layout <span class="subtitle">ground frame, m</span>
       <select class="array-color-by" title="colour telescopes by"><option value="type">by type</option><option value="intensity">by intensity</option></select></header>
-      <div class="array-stage"><canvas></canvas></div><div class="array-legend"></div><div class="array-readout"></div>`);
+      <div class="array-stage"><canvas></canvas></div><div class="array-legend"></div><div class="array-readout"></div>`,
+    );
     this.canvas = this.element.querySelector('canvas')!;
     this.readout = this.element.querySelector('.array-readout')!;
     const colorBy = this.element.querySelector<HTMLSelectElement>('.array-color-by')!;
@@ -75,7 +78,10 @@ export class ArrayLayoutView {
     if (rect.width === 0 || rect.height === 0) return;
     const w = Math.max(1, Math.round(rect.width * dpr));
     const h = Math.max(1, Math.round(rect.height * dpr));
-    if (this.canvas.width !== w || this.canvas.height !== h) { this.canvas.width = w; this.canvas.height = h; }
+    if (this.canvas.width !== w || this.canvas.height !== h) {
+      this.canvas.width = w;
+      this.canvas.height = h;
+    }
     const ctx = this.canvas.getContext('2d');
     if (!ctx) return;
     ctx.clearRect(0, 0, w, h);
@@ -83,7 +89,8 @@ export class ArrayLayoutView {
     const extent = Math.max(50, ...tels.map((t) => Math.max(Math.abs(t.position[0]), Math.abs(t.position[1])))) * 1.35;
     const margin = 34 * dpr;
     const scale = (Math.min(w, h) - 2 * margin) / (2 * extent);
-    const cx = w / 2; const cy = h / 2;
+    const cx = w / 2;
+    const cy = h / 2;
     const sx = (x: number) => cx + x * scale;
     const sy = (y: number) => cy - y * scale;
     // axes and grid
@@ -93,8 +100,14 @@ export class ArrayLayoutView {
     ctx.font = `${10 * dpr}px system-ui, sans-serif`;
     const step = niceStep(extent / 2);
     for (let v = -Math.floor(extent / step) * step; v <= extent; v += step) {
-      ctx.beginPath(); ctx.moveTo(sx(v), sy(-extent)); ctx.lineTo(sx(v), sy(extent)); ctx.stroke();
-      ctx.beginPath(); ctx.moveTo(sx(-extent), sy(v)); ctx.lineTo(sx(extent), sy(v)); ctx.stroke();
+      ctx.beginPath();
+      ctx.moveTo(sx(v), sy(-extent));
+      ctx.lineTo(sx(v), sy(extent));
+      ctx.stroke();
+      ctx.beginPath();
+      ctx.moveTo(sx(-extent), sy(v));
+      ctx.lineTo(sx(extent), sy(v));
+      ctx.stroke();
       ctx.textAlign = 'center';
       ctx.fillText(String(v), sx(v), h - margin / 2);
       ctx.textAlign = 'right';
@@ -102,7 +115,11 @@ export class ArrayLayoutView {
     }
     ctx.textAlign = 'center';
     ctx.fillText('x (north) / m', cx, h - 4 * dpr);
-    ctx.save(); ctx.translate(10 * dpr, cy); ctx.rotate(-Math.PI / 2); ctx.fillText('y (west) / m', 0, 0); ctx.restore();
+    ctx.save();
+    ctx.translate(10 * dpr, cy);
+    ctx.rotate(-Math.PI / 2);
+    ctx.fillText('y (west) / m', 0, 0);
+    ctx.restore();
 
     const triggered = new Map((this.event?.telescopes ?? []).map((t) => [t.telId, t]));
     // intensity colouring: log10(intensity) over the event's range
@@ -126,7 +143,11 @@ export class ArrayLayoutView {
       ctx.arc(sx(tel.position[0]), sy(tel.position[1]), r, 0, 2 * Math.PI);
       ctx.fillStyle = hit ? color : 'rgba(120,130,150,0.35)';
       ctx.fill();
-      if (hit) { ctx.strokeStyle = '#ffffff'; ctx.lineWidth = 1.5 * dpr; ctx.stroke(); }
+      if (hit) {
+        ctx.strokeStyle = '#ffffff';
+        ctx.lineWidth = 1.5 * dpr;
+        ctx.stroke();
+      }
       ctx.fillStyle = '#dfe6f3';
       ctx.textAlign = 'left';
       ctx.fillText(String(tel.telId), sx(tel.position[0]) + r + 2 * dpr, sy(tel.position[1]) - r);
@@ -134,25 +155,51 @@ export class ArrayLayoutView {
     const truth = this.event?.trueShower;
     if (truth) {
       this.drawAxis(ctx, sx, sy, truth.alt, truth.az, truth.coreX, truth.coreY, DEFAULT_AXIS_HEIGHT_M, TRUE_COLOR, dpr);
-      const x = sx(truth.coreX); const y = sy(truth.coreY); const s = 7 * dpr;
-      ctx.strokeStyle = TRUE_COLOR; ctx.lineWidth = 2 * dpr;
-      ctx.beginPath(); ctx.moveTo(x - s, y - s); ctx.lineTo(x + s, y + s); ctx.moveTo(x - s, y + s); ctx.lineTo(x + s, y - s); ctx.stroke();
+      const x = sx(truth.coreX);
+      const y = sy(truth.coreY);
+      const s = 7 * dpr;
+      ctx.strokeStyle = TRUE_COLOR;
+      ctx.lineWidth = 2 * dpr;
+      ctx.beginPath();
+      ctx.moveTo(x - s, y - s);
+      ctx.lineTo(x + s, y + s);
+      ctx.moveTo(x - s, y + s);
+      ctx.lineTo(x + s, y - s);
+      ctx.stroke();
     }
     const reco = this.event?.reconstructed;
     if (reco?.isValid && Number.isFinite(reco.coreX) && Number.isFinite(reco.coreY)) {
       const height = reco.hMax && Number.isFinite(reco.hMax) ? reco.hMax : DEFAULT_AXIS_HEIGHT_M;
       this.drawAxis(ctx, sx, sy, reco.alt, reco.az, reco.coreX, reco.coreY, height, RECO_COLOR, dpr);
-      const x = sx(reco.coreX); const y = sy(reco.coreY); const s = 7 * dpr;
-      ctx.strokeStyle = RECO_COLOR; ctx.lineWidth = 2 * dpr;
-      ctx.beginPath(); ctx.moveTo(x, y - s); ctx.lineTo(x + s, y); ctx.lineTo(x, y + s); ctx.lineTo(x - s, y); ctx.closePath(); ctx.stroke();
+      const x = sx(reco.coreX);
+      const y = sy(reco.coreY);
+      const s = 7 * dpr;
+      ctx.strokeStyle = RECO_COLOR;
+      ctx.lineWidth = 2 * dpr;
+      ctx.beginPath();
+      ctx.moveTo(x, y - s);
+      ctx.lineTo(x + s, y);
+      ctx.lineTo(x, y + s);
+      ctx.lineTo(x - s, y);
+      ctx.closePath();
+      ctx.stroke();
     }
     ctx.restore();
   }
 
   /** The axis's ground track: from the core to the point below the given height on the axis. */
   private drawAxis(
-    ctx: CanvasRenderingContext2D, sx: (x: number) => number, sy: (y: number) => number,
-    alt: number, az: number, coreX: number, coreY: number, heightM: number, color: string, dpr: number, dash: number[] = [],
+    ctx: CanvasRenderingContext2D,
+    sx: (x: number) => number,
+    sy: (y: number) => number,
+    alt: number,
+    az: number,
+    coreX: number,
+    coreY: number,
+    heightM: number,
+    color: string,
+    dpr: number,
+    dash: number[] = [],
   ): void {
     if (!Number.isFinite(alt) || !Number.isFinite(az)) return;
     const [x, y] = axisPointAtHeight(coreX, coreY, alt, az, heightM);
@@ -160,7 +207,10 @@ export class ArrayLayoutView {
     ctx.strokeStyle = color;
     ctx.lineWidth = 1.5 * dpr;
     ctx.setLineDash(dash.map((d) => d * dpr));
-    ctx.beginPath(); ctx.moveTo(sx(coreX), sy(coreY)); ctx.lineTo(sx(x), sy(y)); ctx.stroke();
+    ctx.beginPath();
+    ctx.moveTo(sx(coreX), sy(coreY));
+    ctx.lineTo(sx(x), sy(y));
+    ctx.stroke();
     ctx.restore();
   }
 }

@@ -30,7 +30,8 @@ const POINTING_COLOR = 0xffd740;
 function intensityOf(t: ArrayEvent['telescopes'][number]): number {
   if (t.hillas && Number.isFinite(t.hillas.intensity)) return t.hillas.intensity;
   let s = 0;
-  const img = t.image; const mask = t.mask;
+  const img = t.image;
+  const mask = t.mask;
   for (let i = 0; i < img.length; i++) if (!mask || mask[i]) s += img[i];
   return s;
 }
@@ -60,10 +61,15 @@ export class Array3DView implements TabView {
   private norm: FigureNorm = { kind: 'log', vmin: 10, vmax: 1e4, linthresh: 1 };
   private readonly raycaster = new THREE.Raycaster();
 
-  constructor(private readonly api: ApiClient, private readonly notify: (message: string, level?: 'info' | 'warning' | 'error') => void) {
+  constructor(
+    private readonly api: ApiClient,
+    private readonly notify: (message: string, level?: 'info' | 'warning' | 'error') => void,
+  ) {
     this.element = document.createElement('div');
     this.element.className = 'array3d-view';
-    setHtml(this.element, html`
+    setHtml(
+      this.element,
+      html`
       <div class="array3d-toolbar">
         <select class="array3d-source" title="what drives the view"><option value="live">live stream</option><option value="file" disabled>file</option></select>
         <input class="array3d-path needs-control" type="text" placeholder="ctapipe DL1 file (.h5) on the serving machine" spellcheck="false">
@@ -75,7 +81,8 @@ export class Array3DView implements TabView {
       </div>
       <div class="array3d-info">waiting for the subarray…</div>
       <div class="array3d-stage"><canvas class="array3d-colorbar"></canvas><div class="array3d-tooltip" hidden></div>
-        <div class="array3d-legend"><span><i style="background:#ff5252"></i>reconstructed axis and core</span><span><i style="background:#69f0ae"></i>true axis and core</span><span><i style="background:#ffd740"></i>pointing</span><span><i style="background:rgb(77,87,102)"></i>not triggered</span></div></div>`);
+        <div class="array3d-legend"><span><i style="background:#ff5252"></i>reconstructed axis and core</span><span><i style="background:#69f0ae"></i>true axis and core</span><span><i style="background:#ffd740"></i>pointing</span><span><i style="background:rgb(77,87,102)"></i>not triggered</span></div></div>`,
+    );
     const host = this.element.querySelector<HTMLElement>('.array3d-stage')!;
     this.stage = new ThreeStage(host, { near: 1, far: 1e5 });
     host.prepend(this.stage.canvas);
@@ -86,7 +93,9 @@ export class Array3DView implements TabView {
     this.sourceSelect = this.element.querySelector('.array3d-source')!;
     this.wire();
     this.element.dataset.mode = this.mode;
-    api.on('array-event', (e) => { if (this.mode === 'live') this.queue(e); });
+    api.on('array-event', (e) => {
+      if (this.mode === 'live') this.queue(e);
+    });
     // A DL1 file opened elsewhere: the desktop window (one person's) shows it at once; in serve mode
     // the live display is not taken over — the file is offered in the source menu.
     api.on('file-opened', (f) => {
@@ -99,9 +108,14 @@ export class Array3DView implements TabView {
   private wire(): void {
     const q = <T extends Element>(s: string) => this.element.querySelector<T>(s)!;
     const path = q<HTMLInputElement>('.array3d-path');
-    const open = () => { const p = path.value.trim(); if (p) void this.openPath(p); };
+    const open = () => {
+      const p = path.value.trim();
+      if (p) void this.openPath(p);
+    };
     q('.array3d-open').addEventListener('click', open);
-    path.addEventListener('keydown', (e) => { if ((e as KeyboardEvent).key === 'Enter') open(); });
+    path.addEventListener('keydown', (e) => {
+      if ((e as KeyboardEvent).key === 'Enter') open();
+    });
     this.sourceSelect.addEventListener('change', () => void this.setMode(this.sourceSelect.value as 'live' | 'file'));
     q('.array3d-prev').addEventListener('click', () => this.step(-1));
     q('.array3d-next').addEventListener('click', () => this.step(1));
@@ -109,7 +123,11 @@ export class Array3DView implements TabView {
     q('.array3d-export').addEventListener('click', () => {
       void this.exportPng(Number(q<HTMLSelectElement>('.array3d-export-scale').value)).catch((err: Error) => this.notify(`PNG export failed: ${err.message}`));
     });
-    hoverPerFrame(this.stage.canvas, (e) => this.hover(e), () => (this.tooltip.hidden = true));
+    hoverPerFrame(
+      this.stage.canvas,
+      (e) => this.hover(e),
+      () => (this.tooltip.hidden = true),
+    );
   }
 
   /** Loads the live subarray (call once connected). */
@@ -279,9 +297,13 @@ export class Array3DView implements TabView {
     // north arrow and labels
     const label = (text: string, x: number, y: number, color = '#8a94a8') => {
       const c = document.createElement('canvas');
-      c.width = 256; c.height = 64;
+      c.width = 256;
+      c.height = 64;
       const ctx = c.getContext('2d')!;
-      ctx.fillStyle = color; ctx.font = '36px system-ui, sans-serif'; ctx.textAlign = 'center'; ctx.textBaseline = 'middle';
+      ctx.fillStyle = color;
+      ctx.font = '36px system-ui, sans-serif';
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'middle';
       ctx.fillText(text, 128, 32);
       const sprite = new THREE.Sprite(new THREE.SpriteMaterial({ map: new THREE.CanvasTexture(c), depthTest: false, transparent: true }));
       sprite.position.set(...sceneFromGround(x, y, 0));
@@ -294,10 +316,12 @@ export class Array3DView implements TabView {
   }
 
   private styleTelescopes(): void {
-    const s = this.subarray; const mesh = this.telescopes;
+    const s = this.subarray;
+    const mesh = this.telescopes;
     if (!s || !mesh) return;
     const lut = colormapLut('plasma');
-    const m = new THREE.Matrix4(); const c = new THREE.Color();
+    const m = new THREE.Matrix4();
+    const c = new THREE.Color();
     s.telescopes.forEach((t, i) => {
       const r = telescopeRadius(t.focalLength);
       const q = this.intensities.get(t.telId);
@@ -321,7 +345,8 @@ export class Array3DView implements TabView {
     this.event = e;
     this.intensities = new Map(e.telescopes.filter((t) => this.telIndex.has(t.telId)).map((t) => [t.telId, intensityOf(t)]));
     const values = [...this.intensities.values()].filter((v) => v > 0);
-    const lo = values.length ? Math.min(...values) : 10; const hi = values.length ? Math.max(...values) : 1000;
+    const lo = values.length ? Math.min(...values) : 10;
+    const hi = values.length ? Math.max(...values) : 1000;
     this.norm = { kind: 'log', vmin: Math.max(1, lo * 0.8), vmax: Math.max(hi, lo * 10), linthresh: 1 };
     this.styleTelescopes();
     this.clearOverlays();
@@ -349,11 +374,22 @@ export class Array3DView implements TabView {
   }
 
   private describe(e: ArrayEvent, reco: ShowerGeometry | undefined, truth: TrueShower | undefined): string {
-    const parts = [`${e.source === 'file' && e.fileIndex ? `event ${e.fileIndex.index} of ${e.fileIndex.count} · ` : ''}obs ${e.obsId} · event ${e.eventId} · ${this.intensities.size} triggered`];
-    if (reco?.isValid) parts.push(`reco (${reco.reconstructor}): alt ${reco.alt.toFixed(2)}°, az ${reco.az.toFixed(2)}°, core (${reco.coreX.toFixed(1)}, ${reco.coreY.toFixed(1)}) m`);
+    const parts = [
+      `${e.source === 'file' && e.fileIndex ? `event ${e.fileIndex.index} of ${e.fileIndex.count} · ` : ''}obs ${e.obsId} · event ${e.eventId} · ${this.intensities.size} triggered`,
+    ];
+    if (reco?.isValid)
+      parts.push(
+        `reco (${reco.reconstructor}): alt ${reco.alt.toFixed(2)}°, az ${reco.az.toFixed(2)}°, core (${reco.coreX.toFixed(1)}, ${reco.coreY.toFixed(1)}) m`,
+      );
     else if (reco) parts.push('reconstruction not valid');
-    if (truth) parts.push(`true: ${truth.energy.toFixed(2)} TeV, alt ${truth.alt.toFixed(2)}°, az ${truth.az.toFixed(2)}°, core (${truth.coreX.toFixed(1)}, ${truth.coreY.toFixed(1)}) m`);
-    if (reco?.isValid && truth) parts.push(`Δθ ${angularSeparationDeg(reco.alt, reco.az, truth.alt, truth.az).toFixed(3)}°, Δcore ${Math.hypot(reco.coreX - truth.coreX, reco.coreY - truth.coreY).toFixed(1)} m`);
+    if (truth)
+      parts.push(
+        `true: ${truth.energy.toFixed(2)} TeV, alt ${truth.alt.toFixed(2)}°, az ${truth.az.toFixed(2)}°, core (${truth.coreX.toFixed(1)}, ${truth.coreY.toFixed(1)}) m`,
+      );
+    if (reco?.isValid && truth)
+      parts.push(
+        `Δθ ${angularSeparationDeg(reco.alt, reco.az, truth.alt, truth.az).toFixed(3)}°, Δcore ${Math.hypot(reco.coreX - truth.coreX, reco.coreY - truth.coreY).toFixed(1)} m`,
+      );
     return parts.join(' · ');
   }
 
@@ -370,7 +406,10 @@ export class Array3DView implements TabView {
     const g = new THREE.BufferGeometry();
     g.setAttribute('position', new THREE.Float32BufferAttribute([...a, ...b], 3));
     this.overlays.add(new THREE.Line(g, new THREE.LineBasicMaterial({ color })));
-    const ring = new THREE.Mesh(new THREE.RingGeometry(this.extent * 0.025, this.extent * 0.04, 32), new THREE.MeshBasicMaterial({ color, side: THREE.DoubleSide }));
+    const ring = new THREE.Mesh(
+      new THREE.RingGeometry(this.extent * 0.025, this.extent * 0.04, 32),
+      new THREE.MeshBasicMaterial({ color, side: THREE.DoubleSide }),
+    );
     ring.rotation.x = -Math.PI / 2;
     ring.position.set(a[0], 0.5, a[2]);
     this.overlays.add(ring);
@@ -384,7 +423,9 @@ export class Array3DView implements TabView {
     const d = this.extent * 2.6;
     if (name === 'axis') {
       const reco = this.event?.reconstructed;
-      const dirShower = reco?.isValid ? groundDirection(reco.alt, reco.az) : groundDirection(this.subarray?.pointing.alt ?? 70, this.subarray?.pointing.az ?? 0);
+      const dirShower = reco?.isValid
+        ? groundDirection(reco.alt, reco.az)
+        : groundDirection(this.subarray?.pointing.alt ?? 70, this.subarray?.pointing.az ?? 0);
       const p = sceneFromGround(dirShower[0] * d, dirShower[1] * d, dirShower[2] * d);
       this.stage.applyPreset({ position: p, up: [0, 0, -1] });
       return;
@@ -427,7 +468,9 @@ export class Array3DView implements TabView {
     const e = this.event;
     const canvas = renderToCanvas(this.stage.renderer, this.stage.scene, this.stage.camera, width, height, {
       scale,
-      title: e ? `${this.subarray?.name ?? 'array'} · obs ${e.obsId} event ${e.eventId} · red: reconstructed, green: true, yellow: pointing` : this.subarray?.name,
+      title: e
+        ? `${this.subarray?.name ?? 'array'} · obs ${e.obsId} event ${e.eventId} · red: reconstructed, green: true, yellow: pointing`
+        : this.subarray?.name,
       overlays: [{ canvas: this.colorBar, x: bar.left - host.left, y: bar.top - host.top, width: bar.width, height: bar.height }],
     });
     await downloadCanvasPng(canvas, `array-${e?.obsId ?? 0}-${e?.eventId ?? 0}.png`);

@@ -34,7 +34,9 @@ export class BrowserView implements TabView {
   ) {
     this.element = document.createElement('div');
     this.element.className = 'browser-view';
-    setHtml(this.element, html`
+    setHtml(
+      this.element,
+      html`
       <aside class="browser-side">
         <div class="browser-file"><select class="browser-files" aria-label="open file"></select><button class="browser-events" title="step through this file's events in the Event tab" hidden>events</button><button class="browser-export needs-control" title="export events of this file to a new HDF5 file" hidden>export…</button><button class="browser-close needs-control" title="close this file">close</button></div>
         <div class="browser-file-info"></div>
@@ -42,7 +44,8 @@ export class BrowserView implements TabView {
       <section class="browser-main">
         <div class="browser-details"><p class="browser-empty">No file open. Use <b>Open…</b> at the top (a path on the machine running Lightpool), drop a file on the desktop app, or start <code>lightpool serve FILE</code>.</p></div>
         <div class="browser-preview-host"></div>
-      </section>`);
+      </section>`,
+    );
     this.element.querySelector('.browser-side')!.append(this.tree.element);
     this.select = this.element.querySelector('.browser-files')!;
     this.select.addEventListener('change', () => {
@@ -111,18 +114,32 @@ export class BrowserView implements TabView {
       button.textContent = 'show as 3D points';
       button.title = 'draw the rows as points in the Points tab (first three columns as x, y, z)';
       button.addEventListener('click', () => {
-        this.showPointCloud({ kind: 'hdf5', fileId: f.fileId, path: n.path }).catch((err: Error) => this.notify(`Could not show ${n.path} as points: ${err.message}`));
+        this.showPointCloud({ kind: 'hdf5', fileId: f.fileId, path: n.path }).catch((err: Error) =>
+          this.notify(`Could not show ${n.path} as points: ${err.message}`),
+        );
       });
       details.append(button);
     }
     const kind = previewKind(n);
     this.element.dataset.preview = kind;
     switch (kind) {
-      case 'line': case 'lines': this.setPreview(new LinePreview(this.api, f.fileId, n)); break;
-      case 'image': case 'stack': this.setPreview(new ImagePreview(this.api, f.fileId, n)); break;
-      case 'table': this.setPreview(new TablePreview(this.api, f.fileId, n)); break;
-      case 'text': case 'scalar': this.setPreview(new TextPreview(this.api, f.fileId, n)); break;
-      default: this.setPreview(undefined);
+      case 'line':
+      case 'lines':
+        this.setPreview(new LinePreview(this.api, f.fileId, n));
+        break;
+      case 'image':
+      case 'stack':
+        this.setPreview(new ImagePreview(this.api, f.fileId, n));
+        break;
+      case 'table':
+        this.setPreview(new TablePreview(this.api, f.fileId, n));
+        break;
+      case 'text':
+      case 'scalar':
+        this.setPreview(new TextPreview(this.api, f.fileId, n));
+        break;
+      default:
+        this.setPreview(undefined);
     }
   }
 
@@ -194,4 +211,3 @@ export class BrowserView implements TabView {
     this.tree.element.focus({ preventScroll: true });
   }
 }
-

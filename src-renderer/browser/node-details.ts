@@ -29,7 +29,10 @@ export function filterText(f: { id: number; name: string; cdValues: number[] }):
 
 /** Everything here comes from the file (names, dtypes, attribute values): escaped by html. */
 export function nodeDetailsHtml(n: TreeNode): SafeHtml {
-  const rows: [string, string][] = [['path', n.path], ['kind', n.columns ? 'table (compound dataset)' : n.kind]];
+  const rows: [string, string][] = [
+    ['path', n.path],
+    ['kind', n.columns ? 'table (compound dataset)' : n.kind],
+  ];
   if (n.kind === 'dataset') {
     rows.push(['shape', n.shape?.length ? `(${n.shape.join(', ')})` : 'scalar']);
     if (n.maxshape) rows.push(['max shape', `(${n.maxshape.map((m) => (m === null ? 'None' : String(m))).join(', ')})`]);

@@ -16,7 +16,7 @@ export function isStringDtype(dtype: string | undefined): boolean {
 }
 
 export function isNumericDtype(dtype: string | undefined): boolean {
-  return !!dtype && /^[<>|]?(i|u|f|b)\d+$/.test(dtype) || !!dtype?.startsWith('enum');
+  return (!!dtype && /^[<>|]?(i|u|f|b)\d+$/.test(dtype)) || !!dtype?.startsWith('enum');
 }
 
 /** Axes of length 1 removed, with the original axis numbers. */

@@ -29,7 +29,11 @@ export class ImagePreview {
   private scale: ScaleKind = 'linear';
   private seq = 0;
 
-  constructor(private readonly api: ApiClient, private readonly fileId: string, private readonly node: TreeNode) {
+  constructor(
+    private readonly api: ApiClient,
+    private readonly fileId: string,
+    private readonly node: TreeNode,
+  ) {
     this.shape = node.shape ?? [];
     const axes = imageAxes(this.shape);
     this.rowAxis = axes.row;
@@ -38,17 +42,22 @@ export class ImagePreview {
     this.index = this.shape.map(() => 0);
     this.element = document.createElement('div');
     this.element.className = 'browser-preview browser-image';
-    const sliders = this.stackAxes
-      .map((a) => html`<label class="stack-slider">axis ${a} <input type="range" min="0" max="${this.shape[a] - 1}" value="0" data-axis="${a}"> <output>0</output> / ${this.shape[a] - 1}</label>`);
+    const sliders = this.stackAxes.map(
+      (a) =>
+        html`<label class="stack-slider">axis ${a} <input type="range" min="0" max="${this.shape[a] - 1}" value="0" data-axis="${a}"> <output>0</output> / ${this.shape[a] - 1}</label>`,
+    );
     const big = this.shape[this.rowAxis] > MAX_SIDE || this.shape[this.colAxis] > MAX_SIDE;
-    setHtml(this.element, html`
+    setHtml(
+      this.element,
+      html`
       <div class="image-controls">${sliders}
         <label>colour map <select class="img-cmap">${colormapNames.map((n) => html`<option>${n}</option>`)}</select></label>
         <label>scale <select class="img-scale"><option>linear</option><option>log</option><option>symlog</option></select></label>
         <span class="image-window" ${big ? '' : 'hidden'}>window at row <input class="off-r" type="number" min="0" value="0"> col <input class="off-c" type="number" min="0" value="0"></span>
       </div>
       <div class="image-stage"><canvas class="image-canvas"></canvas><canvas class="image-colorbar" width="60" height="300"></canvas></div>
-      <div class="browser-note image-readout"></div>`);
+      <div class="browser-note image-readout"></div>`,
+    );
     for (const input of this.element.querySelectorAll<HTMLInputElement>('.stack-slider input')) {
       input.addEventListener('input', () => {
         this.index[Number(input.dataset.axis)] = Number(input.value);
@@ -64,7 +73,10 @@ export class ImagePreview {
       this.scale = (e.target as HTMLSelectElement).value as ScaleKind;
       this.paint();
     });
-    for (const [cls, k] of [['.off-r', 0], ['.off-c', 1]] as const) {
+    for (const [cls, k] of [
+      ['.off-r', 0],
+      ['.off-c', 1],
+    ] as const) {
       this.element.querySelector<HTMLInputElement>(cls)!.addEventListener('change', (e) => {
         this.offset[k] = Number((e.target as HTMLInputElement).value) || 0;
         void this.load();
@@ -103,7 +115,10 @@ export class ImagePreview {
       this.offset = [r0.start, c0.start];
       this.element.dataset.frame = start.join(',');
       this.paint();
-      const part = r0.count < this.shape[this.rowAxis] || c0.count < this.shape[this.colAxis] ? ` (window ${r0.count}×${c0.count} of ${this.shape[this.rowAxis]}×${this.shape[this.colAxis]})` : '';
+      const part =
+        r0.count < this.shape[this.rowAxis] || c0.count < this.shape[this.colAxis]
+          ? ` (window ${r0.count}×${c0.count} of ${this.shape[this.rowAxis]}×${this.shape[this.colAxis]})`
+          : '';
       note.textContent = `frame [${start.map((s, i) => (i === this.rowAxis || i === this.colAxis ? ':' : String(s))).join(', ')}]${part} · hover for values`;
     } catch (err) {
       note.textContent = `could not read ${this.node.path}: ${(err as Error).message}`;
@@ -121,7 +136,12 @@ export class ImagePreview {
     const px = new Uint32Array(img.data.buffer);
     const lut = colormapLut(this.colormap);
     const lim = autoLimits(f.values);
-    const norm = { kind: this.scale, vmin: lim.vmin, vmax: lim.vmax > lim.vmin ? lim.vmax : lim.vmin + 1, linthresh: Math.max(1e-12, (Math.abs(lim.vmax) + Math.abs(lim.vmin)) * 0.01) };
+    const norm = {
+      kind: this.scale,
+      vmin: lim.vmin,
+      vmax: lim.vmax > lim.vmin ? lim.vmax : lim.vmin + 1,
+      linthresh: Math.max(1e-12, (Math.abs(lim.vmax) + Math.abs(lim.vmin)) * 0.01),
+    };
     if (this.scale === 'log' && !(norm.vmin > 0)) {
       let minPos = Infinity;
       for (const v of f.values) if (v > 0 && v < minPos) minPos = v;

@@ -22,7 +22,11 @@ export class LinePreview {
   private readonly axis: number;
   private readonly seriesAxis: number | undefined;
 
-  constructor(private readonly api: ApiClient, private readonly fileId: string, private readonly node: TreeNode) {
+  constructor(
+    private readonly api: ApiClient,
+    private readonly fileId: string,
+    private readonly node: TreeNode,
+  ) {
     ensureUplotCss();
     const shape = node.shape ?? [];
     const axes = squeezedAxes(shape);
@@ -30,7 +34,10 @@ export class LinePreview {
     this.seriesAxis = axes[1];
     this.element = document.createElement('div');
     this.element.className = 'browser-preview browser-line';
-    setHtml(this.element, html`<div class="browser-window-nav" hidden><button class="prev">◀</button> elements <input class="win-start" type="number" min="0" step="1"> … <span class="win-end"></span> of ${shape[this.axis]} <button class="next">▶</button></div><div class="browser-plot"></div><div class="browser-note"></div>`);
+    setHtml(
+      this.element,
+      html`<div class="browser-window-nav" hidden><button class="prev">◀</button> elements <input class="win-start" type="number" min="0" step="1"> … <span class="win-end"></span> of ${shape[this.axis]} <button class="next">▶</button></div><div class="browser-plot"></div><div class="browser-note"></div>`,
+    );
     const n = shape[this.axis];
     if (n > MAX_POINTS) {
       const nav = this.element.querySelector<HTMLElement>('.browser-window-nav')!;
@@ -69,7 +76,8 @@ export class LinePreview {
       this.draw(x, ys);
       this.element.querySelector<HTMLInputElement>('.win-start')!.value = String(w.start);
       this.element.querySelector('.win-end')!.textContent = String(w.start + w.count - 1);
-      note.textContent = w.count < shape[this.axis] ? `showing ${w.count.toLocaleString()} of ${shape[this.axis].toLocaleString()} elements (read as a slice)` : '';
+      note.textContent =
+        w.count < shape[this.axis] ? `showing ${w.count.toLocaleString()} of ${shape[this.axis].toLocaleString()} elements (read as a slice)` : '';
       this.element.dataset.points = String(w.count);
     } catch (err) {
       note.textContent = `could not read ${this.node.path}: ${(err as Error).message}`;
@@ -90,7 +98,10 @@ export class LinePreview {
           { stroke: '#8a94a8', grid: { stroke: 'rgba(255,255,255,0.07)' }, label: 'index' },
           { stroke: '#8a94a8', grid: { stroke: 'rgba(255,255,255,0.07)' } },
         ],
-        series: [{ label: 'index' }, ...labels.map((label, j) => ({ label, stroke: SERIES_COLORS[j % SERIES_COLORS.length], width: 1, points: { show: x.length <= 200 } }))],
+        series: [
+          { label: 'index' },
+          ...labels.map((label, j) => ({ label, stroke: SERIES_COLORS[j % SERIES_COLORS.length], width: 1, points: { show: x.length <= 200 } })),
+        ],
         legend: { show: true },
         cursor: { drag: { x: true, y: false } },
       },

@@ -30,7 +30,11 @@ export class TablePreview {
   /** rows requested from the backend so far (tests check that only visible blocks are read) */
   rowsRequested = 0;
 
-  constructor(private readonly api: ApiClient, private readonly fileId: string, private readonly node: TreeNode) {
+  constructor(
+    private readonly api: ApiClient,
+    private readonly fileId: string,
+    private readonly node: TreeNode,
+  ) {
     this.columns = node.columns ?? [];
     this.nRows = node.shape?.[0] ?? 0;
     this.readColumns = this.columns.filter((c) => elements(c) <= MAX_INLINE).map((c) => c.name);
@@ -38,7 +42,10 @@ export class TablePreview {
     this.element.className = 'browser-preview browser-table';
     const template = `4.5em ${this.columns.map((c) => (elements(c) > 1 ? 'minmax(9em, 1.5fr)' : 'minmax(6.5em, 1fr)')).join(' ')}`;
     this.element.style.setProperty('--table-columns', template);
-    setHtml(this.element, html`<div class="table-viewport"><div class="table-head"></div><div class="table-spacer"><div class="table-body"></div></div></div><div class="browser-note">${this.nRows.toLocaleString()} rows · ${this.columns.length} columns · rows are read as you scroll · go to row <input class="table-goto" type="number" min="0" max="${Math.max(0, this.nRows - 1)}" step="1"></div>`);
+    setHtml(
+      this.element,
+      html`<div class="table-viewport"><div class="table-head"></div><div class="table-spacer"><div class="table-body"></div></div></div><div class="browser-note">${this.nRows.toLocaleString()} rows · ${this.columns.length} columns · rows are read as you scroll · go to row <input class="table-goto" type="number" min="0" max="${Math.max(0, this.nRows - 1)}" step="1"></div>`,
+    );
     this.viewport = this.element.querySelector('.table-viewport')!;
     this.spacer = this.element.querySelector('.table-spacer')!;
     this.body = this.element.querySelector('.table-body')!;
@@ -51,7 +58,9 @@ export class TablePreview {
     }
     this.spacer.style.height = `${this.nRows * ROW_HEIGHT}px`;
     this.viewport.addEventListener('scroll', () => this.schedule());
-    this.element.querySelector<HTMLInputElement>('.table-goto')!.addEventListener('change', (e) => this.scrollToRow(Number((e.target as HTMLInputElement).value) || 0));
+    this.element
+      .querySelector<HTMLInputElement>('.table-goto')!
+      .addEventListener('change', (e) => this.scrollToRow(Number((e.target as HTMLInputElement).value) || 0));
     new ResizeObserver(() => this.schedule()).observe(this.viewport);
     this.schedule();
   }

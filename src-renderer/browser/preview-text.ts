@@ -12,7 +12,11 @@ export const MAX_STRINGS = 2000;
 export class TextPreview {
   readonly element: HTMLElement;
 
-  constructor(private readonly api: ApiClient, private readonly fileId: string, private readonly node: TreeNode) {
+  constructor(
+    private readonly api: ApiClient,
+    private readonly fileId: string,
+    private readonly node: TreeNode,
+  ) {
     this.element = document.createElement('div');
     this.element.className = 'browser-preview browser-text';
     setHtml(this.element, html`<pre class="text-lines"></pre><div class="browser-note"></div>`);

@@ -77,7 +77,12 @@ export class TreeView {
       if (n.path === this.selected) li.classList.add('selected');
       const twisty = n.kind === 'group' ? (this.open.has(n.path) ? '▾' : '▸') : ' ';
       // the dtype and shape come from the file: escaped by html
-      const info = n.kind === 'dataset' ? html` <span class="tree-info">${n.columns ? `table ${n.shape?.[0] ?? 0} rows` : `${(n.shape ?? []).join('×') || 'scalar'} ${n.dtype ?? ''}`}</span>` : n.truncated ? html` <span class="tree-info">…</span>` : '';
+      const info =
+        n.kind === 'dataset'
+          ? html` <span class="tree-info">${n.columns ? `table ${n.shape?.[0] ?? 0} rows` : `${(n.shape ?? []).join('×') || 'scalar'} ${n.dtype ?? ''}`}</span>`
+          : n.truncated
+            ? html` <span class="tree-info">…</span>`
+            : '';
       setHtml(li, html`<span class="twisty">${twisty}</span><span class="tree-name"></span>${info}`);
       li.querySelector('.tree-name')!.textContent = n.name;
       li.addEventListener('click', (e) => {
@@ -105,12 +110,22 @@ export class TreeView {
     let used = true;
     if (e.key === 'ArrowDown') this.select(list[Math.min(list.length - 1, i + 1)]?.path ?? '/');
     else if (e.key === 'ArrowUp') this.select(list[Math.max(0, i - 1)]?.path ?? '/');
-    else if (e.key === 'ArrowRight' && cur?.kind === 'group') { this.open.add(cur.path); this.render(); }
-    else if (e.key === 'ArrowLeft' && cur) {
-      if (cur.kind === 'group' && this.open.has(cur.path)) { this.open.delete(cur.path); this.render(); }
-      else { const p = parentOf(cur.path); if (p) this.select(p); }
+    else if (e.key === 'ArrowRight' && cur?.kind === 'group') {
+      this.open.add(cur.path);
+      this.render();
+    } else if (e.key === 'ArrowLeft' && cur) {
+      if (cur.kind === 'group' && this.open.has(cur.path)) {
+        this.open.delete(cur.path);
+        this.render();
+      } else {
+        const p = parentOf(cur.path);
+        if (p) this.select(p);
+      }
     } else used = false;
-    if (used) { e.preventDefault(); e.stopPropagation(); }
+    if (used) {
+      e.preventDefault();
+      e.stopPropagation();
+    }
   }
 }
 

@@ -40,7 +40,8 @@ export function composeCameraPng(p: CameraPngInput): HTMLCanvasElement {
   const t: ViewTransform = { scale: p.view.scale * k, offsetX: p.view.offsetX * k, offsetY: p.view.offsetY * k };
 
   const image = document.createElement('canvas');
-  image.width = w; image.height = h;
+  image.width = w;
+  image.height = h;
   const ictx = image.getContext('2d')!;
   const data = new ImageData(w, h);
   paintIndexMap(rasterizeIndexMap(p.polygons, t, w, h), p.pixelColors, p.background, new Uint32Array(data.data.buffer));
@@ -48,11 +49,13 @@ export function composeCameraPng(p: CameraPngInput): HTMLCanvasElement {
   p.drawOverlays(ictx, t, s);
 
   const bar = document.createElement('canvas');
-  bar.width = Math.round(BAR_CSS * s); bar.height = h;
+  bar.width = Math.round(BAR_CSS * s);
+  bar.height = h;
   drawColorBar(bar, colormapLut(p.colormap), p.colorScale, p.unit, s);
 
   const out = document.createElement('canvas');
-  out.width = w + bar.width; out.height = h + Math.round(TITLE_CSS * s);
+  out.width = w + bar.width;
+  out.height = h + Math.round(TITLE_CSS * s);
   const ctx = out.getContext('2d')!;
   ctx.fillStyle = '#10141a';
   ctx.fillRect(0, 0, out.width, out.height);
@@ -70,7 +73,8 @@ export function composeCameraPng(p: CameraPngInput): HTMLCanvasElement {
 export function downloadBlob(blob: Blob, name: string): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
-  a.href = url; a.download = name;
+  a.href = url;
+  a.download = name;
   document.body.append(a);
   a.click();
   a.remove();

@@ -40,17 +40,25 @@ export function rasterizeIndexMap(polygons: PixelPolygons, t: ViewTransform, wid
   const sx = new Float64Array(nv);
   const sy = new Float64Array(nv);
   for (let i = 0; i < n; i++) {
-    let xMin = Infinity; let xMax = -Infinity; let yMin = Infinity; let yMax = -Infinity;
+    let xMin = Infinity;
+    let xMax = -Infinity;
+    let yMin = Infinity;
+    let yMax = -Infinity;
     const base = i * nv * 2;
     for (let k = 0; k < nv; k++) {
       const x = t.offsetX + t.scale * polygons.vertices[base + 2 * k];
       const y = t.offsetY - t.scale * polygons.vertices[base + 2 * k + 1];
-      sx[k] = x; sy[k] = y;
-      if (x < xMin) xMin = x; if (x > xMax) xMax = x;
-      if (y < yMin) yMin = y; if (y > yMax) yMax = y;
+      sx[k] = x;
+      sy[k] = y;
+      if (x < xMin) xMin = x;
+      if (x > xMax) xMax = x;
+      if (y < yMin) yMin = y;
+      if (y > yMax) yMax = y;
     }
-    const c0 = Math.max(0, Math.floor(xMin)); const c1 = Math.min(width - 1, Math.ceil(xMax));
-    const r0 = Math.max(0, Math.floor(yMin)); const r1 = Math.min(height - 1, Math.ceil(yMax));
+    const c0 = Math.max(0, Math.floor(xMin));
+    const c1 = Math.min(width - 1, Math.ceil(xMax));
+    const r0 = Math.max(0, Math.floor(yMin));
+    const r1 = Math.min(height - 1, Math.ceil(yMax));
     if (c0 > c1 || r0 > r1) continue;
     // The polygon is counter-clockwise in world coordinates, so clockwise on screen (y down):
     // a point is inside when no edge has it strictly on its outer side (cross > 0).
@@ -62,7 +70,10 @@ export function rasterizeIndexMap(polygons: PixelPolygons, t: ViewTransform, wid
         for (let k = 0; k < nv; k++) {
           const k2 = k + 1 === nv ? 0 : k + 1;
           const cross = (sx[k2] - sx[k]) * (py - sy[k]) - (sy[k2] - sy[k]) * (px - sx[k]);
-          if (cross > 0) { inside = false; break; }
+          if (cross > 0) {
+            inside = false;
+            break;
+          }
         }
         if (inside) map[r * width + c] = i;
       }

@@ -41,7 +41,12 @@ export interface CameraViewSettings {
 }
 
 export const defaultCameraViewSettings: CameraViewSettings = {
-  colormap: 'viridis', scale: 'linear', showHillas: true, showMask: true, quantity: 'image', showTiming: true,
+  colormap: 'viridis',
+  scale: 'linear',
+  showHillas: true,
+  showMask: true,
+  quantity: 'image',
+  showTiming: true,
 };
 
 export class CameraView {
@@ -76,13 +81,19 @@ export class CameraView {
   /** called when a click selects a pixel (-1: selection cleared) */
   onPixelSelect: ((pixel: number) => void) | undefined;
 
-  constructor(readonly geometry: CameraGeometry, title: string, settings: CameraViewSettings = defaultCameraViewSettings) {
+  constructor(
+    readonly geometry: CameraGeometry,
+    title: string,
+    settings: CameraViewSettings = defaultCameraViewSettings,
+  ) {
     this.settings = { ...settings };
     this.polygons = pixelPolygons(geometry);
     this.pixelColors = new Uint32Array(geometry.nPixels);
     this.element = document.createElement('section');
     this.element.className = 'camera-panel';
-    setHtml(this.element, html`
+    setHtml(
+      this.element,
+      html`
       <header class="camera-title"><span class="title"></span><span class="subtitle"></span>
         <span class="camera-tools">
           <select class="limits-mode" title="colour limits"><option value="auto">min–max</option><option value="p99">99 %</option><option value="p95">95 %</option><option value="fixed">typed</option></select>
@@ -94,7 +105,8 @@ export class CameraView {
       <div class="camera-body">
         <div class="camera-stage"><canvas class="camera-image"></canvas><canvas class="camera-overlay"></canvas><div class="camera-tooltip" hidden></div></div>
         <canvas class="camera-colorbar"></canvas>
-      </div>`);
+      </div>`,
+    );
     this.titleEl = this.element.querySelector('.title')!;
     this.subtitleEl = this.element.querySelector('.subtitle')!;
     this.canvas = this.element.querySelector('.camera-image')!;
@@ -103,7 +115,9 @@ export class CameraView {
     this.tooltip = this.element.querySelector('.camera-tooltip')!;
     this.titleEl.textContent = title;
     this.overlay.addEventListener('mousemove', (e) => this.pointerMove(e));
-    this.overlay.addEventListener('mouseleave', () => { this.tooltip.hidden = true; });
+    this.overlay.addEventListener('mouseleave', () => {
+      this.tooltip.hidden = true;
+    });
     this.overlay.addEventListener('mousedown', (e) => this.pointerDown(e));
     window.addEventListener('mouseup', this.pointerUp);
     this.overlay.addEventListener('wheel', (e) => this.wheel(e), { passive: false });
@@ -293,7 +307,10 @@ export class CameraView {
     const w = Math.max(1, Math.round(rect.width * this.dpr));
     const h = Math.max(1, Math.round(rect.height * this.dpr));
     if (w === this.canvas.width && h === this.canvas.height && this.indexMap.length === w * h) return;
-    for (const c of [this.canvas, this.overlay]) { c.width = w; c.height = h; }
+    for (const c of [this.canvas, this.overlay]) {
+      c.width = w;
+      c.height = h;
+    }
     const barRect = this.colorBar.getBoundingClientRect();
     this.colorBar.width = Math.max(1, Math.round(barRect.width * this.dpr));
     this.colorBar.height = h;
@@ -335,10 +352,22 @@ export class CameraView {
     const img = this.current;
     const p = this.polygons;
     let drawn = false;
-    if (img?.mask && this.settings.showMask) { drawMaskOutline(ctx, t, p.vertices, p.nVertices, img.mask, dpr); drawn = true; }
-    if (img?.hillas && this.settings.showHillas) { drawHillasEllipse(ctx, t, img.hillas, dpr); drawn = true; }
-    if (img?.hillas && img.timing && (this.settings.showTiming ?? true)) { drawTimingGradient(ctx, t, img.hillas, img.timing, dpr); drawn = true; }
-    if (this.selected >= 0) { drawPixelHighlight(ctx, t, p.vertices, p.nVertices, this.selected, dpr); drawn = true; }
+    if (img?.mask && this.settings.showMask) {
+      drawMaskOutline(ctx, t, p.vertices, p.nVertices, img.mask, dpr);
+      drawn = true;
+    }
+    if (img?.hillas && this.settings.showHillas) {
+      drawHillasEllipse(ctx, t, img.hillas, dpr);
+      drawn = true;
+    }
+    if (img?.hillas && img.timing && (this.settings.showTiming ?? true)) {
+      drawTimingGradient(ctx, t, img.hillas, img.timing, dpr);
+      drawn = true;
+    }
+    if (this.selected >= 0) {
+      drawPixelHighlight(ctx, t, p.vertices, p.nVertices, this.selected, dpr);
+      drawn = true;
+    }
     return drawn;
   }
 
@@ -358,8 +387,9 @@ export class CameraView {
 
   private pointerMove(e: MouseEvent): void {
     const d = this.drag;
-    if (d && (e.buttons & 1)) {
-      const dx = e.clientX - d.x; const dy = e.clientY - d.y;
+    if (d && e.buttons & 1) {
+      const dx = e.clientX - d.x;
+      const dy = e.clientY - d.y;
       if (d.moved || Math.abs(dx) + Math.abs(dy) > 3) {
         d.moved = true;
         this.tooltip.hidden = true;

@@ -23,7 +23,8 @@ function colorStrip(lut: Uint32Array, w: number, h: number): HTMLCanvasElement {
   const hit = byLut.get(key);
   if (hit) return hit;
   const c = document.createElement('canvas');
-  c.width = w; c.height = h;
+  c.width = w;
+  c.height = h;
   const ctx = c.getContext('2d')!;
   for (let y = 0; y < h; y++) {
     const t = 1 - y / h;
@@ -37,9 +38,12 @@ function colorStrip(lut: Uint32Array, w: number, h: number): HTMLCanvasElement {
 export function drawColorBar(canvas: HTMLCanvasElement, lut: Uint32Array, scale: ColorScale, unit: string, dpr: number): void {
   const ctx = canvas.getContext('2d');
   if (!ctx) return;
-  const w = canvas.width; const h = canvas.height;
+  const w = canvas.width;
+  const h = canvas.height;
   ctx.clearRect(0, 0, w, h);
-  const top = 14 * dpr; const bottom = h - 8 * dpr; const barW = 12 * dpr;
+  const top = 14 * dpr;
+  const bottom = h - 8 * dpr;
+  const barW = 12 * dpr;
   ctx.drawImage(colorStrip(lut, Math.max(1, Math.round(barW)), Math.max(1, Math.round(bottom - top))), 0, top);
   ctx.fillStyle = '#cfd6e4';
   ctx.font = `${10 * dpr}px system-ui, sans-serif`;

@@ -1,10 +1,7 @@
 /** How a camera view chooses its colour limits: min–max, a percentile range, or typed in. */
 import { autoLimits, type ScaleKind } from '../colormap/color-scale.js';
 
-export type ColorLimits =
-  | { mode: 'auto' }
-  | { mode: 'percentile'; percentile: number }
-  | { mode: 'fixed'; vmin: number; vmax: number };
+export type ColorLimits = { mode: 'auto' } | { mode: 'percentile'; percentile: number } | { mode: 'fixed'; vmin: number; vmax: number };
 
 /** The limits for `values`; typed-in limits that are not a valid range fall back to min–max. */
 export function colorLimits(values: ArrayLike<number>, limits: ColorLimits, scale: ScaleKind = 'linear'): { vmin: number; vmax: number } {

@@ -30,8 +30,10 @@ export function drawHillasEllipse(ctx: CanvasRenderingContext2D, t: ViewTransfor
   ctx.setLineDash([]);
   const s = 5 * dpr;
   ctx.beginPath();
-  ctx.moveTo(cx - s, cy); ctx.lineTo(cx + s, cy);
-  ctx.moveTo(cx, cy - s); ctx.lineTo(cx, cy + s);
+  ctx.moveTo(cx - s, cy);
+  ctx.lineTo(cx + s, cy);
+  ctx.moveTo(cx, cy - s);
+  ctx.lineTo(cx, cy + s);
   ctx.stroke();
   ctx.restore();
 }
@@ -54,7 +56,8 @@ export function drawMaskOutline(
     const base = i * nVertices * 2;
     for (let k = 0; k < nVertices; k++) {
       const [x, y] = toScreen(t, vertices[base + 2 * k], vertices[base + 2 * k + 1]);
-      if (k === 0) ctx.moveTo(x, y); else ctx.lineTo(x, y);
+      if (k === 0) ctx.moveTo(x, y);
+      else ctx.lineTo(x, y);
     }
     ctx.closePath();
   }

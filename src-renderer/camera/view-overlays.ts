@@ -20,34 +20,48 @@ export function drawTimingGradient(ctx: CanvasRenderingContext2D, t: ViewTransfo
   const dir = Math.sign(timing.slope);
   // 2 lengths of the ellipse, at least 25 px
   const len = Math.max(25 * dpr, 2 * h.length * t.scale);
-  const ux = Math.cos(psi) * dir; const uy = -Math.sin(psi) * dir; // screen y down
-  const ex = cx + ux * len; const ey = cy + uy * len;
+  const ux = Math.cos(psi) * dir;
+  const uy = -Math.sin(psi) * dir; // screen y down
+  const ex = cx + ux * len;
+  const ey = cy + uy * len;
   ctx.save();
   ctx.strokeStyle = '#ffb000';
   ctx.fillStyle = '#ffb000';
   ctx.lineWidth = 2 * dpr;
   ctx.shadowColor = 'rgba(0,0,0,0.8)';
   ctx.shadowBlur = 2 * dpr;
-  ctx.beginPath(); ctx.moveTo(cx, cy); ctx.lineTo(ex, ey); ctx.stroke();
+  ctx.beginPath();
+  ctx.moveTo(cx, cy);
+  ctx.lineTo(ex, ey);
+  ctx.stroke();
   const head = 9 * dpr;
   ctx.beginPath();
   ctx.moveTo(ex, ey);
   ctx.lineTo(ex - ux * head - uy * head * 0.5, ey - uy * head + ux * head * 0.5);
   ctx.lineTo(ex - ux * head + uy * head * 0.5, ey - uy * head - ux * head * 0.5);
-  ctx.closePath(); ctx.fill();
+  ctx.closePath();
+  ctx.fill();
   ctx.font = `${10 * dpr}px system-ui, sans-serif`;
   ctx.fillText(`${Math.abs(timing.slope).toFixed(1)} ns/m`, ex + 4 * dpr, ey - 4 * dpr);
   ctx.restore();
 }
 
 /** A bright double outline around one pixel. */
-export function drawPixelHighlight(ctx: CanvasRenderingContext2D, t: ViewTransform, vertices: Float64Array, nVertices: number, pixel: number, dpr: number): void {
+export function drawPixelHighlight(
+  ctx: CanvasRenderingContext2D,
+  t: ViewTransform,
+  vertices: Float64Array,
+  nVertices: number,
+  pixel: number,
+  dpr: number,
+): void {
   const base = pixel * nVertices * 2;
   ctx.save();
   ctx.beginPath();
   for (let k = 0; k < nVertices; k++) {
     const [x, y] = toScreen(t, vertices[base + 2 * k], vertices[base + 2 * k + 1]);
-    if (k === 0) ctx.moveTo(x, y); else ctx.lineTo(x, y);
+    if (k === 0) ctx.moveTo(x, y);
+    else ctx.lineTo(x, y);
   }
   ctx.closePath();
   ctx.lineWidth = 3 * dpr;

@@ -32,7 +32,9 @@ export class ExportDialog {
     this.element = document.createElement('div');
     this.element.className = 'export-dialog-backdrop';
     this.element.hidden = true;
-    setHtml(this.element, html`
+    setHtml(
+      this.element,
+      html`
       <form class="export-dialog" role="dialog" aria-label="Export events">
         <h2>Export events <small class="export-source"></small></h2>
         <fieldset class="export-choice">
@@ -52,7 +54,8 @@ export class ExportDialog {
           <button type="button" class="export-cancel" hidden>Cancel export</button>
           <button type="button" class="export-close">Close</button>
         </div>
-      </form>`);
+      </form>`,
+    );
     this.q<HTMLFormElement>('.export-dialog').addEventListener('submit', (e) => {
       e.preventDefault();
       void this.start();
@@ -82,9 +85,12 @@ export class ExportDialog {
     this.q('.export-current').textContent = ctx.current === undefined ? '' : `(index ${ctx.current})`;
     this.q('.export-current-label').hidden = ctx.current === undefined;
     this.q<HTMLInputElement>('.export-list').placeholder = `0-9, 15, 20 (0…${ctx.file.eventCount - 1})`;
-    this.q<HTMLInputElement>('.export-where').placeholder =
-      ctx.file.format.offers.includes('tank-events') ? 'labels == 1 && energy > 500 && fully_contained == 1' : 'hillas_intensity > 1000 && leakage_intensity_width_2 < 0.2';
-    this.q('.export-bookmarks').textContent = ctx.bookmarks.length ? `(${ctx.bookmarks.length}: B toggles a bookmark)` : '(none yet: press B on an event to bookmark it)';
+    this.q<HTMLInputElement>('.export-where').placeholder = ctx.file.format.offers.includes('tank-events')
+      ? 'labels == 1 && energy > 500 && fully_contained == 1'
+      : 'hillas_intensity > 1000 && leakage_intensity_width_2 < 0.2';
+    this.q('.export-bookmarks').textContent = ctx.bookmarks.length
+      ? `(${ctx.bookmarks.length}: B toggles a bookmark)`
+      : '(none yet: press B on an event to bookmark it)';
     const out = this.q<HTMLInputElement>('.export-out');
     if (!out.value || !this.jobId) out.value = siblingName(ctx.file.path, 'subset');
     const pick = choice ?? (ctx.bookmarks.length ? 'bookmarks' : ctx.current !== undefined ? 'current' : 'list');

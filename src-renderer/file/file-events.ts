@@ -41,7 +41,9 @@ export class FileEvents {
   ) {
     this.banner = document.createElement('div');
     this.banner.className = 'file-banner';
-    setHtml(this.banner, html`
+    setHtml(
+      this.banner,
+      html`
       <span class="file-label" aria-live="polite"></span>
       <span class="file-nav">
         <button class="first" title="first event (Home)">|◀</button><button class="prev" title="previous event (← or P)">◀</button><button class="next" title="next event (→ or N)">▶</button><button class="last" title="last event (End)">▶|</button>
@@ -51,7 +53,8 @@ export class FileEvents {
         <button class="export needs-control" title="export events of this file to a new HDF5 file">export…</button>
         <button class="back-live" title="leave the file and show the live stream again">back to live</button>
       </span>
-      <span class="file-keys" title="→ or N next · ← or P previous · Home first · End last · J jump to an index or event id · B bookmark">keys: → ← N P Home End J B</span>`);
+      <span class="file-keys" title="→ or N next · ← or P previous · Home first · End last · J jump to an index or event id · B bookmark">keys: → ← N P Home End J B</span>`,
+    );
     this.label = this.banner.querySelector('.file-label')!;
     this.jumpForm = this.banner.querySelector('.jump')!;
     this.jumpInput = this.banner.querySelector('.jump-value')!;
@@ -165,7 +168,8 @@ export class FileEvents {
       if (kind === 'index' && !pair) {
         if (!/^\d+$/.test(value)) throw new Error(`"${value}" is not an event index: type a whole number from 0 to ${s.file.eventCount - 1}`);
         const i = Number(value);
-        if (i >= s.file.eventCount) throw new Error(`index ${i} is past the end: ${baseName(s.file.path)} has ${s.file.eventCount} events (0…${s.file.eventCount - 1})`);
+        if (i >= s.file.eventCount)
+          throw new Error(`index ${i} is past the end: ${baseName(s.file.path)} has ${s.file.eventCount} events (0…${s.file.eventCount - 1})`);
         this.closeJump();
         await this.go(i);
         return;
@@ -232,14 +236,38 @@ export class FileEvents {
   onKey(e: KeyboardEvent): boolean {
     if (!this.state || e.ctrlKey || e.metaKey || e.altKey) return false;
     switch (e.key) {
-      case 'ArrowRight': case 'n': case 'N': void this.step(1); return true;
-      case 'ArrowLeft': case 'p': case 'P': void this.step(-1); return true;
-      case 'Home': void this.go(0); return true;
-      case 'End': void this.go(Number.MAX_SAFE_INTEGER); return true;
-      case 'j': case 'J': this.openJump(); return true;
-      case 'b': case 'B': this.toggleBookmark(); return true;
-      case 'Escape': if (!this.jumpForm.hidden) { this.closeJump(); return true; } return false;
-      default: return false;
+      case 'ArrowRight':
+      case 'n':
+      case 'N':
+        void this.step(1);
+        return true;
+      case 'ArrowLeft':
+      case 'p':
+      case 'P':
+        void this.step(-1);
+        return true;
+      case 'Home':
+        void this.go(0);
+        return true;
+      case 'End':
+        void this.go(Number.MAX_SAFE_INTEGER);
+        return true;
+      case 'j':
+      case 'J':
+        this.openJump();
+        return true;
+      case 'b':
+      case 'B':
+        this.toggleBookmark();
+        return true;
+      case 'Escape':
+        if (!this.jumpForm.hidden) {
+          this.closeJump();
+          return true;
+        }
+        return false;
+      default:
+        return false;
     }
   }
 }

@@ -2,7 +2,10 @@
 
 export function parseIndexList(text: string, count: number): number[] {
   const out = new Set<number>();
-  const parts = text.split(/[,\s]+/).map((s) => s.trim()).filter(Boolean);
+  const parts = text
+    .split(/[,\s]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (!parts.length) throw new Error('type event indices, e.g. 0-9, 15, 20');
   for (const p of parts) {
     const m = /^(\d+)(?:\s*[-–]\s*(\d+))?$/.exec(p);

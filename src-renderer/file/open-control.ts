@@ -59,7 +59,9 @@ export class OpenControl {
   ) {
     this.element = document.createElement('div');
     this.element.className = 'open-control needs-control';
-    setHtml(this.element, html`
+    setHtml(
+      this.element,
+      html`
       <button type="button" class="open-toggle" title="open an HDF5 file on the machine running Lightpool">Open…</button>
       <form class="open-panel" hidden>
         <label class="open-path-label">HDF5 file <input class="open-path" list="open-recent" type="text" size="60" spellcheck="false" placeholder="/path/to/file.h5 (on the machine running Lightpool)"></label>
@@ -69,7 +71,8 @@ export class OpenControl {
         <div class="open-browser" hidden></div>
         <div class="open-error" role="alert"></div>
         <ul class="open-recent-list"></ul>
-      </form>`);
+      </form>`,
+    );
     this.panel = this.element.querySelector('.open-panel')!;
     this.input = this.element.querySelector('.open-path')!;
     this.list = this.element.querySelector('#open-recent')!;
@@ -179,7 +182,8 @@ export class OpenControl {
     }
     const note = document.createElement('div');
     note.className = 'open-note';
-    note.textContent = listing.entries.length === 0 ? 'nothing here Lightpool can open' : listing.truncated ? 'the folder holds more entries than are listed' : '';
+    note.textContent =
+      listing.entries.length === 0 ? 'nothing here Lightpool can open' : listing.truncated ? 'the folder holds more entries than are listed' : '';
     this.browser.replaceChildren(head, table, note);
   }
 

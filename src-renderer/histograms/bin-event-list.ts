@@ -29,7 +29,10 @@ export class BinEventList {
   private readonly geometries = new Map<string, Promise<CameraGeometry>>();
   private generation = 0;
 
-  constructor(private readonly api: ApiClient, private readonly notify: (msg: string, level?: 'info' | 'warning' | 'error') => void) {
+  constructor(
+    private readonly api: ApiClient,
+    private readonly notify: (msg: string, level?: 'info' | 'warning' | 'error') => void,
+  ) {
     this.element = document.createElement('div');
     this.element.className = 'hist-bin-events';
     this.clear();
@@ -76,7 +79,9 @@ export class BinEventList {
         void this.open(q.fileId, e.obsId, e.eventId, e.telId);
       };
       tr.onclick = open;
-      tr.onkeydown = (ev) => { if (ev.key === 'Enter') open(); };
+      tr.onkeydown = (ev) => {
+        if (ev.key === 'Enter') open();
+      };
       body.append(tr);
     }
     table.append(body);
@@ -119,7 +124,13 @@ export class BinEventList {
       if (gen !== this.generation) return;
       this.camera?.dispose();
       this.camera = new CameraView(geometry, `obs ${obsId} · event ${eventId} · tel ${telId} · ${t.camera}`);
-      this.camera.setImage({ image: t.image, peakTime: t.peakTime, mask: t.mask, hillas: t.hillas, timing: t.timingSlope !== undefined ? { slope: t.timingSlope } : undefined });
+      this.camera.setImage({
+        image: t.image,
+        peakTime: t.peakTime,
+        mask: t.mask,
+        hillas: t.hillas,
+        timing: t.timingSlope !== undefined ? { slope: t.timingSlope } : undefined,
+      });
       this.camera.setSubtitle(`index ${index} of ${ev.count}${t.hillas ? ` · ${Math.round(t.hillas.intensity)} p.e.` : ''}`);
       preview.replaceChildren(this.camera.element);
       preview.dataset.eventId = String(eventId);

@@ -30,8 +30,15 @@ export class FileHistogramSource implements HistogramSource {
       this.units = Object.fromEntries(cols.columns.map((c) => [c.name, c.unit]));
       const names = cols.columns.filter((c) => !skip.has(c.name)).map((c) => c.name);
       const preferred = column && names.includes(column) ? column : names.includes('hillas_intensity') ? 'hillas_intensity' : undefined;
-      this.host.setQuantities(names.map((n) => ({ value: n, label: n })), preferred);
-      this.host.setStatus(`${cols.telIds.length} telescopes, ${Object.values(cols.rows).reduce((a, b) => a + b, 0).toLocaleString('en-US')} image rows`);
+      this.host.setQuantities(
+        names.map((n) => ({ value: n, label: n })),
+        preferred,
+      );
+      this.host.setStatus(
+        `${cols.telIds.length} telescopes, ${Object.values(cols.rows)
+          .reduce((a, b) => a + b, 0)
+          .toLocaleString('en-US')} image rows`,
+      );
       this.host.quantityChanged();
     } catch (err) {
       this.host.setStatus(`cannot histogram ${this.path}: ${(err as Error).message}`);
@@ -91,12 +98,23 @@ export class FileHistogramSource implements HistogramSource {
       if (host.job !== jobId) return;
       const h = total.histogram;
       const r: [number, number] = [h.edges[0], h.edges[h.edges.length - 1]];
-      const layers: HistogramLayer[] = [{ label: telIds ? `tel ${telIds.join(', ')}` : 'all telescopes', edges: h.edges, counts: h.counts, color: LAYER_COLORS[0] }];
+      const layers: HistogramLayer[] = [
+        { label: telIds ? `tel ${telIds.join(', ')}` : 'all telescopes', edges: h.edges, counts: h.counts, color: LAYER_COLORS[0] },
+      ];
       if (host.perTelescope()) {
         const per = await Promise.all(
-          total.telIds.slice(0, PER_TEL_MAX).map((t) => host.api.request('hist.fileColumn', { fileId: this.id, column, bins, range: r, log, where, telIds: [t] })),
+          total.telIds
+            .slice(0, PER_TEL_MAX)
+            .map((t) => host.api.request('hist.fileColumn', { fileId: this.id, column, bins, range: r, log, where, telIds: [t] })),
         );
-        per.forEach((p, i) => layers.push({ label: `tel ${p.telIds[0]}`, edges: p.histogram.edges, counts: p.histogram.counts, color: LAYER_COLORS[(i + 1) % LAYER_COLORS.length] }));
+        per.forEach((p, i) =>
+          layers.push({
+            label: `tel ${p.telIds[0]}`,
+            edges: p.histogram.edges,
+            counts: p.histogram.counts,
+            color: LAYER_COLORS[(i + 1) % LAYER_COLORS.length],
+          }),
+        );
       }
       const name = this.path.split('/').pop();
       const unit = unitOf(column, this.units);

@@ -53,20 +53,27 @@ const PARAMETER_SYMBOLS: Record<string, string> = { amplitude: 'A', mean: 'μ', 
 export function fitLines(fit: FitResultWire, unit = ''): string[] {
   const u = unit ? ` ${unit}` : '';
   const formula =
-    fit.model === 'gaussian' ? 'A·exp(−(x−μ)²/2σ²)' :
-    fit.model === 'exponential' ? `A·exp(−(x−${formatSignificant(fit.x0 ?? 0)})/τ)` :
-    fit.parameters.map((_, j) => (j === 0 ? 'c0' : j === 1 ? 'c1·x' : `c${j}·x${superscript(j)}`)).join(' + ');
+    fit.model === 'gaussian'
+      ? 'A·exp(−(x−μ)²/2σ²)'
+      : fit.model === 'exponential'
+        ? `A·exp(−(x−${formatSignificant(fit.x0 ?? 0)})/τ)`
+        : fit.parameters.map((_, j) => (j === 0 ? 'c0' : j === 1 ? 'c1·x' : `c${j}·x${superscript(j)}`)).join(' + ');
   const lines = [`${MODEL_TITLES[fit.model]} fit: ${formula}`];
   fit.parameterNames.forEach((name, j) => {
     const sym = PARAMETER_SYMBOLS[name] ?? name;
     const withUnit = name === 'mean' || name === 'sigma' || name === 'tau' ? u : '';
     lines.push(`${sym} = ${formatWithError(fit.parameters[j], fit.errors[j])}${withUnit}`);
   });
-  lines.push(`χ²/ndf = ${fit.chi2.toFixed(1)} / ${fit.ndf}${fit.ndf > 0 ? ` = ${(fit.chi2 / fit.ndf).toFixed(2)}` : ''}${fit.converged ? '' : ' (not converged)'}`);
+  lines.push(
+    `χ²/ndf = ${fit.chi2.toFixed(1)} / ${fit.ndf}${fit.ndf > 0 ? ` = ${(fit.chi2 / fit.ndf).toFixed(2)}` : ''}${fit.converged ? '' : ' (not converged)'}`,
+  );
   return lines;
 }
 
 function superscript(n: number): string {
   const sup = '⁰¹²³⁴⁵⁶⁷⁸⁹';
-  return String(n).split('').map((d) => sup[Number(d)]).join('');
+  return String(n)
+    .split('')
+    .map((d) => sup[Number(d)])
+    .join('');
 }

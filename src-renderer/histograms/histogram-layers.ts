@@ -52,7 +52,10 @@ export function stepSeries(layer: HistogramLayer, xs: ArrayLike<number>, logY: b
   const out: (number | null)[] = new Array(xs.length);
   for (let i = 0; i < xs.length; i++) {
     const b = binIndex(layer.edges, xs[i]);
-    if (b < 0) { out[i] = null; continue; }
+    if (b < 0) {
+      out[i] = null;
+      continue;
+    }
     const v = layer.counts[b] * scale;
     out[i] = logY && !(v > 0) ? null : v;
   }

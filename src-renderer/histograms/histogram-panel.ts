@@ -39,10 +39,15 @@ export class HistogramPanel implements HistogramPanelHost {
   private readonly binList: BinEventList;
   private readonly q = <T extends HTMLElement>(sel: string) => this.element.querySelector<T>(sel)!;
 
-  constructor(readonly api: ApiClient, readonly notify: (msg: string, level?: 'info' | 'warning' | 'error') => void) {
+  constructor(
+    readonly api: ApiClient,
+    readonly notify: (msg: string, level?: 'info' | 'warning' | 'error') => void,
+  ) {
     this.element = document.createElement('div');
     this.element.className = 'hist-panel';
-    setHtml(this.element, html`
+    setHtml(
+      this.element,
+      html`
       <div class="hist-controls">
         <label>source <select class="hist-source"><option value="live">live</option></select></label>
         <label>quantity <select class="hist-quantity"></select></label>
@@ -71,7 +76,8 @@ export class HistogramPanel implements HistogramPanelHost {
       <div class="hist-body">
         <div class="hist-main"><div class="hist-status-row"><span class="hist-status">choose a quantity</span><button class="hist-cancel" hidden>Cancel</button></div></div>
         <aside class="hist-side"><div class="hist-fit-result"></div></aside>
-      </div>`);
+      </div>`,
+    );
     this.plot = new HistogramPlot({ legend: true, onBinClick: (bin) => this.binClicked(bin) });
     this.q('.hist-main').append(this.plot.element);
     this.binList = new BinEventList(api, notify);
@@ -83,7 +89,9 @@ export class HistogramPanel implements HistogramPanelHost {
     api.on('file-opened', (f) => this.addFile(f));
     api.on('histogram-progress', (m) => {
       if (m.jobId !== this.job || m.done) return;
-      this.setStatus(`histogramming ${m.column}: ${m.rowsRead.toLocaleString('en-US')} of ${m.rowsTotal.toLocaleString('en-US')} rows (${((100 * m.rowsRead) / Math.max(1, m.rowsTotal)).toFixed(0)} %)…`);
+      this.setStatus(
+        `histogramming ${m.column}: ${m.rowsRead.toLocaleString('en-US')} of ${m.rowsTotal.toLocaleString('en-US')} rows (${((100 * m.rowsRead) / Math.max(1, m.rowsTotal)).toFixed(0)} %)…`,
+      );
     });
     this.showSourceControls();
   }
@@ -103,19 +111,30 @@ export class HistogramPanel implements HistogramPanelHost {
     this.q<HTMLInputElement>('.hist-logy').onchange = () => this.render();
     this.q<HTMLInputElement>('.hist-norm').onchange = () => this.render();
     this.q<HTMLInputElement>('.hist-pertel').onchange = () => this.source.perTelescopeChanged();
-    this.q<HTMLInputElement>('.hist-where').onkeydown = (e) => { if (e.key === 'Enter') this.source.draw(); };
-    this.q<HTMLInputElement>('.hist-tels').onkeydown = (e) => { if (e.key === 'Enter') this.source.draw(); };
+    this.q<HTMLInputElement>('.hist-where').onkeydown = (e) => {
+      if (e.key === 'Enter') this.source.draw();
+    };
+    this.q<HTMLInputElement>('.hist-tels').onkeydown = (e) => {
+      if (e.key === 'Enter') this.source.draw();
+    };
     this.q('.hist-draw').onclick = () => this.source.draw();
     this.q('.hist-cancel').onclick = () => {
       if (this.job) this.api.request('hist.cancel', { jobId: this.job }).catch((err: Error) => this.notify(err.message));
     };
     this.q('.hist-keep').onclick = () => this.keepOverlay();
-    this.q('.hist-clear').onclick = () => { this.overlays = []; this.render(); };
+    this.q('.hist-clear').onclick = () => {
+      this.overlays = [];
+      this.render();
+    };
     this.q<HTMLSelectElement>('.hist-fit-model').onchange = () => {
       this.q('.hist-degree-label').hidden = this.q<HTMLSelectElement>('.hist-fit-model').value !== 'polynomial';
     };
     this.q('.hist-fit').onclick = () => void this.runFit(true);
-    this.q('.hist-fit-clear').onclick = () => { this.fit = undefined; this.fitRange = undefined; this.render(); };
+    this.q('.hist-fit-clear').onclick = () => {
+      this.fit = undefined;
+      this.fitRange = undefined;
+      this.render();
+    };
     this.q('.hist-export-png').onclick = () => void this.exportFigure('png');
     this.q('.hist-export-svg').onclick = () => void this.exportFigure('svg');
   }
@@ -128,7 +147,10 @@ export class HistogramPanel implements HistogramPanelHost {
       this.notify(`Could not list the open files: ${(err as Error).message}`);
     }
     if (!this.liveSource.loaded) {
-      this.api.request('live.histograms', {}).then((h) => this.liveSource.update(h), () => undefined);
+      this.api.request('live.histograms', {}).then(
+        (h) => this.liveSource.update(h),
+        () => undefined,
+      );
     }
   }
 
@@ -201,7 +223,7 @@ export class HistogramPanel implements HistogramPanelHost {
     const current = sel.value;
     sel.replaceChildren(...options.map((o) => new Option(o.label, o.value)));
     const has = (v: string | undefined): v is string => v !== undefined && options.some((o) => o.value === v);
-    sel.value = has(preferred) ? preferred : has(current) ? current : options[0]?.value ?? '';
+    sel.value = has(preferred) ? preferred : has(current) ? current : (options[0]?.value ?? '');
   }
 
   bins(): number {
@@ -238,7 +260,12 @@ export class HistogramPanel implements HistogramPanelHost {
 
   telIds(): number[] | undefined {
     const text = this.q<HTMLInputElement>('.hist-tels').value.trim();
-    return text ? text.split(/[\s,]+/).map(Number).filter((n) => Number.isInteger(n) && n >= 0) : undefined;
+    return text
+      ? text
+          .split(/[\s,]+/)
+          .map(Number)
+          .filter((n) => Number.isInteger(n) && n >= 0)
+      : undefined;
   }
 
   show(shown: Shown | undefined, entries?: number, fresh = false): void {
@@ -271,13 +298,21 @@ export class HistogramPanel implements HistogramPanelHost {
     const stamp = new Date().toLocaleTimeString('en-GB');
     const base = s.layers[0];
     const label = this.source.overlayLabel(s, stamp);
-    this.overlays.push({ label, edges: Float64Array.from(base.edges), counts: Float64Array.from(base.counts), color: LAYER_COLORS[(this.overlays.length + 4) % LAYER_COLORS.length] });
+    this.overlays.push({
+      label,
+      edges: Float64Array.from(base.edges),
+      counts: Float64Array.from(base.counts),
+      color: LAYER_COLORS[(this.overlays.length + 4) % LAYER_COLORS.length],
+    });
     this.render();
   }
 
   private async runFit(user: boolean): Promise<void> {
     const s = this.shown;
-    if (!s) { if (user) this.notify('Nothing to fit yet: choose a quantity first', 'warning'); return; }
+    if (!s) {
+      if (user) this.notify('Nothing to fit yet: choose a quantity first', 'warning');
+      return;
+    }
     const layer = s.layers[0];
     const model = this.q<HTMLSelectElement>('.hist-fit-model').value as FitResultWire['model'];
     const degree = Number(this.q<HTMLInputElement>('.hist-degree').value) || 0;
@@ -343,7 +378,10 @@ export class HistogramPanel implements HistogramPanelHost {
   }
 
   private async exportFigure(format: 'png' | 'svg'): Promise<void> {
-    if (!this.shown) { this.notify('Nothing to export yet', 'warning'); return; }
+    if (!this.shown) {
+      this.notify('Nothing to export yet', 'warning');
+      return;
+    }
     const name = this.shown.title.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 80) || 'histogram';
     try {
       if (format === 'png') downloadBlob(await this.plot.exportPng(), `${name}.png`);

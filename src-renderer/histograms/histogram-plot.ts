@@ -76,7 +76,7 @@ export class HistogramPlot {
   private size(): { width: number; height: number } {
     const r = this.element.getBoundingClientRect();
     const shown = this.plot?.root.querySelector<HTMLElement>('.u-legend')?.offsetHeight;
-    const legend = this.options.legend ? (shown || 28) : 0;
+    const legend = this.options.legend ? shown || 28 : 0;
     return { width: Math.floor(r.width), height: Math.max(0, Math.floor(r.height) - legend) };
   }
 

@@ -39,7 +39,9 @@ export function histogramSvg(fig: HistogramFigure): string {
   const ty = fig.logY ? (y: number) => m.top + ph - (Math.log(y / y0) / Math.log(y1 / y0)) * ph : (y: number) => m.top + ph - ((y - y0) / (y1 - y0)) * ph;
   const clampY = (y: number) => Math.max(m.top, Math.min(m.top + ph, y));
   const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="Helvetica, Arial, sans-serif" font-size="12">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="Helvetica, Arial, sans-serif" font-size="12">`,
+  );
   out.push(`<rect width="${W}" height="${H}" fill="white"/>`);
   out.push(`<text x="${W / 2}" y="22" text-anchor="middle" font-size="14" font-weight="bold">${esc(fig.title)}</text>`);
   out.push(`<defs><clipPath id="plot-area"><rect x="${m.left}" y="${m.top}" width="${pw}" height="${ph}"/></clipPath></defs>`);
@@ -67,7 +69,10 @@ export function histogramSvg(fig: HistogramFigure): string {
       const a = layer.edges[i];
       const b = layer.edges[i + 1];
       const v = layer.counts[i] * s;
-      if ((fig.logX && !(a > 0)) || (fig.logY && !(v > 0))) { pen = false; continue; }
+      if ((fig.logX && !(a > 0)) || (fig.logY && !(v > 0))) {
+        pen = false;
+        continue;
+      }
       const y = f2(clampY(ty(v)));
       d.push(`${pen ? 'L' : 'M'}${f2(tx(a))} ${y}L${f2(tx(b))} ${y}`);
       pen = true;

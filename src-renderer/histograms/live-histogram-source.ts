@@ -70,7 +70,10 @@ export class LiveHistogramSource implements HistogramSource {
     const hi = this.host.hi() ?? h.edges[h.edges.length - 1];
     this.host.api
       .request('live.histograms.configure', { name: h.name, bins: this.host.bins(), min: lo, max: hi, axis: this.host.logX() ? 'log10' : 'linear' })
-      .then((r) => this.update(r), (err: Error) => this.host.notify(`Could not re-bin ${h.name}: ${err.message}`));
+      .then(
+        (r) => this.update(r),
+        (err: Error) => this.host.notify(`Could not re-bin ${h.name}: ${err.message}`),
+      );
   }
 
   logXChanged(): void {
@@ -106,9 +109,11 @@ export class LiveHistogramSource implements HistogramSource {
     }
     const layers: HistogramLayer[] = [{ label: `live ${h.name}`, edges: h.edges, counts: h.counts, color: LAYER_COLORS[0] }];
     if (this.host.perTelescope() && h.perTelescope) {
-      Object.entries(h.perTelescope).slice(0, PER_TEL_MAX).forEach(([tel, counts], i) => {
-        layers.push({ label: `tel ${tel}`, edges: h.edges, counts, color: LAYER_COLORS[(i + 1) % LAYER_COLORS.length] });
-      });
+      Object.entries(h.perTelescope)
+        .slice(0, PER_TEL_MAX)
+        .forEach(([tel, counts], i) => {
+          layers.push({ label: `tel ${tel}`, edges: h.edges, counts, color: LAYER_COLORS[(i + 1) % LAYER_COLORS.length] });
+        });
     }
     const inRange = h.total - h.underflow - h.overflow - h.invalid;
     const mean = inRange > 0 ? h.sum / inRange : NaN;

@@ -26,18 +26,24 @@ export class AlarmPanel {
   private alarms: LiveAlarms | undefined;
   private readonly q = <T extends HTMLElement>(sel: string) => this.element.querySelector<T>(sel)!;
 
-  constructor(private readonly api: ApiClient, private readonly notify: (msg: string, level?: 'info' | 'warning' | 'error') => void) {
+  constructor(
+    private readonly api: ApiClient,
+    private readonly notify: (msg: string, level?: 'info' | 'warning' | 'error') => void,
+  ) {
     this.banner = document.createElement('div');
     this.banner.className = 'monitor-alarm-banner';
     this.banner.hidden = true;
     this.element = document.createElement('section');
     this.element.className = 'monitor-panel monitor-alarms';
-    setHtml(this.element, html`<header class="panel-title"><span>Alarms</span><span class="subtitle monitor-alarm-count">none active</span></header>
+    setHtml(
+      this.element,
+      html`<header class="panel-title"><span>Alarms</span><span class="subtitle monitor-alarm-count">none active</span></header>
       <form class="monitor-thresholds needs-control" title="alarm thresholds (the backend evaluates them)">
         ${THRESHOLDS.map((t) => html`<label>${t.label} <span><input type="number" min="0" step="${t.step}" name="${t.key}"> ${t.unit}</span></label>`)}
         <button type="submit">Apply thresholds</button>
       </form>
-      <div class="monitor-alarm-log" aria-label="alarm log"></div>`);
+      <div class="monitor-alarm-log" aria-label="alarm log"></div>`,
+    );
     this.q<HTMLFormElement>('.monitor-thresholds').onsubmit = (e) => {
       e.preventDefault();
       void this.applyThresholds();
@@ -112,7 +118,10 @@ export class AlarmPanel {
       more.className = 'monitor-alarm more';
       const text = document.createElement('span');
       const rest = shown.length - BANNER_ROWS;
-      text.textContent = rest > 0 ? `… and ${rest} more alarm${rest === 1 ? '' : 's'} (${[...new Set(shown.slice(BANNER_ROWS).map((x) => x.kind))].join(', ')}): see the alarm log` : '';
+      text.textContent =
+        rest > 0
+          ? `… and ${rest} more alarm${rest === 1 ? '' : 's'} (${[...new Set(shown.slice(BANNER_ROWS).map((x) => x.kind))].join(', ')}): see the alarm log`
+          : '';
       more.append(text);
       if (unacknowledged.length > 1) {
         const all = document.createElement('button');

@@ -18,7 +18,9 @@ export class LiveBadge {
     this.element.title = 'the live DAQ source: open the Monitor tab';
     this.element.hidden = true;
     this.element.onclick = open;
-    setInterval(() => { if (this.status?.state === 'reconnecting') this.render(); }, 250);
+    setInterval(() => {
+      if (this.status?.state === 'reconnecting') this.render();
+    }, 250);
   }
 
   update(s: LiveStatus): void {

@@ -23,8 +23,11 @@ export class LiveHistogramGrid {
   constructor(private readonly open: (name: string) => void) {
     this.element = document.createElement('section');
     this.element.className = 'monitor-panel monitor-histograms';
-    setHtml(this.element, html`<header class="panel-title"><span>Histograms</span><span class="subtitle monitor-hist-summary">waiting for data…</span>
-      <label class="monitor-tool"><input type="checkbox" class="monitor-hist-logy"> log y</label></header><div class="monitor-hist-grid"></div>`);
+    setHtml(
+      this.element,
+      html`<header class="panel-title"><span>Histograms</span><span class="subtitle monitor-hist-summary">waiting for data…</span>
+      <label class="monitor-tool"><input type="checkbox" class="monitor-hist-logy"> log y</label></header><div class="monitor-hist-grid"></div>`,
+    );
     this.grid = this.element.querySelector('.monitor-hist-grid')!;
     this.element.querySelector<HTMLInputElement>('.monitor-hist-logy')!.onchange = (e) => {
       this.logY = (e.target as HTMLInputElement).checked;

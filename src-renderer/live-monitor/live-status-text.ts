@@ -42,4 +42,3 @@ export function droppedText(s: LiveStatus): string {
     .map(([r, n]) => `${DROP_REASON_TEXT[r as DropReason] ?? r} ${(n ?? 0).toLocaleString('en-US')}`);
   return parts.length ? `${c.dropped.toLocaleString('en-US')} (${parts.join(' · ')})` : c.dropped.toLocaleString('en-US');
 }
-

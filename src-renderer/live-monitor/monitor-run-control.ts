@@ -20,10 +20,15 @@ export class MonitorRunControl {
   private readonly timer: ReturnType<typeof setInterval>;
   private readonly q = <T extends HTMLElement>(sel: string) => this.element.querySelector<T>(sel)!;
 
-  constructor(private readonly api: ApiClient, private readonly notify: (msg: string, level?: 'info' | 'warning' | 'error') => void) {
+  constructor(
+    private readonly api: ApiClient,
+    private readonly notify: (msg: string, level?: 'info' | 'warning' | 'error') => void,
+  ) {
     this.element = document.createElement('div');
     this.element.className = 'monitor-run';
-    setHtml(this.element, html`
+    setHtml(
+      this.element,
+      html`
       <div class="monitor-run-row">
         <span class="monitor-state" data-state="idle">not connected</span>
         <span class="needs-control control-group">
@@ -58,9 +63,12 @@ export class MonitorRunControl {
         <span title="bytes received from the source">data <b data-c="bytes">0 B</b></span>
         <span title="events waiting for processing / queue bound">queue <b data-c="queue">0</b></span>
         <span class="monitor-message"></span>
-      </div>`);
+      </div>`,
+    );
     this.q('.monitor-connect').onclick = () => void this.connect();
-    this.q<HTMLInputElement>('.monitor-url').onkeydown = (e) => { if (e.key === 'Enter') void this.connect(); };
+    this.q<HTMLInputElement>('.monitor-url').onkeydown = (e) => {
+      if (e.key === 'Enter') void this.connect();
+    };
     this.q('.monitor-disconnect').onclick = () => void this.call(() => this.api.request('live.disconnect', {}));
     for (const b of this.element.querySelectorAll<HTMLButtonElement>('button[data-action]')) {
       const action = b.dataset.action as 'start' | 'pause' | 'resume' | 'stop';
@@ -71,7 +79,9 @@ export class MonitorRunControl {
     this.q('.monitor-layout').onpointerdown = () => void this.listLayouts();
     this.q('.monitor-simulate').onclick = () => void this.simulate();
     // the countdown moves between status updates
-    this.timer = setInterval(() => { if (this.status?.state === 'reconnecting') this.renderState(); }, 200);
+    this.timer = setInterval(() => {
+      if (this.status?.state === 'reconnecting') this.renderState();
+    }, 200);
   }
 
   /** the folder the record field proposes (serve mode: inside its first data directory) */
@@ -146,7 +156,9 @@ export class MonitorRunControl {
     else if (!this.attemptSeen || this.attemptSeen.attempt !== attempt) this.attemptSeen = { attempt, at: Date.now() };
     this.renderState();
     const c = s.counters;
-    const set = (k: string, v: string) => { this.q(`[data-c="${k}"]`).textContent = v; };
+    const set = (k: string, v: string) => {
+      this.q(`[data-c="${k}"]`).textContent = v;
+    };
     set('rate', formatRate(s.rateHz));
     set('received', c.received.toLocaleString('en-US'));
     set('processed', c.processed.toLocaleString('en-US'));

@@ -52,9 +52,15 @@ export class MonitorView {
       this.badge.update(s);
     });
     api.on('live-alarms', (a) => this.alarms.update(a));
-    api.on('live-rates', (r) => { if (this.visible) this.rates.update(r); });
-    api.on('live-histograms', (h) => { if (this.visible) this.histograms.update(h); });
-    api.on('live-pixel-maps', (m) => { if (this.visible) this.pixelMaps.update(m); });
+    api.on('live-rates', (r) => {
+      if (this.visible) this.rates.update(r);
+    });
+    api.on('live-histograms', (h) => {
+      if (this.visible) this.histograms.update(h);
+    });
+    api.on('live-pixel-maps', (m) => {
+      if (this.visible) this.pixelMaps.update(m);
+    });
   }
 
   /** Fetches the current state at once (call when the API is connected). */
@@ -66,9 +72,18 @@ export class MonitorView {
   }
 
   private refresh(): void {
-    this.api.request('live.rates', {}).then((r) => this.rates.update(r), () => undefined);
-    this.api.request('live.histograms', {}).then((h) => this.histograms.update(h), () => undefined);
-    this.api.request('live.pixelMaps', {}).then((m) => this.pixelMaps.update(m), () => undefined);
+    this.api.request('live.rates', {}).then(
+      (r) => this.rates.update(r),
+      () => undefined,
+    );
+    this.api.request('live.histograms', {}).then(
+      (h) => this.histograms.update(h),
+      () => undefined,
+    );
+    this.api.request('live.pixelMaps', {}).then(
+      (m) => this.pixelMaps.update(m),
+      () => undefined,
+    );
   }
 
   /** Space pauses / resumes the live source, X stops it (while this tab is visible). */

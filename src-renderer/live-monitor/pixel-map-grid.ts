@@ -26,16 +26,22 @@ export class PixelMapGrid {
   private marksOn = true;
   private readonly grid: HTMLElement;
 
-  constructor(private readonly api: ApiClient, private readonly notify: (msg: string) => void) {
+  constructor(
+    private readonly api: ApiClient,
+    private readonly notify: (msg: string) => void,
+  ) {
     this.element = document.createElement('section');
     this.element.className = 'monitor-panel monitor-pixel-maps';
-    setHtml(this.element, html`<header class="panel-title"><span>Pixel maps</span><span class="subtitle monitor-pixmap-summary"></span>
+    setHtml(
+      this.element,
+      html`<header class="panel-title"><span>Pixel maps</span><span class="subtitle monitor-pixmap-summary"></span>
       <select class="monitor-pixmap-kind monitor-tool" title="what the cameras show">
         <option value="mean">mean image / p.e.</option><option value="survival">cleaning survival fraction</option></select>
       <label class="monitor-tool" title="ring hot pixels, cross dead ones"><input type="checkbox" class="monitor-pixmap-marks-on" checked> mark</label>
       <button class="monitor-pixmap-reset monitor-tool needs-control" title="clear the accumulated pixel maps">Reset</button></header>
       <div class="monitor-pixmap-legend"><span><i class="hot"></i>hot pixel</span><span><i class="dead"></i>dead pixel</span></div>
-      <div class="monitor-pixmap-grid"></div>`);
+      <div class="monitor-pixmap-grid"></div>`,
+    );
     this.grid = this.element.querySelector('.monitor-pixmap-grid')!;
     this.element.querySelector<HTMLSelectElement>('.monitor-pixmap-kind')!.onchange = (e) => {
       this.kind = (e.target as HTMLSelectElement).value as MapKind;
@@ -46,7 +52,10 @@ export class PixelMapGrid {
       for (const c of this.cells.values()) this.drawMarks(c);
     };
     this.element.querySelector<HTMLButtonElement>('.monitor-pixmap-reset')!.onclick = () => {
-      this.api.request('live.pixelMaps.reset', {}).then((m) => this.update(m), (err: Error) => this.notify(err.message));
+      this.api.request('live.pixelMaps.reset', {}).then(
+        (m) => this.update(m),
+        (err: Error) => this.notify(err.message),
+      );
     };
   }
 

@@ -27,8 +27,11 @@ export class RatePlot {
     ensureUplotCss();
     this.element = document.createElement('section');
     this.element.className = 'monitor-panel monitor-rates';
-    setHtml(this.element, html`<header class="panel-title"><span>Trigger rate</span><span class="subtitle monitor-rate-readout"></span>
-      <label class="monitor-tool"><input type="checkbox" class="rate-per-tel" checked> per telescope</label></header><div class="monitor-rate-stage"></div>`);
+    setHtml(
+      this.element,
+      html`<header class="panel-title"><span>Trigger rate</span><span class="subtitle monitor-rate-readout"></span>
+      <label class="monitor-tool"><input type="checkbox" class="rate-per-tel" checked> per telescope</label></header><div class="monitor-rate-stage"></div>`,
+    );
     this.stage = this.element.querySelector('.monitor-rate-stage')!;
     this.readout = this.element.querySelector('.monitor-rate-readout')!;
     this.element.querySelector<HTMLInputElement>('.rate-per-tel')!.onchange = (e) => {
@@ -42,7 +45,10 @@ export class RatePlot {
 
   update(r: LiveRates): void {
     this.rates = r;
-    const tels = Object.keys(r.perTelescope).map(Number).sort((a, b) => a - b).slice(0, MAX_TELESCOPE_SERIES);
+    const tels = Object.keys(r.perTelescope)
+      .map(Number)
+      .sort((a, b) => a - b)
+      .slice(0, MAX_TELESCOPE_SERIES);
     const perTel = Object.entries(r.currentPerTelescopeHz)
       .sort(([a], [b]) => Number(a) - Number(b))
       .map(([t, hz]) => `${t}: ${hz.toFixed(0)}`)

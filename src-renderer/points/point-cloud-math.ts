@@ -17,11 +17,12 @@ export interface PointTable {
 
 /** Column names: given ones, else x, y, z, then c3, c4, … */
 export function defaultColumnNames(columns: number, given?: string[]): string[] {
-  return Array.from({ length: columns }, (_, i) => given?.[i] ?? (['x', 'y', 'z'][i] ?? `c${i}`));
+  return Array.from({ length: columns }, (_, i) => given?.[i] ?? ['x', 'y', 'z'][i] ?? `c${i}`);
 }
 
 export function columnRange(t: PointTable, col: number): { vmin: number; vmax: number } {
-  let vmin = Infinity; let vmax = -Infinity;
+  let vmin = Infinity;
+  let vmax = -Infinity;
   const { data, columns, rows } = t;
   for (let i = 0; i < rows; i++) {
     const v = data[i * columns + col];
@@ -53,7 +54,9 @@ export function scenePositions(t: PointTable, cx: number, cy: number, cz: number
     const y = (data[o + cy] - centre[1]) * scale;
     const z = (data[o + cz] - centre[2]) * scale;
     const ok = Number.isFinite(x) && Number.isFinite(y) && Number.isFinite(z);
-    pos[3 * i] = ok ? x : 0; pos[3 * i + 1] = ok ? y : 0; pos[3 * i + 2] = ok ? z : 0;
+    pos[3 * i] = ok ? x : 0;
+    pos[3 * i + 1] = ok ? y : 0;
+    pos[3 * i + 2] = ok ? z : 0;
   }
   return { positions: pos, centre, scale };
 }
@@ -78,14 +81,17 @@ export function pointText(t: PointTable, i: number, index = i): string {
  * row, its row in the source.
  */
 export function shuffleRows(t: PointTable, seed = 12345): { table: PointTable; sourceRow: Int32Array } {
-  const n = t.rows; const c = t.columns;
+  const n = t.rows;
+  const c = t.columns;
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   let s = seed >>> 0;
   for (let i = n - 1; i > 0; i--) {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
     const j = s % (i + 1);
-    const tmp = order[i]; order[i] = order[j]; order[j] = tmp;
+    const tmp = order[i];
+    order[i] = order[j];
+    order[j] = tmp;
   }
   const data = new Float32Array(n * c);
   for (let i = 0; i < n; i++) {

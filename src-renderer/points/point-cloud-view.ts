@@ -94,7 +94,11 @@ export class PointCloudView implements TabView {
   private readonly geometry = new THREE.BufferGeometry();
   private readonly lut = new THREE.DataTexture(new Uint8Array(256 * 4), 256, 1, THREE.RGBAFormat);
   private readonly uniforms = {
-    uVmin: { value: 0 }, uVmax: { value: 1 }, uSize: { value: 2 }, uLog: { value: 0 }, uLut: { value: this.lut as THREE.Texture },
+    uVmin: { value: 0 },
+    uVmax: { value: 1 },
+    uSize: { value: 2 },
+    uLog: { value: 0 },
+    uLut: { value: this.lut as THREE.Texture },
   };
   private readonly material: THREE.ShaderMaterial;
   private readonly pickMaterial: THREE.ShaderMaterial;
@@ -105,10 +109,16 @@ export class PointCloudView implements TabView {
   /** source row of each drawn row (rows are shuffled when there are more than MOVING_POINTS) */
   private sourceRow: Int32Array | undefined;
 
-  constructor(private readonly api: ApiClient, private readonly notify: (message: string, level?: 'info' | 'warning' | 'error') => void, private readonly reveal: () => void = () => undefined) {
+  constructor(
+    private readonly api: ApiClient,
+    private readonly notify: (message: string, level?: 'info' | 'warning' | 'error') => void,
+    private readonly reveal: () => void = () => undefined,
+  ) {
     this.element = document.createElement('div');
     this.element.className = 'points-view';
-    setHtml(this.element, html`
+    setHtml(
+      this.element,
+      html`
       <div class="points-toolbar">
         <input class="points-path needs-control" type="text" placeholder=".npy / .npz file, or file.h5:/dataset, on the serving machine" spellcheck="false">
         <select class="points-member needs-control" title="array of the .npz archive" hidden></select>
@@ -124,7 +134,8 @@ export class PointCloudView implements TabView {
         <button class="points-export" title="save the view as PNG">PNG</button>
       </div>
       <div class="points-info">Load an N×3 (or N×C) array: a .npy/.npz file here, or an HDF5 dataset from the Browser.</div>
-      <div class="points-stage"><canvas class="points-colorbar"></canvas><div class="points-tooltip" hidden></div></div>`);
+      <div class="points-stage"><canvas class="points-colorbar"></canvas><div class="points-tooltip" hidden></div></div>`,
+    );
     const host = this.element.querySelector<HTMLElement>('.points-stage')!;
     this.stage = new ThreeStage(host, { antialias: false });
     host.prepend(this.stage.canvas);
@@ -150,24 +161,41 @@ export class PointCloudView implements TabView {
       const p = path.value.trim();
       if (!p) return;
       const h5 = /^(.+\.(?:h5|hdf5|hdf|he5))(?::(\/.*))?$/i.exec(p);
-      if (h5) { void this.showHdf5Path(h5[1], h5[2]).catch(() => undefined); return; }
+      if (h5) {
+        void this.showHdf5Path(h5[1], h5[2]).catch(() => undefined);
+        return;
+      }
       const member = p === this.numpyPath && !this.selects.member.hidden ? this.selects.member.value : undefined;
       void this.show({ kind: 'numpy', path: p, name: member || undefined }).catch(() => undefined);
     };
     q('.points-load').addEventListener('click', load);
-    path.addEventListener('keydown', (e) => { if ((e as KeyboardEvent).key === 'Enter') load(); });
+    path.addEventListener('keydown', (e) => {
+      if ((e as KeyboardEvent).key === 'Enter') load();
+    });
     this.selects.member.addEventListener('change', load);
-    q('.points-cancel').addEventListener('click', () => { this.loadSeq++; this.progress(undefined); this.info.textContent = 'cancelled'; });
+    q('.points-cancel').addEventListener('click', () => {
+      this.loadSeq++;
+      this.progress(undefined);
+      this.info.textContent = 'cancelled';
+    });
     for (const s of [this.selects.x, this.selects.y, this.selects.z]) s.addEventListener('change', () => this.updatePositions());
     this.selects.color.addEventListener('change', () => this.updateColors());
     q<HTMLSelectElement>('.points-scale').addEventListener('change', () => this.updateColors());
     q<HTMLSelectElement>('.points-colormap').addEventListener('change', (e) => this.setColormap((e.target as HTMLSelectElement).value as ColormapName));
-    q<HTMLInputElement>('.points-size').addEventListener('input', (e) => { this.sizeCss = Number((e.target as HTMLInputElement).value); this.applySize(1); this.stage.requestRender(); });
+    q<HTMLInputElement>('.points-size').addEventListener('input', (e) => {
+      this.sizeCss = Number((e.target as HTMLInputElement).value);
+      this.applySize(1);
+      this.stage.requestRender();
+    });
     for (const b of this.element.querySelectorAll<HTMLButtonElement>('[data-preset]')) b.addEventListener('click', () => this.preset(b.dataset.preset!));
     q('.points-export').addEventListener('click', () => {
       void this.exportPng(Number(q<HTMLSelectElement>('.points-export-scale').value)).catch((err: Error) => this.notify(`PNG export failed: ${err.message}`));
     });
-    hoverPerFrame(this.stage.canvas, (e) => this.pickAt(e), () => (this.tooltip.hidden = true));
+    hoverPerFrame(
+      this.stage.canvas,
+      (e) => this.pickAt(e),
+      () => (this.tooltip.hidden = true),
+    );
     this.stage.onBeforeRender = () => this.applySize(1);
     // while orbiting or zooming, draw a random subsample; the whole cloud when the view rests
     this.stage.controls.addEventListener('start', () => this.setMoving(true));
@@ -255,7 +283,13 @@ export class PointCloudView implements TabView {
       this.numpyPath = undefined;
     }
     if (source.kind === 'data') {
-      return { source: source.source, rows: source.rows, columns: source.columns, data: source.data, columnNames: defaultColumnNames(source.columns, source.columnNames) };
+      return {
+        source: source.source,
+        rows: source.rows,
+        columns: source.columns,
+        data: source.data,
+        columnNames: defaultColumnNames(source.columns, source.columnNames),
+      };
     }
     if (source.kind === 'numpy') {
       this.progress(`reading ${source.path}…`);
@@ -264,14 +298,16 @@ export class PointCloudView implements TabView {
         const list = await this.api.request('points.list', { path: source.path });
         this.numpyPath = source.path;
         const m = this.selects.member;
-        m.replaceChildren(...list.arrays.map((a) => {
-          const o = document.createElement('option');
-          o.value = a.name;
-          o.disabled = a.reason !== undefined;
-          o.textContent = `${a.name} (${a.shape.join('×')} ${a.dtype})`;
-          o.title = a.reason ?? `${a.rows} points × ${a.columns} columns`;
-          return o;
-        }));
+        m.replaceChildren(
+          ...list.arrays.map((a) => {
+            const o = document.createElement('option');
+            o.value = a.name;
+            o.disabled = a.reason !== undefined;
+            o.textContent = `${a.name} (${a.shape.join('×')} ${a.dtype})`;
+            o.title = a.reason ?? `${a.rows} points × ${a.columns} columns`;
+            return o;
+          }),
+        );
         m.hidden = list.arrays.length < 2;
       }
       const r = await this.api.request('points.read', { path: source.path, name: source.name });
@@ -297,7 +333,13 @@ export class PointCloudView implements TabView {
       for (let start = 0; start < rows; start += HDF5_BLOCK_ROWS) {
         if (seq !== this.loadSeq) return undefined;
         this.progress(`reading ${name}: rows ${start}–${Math.min(rows, start + HDF5_BLOCK_ROWS)} of ${rows}…`);
-        const r = await this.api.request('file.readTableRows', { fileId: source.fileId, path: source.path, start, count: Math.min(HDF5_BLOCK_ROWS, rows - start), columns: chosen });
+        const r = await this.api.request('file.readTableRows', {
+          fileId: source.fileId,
+          path: source.path,
+          start,
+          count: Math.min(HDF5_BLOCK_ROWS, rows - start),
+          columns: chosen,
+        });
         chosen.forEach((c, j) => {
           const col = r.columns[c].data as ArrayLike<number | bigint | boolean>;
           for (let i = 0; i < r.count; i++) data[(start + i) * chosen.length + j] = Number(col[i]);
@@ -321,7 +363,12 @@ export class PointCloudView implements TabView {
       if (seq !== this.loadSeq) return undefined;
       const n = Math.min(step, lead - s);
       this.progress(`reading ${name}: ${s}–${s + n} of ${lead}…`);
-      const r = await this.api.request('file.readSlice', { fileId: source.fileId, path: source.path, start: [s, ...shape.slice(1).map(() => 0)], count: [n, ...shape.slice(1)] });
+      const r = await this.api.request('file.readSlice', {
+        fileId: source.fileId,
+        path: source.path,
+        start: [s, ...shape.slice(1).map(() => 0)],
+        count: [n, ...shape.slice(1)],
+      });
       const values = r.data as ArrayLike<number | bigint | boolean>;
       if (typeof (values as unknown[])[0] === 'string') throw new Error(`${name} holds strings, not numbers`);
       const off = s * rowsPerLead * columns;
@@ -342,10 +389,19 @@ export class PointCloudView implements TabView {
     }
     this.table = t;
     const opts = (sel: HTMLSelectElement, value: number) => {
-      sel.replaceChildren(...t.columnNames.map((n, i) => { const o = document.createElement('option'); o.value = String(i); o.textContent = n; return o; }));
+      sel.replaceChildren(
+        ...t.columnNames.map((n, i) => {
+          const o = document.createElement('option');
+          o.value = String(i);
+          o.textContent = n;
+          return o;
+        }),
+      );
       sel.value = String(Math.min(value, t.columns - 1));
     };
-    opts(this.selects.x, 0); opts(this.selects.y, 1); opts(this.selects.z, 2);
+    opts(this.selects.x, 0);
+    opts(this.selects.y, 1);
+    opts(this.selects.z, 2);
     opts(this.selects.color, t.columns > 3 ? 3 : 2);
     if (!this.points) {
       this.points = new THREE.Points(this.geometry, this.material);
@@ -370,7 +426,14 @@ export class PointCloudView implements TabView {
     const t = this.table;
     if (!t) return;
     const old = this.geometry.getAttribute('position') as THREE.BufferAttribute | undefined;
-    const p = scenePositions(t, Number(this.selects.x.value), Number(this.selects.y.value), Number(this.selects.z.value), 10, old?.array as Float32Array | undefined);
+    const p = scenePositions(
+      t,
+      Number(this.selects.x.value),
+      Number(this.selects.y.value),
+      Number(this.selects.z.value),
+      10,
+      old?.array as Float32Array | undefined,
+    );
     if (old && old.array === p.positions) old.needsUpdate = true;
     else this.geometry.setAttribute('position', new THREE.BufferAttribute(p.positions, 3));
     this.geometry.setDrawRange(0, t.rows);
@@ -408,7 +471,10 @@ export class PointCloudView implements TabView {
     const bytes = this.lut.image.data as Uint8Array;
     for (let i = 0; i < 256; i++) {
       const c = lut[i];
-      bytes[4 * i] = c & 255; bytes[4 * i + 1] = (c >>> 8) & 255; bytes[4 * i + 2] = (c >>> 16) & 255; bytes[4 * i + 3] = 255;
+      bytes[4 * i] = c & 255;
+      bytes[4 * i + 1] = (c >>> 8) & 255;
+      bytes[4 * i + 2] = (c >>> 16) & 255;
+      bytes[4 * i + 3] = 255;
     }
     this.lut.needsUpdate = true;
     this.drawColorBar();
@@ -421,10 +487,19 @@ export class PointCloudView implements TabView {
     if (!r.width) return;
     this.colorBar.width = Math.round(r.width * dpr);
     this.colorBar.height = Math.round(r.height * dpr);
-    const unit = this.table ? this.table.columnNames[Number(this.selects.color.value)] ?? '' : '';
-    if (!this.table) { this.colorBar.getContext('2d')?.clearRect(0, 0, this.colorBar.width, this.colorBar.height); return; }
+    const unit = this.table ? (this.table.columnNames[Number(this.selects.color.value)] ?? '') : '';
+    if (!this.table) {
+      this.colorBar.getContext('2d')?.clearRect(0, 0, this.colorBar.width, this.colorBar.height);
+      return;
+    }
     const kind = this.uniforms.uLog.value > 0.5 ? 'log' : 'linear';
-    drawColorBar(this.colorBar, colormapLut(this.colormap), { kind, vmin: this.uniforms.uVmin.value, vmax: this.uniforms.uVmax.value, linthresh: 1 }, unit, dpr);
+    drawColorBar(
+      this.colorBar,
+      colormapLut(this.colormap),
+      { kind, vmin: this.uniforms.uVmin.value, vmax: this.uniforms.uVmax.value, linthresh: 1 },
+      unit,
+      dpr,
+    );
   }
 
   private pickAt(ev: MouseEvent): void {

@@ -8,10 +8,15 @@ export class RunControlBar {
   readonly element: HTMLElement;
   private status: LiveStatus | undefined;
 
-  constructor(private readonly api: ApiClient, private readonly notify: (msg: string) => void) {
+  constructor(
+    private readonly api: ApiClient,
+    private readonly notify: (msg: string) => void,
+  ) {
     this.element = document.createElement('div');
     this.element.className = 'run-control';
-    setHtml(this.element, html`
+    setHtml(
+      this.element,
+      html`
       <span class="state-pill" data-state="idle">idle</span>
       <span class="needs-control control-group"><button data-action="start" title="Start (S)">Start</button>
       <button data-action="pause" title="Pause / resume (Space)">Pause</button>
@@ -24,7 +29,8 @@ export class RunControlBar {
         <span title="events dropped before processing" class="dropped">dropped <b data-c="dropped">0</b></span>
         <span>rate <b data-c="rate">0 Hz</b></span>
         <span>data <b data-c="bytes">0</b></span>
-      </span>`);
+      </span>`,
+    );
     this.element.addEventListener('click', (e) => {
       const action = (e.target as HTMLElement).closest('button')?.dataset.action;
       if (action === 'start') void this.control('start');
@@ -34,8 +40,14 @@ export class RunControlBar {
     const rate = this.element.querySelector<HTMLInputElement>('.rate')!;
     rate.addEventListener('change', () => {
       const v = Number(rate.value);
-      if (!(v >= 0.1 && v <= 100_000)) { this.notify('The rate must be between 0.1 and 100,000 Hz'); return; }
-      this.api.request('live.configure', { rateHz: v }).then((s) => this.update(s), (err: Error) => this.notify(err.message));
+      if (!(v >= 0.1 && v <= 100_000)) {
+        this.notify('The rate must be between 0.1 and 100,000 Hz');
+        return;
+      }
+      this.api.request('live.configure', { rateHz: v }).then(
+        (s) => this.update(s),
+        (err: Error) => this.notify(err.message),
+      );
     });
   }
 
@@ -58,14 +70,18 @@ export class RunControlBar {
     pill.dataset.state = s.state;
     pill.textContent = `${s.source}: ${s.state}`;
     pill.title = s.message ?? '';
-    const set = (k: string, v: string) => { this.element.querySelector(`[data-c="${k}"]`)!.textContent = v; };
+    const set = (k: string, v: string) => {
+      this.element.querySelector(`[data-c="${k}"]`)!.textContent = v;
+    };
     set('received', c.received.toLocaleString('en-US'));
     set('processed', c.processed.toLocaleString('en-US'));
     set('displayed', c.displayed.toLocaleString('en-US'));
     set('dropped', c.dropped.toLocaleString('en-US'));
     set('rate', formatRate(s.rateHz));
     set('bytes', formatBytes(c.bytes));
-    const reasons = Object.entries(c.droppedByReason).map(([k, v]) => `${k} ${v}`).join(', ');
+    const reasons = Object.entries(c.droppedByReason)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ');
     this.element.querySelector<HTMLElement>('.dropped')!.title = reasons ? `dropped: ${reasons}` : 'events dropped before processing';
     const pause = this.element.querySelector<HTMLButtonElement>('[data-action="pause"]')!;
     pause.textContent = s.state === 'paused' ? 'Resume' : 'Pause';

@@ -36,7 +36,8 @@ export function hitLimits(hits: PmtHitsView, quantity: TankQuantity, percentile 
     for (let k = 0; k < hits.nHitPmts; k++) hv[k] = values[hits.hitPmts[k]];
     return hits.nHitPmts ? figureLimits(hv, percentile) : { vmin: 0, vmax: 1 };
   }
-  let vmin = Infinity; let vmax = -Infinity;
+  let vmin = Infinity;
+  let vmax = -Infinity;
   for (let k = 0; k < hits.nHitPmts; k++) {
     const v = values[hits.hitPmts[k]];
     if (!Number.isFinite(v)) continue;
@@ -73,7 +74,9 @@ export class PmtStyler {
   apply(hits: PmtHitsView, quantity: TankQuantity, norm: FigureNorm, lut: Uint32Array, maxScale = 2.2): StyleSummary {
     for (let k = 0; k < this.nShown; k++) {
       const p = this.shown[k];
-      this.colors[3 * p] = UNHIT_RGB[0]; this.colors[3 * p + 1] = UNHIT_RGB[1]; this.colors[3 * p + 2] = UNHIT_RGB[2];
+      this.colors[3 * p] = UNHIT_RGB[0];
+      this.colors[3 * p + 1] = UNHIT_RGB[1];
+      this.colors[3 * p + 2] = UNHIT_RGB[2];
       this.scales[p] = UNHIT_SCALE;
       this.hit[p] = 0;
     }

@@ -46,7 +46,12 @@ export class TankScene {
   private readonly ring: THREE.LineSegments;
   readonly extent: number;
 
-  constructor(readonly geometry: PmtGeometry, readonly tank: TankCylinder, colors: Float32Array, scales: Float32Array) {
+  constructor(
+    readonly geometry: PmtGeometry,
+    readonly tank: TankCylinder,
+    colors: Float32Array,
+    scales: Float32Array,
+  ) {
     const n = geometry.nPmts;
     const height = tank.hTop - tank.hBottom;
     const radiusCm = 0.3 * pmtSpacing(n, tank.radius, height);
@@ -91,11 +96,19 @@ export class TankScene {
     const t = this.tank;
     const pts: number[] = [];
     const segs = 96;
-    const push = (h: number, phi: number) => pts.push(...sceneFromDetector(t.axis, ...fromAxial(t.axis, h, t.radius * Math.cos(phi), t.radius * Math.sin(phi))));
+    const push = (h: number, phi: number) =>
+      pts.push(...sceneFromDetector(t.axis, ...fromAxial(t.axis, h, t.radius * Math.cos(phi), t.radius * Math.sin(phi))));
     for (const h of [t.hTop, t.hBottom]) {
-      for (let k = 0; k < segs; k++) { push(h, (2 * Math.PI * k) / segs); push(h, (2 * Math.PI * (k + 1)) / segs); }
+      for (let k = 0; k < segs; k++) {
+        push(h, (2 * Math.PI * k) / segs);
+        push(h, (2 * Math.PI * (k + 1)) / segs);
+      }
     }
-    for (let k = 0; k < 8; k++) { const phi = (2 * Math.PI * k) / 8; push(t.hTop, phi); push(t.hBottom, phi); }
+    for (let k = 0; k < 8; k++) {
+      const phi = (2 * Math.PI * k) / 8;
+      push(t.hTop, phi);
+      push(t.hBottom, phi);
+    }
     const g = new THREE.BufferGeometry();
     g.setAttribute('position', new THREE.Float32BufferAttribute(pts, 3));
     return new THREE.LineSegments(g, new THREE.LineBasicMaterial({ color: 0x3a4656 }));
@@ -120,12 +133,15 @@ export class TankScene {
     for (const c of [...this.track.children]) {
       this.track.remove(c);
       if (c instanceof THREE.ArrowHelper) c.dispose();
-      else if (c instanceof THREE.Mesh) { c.geometry.dispose(); (c.material as THREE.Material).dispose(); }
+      else if (c instanceof THREE.Mesh) {
+        c.geometry.dispose();
+        (c.material as THREE.Material).dispose();
+      }
     }
     const axis = this.tank.axis;
     if (vertex) {
       const origin = new THREE.Vector3(...sceneFromDetector(axis, vertex[0], vertex[1], vertex[2]));
-      const dot = new THREE.Mesh(new THREE.SphereGeometry(0.06 * this.extent / 5, 16, 12), new THREE.MeshBasicMaterial({ color: 0xff5252 }));
+      const dot = new THREE.Mesh(new THREE.SphereGeometry((0.06 * this.extent) / 5, 16, 12), new THREE.MeshBasicMaterial({ color: 0xff5252 }));
       dot.position.copy(origin);
       this.track.add(dot);
       if (direction) {

@@ -59,10 +59,15 @@ export class TankView implements TabView {
   private announced: { file: FileOpenResult; at: number } | undefined;
   private listed = false;
 
-  constructor(private readonly api: ApiClient, private readonly notify: (message: string, level?: 'info' | 'warning' | 'error') => void) {
+  constructor(
+    private readonly api: ApiClient,
+    private readonly notify: (message: string, level?: 'info' | 'warning' | 'error') => void,
+  ) {
     this.element = document.createElement('div');
     this.element.className = 'tank-view';
-    setHtml(this.element, html`
+    setHtml(
+      this.element,
+      html`
       <div class="tank-toolbar">
         <input class="tank-path needs-control" type="text" placeholder="WatChMaL hit file (.h5) on the serving machine" spellcheck="false">
         <button class="tank-open needs-control">Open</button>
@@ -86,7 +91,8 @@ export class TankView implements TabView {
           <div class="tank-3d-stage"><canvas class="tank-colorbar"></canvas><div class="tank-tooltip" hidden></div></div></section>
         <section class="tank-panel"><header class="panel-title">Unrolled <span class="subtitle">barrel: azimuth × height; caps above and below</span></header>
           <div class="tank-2d-host"><div class="tank-tooltip" hidden></div></div></section>
-      </div>`);
+      </div>`,
+    );
     const stageHost = this.element.querySelector<HTMLElement>('.tank-3d-stage')!;
     this.stage = new ThreeStage(stageHost);
     stageHost.prepend(this.stage.canvas);
@@ -113,12 +119,19 @@ export class TankView implements TabView {
   private wire(): void {
     const q = <T extends Element>(s: string) => this.element.querySelector<T>(s)!;
     const pathInput = q<HTMLInputElement>('.tank-path');
-    const open = () => { const p = pathInput.value.trim(); if (p) void this.openPath(p); };
+    const open = () => {
+      const p = pathInput.value.trim();
+      if (p) void this.openPath(p);
+    };
     q('.tank-open').addEventListener('click', open);
-    pathInput.addEventListener('keydown', (e) => { if ((e as KeyboardEvent).key === 'Enter') open(); });
+    pathInput.addEventListener('keydown', (e) => {
+      if ((e as KeyboardEvent).key === 'Enter') open();
+    });
     q('.tank-prev').addEventListener('click', () => this.step(-1));
     q('.tank-next').addEventListener('click', () => this.step(1));
-    this.indexInput.addEventListener('keydown', (e) => { if (e.key === 'Enter') this.goTo(Number(this.indexInput.value)); });
+    this.indexInput.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') this.goTo(Number(this.indexInput.value));
+    });
     q<HTMLSelectElement>('.tank-quantity').addEventListener('change', (e) => {
       this.quantity = (e.target as HTMLSelectElement).value as TankQuantity;
       // times have late stragglers: clip them by default; charges show their full range
@@ -128,16 +141,28 @@ export class TankView implements TabView {
     q<HTMLSelectElement>('.tank-limits').addEventListener('change', () => this.restyle());
     q<HTMLSelectElement>('.tank-scale').addEventListener('change', () => this.restyle());
     q('.tank-export-2d').addEventListener('click', () => {
-      void this.exportUnrolledPng(Number(q<HTMLSelectElement>('.tank-export-scale').value)).catch((err: Error) => this.notify(`PNG export failed: ${err.message}`));
+      void this.exportUnrolledPng(Number(q<HTMLSelectElement>('.tank-export-scale').value)).catch((err: Error) =>
+        this.notify(`PNG export failed: ${err.message}`),
+      );
     });
-    q<HTMLSelectElement>('.tank-colormap').addEventListener('change', (e) => { this.colormap = (e.target as HTMLSelectElement).value as ColormapName; this.restyle(); });
+    q<HTMLSelectElement>('.tank-colormap').addEventListener('change', (e) => {
+      this.colormap = (e.target as HTMLSelectElement).value as ColormapName;
+      this.restyle();
+    });
     for (const b of this.element.querySelectorAll<HTMLButtonElement>('[data-preset]')) b.addEventListener('click', () => this.preset(b.dataset.preset!));
     q<HTMLInputElement>('.tank-ring').addEventListener('change', (e) => this.setRingVisible((e.target as HTMLInputElement).checked));
-    q<HTMLInputElement>('.tank-near').addEventListener('change', (e) => { this.scene?.setNearWall((e.target as HTMLInputElement).checked); this.stage.requestRender(); });
+    q<HTMLInputElement>('.tank-near').addEventListener('change', (e) => {
+      this.scene?.setNearWall((e.target as HTMLInputElement).checked);
+      this.stage.requestRender();
+    });
     q('.tank-export').addEventListener('click', () => {
       void this.exportPng(Number(q<HTMLSelectElement>('.tank-export-scale').value)).catch((err: Error) => this.notify(`PNG export failed: ${err.message}`));
     });
-    hoverPerFrame(this.stage.canvas, (e) => this.pickAt(e), () => (this.tooltip3d.hidden = true));
+    hoverPerFrame(
+      this.stage.canvas,
+      (e) => this.pickAt(e),
+      () => (this.tooltip3d.hidden = true),
+    );
     this.unrolled.onHover = (pmt, x, y) => this.showTooltip(this.tooltip2d, pmt, x, y);
   }
 
@@ -150,10 +175,13 @@ export class TankView implements TabView {
     else if (!this.file && !this.listed) {
       // files opened before this window connected (`lightpool serve FILE`, a reload)
       this.listed = true;
-      this.api.request('file.list', {}).then((list) => {
-        const w = list.filter((f) => f.format.offers.includes('tank-events')).pop();
-        if (w && !this.file) void this.useFile(w);
-      }, () => undefined);
+      this.api.request('file.list', {}).then(
+        (list) => {
+          const w = list.filter((f) => f.format.offers.includes('tank-events')).pop();
+          if (w && !this.file) void this.useFile(w);
+        },
+        () => undefined,
+      );
     }
   }
 
@@ -169,7 +197,10 @@ export class TankView implements TabView {
     try {
       const f = await this.api.request('file.open', { path });
       if (!f.format.offers.includes('tank-events')) {
-        this.notify(`${path} is a ${f.format.label} file, not a WatChMaL hit file: the Tank view shows WatChMaL files (event_hits_index, hit_pmt, …)`, 'warning');
+        this.notify(
+          `${path} is a ${f.format.label} file, not a WatChMaL hit file: the Tank view shows WatChMaL files (event_hits_index, hit_pmt, …)`,
+          'warning',
+        );
         return;
       }
       await this.useFile(f);
@@ -225,7 +256,8 @@ export class TankView implements TabView {
     if (name === 'track') {
       const ev = this.event;
       if (!ev?.position || !ev.angles || !this.tank) return;
-      const v = ev.position; const dir = directionFromAngles(ev.angles[0], ev.angles[1]);
+      const v = ev.position;
+      const dir = directionFromAngles(ev.angles[0], ev.angles[1]);
       const exit = rayExit(this.tank, v, dir);
       const reach = exit ? exit.distance * 0.8 : 0;
       const t = sceneFromDetector(this.tank.axis, v[0] + dir[0] * reach, v[1] + dir[1] * reach, v[2] + dir[2] * reach);
@@ -293,9 +325,11 @@ export class TankView implements TabView {
     this.unrolled.requestDraw();
     const label = ev.label !== null ? (LABELS[ev.label] ?? String(ev.label)) : '?';
     const charged = ev.hitCharge !== undefined;
-    this.info.textContent = `event ${ev.index}${ev.eventId !== null ? ` (id ${ev.eventId})` : ''} · ${label}` +
+    this.info.textContent =
+      `event ${ev.index}${ev.eventId !== null ? ` (id ${ev.eventId})` : ''} · ${label}` +
       (ev.energy !== null ? ` · ${ev.energy.toFixed(1)} MeV` : '') +
-      ` · ${ev.nHits} hits on ${summary.colored} PMTs` + (charged ? ` · ${summary.shownCharge.toFixed(1)} p.e.` : ' (true hits: charge = number of photons)') +
+      ` · ${ev.nHits} hits on ${summary.colored} PMTs` +
+      (charged ? ` · ${summary.shownCharge.toFixed(1)} p.e.` : ' (true hits: charge = number of photons)') +
       (vertex ? ` · vertex (${vertex.map((v) => v.toFixed(0)).join(', ')}) cm` : '') +
       (this.hits.outOfRange ? ` · ${this.hits.outOfRange} hits on PMTs outside the geometry were skipped` : '');
     const d = this.element.dataset;
@@ -306,7 +340,8 @@ export class TankView implements TabView {
   }
 
   private applyStyle() {
-    const hits = this.hits!; const styler = this.styler!;
+    const hits = this.hits!;
+    const styler = this.styler!;
     const lim = hitLimits(hits, this.quantity, Number(this.element.querySelector<HTMLSelectElement>('.tank-limits')!.value));
     const log = this.element.querySelector<HTMLSelectElement>('.tank-scale')!.value === 'log';
     // log: from the smallest positive value (times can start at 0)
@@ -314,7 +349,10 @@ export class TankView implements TabView {
     if (log && !(vmin > 0)) {
       const values = this.quantity === 'charge' ? hits.charge : hits.time;
       vmin = Infinity;
-      for (let k = 0; k < hits.nHitPmts; k++) { const v = values[hits.hitPmts[k]]; if (v > 0 && v < vmin) vmin = v; }
+      for (let k = 0; k < hits.nHitPmts; k++) {
+        const v = values[hits.hitPmts[k]];
+        if (v > 0 && v < vmin) vmin = v;
+      }
       if (!Number.isFinite(vmin)) vmin = lim.vmax / 100;
     }
     this.norm = { kind: log ? 'log' : 'linear', vmin, vmax: lim.vmax, linthresh: 1 };
@@ -358,11 +396,14 @@ export class TankView implements TabView {
 
   /** The PMT under the pointer: index, region, charge and time. */
   pmtText(pmt: number): string {
-    const g = this.geometry; const h = this.hits;
+    const g = this.geometry;
+    const h = this.hits;
     if (!g || !h || pmt < 0 || pmt >= g.nPmts) return '';
     const region = REGION_NAMES[this.regions![pmt]] ?? '?';
     const hit = h.count[pmt] > 0;
-    const what = hit ? `${h.charge[pmt].toFixed(2)} ${this.event?.hitCharge ? 'p.e.' : 'hits'} · ${h.time[pmt].toFixed(1)} ns${h.count[pmt] > 1 ? ` (${h.count[pmt]} hits)` : ''}` : 'no hit';
+    const what = hit
+      ? `${h.charge[pmt].toFixed(2)} ${this.event?.hitCharge ? 'p.e.' : 'hits'} · ${h.time[pmt].toFixed(1)} ns${h.count[pmt] > 1 ? ` (${h.count[pmt]} hits)` : ''}`
+      : 'no hit';
     return `PMT ${pmt} · ${region} · ${what}`;
   }
 
@@ -386,7 +427,13 @@ export class TankView implements TabView {
     ctx.fillStyle = '#dfe6f3';
     ctx.textBaseline = 'top';
     const ev = this.event;
-    ctx.fillText(ev ? `${this.file?.path.split('/').pop() ?? ''} · event ${ev.index} · ${this.geometry?.name ?? ''} unrolled · ${this.quantity}` : 'Lightpool tank, unrolled', 8 * scale, 8 * scale);
+    ctx.fillText(
+      ev
+        ? `${this.file?.path.split('/').pop() ?? ''} · event ${ev.index} · ${this.geometry?.name ?? ''} unrolled · ${this.quantity}`
+        : 'Lightpool tank, unrolled',
+      8 * scale,
+      8 * scale,
+    );
     await downloadCanvasPng(canvas, `tank-event-${ev?.index ?? 0}-unrolled.png`);
     this.element.dataset.lastExport2d = `${canvas.width}x${canvas.height}`;
     return { width: canvas.width, height: canvas.height };

@@ -9,7 +9,12 @@ import { UnrolledLookup, unrollAxial, type UnrollFrame } from '../../src-worker/
 import type { RingPoints } from '../../src-worker/tank/cherenkov-ring.js';
 import type { PmtStyler } from './pmt-style-math.js';
 
-interface Fit { scale: number; ox: number; oy: number; dpr: number }
+interface Fit {
+  scale: number;
+  ox: number;
+  oy: number;
+  dpr: number;
+}
 
 export class UnrolledView {
   readonly element: HTMLElement;
@@ -55,14 +60,22 @@ export class UnrolledView {
 
   /** The ring as unrolled points; a break wherever it changes surface or wraps around ±180°. */
   setRing(ring: RingPoints | null): void {
-    if (!ring || !this.frame) { this.ringUv = undefined; this.requestDraw(); return; }
+    if (!ring || !this.frame) {
+      this.ringUv = undefined;
+      this.requestDraw();
+      return;
+    }
     const n = ring.region.length;
     const uv = new Float32Array(2 * n);
     const brk = new Uint8Array(n);
     for (let k = 0; k < n; k++) {
-      if (ring.region[k] === 255) { uv[2 * k] = uv[2 * k + 1] = NaN; continue; }
+      if (ring.region[k] === 255) {
+        uv[2 * k] = uv[2 * k + 1] = NaN;
+        continue;
+      }
       const [u, v] = unrollAxial(this.frame, ring.region[k], ring.axial[3 * k], ring.axial[3 * k + 1], ring.axial[3 * k + 2]);
-      uv[2 * k] = u; uv[2 * k + 1] = v;
+      uv[2 * k] = u;
+      uv[2 * k + 1] = v;
     }
     for (let k = 0; k < n; k++) {
       const j = (k + n - 1) % n;
@@ -96,7 +109,8 @@ export class UnrolledView {
     const key = `${w}x${h}`;
     if (this.baseLayer && this.baseKey === key) return this.baseLayer;
     const c = this.baseLayer ?? document.createElement('canvas');
-    c.width = w; c.height = h;
+    c.width = w;
+    c.height = h;
     const ctx = c.getContext('2d')!;
     ctx.clearRect(0, 0, w, h);
     this.drawBase(ctx, f);
@@ -113,7 +127,9 @@ export class UnrolledView {
     ctx.lineWidth = f.dpr;
     ctx.strokeRect(X(-L.halfWidth), Y(L.vTop), 2 * L.halfWidth * f.scale, (L.vTop - L.vBottom) * f.scale);
     for (const cv of [L.topCentre, L.bottomCentre]) {
-      ctx.beginPath(); ctx.arc(X(0), Y(cv), L.capRadius * f.scale, 0, 2 * Math.PI); ctx.stroke();
+      ctx.beginPath();
+      ctx.arc(X(0), Y(cv), L.capRadius * f.scale, 0, 2 * Math.PI);
+      ctx.stroke();
     }
     ctx.fillStyle = '#333b47';
     const r = Math.max(0.6 * f.dpr, this.dotRadiusCm * 0.55 * f.scale);
@@ -133,7 +149,10 @@ export class UnrolledView {
     const rect = this.element.getBoundingClientRect();
     const w = Math.max(1, Math.round(rect.width * dpr));
     const h = Math.max(1, Math.round(rect.height * dpr));
-    if (this.canvas.width !== w || this.canvas.height !== h) { this.canvas.width = w; this.canvas.height = h; }
+    if (this.canvas.width !== w || this.canvas.height !== h) {
+      this.canvas.width = w;
+      this.canvas.height = h;
+    }
     this.fit = this.paint(this.canvas, dpr, true);
     this.lastDrawMs = performance.now() - t0;
   }
@@ -152,14 +171,16 @@ export class UnrolledView {
   }
 
   private paint(canvas: HTMLCanvasElement, dpr: number, cached: boolean): Fit | undefined {
-    const w = canvas.width; const h = canvas.height;
+    const w = canvas.width;
+    const h = canvas.height;
     const ctx = canvas.getContext('2d')!;
     if (cached) ctx.clearRect(0, 0, w, h);
     const f = this.computeFit(w, h, dpr);
     if (!f || !this.layout || !this.styler) return f;
     if (cached) ctx.drawImage(this.base(w, h, f), 0, 0);
     else this.drawBase(ctx, f);
-    const L = this.layout; const s = this.styler;
+    const L = this.layout;
+    const s = this.styler;
     const shown = s.shownPmts();
     const r0 = Math.max(1.2 * dpr, this.dotRadiusCm * f.scale);
     for (let k = 0; k < shown.length; k++) {
@@ -176,14 +197,21 @@ export class UnrolledView {
       ctx.lineWidth = 1.5 * dpr;
       ctx.setLineDash([5 * dpr, 4 * dpr]);
       ctx.beginPath();
-      const uv = this.ringUv; const n = this.ringBreak.length;
+      const uv = this.ringUv;
+      const n = this.ringBreak.length;
       let pen = false;
       for (let k = 0; k <= n; k++) {
         const i = k % n;
-        const u = uv[2 * i]; const v = uv[2 * i + 1];
-        if (Number.isNaN(u)) { pen = false; continue; }
-        const x = f.ox + u * f.scale; const y = f.oy - v * f.scale;
-        if (!pen || this.ringBreak[i]) ctx.moveTo(x, y); else ctx.lineTo(x, y);
+        const u = uv[2 * i];
+        const v = uv[2 * i + 1];
+        if (Number.isNaN(u)) {
+          pen = false;
+          continue;
+        }
+        const x = f.ox + u * f.scale;
+        const y = f.oy - v * f.scale;
+        if (!pen || this.ringBreak[i]) ctx.moveTo(x, y);
+        else ctx.lineTo(x, y);
         pen = true;
       }
       ctx.stroke();
@@ -196,8 +224,10 @@ export class UnrolledView {
     const f = this.fit;
     if (!f || !this.lookup) return;
     const r = this.canvas.getBoundingClientRect();
-    const x = (e.clientX - r.left) * f.dpr; const y = (e.clientY - r.top) * f.dpr;
-    const u = (x - f.ox) / f.scale; const v = (f.oy - y) / f.scale;
+    const x = (e.clientX - r.left) * f.dpr;
+    const y = (e.clientY - r.top) * f.dpr;
+    const u = (x - f.ox) / f.scale;
+    const v = (f.oy - y) / f.scale;
     const pmt = this.lookup.nearest(u, v, Math.max(this.dotRadiusCm * 2.2, (6 * f.dpr) / f.scale));
     this.onHover?.(pmt, e.clientX - r.left, e.clientY - r.top);
   }

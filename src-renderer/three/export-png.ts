@@ -25,7 +25,14 @@ export interface ExportOptions {
 }
 
 /** Renders `scene` through `camera` at `scale` × the CSS size into a PNG canvas. */
-export function renderToCanvas(renderer: THREE.WebGLRenderer, scene: THREE.Scene, camera: THREE.PerspectiveCamera, cssWidth: number, cssHeight: number, options: ExportOptions): HTMLCanvasElement {
+export function renderToCanvas(
+  renderer: THREE.WebGLRenderer,
+  scene: THREE.Scene,
+  camera: THREE.PerspectiveCamera,
+  cssWidth: number,
+  cssHeight: number,
+  options: ExportOptions,
+): HTMLCanvasElement {
   const gl = renderer.getContext();
   const maxSize = Math.min(gl.getParameter(gl.MAX_RENDERBUFFER_SIZE) as number, gl.getParameter(gl.MAX_TEXTURE_SIZE) as number);
   const scale = Math.max(0.25, Math.min(options.scale, maxSize / cssWidth, maxSize / cssHeight));
@@ -45,7 +52,8 @@ export function renderToCanvas(renderer: THREE.WebGLRenderer, scene: THREE.Scene
     target.dispose();
   }
   const out = document.createElement('canvas');
-  out.width = w; out.height = h;
+  out.width = w;
+  out.height = h;
   const ctx = out.getContext('2d')!;
   const image = ctx.createImageData(w, h);
   const row = w * 4;
@@ -63,7 +71,9 @@ export function renderToCanvas(renderer: THREE.WebGLRenderer, scene: THREE.Scene
 
 /** Saves a canvas as a PNG download named `name`. */
 export async function downloadCanvasPng(canvas: HTMLCanvasElement, name: string): Promise<Blob> {
-  const blob = await new Promise<Blob>((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('the browser could not encode the PNG'))), 'image/png'));
+  const blob = await new Promise<Blob>((resolve, reject) =>
+    canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('the browser could not encode the PNG'))), 'image/png'),
+  );
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;

@@ -22,7 +22,10 @@ export class GpuPicker {
   private readonly pixels: Uint8Array;
 
   /** `radius`: device pixels around the pointer that still count as under it */
-  constructor(private readonly renderer: THREE.WebGLRenderer, private readonly radius = 4) {
+  constructor(
+    private readonly renderer: THREE.WebGLRenderer,
+    private readonly radius = 4,
+  ) {
     const n = 2 * radius + 1;
     this.target = new THREE.WebGLRenderTarget(n, n, { type: THREE.UnsignedByteType, format: THREE.RGBAFormat });
     this.pixels = new Uint8Array(n * n * 4);
@@ -33,7 +36,8 @@ export class GpuPicker {
   pick(camera: THREE.PerspectiveCamera | THREE.OrthographicCamera, px: number, py: number): number {
     const size = this.renderer.getDrawingBufferSize(new THREE.Vector2());
     if (px < 0 || py < 0 || px >= size.x || py >= size.y) return -1;
-    const r = this.radius; const n = 2 * r + 1;
+    const r = this.radius;
+    const n = 2 * r + 1;
     camera.setViewOffset(size.x, size.y, px - r, py - r, n, n);
     const previous = this.renderer.getRenderTarget();
     try {
@@ -44,14 +48,18 @@ export class GpuPicker {
       this.renderer.setRenderTarget(previous);
       camera.clearViewOffset();
     }
-    let best = -1; let bestD = Infinity;
+    let best = -1;
+    let bestD = Infinity;
     for (let y = 0; y < n; y++) {
       for (let x = 0; x < n; x++) {
         const o = 4 * (y * n + x);
         const id = (this.pixels[o] | (this.pixels[o + 1] << 8) | (this.pixels[o + 2] << 16)) - 1;
         if (id < 0) continue;
         const d = (x - r) * (x - r) + (y - r) * (y - r);
-        if (d < bestD) { bestD = d; best = id; }
+        if (d < bestD) {
+          bestD = d;
+          best = id;
+        }
       }
     }
     return best;

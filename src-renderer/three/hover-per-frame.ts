@@ -3,14 +3,13 @@
  * (the newest wins), nothing is picked while a button is held (the user is
  * orbiting), and leaving the canvas cancels a pending pick.
  */
-export function hoverPerFrame(
-  canvas: HTMLElement,
-  pick: (e: MouseEvent) => void,
-  hide: () => void,
-): void {
+export function hoverPerFrame(canvas: HTMLElement, pick: (e: MouseEvent) => void, hide: () => void): void {
   let pending: MouseEvent | undefined;
   canvas.addEventListener('mousemove', (e) => {
-    if (e.buttons !== 0) { hide(); return; } // orbiting: no picking
+    if (e.buttons !== 0) {
+      hide();
+      return;
+    } // orbiting: no picking
     const first = !pending;
     pending = e;
     if (!first) return;

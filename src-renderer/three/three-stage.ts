@@ -36,7 +36,10 @@ export class ThreeStage {
   lastRenderMs = 0;
   renders = 0;
 
-  constructor(readonly container: HTMLElement, options: { fov?: number; near?: number; far?: number; background?: number; antialias?: boolean } = {}) {
+  constructor(
+    readonly container: HTMLElement,
+    options: { fov?: number; near?: number; far?: number; background?: number; antialias?: boolean } = {},
+  ) {
     this.canvas = document.createElement('canvas');
     this.canvas.className = 'three-canvas';
     container.append(this.canvas);
@@ -110,11 +113,15 @@ export class ThreeStage {
   /** Pointer position in normalised device coordinates and in drawing-buffer pixels. */
   pointer(e: MouseEvent): { ndc: THREE.Vector2; px: number; py: number; cssX: number; cssY: number } {
     const r = this.canvas.getBoundingClientRect();
-    const cssX = e.clientX - r.left; const cssY = e.clientY - r.top;
+    const cssX = e.clientX - r.left;
+    const cssY = e.clientY - r.top;
     const dpr = this.renderer.getPixelRatio();
     return {
       ndc: new THREE.Vector2((cssX / r.width) * 2 - 1, -(cssY / r.height) * 2 + 1),
-      px: Math.floor(cssX * dpr), py: Math.floor(cssY * dpr), cssX, cssY,
+      px: Math.floor(cssX * dpr),
+      py: Math.floor(cssY * dpr),
+      cssX,
+      cssY,
     };
   }
 

@@ -90,12 +90,15 @@ export class CameraCalibrator {
     const { nChannels, nPixels, nSamples } = r1;
     const sel = r1.selectedGainChannel;
     if (sel && (nChannels !== 1 || sel.length !== nPixels)) {
-      throw new RangeError(`camera calibration: gain-selected R1 must be one row with a gain per pixel (got ${nChannels} rows, ${sel.length} gains for ${nPixels} pixels)`);
+      throw new RangeError(
+        `camera calibration: gain-selected R1 must be one row with a gain per pixel (got ${nChannels} rows, ${sel.length} gains for ${nPixels} pixels)`,
+      );
     }
     if (this.neighbors.nPixels !== nPixels) throw new RangeError(`camera calibration: neighbours of ${this.neighbors.nPixels} pixels for ${nPixels} pixels`);
     const n = nChannels * nPixels;
     const invalid = monitoring.invalidPixels;
-    if (invalid && invalid.length !== n) throw new RangeError(`camera calibration: invalid-pixel mask has ${invalid.length} values, expected ${nChannels} × ${nPixels}`);
+    if (invalid && invalid.length !== n)
+      throw new RangeError(`camera calibration: invalid-pixel mask has ${invalid.length} values, expected ${nChannels} × ${nPixels}`);
     const dl1: DL1CameraImage = out ?? {
       image: new Float32Array(n),
       peakTime: new Float32Array(n),

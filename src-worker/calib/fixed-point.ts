@@ -75,7 +75,9 @@ export function decodeFixedPoint(stored: FixedPointStored, t: FixedPointTransfor
     }
     return out;
   }
-  const nan = Number(sp.nan), negInf = Number(sp.negInf), posInf = Number(sp.posInf);
+  const nan = Number(sp.nan),
+    negInf = Number(sp.negInf),
+    posInf = Number(sp.posInf);
   const small = stored as Exclude<FixedPointStored, BigInt64Array | BigUint64Array>;
   for (let i = 0; i < n; i++) {
     const v = small[i];

@@ -92,7 +92,8 @@ function rankBrightest(waveforms: WaveformSamples, shape: WaveformShape, invalid
     order[p] = p;
   }
   order.sort((a, b) => {
-    const va = maxima[a], vb = maxima[b];
+    const va = maxima[a],
+      vb = maxima[b];
     if (va > vb) return -1;
     if (va < vb) return 1;
     return b - a;

@@ -141,7 +141,8 @@ export class ImageExtractor {
     if (!(readout.samplingRateGHz > 0) || !Number.isFinite(readout.samplingRateGHz)) {
       throw new RangeError(`image extractor: sampling rate must be a positive number of GHz, got ${readout.samplingRateGHz}`);
     }
-    if (this.config.type === 'NeighborPeakWindowSum' && !neighbors) throw new RangeError('image extractor: NeighborPeakWindowSum needs the camera pixel neighbours');
+    if (this.config.type === 'NeighborPeakWindowSum' && !neighbors)
+      throw new RangeError('image extractor: NeighborPeakWindowSum needs the camera pixel neighbours');
     this.correction = this.config.applyIntegrationCorrection
       ? integrationCorrection(
           readout.referencePulseShape,
@@ -170,7 +171,8 @@ export class ImageExtractor {
     checkWaveformShape('image extractor', waveforms.length, shape);
     const n = shape.nChannels * shape.nPixels;
     const o = out ?? { charge: new Float32Array(n), peakTime: new Float32Array(n), peakIndex: new Int32Array(n) };
-    if (o.charge.length !== n || o.peakTime.length !== n || o.peakIndex.length !== n) throw new RangeError(`image extractor: output arrays must hold ${n} values`);
+    if (o.charge.length !== n || o.peakTime.length !== n || o.peakIndex.length !== n)
+      throw new RangeError(`image extractor: output arrays must hold ${n} values`);
     if (invalid && invalid.length !== n) throw new RangeError(`image extractor: invalid-pixel mask has ${invalid.length} values, expected ${n}`);
     const c = this.config;
     const kernels = this.simd && waveforms instanceof Float32Array ? SimdCalibration.for(shape.nSamples) : null;
@@ -213,7 +215,13 @@ export class ImageExtractor {
    * `peakIndex`, null when it does not apply (or met a NaN): then
    * JavaScript does it.
    */
-  private simdPeaks(k: SimdCalibration, waveforms: Float32Array, shape: WaveformShape, invalid: Uint8Array | null, peakIndex: Int32Array): 'memory' | 'array' | null {
+  private simdPeaks(
+    k: SimdCalibration,
+    waveforms: Float32Array,
+    shape: WaveformShape,
+    invalid: Uint8Array | null,
+    peakIndex: Int32Array,
+  ): 'memory' | 'array' | null {
     const c = this.config;
     const { nChannels, nPixels, nSamples } = shape;
     switch (c.type) {
@@ -226,7 +234,8 @@ export class ImageExtractor {
       case 'GlobalPeakWindowSum': {
         if (c.pixelFraction !== 1) return null;
         k.prepare(1, nPixels, nChannels, null);
-        if (!this.globalScratch || this.globalScratch.sum32.length !== nSamples || this.globalScratch.maxima.length !== nPixels) this.globalScratch = createGlobalPeakScratch(shape);
+        if (!this.globalScratch || this.globalScratch.sum32.length !== nSamples || this.globalScratch.maxima.length !== nPixels)
+          this.globalScratch = createGlobalPeakScratch(shape);
         const acc = this.globalScratch.sum32;
         for (let ch = 0; ch < nChannels; ch++) {
           k.validSum(waveforms, ch, invalid, acc);

@@ -107,7 +107,8 @@ export function applyIntegrationCorrection(
   for (let r = 0; r < nRows; r++) {
     for (let p = 0; p < nPixels; p++) {
       const g = selectedGainChannel ? selectedGainChannel[p] : r;
-      if (g < 0 || g >= correction.length) throw new RangeError(`integration correction: pixel ${p} uses gain ${g}, corrections exist for ${correction.length}`);
+      if (g < 0 || g >= correction.length)
+        throw new RangeError(`integration correction: pixel ${p} uses gain ${g}, corrections exist for ${correction.length}`);
       charge[r * nPixels + p] *= correction[g];
     }
   }

@@ -26,7 +26,9 @@ export function neighborAverage(
   if (neighbors.nPixels !== nPixels) throw new RangeError(`invalid pixels: neighbours of ${neighbors.nPixels} pixels for ${nPixels} pixels`);
   const n = nChannels * nPixels;
   if (image.length !== n || peakTime.length !== n || invalid.length !== n) {
-    throw new RangeError(`invalid pixels: image ${image.length}, peak time ${peakTime.length}, mask ${invalid.length} values, expected ${nChannels} × ${nPixels}`);
+    throw new RangeError(
+      `invalid pixels: image ${image.length}, peak time ${peakTime.length}, mask ${invalid.length} values, expected ${nChannels} × ${nPixels}`,
+    );
   }
   const { offsets, indices } = neighbors;
   let replaced = 0;

@@ -81,7 +81,8 @@ export function invalidPixels(
   out.fill(0);
   for (const mask of failingMasks) {
     if (!mask) continue;
-    if (mask.length !== nGains * nPixels) throw new RangeError(`invalid pixels: a failing-pixel mask has ${mask.length} values, expected ${nGains} × ${nPixels}`);
+    if (mask.length !== nGains * nPixels)
+      throw new RangeError(`invalid pixels: a failing-pixel mask has ${mask.length} values, expected ${nGains} × ${nPixels}`);
     if (selectedGainChannel) {
       for (let p = 0; p < nPixels; p++) if (mask[selectedGainChannel[p] * nPixels + p]) out[p] = 1;
     } else {

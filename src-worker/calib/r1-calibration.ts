@@ -50,11 +50,7 @@ export function r1IsFloat64(r0: R0Samples): boolean {
  * `out` (optional) must have the right length and type (Float64Array when
  * r1IsFloat64(r0), else Float32Array).
  */
-export function applySimtelR1Calibration(
-  input: R1CalibrationInput,
-  selectedGainChannel: Int8Array | null,
-  out?: WaveformSamples,
-): WaveformSamples {
+export function applySimtelR1Calibration(input: R1CalibrationInput, selectedGainChannel: Int8Array | null, out?: WaveformSamples): WaveformSamples {
   const { r0, pedestal, dcToPe, nChannels, nPixels, nSamples } = input;
   checkWaveformShape('R1 calibration', r0.length, input);
   checkPixelArray('R1 calibration: pedestal', pedestal.length, nChannels, nPixels);
@@ -64,7 +60,8 @@ export function applySimtelR1Calibration(
   const n = rows * nPixels * nSamples;
   const r1 = out ?? (f64 ? new Float64Array(n) : new Float32Array(n));
   if (r1.length !== n) throw new RangeError(`R1 calibration: output has ${r1.length} samples, expected ${n}`);
-  if (f64 !== r1 instanceof Float64Array) throw new TypeError(`R1 calibration: output must be ${f64 ? 'Float64Array' : 'Float32Array'} for ${r0.constructor.name} R0`);
+  if (f64 !== r1 instanceof Float64Array)
+    throw new TypeError(`R1 calibration: output must be ${f64 ? 'Float64Array' : 'Float32Array'} for ${r0.constructor.name} R0`);
   if (selectedGainChannel) {
     if (selectedGainChannel.length !== nPixels) throw new RangeError(`R1 calibration: ${selectedGainChannel.length} selected gains, expected ${nPixels}`);
     for (let p = 0; p < nPixels; p++) {

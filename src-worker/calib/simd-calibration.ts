@@ -15,7 +15,18 @@ export const MAX_SIMD_SAMPLES = 256;
 
 interface KernelExports {
   mem: WebAssembly.Memory;
-  r1Selected(r0: number, ped: number, gain: number, sel: number, out: number, nPixels: number, nGains: number, threshold: number, selectionGiven: number, shift: number): void;
+  r1Selected(
+    r0: number,
+    ped: number,
+    gain: number,
+    sel: number,
+    out: number,
+    nPixels: number,
+    nGains: number,
+    threshold: number,
+    selectionGiven: number,
+    shift: number,
+  ): void;
   neighborPeak(w: number, nPixels: number, offsets: number, indices: number, invalid: number, useInvalid: number, localWeight: number, out: number): void;
   localPeak(w: number, nRows: number, out: number): void;
   validSum(w: number, nPixels: number, invalid: number, useInvalid: number, acc: number): void;
@@ -77,7 +88,9 @@ export class SimdCalibration {
     if (s === undefined) {
       try {
         const bytes = calibrationKernelModule(nSamples);
-        s = WebAssembly.validate(bytes) ? new SimdCalibration(nSamples, new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as unknown as KernelExports) : null;
+        s = WebAssembly.validate(bytes)
+          ? new SimdCalibration(nSamples, new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as unknown as KernelExports)
+          : null;
       } catch {
         s = null;
       }
@@ -225,7 +238,16 @@ export class SimdCalibration {
    * extract_around_peak of every row of `waveforms` around `peakIndex`
    * (copied into memory unless it is what the last peak search left there).
    */
-  extract(waveforms: Float32Array, peakIndex: Int32Array, peaksInMemory: boolean, windowWidth: number, windowShift: number, samplingRateGHz: number, charge: Float32Array, peakTime: Float32Array): void {
+  extract(
+    waveforms: Float32Array,
+    peakIndex: Int32Array,
+    peaksInMemory: boolean,
+    windowWidth: number,
+    windowShift: number,
+    samplingRateGHz: number,
+    charge: Float32Array,
+    peakTime: Float32Array,
+  ): void {
     const l = this.l;
     const v = this.v;
     const w = this.waveformsIn(waveforms);

@@ -30,28 +30,77 @@
 import { name, section, simd, sleb, uleb } from '../util/wasm-bytes.js';
 
 // core opcodes
-const BLOCK = 0x02, LOOP = 0x03, IF = 0x04, ELSE = 0x05, END = 0x0b, BR = 0x0c, BR_IF = 0x0d;
-const VOID = 0x40, I32 = 0x7f, F32 = 0x7d, F64 = 0x7c, V128 = 0x7b;
+const BLOCK = 0x02,
+  LOOP = 0x03,
+  IF = 0x04,
+  ELSE = 0x05,
+  END = 0x0b,
+  BR = 0x0c,
+  BR_IF = 0x0d;
+const VOID = 0x40,
+  I32 = 0x7f,
+  F32 = 0x7d,
+  F64 = 0x7c,
+  V128 = 0x7b;
 const SELECT = 0x1b;
-const GET = 0x20, SET = 0x21, TEE = 0x22;
-const I32_LOAD = 0x28, F32_LOAD = 0x2a, I32_LOAD8_S = 0x2c, I32_LOAD8_U = 0x2d, I32_LOAD16_U = 0x2f;
-const I32_STORE = 0x36, F32_STORE = 0x38, I32_STORE8 = 0x3a;
+const GET = 0x20,
+  SET = 0x21,
+  TEE = 0x22;
+const I32_LOAD = 0x28,
+  F32_LOAD = 0x2a,
+  I32_LOAD8_S = 0x2c,
+  I32_LOAD8_U = 0x2d,
+  I32_LOAD16_U = 0x2f;
+const I32_STORE = 0x36,
+  F32_STORE = 0x38,
+  I32_STORE8 = 0x3a;
 const I32_CONST = 0x41;
-const I32_EQZ = 0x45, I32_EQ = 0x46, I32_LT_S = 0x48, I32_GT_S = 0x4a, I32_GT_U = 0x4b, I32_GE_S = 0x4e;
-const F64_NE = 0x62, F64_GT = 0x64;
-const F64_ABS = 0x99, F64_ADD = 0xa0, F64_SUB = 0xa1, F64_MUL = 0xa2, F64_DIV = 0xa3;
-const I32_SUB = 0x6b, F32_DEMOTE_F64 = 0xb6, F64_CONVERT_I32_S = 0xb7, F64_PROMOTE_F32 = 0xbb;
+const I32_EQZ = 0x45,
+  I32_EQ = 0x46,
+  I32_LT_S = 0x48,
+  I32_GT_S = 0x4a,
+  I32_GT_U = 0x4b,
+  I32_GE_S = 0x4e;
+const F64_NE = 0x62,
+  F64_GT = 0x64;
+const F64_ABS = 0x99,
+  F64_ADD = 0xa0,
+  F64_SUB = 0xa1,
+  F64_MUL = 0xa2,
+  F64_DIV = 0xa3;
+const I32_SUB = 0x6b,
+  F32_DEMOTE_F64 = 0xb6,
+  F64_CONVERT_I32_S = 0xb7,
+  F64_PROMOTE_F32 = 0xbb;
 const f64 = (x: number) => [0x44, ...new Uint8Array(Float64Array.of(x).buffer)];
-const F32_EQ = 0x5b, F32_NE = 0x5c;
-const I32_CTZ = 0x68, I32_ADD = 0x6a, I32_MUL = 0x6c, I32_OR = 0x72;
-const F32_ADD = 0x92, F32_SUB = 0x93, F32_MUL = 0x94, F32_MAX = 0x97;
+const F32_EQ = 0x5b,
+  F32_NE = 0x5c;
+const I32_CTZ = 0x68,
+  I32_ADD = 0x6a,
+  I32_MUL = 0x6c,
+  I32_OR = 0x72;
+const F32_ADD = 0x92,
+  F32_SUB = 0x93,
+  F32_MUL = 0x94,
+  F32_MAX = 0x97;
 const F32_CONVERT_I32_U = 0xb3;
 // SIMD opcodes
-const V128_LOAD = simd(0x00), V128_LOAD16X4_U = simd(0x04), V128_STORE = simd(0x0b), V128_CONST = simd(0x0c);
-const I16X8_SPLAT = simd(0x10), F32X4_SPLAT = simd(0x13), F32X4_EXTRACT_LANE = simd(0x1f);
-const I16X8_GT_U = simd(0x32), F32X4_EQ = simd(0x41);
-const V128_OR = simd(0x50), V128_ANY_TRUE = simd(0x53), I32X4_BITMASK = simd(0xa4);
-const F32X4_ADD = simd(0xe4), F32X4_SUB = simd(0xe5), F32X4_MUL = simd(0xe6), F32X4_MAX = simd(0xe9);
+const V128_LOAD = simd(0x00),
+  V128_LOAD16X4_U = simd(0x04),
+  V128_STORE = simd(0x0b),
+  V128_CONST = simd(0x0c);
+const I16X8_SPLAT = simd(0x10),
+  F32X4_SPLAT = simd(0x13),
+  F32X4_EXTRACT_LANE = simd(0x1f);
+const I16X8_GT_U = simd(0x32),
+  F32X4_EQ = simd(0x41);
+const V128_OR = simd(0x50),
+  V128_ANY_TRUE = simd(0x53),
+  I32X4_BITMASK = simd(0xa4);
+const F32X4_ADD = simd(0xe4),
+  F32X4_SUB = simd(0xe5),
+  F32X4_MUL = simd(0xe6),
+  F32X4_MAX = simd(0xe9);
 const F32X4_CONVERT_I32X4_U = simd(0xfb);
 
 /** memarg: alignment hint 0 (any address), constant offset */
@@ -151,15 +200,51 @@ function traceRegs(locals: Locals, ns: number): TraceRegs {
 
 /** `for (p = 0; p < n; p++) { body }` with p and n locals; nothing when n is 0 */
 function forEach(p: number, n: number, body: number[]): number[] {
-  return [...i32(0), SET, p, BLOCK, VOID, GET, n, I32_EQZ, BR_IF, 0, LOOP, VOID, ...body, GET, p, ...i32(1), I32_ADD, TEE, p, GET, n, I32_LT_S, BR_IF, 0, END, END];
+  return [
+    ...i32(0),
+    SET,
+    p,
+    BLOCK,
+    VOID,
+    GET,
+    n,
+    I32_EQZ,
+    BR_IF,
+    0,
+    LOOP,
+    VOID,
+    ...body,
+    GET,
+    p,
+    ...i32(1),
+    I32_ADD,
+    TEE,
+    p,
+    GET,
+    n,
+    I32_LT_S,
+    BR_IF,
+    0,
+    END,
+    END,
+  ];
 }
 
 function r1SelectedBody(ns: number): number[] {
   const [R0, PED, GAIN, SEL, OUT, NPIX, NGAINS, THR, GIVEN, SHIFT] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
   const L = new Locals(10);
-  const P = L.add(I32), K = L.add(I32), SRC = L.add(I32), DST = L.add(I32), LOW = L.add(I32);
-  const PEDV = L.add(F32), GAINV = L.add(F32);
-  const ANY = L.add(V128), THRV = L.add(V128), PEDS = L.add(V128), GAINS = L.add(V128), SHIFTS = L.add(V128);
+  const P = L.add(I32),
+    K = L.add(I32),
+    SRC = L.add(I32),
+    DST = L.add(I32),
+    LOW = L.add(I32);
+  const PEDV = L.add(F32),
+    GAINV = L.add(F32);
+  const ANY = L.add(V128),
+    THRV = L.add(V128),
+    PEDS = L.add(V128),
+    GAINS = L.add(V128),
+    SHIFTS = L.add(V128);
   const n8 = Math.floor(ns / 8);
   const select: number[] = [...i32(0), SET, LOW, GET, NGAINS, ...i32(2), I32_EQ, IF, VOID];
   select.push(GET, R0, GET, P, ...i32(2 * ns), I32_MUL, I32_ADD, SET, SRC);
@@ -192,8 +277,15 @@ function r1SelectedBody(ns: number): number[] {
 function neighborPeakBody(ns: number): number[] {
   const [W, NPIX, OFF, IDX, INV, USEINV, LW, OUT] = [0, 1, 2, 3, 4, 5, 6, 7];
   const L = new Locals(8);
-  const P = L.add(I32), K = L.add(I32), KEND = L.add(I32), B = L.add(I32), BI = L.add(I32), MASK = L.add(I32);
-  const M = L.add(F32), LWV = L.add(V128), MV = L.add(V128);
+  const P = L.add(I32),
+    K = L.add(I32),
+    KEND = L.add(I32),
+    B = L.add(I32),
+    BI = L.add(I32),
+    MASK = L.add(I32);
+  const M = L.add(F32),
+    LWV = L.add(V128),
+    MV = L.add(V128);
   const r = traceRegs(L, ns);
   const body: number[] = [GET, W, GET, P, ...i32(4 * ns), I32_MUL, I32_ADD, SET, B, ...loadTrace(r, B, 'mul', LWV, LW)];
   body.push(GET, OFF, GET, P, ...i32(4), I32_MUL, I32_ADD, TEE, K, I32_LOAD, ...at(4), SET, KEND);
@@ -213,7 +305,12 @@ function neighborPeakBody(ns: number): number[] {
 function localPeakBody(ns: number): number[] {
   const [W, NROWS, OUT] = [0, 1, 2];
   const L = new Locals(3);
-  const P = L.add(I32), B = L.add(I32), BI = L.add(I32), MASK = L.add(I32), M = L.add(F32), MV = L.add(V128);
+  const P = L.add(I32),
+    B = L.add(I32),
+    BI = L.add(I32),
+    MASK = L.add(I32),
+    M = L.add(F32),
+    MV = L.add(V128);
   const r = traceRegs(L, ns);
   const body = [GET, W, GET, P, ...i32(4 * ns), I32_MUL, I32_ADD, SET, B, ...loadTrace(r, B, 'set'), ...argmaxCode(r, BI, M, MV, MASK)];
   body.push(GET, OUT, GET, P, ...i32(4), I32_MUL, I32_ADD, GET, BI, I32_STORE, ...at(0));
@@ -223,7 +320,8 @@ function localPeakBody(ns: number): number[] {
 function validSumBody(ns: number): number[] {
   const [W, NPIX, INV, USEINV, ACC] = [0, 1, 2, 3, 4];
   const L = new Locals(5);
-  const P = L.add(I32), B = L.add(I32);
+  const P = L.add(I32),
+    B = L.add(I32);
   const r = traceRegs(L, ns);
   const init: number[] = [];
   for (let j = 0; j < r.nv; j++) init.push(...ZERO_V128, SET, r.a + j);
@@ -247,10 +345,46 @@ function validSumBody(ns: number): number[] {
 function extractBody(ns: number): number[] {
   const [W, NROWS, PEAKS, WIDTH, SHIFT, RATE, CHARGE, TIME] = [0, 1, 2, 3, 4, 5, 6, 7];
   const L = new Locals(8);
-  const ROW = L.add(I32), PEAK = L.add(I32), START = L.add(I32), END = L.add(I32), S = L.add(I32), B = L.add(I32);
-  const SUM = L.add(F64), NUM = L.add(F64), DEN = L.add(F64), V = L.add(F64), POS = L.add(F64);
+  const ROW = L.add(I32),
+    PEAK = L.add(I32),
+    START = L.add(I32),
+    END = L.add(I32),
+    S = L.add(I32),
+    B = L.add(I32);
+  const SUM = L.add(F64),
+    NUM = L.add(F64),
+    DEN = L.add(F64),
+    V = L.add(F64),
+    POS = L.add(F64);
   const sample = [GET, B, GET, S, ...i32(4), I32_MUL, I32_ADD, F32_LOAD, ...at(0), F64_PROMOTE_F32, SET, V];
-  const loop = (inner: number[]) => [GET, START, SET, S, BLOCK, VOID, LOOP, VOID, GET, S, GET, END, I32_GE_S, BR_IF, 1, ...inner, GET, S, ...i32(1), I32_ADD, SET, S, BR, 0, END, END];
+  const loop = (inner: number[]) => [
+    GET,
+    START,
+    SET,
+    S,
+    BLOCK,
+    VOID,
+    LOOP,
+    VOID,
+    GET,
+    S,
+    GET,
+    END,
+    I32_GE_S,
+    BR_IF,
+    1,
+    ...inner,
+    GET,
+    S,
+    ...i32(1),
+    I32_ADD,
+    SET,
+    S,
+    BR,
+    0,
+    END,
+    END,
+  ];
   const body: number[] = [];
   body.push(GET, PEAKS, GET, ROW, ...i32(4), I32_MUL, I32_ADD, I32_LOAD, ...at(0), TEE, PEAK, GET, SHIFT, I32_SUB, TEE, START, GET, WIDTH, I32_ADD, SET, END);
   body.push(...i32(0), GET, START, GET, START, ...i32(0), I32_LT_S, SELECT, SET, START);
@@ -260,19 +394,69 @@ function extractBody(ns: number): number[] {
   body.push(
     ...loop([
       ...sample,
-      GET, SUM, GET, V, F64_ADD, SET, SUM,
-      GET, V, GET, V, F64_ABS, F64_ADD, ...f64(0.5), F64_MUL, TEE, POS,
-      GET, S, F64_CONVERT_I32_S, F64_MUL, GET, NUM, F64_ADD, SET, NUM,
-      GET, DEN, GET, POS, F64_ADD, SET, DEN,
+      GET,
+      SUM,
+      GET,
+      V,
+      F64_ADD,
+      SET,
+      SUM,
+      GET,
+      V,
+      GET,
+      V,
+      F64_ABS,
+      F64_ADD,
+      ...f64(0.5),
+      F64_MUL,
+      TEE,
+      POS,
+      GET,
+      S,
+      F64_CONVERT_I32_S,
+      F64_MUL,
+      GET,
+      NUM,
+      F64_ADD,
+      SET,
+      NUM,
+      GET,
+      DEN,
+      GET,
+      POS,
+      F64_ADD,
+      SET,
+      DEN,
     ]),
   );
   body.push(GET, SUM, GET, SUM, F64_SUB, ...f64(0), F64_NE, IF, VOID, ...f64(0), SET, NUM, ...f64(0), SET, DEN);
   body.push(
     ...loop([
       ...sample,
-      GET, V, ...f64(0), F64_GT, IF, VOID,
-      GET, NUM, GET, V, GET, S, F64_CONVERT_I32_S, F64_MUL, F64_ADD, SET, NUM,
-      GET, DEN, GET, V, F64_ADD, SET, DEN,
+      GET,
+      V,
+      ...f64(0),
+      F64_GT,
+      IF,
+      VOID,
+      GET,
+      NUM,
+      GET,
+      V,
+      GET,
+      S,
+      F64_CONVERT_I32_S,
+      F64_MUL,
+      F64_ADD,
+      SET,
+      NUM,
+      GET,
+      DEN,
+      GET,
+      V,
+      F64_ADD,
+      SET,
+      DEN,
       END,
     ]),
     END,
@@ -296,7 +480,13 @@ export function calibrationKernelModule(nSamples: number): Uint8Array<ArrayBuffe
     [0x60, 5, I32, I32, I32, I32, I32, 0], // validSum
     [0x60, 8, I32, I32, I32, I32, I32, F64, I32, I32, 0], // extract
   ];
-  const exportsList: [string, number][] = [['r1Selected', 0], ['neighborPeak', 1], ['localPeak', 2], ['validSum', 3], ['extract', 4]];
+  const exportsList: [string, number][] = [
+    ['r1Selected', 0],
+    ['neighborPeak', 1],
+    ['localPeak', 2],
+    ['validSum', 3],
+    ['extract', 4],
+  ];
   const bodies = [r1SelectedBody(nSamples), neighborPeakBody(nSamples), localPeakBody(nSamples), validSumBody(nSamples), extractBody(nSamples)];
   // prettier-ignore
   return new Uint8Array([

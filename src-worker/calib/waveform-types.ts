@@ -25,7 +25,11 @@ export interface WaveformShape {
 /** Checks that `length` is nChannels × nPixels × nSamples of positive integers. */
 export function checkWaveformShape(what: string, length: number, shape: WaveformShape): void {
   const { nChannels, nPixels, nSamples } = shape;
-  for (const [k, v] of [['nChannels', nChannels], ['nPixels', nPixels], ['nSamples', nSamples]] as const) {
+  for (const [k, v] of [
+    ['nChannels', nChannels],
+    ['nPixels', nPixels],
+    ['nSamples', nSamples],
+  ] as const) {
     if (!Number.isInteger(v) || v < 1) throw new RangeError(`${what}: ${k} must be a positive integer, got ${v}`);
   }
   if (length !== nChannels * nPixels * nSamples) {

@@ -13,8 +13,15 @@
 import type { CameraGeometry } from '../containers/camera-geometry.js';
 import { pixelPolygons, polygonBounds } from '../instrument/pixel-polygons.js';
 import {
-  colormapTable, figureLimits, formatFigureTick, niceTicks, normalize, valueAtT,
-  type FigureColormap, type FigureNorm, type FigureScale,
+  colormapTable,
+  figureLimits,
+  formatFigureTick,
+  niceTicks,
+  normalize,
+  valueAtT,
+  type FigureColormap,
+  type FigureNorm,
+  type FigureScale,
 } from './figure-colors.js';
 import type { HillasEllipse } from '../containers/hillas.js';
 
@@ -96,22 +103,35 @@ export function cameraFigureSvg(o: CameraFigureOptions): string {
   if (o.mask && o.mask.length !== g.nPixels) throw new Error(`mask has ${o.mask.length} values, camera ${g.name} has ${g.nPixels} pixels`);
   const W = o.width ?? 640;
   const H = o.height ?? 560;
-  const left = 64; const right = 118; const top = 40; const bottom = 50;
-  const pw = W - left - right; const ph = H - top - bottom;
+  const left = 64;
+  const right = 118;
+  const top = 40;
+  const bottom = 50;
+  const pw = W - left - right;
+  const ph = H - top - bottom;
 
   const poly = pixelPolygons(g);
   const b = polygonBounds(poly);
-  const padX = 0.03 * (b.xMax - b.xMin); const padY = 0.03 * (b.yMax - b.yMin);
-  const x0 = b.xMin - padX; const x1 = b.xMax + padX; const y0 = b.yMin - padY; const y1 = b.yMax + padY;
+  const padX = 0.03 * (b.xMax - b.xMin);
+  const padY = 0.03 * (b.yMax - b.yMin);
+  const x0 = b.xMin - padX;
+  const x1 = b.xMax + padX;
+  const y0 = b.yMin - padY;
+  const y1 = b.yMax + padY;
   const s = Math.min(pw / (x1 - x0), ph / (y1 - y0));
-  const cxData = (x0 + x1) / 2; const cyData = (y0 + y1) / 2;
-  const cxPx = left + pw / 2; const cyPx = top + ph / 2;
-  const tx = cxPx - s * cxData; const ty = cyPx + s * cyData;
+  const cxData = (x0 + x1) / 2;
+  const cyData = (y0 + y1) / 2;
+  const cxPx = left + pw / 2;
+  const cyPx = top + ph / 2;
+  const tx = cxPx - s * cxData;
+  const ty = cyPx + s * cyData;
   const toPxX = (x: number) => tx + s * x;
   const toPxY = (y: number) => ty - s * y;
   // visible data range of the (square-scaled) plot area
-  const vx0 = (left - tx) / s; const vx1 = (left + pw - tx) / s;
-  const vy0 = (ty - (top + ph)) / s; const vy1 = (ty - top) / s;
+  const vx0 = (left - tx) / s;
+  const vx1 = (left + pw - tx) / s;
+  const vy0 = (ty - (top + ph)) / s;
+  const vy1 = (ty - top) / s;
 
   // colour scale
   const kind = o.scale ?? 'linear';
@@ -125,14 +145,18 @@ export function cameraFigureSvg(o: CameraFigureOptions): string {
   };
 
   const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="DejaVu Sans, Helvetica, Arial, sans-serif" font-size="12">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="DejaVu Sans, Helvetica, Arial, sans-serif" font-size="12">`,
+  );
   out.push(`<rect x="0" y="0" width="${W}" height="${H}" fill="#ffffff"/>`);
   out.push(`<text x="${W / 2}" y="24" text-anchor="middle" font-size="14">${esc(figureTitle(o, imageIntensity(o)))}</text>`);
   out.push(`<defs><clipPath id="plot-area"><rect x="${left}" y="${top}" width="${pw}" height="${ph}"/></clipPath></defs>`);
 
   // pixels, in metres
   const nv = poly.nVertices;
-  out.push(`<g clip-path="url(#plot-area)"><g class="camera-pixels" transform="matrix(${num(s, 4)} 0 0 ${num(-s, 4)} ${num(tx, 4)} ${num(ty, 4)})" stroke-width="${num(0.4 / s, 7)}">`);
+  out.push(
+    `<g clip-path="url(#plot-area)"><g class="camera-pixels" transform="matrix(${num(s, 4)} 0 0 ${num(-s, 4)} ${num(tx, 4)} ${num(ty, 4)})" stroke-width="${num(0.4 / s, 7)}">`,
+  );
   for (let i = 0; i < g.nPixels; i++) {
     const base = i * nv * 2;
     const pts: string[] = [];
@@ -157,8 +181,12 @@ export function cameraFigureSvg(o: CameraFigureOptions): string {
     const rot = `rotate(${num(h.psi, 4)} ${num(h.x, 6)} ${num(h.y, 6)})`;
     out.push(`<g class="hillas" fill="none" stroke="#ffffff" stroke-width="${lw(1.6)}">`);
     out.push(`<ellipse cx="${num(h.x, 6)}" cy="${num(h.y, 6)}" rx="${num(h.length, 6)}" ry="${num(h.width, 6)}" transform="${rot}"/>`);
-    out.push(`<ellipse cx="${num(h.x, 6)}" cy="${num(h.y, 6)}" rx="${num(2 * h.length, 6)}" ry="${num(2 * h.width, 6)}" transform="${rot}" stroke-dasharray="${lw(6)} ${lw(4)}"/>`);
-    out.push(`<line x1="${num(h.x - 3 * h.length, 6)}" y1="${num(h.y, 6)}" x2="${num(h.x + 3 * h.length, 6)}" y2="${num(h.y, 6)}" transform="${rot}" stroke-dasharray="${lw(2)} ${lw(3)}"/>`);
+    out.push(
+      `<ellipse cx="${num(h.x, 6)}" cy="${num(h.y, 6)}" rx="${num(2 * h.length, 6)}" ry="${num(2 * h.width, 6)}" transform="${rot}" stroke-dasharray="${lw(6)} ${lw(4)}"/>`,
+    );
+    out.push(
+      `<line x1="${num(h.x - 3 * h.length, 6)}" y1="${num(h.y, 6)}" x2="${num(h.x + 3 * h.length, 6)}" y2="${num(h.y, 6)}" transform="${rot}" stroke-dasharray="${lw(2)} ${lw(3)}"/>`,
+    );
     const c = 5 / s;
     out.push(`<path d="M${num(h.x - c, 6)} ${num(h.y, 6)}H${num(h.x + c, 6)}M${num(h.x, 6)} ${num(h.y - c, 6)}V${num(h.y + c, 6)}"/>`);
     out.push('</g>');
@@ -172,10 +200,17 @@ export function cameraFigureSvg(o: CameraFigureOptions): string {
   out.push(`<rect x="${left}" y="${top}" width="${pw}" height="${ph}" fill="none" stroke="#000000" stroke-width="1"/>`);
   const xt = niceTicks(vx0 * k, vx1 * k, 6);
   const yt = niceTicks(vy0 * k, vy1 * k, 6);
-  const xStep = xt.length > 1 ? xt[1] - xt[0] : 1; const yStep = yt.length > 1 ? yt[1] - yt[0] : 1;
+  const xStep = xt.length > 1 ? xt[1] - xt[0] : 1;
+  const yStep = yt.length > 1 ? yt[1] - yt[0] : 1;
   out.push('<g class="axes" stroke="#000000" stroke-width="1">');
-  for (const v of xt) { const X = num(toPxX(v / k), 2); out.push(`<line x1="${X}" y1="${top + ph}" x2="${X}" y2="${top + ph + 5}"/>`); }
-  for (const v of yt) { const Y = num(toPxY(v / k), 2); out.push(`<line x1="${left - 5}" y1="${Y}" x2="${left}" y2="${Y}"/>`); }
+  for (const v of xt) {
+    const X = num(toPxX(v / k), 2);
+    out.push(`<line x1="${X}" y1="${top + ph}" x2="${X}" y2="${top + ph + 5}"/>`);
+  }
+  for (const v of yt) {
+    const Y = num(toPxY(v / k), 2);
+    out.push(`<line x1="${left - 5}" y1="${Y}" x2="${left}" y2="${Y}"/>`);
+  }
   out.push('</g><g class="tick-labels" fill="#000000">');
   for (const v of xt) out.push(`<text x="${num(toPxX(v / k), 2)}" y="${top + ph + 18}" text-anchor="middle">${formatFigureTick(v, xStep)}</text>`);
   for (const v of yt) out.push(`<text x="${left - 8}" y="${num(toPxY(v / k) + 4, 2)}" text-anchor="end">${formatFigureTick(v, yStep)}</text>`);
@@ -184,7 +219,10 @@ export function cameraFigureSvg(o: CameraFigureOptions): string {
   out.push(`<text x="16" y="${top + ph / 2}" text-anchor="middle" transform="rotate(-90 16 ${top + ph / 2})">y [${unitLabel}]</text>`);
 
   // colour bar
-  const bx = left + pw + 18; const bw = 16; const by = top; const bh = ph;
+  const bx = left + pw + 18;
+  const bw = 16;
+  const by = top;
+  const bh = ph;
   out.push('<defs><linearGradient id="colorbar" x1="0" y1="1" x2="0" y2="0">');
   const nStops = 64;
   for (let i = 0; i <= nStops; i++) {
@@ -206,7 +244,8 @@ export function cameraFigureSvg(o: CameraFigureOptions): string {
   }
   out.push('</g>');
   const cbLabel = `${o.quantity ?? 'charge'} [${o.unit ?? 'p.e.'}]`;
-  const lx = W - 10; const ly = top + ph / 2;
+  const lx = W - 10;
+  const ly = top + ph / 2;
   out.push(`<text x="${lx}" y="${ly}" text-anchor="middle" transform="rotate(-90 ${lx} ${ly})">${esc(cbLabel)}</text>`);
   out.push('</svg>');
   return out.join('\n');

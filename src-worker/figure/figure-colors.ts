@@ -31,13 +31,20 @@ function jetHex(t: number): string {
 export function colormapHex(name: FigureColormap, t: number): string {
   const u = t < 0 ? 0 : t > 1 ? 1 : t;
   switch (name) {
-    case 'viridis': return cssToHex(interpolateViridis(u));
-    case 'inferno': return cssToHex(interpolateInferno(u));
-    case 'magma': return cssToHex(interpolateMagma(u));
-    case 'plasma': return cssToHex(interpolatePlasma(u));
-    case 'cividis': return cssToHex(interpolateCividis(u));
-    case 'gray': return cssToHex(interpolateGreys(1 - u));
-    case 'jet': return jetHex(u);
+    case 'viridis':
+      return cssToHex(interpolateViridis(u));
+    case 'inferno':
+      return cssToHex(interpolateInferno(u));
+    case 'magma':
+      return cssToHex(interpolateMagma(u));
+    case 'plasma':
+      return cssToHex(interpolatePlasma(u));
+    case 'cividis':
+      return cssToHex(interpolateCividis(u));
+    case 'gray':
+      return cssToHex(interpolateGreys(1 - u));
+    case 'jet':
+      return jetHex(u);
   }
 }
 
@@ -73,7 +80,8 @@ export function normalize(n: FigureNorm, v: number): number {
     const [lo, hi] = logRange(n);
     t = v > 0 ? (Math.log10(v) - lo) / (hi - lo || 1) : 0;
   } else if (n.kind === 'symlog') {
-    const lo = symlog(n.vmin, n.linthresh); const hi = symlog(n.vmax, n.linthresh);
+    const lo = symlog(n.vmin, n.linthresh);
+    const hi = symlog(n.vmax, n.linthresh);
     t = (symlog(v, n.linthresh) - lo) / (hi - lo || 1);
   } else {
     t = (v - n.vmin) / (n.vmax - n.vmin || 1);
@@ -90,7 +98,8 @@ export function valueAtT(n: FigureNorm, t: number): number {
   if (n.kind === 'symlog') {
     const lt = n.linthresh;
     const inv = (s: number) => (Math.abs(s) <= 1 ? s * lt : Math.sign(s) * lt * 10 ** (Math.abs(s) - 1));
-    const lo = symlog(n.vmin, lt); const hi = symlog(n.vmax, lt);
+    const lo = symlog(n.vmin, lt);
+    const hi = symlog(n.vmax, lt);
     return inv(lo + t * (hi - lo));
   }
   return n.vmin + t * (n.vmax - n.vmin);
@@ -100,7 +109,8 @@ export function valueAtT(n: FigureNorm, t: number): number {
 export function figureLimits(values: ArrayLike<number>, percentile = 100, positiveOnly = false): { vmin: number; vmax: number } {
   if (percentile >= 100) {
     // min–max needs one pass, not a sort (this runs for every camera of every live event shown)
-    let lo = Infinity, hi = -Infinity;
+    let lo = Infinity,
+      hi = -Infinity;
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
       if (Number.isFinite(v) && (!positiveOnly || v > 0)) {

@@ -33,13 +33,7 @@
  * suits data whose errors are known only up to a factor.
  */
 import { levenbergMarquardt } from 'ml-levenberg-marquardt';
-import {
-  type NonlinearModel,
-  exponentialSlopeModel,
-  gaussianLinearModel,
-  gaussianModel,
-  polynomialModel,
-} from './fit-models.js';
+import { type NonlinearModel, exponentialSlopeModel, gaussianLinearModel, gaussianModel, polynomialModel } from './fit-models.js';
 import { invertSymmetricPositiveDefinite, leastSquaresQR } from './linear-algebra.js';
 
 export interface HistogramFitData {
@@ -480,7 +474,10 @@ export function fitGaussian(data: HistogramFitData, options: HistogramFitOptions
   const bins = prepareBins(data, options, errorModel);
   let p0 = options.initialValues;
   if (!p0) {
-    let sw = 0, sx = 0, sxx = 0, max = -Infinity;
+    let sw = 0,
+      sx = 0,
+      sxx = 0,
+      max = -Infinity;
     for (let k = 0; k < bins.n; k++) {
       const w = Math.max(bins.y[k], 0);
       sw += w;
@@ -592,7 +589,10 @@ export function fitGaussianLinear(data: HistogramFitData, options: GaussianLinea
   let p0 = options.initialValues;
   if (!p0) {
     const e = Math.min(3, Math.floor(bins.n / 4));
-    let yl = 0, xl = 0, yr = 0, xr = 0;
+    let yl = 0,
+      xl = 0,
+      yr = 0,
+      xr = 0;
     for (let k = 0; k < e; k++) {
       yl += bins.y[k] / e;
       xl += bins.center[k] / e;
@@ -604,7 +604,8 @@ export function fitGaussianLinear(data: HistogramFitData, options: GaussianLinea
     let top = 0;
     for (let k = 1; k < bins.n; k++) if (bins.y[k] - bg(bins.center[k]) > bins.y[top] - bg(bins.center[top])) top = k;
     const height = Math.max(bins.y[top] - bg(bins.center[top]), 1e-9);
-    let lo = top, hi = top;
+    let lo = top,
+      hi = top;
     while (lo > 0 && bins.y[lo - 1] - bg(bins.center[lo - 1]) > 0.5 * height) lo--;
     while (hi < bins.n - 1 && bins.y[hi + 1] - bg(bins.center[hi + 1]) > 0.5 * height) hi++;
     const binWidth = Math.abs(bins.center[Math.min(1, bins.n - 1)] - bins.center[0]) || 1;

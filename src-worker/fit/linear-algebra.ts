@@ -49,12 +49,7 @@ export function invertSymmetricPositiveDefinite(a: Float64Array, n: number): Flo
  * as polynomial powers usable. Returns the solution and (AᵀA)⁻¹, or null when
  * A is rank deficient.
  */
-export function leastSquaresQR(
-  A: Float64Array,
-  m: number,
-  n: number,
-  b: Float64Array,
-): { x: Float64Array; inverseNormal: Float64Array } | null {
+export function leastSquaresQR(A: Float64Array, m: number, n: number, b: Float64Array): { x: Float64Array; inverseNormal: Float64Array } | null {
   if (m < n) return null;
   const R = Float64Array.from(A);
   const y = Float64Array.from(b);

@@ -88,10 +88,7 @@ export function findBin(h: Histogram1D, x: number): number {
   const { edges, nBins } = h;
   if (!(x >= h.lo)) return -1; // also x ≤ 0 for log bins, since lo > 0
   if (x >= h.hi) return nBins;
-  let i =
-    h.scale === 'linear'
-      ? Math.floor(((x - h.lo) / (h.hi - h.lo)) * nBins)
-      : Math.floor((Math.log(x / h.lo) / Math.log(h.hi / h.lo)) * nBins);
+  let i = h.scale === 'linear' ? Math.floor(((x - h.lo) / (h.hi - h.lo)) * nBins) : Math.floor((Math.log(x / h.lo) / Math.log(h.hi / h.lo)) * nBins);
   if (i < 0) i = 0;
   else if (i >= nBins) i = nBins - 1;
   // exact placement against the stored edges (rounding can be one bin off)
@@ -124,17 +121,17 @@ export function fill(h: Histogram1D, x: number, w = 1): number {
  * Adds every value of `values` (weights 1, or `weights[i]`), optionally only
  * the first `count` ones.
  */
-export function fillArray(
-  h: Histogram1D,
-  values: ArrayLike<number>,
-  weights?: ArrayLike<number>,
-  count: number = values.length,
-): void {
+export function fillArray(h: Histogram1D, values: ArrayLike<number>, weights?: ArrayLike<number>, count: number = values.length): void {
   if (weights && weights.length < count) throw new Error('weights shorter than values');
   const { edges, nBins, counts, sumw2, lo, hi } = h;
   const linear = h.scale === 'linear';
   const factor = linear ? nBins / (hi - lo) : nBins / Math.log(hi / lo);
-  let under = 0, over = 0, nan = 0, sw = 0, swx = 0, swx2 = 0;
+  let under = 0,
+    over = 0,
+    nan = 0,
+    sw = 0,
+    swx = 0,
+    swx2 = 0;
   for (let k = 0; k < count; k++) {
     const x = values[k];
     const w = weights ? weights[k] : 1;

@@ -29,7 +29,8 @@ export function concentrationParameters(
   scratch: Float32Array = new Float32Array(n),
   out: ConcentrationParameters = { cog: NaN, core: NaN, pixel: NaN },
 ): ConcentrationParameters {
-  const hx = hillas.x, hy = hillas.y;
+  const hx = hillas.x,
+    hy = hillas.y;
   let m = 0;
   for (let i = 0; i < n; i++) {
     const dx = pixX[i] - hx;

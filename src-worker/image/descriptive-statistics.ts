@@ -28,7 +28,8 @@ export function descriptiveStatistics(
   out: DescriptiveStatistics = emptyDescriptiveStatistics(),
 ): DescriptiveStatistics {
   if (n === 0) throw new Error('zero-size array to reduction operation maximum which has no identity');
-  let max = values[0], min = values[0];
+  let max = values[0],
+    min = values[0];
   for (let i = 1; i < n; i++) {
     const v = values[i];
     if (v > max || v !== v) max = v;

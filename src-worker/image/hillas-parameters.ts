@@ -42,9 +42,21 @@ export class HillasParameterizationError extends Error {
 
 export function emptyHillasParameters(): HillasParameters {
   return {
-    intensity: NaN, x: NaN, y: NaN, r: NaN, phi: NaN, length: NaN, lengthUncertainty: NaN,
-    width: NaN, widthUncertainty: NaN, psi: NaN, psiRad: NaN, psiUncertainty: NaN,
-    skewness: NaN, kurtosis: NaN, transverseCogUncertainty: NaN,
+    intensity: NaN,
+    x: NaN,
+    y: NaN,
+    r: NaN,
+    phi: NaN,
+    length: NaN,
+    lengthUncertainty: NaN,
+    width: NaN,
+    widthUncertainty: NaN,
+    psi: NaN,
+    psiRad: NaN,
+    psiUncertainty: NaN,
+    skewness: NaN,
+    kurtosis: NaN,
+    transverseCogUncertainty: NaN,
   };
 }
 
@@ -122,7 +134,8 @@ export function hillasParameters(
   for (let i = 0; i < n; i++) t[i] = dy[i] * image[i];
   const avgDy = pairwiseSum64(t, n) / size;
   // longi, trans are free until psi is known: u, v there; t = u·w, vw = v·w
-  const u = longi, v = trans;
+  const u = longi,
+    v = trans;
   for (let i = 0; i < n; i++) {
     u[i] = dx[i] - avgDx;
     v[i] = dy[i] - avgDy;
@@ -146,7 +159,11 @@ export function hillasParameters(
   const vx = eig.v1x;
   const vy = eig.v1y;
 
-  let psi = NaN, psiUncert = NaN, transverseCogUncert = NaN, skewness = NaN, kurtosis = NaN;
+  let psi = NaN,
+    psiUncert = NaN,
+    transverseCogUncert = NaN,
+    skewness = NaN,
+    kurtosis = NaN;
   if (length !== 0) {
     psi = vx !== 0 ? Math.atan(vy / vx) : Math.PI / 2;
     const cosPsi = Math.cos(psi);
@@ -169,7 +186,10 @@ export function hillasParameters(
     kurtosis = m4Long / Math.pow(length, 4);
 
     // weighted least squares trans = p0 * longi + p1, weights image / pix_area
-    let s00 = 0, s01 = 0, s10 = 0, s11 = 0;
+    let s00 = 0,
+      s01 = 0,
+      s10 = 0,
+      s11 = 0;
     for (let i = 0; i < n; i++) {
       const w = image[i] / pixArea[i];
       const lw = longi[i] * w;

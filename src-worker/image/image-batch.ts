@@ -79,7 +79,16 @@ export function runReconstructImages(task: ReconstructImagesTask): { result: Rec
     packImageParameters(processor.params, parameters, i * N_PARAMETER_COLUMNS);
   }
   pixels = pixels.subarray(0, pixelOffsets[nImages]);
-  const result: ReconstructImagesResult = { kind: 'reconstruct-images', nImages, pixels, pixelOffsets, parameters, status, qualityCounts, elapsedMs: performance.now() - start };
+  const result: ReconstructImagesResult = {
+    kind: 'reconstruct-images',
+    nImages,
+    pixels,
+    pixelOffsets,
+    parameters,
+    status,
+    qualityCounts,
+    elapsedMs: performance.now() - start,
+  };
   const transfer = [pixels.buffer as ArrayBuffer, pixelOffsets.buffer, parameters.buffer, status.buffer];
   if (qualityCounts) transfer.push(qualityCounts.counts.buffer as ArrayBuffer, qualityCounts.cumulative.buffer as ArrayBuffer);
   return { result, transfer };

@@ -238,14 +238,37 @@ export function imageParameterColumns(frame: ParameterFrame): string[] {
   const [cx, cy] = frame === 'CameraFrame' ? ['hillas_x', 'hillas_y'] : ['hillas_fov_lon', 'hillas_fov_lat'];
   const stats = (p: string) => ['max', 'min', 'mean', 'std', 'skewness', 'kurtosis'].map((s) => `${p}_${s}`);
   return [
-    'hillas_intensity', cx, cy, 'hillas_r', 'hillas_phi', 'hillas_length', 'hillas_length_uncertainty',
-    'hillas_width', 'hillas_width_uncertainty', 'hillas_psi', 'hillas_psi_uncertainty', 'hillas_skewness',
-    'hillas_kurtosis', 'hillas_transverse_cog_uncertainty',
-    'timing_slope', 'timing_intercept', 'timing_deviation',
-    'leakage_pixels_width_1', 'leakage_pixels_width_2', 'leakage_intensity_width_1', 'leakage_intensity_width_2',
-    'concentration_cog', 'concentration_core', 'concentration_pixel',
-    'morphology_n_pixels', 'morphology_n_islands', 'morphology_n_small_islands', 'morphology_n_medium_islands', 'morphology_n_large_islands',
-    ...stats('intensity'), ...stats('peak_time'),
+    'hillas_intensity',
+    cx,
+    cy,
+    'hillas_r',
+    'hillas_phi',
+    'hillas_length',
+    'hillas_length_uncertainty',
+    'hillas_width',
+    'hillas_width_uncertainty',
+    'hillas_psi',
+    'hillas_psi_uncertainty',
+    'hillas_skewness',
+    'hillas_kurtosis',
+    'hillas_transverse_cog_uncertainty',
+    'timing_slope',
+    'timing_intercept',
+    'timing_deviation',
+    'leakage_pixels_width_1',
+    'leakage_pixels_width_2',
+    'leakage_intensity_width_1',
+    'leakage_intensity_width_2',
+    'concentration_cog',
+    'concentration_core',
+    'concentration_pixel',
+    'morphology_n_pixels',
+    'morphology_n_islands',
+    'morphology_n_small_islands',
+    'morphology_n_medium_islands',
+    'morphology_n_large_islands',
+    ...stats('intensity'),
+    ...stats('peak_time'),
   ];
 }
 
@@ -287,7 +310,10 @@ export function imageParametersRecord(p: ImageParameters, frame: ParameterFrame)
   rec.morphology_n_small_islands = p.morphology.nSmallIslands;
   rec.morphology_n_medium_islands = p.morphology.nMediumIslands;
   rec.morphology_n_large_islands = p.morphology.nLargeIslands;
-  for (const [prefix, s] of [['intensity', p.intensityStatistics], ['peak_time', p.peakTimeStatistics]] as const) {
+  for (const [prefix, s] of [
+    ['intensity', p.intensityStatistics],
+    ['peak_time', p.peakTimeStatistics],
+  ] as const) {
     rec[`${prefix}_max`] = s.max;
     rec[`${prefix}_min`] = s.min;
     rec[`${prefix}_mean`] = s.mean;

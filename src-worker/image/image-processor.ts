@@ -72,7 +72,11 @@ export interface ImageProcessingConfig {
 }
 
 /** the settings for one camera's images */
-export function settingsFor(config: ImageProcessingConfig, cameraName: string, parameters: ImageProcessorSettings['parameters'] = 'all'): ImageProcessorSettings {
+export function settingsFor(
+  config: ImageProcessingConfig,
+  cameraName: string,
+  parameters: ImageProcessorSettings['parameters'] = 'all',
+): ImageProcessorSettings {
   return { cleaning: cleaningFor(config.cleaning, cameraName), quality: config.quality, parameters };
 }
 
@@ -126,7 +130,13 @@ export class ImageProcessor {
    * when given, the parameters to `this.params`, the quality query's counts
    * to `counts`.
    */
-  process(image: Float32Array, peakTime: Float32Array | null, settings: ImageProcessorSettings, mask: Uint8Array = this.scratchMask, counts?: QualityCounts): ImageStatus {
+  process(
+    image: Float32Array,
+    peakTime: Float32Array | null,
+    settings: ImageProcessorSettings,
+    mask: Uint8Array = this.scratchMask,
+    counts?: QualityCounts,
+  ): ImageStatus {
     const n = tailcutsCleanInto(this.cleaningNeighbors, image, settings.cleaning, mask, this.tailcuts);
     this.nSelected = n;
     if (settings.quality && !passesImageQuality(image, this.tailcuts.selected, n, this.workspace.scratch32, settings.quality, counts)) {
@@ -164,7 +174,10 @@ export class ImageProcessor {
 }
 
 function setAllNaN(p: ImageParameters): void {
-  for (const group of [p.hillas, p.leakage, p.concentration, p.timing, p.morphology, p.intensityStatistics, p.peakTimeStatistics] as unknown as Record<string, number>[]) {
+  for (const group of [p.hillas, p.leakage, p.concentration, p.timing, p.morphology, p.intensityStatistics, p.peakTimeStatistics] as unknown as Record<
+    string,
+    number
+  >[]) {
     for (const k of Object.keys(group)) group[k] = NaN;
   }
   p.status = 'ok';

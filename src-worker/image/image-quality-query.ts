@@ -6,7 +6,11 @@
 import { applyQualityQuery, compileCriteria, type QualityCounts, type QualityCriterion } from '../selection/quality-query.js';
 
 /** ctapipe's ImageQualityQuery default (what ctapipe-process applies without a config). */
-export const CTAPIPE_DEFAULT_IMAGE_QUALITY: readonly QualityCriterion[] = compileCriteria([['size_greater_0', 'image.sum() > 0']], 'image', 'ImageQualityQuery');
+export const CTAPIPE_DEFAULT_IMAGE_QUALITY: readonly QualityCriterion[] = compileCriteria(
+  [['size_greater_0', 'image.sum() > 0']],
+  'image',
+  'ImageQualityQuery',
+);
 
 /** ctapipe-process's base_config.yaml ImageQualityQuery. */
 export const CTAPIPE_PROCESS_IMAGE_QUALITY: readonly QualityCriterion[] = compileCriteria(

@@ -162,7 +162,10 @@ interface Line {
  * det < ctapipe's EPS (ctapipe: NaN fit).
  */
 function invertNormal(sxx: number, sx: number, m: number, inv: Float64Array): boolean {
-  const a = sxx, b = sx, c = sx, d = m;
+  const a = sxx,
+    b = sx,
+    c = sx,
+    d = m;
   if (Math.abs(a) >= Math.abs(c)) {
     if (a === 0) return false;
     const l = c * (1 / a);
@@ -201,7 +204,8 @@ function invertNormal(sxx: number, sx: number, m: number, inv: Float64Array): bo
 const pivotSample = new Float64Array(7);
 
 function kthSmallest(a: Float64Array, n: number, k: number): number {
-  let lo = 0, hi = n - 1;
+  let lo = 0,
+    hi = n - 1;
   const target = k - 1;
   while (hi > lo) {
     if (hi - lo < 12) {
@@ -234,10 +238,13 @@ function kthSmallest(a: Float64Array, n: number, k: number): number {
       pivot = pivotSample[Math.round(((target - lo) / (size - 1)) * 6)];
     } else {
       const mid = (lo + hi) >>> 1;
-      const x0 = a[lo], x1 = a[mid], x2 = a[hi];
+      const x0 = a[lo],
+        x1 = a[mid],
+        x2 = a[hi];
       pivot = x0 < x1 ? (x1 < x2 ? x1 : x0 < x2 ? x2 : x0) : x0 < x2 ? x0 : x1 < x2 ? x2 : x1;
     }
-    let i = lo, j = hi;
+    let i = lo,
+      j = hi;
     while (i <= j) {
       while (a[i] < pivot) i++;
       while (a[j] > pivot) j--;
@@ -289,7 +296,8 @@ class LtsFit {
   /** Linear regression on the points idx[0..m): ctapipe.fitting.linear_regression, beta = (inv @ Xᵀ) @ y. */
   fitPoints(idx: Int32Array, m: number): void {
     const { x, y, inv, line } = this;
-    let sxx = 0, sx = 0;
+    let sxx = 0,
+      sx = 0;
     for (let k = 0; k < m; k++) {
       const v = x[idx[k]];
       sxx += v * v;
@@ -299,7 +307,8 @@ class LtsFit {
       line.b0 = line.b1 = NaN;
       return;
     }
-    let b0 = 0, b1 = 0;
+    let b0 = 0,
+      b1 = 0;
     for (let k = 0; k < m; k++) {
       const i = idx[k];
       const xi = x[i];
@@ -348,7 +357,8 @@ class LtsFit {
     ws.inFactor[i] = now;
     ws.outPenalty[i] = now ? Infinity : 0;
     const sign = now ? 1 : -1;
-    const v = this.x[i], w = this.y[i];
+    const v = this.x[i],
+      w = this.y[i];
     this.sig += sign * (i * i + 1);
     this.sxx += sign * (v * v);
     this.sx += sign * v;
@@ -393,8 +403,11 @@ class LtsFit {
     // no branch on the (unpredictable) membership: it enters as a factor
     // (0/1) and a penalty (+Infinity/0); exact, since r2 >= 0 and adding +0
     // leaves a sum of squares unchanged
-    const inFactor = ws.inFactor, outPenalty = ws.outPenalty;
-    let maxIn = -Infinity, minOut = Infinity, sum = 0;
+    const inFactor = ws.inFactor,
+      outPenalty = ws.outPenalty;
+    let maxIn = -Infinity,
+      minOut = Infinity,
+      sum = 0;
     for (let i = 0; i < n; i++) {
       const r = y[i] - (x[i] * b0 + b1);
       const r2 = r * r;
@@ -438,7 +451,8 @@ class LtsFit {
     const { res2, ties } = ws;
     const threshold = kthSmallest(ws.select, n, sampleSize);
     this.clearSample();
-    let below = 0, nTies = 0;
+    let below = 0,
+      nTies = 0;
     for (let i = 0; i < n; i++) {
       const r2 = res2[i];
       if (r2 < threshold) {
@@ -464,11 +478,13 @@ class LtsFit {
   nextSample(): void {
     const { n, ws } = this;
     const { res2, ties, inSample, select } = ws;
-    const maxIn = this.maxIn, minOut = this.minOut;
+    const maxIn = this.maxIn,
+      minOut = this.minOut;
     // (a pixel inside has r2 <= maxIn and one outside r2 >= minOut, so the
     // candidates are exactly those in [minOut, maxIn]: a test that does not
     // depend on the membership and is rarely true, hence well predicted)
-    let nc = 0, nLeave = 0;
+    let nc = 0,
+      nLeave = 0;
     for (let i = 0; i < n; i++) {
       const r2 = res2[i];
       if (r2 >= minOut && r2 <= maxIn) {
@@ -480,7 +496,8 @@ class LtsFit {
     if (nc <= 32) {
       // insertion sort of the few candidates
       for (let a = 1; a < nc; a++) {
-        const v = ties[a], rv = res2[v];
+        const v = ties[a],
+          rv = res2[v];
         let b = a - 1;
         while (b >= 0 && (res2[ties[b]] > rv || (res2[ties[b]] === rv && ties[b] > v))) {
           ties[b + 1] = ties[b];
@@ -552,7 +569,9 @@ export function ltsLinearRegression(
   const sampleSize = Math.trunc(options.relativeSampleSize * n);
   let nFinals = 0;
 
-  let bestB0 = NaN, bestB1 = NaN, bestError = Infinity;
+  let bestB0 = NaN,
+    bestB1 = NaN,
+    bestError = Infinity;
   for (let s = 0; s < options.samples; s++) {
     ws.pair[0] = pairs[2 * s];
     ws.pair[1] = pairs[2 * s + 1];

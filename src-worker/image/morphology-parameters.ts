@@ -71,7 +71,9 @@ export function morphologyParameters(
 ): MorphologyParameters {
   const nIslands = labelIslands(neighbors, selected, n, ws);
   clearIslandLabels(selected, n, ws);
-  let small = 0, medium = 0, large = 0;
+  let small = 0,
+    medium = 0,
+    large = 0;
   for (let l = 1; l <= nIslands; l++) {
     const s = ws.sizes[l];
     if (s <= 2) small++;

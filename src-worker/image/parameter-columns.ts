@@ -65,4 +65,3 @@ export function packImageParameters(p: ImageParameters, out: Float64Array, offse
   o = packStatistics(p.peakTimeStatistics, out, o);
   if (o - offset !== N_PARAMETER_COLUMNS) throw new Error(`packed ${o - offset} parameter columns, expected ${N_PARAMETER_COLUMNS}`);
 }
-

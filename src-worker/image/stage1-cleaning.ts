@@ -6,7 +6,12 @@
 import type { TailcutsOptions } from './tailcuts.js';
 import { cleaningFor, type CleaningByCamera } from './image-processor.js';
 
-const tailcuts = (pictureThresh: number, boundaryThresh: number): TailcutsOptions => ({ pictureThresh, boundaryThresh, keepIsolatedPixels: false, minNumberPictureNeighbors: 2 });
+const tailcuts = (pictureThresh: number, boundaryThresh: number): TailcutsOptions => ({
+  pictureThresh,
+  boundaryThresh,
+  keepIsolatedPixels: false,
+  minNumberPictureNeighbors: 2,
+});
 
 export const STAGE1_CLEANING: CleaningByCamera = {
   default: tailcuts(10, 5),

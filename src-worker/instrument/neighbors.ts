@@ -38,10 +38,7 @@ export interface NeighborOptions {
 }
 
 /** The k-NN parameters ctapipe uses for a pixel shape. */
-export function neighborSearchParameters(
-  pixType: PixelShape,
-  options: NeighborOptions = {},
-): { maxNeighbors: number; radius: number; norm: 1 | 2 } {
+export function neighborSearchParameters(pixType: PixelShape, options: NeighborOptions = {}): { maxNeighbors: number; radius: number; norm: 1 | 2 } {
   if (pixType === 'hexagon') return { maxNeighbors: 6, radius: 1.4, norm: 2 };
   if (options.diagonal) return { maxNeighbors: 8, radius: 1.95, norm: 2 };
   return { maxNeighbors: 4, radius: 1.5, norm: 1 };
@@ -51,12 +48,7 @@ export function neighborSearchParameters(
  * Computes the neighbour lists of all pixels from their centres
  * (x, y in any common unit; only ratios of distances matter).
  */
-export function computePixelNeighbors(
-  pixX: ArrayLike<number>,
-  pixY: ArrayLike<number>,
-  pixType: PixelShape,
-  options: NeighborOptions = {},
-): PixelNeighbors {
+export function computePixelNeighbors(pixX: ArrayLike<number>, pixY: ArrayLike<number>, pixType: PixelShape, options: NeighborOptions = {}): PixelNeighbors {
   const n = pixX.length;
   if (pixY.length !== n) throw new Error(`pixX has ${n} entries but pixY has ${pixY.length}`);
   if (n <= 1) {
@@ -146,9 +138,13 @@ interface Grid {
 
 function buildGrid(pixX: ArrayLike<number>, pixY: ArrayLike<number>): Grid {
   const n = pixX.length;
-  let xmin = Infinity, xmax = -Infinity, ymin = Infinity, ymax = -Infinity;
+  let xmin = Infinity,
+    xmax = -Infinity,
+    ymin = Infinity,
+    ymax = -Infinity;
   for (let i = 0; i < n; i++) {
-    const x = pixX[i], y = pixY[i];
+    const x = pixX[i],
+      y = pixY[i];
     if (!Number.isFinite(x) || !Number.isFinite(y)) throw new Error(`pixel ${i} has a non-finite position (${x}, ${y})`);
     if (x < xmin) xmin = x;
     if (x > xmax) xmax = x;
@@ -192,7 +188,8 @@ function kNearest(
   outDist: Float64Array,
   outIdx: Int32Array,
 ): number {
-  const qx = pixX[q], qy = pixY[q];
+  const qx = pixX[q],
+    qy = pixY[q];
   const cx = Math.min(g.nx - 1, Math.floor((qx - g.x0) / g.cell));
   const cy = Math.min(g.ny - 1, Math.floor((qy - g.y0) / g.cell));
   let m = 0;
@@ -200,7 +197,10 @@ function kNearest(
   for (let ring = 0; ring <= maxRing; ring++) {
     // every point in this ring is at least (ring - 1) * cell away in L∞ (≤ L2 ≤ L1)
     if (m === k && (ring - 1) * g.cell > outDist[k - 1]) break;
-    const yLo = cy - ring, yHi = cy + ring, xLo = cx - ring, xHi = cx + ring;
+    const yLo = cy - ring,
+      yHi = cy + ring,
+      xLo = cx - ring,
+      xHi = cx + ring;
     for (let yy = yLo; yy <= yHi; yy++) {
       if (yy < 0 || yy >= g.ny) continue;
       const edgeRow = yy === yLo || yy === yHi;

@@ -68,11 +68,17 @@ export function pixelPolygons(geometry: PolygonGeometry): PixelPolygons {
 
 /** Bounding box of all polygons, m. */
 export function polygonBounds(p: PixelPolygons): { xMin: number; xMax: number; yMin: number; yMax: number } {
-  let xMin = Infinity; let xMax = -Infinity; let yMin = Infinity; let yMax = -Infinity;
+  let xMin = Infinity;
+  let xMax = -Infinity;
+  let yMin = Infinity;
+  let yMax = -Infinity;
   for (let i = 0; i < p.vertices.length; i += 2) {
-    const x = p.vertices[i]; const y = p.vertices[i + 1];
-    if (x < xMin) xMin = x; if (x > xMax) xMax = x;
-    if (y < yMin) yMin = y; if (y > yMax) yMax = y;
+    const x = p.vertices[i];
+    const y = p.vertices[i + 1];
+    if (x < xMin) xMin = x;
+    if (x > xMax) xMax = x;
+    if (y < yMin) yMin = y;
+    if (y > yMax) yMax = y;
   }
   return { xMin, xMax, yMin, yMax };
 }

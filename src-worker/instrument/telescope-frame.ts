@@ -48,8 +48,10 @@ export function cameraToTelescopeFrame(geom: CameraGeometry, focalLength?: numbe
   if (camRotation !== 0) {
     // ctapipe derotates first: rotated = R(angle)ᵀ · (x, y)
     const a = (camRotation * Math.PI) / 180;
-    const c = Math.cos(a), s = Math.sin(a);
-    const rx = new Float64Array(n), ry = new Float64Array(n);
+    const c = Math.cos(a),
+      s = Math.sin(a);
+    const rx = new Float64Array(n),
+      ry = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       rx[i] = c * x[i] + s * y[i];
       ry[i] = -s * x[i] + c * y[i];
@@ -103,23 +105,26 @@ export interface CameraFrameHillas {
  * like ctapipe's Hillas ψ; when that flips the axis the timing slope (and
  * skewness) change sign with it.
  */
-export function telescopeToCameraHillas(
-  p: TelescopeFrameHillas & { timingSlope?: number },
-  focalLength: number,
-  camRotationDeg = 0,
-): CameraFrameHillas {
+export function telescopeToCameraHillas(p: TelescopeFrameHillas & { timingSlope?: number }, focalLength: number, camRotationDeg = 0): CameraFrameHillas {
   const mPerDeg = focalLength / DEG_PER_RAD;
   const xd = p.fovLat * mPerDeg;
   const yd = p.fovLon * mPerDeg;
   const a = camRotationDeg / DEG_PER_RAD;
-  const c = Math.cos(a), s = Math.sin(a);
+  const c = Math.cos(a),
+    s = Math.sin(a);
   // ctapipe derotated by Rᵀ(a); rotate back by R(a)
   const x = c * xd - s * yd;
   const y = s * xd + c * yd;
   let psi = 90 - p.psi + camRotationDeg;
   let sign = 1;
-  while (psi > 90) { psi -= 180; sign = -sign; }
-  while (psi <= -90) { psi += 180; sign = -sign; }
+  while (psi > 90) {
+    psi -= 180;
+    sign = -sign;
+  }
+  while (psi <= -90) {
+    psi += 180;
+    sign = -sign;
+  }
   const out: CameraFrameHillas = {
     hillas: { intensity: p.intensity, x, y, length: p.length * mPerDeg, width: p.width * mPerDeg, psi },
   };

@@ -78,7 +78,13 @@ export class LabOutputFile {
   }
 
   /** A whole dataset of `data` with shape [data.length / Π rowShape, ...rowShape]. */
-  array(path: string, data: Float64Array | Float32Array | BigInt64Array | Int32Array, rowShape: number[] = [], attrs: AttrSpec[] = [], deflateLevel: number | null = 4): void {
+  array(
+    path: string,
+    data: Float64Array | Float32Array | BigInt64Array | Int32Array,
+    rowShape: number[] = [],
+    attrs: AttrSpec[] = [],
+    deflateLevel: number | null = 4,
+  ): void {
     const type = data instanceof Float64Array ? F64 : data instanceof Float32Array ? F32 : data instanceof BigInt64Array ? I64 : I32;
     const perRow = rowShape.reduce((a, b) => a * b, 1);
     const nRows = data.length / perRow;

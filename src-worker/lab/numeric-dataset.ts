@@ -38,7 +38,11 @@ export function numericDatasetInfo(file: H5File, path: string, ranks: number[], 
   else if (meta.type === H5T.FLOAT && (meta.size === 4 || meta.size === 8)) kind = 'float';
   else throw new Hdf5Error('bad-request', `${file.path}: ${path} has type ${dtype}; ${what} must be integers or float32/float64`, file.path);
   if (!ranks.includes(shape.length)) {
-    throw new Hdf5Error('bad-request', `${file.path}: ${path} has shape (${shape.join(', ')}); ${what} must have ${ranks.map((r) => `${r}`).join(' or ')} dimension${ranks.length === 1 && ranks[0] === 1 ? '' : 's'}`, file.path);
+    throw new Hdf5Error(
+      'bad-request',
+      `${file.path}: ${path} has shape (${shape.join(', ')}); ${what} must have ${ranks.map((r) => `${r}`).join(' or ')} dimension${ranks.length === 1 && ranks[0] === 1 ? '' : 's'}`,
+      file.path,
+    );
   }
   return { file: file.path, path, shape, kind, elemSize: meta.size, littleEndian: meta.littleEndian || meta.size === 1, dtype };
 }
@@ -46,7 +50,12 @@ export function numericDatasetInfo(file: H5File, path: string, ranks: number[], 
 function describeRoot(file: H5File): string {
   try {
     const keys = file.keys('/');
-    return keys.length ? keys.slice(0, 12).map((k) => `/${k}`).join(', ') + (keys.length > 12 ? ', …' : '') : 'nothing at its root';
+    return keys.length
+      ? keys
+          .slice(0, 12)
+          .map((k) => `/${k}`)
+          .join(', ') + (keys.length > 12 ? ', …' : '')
+      : 'nothing at its root';
   } catch {
     return 'an unreadable root group';
   }

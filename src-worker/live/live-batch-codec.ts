@@ -35,7 +35,20 @@ const E = {
 const EVENT_STRIDE = 19;
 
 /** the telescope-frame parameters in this order */
-const PARAMS = ['intensity', 'fovLon', 'fovLat', 'length', 'width', 'psi', 'skewness', 'kurtosis', 'timeGradient', 'nPixels', 'nIslands', 'leakage2'] as const satisfies readonly Exclude<keyof LiveImageParameters, 'ok'>[];
+const PARAMS = [
+  'intensity',
+  'fovLon',
+  'fovLat',
+  'length',
+  'width',
+  'psi',
+  'skewness',
+  'kurtosis',
+  'timeGradient',
+  'nPixels',
+  'nIslands',
+  'leakage2',
+] as const satisfies readonly Exclude<keyof LiveImageParameters, 'ok'>[];
 const ELLIPSE = ['intensity', 'x', 'y', 'length', 'width', 'psi'] as const;
 
 /** per image: numbers in PackedLiveEvents.images */
@@ -58,7 +71,8 @@ const IMAGE_STRIDE = 26 + PARAMS.length;
 
 /** Packs events; the returned buffers (packed numbers and pixel arrays) are the transfer list. */
 export function packLiveEvents(list: readonly LiveProcessedEvent[]): { packed: PackedLiveEvents; transfer: ArrayBuffer[] } {
-  let nImages = 0, nStereo = 0;
+  let nImages = 0,
+    nStereo = 0;
   for (const e of list) {
     nImages += e.images.length;
     nStereo += e.stereo.telIds.length;
@@ -78,7 +92,8 @@ export function packLiveEvents(list: readonly LiveProcessedEvent[]): { packed: P
     }
     return k;
   };
-  let im = 0, st = 0;
+  let im = 0,
+    st = 0;
   list.forEach((e, k) => {
     const o = k * EVENT_STRIDE;
     events[o + E.obsId] = e.obsId;
@@ -126,7 +141,8 @@ export function packLiveEvents(list: readonly LiveProcessedEvent[]): { packed: P
         images[p + I.arrays + 2 * j + 1] = arrays[j].byteOffset;
       }
       images[p + I.nPixels] = img.image.length;
-      if (img.peakTime.length !== img.image.length || img.mask.length !== img.image.length) throw new Error(`telescope ${img.telId}: image, peak time and mask differ in length`);
+      if (img.peakTime.length !== img.image.length || img.mask.length !== img.image.length)
+        throw new Error(`telescope ${img.telId}: image, peak time and mask differ in length`);
     }
   });
   const packed: PackedLiveEvents = { nEvents: list.length, nImages, events, images, cameras, stereoTelIds, buffers };
@@ -251,7 +267,13 @@ export function unpackLiveEvents(p: PackedLiveEvents): LiveProcessedEvent[] {
       },
     };
     if (events[o + E.hasTruth] === 1) {
-      e.trueShower = { energy: events[o + E.trueEnergy], alt: events[o + E.trueAlt], az: events[o + E.trueAz], coreX: events[o + E.trueCoreX], coreY: events[o + E.trueCoreY] };
+      e.trueShower = {
+        energy: events[o + E.trueEnergy],
+        alt: events[o + E.trueAlt],
+        az: events[o + E.trueAz],
+        coreX: events[o + E.trueCoreX],
+        coreY: events[o + E.trueCoreY],
+      };
     }
     out[k] = e;
   }

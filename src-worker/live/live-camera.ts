@@ -19,11 +19,17 @@ export class LiveCamera {
   readonly radiusDeg: number;
   readonly processor: ImageProcessor;
 
-  constructor(camera: string, readonly focalLength: number) {
+  constructor(
+    camera: string,
+    readonly focalLength: number,
+  ) {
     this.geometry = loadCameraGeometry(camera);
     this.nPixels = this.geometry.nPixels;
     this.processor = imageProcessor({ key: `live|${camera}|TelescopeFrame|${focalLength}`, geometry: this.geometry, frame: 'TelescopeFrame', focalLength });
-    this.radiusDeg = cameraRadiusDeg(guessCameraRadiusFromNeighbors(this.geometry.pixX, this.geometry.pixY, this.processor.imageGeometry.neighbors), focalLength);
+    this.radiusDeg = cameraRadiusDeg(
+      guessCameraRadiusFromNeighbors(this.geometry.pixX, this.geometry.pixY, this.processor.imageGeometry.neighbors),
+      focalLength,
+    );
   }
 
   /** how many pixels survived cleaning in the last process() call (their indices: survivors) */
@@ -41,7 +47,13 @@ export class LiveCamera {
    * live pipeline's); `image` and `peakTime` become the LiveImage's (no copy),
    * and so does `mask` (nPixels entries, overwritten) when given.
    */
-  process(telId: number, image: Float32Array, peakTime: Float32Array, mask = new Uint8Array(this.nPixels), config: ImageProcessingConfig = LIVE_IMAGE_PROCESSING): LiveImage {
+  process(
+    telId: number,
+    image: Float32Array,
+    peakTime: Float32Array,
+    mask = new Uint8Array(this.nPixels),
+    config: ImageProcessingConfig = LIVE_IMAGE_PROCESSING,
+  ): LiveImage {
     const status = this.processor.process(image, peakTime, settingsFor(config, this.geometry.name), mask);
     const p = this.processor.params;
     const h = p.hillas;
@@ -63,7 +75,15 @@ export class LiveCamera {
     const out: LiveImage = { telId, camera: this.geometry.name, image, peakTime, mask, params };
     if (params.ok) {
       const c = telescopeToCameraHillas(
-        { intensity: params.intensity, fovLon: params.fovLon, fovLat: params.fovLat, length: params.length, width: params.width, psi: params.psi, timingSlope: params.timeGradient },
+        {
+          intensity: params.intensity,
+          fovLon: params.fovLon,
+          fovLat: params.fovLat,
+          length: params.length,
+          width: params.width,
+          psi: params.psi,
+          timingSlope: params.timeGradient,
+        },
         this.focalLength,
         this.geometry.camRotation,
       );

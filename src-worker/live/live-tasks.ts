@@ -18,7 +18,13 @@ import { LIVE_IMAGE_PROCESSING } from './live-image-processing.js';
 
 export { pixelSumsOf } from './pixel-sums.js';
 
-function batch(events: LiveProcessedEvent[], sums: PixelSumsAccumulator, slab: BatchSlab, rejected: LiveBatchResult['rejected'], start: number): { result: LiveBatchResult; transfer: ArrayBuffer[] } {
+function batch(
+  events: LiveProcessedEvent[],
+  sums: PixelSumsAccumulator,
+  slab: BatchSlab,
+  rejected: LiveBatchResult['rejected'],
+  start: number,
+): { result: LiveBatchResult; transfer: ArrayBuffer[] } {
   const pixelSums = sums.result();
   const { packed, transfer } = packLiveEvents(events);
   for (const s of pixelSums) transfer.push(s.sum.buffer as ArrayBuffer, s.sumSq.buffer as ArrayBuffer, s.survived.buffer as ArrayBuffer);
@@ -28,7 +34,15 @@ function batch(events: LiveProcessedEvent[], sums: PixelSumsAccumulator, slab: B
 }
 
 /** cleans and parameterises one image, its mask from the batch's slab, and adds it to the batch's pixel sums */
-function processImage(cam: LiveCamera, telId: number, image: Float32Array, peakTime: Float32Array, slab: BatchSlab, sums: PixelSumsAccumulator, config: ImageProcessingConfig): LiveImage {
+function processImage(
+  cam: LiveCamera,
+  telId: number,
+  image: Float32Array,
+  peakTime: Float32Array,
+  slab: BatchSlab,
+  sums: PixelSumsAccumulator,
+  config: ImageProcessingConfig,
+): LiveImage {
   const img = cam.process(telId, image, peakTime, slab.u8(cam.nPixels), config);
   sums.add(telId, img.camera, image, cam.survivors, cam.nSurvivors);
   return img;
@@ -98,7 +112,11 @@ export function runLiveProcess(task: LiveProcessTask): { result: LiveBatchResult
       }
       const cam = liveCamera(tel.camera, tel.focalLength);
       if (raw.image.length !== cam.nPixels || raw.peakTime.length !== cam.nPixels) {
-        rejected.push({ eventId: e.eventId, reason: 'bad-frame', message: `telescope ${raw.telId} sent ${raw.image.length} pixels, its camera ${tel.camera} has ${cam.nPixels}` });
+        rejected.push({
+          eventId: e.eventId,
+          reason: 'bad-frame',
+          message: `telescope ${raw.telId} sent ${raw.image.length} pixels, its camera ${tel.camera} has ${cam.nPixels}`,
+        });
         continue outer;
       }
       cams.push(cam);

@@ -67,7 +67,8 @@ export class PixelSumsAccumulator {
   }
 
   private checkOwner(): void {
-    if (this.kernel && arenaOwner !== this.generation) throw new Error('pixel sums: a newer batch took over this thread\'s SIMD memory; accumulate one batch at a time');
+    if (this.kernel && arenaOwner !== this.generation)
+      throw new Error("pixel sums: a newer batch took over this thread's SIMD memory; accumulate one batch at a time");
   }
 
   /** one image: its charges and the indices of the pixels that survived cleaning */
@@ -91,7 +92,8 @@ export class PixelSumsAccumulator {
         }
       }
     } else {
-      const sum = s.sum!, sumSq = s.sumSq!;
+      const sum = s.sum!,
+        sumSq = s.sumSq!;
       for (let i = 0; i < n; i++) {
         const v = image[i];
         sum[i] += v;
@@ -107,7 +109,8 @@ export class PixelSumsAccumulator {
     this.checkOwner();
     const out: PixelSums[] = [];
     for (const s of this.byTel.values()) {
-      let sum = s.sum, sumSq = s.sumSq;
+      let sum = s.sum,
+        sumSq = s.sumSq;
       if (this.kernel) {
         const buf = this.kernel.memory.buffer;
         sum = new Float64Array(buf, s.sumPtr, s.n).slice();

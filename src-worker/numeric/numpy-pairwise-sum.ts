@@ -27,8 +27,14 @@ function pairwise64(a: Float64Array, s: number, n: number): number {
     return res;
   }
   if (n <= 128) {
-    let r0 = a[s], r1 = a[s + 1], r2 = a[s + 2], r3 = a[s + 3];
-    let r4 = a[s + 4], r5 = a[s + 5], r6 = a[s + 6], r7 = a[s + 7];
+    let r0 = a[s],
+      r1 = a[s + 1],
+      r2 = a[s + 2],
+      r3 = a[s + 3];
+    let r4 = a[s + 4],
+      r5 = a[s + 5],
+      r6 = a[s + 6],
+      r7 = a[s + 7];
     const end = n - (n % 8);
     let i = 8;
     for (; i < end; i += 8) {
@@ -67,8 +73,14 @@ function pairwise32(a: Float32Array, s: number, n: number): number {
     return res;
   }
   if (n <= 128) {
-    let r0 = a[s], r1 = a[s + 1], r2 = a[s + 2], r3 = a[s + 3];
-    let r4 = a[s + 4], r5 = a[s + 5], r6 = a[s + 6], r7 = a[s + 7];
+    let r0 = a[s],
+      r1 = a[s + 1],
+      r2 = a[s + 2],
+      r3 = a[s + 3];
+    let r4 = a[s + 4],
+      r5 = a[s + 5],
+      r6 = a[s + 6],
+      r7 = a[s + 7];
     const end = n - (n % 8);
     let i = 8;
     for (; i < end; i += 8) {

@@ -81,7 +81,7 @@ const GEMM_UNROLL_M = 4;
 export function gemmDot(a: ArrayLike<number>, b: ArrayLike<number>, n: number): number {
   let c = 0;
   let first = true;
-  for (let ls = 0; ls < n; ) {
+  for (let ls = 0; ls < n;) {
     let minL = n - ls;
     if (minL >= 2 * GEMM_Q) minL = GEMM_Q;
     else if (minL > GEMM_Q) minL = Math.floor((Math.floor(minL / 2) + GEMM_UNROLL_M - 1) / GEMM_UNROLL_M) * GEMM_UNROLL_M;

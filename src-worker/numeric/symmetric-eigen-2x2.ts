@@ -42,25 +42,35 @@ export function symmetricEigen2x2(a: number, b: number, c: number, out: Eigen2x2
   if (split) {
     d0 = a;
     d1 = c;
-    z00 = 1; z10 = 0; // column 0
-    z01 = 0; z11 = 1; // column 1
+    z00 = 1;
+    z10 = 0; // column 0
+    z01 = 0;
+    z11 = 1; // column 1
   } else {
     const r = dlaev2(a, b, c);
     // dlasr applied to the identity: column 0 = (cs, sn), column 1 = (-sn, cs)
     d0 = r.rt1;
     d1 = r.rt2;
-    z00 = r.cs1; z10 = r.sn1;
-    z01 = -r.sn1; z11 = r.cs1;
+    z00 = r.cs1;
+    z10 = r.sn1;
+    z01 = -r.sn1;
+    z11 = r.cs1;
   }
   // selection sort, ascending
   if (d1 < d0) {
-    out.value0 = d1; out.value1 = d0;
-    out.v0x = z01; out.v0y = z11;
-    out.v1x = z00; out.v1y = z10;
+    out.value0 = d1;
+    out.value1 = d0;
+    out.v0x = z01;
+    out.v0y = z11;
+    out.v1x = z00;
+    out.v1y = z10;
   } else {
-    out.value0 = d0; out.value1 = d1;
-    out.v0x = z00; out.v0y = z10;
-    out.v1x = z01; out.v1y = z11;
+    out.value0 = d0;
+    out.value1 = d1;
+    out.v0x = z00;
+    out.v0y = z10;
+    out.v1x = z01;
+    out.v1y = z11;
   }
   return out;
 }

@@ -89,7 +89,11 @@ export function reconstructArrayEvents(input: ArrayStereoInput, onEvent?: (done:
         pointingAz: t.pointingAz,
         camRadiusDeg: t.camRadiusDeg,
         hillas: { intensity: t.intensity[r], fovLon: t.fovLon[r], fovLat: t.fovLat[r], length: t.length[r], width: t.width[r], psi: t.psi[r] },
-        quality: { nPixels: t.nPixels[r], leakageIntensityWidth2: t.leakageIntensityWidth2[r], column: t.column ? (name: string) => t.column!(name, r) : undefined },
+        quality: {
+          nPixels: t.nPixels[r],
+          leakageIntensityWidth2: t.leakageIntensityWidth2[r],
+          column: t.column ? (name: string) => t.column!(name, r) : undefined,
+        },
       });
     }
     const g = reconstructHillasGeometry(

@@ -14,11 +14,7 @@ import { type PixelNeighbors, neighborInDegree } from '../instrument/neighbors.j
  *   (`neighbor_matrix_sparse.sum(axis=0)`), i.e. how often a pixel is listed
  *   as a neighbour; equal to the row lengths for symmetric neighbour matrices
  */
-export function guessCameraRadius(
-  pixX: ArrayLike<number>,
-  pixY: ArrayLike<number>,
-  neighborCount: ArrayLike<number>,
-): number {
+export function guessCameraRadius(pixX: ArrayLike<number>, pixY: ArrayLike<number>, neighborCount: ArrayLike<number>): number {
   const n = pixX.length;
   if (pixY.length !== n || neighborCount.length !== n) {
     throw new Error(`guessCameraRadius: pixX (${n}), pixY (${pixY.length}) and neighborCount (${neighborCount.length}) differ in length`);
@@ -45,11 +41,7 @@ export function guessCameraRadius(
 }
 
 /** guessCameraRadius with the counts taken from ctapipe-style neighbour lists. */
-export function guessCameraRadiusFromNeighbors(
-  pixX: ArrayLike<number>,
-  pixY: ArrayLike<number>,
-  neighbors: PixelNeighbors,
-): number {
+export function guessCameraRadiusFromNeighbors(pixX: ArrayLike<number>, pixY: ArrayLike<number>, neighbors: PixelNeighbors): number {
   return guessCameraRadius(pixX, pixY, neighborInDegree(neighbors));
 }
 

@@ -62,12 +62,7 @@ export function sphericalToCartesian(lon: number, lat: number): Vec3 {
  * (pointingAlt, pointingAz, rad) → AltAz, as an astropy AltAz cartesian
  * unit vector (left-handed: y towards east).
  */
-export function telescopeToAltAzCartesian(
-  fovLon: number,
-  fovLat: number,
-  pointingAlt: number,
-  pointingAz: number,
-): Vec3 {
+export function telescopeToAltAzCartesian(fovLon: number, fovLat: number, pointingAlt: number, pointingAz: number): Vec3 {
   // (R_y(-alt) R_z(az))^T = R_z(az)^T R_y(-alt)^T
   return applyRzT(pointingAz, applyRyT(-pointingAlt, sphericalToCartesian(fovLon, fovLat)));
 }
@@ -112,11 +107,7 @@ export function tiltedFrameMatrix(pointingAlt: number, pointingAz: number): numb
 /** GroundFrame point (m) → TiltedGroundFrame point (m) for a pointing (rad). */
 export function groundToTilted(p: Vec3, pointingAlt: number, pointingAz: number): Vec3 {
   const m = tiltedFrameMatrix(pointingAlt, pointingAz);
-  return [
-    m[0][0] * p[0] + m[0][1] * p[1] + m[0][2] * p[2],
-    m[1][0] * p[0] + m[1][1] * p[1] + m[1][2] * p[2],
-    m[2][0] * p[0] + m[2][1] * p[1] + m[2][2] * p[2],
-  ];
+  return [m[0][0] * p[0] + m[0][1] * p[1] + m[0][2] * p[2], m[1][0] * p[0] + m[1][1] * p[1] + m[1][2] * p[2], m[2][0] * p[0] + m[2][1] * p[1] + m[2][2] * p[2]];
 }
 
 /**

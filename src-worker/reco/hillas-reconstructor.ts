@@ -159,10 +159,7 @@ export function selectStereoTelescopes(
   return telescopes.filter((t) => passesStereoQuality(qualityOf(t), criteria, counts));
 }
 
-export function reconstructHillasGeometry(
-  input: HillasReconstructorInput,
-  options: HillasReconstructorOptions = {},
-): ReconstructedGeometry {
+export function reconstructHillasGeometry(input: HillasReconstructorInput, options: HillasReconstructorOptions = {}): ReconstructedGeometry {
   const used = selectStereoTelescopes(input.telescopes, options.qualityCriteria, options.qualityCounts);
   if (used.length < 2) return invalid('too few telescopes');
   for (const t of used) {
@@ -214,7 +211,10 @@ export function reconstructHillasGeometry(
 
   // direction: weighted mean of the pairwise plane crossings
   const crossings: Vec3[] = [];
-  let sx = 0, sy = 0, sz = 0, sw = 0;
+  let sx = 0,
+    sy = 0,
+    sz = 0,
+    sw = 0;
   for (let a = 0; a < n; a++) {
     for (let b = a + 1; b < n; b++) {
       const k = cross(normals[a], normals[b]);

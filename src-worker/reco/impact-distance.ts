@@ -6,13 +6,7 @@ import { DEG, type Vec3, altAzToRightHandedCartesian } from './coordinate-frames
  * (coreX, coreY, 0) along the direction (alt, az in deg). NaN when the
  * geometry is NaN (invalid reconstruction), as ctapipe stores it.
  */
-export function showerImpactDistance(
-  coreX: number,
-  coreY: number,
-  altDeg: number,
-  azDeg: number,
-  positions: readonly Vec3[],
-): Float64Array {
+export function showerImpactDistance(coreX: number, coreY: number, altDeg: number, azDeg: number, positions: readonly Vec3[]): Float64Array {
   const d = altAzToRightHandedCartesian(altDeg * DEG, azDeg * DEG);
   const dn = Math.hypot(d[0], d[1], d[2]);
   const out = new Float64Array(positions.length);

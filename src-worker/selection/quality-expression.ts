@@ -235,8 +235,35 @@ class Parser {
 const PARAMETER_GROUPS: Record<string, { prefix: string; fields: string[]; withUnit: string[] }> = {
   hillas: {
     prefix: 'hillas_',
-    fields: ['intensity', 'fov_lon', 'fov_lat', 'r', 'phi', 'length', 'length_uncertainty', 'width', 'width_uncertainty', 'psi', 'psi_uncertainty', 'skewness', 'kurtosis', 'transverse_cog_uncertainty'],
-    withUnit: ['fov_lon', 'fov_lat', 'r', 'phi', 'length', 'length_uncertainty', 'width', 'width_uncertainty', 'psi', 'psi_uncertainty', 'transverse_cog_uncertainty'],
+    fields: [
+      'intensity',
+      'fov_lon',
+      'fov_lat',
+      'r',
+      'phi',
+      'length',
+      'length_uncertainty',
+      'width',
+      'width_uncertainty',
+      'psi',
+      'psi_uncertainty',
+      'skewness',
+      'kurtosis',
+      'transverse_cog_uncertainty',
+    ],
+    withUnit: [
+      'fov_lon',
+      'fov_lat',
+      'r',
+      'phi',
+      'length',
+      'length_uncertainty',
+      'width',
+      'width_uncertainty',
+      'psi',
+      'psi_uncertainty',
+      'transverse_cog_uncertainty',
+    ],
   },
   timing: { prefix: 'timing_', fields: ['slope', 'intercept', 'deviation'], withUnit: ['slope'] },
   leakage: { prefix: 'leakage_', fields: ['pixels_width_1', 'pixels_width_2', 'intensity_width_1', 'intensity_width_2'], withUnit: [] },
@@ -246,7 +273,15 @@ const PARAMETER_GROUPS: Record<string, { prefix: string; fields: string[]; withU
   peak_time_statistics: { prefix: 'peak_time_', fields: ['max', 'min', 'mean', 'std', 'skewness', 'kurtosis'], withUnit: [] },
 };
 
-const IMAGE_REDUCTIONS: Record<string, 'sum' | 'count_nonzero' | 'max' | 'min' | 'mean'> = { sum: 'sum', count_nonzero: 'count_nonzero', max: 'max', min: 'min', mean: 'mean', amax: 'max', amin: 'min' };
+const IMAGE_REDUCTIONS: Record<string, 'sum' | 'count_nonzero' | 'max' | 'min' | 'mean'> = {
+  sum: 'sum',
+  count_nonzero: 'count_nonzero',
+  max: 'max',
+  min: 'min',
+  mean: 'mean',
+  amax: 'max',
+  amin: 'min',
+};
 
 function isImage(c: Chain, ctx: QualityContext): boolean {
   return ctx === 'image' && c.parts.length === 1 && c.parts[0] === 'image' && !c.call;
@@ -276,14 +311,19 @@ function resolveChain(c: Chain, ctx: QualityContext): QualityAst {
   if (ctx === 'parameters' && c.parts[0] === 'parameters') {
     const group = PARAMETER_GROUPS[c.parts[1] ?? ''];
     const field = c.parts[2] ?? '';
-    if (!group || !group.fields.includes(field) || c.parts.length > 4) throw new QualityExpressionError(`'${name}' is not an image parameter (parameters.<hillas|timing|leakage|concentration|morphology|intensity_statistics|peak_time_statistics>.<field>)`);
+    if (!group || !group.fields.includes(field) || c.parts.length > 4)
+      throw new QualityExpressionError(
+        `'${name}' is not an image parameter (parameters.<hillas|timing|leakage|concentration|morphology|intensity_statistics|peak_time_statistics>.<field>)`,
+      );
     const hasUnit = group.withUnit.includes(field);
     if (c.parts.length === 4 && c.parts[3] !== 'value') throw new QualityExpressionError(`'${name}': only .value is supported on a parameter`);
     if (hasUnit && c.parts.length === 3) throw new QualityExpressionError(`'${name}' is a quantity with a unit; compare '${name}.value'`);
     if (!hasUnit && c.parts.length === 4) throw new QualityExpressionError(`'${name}': ${c.parts.slice(0, 3).join('.')} has no unit (no .value)`);
     return { k: 'param', column: group.prefix + field };
   }
-  throw new QualityExpressionError(`unknown name '${name}'${ctx === 'image' ? ' (the image criteria see `image`)' : ' (the stereo criteria see `parameters`)'}`);
+  throw new QualityExpressionError(
+    `unknown name '${name}'${ctx === 'image' ? ' (the image criteria see `image`)' : ' (the stereo criteria see `parameters`)'}`,
+  );
 }
 
 function resolve(n: Node, ctx: QualityContext): QualityAst {
@@ -388,11 +428,16 @@ export function evaluateQuality(a: QualityAst, x: QualityInput): number | boolea
       const l = num(evaluateQuality(a.a, x));
       const r = num(evaluateQuality(a.b, x));
       switch (a.op) {
-        case '+': return l + r;
-        case '-': return l - r;
-        case '*': return l * r;
-        case '/': return l / r;
-        case '**': return l ** r;
+        case '+':
+          return l + r;
+        case '-':
+          return l - r;
+        case '*':
+          return l * r;
+        case '/':
+          return l / r;
+        case '**':
+          return l ** r;
       }
       break;
     }
@@ -402,12 +447,24 @@ export function evaluateQuality(a: QualityAst, x: QualityInput): number | boolea
         const right = num(evaluateQuality(a.args[i + 1], x));
         let ok: boolean;
         switch (a.ops[i]) {
-          case '<': ok = left < right; break;
-          case '<=': ok = left <= right; break;
-          case '>': ok = left > right; break;
-          case '>=': ok = left >= right; break;
-          case '==': ok = left === right; break;
-          case '!=': ok = left !== right; break;
+          case '<':
+            ok = left < right;
+            break;
+          case '<=':
+            ok = left <= right;
+            break;
+          case '>':
+            ok = left > right;
+            break;
+          case '>=':
+            ok = left >= right;
+            break;
+          case '==':
+            ok = left === right;
+            break;
+          case '!=':
+            ok = left !== right;
+            break;
         }
         if (!ok) return false;
         left = right;

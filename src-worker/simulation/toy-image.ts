@@ -119,7 +119,12 @@ function pixelGrid(g: CameraGeometry): PixelGrid {
   let grid = grids.get(g);
   if (grid) return grid;
   const n = g.nPixels;
-  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity, maxArea = 0, area = 0;
+  let x0 = Infinity,
+    y0 = Infinity,
+    x1 = -Infinity,
+    y1 = -Infinity,
+    maxArea = 0,
+    area = 0;
   for (let i = 0; i < n; i++) {
     x0 = Math.min(x0, g.pixX[i]);
     x1 = Math.max(x1, g.pixX[i]);

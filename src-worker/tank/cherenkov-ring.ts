@@ -24,7 +24,8 @@ export function directionFromAngles(polar: number, azimuth: number): [number, nu
 export function rayExit(t: TankCylinder, origin: readonly number[], dir: readonly number[]): { distance: number; region: number } | null {
   const [h0, a0, b0] = toAxial(t.axis, origin[0], origin[1], origin[2]);
   const [dh, da, db] = toAxial(t.axis, dir[0], dir[1], dir[2]);
-  let best = Infinity; let region = -1;
+  let best = Infinity;
+  let region = -1;
   // barrel: |(a0 + s da, b0 + s db)| = R
   const A = da * da + db * db;
   if (A > 1e-12) {
@@ -34,20 +35,31 @@ export function rayExit(t: TankCylinder, origin: readonly number[], dir: readonl
     if (disc >= 0) {
       const s = (-B + Math.sqrt(disc)) / (2 * A);
       const h = h0 + s * dh;
-      if (s > 0 && h <= t.hTop && h >= t.hBottom) { best = s; region = REGION_BARREL; }
+      if (s > 0 && h <= t.hTop && h >= t.hBottom) {
+        best = s;
+        region = REGION_BARREL;
+      }
     }
   }
   if (dh > 1e-12) {
     const s = (t.hTop - h0) / dh;
     if (s > 0 && s < best) {
-      const a = a0 + s * da; const b = b0 + s * db;
-      if (a * a + b * b <= t.radius * t.radius * 1.0001) { best = s; region = REGION_TOP; }
+      const a = a0 + s * da;
+      const b = b0 + s * db;
+      if (a * a + b * b <= t.radius * t.radius * 1.0001) {
+        best = s;
+        region = REGION_TOP;
+      }
     }
   } else if (dh < -1e-12) {
     const s = (t.hBottom - h0) / dh;
     if (s > 0 && s < best) {
-      const a = a0 + s * da; const b = b0 + s * db;
-      if (a * a + b * b <= t.radius * t.radius * 1.0001) { best = s; region = REGION_BOTTOM; }
+      const a = a0 + s * da;
+      const b = b0 + s * db;
+      if (a * a + b * b <= t.radius * t.radius * 1.0001) {
+        best = s;
+        region = REGION_BOTTOM;
+      }
     }
   }
   return region < 0 ? null : { distance: best, region };
@@ -72,13 +84,15 @@ export function cherenkovRing(t: TankCylinder, vertex: readonly number[], direct
   const n1 = Math.hypot(e1[0], e1[1], e1[2]);
   e1 = e1.map((c) => c / n1);
   const e2 = [d[1] * e1[2] - d[2] * e1[1], d[2] * e1[0] - d[0] * e1[2], d[0] * e1[1] - d[1] * e1[0]];
-  const c = Math.cos(halfAngle); const s = Math.sin(halfAngle);
+  const c = Math.cos(halfAngle);
+  const s = Math.sin(halfAngle);
   const points = new Float32Array(steps * 3);
   const axial = new Float32Array(steps * 3);
   const region = new Uint8Array(steps).fill(255);
   for (let k = 0; k < steps; k++) {
     const psi = (2 * Math.PI * k) / steps;
-    const cp = Math.cos(psi) * s; const sp = Math.sin(psi) * s;
+    const cp = Math.cos(psi) * s;
+    const sp = Math.sin(psi) * s;
     const ray = [c * d[0] + cp * e1[0] + sp * e2[0], c * d[1] + cp * e1[1] + sp * e2[1], c * d[2] + cp * e1[2] + sp * e2[2]];
     const hit = rayExit(t, vertex, ray);
     if (!hit) {
@@ -93,4 +107,3 @@ export function cherenkovRing(t: TankCylinder, vertex: readonly number[], direct
   }
   return { points, region, axial };
 }
-

@@ -66,7 +66,8 @@ export function pmtRegions(g: PmtLayout): Uint8Array {
   }
   if (!unknown) return out;
   // PMTs at the largest |h| are caps, the others barrel
-  let hMax = -Infinity; let hMin = Infinity;
+  let hMax = -Infinity;
+  let hMin = Infinity;
   for (let i = 0; i < g.nPmts; i++) {
     const [h] = toAxial(g.axis, g.x[i], g.y[i], g.z[i]);
     if (h > hMax) hMax = h;
@@ -84,8 +85,13 @@ export function pmtRegions(g: PmtLayout): Uint8Array {
 /** The tank cylinder measured from its PMTs. */
 export function measureTank(g: PmtLayout, regions: ArrayLike<number> = pmtRegions(g)): TankCylinder {
   const barrelR: number[] = [];
-  let barrelTop = -Infinity; let barrelBottom = Infinity;
-  let topSum = 0; let topN = 0; let botSum = 0; let botN = 0; let capRadius = 0;
+  let barrelTop = -Infinity;
+  let barrelBottom = Infinity;
+  let topSum = 0;
+  let topN = 0;
+  let botSum = 0;
+  let botN = 0;
+  let capRadius = 0;
   for (let i = 0; i < g.nPmts; i++) {
     const [h, a, b] = toAxial(g.axis, g.x[i], g.y[i], g.z[i]);
     const r = Math.hypot(a, b);
@@ -94,10 +100,12 @@ export function measureTank(g: PmtLayout, regions: ArrayLike<number> = pmtRegion
       if (h > barrelTop) barrelTop = h;
       if (h < barrelBottom) barrelBottom = h;
     } else if (regions[i] === REGION_TOP) {
-      topSum += h; topN++;
+      topSum += h;
+      topN++;
       if (r > capRadius) capRadius = r;
     } else if (regions[i] === REGION_BOTTOM) {
-      botSum += h; botN++;
+      botSum += h;
+      botN++;
       if (r > capRadius) capRadius = r;
     }
   }

@@ -69,12 +69,19 @@ export function unrollPmts(g: PmtLayout, regions: ArrayLike<number>, t: TankCyli
   }
   const halfWidth = Math.PI * t.radius;
   return {
-    u, v, halfWidth,
-    vTop: f.vTop, vBottom: f.vBottom,
-    topCentre: f.topCentre, bottomCentre: f.bottomCentre, capRadius: t.capRadius,
+    u,
+    v,
+    halfWidth,
+    vTop: f.vTop,
+    vBottom: f.vBottom,
+    topCentre: f.topCentre,
+    bottomCentre: f.bottomCentre,
+    capRadius: t.capRadius,
     bounds: {
-      uMin: -halfWidth, uMax: halfWidth,
-      vMin: f.bottomCentre - t.capRadius, vMax: f.topCentre + t.capRadius,
+      uMin: -halfWidth,
+      uMax: halfWidth,
+      vMin: f.bottomCentre - t.capRadius,
+      vMax: f.topCentre + t.capRadius,
     },
   };
 }
@@ -90,7 +97,10 @@ export class UnrolledLookup {
   private readonly start: Int32Array;
   private readonly items: Int32Array;
 
-  constructor(private readonly layout: UnrolledLayout, cellSize?: number) {
+  constructor(
+    private readonly layout: UnrolledLayout,
+    cellSize?: number,
+  ) {
     const { uMin, uMax, vMin, vMax } = layout.bounds;
     const n = layout.u.length;
     const area = (uMax - uMin) * (vMax - vMin);
@@ -123,15 +133,20 @@ export class UnrolledLookup {
     const r = Math.ceil(maxDistance / this.cell);
     const cu = Math.floor((u - uMin) / this.cell);
     const cv = Math.floor((v - vMin) / this.cell);
-    let best = -1; let bestD = maxDistance * maxDistance;
+    let best = -1;
+    let bestD = maxDistance * maxDistance;
     for (let iv = Math.max(0, cv - r); iv <= Math.min(this.nv - 1, cv + r); iv++) {
       for (let iu = Math.max(0, cu - r); iu <= Math.min(this.nu - 1, cu + r); iu++) {
         const c = iv * this.nu + iu;
         for (let k = this.start[c]; k < this.start[c + 1]; k++) {
           const i = this.items[k];
-          const du = this.layout.u[i] - u; const dv = this.layout.v[i] - v;
+          const du = this.layout.u[i] - u;
+          const dv = this.layout.v[i] - v;
           const d = du * du + dv * dv;
-          if (d <= bestD) { bestD = d; best = i; }
+          if (d <= bestD) {
+            bestD = d;
+            best = i;
+          }
         }
       }
     }

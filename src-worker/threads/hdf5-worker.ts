@@ -55,7 +55,14 @@ async function handle(msg: { id: number; request: unknown }): Promise<void> {
     const result = await handleRequest(req, state, (progress) => post({ id, progress }));
     post({ id, ok: true, result }, TRANSFER.has(req.type) ? collectTransferables(result) : []);
   } catch (err) {
-    const file = req.type === 'open' ? req.path : req.type === 'export' ? req.input : 'fileId' in req && req.fileId ? state.sessions.get(req.fileId)?.file.path : undefined;
+    const file =
+      req.type === 'open'
+        ? req.path
+        : req.type === 'export'
+          ? req.input
+          : 'fileId' in req && req.fileId
+            ? state.sessions.get(req.fileId)?.file.path
+            : undefined;
     post({ id, ok: false, error: errorJson(err, file) });
   }
 }

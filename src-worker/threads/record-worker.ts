@@ -49,7 +49,14 @@ let stopping: { error?: string } | undefined;
 let stopTimer: NodeJS.Timeout | undefined;
 
 function report(stopped = false): void {
-  const msg: RecordWorkerStatus = { type: 'status', active: !!recorder, status: recorder?.status ?? lastStatus, bytesAcknowledged: acknowledged, feedEvents, stopped };
+  const msg: RecordWorkerStatus = {
+    type: 'status',
+    active: !!recorder,
+    status: recorder?.status ?? lastStatus,
+    bytesAcknowledged: acknowledged,
+    feedEvents,
+    stopped,
+  };
   port!.postMessage(msg);
 }
 
@@ -142,7 +149,10 @@ function addFeeder(p: MessagePort): void {
   p.on('close', () => {
     if (!feeders.delete(p)) return; // ended properly, or closed here
     // its thread went away without ending the feed (it crashed or was terminated): what it held is lost
-    if (!stopping) requestStop(`recording stopped: a DAQ reading thread went away without ending its record feed, after ${arrived} events; events it had not yet sent are missing`);
+    if (!stopping)
+      requestStop(
+        `recording stopped: a DAQ reading thread went away without ending its record feed, after ${arrived} events; events it had not yet sent are missing`,
+      );
     else if (feeders.size === 0) finish();
   });
   if (stopping) p.postMessage({ type: 'end-request' } satisfies RecordFeedReply);

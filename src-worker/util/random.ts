@@ -3,7 +3,10 @@ import { expNeg } from './fast-exp.js';
 
 /** xoshiro128** by Blackman & Vigna: fast, 32-bit, good statistical quality. */
 export class Random {
-  private s0: number; private s1: number; private s2: number; private s3: number;
+  private s0: number;
+  private s1: number;
+  private s2: number;
+  private s3: number;
   private spareNormal: number | null = null;
 
   constructor(seed: number) {
@@ -16,13 +19,19 @@ export class Random {
       z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
       return (z ^ (z >>> 16)) >>> 0;
     };
-    this.s0 = next(); this.s1 = next(); this.s2 = next(); this.s3 = next();
+    this.s0 = next();
+    this.s1 = next();
+    this.s2 = next();
+    this.s3 = next();
   }
 
   private nextUint32(): number {
     const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;
     const t = this.s1 << 9;
-    this.s2 ^= this.s0; this.s3 ^= this.s1; this.s1 ^= this.s2; this.s0 ^= this.s3;
+    this.s2 ^= this.s0;
+    this.s3 ^= this.s1;
+    this.s1 ^= this.s2;
+    this.s0 ^= this.s3;
     this.s2 ^= t;
     this.s3 = rotl(this.s3, 11);
     return result;
@@ -35,9 +44,17 @@ export class Random {
 
   /** standard normal (Marsaglia polar method) */
   normal(): number {
-    if (this.spareNormal !== null) { const v = this.spareNormal; this.spareNormal = null; return v; }
+    if (this.spareNormal !== null) {
+      const v = this.spareNormal;
+      this.spareNormal = null;
+      return v;
+    }
     let u: number, v: number, s: number;
-    do { u = 2 * this.uniform() - 1; v = 2 * this.uniform() - 1; s = u * u + v * v; } while (s >= 1 || s === 0);
+    do {
+      u = 2 * this.uniform() - 1;
+      v = 2 * this.uniform() - 1;
+      s = u * u + v * v;
+    } while (s >= 1 || s === 0);
     const f = Math.sqrt((-2 * Math.log(s)) / s);
     this.spareNormal = v * f;
     return u * f;
@@ -74,7 +91,8 @@ export class Random {
   /** power law dN/dE ∝ E^-index between eMin and eMax (index != 1) */
   powerLaw(index: number, eMin: number, eMax: number): number {
     const g = 1 - index;
-    const a = Math.pow(eMin, g); const b = Math.pow(eMax, g);
+    const a = Math.pow(eMin, g);
+    const b = Math.pow(eMax, g);
     return Math.pow(a + (b - a) * this.uniform(), 1 / g);
   }
 }

@@ -28,7 +28,9 @@ function geometryJson(name: string): unknown {
 
 /** The reference image of `camera` whose cleaned intensity is closest to 1000 p.e., with its overlays. */
 function referenceImage(camera: string): { index: number; img: FixtureImage } {
-  const candidates = ref.results.filter((r) => r.camera === camera && r.setting === 's1_function_defaults' && typeof r.camera_frame.hillas_intensity === 'number');
+  const candidates = ref.results.filter(
+    (r) => r.camera === camera && r.setting === 's1_function_defaults' && typeof r.camera_frame.hillas_intensity === 'number',
+  );
   candidates.sort((a, b) => Math.abs(Math.log(a.camera_frame.hillas_intensity! / 1000)) - Math.abs(Math.log(b.camera_frame.hillas_intensity! / 1000)));
   const r = candidates[0];
   const data = ref.imageData.get(r.global_index)!;
@@ -51,7 +53,11 @@ async function show(page: Page, camera: string): Promise<number> {
   await page.goto(url);
   await page.waitForSelector('body[data-ready="1"]');
   const { index, img } = referenceImage(camera);
-  await page.evaluate(({ g, camera, index }) => window.lpCamera.mount([g as never], { titles: [`${camera} · reference image ${index}`] }), { g: geometryJson(camera), camera, index });
+  await page.evaluate(({ g, camera, index }) => window.lpCamera.mount([g as never], { titles: [`${camera} · reference image ${index}`] }), {
+    g: geometryJson(camera),
+    camera,
+    index,
+  });
   await page.waitForFunction(() => (document.querySelector('canvas.camera-image') as HTMLCanvasElement).width > 100);
   await page.evaluate((img) => window.lpCamera.setImage(0, img), img);
   return img.image.length;
@@ -62,7 +68,8 @@ function canvasStats(page: Page): Promise<{ lit: number; colours: number }> {
   return page.$eval('canvas.camera-image', (c) => {
     const canvas = c as HTMLCanvasElement;
     const d = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-    let lit = 0; const set = new Set<number>();
+    let lit = 0;
+    const set = new Set<number>();
     for (let i = 0; i < d.length; i += 4) {
       if (!(d[i] === 16 && d[i + 1] === 20 && d[i + 2] === 26)) lit++;
       set.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);

@@ -19,7 +19,11 @@ test.afterEach(resetServer);
 
 const DL1 = resolve('test/fixtures/samples/dl1_sample_120.blosc.h5');
 
-interface PyTrigger { obs_id: number[]; event_id: number[]; triggered0: number[] }
+interface PyTrigger {
+  obs_id: number[];
+  event_id: number[];
+  triggered0: number[];
+}
 
 function pythonTrigger(): PyTrigger {
   const script = `
@@ -51,7 +55,9 @@ test('a DL1 file opened through the UI replaces the live stream; keyboard steppi
     await openFile(page, DL1);
     await expect(page.locator('.tab.active')).toHaveAttribute('data-tab', 'event');
     await expect(banner(page)).toHaveAttribute('data-event-id', String(ref.event_id[0]), { timeout: 20_000 });
-    await expect(banner(page).locator('.file-label')).toHaveText(`file: dl1_sample_120.blosc.h5 · event 1 / 120 · obs_id ${ref.obs_id[0]} / event_id ${ref.event_id[0]}`);
+    await expect(banner(page).locator('.file-label')).toHaveText(
+      `file: dl1_sample_120.blosc.h5 · event 1 / 120 · obs_id ${ref.obs_id[0]} / event_id ${ref.event_id[0]}`,
+    );
     await expect(page.locator('.camera-panel')).toHaveCount(15);
     // the cameras shown as triggered are exactly the file's triggered telescopes of event 0
     const triggered = await page.$$eval('.camera-panel:not(.not-triggered)', (els) => els.map((e) => Number((e as HTMLElement).dataset.telId)));
@@ -64,7 +70,7 @@ test('a DL1 file opened through the UI replaces the live stream; keyboard steppi
     await expect(banner(page)).toHaveAttribute('data-index', '0');
     await expect(page.locator('.live-view')).toHaveAttribute('data-event-id', String(ref.event_id[0]));
     await page.screenshot({ path: `${screenshotDir}/file-events-dl1.png` });
-    expect(errors, "after opening").toEqual([]);
+    expect(errors, 'after opening').toEqual([]);
 
     const index = () => banner(page).getAttribute('data-index');
     const atEvent = async (i: number) => {
@@ -131,13 +137,23 @@ test('a DL1 file opened through the UI replaces the live stream; keyboard steppi
     await expect(dialog.locator('.export-message')).toContainText('Wrote 3 events', { timeout: 30_000 });
     await expect(dialog.locator('progress')).toHaveJSProperty('value', 1);
     await page.screenshot({ path: `${screenshotDir}/file-events-export-dialog.png` });
-    const back = JSON.parse(execFileSync(referencePython().path, ['-c', `
+    const back = JSON.parse(
+      execFileSync(
+        referencePython().path,
+        [
+          '-c',
+          `
 import json, sys, tables
 with tables.open_file(sys.argv[1]) as f:
     t = f.root.dl1.event.subarray.trigger
-    print(json.dumps({"event_id": [int(v) for v in t.col("event_id")], "n_images_tel1": len(f.root.dl1.event.telescope.images.tel_001)}))`, target], { encoding: 'utf8' })) as { event_id: number[] };
+    print(json.dumps({"event_id": [int(v) for v in t.col("event_id")], "n_images_tel1": len(f.root.dl1.event.telescope.images.tel_001)}))`,
+          target,
+        ],
+        { encoding: 'utf8' },
+      ),
+    ) as { event_id: number[] };
 
-skipWithoutChromium();
+    skipWithoutChromium();
     expect(back.event_id).toEqual(ref.event_id.slice(0, 3));
     // exporting again to the same name is refused unless "overwrite" is ticked
     await dialog.locator('.export-start').click();
@@ -145,7 +161,7 @@ skipWithoutChromium();
     await dialog.locator('.export-close').click();
     await expect(dialog).toBeHidden();
 
-    expect(errors, "before going back to live").toEqual([]);
+    expect(errors, 'before going back to live').toEqual([]);
     // back to the live array
     await banner(page).locator('.back-live').click();
     await expect(page.locator('.camera-panel')).toHaveCount(8);

@@ -21,7 +21,9 @@ test.afterEach(resetServer);
 const DL1 = resolve('test/fixtures/samples/dl1_sample_120.blosc.h5');
 
 function makeGenericFile(path: string): void {
-  execFileSync(referencePython().path, ['-c', `
+  execFileSync(referencePython().path, [
+    '-c',
+    `
 import sys, numpy as np, h5py
 with h5py.File(sys.argv[1], "w") as f:
     f.attrs["instrument"] = "test bench"
@@ -37,7 +39,9 @@ with h5py.File(sys.argv[1], "w") as f:
     f.create_dataset("notes", data=[b"first line", b"second line", b"third line"])
     rng = np.random.default_rng(7)
     f.create_dataset("tracks", data=np.column_stack([rng.normal(size=(5000, 3)), rng.uniform(0, 10, 5000)]).astype("f4"))
-`, path]);
+`,
+    path,
+  ]);
 }
 
 /** Open… in serve mode: the data directories' list, folder by folder (helpers.ts) */
@@ -88,8 +92,15 @@ test('browse a plain HDF5 file: tree, facts, line, image and image-stack preview
     await expect(page.locator('.browser-image')).toHaveAttribute('data-frame', '0,0');
     const peak = await canvas.evaluate((c: HTMLCanvasElement) => {
       const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-      let best = -1, at = 0;
-      for (let i = 0; i < d.length; i += 4) { const v = d[i] + d[i + 1] + d[i + 2]; if (v > best) { best = v; at = i / 4; } }
+      let best = -1,
+        at = 0;
+      for (let i = 0; i < d.length; i += 4) {
+        const v = d[i] + d[i + 1] + d[i + 2];
+        if (v > best) {
+          best = v;
+          at = i / 4;
+        }
+      }
       return { x: at % c.width, y: Math.floor(at / c.width) };
     });
     expect(peak).toEqual({ x: 60, y: 20 });
@@ -104,8 +115,15 @@ test('browse a plain HDF5 file: tree, facts, line, image and image-stack preview
     await expect(page.locator('.browser-image')).toHaveAttribute('data-frame', '3,0,0');
     const peakX = await page.locator('.browser-image .image-canvas').evaluate((c: HTMLCanvasElement) => {
       const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-      let best = -1, at = 0;
-      for (let i = 0; i < d.length; i += 4) { const v = d[i] + d[i + 1] + d[i + 2]; if (v > best) { best = v; at = i / 4; } }
+      let best = -1,
+        at = 0;
+      for (let i = 0; i < d.length; i += 4) {
+        const v = d[i] + d[i + 1] + d[i + 2];
+        if (v > best) {
+          best = v;
+          at = i / 4;
+        }
+      }
       return at % c.width;
     });
     expect(peakX).toBe(10 + 15 * 3);
@@ -133,11 +151,21 @@ test('browse a plain HDF5 file: tree, facts, line, image and image-stack preview
 test('browse a DL1 table: a virtualised table that reads only the rows in view, values as PyTables reads them', async ({ page }) => {
   skipWithoutPython();
   const errors = collectErrors(page);
-  const ref = JSON.parse(execFileSync(referencePython().path, ['-c', `
+  const ref = JSON.parse(
+    execFileSync(
+      referencePython().path,
+      [
+        '-c',
+        `
 import json, sys, tables
 with tables.open_file(sys.argv[1]) as f:
     t = f.root.dl1.event.subarray.trigger
-    print(json.dumps({"n": len(t), "event_id": [int(v) for v in t.col("event_id")], "n_trigger": [int(v) for v in t.col("n_trigger")] if "n_trigger" in t.colnames else None}))`, DL1], { encoding: 'utf8' })) as { n: number; event_id: number[] };
+    print(json.dumps({"n": len(t), "event_id": [int(v) for v in t.col("event_id")], "n_trigger": [int(v) for v in t.col("n_trigger")] if "n_trigger" in t.colnames else None}))`,
+        DL1,
+      ],
+      { encoding: 'utf8' },
+    ),
+  ) as { n: number; event_id: number[] };
   await page.goto('/');
   await expect(page.locator('body[data-ready="true"]')).toBeVisible({ timeout: 20_000 });
   await openFile(page, DL1);
@@ -162,7 +190,9 @@ with tables.open_file(sys.argv[1]) as f:
   for (const close of await page.locator('.notice button').all()) await close.click();
   await page.screenshot({ path: `${screenshotDir}/browser-table.png` });
   // scroll to the end: the last rows are read then, and equal PyTables' values
-  await table.locator('.table-viewport').evaluate((el) => { el.scrollTop = el.scrollHeight; });
+  await table.locator('.table-viewport').evaluate((el) => {
+    el.scrollTop = el.scrollHeight;
+  });
   await expect(table.locator(`.table-row[data-row="${ref.n - 1}"]`)).toBeVisible();
   expect(await cellOf(ref.n - 1)).toBe(String(ref.event_id[ref.n - 1]));
   // go to a row by number
@@ -204,16 +234,27 @@ test('export events of a WatChMaL file by index from the Browser; h5py reads the
     await dialog.locator('.export-list').fill('0-9');
     await dialog.locator('.export-start').click();
     await expect(dialog.locator('.export-message')).toContainText('Wrote 10 events', { timeout: 30_000 });
-    const back = JSON.parse(execFileSync(referencePython().path, ['-c', `
+    const back = JSON.parse(
+      execFileSync(
+        referencePython().path,
+        [
+          '-c',
+          `
 import json, sys, h5py, numpy as np
 with h5py.File(sys.argv[1]) as a, h5py.File(sys.argv[2]) as b:
     ia = a["event_hits_index"][:]
     n_hits = [int(x) for x in np.diff(np.append(ia, len(a["hit_pmt"])))[:10]]
     ib = b["event_hits_index"][:]
     print(json.dumps({"n": len(ib), "hits_in": n_hits, "hits_out": [int(x) for x in np.diff(np.append(ib, len(b["hit_pmt"])))],
-                      "same_pmts": bool(np.array_equal(a["hit_pmt"][:ia[10]], b["hit_pmt"][:]))}))`, hits, target], { encoding: 'utf8' })) as { n: number; hits_in: number[]; hits_out: number[]; same_pmts: boolean };
+                      "same_pmts": bool(np.array_equal(a["hit_pmt"][:ia[10]], b["hit_pmt"][:]))}))`,
+          hits,
+          target,
+        ],
+        { encoding: 'utf8' },
+      ),
+    ) as { n: number; hits_in: number[]; hits_out: number[]; same_pmts: boolean };
 
-skipWithoutChromium();
+    skipWithoutChromium();
     expect(back.n).toBe(10);
     expect(back.hits_out).toEqual(back.hits_in);
     expect(back.same_pmts).toBe(true);

@@ -10,7 +10,9 @@ mkdirSync(screenshotDir, { recursive: true });
 /** Collects console errors and page errors so a test can require none. */
 export function collectErrors(page: Page): string[] {
   const errors: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
   page.on('pageerror', (e) => errors.push(e.message));
   return errors;
 }
@@ -22,12 +24,18 @@ export function cameraCanvasStats(page: Page): Promise<{ telId: string; lit: num
       const canvas = panel.querySelector<HTMLCanvasElement>('canvas.camera-image')!;
       const ctx = canvas.getContext('2d')!;
       const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
-      let lit = 0; let checksum = 0;
+      let lit = 0;
+      let checksum = 0;
       for (let i = 0; i < data.length; i += 4) {
-        const r = data[i]; const g = data[i + 1]; const b = data[i + 2];
+        const r = data[i];
+        const g = data[i + 1];
+        const b = data[i + 2];
         const background = r === 16 && g === 20 && b === 26;
         const blank = r === 31 && g === 36 && b === 42;
-        if (!background && !blank) { lit++; checksum = (checksum * 31 + r * 7 + g * 3 + b) % 1_000_000_007; }
+        if (!background && !blank) {
+          lit++;
+          checksum = (checksum * 31 + r * 7 + g * 3 + b) % 1_000_000_007;
+        }
       }
       return { telId: (panel as HTMLElement).dataset.telId ?? '', lit, checksum };
     }),

@@ -63,7 +63,10 @@ test('keyboard: Space pauses and resumes the run; H toggles the Hillas overlay',
 
 test('an API request round-trips over WebSocket, and a malformed message gets an error reply while the server keeps serving', async () => {
   const ws = new WebSocket(`ws://127.0.0.1:${E2E_PORT}/api`);
-  await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
   const replies: { id: number; ok: boolean; error?: { code: string; message: string }; result?: unknown }[] = [];
   ws.on('message', (d: Buffer) => {
     const m = decodeFrame(new Uint8Array(d.buffer, d.byteOffset, d.byteLength)) as { type: string };

@@ -25,7 +25,10 @@ const RATE_HZ = 2000;
 function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const c = connect({ port, host: '127.0.0.1' });
-    c.once('connect', () => { c.destroy(); resolve(true); });
+    c.once('connect', () => {
+      c.destroy();
+      resolve(true);
+    });
     c.once('error', () => resolve(false));
   });
 }
@@ -154,7 +157,9 @@ test('monitor: connect to a 2 kHz DAQ emulator, see rates, histograms and pixel 
   await run.locator('.monitor-record').click();
   await expect(run.locator('.monitor-record')).toHaveAttribute('data-recording', 'true', { timeout: 10_000 });
   await expect
-    .poll(async () => Number(/([\d,]+) events written/.exec(await run.locator('.monitor-record-status').innerText())?.[1].replace(/,/g, '') ?? 0), { timeout: 15_000 })
+    .poll(async () => Number(/([\d,]+) events written/.exec(await run.locator('.monitor-record-status').innerText())?.[1].replace(/,/g, '') ?? 0), {
+      timeout: 15_000,
+    })
     .toBeGreaterThan(100);
   await run.locator('.monitor-record').click();
   await expect(run.locator('.monitor-record')).toHaveAttribute('data-recording', 'false', { timeout: 15_000 });

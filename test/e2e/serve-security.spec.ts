@@ -24,7 +24,10 @@ function startServe(args: string[]): Promise<{ child: ChildProcess; url: string;
     child.stdout!.on('data', (d) => {
       out += d;
       const m = /serving at (\S+)/.exec(out);
-      if (m && /Data directories/.test(out)) { clearTimeout(timer); resolve({ child, url: m[1], out: () => out }); }
+      if (m && /Data directories/.test(out)) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1], out: () => out });
+      }
     });
     child.stderr!.on('data', (d) => (out += d));
     child.on('exit', (code) => reject(new Error(`exited with ${code} before serving:\n${out}`)));
@@ -52,7 +55,9 @@ async function hostileDaq(): Promise<{ server: Server; port: number }> {
     const beat = setInterval(() => s.write(encodeDaqFrame({ type: 'heartbeat', obsId: 1, eventId: 0, time: Date.now() / 1000 })), 500);
     s.on('close', () => clearInterval(beat));
   });
-  server.on('close', () => { for (const s of sockets) s.destroy(); });
+  server.on('close', () => {
+    for (const s of sockets) s.destroy();
+  });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   return { server, port: (server.address() as { port: number }).port };
 }
@@ -90,8 +95,20 @@ test('a view-token page shows no controls its role may not use; the control toke
   const { child, url, out } = await startServe(['--no-sim', '--token', 'e2e-control-token-0123', '--view-token', 'e2e-view-token-456789']);
   try {
     const viewUrl = /Read-only viewers: (\S+)/.exec(out())![1];
-    const control = ['.open-toggle', '.run-control [data-action="start"]', '.run-control .rate', '.monitor-connect', '.monitor-simulate', '.monitor-record', '.monitor-thresholds', '.monitor-pixmap-reset'];
-    for (const [which, address, visible] of [['view', viewUrl, false], ['control', url, true]] as const) {
+    const control = [
+      '.open-toggle',
+      '.run-control [data-action="start"]',
+      '.run-control .rate',
+      '.monitor-connect',
+      '.monitor-simulate',
+      '.monitor-record',
+      '.monitor-thresholds',
+      '.monitor-pixmap-reset',
+    ];
+    for (const [which, address, visible] of [
+      ['view', viewUrl, false],
+      ['control', url, true],
+    ] as const) {
       const context = await browser.newContext();
       const page = await context.newPage();
       await page.goto(address);

@@ -14,7 +14,10 @@ function startAndReadUrl(cmd: string, args: string[], env: NodeJS.ProcessEnv = {
     child.stdout!.on('data', (d) => {
       out += d;
       const m = /serving at (\S+)/.exec(out);
-      if (m) { clearTimeout(timer); resolve({ child, url: m[1], out: () => out }); }
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1], out: () => out });
+      }
     });
     child.stderr!.on('data', (d) => (out += d));
     child.on('exit', (code) => reject(new Error(`exited with ${code} before serving:\n${out}`)));
@@ -29,7 +32,10 @@ test('with a token set, a tokenless WebSocket connection and page load are refus
     const status = await new Promise<number>((resolve) => {
       const ws = new WebSocket(`ws://${u.host}/api`);
       ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
-      ws.once('open', () => { ws.close(); resolve(101); });
+      ws.once('open', () => {
+        ws.close();
+        resolve(101);
+      });
       ws.once('error', () => resolve(-1));
     });
     expect(status).toBe(401);
@@ -46,7 +52,11 @@ test('with a token set, a tokenless WebSocket connection and page load are refus
 test('`npm start` without the Electron binary says so, falls back to serve mode, and shows hexagonal cameras with shower ellipses', async ({ page }) => {
   test.setTimeout(120_000);
   const errors = collectErrors(page);
-  const { child, url, out } = await startAndReadUrl(process.execPath, ['scripts/start.mjs'], { PORT: '0', LIGHTPOOL_NO_BROWSER: '1', ELECTRON_OVERRIDE_DIST_PATH: '/nonexistent-electron' });
+  const { child, url, out } = await startAndReadUrl(process.execPath, ['scripts/start.mjs'], {
+    PORT: '0',
+    LIGHTPOOL_NO_BROWSER: '1',
+    ELECTRON_OVERRIDE_DIST_PATH: '/nonexistent-electron',
+  });
   try {
     expect(out()).toMatch(/Electron binary is not installed.*serve mode.*npm run install-electron/s);
     await page.goto(url);

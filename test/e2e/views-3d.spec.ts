@@ -72,7 +72,7 @@ test('Tank 3D: an IWCD event in 3D and unrolled, hover, stepping and PNG export'
   const box2d = (await stage2d.boundingBox())!;
   let found = '';
   for (let k = 0; k < 40 && !found; k++) {
-    await page.mouse.move(box2d.x + box2d.width * (0.1 + 0.8 * ((k * 7) % 40) / 40), box2d.y + box2d.height * (0.3 + 0.4 * ((k * 13) % 40) / 40));
+    await page.mouse.move(box2d.x + box2d.width * (0.1 + (0.8 * ((k * 7) % 40)) / 40), box2d.y + box2d.height * (0.3 + (0.4 * ((k * 13) % 40)) / 40));
     const tip = view.locator('.tank-2d-host .tank-tooltip');
     if (await tip.isVisible()) found = (await tip.textContent()) ?? '';
   }
@@ -85,7 +85,7 @@ test('Tank 3D: an IWCD event in 3D and unrolled, hover, stepping and PNG export'
   const box3d = (await canvas3d.boundingBox())!;
   let picked = '';
   for (let k = 0; k < 30 && !picked; k++) {
-    await page.mouse.move(box3d.x + box3d.width * (0.35 + 0.3 * (k % 6) / 6), box3d.y + box3d.height * (0.3 + 0.4 * Math.floor(k / 6) / 5));
+    await page.mouse.move(box3d.x + box3d.width * (0.35 + (0.3 * (k % 6)) / 6), box3d.y + box3d.height * (0.3 + (0.4 * Math.floor(k / 6)) / 5));
     await page.waitForTimeout(50);
     const tip = view.locator('.tank-3d-stage .tank-tooltip');
     if (await tip.isVisible()) picked = (await tip.textContent()) ?? '';
@@ -126,9 +126,18 @@ test('Tank 3D: an IWCD event in 3D and unrolled, hover, stepping and PNG export'
   await view.locator('.tank-open').click();
   await expect(view).toHaveAttribute('data-file-id', /.+/);
   await expect(view.locator('.tank-info')).toContainText('true hits', { timeout: 20_000 });
-  const t0 = JSON.parse(execFileSync(referencePython().path, ['-c', `import h5py, numpy as np, json
+  const t0 = JSON.parse(
+    execFileSync(
+      referencePython().path,
+      [
+        '-c',
+        `import h5py, numpy as np, json
 f = h5py.File(${JSON.stringify(TRUE)}, 'r'); idx = f['event_hits_index'][:]; p = f['hit_pmt'][int(idx[0]):int(idx[1])]
-print(json.dumps({'hits': int(len(p)), 'distinct': int(len(np.unique(p)))}))`], { encoding: 'utf8' })) as { hits: number; distinct: number };
+print(json.dumps({'hits': int(len(p)), 'distinct': int(len(np.unique(p)))}))`,
+      ],
+      { encoding: 'utf8' },
+    ),
+  ) as { hits: number; distinct: number };
   await expect(view).toHaveAttribute('data-colored-pmts', String(t0.distinct));
   expect(Number(await view.getAttribute('data-shown-charge'))).toBe(t0.hits);
   await page.waitForTimeout(300);
@@ -141,7 +150,18 @@ test('Tank 3D: a Super-K (z axis) event: the hits and the expected ring land on 
   const errors = collectErrors(page);
   const dir = e2eTempDir('sk-');
   const file = join(dir, 'superk_synthetic_ring.h5');
-  const counts = execFileSync(referencePython().path, [fileURLToPath(new URL('./make-sk-ring.py', import.meta.url)), fileURLToPath(new URL('../../assets/watchmal/sk_wcsim_geometry.csv', import.meta.url)), file], { encoding: 'utf8' }).trim().split(',').map(Number);
+  const counts = execFileSync(
+    referencePython().path,
+    [
+      fileURLToPath(new URL('./make-sk-ring.py', import.meta.url)),
+      fileURLToPath(new URL('../../assets/watchmal/sk_wcsim_geometry.csv', import.meta.url)),
+      file,
+    ],
+    { encoding: 'utf8' },
+  )
+    .trim()
+    .split(',')
+    .map(Number);
   await ready(page);
   await page.locator('.tab[data-tab="tank"]').click();
   const view = page.locator('.tank-view');
@@ -168,10 +188,13 @@ test('Points: a 10⁶-point cloud from an .npz, coloured by a column, with hover
   const dir = e2eTempDir('points-');
   const file = join(dir, 'helix.npz');
   // a helix of 10⁶ points (x, y, z, energy) plus a 2-column array that cannot be shown
-  execFileSync(referencePython().path, ['-c', `import numpy as np
+  execFileSync(referencePython().path, [
+    '-c',
+    `import numpy as np
 n = 1_000_000; t = np.linspace(0, 40 * np.pi, n); r = np.random.default_rng(1)
 a = np.stack([np.cos(t) * (1 + 0.2 * r.normal(size=n)), np.sin(t) * (1 + 0.2 * r.normal(size=n)), t / 20, t % 7], axis=1).astype(np.float32)
-np.savez_compressed(${JSON.stringify(file)}, narrow=a[:, :2], track=a)`]);
+np.savez_compressed(${JSON.stringify(file)}, narrow=a[:, :2], track=a)`,
+  ]);
   await ready(page);
   await page.locator('.tab[data-tab="points"]').click();
   const view = page.locator('.points-view');
@@ -188,7 +211,7 @@ np.savez_compressed(${JSON.stringify(file)}, narrow=a[:, :2], track=a)`]);
   const box = (await canvas.boundingBox())!;
   let text = '';
   for (let k = 0; k < 30 && !text; k++) {
-    await page.mouse.move(box.x + box.width * (0.3 + 0.4 * (k % 6) / 6), box.y + box.height * (0.25 + 0.5 * Math.floor(k / 6) / 5));
+    await page.mouse.move(box.x + box.width * (0.3 + (0.4 * (k % 6)) / 6), box.y + box.height * (0.25 + (0.5 * Math.floor(k / 6)) / 5));
     await page.waitForTimeout(150);
     const tip = view.locator('.points-tooltip');
     if (await tip.isVisible()) text = (await tip.textContent()) ?? '';
@@ -196,7 +219,13 @@ np.savez_compressed(${JSON.stringify(file)}, narrow=a[:, :2], track=a)`]);
   expect(text).toMatch(/^point \d+: x = [-\d.e]+, y = [-\d.e]+, z = [-\d.e]+, c3 = [-\d.e]+$/);
   // the hovered point's values are the file's row
   const i = Number(/^point (\d+)/.exec(text)![1]);
-  const row = JSON.parse(execFileSync(referencePython().path, ['-c', `import numpy as np, json; a = np.load(${JSON.stringify(file)})['track']; print(json.dumps([float(v) for v in a[${i}]]))`], { encoding: 'utf8' })) as number[];
+  const row = JSON.parse(
+    execFileSync(
+      referencePython().path,
+      ['-c', `import numpy as np, json; a = np.load(${JSON.stringify(file)})['track']; print(json.dumps([float(v) for v in a[${i}]]))`],
+      { encoding: 'utf8' },
+    ),
+  ) as number[];
   const shown = [...text.matchAll(/= ([-\d.e+]+)/g)].map((m) => Number(m[1]));
   shown.forEach((v, k) => expect(v).toBeCloseTo(row[k], 3));
   await page.mouse.move(1, 1);
@@ -254,7 +283,10 @@ test('Array 3D: the live array, then the sample DL1 file with its reconstructed 
   await page.locator('.tab[data-tab="array3d"]').click();
   let best = -1;
   for (let k = 0; k < 12; k++) {
-    if ((await view.getAttribute('data-reco-valid')) === 'true' && Number(await view.getAttribute('data-triggered')) >= 5) { best = k; break; }
+    if ((await view.getAttribute('data-reco-valid')) === 'true' && Number(await view.getAttribute('data-triggered')) >= 5) {
+      best = k;
+      break;
+    }
     const id = await view.getAttribute('data-event-id');
     await page.keyboard.press('ArrowRight');
     await expect(view).not.toHaveAttribute('data-event-id', id ?? '');

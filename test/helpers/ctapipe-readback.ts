@@ -95,11 +95,13 @@ export function readbackProblems(r: CtapipeReadback, expect: ReadbackExpectation
   if (es.ok) {
     if (es.events !== r.stored_events) p.push(`HDF5EventSource read ${es.events} events, the trigger table has ${r.stored_events}`);
     if (es.images !== r.stored_images) p.push(`HDF5EventSource read ${es.images} images, the image tables have ${r.stored_images}`);
-    if (es.image_mismatch_count) p.push(`${es.image_mismatch_count} images, peak times or masks differ from the stored rows, e.g. ${JSON.stringify(es.image_mismatch)}`);
+    if (es.image_mismatch_count)
+      p.push(`${es.image_mismatch_count} images, peak times or masks differ from the stored rows, e.g. ${JSON.stringify(es.image_mismatch)}`);
     if (es.missing_in_file_count) p.push(`${es.missing_in_file_count} images ctapipe read are not in the image tables`);
     if (es.not_read?.length) p.push(`stored images ctapipe did not read, e.g. ${JSON.stringify(es.not_read)}`);
     if (r.has_parameters && es.masks_compared !== es.images) p.push(`ctapipe read ${es.masks_compared} cleaning masks of ${es.images} images`);
-    if (es.parameter_mismatch_count) p.push(`${es.parameter_mismatch_count} parameters ctapipe read differ from the table, e.g. ${JSON.stringify(es.parameter_mismatch)}`);
+    if (es.parameter_mismatch_count)
+      p.push(`${es.parameter_mismatch_count} parameters ctapipe read differ from the table, e.g. ${JSON.stringify(es.parameter_mismatch)}`);
   }
   if (expect.events !== undefined && r.stored_events !== expect.events) p.push(`the file has ${r.stored_events} events, expected ${expect.events}`);
   if (expect.images !== undefined && r.stored_images !== expect.images) p.push(`the file has ${r.stored_images} images, expected ${expect.images}`);
@@ -107,7 +109,8 @@ export function readbackProblems(r: CtapipeReadback, expect: ReadbackExpectation
   if (r.table_loader.ok) {
     const te = r.table_loader.telescope_events;
     if (!te) p.push('TableLoader read no telescope events');
-    else if (r.has_parameters && te.rows !== r.stored_images) p.push(`TableLoader read ${te.rows} telescope events with parameters, the file has ${r.stored_images} images`);
+    else if (r.has_parameters && te.rows !== r.stored_images)
+      p.push(`TableLoader read ${te.rows} telescope events with parameters, the file has ${r.stored_images} images`);
     if (r.table_loader.subarray_events && r.table_loader.subarray_events.rows !== r.stored_events) {
       p.push(`TableLoader read ${r.table_loader.subarray_events.rows} subarray events, the file has ${r.stored_events}`);
     }
@@ -115,7 +118,8 @@ export function readbackProblems(r: CtapipeReadback, expect: ReadbackExpectation
       const n = Object.values(r.table_loader.by_type).reduce((a, b) => a + b, 0);
       if (n !== r.stored_images) p.push(`TableLoader read ${n} images by telescope type, the file has ${r.stored_images}`);
     }
-    if (r.has_parameters && r.table_loader.hillas_width_unit !== 'deg') p.push(`TableLoader's hillas_width unit is '${r.table_loader.hillas_width_unit}', not deg`);
+    if (r.has_parameters && r.table_loader.hillas_width_unit !== 'deg')
+      p.push(`TableLoader's hillas_width unit is '${r.table_loader.hillas_width_unit}', not deg`);
   }
   if (r.reference?.ok) {
     const ref = r.reference;

@@ -50,7 +50,11 @@ function imports(python: string, modules: readonly string[]): string | null {
   } catch (e) {
     const err = e as { stderr?: Buffer; code?: string };
     if (err.code === 'ENOENT') return `${python} not found`;
-    const last = String(err.stderr ?? '').trim().split('\n').pop() ?? 'import failed';
+    const last =
+      String(err.stderr ?? '')
+        .trim()
+        .split('\n')
+        .pop() ?? 'import failed';
     return last;
   }
 }
@@ -115,7 +119,12 @@ export function ctapipe(): ReferenceTool {
         tried.push(`${py}: ${err}`);
       } catch (e) {
         const err = e as { stderr?: string };
-        tried.push(`install.sh failed: ${String(err.stderr ?? e).trim().split('\n').pop()}`);
+        tried.push(
+          `install.sh failed: ${String(err.stderr ?? e)
+            .trim()
+            .split('\n')
+            .pop()}`,
+        );
       }
     } else {
       tried.push('no ../shared/tools/ctapipe-oracle beside the clone');

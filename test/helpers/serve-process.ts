@@ -29,7 +29,12 @@ export function startServe(args: string[], options: { cwd?: string; env?: NodeJS
   });
   let text = '';
   let exited = false;
-  const exit = new Promise<void>((resolve) => child.once('exit', () => { exited = true; resolve(); }));
+  const exit = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      exited = true;
+      resolve();
+    }),
+  );
   return new Promise((resolve, reject) => {
     const ms = options.ms ?? 30_000;
     const timer = setTimeout(() => {

@@ -14,6 +14,8 @@ export default class SkippedReporter implements Reporter {
       }
     }
     if (skipped.length === 0) return;
-    process.stdout.write(`\n${skipped.length} tests skipped because a reference tool is missing (the lines starting "SKIPPED" above say how to install it):\n${skipped.join('\n')}\n\n`);
+    process.stdout.write(
+      `\n${skipped.length} tests skipped because a reference tool is missing (the lines starting "SKIPPED" above say how to install it):\n${skipped.join('\n')}\n\n`,
+    );
   }
 }

@@ -41,7 +41,9 @@ interface DaqOptions {
 export function registerDaq(program: Command): void {
   program
     .command('daq')
-    .description('run a DAQ emulator: serve array events over TCP (or ZeroMQ with --zmq) in the Lightpool DAQ protocol (see src-main/daq/protocol/daq-protocol.md)')
+    .description(
+      'run a DAQ emulator: serve array events over TCP (or ZeroMQ with --zmq) in the Lightpool DAQ protocol (see src-main/daq/protocol/daq-protocol.md)',
+    )
     .option('--sim', 'serve the simulated array (4 LST + 4 MST)')
     .option('--replay <file>', "replay a ctapipe DL1 file's images (its subarray, obs_id and event_id)")
     .option('--rate <hz>', 'mean event rate, Hz (Poisson arrivals)', positive('the rate', 1e6), 100)
@@ -67,13 +69,22 @@ export function registerDaq(program: Command): void {
       } else {
         source = new SimulatedEvents(Math.max(1, opts.pool), opts.seed);
       }
-      const server = new DaqServer(source, { port: opts.port, host: opts.host, rateHz: opts.rate, maxEvents: opts.events, regular: opts.regular, seed: opts.seed, transport: opts.zmq ? 'zmq' : 'tcp' });
+      const server = new DaqServer(source, {
+        port: opts.port,
+        host: opts.host,
+        rateHz: opts.rate,
+        maxEvents: opts.events,
+        regular: opts.regular,
+        seed: opts.seed,
+        transport: opts.zmq ? 'zmq' : 'tcp',
+      });
       try {
         await server.listen();
       } catch (err) {
         await source.close();
         const e = err as NodeJS.ErrnoException;
-        if (e.code === 'EADDRINUSE' || /address already in use/i.test(e.message)) throw new Error(`port ${opts.port} on ${opts.host} is already in use; choose another with --port (0 picks a free one)`);
+        if (e.code === 'EADDRINUSE' || /address already in use/i.test(e.message))
+          throw new Error(`port ${opts.port} on ${opts.host} is already in use; choose another with --port (0 picks a free one)`);
         throw err;
       }
       const what = opts.replay ? `replaying ${opts.replay}` : `simulated array "${source.subarray.name}"`;
@@ -88,7 +99,9 @@ export function registerDaq(program: Command): void {
         const now = performance.now();
         const rate = ((s.events - last.events) * 1000) / (now - last.t);
         last = { events: s.events, t: now };
-        process.stdout.write(`events ${s.events} (${rate.toFixed(0)} Hz), clients ${s.clients}, ${opts.zmq ? 'slow subscribers lose events in ZeroMQ (they count the event-id gaps)' : `dropped for slow clients ${s.droppedForSlowClients}`}, late ${s.late}, ${(s.bytes / 1e6).toFixed(1)} MB sent\n`);
+        process.stdout.write(
+          `events ${s.events} (${rate.toFixed(0)} Hz), clients ${s.clients}, ${opts.zmq ? 'slow subscribers lose events in ZeroMQ (they count the event-id gaps)' : `dropped for slow clients ${s.droppedForSlowClients}`}, late ${s.late}, ${(s.bytes / 1e6).toFixed(1)} MB sent\n`,
+        );
       }, 5000);
       const shutdown = async (code: number) => {
         clearInterval(stats);

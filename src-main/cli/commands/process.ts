@@ -46,7 +46,8 @@ export function summaryText(s: ProcessSummary): string {
 
 export async function runProcessCli(input: string, o: ProcessCliOptions, argv = process.argv): Promise<string> {
   const choice = o.focalLengthChoice?.toUpperCase();
-  if (choice !== undefined && choice !== 'EFFECTIVE' && choice !== 'EQUIVALENT') throw new Error(`--focal-length-choice ${o.focalLengthChoice}: use EFFECTIVE or EQUIVALENT`);
+  if (choice !== undefined && choice !== 'EFFECTIVE' && choice !== 'EQUIVALENT')
+    throw new Error(`--focal-length-choice ${o.focalLengthChoice}: use EFFECTIVE or EQUIVALENT`);
   const settings = loadProcessConfig(o.config ?? [], { focalLengthChoice: choice });
   const threads = o.threads === undefined ? undefined : Number(o.threads);
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) throw new Error(`--threads ${o.threads}: give a whole number >= 1`);
@@ -91,15 +92,18 @@ export async function runProcessCli(input: string, o: ProcessCliOptions, argv = 
 export function registerProcess(program: Command): void {
   program
     .command('process')
-    .description('recompute cleaning masks, image parameters and the stereo geometry of a ctapipe DL1 file, written in ctapipe\'s layout')
+    .description("recompute cleaning masks, image parameters and the stereo geometry of a ctapipe DL1 file, written in ctapipe's layout")
     .argument('<in>', 'ctapipe DL1 HDF5 file with images')
     .requiredOption('--out <file>', 'output HDF5 file (written to a temporary file, then renamed)')
     .option(
       '--config <file>',
-      "a ctapipe config file (YAML, TOML or JSON: ImageProcessor.TailcutsImageCleaner, ImageQualityQuery, ShowerProcessor.HillasReconstructor.StereoQualityQuery, HDF5EventSource.focal_length_choice), e.g. ctapipe's base_config.yaml; repeat it, later files win; or Lightpool's short JSON {\"cleaning\": {\"default\"|CAMERA: {picture_thresh, boundary_thresh, keep_isolated_pixels, min_number_picture_neighbors}}, \"image_quality\": {nonzero_pixels_above, intensity_above}|null}. Default: ctapipe-process's defaults (tailcuts 10/5 p.e., image.sum() > 0)",
+      'a ctapipe config file (YAML, TOML or JSON: ImageProcessor.TailcutsImageCleaner, ImageQualityQuery, ShowerProcessor.HillasReconstructor.StereoQualityQuery, HDF5EventSource.focal_length_choice), e.g. ctapipe\'s base_config.yaml; repeat it, later files win; or Lightpool\'s short JSON {"cleaning": {"default"|CAMERA: {picture_thresh, boundary_thresh, keep_isolated_pixels, min_number_picture_neighbors}}, "image_quality": {nonzero_pixels_above, intensity_above}|null}. Default: ctapipe-process\'s defaults (tailcuts 10/5 p.e., image.sum() > 0)',
       (value: string, previous: string[] = []) => [...previous, value],
     )
-    .option('--focal-length-choice <kind>', 'EFFECTIVE (default, as ctapipe) or EQUIVALENT: the focal length for the telescope frame (ctapipe: HDF5EventSource.focal_length_choice)')
+    .option(
+      '--focal-length-choice <kind>',
+      'EFFECTIVE (default, as ctapipe) or EQUIVALENT: the focal length for the telescope frame (ctapipe: HDF5EventSource.focal_length_choice)',
+    )
     .option('--threads <n>', 'worker threads (default: all cores)')
     .option('--level <n>', 'gzip level 0-9 of the output (default 4)')
     .option('--force', 'replace OUT if it exists')

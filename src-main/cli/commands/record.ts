@@ -133,7 +133,11 @@ export async function recordStream(opts: RecordOptions, signal?: AbortSignal, pr
     const connectTimer = setTimeout(() => {
       if (connected) return;
       const why = lastProblem ? ` (${lastProblem})` : '';
-      void finish(new Error(`cannot reach ${opts.source} within ${connectTimeout} s${why}; is the DAQ server (e.g. lightpool daq) running there? Nothing was written (wait longer with --connect-timeout S)`));
+      void finish(
+        new Error(
+          `cannot reach ${opts.source} within ${connectTimeout} s${why}; is the DAQ server (e.g. lightpool daq) running there? Nothing was written (wait longer with --connect-timeout S)`,
+        ),
+      );
     }, connectTimeout * 1000);
     const ticker = setInterval(() => {
       if (connected) progress?.(resultOf(path, recorder.status(), t0, incomplete, client.missedUpstream));
@@ -177,8 +181,17 @@ export function registerRecord(program: Command): void {
     .requiredOption('--out <file>', 'the HDF5 file to write (written as FILE.partial, renamed when complete)')
     .option('--events <n>', 'stop after this many events', positiveInt)
     .option('--seconds <s>', 'stop after this many seconds', positive)
-    .option('--split <s>', 'write a new file every S seconds (each complete once closed, so a crash loses at most S seconds): OUT_STEM_<time>_00001.h5 ... beside OUT', positive)
-    .option('--connect-timeout <s>', 'give up when the source cannot be reached at all within this many seconds (once connected, a lost stream is retried until the end)', positive, 10)
+    .option(
+      '--split <s>',
+      'write a new file every S seconds (each complete once closed, so a crash loses at most S seconds): OUT_STEM_<time>_00001.h5 ... beside OUT',
+      positive,
+    )
+    .option(
+      '--connect-timeout <s>',
+      'give up when the source cannot be reached at all within this many seconds (once connected, a lost stream is retried until the end)',
+      positive,
+      10,
+    )
     .option('--overwrite', 'replace an existing output file')
     .option('-q, --quiet', 'no progress lines')
     .action(async (opts: RecordOptions) => {
@@ -193,7 +206,9 @@ export function registerRecord(program: Command): void {
         const rate = ((p.events - last.events) * 1000) / (now - last.t);
         last = { events: p.events, t: now };
         const goal = opts.events !== undefined ? ` of ${opts.events}` : '';
-        process.stderr.write(`recording ${opts.source}: ${p.events}${goal} events (${p.images} images, ${(p.bytes / 1e6).toFixed(1)} MB) in ${p.seconds.toFixed(0)} s, ${rate.toFixed(0)} events/s\n`);
+        process.stderr.write(
+          `recording ${opts.source}: ${p.events}${goal} events (${p.images} images, ${(p.bytes / 1e6).toFixed(1)} MB) in ${p.seconds.toFixed(0)} s, ${rate.toFixed(0)} events/s\n`,
+        );
       });
       const notes = [
         r.incomplete ? `${r.incomplete} incomplete events skipped (cut off or malformed in the stream)` : '',
@@ -202,14 +217,18 @@ export function registerRecord(program: Command): void {
       const tail = notes.length ? `; ${notes.join('; ')}` : '';
       if (r.error) {
         process.stderr.write(`lightpool record: ${r.error}\n`);
-        process.stdout.write(`recorded ${r.events} of ${r.offered} events received (${r.images} images) in ${r.seconds.toFixed(1)} s${r.written ? ` to ${where(r)}` : ''}${tail}\n`);
+        process.stdout.write(
+          `recorded ${r.events} of ${r.offered} events received (${r.images} images) in ${r.seconds.toFixed(1)} s${r.written ? ` to ${where(r)}` : ''}${tail}\n`,
+        );
         process.exit(1);
       }
       if (!r.written) {
         process.stdout.write(`recorded 0 events in ${r.seconds.toFixed(1)} s: nothing arrived from ${opts.source}, so no file was written${tail}\n`);
         process.exit(0);
       }
-      process.stdout.write(`recorded ${r.events} events (${r.images} images, ${(r.bytes / 1e6).toFixed(1)} MB) in ${r.seconds.toFixed(1)} s to ${where(r)}${tail}\n`);
+      process.stdout.write(
+        `recorded ${r.events} events (${r.images} images, ${(r.bytes / 1e6).toFixed(1)} MB) in ${r.seconds.toFixed(1)} s to ${where(r)}${tail}\n`,
+      );
       process.exit(0);
     });
 }

@@ -49,10 +49,13 @@ function num(r: ScalarRecord | undefined, key: string): number | undefined {
  * x = f·fov_lat, y = f·fov_lon, psi_cam = 90° − psi_tel.
  */
 export function hillasFromTelescopeFrame(p: ScalarRecord | undefined, focalLength: number): FigureHillas | undefined {
-  const lon = num(p, 'hillas_fov_lon'); const lat = num(p, 'hillas_fov_lat');
-  const length = num(p, 'hillas_length'); const width = num(p, 'hillas_width'); const psi = num(p, 'hillas_psi');
+  const lon = num(p, 'hillas_fov_lon');
+  const lat = num(p, 'hillas_fov_lat');
+  const length = num(p, 'hillas_length');
+  const width = num(p, 'hillas_width');
+  const psi = num(p, 'hillas_psi');
   if (lon === undefined || lat === undefined || length === undefined || width === undefined || psi === undefined) return undefined;
-  const m = (deg: number) => (deg * Math.PI / 180) * focalLength;
+  const m = (deg: number) => ((deg * Math.PI) / 180) * focalLength;
   return { x: m(lat), y: m(lon), length: m(length), width: m(width), psi: 90 - psi, intensity: num(p, 'hillas_intensity') };
 }
 
@@ -139,7 +142,10 @@ function fromReference(file: string, o: RenderOptions): FigureInput {
 /** The figure as SVG text. */
 export async function renderSvg(file: string, o: RenderOptions): Promise<string> {
   const input = o.imageFrom ? fromReference(file, o) : await fromDl1(file, o);
-  if (o.overlays === false) { input.mask = undefined; input.hillas = undefined; }
+  if (o.overlays === false) {
+    input.mask = undefined;
+    input.hillas = undefined;
+  }
   const colormap = (o.colormap ?? 'viridis') as FigureColormap;
   if (!figureColormapNames.includes(colormap)) throw new Error(`unknown colour map ${o.colormap} (one of ${figureColormapNames.join(', ')})`);
   const scale = (o.scale ?? 'linear') as FigureScale;
@@ -157,7 +163,9 @@ export async function svgToPng(svg: string, scale = 2): Promise<Uint8Array> {
   } catch {
     throw new Error('PNG output needs the @resvg/resvg-js package, which is not installed; write --out fig.svg instead (or install @resvg/resvg-js)');
   }
-  return mod.Resvg ? new mod.Resvg(svg, { fitTo: { mode: 'zoom', value: scale }, font: { loadSystemFonts: true } }).render().asPng() : Promise.reject(new Error('@resvg/resvg-js has no Resvg export'));
+  return mod.Resvg
+    ? new mod.Resvg(svg, { fitTo: { mode: 'zoom', value: scale }, font: { loadSystemFonts: true } }).render().asPng()
+    : Promise.reject(new Error('@resvg/resvg-js has no Resvg export'));
 }
 
 export async function runRender(file: string, o: RenderOptions): Promise<string> {

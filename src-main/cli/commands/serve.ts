@@ -59,12 +59,21 @@ export function registerServe(program: Command): void {
     .option('--host <address>', 'address to bind; anything but loopback requires a token', '127.0.0.1')
     .option('--token <token>', 'access token for full control, at least 16 characters (generated when a token is needed and none is given)')
     .option('--view-token <token>', 'access token for read-only viewers, at least 16 characters (generated when a token is needed and none is given)')
-    .option('--data-dir <dir>', 'a folder files may be read from and written to (repeatable; default: the working directory and the folders of the FILEs)', collect, [])
+    .option(
+      '--data-dir <dir>',
+      'a folder files may be read from and written to (repeatable; default: the working directory and the folders of the FILEs)',
+      collect,
+      [],
+    )
     .option('--allow-host <name>', 'another Host name to answer, e.g. the name a reverse proxy forwards (repeatable)', collectHost, [])
     .option('--max-connections <n>', 'API connections at once', parseConnections, DEFAULT_LIMITS.maxConnections)
     .option('--rate <hz>', 'event rate of the simulated array, Hz', parseRate, 10)
     .option('--no-sim', 'do not start the simulated array')
-    .addOption(new Option('--layout <name>', 'layout of the simulated array: default (4 LST + 4 MST) or lst (the 4 LSTs alone)').choices(['default', 'lst']).default('default'))
+    .addOption(
+      new Option('--layout <name>', 'layout of the simulated array: default (4 LST + 4 MST) or lst (the 4 LSTs alone)')
+        .choices(['default', 'lst'])
+        .default('default'),
+    )
     .action(async (files: string[], opts: ServeCliOptions) => {
       const dirs = opts.dataDir.length ? opts.dataDir : [process.cwd(), ...files.map((f) => dirname(resolve(f)))];
       // a FILE's folder that does not exist is reported when the FILE cannot be opened
@@ -89,7 +98,9 @@ export function registerServe(program: Command): void {
       }
       keepServingOnUncaughtErrors(logger('serve'));
       if (server.tokenGenerated) {
-        process.stdout.write(`Access token (generated, full control; required because ${opts.token === undefined && opts.viewToken !== undefined ? 'a view token was given' : `${opts.host} is not a loopback address`}): ${server.token}\n`);
+        process.stdout.write(
+          `Access token (generated, full control; required because ${opts.token === undefined && opts.viewToken !== undefined ? 'a view token was given' : `${opts.host} is not a loopback address`}): ${server.token}\n`,
+        );
       }
       process.stdout.write(`Lightpool is serving at ${server.url}\n`);
       if (server.viewUrl) process.stdout.write(`Read-only viewers: ${server.viewUrl}${server.viewTokenGenerated ? ' (view token generated)' : ''}\n`);

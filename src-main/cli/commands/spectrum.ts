@@ -68,18 +68,35 @@ export function registerSpectrum(program: Command): void {
     .command('spectrum')
     .description('gamma spectroscopy: trapezoidal shaper over every signal (worker threads), pulse-height spectrum, fitted photopeaks, energy calibration')
     .argument('<in>', 'HDF5 file with an N × samples dataset of digitized preamplifier signals (any integer or float type)')
-    .requiredOption('--out <file>', 'output HDF5 file: /amplitude, /baseline, /rise_time, /spectrum/{counts,bin_edges}, /peaks/… (written to a temporary file, then renamed)')
+    .requiredOption(
+      '--out <file>',
+      'output HDF5 file: /amplitude, /baseline, /rise_time, /spectrum/{counts,bin_edges}, /peaks/… (written to a temporary file, then renamed)',
+    )
     .option('--dataset <path>', 'the signals dataset', '/signals')
     .requiredOption('--k <samples>', 'peaking (rise) time of the trapezoid, samples')
     .requiredOption('--m <samples>', 'gap (flat top) of the trapezoid, samples')
     .requiredOption('--M <samples>', 'decay constant of the pole-zero correction, samples (≈ the preamplifier decay time)')
-    .option('--gain <Mk|M1k>', 'normalisation: Mk divides by M·k (Jordanov\'s and the seed\'s, default: the flat top is the step height × (M+1)/M), M1k by (M+1)·k (flat top = step height exactly)', 'Mk')
-    .option('--amplitude <max|flat-top-mean>', 'pulse height: the maximum of the shaped trace (default, as numpy\'s shaped.max(axis=1)), or the mean of the central half of the flat top (less noise)', 'max')
+    .option(
+      '--gain <Mk|M1k>',
+      "normalisation: Mk divides by M·k (Jordanov's and the seed's, default: the flat top is the step height × (M+1)/M), M1k by (M+1)·k (flat top = step height exactly)",
+      'Mk',
+    )
+    .option(
+      '--amplitude <max|flat-top-mean>',
+      "pulse height: the maximum of the shaped trace (default, as numpy's shaped.max(axis=1)), or the mean of the central half of the flat top (less noise)",
+      'max',
+    )
     .option('--baseline <samples>', 'subtract the mean of the first N samples before shaping (default 500, at most a quarter of the trace; 0: none)')
     .option('--bins <n>', 'bins of the pulse-height spectrum (default 2048)')
     .option('--range <lo,hi>', 'range of the spectrum, ADC (default 0 to 1.02 × the largest pulse)')
-    .option('--calibrate <ADC=keV,...>', 'energy calibration from two or more lines, e.g. 0=0,1315.7=661.657 (linear least squares); the peaks are printed and written in keV too')
-    .option('--risetime-correction', 'correct pulse heights for the rise-time (ballistic) deficit measured on the most prominent peak (writes /amplitude_corrected; the spectrum and fits use it)')
+    .option(
+      '--calibrate <ADC=keV,...>',
+      'energy calibration from two or more lines, e.g. 0=0,1315.7=661.657 (linear least squares); the peaks are printed and written in keV too',
+    )
+    .option(
+      '--risetime-correction',
+      'correct pulse heights for the rise-time (ballistic) deficit measured on the most prominent peak (writes /amplitude_corrected; the spectrum and fits use it)',
+    )
     .option('--threads <n>', 'worker threads (default: all cores)')
     .option('--force', 'replace OUT if it exists')
     .option('--quiet', 'no progress output')

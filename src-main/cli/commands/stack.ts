@@ -58,7 +58,10 @@ export function registerStack(program: Command): void {
     .argument('<glob>', "quoted glob of image files, e.g. 'ROOT/export/*/*/*/*.png' (sorted; stored as absolute paths)")
     .requiredOption('--out <file>', 'output HDF5 file: /images (N × 2C × 2C float32), /labels, /energies, /paths (temporary file, then renamed)')
     .option('--window <min,max>', 'map [min, max] to [0, 1], clipped (e.g. 60,130); default: raw values')
-    .option('--crop <C>', 'centre crop of HALF-width C pixels: rows and columns [size/2 − C, size/2 + C), i.e. a 2C × 2C image (64 → 128 × 128); default: whole images')
+    .option(
+      '--crop <C>',
+      'centre crop of HALF-width C pixels: rows and columns [size/2 − C, size/2 + C), i.e. a 2C × 2C image (64 → 128 × 128); default: whole images',
+    )
     .option('--label <regexp>', 'regular expression on the path; its first group is the label', '/([NE]R)/')
     .option('--energy <regexp>', 'regular expression on the path; its first group is the energy in keV', '/([0-9]+)_keV')
     .option('--classes <a,b,...>', 'label names in class order (/labels holds the index); default: the labels found, sorted (ER = 0, NR = 1)')

@@ -125,13 +125,16 @@ export abstract class DaqStreamClient extends EventEmitter<DaqClientEvents> {
    */
   protected connected(): void {
     clearTimeout(this.healthyTimer);
-    this.healthyTimer = setTimeout(() => {
-      this.attempt = 0;
-      this.delaySeconds = 0;
-      this.downSince = undefined;
-      // said again, so those that copy the bookkeeping (the reading thread's owner) see it reset
-      if (this.state === 'connected') this.setState('connected', `connected to ${this.url}`);
-    }, (this.backoff.healthyAfter ?? HEALTHY_AFTER_S) * 1000);
+    this.healthyTimer = setTimeout(
+      () => {
+        this.attempt = 0;
+        this.delaySeconds = 0;
+        this.downSince = undefined;
+        // said again, so those that copy the bookkeeping (the reading thread's owner) see it reset
+        if (this.state === 'connected') this.setState('connected', `connected to ${this.url}`);
+      },
+      (this.backoff.healthyAfter ?? HEALTHY_AFTER_S) * 1000,
+    );
     this.healthyTimer.unref();
     this.lastFrameTime = Date.now() / 1000;
     this.setState('connected', `connected to ${this.url}`);

@@ -25,7 +25,6 @@ export interface RecordFeedOptions {
 
 export const DEFAULT_MAX_PENDING_BYTES = 256 * 1024 * 1024;
 
-
 export class RecordFeed {
   /** events taken for recording */
   offered = 0;

@@ -52,7 +52,10 @@ export class DaqServer extends EventEmitter<{ listening: [number]; client: [stri
   private lastSend = 0;
   port = 0;
 
-  constructor(private readonly source: EmulatorEvents, private readonly opts: DaqServerOptions) {
+  constructor(
+    private readonly source: EmulatorEvents,
+    private readonly opts: DaqServerOptions,
+  ) {
     super();
     this.rng = (opts.seed ?? 1) >>> 0 || 1;
     this.subarrayFrame = encodeDaqFrame({ type: 'subarray', obsId: 1, eventId: 0, time: Date.now() / 1000, subarray: source.subarray });
@@ -66,7 +69,8 @@ export class DaqServer extends EventEmitter<{ listening: [number]; client: [stri
         this.emit('client-gone', peer);
       },
     };
-    this.output = opts.transport === 'zmq' ? new DaqZmqOutput(this.subarrayFrame, this.stats, listener) : new DaqTcpOutput(this.subarrayFrame, this.stats, listener);
+    this.output =
+      opts.transport === 'zmq' ? new DaqZmqOutput(this.subarrayFrame, this.stats, listener) : new DaqTcpOutput(this.subarrayFrame, this.stats, listener);
   }
 
   /** the URL clients connect to (after listen()) */

@@ -81,7 +81,8 @@ export class ReplayEvents implements EmulatorEvents {
     try {
       const { fileId, summary } = await client.open(path);
       const nEvents = summary.eventCount;
-      if (!summary.format.offers.includes('replay') || nEvents === 0) throw new Error(`${path} is not a ctapipe DL1 file with events (it is ${summary.format.label}); replay needs ${DL1_PATHS.images}`);
+      if (!summary.format.offers.includes('replay') || nEvents === 0)
+        throw new Error(`${path} is not a ctapipe DL1 file with events (it is ${summary.format.label}); replay needs ${DL1_PATHS.images}`);
       const files = new Dl1Files(() => client);
       const ref: Dl1FileRef = { fileId, path, summary, info: { eventCount: nEvents } };
       const d = await files.subarray(ref);

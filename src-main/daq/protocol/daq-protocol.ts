@@ -87,7 +87,10 @@ export type DaqFrame = DaqImageFrame | DaqEventEndFrame | DaqHeartbeatFrame | Da
 
 /** A stream that cannot be read further (the connection must be closed). */
 export class DaqProtocolError extends Error {
-  constructor(message: string, readonly offset: number) {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
     super(message);
     this.name = 'DaqProtocolError';
   }
@@ -149,7 +152,8 @@ export function encodeDaqEvent(
     const n = img.image.length;
     if (img.peakTime.length !== n) throw new Error(`DAQ frame: image has ${n} pixels but peak_time ${img.peakTime.length}`);
     if (!Number.isInteger(img.telId) || img.telId < 0 || img.telId > 0xffff) throw new Error(`DAQ frame: tel_id ${img.telId} is not a u16`);
-    if (DAQ_HEADER_BYTES + 8 * n > DAQ_MAX_FRAME_BYTES) throw new Error(`DAQ frame of ${DAQ_HEADER_BYTES + 8 * n} bytes exceeds the protocol limit of ${DAQ_MAX_FRAME_BYTES} bytes`);
+    if (DAQ_HEADER_BYTES + 8 * n > DAQ_MAX_FRAME_BYTES)
+      throw new Error(`DAQ frame of ${DAQ_HEADER_BYTES + 8 * n} bytes exceeds the protocol limit of ${DAQ_MAX_FRAME_BYTES} bytes`);
     total += 4 + DAQ_HEADER_BYTES + 8 * n;
   }
   const out = new Uint8Array(total);
@@ -243,7 +247,10 @@ export class DaqFrameDecoder {
         frames.push(f);
       }
       if (this.start !== this.end) {
-        throw new DaqProtocolError(`a message of ${chunk.length} bytes ends inside a frame (${this.end - this.start} bytes left over): each message must hold whole frames`, this.consumed);
+        throw new DaqProtocolError(
+          `a message of ${chunk.length} bytes ends inside a frame (${this.end - this.start} bytes left over): each message must hold whole frames`,
+          this.consumed,
+        );
       }
     } finally {
       this.buf = own;
@@ -275,19 +282,29 @@ export class DaqFrameDecoder {
     const view = new DataView(this.buf.buffer, this.buf.byteOffset + this.start, avail);
     const length = view.getUint32(0, true);
     const at = this.consumed;
-    if (length < DAQ_HEADER_BYTES) throw new DaqProtocolError(`DAQ frame at byte ${at}: length ${length} is shorter than the ${DAQ_HEADER_BYTES}-byte header`, at);
+    if (length < DAQ_HEADER_BYTES)
+      throw new DaqProtocolError(`DAQ frame at byte ${at}: length ${length} is shorter than the ${DAQ_HEADER_BYTES}-byte header`, at);
     if (length > this.maxFrameBytes) {
-      throw new DaqProtocolError(`DAQ frame at byte ${at}: length ${length} bytes exceeds the limit of ${this.maxFrameBytes} bytes (corrupt stream or not a Lightpool DAQ server)`, at);
+      throw new DaqProtocolError(
+        `DAQ frame at byte ${at}: length ${length} bytes exceeds the limit of ${this.maxFrameBytes} bytes (corrupt stream or not a Lightpool DAQ server)`,
+        at,
+      );
     }
     // check the header as soon as it is there, before waiting for a large payload
     if (avail >= 4 + 12) {
       const magic = view.getUint32(4, true);
       if (magic !== DAQ_MAGIC) {
-        throw new DaqProtocolError(`DAQ frame at byte ${at}: bad magic 0x${magic.toString(16)} (expected 0x${DAQ_MAGIC.toString(16)}): not a Lightpool DAQ stream`, at);
+        throw new DaqProtocolError(
+          `DAQ frame at byte ${at}: bad magic 0x${magic.toString(16)} (expected 0x${DAQ_MAGIC.toString(16)}): not a Lightpool DAQ stream`,
+          at,
+        );
       }
       const version = view.getUint16(8, true);
       if (version !== DAQ_PROTOCOL_VERSION) {
-        throw new DaqProtocolError(`DAQ frame at byte ${at}: protocol version ${version} is not supported (this Lightpool speaks version ${DAQ_PROTOCOL_VERSION}); update the server or Lightpool`, at);
+        throw new DaqProtocolError(
+          `DAQ frame at byte ${at}: protocol version ${version} is not supported (this Lightpool speaks version ${DAQ_PROTOCOL_VERSION}); update the server or Lightpool`,
+          at,
+        );
       }
       const typeCode = view.getUint16(10, true);
       if (!typeNames.has(typeCode)) throw new DaqProtocolError(`DAQ frame at byte ${at}: unknown message type ${typeCode}`, at);
@@ -306,7 +323,10 @@ export class DaqFrameDecoder {
     let frame: DaqFrame;
     if (type === 'image') {
       if (payloadBytes !== 8 * count) {
-        throw new DaqProtocolError(`DAQ image frame at byte ${at} (tel_id ${telId}, event_id ${common.eventId}): ${count} pixels need ${8 * count} payload bytes, frame has ${payloadBytes}`, at);
+        throw new DaqProtocolError(
+          `DAQ image frame at byte ${at} (tel_id ${telId}, event_id ${common.eventId}): ${count} pixels need ${8 * count} payload bytes, frame has ${payloadBytes}`,
+          at,
+        );
       }
       // one aligned copy, independent of the decoder's buffer: image and peak time share it
       const both = new Float32Array(2 * count);
@@ -315,7 +335,8 @@ export class DaqFrameDecoder {
       const peakTime = both.subarray(count);
       frame = { type, ...common, telId, image, peakTime };
     } else if (type === 'subarray') {
-      if (payloadBytes !== count) throw new DaqProtocolError(`DAQ subarray frame at byte ${at}: count ${count} does not match the payload of ${payloadBytes} bytes`, at);
+      if (payloadBytes !== count)
+        throw new DaqProtocolError(`DAQ subarray frame at byte ${at}: count ${count} does not match the payload of ${payloadBytes} bytes`, at);
       let json: unknown;
       try {
         json = JSON.parse(new TextDecoder().decode(this.buf.subarray(p0, p0 + payloadBytes)));

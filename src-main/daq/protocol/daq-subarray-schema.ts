@@ -8,7 +8,12 @@ import { z } from 'zod';
 
 const finite = z.number().finite();
 /** printable text without control characters (it reaches titles, legends, HDF5 attributes) */
-const text = (max: number) => z.string().min(1).max(max).regex(/^[^\u0000-\u001f\u007f]*$/, 'no control characters');
+const text = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^[^\u0000-\u001f\u007f]*$/, 'no control characters');
 
 export const daqSubarraySchema = z.object({
   name: text(200),
@@ -19,7 +24,11 @@ export const daqSubarraySchema = z.object({
         /** the tel_id of image frames: a u16 */
         telId: z.number().int().min(0).max(0xffff),
         type: text(200),
-        camera: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'camera names are letters, digits, "_", "." or "-"'),
+        camera: z
+          .string()
+          .min(1)
+          .max(64)
+          .regex(/^[A-Za-z0-9_.-]+$/, 'camera names are letters, digits, "_", "." or "-"'),
         focalLength: finite.positive().max(1000),
         position: z.tuple([finite.min(-1e6).max(1e6), finite.min(-1e6).max(1e6), finite.min(-1e6).max(1e6)]),
       }),

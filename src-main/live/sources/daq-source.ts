@@ -103,7 +103,13 @@ export class DaqSource extends EventEmitter<DaqSourceEvents> implements LiveSour
     }
     c.on('state', (s: DaqClientState, message) => {
       if (this.client !== c) return;
-      const map: Record<DaqClientState, LiveState> = { connecting: 'connecting', connected: this.paused ? 'paused' : 'running', reconnecting: 'reconnecting', closed: 'stopped', error: 'error' };
+      const map: Record<DaqClientState, LiveState> = {
+        connecting: 'connecting',
+        connected: this.paused ? 'paused' : 'running',
+        reconnecting: 'reconnecting',
+        closed: 'stopped',
+        error: 'error',
+      };
       this.setState(map[s], message);
     });
     c.on('subarray', (s: DaqSubarray) => {

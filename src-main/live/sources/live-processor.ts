@@ -39,7 +39,11 @@ export class LiveProcessor extends EventEmitter<LiveProcessorEvents> {
   /** events handed to the pool and not back yet */
   eventsInFlight = 0;
 
-  constructor(private readonly pool: WorkerPool, private subarray: () => SubarrayDescription, opts: LiveProcessorOptions = {}) {
+  constructor(
+    private readonly pool: WorkerPool,
+    private subarray: () => SubarrayDescription,
+    opts: LiveProcessorOptions = {},
+  ) {
     super();
     this.queueCapacity = opts.queueCapacity ?? 1000;
     this.batchSize = opts.batchSize ?? 32;

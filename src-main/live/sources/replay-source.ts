@@ -67,7 +67,11 @@ export class ReplaySource extends EventEmitter<LiveSourceEvents> implements Live
   static async open(pool: WorkerPool, path: string, opts: ReplaySourceOptions = {}): Promise<ReplaySource> {
     const events = await ReplayEvents.open(path, opts.loop ?? true);
     const s = events.subarray;
-    const subarray: SubarrayDescription = { name: `replay of ${s.name}`, pointing: { ...s.pointing }, telescopes: s.telescopes.map((t) => ({ ...t, position: [...t.position] as [number, number, number] })) };
+    const subarray: SubarrayDescription = {
+      name: `replay of ${s.name}`,
+      pointing: { ...s.pointing },
+      telescopes: s.telescopes.map((t) => ({ ...t, position: [...t.position] as [number, number, number] })),
+    };
     return new ReplaySource(pool, events, path, subarray, opts);
   }
 
@@ -83,7 +87,8 @@ export class ReplaySource extends EventEmitter<LiveSourceEvents> implements Live
 
   start(): void {
     if (this.state === 'running') return;
-    if (this.state !== 'paused' && this.events.done) throw new Error(`the replay of ${this.path} has reached the end of the file (replay it again with live.replay)`);
+    if (this.state !== 'paused' && this.events.done)
+      throw new Error(`the replay of ${this.path} has reached the end of the file (replay it again with live.replay)`);
     this.lastTick = performance.now();
     this.owed = 0;
     this.timer ??= setInterval(() => this.tick(), TICK_MS);

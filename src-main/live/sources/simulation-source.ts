@@ -60,10 +60,13 @@ export class SimulationSource extends EventEmitter<LiveSourceEvents> implements 
   private readonly maxInFlight: number;
   private readonly maxBatch: number;
 
-  constructor(private readonly pool: WorkerPool, options: SimulationSourceOptions = {}) {
+  constructor(
+    private readonly pool: WorkerPool,
+    options: SimulationSourceOptions = {},
+  ) {
     super();
     this.rateHz = options.rateHz ?? 10;
-    this.batchSeed = options.seed ?? (Date.now() >>> 0);
+    this.batchSeed = options.seed ?? Date.now() >>> 0;
     // a few batches queued per worker, so that none waits while the main thread takes in a result
     this.maxInFlight = options.maxInFlight ?? Math.max(4, IN_FLIGHT_PER_THREAD * pool.threads);
     this.maxBatch = options.maxBatch ?? MAX_BATCH;
@@ -219,7 +222,10 @@ export class SimulationSource extends EventEmitter<LiveSourceEvents> implements 
         this.recycler.track(events, result.slabChunks);
         this.counters.bytes += 8 * packedPixelCount(result.events); // image and peak time, float32
         this.deliver(events);
-        this.emit('triggered', events.map((e) => e.images.map((i) => i.telId)));
+        this.emit(
+          'triggered',
+          events.map((e) => e.images.map((i) => i.telId)),
+        );
         if (this.sink) for (const e of events) this.sink.record(rawOf(e));
         this.emit('processed', events, result.pixelSums);
       })

@@ -12,7 +12,6 @@ import { toFloat64 } from '../hdf5/column-decode.js';
 import type { Dl1EventIndex } from './dl1-types.js';
 import { DL1_PATHS } from './dl1-layout.js';
 
-
 export class EventLookup {
   private byObs = new Map<number, Map<number, number>>();
 

@@ -108,8 +108,14 @@ export function selectDl1Events(r: Dl1Reader, sel: Selection, env: ExportEnv): U
   const telNames = names.filter((c) => telTables.some((t) => t.fields.has(c)) || c === 'tel_id');
   const unknown = names.filter((c) => !telNames.includes(c) && !eventSrc.has(c));
   if (unknown.length) {
-    const known = [...new Set([...telTables.flatMap((t) => [...t.fields]), ...eventSrc.keys()])].filter((c) => !['obs_id', 'event_id'].includes(c)).slice(0, 40);
-    throw new Hdf5Error('bad-request', `cut expression "${sel.expr}": unknown column${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} in ${file} (columns include: ${known.join(', ')}, ...)`, file);
+    const known = [...new Set([...telTables.flatMap((t) => [...t.fields]), ...eventSrc.keys()])]
+      .filter((c) => !['obs_id', 'event_id'].includes(c))
+      .slice(0, 40);
+    throw new Hdf5Error(
+      'bad-request',
+      `cut expression "${sel.expr}": unknown column${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} in ${file} (columns include: ${known.join(', ')}, ...)`,
+      file,
+    );
   }
   const eventCols = new Map<string, Float64Array>();
   for (const c of names) if (!telNames.includes(c)) eventCols.set(c, eventSrc.get(c)!());
@@ -184,7 +190,15 @@ export function exportDl1(r: Dl1Reader, sel: Selection, output: string, env: Exp
   const written: { path: string; rows: number }[] = [];
   try {
     const rootAttrs = readAttributeSpecs(file, '/', env.skipped);
-    const provenance = provenanceAttributes(env, file.path, [['selection', selectionText(sel, r, keep)], ['n_events', keptIdx.length]], 'pytables');
+    const provenance = provenanceAttributes(
+      env,
+      file.path,
+      [
+        ['selection', selectionText(sel, r, keep)],
+        ['n_events', keptIdx.length],
+      ],
+      'pytables',
+    );
     for (const a of provenance) setAttr(rootAttrs, a);
     w.rootAttributes(rootAttrs);
     for (const g of groups) w.group(g, readAttributeSpecs(file, g, env.skipped));
@@ -195,10 +209,13 @@ export function exportDl1(r: Dl1Reader, sel: Selection, output: string, env: Exp
       env.progress({ phase: 'copy', done: di, total: datasets.length, current: path });
       const meta = file.metadata(path);
       const attrs = readAttributeSpecs(file, path, env.skipped);
-      const isEventTable = meta.type === 6 && (meta.shape ?? []).length === 1 && (() => {
-        const t = new TableReader(file, path, cache);
-        return t.hasField('obs_id') && t.hasField('event_id');
-      })();
+      const isEventTable =
+        meta.type === 6 &&
+        (meta.shape ?? []).length === 1 &&
+        (() => {
+          const t = new TableReader(file, path, cache);
+          return t.hasField('obs_id') && t.hasField('event_id');
+        })();
       if (!isEventTable) {
         written.push({ path, rows: copyDataset(file, w, path, attrs, env) });
         return;

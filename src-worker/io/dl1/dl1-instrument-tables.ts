@@ -33,7 +33,6 @@ import { float64Attr, layoutOf, maxLen, RowWriter, tableAttrs, type Col } from '
 import type { SubarrayDescription } from '../../containers/subarray.js';
 import { cameraGeometryPath, cameraReadoutPath, DL1_PATHS, OBS_ID_DESCRIPTION, TEL_ID_DESCRIPTION, telTablePath } from './dl1-layout.js';
 
-
 /** ctapipe's tel_description is "<size type>_<optics name>_<camera name>" */
 function splitDescription(type: string, camera: string): { sizeType: string; optics: string } {
   const parts = type.split('_');
@@ -116,7 +115,11 @@ export function writeInstrumentTables(w: H5Writer, info: InstrumentInfo): string
     stringAttr('TAB_TYPE', tabType),
     stringAttr('TAB_VER', version),
   ];
-  table(w, DL1_PATHS.subarrayLayout, layoutCols, lr, [...tableAttrs(layoutCols, tels.length, ''), ...meta('subarray', '2.0'), stringAttr('name', info.subarray.name)]);
+  table(w, DL1_PATHS.subarrayLayout, layoutCols, lr, [
+    ...tableAttrs(layoutCols, tels.length, ''),
+    ...meta('subarray', '2.0'),
+    stringAttr('name', info.subarray.name),
+  ]);
 
   // /configuration/instrument/telescope/optics
   const opticsCols: Col[] = [
@@ -219,7 +222,13 @@ export function writeInstrumentTables(w: H5Writer, info: InstrumentInfo): string
         pr.f64(i, 'telescope_pointing_azimuth', az);
         pr.f64(i, 'telescope_pointing_altitude', alt);
       });
-      table(w, telTablePath(DL1_PATHS.telescopePointing, t.telId), pointingCols, pr, tableAttrs(pointingCols, info.obsIds.length, 'Storage of TelescopeConfigurationIndexContainer,TelescopePointingContainer'));
+      table(
+        w,
+        telTablePath(DL1_PATHS.telescopePointing, t.telId),
+        pointingCols,
+        pr,
+        tableAttrs(pointingCols, info.obsIds.length, 'Storage of TelescopeConfigurationIndexContainer,TelescopePointingContainer'),
+      );
     }
   }
   return missing;

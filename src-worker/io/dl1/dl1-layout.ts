@@ -105,13 +105,17 @@ export function imageColumns(nPixels: number): ColumnSpec[] {
     EVENT_ID_COLUMN,
     TEL_ID_COLUMN,
     { name: 'image', type: 'f4', shape: [nPixels], field: 'image', desc: 'Numpy array of camera image, after waveform extraction.' },
-    { name: 'peak_time', type: 'f4', shape: [nPixels], field: 'peak_time', desc: 'Numpy array containing position of the peak of the pulse as determined by the extractor.' },
+    {
+      name: 'peak_time',
+      type: 'f4',
+      shape: [nPixels],
+      field: 'peak_time',
+      desc: 'Numpy array containing position of the peak of the pulse as determined by the extractor.',
+    },
     { name: 'image_mask', type: 'b1', shape: [nPixels], field: 'image_mask', desc: 'Boolean numpy array where True means the pixel has passed cleaning.' },
     { name: 'is_valid', type: 'b1', field: 'is_valid', desc: 'True if image extraction succeeded' },
   ];
 }
-
-
 
 /** /dl1/event/telescope/parameters/tel_NNN (ImageParametersContainer, telescope frame, and core_psi) */
 export const PARAMETER_COLUMNS: readonly ColumnSpec[] = [
@@ -131,14 +135,30 @@ export const PARAMETER_COLUMNS: readonly ColumnSpec[] = [
   { name: 'hillas_width_uncertainty', type: 'f8', field: 'width_uncertainty', desc: 'uncertainty of width', unit: 'deg' },
   { name: 'hillas_psi', type: 'f8', field: 'psi', desc: 'rotation angle of ellipse', unit: 'deg' },
   { name: 'hillas_psi_uncertainty', type: 'f8', field: 'psi_uncertainty', desc: 'uncertainty of psi', unit: 'deg' },
-  { name: 'hillas_transverse_cog_uncertainty', type: 'f8', field: 'transverse_cog_uncertainty', desc: 'uncertainty on the center of gravity along the transverse axis of the image', unit: 'deg' },
+  {
+    name: 'hillas_transverse_cog_uncertainty',
+    type: 'f8',
+    field: 'transverse_cog_uncertainty',
+    desc: 'uncertainty on the center of gravity along the transverse axis of the image',
+    unit: 'deg',
+  },
   { name: 'timing_intercept', type: 'f8', field: 'intercept', desc: 'intercept of arrival times along main shower axis' },
   { name: 'timing_deviation', type: 'f8', field: 'deviation', desc: 'Root-mean-square deviation of the pulse times with respect to the predicted time' },
   { name: 'timing_slope', type: 'f8', field: 'slope', desc: 'Slope of arrival times along main shower axis', unit: 'deg**-1' },
   { name: 'leakage_pixels_width_1', type: 'f8', field: 'pixels_width_1', desc: 'fraction of pixels after cleaning that are in camera border of width=1' },
   { name: 'leakage_pixels_width_2', type: 'f8', field: 'pixels_width_2', desc: 'fraction of pixels after cleaning that are in camera border of width=2' },
-  { name: 'leakage_intensity_width_1', type: 'f4', field: 'intensity_width_1', desc: 'Intensity in photo-electrons after cleaning that are in the camera border of width=1 pixel' },
-  { name: 'leakage_intensity_width_2', type: 'f4', field: 'intensity_width_2', desc: 'Intensity in photo-electrons after cleaning that are in the camera border of width=2 pixels' },
+  {
+    name: 'leakage_intensity_width_1',
+    type: 'f4',
+    field: 'intensity_width_1',
+    desc: 'Intensity in photo-electrons after cleaning that are in the camera border of width=1 pixel',
+  },
+  {
+    name: 'leakage_intensity_width_2',
+    type: 'f4',
+    field: 'intensity_width_2',
+    desc: 'Intensity in photo-electrons after cleaning that are in the camera border of width=2 pixels',
+  },
   { name: 'concentration_cog', type: 'f8', field: 'cog', desc: 'Percentage of photo-electrons inside one pixel diameter of the cog' },
   { name: 'concentration_core', type: 'f8', field: 'core', desc: 'Percentage of photo-electrons inside the hillas ellipse' },
   { name: 'concentration_pixel', type: 'f8', field: 'pixel', desc: 'Percentage of photo-electrons in the brightest pixel' },
@@ -170,21 +190,67 @@ export const GEOMETRY_COLUMNS: readonly ColumnSpec[] = [
   { name: 'HillasReconstructor_alt_uncert', type: 'f8', field: 'alt_uncert', desc: 'reconstructed altitude uncertainty', unit: 'deg' },
   { name: 'HillasReconstructor_az', type: 'f8', field: 'az', desc: 'reconstructed azimuth', unit: 'deg' },
   { name: 'HillasReconstructor_az_uncert', type: 'f8', field: 'az_uncert', desc: 'reconstructed azimuth uncertainty', unit: 'deg' },
-  { name: 'HillasReconstructor_ang_distance_uncert', type: 'f8', field: 'ang_distance_uncert', desc: 'uncertainty radius of reconstructed altitude-azimuth position', unit: 'deg' },
+  {
+    name: 'HillasReconstructor_ang_distance_uncert',
+    type: 'f8',
+    field: 'ang_distance_uncert',
+    desc: 'uncertainty radius of reconstructed altitude-azimuth position',
+    unit: 'deg',
+  },
   { name: 'HillasReconstructor_core_x', type: 'f8', field: 'core_x', desc: 'reconstructed x coordinate of the core position', unit: 'm' },
   { name: 'HillasReconstructor_core_y', type: 'f8', field: 'core_y', desc: 'reconstructed y coordinate of the core position', unit: 'm' },
-  { name: 'HillasReconstructor_core_uncert_x', type: 'f8', field: 'core_uncert_x', desc: 'reconstructed core position uncertainty along ground frame X axis', unit: 'm' },
-  { name: 'HillasReconstructor_core_uncert_y', type: 'f8', field: 'core_uncert_y', desc: 'reconstructed core position uncertainty along ground frame Y axis', unit: 'm' },
+  {
+    name: 'HillasReconstructor_core_uncert_x',
+    type: 'f8',
+    field: 'core_uncert_x',
+    desc: 'reconstructed core position uncertainty along ground frame X axis',
+    unit: 'm',
+  },
+  {
+    name: 'HillasReconstructor_core_uncert_y',
+    type: 'f8',
+    field: 'core_uncert_y',
+    desc: 'reconstructed core position uncertainty along ground frame Y axis',
+    unit: 'm',
+  },
   { name: 'HillasReconstructor_core_tilted_x', type: 'f8', field: 'core_tilted_x', desc: 'reconstructed x coordinate of the core position', unit: 'm' },
   { name: 'HillasReconstructor_core_tilted_y', type: 'f8', field: 'core_tilted_y', desc: 'reconstructed y coordinate of the core position', unit: 'm' },
-  { name: 'HillasReconstructor_core_tilted_uncert_x', type: 'f8', field: 'core_tilted_uncert_x', desc: 'reconstructed core position uncertainty along tilted frame X axis', unit: 'm' },
-  { name: 'HillasReconstructor_core_tilted_uncert_y', type: 'f8', field: 'core_tilted_uncert_y', desc: 'reconstructed core position uncertainty along tilted frame Y axis', unit: 'm' },
+  {
+    name: 'HillasReconstructor_core_tilted_uncert_x',
+    type: 'f8',
+    field: 'core_tilted_uncert_x',
+    desc: 'reconstructed core position uncertainty along tilted frame X axis',
+    unit: 'm',
+  },
+  {
+    name: 'HillasReconstructor_core_tilted_uncert_y',
+    type: 'f8',
+    field: 'core_tilted_uncert_y',
+    desc: 'reconstructed core position uncertainty along tilted frame Y axis',
+    unit: 'm',
+  },
   { name: 'HillasReconstructor_h_max', type: 'f8', field: 'h_max', desc: 'reconstructed vertical height above sea level of the shower maximum', unit: 'm' },
   { name: 'HillasReconstructor_h_max_uncert', type: 'f8', field: 'h_max_uncert', desc: 'uncertainty of h_max', unit: 'm' },
-  { name: 'HillasReconstructor_is_valid', type: 'b1', field: 'is_valid', desc: 'Geometry validity flag. True if the shower geometrywas properly reconstructed by the algorithm' },
-  { name: 'HillasReconstructor_average_intensity', type: 'f8', field: 'average_intensity', desc: 'average intensity of the intensities used for reconstruction' },
+  {
+    name: 'HillasReconstructor_is_valid',
+    type: 'b1',
+    field: 'is_valid',
+    desc: 'Geometry validity flag. True if the shower geometrywas properly reconstructed by the algorithm',
+  },
+  {
+    name: 'HillasReconstructor_average_intensity',
+    type: 'f8',
+    field: 'average_intensity',
+    desc: 'average intensity of the intensities used for reconstruction',
+  },
   { name: 'HillasReconstructor_goodness_of_fit', type: 'f8', field: 'goodness_of_fit', desc: 'measure of algorithm success (if fit)' },
-  { name: 'HillasReconstructor_telescopes', type: 'b1', field: 'telescopes', desc: 'Telescopes used if stereo, or None if Mono', transform: 'tel_list_to_mask' },
+  {
+    name: 'HillasReconstructor_telescopes',
+    type: 'b1',
+    field: 'telescopes',
+    desc: 'Telescopes used if stereo, or None if Mono',
+    transform: 'tel_list_to_mask',
+  },
 ];
 
 /** /dl2/event/telescope/impact/HillasReconstructor/tel_NNN (TelescopeImpactParameterContainer) */
@@ -195,4 +261,3 @@ export const IMPACT_COLUMNS: readonly ColumnSpec[] = [
   { name: 'HillasReconstructor_tel_impact_distance', type: 'f8', field: 'distance', desc: 'distance of the telescope to the shower axis', unit: 'm' },
   { name: 'HillasReconstructor_tel_impact_distance_uncert', type: 'f8', field: 'distance_uncert', desc: 'uncertainty in impact_parameter', unit: 'm' },
 ];
-

@@ -47,7 +47,8 @@ function extraAttrs(extras: FieldExtra[]): AttrSpec[] {
   const out: AttrSpec[] = [];
   extras.forEach((m, i) => {
     if (m.enumName) out.push(stringAttr(`CTAFIELD_${i}_TRANSFORM`, 'enum'), asciiAttr(`CTAFIELD_${i}_ENUM`, ctapipeEnumClass(m.enumName)));
-    if (m.time) out.push(stringAttr(`CTAFIELD_${i}_TRANSFORM`, 'time'), stringAttr(`CTAFIELD_${i}_TIME_FORMAT`, 'mjd'), stringAttr(`CTAFIELD_${i}_TIME_SCALE`, 'tai'));
+    if (m.time)
+      out.push(stringAttr(`CTAFIELD_${i}_TRANSFORM`, 'time'), stringAttr(`CTAFIELD_${i}_TIME_FORMAT`, 'mjd'), stringAttr(`CTAFIELD_${i}_TIME_SCALE`, 'tai'));
   });
   return out;
 }
@@ -92,7 +93,14 @@ export function writeObservationTables(w: H5Writer, info: ObservationInfo): void
     sb.i64(i, 'observing_mode', UNKNOWN);
     sb.i64(i, 'pointing_mode', UNKNOWN);
   });
-  table(w, DL1_PATHS.schedulingBlock, sbCols, sb, [{}, { enumName: 'SchedulingBlockType' }, {}, { enumName: 'ObservingMode' }, { enumName: 'PointingMode' }], 'Storage of SchedulingBlockContainer');
+  table(
+    w,
+    DL1_PATHS.schedulingBlock,
+    sbCols,
+    sb,
+    [{}, { enumName: 'SchedulingBlockType' }, {}, { enumName: 'ObservingMode' }, { enumName: 'PointingMode' }],
+    'Storage of SchedulingBlockContainer',
+  );
 
   const obCols: Col[] = [
     col('obs_id', 'u8', OBS_ID_DESCRIPTION),
@@ -127,7 +135,14 @@ export function writeObservationTables(w: H5Writer, info: ObservationInfo): void
     ob.f64(i, 'actual_start_time', mjdTai(t.first));
     ob.f64(i, 'actual_duration', (t.last - t.first) / 60);
   });
-  table(w, DL1_PATHS.observationBlock, obCols, ob, [{}, {}, {}, { enumName: 'ObservationBlockState' }, {}, {}, { enumName: 'CoordinateFrameType' }, {}, { time: true }, { time: true }, {}], 'Storage of ObservationBlockContainer');
+  table(
+    w,
+    DL1_PATHS.observationBlock,
+    obCols,
+    ob,
+    [{}, {}, {}, { enumName: 'ObservationBlockState' }, {}, {}, { enumName: 'CoordinateFrameType' }, {}, { time: true }, { time: true }, {}],
+    'Storage of ObservationBlockContainer',
+  );
 }
 
 /** "2026-11-21 13:02:20.430", as ctapipe writes its times */

@@ -38,7 +38,11 @@ export class Dl1Reader {
     readonly cache: ChunkCache = new ChunkCache(),
   ) {
     if (!isDl1File(file)) {
-      throw new Hdf5Error('unknown-layout', `${file.path}: not a ctapipe DL1 file (needs ${DL1_PATHS.subarrayLayout} and ${DL1_PATHS.subarrayTrigger})`, file.path);
+      throw new Hdf5Error(
+        'unknown-layout',
+        `${file.path}: not a ctapipe DL1 file (needs ${DL1_PATHS.subarrayLayout} and ${DL1_PATHS.subarrayTrigger})`,
+        file.path,
+      );
     }
     this.subarray = readSubarray(file, cache);
     const maskTelIds = this.subarray.telescopes.map((t) => t.telId);

@@ -28,8 +28,6 @@ import { ctapipeEnumClass, referenceMetadata, writeObservationTables } from './d
 import type { SubarrayDescription } from '../../containers/subarray.js';
 import { DL1_PATHS, imageColumns, subarrayTriggerColumns, TAI_MINUS_UTC_S, TELESCOPE_TRIGGER_COLUMNS, telTablePath } from './dl1-layout.js';
 
-
-
 interface TelTable {
   cols: Col[];
   layout: Layout;
@@ -65,17 +63,31 @@ export class Dl1RecordingFile {
   private readonly observations = new Map<number, { first: number; last: number }>();
   private readonly opened = new Date();
 
-  constructor(readonly path: string, private readonly subarray: SubarrayDescription, private readonly opts: RecordingFileOptions = {}) {
+  constructor(
+    readonly path: string,
+    private readonly subarray: SubarrayDescription,
+    private readonly opts: RecordingFileOptions = {},
+  ) {
     this.tmp = `${path}.partial`;
     this.w = H5Writer.create(this.tmp);
     const nTel = subarray.telescopes.length;
     this.telIndex = new Map(subarray.telescopes.map((t, i) => [t.telId, i]));
     const cols: Col[] = subarrayTriggerColumns(nTel);
     const layout = layoutOf(cols);
-    this.trigger = { cols, layout, ds: this.w.dataset(DL1_PATHS.subarrayTrigger, layout.type, [], { chunkRows: 1024, deflateLevel: 1, shuffle: true }), row: new Uint8Array(layout.size) };
+    this.trigger = {
+      cols,
+      layout,
+      ds: this.w.dataset(DL1_PATHS.subarrayTrigger, layout.type, [], { chunkRows: 1024, deflateLevel: 1, shuffle: true }),
+      row: new Uint8Array(layout.size),
+    };
     const telCols: Col[] = [...TELESCOPE_TRIGGER_COLUMNS];
     const telLayout = layoutOf(telCols);
-    this.telTrigger = { cols: telCols, layout: telLayout, ds: this.w.dataset(DL1_PATHS.telescopeTrigger, telLayout.type, [], { chunkRows: 2048, deflateLevel: 1, shuffle: true }), row: new Uint8Array(telLayout.size) };
+    this.telTrigger = {
+      cols: telCols,
+      layout: telLayout,
+      ds: this.w.dataset(DL1_PATHS.telescopeTrigger, telLayout.type, [], { chunkRows: 2048, deflateLevel: 1, shuffle: true }),
+      row: new Uint8Array(telLayout.size),
+    };
   }
 
   private telTable(telId: number, nPixels: number): TelTable {
@@ -86,7 +98,11 @@ export class Dl1RecordingFile {
     }
     const cols: Col[] = imageColumns(nPixels);
     const layout = layoutOf(cols);
-    const ds = this.w.dataset(telTablePath(DL1_PATHS.images, telId), layout.type, [], { chunkRows: this.opts.chunkRows ?? 32, deflateLevel: this.opts.deflateLevel ?? null, shuffle: false });
+    const ds = this.w.dataset(telTablePath(DL1_PATHS.images, telId), layout.type, [], {
+      chunkRows: this.opts.chunkRows ?? 32,
+      deflateLevel: this.opts.deflateLevel ?? null,
+      shuffle: false,
+    });
     t = { cols, layout, ds, nPixels, row: new Uint8Array(layout.size) };
     this.tels.set(telId, t);
     return t;
@@ -188,7 +204,9 @@ export class Dl1RecordingFile {
       }
       this.missingGeometries = writeInstrumentTables(this.w, { subarray: this.subarray, pixelsByCamera, obsIds: [...this.observations.keys()] });
       writeObservationTables(this.w, { subarray: this.subarray, observations: this.observations });
-      this.w.rootAttributes(referenceMetadata({ simulated: !!this.opts.simulated, instrument: this.subarray.name, started: this.opened, levels: 'DL1_IMAGES' }));
+      this.w.rootAttributes(
+        referenceMetadata({ simulated: !!this.opts.simulated, instrument: this.subarray.name, started: this.opened, levels: 'DL1_IMAGES' }),
+      );
       this.w.close();
       renameSync(this.tmp, this.path);
     } catch (err) {

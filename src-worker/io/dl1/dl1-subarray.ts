@@ -15,7 +15,6 @@ import type { Dl1Optics, Dl1Subarray, Dl1Telescope } from './dl1-types.js';
 import { DL1_PATHS } from './dl1-layout.js';
 import type { ColumnData } from '../hdf5/browse-types.js';
 
-
 function strings(col: ColumnData | undefined, n: number): string[] {
   if (!col) return new Array<string>(n).fill('');
   return Array.isArray(col) ? col : Array.from(col as ArrayLike<number>, String);
@@ -34,7 +33,17 @@ function readAll(table: TableReader, want: string[]): Record<string, ColumnData 
 export function readOptics(file: H5File, cache: ChunkCache): Dl1Optics[] {
   if (!file.hasDataset(DL1_PATHS.optics)) return [];
   const t = new TableReader(file, DL1_PATHS.optics, cache);
-  const c = readAll(t, ['optics_name', 'name', 'size_type', 'reflector_shape', 'mirror_area', 'n_mirrors', 'n_mirror_tiles', 'equivalent_focal_length', 'effective_focal_length']);
+  const c = readAll(t, [
+    'optics_name',
+    'name',
+    'size_type',
+    'reflector_shape',
+    'mirror_area',
+    'n_mirrors',
+    'n_mirror_tiles',
+    'equivalent_focal_length',
+    'effective_focal_length',
+  ]);
   const n = t.nRows;
   const names = strings(c.optics_name ?? c.name, n);
   const size = strings(c.size_type, n);
@@ -96,7 +105,19 @@ export function readSubarray(file: H5File, cache: ChunkCache): Dl1Subarray {
   const layout = new TableReader(file, DL1_PATHS.subarrayLayout, cache);
   const layoutAttrs = readAttrs(file, DL1_PATHS.subarrayLayout);
   const n = layout.nRows;
-  const c = readAll(layout, ['tel_id', 'name', 'type', 'pos_x', 'pos_y', 'pos_z', 'camera_name', 'optics_name', 'camera_index', 'optics_index', 'tel_description']);
+  const c = readAll(layout, [
+    'tel_id',
+    'name',
+    'type',
+    'pos_x',
+    'pos_y',
+    'pos_z',
+    'camera_name',
+    'optics_name',
+    'camera_index',
+    'optics_index',
+    'tel_description',
+  ]);
   if (!c.tel_id) throw new Hdf5Error('unknown-layout', `${file.path}: ${DL1_PATHS.subarrayLayout} has no tel_id column`, file.path);
   const telId = toFloat64(c.tel_id);
   const names = strings(c.name, n);

@@ -13,7 +13,6 @@ export type Layout = CompoundLayout;
 export const layoutOf = compoundLayoutOf;
 export const tableAttrs = pyTablesAttributes;
 
-
 export function float64Attr(name: string, value: number): AttrSpec {
   return { name, type: { type: 1, size: 8 }, shape: [], data: new Uint8Array(new Float64Array([value]).buffer) };
 }
@@ -24,7 +23,10 @@ export class RowWriter {
   private readonly view: DataView;
   private readonly enc = new TextEncoder();
 
-  constructor(readonly layout: Layout, readonly nRows: number) {
+  constructor(
+    readonly layout: Layout,
+    readonly nRows: number,
+  ) {
     this.bytes = new Uint8Array(layout.size * nRows);
     this.view = new DataView(this.bytes.buffer);
   }

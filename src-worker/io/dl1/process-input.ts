@@ -82,7 +82,12 @@ export async function openProcessInput(path: string, options: ProcessInputOption
       const images = file.hasDataset(imagesPath) ? new TableReader(file, imagesPath, cache) : null;
       const geometry = sub.cameras[t.cameraName];
       if (!geometry) {
-        if (images) throw new Hdf5Error('unknown-layout', `${path}: telescope ${t.telId} has images but no camera geometry for ${t.cameraName} under ${DL1_PATHS.cameras}`, path);
+        if (images)
+          throw new Hdf5Error(
+            'unknown-layout',
+            `${path}: telescope ${t.telId} has images but no camera geometry for ${t.cameraName} under ${DL1_PATHS.cameras}`,
+            path,
+          );
         continue;
       }
       const optics = sub.optics[t.opticsIndex];
@@ -97,10 +102,18 @@ export async function openProcessInput(path: string, options: ProcessInputOption
       }
       const f = choice === 'EQUIVALENT' ? optics?.equivalentFocalLength : optics?.effectiveFocalLength;
       if (!(typeof f === 'number' && f > 0)) {
-        throw new Hdf5Error('unknown-layout', `${path}: telescope ${t.telId} (${t.opticsName}) has no ${choice.toLowerCase()} focal length in ${DL1_PATHS.optics}, needed for the telescope frame`, path);
+        throw new Hdf5Error(
+          'unknown-layout',
+          `${path}: telescope ${t.telId} (${t.opticsName}) has no ${choice.toLowerCase()} focal length in ${DL1_PATHS.optics}, needed for the telescope frame`,
+          path,
+        );
       }
       if (images && (!images.hasField('image') || !images.hasField('obs_id') || !images.hasField('event_id'))) {
-        throw new Hdf5Error('unknown-layout', `${path}: ${imagesPath} has no image/obs_id/event_id columns (was it written with DataWriter.write_images?)`, path);
+        throw new Hdf5Error(
+          'unknown-layout',
+          `${path}: ${imagesPath} has no image/obs_id/event_id columns (was it written with DataWriter.write_images?)`,
+          path,
+        );
       }
       const p = telescopePointing(file, cache, t.telId);
       telescopes.push({
@@ -120,11 +133,16 @@ export async function openProcessInput(path: string, options: ProcessInputOption
     }
 
     // array pointing: the observation block's subarray pointing (alt/az) when given in AltAz
-    let arrayAlt = NaN, arrayAz = NaN;
+    let arrayAlt = NaN,
+      arrayAz = NaN;
     if (file.hasDataset(DL1_PATHS.observationBlock)) {
       const ob = new TableReader(file, DL1_PATHS.observationBlock, cache);
       if (ob.nRows > 0 && ob.hasField('subarray_pointing_lat') && ob.hasField('subarray_pointing_lon')) {
-        const c = ob.columns(0, 1, ['subarray_pointing_lat', 'subarray_pointing_lon', ...(ob.hasField('subarray_pointing_frame') ? ['subarray_pointing_frame'] : [])]);
+        const c = ob.columns(0, 1, [
+          'subarray_pointing_lat',
+          'subarray_pointing_lon',
+          ...(ob.hasField('subarray_pointing_frame') ? ['subarray_pointing_frame'] : []),
+        ]);
         const frame = c.subarray_pointing_frame ? num(c.subarray_pointing_frame) : FRAME_ALTAZ;
         if (frame === FRAME_ALTAZ) {
           arrayAlt = num(c.subarray_pointing_lat);
@@ -146,7 +164,9 @@ export async function openProcessInput(path: string, options: ProcessInputOption
     }
 
     const layoutAttrs = readAttrs(file, DL1_PATHS.subarrayLayout);
-    const ix = Number(layoutAttrs.reference_itrs_x), iy = Number(layoutAttrs.reference_itrs_y), iz = Number(layoutAttrs.reference_itrs_z);
+    const ix = Number(layoutAttrs.reference_itrs_x),
+      iy = Number(layoutAttrs.reference_itrs_y),
+      iz = Number(layoutAttrs.reference_itrs_z);
     let observationLevel = 0;
     if ([ix, iy, iz].every(Number.isFinite)) observationLevel = itrsToGeodetic(ix, iy, iz).height;
     else notes.push(`no reference_itrs_{x,y,z} attributes on ${DL1_PATHS.subarrayLayout}: h_max is given above the array (observation level 0 m)`);

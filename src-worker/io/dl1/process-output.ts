@@ -163,7 +163,11 @@ export class ProcessOutput {
     }
     const cols = [...columns()];
     const type = compoundTypeOf(cols);
-    const writer = this.writer.dataset(path, type, [], { chunkRows: Math.max(1, Math.floor((64 * 1024) / type.size)), deflateLevel: this.env.level, shuffle: true });
+    const writer = this.writer.dataset(path, type, [], {
+      chunkRows: Math.max(1, Math.floor((64 * 1024) / type.size)),
+      deflateLevel: this.env.level,
+      shuffle: true,
+    });
     return { encoder: new RowEncoder(type), writer, attrs: [...pyTablesAttributes(cols, 0), stringAttr('CTAPIPE_VERSION', CTAPIPE_TABLE_VERSION)] };
   }
 
@@ -187,7 +191,11 @@ export class ProcessOutput {
    * the packed parameters (`columns` names them) and core_psi (deg, NaN when
    * the telescope was not used by the stereo reconstruction).
    */
-  writeParameters(telId: number, rows: { obsId: Float64Array; eventId: Float64Array; packed: Float64Array; corePsi: Float64Array; n: number }, columns: string[]): void {
+  writeParameters(
+    telId: number,
+    rows: { obsId: Float64Array; eventId: Float64Array; packed: Float64Array; corePsi: Float64Array; n: number },
+    columns: string[],
+  ): void {
     const path = `${DL1_PATHS.parameters}/${telTableName(telId)}`;
     const t = this.openTable(path, this.templateIn(DL1_PATHS.parameters, telId), () => PARAMETER_COLUMNS);
     const index = new Map(columns.map((c, i) => [c, i]));
@@ -246,14 +254,24 @@ export class ProcessOutput {
    * `telescopeUsed(event, k)` whether the k-th telescope of the subarray (by
    * ascending tel_id) was used.
    */
-  writeGeometry(nEvents: number, obsId: Float64Array, eventId: Float64Array, value: (e: number, column: string) => number, telescopeUsed: (e: number, k: number) => boolean, nTelescopes: number): void {
+  writeGeometry(
+    nEvents: number,
+    obsId: Float64Array,
+    eventId: Float64Array,
+    value: (e: number, column: string) => number,
+    telescopeUsed: (e: number, k: number) => boolean,
+    nTelescopes: number,
+  ): void {
     const P = 'HillasReconstructor_';
-    const t = this.openTable(GEOMETRY_PATH, GEOMETRY_PATH, () => GEOMETRY_COLUMNS.map((c) => (c.name === `${P}telescopes` ? { ...c, shape: [nTelescopes] } : c)));
+    const t = this.openTable(GEOMETRY_PATH, GEOMETRY_PATH, () =>
+      GEOMETRY_COLUMNS.map((c) => (c.name === `${P}telescopes` ? { ...c, shape: [nTelescopes] } : c)),
+    );
     const sources = t.encoder.fields.map((f) => {
       if (f.name === 'obs_id') return { f, get: (e: number) => obsId[e] };
       if (f.name === 'event_id') return { f, get: (e: number) => eventId[e] };
       if (f.name === `${P}telescopes`) {
-        if (f.count !== nTelescopes) throw new Error(`${GEOMETRY_PATH}: the input's telescope mask has ${f.count} entries, the subarray ${nTelescopes} telescopes`);
+        if (f.count !== nTelescopes)
+          throw new Error(`${GEOMETRY_PATH}: the input's telescope mask has ${f.count} entries, the subarray ${nTelescopes} telescopes`);
         return { f, get: () => 0, getArray: (e: number, k: number) => (telescopeUsed(e, k) ? 1 : 0) };
       }
       const column = f.name.startsWith(P) ? f.name.slice(P.length) : f.name;

@@ -45,7 +45,10 @@ function subarrayChange(from: SubarrayDescription, to: SubarrayDescription): str
 }
 
 function stamp(t: Date): string {
-  return t.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return t
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 export class RotatingRecorder {
@@ -61,7 +64,10 @@ export class RotatingRecorder {
 
   private subarray: SubarrayDescription;
 
-  constructor(private readonly opts: RotatingRecorderOptions, private readonly now: () => number = () => Date.now() / 1000) {
+  constructor(
+    private readonly opts: RotatingRecorderOptions,
+    private readonly now: () => number = () => Date.now() / 1000,
+  ) {
     mkdirSync(opts.dir, { recursive: true });
     this.base = join(opts.dir, `${opts.prefix}_${stamp(new Date(now() * 1000))}`);
     this.subarray = opts.subarray;

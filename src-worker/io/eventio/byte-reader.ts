@@ -208,11 +208,7 @@ export class ByteReader {
   }
 
   /** Copies n elements of `size` bytes into a typed array: a byte copy when the byte order is the host's. */
-  private fill(
-    out: Int16Array | Uint16Array | Int32Array | Float32Array | Float64Array,
-    size: number,
-    get: (p: number) => number,
-  ): void {
+  private fill(out: Int16Array | Uint16Array | Int32Array | Float32Array | Float64Array, size: number, get: (p: number) => number): void {
     const n = out.length;
     if (this.littleEndian === HOST_LITTLE_ENDIAN) {
       new Uint8Array(out.buffer, out.byteOffset, n * size).set(this.bytes.subarray(this.pos, this.pos + n * size));

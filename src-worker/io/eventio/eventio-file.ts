@@ -126,7 +126,11 @@ export class EventIOFile {
       readSync(fd, head, 0, head.length, 0);
       const guess = detectCompression(head);
       if (guess.kind === 'unsupported') {
-        throw new EventIOError('unsupported', path, `${path}: ${guess.name} compression is not supported (sim_telarray files are read uncompressed, gzip or zstd; recompress with zstd)`);
+        throw new EventIOError(
+          'unsupported',
+          path,
+          `${path}: ${guess.name} compression is not supported (sim_telarray files are read uncompressed, gzip or zstd; recompress with zstd)`,
+        );
       }
       return new EventIOFile(path, fd, size, guess.kind, options);
     } catch (e) {
@@ -255,7 +259,11 @@ export class EventIOFile {
       const headerSize = SYNC_MARKER_SIZE + h.headerSize;
       const raw = this.reader.knownSize;
       if (raw !== null && start + headerSize + h.contentSize > raw) {
-        this.stop('truncated', `object ${this.n + 1} (type ${h.type}) at byte ${start} needs ${h.contentSize} content bytes, the data ends ${raw - start - headerSize} bytes after its header`, start);
+        this.stop(
+          'truncated',
+          `object ${this.n + 1} (type ${h.type}) at byte ${start} needs ${h.contentSize} content bytes, the data ends ${raw - start - headerSize} bytes after its header`,
+          start,
+        );
         return null;
       }
       const obj: TopLevelObject = { ...h, headerSize, index: this.n, offset: start, contentOffset: start + headerSize };
@@ -308,7 +316,12 @@ export class EventIOFile {
     const got = have ? have.length : 0;
     const more = this.reader.read(want - got);
     if (more.length < want - got) {
-      throw new EventIOError('truncated', this.path, `object ${obj.index + 1} (type ${obj.type}) at byte ${obj.offset} needs ${obj.contentSize} content bytes, the data ends after ${got + more.length}`, obj.offset);
+      throw new EventIOError(
+        'truncated',
+        this.path,
+        `object ${obj.index + 1} (type ${obj.type}) at byte ${obj.offset} needs ${obj.contentSize} content bytes, the data ends after ${got + more.length}`,
+        obj.offset,
+      );
     }
     if (!have) return more.length === want ? more : more.slice();
     const out = new Uint8Array(want);
@@ -327,7 +340,12 @@ export class EventIOFile {
   }
 
   private stop(kind: 'truncated' | 'corrupt', detail: string, offset: number): void {
-    this.problem = new EventIOError(kind, this.path, `${this.path}: ${kind === 'truncated' ? 'truncated' : 'corrupt'}: ${detail} (after ${this.n} complete objects)`, offset);
+    this.problem = new EventIOError(
+      kind,
+      this.path,
+      `${this.path}: ${kind === 'truncated' ? 'truncated' : 'corrupt'}: ${detail} (after ${this.n} complete objects)`,
+      offset,
+    );
     this.scanComplete = true;
   }
 
@@ -346,7 +364,8 @@ export class EventIOFile {
     const i = this.n++;
     this.offsets[i] = o.offset;
     this.sizes[i] = o.contentSize;
-    this.typeWords[i] = (o.type | (o.version << 16) | (o.onlySubObjects ? FLAG_ONLY_SUB : 0) | (o.extended ? FLAG_EXTENDED : 0) | (o.user ? FLAG_USER : 0)) >>> 0;
+    this.typeWords[i] =
+      (o.type | (o.version << 16) | (o.onlySubObjects ? FLAG_ONLY_SUB : 0) | (o.extended ? FLAG_EXTENDED : 0) | (o.user ? FLAG_USER : 0)) >>> 0;
     this.ids[i] = o.id;
   }
 
@@ -363,7 +382,12 @@ export class EventIOFile {
     this.reader.seek(o.contentOffset);
     const bytes = this.reader.read(o.contentSize);
     if (bytes.length < o.contentSize) {
-      throw new EventIOError('truncated', this.path, `${this.path}: object ${i + 1} (type ${o.type}) ends early (${bytes.length} of ${o.contentSize} bytes)`, o.offset);
+      throw new EventIOError(
+        'truncated',
+        this.path,
+        `${this.path}: object ${i + 1} (type ${o.type}) ends early (${bytes.length} of ${o.contentSize} bytes)`,
+        o.offset,
+      );
     }
     if (bytes.length <= this.cacheBytes / 4) this.remember(i, bytes);
     return bytes;

@@ -62,7 +62,10 @@ class GzipDecoder implements StreamDecoder {
   private inf: Inflate | null = null;
   private snapshotsWork = true;
 
-  constructor(private readonly sink: ChunkSink, state?: GzipState) {
+  constructor(
+    private readonly sink: ChunkSink,
+    state?: GzipState,
+  ) {
     if (state) {
       this.phase = state.phase;
       this.pending = state.pending.slice();

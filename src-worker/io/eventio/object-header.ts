@@ -42,9 +42,7 @@ export function syncByteOrder(b: Uint8Array, pos = 0): 'little' | 'big' | null {
 }
 
 function word(b: Uint8Array, p: number, le: boolean): number {
-  return le
-    ? (b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24)) >>> 0
-    : ((b[p] << 24) | (b[p + 1] << 16) | (b[p + 2] << 8) | b[p + 3]) >>> 0;
+  return le ? (b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24)) >>> 0 : ((b[p] << 24) | (b[p + 1] << 16) | (b[p + 2] << 8) | b[p + 3]) >>> 0;
 }
 
 /** Whether the header at `pos` has the extension word (bit 17 of the type word). */
@@ -66,7 +64,8 @@ export function parseObjectHeader(b: Uint8Array, pos: number, le: boolean, avail
   let contentSize = lengthWord & 0x3fffffff;
   let headerSize = OBJECT_HEADER_SIZE;
   if (extended) {
-    if (available < OBJECT_HEADER_SIZE + EXTENSION_SIZE) throw new ObjectParseError(`extended object header needs ${OBJECT_HEADER_SIZE + EXTENSION_SIZE} bytes, ${available} left`);
+    if (available < OBJECT_HEADER_SIZE + EXTENSION_SIZE)
+      throw new ObjectParseError(`extended object header needs ${OBJECT_HEADER_SIZE + EXTENSION_SIZE} bytes, ${available} left`);
     const ext = word(b, pos + 12, le) & 0xfff;
     contentSize += ext * 2 ** 30;
     headerSize += EXTENSION_SIZE;
@@ -105,7 +104,9 @@ export function listSubObjects(bytes: Uint8Array, start: number, end: number, le
     const cStart = p + h.headerSize;
     const cEnd = cStart + h.contentSize;
     if (cEnd > end) {
-      throw new ObjectParseError(`sub-object of type ${h.type} at byte ${p - start} claims ${h.contentSize} content bytes, only ${end - cStart} left in its parent`);
+      throw new ObjectParseError(
+        `sub-object of type ${h.type} at byte ${p - start} claims ${h.contentSize} content bytes, only ${end - cStart} left in its parent`,
+      );
     }
     out.push({ header: h, start: cStart, end: cEnd });
     p = cEnd;

@@ -24,13 +24,29 @@ export function objectTree(file: EventIOFile, maxDepth = Infinity): ObjectTreeEn
   const walk = (bytes: Uint8Array, start: number, end: number, depth: number, base: number): void => {
     for (const so of listSubObjects(bytes, start, end, le)) {
       const h = so.header;
-      out.push({ depth, type: h.type, version: h.version, id: h.id, contentSize: h.contentSize, contentOffset: base + so.start, onlySubObjects: h.onlySubObjects });
+      out.push({
+        depth,
+        type: h.type,
+        version: h.version,
+        id: h.id,
+        contentSize: h.contentSize,
+        contentOffset: base + so.start,
+        onlySubObjects: h.onlySubObjects,
+      });
       if (h.onlySubObjects && depth < maxDepth) walk(bytes, so.start, so.end, depth + 1, base);
     }
   };
   for (let i = 0; i < file.objectCount; i++) {
     const o = file.object(i);
-    out.push({ depth: 0, type: o.type, version: o.version, id: o.id, contentSize: o.contentSize, contentOffset: o.contentOffset, onlySubObjects: o.onlySubObjects });
+    out.push({
+      depth: 0,
+      type: o.type,
+      version: o.version,
+      id: o.id,
+      contentSize: o.contentSize,
+      contentOffset: o.contentOffset,
+      onlySubObjects: o.onlySubObjects,
+    });
     if (o.onlySubObjects && maxDepth > 0) {
       try {
         walk(file.content(i), 0, o.contentSize, 1, o.contentOffset);

@@ -206,7 +206,8 @@ export class PositionedReader {
       } catch (e) {
         throw new EventIOError('io', this.fileName, `${this.fileName}: read failed at byte ${at + done}: ${(e as Error).message}`, at + done);
       }
-      if (got <= 0) throw new EventIOError('truncated', this.fileName, `${this.fileName}: the file became shorter while reading (at byte ${at + done})`, at + done);
+      if (got <= 0)
+        throw new EventIOError('truncated', this.fileName, `${this.fileName}: the file became shorter while reading (at byte ${at + done})`, at + done);
       done += got;
       this.stats.bytesRead += got;
     }

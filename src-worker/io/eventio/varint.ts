@@ -202,7 +202,8 @@ function decodeDifferentialTail(bytes: Uint8Array, pos: number, end: number, n: 
     const v0 = bytes[pos];
     const len = varintLength(v0);
     if (len > 5) throw new ObjectParseError(`differential var-int with first byte 0x${v0.toString(16)} at byte ${pos} (longer than 5 bytes)`);
-    if (pos + len > end) throw new ObjectParseError(`differential vector of ${nPer} values runs past the end of the object (${end} bytes) at value ${done + i}`);
+    if (pos + len > end)
+      throw new ObjectParseError(`differential vector of ${nPer} values runs past the end of the object (${end} bytes) at value ${done + i}`);
     if (len === 5) {
       val = (val + fiveByteMagnitude(v0, bytes[pos + 1], bytes[pos + 2], bytes[pos + 3], bytes[pos + 4])) | 0;
     } else {

@@ -90,7 +90,10 @@ class ZstdDecoder implements StreamDecoder {
   private produced = 0;
   private snapshotsWork = true;
 
-  constructor(private readonly sink: ChunkSink, state?: ZstdState) {
+  constructor(
+    private readonly sink: ChunkSink,
+    state?: ZstdState,
+  ) {
     this.dec = new Decompress((data: Uint8Array) => {
       if (data.length) {
         this.produced += data.length;
@@ -210,7 +213,9 @@ class ZstdDecoder implements StreamDecoder {
         if (single) window = fcs;
         if (dictId !== 0) throw new UnsupportedStreamError(`zstd: frame ${w.frames + 1} needs dictionary ${dictId}, which the file does not carry`);
         if (window > MAX_WINDOW) {
-          throw new UnsupportedStreamError(`zstd: frame ${w.frames + 1} asks for a ${(window / 2 ** 20).toFixed(0)} MiB window, more than the ${MAX_WINDOW / 2 ** 20} MiB this reader allows`);
+          throw new UnsupportedStreamError(
+            `zstd: frame ${w.frames + 1} asks for a ${(window / 2 ** 20).toFixed(0)} MiB window, more than the ${MAX_WINDOW / 2 ** 20} MiB this reader allows`,
+          );
         }
         w.checksum = ((fhd >> 2) & 1) === 1;
         w.last = false;
@@ -259,7 +264,9 @@ class ZstdDecoder implements StreamDecoder {
     const w = this.walker;
     if (w.phase === 'magic' && this.pendingLen === 0 && w.frames > 0) return;
     if (w.frames === 0 && w.phase === 'magic' && this.pendingLen === 0) throw new TruncatedStreamError('zstd: empty stream');
-    throw new TruncatedStreamError(`zstd: the compressed data ends inside frame ${w.frames + 1} (${w.phase === 'magic' ? 'frame header' : w.phase.replace('-', ' ')})`);
+    throw new TruncatedStreamError(
+      `zstd: the compressed data ends inside frame ${w.frames + 1} (${w.phase === 'magic' ? 'frame header' : w.phase.replace('-', ' ')})`,
+    );
   }
 
   snapshot(): DecoderSnapshot | null {

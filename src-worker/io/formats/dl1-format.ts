@@ -5,7 +5,12 @@ import type { FileFormat } from './file-format.js';
 
 function table(rows: string[][]): string[] {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd());
+  return rows.map((r) =>
+    r
+      .map((cell, c) => cell.padEnd(widths[c]))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 export const dl1Format: FileFormat<Dl1Reader> = {
@@ -22,7 +27,10 @@ export const dl1Format: FileFormat<Dl1Reader> = {
       `kind: ctapipe DL1${d.dataLevels.length ? ` (${d.dataLevels.join(', ')})` : ''}${d.hasSimulation ? ', simulated' : ''}`,
       `events: ${d.nEvents}`,
       `subarray: ${d.subarrayName || '(unnamed)'}, ${d.telescopes.length} telescopes`,
-      ...table([['  tel_id', 'name', 'type', 'camera', 'pixels', 'events'], ...d.telescopes.map((t) => [`  ${t.telId}`, t.name, t.type, t.cameraName, String(t.nPixels), String(t.nEvents)])]),
+      ...table([
+        ['  tel_id', 'name', 'type', 'camera', 'pixels', 'events'],
+        ...d.telescopes.map((t) => [`  ${t.telId}`, t.name, t.type, t.cameraName, String(t.nPixels), String(t.nEvents)]),
+      ]),
       `cameras: ${d.cameras.map((c) => `${c.name} (${c.nPixels} ${c.pixType} pixels)`).join(', ')}`,
     ];
     if (d.reconstructors.length) info.push(`DL2 reconstructors: ${d.reconstructors.join(', ')}`);

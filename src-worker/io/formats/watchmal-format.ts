@@ -8,10 +8,18 @@ const PARTICLES: Record<string, string> = { '-1': 'other', '0': 'gamma', '1': 'e
 
 function summarize(reader: WatchmalReader): FormatSummary {
   const w: WatchmalSummary = reader.summary();
-  const info = [`kind: WatChMaL ${w.kind === 'watchmal-hits' ? `${w.hitKind === 'true' ? 'true' : 'digitised'}-hit file` : 'image file'}`, `events: ${w.nEvents}`];
+  const info = [
+    `kind: WatChMaL ${w.kind === 'watchmal-hits' ? `${w.hitKind === 'true' ? 'true' : 'digitised'}-hit file` : 'image file'}`,
+    `events: ${w.nEvents}`,
+  ];
   if (w.kind === 'watchmal-hits') info.push(`hits: ${w.nHits}`);
   if (w.imageShape) info.push(`image shape: (${w.imageShape.join(', ')})`);
-  if (Object.keys(w.labelCounts).length) info.push(`labels: ${Object.entries(w.labelCounts).map(([l, n]) => `${PARTICLES[l] ?? l} ${n}`).join(', ')}`);
+  if (Object.keys(w.labelCounts).length)
+    info.push(
+      `labels: ${Object.entries(w.labelCounts)
+        .map(([l, n]) => `${PARTICLES[l] ?? l} ${n}`)
+        .join(', ')}`,
+    );
   for (const [k, v] of Object.entries(w.rootAttributes)) info.push(`${k}: ${String(v)}`);
   return { details: { watchmal: w }, line: `WatChMaL file (${w.kind})`, eventCount: w.nEvents, info };
 }

@@ -105,7 +105,8 @@ export function readSlice(file: H5File, path: string, start?: number[], count?: 
   let data: ColumnData;
   if (hasPointers(meta)) {
     const n = c.reduce((a, b) => a * b, 1);
-    if (n > 1_000_000) throw new Hdf5Error('too-large', `${file.path}: ${n} variable-length values of ${path} requested; read at most 1,000,000 at a time`, file.path);
+    if (n > 1_000_000)
+      throw new Hdf5Error('too-large', `${file.path}: ${n} variable-length values of ${path} requested; read at most 1,000,000 at a time`, file.path);
     const v = file.guard(`dataset ${path}`, () => file.dataset(path).slice(s.map((x, i) => [x, x + c[i]]) as [number, number][]));
     data = flattenToStrings(v);
   } else {
@@ -120,7 +121,11 @@ export function readTableRows(file: H5File, cache: ChunkCache, path: string, sta
   const t = new TableReader(file, path, cache);
   const n = Math.max(0, Math.min(count, t.nRows - start));
   if (n * t.rowSize > maxReadBytes()) {
-    throw new Hdf5Error('too-large', `${file.path}: ${n} rows of ${path} are ${(n * t.rowSize / 2 ** 20).toFixed(0)} MiB; read fewer rows at a time`, file.path);
+    throw new Hdf5Error(
+      'too-large',
+      `${file.path}: ${n} rows of ${path} are ${((n * t.rowSize) / 2 ** 20).toFixed(0)} MiB; read fewer rows at a time`,
+      file.path,
+    );
   }
   const names = columns ?? t.fields.map((f) => f.name);
   const cols = t.columns(start, n, names);

@@ -9,7 +9,6 @@ import type { FieldSpec } from './h5-dtype.js';
 import type { TypedArray } from './browse-types.js';
 import type { ColumnData } from './browse-types.js';
 
-
 /** A typed array of the element kind of `f` over `bytes` (which must be aligned). */
 export function typedView(f: Pick<FieldSpec, 'kind' | 'elemSize'>, bytes: Uint8Array): TypedArray {
   const { buffer, byteOffset, byteLength } = bytes;

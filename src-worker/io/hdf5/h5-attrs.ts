@@ -7,7 +7,6 @@ import { dtypeText } from './h5-dtype.js';
 import type { AttrValue } from './browse-types.js';
 import type { AttrInfo } from './browse-types.js';
 
-
 export function toAttrValue(v: unknown): AttrValue {
   if (v === null || v === undefined) return null;
   if (typeof v === 'bigint') return Number(v);

@@ -112,7 +112,9 @@ export function explainHdf5Failure(err: unknown, file: string, what: string): Hd
     const big = !/of -/.test(raw);
     return new Hdf5Error(
       big ? 'too-large' : 'corrupt',
-      big ? `${file}: ${what} is too large to read at once (${raw.slice(0, 120)})` : `${file}: cannot read ${what}: its header gives an impossible size (the file may be damaged)`,
+      big
+        ? `${file}: ${what} is too large to read at once (${raw.slice(0, 120)})`
+        : `${file}: cannot read ${what}: its header gives an impossible size (the file may be damaged)`,
       file,
     );
   }

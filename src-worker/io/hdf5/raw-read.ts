@@ -36,7 +36,11 @@ export function readRawHyperslab(file: H5File, path: string, offset: number[], c
   const n = count.reduce((a, b) => a * b, 1);
   const nbytes = n * elemSize;
   if (!(Number.isSafeInteger(nbytes) && nbytes >= 0)) {
-    throw new Hdf5Error('corrupt', `${file.path}: ${path} has an impossible size (${count.join('×')} elements of ${elemSize} bytes); the file may be damaged`, file.path);
+    throw new Hdf5Error(
+      'corrupt',
+      `${file.path}: ${path} has an impossible size (${count.join('×')} elements of ${elemSize} bytes); the file may be damaged`,
+      file.path,
+    );
   }
   if (nbytes > maxReadBytes()) {
     throw new Hdf5Error(

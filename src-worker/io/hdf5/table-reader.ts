@@ -145,7 +145,11 @@ export class TableReader {
   /** Raw bytes of rows [start, start+count); a view into the cache when within one block. */
   rawRows(start: number, count: number): Uint8Array {
     if (start < 0 || count < 0 || start + count > this.nRows) {
-      throw new Hdf5Error('bad-request', `${this.file.path}: rows ${start}..${start + count} out of range for ${this.path} (${this.nRows} rows)`, this.file.path);
+      throw new Hdf5Error(
+        'bad-request',
+        `${this.file.path}: rows ${start}..${start + count} out of range for ${this.path} (${this.nRows} rows)`,
+        this.file.path,
+      );
     }
     if (count === 0) return new Uint8Array(0);
     const b0 = Math.floor(start / this.blockRows);

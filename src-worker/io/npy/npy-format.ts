@@ -26,26 +26,42 @@ export function parseNpyHeader(bytes: Uint8Array, name = 'array'): NpyHeader {
   if (!isNpy(bytes)) throw new NpyError(`${name}: not a NumPy .npy array (no \\x93NUMPY magic)`);
   const major = bytes[6];
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let len: number; let start: number;
-  if (major === 1) { len = dv.getUint16(8, true); start = 10; } else if (major === 2 || major === 3) { len = dv.getUint32(8, true); start = 12; } else {
+  let len: number;
+  let start: number;
+  if (major === 1) {
+    len = dv.getUint16(8, true);
+    start = 10;
+  } else if (major === 2 || major === 3) {
+    len = dv.getUint32(8, true);
+    start = 12;
+  } else {
     throw new NpyError(`${name}: .npy format version ${major} is not known (1, 2 or 3 are)`);
   }
   if (start + len > bytes.length) throw new NpyError(`${name}: the .npy header is cut short (file truncated?)`);
   const text = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(bytes.subarray(start, start + len));
   const descr = /'descr'\s*:\s*'([^']*)'/.exec(text);
   if (!descr) {
-    if (/'descr'\s*:\s*\[/.test(text)) throw new NpyError(`${name}: a structured (record) array; save the columns as one N×C numeric array to show it as points`);
+    if (/'descr'\s*:\s*\[/.test(text))
+      throw new NpyError(`${name}: a structured (record) array; save the columns as one N×C numeric array to show it as points`);
     throw new NpyError(`${name}: the .npy header has no dtype ('descr')`);
   }
   const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(text);
   const shape = /'shape'\s*:\s*\(([^)]*)\)/.exec(text);
   if (!fortran || !shape) throw new NpyError(`${name}: the .npy header lacks 'fortran_order' or 'shape'`);
-  const dims = shape[1].split(',').map((s) => s.trim()).filter((s) => s !== '').map(Number);
+  const dims = shape[1]
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .map(Number);
   if (dims.some((d) => !Number.isInteger(d) || d < 0)) throw new NpyError(`${name}: bad shape (${shape[1]}) in the .npy header`);
   return { descr: descr[1], fortranOrder: fortran[1] === 'True', shape: dims, dataOffset: start + len };
 }
 
-interface DtypeInfo { kind: 'f' | 'i' | 'u' | 'b'; size: number; little: boolean }
+interface DtypeInfo {
+  kind: 'f' | 'i' | 'u' | 'b';
+  size: number;
+  little: boolean;
+}
 
 export function dtypeInfo(descr: string, name = 'array'): DtypeInfo {
   const m = /^([<>|=]?)([fiub])(\d+)$/.exec(descr);
@@ -72,9 +88,11 @@ export function npyToFloat32(bytes: Uint8Array, name = 'array'): { header: NpyHe
   else if (dt.kind === 'f') for (let i = 0; i < n; i++) out[i] = dv.getFloat64(i * 8, le);
   else if (dt.kind === 'b') for (let i = 0; i < n; i++) out[i] = dv.getUint8(i) ? 1 : 0;
   else if (dt.kind === 'i') {
-    for (let i = 0; i < n; i++) out[i] = s === 1 ? dv.getInt8(i) : s === 2 ? dv.getInt16(i * 2, le) : s === 4 ? dv.getInt32(i * 4, le) : Number(dv.getBigInt64(i * 8, le));
+    for (let i = 0; i < n; i++)
+      out[i] = s === 1 ? dv.getInt8(i) : s === 2 ? dv.getInt16(i * 2, le) : s === 4 ? dv.getInt32(i * 4, le) : Number(dv.getBigInt64(i * 8, le));
   } else {
-    for (let i = 0; i < n; i++) out[i] = s === 1 ? dv.getUint8(i) : s === 2 ? dv.getUint16(i * 2, le) : s === 4 ? dv.getUint32(i * 4, le) : Number(dv.getBigUint64(i * 8, le));
+    for (let i = 0; i < n; i++)
+      out[i] = s === 1 ? dv.getUint8(i) : s === 2 ? dv.getUint16(i * 2, le) : s === 4 ? dv.getUint32(i * 4, le) : Number(dv.getBigUint64(i * 8, le));
   }
   if (header.fortranOrder && header.shape.length > 1) return { header, values: fortranToC(out, header.shape) };
   return { header, values: out };
@@ -110,7 +128,8 @@ export function pointTableShape(shape: number[]): { rows: number; columns: numbe
   if (shape.length < 2) return { reason: `a ${shape.length}-D array of shape (${shape.join(', ')}) has no columns; points need an N×3 (or N×C, C ≥ 3) array` };
   const columns = shape[shape.length - 1];
   if (columns < 3) return { reason: `shape (${shape.join(', ')}) has ${columns} column(s); points need at least 3 (x, y, z)` };
-  if (columns > 64) return { reason: `shape (${shape.join(', ')}) has ${columns} columns; points are read from arrays of at most 64 columns (x, y, z, values…)` };
+  if (columns > 64)
+    return { reason: `shape (${shape.join(', ')}) has ${columns} columns; points are read from arrays of at most 64 columns (x, y, z, values…)` };
   const rows = shape.slice(0, -1).reduce((a, b) => a * b, 1);
   return { rows, columns };
 }

@@ -29,7 +29,11 @@ export class WorkerState {
   }
 }
 
-type Handler<T extends Hdf5Request['type']> = (req: RequestOf<T>, state: WorkerState, progress: (p: ExportProgress) => void) => Hdf5Results[T] | Promise<Hdf5Results[T]>;
+type Handler<T extends Hdf5Request['type']> = (
+  req: RequestOf<T>,
+  state: WorkerState,
+  progress: (p: ExportProgress) => void,
+) => Hdf5Results[T] | Promise<Hdf5Results[T]>;
 
 const handlers: { [T in Hdf5Request['type']]: Handler<T> } = {
   async open(req, state) {
@@ -75,14 +79,24 @@ const handlers: { [T in Hdf5Request['type']]: Handler<T> } = {
     }
     return r.event(index, req.options);
   },
-  watchmalEvent: (req, state) => state.session(req.fileId).require(watchmalHitsFormat, watchmalImagesFormat).event(req.index, req.withHits ?? true),
+  watchmalEvent: (req, state) =>
+    state
+      .session(req.fileId)
+      .require(watchmalHitsFormat, watchmalImagesFormat)
+      .event(req.index, req.withHits ?? true),
   pmtGeometry(req, state) {
     if (req.name) return { geometry: loadPmtGeometry(req.name), choice: null };
     if (!req.fileId) throw new Hdf5Error('bad-request', 'pmtGeometry needs a geometry name or an open WatChMaL file');
     const w = state.session(req.fileId).require(watchmalHitsFormat, watchmalImagesFormat);
     const choice = w.suggestGeometry();
     if (!choice) {
-      throw new Hdf5Error('unknown-layout', `${w.file.path}: no known PMT geometry has enough PMTs for this file's hit_pmt values; choose one by name (${listPmtGeometries().map((g) => g.name).join(', ')})`, w.file.path);
+      throw new Hdf5Error(
+        'unknown-layout',
+        `${w.file.path}: no known PMT geometry has enough PMTs for this file's hit_pmt values; choose one by name (${listPmtGeometries()
+          .map((g) => g.name)
+          .join(', ')})`,
+        w.file.path,
+      );
     }
     return { geometry: loadPmtGeometry(choice.name), choice };
   },

@@ -33,7 +33,6 @@ const dl1EventOptions = z
   })
   .strict();
 
-
 export const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('open'), fileId, path: z.string().min(1) }).strict(),
   z.object({ type: z.literal('close'), fileId }).strict(),
@@ -80,7 +79,10 @@ export const requestSchema = z.discriminatedUnion('type', [
       output: z.string().min(1),
       selection: selectionSchema,
       command: z.string().max(100_000).optional(),
-      software: z.object({ name: z.string().max(200), version: z.string().max(200) }).strict().optional(),
+      software: z
+        .object({ name: z.string().max(200), version: z.string().max(200) })
+        .strict()
+        .optional(),
       sourceLabel: z.string().max(10_000).optional(),
       compressionLevel: z.number().int().min(0).max(9).optional(),
       cancel: z.instanceof(SharedArrayBuffer).optional(),
@@ -144,10 +146,7 @@ export interface Hdf5Results {
   debug: { done: true };
 }
 
-export type Hdf5Reply =
-  | { id: number; ok: true; result: unknown }
-  | { id: number; ok: false; error: Hdf5ErrorJson }
-  | { id: number; progress: ExportProgress };
+export type Hdf5Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: Hdf5ErrorJson } | { id: number; progress: ExportProgress };
 
 /** Every ArrayBuffer under `value` (typed arrays included), once each, for postMessage's transfer list. */
 export function collectTransferables(value: unknown, out = new Set<ArrayBuffer>(), depth = 0): ArrayBuffer[] {

@@ -24,7 +24,9 @@ export async function runExport(req: RequestOf<'export'>, progress: (p: ExportPr
   try {
     const write = session.format.exportSubset;
     if (!write) {
-      const can = FILE_FORMATS.filter((f) => f.exportSubset).map((f) => f.label).join(', ');
+      const can = FILE_FORMATS.filter((f) => f.exportSubset)
+        .map((f) => f.label)
+        .join(', ');
       throw new Hdf5Error('unknown-layout', `${req.input}: subsets can be exported from ${can} files only (this file is ${session.format.label})`, req.input);
     }
     const result: ExportResult = write(session.reader, req.selection, req.output, env);

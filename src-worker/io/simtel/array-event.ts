@@ -78,7 +78,9 @@ function skippedOf(so: SubObject, telId?: number): SkippedObject {
 export function parseArrayEvent(bytes: Uint8Array, start: number, end: number, le: boolean, parts: ArrayEventParts = {}): RawArrayEvent {
   const subs = listSubObjects(bytes, start, end, le);
   if (subs.length === 0 || subs[0].header.type !== 2009) {
-    throw new ObjectParseError(`array event does not start with its trigger information (2009) but with ${subs.length ? objectName(subs[0].header.type) : 'nothing'}`);
+    throw new ObjectParseError(
+      `array event does not start with its trigger information (2009) but with ${subs.length ? objectName(subs[0].header.type) : 'nothing'}`,
+    );
   }
   const triggerInformation = parseTriggerInformation(reader(bytes, le, subs[0]), subs[0].header);
   const telescopeEvents = new Map<number, RawTelescopeEvent>();

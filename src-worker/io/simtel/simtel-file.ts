@@ -90,7 +90,10 @@ const CALIBRATION_EVENT_TYPES: Record<number, number> = {
 const MISSING_IMAGE_BRIGHTNESS_LIMIT = 1_000_000;
 
 const DESCRIPTION_TYPES = new Set([2002, 2003, 2004, 2005, 2006, 2007, 2008]);
-const READ_TYPES = new Set([70, 71, 72, 75, 1204, 1208, 2000, 2001, 2002, 2003, 2004, 2005, 2006, 2007, 2008, 2009, 2010, 2011, 2012, 2013, 2016, 2020, 2021, 2022, 2023, 2026, 2027, 2028, 2033, 2034]);
+const READ_TYPES = new Set([
+  70, 71, 72, 75, 1204, 1208, 2000, 2001, 2002, 2003, 2004, 2005, 2006, 2007, 2008, 2009, 2010, 2011, 2012, 2013, 2016, 2020, 2021, 2022, 2023, 2026, 2027,
+  2028, 2033, 2034,
+]);
 
 export class SimtelFile {
   readonly path: string;
@@ -230,7 +233,11 @@ export class SimtelFile {
     const events = this.index.events;
     while (Number.isInteger(i) && i >= events.length && !this.file.scanComplete) this.index.scan({ maxObjects: 64 });
     if (!(Number.isInteger(i) && i >= 0 && i < events.length)) {
-      throw new EventIOError('range', this.path, `${this.path}: no event ${i} (the file has ${events.length}${this.problemAfter ? ', then ' + this.problemAfter.message : ''})`);
+      throw new EventIOError(
+        'range',
+        this.path,
+        `${this.path}: no event ${i} (the file has ${events.length}${this.problemAfter ? ', then ' + this.problemAfter.message : ''})`,
+      );
     }
     const e = events[i];
     this.prefetch(e);
@@ -261,7 +268,8 @@ export class SimtelFile {
     try {
       if (e.kind === 'data') return parseArrayEvent(bytes, 0, bytes.length, this.le, parts);
       const subs = listSubObjects(bytes, 0, bytes.length, this.le);
-      if (!subs.length || subs[0].header.type !== 2010) throw new Error(`calibration event without an array event (found ${subs.length ? objectName(subs[0].header.type) : 'nothing'})`);
+      if (!subs.length || subs[0].header.type !== 2010)
+        throw new Error(`calibration event without an array event (found ${subs.length ? objectName(subs[0].header.type) : 'nothing'})`);
       return parseArrayEvent(bytes, subs[0].start, subs[0].end, this.le, parts);
     } catch (err) {
       throw this.file.parseError(e.obj, err, `event ${e.eventId}`);
@@ -275,7 +283,8 @@ export class SimtelFile {
    */
   private prefetch(e: EventEntry): void {
     const need = [e.showerObj, e.mcEventObj, e.telDataObj, e.peSumObj, e.calibPeObj].filter((o) => o >= 0);
-    for (const m of this.index.monitoring.values()) for (const list of [m.cam, m.las, m.pix]) for (const o of list) if (o < e.obj && !this.parsedMonitoring.has(o)) need.push(o);
+    for (const m of this.index.monitoring.values())
+      for (const list of [m.cam, m.las, m.pix]) for (const o of list) if (o < e.obj && !this.parsedMonitoring.has(o)) need.push(o);
     need.push(e.obj);
     need.sort((a, b) => a - b);
     for (const o of need) this.file.content(o);
@@ -311,7 +320,10 @@ export class SimtelFile {
     return out;
   }
 
-  private monitoringOf(telId: number, before: number): { cam: Partial<CameraMonitoring> | null; las: Partial<LaserCalibration> | null; pix: Partial<PixelMonitoring> | null } {
+  private monitoringOf(
+    telId: number,
+    before: number,
+  ): { cam: Partial<CameraMonitoring> | null; las: Partial<LaserCalibration> | null; pix: Partial<PixelMonitoring> | null } {
     const m = this.index.monitoring.get(telId);
     if (!m) return { cam: null, las: null, pix: null };
     const merge = <T extends object>(list: number[], fn: (r: ByteReader, h: ObjectHeader) => T, what: string): Partial<T> | null => {
@@ -342,7 +354,14 @@ export class SimtelFile {
       const pl = te?.pixelLists.get(0);
       tel.set(id, { timeNs: ti.triggerTimes[k], nTriggerPixels: pl ? pl.pixels : -1, triggerPixels: pl ? pl.pixelList : null });
     }
-    const trigger: SimtelTrigger = { eventType, timeS: ti.gpsTime[0], timeNs: ti.gpsTime[1], telsWithTrigger: Array.from(ti.triggeredTelescopes), tel, raw: ti };
+    const trigger: SimtelTrigger = {
+      eventType,
+      timeS: ti.gpsTime[0],
+      timeNs: ti.gpsTime[1],
+      telsWithTrigger: Array.from(ti.triggeredTelescopes),
+      tel,
+      raw: ti,
+    };
 
     // simulation truth belongs to the event when the ids match (pyeventio)
     let mcShower = null;
@@ -454,10 +473,26 @@ export function openSimtelFile(path: string, options: OpenSimtelOptions = {}): S
 
 function r0Of(samples: AdcSamples | undefined, sums: AdcSums | undefined): R0Waveforms | null {
   if (samples) {
-    return { waveform: samples.samples, nGains: samples.nGains, nPixels: samples.nPixels, nSamples: samples.nSamples, source: 'samples', zeroSupMode: samples.zeroSupMode, dataRedMode: samples.dataRedMode };
+    return {
+      waveform: samples.samples,
+      nGains: samples.nGains,
+      nPixels: samples.nPixels,
+      nSamples: samples.nSamples,
+      source: 'samples',
+      zeroSupMode: samples.zeroSupMode,
+      dataRedMode: samples.dataRedMode,
+    };
   }
   if (sums) {
-    return { waveform: sums.sums, nGains: sums.nGains, nPixels: sums.nPixels, nSamples: 1, source: 'sums', zeroSupMode: sums.zeroSupMode, dataRedMode: sums.dataRedMode };
+    return {
+      waveform: sums.sums,
+      nGains: sums.nGains,
+      nPixels: sums.nPixels,
+      nSamples: 1,
+      source: 'sums',
+      zeroSupMode: sums.zeroSupMode,
+      dataRedMode: sums.dataRedMode,
+    };
   }
   return null;
 }
@@ -469,33 +504,58 @@ function wrapProblem(p: EventIOError, path: string, nEvents: number): EventIOErr
   return new EventIOError(p.kind, path, `${path}: ${what} after event ${nEvents}: ${detail}`, p.offset);
 }
 
-function buildSubarray(path: string, run: SimtelRun, descriptions: Map<number, DescriptionParts>, choice: 'EFFECTIVE' | 'EQUIVALENT' | 'AUTO', warnings: string[]): SimtelSubarray {
+function buildSubarray(
+  path: string,
+  run: SimtelRun,
+  descriptions: Map<number, DescriptionParts>,
+  choice: 'EFFECTIVE' | 'EQUIVALENT' | 'AUTO',
+  warnings: string[],
+): SimtelSubarray {
   const rh = run.runHeader;
   const neighborCache = new Map<string, PixelNeighbors>();
   const telescopes: SimtelTelescope[] = [];
   for (const [telId, d] of descriptions) {
     if (!d.cameraSettings || !d.cameraOrganization || !d.pixelSettings) {
-      warnings.push(`telescope ${telId} lacks ${[!d.cameraSettings && 'camera settings', !d.cameraOrganization && 'camera organisation', !d.pixelSettings && 'pixel settings'].filter(Boolean).join(' and ')}: left out of the subarray`);
+      warnings.push(
+        `telescope ${telId} lacks ${[!d.cameraSettings && 'camera settings', !d.cameraOrganization && 'camera organisation', !d.pixelSettings && 'pixel settings'].filter(Boolean).join(' and ')}: left out of the subarray`,
+      );
       continue;
     }
     const cs = d.cameraSettings;
     const equivalent = cs.focalLength;
     const effective = cs.effectiveFocalLength ?? NaN;
     const guess =
-      telescopeFromMeta(run.telescopeMeta.get(telId), cs.mirrorArea) ?? guessTelescope(cs.nPixels, equivalent, cs.nMirrors) ?? unknownTelescope(cs.mirrorArea, cs.nPixels);
+      telescopeFromMeta(run.telescopeMeta.get(telId), cs.mirrorArea) ??
+      guessTelescope(cs.nPixels, equivalent, cs.nMirrors) ??
+      unknownTelescope(cs.mirrorArea, cs.nPixels);
     let frame: number;
     if (choice === 'EQUIVALENT') frame = equivalent;
     else if (choice === 'EFFECTIVE') {
       if (!Number.isFinite(effective)) {
-        throw new EventIOError('unsupported', path, `${path}: the effective focal length was asked for but telescope ${telId}'s camera settings (version ${'<5'}) have none; open with focalLengthChoice 'EQUIVALENT'`);
+        throw new EventIOError(
+          'unsupported',
+          path,
+          `${path}: the effective focal length was asked for but telescope ${telId}'s camera settings (version ${'<5'}) have none; open with focalLengthChoice 'EQUIVALENT'`,
+        );
       }
       frame = effective;
     } else if (Number.isFinite(effective)) frame = effective;
     else {
       frame = equivalent;
-      if (!warnings.some((w) => w.startsWith('no effective focal length'))) warnings.push('no effective focal length in the file: the camera frame uses the equivalent focal length');
+      if (!warnings.some((w) => w.startsWith('no effective focal length')))
+        warnings.push('no effective focal length in the file: the camera frame uses the equivalent focal length');
     }
-    const camera = buildSimtelCamera({ cameraName: guess.cameraName, cameraSettings: cs, pixelSettings: d.pixelSettings, cameraOrganization: d.cameraOrganization, equivalentFocalLength: equivalent, effectiveFocalLength: effective }, neighborCache);
+    const camera = buildSimtelCamera(
+      {
+        cameraName: guess.cameraName,
+        cameraSettings: cs,
+        pixelSettings: d.pixelSettings,
+        cameraOrganization: d.cameraOrganization,
+        equivalentFocalLength: equivalent,
+        effectiveFocalLength: effective,
+      },
+      neighborCache,
+    );
     const idx = Array.prototype.indexOf.call(rh.telId, telId) as number;
     if (idx < 0) throw new EventIOError('corrupt', path, `${path}: telescope ${telId} has settings but is not in the run header's telescope list`);
     telescopes.push({

@@ -78,7 +78,14 @@ export class SimtelIndex {
   }
 
   /** Scans on; stops at the end, after `maxObjects`, or (untilFirstEvent) after the first event object. */
-  scan(options: { untilFirstEvent?: boolean; maxObjects?: number; onProgress?: (fileBytes: number, fileSize: number, objects: number) => void; signal?: AbortSignal } = {}): void {
+  scan(
+    options: {
+      untilFirstEvent?: boolean;
+      maxObjects?: number;
+      onProgress?: (fileBytes: number, fileSize: number, objects: number) => void;
+      signal?: AbortSignal;
+    } = {},
+  ): void {
     this.file.scan((obj, access) => this.visit(obj, access), {
       maxObjects: options.maxObjects,
       onProgress: options.onProgress,

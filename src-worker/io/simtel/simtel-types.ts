@@ -9,7 +9,15 @@
 import type { EventIOError } from '../eventio/eventio-errors.js';
 import type { Compression } from '../eventio/compression.js';
 import type { RawTelescopeEvent, SkippedObject } from './array-event.js';
-import type { CameraSettings, CameraOrganization, CameraSoftwareSettings, DisabledPixels, DriveSettings, PixelSettings, PointingCorrection } from './objects/camera-objects.js';
+import type {
+  CameraSettings,
+  CameraOrganization,
+  CameraSoftwareSettings,
+  DisabledPixels,
+  DriveSettings,
+  PixelSettings,
+  PointingCorrection,
+} from './objects/camera-objects.js';
 import type { TrackingPosition, TriggerInformation } from './objects/event-objects.js';
 import type { MCEvent, MCPhotoelectronSum, MCShower } from './objects/mc-objects.js';
 import type { CameraMonitoring, LaserCalibration, PixelMonitoring } from './objects/monitoring-objects.js';

@@ -31,7 +31,13 @@ const DC: ReflectorShape = 'DAVIES_COTTON';
 const H: ReflectorShape = 'HYBRID';
 const P: ReflectorShape = 'PARABOLIC';
 
-const g = (type: SizeType, name: string, cameraName: string, nMirrors: number, reflectorShape: ReflectorShape): TelescopeGuess => ({ type, name, cameraName, nMirrors, reflectorShape });
+const g = (type: SizeType, name: string, cameraName: string, nMirrors: number, reflectorShape: ReflectorShape): TelescopeGuess => ({
+  type,
+  name,
+  cameraName,
+  nMirrors,
+  reflectorShape,
+});
 
 /** ctapipe.instrument.guess.TELESCOPE_NAMES */
 const TELESCOPE_NAMES: Entry[] = [

@@ -93,7 +93,12 @@ export function loadPmtGeometry(name: string): PmtGeometry {
   const hit = loaded.get(name);
   if (hit) return hit;
   const entry = listPmtGeometries().find((e) => e.name === name);
-  if (!entry) throw new Error(`unknown PMT geometry "${name}" (known: ${listPmtGeometries().map((e) => e.name).join(', ')})`);
+  if (!entry)
+    throw new Error(
+      `unknown PMT geometry "${name}" (known: ${listPmtGeometries()
+        .map((e) => e.name)
+        .join(', ')})`,
+    );
   const g = parsePmtGeometryCsv(readFileSync(join(watchmalDir(), entry.file), 'utf8'), entry);
   loaded.set(name, g);
   return g;

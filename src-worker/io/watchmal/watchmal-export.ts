@@ -30,7 +30,13 @@ function perEventValues(w: WatchmalReader, name: string, component = 0): Float64
   const meta = w.file.metadata(`/${name}`);
   const shape = meta.shape ?? [];
   const per = shape.slice(1).reduce((a, b) => a * b, 1);
-  const raw = readRawHyperslab(w.file, `/${name}`, shape.map(() => 0), shape, meta.size);
+  const raw = readRawHyperslab(
+    w.file,
+    `/${name}`,
+    shape.map(() => 0),
+    shape,
+    meta.size,
+  );
   const v = typedView(elementSpec(meta), raw);
   const out = new Float64Array(w.nEvents);
   for (let i = 0; i < w.nEvents; i++) out[i] = Number(v[i * per + component]);
@@ -82,7 +88,11 @@ export function selectWatchmalEvents(w: WatchmalReader, sel: Selection): number[
   const names = [...cutColumns(tree)];
   const unknown = names.filter((c) => !src.has(c));
   if (unknown.length) {
-    throw new Hdf5Error('bad-request', `cut expression "${sel.expr}": unknown column ${unknown.join(', ')} in ${file} (columns: ${[...src.keys()].join(', ')})`, file);
+    throw new Hdf5Error(
+      'bad-request',
+      `cut expression "${sel.expr}": unknown column ${unknown.join(', ')} in ${file} (columns: ${[...src.keys()].join(', ')})`,
+      file,
+    );
   }
   const cols = new Map(names.map((c) => [c, src.get(c)!()]));
   const out: number[] = [];
@@ -100,7 +110,15 @@ export function exportWatchmal(r: WatchmalReader, sel: Selection, output: string
     const rootAttrs = readAttributeSpecs(file, '/', env.skipped);
     const selection = sel.kind === 'where' ? `where: ${sel.expr}` : `indices: ${kept.join(',')}`;
     const selectionAttr = selection.length > 60000 ? `${selection.slice(0, 60000)}…` : selection;
-    for (const a of provenanceAttributes(env, file.path, [['selection', selectionAttr], ['n_events', kept.length]], 'h5py'))
+    for (const a of provenanceAttributes(
+      env,
+      file.path,
+      [
+        ['selection', selectionAttr],
+        ['n_events', kept.length],
+      ],
+      'h5py',
+    ))
       setAttr(rootAttrs, a);
     w.rootAttributes(rootAttrs);
 
@@ -150,7 +168,12 @@ export function exportWatchmal(r: WatchmalReader, sel: Selection, output: string
       if (shape.length >= 1 && shape[0] === r.nEvents) {
         if (isVlenString(type)) {
           const all = readStrings(file, path, 0, r.nEvents);
-          const dw = w.stringDataset(path, kept.map((i) => all[i]), chunkOptions(meta, 16, env.level), meta.cset ?? 1);
+          const dw = w.stringDataset(
+            path,
+            kept.map((i) => all[i]),
+            chunkOptions(meta, 16, env.level),
+            meta.cset ?? 1,
+          );
           dw.finish(attrs);
         } else {
           const dw = w.dataset(path, type, rest, chunkOptions(meta, rowBytes, env.level));

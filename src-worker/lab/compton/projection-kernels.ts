@@ -10,7 +10,21 @@
  * same loops serves where SIMD is missing and checks the kernels in the
  * tests.
  */
-import { I32_ADD, I32_CONST, I32_SUB, LOCAL_GET, LOCAL_SET, name, section, SHUFFLE, simd, uleb, V128_CONST, V128_LOAD, V128_STORE } from '../../util/wasm-bytes.js';
+import {
+  I32_ADD,
+  I32_CONST,
+  I32_SUB,
+  LOCAL_GET,
+  LOCAL_SET,
+  name,
+  section,
+  SHUFFLE,
+  simd,
+  uleb,
+  V128_CONST,
+  V128_LOAD,
+  V128_STORE,
+} from '../../util/wasm-bytes.js';
 
 const PROMOTE_LOW = simd(0x5f);
 const F64X2_ADD = simd(0xf0);
@@ -86,15 +100,75 @@ const rowAddress = [LOCAL_GET, ROWV, LOCAL_GET, ROW, I32_CONST, 3, I32_SHL, I32_
 
 /** four float32 values at VALS + `at` times x at PTR + 2·`at` into accumulators a and b (four in all: short add chains) */
 const forward4 = (at: number, a: number, b: number) => [
-  LOCAL_GET, VALS, ...vload(at), LOCAL_SET, V,
-  LOCAL_GET, a, LOCAL_GET, V, ...PROMOTE_LOW, LOCAL_GET, PTR, ...vload(2 * at), ...F64X2_MUL, ...F64X2_ADD, LOCAL_SET, a,
-  LOCAL_GET, b, LOCAL_GET, V, LOCAL_GET, V, ...HIGH_HALF, ...PROMOTE_LOW, LOCAL_GET, PTR, ...vload(2 * at + 16), ...F64X2_MUL, ...F64X2_ADD, LOCAL_SET, b,
+  LOCAL_GET,
+  VALS,
+  ...vload(at),
+  LOCAL_SET,
+  V,
+  LOCAL_GET,
+  a,
+  LOCAL_GET,
+  V,
+  ...PROMOTE_LOW,
+  LOCAL_GET,
+  PTR,
+  ...vload(2 * at),
+  ...F64X2_MUL,
+  ...F64X2_ADD,
+  LOCAL_SET,
+  a,
+  LOCAL_GET,
+  b,
+  LOCAL_GET,
+  V,
+  LOCAL_GET,
+  V,
+  ...HIGH_HALF,
+  ...PROMOTE_LOW,
+  LOCAL_GET,
+  PTR,
+  ...vload(2 * at + 16),
+  ...F64X2_MUL,
+  ...F64X2_ADD,
+  LOCAL_SET,
+  b,
 ];
 /** bp at PTR + 2·`at` += four float32 values at VALS + `at` times splat(y) in ACC1 */
 const backward4 = (at: number) => [
-  LOCAL_GET, VALS, ...vload(at), LOCAL_SET, V,
-  LOCAL_GET, PTR, LOCAL_GET, PTR, ...vload(2 * at), LOCAL_GET, V, ...PROMOTE_LOW, LOCAL_GET, ACC1, ...F64X2_MUL, ...F64X2_ADD, ...vstore(2 * at),
-  LOCAL_GET, PTR, LOCAL_GET, PTR, ...vload(2 * at + 16), LOCAL_GET, V, LOCAL_GET, V, ...HIGH_HALF, ...PROMOTE_LOW, LOCAL_GET, ACC1, ...F64X2_MUL, ...F64X2_ADD, ...vstore(2 * at + 16),
+  LOCAL_GET,
+  VALS,
+  ...vload(at),
+  LOCAL_SET,
+  V,
+  LOCAL_GET,
+  PTR,
+  LOCAL_GET,
+  PTR,
+  ...vload(2 * at),
+  LOCAL_GET,
+  V,
+  ...PROMOTE_LOW,
+  LOCAL_GET,
+  ACC1,
+  ...F64X2_MUL,
+  ...F64X2_ADD,
+  ...vstore(2 * at),
+  LOCAL_GET,
+  PTR,
+  LOCAL_GET,
+  PTR,
+  ...vload(2 * at + 16),
+  LOCAL_GET,
+  V,
+  LOCAL_GET,
+  V,
+  ...HIGH_HALF,
+  ...PROMOTE_LOW,
+  LOCAL_GET,
+  ACC1,
+  ...F64X2_MUL,
+  ...F64X2_ADD,
+  ...vstore(2 * at + 16),
 ];
 
 /** float32 groups: F32_GROUP values per loop step (two blocks of four) */
@@ -205,7 +279,15 @@ export function projectionKernels(): ProjectionKernels | null {
     const bytes = moduleBytes();
     if (!WebAssembly.validate(bytes)) return null;
     const e = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as unknown as { mem: WebAssembly.Memory } & Omit<ProjectionKernels, 'memory'>;
-    return { memory: e.mem, forward32: e.forward32, backward32: e.backward32, forward64: e.forward64, backward64: e.backward64, scale: e.scale, scaleDivide: e.scaleDivide };
+    return {
+      memory: e.mem,
+      forward32: e.forward32,
+      backward32: e.backward32,
+      forward64: e.forward64,
+      backward64: e.backward64,
+      scale: e.scale,
+      scaleDivide: e.scaleDivide,
+    };
   } catch {
     return null;
   }

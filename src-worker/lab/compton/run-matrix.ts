@@ -55,10 +55,18 @@ function checkValue(v: number, row: number, col: number): void {
 }
 
 /** Builds runs from sorted (column, value) pairs of each row, given by `row(i)`. */
-function build(nCones: number, nPixels: number, f32: boolean, maxGap: number, row: (i: number) => { cols: ArrayLike<number>; vals: ArrayLike<number>; n: number }): RunMatrix {
+function build(
+  nCones: number,
+  nPixels: number,
+  f32: boolean,
+  maxGap: number,
+  row: (i: number) => { cols: ArrayLike<number>; vals: ArrayLike<number>; n: number },
+): RunMatrix {
   const group = f32 ? 8 : 2;
   const runs = new Growable(new Int32Array(1024), (n) => new Int32Array(n));
-  const values = new Growable<Float32Array | Float64Array>(f32 ? new Float32Array(1 << 16) : new Float64Array(1 << 16), (n) => (f32 ? new Float32Array(n) : new Float64Array(n)));
+  const values = new Growable<Float32Array | Float64Array>(f32 ? new Float32Array(1 << 16) : new Float64Array(1 << 16), (n) =>
+    f32 ? new Float32Array(n) : new Float64Array(n),
+  );
   let nnz = 0;
   for (let r = 0; r < nCones; r++) {
     const { cols, vals, n } = row(r);
@@ -109,7 +117,14 @@ export function runMatrixFromDense(dense: Float32Array | Float64Array, nCones: n
 }
 
 /** From CSR arrays (scipy.sparse.csr_matrix's data, indices, indptr). */
-export function runMatrixFromCsr(data: Float32Array | Float64Array, indices: ArrayLike<number>, indptr: ArrayLike<number>, nCones: number, nPixels: number, o: RunMatrixOptions = {}): RunMatrix {
+export function runMatrixFromCsr(
+  data: Float32Array | Float64Array,
+  indices: ArrayLike<number>,
+  indptr: ArrayLike<number>,
+  nCones: number,
+  nPixels: number,
+  o: RunMatrixOptions = {},
+): RunMatrix {
   if (indptr.length !== nCones + 1) throw new Error(`indptr must have ${nCones + 1} entries for ${nCones} rows, got ${indptr.length}`);
   if (indptr[0] !== 0 || indptr[nCones] !== data.length || data.length !== indices.length) {
     throw new Error(`inconsistent CSR arrays: indptr runs ${indptr[0]}..${indptr[nCones]}, data has ${data.length} and indices ${indices.length} entries`);

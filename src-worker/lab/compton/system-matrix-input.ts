@@ -44,7 +44,13 @@ function shapeAttr(v: AttrValue | undefined): [number, number] | null {
   return null;
 }
 
-function resolveImageShape(file: H5File, path: string, attrs: Record<string, AttrValue>, nPixels: number, user?: [number, number]): { shape: [number, number]; from: SystemMatrixSource['shapeFrom'] } {
+function resolveImageShape(
+  file: H5File,
+  path: string,
+  attrs: Record<string, AttrValue>,
+  nPixels: number,
+  user?: [number, number],
+): { shape: [number, number]; from: SystemMatrixSource['shapeFrom'] } {
   const fromAttr = shapeAttr(attrs.image_shape);
   let shape: [number, number];
   let from: SystemMatrixSource['shapeFrom'];
@@ -53,7 +59,11 @@ function resolveImageShape(file: H5File, path: string, attrs: Record<string, Att
   else [shape, from] = [DEFAULT_IMAGE_SHAPE, 'default'];
   if (shape[0] * shape[1] !== nPixels) {
     const said = from === 'user' ? 'the given shape' : from === 'attribute' ? 'its image_shape attribute' : 'the default shape';
-    throw new Hdf5Error('bad-request', `${file.path}: ${path} has ${nPixels} pixel columns, but ${said} ${shape[0]}×${shape[1]} makes ${shape[0] * shape[1]}; give the image shape (e.g. --shape ${shape[0]}x${Math.round(nPixels / shape[0])})`, file.path);
+    throw new Hdf5Error(
+      'bad-request',
+      `${file.path}: ${path} has ${nPixels} pixel columns, but ${said} ${shape[0]}×${shape[1]} makes ${shape[0] * shape[1]}; give the image shape (e.g. --shape ${shape[0]}x${Math.round(nPixels / shape[0])})`,
+      file.path,
+    );
   }
   return { shape, from };
 }
@@ -61,7 +71,8 @@ function resolveImageShape(file: H5File, path: string, attrs: Record<string, Att
 export function readSystemMatrix(file: H5File, o: SystemMatrixReadOptions = {}): SystemMatrixSource {
   const path = o.path ?? '/sysmat';
   const kind = file.kindOf(path);
-  if (kind === null) throw new Hdf5Error('node-not-found', `${file.path}: no ${path} (a dense system matrix, or a group with CSR data/indices/indptr)`, file.path);
+  if (kind === null)
+    throw new Hdf5Error('node-not-found', `${file.path}: no ${path} (a dense system matrix, or a group with CSR data/indices/indptr)`, file.path);
   const attrs = readAttrs(file, path);
   const axes = typeof attrs.axes === 'string' ? attrs.axes : undefined;
   let matrix: RunMatrix;
@@ -78,7 +89,12 @@ export function readSystemMatrix(file: H5File, o: SystemMatrixReadOptions = {}):
     dtype = info.dtype;
   } else {
     for (const name of ['data', 'indices', 'indptr']) {
-      if (!file.hasDataset(`${path}/${name}`)) throw new Hdf5Error('bad-request', `${file.path}: ${path} is a group without a ${name} dataset; a CSR system matrix needs data, indices and indptr`, file.path);
+      if (!file.hasDataset(`${path}/${name}`))
+        throw new Hdf5Error(
+          'bad-request',
+          `${file.path}: ${path} is a group without a ${name} dataset; a CSR system matrix needs data, indices and indptr`,
+          file.path,
+        );
     }
     const dInfo = numericDatasetInfo(file, `${path}/data`, [1], 'CSR data');
     const raw = readNumericRows(file, dInfo, 0, dInfo.shape[0]);
@@ -98,7 +114,12 @@ export function readSystemMatrix(file: H5File, o: SystemMatrixReadOptions = {}):
   if (o.sensitivity) {
     const sInfo = numericDatasetInfo(file, o.sensitivity, [1, 2], 'the sensitivity (one value per pixel)');
     sensitivity = readAsFloat64(file, sInfo);
-    if (sensitivity.length !== matrix.nPixels) throw new Hdf5Error('bad-request', `${file.path}: ${o.sensitivity} has ${sensitivity.length} values, the system matrix ${matrix.nPixels} pixels`, file.path);
+    if (sensitivity.length !== matrix.nPixels)
+      throw new Hdf5Error(
+        'bad-request',
+        `${file.path}: ${o.sensitivity} has ${sensitivity.length} values, the system matrix ${matrix.nPixels} pixels`,
+        file.path,
+      );
   }
   return { matrix, format, dtype, imageShape: shape, shapeFrom: from, axes, sensitivity };
 }

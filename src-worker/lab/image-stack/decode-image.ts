@@ -71,9 +71,11 @@ function decodePngImage(path: string, bytes: Uint8Array): DecodedImage {
     depth = 8;
   }
   if (depth !== 8 && depth !== 16) throw new ImageDecodeError(path, `${depth}-bit PNGs are not supported (8 or 16 bit)`);
-  if (!(data instanceof Uint8Array || data instanceof Uint16Array || data instanceof Uint8ClampedArray)) throw new ImageDecodeError(path, 'unexpected PNG sample type');
+  if (!(data instanceof Uint8Array || data instanceof Uint16Array || data instanceof Uint8ClampedArray))
+    throw new ImageDecodeError(path, 'unexpected PNG sample type');
   const typed = data instanceof Uint8ClampedArray ? new Uint8Array(data.buffer, data.byteOffset, data.length) : data;
-  if (typed.length !== png.width * png.height * channels) throw new ImageDecodeError(path, `the PNG decoded to ${typed.length} samples, expected ${png.width}×${png.height}×${channels}`);
+  if (typed.length !== png.width * png.height * channels)
+    throw new ImageDecodeError(path, `the PNG decoded to ${typed.length} samples, expected ${png.width}×${png.height}×${channels}`);
   return { path, format: 'png', width: png.width, height: png.height, channels, bitDepth: depth, data: typed };
 }
 
@@ -100,7 +102,8 @@ function decodeTiffImage(path: string, bytes: Uint8Array): DecodedImage {
   const photometric = (tag(ifd, 262) ?? [1])[0];
   const sampleFormat = (tag(ifd, 339) ?? [1])[0];
   const depth = bits[0];
-  if (!bits.every((b) => b === depth) || (depth !== 8 && depth !== 16)) throw new ImageDecodeError(path, `${bits.join('/')}-bit TIFF samples are not supported (8 or 16 bit)`);
+  if (!bits.every((b) => b === depth) || (depth !== 8 && depth !== 16))
+    throw new ImageDecodeError(path, `${bits.join('/')}-bit TIFF samples are not supported (8 or 16 bit)`);
   if (sampleFormat !== 1) throw new ImageDecodeError(path, `TIFF sample format ${sampleFormat} is not supported (unsigned integers only)`);
   if (!(photometric === 1 || photometric === 2) || channels < 1 || channels > 4) {
     throw new ImageDecodeError(path, `TIFF photometric interpretation ${photometric} with ${channels} samples per pixel is not supported (grey or RGB/RGBA)`);

@@ -29,7 +29,8 @@ export interface PixelOptions {
 function channelIndex(img: DecodedImage, c: ChannelChoice): number | 'luma' | 'grey' {
   if (c === 'grey') return img.channels >= 3 ? 'luma' : 0;
   const i = typeof c === 'number' ? c : { r: 0, g: 1, b: 2, a: 3 }[c];
-  if (!(Number.isInteger(i) && i >= 0 && i < img.channels)) throw new Error(`${img.path}: channel ${String(c)} does not exist in an image of ${img.channels} channel${img.channels === 1 ? '' : 's'}`);
+  if (!(Number.isInteger(i) && i >= 0 && i < img.channels))
+    throw new Error(`${img.path}: channel ${String(c)} does not exist in an image of ${img.channels} channel${img.channels === 1 ? '' : 's'}`);
   return i;
 }
 

@@ -33,7 +33,8 @@ export class StackStatistics {
   add(label: string, width: number, height: number, pixels: ArrayLike<number>): void {
     let s = this.byLabel.get(label);
     if (!s) this.byLabel.set(label, (s = { count: 0, sum: new Float64Array(width * height), histogram: new Float64Array(this.bins), width, height }));
-    if (s.width !== width || s.height !== height) throw new Error(`label ${label}: images of ${width} × ${height} and ${s.width} × ${s.height} cannot be averaged together`);
+    if (s.width !== width || s.height !== height)
+      throw new Error(`label ${label}: images of ${width} × ${height} and ${s.width} × ${s.height} cannot be averaged together`);
     for (let i = 0; i < pixels.length; i++) s.sum[i] += pixels[i];
     histogramValues(pixels, this.bins, this.lo, this.hi, s.histogram);
     s.count++;
@@ -56,7 +57,8 @@ export interface ImageChannel {
 
 /** Each channel of one image (R, G, B, A or grey, alpha), with its histogram. */
 export function imageChannels(img: DecodedImage): ImageChannel[] {
-  const names = img.channels === 1 ? ['grey'] : img.channels === 2 ? ['grey', 'alpha'] : img.channels === 3 ? ['red', 'green', 'blue'] : ['red', 'green', 'blue', 'alpha'];
+  const names =
+    img.channels === 1 ? ['grey'] : img.channels === 2 ? ['grey', 'alpha'] : img.channels === 3 ? ['red', 'green', 'blue'] : ['red', 'green', 'blue', 'alpha'];
   const top = img.bitDepth === 16 ? 65536 : 256;
   return names.map((name, c) => {
     const values = channelValues(img, c);

@@ -21,7 +21,10 @@ export interface EnergyCalibration {
 
 /** Parses "ADC=keV,ADC=keV,…" (e.g. "1323.6=661.657,0=0"). */
 export function parseCalibrationPoints(text: string): CalibrationPoint[] {
-  const parts = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const parts = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const pts = parts.map((p) => {
     const m = /^([-+0-9.eE]+)\s*=\s*([-+0-9.eE]+)$/.exec(p);
     const adc = m ? Number(m[1]) : NaN;

@@ -50,7 +50,13 @@ export interface PhotopeakFit {
   keV?: { centroid: number; centroidError: number; fwhm: number; fwhmError: number };
 }
 
-export function fitPhotopeak(edges: ArrayLike<number>, counts: ArrayLike<number>, position: number, fwhmEstimate: number, options: PhotopeakFitOptions = {}): PhotopeakFit {
+export function fitPhotopeak(
+  edges: ArrayLike<number>,
+  counts: ArrayLike<number>,
+  position: number,
+  fwhmEstimate: number,
+  options: PhotopeakFitOptions = {},
+): PhotopeakFit {
   const n = counts.length;
   const binWidth = (edges[n] - edges[0]) / n;
   const half = Math.max((options.window ?? 3) * fwhmEstimate, (options.minBins ?? 8) * binWidth);

@@ -23,7 +23,15 @@
  *    with linear interpolation between samples. Used by the rise-time
  *    (ballistic-deficit) correction of the spectrum.
  */
-import { checkShaperOptions, shapedMaximum, shapedMaximumPair, shapeTrace, shaperGain, type NumericSamples, type ShaperGain } from '../waveform/trapezoidal-shaper.js';
+import {
+  checkShaperOptions,
+  shapedMaximum,
+  shapedMaximumPair,
+  shapeTrace,
+  shaperGain,
+  type NumericSamples,
+  type ShaperGain,
+} from '../waveform/trapezoidal-shaper.js';
 
 export type AmplitudeMethod = 'max' | 'flat-top-mean';
 
@@ -228,7 +236,12 @@ export function measurePulses(
 }
 
 /** The baseline-subtracted raw signal and its shaped trace, for display (one row). */
-export function shapeOneSignal(signals: NumericSamples, nSamples: number, row: number, options: PulseShapingOptions): { raw: Float64Array; shaped: Float64Array; baseline: number } {
+export function shapeOneSignal(
+  signals: NumericSamples,
+  nSamples: number,
+  row: number,
+  options: PulseShapingOptions,
+): { raw: Float64Array; shaped: Float64Array; baseline: number } {
   const o = resolveShapingOptions(options, nSamples);
   const off = row * nSamples;
   if (!(row >= 0 && off + nSamples <= signals.length)) throw new Error(`row ${row} is outside the ${signals.length / nSamples} signals`);

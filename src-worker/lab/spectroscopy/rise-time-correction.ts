@@ -30,13 +30,16 @@ export interface RiseTimeCorrection {
 
 function lineFit(t: number[], a: number[]): { a: number; b: number; rms: number } {
   const n = t.length;
-  let st = 0, sa = 0;
+  let st = 0,
+    sa = 0;
   for (let i = 0; i < n; i++) {
     st += t[i];
     sa += a[i];
   }
-  const mt = st / n, ma = sa / n;
-  let stt = 0, sta = 0;
+  const mt = st / n,
+    ma = sa / n;
+  let stt = 0,
+    sta = 0;
   for (let i = 0; i < n; i++) {
     stt += (t[i] - mt) ** 2;
     sta += (t[i] - mt) * (a[i] - ma);
@@ -59,7 +62,8 @@ export function fitRiseTimeCorrection(amplitude: ArrayLike<number>, riseTime: Ar
   }
   if (t.length < 10) throw new Error(`a rise-time correction needs at least 10 pulses in [${window[0]}, ${window[1]}], found ${t.length}`);
   let f = lineFit(t, a);
-  const keepT: number[] = [], keepA: number[] = [];
+  const keepT: number[] = [],
+    keepA: number[] = [];
   for (let i = 0; i < t.length; i++) {
     if (Math.abs(a[i] - f.a - f.b * t[i]) <= 3 * f.rms) {
       keepT.push(t[i]);

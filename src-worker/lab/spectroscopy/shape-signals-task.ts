@@ -62,13 +62,19 @@ export async function runShapeSignals(task: ShapeSignalsTask): Promise<{ result:
   const flag = task.cancel ? new Int32Array(task.cancel) : null;
   const samples = readNumericRows(file, info, task.rowStart, task.rowCount);
   let cancelled = false;
-  const m = measurePulses(samples, nSamples, task.options, () => {
-    if (flag && Atomics.load(flag, 0) !== 0) {
-      cancelled = true;
-      return false;
-    }
-    return true;
-  }, 64);
+  const m = measurePulses(
+    samples,
+    nSamples,
+    task.options,
+    () => {
+      if (flag && Atomics.load(flag, 0) !== 0) {
+        cancelled = true;
+        return false;
+      }
+      return true;
+    },
+    64,
+  );
   const result: ShapeSignalsResult = { kind: 'lab-shape-signals', rowStart: task.rowStart, rowCount: task.rowCount, ...m, cancelled };
   return { result, transfer: [m.amplitude.buffer, m.baseline.buffer, m.peakSample.buffer, m.riseTime.buffer] as ArrayBuffer[] };
 }
@@ -88,5 +94,8 @@ export async function runSignalTraces(task: SignalTracesTask): Promise<{ result:
     shaped.set(one.shaped, i * nSamples);
     baseline[i] = one.baseline;
   });
-  return { result: { kind: 'lab-signal-traces', rows: task.rows.slice(), nSamples, raw, shaped, baseline }, transfer: [raw.buffer, shaped.buffer, baseline.buffer] };
+  return {
+    result: { kind: 'lab-signal-traces', rows: task.rows.slice(), nSamples, raw, shaped, baseline },
+    transfer: [raw.buffer, shaped.buffer, baseline.buffer],
+  };
 }

@@ -43,7 +43,8 @@ export interface SpectrumAnalysis {
 }
 
 export function fillSpectrum(values: ArrayLike<number>, bins: number, range?: [number, number]): Histogram1D {
-  let lo = 0, hi = 0;
+  let lo = 0,
+    hi = 0;
   if (range) [lo, hi] = range;
   else {
     let max = -Infinity;
@@ -71,7 +72,11 @@ function fitAll(h: Histogram1D, candidates: SpectrumPeakCandidate[], options: Ph
   return { peaks, failed };
 }
 
-export function analyseSpectrum(amplitude: ArrayLike<number>, riseTime: ArrayLike<number> | undefined, options: SpectrumAnalysisOptions = {}): SpectrumAnalysis {
+export function analyseSpectrum(
+  amplitude: ArrayLike<number>,
+  riseTime: ArrayLike<number> | undefined,
+  options: SpectrumAnalysisOptions = {},
+): SpectrumAnalysis {
   const bins = options.bins ?? 2048;
   if (!Number.isInteger(bins) || bins < 8) throw new Error(`bins must be a whole number ≥ 8, got ${bins}`);
   let heights: Float64Array = Float64Array.from(amplitude);

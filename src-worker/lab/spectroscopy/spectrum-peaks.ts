@@ -48,7 +48,8 @@ export function smoothCounts(counts: ArrayLike<number>, sigma: number): Float64A
   const w = new Float64Array(2 * r + 1);
   for (let j = -r; j <= r; j++) w[j + r] = Math.exp((-0.5 * j * j) / (sigma * sigma));
   for (let i = 0; i < n; i++) {
-    let s = 0, ws = 0;
+    let s = 0,
+      ws = 0;
     for (let j = Math.max(-r, -i); j <= Math.min(r, n - 1 - i); j++) {
       s += w[j + r] * counts[i + j];
       ws += w[j + r];
@@ -75,9 +76,11 @@ export function findSpectrumPeaks(edges: ArrayLike<number>, counts: ArrayLike<nu
   const noiseFactor = 1 / (2 * Math.sqrt(Math.PI) * Math.max(sigma, 0.5));
   const out: SpectrumPeakCandidate[] = [];
   for (const p of findPulses(s, { threshold: minProminence, minDistance: Math.max(1, Math.round(2 * sigma)) })) {
-    let l = p, lMin = s[p];
+    let l = p,
+      lMin = s[p];
     while (l > 0 && p - l < window && s[l - 1] <= s[l]) lMin = s[--l];
-    let r = p, rMin = s[p];
+    let r = p,
+      rMin = s[p];
     while (r < n - 1 && r - p < window && s[r + 1] <= s[r]) rMin = s[++r];
     const base = Math.max(lMin, rMin);
     const prominence = s[p] - base;

@@ -43,11 +43,7 @@ export interface PeakFinderResult {
   integralSamples: Int32Array;
 }
 
-export function findPeaks(
-  waveforms: Float32Array | Float64Array,
-  nSamples: number,
-  options: PeakFinderOptions,
-): PeakFinderResult {
+export function findPeaks(waveforms: Float32Array | Float64Array, nSamples: number, options: PeakFinderOptions): PeakFinderResult {
   if (!Number.isInteger(nSamples) || nSamples < 1 || waveforms.length % nSamples !== 0) {
     throw new Error(`waveforms length ${waveforms.length} is not a multiple of nSamples ${nSamples}`);
   }

@@ -227,8 +227,14 @@ export function shapedMaximumPair(
     out[3] = b.at;
     return;
   }
-  let pa = 0, sa = 0, pb = 0, sb = 0;
-  let bestA = -Infinity, bestB = -Infinity, atA = searchStart, atB = searchStart;
+  let pa = 0,
+    sa = 0,
+    pb = 0,
+    sb = 0;
+  let bestA = -Infinity,
+    bestB = -Infinity,
+    atA = searchStart,
+    atB = searchStart;
   for (let n = 0; n < kl; n++) {
     const da = src[offA + n] - baseA - (n >= k ? src[offA + n - k] - baseA : 0) - (n >= l ? src[offA + n - l] - baseA : 0);
     const db = src[offB + n] - baseB - (n >= k ? src[offB + n - k] - baseB : 0) - (n >= l ? src[offB + n - l] - baseB : 0);

@@ -35,17 +35,24 @@ function grid(): HTMLElement {
 
 /** A shower-like test image: noise plus a Gaussian blob at a random place, seeded. */
 function syntheticImage(x: Float64Array, y: Float64Array, seed: number): Float32Array {
-  let s = seed * 2654435761 >>> 0;
-  const rnd = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 4294967296);
+  let s = (seed * 2654435761) >>> 0;
+  const rnd = () => (s = (s * 1664525 + 1013904223) >>> 0) / 4294967296;
   let rMax = 0;
   for (let i = 0; i < x.length; i++) rMax = Math.max(rMax, Math.hypot(x[i], y[i]));
-  const cx = (rnd() - 0.5) * rMax; const cy = (rnd() - 0.5) * rMax;
-  const psi = rnd() * Math.PI; const l = 0.15 * rMax; const w = 0.04 * rMax; const amp = 50 + 200 * rnd();
-  const c = Math.cos(psi); const sn = Math.sin(psi);
+  const cx = (rnd() - 0.5) * rMax;
+  const cy = (rnd() - 0.5) * rMax;
+  const psi = rnd() * Math.PI;
+  const l = 0.15 * rMax;
+  const w = 0.04 * rMax;
+  const amp = 50 + 200 * rnd();
+  const c = Math.cos(psi);
+  const sn = Math.sin(psi);
   const out = new Float32Array(x.length);
   for (let i = 0; i < x.length; i++) {
-    const dx = x[i] - cx; const dy = y[i] - cy;
-    const a = (dx * c + dy * sn) / l; const b = (-dx * sn + dy * c) / w;
+    const dx = x[i] - cx;
+    const dy = y[i] - cy;
+    const a = (dx * c + dy * sn) / l;
+    const b = (-dx * sn + dy * c) / w;
     out[i] = amp * Math.exp(-0.5 * (a * a + b * b)) + (rnd() - 0.3) * 3;
   }
   return out;
@@ -121,7 +128,9 @@ const api = {
 };
 
 declare global {
-  interface Window { lpCamera: typeof api }
+  interface Window {
+    lpCamera: typeof api;
+  }
 }
 window.lpCamera = api;
 document.body.dataset.ready = '1';

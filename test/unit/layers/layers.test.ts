@@ -16,7 +16,10 @@ const CONFIG = join(REPO, '.dependency-cruiser.cjs');
 const DEPCRUISE = join(REPO, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs');
 
 function cruise(cwd: string): { status: number | null; out: string } {
-  const r = spawnSync(process.execPath, [DEPCRUISE, 'src-main', 'src-worker', 'src-renderer', '--config', CONFIG, '--output-type', 'err'], { cwd, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [DEPCRUISE, 'src-main', 'src-worker', 'src-renderer', '--config', CONFIG, '--output-type', 'err'], {
+    cwd,
+    encoding: 'utf8',
+  });
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
@@ -63,8 +66,16 @@ describe('layer rules (dependency-cruiser)', () => {
       },
       /no-circular/,
     ],
-    ['the pure core importing the backend', { 'src-worker/image/c.ts': "import type { Reply } from '../../src-main/api/contract.js';\nexport type C = Reply;\n" }, /worker-imports-only-worker/],
-    ['a Node built-in in the pure core', { 'src-worker/image/d.ts': "import { readFileSync } from 'node:fs';\nexport const d = readFileSync;\n" }, /no-node-in-the-pure-core/],
+    [
+      'the pure core importing the backend',
+      { 'src-worker/image/c.ts': "import type { Reply } from '../../src-main/api/contract.js';\nexport type C = Reply;\n" },
+      /worker-imports-only-worker/,
+    ],
+    [
+      'a Node built-in in the pure core',
+      { 'src-worker/image/d.ts': "import { readFileSync } from 'node:fs';\nexport const d = readFileSync;\n" },
+      /no-node-in-the-pure-core/,
+    ],
     ['a Node built-in in the renderer', { 'src-renderer/e.ts': "import { join } from 'node:path';\nexport const e = join;\n" }, /no-node-in-the-renderer/],
     [
       'the renderer running a reader',
@@ -74,7 +85,11 @@ describe('layer rules (dependency-cruiser)', () => {
       },
       /renderer-runs-only-allowed-modules/,
     ],
-    ['the backend importing the renderer', { 'src-main/g.ts': "import { r } from '../src-renderer/main.js';\nexport const g = r;\n" }, /nothing-imports-the-renderer/],
+    [
+      'the backend importing the renderer',
+      { 'src-main/g.ts': "import { r } from '../src-renderer/main.js';\nexport const g = r;\n" },
+      /nothing-imports-the-renderer/,
+    ],
   ];
   for (const [what, files, rule] of broken) {
     it(`fail on ${what}`, () => {

@@ -25,7 +25,13 @@ const FOCAL: Record<string, number> = { LSTCam: 28, NectarCam: 16, FlashCam: 16,
 
 /** every pixel above 10 p.e. is kept, nothing else: the mask is the pixels the case lights */
 const EXACT: CleaningSetting = { setting: 'lit_pixels', picture_thresh: 10, boundary_thresh: 5, keep_isolated_pixels: true, min_number_picture_neighbors: 0 };
-const WITH_NEIGHBOURS: CleaningSetting = { setting: 'lit_with_neighbours', picture_thresh: 10, boundary_thresh: 5, keep_isolated_pixels: false, min_number_picture_neighbors: 1 };
+const WITH_NEIGHBOURS: CleaningSetting = {
+  setting: 'lit_with_neighbours',
+  picture_thresh: 10,
+  boundary_thresh: 5,
+  keep_isolated_pixels: false,
+  min_number_picture_neighbors: 1,
+};
 
 interface Case {
   camera: string;
@@ -39,10 +45,14 @@ function lines(camera: string, rng: Random, count: number, lengths: number[]): C
   const nb = computePixelNeighbors(g.pixX, g.pixY, g.pixType);
   const spacing = Math.hypot(g.pixX[nb.indices[nb.offsets[0]]] - g.pixX[0], g.pixY[nb.indices[nb.offsets[0]]] - g.pixY[0]);
   const nearest = (x: number, y: number) => {
-    let best = -1, d = Infinity;
+    let best = -1,
+      d = Infinity;
     for (let i = 0; i < g.nPixels; i++) {
       const e = Math.hypot(g.pixX[i] - x, g.pixY[i] - y);
-      if (e < d) { d = e; best = i; }
+      if (e < d) {
+        d = e;
+        best = i;
+      }
     }
     return d < 0.02 * spacing ? best : -1;
   };
@@ -55,7 +65,8 @@ function lines(camera: string, rng: Random, count: number, lengths: number[]): C
     if (out.length >= count) break;
     for (let k = nb.offsets[p]; k < nb.offsets[p + 1] && out.length < count; k++) {
       const q = nb.indices[k];
-      const dx = g.pixX[q] - g.pixX[p], dy = g.pixY[q] - g.pixY[p];
+      const dx = g.pixX[q] - g.pixX[p],
+        dy = g.pixY[q] - g.pixY[p];
       const len = lengths[out.length % lengths.length];
       const line = [p];
       for (let s = 1; s < len; s++) {
@@ -122,17 +133,25 @@ function farApart(camera: string, rng: Random, count: number): Case[] {
   while (out.length < count) {
     const a = Math.floor(rng.uniform() * g.nPixels);
     // the pixel opposite a through the centre, and a third one on that diameter for every other case
-    let b = 0, bestB = Infinity;
+    let b = 0,
+      bestB = Infinity;
     for (let i = 0; i < g.nPixels; i++) {
       const d = Math.hypot(g.pixX[i] + g.pixX[a], g.pixY[i] + g.pixY[a]);
-      if (d < bestB && i !== a) { bestB = d; b = i; }
+      if (d < bestB && i !== a) {
+        bestB = d;
+        b = i;
+      }
     }
     const pixels = [a, b];
     if (out.length % 2 === 1) {
-      let c = -1, bestC = Infinity;
+      let c = -1,
+        bestC = Infinity;
       for (let i = 0; i < g.nPixels; i++) {
         const d = Math.hypot(g.pixX[i] - 0.5 * g.pixX[a], g.pixY[i] - 0.5 * g.pixY[a]);
-        if (d < bestC && i !== a && i !== b) { bestC = d; c = i; }
+        if (d < bestC && i !== a && i !== b) {
+          bestC = d;
+          c = i;
+        }
       }
       pixels.push(c);
     }
@@ -159,7 +178,10 @@ function toImage(c: Case, index: number, rng: Random): ParityImage {
 }
 
 function summary(report: ParityReport): string {
-  return formatParityReport(report).filter((l) => l.startsWith('MISMATCH') || l.startsWith('parity:')).slice(-40).join('\n');
+  return formatParityReport(report)
+    .filter((l) => l.startsWith('MISMATCH') || l.startsWith('parity:'))
+    .slice(-40)
+    .join('\n');
 }
 
 describeWith([ctapipe()], 'parity with ctapipe 0.26 run in the same test', () => {
@@ -181,7 +203,9 @@ describeWith([ctapipe()], 'parity with ctapipe 0.26 run in the same test', () =>
     expect(lineCases.some((c) => c.kind.includes('through the centre') && c.camera === 'CHEC')).toBe(true);
     // the masks are the lit pixels, as designed
     for (const r of synthetic.results.filter((x) => x.setting === EXACT.setting)) {
-      expect(r.mask_pixel_indices, `${cases[r.global_index].camera} ${cases[r.global_index].kind}`).toEqual([...cases[r.global_index].pixels].sort((a, b) => a - b));
+      expect(r.mask_pixel_indices, `${cases[r.global_index].camera} ${cases[r.global_index].kind}`).toEqual(
+        [...cases[r.global_index].pixels].sort((a, b) => a - b),
+      );
     }
     // ctapipe's own degenerate case occurs: collinear pixels with width exactly 0
     const zeroWidth = synthetic.results.filter((r) => r.telescope_frame.hillas_width === 0 && (r.telescope_frame.hillas_length ?? 0) > 0);
@@ -201,26 +225,37 @@ describeWith([ctapipe()], 'parity with ctapipe 0.26 run in the same test', () =>
     }
   });
 
-  itWith([ctapipe()], "the reference sample's 190 shower images with its 3 cleaning settings, recomputed by ctapipe now", async () => {
-    const sample = readRefValues(join(__dirname, '../../fixtures/samples/ctapipe_refvalues_sample.jsonl.gz'));
-    const settings = new Map<number, CleaningSetting[]>();
-    for (const r of sample.results) {
-      const s = { setting: r.setting, picture_thresh: r.picture_thresh, boundary_thresh: r.boundary_thresh, keep_isolated_pixels: r.keep_isolated_pixels, min_number_picture_neighbors: r.min_number_picture_neighbors };
-      settings.set(r.global_index, [...(settings.get(r.global_index) ?? []), s]);
-    }
-    const focal = Object.fromEntries([...sample.cameras.values()].map((c) => [c.camera, c.focal_length_m_used_for_telescope_frame]));
-    const images: ParityImage[] = [...sample.imageData.values()].map((d) => ({
-      global_index: d.global_index,
-      camera: d.camera,
-      image: d.image.map((v) => v ?? NaN),
-      peak_time: d.peak_time.map((v) => v ?? NaN),
-      settings: settings.get(d.global_index) ?? [],
-    }));
-    const now = await ctapipeReferenceValues(focal, images);
-    expect(now.results.length).toBe(570);
-    const report = runParity(now, { loadGeometry: loadCameraGeometry, maxMismatches: 200 });
-    console.log(`parity with ctapipe (same run) on the sample's images: ${report.summaryLine}`);
-    expect(report.mismatches, summary(report)).toEqual([]);
-    expect(report.allIdentical).toBe(true);
-  }, 900_000);
+  itWith(
+    [ctapipe()],
+    "the reference sample's 190 shower images with its 3 cleaning settings, recomputed by ctapipe now",
+    async () => {
+      const sample = readRefValues(join(__dirname, '../../fixtures/samples/ctapipe_refvalues_sample.jsonl.gz'));
+      const settings = new Map<number, CleaningSetting[]>();
+      for (const r of sample.results) {
+        const s = {
+          setting: r.setting,
+          picture_thresh: r.picture_thresh,
+          boundary_thresh: r.boundary_thresh,
+          keep_isolated_pixels: r.keep_isolated_pixels,
+          min_number_picture_neighbors: r.min_number_picture_neighbors,
+        };
+        settings.set(r.global_index, [...(settings.get(r.global_index) ?? []), s]);
+      }
+      const focal = Object.fromEntries([...sample.cameras.values()].map((c) => [c.camera, c.focal_length_m_used_for_telescope_frame]));
+      const images: ParityImage[] = [...sample.imageData.values()].map((d) => ({
+        global_index: d.global_index,
+        camera: d.camera,
+        image: d.image.map((v) => v ?? NaN),
+        peak_time: d.peak_time.map((v) => v ?? NaN),
+        settings: settings.get(d.global_index) ?? [],
+      }));
+      const now = await ctapipeReferenceValues(focal, images);
+      expect(now.results.length).toBe(570);
+      const report = runParity(now, { loadGeometry: loadCameraGeometry, maxMismatches: 200 });
+      console.log(`parity with ctapipe (same run) on the sample's images: ${report.summaryLine}`);
+      expect(report.mismatches, summary(report)).toEqual([]);
+      expect(report.allIdentical).toBe(true);
+    },
+    900_000,
+  );
 });

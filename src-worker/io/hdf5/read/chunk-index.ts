@@ -51,7 +51,8 @@ export function readFilterPipeline(fb: FileBytes, body: Uint8Array): PipelineFil
     const nameLen = version === 1 || id >= 256 ? c.u16() : 0;
     const flags = c.u16();
     const nValues = c.u16();
-    if (version === 1) c.skip(nameLen); // already padded to 8
+    if (version === 1)
+      c.skip(nameLen); // already padded to 8
     else c.skip(nameLen);
     const clientData: number[] = [];
     for (let k = 0; k < nValues; k++) clientData.push(c.u32());

@@ -54,7 +54,9 @@ class DirectFile {
         layout.chunkDims.length === 1 &&
         layout.chunkDims[0] === chunkRows &&
         layout.elementSize === rowSize &&
-        layout.filters.every((f) => f.id === FILTER_DEFLATE || f.id === FILTER_SHUFFLE || f.id === FILTER_FLETCHER32 || (f.id === FILTER_BLOSC && bloscSupported()))
+        layout.filters.every(
+          (f) => f.id === FILTER_DEFLATE || f.id === FILTER_SHUFFLE || f.id === FILTER_FLETCHER32 || (f.id === FILTER_BLOSC && bloscSupported()),
+        )
       ) {
         t = new DirectTable(this.bytes, layout, rowSize, nRows);
       }

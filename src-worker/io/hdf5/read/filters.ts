@@ -31,7 +31,7 @@ export function fletcher32(data: Uint8Array): number {
     [sum1, sum2, p] = simd;
   } else if ((data.byteOffset & 3) === 0 && fullBlocks > 0) {
     const words = new Uint32Array(data.buffer, data.byteOffset, fullBlocks * 180);
-    for (let i = 0; i < words.length; ) {
+    for (let i = 0; i < words.length;) {
       for (const stop = i + 180; i < stop; i++) {
         const v = words[i];
         sum1 += ((v & 0xff) << 8) | ((v >>> 8) & 0xff);
@@ -119,7 +119,8 @@ export function unshuffleThenFletcher(src: Uint8Array, size: number, verify: boo
 /** Reverses HDF5's shuffle filter (element size `size`) into `into` (4-byte aligned, not `src`) or a new buffer. */
 export function unshuffle(src: Uint8Array, size: number, into?: Uint8Array): Uint8Array {
   const nbytes = src.byteLength;
-  const dst = into && into.byteLength >= nbytes && (into.byteOffset & 3) === 0 && into.buffer !== src.buffer ? into.subarray(0, nbytes) : new Uint8Array(nbytes);
+  const dst =
+    into && into.byteLength >= nbytes && (into.byteOffset & 3) === 0 && into.buffer !== src.buffer ? into.subarray(0, nbytes) : new Uint8Array(nbytes);
   const n = Math.floor(nbytes / size);
   if (size <= 1 || n <= 1) {
     dst.set(src);

@@ -10,7 +10,22 @@
  * as bytes (no toolchain needed); the tail of a buffer stays in JS.
  */
 
-import { I32_ADD, I32_CONST, I32_MUL, I32_SUB, LOCAL_GET, LOCAL_SET, LOCAL_TEE, name, section, SHUFFLE, simd, uleb, V128_CONST, V128_LOAD } from '../../../util/wasm-bytes.js';
+import {
+  I32_ADD,
+  I32_CONST,
+  I32_MUL,
+  I32_SUB,
+  LOCAL_GET,
+  LOCAL_SET,
+  LOCAL_TEE,
+  name,
+  section,
+  SHUFFLE,
+  simd,
+  uleb,
+  V128_CONST,
+  V128_LOAD,
+} from '../../../util/wasm-bytes.js';
 
 const u = (...b: number[]) => b;
 
@@ -28,12 +43,25 @@ const V_MUL = simd(0xb5);
 const [P, N, S1, S2, RLO, RHI, ALO, AHI, V, J, T] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 const i32x4 = (a: number, b: number, c: number, d: number) => [a, b, c, d].flatMap((x) => [x & 0xff, (x >> 8) & 0xff, (x >> 16) & 0xff, (x >>> 24) & 0xff]);
 const sumLanes = (local: number) => [
-  ...u(LOCAL_GET, local), ...EXTRACT, 0,
-  ...u(LOCAL_GET, local), ...EXTRACT, 1, I32_ADD,
-  ...u(LOCAL_GET, local), ...EXTRACT, 2, I32_ADD,
-  ...u(LOCAL_GET, local), ...EXTRACT, 3, I32_ADD,
+  ...u(LOCAL_GET, local),
+  ...EXTRACT,
+  0,
+  ...u(LOCAL_GET, local),
+  ...EXTRACT,
+  1,
+  I32_ADD,
+  ...u(LOCAL_GET, local),
+  ...EXTRACT,
+  2,
+  I32_ADD,
+  ...u(LOCAL_GET, local),
+  ...EXTRACT,
+  3,
+  I32_ADD,
 ];
-const fold = (local: number) => [...u(LOCAL_GET, local, I32_CONST, 0xff, 0xff, 0x03, I32_AND, LOCAL_GET, local, I32_CONST, 16, I32_SHR_U, I32_ADD, LOCAL_SET, local)];
+const fold = (local: number) => [
+  ...u(LOCAL_GET, local, I32_CONST, 0xff, 0xff, 0x03, I32_AND, LOCAL_GET, local, I32_CONST, 16, I32_SHR_U, I32_ADD, LOCAL_SET, local),
+];
 
 // prettier-ignore
 const body = [
@@ -67,7 +95,6 @@ const body = [
   LOCAL_GET, S1,
   0x0b,
 ];
-
 
 /** The module with its own memory (exported as "mem"), or with memory imported from env.mem. */
 function moduleBytes(importMemory: boolean): Uint8Array<ArrayBuffer> {

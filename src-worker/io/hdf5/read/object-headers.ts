@@ -113,14 +113,7 @@ function drain(fb: FileBytes, blocks: Block[], out: HeaderMessage[], creationOrd
   }
 }
 
-function parseBlock(
-  bytes: Uint8Array,
-  v2: boolean,
-  creationOrder: boolean,
-  out: HeaderMessage[],
-  blocks: Block[],
-  fb: FileBytes,
-): void {
+function parseBlock(bytes: Uint8Array, v2: boolean, creationOrder: boolean, out: HeaderMessage[], blocks: Block[], fb: FileBytes): void {
   const c = new Cursor(bytes, fb);
   // v2 blocks end with a 4-byte checksum; messages may leave a gap smaller than a message header
   const end = v2 ? bytes.byteLength - 4 : bytes.byteLength;

@@ -8,9 +8,6 @@
 import { kernelMemory } from './fletcher-simd.js';
 import { name, section, sleb, uleb } from '../../../util/wasm-bytes.js';
 
-
-
-
 const GET = 0x20;
 const SET = 0x21;
 const TEE = 0x22;
@@ -79,7 +76,9 @@ function kernelFor(n: number, mem: WebAssembly.Memory): Kernel | null {
   if (k === undefined) {
     try {
       const bytes = moduleBytes(n);
-      k = WebAssembly.validate(bytes) ? ((new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { mem } }).exports as { unshuffle: Kernel }).unshuffle) : null;
+      k = WebAssembly.validate(bytes)
+        ? (new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { mem } }).exports as { unshuffle: Kernel }).unshuffle
+        : null;
     } catch {
       k = null;
     }

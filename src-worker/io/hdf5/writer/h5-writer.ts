@@ -185,7 +185,11 @@ export class H5Writer {
       const g = new ByteWriter(size);
       g.bytes(new TextEncoder().encode('GCOL')).u8(1).zeros(3).u64(size);
       objs.forEach((b, k) => {
-        g.u16(k + 1).u16(1).u32(0).u64(b.length).bytes(b);
+        g.u16(k + 1)
+          .u16(1)
+          .u32(0)
+          .u64(b.length)
+          .bytes(b);
         g.zeros((8 - (b.length % 8)) % 8);
       });
       const free = size - g.length;
@@ -194,7 +198,10 @@ export class H5Writer {
       g.zeros(size - g.length);
       const addr = this.append(g.result());
       objs.forEach((b, k) => {
-        out.u32(b.length).u64(addr).u32(k + 1);
+        out
+          .u32(b.length)
+          .u64(addr)
+          .u32(k + 1);
       });
       i += objs.length;
     }
@@ -264,7 +271,12 @@ export class H5Writer {
       if (a.shape === null) data = new Uint8Array(0);
       else if (isVlenString(a.type)) data = this.heapIds(a.strings ?? []);
       else data = a.data ?? new Uint8Array(a.shape.reduce((x, y) => x * y, 1) * a.type.size);
-      w.u8(3).u8(0).u16(name.length + 1).u16(dt.length).u16(ds.length).u8(1);
+      w.u8(3)
+        .u8(0)
+        .u16(name.length + 1)
+        .u16(dt.length)
+        .u16(ds.length)
+        .u8(1);
       w.bytes(name).u8(0).bytes(dt).bytes(ds).bytes(data);
       return { type: MSG.ATTRIBUTE, body: w.result() };
     });
@@ -277,7 +289,9 @@ export class H5Writer {
     const chunkSize = all.reduce((s, m) => s + 4 + m.body.length, 0);
     const w = new ByteWriter(chunkSize + 32);
     // version 2; flags: 4-byte chunk size (2), attribute phase change values stored (0x10)
-    w.bytes(new TextEncoder().encode('OHDR')).u8(2).u8(0x02 | 0x10);
+    w.bytes(new TextEncoder().encode('OHDR'))
+      .u8(2)
+      .u8(0x02 | 0x10);
     w.u16(0xffff).u16(0xffff);
     w.u32(chunkSize);
     for (const m of all) w.u8(m.type).u16(m.body.length).u8(0).bytes(m.body);
@@ -298,7 +312,9 @@ export class H5Writer {
         const w = new ByteWriter();
         // version 1; flags: 1- or 2-byte name length, charset field present (UTF-8)
         const lenBytes = nb.length < 256 ? 0 : 1;
-        w.u8(1).u8(lenBytes | 0x10).u8(1);
+        w.u8(1)
+          .u8(lenBytes | 0x10)
+          .u8(1);
         if (lenBytes === 0) w.u8(nb.length);
         else w.u16(nb.length);
         w.bytes(nb).u64(addr);
@@ -307,14 +323,7 @@ export class H5Writer {
       const linkInfo = new ByteWriter().u8(0).u8(0).u64(UNDEF_ADDR).u64(UNDEF_ADDR).result();
       // group info with link phase change values: compact storage for up to 65535 links
       const groupInfo = new ByteWriter().u8(0).u8(1).u16(0xffff).u16(0xfffe).result();
-      n.address = this.writeObjectHeader(
-        [
-          { type: MSG.LINK_INFO, body: linkInfo },
-          { type: MSG.GROUP_INFO, body: groupInfo },
-          ...links,
-        ],
-        n.attrs,
-      );
+      n.address = this.writeObjectHeader([{ type: MSG.LINK_INFO, body: linkInfo }, { type: MSG.GROUP_INFO, body: groupInfo }, ...links], n.attrs);
       return n.address;
     };
     const rootAddr = writeGroup(this.root);
@@ -352,7 +361,10 @@ function nullDataspace(): Uint8Array {
 function dataspace(dims: number[], maxdims: number[] | null): Uint8Array {
   const w = new ByteWriter();
   if (dims.length === 0) return w.u8(2).u8(0).u8(0).u8(0).result();
-  w.u8(2).u8(dims.length).u8(maxdims ? 1 : 0).u8(1);
+  w.u8(2)
+    .u8(dims.length)
+    .u8(maxdims ? 1 : 0)
+    .u8(1);
   for (const d of dims) w.u64(d);
   if (maxdims) for (const m of maxdims) w.u64(m < 0 ? UNLIMITED : BigInt(m));
   return w.result();
@@ -424,14 +436,24 @@ export class DatasetWriter {
     const dims = [this.rows, ...this.rowShape];
     const chunkDims = [this.opts.chunkRows, ...this.rowShape];
     const btree = this.writer.writeChunkIndex(this.chunks, chunkDims, this.elemSize);
-    const layout = new ByteWriter().u8(3).u8(2).u8(chunkDims.length + 1).u64(btree);
+    const layout = new ByteWriter()
+      .u8(3)
+      .u8(2)
+      .u8(chunkDims.length + 1)
+      .u64(btree);
     for (const d of chunkDims) layout.u32(d);
     layout.u32(this.elemSize);
     const messages: { type: number; body: Uint8Array }[] = [
       { type: MSG.DATASPACE, body: dataspace(dims, [-1, ...this.rowShape]) },
       { type: MSG.DATATYPE, body: encodeDatatype(this.type).result() },
       // fill value v3: allocation incremental, written if set, default (zero) value
-      { type: MSG.FILL_VALUE, body: new ByteWriter().u8(3).u8(3 | (2 << 2)).result() },
+      {
+        type: MSG.FILL_VALUE,
+        body: new ByteWriter()
+          .u8(3)
+          .u8(3 | (2 << 2))
+          .result(),
+      },
       { type: MSG.LAYOUT, body: layout.result() },
     ];
     const filters: { id: number; cd: number[] }[] = [];

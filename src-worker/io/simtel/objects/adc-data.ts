@@ -68,7 +68,10 @@ export function parseAdcSamples(r: ByteReader, h: ObjectHeader): AdcSamples {
   const listKnown = ((flags >> 10) & 1) === 1;
   const telescopeId = (flags >> 12) & 0xffff;
   if (dataRedMode !== 0 || listKnown) {
-    throw new ObjectParseError(`ADC samples with data reduction mode ${dataRedMode} and zero suppression mode ${zeroSupMode}${listKnown ? ' (pixel list known)' : ''} are not supported`, 'unsupported');
+    throw new ObjectParseError(
+      `ADC samples with data reduction mode ${dataRedMode} and zero suppression mode ${zeroSupMode}${listKnown ? ' (pixel list known)' : ''} are not supported`,
+      'unsupported',
+    );
   }
   const nPixels = r.int32();
   const nGains = r.int16();

@@ -198,7 +198,19 @@ export function parsePixelSettings(r: ByteReader, h: ObjectHeader): PixelSetting
   const adcStart = r.int16Array(nDrawers, 'ADC_start');
   const adcCount = r.int16Array(nDrawers, 'ADC_count');
   nDrawers = nDrawers2;
-  const out: PixelSettings = { telescopeId: h.id, setupId, triggerMode, minPixelMult, nPixels, pixelHvDac, nDrawers, thresholdDac, adcStart, adcCount, sumOffset: null };
+  const out: PixelSettings = {
+    telescopeId: h.id,
+    setupId,
+    triggerMode,
+    minPixelMult,
+    nPixels,
+    pixelHvDac,
+    nDrawers,
+    thresholdDac,
+    adcStart,
+    adcCount,
+    sumOffset: null,
+  };
   if (h.version >= 1) {
     out.timeSlice = r.float32();
     out.sumBins = r.int32();

@@ -97,7 +97,18 @@ export function parseCameraMonitoring(r: ByteReader, h: ObjectHeader): CameraMon
   if (ns < 0 || nd < 0 || ng < 0) throw new ObjectParseError(`camera monitoring dimensions ${ns} sectors, ${nd} drawers, ${ng} gains`);
   if (what & 0x80) throw new ObjectParseError('camera monitoring part 0x80 is not defined (pyeventio cannot read it either)', 'unsupported');
   const time = (): [number, number] => [r.int32(), r.int32()];
-  const m: CameraMonitoring = { telescopeId: monitoringTelId(h.id), what, known, newParts, monitorId, moniTime, nSectors: ns, nPixels: np, nDrawers: nd, nGains: ng };
+  const m: CameraMonitoring = {
+    telescopeId: monitoringTelId(h.id),
+    what,
+    known,
+    newParts,
+    monitorId,
+    moniTime,
+    nSectors: ns,
+    nPixels: np,
+    nDrawers: nd,
+    nGains: ng,
+  };
   if (what & 0x01) {
     m.statusTime = time();
     m.statusBits = r.int32();

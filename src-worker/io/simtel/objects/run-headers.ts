@@ -51,7 +51,24 @@ export function parseRunHeader(r: ByteReader, h: ObjectHeader): RunHeader {
   const duration = r.int32();
   const target = r.shortString();
   const observer = r.shortString();
-  return { run, time, runType, trackingMode, reverseFlag, direction, offsetFov, convDepth, convRefPos, nTelescopes, telId, telPos, minTelTrig, duration, target, observer };
+  return {
+    run,
+    time,
+    runType,
+    trackingMode,
+    reverseFlag,
+    direction,
+    offsetFov,
+    convDepth,
+    convRefPos,
+    nTelescopes,
+    telId,
+    telPos,
+    minTelTrig,
+    duration,
+    target,
+    observer,
+  };
 }
 
 export interface MCRunHeader {

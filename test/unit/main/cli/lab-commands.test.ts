@@ -97,125 +97,194 @@ describeWith([PY], 'lightpool spectrum, mlem and stack: outputs read back by h5p
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const leftovers = () => readdirSync(dir).filter((f) => f.endsWith('.tmp'));
 
-  itWith([PY], 'spectrum: /amplitude = numpy for every signal, the histogram, the calibrated photopeak printed', async () => {
-    const out = join(dir, 'spectrum.h5');
-    const r = await lightpool(['spectrum', `${LAB}digitized_preamp_signals.h5`, '--k', '450', '--m', '60', '--M', '3600', '--calibrate', '0=0,1315.82=661.657', '--out', out]);
-    expect(r.stderr).toMatch(/shaping: 1000\/1000/);
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/peak 1: 131\d\.\d+ ± \d\.\d+ ADC, FWHM .* \| 66\d\.\d+ ± \d\.\d+ keV/);
-    const py = runPython<{ rel: number; n: number; dtype: string; hist_equal: boolean; keys: string[]; attrs: Record<string, string>; cent: number[] }>(PY, SPECTRUM, [`${LAB}digitized_preamp_signals.h5`, out]);
-    expect(py.n).toBe(1000);
-    expect(py.dtype).toBe('float64');
-    expect(py.rel).toBeLessThan(1e-9);
-    expect(py.hist_equal).toBe(true);
-    expect(py.keys).toEqual(['amplitude', 'baseline', 'peaks', 'rise_time', 'spectrum']);
-    expect(py.attrs).toEqual({ k: '450', m: '60', M: '3600', gain: 'M*k' });
-    expect(Math.abs(py.cent[0] - 661.657)).toBeLessThan(0.5);
-    expect(leftovers()).toEqual([]);
-  }, 300_000);
+  itWith(
+    [PY],
+    'spectrum: /amplitude = numpy for every signal, the histogram, the calibrated photopeak printed',
+    async () => {
+      const out = join(dir, 'spectrum.h5');
+      const r = await lightpool([
+        'spectrum',
+        `${LAB}digitized_preamp_signals.h5`,
+        '--k',
+        '450',
+        '--m',
+        '60',
+        '--M',
+        '3600',
+        '--calibrate',
+        '0=0,1315.82=661.657',
+        '--out',
+        out,
+      ]);
+      expect(r.stderr).toMatch(/shaping: 1000\/1000/);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/peak 1: 131\d\.\d+ ± \d\.\d+ ADC, FWHM .* \| 66\d\.\d+ ± \d\.\d+ keV/);
+      const py = runPython<{ rel: number; n: number; dtype: string; hist_equal: boolean; keys: string[]; attrs: Record<string, string>; cent: number[] }>(
+        PY,
+        SPECTRUM,
+        [`${LAB}digitized_preamp_signals.h5`, out],
+      );
+      expect(py.n).toBe(1000);
+      expect(py.dtype).toBe('float64');
+      expect(py.rel).toBeLessThan(1e-9);
+      expect(py.hist_equal).toBe(true);
+      expect(py.keys).toEqual(['amplitude', 'baseline', 'peaks', 'rise_time', 'spectrum']);
+      expect(py.attrs).toEqual({ k: '450', m: '60', M: '3600', gain: 'M*k' });
+      expect(Math.abs(py.cent[0] - 661.657)).toBeLessThan(0.5);
+      expect(leftovers()).toEqual([]);
+    },
+    300_000,
+  );
 
-  itWith([PY], 'mlem: /image after 10 iterations within 1e-6 of numpy, maximum at the source', async () => {
-    const out = join(dir, 'image.h5');
-    const r = await lightpool(['mlem', `${LAB}compton_sysmat.h5`, '--iterations', '10', '--out', out]);
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/polar 90°, azimuth 0°/);
-    const py = runPython<{ shape: number[]; dtype: string; d: number; dbp: number; argmax: number[] }>(PY, MLEM, [`${LAB}compton_sysmat.h5`, out]);
-    expect(py.shape).toEqual([181, 361]);
-    expect(py.dtype).toBe('float64');
-    expect(py.d).toBeLessThan(1e-6);
-    expect(py.dbp).toBeLessThan(1e-6);
-    expect(py.argmax).toEqual([90, 180]);
-  }, 300_000);
+  itWith(
+    [PY],
+    'mlem: /image after 10 iterations within 1e-6 of numpy, maximum at the source',
+    async () => {
+      const out = join(dir, 'image.h5');
+      const r = await lightpool(['mlem', `${LAB}compton_sysmat.h5`, '--iterations', '10', '--out', out]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/polar 90°, azimuth 0°/);
+      const py = runPython<{ shape: number[]; dtype: string; d: number; dbp: number; argmax: number[] }>(PY, MLEM, [`${LAB}compton_sysmat.h5`, out]);
+      expect(py.shape).toEqual([181, 361]);
+      expect(py.dtype).toBe('float64');
+      expect(py.d).toBeLessThan(1e-6);
+      expect(py.dbp).toBeLessThan(1e-6);
+      expect(py.argmax).toEqual([90, 180]);
+    },
+    300_000,
+  );
 
-  itWith([PY], 'stack: /images, /labels, /energies, /paths = Pillow + numpy', async () => {
-    const out = join(dir, 'train.h5');
-    const pattern = `${LAB}export/*/*/*/*.png`;
-    const r = await lightpool(['stack', pattern, '--window', '60,130', '--crop', '64', '--out', out]);
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/24 images of 128 × 128/);
-    const py = runPython<Record<string, unknown>>(PY, STACK, [pattern, out]);
-    expect(py).toEqual({ shape: [24, 128, 128], dtype: 'float32', chunks: [16, 128, 128], compression: 'gzip', images_equal: true, labels_equal: true, energies_equal: true, paths_equal: true });
-  }, 300_000);
-
-  itWith([PY], 'clear errors, nothing written', async () => {
-    const out = join(dir, 'never.h5');
-    const cases: [string[], RegExp][] = [
-      [['stack', join(dir, 'none/*.png'), '--out', out], /no PNG or TIFF files match/],
-      [['spectrum', `${LAB}compton_sysmat.h5`, '--dataset', '/nothing', '--k', '4', '--m', '1', '--M', '10', '--out', out], /no dataset \/nothing .*holds \/sysmat/],
-      [['mlem', `${LAB}digitized_preamp_signals.h5`, '--dataset', '/signals', '--iterations', '1', '--out', out], /3000 pixel columns, but the default shape 181×361/],
-      [['mlem', `${LAB}compton_sysmat.h5`, '--shape', '100x100', '--iterations', '1', '--out', out], /the given shape 100×100 makes 10000/],
-      [['spectrum', `${LAB}digitized_preamp_signals.h5`, '--k', '4', '--m', '1', '--M', '10', '--gain', 'Mx', '--out', out], /--gain Mx/],
-      [['spectrum', `${LAB}digitized_preamp_signals.h5`, '--k', '0', '--m', '1', '--M', '10', '--out', out], /--k 0/],
-      [['mlem', `${LAB}compton_sysmat.h5`, '--iterations', '1', '--out', join(dir, 'no/such/dir.h5')], /does not exist/],
-      [['stack', `${LAB}export/*/*/*/*.png`, '--crop', '300', '--out', out], /does not fit in the 576 × 576 image/],
-    ];
-    for (const [args, message] of cases) {
-      const r = await lightpool(args);
-      expect(r.code, args.join(' ')).not.toBe(0);
-      expect(r.stderr, args.join(' ')).toMatch(message);
-      expect(existsSync(out)).toBe(false);
-    }
-    // wrong types and values, written by h5py
-    const bad = join(dir, 'bad.h5');
-    execFileSync(PY.path, ['-c', [
-      'import sys, numpy as np, h5py',
-      'with h5py.File(sys.argv[1], "w") as f:',
-      '    f["text"] = np.array([b"a", b"b"])',
-      '    f["flat"] = np.zeros(10, np.float32)',
-      '    m = np.ones((3, 65341), np.float32); m[1, 7] = -1; f["negative"] = m',
-      '    g = f.create_group("csr"); g["data"] = np.ones(2); g["indices"] = np.array([0, 70000]); g["indptr"] = np.array([0, 1, 2])',
-    ].join('\n'), bad]);
-    const typed: [string[], RegExp][] = [
-      [['spectrum', bad, '--dataset', '/text', '--k', '4', '--m', '1', '--M', '10', '--out', out], /\/text has type \|S1; signals .* must be integers or float32\/float64/],
-      [['spectrum', bad, '--dataset', '/flat', '--k', '4', '--m', '1', '--M', '10', '--out', out], /\/flat has shape \(10\); signals .* must have 2 dimensions/],
-      [['mlem', bad, '--dataset', '/negative', '--iterations', '1', '--out', out], /entry \(1, 7\) is -1: MLEM needs finite, non-negative/],
-      [['mlem', bad, '--dataset', '/csr', '--iterations', '1', '--out', out], /column index 70000 in row 1 is outside the 65341 pixels/],
-    ];
-    for (const [args, message] of typed) {
-      const r = await lightpool(args);
-      expect(r.code, args.join(' ')).not.toBe(0);
-      expect(r.stderr, args.join(' ')).toMatch(message);
-      expect(existsSync(out)).toBe(false);
-    }
-    // an existing OUT is kept
-    writeFileSync(join(dir, 'exists.h5'), '');
-    const e = await lightpool(['mlem', `${LAB}compton_sysmat.h5`, '--iterations', '1', '--out', join(dir, 'exists.h5')]);
-    expect(e.stderr).toMatch(/exists already/);
-    // an unreadable image among good ones
-    const imgs = join(dir, 'imgs/NR/3_keV/run1');
-    mkdirSync(imgs, { recursive: true });
-    copyFileSync(`${LAB}export/NR/3_keV/run003/frame_0023.png`, join(imgs, 'a.png'));
-    writeFileSync(join(imgs, 'b.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]));
-    const u = await lightpool(['stack', join(dir, 'imgs/*/*/*/*.png'), '--crop', '64', '--out', out]);
-    expect(u.code).not.toBe(0);
-    expect(u.stderr).toMatch(/b\.png: unreadable PNG/);
-    expect(existsSync(out)).toBe(false);
-    expect(leftovers()).toEqual([]);
-  }, 300_000);
-
-  itWith([PY], 'Ctrl-C during mlem leaves neither OUT nor a temporary file', async () => {
-    const out = join(dir, 'interrupted.h5');
-    const child = spawn(process.execPath, [LIGHTPOOL_BIN, 'mlem', `${LAB}compton_sysmat.h5`, '--iterations', '100000000', '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    const started = new Promise<void>((resolve) => {
-      child.stderr.on('data', (b: Buffer) => {
-        stderr += b.toString();
-        if (/iterations: [1-9]\d*\//.test(stderr)) resolve();
+  itWith(
+    [PY],
+    'stack: /images, /labels, /energies, /paths = Pillow + numpy',
+    async () => {
+      const out = join(dir, 'train.h5');
+      const pattern = `${LAB}export/*/*/*/*.png`;
+      const r = await lightpool(['stack', pattern, '--window', '60,130', '--crop', '64', '--out', out]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/24 images of 128 × 128/);
+      const py = runPython<Record<string, unknown>>(PY, STACK, [pattern, out]);
+      expect(py).toEqual({
+        shape: [24, 128, 128],
+        dtype: 'float32',
+        chunks: [16, 128, 128],
+        compression: 'gzip',
+        images_equal: true,
+        labels_equal: true,
+        energies_equal: true,
+        paths_equal: true,
       });
-    });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    let code: number | null;
-    try {
-      await started;
-      child.kill('SIGINT');
-      code = await exited;
-    } finally {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    }
-    expect(code).not.toBe(0);
-    expect(stderr).toMatch(/interrupted/);
-    expect(stderr).toMatch(/cancelled: no output written/);
-    expect(existsSync(out)).toBe(false);
-    expect(leftovers()).toEqual([]);
-  }, 300_000);
+    },
+    300_000,
+  );
+
+  itWith(
+    [PY],
+    'clear errors, nothing written',
+    async () => {
+      const out = join(dir, 'never.h5');
+      const cases: [string[], RegExp][] = [
+        [['stack', join(dir, 'none/*.png'), '--out', out], /no PNG or TIFF files match/],
+        [
+          ['spectrum', `${LAB}compton_sysmat.h5`, '--dataset', '/nothing', '--k', '4', '--m', '1', '--M', '10', '--out', out],
+          /no dataset \/nothing .*holds \/sysmat/,
+        ],
+        [
+          ['mlem', `${LAB}digitized_preamp_signals.h5`, '--dataset', '/signals', '--iterations', '1', '--out', out],
+          /3000 pixel columns, but the default shape 181×361/,
+        ],
+        [['mlem', `${LAB}compton_sysmat.h5`, '--shape', '100x100', '--iterations', '1', '--out', out], /the given shape 100×100 makes 10000/],
+        [['spectrum', `${LAB}digitized_preamp_signals.h5`, '--k', '4', '--m', '1', '--M', '10', '--gain', 'Mx', '--out', out], /--gain Mx/],
+        [['spectrum', `${LAB}digitized_preamp_signals.h5`, '--k', '0', '--m', '1', '--M', '10', '--out', out], /--k 0/],
+        [['mlem', `${LAB}compton_sysmat.h5`, '--iterations', '1', '--out', join(dir, 'no/such/dir.h5')], /does not exist/],
+        [['stack', `${LAB}export/*/*/*/*.png`, '--crop', '300', '--out', out], /does not fit in the 576 × 576 image/],
+      ];
+      for (const [args, message] of cases) {
+        const r = await lightpool(args);
+        expect(r.code, args.join(' ')).not.toBe(0);
+        expect(r.stderr, args.join(' ')).toMatch(message);
+        expect(existsSync(out)).toBe(false);
+      }
+      // wrong types and values, written by h5py
+      const bad = join(dir, 'bad.h5');
+      execFileSync(PY.path, [
+        '-c',
+        [
+          'import sys, numpy as np, h5py',
+          'with h5py.File(sys.argv[1], "w") as f:',
+          '    f["text"] = np.array([b"a", b"b"])',
+          '    f["flat"] = np.zeros(10, np.float32)',
+          '    m = np.ones((3, 65341), np.float32); m[1, 7] = -1; f["negative"] = m',
+          '    g = f.create_group("csr"); g["data"] = np.ones(2); g["indices"] = np.array([0, 70000]); g["indptr"] = np.array([0, 1, 2])',
+        ].join('\n'),
+        bad,
+      ]);
+      const typed: [string[], RegExp][] = [
+        [
+          ['spectrum', bad, '--dataset', '/text', '--k', '4', '--m', '1', '--M', '10', '--out', out],
+          /\/text has type \|S1; signals .* must be integers or float32\/float64/,
+        ],
+        [
+          ['spectrum', bad, '--dataset', '/flat', '--k', '4', '--m', '1', '--M', '10', '--out', out],
+          /\/flat has shape \(10\); signals .* must have 2 dimensions/,
+        ],
+        [['mlem', bad, '--dataset', '/negative', '--iterations', '1', '--out', out], /entry \(1, 7\) is -1: MLEM needs finite, non-negative/],
+        [['mlem', bad, '--dataset', '/csr', '--iterations', '1', '--out', out], /column index 70000 in row 1 is outside the 65341 pixels/],
+      ];
+      for (const [args, message] of typed) {
+        const r = await lightpool(args);
+        expect(r.code, args.join(' ')).not.toBe(0);
+        expect(r.stderr, args.join(' ')).toMatch(message);
+        expect(existsSync(out)).toBe(false);
+      }
+      // an existing OUT is kept
+      writeFileSync(join(dir, 'exists.h5'), '');
+      const e = await lightpool(['mlem', `${LAB}compton_sysmat.h5`, '--iterations', '1', '--out', join(dir, 'exists.h5')]);
+      expect(e.stderr).toMatch(/exists already/);
+      // an unreadable image among good ones
+      const imgs = join(dir, 'imgs/NR/3_keV/run1');
+      mkdirSync(imgs, { recursive: true });
+      copyFileSync(`${LAB}export/NR/3_keV/run003/frame_0023.png`, join(imgs, 'a.png'));
+      writeFileSync(join(imgs, 'b.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]));
+      const u = await lightpool(['stack', join(dir, 'imgs/*/*/*/*.png'), '--crop', '64', '--out', out]);
+      expect(u.code).not.toBe(0);
+      expect(u.stderr).toMatch(/b\.png: unreadable PNG/);
+      expect(existsSync(out)).toBe(false);
+      expect(leftovers()).toEqual([]);
+    },
+    300_000,
+  );
+
+  itWith(
+    [PY],
+    'Ctrl-C during mlem leaves neither OUT nor a temporary file',
+    async () => {
+      const out = join(dir, 'interrupted.h5');
+      const child = spawn(process.execPath, [LIGHTPOOL_BIN, 'mlem', `${LAB}compton_sysmat.h5`, '--iterations', '100000000', '--out', out], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      const started = new Promise<void>((resolve) => {
+        child.stderr.on('data', (b: Buffer) => {
+          stderr += b.toString();
+          if (/iterations: [1-9]\d*\//.test(stderr)) resolve();
+        });
+      });
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      let code: number | null;
+      try {
+        await started;
+        child.kill('SIGINT');
+        code = await exited;
+      } finally {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      }
+      expect(code).not.toBe(0);
+      expect(stderr).toMatch(/interrupted/);
+      expect(stderr).toMatch(/cancelled: no output written/);
+      expect(existsSync(out)).toBe(false);
+      expect(leftovers()).toEqual([]);
+    },
+    300_000,
+  );
 });

@@ -29,49 +29,82 @@ describeWith([ctapipe()], 'ctapipe reads what lightpool record writes', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  itWith([ctapipe()], 'record --out: every event and image, TableLoader with instrument and observation columns; process on it: parameters', async () => {
-    const daq = await startEmulator(['--replay', SAMPLE, '--rate', '400', '--port', '0', '--quiet']);
-    emulators.push(daq);
-    const out = join(dir, 'run.h5');
-    // 150 events cross the end of the 120-event file: the replay loops with obs_id + 1
-    const { stdout } = await run(process.execPath, [LIGHTPOOL_BIN, 'record', '--source', daq.url, '--out', out, '--events', '150', '--quiet'], { timeout: 300_000 });
-    expect(stdout).toMatch(/recorded 150 events/);
-    const r = await ctapipeReadback(out, { reference: SAMPLE });
-    console.log(`ctapipe ${r.ctapipe} read ${r.event_source.events} events, ${r.event_source.images} images of ${out}; TableLoader ${r.table_loader.telescope_events?.rows} rows`);
-    expect(readbackProblems(r, { events: 150, parameters: false })).toEqual([]);
-    expect(r.event_source.events).toBe(150);
-    expect(r.reference!.compared).toBe(r.stored_images);
-    expect(r.subarray.types).toEqual(['LST_LST_LSTCam', 'MST_MST_FlashCam', 'MST_MST_NectarCam', 'SST_ASTRI_CHEC']);
-    // the columns a user joins on are there
-    const cols = r.table_loader.telescope_events!.columns;
-    for (const c of ['obs_id', 'event_id', 'tel_id', 'telescope_pointing_altitude', 'optics_name', 'mirror_area', 'scheduled_start_time', 'actual_start_time']) {
-      expect(cols.some((x) => x === c || x.startsWith(`${c}_`)), c).toBe(true);
-    }
+  itWith(
+    [ctapipe()],
+    'record --out: every event and image, TableLoader with instrument and observation columns; process on it: parameters',
+    async () => {
+      const daq = await startEmulator(['--replay', SAMPLE, '--rate', '400', '--port', '0', '--quiet']);
+      emulators.push(daq);
+      const out = join(dir, 'run.h5');
+      // 150 events cross the end of the 120-event file: the replay loops with obs_id + 1
+      const { stdout } = await run(process.execPath, [LIGHTPOOL_BIN, 'record', '--source', daq.url, '--out', out, '--events', '150', '--quiet'], {
+        timeout: 300_000,
+      });
+      expect(stdout).toMatch(/recorded 150 events/);
+      const r = await ctapipeReadback(out, { reference: SAMPLE });
+      console.log(
+        `ctapipe ${r.ctapipe} read ${r.event_source.events} events, ${r.event_source.images} images of ${out}; TableLoader ${r.table_loader.telescope_events?.rows} rows`,
+      );
+      expect(readbackProblems(r, { events: 150, parameters: false })).toEqual([]);
+      expect(r.event_source.events).toBe(150);
+      expect(r.reference!.compared).toBe(r.stored_images);
+      expect(r.subarray.types).toEqual(['LST_LST_LSTCam', 'MST_MST_FlashCam', 'MST_MST_NectarCam', 'SST_ASTRI_CHEC']);
+      // the columns a user joins on are there
+      const cols = r.table_loader.telescope_events!.columns;
+      for (const c of [
+        'obs_id',
+        'event_id',
+        'tel_id',
+        'telescope_pointing_altitude',
+        'optics_name',
+        'mirror_area',
+        'scheduled_start_time',
+        'actual_start_time',
+      ]) {
+        expect(
+          cols.some((x) => x === c || x.startsWith(`${c}_`)),
+          c,
+        ).toBe(true);
+      }
 
-    // lightpool process cleans and parameterises a recording; ctapipe reads the parameters back
-    const processed = join(dir, 'run-processed.h5');
-    await run(process.execPath, [LIGHTPOOL_BIN, 'process', out, '--out', processed, '--quiet'], { timeout: 300_000 });
-    const p = await ctapipeReadback(processed, { reference: SAMPLE });
-    expect(readbackProblems(p, { events: 150, images: r.stored_images, parameters: true })).toEqual([]);
-    expect(p.event_source.parameters_compared).toBe(p.stored_images);
-    expect(p.table_loader.hillas_intensity_finite).toBeGreaterThan(0);
-  }, 600_000);
+      // lightpool process cleans and parameterises a recording; ctapipe reads the parameters back
+      const processed = join(dir, 'run-processed.h5');
+      await run(process.execPath, [LIGHTPOOL_BIN, 'process', out, '--out', processed, '--quiet'], { timeout: 300_000 });
+      const p = await ctapipeReadback(processed, { reference: SAMPLE });
+      expect(readbackProblems(p, { events: 150, images: r.stored_images, parameters: true })).toEqual([]);
+      expect(p.event_source.parameters_compared).toBe(p.stored_images);
+      expect(p.table_loader.hillas_intensity_finite).toBeGreaterThan(0);
+    },
+    600_000,
+  );
 
-  itWith([ctapipe()], 'record --split: every file of the sequence', async () => {
-    const daq = await startEmulator(['--sim', '--rate', '500', '--port', '0', '--quiet']);
-    emulators.push(daq);
-    const sub = mkdtempSync(join(dir, 'split-'));
-    const N = 400;
-    await run(process.execPath, [LIGHTPOOL_BIN, 'record', '--source', daq.url, '--out', join(sub, 'night.h5'), '--events', String(N), '--split', '0.3', '--quiet'], { timeout: 300_000 });
-    const files = readdirSync(sub).filter((f) => f.endsWith('.h5')).sort().map((f) => join(sub, f));
-    expect(files.length).toBeGreaterThan(1);
-    let events = 0;
-    for (const f of files) {
-      const r = await ctapipeReadback(f);
-      expect(readbackProblems(r), f).toEqual([]);
-      expect(r.subarray.types, f).toEqual(['LST_LST_LSTCam', 'MST_MST_NectarCam']);
-      events += r.event_source.events;
-    }
-    expect(events).toBe(N);
-  }, 600_000);
+  itWith(
+    [ctapipe()],
+    'record --split: every file of the sequence',
+    async () => {
+      const daq = await startEmulator(['--sim', '--rate', '500', '--port', '0', '--quiet']);
+      emulators.push(daq);
+      const sub = mkdtempSync(join(dir, 'split-'));
+      const N = 400;
+      await run(
+        process.execPath,
+        [LIGHTPOOL_BIN, 'record', '--source', daq.url, '--out', join(sub, 'night.h5'), '--events', String(N), '--split', '0.3', '--quiet'],
+        { timeout: 300_000 },
+      );
+      const files = readdirSync(sub)
+        .filter((f) => f.endsWith('.h5'))
+        .sort()
+        .map((f) => join(sub, f));
+      expect(files.length).toBeGreaterThan(1);
+      let events = 0;
+      for (const f of files) {
+        const r = await ctapipeReadback(f);
+        expect(readbackProblems(r), f).toEqual([]);
+        expect(r.subarray.types, f).toEqual(['LST_LST_LSTCam', 'MST_MST_NectarCam']);
+        events += r.event_source.events;
+      }
+      expect(events).toBe(N);
+    },
+    600_000,
+  );
 });

@@ -27,16 +27,32 @@ describeWith([REF_PY], 'lightpool record --split', () => {
   it('writes complete files of at most S seconds holding exactly N events', async () => {
     daq = await startEmulator(['--sim', '--rate', '500', '--port', '0', '--quiet']);
     const N = 600;
-    const stdout = execFileSync(process.execPath, [LIGHTPOOL_BIN, 'record', '--source', daq.url, '--out', join(dir, 'night.h5'), '--events', String(N), '--split', '0.3', '--quiet'], {
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const stdout = execFileSync(
+      process.execPath,
+      [LIGHTPOOL_BIN, 'record', '--source', daq.url, '--out', join(dir, 'night.h5'), '--events', String(N), '--split', '0.3', '--quiet'],
+      {
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
     const files = readdirSync(dir).sort();
     expect(files.every((f) => /^night_\d{8}T\d{6}Z_\d{5}\.h5$/.test(f))).toBe(true);
     expect(files.length).toBeGreaterThan(1);
-    expect(stdout).toMatch(new RegExp(`recorded ${N} events \\(\\d+ images, [\\d.]+ MB\\) in [\\d.]+ s to ${files.length} files ${join(dir, files[0]).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} … ${files[files.length - 1].replace('.', '\\.')}`));
+    expect(stdout).toMatch(
+      new RegExp(
+        `recorded ${N} events \\(\\d+ images, [\\d.]+ MB\\) in [\\d.]+ s to ${files.length} files ${join(dir, files[0]).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} … ${files[files.length - 1].replace('.', '\\.')}`,
+      ),
+    );
     const ids = JSON.parse(
-      execFileSync(REF_PY.path, ['-c', 'import sys,json,tables\nids=[]\nfor p in sys.argv[1:]:\n  f=tables.open_file(p); ids+=f.root.dl1.event.subarray.trigger[:]["event_id"].tolist(); f.close()\nprint(json.dumps(ids))', ...files.map((f) => join(dir, f))], { encoding: 'utf8' }),
+      execFileSync(
+        REF_PY.path,
+        [
+          '-c',
+          'import sys,json,tables\nids=[]\nfor p in sys.argv[1:]:\n  f=tables.open_file(p); ids+=f.root.dl1.event.subarray.trigger[:]["event_id"].tolist(); f.close()\nprint(json.dumps(ids))',
+          ...files.map((f) => join(dir, f)),
+        ],
+        { encoding: 'utf8' },
+      ),
     ) as number[];
     expect(ids.length).toBe(N);
     // the simulated emulator numbers its events 1, 2, 3 ...: a gap-free run

@@ -33,7 +33,9 @@ describeWith([REF_PY], 'lightpool record --out across a subarray change', () => 
     const sim = await startEmulator(['--sim', '--rate', '300', '--port', String(port), '--quiet']);
     emulators.push(sim);
     const out = join(dir, 'run.h5');
-    const record = spawn(process.execPath, [LIGHTPOOL_BIN, 'record', '--source', `tcp://127.0.0.1:${port}`, '--out', out, '--events', '1000000'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const record = spawn(process.execPath, [LIGHTPOOL_BIN, 'record', '--source', `tcp://127.0.0.1:${port}`, '--out', out, '--events', '1000000'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     record.stdout.on('data', (d: Buffer) => (output += d.toString()));
     record.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -47,9 +49,19 @@ describeWith([REF_PY], 'lightpool record --out across a subarray change', () => 
     const code = await Promise.race([exited, new Promise<string>((r) => setTimeout(() => r('still running after 20 s'), 20_000))]);
     if (code === 'still running after 20 s') record.kill('SIGKILL');
     expect(code, output).toBe(1);
-    expect(output).toMatch(/another subarray \(telescopes [\d,]+ instead of 1,2,3,4,5,6,7,8\) after \d+ events; .*run\.h5 holds those, complete; record with --split S/);
+    expect(output).toMatch(
+      /another subarray \(telescopes [\d,]+ instead of 1,2,3,4,5,6,7,8\) after \d+ events; .*run\.h5 holds those, complete; record with --split S/,
+    );
     const r = JSON.parse(
-      execFileSync(REF_PY.path, ['-c', 'import sys,json,tables\nf=tables.open_file(sys.argv[1])\nprint(json.dumps({"n": len(f.root.dl1.event.subarray.trigger), "layout": sorted(int(x) for x in f.root.configuration.instrument.subarray.layout.col("tel_id")), "tels": sorted(t.name for t in f.root.dl1.event.telescope.images)}))', out], { encoding: 'utf8' }),
+      execFileSync(
+        REF_PY.path,
+        [
+          '-c',
+          'import sys,json,tables\nf=tables.open_file(sys.argv[1])\nprint(json.dumps({"n": len(f.root.dl1.event.subarray.trigger), "layout": sorted(int(x) for x in f.root.configuration.instrument.subarray.layout.col("tel_id")), "tels": sorted(t.name for t in f.root.dl1.event.telescope.images)}))',
+          out,
+        ],
+        { encoding: 'utf8' },
+      ),
     );
     expect(r.n).toBeGreaterThan(100);
     expect(r.layout).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);

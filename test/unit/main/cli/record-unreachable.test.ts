@@ -20,9 +20,17 @@ describe('lightpool record, unreachable source', () => {
       const port = await freePort();
       const out = join(dir, 'run.h5');
       // it gives up by itself (spawnSync's own limit would kill a hung process and fail the status check)
-      const r = spawnSync(process.execPath, [CLI, 'record', '--source', `tcp://127.0.0.1:${port}`, '--out', out, '--events', '10', '--connect-timeout', '1.5'], { encoding: 'utf8', timeout: 240_000 });
+      const r = spawnSync(
+        process.execPath,
+        [CLI, 'record', '--source', `tcp://127.0.0.1:${port}`, '--out', out, '--events', '10', '--connect-timeout', '1.5'],
+        { encoding: 'utf8', timeout: 240_000 },
+      );
       expect(r.status).toBe(1);
-      expect(r.stderr).toMatch(new RegExp(`cannot reach tcp://127\\.0\\.0\\.1:${port} within 1\\.5 s \\(.*ECONNREFUSED.*\\); is the DAQ server .* running there\\? Nothing was written`));
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `cannot reach tcp://127\\.0\\.0\\.1:${port} within 1\\.5 s \\(.*ECONNREFUSED.*\\); is the DAQ server .* running there\\? Nothing was written`,
+        ),
+      );
       expect(existsSync(out)).toBe(false);
       expect(readdirSync(dir)).toEqual([]);
     } finally {

@@ -46,7 +46,10 @@ print(json.dumps(out))
 
 /** records N events from `url` and checks them against the replayed file with PyTables */
 function recordAndCompare(url: string, out: string, N: number): void {
-  const stdout = execFileSync(process.execPath, [CLI, 'record', '--source', url, '--out', out, '--events', String(N), '--quiet'], { encoding: 'utf8', timeout: 60_000 });
+  const stdout = execFileSync(process.execPath, [CLI, 'record', '--source', url, '--out', out, '--events', String(N), '--quiet'], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   expect(stdout).toMatch(new RegExp(`recorded ${N} events`));
   const r = JSON.parse(execFileSync(REF_PY.path, ['-c', COMPARE, out, SAMPLE], { encoding: 'utf8' }));
   expect(r.n).toBe(N);
@@ -71,7 +74,9 @@ describeWith([REF_PY], 'lightpool daq + lightpool record', () => {
     const out = join(dir, 'run.h5');
     recordAndCompare(daq.url, out, 150);
     // refuses to overwrite without being told
-    expect(() => execFileSync(process.execPath, [CLI, 'record', '--source', daq.url, '--out', out, '--events', '1'], { encoding: 'utf8', stdio: 'pipe' })).toThrow(/exists already; choose another --out or add --overwrite/);
+    expect(() =>
+      execFileSync(process.execPath, [CLI, 'record', '--source', daq.url, '--out', out, '--events', '1'], { encoding: 'utf8', stdio: 'pipe' }),
+    ).toThrow(/exists already; choose another --out or add --overwrite/);
   }, 120_000);
 
   it('records exactly N events over ZeroMQ with the images that were sent', async () => {

@@ -31,7 +31,10 @@ describe('lightpool render', () => {
       const ev = await client.request({ type: 'dl1Event', fileId, index: row, options: { images: true, parameters: true } });
       for (const t of ev.telescopes) {
         const n = t.imageMask?.reduce((a, b) => a + b, 0) ?? 0;
-        if (n >= 20 && typeof t.parameters?.hillas_intensity === 'number' && t.parameters.hillas_intensity > 200) { pick = { row, telId: t.telId }; break; }
+        if (n >= 20 && typeof t.parameters?.hillas_intensity === 'number' && t.parameters.hillas_intensity > 200) {
+          pick = { row, telId: t.telId };
+          break;
+        }
       }
     }
     expect(pick).toBeDefined();
@@ -49,16 +52,31 @@ describe('lightpool render', () => {
     expect(svg).toContain('class="cleaning-mask"');
     // the Hillas centroid converted back to the camera frame is the charge-weighted mean of the cleaned pixels
     const h = hillasFromTelescopeFrame(te.parameters, (geom.effectiveFocalLength ?? geom.focalLength)!)!;
-    let s = 0; let sx = 0; let sy = 0; let sxx = 0; let syy = 0; let sxy = 0;
+    let s = 0;
+    let sx = 0;
+    let sy = 0;
+    let sxx = 0;
+    let syy = 0;
+    let sxy = 0;
     for (let i = 0; i < geom.nPixels; i++) {
       if (!te.imageMask![i]) continue;
-      const q = te.image![i]; const x = geom.pixX[i]; const y = geom.pixY[i];
-      s += q; sx += q * x; sy += q * y; sxx += q * x * x; syy += q * y * y; sxy += q * x * y;
+      const q = te.image![i];
+      const x = geom.pixX[i];
+      const y = geom.pixY[i];
+      s += q;
+      sx += q * x;
+      sy += q * y;
+      sxx += q * x * x;
+      syy += q * y * y;
+      sxy += q * x * y;
     }
-    const mx = sx / s; const my = sy / s;
+    const mx = sx / s;
+    const my = sy / s;
     expect(h.x).toBeCloseTo(mx, 4);
     expect(h.y).toBeCloseTo(my, 4);
-    const cxx = sxx / s - mx * mx; const cyy = syy / s - my * my; const cxy = sxy / s - mx * my;
+    const cxx = sxx / s - mx * mx;
+    const cyy = syy / s - my * my;
+    const cxy = sxy / s - mx * my;
     const psi = (0.5 * Math.atan2(2 * cxy, cxx - cyy) * 180) / Math.PI;
     const d = ((((h.psi - psi) % 180) + 270) % 180) - 90;
     expect(Math.abs(d)).toBeLessThan(0.5);

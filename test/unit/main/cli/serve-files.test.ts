@@ -28,18 +28,27 @@ describeWith([REF_PY], 'lightpool serve FILE...', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lightpool-serve-files-'));
 
   beforeAll(async () => {
-    child = spawn(process.execPath, ['bin/lightpool.js', 'serve', '--port', '0', '--no-sim', DL1, join(dir, 'missing.h5')], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LIGHTPOOL_LOG: 'warn' } });
+    child = spawn(process.execPath, ['bin/lightpool.js', 'serve', '--port', '0', '--no-sim', DL1, join(dir, 'missing.h5')], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, LIGHTPOOL_LOG: 'warn' },
+    });
     child.stderr!.on('data', (d) => (err += d));
     const url = await new Promise<string>((res, rej) => {
       const timer = setTimeout(() => rej(new Error(`no files opened: ${out} ${err}`)), 30_000);
       child.stdout!.on('data', (d) => {
         out += d;
         const m = /serving at (\S+)/.exec(out);
-        if (m && /opened /.test(out) && /could not open/.test(err)) { clearTimeout(timer); res(m[1]); }
+        if (m && /opened /.test(out) && /could not open/.test(err)) {
+          clearTimeout(timer);
+          res(m[1]);
+        }
       });
       child.stderr!.on('data', () => {
         const m = /serving at (\S+)/.exec(out);
-        if (m && /opened /.test(out) && /could not open/.test(err)) { clearTimeout(timer); res(m[1]); }
+        if (m && /opened /.test(out) && /could not open/.test(err)) {
+          clearTimeout(timer);
+          res(m[1]);
+        }
       });
     });
     client = await TestClient.connect(`ws://127.0.0.1:${new URL(url).port}/api`);
@@ -66,14 +75,23 @@ describeWith([REF_PY], 'lightpool serve FILE...', () => {
     expect(event.fileIndex).toEqual({ fileId: file.fileId, index: 1, count: 120 });
     expect(event.telescopes[0].image).toBeInstanceOf(Float32Array);
     const target = join(dir, 'subset.h5');
-    const started = await client.request('file.export', { fileId: file.fileId, out: target, selection: { kind: 'where', expr: 'hillas_intensity > 1000' }, jobId: 'ws-1' });
+    const started = await client.request('file.export', {
+      fileId: file.fileId,
+      out: target,
+      selection: { kind: 'where', expr: 'hillas_intensity > 1000' },
+      jobId: 'ws-1',
+    });
     expect(started).toMatchObject({ ok: true, result: { jobId: 'ws-1', out: target } });
     const end = await client.next((m) => m.type === 'stream' && m.stream === 'export-progress' && (m.data as ExportProgressMessage).done !== undefined, 30_000);
     const done = (end as { data: ExportProgressMessage }).data.done!;
     expect(done.ok).toBe(true);
     expect(client.messages.some((m) => m.type === 'stream' && m.stream === 'export-progress' && (m.data as ExportProgressMessage).progress)).toBe(true);
     const nEvents = done.ok ? done.result.nEvents : -1;
-    const rows = execFileSync(REF_PY.path, ['-c', 'import sys, tables\nwith tables.open_file(sys.argv[1]) as f: print(len(f.root.dl1.event.subarray.trigger))', target], { encoding: 'utf8' });
+    const rows = execFileSync(
+      REF_PY.path,
+      ['-c', 'import sys, tables\nwith tables.open_file(sys.argv[1]) as f: print(len(f.root.dl1.event.subarray.trigger))', target],
+      { encoding: 'utf8' },
+    );
     expect(Number(rows)).toBe(nEvents);
     expect(nEvents).toBeGreaterThan(0);
     expect(nEvents).toBeLessThan(120);

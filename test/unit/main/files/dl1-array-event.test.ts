@@ -17,8 +17,21 @@ function parameters(g: CameraGeometry, image: Float64Array, time: Float64Array, 
   const px = Float64Array.from(sel, (i) => g.pixX[i]);
   const py = Float64Array.from(sel, (i) => g.pixY[i]);
   const img = Float64Array.from(sel, (i) => image[i]);
-  const h = hillasParameters(px, py, Float64Array.from(sel, (i) => g.pixArea[i]), img, sel.length);
-  const t = timingParameters(px, py, img, Float64Array.from(sel, (i) => time[i]), sel.length, h);
+  const h = hillasParameters(
+    px,
+    py,
+    Float64Array.from(sel, (i) => g.pixArea[i]),
+    img,
+    sel.length,
+  );
+  const t = timingParameters(
+    px,
+    py,
+    img,
+    Float64Array.from(sel, (i) => time[i]),
+    sel.length,
+    h,
+  );
   return { h, slope: t.slope };
 }
 
@@ -26,7 +39,12 @@ describe('stored Hillas parameters in the camera frame', () => {
   const base = loadCameraGeometry('LSTCam');
   const f = 29.30565;
   for (const camRotation of [0, 10.893]) {
-    for (const [cx, cy, angle] of [[0.3, 0.1, 25], [-0.4, 0.35, -70], [0.05, -0.5, 95], [0.2, 0.2, 178]]) {
+    for (const [cx, cy, angle] of [
+      [0.3, 0.1, 25],
+      [-0.4, 0.35, -70],
+      [0.05, -0.5, 95],
+      [0.2, 0.2, 178],
+    ]) {
       it(`equal the camera-frame ones: centre (${cx}, ${cy}) m, axis ${angle}°, camera rotation ${camRotation}°`, () => {
         const g: CameraGeometry = { ...base, camRotation, focalLength: f };
         const a = (angle * Math.PI) / 180;
@@ -34,7 +52,8 @@ describe('stored Hillas parameters in the camera frame', () => {
         const time = new Float64Array(g.nPixels);
         const sel: number[] = [];
         for (let i = 0; i < g.nPixels; i++) {
-          const dx = g.pixX[i] - cx, dy = g.pixY[i] - cy;
+          const dx = g.pixX[i] - cx,
+            dy = g.pixY[i] - cy;
           const l = dx * Math.cos(a) + dy * Math.sin(a);
           const w = -dx * Math.sin(a) + dy * Math.cos(a);
           image[i] = 800 * Math.exp(-0.5 * ((l / 0.12) ** 2 + (w / 0.04) ** 2)) * (1 + 0.3 * Math.tanh(l / 0.1));
@@ -74,7 +93,24 @@ describe('stored Hillas parameters in the camera frame', () => {
   });
 
   it('reads the stored reconstructor geometry with its telescope mask', () => {
-    const rec = { HillasReconstructor_alt: 70.1, HillasReconstructor_az: 359.5, HillasReconstructor_core_x: -12, HillasReconstructor_core_y: 40, HillasReconstructor_h_max: 9800, HillasReconstructor_is_valid: true, HillasReconstructor_telescopes: [true, false, true] };
-    expect(showerGeometryOf('HillasReconstructor', rec, [1, 2, 5])).toEqual({ reconstructor: 'HillasReconstructor', isValid: true, alt: 70.1, az: 359.5, coreX: -12, coreY: 40, hMax: 9800, telIds: [1, 5] });
+    const rec = {
+      HillasReconstructor_alt: 70.1,
+      HillasReconstructor_az: 359.5,
+      HillasReconstructor_core_x: -12,
+      HillasReconstructor_core_y: 40,
+      HillasReconstructor_h_max: 9800,
+      HillasReconstructor_is_valid: true,
+      HillasReconstructor_telescopes: [true, false, true],
+    };
+    expect(showerGeometryOf('HillasReconstructor', rec, [1, 2, 5])).toEqual({
+      reconstructor: 'HillasReconstructor',
+      isValid: true,
+      alt: 70.1,
+      az: 359.5,
+      coreX: -12,
+      coreY: 40,
+      hMax: 9800,
+      telIds: [1, 5],
+    });
   });
 });

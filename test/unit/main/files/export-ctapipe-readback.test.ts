@@ -25,21 +25,26 @@ describeWith([ctapipe()], 'ctapipe reads what lightpool export writes', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lp-export-ctapipe-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  itWith([ctapipe()], 'an event list and a cut, from the Blosc and the zlib sample', async () => {
-    const cases = [
-      { src: 'dl1_sample_120.blosc.h5', args: ['--events', '2:200,2:1900,2:3100,2:4100,2:5000'], events: 5 },
-      { src: 'dl1_sample_120.zlib.h5', args: ['--where', 'hillas_intensity > 1000 && leakage_intensity_width_2 < 0.2'] },
-    ];
-    for (const c of cases) {
-      const src = join(SAMPLES, c.src);
-      const out = join(dir, `subset-${c.src}`);
-      await run(process.execPath, [LIGHTPOOL_BIN, 'export', src, '--out', out, ...c.args, '--quiet'], { timeout: 300_000 });
-      const r = await ctapipeReadback(out, { reference: src });
-      expect(readbackProblems(r, { events: c.events, parameters: true }), c.src).toEqual([]);
-      expect(r.event_source.events, c.src).toBeGreaterThan(0);
-      expect(r.event_source.datalevels, c.src).toEqual(['DL1_IMAGES', 'DL1_PARAMETERS', 'DL2']);
-      expect(r.event_source.parameters_compared, c.src).toBe(r.stored_images);
-      expect(r.event_source.masks_compared, c.src).toBe(r.stored_images);
-    }
-  }, 600_000);
+  itWith(
+    [ctapipe()],
+    'an event list and a cut, from the Blosc and the zlib sample',
+    async () => {
+      const cases = [
+        { src: 'dl1_sample_120.blosc.h5', args: ['--events', '2:200,2:1900,2:3100,2:4100,2:5000'], events: 5 },
+        { src: 'dl1_sample_120.zlib.h5', args: ['--where', 'hillas_intensity > 1000 && leakage_intensity_width_2 < 0.2'] },
+      ];
+      for (const c of cases) {
+        const src = join(SAMPLES, c.src);
+        const out = join(dir, `subset-${c.src}`);
+        await run(process.execPath, [LIGHTPOOL_BIN, 'export', src, '--out', out, ...c.args, '--quiet'], { timeout: 300_000 });
+        const r = await ctapipeReadback(out, { reference: src });
+        expect(readbackProblems(r, { events: c.events, parameters: true }), c.src).toEqual([]);
+        expect(r.event_source.events, c.src).toBeGreaterThan(0);
+        expect(r.event_source.datalevels, c.src).toEqual(['DL1_IMAGES', 'DL1_PARAMETERS', 'DL2']);
+        expect(r.event_source.parameters_compared, c.src).toBe(r.stored_images);
+        expect(r.event_source.masks_compared, c.src).toBe(r.stored_images);
+      }
+    },
+    600_000,
+  );
 });

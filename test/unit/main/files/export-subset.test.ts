@@ -70,7 +70,14 @@ describeWith([REF_PY], 'subset export', () => {
     await client.close(fileId);
     const list = Array.from({ length: 10 }, (_, k) => `${index.obsId[k * 12]}:${index.eventId[k * 12]}`);
     const progress: number[] = [];
-    const result = await exportSubset({ input: DL1, output: out, selection: parseEventList(list.join(',')), command: 'test: 10 events', client, onProgress: (p) => progress.push(p.done) });
+    const result = await exportSubset({
+      input: DL1,
+      output: out,
+      selection: parseEventList(list.join(',')),
+      command: 'test: 10 events',
+      client,
+      onProgress: (p) => progress.push(p.done),
+    });
     expect(result.nEvents).toBe(10);
     expect(result.output).toBe(out);
     expect(progress.length).toBeGreaterThan(10);
@@ -81,9 +88,16 @@ describeWith([REF_PY], 'subset export', () => {
     expect(report.tables['/simulation/event/subarray/shower'].rows).toBe(10);
     expect(report.tables['/dl2/event/subarray/geometry/HillasReconstructor'].rows).toBe(10);
     expect(report.tables['/configuration/instrument/subarray/layout']).toMatchObject({ kind: 'copy', rows: 15 });
-    const telRows = Object.entries(report.tables).filter(([p]) => p.startsWith('/dl1/event/telescope/images/')).reduce((a, [, t]) => a + t.rows, 0);
+    const telRows = Object.entries(report.tables)
+      .filter(([p]) => p.startsWith('/dl1/event/telescope/images/'))
+      .reduce((a, [, t]) => a + t.rows, 0);
     expect(telRows).toBe(report.tables['/dl1/event/telescope/trigger'].rows);
-    expect(report.provenance).toMatchObject({ LIGHTPOOL_SOFTWARE: 'Lightpool', LIGHTPOOL_COMMAND: 'test: 10 events', LIGHTPOOL_SOURCE_FILE: DL1, LIGHTPOOL_N_EVENTS: 10 });
+    expect(report.provenance).toMatchObject({
+      LIGHTPOOL_SOFTWARE: 'Lightpool',
+      LIGHTPOOL_COMMAND: 'test: 10 events',
+      LIGHTPOOL_SOURCE_FILE: DL1,
+      LIGHTPOOL_N_EVENTS: 10,
+    });
     expect(String(report.provenance.LIGHTPOOL_SELECTION)).toContain(list[0]);
     expect(String(report.provenance.LIGHTPOOL_TIMESTAMP)).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/);
     expect(report.provenance.LIGHTPOOL_SOFTWARE_VERSION).toMatch(/^\d+\.\d+\.\d+/);
@@ -96,7 +110,12 @@ describeWith([REF_PY], 'subset export', () => {
 
   it('exports the events a cut expression selects, as PyTables read_where finds them', async () => {
     const out = join(dir, 'cut.dl1.h5');
-    const result = await exportSubset({ input: DL1, output: out, selection: { kind: 'where', expr: 'hillas_intensity > 1000 && leakage_intensity_width_2 < 0.2' }, client });
+    const result = await exportSubset({
+      input: DL1,
+      output: out,
+      selection: { kind: 'where', expr: 'hillas_intensity > 1000 && leakage_intensity_width_2 < 0.2' },
+      client,
+    });
     const report = python<Dl1Report>(CMP_DL1, [DL1, out, '(hillas_intensity > 1000) & (leakage_intensity_width_2 < 0.2)']);
     expect(report.cut_kept!.length).toBeGreaterThan(0);
     expect(report.cut_kept!.length).toBeLessThan(120);
@@ -111,13 +130,27 @@ describeWith([REF_PY], 'subset export', () => {
     const indices = [0, 3, 5, 7, 11, 13, 17, 19, 23, 149];
     const result = await exportSubset({ input: WATCHMAL, output: out, selection: { kind: 'indices', indices }, command: 'test: watchmal', client });
     expect(result.nEvents).toBe(10);
-    const report = python<{ datasets: Record<string, { shape: number[]; dtype: string; src_dtype: string; equal: boolean; compression: string | null }>; attrs: Record<string, boolean>; provenance: Record<string, string | number> }>(CMP_W, [
-      WATCHMAL,
-      out,
-      indices.join(','),
-    ]);
+    const report = python<{
+      datasets: Record<string, { shape: number[]; dtype: string; src_dtype: string; equal: boolean; compression: string | null }>;
+      attrs: Record<string, boolean>;
+      provenance: Record<string, string | number>;
+    }>(CMP_W, [WATCHMAL, out, indices.join(',')]);
     expect(Object.keys(report.datasets).sort()).toEqual(
-      ['angles', 'energies', 'event_hits_index', 'event_ids', 'fully_contained', 'hit_charge', 'hit_pmt', 'hit_time', 'labels', 'positions', 'root_files', 'veto', 'veto2'].sort(),
+      [
+        'angles',
+        'energies',
+        'event_hits_index',
+        'event_ids',
+        'fully_contained',
+        'hit_charge',
+        'hit_pmt',
+        'hit_time',
+        'labels',
+        'positions',
+        'root_files',
+        'veto',
+        'veto2',
+      ].sort(),
     );
     for (const [name, d] of Object.entries(report.datasets)) {
       expect(d.equal, name).toBe(true);
@@ -127,7 +160,12 @@ describeWith([REF_PY], 'subset export', () => {
     expect(report.datasets.labels.shape).toEqual([10]);
     expect(report.datasets.positions.shape).toEqual([10, 1, 3]);
     expect(Object.values(report.attrs).every(Boolean)).toBe(true);
-    expect(report.provenance).toMatchObject({ lightpool_software: 'Lightpool', lightpool_command: 'test: watchmal', lightpool_n_events: 10, lightpool_source_file: WATCHMAL });
+    expect(report.provenance).toMatchObject({
+      lightpool_software: 'Lightpool',
+      lightpool_command: 'test: watchmal',
+      lightpool_n_events: 10,
+      lightpool_source_file: WATCHMAL,
+    });
   });
 
   it('cancels an export and leaves no file behind', async () => {
@@ -135,7 +173,14 @@ describeWith([REF_PY], 'subset export', () => {
     const abort = new AbortController();
     let err: unknown;
     try {
-      await exportSubset({ input: DL1, output: out, selection: { kind: 'indices', indices: Array.from({ length: 120 }, (_, i) => i) }, client, signal: abort.signal, onProgress: (p) => p.done >= 5 && abort.abort() });
+      await exportSubset({
+        input: DL1,
+        output: out,
+        selection: { kind: 'indices', indices: Array.from({ length: 120 }, (_, i) => i) },
+        client,
+        signal: abort.signal,
+        onProgress: (p) => p.done >= 5 && abort.abort(),
+      });
     } catch (e) {
       err = e;
     }
@@ -150,8 +195,12 @@ describeWith([REF_PY], 'subset export', () => {
     await expect(exportSubset({ input: DL1, output: out, selection: { kind: 'events', events: [{ obsId: 2, eventId: 999_999 }] }, client })).rejects.toThrow(
       `${DL1}: no event 2:999999 (obs_id:event_id) in the file`,
     );
-    await expect(exportSubset({ input: DL1, output: out, selection: { kind: 'where', expr: 'hillas_intensty > 5' }, client })).rejects.toThrow(/unknown column hillas_intensty/);
-    await expect(exportSubset({ input: DL1, output: out, selection: { kind: 'where', expr: 'hillas_intensity >> 5' }, client })).rejects.toThrow(/cut expression "hillas_intensity >> 5": unexpected ">"/);
+    await expect(exportSubset({ input: DL1, output: out, selection: { kind: 'where', expr: 'hillas_intensty > 5' }, client })).rejects.toThrow(
+      /unknown column hillas_intensty/,
+    );
+    await expect(exportSubset({ input: DL1, output: out, selection: { kind: 'where', expr: 'hillas_intensity >> 5' }, client })).rejects.toThrow(
+      /cut expression "hillas_intensity >> 5": unexpected ">"/,
+    );
     writeFileSync(out, 'x');
     await expect(exportSubset({ input: DL1, output: out, selection: { kind: 'indices', indices: [0] }, client })).rejects.toThrow(`${out}: exists already`);
     expect(() => parseEventList('2:200,abc')).toThrow('"abc" is not an event');
@@ -160,7 +209,16 @@ describeWith([REF_PY], 'subset export', () => {
 
   it('runs as `lightpool export` on the command line', async () => {
     const out = join(dir, 'cli.h5');
-    const line = await runExport(DL1, { out, events: '2:200,2:300', quiet: true }, client, ['node', 'lightpool', 'export', DL1, '--out', out, '--events', '2:200,2:300']);
+    const line = await runExport(DL1, { out, events: '2:200,2:300', quiet: true }, client, [
+      'node',
+      'lightpool',
+      'export',
+      DL1,
+      '--out',
+      out,
+      '--events',
+      '2:200,2:300',
+    ]);
     expect(line).toMatch(new RegExp(`^${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: 2 events, \\d+ datasets`));
     const report = python<Dl1Report>(CMP_DL1, [DL1, out]);
     expect(report.kept).toEqual([

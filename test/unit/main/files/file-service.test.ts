@@ -83,13 +83,21 @@ describeWith([REF_PY], 'file API: DL1 events, subarray, geometry, export', () =>
       }
     }
     expect(e.trueShower).toEqual({
-      energy: ref.shower.true_energy, alt: ref.shower.true_alt, az: ref.shower.true_az, coreX: ref.shower.true_core_x, coreY: ref.shower.true_core_y,
+      energy: ref.shower.true_energy,
+      alt: ref.shower.true_alt,
+      az: ref.shower.true_az,
+      coreX: ref.shower.true_core_x,
+      coreY: ref.shower.true_core_y,
     });
     const g = ref.geometry;
     expect(e.reconstructed).toMatchObject({
-      reconstructor: 'HillasReconstructor', isValid: g.HillasReconstructor_is_valid,
-      alt: g.HillasReconstructor_alt, az: g.HillasReconstructor_az,
-      coreX: g.HillasReconstructor_core_x, coreY: g.HillasReconstructor_core_y, hMax: g.HillasReconstructor_h_max,
+      reconstructor: 'HillasReconstructor',
+      isValid: g.HillasReconstructor_is_valid,
+      alt: g.HillasReconstructor_alt,
+      az: g.HillasReconstructor_az,
+      coreX: g.HillasReconstructor_core_x,
+      coreY: g.HillasReconstructor_core_y,
+      hMax: g.HillasReconstructor_h_max,
     });
     const usedMask = g.HillasReconstructor_telescopes as boolean[];
     const allIds = (await files.handlers['file.subarray']({ fileId })).telescopes.map((t) => t.telId);
@@ -107,8 +115,11 @@ describeWith([REF_PY], 'file API: DL1 events, subarray, geometry, export', () =>
       const geom = await files.handlers['file.geometry']({ fileId, camera: t.camera });
       const sel = [...t.mask!.keys()].filter((i) => t.mask![i]);
       const h = hillasParameters(
-        Float64Array.from(sel, (i) => geom.pixX[i]), Float64Array.from(sel, (i) => geom.pixY[i]),
-        Float64Array.from(sel, (i) => geom.pixArea[i]), Float64Array.from(sel, (i) => t.image[i]), sel.length,
+        Float64Array.from(sel, (i) => geom.pixX[i]),
+        Float64Array.from(sel, (i) => geom.pixY[i]),
+        Float64Array.from(sel, (i) => geom.pixArea[i]),
+        Float64Array.from(sel, (i) => t.image[i]),
+        sel.length,
       );
       const scale = Math.hypot(h.x, h.y) + h.length;
       expect(Math.abs(t.hillas.x - h.x) / scale, `tel ${t.telId} x`).toBeLessThan(1e-6);
@@ -116,7 +127,7 @@ describeWith([REF_PY], 'file API: DL1 events, subarray, geometry, export', () =>
       expect(t.hillas.length / h.length).toBeCloseTo(1, 6);
       expect(t.hillas.width / h.width).toBeCloseTo(1, 6);
       // the same axis (psi modulo 180°)
-      const dpsi = ((t.hillas.psi - h.psi) % 180 + 180) % 180;
+      const dpsi = (((t.hillas.psi - h.psi) % 180) + 180) % 180;
       expect(Math.min(dpsi, 180 - dpsi), `tel ${t.telId} psi`).toBeLessThan(1e-4);
       checked++;
     }
@@ -147,7 +158,9 @@ describeWith([REF_PY], 'file API: DL1 events, subarray, geometry, export', () =>
     const rows = py(['-c', `import tables,sys\nwith tables.open_file(sys.argv[1]) as f: print(len(f.root.dl1.event.subarray.trigger))`, target]);
     expect(Number(rows.trim())).toBe(3);
     await expect(files.handlers['file.export']({ fileId, out: target, selection: { kind: 'indices', indices: [0] } })).rejects.toThrow(/exists already/);
-    await expect(files.handlers['file.export']({ fileId, out: join(out, 'no/such/dir.h5'), selection: { kind: 'indices', indices: [0] } })).rejects.toThrow(/does not exist/);
+    await expect(files.handlers['file.export']({ fileId, out: join(out, 'no/such/dir.h5'), selection: { kind: 'indices', indices: [0] } })).rejects.toThrow(
+      /does not exist/,
+    );
   });
 
   it('file.exportCancel stops an export and leaves no file (nor a temporary one)', async () => {

@@ -67,7 +67,9 @@ describe('HDF5 bad input', () => {
     writeFileSync(cut, readFileSync(ZLIB).subarray(0, 1_000_000));
     const e1 = await failure(c.open(cut));
     expect(e1.code).toBe('truncated');
-    expect(e1.message).toBe(`${cut}: the file is truncated (1000000 bytes on disk, the HDF5 superblock says 8243722); it was probably not copied or written completely`);
+    expect(e1.message).toBe(
+      `${cut}: the file is truncated (1000000 bytes on disk, the HDF5 superblock says 8243722); it was probably not copied or written completely`,
+    );
     const empty = join(dir, 'empty.h5');
     writeFileSync(empty, '');
     const e2 = await failure(c.open(empty));

@@ -174,7 +174,10 @@ describeWith([REF_PY], 'HDF5 fuzz: corrupted sample files', () => {
       byMutation.set(mutation, mm);
     }
     const summary = Object.fromEntries([...byMutation].map(([k, m]) => [k, Object.fromEntries(m)]));
-    console.log(`fuzz: ${N_VARIANTS} variants in ${((Date.now() - t0) / 1000).toFixed(1)} s, slowest ${slowest} ms, worker restarts ${client.restarts}`, JSON.stringify(summary));
+    console.log(
+      `fuzz: ${N_VARIANTS} variants in ${((Date.now() - t0) / 1000).toFixed(1)} s, slowest ${slowest} ms, worker restarts ${client.restarts}`,
+      JSON.stringify(summary),
+    );
     // A few variants (a damaged global heap of variable-length strings) make the
     // HDF5 library itself loop: the time limit ends them with a clear error and
     // a fresh worker; they must stay rare. (No hang: the loop finished, every

@@ -46,7 +46,17 @@ describeWith([REF_PY], 'HistogramService on the DL1 sample', () => {
   beforeAll(async () => {
     client = new Hdf5Client({ workerPath: await buildHdf5Worker(), timeoutMs: 30_000 });
     const fitWorker = join(REPO, 'node_modules', '.cache', 'lightpool-tests', String(process.pid), 'fit-worker.js');
-    await build({ absWorkingDir: REPO, entryPoints: [join(REPO, 'src-worker/threads/fit-worker.ts')], outfile: fitWorker, bundle: true, platform: 'node', format: 'esm', packages: 'external', target: 'node20', logLevel: 'warning' });
+    await build({
+      absWorkingDir: REPO,
+      entryPoints: [join(REPO, 'src-worker/threads/fit-worker.ts')],
+      outfile: fitWorker,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      packages: 'external',
+      target: 'node20',
+      logLevel: 'warning',
+    });
     const opened = await client.open(DL1);
     fileId = opened.fileId;
     const files = { hdf5: client, file: (id: string) => ({ fileId: id, path: DL1, info: { format: dl1Format } }) };
@@ -80,7 +90,13 @@ describeWith([REF_PY], 'HistogramService on the DL1 sample', () => {
   });
 
   it('applies a cut expression over other columns of the same table', async () => {
-    const r = await service.fileColumn({ fileId, column: 'hillas_intensity', bins: 10, range: [0, 2000], where: 'hillas_width > 0.02 && leakage_intensity_width_2 < 0.2' });
+    const r = await service.fileColumn({
+      fileId,
+      column: 'hillas_intensity',
+      bins: 10,
+      range: [0, 2000],
+      where: 'hillas_width > 0.02 && leakage_intensity_width_2 < 0.2',
+    });
     expect(r.rowsSelected).toBe(ref.nsel);
     expect(Array.from(r.histogram.counts)).toEqual(ref.cut);
   });
@@ -98,7 +114,9 @@ describeWith([REF_PY], 'HistogramService on the DL1 sample', () => {
 
   it('reports progress under a job id, and a job can be cancelled', async () => {
     const seen: { rowsRead: number; rowsTotal: number; done: boolean }[] = [];
-    service.on('histogram-progress', (m) => { if (m.jobId === 'j1') seen.push(m); });
+    service.on('histogram-progress', (m) => {
+      if (m.jobId === 'j1') seen.push(m);
+    });
     await service.fileColumn({ fileId, column: 'hillas_width', bins: 10, jobId: 'j1' });
     expect(seen.at(-1)).toMatchObject({ rowsRead: ref.n, rowsTotal: ref.n, done: true });
     const running = service.fileColumn({ fileId, column: 'hillas_width', bins: 10, jobId: 'j2' });

@@ -23,7 +23,7 @@ export async function makeBigDl1(source: string, output: string, targetBytes: nu
     const t = new TableReader(file, p, cache);
     return t.hasField('obs_id') && t.hasField('event_id');
   });
-  const perRepeat = eventTables.reduce((s, p) => s + (file.metadata(p).shape![0] * file.metadata(p).size), 0);
+  const perRepeat = eventTables.reduce((s, p) => s + file.metadata(p).shape![0] * file.metadata(p).size, 0);
   const repeats = Math.ceil(targetBytes / perRepeat);
   const w = H5Writer.create(output);
   w.rootAttributes(readAttributeSpecs(file, '/'));

@@ -44,7 +44,11 @@ function ref(): number[] {
 describeWith([REF_PY], 'PointCloudService', () => {
   it('reads .npy arrays of float32, big-endian float64, Fortran order and int16 as numpy has them', async () => {
     const r = ref();
-    for (const [file, tol] of [['a_f4.npy', 0], ['a_f8_be.npy', 0], ['a_fortran.npy', 0]] as const) {
+    for (const [file, tol] of [
+      ['a_f4.npy', 0],
+      ['a_f8_be.npy', 0],
+      ['a_fortran.npy', 0],
+    ] as const) {
       const p = await svc.read(join(dir, file));
       expect(p.rows).toBe(1000);
       expect(p.columns).toBe(4);

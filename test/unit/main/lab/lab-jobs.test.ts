@@ -78,7 +78,14 @@ describe('lab jobs: Cancel and calibration', () => {
   it('the image stack stops on Cancel and writes nothing', async () => {
     const abort = new AbortController();
     const out = join(dir, 'train.h5');
-    const job = runStack({ pattern: `${LAB}export/*/*/*/*.png`, output: out, pixels: { window: [60, 130], crop: 64 }, pool, signal: abort.signal, onProgress: (p) => p.done >= 3 && abort.abort() });
+    const job = runStack({
+      pattern: `${LAB}export/*/*/*/*.png`,
+      output: out,
+      pixels: { window: [60, 130], crop: 64 },
+      pool,
+      signal: abort.signal,
+      onProgress: (p) => p.done >= 3 && abort.abort(),
+    });
     await expect(job).rejects.toBeInstanceOf(LabJobCancelled);
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(dir)).toEqual([]);
@@ -88,7 +95,13 @@ describe('lab jobs: Cancel and calibration', () => {
     const shaping = { k: 450, m: 60, M: 3600, baselineSamples: 500 };
     const all = await shapeSignals({ input: `${LAB}digitized_preamp_signals.h5`, shaping, pool });
     const rows = [0, 7, 999];
-    const t = await pool.run<SignalTracesResult>({ kind: 'lab-signal-traces', file: `${LAB}digitized_preamp_signals.h5`, dataset: '/signals', rows, options: shaping });
+    const t = await pool.run<SignalTracesResult>({
+      kind: 'lab-signal-traces',
+      file: `${LAB}digitized_preamp_signals.h5`,
+      dataset: '/signals',
+      rows,
+      options: shaping,
+    });
     expect(t.nSamples).toBe(3000);
     const f = await H5File.open(`${LAB}digitized_preamp_signals.h5`);
     const { numericDatasetInfo, readNumericRows } = await import('../../../../src-worker/lab/numeric-dataset.js');
@@ -101,7 +114,9 @@ describe('lab jobs: Cancel and calibration', () => {
       expect(Array.from(t.raw.subarray(i * 3000, (i + 1) * 3000))).toEqual(Array.from(raw, (v) => v - all.baseline[row]));
     });
     f.close();
-    await expect(pool.run({ kind: 'lab-signal-traces', file: `${LAB}digitized_preamp_signals.h5`, dataset: '/signals', rows: [1000], options: shaping })).rejects.toThrow(/signal 1000 does not exist/);
+    await expect(
+      pool.run({ kind: 'lab-signal-traces', file: `${LAB}digitized_preamp_signals.h5`, dataset: '/signals', rows: [1000], options: shaping }),
+    ).rejects.toThrow(/signal 1000 does not exist/);
   }, 300_000);
 
   it('MlemClient: images after each iteration, stop, continue, reset; the same numbers as in this thread', async () => {
@@ -142,21 +157,36 @@ describe('lab jobs: Cancel and calibration', () => {
     }
   }, 300_000);
 
-  itWith([PY], 'three lines: calibrated on 511 and 1274.5 keV, the Cs-137 line is at 661.657 keV within 0.5 keV', async () => {
-    const gen = join(dir, 'gen');
-    execFileSync(PY.path, [`${LAB}make_lab_data.py`, gen, '5', '--signals', '3000', '--lines', '511,661.657,1274.537', '--cones', '1', '--images', '1'], { stdio: 'pipe', timeout: 300_000 });
-    const input = join(gen, 'digitized_preamp_signals.h5');
-    const first = await runSpectrum({ input, output: join(dir, 'uncal.h5'), shaping: { k: 450, m: 60, M: 3600 }, pool });
-    // the three lines: the fits with the most counts, in order of position
-    const lines = first.analysis.peaks.slice().sort((a, b) => b.netCounts - a.netCounts).slice(0, 3).sort((a, b) => a.centroid - b.centroid);
-    expect(lines.length).toBe(3);
-    const cal = [{ adc: lines[0].centroid, keV: 511 }, { adc: lines[2].centroid, keV: 1274.537 }];
-    const second = await runSpectrum({ input, output: join(dir, 'cal.h5'), shaping: { k: 450, m: 60, M: 3600 }, calibration: cal, pool });
-    const cs = second.analysis.peaks.find((p) => Math.abs(p.centroid - lines[1].centroid) < 5);
-    expect(cs).toBeDefined();
-    expect(Math.abs(cs!.keV!.centroid - 661.657)).toBeLessThan(0.5);
-    rmSync(gen, { recursive: true, force: true });
-    rmSync(join(dir, 'uncal.h5'));
-    rmSync(join(dir, 'cal.h5'));
-  }, 600_000);
+  itWith(
+    [PY],
+    'three lines: calibrated on 511 and 1274.5 keV, the Cs-137 line is at 661.657 keV within 0.5 keV',
+    async () => {
+      const gen = join(dir, 'gen');
+      execFileSync(PY.path, [`${LAB}make_lab_data.py`, gen, '5', '--signals', '3000', '--lines', '511,661.657,1274.537', '--cones', '1', '--images', '1'], {
+        stdio: 'pipe',
+        timeout: 300_000,
+      });
+      const input = join(gen, 'digitized_preamp_signals.h5');
+      const first = await runSpectrum({ input, output: join(dir, 'uncal.h5'), shaping: { k: 450, m: 60, M: 3600 }, pool });
+      // the three lines: the fits with the most counts, in order of position
+      const lines = first.analysis.peaks
+        .slice()
+        .sort((a, b) => b.netCounts - a.netCounts)
+        .slice(0, 3)
+        .sort((a, b) => a.centroid - b.centroid);
+      expect(lines.length).toBe(3);
+      const cal = [
+        { adc: lines[0].centroid, keV: 511 },
+        { adc: lines[2].centroid, keV: 1274.537 },
+      ];
+      const second = await runSpectrum({ input, output: join(dir, 'cal.h5'), shaping: { k: 450, m: 60, M: 3600 }, calibration: cal, pool });
+      const cs = second.analysis.peaks.find((p) => Math.abs(p.centroid - lines[1].centroid) < 5);
+      expect(cs).toBeDefined();
+      expect(Math.abs(cs!.keV!.centroid - 661.657)).toBeLessThan(0.5);
+      rmSync(gen, { recursive: true, force: true });
+      rmSync(join(dir, 'uncal.h5'));
+      rmSync(join(dir, 'cal.h5'));
+    },
+    600_000,
+  );
 });

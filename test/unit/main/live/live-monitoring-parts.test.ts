@@ -31,7 +31,7 @@ describe('PixelMaps', () => {
     const maps = new PixelMaps(() => 5);
     const n = 100;
     let s = 1;
-    const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const rnd = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
     for (let k = 0; k < MIN_IMAGES_FOR_FLAGS; k++) {
       const image = new Float32Array(n).map(() => rnd() * 2);
       image[7] = 0; // dead
@@ -57,7 +57,7 @@ describe('PixelMaps on a real camera', () => {
     const g = loadCameraGeometry('LSTCam');
     const n = g.nPixels;
     let s = 3;
-    const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const rnd = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
     const hotPixel = 1500;
     for (let k = 0; k < 2 * MIN_IMAGES_FOR_FLAGS; k++) {
       const image = new Float32Array(n);
@@ -75,7 +75,10 @@ describe('PixelMaps on a real camera', () => {
     const m = maps.map(1)!;
     expect([...m.hotPixels]).toEqual([hotPixel]);
     // the camera-median rule (no geometry) flags the whole blob
-    const blind = new PixelMaps(() => 5, () => undefined);
+    const blind = new PixelMaps(
+      () => 5,
+      () => undefined,
+    );
     for (let k = 0; k < MIN_IMAGES_FOR_FLAGS; k++) {
       const image = new Float32Array(n);
       const mask = new Uint8Array(n);
@@ -94,13 +97,34 @@ describe('AlarmMonitor', () => {
   it('raises, keeps, clears and logs alarms; thresholds are editable', () => {
     const a = new AlarmMonitor();
     a.configure({ minRateHz: 100, telescopeSilentSeconds: 5 });
-    const base = { running: true, rateHz: 50, runningForSeconds: 60, lastSeen: new Map([[1, 100], [2, 94]]), pixelMaps: [] };
+    const base = {
+      running: true,
+      rateHz: 50,
+      runningForSeconds: 60,
+      lastSeen: new Map([
+        [1, 100],
+        [2, 94],
+      ]),
+      pixelMaps: [],
+    };
     expect(a.evaluate({ ...base, now: 100 })).toBe(true);
     let s = a.snapshot();
     expect(s.active.map((x) => x.id).sort()).toEqual(['rate-low', 'telescope-silent:2']);
     expect(a.evaluate({ ...base, now: 100.5 })).toBe(false); // same alarms
     expect(a.acknowledge('rate-low', 101)).toBe(true);
-    expect(a.evaluate({ ...base, rateHz: 500, now: 102, lastSeen: new Map([[1, 101], [2, 101]]), disconnectedSince: 100, url: 'tcp://x:1' })).toBe(true);
+    expect(
+      a.evaluate({
+        ...base,
+        rateHz: 500,
+        now: 102,
+        lastSeen: new Map([
+          [1, 101],
+          [2, 101],
+        ]),
+        disconnectedSince: 100,
+        url: 'tcp://x:1',
+      }),
+    ).toBe(true);
     s = a.snapshot();
     expect(s.active.map((x) => x.id)).toEqual(['source-disconnected']);
     expect(s.log.map((l) => `${l.change}:${l.id}`)).toEqual([

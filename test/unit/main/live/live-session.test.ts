@@ -86,7 +86,9 @@ describeWith([REF_PY], 'live monitoring over the session API', () => {
     const s1 = await call('live.status', {});
     const measuredHz = ((s1.counters.received - s0.counters.received) * 1000) / (performance.now() - t0);
     const c1 = s1.counters;
-    console.log(`live rate ${s1.rateHz.toFixed(0)} Hz (received ${measuredHz.toFixed(0)}/s over the last 5 s); received ${c1.received}, missed upstream ${c1.missedUpstream}, processed ${c1.processed}, dropped ${JSON.stringify(c1.droppedByReason)}, queued ${c1.queued}`);
+    console.log(
+      `live rate ${s1.rateHz.toFixed(0)} Hz (received ${measuredHz.toFixed(0)}/s over the last 5 s); received ${c1.received}, missed upstream ${c1.missedUpstream}, processed ${c1.processed}, dropped ${JSON.stringify(c1.droppedByReason)}, queued ${c1.queued}`,
+    );
     // The trigger rate counts every received event; the stream is read in its own thread, so it is
     // ~2 kHz even with a busy backend (1.9-2.0 kHz measured on the shared machine; how fast the
     // emulator sends and the backend keeps up is measured by `npm run bench live-throughput` and
@@ -120,7 +122,15 @@ describeWith([REF_PY], 'live monitoring over the session API', () => {
     const offered = session.live.recorder.eventsOffered;
     expect(done.eventsWritten).toBe(offered);
     expect(readdirSync(dir).filter((f) => f.endsWith('.partial')).length).toBe(0);
-    const counted = execFileSync(REF_PY.path, ['-c', 'import sys,tables\nn=0\nfor p in sys.argv[1:]:\n  f=tables.open_file(p); n+=len(f.root.dl1.event.subarray.trigger); f.close()\nprint(n)', ...done.filesCompleted], { encoding: 'utf8' });
+    const counted = execFileSync(
+      REF_PY.path,
+      [
+        '-c',
+        'import sys,tables\nn=0\nfor p in sys.argv[1:]:\n  f=tables.open_file(p); n+=len(f.root.dl1.event.subarray.trigger); f.close()\nprint(n)',
+        ...done.filesCompleted,
+      ],
+      { encoding: 'utf8' },
+    );
     expect(Number(counted)).toBe(offered);
 
     // kill the emulator: reconnecting, with an alarm
@@ -143,10 +153,14 @@ describeWith([REF_PY], 'live monitoring over the session API', () => {
     expect(stopped.state).toBe('stopped');
     // nothing vanishes: once the batches in flight are back, every received event was processed or dropped with a reason
     let c = (await call('live.status', {})).counters;
-    await until(() => {
-      c = session.live.status().counters;
-      return c.processed + c.dropped + c.queued === c.received;
-    }, 120_000, 'the batches in flight back');
+    await until(
+      () => {
+        c = session.live.status().counters;
+        return c.processed + c.dropped + c.queued === c.received;
+      },
+      120_000,
+      'the batches in flight back',
+    );
     expect(c.processed + c.dropped + c.queued).toBe(c.received);
     expect(hist!.events).toBeLessThanOrEqual(c.processed);
 

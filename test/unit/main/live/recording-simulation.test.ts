@@ -26,7 +26,11 @@ describeWith([REF_PY], 'recording the simulated array', () => {
   it('writes every offered event, images as simulated', async () => {
     const sums = new Map<number, number>();
     session.simulation.on('processed', (events) => {
-      for (const e of events) sums.set(e.eventId, e.images.reduce((a, i) => a + i.image.reduce((s, v) => s + v, 0), 0));
+      for (const e of events)
+        sums.set(
+          e.eventId,
+          e.images.reduce((a, i) => a + i.image.reduce((s, v) => s + v, 0), 0),
+        );
     });
     session.simulation.setRate(300);
     session.simulation.start();
@@ -37,8 +41,12 @@ describeWith([REF_PY], 'recording the simulated array', () => {
     session.simulation.stop();
     expect(done.error).toBeUndefined();
     expect(done.eventsWritten).toBe(done.eventsOffered);
-    const files = readdirSync(dir).filter((f) => f.endsWith('.h5')).map((f) => join(dir, f));
-    const out = execFileSync(REF_PY.path, ['-c', `
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.h5'))
+      .map((f) => join(dir, f));
+    const out = execFileSync(REF_PY.path, [
+      '-c',
+      `
 import sys, json, tables, numpy as np
 tot = {}
 n = 0
@@ -49,7 +57,9 @@ for f in sys.argv[1:]:
             for r in t.iterrows():
                 tot[int(r['event_id'])] = tot.get(int(r['event_id']), 0.0) + float(np.asarray(r['image'], dtype=np.float64).sum())
 print(json.dumps({'n': n, 'tot': tot}))
-`, ...files]).toString();
+`,
+      ...files,
+    ]).toString();
     const r = JSON.parse(out) as { n: number; tot: Record<string, number> };
     expect(r.n).toBe(done.eventsWritten);
     let compared = 0;

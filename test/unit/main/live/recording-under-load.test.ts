@@ -163,7 +163,9 @@ describeWith([REF_PY], 'recording while the backend cannot keep up', () => {
       }
       const done = await live.handlers['live.record.stop']({});
       const c = live.status().counters;
-      console.log(`live service: received ${c.received}, processed ${c.processed}, dropped ${JSON.stringify(c.droppedByReason)}; recorded ${done.eventsWritten} of ${done.eventsOffered} offered in ${done.filesCompleted.length} files`);
+      console.log(
+        `live service: received ${c.received}, processed ${c.processed}, dropped ${JSON.stringify(c.droppedByReason)}; recorded ${done.eventsWritten} of ${done.eventsOffered} offered in ${done.filesCompleted.length} files`,
+      );
       expect(done.error).toBeUndefined();
       expect(c.droppedByReason['queue-full']).toBeGreaterThan(0);
       expect(done.eventsOffered).toBeGreaterThan(1000);

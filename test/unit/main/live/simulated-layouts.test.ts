@@ -67,13 +67,14 @@ describe('simulated array layouts', () => {
     const events = await collect(300);
     const byTel = new Map(fileSub.telescopes.map((t) => [t.telId, t.camera]));
     const seen = new Set<string>();
-    for (const e of events) for (const i of e.images) {
-      expect(byTel.get(i.telId)).toBe(i.camera);
-      seen.add(i.camera);
-    }
+    for (const e of events)
+      for (const i of e.images) {
+        expect(byTel.get(i.telId)).toBe(i.camera);
+        seen.add(i.camera);
+      }
     expect(seen.size).toBeGreaterThanOrEqual(3); // the file's camera types are all simulated
     // the aggregation restarted with the new layout: histogram totals count only this run
-    await until(() => session.live.aggregator.events > 0, 5000, "aggregated events");
+    await until(() => session.live.aggregator.events > 0, 5000, 'aggregated events');
     const h = await call('live.histograms', {});
     expect(h.events).toBe(session.live.aggregator.events);
     expect(session.live.aggregator.events).toBeLessThanOrEqual(session.simulation.status().counters.processed);

@@ -29,7 +29,17 @@ const HELPER = fileURLToPath(new URL('../../../helpers/ctapipe-process-config.py
 
 interface CtapipeView {
   error?: string;
-  telescopes: Record<string, { type: string; picture_threshold_pe: number | null; boundary_threshold_pe: number | null; min_picture_neighbors: number | null; keep_isolated_pixels: boolean | null; errors?: string[] }>;
+  telescopes: Record<
+    string,
+    {
+      type: string;
+      picture_threshold_pe: number | null;
+      boundary_threshold_pe: number | null;
+      min_picture_neighbors: number | null;
+      keep_isolated_pixels: boolean | null;
+      errors?: string[];
+    }
+  >;
   image_quality: [string, string][];
   stereo_quality: [string, string][];
   warnings: string[];
@@ -58,7 +68,16 @@ async function lightpoolView(dl1: string, configs: string[]) {
       types.map((t) => {
         if (!resolved) return [String(t.telId), { type: t.type }];
         const o = resolved.cleaningFor(t.telId);
-        return [String(t.telId), { type: t.type, picture_threshold_pe: o.pictureThresh, boundary_threshold_pe: o.boundaryThresh, min_picture_neighbors: o.minNumberPictureNeighbors, keep_isolated_pixels: o.keepIsolatedPixels }];
+        return [
+          String(t.telId),
+          {
+            type: t.type,
+            picture_threshold_pe: o.pictureThresh,
+            boundary_threshold_pe: o.boundaryThresh,
+            min_picture_neighbors: o.minNumberPictureNeighbors,
+            keep_isolated_pixels: o.keepIsolatedPixels,
+          },
+        ];
       }),
     );
     return {
@@ -121,46 +140,78 @@ with tables.open_file(sys.argv[2], 'a') as f:
     expect(ours.stereo_quality).toEqual(theirs.stereo_quality);
     // every pattern ctapipe warns about matching nothing, Lightpool reports too
     const unmatched = theirs.warnings.map((w) => /type argument '(.*)' did not match/.exec(w)?.[1]).filter((x): x is string => !!x);
-    for (const u of unmatched) expect(ours.notes.some((n) => n.includes(`'${u}' matched no telescope type`)), u).toBe(true);
+    for (const u of unmatched)
+      expect(
+        ours.notes.some((n) => n.includes(`'${u}' matched no telescope type`)),
+        u,
+      ).toBe(true);
     expect(ours.notes.filter((n) => n.includes('matched no telescope type')).length).toBe(unmatched.length);
     return { ours, theirs };
   }
 
-  itWith([ctapipe()], "the copies of ctapipe's files are ctapipe's", async () => {
-    const { stdout } = await run(ctapipe().path, [HELPER, '--resources']);
-    for (const f of ['base_config.yaml', 'stage1_config.yaml', 'stage1_config.toml', 'stage1_config.json']) {
-      expect(readFileSync(join(CONFIGS, f), 'utf8'), f).toBe(readFileSync(join(stdout.trim(), f), 'utf8'));
-    }
-  }, 120_000);
+  itWith(
+    [ctapipe()],
+    "the copies of ctapipe's files are ctapipe's",
+    async () => {
+      const { stdout } = await run(ctapipe().path, [HELPER, '--resources']);
+      for (const f of ['base_config.yaml', 'stage1_config.yaml', 'stage1_config.toml', 'stage1_config.json']) {
+        expect(readFileSync(join(CONFIGS, f), 'utf8'), f).toBe(readFileSync(join(stdout.trim(), f), 'utf8'));
+      }
+    },
+    120_000,
+  );
 
-  itWith([ctapipe()], 'no config: ctapipe-process defaults', async () => {
-    const { ours } = await compare(SAMPLE, []);
-    expect(ours.telescopes['1']).toMatchObject({ picture_threshold_pe: 10, boundary_threshold_pe: 5, min_picture_neighbors: 2, keep_isolated_pixels: false });
-    expect(ours.image_quality).toEqual([['size_greater_0', 'image.sum() > 0']]);
-  }, 300_000);
+  itWith(
+    [ctapipe()],
+    'no config: ctapipe-process defaults',
+    async () => {
+      const { ours } = await compare(SAMPLE, []);
+      expect(ours.telescopes['1']).toMatchObject({ picture_threshold_pe: 10, boundary_threshold_pe: 5, min_picture_neighbors: 2, keep_isolated_pixels: false });
+      expect(ours.image_quality).toEqual([['size_greater_0', 'image.sum() > 0']]);
+    },
+    300_000,
+  );
 
-  itWith([ctapipe()], "ctapipe's base_config.yaml + stage1_config.yaml (how the sample was made)", async () => {
-    const { ours } = await compare(SAMPLE, [join(CONFIGS, 'base_config.yaml'), join(CONFIGS, 'stage1_config.yaml')]);
-    expect(ours.telescopes['1']).toMatchObject({ picture_threshold_pe: 8.5, boundary_threshold_pe: 4.25 });
-  }, 300_000);
+  itWith(
+    [ctapipe()],
+    "ctapipe's base_config.yaml + stage1_config.yaml (how the sample was made)",
+    async () => {
+      const { ours } = await compare(SAMPLE, [join(CONFIGS, 'base_config.yaml'), join(CONFIGS, 'stage1_config.yaml')]);
+      expect(ours.telescopes['1']).toMatchObject({ picture_threshold_pe: 8.5, boundary_threshold_pe: 4.25 });
+    },
+    300_000,
+  );
 
-  itWith([ctapipe()], "ctapipe's stage1_config.toml and stage1_config.json", async () => {
-    await compare(SAMPLE, [join(CONFIGS, 'stage1_config.toml')]);
-    await compare(SAMPLE, [join(CONFIGS, 'stage1_config.json')]);
-  }, 300_000);
+  itWith(
+    [ctapipe()],
+    "ctapipe's stage1_config.toml and stage1_config.json",
+    async () => {
+      await compare(SAMPLE, [join(CONFIGS, 'stage1_config.toml')]);
+      await compare(SAMPLE, [join(CONFIGS, 'stage1_config.json')]);
+    },
+    300_000,
+  );
 
-  itWith([ctapipe()], 'a camera named LSTcam (prod6): ctapipe\'s case-sensitive patterns, and the unmatched one reported', async () => {
-    const toml = await compare(prod6, [join(CONFIGS, 'stage1_config.toml')]);
-    // "LST_LST_LSTCam" does not match "LST_LST_LSTcam": the '*' value applies, as in ctapipe, and it is reported
-    expect(toml.ours.telescopes['1']).toMatchObject({ type: 'LST_LST_LSTcam', picture_threshold_pe: 10 });
-    const yaml = await compare(prod6, [join(CONFIGS, 'base_config.yaml')]);
-    expect(yaml.ours.telescopes['1']).toMatchObject({ picture_threshold_pe: 8.5 }); // "LST*" matches
-  }, 300_000);
+  itWith(
+    [ctapipe()],
+    "a camera named LSTcam (prod6): ctapipe's case-sensitive patterns, and the unmatched one reported",
+    async () => {
+      const toml = await compare(prod6, [join(CONFIGS, 'stage1_config.toml')]);
+      // "LST_LST_LSTCam" does not match "LST_LST_LSTcam": the '*' value applies, as in ctapipe, and it is reported
+      expect(toml.ours.telescopes['1']).toMatchObject({ type: 'LST_LST_LSTcam', picture_threshold_pe: 10 });
+      const yaml = await compare(prod6, [join(CONFIGS, 'base_config.yaml')]);
+      expect(yaml.ours.telescopes['1']).toMatchObject({ picture_threshold_pe: 8.5 }); // "LST*" matches
+    },
+    300_000,
+  );
 
-  itWith([ctapipe()], 'section precedence, later files, id and type patterns in order, quality criteria', async () => {
-    const a = write(
-      'a.yaml',
-      `TailcutsImageCleaner:
+  itWith(
+    [ctapipe()],
+    'section precedence, later files, id and type patterns in order, quality criteria',
+    async () => {
+      const a = write(
+        'a.yaml',
+        `TailcutsImageCleaner:
   picture_threshold_pe: 7
   keep_isolated_pixels: yes
 ImageCleaner:
@@ -179,22 +230,45 @@ ImageProcessor:
       - [bright, "image.sum() >= 30 and np.count_nonzero(image) > 3"]
       - [peaked, "np.max(image) > 0.2 * image.sum()"]
 `,
-    );
-    const b = write(
-      'b.json',
-      JSON.stringify({
-        ImageProcessor: { TailcutsImageCleaner: { picture_threshold_pe: [['type', '*', 6], ['type', 'SST_*', 3]] } },
-        ShowerProcessor: { HillasReconstructor: { StereoQualityQuery: { quality_criteria: [['wide', 'parameters.hillas.width.value > 0.01'], ['few islands', 'parameters.morphology.n_islands <= 2']] } } },
-      }),
-    );
-    const { ours } = await compare(SAMPLE, [a, b]);
-    expect(ours.telescopes['2']).toMatchObject({ boundary_threshold_pe: 4 }); // the later LST* entry overrides id 2
-    expect(ours.telescopes['5']).toMatchObject({ boundary_threshold_pe: 2, picture_threshold_pe: 6, min_picture_neighbors: 1, keep_isolated_pixels: true });
-    await compare(SAMPLE, [b, a]);
-  }, 300_000);
+      );
+      const b = write(
+        'b.json',
+        JSON.stringify({
+          ImageProcessor: {
+            TailcutsImageCleaner: {
+              picture_threshold_pe: [
+                ['type', '*', 6],
+                ['type', 'SST_*', 3],
+              ],
+            },
+          },
+          ShowerProcessor: {
+            HillasReconstructor: {
+              StereoQualityQuery: {
+                quality_criteria: [
+                  ['wide', 'parameters.hillas.width.value > 0.01'],
+                  ['few islands', 'parameters.morphology.n_islands <= 2'],
+                ],
+              },
+            },
+          },
+        }),
+      );
+      const { ours } = await compare(SAMPLE, [a, b]);
+      expect(ours.telescopes['2']).toMatchObject({ boundary_threshold_pe: 4 }); // the later LST* entry overrides id 2
+      expect(ours.telescopes['5']).toMatchObject({ boundary_threshold_pe: 2, picture_threshold_pe: 6, min_picture_neighbors: 1, keep_isolated_pixels: true });
+      await compare(SAMPLE, [b, a]);
+    },
+    300_000,
+  );
 
-  itWith([ctapipe()], 'a per-type list without a default: the telescopes it misses have no value (refused, as ctapipe fails on them)', async () => {
-    const c = write('c.yaml', 'ImageProcessor:\n  TailcutsImageCleaner:\n    picture_threshold_pe:\n      - [type, "LST*", 6]\n');
-    await compare(SAMPLE, [c]);
-  }, 300_000);
+  itWith(
+    [ctapipe()],
+    'a per-type list without a default: the telescopes it misses have no value (refused, as ctapipe fails on them)',
+    async () => {
+      const c = write('c.yaml', 'ImageProcessor:\n  TailcutsImageCleaner:\n    picture_threshold_pe:\n      - [type, "LST*", 6]\n');
+      await compare(SAMPLE, [c]);
+    },
+    300_000,
+  );
 });

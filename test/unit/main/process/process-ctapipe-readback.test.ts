@@ -31,25 +31,35 @@ describeWith([ctapipe()], 'ctapipe reads what lightpool process writes', () => {
   }, 120_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  itWith([ctapipe()], "ctapipe's DL1 sample, processed with its stage-1 config", async () => {
-    const src = join(FIXTURES, 'samples/dl1_sample_120.blosc.h5');
-    const out = join(dir, 'sample-processed.h5');
-    const cfg = ['base_config.yaml', 'stage1_config.yaml'].flatMap((f) => ['--config', join(FIXTURES, 'ctapipe-config', f)]);
-    await run(process.execPath, [cli, 'process', src, '--out', out, ...cfg, '--quiet'], { timeout: 300_000 });
-    const r = await ctapipeReadback(out, { reference: src });
-    expect(readbackProblems(r, { events: 120, images: 498, parameters: true })).toEqual([]);
-    expect(r.event_source.datalevels).toEqual(['DL1_IMAGES', 'DL1_PARAMETERS', 'DL2']);
-    expect(r.event_source.parameters_compared).toBe(498);
-    expect(r.table_loader.hillas_intensity_finite).toBe(302);
-  }, 600_000);
+  itWith(
+    [ctapipe()],
+    "ctapipe's DL1 sample, processed with its stage-1 config",
+    async () => {
+      const src = join(FIXTURES, 'samples/dl1_sample_120.blosc.h5');
+      const out = join(dir, 'sample-processed.h5');
+      const cfg = ['base_config.yaml', 'stage1_config.yaml'].flatMap((f) => ['--config', join(FIXTURES, 'ctapipe-config', f)]);
+      await run(process.execPath, [cli, 'process', src, '--out', out, ...cfg, '--quiet'], { timeout: 300_000 });
+      const r = await ctapipeReadback(out, { reference: src });
+      expect(readbackProblems(r, { events: 120, images: 498, parameters: true })).toEqual([]);
+      expect(r.event_source.datalevels).toEqual(['DL1_IMAGES', 'DL1_PARAMETERS', 'DL2']);
+      expect(r.event_source.parameters_compared).toBe(498);
+      expect(r.table_loader.hillas_intensity_finite).toBe(302);
+    },
+    600_000,
+  );
 
-  itWith([ctapipe()], 'a sim_telarray reference with waveforms and true images, processed with the defaults', async () => {
-    const src = join(FIXTURES, 'simtel/lst_muons_with_true_photons.ctapipe.dl1.h5');
-    const out = join(dir, 'muons-processed.h5');
-    await run(process.execPath, [cli, 'process', src, '--out', out, '--focal-length-choice', 'EQUIVALENT', '--quiet'], { timeout: 300_000 });
-    const r = await ctapipeReadback(out, { reference: src, focalLengthChoice: 'EQUIVALENT' });
-    expect(readbackProblems(r, { events: 3, images: 3, parameters: true })).toEqual([]);
-    // as ctapipe reads the input (R1 waveforms, images, parameters), plus the DL2 geometry
-    expect(r.event_source.datalevels).toEqual(['R1', 'DL1_IMAGES', 'DL1_PARAMETERS', 'DL2']);
-  }, 600_000);
+  itWith(
+    [ctapipe()],
+    'a sim_telarray reference with waveforms and true images, processed with the defaults',
+    async () => {
+      const src = join(FIXTURES, 'simtel/lst_muons_with_true_photons.ctapipe.dl1.h5');
+      const out = join(dir, 'muons-processed.h5');
+      await run(process.execPath, [cli, 'process', src, '--out', out, '--focal-length-choice', 'EQUIVALENT', '--quiet'], { timeout: 300_000 });
+      const r = await ctapipeReadback(out, { reference: src, focalLengthChoice: 'EQUIVALENT' });
+      expect(readbackProblems(r, { events: 3, images: 3, parameters: true })).toEqual([]);
+      // as ctapipe reads the input (R1 waveforms, images, parameters), plus the DL2 geometry
+      expect(r.event_source.datalevels).toEqual(['R1', 'DL1_IMAGES', 'DL1_PARAMETERS', 'DL2']);
+    },
+    600_000,
+  );
 });

@@ -131,7 +131,9 @@ describeWith([python('tables')], 'lightpool process', () => {
       const input = join(FIXTURES, 'simtel', `${name}.ctapipe.dl1.h5`);
       const out = join(dir, `${name}.processed.h5`);
       // ctapipe-process made them with --SimTelEventSource.focal_length_choice=EQUIVALENT
-      const { stdout } = await run(process.execPath, [cli, 'process', input, '--out', out, '--focal-length-choice', 'EQUIVALENT', '--quiet'], { maxBuffer: 16 << 20 });
+      const { stdout } = await run(process.execPath, [cli, 'process', input, '--out', out, '--focal-length-choice', 'EQUIVALENT', '--quiet'], {
+        maxBuffer: 16 << 20,
+      });
       expect(stdout, name).toMatch(/parameterised/);
       const c = await compare(input, out, 'EQUIVALENT');
       expect(c.masks.identical, name).toBe(c.masks.total);
@@ -144,7 +146,9 @@ describeWith([python('tables')], 'lightpool process', () => {
       expect(JSON.stringify(c.root_attrs), name).toMatch(/ctapipe-process defaults; .*tailcuts 10\/5 p\.e\., min 2 picture neighbours/);
     }
     // these files have no effective focal length: like ctapipe, process asks for the choice instead of guessing
-    await expect(run(process.execPath, [cli, 'process', join(FIXTURES, 'simtel/lst_muons_with_true_photons.ctapipe.dl1.h5'), '--out', join(dir, 'never.h5')])).rejects.toMatchObject({
+    await expect(
+      run(process.execPath, [cli, 'process', join(FIXTURES, 'simtel/lst_muons_with_true_photons.ctapipe.dl1.h5'), '--out', join(dir, 'never.h5')]),
+    ).rejects.toMatchObject({
       stderr: expect.stringMatching(/no effective focal length.*--focal-length-choice EQUIVALENT/),
     });
   }, 300_000);
@@ -195,11 +199,16 @@ print(json.dumps(res))
 
   it("applies Lightpool's short JSON config (looser cleaning: more pixels survive)", async () => {
     const cfg = join(dir, 'loose.json');
-    writeFileSync(cfg, JSON.stringify({ cleaning: { default: { picture_thresh: 5, boundary_thresh: 2.5, min_number_picture_neighbors: 1 } }, image_quality: null }));
+    writeFileSync(
+      cfg,
+      JSON.stringify({ cleaning: { default: { picture_thresh: 5, boundary_thresh: 2.5, min_number_picture_neighbors: 1 } }, image_quality: null }),
+    );
     const out = join(dir, 'loose.h5');
     const { stdout: summary } = await run(process.execPath, [cli, 'process', SAMPLE, '--out', out, '--config', cfg, '--quiet']);
     // the sample records the criteria its parameters were selected with; a run applying others says so, naming them
-    expect(summary).toMatch(/the input records ImageQualityQuery criteria enough_pixels: np\.count_nonzero\(image\) > 2, enough_charge: image\.sum\(\) > 50 .*this run applied none/);
+    expect(summary).toMatch(
+      /the input records ImageQualityQuery criteria enough_pixels: np\.count_nonzero\(image\) > 2, enough_charge: image\.sum\(\) > 50 .*this run applied none/,
+    );
     expect(summary).toMatch(/the input records StereoQualityQuery criteria .*not clipped: parameters\.leakage\.intensity_width_2 < 0\.5/);
     const py = `
 import tables, numpy as np, sys
@@ -218,7 +227,9 @@ print(na, nb, b.root._v_attrs.LIGHTPOOL_PROCESS_SETTINGS)
   it('refuses to overwrite, and says what is wrong with a config', async () => {
     const out = join(dir, 'exists.h5');
     writeFileSync(out, 'x');
-    await expect(run(process.execPath, [cli, 'process', SAMPLE, '--out', out])).rejects.toMatchObject({ stderr: expect.stringMatching(/exists already.*--force/) });
+    await expect(run(process.execPath, [cli, 'process', SAMPLE, '--out', out])).rejects.toMatchObject({
+      stderr: expect.stringMatching(/exists already.*--force/),
+    });
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ cleaning: { LSTCam: { picture_thresh: 'high' } } }));
     await expect(run(process.execPath, [cli, 'process', SAMPLE, '--out', join(dir, 'never.h5'), '--config', bad])).rejects.toMatchObject({
@@ -259,7 +270,8 @@ describe('process config', () => {
   it("defaults to ctapipe-process's defaults", () => {
     const s = defaultProcessSettings();
     const r = s.resolve(types);
-    for (const t of types) expect(r.cleaningFor(t.telId)).toEqual({ pictureThresh: 10, boundaryThresh: 5, keepIsolatedPixels: false, minNumberPictureNeighbors: 2 });
+    for (const t of types)
+      expect(r.cleaningFor(t.telId)).toEqual({ pictureThresh: 10, boundaryThresh: 5, keepIsolatedPixels: false, minNumberPictureNeighbors: 2 });
     expect(s.imageQuality!.map((c) => [c.name, c.expression])).toEqual([['size_greater_0', 'image.sum() > 0']]);
     expect(s.stereoQuality.map((c) => c.name)).toEqual(['> 50 phe', 'Positive width', '> 3 pixels']);
     expect(s.focalLengthChoice).toBe('EFFECTIVE');
@@ -282,7 +294,10 @@ describe('process config', () => {
       'c.yaml',
     ).resolve(types);
     expect([1, 5, 9, 12].map((id) => yaml.cleaningFor(id).pictureThresh)).toEqual([7, 8, 8, 3]);
-    const toml = parseProcessConfig('[ImageProcessor.TailcutsImageCleaner]\nboundary_threshold_pe = [["type", "*", 2.0], ["type", "*FlashCam", 2.5]]\n', 'c.toml').resolve(types);
+    const toml = parseProcessConfig(
+      '[ImageProcessor.TailcutsImageCleaner]\nboundary_threshold_pe = [["type", "*", 2.0], ["type", "*FlashCam", 2.5]]\n',
+      'c.toml',
+    ).resolve(types);
     expect([1, 9].map((id) => toml.cleaningFor(id).boundaryThresh)).toEqual([2, 2.5]);
     const json = parseProcessConfig('{"TailcutsImageCleaner": {"keep_isolated_pixels": true}}', 'c.json').resolve(types);
     expect(json.cleaningFor(1).keepIsolatedPixels).toBe(true);
@@ -294,12 +309,16 @@ describe('process config', () => {
     expect(() => parseProcessConfig('{oops', 'c.json')).toThrow(/c\.json: not valid JSON/);
     expect(() => parseProcessConfig('a: [1', 'c.yaml')).toThrow(/c\.yaml: not valid YAML/);
     expect(() => parseProcessConfig('x = 1', 'c.cfg')).toThrow(/not in a known format.*yml, yaml, toml, json/);
-    expect(() => parseProcessConfig('ImageProcessor:\n  image_cleaner_type: MARSImageCleaner\n', 'c.yaml')).toThrow(/ImageProcessor\.image_cleaner_type.*TailcutsImageCleaner only/);
+    expect(() => parseProcessConfig('ImageProcessor:\n  image_cleaner_type: MARSImageCleaner\n', 'c.yaml')).toThrow(
+      /ImageProcessor\.image_cleaner_type.*TailcutsImageCleaner only/,
+    );
     expect(() => parseProcessConfig('ImageProcessor:\n  use_telescope_frame: false\n', 'c.yaml')).toThrow(/use_telescope_frame/);
     expect(() => parseProcessConfig('ImageQualityQuery:\n  quality_criteria: [[p90, "np.percentile(image, 90) > 5"]]\n', 'c.yaml')).toThrow(
       /ImageQualityQuery criterion "p90": "np\.percentile\(image, 90\) > 5" cannot be evaluated by Lightpool/,
     );
-    expect(() => parseProcessConfig('StereoQualityQuery:\n  quality_criteria: [[w, "parameters.hillas.width > 0"]]\n', 'c.yaml')).toThrow(/criterion "w".*compare 'parameters\.hillas\.width\.value'/);
+    expect(() => parseProcessConfig('StereoQualityQuery:\n  quality_criteria: [[w, "parameters.hillas.width > 0"]]\n', 'c.yaml')).toThrow(
+      /criterion "w".*compare 'parameters\.hillas\.width\.value'/,
+    );
     expect(() => parseProcessConfig('ShowerProcessor:\n  reconstructor_types: [HillasIntersection]\n', 'c.yaml')).toThrow(/HillasReconstructor only/);
     // a per-type list that leaves a telescope without a value
     const partial = parseProcessConfig('TailcutsImageCleaner:\n  picture_threshold_pe: [[type, "LST*", 6]]\n', 'p.yaml');
@@ -307,7 +326,10 @@ describe('process config', () => {
   });
 
   it('reports what it reads but does not use, and patterns that match nothing', () => {
-    const s = parseProcessConfig('DataWriter:\n  write_dl1_images: true\nImageProcessor:\n  TailcutsImageCleaner:\n    picture_threshold_pe: [[type, "*", 10], [type, "LST_LST_LSTcam", 6]]\n    picture_thresh: 3\n', 'n.yaml');
+    const s = parseProcessConfig(
+      'DataWriter:\n  write_dl1_images: true\nImageProcessor:\n  TailcutsImageCleaner:\n    picture_threshold_pe: [[type, "*", 10], [type, "LST_LST_LSTcam", 6]]\n    picture_thresh: 3\n',
+      'n.yaml',
+    );
     expect(s.notes.join('\n')).toMatch(/DataWriter settings do not apply/);
     expect(s.notes.join('\n')).toMatch(/TailcutsImageCleaner\.picture_thresh is not an option of ctapipe's TailcutsImageCleaner/);
     const r = s.resolve(types);

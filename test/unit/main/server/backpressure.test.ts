@@ -49,7 +49,8 @@ describe('backpressure', () => {
     let done = false;
     const flood = (async () => {
       while (!done && !hog.closed) {
-        for (let i = 0; i < 50 && !hog.closed; i++) hog.sendText(JSON.stringify({ type: 'request', id: ++sent, method: 'instrument.geometry', params: { camera: 'LSTCam' } }));
+        for (let i = 0; i < 50 && !hog.closed; i++)
+          hog.sendText(JSON.stringify({ type: 'request', id: ++sent, method: 'instrument.geometry', params: { camera: 'LSTCam' } }));
         await new Promise((r) => setTimeout(r, 50));
       }
     })();
@@ -179,7 +180,15 @@ describe('the sender (WsChannel) against a socket that never drains', () => {
   it('sends what waited, oldest first and newest content, as the socket drains', () => {
     const callbacks: (() => void)[] = [];
     const sent: Uint8Array[] = [];
-    const socket = { OPEN: 1, readyState: 1, send: (d: Uint8Array, _o: unknown, cb: () => void) => { sent.push(d); callbacks.push(cb); }, terminate() {} };
+    const socket = {
+      OPEN: 1,
+      readyState: 1,
+      send: (d: Uint8Array, _o: unknown, cb: () => void) => {
+        sent.push(d);
+        callbacks.push(cb);
+      },
+      terminate() {},
+    };
     const ch = new WsChannel(socket as never, 'test', { busyBytes: 100, maxQueuedBytes: 1e6, maxPendingMessages: 50 });
     ch.send(stream('live-status', { pad: 'x'.repeat(200) }));
     ch.send(stream('live-rates', { v: 1 }));

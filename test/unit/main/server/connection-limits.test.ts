@@ -25,7 +25,9 @@ describe('connection cap', () => {
     try {
       for (let i = 0; i < 64; i++) clients.push(await TestClient.connect(url));
       await expect(TestClient.connect(url)).rejects.toThrow(/HTTP 503/);
-      await expect.poll(() => serve.output(), { timeout: 10_000 }).toMatch(/refused WebSocket from 127\.0\.0\.1: 64 connections already, the most this server takes/);
+      await expect
+        .poll(() => serve.output(), { timeout: 10_000 })
+        .toMatch(/refused WebSocket from 127\.0\.0\.1: 64 connections already, the most this server takes/);
       const replies = await Promise.all(clients.map((c) => c.request('app.ping', {})));
       expect(replies.every((r) => r.ok)).toBe(true);
       const leaving = clients.pop()!;
@@ -33,14 +35,19 @@ describe('connection cap', () => {
       leaving.close();
       await closed;
       // the server sees the close a moment later
-      await expect.poll(async () => {
-        try {
-          clients.push(await TestClient.connect(url));
-          return true;
-        } catch {
-          return false;
-        }
-      }, { timeout: 20_000 }).toBe(true);
+      await expect
+        .poll(
+          async () => {
+            try {
+              clients.push(await TestClient.connect(url));
+              return true;
+            } catch {
+              return false;
+            }
+          },
+          { timeout: 20_000 },
+        )
+        .toBe(true);
       expect(serve.alive()).toBe(true);
     } finally {
       for (const c of clients) c.close();
@@ -52,14 +59,18 @@ describe('connection cap', () => {
     let closedByServer = 0;
     try {
       await Promise.all(
-        Array.from({ length: 300 }, () => new Promise<void>((resolve) => {
-          const s = connect({ host: '127.0.0.1', port: serve.port });
-          s.on('error', () => undefined);
-          s.on('close', () => closedByServer++);
-          s.on('connect', () => resolve());
-          s.on('close', () => resolve());
-          sockets.push(s);
-        })),
+        Array.from(
+          { length: 300 },
+          () =>
+            new Promise<void>((resolve) => {
+              const s = connect({ host: '127.0.0.1', port: serve.port });
+              s.on('error', () => undefined);
+              s.on('close', () => closedByServer++);
+              s.on('connect', () => resolve());
+              s.on('close', () => resolve());
+              sockets.push(s);
+            }),
+        ),
       );
       // at most 128 held: the rest are closed by the server
       await expect.poll(() => closedByServer, { timeout: 20_000 }).toBeGreaterThanOrEqual(300 - 128);

@@ -107,9 +107,21 @@ describe('data directories', () => {
     expect((await client.call<{ recording: { active: boolean } }>('live.status', {})).recording.active).toBe(false);
     // inside, the same requests work
     expect((await client.request('points.read', { path: join(data, 'runs', 'points.npy') })).ok).toBe(true);
-    const r = await client.request('file.export', { fileId: f.fileId, out: join(data, 'runs', 'subset.h5'), selection: { kind: 'indices', indices: [0] }, jobId: 'inside' });
+    const r = await client.request('file.export', {
+      fileId: f.fileId,
+      out: join(data, 'runs', 'subset.h5'),
+      selection: { kind: 'indices', indices: [0] },
+      jobId: 'inside',
+    });
     expect(r.ok, r.error?.message).toBe(true);
-    await client.next((m) => m.type === 'stream' && m.stream === 'export-progress' && (m.data as { jobId: string; done?: unknown }).jobId === 'inside' && Boolean((m.data as { done?: unknown }).done), 60_000);
+    await client.next(
+      (m) =>
+        m.type === 'stream' &&
+        m.stream === 'export-progress' &&
+        (m.data as { jobId: string; done?: unknown }).jobId === 'inside' &&
+        Boolean((m.data as { done?: unknown }).done),
+      60_000,
+    );
     expect(existsSync(join(data, 'runs', 'subset.h5'))).toBe(true);
   });
 
@@ -171,7 +183,9 @@ describe('free space of recordings', () => {
     freeBytes = 1e12;
     const dir = join(base, 'rec');
     expect((await client.request('live.record.start', { dir, flushSeconds: 0.5 })).ok).toBe(true);
-    await expect.poll(async () => (await client.call<{ recording: { eventsWritten: number } }>('live.status', {})).recording.eventsWritten, { timeout: 30_000 }).toBeGreaterThan(20);
+    await expect
+      .poll(async () => (await client.call<{ recording: { eventsWritten: number } }>('live.status', {})).recording.eventsWritten, { timeout: 30_000 })
+      .toBeGreaterThan(20);
     freeBytes = 200e6;
     await expect.poll(async () => (await client.call<{ recording: { active: boolean } }>('live.status', {})).recording.active, { timeout: 30_000 }).toBe(false);
     const status = (await client.call<{ recording: { error?: string; eventsWritten: number; eventsOffered: number } }>('live.status', {})).recording;

@@ -69,7 +69,10 @@ describe('Host allow-list', () => {
 
   it('a server bound to 0.0.0.0 answers the addresses of the machine, and no other name', async () => {
     const q = `?token=${wide.token}`;
-    const addresses = Object.values(networkInterfaces()).flat().filter((a) => a && a.family === 'IPv4').map((a) => a!.address);
+    const addresses = Object.values(networkInterfaces())
+      .flat()
+      .filter((a) => a && a.family === 'IPv4')
+      .map((a) => a!.address);
     expect(addresses.length).toBeGreaterThan(0);
     for (const a of addresses) {
       const r = await rawHttp(wide.port, `GET /${q} HTTP/1.1\r\nHost: ${a}:${wide.port}\r\nConnection: close\r\n\r\n`);

@@ -43,9 +43,17 @@ describe.each([
   }
 
   const cases: { what: string; request: () => string; status: number }[] = [
-    { what: 'a malformed token cookie (Cookie: lightpool_token=%zz)', request: () => `GET / HTTP/1.1\r\nHost: ${host}\r\nCookie: lightpool_token=%zz\r\nConnection: close\r\n\r\n`, status: 400 },
+    {
+      what: 'a malformed token cookie (Cookie: lightpool_token=%zz)',
+      request: () => `GET / HTTP/1.1\r\nHost: ${host}\r\nCookie: lightpool_token=%zz\r\nConnection: close\r\n\r\n`,
+      status: 400,
+    },
     { what: 'a malformed token cookie on the WebSocket upgrade', request: () => upgrade('/api', host, 'Cookie: lightpool_token=%E0%A4%A\r\n'), status: 400 },
-    { what: 'an invalid absolute-form request target (http://[/)', request: () => `GET http://[/ HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`, status: 400 },
+    {
+      what: 'an invalid absolute-form request target (http://[/)',
+      request: () => `GET http://[/ HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`,
+      status: 400,
+    },
     { what: 'an invalid absolute-form target on the upgrade', request: () => upgrade('http://[/', host), status: 400 },
     { what: 'a bad %-escape in the path (/%E0%A4%A)', request: () => `GET /%E0%A4%A${q} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`, status: 400 },
     { what: 'a bad %-escape in the path of the upgrade', request: () => upgrade(`/%E0%A4%A${q}`, host), status: 400 },

@@ -73,7 +73,10 @@ describe('roles', () => {
   });
 
   it('the table lists every control method this test calls, and nothing else is control', () => {
-    const control = Object.entries(methodRoles).filter(([, r]) => r === 'control').map(([m]) => m).sort();
+    const control = Object.entries(methodRoles)
+      .filter(([, r]) => r === 'control')
+      .map(([m]) => m)
+      .sort();
     expect(control).toEqual(Object.keys(controlCalls()).sort());
   });
 
@@ -91,7 +94,11 @@ describe('roles', () => {
     expect(existsSync(join(out, 'rec'))).toBe(false);
     expect(readdirSync(out)).toEqual([]);
     const after = await viewer.call<{ state: string; source: string; recording: { active: boolean } }>('live.status', {});
-    expect({ state: after.state, source: after.source, recording: after.recording.active }).toEqual({ state: before.state, source: before.source, recording: false });
+    expect({ state: after.state, source: after.source, recording: after.recording.active }).toEqual({
+      state: before.state,
+      source: before.source,
+      recording: false,
+    });
   });
 
   it('a view-token client may watch, step through open files and make histograms', async () => {
@@ -115,9 +122,21 @@ describe('roles', () => {
   });
 
   it('the control token may do what the view token may not', async () => {
-    const r = await controller.request('file.export', { fileId, out: join(out, 'by-control.h5'), selection: { kind: 'indices', indices: [0, 1] }, jobId: 'roles-export' });
+    const r = await controller.request('file.export', {
+      fileId,
+      out: join(out, 'by-control.h5'),
+      selection: { kind: 'indices', indices: [0, 1] },
+      jobId: 'roles-export',
+    });
     expect(r.ok, r.error?.message).toBe(true);
-    await controller.next((m) => m.type === 'stream' && m.stream === 'export-progress' && (m.data as { jobId: string; done?: unknown }).jobId === 'roles-export' && Boolean((m.data as { done?: unknown }).done), 60_000);
+    await controller.next(
+      (m) =>
+        m.type === 'stream' &&
+        m.stream === 'export-progress' &&
+        (m.data as { jobId: string; done?: unknown }).jobId === 'roles-export' &&
+        Boolean((m.data as { done?: unknown }).done),
+      60_000,
+    );
     expect(existsSync(join(out, 'by-control.h5'))).toBe(true);
     expect((await controller.request('live.control', { action: 'pause' })).ok).toBe(true);
     expect((await controller.request('live.control', { action: 'resume' })).ok).toBe(true);

@@ -47,7 +47,42 @@ const int = (n: number) => Math.floor(random() * n);
 const pick = <T>(list: readonly T[]): T => list[int(list.length)];
 const bytes = (n: number) => Buffer.from(Array.from({ length: n }, () => int(256)));
 
-const NASTY = ['%', '%zz', '%E0%A4%A', '%00', '%2e%2e/', '../', '..\\', '//', '\\', '[', ']', '@', '?', '#', '"', "'", '<script>', '\u00e9', '\u{1F600}', 'null', ' ', '\t', ';', ',', '=', '*', '\uFFFF', 'http://[/', 'ﬀ', '{}', '[]', '-1', '1e309', 'NaN'];
+const NASTY = [
+  '%',
+  '%zz',
+  '%E0%A4%A',
+  '%00',
+  '%2e%2e/',
+  '../',
+  '..\\',
+  '//',
+  '\\',
+  '[',
+  ']',
+  '@',
+  '?',
+  '#',
+  '"',
+  "'",
+  '<script>',
+  '\u00e9',
+  '\u{1F600}',
+  'null',
+  ' ',
+  '\t',
+  ';',
+  ',',
+  '=',
+  '*',
+  '\uFFFF',
+  'http://[/',
+  'ﬀ',
+  '{}',
+  '[]',
+  '-1',
+  '1e309',
+  'NaN',
+];
 const nasty = () => Array.from({ length: 1 + int(4) }, () => (random() < 0.7 ? pick(NASTY) : bytes(1 + int(6)).toString('latin1'))).join('');
 
 function mutateString(s: string): string {
@@ -67,9 +102,11 @@ function httpRequest(port: number): Buffer {
   if (random() < 0.15) return bytes(int(3000));
   const upgrade = random() < 0.5;
   const headers: [string, string][] = [['Host', pick([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, `evil.example:${port}`, ''])]];
-  if (upgrade) headers.push(['Upgrade', 'websocket'], ['Connection', 'Upgrade'], ['Sec-WebSocket-Version', '13'], ['Sec-WebSocket-Key', 'dGhlIHNhbXBsZSBub25jZQ==']);
+  if (upgrade)
+    headers.push(['Upgrade', 'websocket'], ['Connection', 'Upgrade'], ['Sec-WebSocket-Version', '13'], ['Sec-WebSocket-Key', 'dGhlIHNhbXBsZSBub25jZQ==']);
   if (random() < 0.5) headers.push(['Origin', pick([`http://127.0.0.1:${port}`, 'null', 'http://evil.example', 'http://[', 'file://', ''])]);
-  if (random() < 0.5) headers.push(['Cookie', pick(['lightpool_token=%zz', 'lightpool_token=abc', 'a=b; lightpool_token="%E0%A4%A"', 'lightpool_token', ';;;='])]);
+  if (random() < 0.5)
+    headers.push(['Cookie', pick(['lightpool_token=%zz', 'lightpool_token=abc', 'a=b; lightpool_token="%E0%A4%A"', 'lightpool_token', ';;;='])]);
   if (random() < 0.2) headers.push(['Content-Length', pick(['0', '5', '-1', '99999999999999999999', 'abc'])]);
   if (random() < 0.1) headers.push(['Transfer-Encoding', pick(['chunked', 'gzip, chunked', 'x'])]);
   let method = pick(['GET', 'GET', 'GET', 'HEAD', 'POST', 'PUT', 'OPTIONS', 'DELETE', 'CONNECT', 'TRACE', 'BREW']);
@@ -122,7 +159,30 @@ function randomJson(depth = 0): unknown {
   if (depth > 3 || r < 0.3) return pick([0, -1, 1.5, 1e308, -0, 2 ** 53 + 1, '', 'x', nasty(), true, false, null]);
   if (r < 0.6) return Array.from({ length: int(5) }, () => randomJson(depth + 1));
   const o: Record<string, unknown> = {};
-  for (let i = 0; i < int(5); i++) o[pick(['fileId', 'path', 'dir', 'camera', 'index', 'start', 'count', 'columns', 'url', 'action', 'name', 'bins', 'min', 'max', 'payload', 'jobId', '__proto__', 'constructor', nasty()])] = randomJson(depth + 1);
+  for (let i = 0; i < int(5); i++)
+    o[
+      pick([
+        'fileId',
+        'path',
+        'dir',
+        'camera',
+        'index',
+        'start',
+        'count',
+        'columns',
+        'url',
+        'action',
+        'name',
+        'bins',
+        'min',
+        'max',
+        'payload',
+        'jobId',
+        '__proto__',
+        'constructor',
+        nasty(),
+      ])
+    ] = randomJson(depth + 1);
   return o;
 }
 

@@ -81,7 +81,10 @@ describe('serve mode', () => {
         child.stdout.on('data', (d) => {
           out += d;
           const m = /serving at (\S+)/.exec(out);
-          if (m) { clearTimeout(timer); resolve(m[1]); }
+          if (m) {
+            clearTimeout(timer);
+            resolve(m[1]);
+          }
         });
       });
       const token = /Access token \(generated[^)]*\): (\S+)/.exec(out)?.[1];

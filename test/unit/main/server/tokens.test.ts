@@ -20,13 +20,21 @@ describe('tokens', () => {
   afterAll(() => session.close());
 
   it('refuses given tokens shorter than 16 characters, and equal control and view tokens', async () => {
-    await expect(startServer(session, { host: '127.0.0.1', port: 0, token: 'secret123' })).rejects.toThrow(/--token must be at least 16 characters \(it was 9\)/);
-    await expect(startServer(session, { host: '127.0.0.1', port: 0, token: 'a-long-enough-token', viewToken: 'short' })).rejects.toThrow(/--view-token must be at least 16/);
-    await expect(startServer(session, { host: '127.0.0.1', port: 0, token: 'the-same-token-twice', viewToken: 'the-same-token-twice' })).rejects.toThrow(/must differ/);
+    await expect(startServer(session, { host: '127.0.0.1', port: 0, token: 'secret123' })).rejects.toThrow(
+      /--token must be at least 16 characters \(it was 9\)/,
+    );
+    await expect(startServer(session, { host: '127.0.0.1', port: 0, token: 'a-long-enough-token', viewToken: 'short' })).rejects.toThrow(
+      /--view-token must be at least 16/,
+    );
+    await expect(startServer(session, { host: '127.0.0.1', port: 0, token: 'the-same-token-twice', viewToken: 'the-same-token-twice' })).rejects.toThrow(
+      /must differ/,
+    );
   });
 
   it('`lightpool serve --token secret123` exits with the message', async () => {
-    await expect(startServe(['--port', '0', '--no-sim', '--token', 'secret123'], { ms: 20_000 })).rejects.toThrow(/exited with 1: .*--token must be at least 16 characters/s);
+    await expect(startServe(['--port', '0', '--no-sim', '--token', 'secret123'], { ms: 20_000 })).rejects.toThrow(
+      /exited with 1: .*--token must be at least 16 characters/s,
+    );
   });
 
   it('generates tokens of at least 128 random bits, and a view token beside a given one', () => {

@@ -14,8 +14,9 @@ describe('backend session', () => {
     expect(lst.nPixels).toBe(1855);
     expect(lst.pixX).toBeInstanceOf(Float64Array);
     expect(lst.pixType).toBe('hexagon');
-    await expect(session.handle('instrument.geometry', { camera: 'NoSuchCam' }, { transport: 'websocket', tokenRequired: false }))
-      .rejects.toThrow(/unknown camera "NoSuchCam"/);
+    await expect(session.handle('instrument.geometry', { camera: 'NoSuchCam' }, { transport: 'websocket', tokenRequired: false })).rejects.toThrow(
+      /unknown camera "NoSuchCam"/,
+    );
   });
 
   // the event-loop delay itself (p99 under 20 ms) is measured by `npm run bench session-latency`
@@ -36,7 +37,9 @@ describe('backend session', () => {
     histogram.disable();
     session.simulation.stop();
     const p99ms = histogram.percentile(99) / 1e6;
-    console.log(`event-loop delay at 200 Hz simulation: p50 ${(histogram.percentile(50) / 1e6).toFixed(2)} ms, p99 ${p99ms.toFixed(2)} ms, max ${(histogram.max / 1e6).toFixed(2)} ms; ${events.length} events`);
+    console.log(
+      `event-loop delay at 200 Hz simulation: p50 ${(histogram.percentile(50) / 1e6).toFixed(2)} ms, p99 ${p99ms.toFixed(2)} ms, max ${(histogram.max / 1e6).toFixed(2)} ms; ${events.length} events`,
+    );
     // nothing silently lost, however many events a busy machine managed to simulate
     const status = session.live.status().counters;
     expect(status.received + status.dropped).toBeGreaterThan(0);

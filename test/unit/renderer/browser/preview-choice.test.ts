@@ -6,7 +6,12 @@ import { dl1Format } from '../../../../src-worker/io/formats/dl1-format.js';
 import { watchmalHitsFormat } from '../../../../src-worker/io/formats/watchmal-format.js';
 import { hdf5Format } from '../../../../src-worker/io/formats/hdf5-format.js';
 
-const ds = (shape: number[], dtype: string, columns?: { name: string; dtype: string; shape: number[] }[]) => ({ kind: 'dataset' as const, shape, dtype, columns });
+const ds = (shape: number[], dtype: string, columns?: { name: string; dtype: string; shape: number[] }[]) => ({
+  kind: 'dataset' as const,
+  shape,
+  dtype,
+  columns,
+});
 
 describe('HDF5 browser previews', () => {
   it('choose the preview from shape and dtype', () => {

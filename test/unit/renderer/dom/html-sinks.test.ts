@@ -20,14 +20,17 @@ function sources(dir: string): string[] {
 
 describe('markup in the renderer', () => {
   it('no file but dom/html.ts uses an HTML sink', () => {
-    const sinks = /\.innerHTML\b|\.outerHTML\b|insertAdjacentHTML|document\.write|\bsrcdoc\b|createContextualFragment|new DOMParser|\.setHTMLUnsafe|parseHTMLUnsafe/;
+    const sinks =
+      /\.innerHTML\b|\.outerHTML\b|insertAdjacentHTML|document\.write|\bsrcdoc\b|createContextualFragment|new DOMParser|\.setHTMLUnsafe|parseHTMLUnsafe/;
     const offenders: string[] = [];
     for (const file of sources('src-renderer')) {
       const rel = relative('src-renderer', file);
       if (rel === join('dom', 'html.ts')) continue;
-      readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
-        if (sinks.test(line)) offenders.push(`${rel}:${i + 1}: ${line.trim()}`);
-      });
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .forEach((line, i) => {
+          if (sinks.test(line)) offenders.push(`${rel}:${i + 1}: ${line.trim()}`);
+        });
     }
     expect(offenders).toEqual([]);
     expect(sources('src-renderer').length).toBeGreaterThan(50); // the scan saw the views

@@ -44,8 +44,28 @@ describe('fit display', () => {
     expect(formatWithError(0.000123, 0.0000045)).toBe('(1.230 ± 0.045)e-4');
   });
   it('lists the parameters with units and χ²/ndf', () => {
-    const lines = fitLines({ model: 'gaussian', parameterNames: ['amplitude', 'mean', 'sigma'], parameters: [100, 0.5, 0.2], errors: [3, 0.01, 0.008], chi2: 40.2, ndf: 37, nBinsUsed: 40, errorModel: 'poisson', converged: true, elapsedMs: 1 }, 'deg');
-    expect(lines).toEqual(['Gaussian fit: A·exp(−(x−μ)²/2σ²)', 'A = 100.0 ± 3.0', 'μ = 0.500 ± 0.010 deg', 'σ = 0.2000 ± 0.0080 deg', 'χ²/ndf = 40.2 / 37 = 1.09']);
+    const lines = fitLines(
+      {
+        model: 'gaussian',
+        parameterNames: ['amplitude', 'mean', 'sigma'],
+        parameters: [100, 0.5, 0.2],
+        errors: [3, 0.01, 0.008],
+        chi2: 40.2,
+        ndf: 37,
+        nBinsUsed: 40,
+        errorModel: 'poisson',
+        converged: true,
+        elapsedMs: 1,
+      },
+      'deg',
+    );
+    expect(lines).toEqual([
+      'Gaussian fit: A·exp(−(x−μ)²/2σ²)',
+      'A = 100.0 ± 3.0',
+      'μ = 0.500 ± 0.010 deg',
+      'σ = 0.2000 ± 0.0080 deg',
+      'χ²/ndf = 40.2 / 37 = 1.09',
+    ]);
   });
 });
 

@@ -1,6 +1,14 @@
 /** Point-cloud helpers: positions from chosen columns, colour values, hover text, the shuffled subsample order. */
 import { describe, expect, it } from 'vitest';
-import { columnRange, columnValues, defaultColumnNames, pointText, scenePositions, shuffleRows, type PointTable } from '../../../../src-renderer/points/point-cloud-math.js';
+import {
+  columnRange,
+  columnValues,
+  defaultColumnNames,
+  pointText,
+  scenePositions,
+  shuffleRows,
+  type PointTable,
+} from '../../../../src-renderer/points/point-cloud-math.js';
 
 const table = (rows: number, columns: number): PointTable => {
   const data = new Float32Array(rows * columns);

@@ -22,12 +22,19 @@ const PY = fileURLToPath(new URL('../../worker/tank/watchmal-event-sums.py', imp
 // 12 has no hits; the sample has no repeated PMT within an event (the synthetic test below has)
 const EVENTS = [0, 1, 2, 3, 12, 17, 64, 100, 149];
 
-interface Ref { n_hits: number; distinct: number; charge_sum: number; pmt_max_charge: number; max_pmt_charge: number; earliest: Record<string, number> }
+interface Ref {
+  n_hits: number;
+  distinct: number;
+  charge_sum: number;
+  pmt_max_charge: number;
+  max_pmt_charge: number;
+  earliest: Record<string, number>;
+}
 
 describeWith([REF_PY], 'tank view colouring of the IWCD sample events', () => {
   const ref = JSON.parse(execFileSync(REF_PY.path, [PY, SAMPLE, ...EVENTS.map(String)], { encoding: 'utf8', maxBuffer: 64 << 20 })) as Record<string, Ref>;
 
-  it('colours one PMT per distinct hit PMT and shows the file\'s summed charge, event after event', async () => {
+  it("colours one PMT per distinct hit PMT and shows the file's summed charge, event after event", async () => {
     const geometry = loadPmtGeometry('iwcd_mpmt_4pi');
     expect(geometry.nPmts).toBe(15808);
     const f = await H5File.open(SAMPLE);
@@ -46,11 +53,16 @@ describeWith([REF_PY], 'tank view colouring of the IWCD sample events', () => {
           expect(ev.nHits).toBe(r.n_hits);
           const s = styler.apply(hits, quantity, { kind: 'linear', linthresh: 1, ...hitLimits(hits, quantity) }, lut);
           // the styler says how many it coloured; count it independently from the colour buffer too
-          let notFaint = 0; let flagged = 0; let chargeOfFlagged = 0;
+          let notFaint = 0;
+          let flagged = 0;
+          let chargeOfFlagged = 0;
           for (let p = 0; p < geometry.nPmts; p++) {
             const c = styler.colors.subarray(3 * p, 3 * p + 3);
             if (c[0] !== faint[0] || c[1] !== faint[1] || c[2] !== faint[2]) notFaint++;
-            if (styler.hit[p]) { flagged++; chargeOfFlagged += hits.charge[p]; }
+            if (styler.hit[p]) {
+              flagged++;
+              chargeOfFlagged += hits.charge[p];
+            }
           }
           expect(s.colored).toBe(r.distinct);
           expect(flagged).toBe(r.distinct);

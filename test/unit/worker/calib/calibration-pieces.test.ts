@@ -42,7 +42,8 @@ describe('extractAroundPeak', () => {
   const shape = { nChannels: 1, nPixels: 1, nSamples: 6 };
   const wf = Float32Array.of(1, 2, -4, 8, 0, 2);
   const run = (peak: number, width: number, shift: number, rate = 1) => {
-    const charge = new Float32Array(1), time = new Float32Array(1);
+    const charge = new Float32Array(1),
+      time = new Float32Array(1);
     extractAroundPeak(wf, shape, Int32Array.of(peak), width, shift, rate, charge, time);
     return { charge: charge[0], time: time[0] };
   };
@@ -195,8 +196,19 @@ describe('CameraCalibrator', () => {
   });
 
   it('extractor configurations are validated with the field named', () => {
-    expect(resolveImageExtractorConfig({ type: 'LocalPeakWindowSum' })).toEqual({ type: 'LocalPeakWindowSum', windowWidth: 7, windowShift: 3, applyIntegrationCorrection: true });
-    expect(resolveImageExtractorConfig({ type: 'FixedWindowSum' })).toEqual({ type: 'FixedWindowSum', peakIndex: 0, windowWidth: 7, windowShift: 0, applyIntegrationCorrection: true });
+    expect(resolveImageExtractorConfig({ type: 'LocalPeakWindowSum' })).toEqual({
+      type: 'LocalPeakWindowSum',
+      windowWidth: 7,
+      windowShift: 3,
+      applyIntegrationCorrection: true,
+    });
+    expect(resolveImageExtractorConfig({ type: 'FixedWindowSum' })).toEqual({
+      type: 'FixedWindowSum',
+      peakIndex: 0,
+      windowWidth: 7,
+      windowShift: 0,
+      applyIntegrationCorrection: true,
+    });
     expect(() => resolveImageExtractorConfig({ type: 'LocalPeakWindowSum', windowWidth: 2.5 })).toThrow(/windowWidth/);
     expect(() => resolveImageExtractorConfig({ type: 'GlobalPeakWindowSum', pixelFraction: 0 })).toThrow(/pixelFraction/);
     expect(() => resolveImageExtractorConfig({ type: 'TwoPassWindowSum' })).toThrow(/type/);
@@ -210,8 +222,11 @@ describe('CameraCalibrator', () => {
     expect(() => cal.calibrate({ ...r1, nSamples: 6 }, { invalidPixels: null, timeShift: null, nGains: 2 })).toThrow(/samples/);
     expect(() => cal.calibrate(r1, { invalidPixels: new Uint8Array(3), timeShift: null, nGains: 2 })).toThrow(/invalid-pixel mask/);
     expect(() => cal.calibrate(r1, { invalidPixels: null, timeShift: new Float32Array(3), nGains: 2 })).toThrow(/time shift/);
-    expect(() => cal.calibrate({ ...r1, waveforms: new Float32Array(5 * 5), nPixels: 5, selectedGainChannel: new Int8Array(5) }, { invalidPixels: null, timeShift: null, nGains: 2 })).toThrow(
-      /neighbours of 4 pixels/,
-    );
+    expect(() =>
+      cal.calibrate(
+        { ...r1, waveforms: new Float32Array(5 * 5), nPixels: 5, selectedGainChannel: new Int8Array(5) },
+        { invalidPixels: null, timeShift: null, nGains: 2 },
+      ),
+    ).toThrow(/neighbours of 4 pixels/);
   });
 });

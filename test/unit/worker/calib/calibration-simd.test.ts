@@ -19,9 +19,11 @@ const seeded = (seed: number) => {
   return () => r.uniform();
 };
 
-const NX = 14, NY = 11;
+const NX = 14,
+  NY = 11;
 const N_PIXELS = NX * NY;
-const xs: number[] = [], ys: number[] = [];
+const xs: number[] = [],
+  ys: number[] = [];
 for (let i = 0; i < N_PIXELS; i++) {
   xs.push((i % NX) * 0.05);
   ys.push(Math.floor(i / NX) * 0.05);
@@ -40,7 +42,8 @@ function awkwardWaveforms(rand: () => number, n: number, nSamples: number): Floa
   for (let row = 0; row < n; row++) {
     const r = rand();
     const b = row * nSamples;
-    if (r < 0.05) w.fill(1.5, b, b + nSamples); // flat
+    if (r < 0.05)
+      w.fill(1.5, b, b + nSamples); // flat
     else if (r < 0.08) w.fill(-0, b, b + nSamples);
     else if (r < 0.1) w[b + Math.floor(rand() * nSamples)] = NaN;
     else if (r < 0.11) w[b + Math.floor(rand() * nSamples)] = Infinity;
@@ -52,7 +55,8 @@ function awkwardWaveforms(rand: () => number, n: number, nSamples: number): Floa
 
 function expectIdentical(a: ArrayLike<number>, b: ArrayLike<number>, what: string): void {
   expect(a.length, what).toBe(b.length);
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) expect(`${what}[${i}] = ${Object.is(a[i], -0) ? '-0' : a[i]}`).toBe(`${what}[${i}] = ${Object.is(b[i], -0) ? '-0' : b[i]}`);
+  for (let i = 0; i < a.length; i++)
+    if (!Object.is(a[i], b[i])) expect(`${what}[${i}] = ${Object.is(a[i], -0) ? '-0' : a[i]}`).toBe(`${what}[${i}] = ${Object.is(b[i], -0) ? '-0' : b[i]}`);
 }
 
 const CONFIGS: ImageExtractorConfig[] = [
@@ -102,7 +106,9 @@ describe('SIMD kernels = JavaScript, bit for bit', () => {
       const rand = seeded(100 + nGains);
       for (const nSamples of [2, 5, 8, 9, 30, 40]) {
         const n = nGains * N_PIXELS;
-        const r0 = Uint16Array.from({ length: n * nSamples }, () => (rand() < 0.02 ? 3995 + Math.floor(rand() * 10) : rand() < 0.01 ? 65535 : Math.floor(200 + rand() * 300)));
+        const r0 = Uint16Array.from({ length: n * nSamples }, () =>
+          rand() < 0.02 ? 3995 + Math.floor(rand() * 10) : rand() < 0.01 ? 65535 : Math.floor(200 + rand() * 300),
+        );
         const pedestal = Float32Array.from({ length: n }, () => 250 + rand() * 50);
         const dcToPe = Float32Array.from({ length: n }, () => 0.01 + rand() * 0.05);
         const timeShift = Float32Array.from({ length: n }, () => rand() * 2 - 1);
@@ -127,7 +133,11 @@ describe('SIMD kernels = JavaScript, bit for bit', () => {
             expectIdentical(simd.r1.pixelStatus, js.r1.pixelStatus, `${what} pixel status`);
             expectIdentical(simd.dl1.image, js.dl1.image, `${what} image`);
             expectIdentical(simd.dl1.peakTime, js.dl1.peakTime, `${what} peak time`);
-            if (nGains === 2 && gainThreshold === 4000) expect(simd.r1.selectedGainChannel!.some((g) => g === 1), what).toBe(true);
+            if (nGains === 2 && gainThreshold === 4000)
+              expect(
+                simd.r1.selectedGainChannel!.some((g) => g === 1),
+                what,
+              ).toBe(true);
           }
         }
       }

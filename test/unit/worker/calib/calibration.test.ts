@@ -40,13 +40,30 @@ const FILES = ['lst_muons_with_true_photons', 'gamma_with_obslevel_particles', '
 
 /** The cases the oracle script runs (kept in step with it: the test checks the list). */
 const MULTI_SAMPLE_CASES = [
-  'local_w5_s2', 'global_w9_s4', 'global_fraction', 'fixed_w6_s1', 'fixed_start_edge', 'fixed_end_edge', 'fixed_default',
-  'neighbor_lw1_nocorr', 'neighbor_wide_edges', 'no_invalid_pixel_handler', 'no_peak_time_shift', 'waveform_time_shift',
+  'local_w5_s2',
+  'global_w9_s4',
+  'global_fraction',
+  'fixed_w6_s1',
+  'fixed_start_edge',
+  'fixed_end_edge',
+  'fixed_default',
+  'neighbor_lw1_nocorr',
+  'neighbor_wide_edges',
+  'no_invalid_pixel_handler',
+  'no_peak_time_shift',
+  'waveform_time_shift',
 ];
 function expectedCases(nSamples: number, nChannels: number): string[] {
   const c = nSamples > 1 ? [...MULTI_SAMPLE_CASES, 'hv_disabled', 'hv_disabled_global'] : ['hv_disabled'];
   if (nChannels === 2) c.push('saturated_high_gain', 'gain_threshold', 'no_gain_selection');
-  if (nSamples > 1) c.push('ties_NeighborPeakWindowSum', 'ties_LocalPeakWindowSum', 'ties_GlobalPeakWindowSum', 'uint32_r0_NeighborPeakWindowSum', 'uint32_r0_GlobalPeakWindowSum');
+  if (nSamples > 1)
+    c.push(
+      'ties_NeighborPeakWindowSum',
+      'ties_LocalPeakWindowSum',
+      'ties_GlobalPeakWindowSum',
+      'uint32_r0_NeighborPeakWindowSum',
+      'uint32_r0_GlobalPeakWindowSum',
+    );
   return c;
 }
 
@@ -137,17 +154,27 @@ function compareR1(a: Agreement, ours: ArrayLike<number>, ref: ArrayLike<number>
 }
 
 /** Image within 1e-4 relative or 1e-3 p.e.; peak time within 1e-3 ns where the reference image ≥ 1 p.e. */
-function compareDl1(img: Agreement, time: Agreement, image: Float32Array, peakTime: Float32Array, refImage: ArrayLike<number>, refTime: ArrayLike<number>, what: string): void {
+function compareDl1(
+  img: Agreement,
+  time: Agreement,
+  image: Float32Array,
+  peakTime: Float32Array,
+  refImage: ArrayLike<number>,
+  refTime: ArrayLike<number>,
+  what: string,
+): void {
   expect(image.length, `${what}: image length`).toBe(refImage.length);
   for (let i = 0; i < refImage.length; i++) {
     img.n++;
     const d = Math.abs(image[i] - refImage[i]);
     if (image[i] === refImage[i]) img.identical++;
-    else if (!(d <= Math.max(1e-4 * Math.abs(refImage[i]), 1e-3)) && img.failures.length < 10) img.failures.push(`${what} image[${i}] ${image[i]} vs ${refImage[i]}`);
+    else if (!(d <= Math.max(1e-4 * Math.abs(refImage[i]), 1e-3)) && img.failures.length < 10)
+      img.failures.push(`${what} image[${i}] ${image[i]} vs ${refImage[i]}`);
     if (refImage[i] >= 1) {
       time.n++;
       if (peakTime[i] === refTime[i]) time.identical++;
-      else if (!(Math.abs(peakTime[i] - refTime[i]) <= 1e-3) && time.failures.length < 10) time.failures.push(`${what} peak_time[${i}] ${peakTime[i]} vs ${refTime[i]} (image ${refImage[i]})`);
+      else if (!(Math.abs(peakTime[i] - refTime[i]) <= 1e-3) && time.failures.length < 10)
+        time.failures.push(`${what} peak_time[${i}] ${peakTime[i]} vs ${refTime[i]} (image ${refImage[i]})`);
     }
   }
 }
@@ -214,7 +241,11 @@ describeWith([ctapipe()], 'sim_telarray calibration R0 → R1 → DL1 against ct
         }
         const ped = f.pedestal_sums[0];
         const first = f.events.find((e) => e.tel_id === ped.tel_id)!;
-        expectEqualArrays(pedestalPerSample(load(oracle, ped.pedestal) as Float32Array, ped.n_ped_slices), load(oracle, first.pedestal_per_sample), `${name} pedestal per sample`);
+        expectEqualArrays(
+          pedestalPerSample(load(oracle, ped.pedestal) as Float32Array, ped.n_ped_slices),
+          load(oracle, first.pedestal_per_sample),
+          `${name} pedestal per sample`,
+        );
       });
 
       it("R1 from the file's R0 equals ctapipe's /r1 (1e-5 relative); selected gain and pixel status identical", () => {

@@ -79,7 +79,9 @@ describe('fixed-point columns: pieces', () => {
     expect(fixedPointTransformFromAttributes(attrs, 4)).toBeNull();
     expect(fixedPointTransformFromAttributes({ CTAFIELD_3_TRANSFORM_SCALE: 0 }, 3)).toBeNull();
     expect(fixedPointTransformFromAttributes({ CTAFIELD_3_TRANSFORM_SCALE: 100 }, 3)).toEqual({ scale: 100, offset: 0, sourceDtype: 'float32' });
-    expect(() => fixedPointTransformFromAttributes({ CTAFIELD_3_TRANSFORM_SCALE: 100, CTAFIELD_3_TRANSFORM_DTYPE: 'int16' }, 3)).toThrow(/unsupported source dtype/);
+    expect(() => fixedPointTransformFromAttributes({ CTAFIELD_3_TRANSFORM_SCALE: 100, CTAFIELD_3_TRANSFORM_DTYPE: 'int16' }, 3)).toThrow(
+      /unsupported source dtype/,
+    );
     expect(() => decodeFixedPoint(new Int16Array(1), { scale: 0, offset: 0, sourceDtype: 'float32' })).toThrow(/scale/);
   });
 });
@@ -110,7 +112,9 @@ describeWith([ctapipe()], 'fixed-point columns against ctapipe 0.26', () => {
         const table = new TableReader(file, path, new ChunkCache());
         const attrs = Object.fromEntries(readAttrInfos(file, path).map((a) => [a.name, a.value]));
         for (const [name, ref] of Object.entries(cols)) {
-          const pos = Object.keys(attrs).map((k) => /^CTAFIELD_(\d+)_NAME$/.exec(k)).find((m) => m && attrs[m[0]] === name)?.[1];
+          const pos = Object.keys(attrs)
+            .map((k) => /^CTAFIELD_(\d+)_NAME$/.exec(k))
+            .find((m) => m && attrs[m[0]] === name)?.[1];
           expect(pos, `${path}: CTAFIELD position of ${name}`).toBeDefined();
           const t = fixedPointTransformFromAttributes(attrs, Number(pos));
           expect(t, `${path} ${name}: a fixed-point column`).not.toBeNull();

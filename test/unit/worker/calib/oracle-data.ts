@@ -143,8 +143,10 @@ export function optionsFromCtapipeConfig(config: CtapipeConfig): SimtelCalibrati
   if (threshold !== undefined) options.gainThreshold = threshold as number;
   if (config.SimTelEventSource?.select_gain === false) options.gainThreshold = null;
   for (const [section, values] of Object.entries(config)) {
-    if (section === 'SimTelEventSource' && Object.keys(values).join() !== 'select_gain') throw new Error(`unexpected SimTelEventSource options ${Object.keys(values).join()}`);
-    else if (!['CameraCalibrator', type, 'ThresholdGainSelector', 'SimTelEventSource'].includes(section)) throw new Error(`unexpected configuration section ${section}`);
+    if (section === 'SimTelEventSource' && Object.keys(values).join() !== 'select_gain')
+      throw new Error(`unexpected SimTelEventSource options ${Object.keys(values).join()}`);
+    else if (!['CameraCalibrator', type, 'ThresholdGainSelector', 'SimTelEventSource'].includes(section))
+      throw new Error(`unexpected configuration section ${section}`);
   }
   return options;
 }

@@ -6,7 +6,10 @@ import { cameraFigureSvg } from '../../../../src-worker/figure/camera-svg.js';
 
 const root = join(__dirname, '../../../..');
 const camDir = join(root, 'assets/cameras');
-const names = readdirSync(camDir).filter((f) => f.endsWith('.camgeom.json')).map((f) => f.slice(0, -'.camgeom.json'.length)).sort();
+const names = readdirSync(camDir)
+  .filter((f) => f.endsWith('.camgeom.json'))
+  .map((f) => f.slice(0, -'.camgeom.json'.length))
+  .sort();
 
 function rawJson(name: string): CameraGeometryJson {
   return JSON.parse(readFileSync(join(camDir, `${name}.camgeom.json`), 'utf8')) as CameraGeometryJson;
@@ -33,7 +36,10 @@ function ctapipeVertices(j: CameraGeometryJson, i: number): [number, number][] {
 function parsePolygons(svg: string): Map<number, [number, number][]> {
   const out = new Map<number, [number, number][]>();
   for (const m of svg.matchAll(/<polygon data-pix="(\d+)" points="([^"]+)"/g)) {
-    out.set(Number(m[1]), m[2].split(' ').map((p) => p.split(',').map(Number) as [number, number]));
+    out.set(
+      Number(m[1]),
+      m[2].split(' ').map((p) => p.split(',').map(Number) as [number, number]),
+    );
   }
   return out;
 }
@@ -41,7 +47,8 @@ function parsePolygons(svg: string): Map<number, [number, number][]> {
 function signedArea(v: [number, number][]): number {
   let a = 0;
   for (let k = 0; k < v.length; k++) {
-    const [x0, y0] = v[k]; const [x1, y1] = v[(k + 1) % v.length];
+    const [x0, y0] = v[k];
+    const [x1, y1] = v[(k + 1) % v.length];
     a += x0 * y1 - x1 * y0;
   }
   return a / 2;
@@ -81,7 +88,8 @@ describe('cameraFigureSvg: one true polygon per pixel (ctapipe CameraDisplay rul
     const j = rawJson('CHEC');
     const svg = cameraFigureSvg({ geometry: cameraGeometryFromJson(j), image: new Float32Array(j.n_pixels) });
     const v = parsePolygons(svg).get(100)!;
-    const xs = v.map((p) => p[0]); const ys = v.map((p) => p[1]);
+    const xs = v.map((p) => p[0]);
+    const ys = v.map((p) => p[1]);
     const edge = Math.sqrt(j.pix_area[100]);
     expect(Math.max(...xs) - Math.min(...xs)).toBeCloseTo(edge, 6);
     expect(Math.max(...ys) - Math.min(...ys)).toBeCloseTo(edge, 6);
@@ -100,7 +108,7 @@ describe('cameraFigureSvg: one true polygon per pixel (ctapipe CameraDisplay rul
     const m34 = [(v[3][0] + v[4][0]) / 2, (v[3][1] + v[4][1]) / 2];
     expect(Math.hypot(m01[0] - m34[0], m01[1] - m34[1])).toBeCloseTo(w, 6);
     const a = (Math.atan2(v[0][1] - j.pix_y[0], v[0][0] - j.pix_x[0]) * 180) / Math.PI;
-    const d = (((a - (90 + j.pix_rotation_deg)) % 360) + 540) % 360 - 180;
+    const d = ((((a - (90 + j.pix_rotation_deg)) % 360) + 540) % 360) - 180;
     expect(Math.abs(d)).toBeLessThan(1e-4);
   });
 
@@ -108,8 +116,11 @@ describe('cameraFigureSvg: one true polygon per pixel (ctapipe CameraDisplay rul
     const j = rawJson('FlashCam');
     const g = cameraGeometryFromJson(j);
     const image = new Float32Array(g.nPixels);
-    image[5] = 100; image[6] = Number.NaN;
-    const mask = new Uint8Array(g.nPixels); mask[5] = 1; mask[7] = 1;
+    image[5] = 100;
+    image[6] = Number.NaN;
+    const mask = new Uint8Array(g.nPixels);
+    mask[5] = 1;
+    mask[7] = 1;
     const svg = cameraFigureSvg({ geometry: g, image, mask, hillas: { x: 0.1, y: -0.2, length: 0.1, width: 0.03, psi: 30 } });
     // viridis ends: min #440154, max #fde725; NaN grey
     expect(svg).toMatch(/data-pix="0" points="[^"]+" fill="#440154"/);

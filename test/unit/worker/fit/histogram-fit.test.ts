@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  type FitResult,
-  evaluateFit,
-  fitExponential,
-  fitGaussian,
-  fitPolynomial,
-} from '../../../../src-worker/fit/histogram-fit.js';
+import { type FitResult, evaluateFit, fitExponential, fitGaussian, fitPolynomial } from '../../../../src-worker/fit/histogram-fit.js';
 import { fitDataFromHistogram } from '../../../../src-worker/fit/histogram-fit-data.js';
 import { createHistogram1D, fillArray } from '../../../../src-worker/histogram/histogram-1d.js';
 import { seededRandom } from './seeded-random.js';
@@ -52,9 +46,7 @@ function expectPullsStandardNormal(pulls: number[], label: string): void {
 
 function expectWithin3Sigma(fit: FitResult, truth: number[]): void {
   truth.forEach((t, j) => {
-    expect(Math.abs(fit.parameters[j] - t), `${fit.parameterNames[j]}: ${fit.parameters[j]} ± ${fit.errors[j]} vs ${t}`).toBeLessThan(
-      3 * fit.errors[j],
-    );
+    expect(Math.abs(fit.parameters[j] - t), `${fit.parameterNames[j]}: ${fit.parameters[j]} ± ${fit.errors[j]} vs ${t}`).toBeLessThan(3 * fit.errors[j]);
   });
 }
 
@@ -70,7 +62,10 @@ describe('fitGaussian (Poisson errors, Levenberg–Marquardt)', () => {
 
   function sample(rng: ReturnType<typeof seededRandom>): Float64Array {
     const n = rng.poisson(expected);
-    return histogram(Array.from({ length: n }, () => rng.normal(mu, sigma)), edges);
+    return histogram(
+      Array.from({ length: n }, () => rng.normal(mu, sigma)),
+      edges,
+    );
   }
 
   it('recovers amplitude, mean and sigma within 3σ', () => {
@@ -183,7 +178,10 @@ describe('fitExponential (Poisson errors)', () => {
 
   function sample(rng: ReturnType<typeof seededRandom>): Float64Array {
     const n = rng.poisson(expected);
-    return histogram(Array.from({ length: n }, () => rng.exponential(tau)), edges);
+    return histogram(
+      Array.from({ length: n }, () => rng.exponential(tau)),
+      edges,
+    );
   }
 
   it('recovers amplitude and τ within 3σ', () => {
@@ -194,13 +192,14 @@ describe('fitExponential (Poisson errors)', () => {
     // statistical expectation of σ_τ: the Poisson Fisher information of the
     // exact expected bin contents N·(e^(−a/τ) − e^(−b/τ)) with N and τ free
     // (≈ 8 % above τ/√N here because the histogram stops at 8 = 5.3 τ)
-    const binMu = (n: number, t: number) =>
-      Array.from({ length: 40 }, (_, i) => n * (Math.exp(-edges[i] / t) - Math.exp(-edges[i + 1] / t)));
+    const binMu = (n: number, t: number) => Array.from({ length: 40 }, (_, i) => n * (Math.exp(-edges[i] / t) - Math.exp(-edges[i + 1] / t)));
     const eps = 1e-6;
     const m0 = binMu(expected, tau);
     const dN = binMu(expected + eps, tau).map((v, i) => (v - binMu(expected - eps, tau)[i]) / (2 * eps));
     const dT = binMu(expected, tau + eps).map((v, i) => (v - binMu(expected, tau - eps)[i]) / (2 * eps));
-    let iNN = 0, iNT = 0, iTT = 0;
+    let iNN = 0,
+      iNT = 0,
+      iTT = 0;
     m0.forEach((m, i) => {
       iNN += (dN[i] * dN[i]) / m;
       iNT += (dN[i] * dT[i]) / m;

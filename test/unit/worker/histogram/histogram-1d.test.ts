@@ -110,9 +110,7 @@ describe('Histogram1D, log bins', () => {
   it('agrees with a binary search on the edges', () => {
     const rng = seededRandom(2);
     const h = createHistogram1D({ nBins: 50, lo: 1, hi: 1e5, scale: 'log' });
-    const values = Float64Array.from({ length: 20000 }, (_, i) =>
-      i % 5 === 0 ? h.edges[Math.floor(rng.uniform() * 51)] : Math.exp(rng.uniform() * 13 - 1),
-    );
+    const values = Float64Array.from({ length: 20000 }, (_, i) => (i % 5 === 0 ? h.edges[Math.floor(rng.uniform() * 51)] : Math.exp(rng.uniform() * 13 - 1)));
     fillArray(h, values);
     const expected = new Float64Array(50);
     for (const x of values) {
@@ -147,12 +145,8 @@ describe('merging', () => {
   });
 
   it('refuses different binnings', () => {
-    expect(() => mergeInto(createHistogram1D({ nBins: 10, lo: 0, hi: 1 }), createHistogram1D({ nBins: 10, lo: 0, hi: 2 }))).toThrow(
-      /different binning/,
-    );
-    expect(() =>
-      mergeInto(createHistogram1D({ nBins: 10, lo: 1, hi: 2 }), createHistogram1D({ nBins: 10, lo: 1, hi: 2, scale: 'log' })),
-    ).toThrow();
+    expect(() => mergeInto(createHistogram1D({ nBins: 10, lo: 0, hi: 1 }), createHistogram1D({ nBins: 10, lo: 0, hi: 2 }))).toThrow(/different binning/);
+    expect(() => mergeInto(createHistogram1D({ nBins: 10, lo: 1, hi: 2 }), createHistogram1D({ nBins: 10, lo: 1, hi: 2, scale: 'log' }))).toThrow();
   });
 
   it('rejects invalid specs', () => {

@@ -5,7 +5,8 @@ describe('descriptiveStatistics (ctapipe descriptive_statistics, scipy definitio
   it('agrees with the float64 definitions to float32 precision', () => {
     const v = [3.5, 9.25, 4, 12.75, 5.5, 6, 30.125, 7];
     const s = descriptiveStatistics(Float32Array.from(v), v.length);
-    const n = v.length, mean = v.reduce((a, b) => a + b) / n;
+    const n = v.length,
+      mean = v.reduce((a, b) => a + b) / n;
     const m = (k: number) => v.reduce((a, b) => a + (b - mean) ** k, 0) / n;
     expect(s.max).toBe(30.125);
     expect(s.min).toBe(3.5);

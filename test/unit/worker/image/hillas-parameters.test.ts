@@ -3,16 +3,24 @@ import { hillasParameters, HillasParameterizationError } from '../../../../src-w
 
 /** a fine square grid with a 2-d Gaussian (sigma_l along psi, sigma_w across), centred at (cx, cy) */
 function gaussianImage(cx: number, cy: number, sl: number, sw: number, psiDeg: number, skewSide = 0) {
-  const xs: number[] = [], ys: number[] = [], w: number[] = [];
+  const xs: number[] = [],
+    ys: number[] = [],
+    w: number[] = [];
   const p = (psiDeg * Math.PI) / 180;
-  for (let i = -60; i <= 60; i++) for (let j = -60; j <= 60; j++) {
-    const x = cx + i * 0.005, y = cy + j * 0.005;
-    const l = (x - cx) * Math.cos(p) + (y - cy) * Math.sin(p);
-    const t = -(x - cx) * Math.sin(p) + (y - cy) * Math.cos(p);
-    const s = skewSide && l * skewSide > 0 ? 1.5 : 1;
-    const v = 100 * Math.exp(-0.5 * ((l / (sl * s)) ** 2 + (t / sw) ** 2));
-    if (v > 1e-3) { xs.push(x); ys.push(y); w.push(v); }
-  }
+  for (let i = -60; i <= 60; i++)
+    for (let j = -60; j <= 60; j++) {
+      const x = cx + i * 0.005,
+        y = cy + j * 0.005;
+      const l = (x - cx) * Math.cos(p) + (y - cy) * Math.sin(p);
+      const t = -(x - cx) * Math.sin(p) + (y - cy) * Math.cos(p);
+      const s = skewSide && l * skewSide > 0 ? 1.5 : 1;
+      const v = 100 * Math.exp(-0.5 * ((l / (sl * s)) ** 2 + (t / sw) ** 2));
+      if (v > 1e-3) {
+        xs.push(x);
+        ys.push(y);
+        w.push(v);
+      }
+    }
   const n = xs.length;
   return { x: Float64Array.from(xs), y: Float64Array.from(ys), a: new Float64Array(n).fill(0.005 ** 2), w: Float64Array.from(w), n };
 }
@@ -61,7 +69,9 @@ describe('hillasParameters', () => {
 
   it('zero intensity raises HillasParameterizationError like ctapipe', () => {
     expect(() => hillasParameters(new Float64Array(0), new Float64Array(0), new Float64Array(0), new Float64Array(0), 0)).toThrow(HillasParameterizationError);
-    expect(() => hillasParameters(Float64Array.from([0, 1]), Float64Array.from([0, 0]), Float64Array.from([1, 1]), Float64Array.from([2, -2]), 2)).toThrow('size=0, cannot calculate HillasParameters');
+    expect(() => hillasParameters(Float64Array.from([0, 1]), Float64Array.from([0, 0]), Float64Array.from([1, 1]), Float64Array.from([2, -2]), 2)).toThrow(
+      'size=0, cannot calculate HillasParameters',
+    );
   });
 });
 

@@ -25,7 +25,8 @@ const refFile = join(__dirname, '../../../../test/fixtures/samples/ctapipe_refva
 const ref = readRefValues(refFile);
 
 function batchOf(camera: string) {
-  const images: Float32Array[] = [], peaks: Float32Array[] = [];
+  const images: Float32Array[] = [],
+    peaks: Float32Array[] = [];
   for (const d of ref.imageData.values()) {
     if (d.camera !== camera) continue;
     images.push(toFloat32Array(d.image));
@@ -57,7 +58,14 @@ describe('reconstruct-images pool task', () => {
         peakTimes: flatPeaks,
       });
       const q = result.qualityCounts!;
-      expect(transfer).toEqual([result.pixels.buffer, result.pixelOffsets.buffer, result.parameters.buffer, result.status.buffer, q.counts.buffer, q.cumulative.buffer]);
+      expect(transfer).toEqual([
+        result.pixels.buffer,
+        result.pixelOffsets.buffer,
+        result.parameters.buffer,
+        result.status.buffer,
+        q.counts.buffer,
+        q.cumulative.buffer,
+      ]);
       // ctapipe's bookkeeping: TOTAL, then per criterion (all evaluated), cumulative in order
       expect(q.counts[0]).toBe(images.length);
       expect(q.cumulative[2]).toBe(Array.from(result.status).filter((s) => s === IMAGE_STATUS.ok).length);
@@ -68,7 +76,8 @@ describe('reconstruct-images pool task', () => {
       const tw = createTailcutsWorkspace(n);
       const ws = createImageParametersWorkspace(n);
       const columns = packedParameterColumns('TelescopeFrame');
-      let failed = 0, ok = 0;
+      let failed = 0,
+        ok = 0;
       images.forEach((im, k) => {
         const mask = new Uint8Array(n);
         const nSel = tailcutsCleanInto(cam.neighbors, im, cleaning, mask, tw);

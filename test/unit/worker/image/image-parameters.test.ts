@@ -33,14 +33,22 @@ describe('computeImageParameters', () => {
   const ws = createImageParametersWorkspace(lst.nPixels);
 
   it('a toy shower: all parameter groups filled, ctapipe column names in both frames', () => {
-    const image = new Float32Array(lst.nPixels), peak = new Float32Array(lst.nPixels);
+    const image = new Float32Array(lst.nPixels),
+      peak = new Float32Array(lst.nPixels);
     for (let i = 0; i < lst.nPixels; i++) {
-      const l = lst.pixX[i] - 0.3, t = lst.pixY[i] - 0.2;
+      const l = lst.pixX[i] - 0.3,
+        t = lst.pixY[i] - 0.2;
       image[i] = 200 * Math.exp(-0.5 * ((l / 0.15) ** 2 + (t / 0.05) ** 2));
       peak[i] = 15 + 10 * l;
     }
     const tw = createTailcutsWorkspace(lst.nPixels);
-    const n = tailcutsCleanInto(geomCam.neighbors, image, { pictureThresh: 8, boundaryThresh: 4, keepIsolatedPixels: false, minNumberPictureNeighbors: 2 }, new Uint8Array(lst.nPixels), tw);
+    const n = tailcutsCleanInto(
+      geomCam.neighbors,
+      image,
+      { pictureThresh: 8, boundaryThresh: 4, keepIsolatedPixels: false, minNumberPictureNeighbors: 2 },
+      new Uint8Array(lst.nPixels),
+      tw,
+    );
     expect(n).toBeGreaterThan(20);
     expect(passesImageQualityQuery(image, tw.selected, n, ws.scratch32)).toBe(true);
     const cam = computeImageParameters(geomCam, image, peak, tw.selected, n, ws);
@@ -51,7 +59,8 @@ describe('computeImageParameters', () => {
     expect(cam.morphology.nIslands).toBe(1);
     const recCam = imageParametersRecord(cam, 'CameraFrame');
     expect(Object.keys(recCam).sort()).toEqual(imageParameterColumns('CameraFrame').sort());
-    const camSlope = cam.timing.slope, camLength = cam.hillas.length;
+    const camSlope = cam.timing.slope,
+      camLength = cam.hillas.length;
     const tel = computeImageParameters(geomTel, image, peak, tw.selected, n, ws);
     expect(tel.hillas.length).toBeCloseTo((camLength * 180) / Math.PI / 28, 8);
     expect(Math.abs(tel.hillas.psi)).toBeGreaterThan(89); // axes swap in the telescope frame
@@ -67,7 +76,7 @@ describe('computeImageParameters', () => {
     expect(p.morphology.nPixels).toBe(0);
   });
 
-  it('a single pixel: parameters filled, timing fails with numpy\'s ValueError as in ctapipe', () => {
+  it("a single pixel: parameters filled, timing fails with numpy's ValueError as in ctapipe", () => {
     const image = new Float32Array(lst.nPixels);
     image[10] = 12;
     const p = computeImageParameters(geomCam, image, new Float32Array(lst.nPixels), Int32Array.from([10]), 1, ws);

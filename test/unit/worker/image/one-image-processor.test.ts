@@ -45,11 +45,18 @@ const LIVE_COLUMNS: [keyof Omit<LiveImageParameters, 'ok'>, string][] = [
 const subarray: SubarrayDescription = {
   name: 'one telescope per camera',
   pointing: { alt: 70, az: 0 },
-  telescopes: CAMERAS.map((camera, k) => ({ telId: k + 1, type: TYPES[camera], camera, focalLength: loadCameraGeometry(camera).focalLength!, position: [10 * k, 0, 0] })),
+  telescopes: CAMERAS.map((camera, k) => ({
+    telId: k + 1,
+    type: TYPES[camera],
+    camera,
+    focalLength: loadCameraGeometry(camera).focalLength!,
+    position: [10 * k, 0, 0],
+  })),
 };
 
 function imagesOf(camera: string): { images: Float32Array[]; peaks: Float32Array[] } {
-  const images: Float32Array[] = [], peaks: Float32Array[] = [];
+  const images: Float32Array[] = [],
+    peaks: Float32Array[] = [];
   for (const d of ref.imageData.values()) {
     if (d.camera !== camera) continue;
     images.push(toFloat32Array(d.image));
@@ -101,14 +108,20 @@ describe('one image processor: live path and process path', () => {
         });
 
         // the live path: each image an event of that telescope, as a DAQ sends them
-        const events: RawArrayEvent[] = images.map((im, k) => ({ obsId: 1, eventId: k + 1, time: 0, images: [{ telId: tel.telId, image: im.slice(), peakTime: peaks[k].slice() }] }));
+        const events: RawArrayEvent[] = images.map((im, k) => ({
+          obsId: 1,
+          eventId: k + 1,
+          time: 0,
+          images: [{ telId: tel.telId, image: im.slice(), peakTime: peaks[k].slice() }],
+        }));
         const { result: live } = runLiveProcess({ kind: 'live-process', subarray, events, processing: cfg });
         expect(live.rejected).toEqual([]);
         const liveEvents = unpackLiveEvents(live.events);
         expect(liveEvents).toHaveLength(images.length);
 
         const columns = packedParameterColumns('TelescopeFrame');
-        let parameterised = 0, empty = 0;
+        let parameterised = 0,
+          empty = 0;
         liveEvents.forEach((e, k) => {
           const img = e.images[0];
           // masks: the live image's mask, as pixel indices, is the process path's cleaned pixels
@@ -120,9 +133,15 @@ describe('one image processor: live path and process path', () => {
           // parameters: bit for bit (Object.is: NaN is NaN, 0 is not -0)
           const row = proc.parameters.subarray(k * N_PARAMETER_COLUMNS, (k + 1) * N_PARAMETER_COLUMNS);
           for (const [field, column] of LIVE_COLUMNS) {
-            expect(Object.is(img.params[field], row[columns.indexOf(column)]), `image ${k}: ${field} ${img.params[field]} vs ${column} ${row[columns.indexOf(column)]}`).toBe(true);
+            expect(
+              Object.is(img.params[field], row[columns.indexOf(column)]),
+              `image ${k}: ${field} ${img.params[field]} vs ${column} ${row[columns.indexOf(column)]}`,
+            ).toBe(true);
           }
-          const ok = proc.status[k] === IMAGE_STATUS.ok && Number.isFinite(row[columns.indexOf('hillas_intensity')]) && Number.isFinite(row[columns.indexOf('hillas_width')]);
+          const ok =
+            proc.status[k] === IMAGE_STATUS.ok &&
+            Number.isFinite(row[columns.indexOf('hillas_intensity')]) &&
+            Number.isFinite(row[columns.indexOf('hillas_width')]);
           expect(img.params.ok, `image ${k}: ok`).toBe(ok);
           if (ok) parameterised++;
         });
@@ -134,9 +153,20 @@ describe('one image processor: live path and process path', () => {
   }
 
   it("the live configuration is stated once: stage-1 tailcuts per camera, and ctapipe-process's size_greater_0 would pass exactly its non-empty masks", () => {
-    expect(settingsFor(LIVE_IMAGE_PROCESSING, 'LSTCam').cleaning).toEqual({ pictureThresh: 8.5, boundaryThresh: 4.25, keepIsolatedPixels: false, minNumberPictureNeighbors: 2 });
-    expect(settingsFor(LIVE_IMAGE_PROCESSING, 'ASTRICam').cleaning).toEqual({ pictureThresh: 10, boundaryThresh: 5, keepIsolatedPixels: false, minNumberPictureNeighbors: 2 });
+    expect(settingsFor(LIVE_IMAGE_PROCESSING, 'LSTCam').cleaning).toEqual({
+      pictureThresh: 8.5,
+      boundaryThresh: 4.25,
+      keepIsolatedPixels: false,
+      minNumberPictureNeighbors: 2,
+    });
+    expect(settingsFor(LIVE_IMAGE_PROCESSING, 'ASTRICam').cleaning).toEqual({
+      pictureThresh: 10,
+      boundaryThresh: 5,
+      keepIsolatedPixels: false,
+      minNumberPictureNeighbors: 2,
+    });
     expect(LIVE_IMAGE_PROCESSING.quality).toBeNull();
-    for (const c of [LIVE_IMAGE_PROCESSING.cleaning.default, ...Object.values(LIVE_IMAGE_PROCESSING.cleaning.cameras)]) expect(c.boundaryThresh).toBeGreaterThan(0);
+    for (const c of [LIVE_IMAGE_PROCESSING.cleaning.default, ...Object.values(LIVE_IMAGE_PROCESSING.cleaning.cameras)])
+      expect(c.boundaryThresh).toBeGreaterThan(0);
   });
 });

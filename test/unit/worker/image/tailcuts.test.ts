@@ -24,15 +24,23 @@ describe('tailcutsClean (ctapipe 0.26 tailcuts_clean)', () => {
       const image = toFloat32Array(ref.imageData.get(r.global_index)!.image);
       const ws = createTailcutsWorkspace(nb.nPixels);
       const mask = new Uint8Array(nb.nPixels);
-      const nSel = tailcutsCleanInto(nb, image, {
-        pictureThresh: r.picture_thresh,
-        boundaryThresh: r.boundary_thresh,
-        keepIsolatedPixels: r.keep_isolated_pixels,
-        minNumberPictureNeighbors: r.min_number_picture_neighbors,
-      }, mask, ws);
+      const nSel = tailcutsCleanInto(
+        nb,
+        image,
+        {
+          pictureThresh: r.picture_thresh,
+          boundaryThresh: r.boundary_thresh,
+          keepIsolatedPixels: r.keep_isolated_pixels,
+          minNumberPictureNeighbors: r.min_number_picture_neighbors,
+        },
+        mask,
+        ws,
+      );
       const got = Array.from(ws.selected.subarray(0, nSel));
       const fromMask: number[] = [];
-      mask.forEach((v, i) => { if (v) fromMask.push(i); });
+      mask.forEach((v, i) => {
+        if (v) fromMask.push(i);
+      });
       expect(fromMask).toEqual(got);
       if (JSON.stringify(got) === JSON.stringify(r.mask_pixel_indices)) identical++;
     }
@@ -73,15 +81,21 @@ describe('tailcutsClean (ctapipe 0.26 tailcuts_clean)', () => {
   });
 });
 
-describe('tailcutsClean against a direct transcription of ctapipe\'s formula', () => {
+describe("tailcutsClean against a direct transcription of ctapipe's formula", () => {
   /** ctapipe's tailcuts_clean written literally with the row neighbour lists */
-  function naive(rows: number[][], image: Float32Array, o: { pictureThresh: number; boundaryThresh: number; keepIsolatedPixels: boolean; minNumberPictureNeighbors: number }): number[] {
+  function naive(
+    rows: number[][],
+    image: Float32Array,
+    o: { pictureThresh: number; boundaryThresh: number; keepIsolatedPixels: boolean; minNumberPictureNeighbors: number },
+  ): number[] {
     const n = rows.length;
-    const pt = Math.fround(o.pictureThresh), bt = Math.fround(o.boundaryThresh);
+    const pt = Math.fround(o.pictureThresh),
+      bt = Math.fround(o.boundaryThresh);
     const pic = Array.from(image, (v) => v >= pt);
-    const inPic = o.keepIsolatedPixels || o.minNumberPictureNeighbors === 0
-      ? pic
-      : pic.map((p, i) => p && rows[i].filter((j) => pic[j]).length >= o.minNumberPictureNeighbors);
+    const inPic =
+      o.keepIsolatedPixels || o.minNumberPictureNeighbors === 0
+        ? pic
+        : pic.map((p, i) => p && rows[i].filter((j) => pic[j]).length >= o.minNumberPictureNeighbors);
     const bnd = Array.from(image, (v) => v >= bt);
     const out: number[] = [];
     for (let i = 0; i < n; i++) {
@@ -94,7 +108,7 @@ describe('tailcutsClean against a direct transcription of ctapipe\'s formula', (
   }
   // deterministic pseudo-random numbers
   let seed = 12345;
-  const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
 
   it('random images on real cameras and on an asymmetric neighbour matrix, all option combinations', () => {
     const cams = ['LSTCam', 'CHEC'].map((name) => {

@@ -34,8 +34,13 @@ describe('computePixelNeighbors (ctapipe CameraGeometry.neighbors)', () => {
   }
 
   it('square pixels: diagonal mode finds the 8 neighbours inside a regular grid', () => {
-    const x: number[] = [], y: number[] = [];
-    for (let r = 0; r < 5; r++) for (let c = 0; c < 5; c++) { x.push(c * 0.01); y.push(r * 0.01); }
+    const x: number[] = [],
+      y: number[] = [];
+    for (let r = 0; r < 5; r++)
+      for (let c = 0; c < 5; c++) {
+        x.push(c * 0.01);
+        y.push(r * 0.01);
+      }
     const plain = neighborsToLists(computePixelNeighbors(x, y, 'square'));
     const diag = neighborsToLists(computePixelNeighbors(x, y, 'square', { diagonal: true }));
     expect(plain[12]).toEqual([7, 11, 13, 17]);

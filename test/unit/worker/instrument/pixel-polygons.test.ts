@@ -22,10 +22,10 @@ describe('pixel polygons follow ctapipe CameraDisplay', () => {
     expect(pixelRadius('hexagon', area)).toBeCloseTo(w / Math.sqrt(3), 15);
     // the hexagon's area from its circumradius must equal the pixel area
     const r = w / Math.sqrt(3);
-    expect((3 * Math.sqrt(3) / 2) * r * r).toBeCloseTo(area, 12);
-    const angle = Math.atan2(p.vertices[1] - g.pixY[0], p.vertices[0] - g.pixX[0]) * 180 / Math.PI;
+    expect(((3 * Math.sqrt(3)) / 2) * r * r).toBeCloseTo(area, 12);
+    const angle = (Math.atan2(p.vertices[1] - g.pixY[0], p.vertices[0] - g.pixX[0]) * 180) / Math.PI;
     const expected = 90 + g.pixRotation;
-    expect(((angle - expected) % 360 + 360) % 360).toBeCloseTo(0, 9);
+    expect((((angle - expected) % 360) + 360) % 360).toBeCloseTo(0, 9);
   });
 
   test('square: radius w/sqrt(2) with w = sqrt(area), oriented pix_rotation + 45° (edges axis-aligned for CHEC)', () => {

@@ -78,71 +78,89 @@ interface SeedRef {
   means: Record<string, number[]>;
 }
 
-describeWith([PY], 'lab image stacks: the seed\'s numpy preprocessing', () => {
+describeWith([PY], "lab image stacks: the seed's numpy preprocessing", () => {
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'lightpool-stack-'));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  itWith([PY], 'the 24 TPC frames: paths, images, labels, energies and per-label means equal numpy\'s', async () => {
-    const pattern = `${EXPORT}/*/*/*/*.png`;
-    const ref = runPython<SeedRef>(PY, SEED, [pattern]);
-    const stack = await openImageStack(pattern);
-    expect(stack.paths).toEqual(ref.paths);
-    expect(stack.paths.length).toBe(24);
-    expect(Array.from(stack.classIndex)).toEqual(ref.labels);
-    expect(stack.classes).toEqual(['ER', 'NR']);
-    expect(Array.from(stack.energies)).toEqual(ref.energies);
-    const stats = new StackStatistics(100, 0, 1);
-    const all = new Float32Array(24 * 128 * 128);
-    for (let i = 0; i < stack.paths.length; i++) {
-      const p = processPixels(readImage(stack, i), { window: [60, 130], crop: 64 });
-      expect([p.width, p.height]).toEqual([128, 128]);
-      all.set(p.pixels, i * 128 * 128);
-      stats.add(stack.labels[i], 128, 128, p.pixels);
-    }
-    let differ = 0;
-    for (let i = 0; i < all.length; i++) if (all[i] !== ref.images[i]) differ++;
-    expect(differ).toBe(0);
-    // the window clips the tracks at 1; the pedestal (~96) lies inside it
-    expect(all.some((v) => v === 1) && all.some((v) => v > 0 && v < 1)).toBe(true);
-    const res = stats.result();
-    expect(res.map((r) => [r.label, r.count])).toEqual([['ER', 12], ['NR', 12]]);
-    for (const r of res) {
-      let worst = 0;
-      r.mean.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - ref.means[r.label][i]))));
-      expect(worst).toBeLessThan(1e-6); // numpy's float32 mean vs our float64 sums
-      expect(r.histogram.reduce((a, b) => a + b, 0)).toBe(12 * 128 * 128);
-    }
-  }, 300_000);
+  itWith(
+    [PY],
+    "the 24 TPC frames: paths, images, labels, energies and per-label means equal numpy's",
+    async () => {
+      const pattern = `${EXPORT}/*/*/*/*.png`;
+      const ref = runPython<SeedRef>(PY, SEED, [pattern]);
+      const stack = await openImageStack(pattern);
+      expect(stack.paths).toEqual(ref.paths);
+      expect(stack.paths.length).toBe(24);
+      expect(Array.from(stack.classIndex)).toEqual(ref.labels);
+      expect(stack.classes).toEqual(['ER', 'NR']);
+      expect(Array.from(stack.energies)).toEqual(ref.energies);
+      const stats = new StackStatistics(100, 0, 1);
+      const all = new Float32Array(24 * 128 * 128);
+      for (let i = 0; i < stack.paths.length; i++) {
+        const p = processPixels(readImage(stack, i), { window: [60, 130], crop: 64 });
+        expect([p.width, p.height]).toEqual([128, 128]);
+        all.set(p.pixels, i * 128 * 128);
+        stats.add(stack.labels[i], 128, 128, p.pixels);
+      }
+      let differ = 0;
+      for (let i = 0; i < all.length; i++) if (all[i] !== ref.images[i]) differ++;
+      expect(differ).toBe(0);
+      // the window clips the tracks at 1; the pedestal (~96) lies inside it
+      expect(all.some((v) => v === 1) && all.some((v) => v > 0 && v < 1)).toBe(true);
+      const res = stats.result();
+      expect(res.map((r) => [r.label, r.count])).toEqual([
+        ['ER', 12],
+        ['NR', 12],
+      ]);
+      for (const r of res) {
+        let worst = 0;
+        r.mean.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - ref.means[r.label][i]))));
+        expect(worst).toBeLessThan(1e-6); // numpy's float32 mean vs our float64 sums
+        expect(r.histogram.reduce((a, b) => a + b, 0)).toBe(12 * 128 * 128);
+      }
+    },
+    300_000,
+  );
 
-  itWith([PY], 'PNG and TIFF decoding: 8/16 bit, grey, RGB, RGBA, palette, LZW/Deflate, both byte orders', () => {
-    const ref = runPython<{ files: Record<string, { shape: number[]; values: number[] }>; luma: number[] }>(PY, DECODE, [dir]);
-    for (const [name, want] of Object.entries(ref.files)) {
-      const img = decodeImageFile(join(dir, name));
-      const channels = want.shape[2] ?? 1;
-      expect([img.height, img.width, img.channels], name).toEqual([want.shape[0], want.shape[1], channels]);
-      expect(Array.from(img.data), name).toEqual(want.values);
-    }
-    expect(decodeImageFile(join(dir, 'g16.tif')).bitDepth).toBe(16);
-    // luma like PIL's convert('L')
-    expect(Array.from(channelValues(decodeImageFile(join(dir, 'rgb.png'))))).toEqual(ref.luma);
-    const ch = imageChannels(decodeImageFile(join(dir, 'rgba.png')));
-    expect(ch.map((c) => c.name)).toEqual(['red', 'green', 'blue', 'alpha']);
-    expect(ch.every((c) => c.histogram.reduce((a, b) => a + b, 0) === 9 * 13)).toBe(true);
-  }, 300_000);
+  itWith(
+    [PY],
+    'PNG and TIFF decoding: 8/16 bit, grey, RGB, RGBA, palette, LZW/Deflate, both byte orders',
+    () => {
+      const ref = runPython<{ files: Record<string, { shape: number[]; values: number[] }>; luma: number[] }>(PY, DECODE, [dir]);
+      for (const [name, want] of Object.entries(ref.files)) {
+        const img = decodeImageFile(join(dir, name));
+        const channels = want.shape[2] ?? 1;
+        expect([img.height, img.width, img.channels], name).toEqual([want.shape[0], want.shape[1], channels]);
+        expect(Array.from(img.data), name).toEqual(want.values);
+      }
+      expect(decodeImageFile(join(dir, 'g16.tif')).bitDepth).toBe(16);
+      // luma like PIL's convert('L')
+      expect(Array.from(channelValues(decodeImageFile(join(dir, 'rgb.png'))))).toEqual(ref.luma);
+      const ch = imageChannels(decodeImageFile(join(dir, 'rgba.png')));
+      expect(ch.map((c) => c.name)).toEqual(['red', 'green', 'blue', 'alpha']);
+      expect(ch.every((c) => c.histogram.reduce((a, b) => a + b, 0) === 9 * 13)).toBe(true);
+    },
+    300_000,
+  );
 
-  itWith([PY], 'clear errors: not an image, a truncated PNG, a crop larger than the image, no match', async () => {
-    writeFileSync(join(dir, 'text.png'), 'not an image');
-    expect(() => decodeImageFile(join(dir, 'text.png'))).toThrow(/not a PNG or TIFF image/);
-    const { readFileSync } = await import('node:fs');
-    const png = readFileSync(join(dir, 'g8.png'));
-    writeFileSync(join(dir, 'cut.png'), png.subarray(0, 40));
-    expect(() => decodeImageFile(join(dir, 'cut.png'))).toThrow(ImageDecodeError);
-    expect(() => decodeImageFile(join(dir, 'missing.png'))).toThrow(/cannot be read/);
-    expect(() => processPixels(decodeImageFile(join(dir, 'g8.png')), { crop: 64 })).toThrow(/does not fit in the 13 × 9 image/);
-    await expect(openImageStack(join(dir, 'nothing/*.png'))).rejects.toThrow(/no PNG or TIFF files match/);
-    await expect(openImageStack(join(dir, '*.png'))).rejects.toThrow(/label expression .* does not match/);
-  }, 300_000);
+  itWith(
+    [PY],
+    'clear errors: not an image, a truncated PNG, a crop larger than the image, no match',
+    async () => {
+      writeFileSync(join(dir, 'text.png'), 'not an image');
+      expect(() => decodeImageFile(join(dir, 'text.png'))).toThrow(/not a PNG or TIFF image/);
+      const { readFileSync } = await import('node:fs');
+      const png = readFileSync(join(dir, 'g8.png'));
+      writeFileSync(join(dir, 'cut.png'), png.subarray(0, 40));
+      expect(() => decodeImageFile(join(dir, 'cut.png'))).toThrow(ImageDecodeError);
+      expect(() => decodeImageFile(join(dir, 'missing.png'))).toThrow(/cannot be read/);
+      expect(() => processPixels(decodeImageFile(join(dir, 'g8.png')), { crop: 64 })).toThrow(/does not fit in the 13 × 9 image/);
+      await expect(openImageStack(join(dir, 'nothing/*.png'))).rejects.toThrow(/no PNG or TIFF files match/);
+      await expect(openImageStack(join(dir, '*.png'))).rejects.toThrow(/label expression .* does not match/);
+    },
+    300_000,
+  );
 });

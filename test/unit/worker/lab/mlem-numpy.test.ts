@@ -99,70 +99,90 @@ describeWith([PY], 'lab Compton imaging: MLEM equals numpy/scipy', () => {
     return d;
   };
 
-  itWith([PY], 'dense float32 /sysmat, SIMD kernels and plain JS', async () => {
-    const f = await H5File.open(SYSMAT);
-    try {
-      const src = readSystemMatrix(f);
-      expect(src.format).toBe('dense');
-      expect(src.imageShape).toEqual([181, 361]);
-      expect(src.shapeFrom).toBe('attribute');
-      const simd = new MlemReconstruction(src.matrix);
-      expect(simd.engine).toBe('wasm-simd');
-      check(simd);
-      const js = new MlemReconstruction(src.matrix, undefined, 'js');
-      expect(js.engine).toBe('js');
-      check(js);
-      // the two engines agree to rounding
-      expect(maxRelToMax(simd.image(), Array.from(js.image()))).toBeLessThan(1e-12);
-    } finally {
-      f.close();
-    }
-  }, 300_000);
-
-  itWith([PY], 'CSR group (scipy.sparse data/indices/indptr)', async () => {
-    const f = await H5File.open(join(dir, 'csr.h5'));
-    try {
-      const src = readSystemMatrix(f, { path: '/sysmat_csr' });
-      expect(src.format).toBe('csr');
-      expect(src.matrix.nnz).toBeGreaterThan(900_000);
-      check(new MlemReconstruction(src.matrix));
-    } finally {
-      f.close();
-    }
-  }, 300_000);
-
-  itWith([PY], 'float64 values and a sensitivity vector: img / s as numpy', async () => {
-    const f = await H5File.open(SYSMAT);
-    try {
-      const src = readSystemMatrix(f);
-      const m32 = src.matrix;
-      const m64 = { ...m32, valueType: 'f64' as const, group: 2 as const };
-      // rebuild as float64 through the dense path
-      const dense = new Float64Array(m32.nCones * m32.nPixels);
-      let v = 0;
-      for (let r = 0; r < m32.nRuns; r++) {
-        const row = m32.runs[4 * r];
-        let c = m32.runs[4 * r + 1] / 8;
-        const n = m32.runs[4 * r + 2] * m32.group;
-        for (let i = 0; i < n; i++, c++, v++) if (c < m32.nPixels) dense[row * m32.nPixels + c] += m32.values[v];
+  itWith(
+    [PY],
+    'dense float32 /sysmat, SIMD kernels and plain JS',
+    async () => {
+      const f = await H5File.open(SYSMAT);
+      try {
+        const src = readSystemMatrix(f);
+        expect(src.format).toBe('dense');
+        expect(src.imageShape).toEqual([181, 361]);
+        expect(src.shapeFrom).toBe('attribute');
+        const simd = new MlemReconstruction(src.matrix);
+        expect(simd.engine).toBe('wasm-simd');
+        check(simd);
+        const js = new MlemReconstruction(src.matrix, undefined, 'js');
+        expect(js.engine).toBe('js');
+        check(js);
+        // the two engines agree to rounding
+        expect(maxRelToMax(simd.image(), Array.from(js.image()))).toBeLessThan(1e-12);
+      } finally {
+        f.close();
       }
-      const { runMatrixFromDense } = await import('../../../../src-worker/lab/compton/run-matrix.js');
-      const f64 = runMatrixFromDense(dense, m32.nCones, m32.nPixels);
-      expect(f64.valueType).toBe(m64.valueType);
-      const s = new Float64Array(m32.nPixels).fill(2);
-      const a = new MlemReconstruction(f64, s);
-      const b = new MlemReconstruction(m32);
-      for (let i = 0; i < 10; i++) {
-        a.iterate();
-        b.iterate();
+    },
+    300_000,
+  );
+
+  itWith(
+    [PY],
+    'CSR group (scipy.sparse data/indices/indptr)',
+    async () => {
+      const f = await H5File.open(join(dir, 'csr.h5'));
+      try {
+        const src = readSystemMatrix(f, { path: '/sysmat_csr' });
+        expect(src.format).toBe('csr');
+        expect(src.matrix.nnz).toBeGreaterThan(900_000);
+        check(new MlemReconstruction(src.matrix));
+      } finally {
+        f.close();
       }
-      // MLEM is scale-free (B(c·x) = B(x)/c for the backprojected ratio B), so with s = 2
-      // everywhere every iterate is half the s = 1 one
-      const ia = a.image();
-      const ib = b.image();
-      expect(maxRelToMax(ia.map((x) => x * 2), Array.from(ib))).toBeLessThan(1e-12);
-    } finally {
-      f.close();
-    }
-  }, 300_000);
+    },
+    300_000,
+  );
+
+  itWith(
+    [PY],
+    'float64 values and a sensitivity vector: img / s as numpy',
+    async () => {
+      const f = await H5File.open(SYSMAT);
+      try {
+        const src = readSystemMatrix(f);
+        const m32 = src.matrix;
+        const m64 = { ...m32, valueType: 'f64' as const, group: 2 as const };
+        // rebuild as float64 through the dense path
+        const dense = new Float64Array(m32.nCones * m32.nPixels);
+        let v = 0;
+        for (let r = 0; r < m32.nRuns; r++) {
+          const row = m32.runs[4 * r];
+          let c = m32.runs[4 * r + 1] / 8;
+          const n = m32.runs[4 * r + 2] * m32.group;
+          for (let i = 0; i < n; i++, c++, v++) if (c < m32.nPixels) dense[row * m32.nPixels + c] += m32.values[v];
+        }
+        const { runMatrixFromDense } = await import('../../../../src-worker/lab/compton/run-matrix.js');
+        const f64 = runMatrixFromDense(dense, m32.nCones, m32.nPixels);
+        expect(f64.valueType).toBe(m64.valueType);
+        const s = new Float64Array(m32.nPixels).fill(2);
+        const a = new MlemReconstruction(f64, s);
+        const b = new MlemReconstruction(m32);
+        for (let i = 0; i < 10; i++) {
+          a.iterate();
+          b.iterate();
+        }
+        // MLEM is scale-free (B(c·x) = B(x)/c for the backprojected ratio B), so with s = 2
+        // everywhere every iterate is half the s = 1 one
+        const ia = a.image();
+        const ib = b.image();
+        expect(
+          maxRelToMax(
+            ia.map((x) => x * 2),
+            Array.from(ib),
+          ),
+        ).toBeLessThan(1e-12);
+      } finally {
+        f.close();
+      }
+    },
+    300_000,
+  );
 });

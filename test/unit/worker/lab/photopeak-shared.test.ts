@@ -45,21 +45,39 @@ describe('lab spectroscopy: the Cs-137 photopeak of the shared file', () => {
     const first = analyseSpectrum(half(pulses.amplitude, false), undefined, { bins: 2048, range: [0, 2048] });
     const line = first.peaks.reduce((a, b) => (b.netCounts > a.netCounts ? b : a));
     expect(line.netCounts).toBeGreaterThan(150); // ~35 % of 500 pulses
-    const second = analyseSpectrum(half(pulses.amplitude, true), undefined, { bins: 2048, range: [0, 2048], calibration: [{ adc: 0, keV: 0 }, { adc: line.centroid, keV: LINE }] });
+    const second = analyseSpectrum(half(pulses.amplitude, true), undefined, {
+      bins: 2048,
+      range: [0, 2048],
+      calibration: [
+        { adc: 0, keV: 0 },
+        { adc: line.centroid, keV: LINE },
+      ],
+    });
     const peak = second.peaks.reduce((a, b) => (b.netCounts > a.netCounts ? b : a));
     expect(Math.abs(peak.keV!.centroid - LINE)).toBeLessThan(0.5);
     expect(peak.keV!.centroidError).toBeGreaterThan(0.02); // a real error (σ/√N ≈ 0.1 keV), not a degenerate fit
     expect(peak.keV!.centroidError).toBeLessThan(0.5);
   });
 
-  it('FWHM with the rise-time correction within 20 % of the line\'s 1.694 keV', () => {
+  it("FWHM with the rise-time correction within 20 % of the line's 1.694 keV", () => {
     const all = analyseSpectrum(pulses.amplitude, pulses.riseTime, { bins: 2048, range: [0, 2048] });
     const line = all.peaks.reduce((a, b) => (b.netCounts > a.netCounts ? b : a));
-    const cal = [{ adc: 0, keV: 0 }, { adc: line.centroid, keV: LINE }];
+    const cal = [
+      { adc: 0, keV: 0 },
+      { adc: line.centroid, keV: LINE },
+    ];
     const plain = analyseSpectrum(pulses.amplitude, pulses.riseTime, { bins: 2048, range: [0, 2048], calibration: cal });
     const corrected = analyseSpectrum(pulses.amplitude, pulses.riseTime, { bins: 2048, range: [0, 2048], riseTimeCorrection: true });
     const cline = corrected.peaks.reduce((a, b) => (b.netCounts > a.netCounts ? b : a));
-    const ccal = analyseSpectrum(pulses.amplitude, pulses.riseTime, { bins: 2048, range: [0, 2048], riseTimeCorrection: true, calibration: [{ adc: 0, keV: 0 }, { adc: cline.centroid, keV: LINE }] });
+    const ccal = analyseSpectrum(pulses.amplitude, pulses.riseTime, {
+      bins: 2048,
+      range: [0, 2048],
+      riseTimeCorrection: true,
+      calibration: [
+        { adc: 0, keV: 0 },
+        { adc: cline.centroid, keV: LINE },
+      ],
+    });
     const p0 = plain.peaks.reduce((a, b) => (b.netCounts > a.netCounts ? b : a));
     const p1 = ccal.peaks.reduce((a, b) => (b.netCounts > a.netCounts ? b : a));
     // without the correction the line is spread by the rise-time deficit (~4.4 keV measured)

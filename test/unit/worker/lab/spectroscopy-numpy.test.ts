@@ -102,29 +102,44 @@ describeWith([PY], 'lab spectroscopy: the shaper on every signal of the shared f
 
   const base: PulseShapingOptions = { k: 450, m: 60, M: 3600, baselineSamples: 500 };
 
-  itWith([PY], 'M·k gain (the seed\'s default): amplitudes (max and flat-top mean), peak samples and rise times', () => {
-    expect(signals).toBeInstanceOf(Int16Array);
-    const ref = runPython<Ref>(PY, NUMPY, [SIGNALS, '450', '60', '3600', '500', 'Mk']);
-    const ours = measurePulses(signals, nSamples, { ...base, riseTime: true });
-    expect(ours.amplitude.length).toBe(1000);
-    expectRelClose(ours.amplitude, ref.amp, 1e-9, 'max amplitude');
-    expect(Array.from(ours.peakSample)).toEqual(ref.peak);
-    const ftm = measurePulses(signals, nSamples, { ...base, amplitude: 'flat-top-mean' });
-    expectRelClose(ftm.amplitude, ref.ftm, 1e-9, 'flat-top mean');
-    expectRelClose(ours.riseTime, ref.rt, 1e-9, 'rise time');
-    // the photopeak is there: 1.7 keV line at 661.657 keV = 1323 ADC, minus the deficits
-    expect(ours.amplitude.filter((a) => a > 1290 && a < 1340).length).toBeGreaterThan(300);
-  }, 300_000);
+  itWith(
+    [PY],
+    "M·k gain (the seed's default): amplitudes (max and flat-top mean), peak samples and rise times",
+    () => {
+      expect(signals).toBeInstanceOf(Int16Array);
+      const ref = runPython<Ref>(PY, NUMPY, [SIGNALS, '450', '60', '3600', '500', 'Mk']);
+      const ours = measurePulses(signals, nSamples, { ...base, riseTime: true });
+      expect(ours.amplitude.length).toBe(1000);
+      expectRelClose(ours.amplitude, ref.amp, 1e-9, 'max amplitude');
+      expect(Array.from(ours.peakSample)).toEqual(ref.peak);
+      const ftm = measurePulses(signals, nSamples, { ...base, amplitude: 'flat-top-mean' });
+      expectRelClose(ftm.amplitude, ref.ftm, 1e-9, 'flat-top mean');
+      expectRelClose(ours.riseTime, ref.rt, 1e-9, 'rise time');
+      // the photopeak is there: 1.7 keV line at 661.657 keV = 1323 ADC, minus the deficits
+      expect(ours.amplitude.filter((a) => a > 1290 && a < 1340).length).toBeGreaterThan(300);
+    },
+    300_000,
+  );
 
-  itWith([PY], '(M + 1)·k gain: every amplitude equals numpy\'s and is M/(M + 1) of the M·k one', () => {
-    const ref = runPython<Ref>(PY, NUMPY, [SIGNALS, '450', '60', '3600', '500', 'M1k']);
-    const ours = measurePulses(signals, nSamples, { ...base, gain: 'M1k' });
-    expectRelClose(ours.amplitude, ref.amp, 1e-9, 'max amplitude (M+1)k');
-    const mk = measurePulses(signals, nSamples, base);
-    expectRelClose(ours.amplitude, Array.from(mk.amplitude, (a) => (a * 3600) / 3601), 1e-12, 'gain ratio');
-    // any numeric type: the same signals as float32, float64 and int32 give the same numbers
-    for (const as of [Float32Array.from(signals), Float64Array.from(signals), Int32Array.from(signals)]) {
-      expect(Array.from(measurePulses(as, nSamples, base).amplitude)).toEqual(Array.from(mk.amplitude));
-    }
-  }, 300_000);
+  itWith(
+    [PY],
+    "(M + 1)·k gain: every amplitude equals numpy's and is M/(M + 1) of the M·k one",
+    () => {
+      const ref = runPython<Ref>(PY, NUMPY, [SIGNALS, '450', '60', '3600', '500', 'M1k']);
+      const ours = measurePulses(signals, nSamples, { ...base, gain: 'M1k' });
+      expectRelClose(ours.amplitude, ref.amp, 1e-9, 'max amplitude (M+1)k');
+      const mk = measurePulses(signals, nSamples, base);
+      expectRelClose(
+        ours.amplitude,
+        Array.from(mk.amplitude, (a) => (a * 3600) / 3601),
+        1e-12,
+        'gain ratio',
+      );
+      // any numeric type: the same signals as float32, float64 and int32 give the same numbers
+      for (const as of [Float32Array.from(signals), Float64Array.from(signals), Int32Array.from(signals)]) {
+        expect(Array.from(measurePulses(as, nSamples, base).amplitude)).toEqual(Array.from(mk.amplitude));
+      }
+    },
+    300_000,
+  );
 });

@@ -56,10 +56,12 @@ describe('packed live events', () => {
     });
     // the original arrays moved with the transfer; compare the pixels with a fresh run
     const again = processedEvents(40);
-    back.forEach((b, k) => b.images.forEach((bi, j) => {
-      expect(bi.image).toEqual(again[k].images[j].image);
-      expect(bi.peakTime).toEqual(again[k].images[j].peakTime);
-      expect(bi.mask).toEqual(again[k].images[j].mask);
-    }));
+    back.forEach((b, k) =>
+      b.images.forEach((bi, j) => {
+        expect(bi.image).toEqual(again[k].images[j].image);
+        expect(bi.peakTime).toEqual(again[k].images[j].peakTime);
+        expect(bi.mask).toEqual(again[k].images[j].mask);
+      }),
+    );
   });
 });

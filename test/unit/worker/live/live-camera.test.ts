@@ -43,13 +43,15 @@ describe('LiveCamera', () => {
         expect(Math.abs(c.y - h.y)).toBeLessThan(tol(h.y));
         expect(Math.abs(c.length - h.length)).toBeLessThan(tol(h.length));
         expect(Math.abs(c.width - h.width)).toBeLessThan(tol(h.width));
-        const dPsi = Math.abs(((c.psi - h.psi + 90) % 180 + 180) % 180 - 90);
+        const dPsi = Math.abs(((((c.psi - h.psi + 90) % 180) + 180) % 180) - 90);
         expect(dPsi).toBeLessThan(1e-4);
         // timing: a weighted line fit in float32 peak times; compare where it is well determined
         if (Number.isFinite(cam.parameters.timing.slope) && Math.abs(c.psi - h.psi) < 1e-4 && live.params.nPixels >= 10) {
           const slope = cam.parameters.timing.slope;
           if (Math.abs(live.cameraTimingSlope! - slope) > 1e-3 * Math.max(1, Math.abs(slope))) {
-            throw new Error(`timing slope ${live.cameraTimingSlope} vs ${slope} (n=${live.params.nPixels}, tel ${t.telId}, deviation ${cam.parameters.timing.deviation})`);
+            throw new Error(
+              `timing slope ${live.cameraTimingSlope} vs ${slope} (n=${live.params.nPixels}, tel ${t.telId}, deviation ${cam.parameters.timing.deviation})`,
+            );
           }
         }
         compared++;

@@ -26,7 +26,7 @@ describe('live simulation task in the worker', () => {
         if (h && h.intensity > 1000 && r < 0.6 && truth.length / truth.width > 2) {
           bright++;
           expect(Math.hypot(h.x - truth.x, h.y - truth.y)).toBeLessThan(0.5 * truth.length + 0.02);
-          const dpsi = Math.abs(((h.psi - truth.psi + 90) % 180 + 180) % 180 - 90);
+          const dpsi = Math.abs(((((h.psi - truth.psi + 90) % 180) + 180) % 180) - 90);
           expect(dpsi).toBeLessThan(12);
         }
       }

@@ -35,7 +35,8 @@ describe('pixel-map sums', () => {
       expect(Array.from(a.survived)).toEqual(Array.from(b.survived));
       // and both equal a direct float64 sum
       for (let i = 0; i < n; i++) {
-        let s = 0, q = 0;
+        let s = 0,
+          q = 0;
         for (const img of list) {
           s += img[i];
           q += img[i] * img[i];
@@ -47,9 +48,17 @@ describe('pixel-map sums', () => {
   }
 
   test('several telescopes in one batch, and survival counts from masks', () => {
-    const a = images(1855, 3, 1), b = images(1039, 2, 2);
+    const a = images(1855, 3, 1),
+      b = images(1039, 2, 2);
     const mask = (n: number, every: number) => Uint8Array.from({ length: n }, (_, i) => (i % every === 0 ? 1 : 0));
-    const ev = (telId: number, camera: string, image: Float32Array, every: number) => ({ telId, camera, image, peakTime: new Float32Array(image.length), mask: mask(image.length, every), params: {} as never });
+    const ev = (telId: number, camera: string, image: Float32Array, every: number) => ({
+      telId,
+      camera,
+      image,
+      peakTime: new Float32Array(image.length),
+      mask: mask(image.length, every),
+      params: {} as never,
+    });
     const stereo = { isValid: false, alt: NaN, az: NaN, coreX: NaN, coreY: NaN, hMax: NaN, telIds: [] };
     const events = [
       { obsId: 1, eventId: 1, time: 0, stereo, images: [ev(1, 'LSTCam', a[0], 3), ev(5, 'NectarCam', b[0], 2)] },

@@ -42,7 +42,8 @@ describe('symmetricEigen2x2 (LAPACK dsyevd order)', () => {
   const e: Eigen2x2 = { value0: 0, value1: 0, v0x: 0, v0y: 0, v1x: 0, v1y: 0 };
   it('eigenvalues ascending, eigenvectors orthonormal and correct', () => {
     symmetricEigen2x2(3, 1, 2, e);
-    const l0 = (5 - Math.sqrt(5)) / 2, l1 = (5 + Math.sqrt(5)) / 2;
+    const l0 = (5 - Math.sqrt(5)) / 2,
+      l1 = (5 + Math.sqrt(5)) / 2;
     expect(e.value0).toBeCloseTo(l0, 14);
     expect(e.value1).toBeCloseTo(l1, 14);
     expect(3 * e.v1x + 1 * e.v1y).toBeCloseTo(l1 * e.v1x, 13);

@@ -23,7 +23,8 @@ const fromHex = (h: string) => {
   const mant = BigInt(`0x${m[2]}${m[3]}`);
   return (m[1] ? -1 : 1) * Number(mant) * 2 ** (Number(m[4]) - 4 * m[3].length);
 };
-const py = (script: string, input: unknown): unknown => JSON.parse(execFileSync(python('numpy').path, ['-c', script], { input: JSON.stringify(input), encoding: 'utf8', maxBuffer: 1 << 28 }));
+const py = (script: string, input: unknown): unknown =>
+  JSON.parse(execFileSync(python('numpy').path, ['-c', script], { input: JSON.stringify(input), encoding: 'utf8', maxBuffer: 1 << 28 }));
 
 describeWith([python('numpy')], 'numpy/OpenBLAS arithmetic, checked against numpy in the same run', () => {
   itWith([python('numpy')], 'fma is the exactly rounded a·b + c', () => {
@@ -31,7 +32,8 @@ describeWith([python('numpy')], 'numpy/OpenBLAS arithmetic, checked against nump
     const triples: number[][] = [];
     for (let i = 0; i < 4000; i++) {
       const e = () => 2 ** Math.floor(rng.uniform() * 40 - 20);
-      const a = (rng.uniform() - 0.5) * e(), b = (rng.uniform() - 0.5) * e();
+      const a = (rng.uniform() - 0.5) * e(),
+        b = (rng.uniform() - 0.5) * e();
       // c near -a·b half of the time: heavy cancellation, where a separate rounding shows
       const c = i % 2 ? -a * b * (1 + (rng.uniform() - 0.5) * 2 ** -40) : (rng.uniform() - 0.5) * e();
       triples.push([a, b, c]);

@@ -8,11 +8,7 @@ import { neighborInDegree, neighborsFromLists } from '../../../../src-worker/ins
 import { cameraRadiusDeg, guessCameraRadius } from '../../../../src-worker/reco/camera-radius.js';
 import { itrsToGeodetic } from '../../../../src-worker/reco/geodetic.js';
 import { showerImpactDistance } from '../../../../src-worker/reco/impact-distance.js';
-import {
-  type ReconstructedGeometry,
-  type StereoTelescopeEvent,
-  reconstructHillasGeometry,
-} from '../../../../src-worker/reco/hillas-reconstructor.js';
+import { type ReconstructedGeometry, type StereoTelescopeEvent, reconstructHillasGeometry } from '../../../../src-worker/reco/hillas-reconstructor.js';
 import { CTAPIPE_PROCESS_STEREO_QUALITY_CRITERIA } from '../../../../src-worker/reco/stereo-quality-query.js';
 import { python as pythonTool } from '../../../helpers/reference-tools.js';
 import { describeWith } from '../../../helpers/vitest-tools.js';
@@ -90,10 +86,7 @@ function setup(focal: 'effective_focal_length' | 'equivalent_focal_length'): Set
       position: [num(L.pos_x[i]), num(L.pos_y[i]), num(L.pos_z[i])],
       pointingAlt: (p.alt_rad * 180) / Math.PI,
       pointingAz: (p.az_rad * 180) / Math.PI,
-      camRadiusDeg: cameraRadiusDeg(
-        radiusByCamera.get(L.camera_name[i] as string)!,
-        focalByOptics.get(L.optics_name[i] as string)!,
-      ),
+      camRadiusDeg: cameraRadiusDeg(radiusByCamera.get(L.camera_name[i] as string)!, focalByOptics.get(L.optics_name[i] as string)!),
     });
   });
   const [x, y, z] = fx.reference_itrs;
@@ -240,7 +233,9 @@ describeWith([REF_PY], 'HillasReconstructor against ctapipe 0.26 (dl1_sample_120
         `uncert ${d.uncert.toExponential(2)} deg, core psi ${d.corePsi.toExponential(2)} deg`,
     );
     const eq = deviations(reconstructAll(setup('equivalent_focal_length')));
-    console.log(`  (camera radius with equivalent focal length instead: max direction ${eq.dir.toExponential(2)} deg, core ${eq.core.toExponential(2)} m, h_max ${eq.hMax.toExponential(2)} m)`);
+    console.log(
+      `  (camera radius with equivalent focal length instead: max direction ${eq.dir.toExponential(2)} deg, core ${eq.core.toExponential(2)} m, h_max ${eq.hMax.toExponential(2)} m)`,
+    );
     expect(d.nValid).toBe(70);
     // the acceptance criterion of the reconstruction issue ...
     expect(d.dir).toBeLessThan(1e-3);

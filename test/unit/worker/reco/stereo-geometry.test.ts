@@ -11,10 +11,7 @@ import {
   telescopeToAltAzCartesian,
 } from '../../../../src-worker/reco/coordinate-frames.js';
 import { itrsToGeodetic } from '../../../../src-worker/reco/geodetic.js';
-import {
-  type StereoTelescopeEvent,
-  reconstructHillasGeometry,
-} from '../../../../src-worker/reco/hillas-reconstructor.js';
+import { type StereoTelescopeEvent, reconstructHillasGeometry } from '../../../../src-worker/reco/hillas-reconstructor.js';
 import { lineLineIntersection3d } from '../../../../src-worker/reco/line-intersection.js';
 import { passesStereoQuality } from '../../../../src-worker/reco/stereo-quality-query.js';
 
@@ -111,11 +108,7 @@ describe('itrsToGeodetic (WGS84)', () => {
     const f = 1 / 298.257223563;
     const e2 = f * (2 - f);
     const n = a / Math.sqrt(1 - e2 * Math.sin(lat) ** 2);
-    return [
-      (n + h) * Math.cos(lat) * Math.cos(lon),
-      (n + h) * Math.cos(lat) * Math.sin(lon),
-      (n * (1 - e2) + h) * Math.sin(lat),
-    ];
+    return [(n + h) * Math.cos(lat) * Math.cos(lon), (n + h) * Math.cos(lat) * Math.sin(lon), (n * (1 - e2) + h) * Math.sin(lat)];
   }
   it.each([
     [28.76 * DEG, -17.89 * DEG, 2200],
@@ -248,10 +241,7 @@ describe('reconstructHillasGeometry on synthetic showers', () => {
 
     const zero = syntheticShower({ alt: 70, az: 0, core: [0, 0, 0], maxDistance: 9000, pointingAlt: 70, pointingAz: 0, positions });
     zero[0].hillas.width = 0;
-    const r0 = reconstructHillasGeometry(
-      { telescopes: zero, arrayPointingAlt: 70, arrayPointingAz: 0, observationLevel: 0 },
-      { qualityCriteria: [] },
-    );
+    const r0 = reconstructHillasGeometry({ telescopes: zero, arrayPointingAlt: 70, arrayPointingAz: 0, observationLevel: 0 }, { qualityCriteria: [] });
     expect(r0.invalidReason).toBe('invalid width');
   });
 

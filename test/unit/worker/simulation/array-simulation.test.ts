@@ -46,9 +46,16 @@ describe('simulated array', () => {
   test('Poisson sampling has the right mean and variance', () => {
     const rng = new Random(3);
     for (const lambda of [0.5, 4, 50]) {
-      let s = 0; let s2 = 0; const n = 20000;
-      for (let i = 0; i < n; i++) { const k = rng.poisson(lambda); s += k; s2 += k * k; }
-      const mean = s / n; const variance = s2 / n - mean * mean;
+      let s = 0;
+      let s2 = 0;
+      const n = 20000;
+      for (let i = 0; i < n; i++) {
+        const k = rng.poisson(lambda);
+        s += k;
+        s2 += k * k;
+      }
+      const mean = s / n;
+      const variance = s2 / n - mean * mean;
       expect(Math.abs(mean - lambda)).toBeLessThan(5 * Math.sqrt(lambda / n));
       expect(Math.abs(variance / lambda - 1)).toBeLessThan(0.05);
     }
@@ -62,11 +69,24 @@ describe('toy image background', () => {
     const rng = new Random(21);
     const image = new Float32Array(g.nPixels);
     const peakTime = new Float32Array(g.nPixels);
-    let s = 0, s2 = 0, n = 0;
+    let s = 0,
+      s2 = 0,
+      n = 0;
     for (let k = 0; k < 40; k++) {
       // a shower far outside the camera: every pixel is background
-      toyShowerImage(g, { intensity: 100, x: 50, y: 50, length: 0.05, width: 0.02, psi: 0, timeGradient: 0, timeAtCentroid: 10 }, defaultNoise, rng, image, peakTime);
-      for (const v of image) { s += v; s2 += v * v; n++; }
+      toyShowerImage(
+        g,
+        { intensity: 100, x: 50, y: 50, length: 0.05, width: 0.02, psi: 0, timeGradient: 0, timeAtCentroid: 10 },
+        defaultNoise,
+        rng,
+        image,
+        peakTime,
+      );
+      for (const v of image) {
+        s += v;
+        s2 += v * v;
+        n++;
+      }
     }
     const mean = s / n;
     const variance = s2 / n - mean * mean;
@@ -88,7 +108,8 @@ describe('toy image signal', () => {
     const psi = (shower.psi * Math.PI) / 180;
     const norm = shower.intensity / (2 * Math.PI * shower.length * shower.width);
     const expected = Float64Array.from({ length: g.nPixels }, (_, i) => {
-      const dx = g.pixX[i] - shower.x, dy = g.pixY[i] - shower.y;
+      const dx = g.pixX[i] - shower.x,
+        dy = g.pixY[i] - shower.y;
       const along = dx * Math.cos(psi) + dy * Math.sin(psi);
       const across = -dx * Math.sin(psi) + dy * Math.cos(psi);
       return norm * Math.exp(-(along * along) / (2 * shower.length ** 2) - (across * across) / (2 * shower.width ** 2)) * g.pixArea[i];
@@ -97,11 +118,15 @@ describe('toy image signal', () => {
     const bright = [...expected.keys()].filter((i) => expected[i] > 0.5);
     expect(pick.length).toBeGreaterThan(10);
     const rounds = 3000;
-    const s = new Float64Array(g.nPixels), s2 = new Float64Array(g.nPixels);
+    const s = new Float64Array(g.nPixels),
+      s2 = new Float64Array(g.nPixels);
     let timeOff = 0;
     for (let k = 0; k < rounds; k++) {
       toyShowerImage(g, shower, defaultNoise, rng, image, peakTime);
-      for (const i of pick) { s[i] += image[i]; s2[i] += image[i] ** 2; }
+      for (const i of pick) {
+        s[i] += image[i];
+        s2[i] += image[i] ** 2;
+      }
       // every pixel with > 0.5 p.e. of signal (all of them, wherever in the camera) carries the shower's peak time
       for (const i of bright) {
         const along = (g.pixX[i] - shower.x) * Math.cos(psi) + (g.pixY[i] - shower.y) * Math.sin(psi);

@@ -50,7 +50,10 @@ describe('unrolled IWCD layout', () => {
     const bottom = 600 * 19 + 18; // centre PMT of mPMT 600 (bottom cap: 600-695)
     expect(regions[top]).toBe(REGION_TOP);
     expect(regions[bottom]).toBe(REGION_BOTTOM);
-    for (const [p, centreV] of [[top, layout.topCentre], [bottom, layout.bottomCentre]] as const) {
+    for (const [p, centreV] of [
+      [top, layout.topCentre],
+      [bottom, layout.bottomCentre],
+    ] as const) {
       const r = Math.hypot(g.x[p], g.z[p]);
       // distance from the disc centre = distance from the tank axis
       expect(Math.hypot(layout.u[p], layout.v[p] - centreV)).toBeCloseTo(r, 2);
@@ -64,13 +67,19 @@ describe('unrolled IWCD layout', () => {
     expect(layout.v[bottom]).toBeCloseTo(layout.bottomCentre + g.x[bottom], 3);
   });
 
-  it('agrees with DataTools\' mPMT image: caps above and below the barrel, rows downwards, barrel columns along the azimuth', () => {
-    const row = g.mpmtImageRow!; const col = g.mpmtImageCol!;
-    let minTop = Infinity; let maxBarrel = -Infinity; let minBarrel = Infinity; let maxBottom = -Infinity;
+  it("agrees with DataTools' mPMT image: caps above and below the barrel, rows downwards, barrel columns along the azimuth", () => {
+    const row = g.mpmtImageRow!;
+    const col = g.mpmtImageCol!;
+    let minTop = Infinity;
+    let maxBarrel = -Infinity;
+    let minBarrel = Infinity;
+    let maxBottom = -Infinity;
     for (let p = 0; p < g.nPmts; p++) {
       if (row[p] <= 11) minTop = Math.min(minTop, layout.v[p]);
-      else if (row[p] <= 27) { maxBarrel = Math.max(maxBarrel, layout.v[p]); minBarrel = Math.min(minBarrel, layout.v[p]); }
-      else maxBottom = Math.max(maxBottom, layout.v[p]);
+      else if (row[p] <= 27) {
+        maxBarrel = Math.max(maxBarrel, layout.v[p]);
+        minBarrel = Math.min(minBarrel, layout.v[p]);
+      } else maxBottom = Math.max(maxBottom, layout.v[p]);
     }
     expect(minTop).toBeGreaterThan(maxBarrel);
     expect(minBarrel).toBeGreaterThan(maxBottom);
@@ -78,7 +87,10 @@ describe('unrolled IWCD layout', () => {
     const centres = [...Array(832).keys()].map((m) => m * 19 + 18).filter((p) => row[p] >= 12 && row[p] <= 27);
     expect(centres.length).toBe(640);
     // (the image starts at azimuth 0 where the unrolled barrel is cut at ±180°: compare azimuths in [0, 2π))
-    const az = (p: number) => { const a = layout.u[p] / tank.radius; return a < 0 ? a + 2 * Math.PI : a; };
+    const az = (p: number) => {
+      const a = layout.u[p] / tank.radius;
+      return a < 0 ? a + 2 * Math.PI : a;
+    };
     let misplaced = 0;
     for (const p of centres) {
       expect(az(p)).toBeCloseTo(((4.4 + 9 * col[p]) * Math.PI) / 180, 1);
@@ -131,7 +143,10 @@ describe('Cherenkov ring on the tank wall', () => {
 });
 
 describe('z-axis tanks (Super-K, Hyper-K)', () => {
-  for (const [name, n, radius, hCap] of [['sk', 11146, 1697, 1813.92], ['hk_20inch', 19746, 3243, 3296.47]] as const) {
+  for (const [name, n, radius, hCap] of [
+    ['sk', 11146, 1697, 1813.92],
+    ['hk_20inch', 19746, 3243, 3296.47],
+  ] as const) {
     it(`${name}: the cylinder along z, barrel PMTs at R·atan2(y, x), caps above and below`, () => {
       const geo = loadPmtGeometry(name);
       expect(geo.nPmts).toBe(n);

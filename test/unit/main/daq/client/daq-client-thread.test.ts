@@ -46,7 +46,10 @@ describe('DAQ reading thread over ZeroMQ', () => {
     emu = await startEmulator(['--sim', '--zmq', '--rate', '2000', '--port', '0', '--pool', '50', '--quiet']);
     for (let round = 0; round < 3; round++) {
       const port = await freePort();
-      const serve = spawn(process.execPath, [LIGHTPOOL_BIN, 'serve', '--port', String(port), '--no-sim'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LIGHTPOOL_LOG: 'warn' } });
+      const serve = spawn(process.execPath, [LIGHTPOOL_BIN, 'serve', '--port', String(port), '--no-sim'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, LIGHTPOOL_LOG: 'warn' },
+      });
       children.push(serve);
       let output = '';
       serve.stdout!.on('data', (d: Buffer) => (output += d.toString()));

@@ -81,7 +81,10 @@ describe('a DAQ server that closes mid-frame', () => {
       if (n < 4) s.end();
       else {
         const beat = setInterval(() => s.write(encodeDaqFrame({ type: 'heartbeat', obsId: 1, eventId: 0, time: 0 })), 100);
-        setTimeout(() => { clearInterval(beat); s.end(); }, 1500);
+        setTimeout(() => {
+          clearInterval(beat);
+          s.end();
+        }, 1500);
       }
     });
     client = new DaqClient(`tcp://127.0.0.1:${port}`, { initial: 0.05, max: 10, healthyAfter: 0.5 });

@@ -107,7 +107,12 @@ describe('DAQ stream over ZeroMQ', () => {
   it('a subscriber process whose reader stops stays small: it stops reading, and ZeroMQ drops whole events', async () => {
     const emu = await startEmulator(['--sim', '--zmq', '--rate', '6000', '--port', '0', '--pool', '50', '--quiet']);
     emulators.push(emu);
-    const config: ZmqRelayConfig = { endpoint: emu.url.replace('zmq+', ''), receiveHighWaterMark: ZMQ_RECEIVE_HWM, reconnectIntervalMs: 250, reconnectMaxIntervalMs: 10_000 };
+    const config: ZmqRelayConfig = {
+      endpoint: emu.url.replace('zmq+', ''),
+      receiveHighWaterMark: ZMQ_RECEIVE_HWM,
+      reconnectIntervalMs: 250,
+      reconnectMaxIntervalMs: 10_000,
+    };
     const relay = spawn(process.execPath, [workerScript('zmq-subscriber'), JSON.stringify(config)], { stdio: ['pipe', 'pipe', 'inherit'] });
     try {
       // nobody reads its stdout for 4 s: ~1.3 GB offered at 6 kHz

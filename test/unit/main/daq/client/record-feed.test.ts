@@ -52,7 +52,9 @@ describeWith([REF_PY], 'RecordFeed', () => {
     expect(feed.offer(event(4), false)).toBe(false);
     expect(feed.active).toBe(false);
     expect(ended?.offered).toBe(3);
-    expect(ended?.error).toMatch(/recording stopped after 3 events: the disk does not keep up \(\d+ MB waiting to be written\); record to a faster disk or lower the rate/);
+    expect(ended?.error).toMatch(
+      /recording stopped after 3 events: the disk does not keep up \(\d+ MB waiting to be written\); record to a faster disk or lower the rate/,
+    );
     await until(() => got.some((m) => m.type === 'end'), 2000, 'end message');
     const events = got.flatMap((m) => (m.type === 'events' ? m.events : []));
     expect(events.map((e) => e.eventId)).toEqual([1, 2, 3]);
@@ -81,7 +83,11 @@ describeWith([REF_PY], 'RecordFeed', () => {
     expect(s.eventsWritten).toBe(2);
     expect(readdirSync(dir).filter((f) => f.endsWith('.partial'))).toEqual([]);
     expect(s.filesCompleted.length).toBe(1);
-    const n = execFileSync(REF_PY.path, ['-c', 'import sys,tables; f=tables.open_file(sys.argv[1]); print(len(f.root.dl1.event.subarray.trigger))', s.filesCompleted[0]], { encoding: 'utf8' });
+    const n = execFileSync(
+      REF_PY.path,
+      ['-c', 'import sys,tables; f=tables.open_file(sys.argv[1]); print(len(f.root.dl1.event.subarray.trigger))', s.filesCompleted[0]],
+      { encoding: 'utf8' },
+    );
     expect(Number(n)).toBe(2);
     await recorder.close();
   });

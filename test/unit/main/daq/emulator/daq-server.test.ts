@@ -38,7 +38,11 @@ describeWith([REF_PY], 'DaqServer replay', () => {
     client.close();
     await server.close();
     const expected = JSON.parse(
-      execFileSync(REF_PY.path, ['-c', 'import sys,json,tables; f=tables.open_file(sys.argv[1]); print(json.dumps(f.root.dl1.event.subarray.trigger[:]["event_id"].tolist()))', SAMPLE], { encoding: 'utf8' }),
+      execFileSync(
+        REF_PY.path,
+        ['-c', 'import sys,json,tables; f=tables.open_file(sys.argv[1]); print(json.dumps(f.root.dl1.event.subarray.trigger[:]["event_id"].tolist()))', SAMPLE],
+        { encoding: 'utf8' },
+      ),
     ) as number[];
     expect(imagesBeforeSubarray).toBe(0);
     expect(subarray!.telescopes).toHaveLength(15);

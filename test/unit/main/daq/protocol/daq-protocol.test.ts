@@ -28,7 +28,17 @@ function imageFrame(eventId: number, telId: number, n: number, seed: number): Da
 
 function sampleStream(): DaqFrame[] {
   return [
-    { type: 'subarray', obsId: 5, eventId: 0, time: 1.7e9, subarray: { name: 'x', pointing: { alt: 70, az: 0 }, telescopes: [{ telId: 1, type: 'LST_LST_LSTCam', camera: 'LSTCam', focalLength: 28, position: [1, 2, 0] }] } },
+    {
+      type: 'subarray',
+      obsId: 5,
+      eventId: 0,
+      time: 1.7e9,
+      subarray: {
+        name: 'x',
+        pointing: { alt: 70, az: 0 },
+        telescopes: [{ telId: 1, type: 'LST_LST_LSTCam', camera: 'LSTCam', focalLength: 28, position: [1, 2, 0] }],
+      },
+    },
     imageFrame(1, 1, 1855, 1),
     imageFrame(1, 4, 1855, 2),
     { type: 'eventEnd', obsId: 5, eventId: 1, time: 1.7e9, nImages: 2 },
@@ -84,10 +94,10 @@ describe('DAQ protocol', () => {
     const bytes = concat(frames.map(encodeDaqFrame));
     const splits: number[][] = [[bytes.length], Array.from({ length: bytes.length }, () => 1)];
     let s = 12345;
-    const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const rnd = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
     for (let k = 0; k < 5; k++) {
       const sizes: number[] = [];
-      for (let left = bytes.length; left > 0; ) {
+      for (let left = bytes.length; left > 0;) {
         const n = Math.min(left, 1 + Math.floor(rnd() * 9000));
         sizes.push(n);
         left -= n;

@@ -31,7 +31,15 @@ function slowPool(ms: number, threads: number): WorkerPool & { maxConcurrent: nu
           resolve({
             kind: 'live-batch',
             slabChunks: [],
-            events: packLiveEvents(t.events.map((e) => ({ obsId: e.obsId, eventId: e.eventId, time: e.time, images: [], stereo: { isValid: false, alt: NaN, az: NaN, coreX: NaN, coreY: NaN, hMax: NaN, telIds: [] } }))).packed,
+            events: packLiveEvents(
+              t.events.map((e) => ({
+                obsId: e.obsId,
+                eventId: e.eventId,
+                time: e.time,
+                images: [],
+                stereo: { isValid: false, alt: NaN, az: NaN, coreX: NaN, coreY: NaN, hMax: NaN, telIds: [] },
+              })),
+            ).packed,
             pixelSums: [],
             rejected: [],
             elapsedMs: ms,

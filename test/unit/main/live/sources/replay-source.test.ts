@@ -67,7 +67,9 @@ describe('replay source', () => {
 
   it('refuses a file that is not a ctapipe DL1 file with events, naming it', async () => {
     const f = await session.handle('file.open', { path: 'test/fixtures/samples/watchmal_iwcd4pi_sample_digihits.h5' }, ctx);
-    await expect(session.handle('live.replay', { fileId: f.fileId }, ctx)).rejects.toThrow(/cannot replay .*watchmal_iwcd4pi_sample_digihits\.h5: .*not a ctapipe DL1 file/);
+    await expect(session.handle('live.replay', { fileId: f.fileId }, ctx)).rejects.toThrow(
+      /cannot replay .*watchmal_iwcd4pi_sample_digihits\.h5: .*not a ctapipe DL1 file/,
+    );
     await expect(session.handle('live.replay', { fileId: 'nope' }, ctx)).rejects.toThrow(/no open file with id "nope"/);
   });
 });

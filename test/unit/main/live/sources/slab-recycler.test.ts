@@ -7,11 +7,13 @@ import { SlabRecycler } from '../../../../../src-main/live/sources/slab-recycler
 import { EventRing } from '../../../../../src-main/live/event-ring.js';
 
 describe('slab recycling', () => {
-  it('returns a batch\'s chunks once the ring evicted all its events', () => {
+  it("returns a batch's chunks once the ring evicted all its events", () => {
     const r = new SlabRecycler();
     const ring = new EventRing<object>(3, (e) => r.release(e));
-    const a = [{}, {}], b = [{}, {}];
-    const chunksA = [new ArrayBuffer(8)], chunksB = [new ArrayBuffer(16)];
+    const a = [{}, {}],
+      b = [{}, {}];
+    const chunksA = [new ArrayBuffer(8)],
+      chunksB = [new ArrayBuffer(16)];
     r.track(a, chunksA);
     r.track(b, chunksB);
     for (const e of [...a, ...b]) ring.push(e); // a[0] pushed out, a[1] still held

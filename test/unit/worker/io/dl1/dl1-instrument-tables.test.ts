@@ -95,7 +95,8 @@ describeWith([REF_PY], 'recorded files carry the instrument description', () => 
     }
     // the metadata ctapipe reads the tables by
     for (const k of ['TAB_TYPE', 'TAB_VER', 'ORIGIN']) expect(rec.layout.attrs[k]).toBe(sample.layout.attrs[k]);
-    for (const k of ['TAB_TYPE', 'TAB_VER', 'CTAFIELD_1_UNIT', 'CTAFIELD_2_UNIT', 'CTAFIELD_3_UNIT']) expect(rec.geometry.attrs[k]).toBe(sample.geometry.attrs[k]);
+    for (const k of ['TAB_TYPE', 'TAB_VER', 'CTAFIELD_1_UNIT', 'CTAFIELD_2_UNIT', 'CTAFIELD_3_UNIT'])
+      expect(rec.geometry.attrs[k]).toBe(sample.geometry.attrs[k]);
     for (const k of ['TAB_TYPE', 'TAB_VER']) {
       expect(rec.readout.attrs[k]).toBe(sample.readout.attrs[k]);
       expect(rec.optics.attrs[k]).toBe(sample.optics.attrs[k]);
@@ -109,7 +110,10 @@ describeWith([REF_PY], 'recorded files carry the instrument description', () => 
     expect(rec.layout.rows).toBe(8);
     expect(rec.layout_rows[0]).toEqual([1, 'LST', 'LST', 'LSTCam', 'LST', 0, 0, 'LST_LST_LSTCam', -70]);
     expect(rec.layout_rows[4]).toEqual([5, 'MST', 'MST', 'NectarCam', 'MST', 1, 1, 'MST_MST_NectarCam', -190]);
-    expect(rec.optics_rows).toEqual([['LST', 'LST', 28, 28], ['MST', 'MST', 16, 16]]);
+    expect(rec.optics_rows).toEqual([
+      ['LST', 'LST', 28, 28],
+      ['MST', 'MST', 16, 16],
+    ]);
 
     // geometry_0 is the shipped LSTCam geometry
     const g = loadCameraGeometry('LSTCam');

@@ -26,7 +26,17 @@ interface PyEvent0 {
   time: number[];
   event_type: number;
   tel_ids: number[];
-  telescopes: Record<string, { image: (number | null)[]; peak_time: (number | null)[]; image_mask: boolean[]; is_valid: boolean; parameters: Record<string, number | boolean | string | null>; true_image: number[] }>;
+  telescopes: Record<
+    string,
+    {
+      image: (number | null)[];
+      peak_time: (number | null)[];
+      image_mask: boolean[];
+      is_valid: boolean;
+      parameters: Record<string, number | boolean | string | null>;
+      true_image: number[];
+    }
+  >;
   layout: { tel_id: number[]; pos_x: number[]; camera_name: string[] };
   optics: { name: string[]; effective_focal_length: number[]; equivalent_focal_length: number[] };
   geometries: Record<string, { pix_x: number[]; pix_y: number[]; pix_area: number[]; pix_type: string; pix_rot: number }>;

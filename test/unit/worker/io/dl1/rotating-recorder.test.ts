@@ -25,7 +25,15 @@ const event = (id: number): RawArrayEvent => ({
 });
 
 function eventIds(files: string[]): number[] {
-  const out = execFileSync(REF_PY.path, ['-c', 'import sys,json,tables\nids=[]\nfor p in sys.argv[1:]:\n  f=tables.open_file(p); ids+=f.root.dl1.event.subarray.trigger[:]["event_id"].tolist(); f.close()\nprint(json.dumps(ids))', ...files], { encoding: 'utf8' });
+  const out = execFileSync(
+    REF_PY.path,
+    [
+      '-c',
+      'import sys,json,tables\nids=[]\nfor p in sys.argv[1:]:\n  f=tables.open_file(p); ids+=f.root.dl1.event.subarray.trigger[:]["event_id"].tolist(); f.close()\nprint(json.dumps(ids))',
+      ...files,
+    ],
+    { encoding: 'utf8' },
+  );
   return JSON.parse(out) as number[];
 }
 
@@ -85,7 +93,15 @@ describeWith([REF_PY], 'RotatingRecorder', () => {
       const files = r.status.filesCompleted;
       expect(files.length).toBe(2);
       expect(eventIds(files)).toEqual([1, 2, 3]);
-      const layouts = execFileSync(REF_PY.path, ['-c', 'import sys,json,tables\nout=[]\nfor p in sys.argv[1:]:\n  f=tables.open_file(p); out.append(len(f.root.configuration.instrument.subarray.layout)); f.close()\nprint(json.dumps(out))', ...files], { encoding: 'utf8' });
+      const layouts = execFileSync(
+        REF_PY.path,
+        [
+          '-c',
+          'import sys,json,tables\nout=[]\nfor p in sys.argv[1:]:\n  f=tables.open_file(p); out.append(len(f.root.configuration.instrument.subarray.layout)); f.close()\nprint(json.dumps(out))',
+          ...files,
+        ],
+        { encoding: 'utf8' },
+      );
       expect(JSON.parse(layouts)).toEqual([2, 8]);
 
       const single = join(dir, 'one.h5');
@@ -96,10 +112,15 @@ describeWith([REF_PY], 'RotatingRecorder', () => {
       expect(s.refused).toBeUndefined();
       // another subarray after events: one file cannot hold two, so what follows is refused, and says why
       s.setSubarray(defaultSubarray);
-      expect(s.refused).toMatch(/another subarray \(telescopes 1,2,3,4,5,6,7,8 instead of 1,2\) after 5 events; .*one\.h5 holds those, complete; record with --split S/);
+      expect(s.refused).toMatch(
+        /another subarray \(telescopes 1,2,3,4,5,6,7,8 instead of 1,2\) after 5 events; .*one\.h5 holds those, complete; record with --split S/,
+      );
       s.append([event(6)]);
       // the message says what changed when the telescopes are the same
-      const moved = new RotatingRecorder({ dir, prefix: 'y', rotateBytes: 1, rotateSeconds: 1, flushSeconds: 1, subarray: defaultSubarray, file: join(dir, 'moved.h5') }, () => 0);
+      const moved = new RotatingRecorder(
+        { dir, prefix: 'y', rotateBytes: 1, rotateSeconds: 1, flushSeconds: 1, subarray: defaultSubarray, file: join(dir, 'moved.h5') },
+        () => 0,
+      );
       moved.append([event(1)]);
       moved.setSubarray({ ...defaultSubarray, pointing: { alt: 60, az: 180 } });
       expect(moved.refused).toMatch(/another subarray \(pointing alt 60°, az 180° instead of alt \d+°, az \d+°\) after 1 events/);
@@ -109,7 +130,15 @@ describeWith([REF_PY], 'RotatingRecorder', () => {
       expect(s.status.eventsWritten).toBe(5);
       expect(eventIds([single])).toEqual([1, 2, 3, 4, 5]);
       // nothing recorded: no file
-      const none = new RotatingRecorder({ dir, prefix: 'x', rotateBytes: 1, rotateSeconds: 1, flushSeconds: 1, subarray: defaultSubarray, file: join(dir, 'none.h5') });
+      const none = new RotatingRecorder({
+        dir,
+        prefix: 'x',
+        rotateBytes: 1,
+        rotateSeconds: 1,
+        flushSeconds: 1,
+        subarray: defaultSubarray,
+        file: join(dir, 'none.h5'),
+      });
       none.stop();
       expect(none.status.filesCompleted).toEqual([]);
       expect(readdirSync(dir).filter((f) => f.startsWith('none'))).toEqual([]);

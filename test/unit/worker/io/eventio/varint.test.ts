@@ -7,7 +7,13 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { ByteReader, halfToFloat } from '../../../../../src-worker/io/eventio/byte-reader.js';
 import { listSubObjects, parseObjectHeader, syncByteOrder } from '../../../../../src-worker/io/eventio/object-header.js';
-import { decodeDifferentialVector, decodeDifferentialVectorsU16, decodeUnsignedVarint, varintLength, zigzag } from '../../../../../src-worker/io/eventio/varint.js';
+import {
+  decodeDifferentialVector,
+  decodeDifferentialVectorsU16,
+  decodeUnsignedVarint,
+  varintLength,
+  zigzag,
+} from '../../../../../src-worker/io/eventio/varint.js';
 import { ctapipe, python } from '../../../../helpers/reference-tools.js';
 import { itWith } from '../../../../helpers/vitest-tools.js';
 import { rng } from './prng.js';
@@ -27,7 +33,9 @@ function encodeSigned(s: number): number[] {
 
 describe('EventIO var-ints', () => {
   it('reads the code lengths and values of eventio count codes', () => {
-    expect([0x00, 0x7f, 0x80, 0xbf, 0xc0, 0xdf, 0xe0, 0xef, 0xf0, 0xf7, 0xf8, 0xfc, 0xfe, 0xff].map(varintLength)).toEqual([1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 7, 8, 9]);
+    expect([0x00, 0x7f, 0x80, 0xbf, 0xc0, 0xdf, 0xe0, 0xef, 0xf0, 0xf7, 0xf8, 0xfc, 0xfe, 0xff].map(varintLength)).toEqual([
+      1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 7, 8, 9,
+    ]);
     const b = new Uint8Array([0x05, 0x81, 0x02, 0xc1, 0x02, 0x03, 0xfe, 0, 0, 0, 0, 0, 0x01, 0x00]);
     expect(decodeUnsignedVarint(b, 0, b.length)).toBe(5);
     expect(decodeUnsignedVarint(b, 1, b.length)).toBe(0x0102);
@@ -54,7 +62,7 @@ describe('EventIO var-ints', () => {
     expect(() => decodeDifferentialVector(new Uint8Array([0xf8, 0, 0, 0, 0, 0]), 0, 6, 1, out, 0)).toThrow(/longer than 5 bytes/);
   });
 
-  itWith([ctapipe()], 'decodes random streams exactly as pyeventio\'s var_int module (unsigned, signed, differential)', () => {
+  itWith([ctapipe()], "decodes random streams exactly as pyeventio's var_int module (unsigned, signed, differential)", () => {
     const r = rng(12345);
     const nArrays = 40;
     const nElements = 97;
@@ -92,7 +100,11 @@ print(json.dumps({"diff": d.ravel().tolist(), "nd": int(nd), "signed": s.tolist(
   itWith([python('numpy')], 'widens all 65,536 float16 values as numpy does', () => {
     const all = new Uint16Array(65536);
     for (let i = 0; i < 65536; i++) all[i] = i;
-    const out = execFileSync(python('numpy').path, ['-c', 'import numpy as np, sys; a = np.arange(65536, dtype=np.uint16).view(np.float16).astype(np.float64); sys.stdout.buffer.write(a.tobytes())'], { maxBuffer: 1 << 22 });
+    const out = execFileSync(
+      python('numpy').path,
+      ['-c', 'import numpy as np, sys; a = np.arange(65536, dtype=np.uint16).view(np.float16).astype(np.float64); sys.stdout.buffer.write(a.tobytes())'],
+      { maxBuffer: 1 << 22 },
+    );
     const ref = new Float64Array(out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength));
     let bad = -1;
     for (let i = 0; i < 65536; i++) {
@@ -129,7 +141,10 @@ describe('EventIO object headers', () => {
       new DataView(le.buffer).setUint32(4 * i, w, true);
       new DataView(be.buffer).setUint32(4 * i, w, false);
     });
-    for (const [bytes, little] of [[le, true], [be, false]] as const) {
+    for (const [bytes, little] of [
+      [le, true],
+      [be, false],
+    ] as const) {
       const h = parseObjectHeader(bytes, 0, little);
       expect(h).toEqual({ type: 2010, version: 3, id: -7, user: true, extended: true, onlySubObjects: true, headerSize: 16, contentSize: 5 + 2 * 2 ** 30 });
     }

@@ -110,7 +110,9 @@ describeWith([REF_PY], 'generic HDF5 browsing', () => {
     const prev = process.env.LIGHTPOOL_HDF5_MAX_READ_MB;
     process.env.LIGHTPOOL_HDF5_MAX_READ_MB = '0.01';
     try {
-      expect(() => readSlice(file, '/detector/run1/stack')).toThrow('reading 40×30×8 elements of /detector/run1/stack needs 38 KiB, more than the 10 KiB allowed in one read; read it in slices');
+      expect(() => readSlice(file, '/detector/run1/stack')).toThrow(
+        'reading 40×30×8 elements of /detector/run1/stack needs 38 KiB, more than the 10 KiB allowed in one read; read it in slices',
+      );
       expect(readSlice(file, '/detector/run1/stack', [0, 0, 0], [1, 30, 8]).shape).toEqual([1, 30, 8]);
     } finally {
       if (prev === undefined) delete process.env.LIGHTPOOL_HDF5_MAX_READ_MB;

@@ -81,7 +81,12 @@ for p in sys.argv[1:]:
         pass  # ctapipe stops at the cut (EOFError is a warning; a cut histogram block raises)
     out.append(ids)
 print(json.dumps(out))`;
-    const ct: number[][] = JSON.parse(execFileSync(ctapipe().path, ['-c', script, ...cuts], { encoding: 'utf8', timeout: 300_000 }).trim().split('\n').pop() as string);
+    const ct: number[][] = JSON.parse(
+      execFileSync(ctapipe().path, ['-c', script, ...cuts], { encoding: 'utf8', timeout: 300_000 })
+        .trim()
+        .split('\n')
+        .pop() as string,
+    );
     cuts.forEach((path, k) => {
       const { ids, error } = readAll(path);
       expect(ids, path).toEqual(ct[k]);

@@ -150,7 +150,8 @@ function runVariant(path: string, outcome: Outcome): void {
         f.event(i);
         outcome.events++;
       } catch (e) {
-        if (!isEventIOError(e) || !e.message.includes(path)) throw new Error(`variant ${path}, event ${i}: not a clear error: ${(e as Error)?.stack ?? String(e)}`);
+        if (!isEventIOError(e) || !e.message.includes(path))
+          throw new Error(`variant ${path}, event ${i}: not a clear error: ${(e as Error)?.stack ?? String(e)}`);
         outcome.eventErrors++;
       }
     }

@@ -24,7 +24,10 @@ it('a lazily indexed file gives the same events as a fully scanned one, decompre
         const ref = full.event(ev.index);
         ids.push(ev.eventId);
         expect(ev.eventId, name).toBe(ref.eventId);
-        expect(ev.tel.map((t) => t.telId), name).toEqual(ref.tel.map((t) => t.telId));
+        expect(
+          ev.tel.map((t) => t.telId),
+          name,
+        ).toEqual(ref.tel.map((t) => t.telId));
         ev.tel.forEach((t, k) => expect(Buffer.compare(Buffer.from(t.r0.waveform.buffer), Buffer.from(ref.tel[k].r0.waveform.buffer)), name).toBe(0));
       }
       expect(lazy.indexComplete, name).toBe(true);

@@ -37,7 +37,10 @@ describeWith([tool], 'openSimtelFile against pyeventio and ctapipe (same run)', 
   const files = new Map<string, SimtelFile>();
 
   beforeAll(() => {
-    oracle = runSimtelOracle(tool.path, SIMTEL_FILES.map((f) => join(SIMTEL_FIXTURES, f)));
+    oracle = runSimtelOracle(
+      tool.path,
+      SIMTEL_FILES.map((f) => join(SIMTEL_FIXTURES, f)),
+    );
     for (const f of SIMTEL_FILES) files.set(f, openSimtelFile(join(SIMTEL_FIXTURES, f), { focalLengthChoice: 'EQUIVALENT' }));
     return () => {
       for (const f of files.values()) f.close();
@@ -70,7 +73,13 @@ describeWith([tool], 'openSimtelFile against pyeventio and ctapipe (same run)', 
         const d = py.telescope_descriptions[String(telId)];
         for (const key of Object.keys(d)) {
           // pyeventio's PixelSettings has no separate ref-shape dimensions; ours keeps them beside ref_shape
-          expect(comparePyeventio((t?.settings as unknown as Record<string, unknown>)[key.replace(/_(\w)/g, (_, c: string) => c.toUpperCase())], d[key], `tel ${telId} ${key}`)).toEqual([]);
+          expect(
+            comparePyeventio(
+              (t?.settings as unknown as Record<string, unknown>)[key.replace(/_(\w)/g, (_, c: string) => c.toUpperCase())],
+              d[key],
+              `tel ${telId} ${key}`,
+            ),
+          ).toEqual([]);
         }
       }
       expect(Object.fromEntries(f.run.globalMeta)).toEqual(py.global_meta);
@@ -125,7 +134,11 @@ describeWith([tool], 'openSimtelFile against pyeventio and ctapipe (same run)', 
         expect(ro.referencePulseSampleWidth, w).toBe(cc.reference_pulse_sample_width_ns);
         expect([ro.nChannels, ro.nPixels, ro.nSamples], w).toEqual([cc.n_channels, cc.n_pixels, cc.n_samples]);
         expect(ro.referencePulseShape.length, w).toBe(cc.reference_pulse_shape.shape[0]);
-        expectSameArray(Float64Array.from(ro.referencePulseShape.flatMap((s) => Array.from(s))), oracleArray(cc.reference_pulse_shape), `${w} reference pulse shape`);
+        expectSameArray(
+          Float64Array.from(ro.referencePulseShape.flatMap((s) => Array.from(s))),
+          oracleArray(cc.reference_pulse_shape),
+          `${w} reference pulse shape`,
+        );
       }
     });
 
@@ -161,7 +174,10 @@ describeWith([tool], 'openSimtelFile against pyeventio and ctapipe (same run)', 
             w,
           ).toEqual(ce.shower);
         }
-        expect(ev.tel.map((t) => String(t.telId)), w).toEqual(Object.keys(ce.tel));
+        expect(
+          ev.tel.map((t) => String(t.telId)),
+          w,
+        ).toEqual(Object.keys(ce.tel));
         for (const t of ev.tel) {
           const ct = ce.tel[String(t.telId)];
           const wt = `${w} tel ${t.telId}`;
@@ -213,7 +229,10 @@ describeWith([tool], 'openSimtelFile against pyeventio and ctapipe (same run)', 
           else expect(ev.eventId, w).toBe(pe.event_id);
           if (pe.calibration_type !== null) expect(ev.calibrationType, w).toBe(pe.calibration_type);
           expect(comparePyeventio(ev.trigger.raw, pe.trigger_information, `${w} trigger`)).toEqual([]);
-          expect(ev.tel.map((t) => String(t.telId)), w).toEqual(Object.keys(pe.telescopes));
+          expect(
+            ev.tel.map((t) => String(t.telId)),
+            w,
+          ).toEqual(Object.keys(pe.telescopes));
           for (const t of ev.tel) {
             const pt = pe.telescopes[String(t.telId)];
             const wt = `${w} tel ${t.telId}`;
@@ -227,7 +246,8 @@ describeWith([tool], 'openSimtelFile against pyeventio and ctapipe (same run)', 
             expect(comparePyeventio(ev.trackingPositions.get(t.telId), tp, `${wt} tracking`)).toEqual([]);
             expect(comparePyeventio(t.cameraMonitoring, pe.camera_monitorings[String(t.telId)], `${wt} camera monitoring`)).toEqual([]);
             expect(comparePyeventio(t.laserCalibration, pe.laser_calibrations[String(t.telId)], `${wt} laser calibration`)).toEqual([]);
-            if (pe.pixel_monitorings) expect(comparePyeventio(t.pixelMonitoring ?? {}, pe.pixel_monitorings[String(t.telId)], `${wt} pixel monitoring`)).toEqual([]);
+            if (pe.pixel_monitorings)
+              expect(comparePyeventio(t.pixelMonitoring ?? {}, pe.pixel_monitorings[String(t.telId)], `${wt} pixel monitoring`)).toEqual([]);
           }
           if (ev.kind === 'data') {
             expect(comparePyeventio(ev.mcShower, pe.mc_shower, `${w} mc_shower`)).toEqual([]);
@@ -238,7 +258,13 @@ describeWith([tool], 'openSimtelFile against pyeventio and ctapipe (same run)', 
             const t = ev.tel.find((x) => x.telId === Number(idx) + 1);
             expect(t?.truePhotoelectrons, `${w} photoelectrons ${idx}`).toBeTruthy();
             const q = p as { photoelectrons: unknown; pixel_id: unknown; time: unknown };
-            expect(comparePyeventio({ photoelectrons: t?.trueImage, pixelId: t?.truePhotoelectrons?.pixel, time: t?.truePhotoelectrons?.time }, { photoelectrons: q.photoelectrons, pixel_id: q.pixel_id, time: q.time }, `${w} photoelectrons`)).toEqual([]);
+            expect(
+              comparePyeventio(
+                { photoelectrons: t?.trueImage, pixelId: t?.truePhotoelectrons?.pixel, time: t?.truePhotoelectrons?.time },
+                { photoelectrons: q.photoelectrons, pixel_id: q.pixel_id, time: q.time },
+                `${w} photoelectrons`,
+              ),
+            ).toEqual([]);
           }
         }
       } finally {

@@ -6,5 +6,7 @@ const f = openSimtelFile(workerData.path as string);
 const ev = f.event(0);
 const t = ev.tel[0];
 const waveform = t.r0.waveform.slice();
-parentPort?.postMessage({ nEvents: f.nEvents, eventId: ev.eventId, telId: t.telId, shape: [t.r0.nGains, t.r0.nPixels, t.r0.nSamples], waveform }, [waveform.buffer]);
+parentPort?.postMessage({ nEvents: f.nEvents, eventId: ev.eventId, telId: t.telId, shape: [t.r0.nGains, t.r0.nPixels, t.r0.nSamples], waveform }, [
+  waveform.buffer,
+]);
 f.close();

@@ -71,6 +71,11 @@ describe('findPulses', () => {
     expect(findPulses(t, { threshold: 2 })).toEqual([2, 10, 12]);
     // 10 and 12 are 2 samples apart: keep the larger
     expect(findPulses(t, { threshold: 2, minDistance: 3 })).toEqual([2, 12]);
-    expect(findPulses(t.map((x) => -x), { threshold: 2, polarity: -1 })).toEqual([2, 10, 12]);
+    expect(
+      findPulses(
+        t.map((x) => -x),
+        { threshold: 2, polarity: -1 },
+      ),
+    ).toEqual([2, 10, 12]);
   });
 });

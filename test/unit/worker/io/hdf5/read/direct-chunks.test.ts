@@ -133,7 +133,14 @@ describe('chunk fast path', () => {
     expect(fletcherSimdAvailable()).toBe(true);
     let seed = 7;
     const random = (n: number) => new Uint8Array(n).map(() => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 16) & 0xff);
-    for (const data of [random(100_003), random(250_714), new Uint8Array(7200).fill(0xff), new Uint8Array(14_401).fill(0xff), new Uint8Array(7200), random(2000)]) {
+    for (const data of [
+      random(100_003),
+      random(250_714),
+      new Uint8Array(7200).fill(0xff),
+      new Uint8Array(14_401).fill(0xff),
+      new Uint8Array(7200),
+      random(2000),
+    ]) {
       const shifted = new Uint8Array(data.byteLength + 1);
       shifted.set(data, 1);
       const want = fletcher32Reference(data);
@@ -149,7 +156,12 @@ describe('chunk fast path', () => {
     shuffled.set(plain.subarray(size * n), size * n);
     expect(Array.from(unshuffle(shuffled, size))).toEqual(Array.from(plain));
     // the WebAssembly unshuffle (+ checksum in place) equals the JS one, leftover bytes included
-    for (const [sz, rows, extra] of [[16714, 15, 4], [13, 9, 3], [246, 1927, 0], [8, 64, 7]]) {
+    for (const [sz, rows, extra] of [
+      [16714, 15, 4],
+      [13, 9, 3],
+      [246, 1927, 0],
+      [8, 64, 7],
+    ]) {
       const src = random(sz * rows + extra);
       const js = unshuffle(src, sz);
       expect(Buffer.compare(Buffer.from(unshuffleThenFletcher(src, sz, false)), Buffer.from(js)), `${sz}×${rows}`).toBe(0);

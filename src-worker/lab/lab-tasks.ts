@@ -6,3 +6,5 @@
  */
 export { runShapeSignals, runSignalTraces } from './spectroscopy/shape-signals-task.js';
 export { runStackImage } from './image-stack/stack-image-task.js';
+export { runSpectrumTask } from './spectroscopy/spectrum-task.js';
+export { runImageChannels } from './image-stack/image-channels-task.js';

@@ -15,7 +15,7 @@ export interface LabAction {
   title: string;
 }
 
-const INT_OR_FLOAT = /^[<>|=]?[iuf]\d+$/;
+const INT_OR_FLOAT = /^[<>|=]?([iu][1248]|f[48])$/;
 const FLOAT = /^[<>|=]?f(4|8)$/;
 
 export function labActions(node: Pick<TreeNode, 'kind' | 'shape' | 'dtype' | 'columns' | 'children'>): LabAction[] {

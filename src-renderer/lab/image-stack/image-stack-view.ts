@@ -19,24 +19,13 @@ import { ImageFigure } from '../figure/image-figure.js';
 import type { ImageFigureContent } from '../figure/image-figure-canvas.js';
 import { exportButtons } from '../figure/figure-export.js';
 import { LabJobBar } from '../lab-job-bar.js';
-import { commonFolder, labelCounts, relativePath } from './stack-paths.js';
+import { commonFolder, labelCounts, relativePath, windowBins } from './stack-paths.js';
 
 const CHANNEL_COLORS: Record<string, string> = { grey: '#cfd8dc', red: '#ef5350', green: '#66bb6a', blue: '#42a5f5', alpha: '#bdbdbd' };
 
 interface Settings {
   window?: [number, number];
   crop?: number;
-}
-
-/**
- * Histogram bins of windowed values: for integer data and an integer window
- * of width w, w + 1 bins over [0, 1] put each raw value in a bin of its own
- * (value k/w lands at k + k/w bins, never near an edge); otherwise 100.
- */
-export function windowBins(window: [number, number] | undefined): number | undefined {
-  if (!window) return undefined;
-  const w = window[1] - window[0];
-  return Number.isInteger(window[0]) && Number.isInteger(w) && w >= 4 && w <= 1024 ? w + 1 : 100;
 }
 
 const edgesOf = (lo: number, hi: number, n: number) => Float64Array.from({ length: n + 1 }, (_, i) => lo + ((hi - lo) * i) / n);

@@ -126,6 +126,17 @@ test('Compton imaging: 10 MLEM iterations, the maximum at polar 90Â°, azimuth 0Â
   await hoverCell(page, figure, 90, 180);
   await page.screenshot({ path: `${screenshotDir}/lab-compton-log.png` });
 
+  // the same image on a three.js sphere, its maximum marked; PNG export of the 3D view
+  await view.locator('.cp-sphere-toggle').check();
+  await expect(view).toHaveAttribute('data-sphere', 'true');
+  await expect(view.locator('.cp-sphere')).toHaveAttribute('data-renders', /^[1-9]\d*$/, { timeout: 20_000 });
+  await expect(page.locator(figure)).toBeHidden();
+  const [spherePng] = await Promise.all([page.waitForEvent('download'), view.locator('.cp-sphere-box .lab-export-png').click()]);
+  expect((await readFile((await spherePng.path())!)).subarray(1, 4).toString()).toBe('PNG');
+  await page.screenshot({ path: `${screenshotDir}/lab-compton-sphere.png` });
+  await view.locator('.cp-sphere-toggle').uncheck();
+  await expect(page.locator(figure)).toBeVisible();
+
   // a wrong image shape: a clear error in the view
   await view.locator('.cp-shape').fill('100x100');
   await view.locator('.lab-open').click();

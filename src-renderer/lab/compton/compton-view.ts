@@ -16,6 +16,8 @@ import { formatSignificant } from '../../format/numbers.js';
 import { ImageFigure } from '../figure/image-figure.js';
 import { LabDatasetPicker } from '../lab-dataset-picker.js';
 import { angleText, azimuthOfColumn, polarOfRow, sphereAxes, sphereHoverText } from './sphere-axes.js';
+import { SphereView } from './sphere-view.js';
+import { exportButtons } from '../figure/figure-export.js';
 
 const baseName = (p: string) => p.split(/[\\/]/).pop() ?? p;
 
@@ -23,6 +25,9 @@ export class ComptonView {
   readonly element: HTMLElement;
   private readonly picker: LabDatasetPicker;
   private readonly figure: ImageFigure;
+  /** the three.js sphere, made when first asked for */
+  private sphere: SphereView | undefined;
+  private sphereBox: HTMLElement | undefined;
   private state: MlemState | undefined;
   private image: Float64Array | undefined;
   /** the iteration a run was asked to reach (Continue runs the rest) */
@@ -49,6 +54,7 @@ export class ComptonView {
         <span class="lab-spacer"></span>
         <label>colour map <select class="cp-cmap">${colormapNames.map((n) => html`<option${n === 'plasma' ? ' selected' : ''}>${n}</option>`)}</select></label>
         <label>scale <select class="cp-scale"><option>linear</option><option>log</option></select></label>
+        <label title="the image on a sphere (drag to turn); the flat view has the hover values and SVG"><input class="cp-sphere-toggle" type="checkbox"> 3D sphere</label>
       </div>
       <div class="lab-error" role="alert" hidden></div>
       <div class="cp-body">
@@ -82,11 +88,36 @@ export class ComptonView {
       if (this.state && this.target > this.state.iteration) void this.run(this.target - this.state.iteration, false);
     });
     this.q('.cp-reset').addEventListener('click', () => void this.reset());
+    this.q('.cp-sphere-toggle').addEventListener('change', () => this.toggleSphere());
     this.q('.cp-cmap').addEventListener('change', () => this.render());
     this.q('.cp-scale').addEventListener('change', () => this.render());
     api.on('lab-mlem', (m) => {
-      if (m.mlemId === this.state?.mlemId) this.show(m);
+      // a window with nothing loaded follows what another one runs
+      if (!this.state || m.mlemId === this.state.mlemId) this.show(m);
     });
+  }
+
+  private toggleSphere(): void {
+    const on = this.q<HTMLInputElement>('.cp-sphere-toggle').checked;
+    if (on && !this.sphere) {
+      this.sphere = new SphereView(this.figure.rasterCanvas);
+      this.sphereBox = document.createElement('div');
+      this.sphereBox.className = 'cp-sphere-box';
+      const foot = document.createElement('div');
+      foot.className = 'lab-figure-foot';
+      const hint = document.createElement('span');
+      hint.className = 'lab-readout';
+      hint.textContent = 'drag to turn, wheel to zoom · green: polar 0°, red: azimuth 0°, blue: azimuth −90° · cyan dot: the maximum';
+      const png = exportButtons({ exportPng: () => this.sphere!.exportPng(), exportSvg: () => this.figure.exportSvg() }, () => `sphere ${this.figure.current?.title ?? 'MLEM image'}`, (m) => this.notify(m));
+      foot.append(hint, png);
+      this.sphereBox.append(this.sphere.element, foot);
+      this.q('.cp-image-panel').append(this.sphereBox);
+    }
+    this.figure.element.hidden = on;
+    if (this.sphereBox) this.sphereBox.hidden = !on;
+    this.sphere?.setVisible(on);
+    this.element.dataset.sphere = String(on);
+    if (on) this.render();
   }
 
   /** Loads `dataset` of open file `fileId` as a system matrix (also the Browser's "open as system matrix"). */
@@ -208,6 +239,10 @@ export class ComptonView {
     this.q('.cp-maximum').textContent = text;
     this.q('.cp-maximum').classList.remove('lab-muted');
     this.figure.setIdleText(`maximum at ${text} · hover for values`);
+    if (this.sphere && this.q<HTMLInputElement>('.cp-sphere-toggle').checked) {
+      const c = this.figure.current;
+      if (c) this.sphere.update(c, polar, azimuth);
+    }
     Object.assign(this.element.dataset, { maxPolar: String(polar), maxAzimuth: String(azimuth), maxValue: String(max.value), maxRow: String(max.row), maxCol: String(max.column) });
   }
 
@@ -225,5 +260,15 @@ export class ComptonView {
 
   shown(): void {
     void this.picker.refresh();
+    if (!this.state) void this.adopt();
+  }
+
+  /** With nothing loaded here, shows the newest reconstruction the backend holds (another window's). */
+  private async adopt(): Promise<void> {
+    const list = await this.api.request('lab.list', {}).catch(() => undefined);
+    const last = list?.mlem[list.mlem.length - 1];
+    if (!last || this.state) return;
+    const m = await this.api.request('lab.mlem.image', { mlemId: last.mlemId }).catch(() => undefined);
+    if (m && !this.state) this.show(m);
   }
 }

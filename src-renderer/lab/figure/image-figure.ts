@@ -63,6 +63,11 @@ export class ImageFigure {
     this.schedule();
   }
 
+  /** the colour-mapped image, one pixel per cell (the 3D sphere wraps it as its texture) */
+  get rasterCanvas(): HTMLCanvasElement {
+    return this.raster;
+  }
+
   get current(): ImageFigureContent | undefined {
     return this.content;
   }

@@ -406,5 +406,13 @@ export class SpectroscopyView {
 
   shown(): void {
     void this.picker.refresh();
+    if (!this.signals) void this.adopt();
+  }
+
+  /** With nothing open here, shows the newest signals dataset the backend holds (another window's, e.g. for a watcher). */
+  private async adopt(): Promise<void> {
+    const list = await this.api.request('lab.list', {}).catch(() => undefined);
+    const last = list?.signals[list.signals.length - 1];
+    if (last && !this.signals) await this.open(last.fileId, last.dataset);
   }
 }

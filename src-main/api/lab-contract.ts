@@ -10,7 +10,7 @@
  * starts with a request that replies at once with a job id; progress and the
  * end arrive on the 'lab-job' stream and 'lab.cancel' stops it. MLEM images
  * arrive on the 'lab-mlem' stream while iterations run (coalesced to display
- * rate, newest wins; the last one always). Large arrays are typed arrays,
+ * rate, newest wins, at most 5 a second; the last one always). Large arrays are typed arrays,
  * which both transports move as raw bytes.
  */
 import { z } from 'zod';

@@ -29,8 +29,8 @@ interface MlemSession {
 
 /** at most this many matrices are loaded (each holds a worker thread and its matrix); loading another closes the oldest idle one */
 const MAX_LOADED = 2;
-/** least time between two images of a run on the stream, ms */
-const EMIT_INTERVAL_MS = 50;
+/** least time between two images of a run on the stream, ms: 0.5 MB each (181 × 361 float64) to every window, at most 5 a second */
+const EMIT_INTERVAL_MS = 200;
 
 export function imageMaximum(image: ArrayLike<number>, nCols: number): MlemState['maximum'] {
   let k = 0;

@@ -99,10 +99,13 @@ export function histogramSvg(fig: HistogramFigure): string {
   out.push(`<text transform="translate(18 ${m.top + ph / 2}) rotate(-90)" text-anchor="middle" font-size="13">${esc(fig.yLabel)}</text>`);
   // legend (top left) and fit box (top right)
   if (fig.layers.length > 1 || fig.layers[0]?.label) {
+    // top left, or top right when the fit box takes the left
+    const legendW = 36 + 6.6 * Math.max(...fig.layers.map((l) => l.label.length));
+    const lx = fig.fitBox === 'left' ? m.left + pw - legendW - 10 : m.left + 10;
     fig.layers.forEach((l, i) => {
       const y = m.top + 16 + i * 16;
-      out.push(`<line x1="${m.left + 10}" y1="${y - 4}" x2="${m.left + 30}" y2="${y - 4}" stroke="${l.color}" stroke-width="2"/>`);
-      out.push(`<text x="${m.left + 36}" y="${y}">${esc(l.label)}</text>`);
+      out.push(`<line x1="${f2(lx)}" y1="${y - 4}" x2="${f2(lx + 20)}" y2="${y - 4}" stroke="${l.color}" stroke-width="2"/>`);
+      out.push(`<text x="${f2(lx + 26)}" y="${y}">${esc(l.label)}</text>`);
     });
   }
   if (fig.fitLines?.length) {

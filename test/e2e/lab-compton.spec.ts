@@ -9,7 +9,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { resetServer } from './file-api.js';
 import { closeNotices, collectErrors, openFromList, referencePython, screenshotDir, skipWithoutChromium, skipWithoutPython } from './helpers.js';
@@ -111,6 +111,7 @@ test('Compton imaging: 10 MLEM iterations, the maximum at polar 90Â°, azimuth 0Â
   // export: the SVG has the axes, the colour bar and the marker's label
   const [svg] = await Promise.all([page.waitForEvent('download'), page.locator(`${figure} .lab-export-svg`).click()]);
   const text = await readFile((await svg.path())!, 'utf8');
+  await writeFile(`${screenshotDir}/lab-compton.svg`, text);
   expect(text).toContain('azimuth (deg)');
   expect(text).toContain('polar angle (deg)');
   expect(text).toContain('relative intensity');

@@ -9,7 +9,7 @@
  * Cs-137 line at 661.7 keV. PNG and SVG export of both plots.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
@@ -120,6 +120,7 @@ test('spectroscopy: traces, Shape all, the photopeak fit as analyseSpectrum give
   // export: SVG of the spectrum with its axis in keV, its fit and its peak marks; PNG of the traces
   const [svg] = await Promise.all([page.waitForEvent('download'), view.locator('.sp-spectrum-panel .lab-export-svg').click()]);
   const text = await readFile((await svg.path())!, 'utf8');
+  await writeFile(`${screenshotDir}/lab-spectrum.svg`, text);
   expect(svg.suggestedFilename()).toMatch(/^pulse-height_spectrum.*\.svg$/);
   expect(text).toContain('energy (keV)');
   expect(text).toContain(`centroid ${topCal.keV!.centroid.toFixed(2)}`);

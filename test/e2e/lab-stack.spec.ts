@@ -8,7 +8,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { resetServer } from './file-api.js';
 import { closeNotices, collectErrors, screenshotDir, skipWithoutChromium } from './helpers.js';
@@ -78,6 +78,7 @@ test('image stack: window 60,130, crop 64, labels and energies from the path, pe
   // export: the current image as SVG (axes, colour bar, title with label and energy), its histogram as PNG
   const [svg] = await Promise.all([page.waitForEvent('download'), view.locator('.st-image .lab-export-svg').click()]);
   const text = await readFile((await svg.path())!, 'utf8');
+  await writeFile(`${screenshotDir}/lab-stack-image.svg`, text);
   expect(text).toContain(`${sorted[17].label} · ${sorted[17].energy_keV} keV`);
   expect(text).toContain('windowed [60, 130]');
   expect(text).toContain('x (pixel)');

@@ -82,7 +82,8 @@ export function spectrumPlotContent(s: SpectrumWire, v: SpectrumView, title: str
     title,
     xLabel: keV ? 'energy (keV)' : `pulse height (ADC${s.shaping.gain === 'Mk' ? ', gain M·k' : ', gain (M+1)·k'})`,
     yLabel: 'counts per bin',
-    layers: [{ label: `${s.nSignals.toLocaleString('en-US')} signals`, edges, counts: s.counts, color: '#4fc3f7' }],
+    // one layer, no legend (the exported figure's top corners hold the fit box and the peak marks)
+    layers: [{ label: '', edges, counts: s.counts, color: '#4fc3f7' }],
     logY: v.logY,
     // on a log axis the Gaussian's far tails (1e-9 counts) would stretch the axis: the curve stops at 0.1 count
     fit: p && curveX ? { f: interpolate(curveX, p.curve.y, v.logY ? 0.1 : -Infinity), range: [curveX[0], curveX[curveX.length - 1]], lines: peakLines(p, v.selected, keV) } : undefined,

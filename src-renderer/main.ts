@@ -12,6 +12,7 @@ import { MonitorView } from './live-monitor/monitor-view.js';
 import { HistogramPanel } from './histograms/histogram-panel.js';
 import { setupFileUi } from './file/file-ui.js';
 import { LiveHistory } from './app/live-history.js';
+import { LabView } from './lab/lab-view.js';
 
 const api = connectApi();
 const notices = new Notices();
@@ -68,6 +69,8 @@ const fileUi = setupFileUi({
   showPointCloud: (source) => points.show(source),
 });
 array3d.navigate = (fileId, index) => fileUi.goToFileEvent(fileId, index);
+// the lab detectors (spectroscopy, Compton imaging, image stacks), after the Browser that opens datasets in it
+tabs.add('lab', 'Lab', new LabView(api, notify, () => tabs.show('lab')));
 header.append(fileUi.openControl);
 tabs.onChange((id) => {
   toolbar.hidden = id !== 'event';

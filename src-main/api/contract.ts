@@ -13,6 +13,7 @@ import { fileRequestSchemas, fileStreamNames, type FileReplies, type FileStreams
 import { sceneRequestSchemas, type SceneReplies } from './scene-contract.js';
 import { liveRequestSchemas, liveStreamNames, type LiveReplies, type LiveStreams } from './live-contract.js';
 import { histogramRequestSchemas, histogramStreamNames, type HistogramReplies, type HistogramStreams } from './histogram-contract.js';
+import { labRequestSchemas, labStreamNames, type LabReplies, type LabStreams } from './lab-contract.js';
 
 export type { FileOpenResult } from './file-contract.js';
 
@@ -32,6 +33,7 @@ export const requestSchemas = {
   ...liveRequestSchemas,
   ...sceneRequestSchemas,
   ...histogramRequestSchemas,
+  ...labRequestSchemas,
 } as const;
 
 export type Method = keyof typeof requestSchemas;
@@ -65,7 +67,7 @@ export interface AppInfo {
 }
 
 /** The reply type of every method. */
-export interface Replies extends FileReplies, LiveReplies, HistogramReplies, SceneReplies {
+export interface Replies extends FileReplies, LiveReplies, HistogramReplies, SceneReplies, LabReplies {
   'app.info': AppInfo;
   'app.ping': { pong: true; payload?: string; serverTimeMs: number };
   'instrument.subarray': SubarrayDescription;
@@ -73,7 +75,7 @@ export interface Replies extends FileReplies, LiveReplies, HistogramReplies, Sce
 }
 
 /** Streams the backend pushes to every connected renderer. */
-export interface Streams extends FileStreams, LiveStreams, HistogramStreams {
+export interface Streams extends FileStreams, LiveStreams, HistogramStreams, LabStreams {
   /** the newest array event, coalesced to display rate (newest wins) */
   'array-event': ArrayEvent;
   /** a message for the user (errors from background work, shell actions) */
@@ -81,7 +83,7 @@ export interface Streams extends FileStreams, LiveStreams, HistogramStreams {
 }
 export type StreamName = keyof Streams;
 
-export const streamNames: readonly StreamName[] = ['array-event', 'notice', ...fileStreamNames, ...liveStreamNames, ...histogramStreamNames];
+export const streamNames: readonly StreamName[] = ['array-event', 'notice', ...fileStreamNames, ...liveStreamNames, ...histogramStreamNames, ...labStreamNames];
 
 /** Error codes in error replies. */
 export type ApiErrorCode =

@@ -11,6 +11,14 @@
  * controlling the live source, alarm thresholds, and resetting or rebinning
  * the shared live histograms and pixel maps.
  *
+ * The lab (spectroscopy, Compton MLEM, image stacks): a watcher may open a
+ * signals dataset of a file that is already open, look at its traces and
+ * at the spectrum of signals someone shaped, follow an MLEM reconstruction
+ * and step through an open image stack; starting heavy work (shaping every
+ * signal, loading a system matrix into its own worker, iterating,
+ * globbing the disk for a stack, a stack's statistics) and cancelling it
+ * need control.
+ *
  * Every method must be listed (the type says so), so a new method is a
  * decision, not a default.
  */
@@ -65,6 +73,25 @@ export const methodRoles: Record<Method, Role> = {
   'live.pixelMaps': 'view',
   'live.pixelMaps.reset': 'control',
   'live.ring': 'view',
+
+  'lab.list': 'view',
+  'lab.signals.open': 'view',
+  'lab.signals.traces': 'view',
+  'lab.signals.shape': 'control',
+  'lab.spectrum': 'view',
+  'lab.cancel': 'control',
+  'lab.mlem.load': 'control',
+  'lab.mlem.run': 'control',
+  'lab.mlem.stop': 'control',
+  'lab.mlem.reset': 'control',
+  'lab.mlem.image': 'view',
+  'lab.mlem.close': 'control',
+  'lab.stack.open': 'control',
+  'lab.stack.image': 'view',
+  'lab.stack.channels': 'view',
+  'lab.stack.statistics': 'control',
+  'lab.stack.statisticsResult': 'view',
+  'lab.close': 'control',
 };
 
 /** true when a connection with `role` may call `method` */

@@ -27,6 +27,11 @@ export interface ShapeSignalsOptions {
   batchRows?: number;
   signal?: AbortSignal;
   onProgress?: (p: LabProgress) => void;
+  /**
+   * the dataset, already described (the backend asks its HDF5 worker, so
+   * h5wasm is not loaded into the main thread); default: read from the file
+   */
+  info?: NumericDatasetInfo;
 }
 
 export interface ShapedSignals extends PulseMeasurements {
@@ -53,7 +58,7 @@ export async function shapeSignals(o: ShapeSignalsOptions): Promise<ShapedSignal
   const t0 = performance.now();
   const input = resolve(o.input);
   const dataset = o.dataset ?? '/signals';
-  const info = await describeSignals(input, dataset);
+  const info = o.info ?? (await describeSignals(input, dataset));
   const [n, nSamples] = info.shape;
   const shaping = resolveShapingOptions(o.shaping, nSamples);
   const batch = Math.max(1, o.batchRows ?? Math.max(16, Math.floor((4 << 20) / (nSamples * info.elemSize))));

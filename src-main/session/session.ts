@@ -7,6 +7,7 @@
 import { EventEmitter } from 'node:events';
 import type { AppInfo, Method, Params, Replies, Role, Streams } from '../api/contract.js';
 import type { CameraGeometry, SubarrayDescription } from '../api/instrument-types.js';
+import type { TreeNode } from '../api/file-contract.js';
 import { LIGHTPOOL_NAME, LIGHTPOOL_VERSION } from '../version.js';
 import type { GeometryResult } from '../../src-worker/threads/pool-tasks.js';
 import { builtInLayouts, type BuiltInLayout } from '../../src-worker/instrument/default-subarray.js';
@@ -19,6 +20,8 @@ import { fileStreamNames } from '../api/file-contract.js';
 import { histogramStreamNames } from '../api/histogram-contract.js';
 import { LiveService } from '../live/live-service.js';
 import { liveStreamNames } from '../api/live-contract.js';
+import { labStreamNames } from '../api/lab-contract.js';
+import { LabService } from '../lab/lab-service.js';
 import { ApiError } from '../util/errors.js';
 import { fullAccess, type FileAccess } from '../files/file-access.js';
 import type { RecordSpaceOptions } from '../live/record-space-watch.js';
@@ -57,6 +60,7 @@ export class Session extends EventEmitter<StreamEvents> {
   readonly pointClouds: PointCloudService;
   readonly histograms: HistogramService;
   readonly live: LiveService;
+  readonly lab: LabService;
 
   constructor(options: SessionOptions = {}) {
     super();
@@ -70,8 +74,17 @@ export class Session extends EventEmitter<StreamEvents> {
       access: this.access,
       recordSpace: options.recordSpace,
     });
-    this.handlers = this.makeHandlers();
     this.pool = new WorkerPool(options.threads);
+    this.lab = new LabService({
+      files: {
+        file: (fileId) => this.files.file(fileId),
+        node: (fileId, path, maxDepth) => this.files.handlers['file.tree']({ fileId, path, maxDepth }) as Promise<TreeNode>,
+      },
+      pool: this.pool,
+      access: this.access,
+    });
+    for (const name of labStreamNames) this.lab.on(name, ((data: Streams[typeof name]) => this.emit(name, data as never)) as never);
+    this.handlers = this.makeHandlers();
     this.simulation = new SimulationSource(this.pool, { rateHz: options.rateHz, seed: options.seed });
     if (options.layout) this.simulation.setSubarray(builtInLayouts[options.layout]);
     this.live.attach(this.pool, this.simulation);
@@ -113,6 +126,7 @@ export class Session extends EventEmitter<StreamEvents> {
       ...this.live.handlers,
       ...this.pointClouds.handlers,
       ...this.histograms.handlers,
+      ...this.lab.handlers,
     };
   }
 
@@ -143,6 +157,7 @@ export class Session extends EventEmitter<StreamEvents> {
 
   async close(): Promise<void> {
     await this.histograms.dispose();
+    await this.lab.dispose();
     await this.files.dispose();
     await this.live.close();
     await this.simulation.close();

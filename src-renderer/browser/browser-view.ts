@@ -14,6 +14,8 @@ import { ImagePreview } from './preview-image.js';
 import { TablePreview } from './preview-table.js';
 import { TextPreview } from './preview-text.js';
 import type { ShowPointCloud } from '../points/point-cloud-view.js';
+import { labActions } from '../lab/lab-routes.js';
+import { openInLab } from '../lab/lab-view.js';
 import { html, setHtml } from '../dom/html.js';
 
 type Preview = { element: HTMLElement; dispose?(): void; stepStack?(d: number): void };
@@ -117,6 +119,16 @@ export class BrowserView implements TabView {
         this.showPointCloud({ kind: 'hdf5', fileId: f.fileId, path: n.path }).catch((err: Error) =>
           this.notify(`Could not show ${n.path} as points: ${err.message}`),
         );
+      });
+      details.append(button);
+    }
+    for (const action of labActions(n)) {
+      const button = document.createElement('button');
+      button.className = `browser-as-lab browser-as-${action.target}`;
+      button.textContent = action.label;
+      button.title = action.title;
+      button.addEventListener('click', () => {
+        openInLab(action.target, f.fileId, n.path).catch((err: Error) => this.notify(`Could not open ${n.path} in the Lab tab: ${err.message}`));
       });
       details.append(button);
     }

@@ -23,6 +23,10 @@ export interface PlotContent {
   logY?: boolean;
   /** a fitted function over [lo, hi] */
   fit?: { f: (x: number) => number; range: [number, number]; lines: string[] };
+  /** marked x positions (found peaks), drawn as dashed vertical lines with a label at the top */
+  markers?: { x: number; label: string }[];
+  /** where the fit box goes (default top right; top left keeps a peak at the right end visible) */
+  fitBox?: 'left' | 'right';
 }
 
 export interface HistogramPlotOptions {
@@ -34,6 +38,7 @@ export interface HistogramPlotOptions {
 }
 
 const FIT_COLOR = '#ef5350';
+const MARKER_COLOR = '#fff176';
 const AXIS = '#8a94a8';
 const GRID = '#263040';
 const CURVE_POINTS = 300;
@@ -192,6 +197,22 @@ export class HistogramPlot {
     ctx.textBaseline = 'top';
     ctx.textAlign = 'left';
     const lh = font * 1.3;
+    for (const m of c.markers ?? []) {
+      const x = u.valToPos(m.x, 'x', true);
+      if (!(x >= left && x <= left + width)) continue;
+      ctx.strokeStyle = MARKER_COLOR;
+      ctx.lineWidth = r;
+      ctx.setLineDash([4 * r, 3 * r]);
+      ctx.beginPath();
+      ctx.moveTo(x, top + lh);
+      ctx.lineTo(x, top + u.bbox.height);
+      ctx.stroke();
+      ctx.setLineDash([]);
+      ctx.fillStyle = MARKER_COLOR;
+      ctx.textAlign = 'center';
+      ctx.fillText(m.label, x, top + 2 * r);
+      ctx.textAlign = 'left';
+    }
     if (c.layers.length > 1 && !this.options.compact) {
       c.layers.forEach((l, i) => {
         const y = top + 6 * r + i * lh;
@@ -209,7 +230,7 @@ export class HistogramPlot {
       });
       const w = Math.max(...widths) + 12 * r;
       const h = lines.length * lh + 8 * r;
-      const x = left + width - w - 6 * r;
+      const x = c.fitBox === 'left' ? left + 6 * r : left + width - w - 6 * r;
       const y = top + 6 * r;
       ctx.fillStyle = 'rgba(16, 20, 26, 0.88)';
       ctx.strokeStyle = FIT_COLOR;
@@ -267,6 +288,8 @@ export class HistogramPlot {
       logY: !!c.logY,
       curve: this.curve && c.fit ? { ...this.curve, color: '#c62828' } : undefined,
       fitLines: c.fit?.lines,
+      markers: c.markers,
+      fitBox: c.fitBox,
     });
   }
 

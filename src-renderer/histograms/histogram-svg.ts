@@ -20,6 +20,10 @@ export interface HistogramFigure {
   /** the fitted curve, sampled */
   curve?: { x: ArrayLike<number>; y: ArrayLike<number>; color: string };
   fitLines?: string[];
+  /** marked x positions (found peaks): dashed vertical lines labelled at the top */
+  markers?: { x: number; label: string }[];
+  /** where the fit box goes (default top right) */
+  fitBox?: 'left' | 'right';
   width?: number;
   height?: number;
 }
@@ -89,21 +93,30 @@ export function histogramSvg(fig: HistogramFigure): string {
     }
     if (pts.length > 1) out.push(`<polyline points="${pts.join(' ')}" fill="none" stroke="${fig.curve.color}" stroke-width="2" clip-path="url(#plot-area)"/>`);
   }
+  for (const mk of fig.markers ?? []) {
+    if (!(mk.x >= x0 && mk.x <= x1) || (fig.logX && !(mk.x > 0))) continue;
+    const x = f2(tx(mk.x));
+    out.push(`<line x1="${x}" y1="${m.top + 16}" x2="${x}" y2="${m.top + ph}" stroke="#8d6e00" stroke-dasharray="4 3"/>`);
+    out.push(`<text x="${x}" y="${m.top + 12}" text-anchor="middle" fill="#8d6e00">${esc(mk.label)}</text>`);
+  }
   out.push(`<rect x="${m.left}" y="${m.top}" width="${pw}" height="${ph}" fill="none" stroke="black"/>`);
   out.push(`<text x="${m.left + pw / 2}" y="${H - 14}" text-anchor="middle" font-size="13">${esc(fig.xLabel)}</text>`);
   out.push(`<text transform="translate(18 ${m.top + ph / 2}) rotate(-90)" text-anchor="middle" font-size="13">${esc(fig.yLabel)}</text>`);
   // legend (top left) and fit box (top right)
   if (fig.layers.length > 1 || fig.layers[0]?.label) {
+    // top left, or top right when the fit box takes the left
+    const legendW = 36 + 6.6 * Math.max(...fig.layers.map((l) => l.label.length));
+    const lx = fig.fitBox === 'left' ? m.left + pw - legendW - 10 : m.left + 10;
     fig.layers.forEach((l, i) => {
       const y = m.top + 16 + i * 16;
-      out.push(`<line x1="${m.left + 10}" y1="${y - 4}" x2="${m.left + 30}" y2="${y - 4}" stroke="${l.color}" stroke-width="2"/>`);
-      out.push(`<text x="${m.left + 36}" y="${y}">${esc(l.label)}</text>`);
+      out.push(`<line x1="${f2(lx)}" y1="${y - 4}" x2="${f2(lx + 20)}" y2="${y - 4}" stroke="${l.color}" stroke-width="2"/>`);
+      out.push(`<text x="${f2(lx + 26)}" y="${y}">${esc(l.label)}</text>`);
     });
   }
   if (fig.fitLines?.length) {
     const lines = fig.fitLines;
     const boxW = Math.min(pw - 20, 12 + 6.6 * Math.max(...lines.map((l) => l.length)));
-    const bx = m.left + pw - boxW - 8;
+    const bx = fig.fitBox === 'left' ? m.left + 8 : m.left + pw - boxW - 8;
     out.push(`<rect x="${f2(bx)}" y="${m.top + 8}" width="${f2(boxW)}" height="${10 + lines.length * 16}" fill="white" fill-opacity="0.9" stroke="#555"/>`);
     lines.forEach((l, i) => out.push(`<text x="${f2(bx + 6)}" y="${m.top + 24 + i * 16}"${i === 0 ? ' font-weight="bold"' : ''}>${esc(l)}</text>`));
   }

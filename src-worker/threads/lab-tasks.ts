@@ -6,3 +6,5 @@
  */
 export { runShapeSignals, runSignalTraces } from '../lab/spectroscopy/shape-signals-task.js';
 export { runStackImage } from '../lab/image-stack/stack-image-task.js';
+export { runSpectrumTask } from '../lab/spectroscopy/spectrum-task.js';
+export { runImageChannels } from '../lab/image-stack/image-channels-task.js';

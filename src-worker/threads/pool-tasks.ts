@@ -7,6 +7,8 @@ import type { ReconstructImagesResult, ReconstructImagesTask } from '../image/im
 import type { LiveBatchResult, LiveProcessTask, LiveSimulateTask } from '../live/live-types.js';
 import type { ShapeSignalsResult, ShapeSignalsTask, SignalTracesResult, SignalTracesTask } from '../lab/spectroscopy/shape-signals-task.js';
 import type { StackImageResult, StackImageTask } from '../lab/image-stack/stack-image-task.js';
+import type { SpectrumTask, SpectrumTaskResult } from '../lab/spectroscopy/spectrum-task.js';
+import type { ImageChannelsResult, ImageChannelsTask } from '../lab/image-stack/image-channels-task.js';
 
 export type { ReconstructImagesResult, ReconstructImagesTask } from '../image/image-batch.js';
 
@@ -21,5 +23,22 @@ export interface GeometryResult {
   geometry: CameraGeometry;
 }
 
-export type PoolTask = GeometryTask | ReconstructImagesTask | LiveSimulateTask | LiveProcessTask | ShapeSignalsTask | SignalTracesTask | StackImageTask;
-export type PoolResult = GeometryResult | ReconstructImagesResult | LiveBatchResult | ShapeSignalsResult | SignalTracesResult | StackImageResult;
+export type PoolTask =
+  | GeometryTask
+  | ReconstructImagesTask
+  | LiveSimulateTask
+  | LiveProcessTask
+  | ShapeSignalsTask
+  | SignalTracesTask
+  | StackImageTask
+  | SpectrumTask
+  | ImageChannelsTask;
+export type PoolResult =
+  | GeometryResult
+  | ReconstructImagesResult
+  | LiveBatchResult
+  | ShapeSignalsResult
+  | SignalTracesResult
+  | StackImageResult
+  | SpectrumTaskResult
+  | ImageChannelsResult;

@@ -66,6 +66,16 @@ export default function runTask(task: PoolTask): PoolResult | Promise<PoolResult
       return lab()
         .then((m) => m.runStackImage(task))
         .then(({ result, transfer }) => movable(result, transfer));
+    case 'lab-spectrum':
+      // a spectrum view's analysis: histogram, peaks, photopeak fits, calibration
+      return lab()
+        .then((m) => m.runSpectrumTask(task))
+        .then(({ result, transfer }) => movable(result, transfer));
+    case 'lab-image-channels':
+      // one image decoded, each channel with its histogram
+      return lab()
+        .then((m) => m.runImageChannels(task))
+        .then(({ result, transfer }) => movable(result, transfer));
     default: {
       const unknown: never = task;
       throw new Error(`unknown pool task ${JSON.stringify(unknown)}`);

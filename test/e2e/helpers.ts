@@ -110,3 +110,13 @@ export async function openFromList(page: Page, path: string): Promise<void> {
     }
   }
 }
+
+/** Closes the notices shown (they may also go by themselves meanwhile), so a screenshot shows the view. */
+export async function closeNotices(page: Page): Promise<void> {
+  const buttons = page.locator('.notice button');
+  for (let i = 0; i < 20 && (await buttons.count()) > 0; i++)
+    await buttons
+      .first()
+      .click({ timeout: 2000 })
+      .catch(() => undefined);
+}

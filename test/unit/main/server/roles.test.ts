@@ -70,6 +70,16 @@ describe('roles', () => {
     'live.histograms.reset': {},
     'live.histograms.configure': { name: 'width', bins: 10, min: 0, max: 1 },
     'live.pixelMaps.reset': {},
+    'lab.signals.shape': { signalsId: 'signals-1', shaping: { k: 450, m: 60, M: 3600 } },
+    'lab.cancel': { jobId: 'x' },
+    'lab.mlem.load': { fileId, dataset: '/sysmat' },
+    'lab.mlem.run': { mlemId: 'mlem-1', iterations: 10 },
+    'lab.mlem.stop': { mlemId: 'mlem-1' },
+    'lab.mlem.reset': { mlemId: 'mlem-1' },
+    'lab.mlem.close': { mlemId: 'mlem-1' },
+    'lab.stack.open': { pattern: 'test/fixtures/lab/export/*/*/*/*.png' },
+    'lab.stack.statistics': { stackId: 'stack-1' },
+    'lab.close': { id: 'stack-1' },
   });
 
   it('the table lists every control method this test calls, and nothing else is control', () => {
@@ -114,6 +124,7 @@ describe('roles', () => {
       ['hist.fileColumns', { fileId }],
       ['hist.fileColumn', { fileId, column: 'hillas_intensity', bins: 20 }],
       ['hist.fit', { edges: [0, 1, 2, 3, 4], counts: [1, 5, 6, 2], model: 'gaussian' }],
+      ['lab.list', {}],
     ];
     for (const [method, params] of calls) {
       const r = await viewer.request(method, params);

@@ -30,6 +30,7 @@ const ZSTD_d_windowLogMax = 100;
 /** ZSTD_d_forceIgnoreChecksum (experimental parameter 3): frame checksums are not verified, as fzstd never did */
 const ZSTD_d_forceIgnoreChecksum = 1002;
 const ZSTD_c_compressionLevel = 100;
+const ZSTD_c_windowLog = 101;
 const ZSTD_c_checksumFlag = 201;
 const ZSTD_e_end = 2;
 /** decoded bytes per ZSTD_decompressStream call */
@@ -375,14 +376,19 @@ export class ZstdWasm {
     return produced;
   }
 
-  /** One-shot compression (a single frame with a checksum, like the zstd command line). */
-  static compress(data: Uint8Array, level = 3): Uint8Array {
+  /**
+   * One-shot compression (a single frame with a checksum, like the zstd
+   * command line); `windowLog` (10–27) limits how far back a match may
+   * reach (default: the level's).
+   */
+  static compress(data: Uint8Array, level = 3, windowLog?: number): Uint8Array {
     const z = ZstdWasm.instance();
     const ex = z.exports;
     const cctx = ex.ZSTD_createCCtx();
     if (!cctx) throw new Error('zstd: out of memory (ZSTD_createCCtx)');
     z.check(ex.ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, level));
     z.check(ex.ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 1));
+    if (windowLog !== undefined) z.check(ex.ZSTD_CCtx_setParameter(cctx, ZSTD_c_windowLog, windowLog));
     const io = z.alloc(32);
     const inCap = 1 << 20;
     const outCap = 1 << 20;

@@ -311,7 +311,40 @@ export class SimtelFile {
     return out;
   }
 
-  private monitoringOf(telId: number, before: number): { cam: Partial<CameraMonitoring> | null; las: Partial<LaserCalibration> | null; pix: Partial<PixelMonitoring> | null } {
+  /** merged monitoring per telescope, for the number of objects of each kind merged (events in order share it) */
+  private readonly mergedMonitoring = new Map<number, { key: string; value: ReturnType<SimtelFile['mergeMonitoringOf']> }>();
+  /** pedestal per sample of a merged camera monitoring */
+  private readonly pedestalsPerSample = new WeakMap<object, Float32Array>();
+
+  private monitoringOf(telId: number, before: number): ReturnType<SimtelFile['mergeMonitoringOf']> {
+    const m = this.index.monitoring.get(telId);
+    if (!m) return { cam: null, las: null, pix: null };
+    const count = (list: number[]) => {
+      let k = 0;
+      while (k < list.length && list[k] < before) k++;
+      return k;
+    };
+    const key = `${count(m.cam)},${count(m.las)},${count(m.pix)}`;
+    const hit = this.mergedMonitoring.get(telId);
+    if (hit && hit.key === key) return hit.value;
+    const value = this.mergeMonitoringOf(telId, before);
+    this.mergedMonitoring.set(telId, { key, value });
+    return value;
+  }
+
+  private pedestalPerSample(cam: Partial<CameraMonitoring>): Float32Array | null {
+    if (!cam.pedestal || cam.nPedSlices === undefined) return null;
+    let p = this.pedestalsPerSample.get(cam);
+    if (!p) {
+      const n = cam.nPedSlices;
+      p = new Float32Array(cam.pedestal.length);
+      for (let k = 0; k < p.length; k++) p[k] = cam.pedestal[k] / n;
+      this.pedestalsPerSample.set(cam, p);
+    }
+    return p;
+  }
+
+  private mergeMonitoringOf(telId: number, before: number): { cam: Partial<CameraMonitoring> | null; las: Partial<LaserCalibration> | null; pix: Partial<PixelMonitoring> | null } {
     const m = this.index.monitoring.get(telId);
     if (!m) return { cam: null, las: null, pix: null };
     const merge = <T extends object>(list: number[], fn: (r: ByteReader, h: ObjectHeader) => T, what: string): Partial<T> | null => {
@@ -403,12 +436,8 @@ export class SimtelFile {
       const az = tp?.azimuthCor !== undefined && !Number.isNaN(tp.azimuthCor) ? tp.azimuthCor : (tp?.azimuthRaw ?? NaN);
       const alt = tp?.altitudeCor !== undefined && !Number.isNaN(tp.altitudeCor) ? tp.altitudeCor : (tp?.altitudeRaw ?? NaN);
       const m = this.monitoringOf(telId, e.obj);
-      let pedestalPerSample: Float32Array | null = null;
-      if (m.cam?.pedestal && m.cam.nPedSlices !== undefined) {
-        const n = m.cam.nPedSlices;
-        pedestalPerSample = new Float32Array(m.cam.pedestal.length);
-        for (let k = 0; k < pedestalPerSample.length; k++) pedestalPerSample[k] = m.cam.pedestal[k] / n;
-      }
+      // shared by the events with the same monitoring (not to be modified)
+      const pedestalPerSample = m.cam ? this.pedestalPerSample(m.cam) : null;
       telEvents.push({
         telId,
         r0,

@@ -5,7 +5,8 @@
  * ImageProcessor on the same file; loop the file; startup excluded from
  * both. Goal ≥ 20× ctapipe per core").
  *
- * Lightpool: openSimtelFile (lazy index, EQUIVALENT focal length) and
+ * Lightpool: openSimtelFile (lazy index, sequential reading, EQUIVALENT
+ * focal length; the event parts the chain uses: SIMTEL_DL1_EVENT_PARTS) and
  * SimtelDL1Processor (src-worker/calib/simtel-dl1.ts) with ctapipe-process's
  * defaults: R0 → R1 → DL1 (ThresholdGainSelector, NeighborPeakWindowSum with
  * the integration correction, time shift, NeighborAverage), tailcuts 10/5
@@ -49,7 +50,7 @@ import { decompress as zstdDecompress } from 'fzstd';
 import { EventIOFile } from '../src-worker/io/eventio/eventio-file.js';
 import { ZstdWasm } from '../src-worker/io/eventio/zstd-wasm.js';
 import { openSimtelFile } from '../src-worker/io/simtel/simtel-file.js';
-import { SimtelDL1Processor } from '../src-worker/calib/simtel-dl1.js';
+import { SIMTEL_DL1_EVENT_PARTS, SimtelDL1Processor } from '../src-worker/calib/simtel-dl1.js';
 import { measureWithCtapipe } from './ctapipe-oracle.js';
 
 const seconds = Number(process.argv[2] ?? 3);
@@ -167,14 +168,14 @@ let sink = 0;
 function onePass(path: string, readOnly: boolean, t: Totals): void {
   const c0 = cpuSeconds();
   const w0 = performance.now();
-  const f = openSimtelFile(path, { index: 'lazy', focalLengthChoice: 'EQUIVALENT' });
+  const f = openSimtelFile(path, { index: 'lazy', sequential: true, focalLengthChoice: 'EQUIVALENT' });
   try {
     const proc = readOnly ? null : new SimtelDL1Processor(f.subarray);
     const c1 = cpuSeconds();
     const w1 = performance.now();
     let events = 0;
     let images = 0;
-    for (const ev of f.iterEvents()) {
+    for (const ev of f.iterEvents(SIMTEL_DL1_EVENT_PARTS)) {
       if (proc) {
         const out = proc.process(ev);
         for (const tel of out.tel) sink += tel.parameters[0];

@@ -43,6 +43,7 @@ import {
 import { N_PARAMETER_COLUMNS, packDefaultImageParameters, packImageParameters, packedParameterColumns } from '../reconstruction/parameter-columns.js';
 import { applyQualityQuery, compileCriteria, newQualityCounts, type QualityCounts, type QualityCriterion } from '../quality/quality-query.js';
 import type { SimtelEvent, SimtelSubarray, SimtelTelescope, SimtelTelescopeEvent } from '../io/simtel/simtel-types.js';
+import type { ArrayEventParts } from '../io/simtel/array-event.js';
 import type { CameraReadout } from './image-extractor.js';
 import { SimtelCalibrator, type SimtelCalibrationOptions, type SimtelTelescopeSetup } from './simtel-calibration.js';
 
@@ -56,6 +57,13 @@ export const CTAPIPE_PROCESS_DEFAULT_CLEANING: TailcutsOptions = Object.freeze({
 
 /** ctapipe 0.26's default ImageQualityQuery. */
 export const CTAPIPE_DEFAULT_IMAGE_QUALITY_CRITERIA: readonly QualityCriterion[] = compileCriteria([['size_greater_0', 'image.sum() > 0']], 'image', 'ImageQualityQuery');
+
+/**
+ * The parts of an event this chain uses, for `SimtelFile.event(i, parts)` /
+ * `iterEvents(parts)`: everything but the pixel timing objects (2016), which
+ * neither it nor ctapipe's calibration use.
+ */
+export const SIMTEL_DL1_EVENT_PARTS: Readonly<ArrayEventParts> = Object.freeze({ adc: true, pixelTiming: false });
 
 /** What the parameters of one image are (the same codes as the reconstruction batches). */
 export const DL1_IMAGE_STATUS = {

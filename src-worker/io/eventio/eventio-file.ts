@@ -100,7 +100,7 @@ export class EventIOFile {
     this.compression = compression;
     this.maxObjectBytes = options.maxObjectBytes ?? 2 ** 30;
     this.cacheBytes = options.cacheBytes ?? 64 * 2 ** 20;
-    this.reader = new PositionedReader(fd, fileSize, codecFor(compression), path, options);
+    this.reader = new PositionedReader(fd, fileSize, codecFor(compression, options.sequential === true), path, options);
     const head = this.reader.read(SYNC_MARKER_SIZE);
     const order = head.length === 4 ? syncByteOrder(head) : null;
     if (!order) {

@@ -183,16 +183,21 @@ class ZstdDecoder implements StreamDecoder {
   /** Pushes the walked bytes to fzstd and keeps the rest. */
   private flush(): void {
     if (this.walked === 0) return;
-    // fzstd may keep references to the pushed array: give it its own copy
-    const out = this.pending.slice(0, this.walked);
+    let out: Uint8Array;
+    if (this.wasm) {
+      // copied into the decoder's memory
+      this.wasm.feed(this.pending.subarray(0, this.walked));
+    } else {
+      // fzstd may keep references to the pushed array: give it its own copy
+      out = this.pending.slice(0, this.walked);
+    }
     this.pending.copyWithin(0, this.walked, this.pendingLen);
     this.pendingLen -= this.walked;
     this.walked = 0;
     if (this.wasm) {
-      this.wasm.feed(out);
       if (this.budget > 0) this.budget -= this.wasm.decode(this.budget, this.emit);
     } else {
-      (this.dec as Decompress).push(out, false);
+      (this.dec as Decompress).push(out!, false);
     }
   }
 

@@ -34,7 +34,7 @@ const ZSTD_c_windowLog = 101;
 const ZSTD_c_checksumFlag = 201;
 const ZSTD_e_end = 2;
 /** decoded bytes per ZSTD_decompressStream call */
-const OUT_CAP = 256 << 10;
+const OUT_CAP = 1 << 20;
 
 interface Exports {
   __wasm_apply_data_relocs?: () => void;
@@ -190,7 +190,17 @@ export class ZstdWasm {
     if (memory.buffer.byteLength < stackTop) memory.grow(Math.ceil((stackTop - memory.buffer.byteLength) / PAGE));
     this.heap = new Heap(memory, stackTop);
     const heap = this.heap;
-    const bytes = () => new Uint8Array(memory.buffer);
+    // one view of the memory, made again only after the memory grew (which detaches the old buffer)
+    let view = new Uint8Array(memory.buffer);
+    const bytes = (): Uint8Array => (view.byteLength === 0 ? (view = new Uint8Array(memory.buffer)) : view);
+    // the library copies many short runs (literals, matches): a loop beats copyWithin's call there
+    const move = (d: number, s: number, n: number): number => {
+      const m = bytes();
+      if (n > 32) m.copyWithin(d, s, s + n);
+      else if (d <= s || d >= s + n) for (let i = 0; i < n; i++) m[d + i] = m[s + i];
+      else for (let i = n - 1; i >= 0; i--) m[d + i] = m[s + i];
+      return d;
+    };
     const table = new WebAssembly.Table({ initial: 1 + l.tableSize, element: 'anyfunc' });
     const env: Record<string, WebAssembly.ImportValue> = {
       memory,
@@ -206,8 +216,8 @@ export class ZstdWasm {
         return p;
       },
       free: (p: number) => heap.release(p),
-      memcpy: (d: number, s: number, n: number) => (bytes().copyWithin(d, s, s + n), d),
-      memmove: (d: number, s: number, n: number) => (bytes().copyWithin(d, s, s + n), d),
+      memcpy: move,
+      memmove: move,
       memset: (d: number, v: number, n: number) => (bytes().fill(v & 0xff, d, d + n), d),
       memcmp: (a: number, b: number, n: number) => {
         const m = bytes();

@@ -79,9 +79,13 @@ interface BenchFile {
   dataBytes: number;
 }
 
+/** monitoring objects: sim_telarray writes them once per telescope, before its first event */
+const MONITORING = new Set([2022, 2023, 2033]);
+
 /**
- * The fixture's events repeated `copies` times: run-level objects, then
- * (first MC shower … last event) again and again, then the rest; and the
+ * The fixture's events repeated `copies` times: the run-level objects and
+ * the monitoring, then the objects from the first MC shower to the last
+ * event (monitoring left out) again and again, then the rest; and the
  * largest zstd window shorter than one repetition.
  */
 function repeatEvents(raw: Uint8Array, copies: number): { bytes: Uint8Array; windowLog: number } {
@@ -89,15 +93,22 @@ function repeatEvents(raw: Uint8Array, copies: number): { bytes: Uint8Array; win
   idx.scan(null);
   const objs = Array.from({ length: idx.objectCount }, (_, i) => idx.object(i));
   idx.close();
-  const firstShower = (objs.find((o) => o.type === 2020) ?? objs.find((o) => o.type === 2010)!).offset;
-  const lastEvent = [...objs].reverse().find((o) => o.type === 2010)!;
-  const eventsEnd = lastEvent.contentOffset + lastEvent.contentSize;
-  const block = raw.subarray(firstShower, eventsEnd);
-  const out = new Uint8Array(firstShower + copies * block.length + (raw.length - eventsEnd));
-  out.set(raw.subarray(0, firstShower));
-  for (let k = 0; k < copies; k++) out.set(block, firstShower + k * block.length);
-  out.set(raw.subarray(eventsEnd), firstShower + copies * block.length);
-  return { bytes: out, windowLog: Math.min(21, Math.floor(Math.log2(block.length - 1))) };
+  const range = (o: (typeof objs)[number]) => raw.subarray(o.offset, o.contentOffset + o.contentSize);
+  const first = objs.indexOf(objs.find((o) => o.type === 2020) ?? objs.find((o) => o.type === 2010)!);
+  let last = objs.length - 1;
+  while (objs[last].type !== 2010) last--;
+  const head = [...objs.slice(0, first), ...objs.slice(first, last + 1).filter((o) => MONITORING.has(o.type))].map(range);
+  const block = objs.slice(first, last + 1).filter((o) => !MONITORING.has(o.type)).map(range);
+  const tail = objs.slice(last + 1).map(range);
+  const parts = [...head, ...Array.from({ length: copies }, () => block).flat(), ...tail];
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  const blockBytes = block.reduce((n, p) => n + p.length, 0);
+  return { bytes: out, windowLog: Math.min(21, Math.floor(Math.log2(blockBytes - 1))) };
 }
 
 const tmp = mkdtempSync(join(tmpdir(), 'lightpool-simtel-bench-'));

@@ -77,6 +77,13 @@ export interface OpenSimtelOptions extends EventIOFileOptions {
   signal?: AbortSignal;
 }
 
+/** a telescope's monitoring as of an event: every object of each kind before it, merged in file order (pyeventio's dict.update) */
+interface MergedMonitoring {
+  cam: Partial<CameraMonitoring> | null;
+  las: Partial<LaserCalibration> | null;
+  pix: Partial<PixelMonitoring> | null;
+}
+
 /** sim_telarray calibration type → ctapipe EventType (SIMTEL_TO_CTA_EVENT_TYPE) */
 const CALIBRATION_EVENT_TYPES: Record<number, number> = {
   0: EventType.DARK_PEDESTAL,
@@ -311,24 +318,42 @@ export class SimtelFile {
     return out;
   }
 
-  /** merged monitoring per telescope, for the number of objects of each kind merged (events in order share it) */
-  private readonly mergedMonitoring = new Map<number, { key: string; value: ReturnType<SimtelFile['mergeMonitoringOf']> }>();
+  /**
+   * merged monitoring per telescope and the number of objects of each kind
+   * in it: events in order share it, and a later event with more objects
+   * before it merges only those onto it (never all again: files with
+   * monitoring between events stay linear)
+   */
+  private readonly mergedMonitoring = new Map<number, { counts: number[]; value: MergedMonitoring }>();
   /** pedestal per sample of a merged camera monitoring */
   private readonly pedestalsPerSample = new WeakMap<object, Float32Array>();
 
-  private monitoringOf(telId: number, before: number): ReturnType<SimtelFile['mergeMonitoringOf']> {
+  private monitoringOf(telId: number, before: number): MergedMonitoring {
     const m = this.index.monitoring.get(telId);
     if (!m) return { cam: null, las: null, pix: null };
-    const count = (list: number[]) => {
+    const lists = [m.cam, m.las, m.pix];
+    const counts = lists.map((list) => {
       let k = 0;
       while (k < list.length && list[k] < before) k++;
       return k;
-    };
-    const key = `${count(m.cam)},${count(m.las)},${count(m.pix)}`;
+    });
     const hit = this.mergedMonitoring.get(telId);
-    if (hit && hit.key === key) return hit.value;
-    const value = this.mergeMonitoringOf(telId, before);
-    this.mergedMonitoring.set(telId, { key, value });
+    if (hit && hit.counts.every((c, i) => c === counts[i])) return hit.value;
+    const from = hit && hit.counts.every((c, i) => c <= counts[i]) ? hit : null;
+    const parsers = [parseCameraMonitoring, parseLaserCalibration, parsePixelMonitoring] as const;
+    const names = ['camera monitoring', 'laser calibration', 'pixel monitoring'];
+    const merged = lists.map((list, i) => {
+      let acc = (from ? [from.value.cam, from.value.las, from.value.pix][i] : null) as object | null;
+      for (let k = from ? from.counts[i] : 0; k < counts[i]; k++) {
+        const o = list[k];
+        let parsed = this.parsedMonitoring.get(o);
+        if (!parsed) this.parsedMonitoring.set(o, (parsed = this.parseTop(o, parsers[i] as (r: ByteReader, h: ObjectHeader) => object, names[i])));
+        acc = acc === null ? parsed : mergeMonitoring(acc, parsed);
+      }
+      return acc;
+    });
+    const value = { cam: merged[0] as Partial<CameraMonitoring> | null, las: merged[1] as Partial<LaserCalibration> | null, pix: merged[2] as Partial<PixelMonitoring> | null };
+    this.mergedMonitoring.set(telId, { counts, value });
     return value;
   }
 
@@ -342,26 +367,6 @@ export class SimtelFile {
       this.pedestalsPerSample.set(cam, p);
     }
     return p;
-  }
-
-  private mergeMonitoringOf(telId: number, before: number): { cam: Partial<CameraMonitoring> | null; las: Partial<LaserCalibration> | null; pix: Partial<PixelMonitoring> | null } {
-    const m = this.index.monitoring.get(telId);
-    if (!m) return { cam: null, las: null, pix: null };
-    const merge = <T extends object>(list: number[], fn: (r: ByteReader, h: ObjectHeader) => T, what: string): Partial<T> | null => {
-      let acc: Partial<T> | null = null;
-      for (const o of list) {
-        if (o >= before) break;
-        let parsed = this.parsedMonitoring.get(o) as T | undefined;
-        if (!parsed) this.parsedMonitoring.set(o, (parsed = this.parseTop(o, fn, what)));
-        acc = list.length === 1 ? parsed : mergeMonitoring(acc ?? undefined, parsed);
-      }
-      return acc;
-    };
-    return {
-      cam: merge(m.cam, parseCameraMonitoring, 'camera monitoring'),
-      las: merge(m.las, parseLaserCalibration, 'laser calibration'),
-      pix: merge(m.pix, parsePixelMonitoring, 'pixel monitoring'),
-    };
   }
 
   private assemble(index: number, e: EventEntry, raw: RawArrayEvent): SimtelEvent {

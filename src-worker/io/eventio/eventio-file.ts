@@ -259,14 +259,19 @@ export class EventIOFile {
         return null;
       }
       const obj: TopLevelObject = { ...h, headerSize, index: this.n, offset: start, contentOffset: start + headerSize };
-      // the visitor reads from the content start; the rest is skipped below
+      // the visitor reads from the content start (a peek does not consume: the content is then read
+      // in one piece); the rest is skipped below
       let taken: Uint8Array | null = null;
       let contentError: EventIOError | null = null;
       const access: ScanAccess = {
         peek: (k) => {
           const want = Math.min(k, h.contentSize);
-          if (!taken || taken.length < want) taken = this.extend(taken, want, obj);
-          return taken.subarray(0, want);
+          if (taken && taken.length >= want) return taken.subarray(0, want);
+          const p = this.reader.peek(want);
+          if (p.length < want) {
+            throw new EventIOError('truncated', this.path, `object ${obj.index + 1} (type ${obj.type}) at byte ${obj.offset} needs ${obj.contentSize} content bytes, the data ends after ${p.length}`, obj.offset);
+          }
+          return p;
         },
         content: () => {
           if (h.contentSize > this.maxObjectBytes) throw this.tooLarge(obj);

@@ -130,6 +130,38 @@ interface PreparedTelescope {
   parameters: Float64Array;
 }
 
+/**
+ * The parameter geometries (frame conversion, its neighbours, border masks,
+ * pixel widths) of the cameras seen lately in this thread, across files and
+ * processors: used again only for a geometry with the same positions, areas
+ * and focal length.
+ */
+const PREPARED = new Map<string, { camera: CameraGeometry; neighbors: PixelNeighbors; image: ImageGeometry }>();
+const PREPARED_MAX = 16;
+
+function sameValues(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function preparedGeometry(camera: CameraGeometry, neighbors: PixelNeighbors, frame: ParameterFrame, focalLength: number): ImageGeometry {
+  const key = `${camera.name}|${camera.nPixels}|${camera.pixType}|${camera.pixRotation}|${camera.camRotation}|${frame}|${focalLength}`;
+  const hit = PREPARED.get(key);
+  if (hit && (hit.camera === camera || (sameValues(hit.camera.pixX, camera.pixX) && sameValues(hit.camera.pixY, camera.pixY) && sameValues(hit.camera.pixArea, camera.pixArea)))) {
+    if (frame === 'TelescopeFrame' || hit.neighbors === neighbors) return hit.image;
+  }
+  const image =
+    frame === 'CameraFrame'
+      ? prepareImageGeometry(camera, { frame: 'CameraFrame', neighbors })
+      : prepareImageGeometry(camera, { frame: 'TelescopeFrame', focalLength });
+  PREPARED.delete(key);
+  PREPARED.set(key, { camera, neighbors, image });
+  while (PREPARED.size > PREPARED_MAX) PREPARED.delete(PREPARED.keys().next().value as string);
+  return image;
+}
+
 /** The calibration's view of a sim_telarray telescope: gains, readout, neighbours, HV-disabled pixels. */
 export function simtelTelescopeSetup(tel: SimtelTelescope): SimtelTelescopeSetup {
   const cam = tel.camera;
@@ -164,7 +196,6 @@ export class SimtelDL1Processor {
   private readonly telescopes: Map<number, SimtelTelescope>;
   private readonly prepared = new Map<number, PreparedTelescope>();
   private readonly calibration: SimtelCalibrationOptions;
-  private readonly geometryCache = new Map<string, { cleaningNeighbors: PixelNeighbors; imageGeometry: ImageGeometry }>();
 
   constructor(
     readonly subarray: SimtelSubarray,
@@ -240,25 +271,16 @@ export class SimtelDL1Processor {
     const geometry: CameraGeometry = tel.camera.geometry;
     const nPixels = geometry.nPixels;
     const cleaning = typeof this.options.cleaning === 'function' ? this.options.cleaning(tel) : (this.options.cleaning ?? CTAPIPE_PROCESS_DEFAULT_CLEANING);
-    // cameras of the same type share geometry, neighbours and frame conversion
-    const key = `${geometry.name}|${nPixels}|${tel.frameFocalLength}|${this.frame}`;
-    let g = this.geometryCache.get(key);
-    if (!g || g.cleaningNeighbors.nPixels !== nPixels) {
-      const cleaningNeighbors = tel.camera.neighbors ?? computePixelNeighbors(geometry.pixX, geometry.pixY, geometry.pixType);
-      const imageGeometry =
-        this.frame === 'CameraFrame'
-          ? prepareImageGeometry(geometry, { frame: 'CameraFrame', neighbors: cleaningNeighbors })
-          : prepareImageGeometry(geometry, { frame: 'TelescopeFrame', focalLength: tel.frameFocalLength });
-      g = { cleaningNeighbors, imageGeometry };
-      this.geometryCache.set(key, g);
-    }
+    // cameras of the same type share geometry, neighbours and frame conversion (also across files)
+    const cleaningNeighbors = tel.camera.neighbors ?? computePixelNeighbors(geometry.pixX, geometry.pixY, geometry.pixType);
+    const imageGeometry = preparedGeometry(geometry, cleaningNeighbors, this.frame, tel.frameFocalLength);
     p = {
       telId,
       nPixels,
       calibrator: new SimtelCalibrator(simtelTelescopeSetup(tel), this.calibration),
       cleaning,
-      cleaningNeighbors: g.cleaningNeighbors,
-      imageGeometry: g.imageGeometry,
+      cleaningNeighbors,
+      imageGeometry,
       tailcuts: createTailcutsWorkspace(nPixels),
       workspace: createImageParametersWorkspace(nPixels),
       params: emptyImageParameters(),

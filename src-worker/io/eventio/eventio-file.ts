@@ -140,6 +140,7 @@ export class EventIOFile {
     if (this.fd >= 0) {
       closeSync(this.fd);
       this.fd = -1;
+      this.reader.close();
     }
     this.cache.clear();
     this.cached = 0;

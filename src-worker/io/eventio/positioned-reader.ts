@@ -402,8 +402,16 @@ export class PositionedReader {
     this.spacing *= 2;
   }
 
+  /** The reader will not be used again: lets the decoder go. */
+  close(): void {
+    this.decoder?.dispose?.();
+    this.decoder = null;
+    this.ended = true;
+  }
+
   private restore(cp: Checkpoint): void {
     const codec = this.codec as StreamCodec;
+    this.decoder?.dispose?.();
     this.decoder = cp.snap ? codec.restore(cp.snap, this.sink) : codec.create(this.sink);
     this.queue = [];
     this.qHead = 0;

@@ -294,6 +294,11 @@ class ZstdDecoder implements StreamDecoder {
     }
   }
 
+  dispose(): void {
+    if (this.wasm) ZstdWasm.release(this.wasm);
+    this.wasm = null;
+  }
+
   finish(): void {
     this.budget = Infinity;
     this.flush();

@@ -43,6 +43,7 @@ interface Exports {
   ZSTD_initDStream: (zds: number) => number;
   ZSTD_decompressStream: (zds: number, output: number, input: number) => number;
   ZSTD_DCtx_setParameter: (dctx: number, param: number, value: number) => number;
+  ZSTD_DCtx_reset: (dctx: number, reset: number) => number;
   ZSTD_isError: (code: number) => number;
   ZSTD_getErrorName: (code: number) => number;
   ZSTD_createCCtx: () => number;
@@ -158,6 +159,11 @@ export function zstdWasmAvailable(): { ok: boolean; why: string } {
 
 const align16 = (x: number) => (x + 15) & ~15;
 
+/** streaming decoders given back, for the next file (each keeps its memory, a few MiB) */
+const POOL: ZstdWasm[] = [];
+const POOL_MAX = 2;
+const ZSTD_reset_session_only = 1;
+
 /** What a decoder is between calls, to copy. */
 export interface ZstdWasmSnapshot {
   memory: Uint8Array;
@@ -257,8 +263,15 @@ export class ZstdWasm {
     return new ZstdWasm(new WebAssembly.Memory({ initial: 16, maximum: 32768 }), l);
   }
 
-  /** A fresh streaming decoder. */
+  /** A fresh streaming decoder (one given back by `release` when there is one: no new instance and memory). */
   static decoder(): ZstdWasm {
+    const old = POOL.pop();
+    if (old) {
+      old.check(old.exports.ZSTD_DCtx_reset(old.zds, ZSTD_reset_session_only));
+      old.inPos = old.inEnd = 0;
+      old.frameOpen = false;
+      return old;
+    }
     const z = ZstdWasm.instance();
     z.zds = z.exports.ZSTD_createDStream();
     if (!z.zds) throw new Error('zstd: out of memory (ZSTD_createDStream)');
@@ -268,6 +281,11 @@ export class ZstdWasm {
     z.io = z.alloc(32);
     z.out = z.alloc(z.outCap);
     return z;
+  }
+
+  /** A streaming decoder that will not be used again, for `decoder()` to hand out again (a few are kept). */
+  static release(z: ZstdWasm): void {
+    if (z.zds && POOL.length < POOL_MAX && !POOL.includes(z)) POOL.push(z);
   }
 
   /** A decoder in the state of `s` (independent of the one it was taken from). */

@@ -140,6 +140,16 @@ describe('zstd: the WebAssembly decoder', () => {
       expect(same(readAll(f, zstdCodecFzstd).bytes, ref), f).toBe(true);
     }
     expect(same(zstdDecompress(readFileSync(own)), raw)).toBe(true);
+    // a decoder given back in the middle of a frame (file closed early) decodes the next file from its start
+    for (let k = 0; k < 3; k++) {
+      const size = readFileSync(files[0]).length;
+      const fd = openSync(files[0], 'r');
+      const half = new PositionedReader(fd, size, zstdCodec, files[0]);
+      expect(half.read(300_000 + k * 1000).length).toBe(300_000 + k * 1000);
+      half.close();
+      closeSync(fd);
+      expect(same(readAll(files[2], zstdCodec).bytes, zstdDecompress(readFileSync(files[2]))), `after a closed reader, round ${k}`).toBe(true);
+    }
     // the window asked for is in the frame header: 2^18
     expect(readFileSync(own)[5] >> 3).toBe(18 - 10);
   });

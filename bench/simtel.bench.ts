@@ -275,6 +275,19 @@ for (const f of files) {
       ` | ${f0(cfull, 8)}          | ${f0(openOurs, 5)} / ${f0(openCp, 5)}`,
   );
 }
+const GOAL = 20;
+const verdicts = files.map((f) => {
+  const rs = results.get(f.path)!;
+  return { f, ratio: median(rs.map((x) => rate(x.ours, 'events', 'cpu') / rate(x.ctapipe, 'events', 'cpu'))) };
+});
+if (verdicts.some((v) => Number.isFinite(v.ratio))) {
+  const met = verdicts.filter((v) => v.ratio >= GOAL);
+  console.log(
+    `\ngoal ≥ ×${GOAL} ctapipe per core (same work): met on ${met.length} of ${verdicts.length} files` +
+      (met.length ? ` (${met.map((v) => v.f.label).join(', ')})` : '') +
+      `; lowest ×${Math.min(...verdicts.map((v) => v.ratio)).toFixed(1)} (${verdicts.reduce((a, b) => (b.ratio < a.ratio ? b : a)).f.label})`,
+  );
+}
 const load1 = loadavg();
 console.log(`\nload average at the end ${load1.map((x) => x.toFixed(2)).join(' ')}; "read only": Lightpool reading every event (decompression, parsing, event assembly), nothing computed`);
 rmSync(tmp, { recursive: true, force: true });

@@ -114,6 +114,8 @@ export interface TelescopeDL1 {
 export interface SimtelDL1Event {
   eventId: number;
   tel: TelescopeDL1[];
+  /** why the event has no DL1 here (calibration events: ctapipe selects no gain for them and ctapipe-process skips them) */
+  skipped?: string;
 }
 
 interface PreparedTelescope {
@@ -209,8 +211,11 @@ export class SimtelDL1Processor {
     this.calibration = { keepR1Waveforms: false, ...options.calibration };
   }
 
-  /** Every telescope of `event`, in the event's order. */
+  /** Every telescope of `event`, in the event's order (none for a calibration event: see `skipped`). */
   process(event: SimtelEvent, options: { fresh?: boolean } = {}): SimtelDL1Event {
+    if (event.kind !== 'data') {
+      return { eventId: event.eventId, tel: [], skipped: 'a calibration event: ctapipe keeps both gains of it and makes no DL1 parameters (ctapipe-process skips calibration events)' };
+    }
     const tel: TelescopeDL1[] = [];
     for (const te of event.tel) tel.push(this.processTelescope(te, options));
     return { eventId: event.eventId, tel };

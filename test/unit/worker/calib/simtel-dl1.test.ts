@@ -158,6 +158,22 @@ describe('sim_telarray → DL1 images and parameters (SimtelDL1Processor) agains
     for (const f of FILES) references.set(f, await readReference(`${FIXTURES}${f}.ctapipe.dl1.h5`));
   }, 300_000);
 
+  it('leaves calibration events out, saying why (ctapipe selects no gain for them)', () => {
+    const file = openSimtelFile(`${FIXTURES}calib_true_pe.simtel.zst`, { calibrationEvents: true, focalLengthChoice: 'EQUIVALENT' });
+    try {
+      expect(file.nEvents).toBeGreaterThan(0);
+      const proc = new SimtelDL1Processor(file.subarray);
+      for (const ev of file.iterEvents()) {
+        expect(ev.kind).toBe('calibration');
+        const out = proc.process(ev);
+        expect(out.tel).toEqual([]);
+        expect(out.skipped).toMatch(/calibration event/);
+      }
+    } finally {
+      file.close();
+    }
+  });
+
   for (const name of FILES) {
     it(`${name}: every image, peak time, mask and parameter row as ctapipe-process wrote them`, () => {
       const ref = references.get(name)!;

@@ -11,7 +11,8 @@
  *    process, plus `gzip -cd` for .gz files, which pyeventio runs beside it).
  * 2. A large file made from the LSTCam fixture (its events repeated to
  *    ~150 MB of EventIO data), uncompressed, gzip (zlib level 6) and zstd
- *    (level 3, written with the oracle's python zstandard when available):
+ *    (level 3 with the fixture's 1 MiB window, shorter than one repetition,
+ *    written with the oracle's python zstandard when available):
  *    one pass reading every event (lazy index), the full first scan (index
  *    pass) and then every event in order, and random access to events with
  *    the default checkpoints versus none (each jump back decompresses from
@@ -182,9 +183,10 @@ try {
   if (oracle.ok) {
     const bigZst = join(tmp, 'big.simtel.zst');
     try {
+      // a 1 MiB window (the fixture's own) is shorter than one repetition of its events: copies do not compress against each other
       execFileSync(oracle.path, [
         '-c',
-        'import sys, zstandard; open(sys.argv[2], "wb").write(zstandard.ZstdCompressor(level=3).compress(open(sys.argv[1], "rb").read()))',
+        'import sys, zstandard as z; p = z.ZstdCompressionParameters.from_level(3, window_log=20, write_checksum=True); open(sys.argv[2], "wb").write(z.ZstdCompressor(compression_params=p).compress(open(sys.argv[1], "rb").read()))',
         bigRaw,
         bigZst,
       ]);

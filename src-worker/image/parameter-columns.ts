@@ -65,3 +65,10 @@ export function packImageParameters(p: ImageParameters, out: Float64Array, offse
   o = packStatistics(p.peakTimeStatistics, out, o);
   if (o - offset !== N_PARAMETER_COLUMNS) throw new Error(`packed ${o - offset} parameter columns, expected ${N_PARAMETER_COLUMNS}`);
 }
+
+/** Writes ctapipe's default ImageParametersContainer (NaN, morphology -1) into out[offset .. offset + N_PARAMETER_COLUMNS). */
+export function packDefaultImageParameters(out: Float64Array, offset: number): void {
+  out.fill(NaN, offset, offset + N_PARAMETER_COLUMNS);
+  const m0 = imageParameterColumns('CameraFrame').indexOf('morphology_n_pixels');
+  out.fill(-1, offset + m0, offset + m0 + 5);
+}

@@ -175,6 +175,13 @@ export class ByteReader {
     return out;
   }
 
+  /** `n` float32 values into `out[offset ..]` (no new array). */
+  float32Into(out: Float32Array, offset: number, n: number, what = 'float32 array'): void {
+    this.count(n, 4, what);
+    if (offset < 0 || offset + n > out.length) throw new ObjectParseError(`${what}: ${n} values do not fit at ${offset} of ${out.length}`);
+    this.fill(out.subarray(offset, offset + n), 4, (p) => this.view.getFloat32(p, this.littleEndian));
+  }
+
   float64Array(n: number, what = 'float64 array'): Float64Array {
     this.count(n, 8, what);
     const out = new Float64Array(n);

@@ -4,6 +4,7 @@
  */
 import type { StreamCodec } from './stream-decoder.js';
 import { gzipCodec } from './gzip-decoder.js';
+import { gzipNativeCodec } from './gzip-native-decoder.js';
 import { zstdCodec } from './zstd-decoder.js';
 
 export type Compression = 'none' | 'gzip' | 'zstd';
@@ -29,8 +30,9 @@ export function detectCompression(head: Uint8Array): CompressionGuess {
   return { kind: 'none' };
 }
 
-export function codecFor(kind: Compression): StreamCodec | null {
-  if (kind === 'gzip') return gzipCodec;
+/** The decoder for a compression; `sequential`: the file is read once in order (gzip: Node's zlib, no checkpoints). */
+export function codecFor(kind: Compression, sequential = false): StreamCodec | null {
+  if (kind === 'gzip') return sequential ? gzipNativeCodec : gzipCodec;
   if (kind === 'zstd') return zstdCodec;
   return null;
 }

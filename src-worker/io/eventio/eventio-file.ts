@@ -100,7 +100,7 @@ export class EventIOFile {
     this.compression = compression;
     this.maxObjectBytes = options.maxObjectBytes ?? 2 ** 30;
     this.cacheBytes = options.cacheBytes ?? 64 * 2 ** 20;
-    this.reader = new PositionedReader(fd, fileSize, codecFor(compression), path, options);
+    this.reader = new PositionedReader(fd, fileSize, codecFor(compression, options.sequential === true), path, options);
     const head = this.reader.read(SYNC_MARKER_SIZE);
     const order = head.length === 4 ? syncByteOrder(head) : null;
     if (!order) {
@@ -144,6 +144,7 @@ export class EventIOFile {
     if (this.fd >= 0) {
       closeSync(this.fd);
       this.fd = -1;
+      this.reader.close();
     }
     this.cache.clear();
     this.cached = 0;
@@ -267,14 +268,24 @@ export class EventIOFile {
         return null;
       }
       const obj: TopLevelObject = { ...h, headerSize, index: this.n, offset: start, contentOffset: start + headerSize };
-      // the visitor reads from the content start; the rest is skipped below
+      // the visitor reads from the content start (a peek does not consume: the content is then read
+      // in one piece); the rest is skipped below
       let taken: Uint8Array | null = null;
       let contentError: EventIOError | null = null;
       const access: ScanAccess = {
         peek: (k) => {
           const want = Math.min(k, h.contentSize);
-          if (!taken || taken.length < want) taken = this.extend(taken, want, obj);
-          return taken.subarray(0, want);
+          if (taken && taken.length >= want) return taken.subarray(0, want);
+          const p = this.reader.peek(want);
+          if (p.length < want) {
+            throw new EventIOError(
+              'truncated',
+              this.path,
+              `object ${obj.index + 1} (type ${obj.type}) at byte ${obj.offset} needs ${obj.contentSize} content bytes, the data ends after ${p.length}`,
+              obj.offset,
+            );
+          }
+          return p;
         },
         content: () => {
           if (h.contentSize > this.maxObjectBytes) throw this.tooLarge(obj);

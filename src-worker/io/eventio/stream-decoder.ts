@@ -29,6 +29,8 @@ export interface StreamDecoder {
   snapshot(): DecoderSnapshot | null;
   /** About the most bytes one `push` decodes before it returns. */
   readonly maxOutput: number;
+  /** The decoder will not be used again (it may give its resources to the next one). */
+  dispose?(): void;
 }
 
 export interface StreamCodec {

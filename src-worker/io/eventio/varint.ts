@@ -13,6 +13,10 @@
  * with multiplication, so they lose only the low bits of values nobody writes.
  */
 import { ObjectParseError } from './eventio-errors.js';
+import { decodeDifferentialKernel } from './differential-kernel.js';
+
+/** blocks of at least this many values go to the WebAssembly SIMD kernel first (differential-kernel.ts) */
+const KERNEL_MIN_VALUES = 256;
 
 /** Number of bytes of the var-int that starts with `first`. */
 export function varintLength(first: number): number {
@@ -146,7 +150,17 @@ export function decodeDifferentialVectorsU16(
 ): number {
   const safeEnd = end - 5;
   let o = outOffset;
-  for (let v = 0; v < nVectors; v++) {
+  let v = 0;
+  if (nVectors * nPer >= KERNEL_MIN_VALUES) {
+    // the kernel does what it can (the same values); the rest, and any error, here
+    const k = decodeDifferentialKernel(bytes, pos, end, nVectors, nPer, out, outOffset);
+    if (k) {
+      v = k.done;
+      pos = k.pos;
+      o = outOffset + v * nPer;
+    }
+  }
+  for (; v < nVectors; v++) {
     if (pos + nPer + 4 > end) {
       // near the end of the object: the checked decoder
       for (; v < nVectors; v++) {

@@ -1,28 +1,32 @@
 /**
- * Zstandard whole-file decompression for the positioned reader: fzstd's
- * streaming `Decompress` (pure JavaScript, synchronous) fed by a small frame
- * walker of our own that reads the frame and block headers (RFC 8878) before
- * fzstd sees them. The walker
+ * Zstandard whole-file decompression for the positioned reader: the
+ * reference zstd library compiled to WebAssembly (./zstd-wasm.ts, from
+ * h5wasm-plugins; fzstd's streaming `Decompress`, pure JavaScript, where it
+ * cannot be loaded) fed by a small frame walker of our own that reads the
+ * frame and block headers (RFC 8878) before the decoder sees them. The
+ * walker
  *
  * - refuses windows larger than `MAX_WINDOW` (fzstd would allocate up to
  *   2 GiB for whatever a corrupt header says; 128 MiB is zstd's own default
- *   decoder limit) and dictionaries (fzstd has none);
- * - hands fzstd only whole blocks, so fzstd holds no partial input between
- *   pushes and one push decodes a known bound (≤ 128 KiB per block): a push
- *   returns after about `MAX_OUTPUT` bytes, so RLE-block bombs cannot fill
- *   the memory;
+ *   decoder limit) and dictionaries (the files carry none);
+ * - hands the decoder only whole blocks, and a push decodes a bounded amount
+ *   (`MAX_OUTPUT`, ≤ 128 KiB per block): RLE-block bombs cannot fill the
+ *   memory;
  * - knows where a frame ends, so a file cut inside a frame is reported as
  *   truncated.
  *
- * Snapshots copy fzstd 0.1's stream state (frame state `s` with its window
- * and repeat offsets, pending chunks `c`/`l`, `z`): about one window (1–8 MiB
- * for sim_telarray's zstd settings). When the fields are not what we expect
- * (another fzstd version), `snapshot()` returns null and the reader falls
- * back to decoding from the start, never to wrong bytes.
+ * Snapshots: the WebAssembly decoder's whole state is its memory in use (the
+ * DCtx with its window, 1–8 MiB for sim_telarray's zstd settings, and the
+ * input not decoded yet), copied; fzstd's is its stream state (frame state
+ * `s` with its window and repeat offsets, pending chunks `c`/`l`, `z`, as in
+ * fzstd 0.1). When fzstd's fields are not what we expect (another version),
+ * `snapshot()` returns null and the reader falls back to decoding from the
+ * start, never to wrong bytes.
  */
 import { Decompress } from 'fzstd';
 import type { ChunkSink, DecoderSnapshot, StreamCodec, StreamDecoder } from './stream-decoder.js';
 import { TruncatedStreamError, UnsupportedStreamError } from './stream-decoder.js';
+import { ZstdWasm, zstdWasmAvailable, type ZstdWasmSnapshot } from './zstd-wasm.js';
 
 export const MAX_WINDOW = 128 * 1024 * 1024;
 const MAX_OUTPUT = 8 * 1024 * 1024;
@@ -56,7 +60,15 @@ interface WalkerState {
 interface ZstdState {
   walker: WalkerState;
   pending: Uint8Array;
-  fz: { s: unknown; c: Uint8Array[]; l: number; z: number };
+  fz: { s: unknown; c: Uint8Array[]; l: number; z: number } | null;
+  wasm: ZstdWasmSnapshot | null;
+}
+
+/** Which decoder does the work: 'wasm' where it loads (default), else 'fzstd'. */
+export type ZstdBackend = 'wasm' | 'fzstd';
+
+export function defaultZstdBackend(): ZstdBackend {
+  return zstdWasmAvailable().ok ? 'wasm' : 'fzstd';
 }
 
 function frameStateOk(s: unknown): s is FrameStateLike {
@@ -80,7 +92,10 @@ function copyFrameState(s: FrameStateLike): FrameStateLike {
 
 class ZstdDecoder implements StreamDecoder {
   readonly maxOutput = MAX_OUTPUT;
-  private dec: Decompress;
+  private dec: Decompress | null = null;
+  private wasm: ZstdWasm | null = null;
+  /** output still allowed in the current push (WebAssembly decoder) */
+  private budget = MAX_OUTPUT;
   private walker: WalkerState = { phase: 'magic', left: 0, last: false, checksum: false, frames: 0 };
   /** complete units walked but not yet pushed, plus an incomplete header */
   private pending = new Uint8Array(1 << 16);
@@ -90,24 +105,31 @@ class ZstdDecoder implements StreamDecoder {
   private produced = 0;
   private snapshotsWork = true;
 
+  private readonly emit = (data: Uint8Array): void => {
+    if (data.length) {
+      this.produced += data.length;
+      this.sink(data);
+    }
+  };
+
   constructor(
     private readonly sink: ChunkSink,
     state?: ZstdState,
+    backend: ZstdBackend = defaultZstdBackend(),
   ) {
-    this.dec = new Decompress((data: Uint8Array) => {
-      if (data.length) {
-        this.produced += data.length;
-        this.sink(data);
-      }
-    });
+    if (state?.wasm) this.wasm = ZstdWasm.restore(state.wasm);
+    else if (!state && backend === 'wasm') this.wasm = ZstdWasm.decoder();
+    else this.dec = new Decompress(this.emit);
     if (state) {
       this.walker = { ...state.walker };
       this.append(state.pending);
-      const i = this.dec as unknown as FzstdInternals;
-      i.s = frameStateOk(state.fz.s) ? copyFrameState(state.fz.s) : state.fz.s;
-      i.c = state.fz.c.map((c) => c.slice());
-      i.l = state.fz.l;
-      i.z = state.fz.z;
+      if (state.fz && this.dec) {
+        const i = this.dec as unknown as FzstdInternals;
+        i.s = frameStateOk(state.fz.s) ? copyFrameState(state.fz.s) : state.fz.s;
+        i.c = state.fz.c.map((c) => c.slice());
+        i.l = state.fz.l;
+        i.z = state.fz.z;
+      }
     }
   }
 
@@ -123,7 +145,12 @@ class ZstdDecoder implements StreamDecoder {
 
   push(chunk: Uint8Array): number {
     const start = this.produced;
-    // first whatever an earlier push left walked-but-undecoded
+    this.budget = MAX_OUTPUT;
+    // first whatever an earlier push left undecoded in the WebAssembly decoder, or walked but not pushed
+    if (this.wasm && this.wasm.pendingInput) {
+      this.budget -= this.wasm.decode(this.budget, this.emit);
+      if (this.produced - start >= MAX_OUTPUT) return 0;
+    }
     this.walkAndPush(start);
     let used = 0;
     // take input in pieces of at most a block's worth, so output stays bounded
@@ -156,12 +183,22 @@ class ZstdDecoder implements StreamDecoder {
   /** Pushes the walked bytes to fzstd and keeps the rest. */
   private flush(): void {
     if (this.walked === 0) return;
-    // fzstd may keep references to the pushed array: give it its own copy
-    const out = this.pending.slice(0, this.walked);
+    let out: Uint8Array;
+    if (this.wasm) {
+      // copied into the decoder's memory
+      this.wasm.feed(this.pending.subarray(0, this.walked));
+    } else {
+      // fzstd may keep references to the pushed array: give it its own copy
+      out = this.pending.slice(0, this.walked);
+    }
     this.pending.copyWithin(0, this.walked, this.pendingLen);
     this.pendingLen -= this.walked;
     this.walked = 0;
-    this.dec.push(out, false);
+    if (this.wasm) {
+      if (this.budget > 0) this.budget -= this.wasm.decode(this.budget, this.emit);
+    } else {
+      (this.dec as Decompress).push(out!, false);
+    }
   }
 
   /**
@@ -259,8 +296,15 @@ class ZstdDecoder implements StreamDecoder {
     }
   }
 
+  dispose(): void {
+    if (this.wasm) ZstdWasm.release(this.wasm);
+    this.wasm = null;
+  }
+
   finish(): void {
+    this.budget = Infinity;
     this.flush();
+    if (this.wasm && this.wasm.pendingInput) this.wasm.decode(Infinity, this.emit);
     const w = this.walker;
     if (w.phase === 'magic' && this.pendingLen === 0 && w.frames > 0) return;
     if (w.frames === 0 && w.phase === 'magic' && this.pendingLen === 0) throw new TruncatedStreamError('zstd: empty stream');
@@ -270,6 +314,11 @@ class ZstdDecoder implements StreamDecoder {
   }
 
   snapshot(): DecoderSnapshot | null {
+    if (this.wasm) {
+      const wasm = this.wasm.snapshot();
+      const state: ZstdState = { walker: { ...this.walker }, pending: this.pending.slice(0, this.pendingLen), fz: null, wasm };
+      return { bytes: 256 + wasm.memory.length + state.pending.length, state };
+    }
     if (!this.snapshotsWork) return null;
     const i = this.dec as unknown as FzstdInternals;
     if (!internalsOk(i) || (typeof i.s === 'object' && i.s !== null && !frameStateOk(i.s))) {
@@ -281,9 +330,10 @@ class ZstdDecoder implements StreamDecoder {
       walker: { ...this.walker },
       pending: this.pending.slice(0, this.pendingLen),
       fz: { s, c: i.c.map((c) => c.slice()), l: i.l, z: i.z },
+      wasm: null,
     };
     const windowBytes = frameStateOk(s) ? s.w.buffer.byteLength : 0;
-    return { bytes: 256 + windowBytes + state.pending.length + state.fz.l, state };
+    return { bytes: 256 + windowBytes + state.pending.length + i.l, state };
   }
 }
 
@@ -291,4 +341,11 @@ export const zstdCodec: StreamCodec = {
   name: 'zstd',
   create: (sink) => new ZstdDecoder(sink),
   restore: (snap, sink) => new ZstdDecoder(sink, snap.state as ZstdState),
+};
+
+/** The same with fzstd (pure JavaScript) doing the decoding: for comparison, and where WebAssembly is not wanted. */
+export const zstdCodecFzstd: StreamCodec = {
+  name: 'zstd',
+  create: (sink) => new ZstdDecoder(sink, undefined, 'fzstd'),
+  restore: (snap, sink) => new ZstdDecoder(sink, snap.state as ZstdState, 'fzstd'),
 };

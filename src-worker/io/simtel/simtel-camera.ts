@@ -108,11 +108,12 @@ export function buildSimtelCamera(input: BuildCameraInput, neighborCache?: Map<s
   if (Number.isFinite(input.effectiveFocalLength)) geometry.effectiveFocalLength = input.effectiveFocalLength;
   const key = `${input.cameraName}|${n}|${pixType}|${hashPositions(x, y)}`;
   const neighbors = (): PixelNeighbors => {
-    let nb = neighborCache?.get(key);
+    let nb = neighborCache?.get(key) ?? sharedNeighbors(key, x, y);
     if (!nb) {
       nb = computePixelNeighbors(x, y, pixType);
-      neighborCache?.set(key, nb);
+      shareNeighbors(key, x, y, nb);
     }
+    neighborCache?.set(key, nb);
     return nb;
   };
   const ps = input.pixelSettings;
@@ -134,6 +135,32 @@ export function buildSimtelCamera(input: BuildCameraInput, neighborCache?: Map<s
   let memo: PixelNeighbors | null = null;
   Object.defineProperty(camera, 'neighbors', { enumerable: true, get: () => (memo ??= neighbors()) });
   return camera as SimtelCamera;
+}
+
+/**
+ * Neighbours of the cameras seen lately in this thread, across files (a
+ * production's files share their cameras, and the k-NN search is the
+ * largest part of opening a small file): found by name, pixels, shape and
+ * a hash of the positions, and used only when the positions are equal.
+ */
+const SHARED_NEIGHBORS = new Map<string, { x: Float64Array; y: Float64Array; neighbors: PixelNeighbors }>();
+const SHARED_NEIGHBORS_MAX = 16;
+
+function sameArray(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sharedNeighbors(key: string, x: Float64Array, y: Float64Array): PixelNeighbors | undefined {
+  const e = SHARED_NEIGHBORS.get(key);
+  return e && sameArray(e.x, x) && sameArray(e.y, y) ? e.neighbors : undefined;
+}
+
+function shareNeighbors(key: string, x: Float64Array, y: Float64Array, neighbors: PixelNeighbors): void {
+  SHARED_NEIGHBORS.delete(key);
+  SHARED_NEIGHBORS.set(key, { x, y, neighbors });
+  while (SHARED_NEIGHBORS.size > SHARED_NEIGHBORS_MAX) SHARED_NEIGHBORS.delete(SHARED_NEIGHBORS.keys().next().value as string);
 }
 
 function hashPositions(x: Float64Array, y: Float64Array): string {

@@ -77,6 +77,13 @@ export interface OpenSimtelOptions extends EventIOFileOptions {
   signal?: AbortSignal;
 }
 
+/** a telescope's monitoring as of an event: every object of each kind before it, merged in file order (pyeventio's dict.update) */
+interface MergedMonitoring {
+  cam: Partial<CameraMonitoring> | null;
+  las: Partial<LaserCalibration> | null;
+  pix: Partial<PixelMonitoring> | null;
+}
+
 /** sim_telarray calibration type → ctapipe EventType (SIMTEL_TO_CTA_EVENT_TYPE) */
 const CALIBRATION_EVENT_TYPES: Record<number, number> = {
   0: EventType.DARK_PEDESTAL,
@@ -320,27 +327,59 @@ export class SimtelFile {
     return out;
   }
 
-  private monitoringOf(
-    telId: number,
-    before: number,
-  ): { cam: Partial<CameraMonitoring> | null; las: Partial<LaserCalibration> | null; pix: Partial<PixelMonitoring> | null } {
+  /**
+   * merged monitoring per telescope and the number of objects of each kind
+   * in it: events in order share it, and a later event with more objects
+   * before it merges only those onto it (never all again: files with
+   * monitoring between events stay linear)
+   */
+  private readonly mergedMonitoring = new Map<number, { counts: number[]; value: MergedMonitoring }>();
+  /** pedestal per sample of a merged camera monitoring */
+  private readonly pedestalsPerSample = new WeakMap<object, Float32Array>();
+
+  private monitoringOf(telId: number, before: number): MergedMonitoring {
     const m = this.index.monitoring.get(telId);
     if (!m) return { cam: null, las: null, pix: null };
-    const merge = <T extends object>(list: number[], fn: (r: ByteReader, h: ObjectHeader) => T, what: string): Partial<T> | null => {
-      let acc: Partial<T> | null = null;
-      for (const o of list) {
-        if (o >= before) break;
-        let parsed = this.parsedMonitoring.get(o) as T | undefined;
-        if (!parsed) this.parsedMonitoring.set(o, (parsed = this.parseTop(o, fn, what)));
-        acc = list.length === 1 ? parsed : mergeMonitoring(acc ?? undefined, parsed);
+    const lists = [m.cam, m.las, m.pix];
+    const counts = lists.map((list) => {
+      let k = 0;
+      while (k < list.length && list[k] < before) k++;
+      return k;
+    });
+    const hit = this.mergedMonitoring.get(telId);
+    if (hit && hit.counts.every((c, i) => c === counts[i])) return hit.value;
+    const from = hit && hit.counts.every((c, i) => c <= counts[i]) ? hit : null;
+    const parsers = [parseCameraMonitoring, parseLaserCalibration, parsePixelMonitoring] as const;
+    const names = ['camera monitoring', 'laser calibration', 'pixel monitoring'];
+    const merged = lists.map((list, i) => {
+      let acc = (from ? [from.value.cam, from.value.las, from.value.pix][i] : null) as object | null;
+      for (let k = from ? from.counts[i] : 0; k < counts[i]; k++) {
+        const o = list[k];
+        let parsed = this.parsedMonitoring.get(o);
+        if (!parsed) this.parsedMonitoring.set(o, (parsed = this.parseTop(o, parsers[i] as (r: ByteReader, h: ObjectHeader) => object, names[i])));
+        acc = acc === null ? parsed : mergeMonitoring(acc, parsed);
       }
       return acc;
+    });
+    const value = {
+      cam: merged[0] as Partial<CameraMonitoring> | null,
+      las: merged[1] as Partial<LaserCalibration> | null,
+      pix: merged[2] as Partial<PixelMonitoring> | null,
     };
-    return {
-      cam: merge(m.cam, parseCameraMonitoring, 'camera monitoring'),
-      las: merge(m.las, parseLaserCalibration, 'laser calibration'),
-      pix: merge(m.pix, parsePixelMonitoring, 'pixel monitoring'),
-    };
+    this.mergedMonitoring.set(telId, { counts, value });
+    return value;
+  }
+
+  private pedestalPerSample(cam: Partial<CameraMonitoring>): Float32Array | null {
+    if (!cam.pedestal || cam.nPedSlices === undefined) return null;
+    let p = this.pedestalsPerSample.get(cam);
+    if (!p) {
+      const n = cam.nPedSlices;
+      p = new Float32Array(cam.pedestal.length);
+      for (let k = 0; k < p.length; k++) p[k] = cam.pedestal[k] / n;
+      this.pedestalsPerSample.set(cam, p);
+    }
+    return p;
   }
 
   private assemble(index: number, e: EventEntry, raw: RawArrayEvent): SimtelEvent {
@@ -422,12 +461,8 @@ export class SimtelFile {
       const az = tp?.azimuthCor !== undefined && !Number.isNaN(tp.azimuthCor) ? tp.azimuthCor : (tp?.azimuthRaw ?? NaN);
       const alt = tp?.altitudeCor !== undefined && !Number.isNaN(tp.altitudeCor) ? tp.altitudeCor : (tp?.altitudeRaw ?? NaN);
       const m = this.monitoringOf(telId, e.obj);
-      let pedestalPerSample: Float32Array | null = null;
-      if (m.cam?.pedestal && m.cam.nPedSlices !== undefined) {
-        const n = m.cam.nPedSlices;
-        pedestalPerSample = new Float32Array(m.cam.pedestal.length);
-        for (let k = 0; k < pedestalPerSample.length; k++) pedestalPerSample[k] = m.cam.pedestal[k] / n;
-      }
+      // shared by the events with the same monitoring (not to be modified)
+      const pedestalPerSample = m.cam ? this.pedestalPerSample(m.cam) : null;
       telEvents.push({
         telId,
         r0,

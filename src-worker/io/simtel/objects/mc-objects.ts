@@ -175,10 +175,9 @@ export function parsePhotoElectrons(r: ByteReader, h: ObjectHeader): PhotoElectr
     if (pix < 0 || pix >= nPixels) throw new ObjectParseError(`photo-electrons for pixel ${pix} of ${nPixels}`);
     if (n < 0 || k + n > nPe) throw new ObjectParseError(`pixel ${pix} claims ${n} photo-electrons, more than the ${nPe} announced`);
     photoelectrons[pix] = n;
-    const t = r.float32Array(n, 'photo-electron times');
-    time.set(t, k);
+    r.float32Into(time, k, n, 'photo-electron times');
     pixelId.fill(pix, k, k + n);
-    if (amplitude) amplitude.set(r.float32Array(n, 'photo-electron amplitudes'), k);
+    if (amplitude) r.float32Into(amplitude, k, n, 'photo-electron amplitudes');
     k += n;
   }
   const out: PhotoElectrons = { arrayId: Math.floor(h.id / 1000), telescopeId: h.id % 1000, nPe, nPixels, flags, nonEmpty, photoelectrons, pixelId, time };

@@ -106,14 +106,23 @@ export class ImageProcessor {
   /** how many pixels survived cleaning in the last image (their indices: `selected`) */
   nSelected = 0;
 
-  constructor(readonly camera: ImageProcessorCamera) {
+  /**
+   * `prepared`: the camera's neighbours and parameter geometry when the
+   * caller already has them (a reader that shares them between telescopes of
+   * one camera type); computed from the geometry otherwise.
+   */
+  constructor(
+    readonly camera: ImageProcessorCamera,
+    prepared?: { cleaningNeighbors: PixelNeighbors; imageGeometry: ImageGeometry },
+  ) {
     const g = camera.geometry;
     this.nPixels = g.nPixels;
-    this.cleaningNeighbors = computePixelNeighbors(g.pixX, g.pixY, g.pixType);
+    this.cleaningNeighbors = prepared?.cleaningNeighbors ?? computePixelNeighbors(g.pixX, g.pixY, g.pixType);
     this.imageGeometry =
-      camera.frame === 'CameraFrame'
+      prepared?.imageGeometry ??
+      (camera.frame === 'CameraFrame'
         ? prepareImageGeometry(g, { frame: 'CameraFrame', neighbors: this.cleaningNeighbors })
-        : prepareImageGeometry(g, { frame: 'TelescopeFrame', focalLength: camera.focalLength });
+        : prepareImageGeometry(g, { frame: 'TelescopeFrame', focalLength: camera.focalLength }));
     this.tailcuts = createTailcutsWorkspace(g.nPixels);
     this.workspace = createImageParametersWorkspace(g.nPixels);
     this.scratchMask = new Uint8Array(g.nPixels);

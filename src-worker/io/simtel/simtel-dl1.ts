@@ -29,18 +29,13 @@
  */
 import type { CameraGeometry } from '../../containers/camera-geometry.js';
 import { computePixelNeighbors, type PixelNeighbors } from '../../instrument/neighbors.js';
-import { createTailcutsWorkspace, tailcutsCleanInto, type TailcutsOptions, type TailcutsWorkspace } from '../../image/tailcuts.js';
-import {
-  computeImageParameters,
-  createImageParametersWorkspace,
-  emptyImageParameters,
-  prepareImageGeometry,
-  type ImageGeometry,
-  type ImageParametersWorkspace,
-} from '../../image/image-parameters.js';
-import type { ImageParameters, ParameterFrame } from '../../containers/image-parameters.js';
+import type { TailcutsOptions } from '../../image/tailcuts.js';
+import { prepareImageGeometry, type ImageGeometry } from '../../image/image-parameters.js';
+import type { ParameterFrame } from '../../containers/image-parameters.js';
 import { N_PARAMETER_COLUMNS, packDefaultImageParameters, packImageParameters, packedParameterColumns } from '../../image/parameter-columns.js';
-import { applyQualityQuery, compileCriteria, newQualityCounts, type QualityCounts, type QualityCriterion } from '../../selection/quality-query.js';
+import { IMAGE_STATUS, ImageProcessor, type ImageProcessorSettings } from '../../image/image-processor.js';
+import { CTAPIPE_DEFAULT_IMAGE_QUALITY } from '../../image/image-quality-query.js';
+import { newQualityCounts, type QualityCounts, type QualityCriterion } from '../../selection/quality-query.js';
 import type { SimtelEvent, SimtelSubarray, SimtelTelescope, SimtelTelescopeEvent } from './simtel-types.js';
 import type { ArrayEventParts } from './array-event.js';
 import type { CameraReadout } from '../../calib/image-extractor.js';
@@ -54,12 +49,8 @@ export const CTAPIPE_PROCESS_DEFAULT_CLEANING: TailcutsOptions = Object.freeze({
   minNumberPictureNeighbors: 2,
 });
 
-/** ctapipe 0.26's default ImageQualityQuery. */
-export const CTAPIPE_DEFAULT_IMAGE_QUALITY_CRITERIA: readonly QualityCriterion[] = compileCriteria(
-  [['size_greater_0', 'image.sum() > 0']],
-  'image',
-  'ImageQualityQuery',
-);
+/** ctapipe 0.26's default ImageQualityQuery (`size_greater_0`). */
+export const CTAPIPE_DEFAULT_IMAGE_QUALITY_CRITERIA: readonly QualityCriterion[] = CTAPIPE_DEFAULT_IMAGE_QUALITY;
 
 /**
  * The parts of an event this chain uses, for `SimtelFile.event(i, parts)` /
@@ -69,14 +60,7 @@ export const CTAPIPE_DEFAULT_IMAGE_QUALITY_CRITERIA: readonly QualityCriterion[]
 export const SIMTEL_DL1_EVENT_PARTS: Readonly<ArrayEventParts> = Object.freeze({ adc: true, pixelTiming: false });
 
 /** What the parameters of one image are (the same codes as the reconstruction batches). */
-export const DL1_IMAGE_STATUS = {
-  /** parameters computed */
-  ok: 0,
-  /** failed the image quality query: ctapipe's default row */
-  qualityFailed: 1,
-  /** some parameter raised (e.g. timing of a single pixel): those are NaN, `error` says which */
-  error: 2,
-} as const;
+export const DL1_IMAGE_STATUS = IMAGE_STATUS;
 
 export interface SimtelDL1Options {
   /** R0 → DL1 settings (default: ctapipe's; the R1 waveforms are not kept unless asked) */
@@ -125,12 +109,9 @@ interface PreparedTelescope {
   telId: number;
   nPixels: number;
   calibrator: SimtelCalibrator;
-  cleaning: TailcutsOptions;
-  cleaningNeighbors: PixelNeighbors;
-  imageGeometry: ImageGeometry;
-  tailcuts: TailcutsWorkspace;
-  workspace: ImageParametersWorkspace;
-  params: ImageParameters;
+  /** the one image processor (cleaning → quality query → parameters), one per telescope: its selection and parameters are this telescope's until its next image */
+  processor: ImageProcessor;
+  settings: ImageProcessorSettings;
   mask: Uint8Array;
   parameters: Float64Array;
 }
@@ -244,28 +225,14 @@ export class SimtelDL1Processor {
     }
     const cal = p.calibrator.calibrate({ r0: r0.waveform, nSamples: r0.nSamples, pedestal: te.pedestalPerSample, dcToPe: te.dcToPe, timeShift: te.timeShift });
     const { image, peakTime } = cal.dl1;
-    const n = tailcutsCleanInto(p.cleaningNeighbors, image, p.cleaning, p.mask, p.tailcuts);
-    const sel = p.tailcuts.selected;
-    let status: number = DL1_IMAGE_STATUS.ok;
-    let error: string | null = null;
+    const processor = p.processor;
     const out = options.fresh ? new Float64Array(N_PARAMETER_COLUMNS) : p.parameters;
-    const scratch = p.workspace.scratch32;
-    let pass = true;
-    if (this.quality) {
-      for (let k = 0; k < n; k++) scratch[k] = image[sel[k]];
-      pass = applyQualityQuery(this.quality, { image: scratch, n, scratch }, this.qualityCounts ?? undefined);
-    }
-    if (!pass) {
-      packDefaultImageParameters(out, 0);
-      status = DL1_IMAGE_STATUS.qualityFailed;
-    } else {
-      const params = computeImageParameters(p.imageGeometry, image, peakTime, sel, n, p.workspace, p.params);
-      packImageParameters(params, out, 0);
-      if (params.status !== 'ok') {
-        status = DL1_IMAGE_STATUS.error;
-        error = params.status;
-      }
-    }
+    const status = processor.process(image, peakTime, p.settings, p.mask, this.qualityCounts ?? undefined);
+    if (status === IMAGE_STATUS.qualityFailed) packDefaultImageParameters(out, 0);
+    else packImageParameters(processor.params, out, 0);
+    const error = status === IMAGE_STATUS.error ? processor.params.status : null;
+    const n = processor.nSelected;
+    const sel = processor.selected;
     return {
       telId: te.telId,
       image,
@@ -292,16 +259,16 @@ export class SimtelDL1Processor {
     // cameras of the same type share geometry, neighbours and frame conversion (also across files)
     const cleaningNeighbors = tel.camera.neighbors ?? computePixelNeighbors(geometry.pixX, geometry.pixY, geometry.pixType);
     const imageGeometry = preparedGeometry(geometry, cleaningNeighbors, this.frame, tel.frameFocalLength);
+    const processor = new ImageProcessor(
+      { key: `simtel tel ${telId}`, geometry, frame: this.frame, focalLength: tel.frameFocalLength },
+      { cleaningNeighbors, imageGeometry },
+    );
     p = {
       telId,
       nPixels,
       calibrator: new SimtelCalibrator(simtelTelescopeSetup(tel), this.calibration),
-      cleaning,
-      cleaningNeighbors,
-      imageGeometry,
-      tailcuts: createTailcutsWorkspace(nPixels),
-      workspace: createImageParametersWorkspace(nPixels),
-      params: emptyImageParameters(),
+      processor,
+      settings: { cleaning, quality: this.quality, parameters: 'all' },
       mask: new Uint8Array(nPixels),
       parameters: new Float64Array(N_PARAMETER_COLUMNS),
     };

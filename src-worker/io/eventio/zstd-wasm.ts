@@ -17,12 +17,8 @@
  * unreadable rather than crash). `zstdWasmAvailable()` says whether the
  * module loads in this process (the reader falls back to fzstd otherwise).
  */
-import { readFileSync, existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { bloscSideModule, instantiateSideModule, WASM_PAGE, type HeapState, type SideModule, type SideModuleHeap } from '../wasm/blosc-side-module.js';
 
-const PAGE = 65536;
-const MEMORY_BASE = 1024;
 const STACK_SIZE = 256 << 10;
 /** ZSTD_d_windowLogMax: refuse frames whose window would need more than 2^27 bytes (zstd's own default limit) */
 const WINDOW_LOG_MAX = 27;
@@ -37,8 +33,6 @@ const ZSTD_e_end = 2;
 const OUT_CAP = 1 << 20;
 
 interface Exports {
-  __wasm_apply_data_relocs?: () => void;
-  __wasm_call_ctors?: () => void;
   ZSTD_createDStream: () => number;
   ZSTD_initDStream: (zds: number) => number;
   ZSTD_decompressStream: (zds: number, output: number, input: number) => number;
@@ -52,99 +46,17 @@ interface Exports {
   ZSTD_compressStream2: (cctx: number, output: number, input: number, endOp: number) => number;
 }
 
-interface HeapState {
-  top: number;
-  live: [number, number][];
-  free: { ptr: number; size: number }[];
-}
-
-/** First-fit allocator over the instance's memory (blocks 16-aligned). */
-class Heap {
-  top: number;
-  live = new Map<number, number>();
-  free: { ptr: number; size: number }[] = [];
-
-  constructor(
-    private readonly memory: WebAssembly.Memory,
-    start: number,
-  ) {
-    this.top = start;
-  }
-
-  malloc(n: number): number {
-    const size = Math.max(16, (n + 15) & ~15);
-    let best = -1;
-    for (let i = 0; i < this.free.length; i++) if (this.free[i].size >= size && (best < 0 || this.free[i].size < this.free[best].size)) best = i;
-    if (best >= 0) {
-      const f = this.free[best];
-      this.free.splice(best, 1);
-      this.live.set(f.ptr, f.size);
-      return f.ptr;
-    }
-    const ptr = this.top;
-    const end = ptr + size;
-    if (end > 0x7fff0000) return 0;
-    const have = this.memory.buffer.byteLength;
-    if (end > have) {
-      try {
-        this.memory.grow(Math.ceil((end - have) / PAGE));
-      } catch {
-        return 0;
-      }
-    }
-    this.top = end;
-    this.live.set(ptr, size);
-    return ptr;
-  }
-
-  release(ptr: number): void {
-    const size = this.live.get(ptr);
-    if (size === undefined) return;
-    this.live.delete(ptr);
-    if (ptr + size === this.top) this.top = ptr;
-    else this.free.push({ ptr, size });
-  }
-
-  state(): HeapState {
-    return { top: this.top, live: [...this.live], free: this.free.map((f) => ({ ...f })) };
-  }
-
-  load(s: HeapState): void {
-    this.top = s.top;
-    this.live = new Map(s.live);
-    this.free = s.free.map((f) => ({ ...f }));
-  }
-}
-
-interface Loaded {
-  module: WebAssembly.Module;
-  memorySize: number;
-  tableSize: number;
-}
-
-let loaded: Loaded | null | undefined;
+let loaded: SideModule | null | undefined;
 let loadError = '';
 
-function pluginDir(): string | null {
-  const fromEnv = process.env.LIGHTPOOL_HDF5_PLUGIN_PATH;
-  if (fromEnv !== undefined) return fromEnv && existsSync(fromEnv) ? fromEnv : null;
-  try {
-    const dir = join(dirname(createRequire(import.meta.url).resolve('h5wasm-plugins/package.json')), 'plugins');
-    return existsSync(dir) ? dir : null;
-  } catch {
-    return null;
-  }
-}
-
-function load(): Loaded | null {
+/** The Blosc plugin's module, checked for the zstd streaming API (null: not here, `loadError` says why). */
+function load(): SideModule | null {
   if (loaded !== undefined) return loaded;
   try {
-    const dir = pluginDir();
-    if (!dir) throw new Error('h5wasm-plugins not found');
-    const module = new WebAssembly.Module(readFileSync(join(dir, 'libH5Zblosc.so')));
-    const names = new Set(WebAssembly.Module.exports(module).map((e) => e.name));
+    const m = bloscSideModule();
+    const names = new Set(WebAssembly.Module.exports(m.module).map((e) => e.name));
     for (const f of ['ZSTD_createDStream', 'ZSTD_decompressStream', 'ZSTD_compressStream2']) if (!names.has(f)) throw new Error(`${f} is not exported`);
-    loaded = { module, ...readDylink(module) };
+    loaded = m;
   } catch (e) {
     loadError = (e as Error).message;
     loaded = null;
@@ -156,8 +68,6 @@ function load(): Loaded | null {
 export function zstdWasmAvailable(): { ok: boolean; why: string } {
   return load() ? { ok: true, why: '' } : { ok: false, why: loadError };
 }
-
-const align16 = (x: number) => (x + 15) & ~15;
 
 /** streaming decoders given back, for the next file (each keeps its memory, a few MiB) */
 const POOL: ZstdWasm[] = [];
@@ -174,7 +84,7 @@ export interface ZstdWasmSnapshot {
 
 export class ZstdWasm {
   private readonly exports: Exports;
-  private readonly heap: Heap;
+  private readonly heap: SideModuleHeap;
   private zds = 0;
   private io = 0; // ZSTD_outBuffer at io, ZSTD_inBuffer at io + 16
   private out = 0;
@@ -189,72 +99,11 @@ export class ZstdWasm {
 
   private constructor(
     readonly memory: WebAssembly.Memory,
-    l: Loaded,
+    m: SideModule,
   ) {
-    const dataEnd = MEMORY_BASE + l.memorySize;
-    const stackTop = align16(dataEnd) + STACK_SIZE;
-    if (memory.buffer.byteLength < stackTop) memory.grow(Math.ceil((stackTop - memory.buffer.byteLength) / PAGE));
-    this.heap = new Heap(memory, stackTop);
-    const heap = this.heap;
-    // one view of the memory, made again only after the memory grew (which detaches the old buffer)
-    let view = new Uint8Array(memory.buffer);
-    const bytes = (): Uint8Array => (view.byteLength === 0 ? (view = new Uint8Array(memory.buffer)) : view);
-    // the library copies many short runs (literals, matches): a loop beats copyWithin's call there
-    const move = (d: number, s: number, n: number): number => {
-      const m = bytes();
-      if (n > 32) m.copyWithin(d, s, s + n);
-      else if (d <= s || d >= s + n) for (let i = 0; i < n; i++) m[d + i] = m[s + i];
-      else for (let i = n - 1; i >= 0; i--) m[d + i] = m[s + i];
-      return d;
-    };
-    const table = new WebAssembly.Table({ initial: 1 + l.tableSize, element: 'anyfunc' });
-    const env: Record<string, WebAssembly.ImportValue> = {
-      memory,
-      __indirect_function_table: table,
-      __stack_pointer: new WebAssembly.Global({ value: 'i32', mutable: true }, stackTop),
-      __memory_base: new WebAssembly.Global({ value: 'i32', mutable: false }, MEMORY_BASE),
-      __table_base: new WebAssembly.Global({ value: 'i32', mutable: false }, 1),
-      malloc: (n: number) => heap.malloc(n >>> 0),
-      calloc: (a: number, b: number) => {
-        const n = (a >>> 0) * (b >>> 0);
-        const p = heap.malloc(n);
-        if (p) bytes().fill(0, p, p + n);
-        return p;
-      },
-      free: (p: number) => heap.release(p),
-      memcpy: move,
-      memmove: move,
-      memset: (d: number, v: number, n: number) => (bytes().fill(v & 0xff, d, d + n), d),
-      memcmp: (a: number, b: number, n: number) => {
-        const m = bytes();
-        for (let i = 0; i < n; i++) if (m[a + i] !== m[b + i]) return m[a + i] - m[b + i];
-        return 0;
-      },
-      getenv: () => 0,
-      clock: () => 0,
-      // diagnostics the library may print: nothing to print to
-      __small_fprintf: () => 0,
-      fiprintf: () => 0,
-      fwrite: () => 0,
-      fflush: () => 0,
-      fputc: () => 0,
-    };
-    const got: Record<string, WebAssembly.ImportValue> = {};
-    for (const imp of WebAssembly.Module.imports(l.module)) {
-      if (imp.module === 'env' && !(imp.name in env)) {
-        if (imp.kind === 'function') {
-          env[imp.name] = () => {
-            throw new Error(`zstd (WebAssembly): unexpected call to ${imp.name}`);
-          };
-        }
-      } else if (imp.module === 'GOT.mem' || imp.module === 'GOT.func') {
-        got[imp.name] = new WebAssembly.Global({ value: 'i32', mutable: true }, 0);
-      }
-    }
-    const instance = new WebAssembly.Instance(l.module, { env, 'GOT.mem': got, 'GOT.func': got });
-    this.exports = instance.exports as unknown as Exports;
-    this.exports.__wasm_apply_data_relocs?.();
-    this.exports.__wasm_call_ctors?.();
+    const inst = instantiateSideModule<Exports>(m, memory, STACK_SIZE, 'zstd (WebAssembly)');
+    this.exports = inst.exports;
+    this.heap = inst.heap;
   }
 
   private static instance(): ZstdWasm {
@@ -292,7 +141,7 @@ export class ZstdWasm {
   static restore(s: ZstdWasmSnapshot): ZstdWasm {
     const z = ZstdWasm.instance();
     const need = s.memory.length;
-    if (z.memory.buffer.byteLength < need) z.memory.grow(Math.ceil((need - z.memory.buffer.byteLength) / PAGE));
+    if (z.memory.buffer.byteLength < need) z.memory.grow(Math.ceil((need - z.memory.buffer.byteLength) / WASM_PAGE));
     new Uint8Array(z.memory.buffer).set(s.memory);
     z.heap.load(s.heap);
     z.zds = s.ptrs.zds;
@@ -459,35 +308,4 @@ export class ZstdWasm {
     }
     return out;
   }
-}
-
-/** Memory and table sizes from the side module's dylink.0 section. */
-function readDylink(module: WebAssembly.Module): { memorySize: number; tableSize: number } {
-  const sec = WebAssembly.Module.customSections(module, 'dylink.0')[0];
-  if (!sec) throw new Error('not an Emscripten side module');
-  const b = new Uint8Array(sec);
-  let p = 0;
-  const leb = (): number => {
-    let v = 0;
-    let shift = 0;
-    for (;;) {
-      const x = b[p++];
-      v += (x & 0x7f) * 2 ** shift;
-      if (!(x & 0x80)) return v;
-      shift += 7;
-    }
-  };
-  while (p < b.length) {
-    const type = b[p++];
-    const len = leb();
-    const end = p + len;
-    if (type === 1) {
-      const memorySize = leb();
-      leb(); // memory alignment
-      const tableSize = leb();
-      return { memorySize, tableSize };
-    }
-    p = end;
-  }
-  throw new Error('no memory info in dylink.0');
 }

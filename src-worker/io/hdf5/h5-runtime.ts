@@ -6,12 +6,11 @@
  * (a filter that cannot be loaded included) is a JS exception, never garbage.
  */
 import h5wasm from 'h5wasm/node';
-import { createRequire } from 'node:module';
-import { existsSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { findPluginDir } from '../wasm/blosc-side-module.js';
 
 export type H5Module = Awaited<typeof h5wasm.ready>;
-export { h5wasm };
+export { h5wasm, findPluginDir };
 
 export interface Hdf5Runtime {
   module: H5Module;
@@ -22,20 +21,6 @@ export interface Hdf5Runtime {
 }
 
 let runtime: Promise<Hdf5Runtime> | undefined;
-
-/** Finds h5wasm-plugins' plugins/ folder (LIGHTPOOL_HDF5_PLUGIN_PATH overrides). */
-export function findPluginDir(): string | null {
-  const fromEnv = process.env.LIGHTPOOL_HDF5_PLUGIN_PATH;
-  if (fromEnv !== undefined) return fromEnv && existsSync(fromEnv) ? fromEnv : null;
-  try {
-    const require = createRequire(import.meta.url);
-    const pkg = require.resolve('h5wasm-plugins/package.json');
-    const dir = join(dirname(pkg), 'plugins');
-    return existsSync(dir) ? dir : null;
-  } catch {
-    return null;
-  }
-}
 
 export function hdf5Runtime(): Promise<Hdf5Runtime> {
   runtime ??= (async () => {

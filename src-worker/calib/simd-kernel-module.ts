@@ -27,81 +27,83 @@
  * argmax is numpy's (the first of equal maxima; +0 and −0 equal); a row with
  * a NaN gets −1 for the caller to redo in JavaScript (numpy: first NaN).
  */
-import { name, section, simd, sleb, uleb } from '../util/wasm-bytes.js';
+import { name, section, sleb, uleb } from '../util/wasm-bytes.js';
+import {
+  BLOCK,
+  BR,
+  BR_IF,
+  ELSE,
+  END,
+  F32,
+  F32X4_ADD,
+  F32X4_CONVERT_I32X4_U,
+  F32X4_EQ,
+  F32X4_EXTRACT_LANE,
+  F32X4_MAX,
+  F32X4_MUL,
+  F32X4_SPLAT,
+  F32X4_SUB,
+  F32_ADD,
+  F32_CONVERT_I32_U,
+  F32_DEMOTE_F64,
+  F32_EQ,
+  F32_LOAD,
+  F32_MAX,
+  F32_MUL,
+  F32_NE,
+  F32_STORE,
+  F32_SUB,
+  F64,
+  F64_ABS,
+  F64_ADD,
+  F64_CONVERT_I32_S,
+  F64_DIV,
+  F64_GT,
+  F64_MUL,
+  F64_NE,
+  F64_PROMOTE_F32,
+  F64_SUB,
+  LOCAL_GET as GET,
+  I16X8_GT_U,
+  I16X8_SPLAT,
+  I32,
+  I32X4_BITMASK,
+  I32_ADD,
+  I32_CONST,
+  I32_CTZ,
+  I32_EQ,
+  I32_EQZ,
+  I32_GE_S,
+  I32_GT_S,
+  I32_GT_U,
+  I32_LOAD,
+  I32_LOAD16_U,
+  I32_LOAD8_S,
+  I32_LOAD8_U,
+  I32_LT_S,
+  I32_MUL,
+  I32_OR,
+  I32_STORE,
+  I32_STORE8,
+  I32_SUB,
+  IF,
+  LOOP,
+  SELECT,
+  LOCAL_SET as SET,
+  LOCAL_TEE as TEE,
+  V128,
+  V128_ANY_TRUE,
+  V128_CONST,
+  V128_LOAD,
+  V128_LOAD16X4_U,
+  V128_OR,
+  V128_STORE,
+  VOID,
+} from '../util/wasm-opcodes.js';
 
 // core opcodes
-const BLOCK = 0x02,
-  LOOP = 0x03,
-  IF = 0x04,
-  ELSE = 0x05,
-  END = 0x0b,
-  BR = 0x0c,
-  BR_IF = 0x0d;
-const VOID = 0x40,
-  I32 = 0x7f,
-  F32 = 0x7d,
-  F64 = 0x7c,
-  V128 = 0x7b;
-const SELECT = 0x1b;
-const GET = 0x20,
-  SET = 0x21,
-  TEE = 0x22;
-const I32_LOAD = 0x28,
-  F32_LOAD = 0x2a,
-  I32_LOAD8_S = 0x2c,
-  I32_LOAD8_U = 0x2d,
-  I32_LOAD16_U = 0x2f;
-const I32_STORE = 0x36,
-  F32_STORE = 0x38,
-  I32_STORE8 = 0x3a;
-const I32_CONST = 0x41;
-const I32_EQZ = 0x45,
-  I32_EQ = 0x46,
-  I32_LT_S = 0x48,
-  I32_GT_S = 0x4a,
-  I32_GT_U = 0x4b,
-  I32_GE_S = 0x4e;
-const F64_NE = 0x62,
-  F64_GT = 0x64;
-const F64_ABS = 0x99,
-  F64_ADD = 0xa0,
-  F64_SUB = 0xa1,
-  F64_MUL = 0xa2,
-  F64_DIV = 0xa3;
-const I32_SUB = 0x6b,
-  F32_DEMOTE_F64 = 0xb6,
-  F64_CONVERT_I32_S = 0xb7,
-  F64_PROMOTE_F32 = 0xbb;
 const f64 = (x: number) => [0x44, ...new Uint8Array(Float64Array.of(x).buffer)];
-const F32_EQ = 0x5b,
-  F32_NE = 0x5c;
-const I32_CTZ = 0x68,
-  I32_ADD = 0x6a,
-  I32_MUL = 0x6c,
-  I32_OR = 0x72;
-const F32_ADD = 0x92,
-  F32_SUB = 0x93,
-  F32_MUL = 0x94,
-  F32_MAX = 0x97;
-const F32_CONVERT_I32_U = 0xb3;
 // SIMD opcodes
-const V128_LOAD = simd(0x00),
-  V128_LOAD16X4_U = simd(0x04),
-  V128_STORE = simd(0x0b),
-  V128_CONST = simd(0x0c);
-const I16X8_SPLAT = simd(0x10),
-  F32X4_SPLAT = simd(0x13),
-  F32X4_EXTRACT_LANE = simd(0x1f);
-const I16X8_GT_U = simd(0x32),
-  F32X4_EQ = simd(0x41);
-const V128_OR = simd(0x50),
-  V128_ANY_TRUE = simd(0x53),
-  I32X4_BITMASK = simd(0xa4);
-const F32X4_ADD = simd(0xe4),
-  F32X4_SUB = simd(0xe5),
-  F32X4_MUL = simd(0xe6),
-  F32X4_MAX = simd(0xe9);
-const F32X4_CONVERT_I32X4_U = simd(0xfb);
 
 /** memarg: alignment hint 0 (any address), constant offset */
 const at = (offset: number) => [0, ...uleb(offset)];

@@ -8,7 +8,8 @@
  * the caller keeps its scalar loop.
  */
 
-import { I32_ADD, I32_CONST, I32_SUB, LOCAL_GET, LOCAL_SET, LOCAL_TEE, name, section, SHUFFLE, simd, uleb, V128_LOAD, V128_STORE } from '../util/wasm-bytes.js';
+import { name, section, simd, uleb } from '../util/wasm-bytes.js';
+import { I32_ADD, I32_CONST, I32_SUB, LOCAL_GET, LOCAL_SET, LOCAL_TEE, SHUFFLE, V128_LOAD, V128_STORE } from '../util/wasm-opcodes.js';
 
 const PROMOTE_LOW = simd(0x5f);
 const F64X2_ADD = simd(0xf0);

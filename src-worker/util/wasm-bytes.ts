@@ -1,6 +1,6 @@
 /**
  * Pieces for writing small WebAssembly modules out as bytes (no toolchain):
- * LEB128 numbers, sections, names, SIMD opcodes. Used by the HDF5 filter
+ * LEB128 numbers, sections, names, the SIMD prefix (the opcodes: wasm-opcodes.ts). Used by the HDF5 filter
  * kernels and the live pixel sums.
  */
 
@@ -38,16 +38,3 @@ export const name = (s: string): number[] => [...uleb(s.length), ...[...s].map((
 
 /** a SIMD instruction: the 0xfd prefix and its opcode as unsigned LEB128 */
 export const simd = (op: number): number[] => [0xfd, ...uleb(op)];
-
-/** the opcodes the kernels use (WebAssembly core and SIMD instruction sets) */
-export const LOCAL_GET = 0x20;
-export const LOCAL_SET = 0x21;
-export const LOCAL_TEE = 0x22;
-export const I32_CONST = 0x41;
-export const I32_ADD = 0x6a;
-export const I32_SUB = 0x6b;
-export const I32_MUL = 0x6c;
-export const V128_LOAD = simd(0x00);
-export const V128_STORE = simd(0x0b);
-export const V128_CONST = simd(0x0c);
-export const SHUFFLE = simd(0x0d);

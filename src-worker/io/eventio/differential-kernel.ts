@@ -13,52 +13,53 @@
  * not read (longer than 5 bytes): the caller finishes the rest, and reports
  * the bad code, in JavaScript.
  */
-import { name, section, sleb, simd, uleb } from '../../util/wasm-bytes.js';
-
-const I32 = 0x7f,
-  V128 = 0x7b,
-  VOID = 0x40;
-const BLOCK = 0x02,
-  LOOP = 0x03,
-  IF = 0x04,
-  ELSE = 0x05,
-  END = 0x0b,
-  BR = 0x0c,
-  BR_IF = 0x0d,
-  RETURN = 0x0f,
-  SELECT = 0x1b;
-const GET = 0x20,
-  SET = 0x21,
-  TEE = 0x22;
-const I32_LOAD8_U = 0x2d,
-  I32_STORE = 0x36,
-  I32_STORE16 = 0x3b,
-  I32_CONST = 0x41;
-const I32_EQZ = 0x45,
-  I32_LT_S = 0x48,
-  I32_LT_U = 0x49,
-  I32_GT_S = 0x4a,
-  I32_GE_S = 0x4e;
-const I32_ADD = 0x6a,
-  I32_SUB = 0x6b,
-  I32_MUL = 0x6c,
-  I32_AND = 0x71,
-  I32_OR = 0x72,
-  I32_XOR = 0x73,
-  I32_SHL = 0x74,
-  I32_SHR_U = 0x76;
-const V128_LOAD8X8_U = simd(0x02),
-  V128_STORE = simd(0x0b),
-  V128_CONST = simd(0x0c),
-  SHUFFLE = simd(0x0d);
-const I16X8_SPLAT = simd(0x10),
-  I16X8_EXTRACT_LANE_U = simd(0x19);
-const V128_AND = simd(0x4e),
-  V128_XOR = simd(0x51),
-  V128_ANY_TRUE = simd(0x53);
-const I16X8_NEG = simd(0x81),
-  I16X8_SHR_U = simd(0x8d),
-  I16X8_ADD = simd(0x8e);
+import { name, section, sleb, uleb } from '../../util/wasm-bytes.js';
+import {
+  BLOCK,
+  BR,
+  BR_IF,
+  ELSE,
+  END,
+  LOCAL_GET as GET,
+  I16X8_ADD,
+  I16X8_EXTRACT_LANE_U,
+  I16X8_NEG,
+  I16X8_SHR_U,
+  I16X8_SPLAT,
+  I32,
+  I32_ADD,
+  I32_AND,
+  I32_CONST,
+  I32_EQZ,
+  I32_GE_S,
+  I32_GT_S,
+  I32_LOAD8_U,
+  I32_LT_S,
+  I32_LT_U,
+  I32_MUL,
+  I32_OR,
+  I32_SHL,
+  I32_SHR_U,
+  I32_STORE,
+  I32_STORE16,
+  I32_SUB,
+  I32_XOR,
+  IF,
+  LOOP,
+  RETURN,
+  SELECT,
+  LOCAL_SET as SET,
+  SHUFFLE,
+  LOCAL_TEE as TEE,
+  V128,
+  V128_AND,
+  V128_ANY_TRUE,
+  V128_CONST,
+  V128_LOAD8X8_U,
+  V128_STORE,
+  V128_XOR,
+  VOID,
+} from '../../util/wasm-opcodes.js';
 
 const at = (offset: number) => [0, ...uleb(offset)];
 const i32 = (n: number) => [I32_CONST, ...sleb(n)];

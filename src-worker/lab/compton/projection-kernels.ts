@@ -10,21 +10,8 @@
  * same loops serves where SIMD is missing and checks the kernels in the
  * tests.
  */
-import {
-  I32_ADD,
-  I32_CONST,
-  I32_SUB,
-  LOCAL_GET,
-  LOCAL_SET,
-  name,
-  section,
-  SHUFFLE,
-  simd,
-  uleb,
-  V128_CONST,
-  V128_LOAD,
-  V128_STORE,
-} from '../../util/wasm-bytes.js';
+import { name, section, simd, uleb } from '../../util/wasm-bytes.js';
+import { I32_ADD, I32_CONST, I32_SUB, LOCAL_GET, LOCAL_SET, SHUFFLE, V128_CONST, V128_LOAD, V128_STORE } from '../../util/wasm-opcodes.js';
 
 const PROMOTE_LOW = simd(0x5f);
 const F64X2_ADD = simd(0xf0);

@@ -10,22 +10,8 @@
  * as bytes (no toolchain needed); the tail of a buffer stays in JS.
  */
 
-import {
-  I32_ADD,
-  I32_CONST,
-  I32_MUL,
-  I32_SUB,
-  LOCAL_GET,
-  LOCAL_SET,
-  LOCAL_TEE,
-  name,
-  section,
-  SHUFFLE,
-  simd,
-  uleb,
-  V128_CONST,
-  V128_LOAD,
-} from '../../../util/wasm-bytes.js';
+import { name, section, simd, uleb } from '../../../util/wasm-bytes.js';
+import { I32_ADD, I32_CONST, I32_MUL, I32_SUB, LOCAL_GET, LOCAL_SET, LOCAL_TEE, SHUFFLE, V128_CONST, V128_LOAD } from '../../../util/wasm-opcodes.js';
 
 const u = (...b: number[]) => b;
 

@@ -7,25 +7,26 @@
  */
 import { kernelMemory } from './fletcher-simd.js';
 import { name, section, sleb, uleb } from '../../../util/wasm-bytes.js';
-
-const GET = 0x20;
-const SET = 0x21;
-const TEE = 0x22;
-const I32_CONST = 0x41;
-const I64_CONST = 0x42;
-const I32_ADD = 0x6a;
-const I32_MUL = 0x6c;
-const I32_LT_U = 0x49;
-const I32_GT_U = 0x4b;
-const I32_GE_U = 0x4f;
-const I64_OR = 0x84;
-const I64_SHL = 0x86;
-const I32_LOAD8_U = 0x2d;
-const I64_LOAD8_U = 0x31;
-const I32_STORE8 = 0x3a;
-const I64_STORE = 0x37;
-const BR = 0x0c;
-const BR_IF = 0x0d;
+import {
+  BR,
+  BR_IF,
+  LOCAL_GET as GET,
+  I32_ADD,
+  I32_CONST,
+  I32_GE_U,
+  I32_GT_U,
+  I32_LOAD8_U,
+  I32_LT_U,
+  I32_MUL,
+  I32_STORE8,
+  I64_CONST,
+  I64_LOAD8_U,
+  I64_OR,
+  I64_SHL,
+  I64_STORE,
+  LOCAL_SET as SET,
+  LOCAL_TEE as TEE,
+} from '../../../util/wasm-opcodes.js';
 
 /** The module for element count `n` (params: src, dst, size). */
 function moduleBytes(n: number): Uint8Array<ArrayBuffer> {

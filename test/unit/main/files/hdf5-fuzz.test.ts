@@ -18,7 +18,7 @@ import { buildHdf5Worker } from './build-hdf5-worker.js';
 import { python as pythonTool } from '../../../helpers/reference-tools.js';
 import { describeWith } from '../../../helpers/vitest-tools.js';
 
-const REF_PY = pythonTool('numpy');
+const REF_PY = pythonTool('numpy', 'h5py');
 
 const SAMPLES = fileURLToPath(new URL('../../../../test/fixtures/samples/', import.meta.url));
 const MAP_PY = fileURLToPath(new URL('./hdf5-storage-map.py', import.meta.url));

@@ -3,7 +3,7 @@
  * with h5py in the same run: as many coloured PMTs as distinct hit PMTs, and
  * the summed charge shown equals the file's.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { H5File } from '../../../../src-worker/io/hdf5/h5-file.js';
@@ -32,7 +32,10 @@ interface Ref {
 }
 
 describeWith([REF_PY], 'tank view colouring of the IWCD sample events', () => {
-  const ref = JSON.parse(execFileSync(REF_PY.path, [PY, SAMPLE, ...EVENTS.map(String)], { encoding: 'utf8', maxBuffer: 64 << 20 })) as Record<string, Ref>;
+  let ref: Record<string, Ref>;
+  beforeAll(() => {
+    ref = JSON.parse(execFileSync(REF_PY.path, [PY, SAMPLE, ...EVENTS.map(String)], { encoding: 'utf8', maxBuffer: 64 << 20 })) as Record<string, Ref>;
+  });
 
   it("colours one PMT per distinct hit PMT and shows the file's summed charge, event after event", async () => {
     const geometry = loadPmtGeometry('iwcd_mpmt_4pi');

@@ -13,6 +13,9 @@ import { join, resolve } from 'node:path';
 import { openOnServer, resetServer } from './file-api.js';
 import { collectErrors, overlayStats, screenshotDir, skipWithoutChromium, skipWithoutPython, referencePython, openFromList, e2eTempDir } from './helpers.js';
 
+// every test here drives the page: without Chromium the whole file is skipped, before a browser is launched
+skipWithoutChromium();
+
 // the server is shared by every spec: start and leave it with no file open
 test.beforeEach(resetServer);
 test.afterEach(resetServer);

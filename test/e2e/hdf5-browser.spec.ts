@@ -14,6 +14,9 @@ import { join, resolve } from 'node:path';
 import { resetServer } from './file-api.js';
 import { collectErrors, screenshotDir, skipWithoutChromium, skipWithoutPython, referencePython, e2eTempDir, openFromList } from './helpers.js';
 
+// every test here drives the page: without Chromium the whole file is skipped, before a browser is launched
+skipWithoutChromium();
+
 // the server is shared by every spec: start and leave it with no file open
 test.beforeEach(resetServer);
 test.afterEach(resetServer);

@@ -15,6 +15,9 @@ import { resetServer } from './file-api.js';
 import { closeNotices, collectErrors, openFromList, referencePython, screenshotDir, skipWithoutChromium, skipWithoutPython } from './helpers.js';
 import { formatSignificant } from '../../src-renderer/format/numbers.js';
 
+// every test here drives the page: without Chromium the whole file is skipped, before a browser is launched
+skipWithoutChromium();
+
 test.beforeEach(resetServer);
 test.afterEach(resetServer);
 

@@ -19,6 +19,9 @@ import { shapeSignals } from '../../src-main/lab/shape-signals.js';
 import { WorkerPool } from '../../src-main/pool/worker-pool.js';
 import { analyseSpectrum } from '../../src-worker/lab/spectroscopy/spectrum-analysis.js';
 
+// every test here drives the page: without Chromium the whole file is skipped, before a browser is launched
+skipWithoutChromium();
+
 test.beforeEach(resetServer);
 test.afterEach(resetServer);
 

@@ -13,6 +13,9 @@ import { resolve } from 'node:path';
 import { resetServer } from './file-api.js';
 import { closeNotices, collectErrors, screenshotDir, skipWithoutChromium } from './helpers.js';
 
+// every test here drives the page: without Chromium the whole file is skipped, before a browser is launched
+skipWithoutChromium();
+
 test.beforeEach(resetServer);
 test.afterEach(resetServer);
 

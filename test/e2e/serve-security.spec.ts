@@ -14,7 +14,10 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { expect, test } from '@playwright/test';
 import { encodeDaqFrame } from '../../src-main/daq/protocol/daq-protocol.js';
 import { TestClient } from '../helpers/ws-client.js';
-import { collectErrors, screenshotDir } from './helpers.js';
+import { skipWithoutChromium, collectErrors, screenshotDir } from './helpers.js';
+
+// every test here drives the page: without Chromium the whole file is skipped, before a browser is launched
+skipWithoutChromium();
 
 function startServe(args: string[]): Promise<{ child: ChildProcess; url: string; out: () => string }> {
   const child = spawn(process.execPath, ['bin/lightpool.js', 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });

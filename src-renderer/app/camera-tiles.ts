@@ -41,6 +41,8 @@ export class CameraTiles {
   private shown: number[] = [];
   private readonly resizeObserver: ResizeObserver;
   private layoutRequested = false;
+  /** what the tiles were last placed for (shown telescopes and focus): the same again needs no DOM work */
+  private placed = '';
 
   constructor() {
     this.element = document.createElement('div');
@@ -79,10 +81,12 @@ export class CameraTiles {
 
   /** New cameras (a new subarray), in the subarray's order; no event shown yet, no focus. */
   setCameras(views: Map<number, CameraView>, order: number[]): void {
+    const hadFocus = this.focused !== undefined;
     this.views = views;
     this.order = [...order];
     this.triggered = undefined;
     this.focused = undefined;
+    this.placed = '';
     this.waveformSlot.replaceChildren();
     this.grid.replaceChildren();
     for (const telId of this.order) {
@@ -91,6 +95,7 @@ export class CameraTiles {
       this.wireFocusClick(telId, view);
     }
     this.update();
+    if (hadFocus) this.onFocusChange?.(undefined, undefined);
   }
 
   /** The telescopes with an image in the shown event. */
@@ -166,6 +171,9 @@ export class CameraTiles {
     this.allInput.checked = this.showAll;
     this.countEl.textContent = triggeredCountText(this.order, this.triggered);
     const focused = this.focused;
+    const placed = `${this.shown.join(',')}|${focused ?? ''}`;
+    if (placed === this.placed) return;
+    this.placed = placed;
     this.element.dataset.focused = focused === undefined ? '' : String(focused);
     this.bar.querySelector<HTMLButtonElement>('.unfocus')!.hidden = focused === undefined;
     this.focusRow.hidden = focused === undefined;

@@ -20,7 +20,7 @@ interface Ring {
 }
 
 const rings: Ring[] = [
-  { type: 'LST_LST_LSTCam', camera: 'LSTCam', focalLength: 28, count: 4, radius: 75, phase: 45 },
+  { type: 'LST_LST_LSTCam', camera: 'LSTCam', focalLength: 28, count: 4, radius: 110, phase: 45 },
   { type: 'MST_MST_FlashCam', camera: 'FlashCam', focalLength: 16, count: 6, radius: 180, phase: 0 },
   { type: 'MST_MST_FlashCam', camera: 'FlashCam', focalLength: 16, count: 8, radius: 320, phase: 22.5 },
   { type: 'SST_ASTRI_CHEC', camera: 'CHEC', focalLength: 2.15, count: 8, radius: 260, phase: 22.5 },

@@ -119,6 +119,15 @@ test('a 55-telescope event: the triggered tiles only, sized to the space; A show
   await page.waitForTimeout(500);
   await page.screenshot({ path: 'docs/screenshot-large-array.png' });
 
+  // re-laid out on resize: a tall narrow window gets fewer columns, the tiles still fill it without overlapping
+  const columns = () => page.locator('.camera-grid').evaluate((g) => Number((g as HTMLElement).style.getPropertyValue('--columns')));
+  const wide = await columns();
+  await page.setViewportSize({ width: 900, height: 1400 });
+  await expect.poll(columns).toBeLessThan(wide);
+  await expectNoOverlap(shown);
+  await page.setViewportSize({ width: 1600, height: 900 });
+  await expect.poll(columns).toBe(wide);
+
   // A: every telescope, small tiles with the compact colour bar, none overlapping
   await page.keyboard.press('a');
   await expect(page.locator('input.all-telescopes')).toBeChecked();

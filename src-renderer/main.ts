@@ -119,7 +119,8 @@ api.onState((state) => {
 });
 
 // Keyboard first: Space pause/resume, S start, X stop, H Hillas, M mask, G timing, T peak time,
-// C common colour scale, E export the camera under the pointer as PNG (Shift+E: SVG).
+// C common colour scale, E export the camera under the pointer as PNG (Shift+E: SVG),
+// A all / triggered telescopes, F focus the camera under the pointer, ] [ next / previous camera, Esc back to all tiles.
 window.addEventListener('keydown', (e) => {
   if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement || e.target instanceof HTMLTextAreaElement) return;
   if (tabs.handleKey(e)) {
@@ -127,6 +128,10 @@ window.addEventListener('keydown', (e) => {
     return;
   }
   if (tabs.currentId !== 'event' || e.ctrlKey || e.metaKey || e.altKey) return;
+  if (live.onTileKey(e)) {
+    e.preventDefault();
+    return;
+  } // camera tiles: A all telescopes, F focus, ] [ step, Esc back to the grid
   if (fileUi.onEventKey(e)) {
     e.preventDefault();
     return;

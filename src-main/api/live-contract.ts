@@ -74,13 +74,13 @@ export const liveRequestSchemas = {
   'live.disconnect': z.object({}).strict(),
   /**
    * the simulated array becomes the live source again (a new run) and starts, optionally at `rateHz`
-   * and with another layout: a built-in one ('default': 4 LST + 4 MST; 'lst': the 4 LSTs alone) or
+   * and with another layout: a built-in one ('default': 4 LST + 4 MST; 'lst': the 4 LSTs alone; 'cta-south': 55 telescopes, CTA-South-like) or
    * the subarray of an open DL1 file (its telescopes, cameras, focal lengths and pointing)
    */
   'live.simulate': z
     .object({
       rateHz: z.number().finite().min(0.1).max(100_000).optional(),
-      layout: z.union([z.enum(['default', 'lst']), z.object({ fileId: z.string().min(1).max(200) }).strict()]).optional(),
+      layout: z.union([z.enum(['default', 'lst', 'cta-south']), z.object({ fileId: z.string().min(1).max(200) }).strict()]).optional(),
     })
     .strict(),
   /** an open ctapipe DL1 file's images replayed as the live source (a new run), at `rateHz` (default 10), cycling unless `loop` is false */

@@ -1,6 +1,8 @@
 /**
- * The live event view: the array from above and one camera per telescope in a
- * grid that keeps its place from event to event; non-triggered cameras dim.
+ * The live event view: the array from above and one camera per telescope in
+ * tiles sized to the space (app/camera-tiles.ts): every telescope of a small
+ * array, each in its place, non-triggered ones dimmed; for large arrays the
+ * triggered ones only (all on demand); a click focuses one camera.
  */
 import type { ApiClient } from '../api/api-client.js';
 import type { ArrayEvent } from '../../src-main/api/event-types.js';
@@ -9,6 +11,7 @@ import { ArrayLayoutView } from '../array/array-layout-view.js';
 import { CameraView, defaultCameraViewSettings, type CameraViewSettings } from '../camera/camera-view.js';
 import type { ColorLimits } from '../camera/color-limits.js';
 import { html, setHtml } from '../dom/html.js';
+import { CameraTiles } from './camera-tiles.js';
 
 export class LiveView {
   readonly element: HTMLElement;
@@ -25,15 +28,21 @@ export class LiveView {
   /** true while the shifter looks back through recent live events: the live stream waits */
   private held = false;
   private buildGeneration = 0;
+  /** the tiles: which cameras are shown, their sizes, the focused one (and its waveform slot) */
+  readonly tiles = new CameraTiles();
+  /** telescope of the camera under the pointer */
+  private hoveredTel: number | undefined;
 
   constructor(private readonly api: ApiClient) {
     this.element = document.createElement('div');
     this.element.className = 'live-view';
     setHtml(
       this.element,
-      html`<aside class="side"></aside><div class="main"><div class="event-label">waiting for events…</div><div class="camera-grid"></div></div>`,
+      html`<aside class="side"></aside><div class="main"><div class="event-row"><div class="event-label">waiting for events…</div></div></div>`,
     );
     this.eventLabel = this.element.querySelector('.event-label')!;
+    this.element.querySelector('.event-row')!.append(this.tiles.bar);
+    this.element.querySelector('.main')!.append(this.tiles.element);
   }
 
   async load(): Promise<void> {
@@ -59,18 +68,22 @@ export class LiveView {
     this.lastEvent = undefined;
     this.arrayView = new ArrayLayoutView(subarray);
     this.element.querySelector('.side')!.replaceChildren(this.arrayView.element);
-    const grid = this.element.querySelector('.camera-grid')!;
-    grid.replaceChildren();
+    this.hoveredTel = undefined;
     for (const tel of subarray.telescopes) {
       const view = new CameraView(geometries.get(tel.camera)!, `Tel ${tel.telId} · ${tel.camera}`, this.settings);
       view.element.dataset.telId = String(tel.telId);
       view.setImage(undefined);
       view.setSubtitle('not triggered');
-      view.element.addEventListener('mouseenter', () => (this.hovered = view));
+      view.element.addEventListener('mouseenter', () => {
+        this.hovered = view;
+        this.hoveredTel = tel.telId;
+      });
       this.cameras.set(tel.telId, view);
-      grid.append(view.element);
     }
-    grid.setAttribute('style', `--columns: ${Math.ceil(Math.sqrt(subarray.telescopes.length * 1.6))}`);
+    this.tiles.setCameras(
+      this.cameras,
+      subarray.telescopes.map((t) => t.telId),
+    );
     this.eventLabel.textContent = this.input === 'file' ? 'loading the file…' : 'waiting for events…';
     delete this.element.dataset.eventId;
   }
@@ -147,6 +160,7 @@ export class LiveView {
             : `event ${event.eventId} · no parameters (empty mask)`,
       );
     }
+    this.tiles.setTriggered(byTel.keys());
     this.arrayView?.setEvent(event);
     const shower = event.trueShower;
     this.eventLabel.textContent =
@@ -197,6 +211,11 @@ export class LiveView {
   exportHovered(format: 'png' | 'svg'): Promise<void> | undefined {
     const view = this.hovered ?? [...this.cameras.values()].find((v) => !v.element.classList.contains('not-triggered'));
     return view?.downloadFigure(format);
+  }
+
+  /** A, F, ] / [ and Esc: triggered or all telescopes, focus a tile and step between tiles; true when used. */
+  onTileKey(e: KeyboardEvent): boolean {
+    return this.tiles.handleKey(e, this.hoveredTel);
   }
 
   get currentSettings(): CameraViewSettings {

@@ -10,7 +10,7 @@ import { pixelPolygons, polygonBounds, type PixelPolygons } from '../../src-work
 import { colorPixels, fitTransform, paintIndexMap, rasterizeIndexMap, toWorld, type ViewTransform } from './camera-raster.js';
 import { colormapLut, type ColormapName } from '../colormap/colormaps.js';
 import { normalizer, type ColorScale, type ScaleKind } from '../colormap/color-scale.js';
-import { drawColorBar } from './color-bar.js';
+import { drawColorBar, drawCompactColorBar } from './color-bar.js';
 import { drawHillasEllipse, drawMaskOutline } from './ellipse-overlay.js';
 import { drawPixelHighlight, drawTimingGradient, type TimingGradient } from './view-overlays.js';
 import { colorLimits, type ColorLimits } from './color-limits.js';
@@ -130,6 +130,13 @@ export class CameraView {
   setSettings(settings: Partial<CameraViewSettings>): void {
     this.settings = { ...this.settings, ...settings };
     this.draw();
+  }
+
+  /** Small tile: a thin colour bar with min and max below the image instead of the full one beside it. */
+  setCompact(compact: boolean): void {
+    if (this.element.classList.contains('compact') === compact) return;
+    this.element.classList.toggle('compact', compact);
+    this.layout(true);
   }
 
   setSubtitle(text: string): void {
@@ -300,20 +307,20 @@ export class CameraView {
     downloadBlob(blob, `${name}.${format}`);
   }
 
-  private layout(): void {
+  private layout(force = false): void {
     const stage = this.canvas.parentElement!;
     const rect = stage.getBoundingClientRect();
     this.dpr = window.devicePixelRatio || 1;
     const w = Math.max(1, Math.round(rect.width * this.dpr));
     const h = Math.max(1, Math.round(rect.height * this.dpr));
-    if (w === this.canvas.width && h === this.canvas.height && this.indexMap.length === w * h) return;
+    if (!force && w === this.canvas.width && h === this.canvas.height && this.indexMap.length === w * h) return;
     for (const c of [this.canvas, this.overlay]) {
       c.width = w;
       c.height = h;
     }
     const barRect = this.colorBar.getBoundingClientRect();
     this.colorBar.width = Math.max(1, Math.round(barRect.width * this.dpr));
-    this.colorBar.height = h;
+    this.colorBar.height = this.element.classList.contains('compact') ? Math.max(1, Math.round(barRect.height * this.dpr)) : h;
     this.transform = fitTransform(polygonBounds(this.polygons), w, h);
     this.zoomed = false;
     this.indexMap = rasterizeIndexMap(this.polygons, this.transform, w, h);
@@ -336,7 +343,7 @@ export class CameraView {
     paintIndexMap(this.indexMap, this.pixelColors, BACKGROUND, new Uint32Array(this.imageData.data.buffer));
     ctx.putImageData(this.imageData, 0, 0);
     this.drawOverlay();
-    drawColorBar(this.colorBar, lut, scale, this.unit(), this.dpr);
+    (this.element.classList.contains('compact') ? drawCompactColorBar : drawColorBar)(this.colorBar, lut, scale, this.unit(), this.dpr);
   }
 
   private drawOverlay(): void {

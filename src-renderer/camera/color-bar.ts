@@ -57,3 +57,36 @@ export function drawColorBar(canvas: HTMLCanvasElement, lut: Uint32Array, scale:
   ctx.textBaseline = 'top';
   ctx.fillText(unit, 0, 0);
 }
+
+/**
+ * The compact colour bar of a small camera tile: one thin horizontal line,
+ * the minimum at its left end, the maximum and the unit at its right end.
+ */
+export function drawCompactColorBar(canvas: HTMLCanvasElement, lut: Uint32Array, scale: ColorScale, unit: string, dpr: number): void {
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return;
+  const w = canvas.width;
+  const h = canvas.height;
+  ctx.clearRect(0, 0, w, h);
+  ctx.font = `${10 * dpr}px system-ui, sans-serif`;
+  ctx.textBaseline = 'middle';
+  ctx.fillStyle = '#cfd6e4';
+  const range = Math.abs(scale.vmax - scale.vmin);
+  const low = formatTick(valueAt(scale, 0), range);
+  const high = `${formatTick(valueAt(scale, 1), range)} ${unit}`;
+  const pad = 4 * dpr;
+  const lowW = ctx.measureText(low).width;
+  const highW = ctx.measureText(high).width;
+  const x0 = lowW + 2 * pad;
+  const x1 = w - highW - 2 * pad;
+  ctx.fillText(low, pad, h / 2);
+  ctx.fillText(high, w - highW - pad, h / 2);
+  if (x1 - x0 < 4 * dpr) return;
+  const barH = Math.max(2, Math.round(6 * dpr));
+  const y = Math.round((h - barH) / 2);
+  const n = Math.max(1, Math.round(x1 - x0));
+  for (let i = 0; i < n; i++) {
+    ctx.fillStyle = lutCss(lut, Math.round((i / Math.max(1, n - 1)) * (lut.length - 1)));
+    ctx.fillRect(x0 + i, y, 1, barH);
+  }
+}

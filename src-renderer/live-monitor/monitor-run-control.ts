@@ -39,6 +39,7 @@ export class MonitorRunControl {
         <label title="the simulated array's layout: built in, or the subarray of an open DL1 file (its telescopes, cameras and pointing)">simulate <select class="monitor-layout">
           <option value="default">4 LST + 4 MST</option>
           <option value="lst">4 LST</option>
+          <option value="cta-south">CTA-South-like, 4 LST + 14 MST + 37 SST</option>
         </select></label>
         <button class="monitor-simulate" title="make the simulated array the live source (a new run) with this layout">Simulate</button>
         <span class="monitor-sep"></span>
@@ -134,7 +135,7 @@ export class MonitorRunControl {
   }
 
   async simulate(value = this.q<HTMLSelectElement>('.monitor-layout').value): Promise<void> {
-    const layout = value.startsWith('file:') ? { fileId: value.slice(5) } : (value as 'default' | 'lst');
+    const layout = value.startsWith('file:') ? { fileId: value.slice(5) } : (value as 'default' | 'lst' | 'cta-south');
     await this.call(() => this.api.request('live.simulate', { layout }));
   }
 

@@ -4,6 +4,7 @@
  * x to the north, y to the west, z up).
  */
 import type { SubarrayDescription } from '../containers/subarray.js';
+import { ctaSouthLikeSubarray } from './cta-south-like-subarray.js';
 export const defaultSubarray: SubarrayDescription = {
   name: 'Lightpool simulated array (4 LST + 4 MST)',
   pointing: { alt: 70, az: 0 },
@@ -26,6 +27,6 @@ export const lstSubarray: SubarrayDescription = {
   telescopes: defaultSubarray.telescopes.filter((t) => t.camera === 'LSTCam').map((t) => ({ ...t, position: [...t.position] })),
 };
 
-/** the built-in layouts of the simulated array, by name */
-export const builtInLayouts = { default: defaultSubarray, lst: lstSubarray } as const;
+/** the built-in layouts of the simulated array, by name ('cta-south': 55 telescopes, for large-array views) */
+export const builtInLayouts = { default: defaultSubarray, lst: lstSubarray, 'cta-south': ctaSouthLikeSubarray } as const;
 export type BuiltInLayout = keyof typeof builtInLayouts;

@@ -60,6 +60,16 @@ export const defaultSimulationOptions: ArraySimulationOptions = {
 
 const DEG = Math.PI / 180;
 
+/**
+ * The default options with cores thrown over the whole array: a disc reaching
+ * 100 m beyond the farthest telescope, never smaller than the default 300 m
+ * (so a large layout's outer telescopes see showers too).
+ */
+export function coreOptionsFor(telescopes: readonly TelescopeDescription[]): ArraySimulationOptions {
+  const farthest = Math.max(0, ...telescopes.map((t) => Math.hypot(t.position[0], t.position[1])));
+  return { ...defaultSimulationOptions, coreRadius: Math.max(defaultSimulationOptions.coreRadius, Math.ceil(farthest + 100)) };
+}
+
 /** Photo-electrons per TeV for a telescope at 0 impact distance, scaled by mirror (focal length) size. */
 function lightYield(focalLength: number): number {
   return 5000 * (focalLength / 28) ** 2;
@@ -81,7 +91,7 @@ export class ArraySimulation {
     private readonly geometries: Map<string, CameraGeometry>,
     private readonly pointing: { alt: number; az: number },
     seed: number,
-    private readonly options: ArraySimulationOptions = defaultSimulationOptions,
+    private readonly options: ArraySimulationOptions = coreOptionsFor(telescopes),
   ) {
     this.rng = new Random(seed);
   }

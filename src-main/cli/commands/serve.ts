@@ -47,7 +47,7 @@ interface ServeCliOptions {
   maxConnections: number;
   rate: number;
   sim: boolean;
-  layout: 'default' | 'lst';
+  layout: 'default' | 'lst' | 'cta-south';
 }
 
 export function registerServe(program: Command): void {
@@ -70,8 +70,11 @@ export function registerServe(program: Command): void {
     .option('--rate <hz>', 'event rate of the simulated array, Hz', parseRate, 10)
     .option('--no-sim', 'do not start the simulated array')
     .addOption(
-      new Option('--layout <name>', 'layout of the simulated array: default (4 LST + 4 MST) or lst (the 4 LSTs alone)')
-        .choices(['default', 'lst'])
+      new Option(
+        '--layout <name>',
+        'layout of the simulated array: default (4 LST + 4 MST), lst (the 4 LSTs alone) or cta-south (55 telescopes: 4 LST + 14 MST + 37 SST)',
+      )
+        .choices(['default', 'lst', 'cta-south'])
         .default('default'),
     )
     .action(async (files: string[], opts: ServeCliOptions) => {

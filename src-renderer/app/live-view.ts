@@ -25,6 +25,10 @@ export class LiveView {
   /** true while the shifter looks back through recent live events: the live stream waits */
   private held = false;
   private buildGeneration = 0;
+  /** told when the view switches between the live stream and a file */
+  onInputChange: ((input: 'live' | 'file') => void) | undefined;
+  /** a click on a camera pixel (shift: add it), for the waveform view */
+  onPixelClick: ((telId: number, pixel: number, shift: boolean) => void) | undefined;
 
   constructor(private readonly api: ApiClient) {
     this.element = document.createElement('div');
@@ -67,6 +71,7 @@ export class LiveView {
       view.setImage(undefined);
       view.setSubtitle('not triggered');
       view.element.addEventListener('mouseenter', () => (this.hovered = view));
+      view.onPixelClick = (pixel, shift) => this.onPixelClick?.(tel.telId, pixel, shift);
       this.cameras.set(tel.telId, view);
       grid.append(view.element);
     }
@@ -75,10 +80,22 @@ export class LiveView {
     delete this.element.dataset.eventId;
   }
 
+  /** The camera of a telescope (the waveform view outlines its pixels and steps along its geometry). */
+  cameraOf(telId: number): CameraView | undefined {
+    return this.cameras.get(telId);
+  }
+
+  /** A panel under the cameras (the waveform view). */
+  addBelowCameras(panel: HTMLElement): void {
+    this.element.querySelector('.main')!.append(panel);
+  }
+
   /** Which events the view shows: the live stream, or only those given by showFileEvent (the live stream is then ignored). */
   setInput(input: 'live' | 'file'): void {
     if (input !== this.input) this.setHeld(false);
+    const changed = input !== this.input;
     this.input = input;
+    if (changed) this.onInputChange?.(input);
     this.element.dataset.input = input;
   }
 
@@ -135,7 +152,14 @@ export class LiveView {
       const t = byTel.get(telId);
       view.setImage(
         t
-          ? { image: t.image, peakTime: t.peakTime, mask: t.mask, hillas: t.hillas, timing: t.timingSlope !== undefined ? { slope: t.timingSlope } : undefined }
+          ? {
+              image: t.image,
+              peakTime: t.peakTime,
+              mask: t.mask,
+              trueImage: t.trueImage,
+              hillas: t.hillas,
+              timing: t.timingSlope !== undefined ? { slope: t.timingSlope } : undefined,
+            }
           : undefined,
         common,
       );
@@ -183,7 +207,8 @@ export class LiveView {
     let vmin = Infinity;
     let vmax = -Infinity;
     for (const t of event.telescopes) {
-      const values = this.settings.quantity === 'peakTime' ? t.peakTime : t.image;
+      const values = this.settings.quantity === 'peakTime' ? t.peakTime : this.settings.quantity === 'trueImage' ? t.trueImage : t.image;
+      if (!values) continue;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
         if (v < vmin) vmin = v;

@@ -114,8 +114,10 @@ export function waveformSvg(fig: WaveformFigure, readout: string[], width = 760,
     `<text x="${width / 2}" y="22" text-anchor="middle" font-size="14" font-weight="bold">${esc(fig.title)}</text>`,
     `<defs><clipPath id="waveform-area"><rect x="${m.left}" y="${m.top}" width="${pw}" height="${ph}"/></clipPath></defs>`,
   ];
+  const shaded = new Set<string>();
   for (const s of fig.series) {
-    if (!s.window) continue;
+    if (!s.window || shaded.has(s.window.join(':'))) continue;
+    shaded.add(s.window.join(':'));
     const a = tx(Math.max(x0, s.window[0]));
     const b = tx(Math.min(x1, s.window[1]));
     out.push(`<rect class="window" x="${f2(a)}" y="${m.top}" width="${f2(Math.max(0, b - a))}" height="${ph}" fill="${esc(s.color)}" fill-opacity="0.15"/>`);

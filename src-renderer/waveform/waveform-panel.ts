@@ -176,6 +176,8 @@ export class WaveformPanel {
     this.figure = fig;
     this.titleEl.textContent = `${fig.title} · ${w.pixels.length === 1 ? `pixel ${w.pixels[0].pixel}` : `${w.pixels.length} pixels`}`;
     this.element.dataset.telId = String(w.telId);
+    this.element.dataset.kind = kind;
+    this.element.dataset.yLabel = fig.yLabel;
     this.element.dataset.pixels = w.pixels.map((p) => p.pixel).join(',');
     const items = w.pixels.map((p, k) => {
       const li = document.createElement('li');
@@ -259,8 +261,13 @@ export class WaveformPanel {
     const { top, height } = u.bbox;
     ctx.save();
     ctx.globalAlpha = 0.16;
+    const drawn = new Set<string>();
     for (const s of fig.series) {
       if (!s.window) continue;
+      // equal windows of several pixels are shaded once (in the first one's colour), not stacked into mud
+      const key = s.window.join(':');
+      if (drawn.has(key)) continue;
+      drawn.add(key);
       const a = u.valToPos(s.window[0], 'x', true);
       const b = u.valToPos(s.window[1], 'x', true);
       ctx.fillStyle = s.color;

@@ -169,7 +169,8 @@ export class SimtelReader {
         te.parameters = rec;
       }
       const raw = e.tel.find((x) => x.telId === t.telId);
-      if (simulation && images && raw?.trueImage) te.trueImage = raw.trueImage;
+      // a copy: the reply's arrays are transferred, and the kept event still needs its own
+      if (simulation && images && raw?.trueImage) te.trueImage = raw.trueImage.slice();
       telescopes.push(te);
     }
     const ev: Dl1Event = {

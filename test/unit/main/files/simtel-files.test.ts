@@ -10,12 +10,15 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FileService } from '../../../../src-main/files/file-service.js';
 import { Hdf5Client } from '../../../../src-main/files/hdf5-client.js';
 import { runInfo } from '../../../../src-main/cli/commands/info.js';
 import { buildHdf5Worker } from './build-hdf5-worker.js';
-import { python as pythonTool } from '../../../helpers/reference-tools.js';
+import { ctapipe as ctapipeTool, python as pythonTool } from '../../../helpers/reference-tools.js';
 import { describeWith } from '../../../helpers/vitest-tools.js';
 
 const H5PY = pythonTool('h5py', 'numpy');
@@ -180,5 +183,73 @@ describeWith([H5PY], 'sim_telarray files through the file API (HDF5 worker)', ()
     await expect(files.handlers['file.waveforms']({ fileId: dl1.fileId, index: 0, telId: tel, pixels: [0] })).rejects.toThrow(/no waveforms of telescope/);
     const sim = await files.handlers['file.open']({ path: `${SIMTEL}lst_muons_with_true_photons.simtel.zst` });
     await expect(files.handlers['file.tree']({ fileId: sim.fileId })).rejects.toThrow(/not HDF5/);
+  }, 600_000);
+});
+
+const CTAPIPE = ctapipeTool();
+
+/** ctapipe-process with fixed-point R1 (int16, scale 100, offset 500), and ctapipe's own reading of it back (read_table applies the transform). */
+const FIXED_POINT_PY = `
+import json, sys
+import numpy as np
+from ctapipe.core import run_tool
+from ctapipe.tools.process import ProcessorTool
+from ctapipe.io import read_table
+src, out = sys.argv[1], sys.argv[2]
+argv = [f"--input={src}", f"--output={out}", "--overwrite", "--write-images",
+        "--DataWriter.write_r1_waveforms=True", "--DataWriter.write_r0_waveforms=True",
+        "--DataWriter.transform_waveform=True", "--DataWriter.waveform_dtype=int16",
+        "--DataWriter.waveform_scale=100", "--DataWriter.waveform_offset=500",
+        "--SimTelEventSource.focal_length_choice=EQUIVALENT", "--log-level=ERROR"]
+assert run_tool(ProcessorTool(), argv=argv, cwd="/tmp") == 0
+r1 = read_table(out, "/r1/event/telescope/tel_001")
+img = read_table(out, "/dl1/event/telescope/images/tel_001")
+events = []
+for k in range(len(r1)):
+    image = np.asarray(img["image"][k])
+    bright = np.argsort(-image, kind="stable")[:3]
+    wf = np.asarray(r1["waveform"][k])
+    events.append({"dtype": str(wf.dtype), "bright": bright.tolist(), "r1": {str(p): wf[0, p].astype(float).tolist() for p in bright}})
+print(json.dumps(events))
+`;
+
+describeWith([CTAPIPE], 'file.waveforms on a ctapipe file with fixed-point R1 (CTAFIELD_*_TRANSFORM_SCALE/OFFSET)', () => {
+  let client: Hdf5Client;
+  let files: FileService;
+  const dir = mkdtempSync(join(tmpdir(), 'lightpool-fixed-point-'));
+  beforeAll(async () => {
+    client = new Hdf5Client({ workerPath: await buildHdf5Worker(), timeoutMs: 600_000 });
+    files = new FileService({ client });
+  }, 600_000);
+  afterAll(async () => {
+    await files.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('decodes the int16 waveforms as ctapipe reads them back, and finds the same windows as from the sim_telarray file', async () => {
+    const out = join(dir, 'lst_fixed_point.dl1.h5');
+    const src = `${SIMTEL}lst_muons_with_true_photons.simtel.zst`;
+    const ref = JSON.parse(execFileSync(CTAPIPE.path, ['-c', FIXED_POINT_PY, src, out], { encoding: 'utf8', maxBuffer: 64 << 20 })) as {
+      dtype: string;
+      bright: number[];
+      r1: Record<string, number[]>;
+    }[];
+    expect(ref.length).toBe(3);
+    expect(ref[0].dtype).toBe('float32');
+    const h5 = await files.handlers['file.open']({ path: out });
+    const sim = await files.handlers['file.open']({ path: src });
+    for (const [i, e] of ref.entries()) {
+      const q = { index: i, telId: 1, pixels: e.bright };
+      const w = await files.handlers['file.waveforms']({ fileId: h5.fileId, ...q });
+      const ws = await files.handlers['file.waveforms']({ fileId: sim.fileId, ...q });
+      for (const [k, p] of e.bright.entries()) {
+        // exactly what ctapipe decodes
+        expect(Array.from(w.pixels[k].r1!)).toEqual(e.r1[String(p)].map(Math.fround));
+        // and within the storage's resolution (1 / scale) of the float R1
+        ws.pixels[k].r1!.forEach((v, s) => expect(Math.abs(w.pixels[k].r1![s] - v)).toBeLessThanOrEqual(0.5 / 100 + 1e-6));
+        expect(w.pixels[k].charge).toBe(ws.pixels[k].charge);
+        expect([w.pixels[k].windowStart, w.pixels[k].windowWidth]).toEqual([ws.pixels[k].windowStart, ws.pixels[k].windowWidth]);
+      }
+    }
   }, 600_000);
 });

@@ -125,7 +125,7 @@ const handlers: { [T in Hdf5Request['type']]: Handler<T> } = {
       rssBytes: mem.rss,
       heapUsedBytes: mem.heapUsed,
       wasmHeapBytes: module.HEAPU8.byteLength,
-      openFiles: [...state.sessions.values()].map((s) => s.file.path),
+      openFiles: [...state.sessions.values()].map((s) => s.path),
       cacheBytes,
       pluginDir,
     };

@@ -80,8 +80,10 @@ test('a sim_telarray file: click a pixel for its waveform with ctapipe’s numbe
   await closeNotices(page);
   await page.waitForTimeout(300);
 
-  // the brightest pixel of the image, clicked where it is drawn
+  // the brightest pixel of the image, clicked where it is drawn; its tooltip has the true image too
   const bright = await brightestPixelOnScreen(page);
+  await page.mouse.move(bright.x, bright.y);
+  await expect(page.locator('.camera-tooltip')).toContainText(`true ${ev0.true_image![ev0.bright[0]]} p.e.`);
   await page.mouse.click(bright.x, bright.y);
   await expect(panel(page)).toBeVisible();
   await expect(panel(page)).toHaveAttribute('data-state', 'shown', { timeout: 20_000 });
@@ -156,5 +158,38 @@ test('a sim_telarray file: click a pixel for its waveform with ctapipe’s numbe
   const ev1 = ref.events[1].tel['1'];
   const r0 = panel(page).locator(`.waveform-pixel[data-pixel="${first}"]`);
   await expect(r0).toHaveAttribute('data-charge', String(Math.fround(ev1.image[first])), { timeout: 20_000 });
+  expect(errors).toEqual([]);
+});
+
+test('a ctapipe DL1 file with /r1 and /r0 tables: the same waveform view from the stored waveforms', async ({ page }) => {
+  skipWithoutChromium();
+  skipWithoutPython();
+  const errors = collectErrors(page);
+  const ref = reference();
+  const ev0 = ref.events[0].tel['1'];
+  await page.goto('/');
+  await expect(page.locator('body[data-ready="true"]')).toBeVisible({ timeout: 20_000 });
+  await openFromList(page, REFERENCE);
+  await expect(page.locator('.file-banner')).toHaveAttribute('data-event-id', String(ref.events[0].event_id), { timeout: 30_000 });
+  await closeNotices(page);
+  await page.waitForTimeout(300);
+  const bright = await brightestPixelOnScreen(page);
+  await page.mouse.click(bright.x, bright.y);
+  await expect(panel(page)).toHaveAttribute('data-state', 'shown', { timeout: 20_000 });
+  const first = ev0.bright[0];
+  await expect(panel(page)).toHaveAttribute('data-pixels', String(first));
+  const row = panel(page).locator(`.waveform-pixel[data-pixel="${first}"]`);
+  expect(Number(await row.getAttribute('data-charge'))).toBe(Math.fround(ev0.image[first]));
+  expect(Number(await row.getAttribute('data-peak-time'))).toBe(Math.fround(ev0.peak_time[first]));
+  expect(Number(await row.getAttribute('data-window-width'))).toBe(7);
+  await expect(panel(page).locator('.waveform-note')).toContainText('/r1/event/telescope/tel_001');
+  await panel(page).locator('.waveform-kind').selectOption('r0low');
+  await expect(panel(page)).toHaveAttribute('data-y-label', 'R0 low gain (ADC counts)');
+  await expect(panel(page)).toHaveAttribute('data-state', 'shown');
+  // the true image, from /simulation/event/telescope/images (the pixel is found again: the camera made room for the waveforms)
+  const now = await brightestPixelOnScreen(page);
+  await page.locator('.view-toolbar .true-image').check();
+  await page.mouse.move(now.x, now.y);
+  await expect(page.locator('.camera-tooltip')).toContainText(`true ${ev0.true_image![first]} p.e.`);
   expect(errors).toEqual([]);
 });

@@ -13,6 +13,7 @@ import { HistogramPanel } from './histograms/histogram-panel.js';
 import { setupFileUi } from './file/file-ui.js';
 import { LiveHistory } from './app/live-history.js';
 import { LabView } from './lab/lab-view.js';
+import { WaveformPanel } from './waveform/waveform-panel.js';
 
 const api = connectApi();
 const notices = new Notices();
@@ -60,12 +61,28 @@ api.onState((state) => {
 });
 // Browser tab, Open…, DL1 file events in the Event tab, export dialog; Array 3D follows the Event tab's file position
 const liveHistory = new LiveHistory(api, live, notify);
+// the waveform view under the cameras: a pixel click on a file event with waveforms
+const waveforms = new WaveformPanel(
+  api,
+  { geometryOf: (telId) => live.cameraOf(telId)?.geometry, markPixels: (telId, marks) => live.cameraOf(telId)?.markPixels(marks) },
+  notify,
+);
+live.addBelowCameras(waveforms.element);
+live.onInputChange = (input) => {
+  if (input === 'live') waveforms.setEvent(undefined, 0);
+};
+live.onPixelClick = (telId, pixel, shift) => {
+  if (live.currentInput === 'file') waveforms.pixelClicked(telId, pixel, shift);
+};
 const fileUi = setupFileUi({
   api,
   live,
   tabs,
   notify,
-  onFileEvent: (f, index, event) => array3d.followFile(f, index, event),
+  onFileEvent: (f, index, event) => {
+    waveforms.setEvent(f, index);
+    array3d.followFile(f, index, event);
+  },
   showPointCloud: (source) => points.show(source),
 });
 array3d.navigate = (fileId, index) => fileUi.goToFileEvent(fileId, index);

@@ -16,7 +16,9 @@ import type { SliceResult } from '../../src-worker/io/hdf5/browse-types.js';
 import type { TableRowsResult } from '../../src-worker/io/hdf5/browse-types.js';
 import type { PmtGeometry } from '../../src-worker/containers/pmt-geometry.js';
 import type { WatchmalEvent } from '../../src-worker/io/watchmal/watchmal-types.js';
+import type { PixelWaveform, PixelWaveforms } from '../../src-worker/containers/pixel-waveforms.js';
 
+export type { PixelWaveform, PixelWaveforms };
 export type { SliceResult, TableRowsResult, TreeNode, ExportProgress, ExportResult, FormatDescription, FormatId, FormatOffer, FormatView };
 
 const fileId = z.string().min(1).max(200);
@@ -61,6 +63,14 @@ export const fileRequestSchemas = {
   'file.findEvent': z.object({ fileId, obsId: z.number().int(), eventId: z.number().int() }).strict(),
   /** a camera geometry as stored in a DL1 file (the live view's instrument.geometry, for file cameras) */
   'file.geometry': z.object({ fileId, camera: z.string().min(1).max(200) }).strict(),
+  /**
+   * the waveforms of up to 64 pixels of telescope `telId` in event `index` (sim_telarray files, and ctapipe
+   * HDF5 files with /r1 or /r0 waveform tables): R1 (p.e./sample), R0 high and low gain when `r0`, the
+   * extraction window, the extracted charge and peak time, true photo-electrons where the file has them
+   */
+  'file.waveforms': z
+    .object({ fileId, index: nonNegInt, telId: nonNegInt.max(100_000), pixels: z.array(nonNegInt.max(10_000_000)).min(1).max(64), r0: z.boolean().optional() })
+    .strict(),
   /** the PMT geometry for a WatChMaL file (chosen by PMT count unless named) */
   'file.pmtGeometry': z.object({ fileId, name: z.string().max(200).optional() }).strict(),
   /**
@@ -112,8 +122,8 @@ export interface DataEntry {
   name: string;
   /** absolute path on the serving machine (give it to file.open, points.read or file.browse) */
   path: string;
-  /** 'hdf5': an HDF5 file (DL1, WatChMaL or any other: file.open says which); 'npy'/'npz': NumPy arrays for the Points tab */
-  kind: 'folder' | 'hdf5' | 'npy' | 'npz';
+  /** 'hdf5': an HDF5 file (DL1, WatChMaL or any other: file.open says which); 'simtel': sim_telarray EventIO; 'npy'/'npz': NumPy arrays for the Points tab */
+  kind: 'folder' | 'hdf5' | 'simtel' | 'npy' | 'npz';
   /** bytes (0 for folders) */
   size: number;
   /** last modification, s since the epoch */
@@ -152,6 +162,7 @@ export interface FileReplies {
   'file.findEvent': { index: number };
   'file.geometry': CameraGeometry;
   'file.pmtGeometry': PmtGeometry;
+  'file.waveforms': PixelWaveforms;
   'file.export': FileExportStarted;
   'file.exportCancel': { cancelled: boolean };
 }

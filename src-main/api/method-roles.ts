@@ -42,6 +42,7 @@ export const methodRoles: Record<Method, Role> = {
   'file.findEvent': 'view',
   'file.geometry': 'view',
   'file.pmtGeometry': 'view',
+  'file.waveforms': 'view',
   'file.export': 'control',
   'file.exportCancel': 'control',
 

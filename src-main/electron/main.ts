@@ -83,10 +83,11 @@ if (!app.requestSingleInstanceLock()) {
           if (!window) return;
           void dialog
             .showOpenDialog(window, {
-              title: 'Open an HDF5 file',
+              title: 'Open an HDF5 or sim_telarray file',
               properties: ['openFile', 'multiSelections'],
               filters: [
                 { name: 'HDF5', extensions: ['h5', 'hdf5', 'hdf', 'he5'] },
+                { name: 'sim_telarray', extensions: ['simtel', 'gz', 'zst'] },
                 { name: 'All files', extensions: ['*'] },
               ],
             })

@@ -1,7 +1,7 @@
 /**
  * file.browse: what serve mode's Open… shows instead of a free path field —
  * the folders inside the data directories and the files Lightpool can open
- * (HDF5 by its signature, NumPy .npy/.npz for the Points tab), with size and
+ * (HDF5 by its signature, sim_telarray by its sync marker or name, NumPy .npy/.npz for the Points tab), with size and
  * kind. Hidden entries and unfinished recordings (*.partial) are left out, and
  * so is a link that leads outside the data directories.
  */
@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import type { DataEntry, DataListing } from '../api/file-contract.js';
 import { isInside, type FileAccess } from './file-access.js';
 import { ApiError } from '../util/errors.js';
+import { looksLikeSimtel } from '../../src-worker/io/simtel/simtel-sniff.js';
 
 /** entries examined per folder at most (each file's first bytes are read) */
 export const MAX_ENTRIES = 2000;
@@ -40,6 +41,7 @@ async function fileKind(path: string, name: string): Promise<DataEntry['kind'] |
     return undefined; // unreadable: not listed
   }
   if (HDF5_OFFSETS.some((o) => startsWith(head, o, HDF5_SIGNATURE))) return 'hdf5';
+  if (looksLikeSimtel(head, name)) return 'simtel';
   if (startsWith(head, 0, NPY_MAGIC)) return 'npy';
   if (startsWith(head, 0, ZIP_MAGIC) && /\.npz$/i.test(name)) return 'npz';
   return undefined;

@@ -116,6 +116,7 @@ export function dl1ToArrayEvent(ev: Dl1Event, ctx: Dl1EventContext): ArrayEvent 
       peakTime: t.peakTime ?? new Float32Array(n),
     };
     if (t.imageMask) ti.mask = t.imageMask;
+    if (t.trueImage && t.trueImage.length === n) ti.trueImage = Float32Array.from(t.trueImage);
     const h = storedHillas(t.parameters, effectiveFocalLength(ctx.subarray, t.telId), cam?.camRotation ?? 0);
     if ('hillas' in h) {
       ti.hillas = h.hillas;

@@ -50,7 +50,7 @@ export class Dl1Files {
 
   private async loadInstrument(f: Dl1FileRef): Promise<Dl1Instrument> {
     const subarray = await this.hdf5().request({ type: 'dl1Subarray', fileId: f.fileId });
-    const pointing = await this.pointing(f, subarray).catch(() => undefined);
+    const pointing = subarray.pointing ?? (await this.pointing(f, subarray).catch(() => undefined));
     return { subarray, pointing, description: subarrayDescription(subarray, pointing, basename(f.path)) };
   }
 

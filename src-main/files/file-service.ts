@@ -132,6 +132,14 @@ export class FileService extends EventEmitter<StreamEvents> {
       if (!offer) throw new ApiError('failed', `${f.path} has no events Lightpool can show (${f.info.summary}); browse it in the Browser tab`);
       return this.eventReaders[offer](f, checkIndex(f, p.index));
     },
+    'file.waveforms': (p) => {
+      const f = this.file(p.fileId);
+      if (!f.info.format.offers.includes('waveforms') && f.info.format.id !== 'dl1') {
+        throw new ApiError('bad-request', `${f.path} has no pixel waveforms (${f.info.summary})`);
+      }
+      checkIndex(f, p.index);
+      return this.hdf5.request({ type: 'waveforms', fileId: f.fileId, index: p.index, telId: p.telId, pixels: p.pixels, r0: p.r0 });
+    },
     'file.pmtGeometry': async (p) => {
       const f = this.file(p.fileId);
       const r = await this.hdf5.request({ type: 'pmtGeometry', fileId: f.fileId, name: p.name });

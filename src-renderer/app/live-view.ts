@@ -32,6 +32,10 @@ export class LiveView {
   readonly tiles = new CameraTiles();
   /** telescope of the camera under the pointer */
   private hoveredTel: number | undefined;
+  /** told when the view switches between the live stream and a file */
+  onInputChange: ((input: 'live' | 'file') => void) | undefined;
+  /** a click on a camera pixel (shift: add it), for the waveform view */
+  onPixelClick: ((telId: number, pixel: number, shift: boolean) => void) | undefined;
 
   constructor(private readonly api: ApiClient) {
     this.element = document.createElement('div');
@@ -78,6 +82,7 @@ export class LiveView {
         this.hovered = view;
         this.hoveredTel = tel.telId;
       });
+      view.onPixelClick = (pixel, shift) => this.onPixelClick?.(tel.telId, pixel, shift);
       this.cameras.set(tel.telId, view);
     }
     this.tiles.setCameras(
@@ -88,10 +93,22 @@ export class LiveView {
     delete this.element.dataset.eventId;
   }
 
+  /** The camera of a telescope (the waveform view outlines its pixels and steps along its geometry). */
+  cameraOf(telId: number): CameraView | undefined {
+    return this.cameras.get(telId);
+  }
+
+  /** A panel under the cameras (the waveform view). */
+  addBelowCameras(panel: HTMLElement): void {
+    this.element.querySelector('.main')!.append(panel);
+  }
+
   /** Which events the view shows: the live stream, or only those given by showFileEvent (the live stream is then ignored). */
   setInput(input: 'live' | 'file'): void {
     if (input !== this.input) this.setHeld(false);
+    const changed = input !== this.input;
     this.input = input;
+    if (changed) this.onInputChange?.(input);
     this.element.dataset.input = input;
   }
 
@@ -148,7 +165,14 @@ export class LiveView {
       const t = byTel.get(telId);
       view.setImage(
         t
-          ? { image: t.image, peakTime: t.peakTime, mask: t.mask, hillas: t.hillas, timing: t.timingSlope !== undefined ? { slope: t.timingSlope } : undefined }
+          ? {
+              image: t.image,
+              peakTime: t.peakTime,
+              mask: t.mask,
+              trueImage: t.trueImage,
+              hillas: t.hillas,
+              timing: t.timingSlope !== undefined ? { slope: t.timingSlope } : undefined,
+            }
           : undefined,
         common,
       );
@@ -197,7 +221,8 @@ export class LiveView {
     let vmin = Infinity;
     let vmax = -Infinity;
     for (const t of event.telescopes) {
-      const values = this.settings.quantity === 'peakTime' ? t.peakTime : t.image;
+      const values = this.settings.quantity === 'peakTime' ? t.peakTime : this.settings.quantity === 'trueImage' ? t.trueImage : t.image;
+      if (!values) continue;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
         if (v < vmin) vmin = v;

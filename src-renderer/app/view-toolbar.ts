@@ -16,6 +16,7 @@ export function createViewToolbar(
     <label>colour map <select class="cmap">${colormapNames.map((n) => html`<option${n === initial.colormap ? ' selected' : ''}>${n}</option>`)}</select></label>
     <label>scale <select class="scale"><option>linear</option><option>log</option><option>symlog</option></select></label>
     <label title="T"><input type="checkbox" class="peak-time"> peak time</label>
+    <label title="simulations: the true photo-electrons per pixel"><input type="checkbox" class="true-image"> true image</label>
     <label title="H"><input type="checkbox" class="hillas" ${initial.showHillas ? 'checked' : ''}> Hillas ellipse</label>
     <label title="M"><input type="checkbox" class="mask" ${initial.showMask ? 'checked' : ''}> cleaning mask</label>
     <label title="G"><input type="checkbox" class="timing" ${(initial.showTiming ?? true) ? 'checked' : ''}> timing gradient</label>
@@ -24,7 +25,14 @@ export function createViewToolbar(
   const q = <T extends HTMLElement>(s: string) => el.querySelector<T>(s)!;
   q<HTMLSelectElement>('.cmap').onchange = (e) => onChange({ colormap: (e.target as HTMLSelectElement).value as CameraViewSettings['colormap'] });
   q<HTMLSelectElement>('.scale').onchange = (e) => onChange({ scale: (e.target as HTMLSelectElement).value as CameraViewSettings['scale'] });
-  q<HTMLInputElement>('.peak-time').onchange = (e) => onChange({ quantity: (e.target as HTMLInputElement).checked ? 'peakTime' : 'image' });
+  q<HTMLInputElement>('.peak-time').onchange = (e) => {
+    q<HTMLInputElement>('.true-image').checked = false;
+    onChange({ quantity: (e.target as HTMLInputElement).checked ? 'peakTime' : 'image' });
+  };
+  q<HTMLInputElement>('.true-image').onchange = (e) => {
+    q<HTMLInputElement>('.peak-time').checked = false;
+    onChange({ quantity: (e.target as HTMLInputElement).checked ? 'trueImage' : 'image' });
+  };
   q<HTMLInputElement>('.hillas').onchange = (e) => onChange({ showHillas: (e.target as HTMLInputElement).checked });
   q<HTMLInputElement>('.mask').onchange = (e) => onChange({ showMask: (e.target as HTMLInputElement).checked });
   q<HTMLInputElement>('.timing').onchange = (e) => onChange({ showTiming: (e.target as HTMLInputElement).checked });
@@ -37,6 +45,7 @@ export function syncViewToolbar(el: HTMLElement, s: CameraViewSettings, commonSc
   el.querySelector<HTMLInputElement>('.timing')!.checked = s.showTiming ?? true;
   el.querySelector<HTMLInputElement>('.common-scale')!.checked = commonScale;
   el.querySelector<HTMLInputElement>('.peak-time')!.checked = s.quantity === 'peakTime';
+  el.querySelector<HTMLInputElement>('.true-image')!.checked = s.quantity === 'trueImage';
   el.querySelector<HTMLInputElement>('.hillas')!.checked = s.showHillas;
   el.querySelector<HTMLInputElement>('.mask')!.checked = s.showMask;
 }

@@ -85,6 +85,12 @@ export class BrowserView implements TabView {
     this.element.querySelector('.browser-file-info')!.textContent = `${f.summary} · ${bytesText(f.size)}`;
     this.element.querySelector<HTMLElement>('.browser-file-info')!.title = f.path;
     this.setPreview(undefined);
+    if (!f.format.offers.includes('tree')) {
+      this.tree.setRoot(undefined);
+      this.element.querySelector('.browser-details')!.textContent =
+        `${f.path} is a ${f.format.label} file, not HDF5: it has no tree of groups and datasets. Its events are shown in the Event tab.`;
+      return;
+    }
     setHtml(this.element.querySelector('.browser-details')!, html`<p class="browser-empty">reading the tree…</p>`);
     try {
       const root = await this.api.request('file.tree', { fileId: f.fileId });

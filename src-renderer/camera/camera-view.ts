@@ -25,6 +25,8 @@ export interface CameraImage {
   image: Float32Array;
   peakTime?: Float32Array;
   mask?: Uint8Array;
+  /** simulations: the true image (p.e.) */
+  trueImage?: Float32Array;
   hillas?: HillasEllipse;
   /** timing gradient along the Hillas major axis (needs `hillas`) */
   timing?: TimingGradient;
@@ -35,7 +37,8 @@ export interface CameraViewSettings {
   scale: ScaleKind;
   showHillas: boolean;
   showMask: boolean;
-  quantity: 'image' | 'peakTime';
+  /** what the pixels show: the extracted image, the peak time, or the true image (simulations) */
+  quantity: 'image' | 'peakTime' | 'trueImage';
   /** timing-gradient direction overlay (when the image has one) */
   showTiming?: boolean;
 }
@@ -80,6 +83,10 @@ export class CameraView {
   }
   /** called when a click selects a pixel (-1: selection cleared) */
   onPixelSelect: ((pixel: number) => void) | undefined;
+  /** called on every click on a pixel (shift: the shift key was held), before the selection changes */
+  onPixelClick: ((pixel: number, shift: boolean) => void) | undefined;
+  /** pixels outlined in colours (the waveform view's) */
+  private marks: { pixel: number; color: string }[] = [];
 
   constructor(
     readonly geometry: CameraGeometry,
@@ -201,6 +208,13 @@ export class CameraView {
     this.onPixelSelect?.(this.selected);
   }
 
+  /** Outlines pixels in colours (e.g. those whose waveforms are shown); [] clears. */
+  markPixels(marks: { pixel: number; color: string }[]): void {
+    this.marks = marks.filter((m) => m.pixel >= 0 && m.pixel < this.geometry.nPixels);
+    this.element.dataset.markedPixels = this.marks.map((m) => m.pixel).join(',');
+    this.drawOverlay();
+  }
+
   /** Zoom by `factor` around a point in CSS pixels of the image canvas (default: the centre). */
   zoomBy(factor: number, cssX?: number, cssY?: number): void {
     const sx = (cssX ?? this.canvas.width / this.dpr / 2) * this.dpr;
@@ -246,12 +260,12 @@ export class CameraView {
   exportSvg(deg = false): string {
     const img = this.current;
     const peak = this.settings.quantity === 'peakTime' && img?.peakTime;
-    const values = img ? (peak ? img.peakTime! : img.image) : new Float32Array(this.geometry.nPixels).fill(Number.NaN);
+    const values = this.shownValues() ?? new Float32Array(this.geometry.nPixels).fill(Number.NaN);
     const sc = this.lastScale;
     return cameraFigureSvg({
       geometry: this.geometry,
       image: values,
-      quantity: peak ? 'peak time' : 'charge',
+      quantity: peak ? 'peak time' : this.settings.quantity === 'trueImage' ? 'true charge' : 'charge',
       unit: this.unit(),
       title: [this.titleEl.textContent, this.subtitleEl.textContent].filter(Boolean).join(' · ') || undefined,
       intensity: img?.hillas?.intensity,
@@ -270,6 +284,15 @@ export class CameraView {
     this.zoomed = true;
     this.indexMap = rasterizeIndexMap(this.polygons, this.transform, this.canvas.width, this.canvas.height);
     this.draw();
+  }
+
+  /** the values the pixels show for the chosen quantity (undefined: no image, or no true image) */
+  private shownValues(): Float32Array | undefined {
+    const img = this.current;
+    if (!img) return undefined;
+    if (this.settings.quantity === 'peakTime' && img.peakTime) return img.peakTime;
+    if (this.settings.quantity === 'trueImage') return img.trueImage;
+    return img.image;
   }
 
   private unit(): string {
@@ -331,8 +354,7 @@ export class CameraView {
   private draw(): void {
     const ctx = this.canvas.getContext('2d');
     if (!ctx || !this.imageData) return;
-    const img = this.current;
-    const values = img ? (this.settings.quantity === 'peakTime' && img.peakTime ? img.peakTime : img.image) : undefined;
+    const values = this.shownValues();
     const lut = colormapLut(this.settings.colormap);
     const limits = values ? colorLimits(values, this.limits, this.settings.scale) : { vmin: 0, vmax: 1 };
     const scale: ColorScale = { kind: this.settings.scale, ...limits, linthresh: 1 };
@@ -371,6 +393,8 @@ export class CameraView {
       drawTimingGradient(ctx, t, img.hillas, img.timing, dpr);
       drawn = true;
     }
+    for (const m of this.marks) drawPixelHighlight(ctx, t, p.vertices, p.nVertices, m.pixel, dpr, m.color);
+    if (this.marks.length) drawn = true;
     if (this.selected >= 0) {
       drawPixelHighlight(ctx, t, p.vertices, p.nVertices, this.selected, dpr);
       drawn = true;
@@ -389,6 +413,8 @@ export class CameraView {
     if (!d || d.moved || e.button !== 0) return;
     const rect = this.overlay.getBoundingClientRect();
     const pixel = this.pixelAt(e.clientX - rect.left, e.clientY - rect.top);
+    if (pixel >= 0) this.onPixelClick?.(pixel, e.shiftKey);
+    if (e.shiftKey && this.onPixelClick) return; // an added pixel: the selection stays
     this.selectPixel(pixel === this.selected ? -1 : pixel);
   };
 
@@ -425,7 +451,8 @@ export class CameraView {
     const img = this.current;
     const charge = img ? `${img.image[pixel].toFixed(2)} p.e.` : 'no image';
     const time = img?.peakTime ? `, t = ${img.peakTime[pixel].toFixed(2)} ns` : '';
-    this.tooltip.textContent = `pixel ${this.geometry.pixId[pixel]}: ${charge}${time}`;
+    const truth = img?.trueImage ? `, true ${img.trueImage[pixel]} p.e.` : '';
+    this.tooltip.textContent = `pixel ${this.geometry.pixId[pixel]}: ${charge}${time}${truth}`;
     this.tooltip.dataset.pixel = String(this.geometry.pixId[pixel]);
     this.tooltip.hidden = false;
     this.tooltip.style.left = `${Math.min(x + 12, rect.width - 160)}px`;

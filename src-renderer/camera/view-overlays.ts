@@ -54,6 +54,7 @@ export function drawPixelHighlight(
   nVertices: number,
   pixel: number,
   dpr: number,
+  color = '#00e5ff',
 ): void {
   const base = pixel * nVertices * 2;
   ctx.save();
@@ -68,7 +69,7 @@ export function drawPixelHighlight(
   ctx.strokeStyle = '#000000';
   ctx.stroke();
   ctx.lineWidth = 1.5 * dpr;
-  ctx.strokeStyle = '#00e5ff';
+  ctx.strokeStyle = color;
   ctx.stroke();
   ctx.restore();
 }

@@ -39,7 +39,7 @@ export function rememberPath(path: string): void {
   }
 }
 
-const kindText: Record<DataEntry['kind'], string> = { folder: 'folder', hdf5: 'HDF5', npy: 'NumPy array', npz: 'NumPy archive' };
+const kindText: Record<DataEntry['kind'], string> = { folder: 'folder', hdf5: 'HDF5', simtel: 'sim_telarray', npy: 'NumPy array', npz: 'NumPy archive' };
 
 export class OpenControl {
   readonly element: HTMLElement;

@@ -22,6 +22,8 @@ export interface TelescopeImage {
   timingSlope?: number;
   /** "ok", or why there are no parameters (ctapipe's error text, e.g. for an empty mask) */
   parameterStatus?: string;
+  /** simulations: the true image (photo-electrons per pixel; -1 everywhere when the file should have one but this event has none) */
+  trueImage?: Float32Array;
   /** simulation only: the light distribution the image was drawn from */
   trueEllipse?: HillasEllipse;
 }

@@ -11,7 +11,7 @@ import { handleRequest, WorkerState } from '../io/service/hdf5-handlers.js';
 import { ExportCancelled } from '../io/export/export-types.js';
 
 /** Results that hold only freshly made arrays, safe to transfer (others are copied). */
-const TRANSFER: ReadonlySet<Hdf5RequestType> = new Set(['readSlice', 'readTableRows', 'dl1Event', 'watchmalEvent']);
+const TRANSFER: ReadonlySet<Hdf5RequestType> = new Set(['readSlice', 'readTableRows', 'dl1Event', 'watchmalEvent', 'waveforms']);
 
 /** A trap or abort inside the wasm HDF5 library leaves its state unusable. */
 function isFatal(err: unknown): boolean {
@@ -56,13 +56,7 @@ async function handle(msg: { id: number; request: unknown }): Promise<void> {
     post({ id, ok: true, result }, TRANSFER.has(req.type) ? collectTransferables(result) : []);
   } catch (err) {
     const file =
-      req.type === 'open'
-        ? req.path
-        : req.type === 'export'
-          ? req.input
-          : 'fileId' in req && req.fileId
-            ? state.sessions.get(req.fileId)?.file.path
-            : undefined;
+      req.type === 'open' ? req.path : req.type === 'export' ? req.input : 'fileId' in req && req.fileId ? state.sessions.get(req.fileId)?.path : undefined;
     post({ id, ok: false, error: errorJson(err, file) });
   }
 }

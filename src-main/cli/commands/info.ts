@@ -50,7 +50,9 @@ function treeLines(node: TreeNode, indent = ''): string[] {
 /** The text report of `lightpool info`: the file, what its format says of it (the registry's), then its tree or its datasets. */
 export function formatInfo(s: FileSummary, tree?: TreeNode): string {
   const lines: string[] = [`file: ${s.file} (${mb(s.size)})`, ...s.info];
-  if (tree) {
+  if (!s.format.offers.includes('tree')) {
+    // not HDF5 (sim_telarray): what the format said is all
+  } else if (tree) {
     lines.push('tree:');
     lines.push(...treeLines(tree, '  '));
   } else {
@@ -88,8 +90,8 @@ export async function runInfo(path: string, opts: InfoOptions = {}): Promise<str
 export function registerInfo(program: Command): void {
   program
     .command('info')
-    .description('describe an HDF5 file: ctapipe DL1 (telescopes, cameras, events), WatChMaL (events, hits), or any HDF5 tree')
-    .argument('<file>', 'HDF5 file')
+    .description('describe a file: ctapipe DL1 or sim_telarray (run, telescopes, cameras, events), WatChMaL (events, hits), or any HDF5 tree')
+    .argument('<file>', 'HDF5 or sim_telarray file')
     .option('--json', 'print the description as JSON')
     .action(async (file: string, options: { json?: boolean }) => {
       process.stdout.write(await runInfo(file, { json: options.json }));

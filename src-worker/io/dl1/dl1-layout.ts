@@ -28,6 +28,10 @@ export const DL1_PATHS = {
   observationBlock: '/configuration/observation/observation_block',
   schedulingBlock: '/configuration/observation/scheduling_block',
   subarrayTrigger: '/dl1/event/subarray/trigger',
+  /** tel_NNN tables of raw waveforms (DataWriter.write_r0_waveforms): waveform (gains, pixels, samples) ADC */
+  r0Waveforms: '/r0/event/telescope',
+  /** tel_NNN tables of calibrated waveforms (write_r1_waveforms): waveform (1, pixels, samples) p.e., selected_gain_channel, pixel_status */
+  r1Waveforms: '/r1/event/telescope',
   telescopeTrigger: '/dl1/event/telescope/trigger',
   /** tel_NNN tables: image, peak_time, image_mask */
   images: '/dl1/event/telescope/images',

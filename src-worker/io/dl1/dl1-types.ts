@@ -48,6 +48,8 @@ export interface Dl1Subarray {
    * the first telescope carrying this camera.
    */
   cameras: Record<string, CameraGeometry>;
+  /** the array pointing (alt/az, deg) when the reader knows it without tables (sim_telarray run headers) */
+  pointing?: { alt: number; az: number };
 }
 
 /** The event list of /dl1/event/subarray/trigger, column-wise. */

@@ -14,6 +14,7 @@ import type { ExportResult } from '../export/export-types.js';
 import type { Dl1Summary } from '../dl1/dl1-types.js';
 import type { FormatDescription } from './format-description.js';
 import type { WatchmalSummary } from '../watchmal/watchmal-types.js';
+import type { SimtelSummary } from '../simtel/simtel-reader.js';
 
 export type { FormatDescription, FormatId, FormatOffer, FormatView } from './format-description.js';
 
@@ -21,6 +22,7 @@ export type { FormatDescription, FormatId, FormatOffer, FormatView } from './for
 export interface FormatDetails {
   dl1?: Dl1Summary;
   watchmal?: WatchmalSummary;
+  simtel?: SimtelSummary;
 }
 
 export interface FormatSummary {
@@ -43,6 +45,20 @@ export interface FileFormat<R = unknown> extends FormatDescription {
   summarize(reader: R, tree: { datasets: number; truncated: boolean }): FormatSummary;
   /** writes the selected events to `output` in the same layout (formats that offer 'subset-export') */
   exportSubset?(reader: R, selection: Selection, output: string, env: ExportEnv): ExportResult;
+}
+
+/**
+ * A format that is not HDF5 (sim_telarray EventIO): recognised by its first
+ * bytes and its name, read from its path by its own streaming reader. Its
+ * files have no HDF5 tree; what they offer is said in `offers` as for the others.
+ */
+export interface StreamFileFormat<R = unknown> extends FormatDescription {
+  /** true when a file starting with `head` (its first bytes, up to 64) and named `path` is of this format */
+  recogniseBytes(head: Uint8Array, path: string): boolean;
+  /** its reader (throws an error naming the file when it cannot be read) */
+  openPath(path: string): R;
+  summarize(reader: R): FormatSummary;
+  close(reader: R): void;
 }
 
 /** the description alone (what travels) */

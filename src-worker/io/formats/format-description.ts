@@ -6,12 +6,14 @@
  */
 
 /** The registered formats (the ids `lightpool info --json` prints as `kind`). */
-export type FormatId = 'dl1' | 'watchmal-hits' | 'watchmal-images' | 'hdf5';
+export type FormatId = 'dl1' | 'simtel' | 'watchmal-hits' | 'watchmal-images' | 'hdf5';
 
 /** What a format offers beyond the HDF5 tree every file has. */
 export type FormatOffer =
   /** groups, datasets, attributes, slices and table rows (every HDF5 file) */
   | 'tree'
+  /** pixel waveforms (R1, R0) of its telescope events (file.waveforms) */
+  | 'waveforms'
   /** array events (telescope images, parameters, showers): file.event gives ArrayEvents */
   | 'array-events'
   /** water-Cherenkov events (PMT hits or images): file.event gives WatchmalEvents */

@@ -5,10 +5,11 @@
  * line in this list.
  */
 import type { H5File } from '../hdf5/h5-file.js';
-import type { FileFormat, FormatId } from './file-format.js';
+import type { FileFormat, FormatDescription, FormatId, StreamFileFormat } from './file-format.js';
 import { dl1Format } from './dl1-format.js';
 import { watchmalHitsFormat, watchmalImagesFormat } from './watchmal-format.js';
 import { hdf5Format } from './hdf5-format.js';
+import { simtelFormat } from './simtel-format.js';
 
 export const FILE_FORMATS: readonly FileFormat<unknown>[] = [
   dl1Format as FileFormat<unknown>,
@@ -16,6 +17,19 @@ export const FILE_FORMATS: readonly FileFormat<unknown>[] = [
   watchmalImagesFormat as FileFormat<unknown>,
   hdf5Format as FileFormat<unknown>,
 ];
+
+/** Formats that are not HDF5, tried first on a file's first bytes and name (an HDF5 file is none of them). */
+export const STREAM_FORMATS: readonly StreamFileFormat<unknown>[] = [simtelFormat as StreamFileFormat<unknown>];
+
+/** every registered format's description, HDF5 or not */
+export function allFormats(): readonly FormatDescription[] {
+  return [...STREAM_FORMATS, ...FILE_FORMATS];
+}
+
+/** the non-HDF5 format of a file from its first bytes and name, or null (then it is opened as HDF5) */
+export function recogniseStreamFormat(head: Uint8Array, path: string): StreamFileFormat<unknown> | null {
+  return STREAM_FORMATS.find((f) => f.recogniseBytes(head, path)) ?? null;
+}
 
 /** the format of an open HDF5 file */
 export function recogniseFormat(file: H5File): FileFormat<unknown> {

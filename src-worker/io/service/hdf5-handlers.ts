@@ -12,6 +12,10 @@ import type { ExportProgress } from '../export/export-types.js';
 import type { Hdf5Request, Hdf5Results, RequestOf } from './hdf5-protocol.js';
 import { dl1Format } from '../formats/dl1-format.js';
 import { watchmalHitsFormat, watchmalImagesFormat } from '../formats/watchmal-format.js';
+import { simtelFormat } from '../formats/simtel-format.js';
+import type { Dl1Reader } from '../dl1/dl1-reader.js';
+import type { SimtelReader } from '../simtel/simtel-reader.js';
+import { dl1Waveforms } from '../dl1/dl1-waveforms.js';
 
 export class WorkerState {
   sessions = new Map<string, FileSession>();
@@ -27,6 +31,11 @@ export class WorkerState {
     for (const s of this.sessions.values()) s.close();
     this.sessions.clear();
   }
+}
+
+/** the reader of a file with array events: ctapipe DL1 or sim_telarray (the same surface) */
+function arrayEvents(state: WorkerState, fileId: string): Dl1Reader | SimtelReader {
+  return state.session(fileId).require<Dl1Reader | SimtelReader>(dl1Format, simtelFormat);
 }
 
 type Handler<T extends Hdf5Request['type']> = (
@@ -67,10 +76,10 @@ const handlers: { [T in Hdf5Request['type']]: Handler<T> } = {
     const s = state.session(req.fileId);
     return readTableRows(s.file, s.cache, req.path, req.start, req.count, req.columns);
   },
-  dl1Subarray: (req, state) => state.session(req.fileId).require(dl1Format).subarray,
-  dl1EventIndex: (req, state) => state.session(req.fileId).require(dl1Format).index,
+  dl1Subarray: (req, state) => arrayEvents(state, req.fileId).subarray,
+  dl1EventIndex: (req, state) => arrayEvents(state, req.fileId).index,
   dl1Event(req, state) {
-    const r = state.session(req.fileId).require(dl1Format);
+    const r = arrayEvents(state, req.fileId);
     let index = req.index;
     if (index === undefined) {
       if (req.obsId === undefined || req.eventId === undefined) throw new Hdf5Error('bad-request', 'dl1Event needs an index or obsId + eventId', r.file.path);
@@ -78,6 +87,11 @@ const handlers: { [T in Hdf5Request['type']]: Handler<T> } = {
       if (index < 0) throw new Hdf5Error('bad-request', `${r.file.path}: no event with obs_id ${req.obsId}, event_id ${req.eventId}`, r.file.path);
     }
     return r.event(index, req.options);
+  },
+  waveforms(req, state) {
+    const s = state.session(req.fileId);
+    if (s.format.id === simtelFormat.id) return s.require(simtelFormat).waveforms(req);
+    return dl1Waveforms(s.require(dl1Format), req);
   },
   watchmalEvent: (req, state) =>
     state
@@ -111,7 +125,7 @@ const handlers: { [T in Hdf5Request['type']]: Handler<T> } = {
       rssBytes: mem.rss,
       heapUsedBytes: mem.heapUsed,
       wasmHeapBytes: module.HEAPU8.byteLength,
-      openFiles: [...state.sessions.values()].map((s) => s.file.path),
+      openFiles: [...state.sessions.values()].map((s) => s.path),
       cacheBytes,
       pluginDir,
     };

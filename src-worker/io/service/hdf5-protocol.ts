@@ -19,6 +19,8 @@ import type { PmtGeometry } from '../../containers/pmt-geometry.js';
 import type { GeometryChoice } from '../../containers/pmt-geometry.js';
 import type { WatchmalSummary } from '../watchmal/watchmal-types.js';
 import type { WatchmalEvent } from '../watchmal/watchmal-types.js';
+import type { SimtelSummary } from '../simtel/simtel-reader.js';
+import type { PixelWaveforms } from '../../containers/pixel-waveforms.js';
 
 const fileId = z.string().min(1).max(200);
 const nonNegInt = z.number().int().nonnegative();
@@ -69,6 +71,16 @@ export const requestSchema = z.discriminatedUnion('type', [
       options: dl1EventOptions.optional(),
     })
     .strict(),
+  z
+    .object({
+      type: z.literal('waveforms'),
+      fileId,
+      index: nonNegInt,
+      telId: nonNegInt,
+      pixels: z.array(nonNegInt).min(1).max(64),
+      r0: z.boolean().optional(),
+    })
+    .strict(),
   z.object({ type: z.literal('watchmalEvent'), fileId, index: nonNegInt, withHits: z.boolean().optional() }).strict(),
   z.object({ type: z.literal('pmtGeometry'), fileId: fileId.optional(), name: z.string().optional() }).strict(),
   z.object({ type: z.literal('listPmtGeometries') }).strict(),
@@ -112,6 +124,7 @@ export interface FileSummary {
   size: number;
   dl1?: Dl1Summary;
   watchmal?: WatchmalSummary;
+  simtel?: SimtelSummary;
   /** every dataset (up to a limit) with its shape and dtype */
   datasets: { path: string; shape: number[]; dtype: string; chunks: number[] | null; filters: string[] }[];
   /** true when the dataset list was cut at its limit */
@@ -139,6 +152,7 @@ export interface Hdf5Results {
   dl1EventIndex: Dl1EventIndex;
   dl1Event: Dl1Event;
   watchmalEvent: WatchmalEvent;
+  waveforms: PixelWaveforms;
   pmtGeometry: { geometry: PmtGeometry; choice: GeometryChoice | null };
   listPmtGeometries: PmtGeometryEntry[];
   export: ExportResult;

@@ -22,7 +22,7 @@ export async function runExport(req: RequestOf<'export'>, progress: (p: ExportPr
     skipped: [],
   };
   try {
-    const write = session.format.exportSubset;
+    const write = 'exportSubset' in session.format ? session.format.exportSubset : undefined;
     if (!write) {
       const can = FILE_FORMATS.filter((f) => f.exportSubset)
         .map((f) => f.label)

@@ -92,7 +92,7 @@ describe('Hdf5Client', () => {
     const { fileId } = await client.open(WATCHMAL);
     const e4 = await rejection(client.request({ type: 'dl1Event', fileId, index: 0 }));
     expect(e4.code).toBe('unknown-layout');
-    expect(e4.message).toMatch(/watchmal_iwcd4pi_sample_digihits\.h5: not a ctapipe DL1 file/);
+    expect(e4.message).toMatch(/watchmal_iwcd4pi_sample_digihits\.h5: not a ctapipe DL1 or sim_telarray file \(recognised as WatChMaL hits\)/);
     const e5 = await rejection(client.request({ type: 'readSlice', fileId, path: '/hit_pmt', start: [0], count: [10_000_000] }));
     expect(e5.code).toBe('bad-request');
     // a request that does not match the protocol is refused by the worker's validation

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { FileSession } from '../../../../../src-worker/io/service/file-session.js';
-import { FILE_FORMATS } from '../../../../../src-worker/io/formats/registry.js';
+import { FILE_FORMATS, STREAM_FORMATS } from '../../../../../src-worker/io/formats/registry.js';
+import { simtelFormat } from '../../../../../src-worker/io/formats/simtel-format.js';
 import { dl1Format } from '../../../../../src-worker/io/formats/dl1-format.js';
 import { watchmalHitsFormat } from '../../../../../src-worker/io/formats/watchmal-format.js';
 
@@ -53,5 +54,31 @@ describe('file-format registry', () => {
       expect(f.views).toContain('browser');
       expect(f.offers.includes('array-events') && f.offers.includes('tank-events'), f.id).toBe(false);
     }
+  });
+
+  it('a sim_telarray file (plain sync marker, gzip or zstd by name) is its own format, read without HDF5', async () => {
+    for (const name of ['lst_muons_with_true_photons.simtel.zst', 'calib_events.simtel.gz']) {
+      const s = await FileSession.open(`test/fixtures/simtel/${name}`);
+      try {
+        const summary = s.summary();
+        expect(summary.kind).toBe('simtel');
+        expect(summary.format.views[0]).toBe('event');
+        expect(summary.format.offers).not.toContain('tree');
+        expect(summary.datasets).toEqual([]);
+        expect(summary.info[0]).toMatch(/^kind: sim_telarray/);
+        expect(s.require(simtelFormat).subarray.telescopes.length).toBeGreaterThan(0);
+        expect(() => s.file).toThrow(/not HDF5/);
+      } finally {
+        s.close();
+      }
+    }
+    const plain = new Uint8Array([0x37, 0x8a, 0x1f, 0xd4, 0, 0, 0, 0]);
+    expect(simtelFormat.recogniseBytes(plain, 'anything.dat')).toBe(true);
+    expect(simtelFormat.recogniseBytes(new Uint8Array([0x28, 0xb5, 0x2f, 0xfd]), 'run.simtel.zst')).toBe(true);
+    expect(simtelFormat.recogniseBytes(new Uint8Array([0x28, 0xb5, 0x2f, 0xfd]), 'table.csv.zst')).toBe(false);
+    expect(simtelFormat.recogniseBytes(new Uint8Array([0x89, 0x48, 0x44, 0x46]), 'x.simtel')).toBe(false);
+    expect(STREAM_FORMATS.map((f) => f.id)).toEqual(['simtel']);
+    const ids = [...STREAM_FORMATS, ...FILE_FORMATS].map((f) => f.id);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 });

@@ -1,0 +1,55 @@
+/**
+ * sim_telarray EventIO files (.simtel, .simtel.gz, .simtel.zst): the
+ * subarray and camera geometries from the file, events calibrated and
+ * parameterised as ctapipe-process does by default (SimtelDL1Processor),
+ * pixel waveforms. Not HDF5: read by the streaming EventIO reader.
+ */
+import { SimtelReader } from '../simtel/simtel-reader.js';
+import { looksLikeSimtel } from '../simtel/simtel-sniff.js';
+import type { FormatSummary, StreamFileFormat } from './file-format.js';
+
+function table(rows: string[][]): string[] {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  return rows.map((r) =>
+    r
+      .map((cell, c) => cell.padEnd(widths[c]))
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+function summarize(reader: SimtelReader): FormatSummary {
+  const s = reader.summary();
+  const cams = s.cameras.map((c) => c.name).join(', ');
+  const info = [
+    `kind: sim_telarray (EventIO, ${s.compression === 'none' ? 'uncompressed' : s.compression})${s.simtelVersion !== null ? `, sim_telarray ${s.simtelVersion}, CORSIKA ${s.corsikaVersion}` : ''}`,
+    `run: ${s.obsId}`,
+    `events: ${s.nEvents}${s.nCalibrationEvents ? ` (+ ${s.nCalibrationEvents} calibration events)` : ''}`,
+    `subarray: ${s.telescopes.length} telescopes`,
+    ...table([
+      ['  tel_id', 'name', 'type', 'camera', 'pixels', 'samples', 'gains'],
+      ...s.telescopes.map((t) => [`  ${t.telId}`, t.name, t.type, t.cameraName, String(t.nPixels), String(t.nSamples), String(t.nGains)]),
+    ]),
+    `cameras: ${s.cameras.map((c) => `${c.name} (${c.nPixels} ${c.pixType} pixels)`).join(', ')}`,
+    `holds: R0 waveforms${s.hasTrueImage ? ', true images (photo-electrons per pixel)' : ''}; DL1 images and parameters are computed on reading (ctapipe-process defaults)`,
+    `objects: ${s.objects.map((o) => `${o.name} (${o.type}) ×${o.count}${o.read ? '' : ' [not read]'}`).join(', ')}`,
+  ];
+  if (s.problem) info.push(`problem: ${s.problem}`);
+  return {
+    details: { simtel: s },
+    line: `sim_telarray file, ${s.nEvents} events, ${s.telescopes.length} telescopes (${cams})`,
+    eventCount: s.nEvents,
+    info,
+  };
+}
+
+export const simtelFormat: StreamFileFormat<SimtelReader> = {
+  id: 'simtel',
+  label: 'sim_telarray',
+  offers: ['array-events', 'subarray', 'waveforms'],
+  views: ['event'],
+  recogniseBytes: looksLikeSimtel,
+  openPath: (path) => SimtelReader.open(path),
+  summarize,
+  close: (reader) => reader.close(),
+};

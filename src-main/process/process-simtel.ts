@@ -7,7 +7,8 @@
  *
  * One pass over the file in order (sequential reading); each event is
  * calibrated and parameterised by SimtelDL1Processor with the cleaning and
- * quality settings of `--config` (or ctapipe's defaults) and appended to the
+ * quality settings of `--config` (or ctapipe's defaults), its true images
+ * parameterised as ctapipe's ImageProcessor does, and appended to the
  * output (src-worker/io/simtel/simtel-dl1-output.ts). Calibration events are
  * skipped as ctapipe-process skips them. The output is written to a
  * temporary file next to OUT and renamed only when complete: an error or
@@ -23,6 +24,7 @@ import { SIMTEL_DL1_EVENT_PARTS, SimtelDL1Processor } from '../../src-worker/io/
 import { SimtelDl1Output } from '../../src-worker/io/simtel/simtel-dl1-output.js';
 import { simtelTelDescription } from '../../src-worker/io/simtel/simtel-dl1-instrument.js';
 import { IMAGE_STATUS } from '../../src-worker/image/image-processor.js';
+import { N_PARAMETER_COLUMNS, packDefaultImageParameters } from '../../src-worker/image/parameter-columns.js';
 import { Hdf5Error } from '../../src-worker/io/hdf5/h5-errors.js';
 import { LIGHTPOOL_NAME, LIGHTPOOL_VERSION } from '../version.js';
 import { defaultProcessSettings, type ProcessSettings } from './process-config.js';
@@ -84,6 +86,13 @@ export async function runProcessSimtel(opts: ProcessSimtelOptions): Promise<Proc
     let parameterised = 0;
     let skipped = 0;
     let lastTick = 0;
+    const trueParameters = new Map<number, Float64Array>();
+    const trueBuffers = new Map<number, Float64Array>();
+    const truePacked = (telId: number) => {
+      let b = trueBuffers.get(telId);
+      if (!b) trueBuffers.set(telId, (b = new Float64Array(N_PARAMETER_COLUMNS)));
+      return b;
+    };
     const tImages = performance.now();
     for (const event of file.iterEvents(SIMTEL_DL1_EVENT_PARTS)) {
       checkCancel();
@@ -92,7 +101,18 @@ export async function runProcessSimtel(opts: ProcessSimtelOptions): Promise<Proc
         skipped++;
         continue;
       }
-      out.append(event, dl1.tel);
+      trueParameters.clear();
+      for (const te of event.tel) {
+        const packed = truePacked(te.telId);
+        if (processor.processTrueImage(te, packed) !== null) trueParameters.set(te.telId, packed);
+        else if (Number.isFinite(te.trueImageSum)) {
+          // the output's true image is then all -1 (see SimtelDl1Output): ctapipe's default true parameters, uncounted,
+          // so that ctapipe's HDF5EventSource finds the table it reads beside a true image
+          packDefaultImageParameters(packed, 0);
+          trueParameters.set(te.telId, packed);
+        }
+      }
+      out.append(event, dl1.tel, trueParameters);
       images += dl1.tel.length;
       for (const t of dl1.tel) if (t.status === IMAGE_STATUS.ok) parameterised++;
       const now = performance.now();
@@ -120,7 +140,7 @@ export async function runProcessSimtel(opts: ProcessSimtelOptions): Promise<Proc
     const notes = [...settings.notes, ...resolved.notes, ...file.warnings.map((w) => `${input}: ${w}`)];
     if (skipped) notes.push(`${skipped} calibration event(s) skipped (as ctapipe-process does)`);
     notes.push(
-      'not written: the true-image parameters (/simulation/event/telescope/parameters), the true impact distances and stereo (ctapipe-process writes no DL2 by default)',
+      'not written: the true impact distances (/simulation/event/telescope/impact) and stereo (ctapipe-process writes no DL2 by default)',
     );
     return {
       output,

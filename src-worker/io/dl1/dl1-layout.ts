@@ -268,15 +268,15 @@ export const IMPACT_COLUMNS: readonly ColumnSpec[] = [
   { name: 'HillasReconstructor_tel_impact_distance_uncert', type: 'f8', field: 'distance_uncert', desc: 'uncertainty in impact_parameter', unit: 'm' },
 ];
 
-/** /r0/event/telescope/tel_NNN (R0CameraContainer): raw ADC counts, (gains, pixels, samples) */
-export function r0Columns(nGains: number, nPixels: number, nSamples: number): ColumnSpec[] {
+/** /r0/event/telescope/tel_NNN (R0CameraContainer): raw ADC counts, (gains, pixels, samples); uint32 for a camera that sends ADC sums */
+export function r0Columns(nGains: number, nPixels: number, nSamples: number, type: 'u2' | 'u4' = 'u2'): ColumnSpec[] {
   return [
     OBS_ID_COLUMN,
     EVENT_ID_COLUMN,
     TEL_ID_COLUMN,
     {
       name: 'waveform',
-      type: 'u2',
+      type,
       shape: [nGains, nPixels, nSamples],
       field: 'waveform',
       desc: 'numpy array containing ADC samples: (n_channels, n_pixels, n_samples)',
@@ -342,21 +342,24 @@ export const SHOWER_COLUMNS: readonly ColumnSpec[] = [
   },
 ];
 
-/** /simulation/event/telescope/images/tel_NNN (SimulatedCameraContainer) */
-export function trueImageColumns(nPixels: number): ColumnSpec[] {
-  return [
+/** /simulation/event/telescope/images/tel_NNN (SimulatedCameraContainer); without true_image when nPixels is null (as ctapipe-process writes a file with only the p.e. sums) */
+export function trueImageColumns(nPixels: number | null): ColumnSpec[] {
+  const columns: ColumnSpec[] = [
     OBS_ID_COLUMN,
     EVENT_ID_COLUMN,
     TEL_ID_COLUMN,
     { name: 'true_image_sum', type: 'i4', field: 'true_image_sum', desc: 'Total number of detected Cherenkov photons in the camera' },
-    {
+  ];
+  if (nPixels !== null) {
+    columns.push({
       name: 'true_image',
       type: 'i4',
       shape: [nPixels],
       field: 'true_image',
       desc: 'Numpy array of camera image in PE as simulated before noise has been added. Shape: (n_pixel)',
-    },
-  ];
+    });
+  }
+  return columns;
 }
 
 /** /configuration/simulation/run (SimulationConfigContainer), in ctapipe's column order; `key` names the field of Lightpool's SimtelSimulationConfig */
@@ -435,4 +438,22 @@ export const SIMULATION_RUN_COLUMNS: readonly (ColumnSpec & { key: string })[] =
     desc: 'More details on high E interaction model (version etc.)',
     key: 'corsikaHighEDetail',
   },
+];
+
+/**
+ * /simulation/event/telescope/parameters/tel_NNN: the true-image parameters
+ * (ctapipe's ImageProcessor on the true image: Hillas, leakage,
+ * concentration, morphology, intensity statistics; no timing), the
+ * parameter columns with the `true_` prefix and the dtypes ctapipe writes
+ * for an integer image (intensity max/min int32, leakage intensities float64)
+ */
+export const TRUE_PARAMETER_COLUMNS: readonly ColumnSpec[] = [
+  OBS_ID_COLUMN,
+  EVENT_ID_COLUMN,
+  TEL_ID_COLUMN,
+  ...PARAMETER_COLUMNS.filter((c) => /^(hillas|leakage|concentration|morphology|intensity)_/.test(c.name)).map((c): ColumnSpec => ({
+    ...c,
+    name: `true_${c.name}`,
+    type: c.name === 'intensity_max' || c.name === 'intensity_min' ? 'i4' : c.type === 'f4' ? 'f8' : c.type,
+  })),
 ];

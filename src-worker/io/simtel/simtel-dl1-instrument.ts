@@ -6,7 +6,7 @@
  * tiles, equivalent and effective focal lengths), per camera type its
  * geometry (pixel positions and areas, derotated as ctapipe does) and its
  * readout (reference pulse shape per gain, sample times, sampling rate),
- * and per telescope the run's pointing.
+ * and per telescope its pointing.
  */
 import type { H5Writer } from '../hdf5/writer/h5-writer.js';
 import { int64Attr, stringAttr } from '../export/copy-attributes.js';
@@ -28,8 +28,8 @@ export function simtelTelDescription(t: SimtelTelescope): string {
 export interface SimtelInstrumentInfo {
   subarray: SimtelSubarray;
   obsId: number;
-  /** the run's pointing, rad (NaN: not written) */
-  pointing: { altitude: number; azimuth: number };
+  /** a telescope's pointing, rad (NaN: not written) */
+  pointing: (telId: number) => { altitude: number; azimuth: number };
 }
 
 export function writeSimtelInstrumentTables(w: H5Writer, info: SimtelInstrumentInfo): void {
@@ -168,8 +168,7 @@ export function writeSimtelInstrumentTables(w: H5Writer, info: SimtelInstrumentI
   });
 
   // /configuration/telescope/pointing/tel_NNN
-  const { altitude, azimuth } = info.pointing;
-  if (Number.isFinite(altitude) && Number.isFinite(azimuth)) {
+  {
     const pointingCols: Col[] = [
       { name: 'obs_id', type: 'i8', field: 'obs_id', desc: OBS_ID_DESCRIPTION },
       { name: 'tel_id', type: 'i8', field: 'tel_id', desc: TEL_ID_DESCRIPTION },
@@ -177,6 +176,8 @@ export function writeSimtelInstrumentTables(w: H5Writer, info: SimtelInstrumentI
       { name: 'telescope_pointing_altitude', type: 'f8', unit: 'rad', field: 'altitude', desc: 'Altitude' },
     ];
     for (const t of tels) {
+      const { altitude, azimuth } = info.pointing(t.telId);
+      if (!Number.isFinite(altitude) || !Number.isFinite(azimuth)) continue;
       const pr = new RowWriter(layoutOf(pointingCols), 1);
       pr.i64(0, 'obs_id', info.obsId);
       pr.i64(0, 'tel_id', t.telId);

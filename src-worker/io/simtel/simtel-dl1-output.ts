@@ -6,7 +6,7 @@
  *   /configuration/instrument/...             subarray layout, optics, camera geometries and readouts (reference
  *                                             pulse shapes, sampling rate) as the file describes them
  *                                             (simtel-dl1-instrument.ts)
- *   /configuration/telescope/pointing/tel_NNN the run's pointing
+ *   /configuration/telescope/pointing/tel_NNN each telescope's pointing in its first event (else the run's)
  *   /configuration/observation/...            observation and scheduling blocks; CTA reference metadata at the root
  *   /configuration/simulation/run             SimulationConfigContainer (when the file has an MC run header)
  *   /dl1/event/subarray/trigger               obs_id, event_id, time, tels_with_trigger, event_type
@@ -16,6 +16,7 @@
  *   /dl1/service/image_statistics             the ImageQualityQuery's counts
  *   /simulation/event/subarray/shower         the true shower of each event
  *   /simulation/event/telescope/images/tel_NNN true_image, true_image_sum (when the file has true images)
+ *   /simulation/event/telescope/parameters/tel_NNN the true-image parameters (when given)
  *   /r1/event/telescope/tel_NNN               with waveforms: gain-selected p.e. per sample, pixel_status,
  *                                             selected_gain_channel
  *   /r0/event/telescope/tel_NNN               with waveforms: raw ADC samples (gains, pixels, samples), uint16
@@ -38,8 +39,10 @@ import {
   SHOWER_COLUMNS,
   SIMULATION_RUN_COLUMNS,
   subarrayTriggerColumns,
+  TAI_MINUS_UTC_S,
   TELESCOPE_TRIGGER_COLUMNS,
   telTablePath,
+  TRUE_PARAMETER_COLUMNS,
   trueImageColumns,
 } from '../dl1/dl1-layout.js';
 import type { QualityCounts, QualityCriterion } from '../../selection/quality-query.js';
@@ -49,6 +52,7 @@ import type { TelescopeDL1 } from './simtel-dl1.js';
 import { writeSimtelInstrumentTables } from './simtel-dl1-instrument.js';
 
 const RAD2DEG = 180 / Math.PI;
+const ELEMENT_BYTES: Record<Col['type'], number> = { f8: 8, f4: 4, i8: 8, u8: 8, i4: 4, u4: 4, i2: 2, u2: 2, i1: 1, u1: 1, b1: 1 };
 
 /** One table being appended to: its columns, layout, one row's bytes and the dataset. */
 class AppendTable {
@@ -95,7 +99,7 @@ class AppendTable {
       case 'u8':
         return dv.setBigUint64(base + 8 * k, BigInt(Math.max(0, Math.trunc(v))), true);
       case 'i4':
-        return dv.setInt32(base + 4 * k, v, true);
+        return dv.setInt32(base + 4 * k, Number.isFinite(v) ? v : -1, true);
       case 'u4':
         return dv.setUint32(base + 4 * k, v, true);
       case 'i2':
@@ -111,9 +115,11 @@ class AppendTable {
     }
   }
 
-  /** an array column from a typed array of the column's element type (little-endian host) */
+  /** an array column from a typed array of the column's element type and size (little-endian host) */
   setBytes(name: string, a: ArrayBufferView): void {
-    const { o } = this.at(name);
+    const { o, c } = this.at(name);
+    const bytes = ELEMENT_BYTES[c.type] * (c.shape ?? [1]).reduce((x, y) => x * y, 1);
+    if (a.byteLength !== bytes) throw new Error(`${this.path}: ${name} holds ${bytes} bytes per row, this row gives ${a.byteLength}`);
     this.row.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), o);
   }
 
@@ -153,9 +159,13 @@ export interface SimtelDl1OutputOptions {
   software?: { name: string; version: string };
 }
 
-/** The ctapipe `time` of an event: ctao_high_res (s, quarter-ns) of sim_telarray's central trigger time, as ctapipe's SimTelEventSource stores it. */
+/**
+ * The ctapipe `time` of an event: ctao_high_res (TAI s, quarter-ns) of
+ * sim_telarray's central trigger time, which ctapipe's SimTelEventSource
+ * takes as UTC (TAI − UTC = 37 s for the files' dates, after 2017)
+ */
 function highResTime(e: SimtelEvent): [number, number] {
-  const s = e.trigger.timeS;
+  const s = e.trigger.timeS + TAI_MINUS_UTC_S;
   const q = Math.min(0xffffffff, Math.round(e.trigger.timeNs * 4));
   return [s >>> 0, q >>> 0];
 }
@@ -169,9 +179,12 @@ export class SimtelDl1Output {
   private readonly images = new Map<number, AppendTable>();
   private readonly parameters = new Map<number, AppendTable>();
   private readonly trueImages = new Map<number, AppendTable>();
+  private readonly trueParameters = new Map<number, AppendTable>();
   private readonly r0 = new Map<number, AppendTable>();
   private readonly r1 = new Map<number, AppendTable>();
   private readonly telIndex: Map<number, number>;
+  /** each telescope's pointing in its first event (rad), what ctapipe writes as the observation's telescope pointing */
+  private readonly telPointing = new Map<number, { altitude: number; azimuth: number }>();
   private readonly started = new Date();
   private first = Infinity;
   private last = -Infinity;
@@ -221,8 +234,12 @@ export class SimtelDl1Output {
     return t;
   }
 
-  /** One event: its trigger, shower, and per telescope the DL1 (`dl1[k]` belongs to `event.tel[k]`). */
-  append(event: SimtelEvent, dl1: readonly TelescopeDL1[]): void {
+  /**
+   * One event: its trigger, shower, and per telescope the DL1 (`dl1[k]`
+   * belongs to `event.tel[k]`) and, when given, the true-image parameters
+   * (`trueParameters.get(telId)`, packed like the DL1 parameters).
+   */
+  append(event: SimtelEvent, dl1: readonly TelescopeDL1[], trueParameters?: ReadonlyMap<number, Float64Array>): void {
     const [ts, tq] = highResTime(event);
     const t = event.trigger.timeS + event.trigger.timeNs * 1e-9;
     this.first = Math.min(this.first, t);
@@ -247,7 +264,7 @@ export class SimtelDl1Output {
     for (const te of event.tel) {
       const trig = event.trigger.tel.get(te.telId);
       const tns = event.trigger.timeNs + (trig?.timeNs ?? 0);
-      const s = event.trigger.timeS + Math.floor(tns / 1e9);
+      const s = event.trigger.timeS + TAI_MINUS_UTC_S + Math.floor(tns / 1e9);
       const frac = tns - Math.floor(tns / 1e9) * 1e9;
       tt.set('obs_id', obsId);
       tt.set('event_id', eventId);
@@ -275,16 +292,17 @@ export class SimtelDl1Output {
       s.append();
     }
 
+    for (const te of event.tel) if (!this.telPointing.has(te.telId)) this.telPointing.set(te.telId, { ...te.pointing });
     const byTel = new Map(event.tel.map((te) => [te.telId, te]));
     for (const d of dl1) {
       const te = byTel.get(d.telId);
       if (!te) throw new Error(`event ${eventId}: DL1 of telescope ${d.telId}, which has no data in the event`);
-      this.appendTelescope(event, te, d);
+      this.appendTelescope(event, te, d, trueParameters?.get(d.telId) ?? null);
     }
     this.events++;
   }
 
-  private appendTelescope(event: SimtelEvent, te: SimtelTelescopeEvent, d: TelescopeDL1): void {
+  private appendTelescope(event: SimtelEvent, te: SimtelTelescopeEvent, d: TelescopeDL1, trueParameters: Float64Array | null): void {
     const telId = d.telId;
     const n = d.image.length;
     const w = this.w;
@@ -325,7 +343,10 @@ export class SimtelDl1Output {
     par.set('core_psi', NaN);
     par.append();
 
-    if (te.trueImage) {
+    // A file without true images but with p.e. sums: ctapipe-process writes true_image_sum alone, and then its own
+    // HDF5EventSource cannot read the file (KeyError: no such column: true_image). Lightpool writes true_image filled
+    // with -1, ctapipe's own mark of a missing true image, so that ctapipe reads the file.
+    if (te.trueImage || Number.isFinite(te.trueImageSum)) {
       const trueImage = te.trueImage;
       const ti = this.perTel(
         this.trueImages,
@@ -334,7 +355,7 @@ export class SimtelDl1Output {
           new AppendTable(
             w,
             telTablePath(DL1_PATHS.simImages, telId),
-            trueImageColumns(trueImage.length),
+            trueImageColumns(n),
             'Storage of TelEventIndexContainer,SimulatedCameraContainer',
             [],
             L,
@@ -344,8 +365,32 @@ export class SimtelDl1Output {
       ti.set('event_id', event.eventId);
       ti.set('tel_id', telId);
       ti.set('true_image_sum', Number.isFinite(te.trueImageSum) ? te.trueImageSum : -1);
-      ti.setBytes('true_image', trueImage);
+      if (trueImage) ti.setBytes('true_image', trueImage);
+      else ti.row.fill(0xff, ti.layout.offsets.get('true_image')!, ti.layout.size);
       ti.append();
+    }
+
+    if (trueParameters) {
+      const tp = this.perTel(
+        this.trueParameters,
+        telId,
+        () =>
+          new AppendTable(
+            w,
+            telTablePath(DL1_PATHS.simParameters, telId),
+            [...TRUE_PARAMETER_COLUMNS],
+            'Storage of TelEventIndexContainer,HillasParametersContainer,LeakageContainer,ConcentrationContainer,MorphologyContainer,IntensityStatisticsContainer',
+            [],
+            L,
+          ),
+      );
+      tp.set('obs_id', event.obsId);
+      tp.set('event_id', event.eventId);
+      tp.set('tel_id', telId);
+      this.parameterColumns.forEach((name, k) => {
+        if (tp.cols.some((c) => c.name === `true_${name}`)) tp.set(`true_${name}`, trueParameters[k]);
+      });
+      tp.append();
     }
 
     if (this.opts.waveforms) {
@@ -380,29 +425,27 @@ export class SimtelDl1Output {
         t.append();
       }
       const r0 = te.r0;
-      if (r0.waveform instanceof Uint16Array) {
-        const t = this.perTel(
-          this.r0,
-          telId,
-          () =>
-            new AppendTable(
-              w,
-              telTablePath(DL1_PATHS.r0, telId),
-              r0Columns(r0.nGains, r0.nPixels, r0.nSamples),
-              'Storage of TelEventIndexContainer,R0CameraContainer',
-              [],
-              L,
-            ),
-        );
-        t.set('obs_id', event.obsId);
-        t.set('event_id', event.eventId);
-        t.set('tel_id', telId);
-        t.setBytes('waveform', r0.waveform);
-        t.append();
-      } else {
-        const note = `${telTablePath(DL1_PATHS.r0, telId)}: the telescope has ADC sums, not samples (not written)`;
-        if (!this.notes.includes(note)) this.notes.push(note);
-      }
+      const r0Type = r0.waveform instanceof Uint16Array ? 'u2' : 'u4';
+      const t = this.perTel(
+        this.r0,
+        telId,
+        () =>
+          new AppendTable(
+            w,
+            telTablePath(DL1_PATHS.r0, telId),
+            r0Columns(r0.nGains, r0.nPixels, r0.nSamples, r0Type),
+            'Storage of TelEventIndexContainer,R0CameraContainer',
+            [],
+            L,
+          ),
+      );
+      if (t.cols[3].type !== r0Type)
+        throw new Error(`telescope ${telId}: event ${event.eventId} has ADC ${r0Type === 'u2' ? 'samples' : 'sums'}, its earlier events not`);
+      t.set('obs_id', event.obsId);
+      t.set('event_id', event.eventId);
+      t.set('tel_id', telId);
+      t.setBytes('waveform', r0.waveform);
+      t.append();
     }
     this.telescopeEvents++;
   }
@@ -410,12 +453,16 @@ export class SimtelDl1Output {
   /** Finishes every table and writes the configuration; returns the bytes written. The file stays under its (temporary) name. */
   close(quality: { criteria: readonly QualityCriterion[]; counts: QualityCounts } | null): number {
     for (const t of [this.trigger, this.telTrigger, this.shower]) t.finish();
-    for (const m of [this.images, this.parameters, this.trueImages, this.r1, this.r0]) for (const t of m.values()) t.finish();
+    for (const m of [this.images, this.parameters, this.trueImages, this.trueParameters, this.r1, this.r0]) for (const t of m.values()) t.finish();
     if (quality) writeQualityStatistics(this.w, DL1_PATHS.imageStatistics, quality.criteria, quality.counts, this.level);
     const run = this.run;
     const alt = run.pointing.altitude ?? NaN;
     const az = run.pointing.azimuth ?? NaN;
-    writeSimtelInstrumentTables(this.w, { subarray: this.subarray, obsId: run.obsId, pointing: { altitude: alt, azimuth: az } });
+    writeSimtelInstrumentTables(this.w, {
+      subarray: this.subarray,
+      obsId: run.obsId,
+      pointing: (telId) => this.telPointing.get(telId) ?? { altitude: alt, azimuth: az },
+    });
     this.writeSimulationRun();
     const description: SubarrayDescription = {
       name: this.subarray.name,

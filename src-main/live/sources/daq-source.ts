@@ -117,6 +117,7 @@ export class DaqSource extends EventEmitter<DaqSourceEvents> implements LiveSour
     });
     c.on('subarray', (s: DaqSubarray) => {
       this.subarray = { name: s.name, pointing: s.pointing, telescopes: s.telescopes.map((t) => ({ ...t })) };
+      this.waveforms.clear(); // another array's telescopes
       this.emit('subarray', this.subarray);
     });
     c.on('incomplete', (reason, message) => {
@@ -166,7 +167,10 @@ export class DaqSource extends EventEmitter<DaqSourceEvents> implements LiveSour
   private onEvent(e: RawArrayEvent, bytes: number): void {
     if (e.images.some((i) => i.waveform)) {
       // kept for the waveform view; the processing and the recorder take the images without them
-      for (const i of e.images) if (i.waveform) this.waveforms.set(i.telId, { obsId: e.obsId, eventId: e.eventId, time: e.time, waveform: i.waveform });
+      // only telescopes of the announced subarray: a hostile stream cannot make it keep more than one per telescope
+      const known = new Set(this.subarray.telescopes.map((t) => t.telId));
+      for (const i of e.images)
+        if (i.waveform && known.has(i.telId)) this.waveforms.set(i.telId, { obsId: e.obsId, eventId: e.eventId, time: e.time, waveform: i.waveform });
       e = { ...e, images: e.images.map(({ telId, image, peakTime }) => ({ telId, image, peakTime })) };
     }
     this.counters.received++;

@@ -152,6 +152,16 @@ export const liveRequestSchemas = {
    */
   /** an event of the ring: by offset from the newest (0), or by its sequence number in the stream (stable while new events arrive) */
   'live.ring': z.object({ offset: z.number().int().nonnegative().max(1_000_000).optional(), sequence: z.number().int().nonnegative().optional() }).strict(),
+  /**
+   * the R1 waveforms of the listed pixels of a telescope, from the newest event whose stream carried that
+   * telescope's waveforms (the DAQ protocol's optional waveform block, e.g. `lightpool daq --replay FILE.simtel.zst`)
+   */
+  'live.waveforms': z
+    .object({
+      telId: z.number().int().nonnegative().max(0xffff),
+      pixels: z.array(z.number().int().nonnegative().max(1_000_000)).min(1).max(2048),
+    })
+    .strict(),
 } as const satisfies Record<string, z.ZodType>;
 
 // ---------------------------------------------------------------------------
@@ -438,6 +448,24 @@ export interface LiveRingEvent {
   event?: ArrayEvent;
 }
 
+/** Reply of 'live.waveforms'. */
+export interface LiveWaveforms {
+  telId: number;
+  /** false when the source has sent no waveforms of this telescope (a DAQ without the waveform block, the simulation, a DL1 replay) */
+  available: boolean;
+  /** the event the waveforms belong to */
+  obsId?: number;
+  eventId?: number;
+  /** s since the epoch */
+  time?: number;
+  nSamples?: number;
+  /** GHz */
+  samplingRateGHz?: number;
+  pixels: number[];
+  /** per pixel asked for, its nSamples samples (p.e.); empty when not available */
+  waveforms: number[][];
+}
+
 export interface LiveReplies {
   'live.connect': LiveStatus;
   'live.disconnect': LiveStatus;
@@ -458,6 +486,7 @@ export interface LiveReplies {
   'live.pixelMaps': LivePixelMaps;
   'live.pixelMaps.reset': LivePixelMaps;
   'live.ring': LiveRingEvent;
+  'live.waveforms': LiveWaveforms;
 }
 
 export interface LiveStreams {

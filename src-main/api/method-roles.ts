@@ -74,6 +74,7 @@ export const methodRoles: Record<Method, Role> = {
   'live.pixelMaps': 'view',
   'live.pixelMaps.reset': 'control',
   'live.ring': 'view',
+  'live.waveforms': 'view',
 
   'lab.list': 'view',
   'lab.signals.open': 'view',

@@ -478,6 +478,26 @@ export class LiveService extends EventEmitter<Events> {
       this.aggregator.pixelMaps.reset(p.telIds);
       return this.aggregator.pixelMaps.snapshot();
     },
+    'live.waveforms': (p) => {
+      const latest = this.source.latestWaveform?.(p.telId);
+      if (!latest) return { telId: p.telId, available: false, pixels: p.pixels, waveforms: [] };
+      const { nSamples, samplingRateGHz, samples } = latest.waveform;
+      const nPixels = samples.length / nSamples;
+      const bad = p.pixels.find((i) => i >= nPixels);
+      if (bad !== undefined)
+        throw new ApiError('bad-request', `live.waveforms: telescope ${p.telId} has ${nPixels} pixels (0..${nPixels - 1}); no pixel ${bad}`);
+      return {
+        telId: p.telId,
+        available: true,
+        obsId: latest.obsId,
+        eventId: latest.eventId,
+        time: latest.time,
+        nSamples,
+        samplingRateGHz,
+        pixels: p.pixels,
+        waveforms: p.pixels.map((i) => Array.from(samples.subarray(i * nSamples, (i + 1) * nSamples))),
+      };
+    },
     'live.ring': (p) => {
       const ring = this.aggregator.ring;
       const oldest = Math.max(0, ring.size - 1);

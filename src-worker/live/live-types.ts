@@ -80,12 +80,22 @@ export interface LiveSimulateTask {
 }
 
 /** One array event as a DAQ sends it: raw telescope images. */
+/** A telescope's R1 waveforms as a DAQ sends them (the protocol's optional waveform block). */
+export interface LiveWaveform {
+  nSamples: number;
+  /** GHz */
+  samplingRateGHz: number;
+  /** pixels × nSamples, p.e., pixel-major */
+  samples: Float32Array;
+}
+
 export interface RawArrayEvent {
   obsId: number;
   eventId: number;
   /** seconds since the epoch */
   time: number;
-  images: { telId: number; image: Float32Array; peakTime: Float32Array }[];
+  /** per telescope its image, peak times and, when the source sends them, its R1 waveforms */
+  images: { telId: number; image: Float32Array; peakTime: Float32Array; waveform?: LiveWaveform }[];
 }
 
 /** Raw telescope images of a batch of array events (e.g. from a DAQ stream) to process. */

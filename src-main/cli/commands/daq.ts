@@ -2,12 +2,16 @@
  * `lightpool daq`: a DAQ emulator speaking the Lightpool DAQ protocol
  * (src-main/daq/protocol/daq-protocol.md) over TCP, or with --zmq the same frames
  * from a ZeroMQ publisher, for tests and shifter training: the simulated
- * array, or a DL1 file's images replayed.
+ * array, a DL1 file's images replayed, or a sim_telarray file's events
+ * calibrated to images, with their R1 waveforms (the protocol's waveform
+ * block; --no-waveforms leaves them out).
  */
 import { type Command, InvalidArgumentError } from 'commander';
 import { resolve } from 'node:path';
 import { DaqServer } from '../../daq/emulator/daq-server.js';
 import { ReplayEvents, SimulatedEvents, type EmulatorEvents } from '../../daq/emulator/emulator-events.js';
+import { SimtelReplayEvents } from '../../daq/emulator/simtel-replay-events.js';
+import { isSimtelPath } from '../../process/process-simtel.js';
 
 function positive(what: string, max: number) {
   return (value: string): number => {
@@ -36,6 +40,8 @@ interface DaqOptions {
   regular?: boolean;
   quiet?: boolean;
   zmq?: boolean;
+  waveforms: boolean;
+  waveformEncoding: string;
 }
 
 export function registerDaq(program: Command): void {
@@ -45,7 +51,12 @@ export function registerDaq(program: Command): void {
       'run a DAQ emulator: serve array events over TCP (or ZeroMQ with --zmq) in the Lightpool DAQ protocol (see src-main/daq/protocol/daq-protocol.md)',
     )
     .option('--sim', 'serve the simulated array (4 LST + 4 MST)')
-    .option('--replay <file>', "replay a ctapipe DL1 file's images (its subarray, obs_id and event_id)")
+    .option(
+      '--replay <file>',
+      "replay a ctapipe DL1 file's images, or a sim_telarray file's events (.simtel, .simtel.gz, .simtel.zst: calibrated as ctapipe does, with R1 waveforms) (its subarray, obs_id and event_id)",
+    )
+    .option('--no-waveforms', 'sim_telarray replay: send the images without the R1 waveform block')
+    .option('--waveform-encoding <kind>', 'sim_telarray replay: waveform samples as float32 or int16 (scaled; half the bytes)', 'float32')
     .option('--rate <hz>', 'mean event rate, Hz (Poisson arrivals)', positive('the rate', 1e6), 100)
     .option('-p, --port <port>', 'TCP port to listen on, or to bind the ZeroMQ publisher at (0 picks a free one)', port, 5555)
     .option('--host <address>', 'address to bind', '127.0.0.1')
@@ -59,10 +70,15 @@ export function registerDaq(program: Command): void {
     .action(async (opts: DaqOptions) => {
       if (!!opts.sim === !!opts.replay) throw new Error('choose the events to serve: --sim (the simulated array) or --replay FILE (a DL1 file)');
       let source: EmulatorEvents;
+      if (opts.waveformEncoding !== 'float32' && opts.waveformEncoding !== 'int16')
+        throw new Error(`--waveform-encoding ${opts.waveformEncoding}: use float32 or int16`);
+      let simtel: SimtelReplayEvents | undefined;
       if (opts.replay) {
         const path = resolve(opts.replay);
         try {
-          source = await ReplayEvents.open(path, opts.loop);
+          if (isSimtelPath(path)) {
+            source = simtel = SimtelReplayEvents.open(path, { loop: opts.loop, waveforms: opts.waveforms, waveformEncoding: opts.waveformEncoding });
+          } else source = await ReplayEvents.open(path, opts.loop);
         } catch (err) {
           throw new Error(`cannot replay ${path}: ${err instanceof Error ? err.message : String(err)}`);
         }
@@ -87,7 +103,9 @@ export function registerDaq(program: Command): void {
           throw new Error(`port ${opts.port} on ${opts.host} is already in use; choose another with --port (0 picks a free one)`);
         throw err;
       }
-      const what = opts.replay ? `replaying ${opts.replay}` : `simulated array "${source.subarray.name}"`;
+      const what = opts.replay
+        ? `replaying ${opts.replay}${simtel ? `, R1 waveforms: ${opts.waveforms ? opts.waveformEncoding : 'off'}` : ''}`
+        : `simulated array "${source.subarray.name}"`;
       const how = opts.zmq ? 'ZeroMQ publisher, one message per event' : 'TCP';
       process.stdout.write(`DAQ emulator listening on ${server.url} (${what}, ${opts.rate} Hz, ${how})\n`);
       server.on('client', (peer) => process.stdout.write(`client connected: ${peer}\n`));
@@ -109,6 +127,8 @@ export function registerDaq(program: Command): void {
         process.exit(code);
       };
       server.on('done', () => {
+        for (const n of simtel?.notes ?? []) process.stdout.write(`note: ${n}\n`);
+        if (simtel?.error) process.stderr.write(`replay stopped: ${simtel.error.message}\n`);
         process.stdout.write(`sent ${server.stats.events} events; stopping\n`);
         setTimeout(() => void shutdown(0), 200);
       });

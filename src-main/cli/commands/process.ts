@@ -10,6 +10,7 @@
 import type { Command } from 'commander';
 import { runProcess, type ProcessProgress, type ProcessSummary } from '../../process/run-process.js';
 import { loadProcessConfig } from '../../process/process-config.js';
+import { isSimtelPath, runProcessSimtel } from '../../process/process-simtel.js';
 
 export interface ProcessCliOptions {
   out: string;
@@ -19,6 +20,7 @@ export interface ProcessCliOptions {
   level?: string;
   force?: boolean;
   quiet?: boolean;
+  writeWaveforms?: boolean;
 }
 
 function progressLine(p: ProcessProgress): string {
@@ -26,6 +28,7 @@ function progressLine(p: ProcessProgress): string {
     case 'copy':
       return `copying unchanged tables ${p.done}/${p.total}`;
     case 'images':
+      if (p.total <= 0) return `images ${p.done}, ${Math.round(p.rate ?? 0)} images/s`;
       return `images ${p.done}/${p.total} (${((100 * p.done) / Math.max(1, p.total)).toFixed(0)}%), ${Math.round(p.rate ?? 0)} images/s`;
     case 'stereo':
       return `stereo: events ${p.done}/${p.total}`;
@@ -61,20 +64,22 @@ export async function runProcessCli(input: string, o: ProcessCliOptions, argv = 
   process.once('SIGINT', onSigint);
   let last = 0;
   const tty = process.stderr.isTTY;
+  const simtel = isSimtelPath(input);
+  if (o.writeWaveforms && !simtel)
+    throw new Error(`--write-waveforms: ${input} is not a sim_telarray file (.simtel, .simtel.gz, .simtel.zst); only those have waveforms to write`);
   try {
-    const summary = await runProcess({
+    const common = {
       input,
       output: o.out,
       settings,
       overwrite: o.force,
-      threads,
       compressionLevel: level,
       command: ['lightpool', ...argv.slice(2)].join(' '),
       signal: abort.signal,
-      onProgress: (p) => {
+      onProgress: (p: ProcessProgress) => {
         if (o.quiet) return;
         const now = Date.now();
-        const final = p.done >= p.total;
+        const final = p.total > 0 && p.done >= p.total;
         // a line per second in logs, a refreshed line on a terminal
         if (now - last < (tty ? 200 : 1000) && !final) return;
         if (!tty && !final && p.phase !== 'images') return;
@@ -82,7 +87,8 @@ export async function runProcessCli(input: string, o: ProcessCliOptions, argv = 
         const line = progressLine(p);
         process.stderr.write(tty ? `\r${line.padEnd(79).slice(0, 79)}${final ? '\n' : ''}` : `${line}\n`);
       },
-    });
+    };
+    const summary = simtel ? await runProcessSimtel({ ...common, writeWaveforms: o.writeWaveforms }) : await runProcess({ ...common, threads });
     return summaryText(summary);
   } finally {
     process.removeListener('SIGINT', onSigint);
@@ -92,8 +98,10 @@ export async function runProcessCli(input: string, o: ProcessCliOptions, argv = 
 export function registerProcess(program: Command): void {
   program
     .command('process')
-    .description("recompute cleaning masks, image parameters and the stereo geometry of a ctapipe DL1 file, written in ctapipe's layout")
-    .argument('<in>', 'ctapipe DL1 HDF5 file with images')
+    .description(
+      "recompute cleaning masks, image parameters and the stereo geometry of a ctapipe DL1 file, or calibrate a sim_telarray file (.simtel, .simtel.gz, .simtel.zst) to DL1 images and parameters as ctapipe-process does; written in ctapipe's layout",
+    )
+    .argument('<in>', 'ctapipe DL1 HDF5 file with images, or a sim_telarray file')
     .requiredOption('--out <file>', 'output HDF5 file (written to a temporary file, then renamed)')
     .option(
       '--config <file>',
@@ -106,6 +114,10 @@ export function registerProcess(program: Command): void {
     )
     .option('--threads <n>', 'worker threads (default: all cores)')
     .option('--level <n>', 'gzip level 0-9 of the output (default 4)')
+    .option(
+      '--write-waveforms',
+      'sim_telarray input: also write the R1 (calibrated, gain-selected) and R0 (raw ADC) waveform tables, as ctapipe-process with DataWriter.write_r1_waveforms / write_r0_waveforms',
+    )
     .option('--force', 'replace OUT if it exists')
     .option('--quiet', 'no progress output')
     .action(async (input: string, options: ProcessCliOptions) => {

@@ -64,7 +64,11 @@ function post(m: DaqIoMessage, transfer: ArrayBuffer[] = []): void {
 function flushToMain(): void {
   if (batch.length) {
     const transfer = new Set<ArrayBuffer>();
-    for (const e of batch) for (const i of e.images) transfer.add(i.image.buffer as ArrayBuffer).add(i.peakTime.buffer as ArrayBuffer);
+    for (const e of batch)
+      for (const i of e.images) {
+        transfer.add(i.image.buffer as ArrayBuffer).add(i.peakTime.buffer as ArrayBuffer);
+        if (i.waveform) transfer.add(i.waveform.samples.buffer as ArrayBuffer);
+      }
     unacked += batch.length;
     post({ type: 'events', events: batch, bytes, missedUpstream: client?.missedUpstream ?? 0 }, [...transfer]);
     batch = [];

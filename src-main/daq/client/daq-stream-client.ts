@@ -206,8 +206,14 @@ export abstract class DaqStreamClient extends EventEmitter<DaqClientEvents> {
           this.current = { obsId: f.obsId, eventId: f.eventId, time: f.time, images: [] };
           this.currentBytes = 0;
         }
-        this.current.images.push({ telId: f.telId, image: f.image, peakTime: f.peakTime });
-        this.currentBytes += FRAME_OVERHEAD + 8 * f.image.length;
+        if (f.waveform) {
+          const { nSamples, samplingRateGHz, samples } = f.waveform;
+          this.current.images.push({ telId: f.telId, image: f.image, peakTime: f.peakTime, waveform: { nSamples, samplingRateGHz, samples } });
+          this.currentBytes += FRAME_OVERHEAD + 8 * f.image.length + samples.byteLength;
+        } else {
+          this.current.images.push({ telId: f.telId, image: f.image, peakTime: f.peakTime });
+          this.currentBytes += FRAME_OVERHEAD + 8 * f.image.length;
+        }
         return;
       }
       case 'eventEnd': {

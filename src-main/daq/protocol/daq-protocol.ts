@@ -14,15 +14,26 @@
  *   u64 event_id
  *   f64 time                seconds since the Unix epoch (UTC)
  *   u16 tel_id              image: telescope id; other types: 0
- *   u16 flags               0
+ *   u16 flags               image: bit 0 = an R1 waveform block follows the peak times; else 0
  *   u32 count               image: pixel count n; event end: images sent for the event;
  *                           subarray: payload bytes; heartbeat: 0
  *   --- payload ---
  *   image:    f32[n] image (p.e.), f32[n] peak_time (ns)
+ *             [flags bit 0: the R1 waveform block (daq-waveform-block.ts)]
  *   subarray: UTF-8 JSON (DaqSubarray)
  */
 
 import { checkDaqSubarray } from './daq-subarray-schema.js';
+import {
+  decodeWaveformBlock,
+  DAQ_FLAG_WAVEFORM,
+  waveformBlockBytes,
+  writeWaveformBlock,
+  type DaqWaveform,
+  type DaqWaveformInput,
+} from './daq-waveform-block.js';
+
+export { DAQ_FLAG_WAVEFORM, DAQ_WAVEFORM_BLOCK_VERSION, DAQ_MAX_WAVEFORM_SAMPLES, type DaqWaveform, type DaqWaveformInput } from './daq-waveform-block.js';
 
 export const DAQ_MAGIC = 0x5144504c;
 export const DAQ_PROTOCOL_VERSION = 1;
@@ -70,6 +81,15 @@ export interface DaqImageFrame extends Common {
   image: Float32Array;
   /** ns */
   peakTime: Float32Array;
+  /** the telescope's R1 waveforms (optional block, flags bit 0) */
+  waveform?: DaqWaveform;
+}
+/** What an image frame to encode may carry: a waveform in p.e. per sample, sent as float32 or as scaled int16. */
+export interface DaqImageInput {
+  telId: number;
+  image: Float32Array;
+  peakTime: Float32Array;
+  waveform?: DaqWaveformInput;
 }
 export interface DaqEventEndFrame extends Common {
   type: 'eventEnd';
@@ -96,7 +116,7 @@ export class DaqProtocolError extends Error {
   }
 }
 
-function writeHeader(view: DataView, length: number, type: number, c: Common, telId: number, count: number): void {
+function writeHeader(view: DataView, length: number, type: number, c: Common, telId: number, count: number, flags = 0): void {
   view.setUint32(0, length, true);
   view.setUint32(4, DAQ_MAGIC, true);
   view.setUint16(8, DAQ_PROTOCOL_VERSION, true);
@@ -106,25 +126,21 @@ function writeHeader(view: DataView, length: number, type: number, c: Common, te
   view.setBigUint64(20, BigInt(c.eventId), true);
   view.setFloat64(28, c.time, true);
   view.setUint16(36, telId, true);
-  view.setUint16(38, 0, true);
+  view.setUint16(38, flags, true);
   view.setUint32(40, count, true);
 }
 
-/** Encodes one frame (length prefix included). */
-export function encodeDaqFrame(frame: DaqFrame): Uint8Array {
+/** Encodes one frame (length prefix included); an image frame with a `waveform` carries the R1 waveform block. */
+export function encodeDaqFrame(frame: DaqFrame | (Common & { type: 'image' } & DaqImageInput)): Uint8Array {
+  if (frame.type === 'image') {
+    const { type: _, telId, image, peakTime, waveform, ...c } = frame;
+    const all = encodeDaqEvent(c, [{ telId, image, peakTime, waveform }]);
+    return all.slice(0, all.length - 4 - DAQ_HEADER_BYTES);
+  }
   let payload: Uint8Array | null = null;
   let count = 0;
-  let telId = 0;
-  if (frame.type === 'image') {
-    const n = frame.image.length;
-    if (frame.peakTime.length !== n) throw new Error(`DAQ frame: image has ${n} pixels but peak_time ${frame.peakTime.length}`);
-    if (!Number.isInteger(frame.telId) || frame.telId < 0 || frame.telId > 0xffff) throw new Error(`DAQ frame: tel_id ${frame.telId} is not a u16`);
-    payload = new Uint8Array(8 * n);
-    payload.set(new Uint8Array(frame.image.buffer, frame.image.byteOffset, 4 * n), 0);
-    payload.set(new Uint8Array(frame.peakTime.buffer, frame.peakTime.byteOffset, 4 * n), 4 * n);
-    count = n;
-    telId = frame.telId;
-  } else if (frame.type === 'subarray') {
+  const telId = 0;
+  if (frame.type === 'subarray') {
     payload = new TextEncoder().encode(JSON.stringify(frame.subarray));
     count = payload.length;
   } else if (frame.type === 'eventEnd') {
@@ -143,29 +159,31 @@ export function encodeDaqFrame(frame: DaqFrame): Uint8Array {
  * event-end frame — into one buffer, with each image and peak time copied
  * once. The bytes equal the concatenation of encodeDaqFrame() of those frames.
  */
-export function encodeDaqEvent(
-  c: { obsId: number; eventId: number; time: number },
-  images: readonly { telId: number; image: Float32Array; peakTime: Float32Array }[],
-): Uint8Array {
+export function encodeDaqEvent(c: { obsId: number; eventId: number; time: number }, images: readonly DaqImageInput[]): Uint8Array {
   let total = 4 + DAQ_HEADER_BYTES;
+  const blockBytes: number[] = [];
   for (const img of images) {
     const n = img.image.length;
     if (img.peakTime.length !== n) throw new Error(`DAQ frame: image has ${n} pixels but peak_time ${img.peakTime.length}`);
     if (!Number.isInteger(img.telId) || img.telId < 0 || img.telId > 0xffff) throw new Error(`DAQ frame: tel_id ${img.telId} is not a u16`);
-    if (DAQ_HEADER_BYTES + 8 * n > DAQ_MAX_FRAME_BYTES)
-      throw new Error(`DAQ frame of ${DAQ_HEADER_BYTES + 8 * n} bytes exceeds the protocol limit of ${DAQ_MAX_FRAME_BYTES} bytes`);
-    total += 4 + DAQ_HEADER_BYTES + 8 * n;
+    const wb = img.waveform ? waveformBlockBytes(img.waveform, n, img.telId) : 0;
+    blockBytes.push(wb);
+    const length = DAQ_HEADER_BYTES + 8 * n + wb;
+    if (length > DAQ_MAX_FRAME_BYTES)
+      throw new Error(`DAQ frame of ${length} bytes (tel_id ${img.telId}) exceeds the protocol limit of ${DAQ_MAX_FRAME_BYTES} bytes`);
+    total += 4 + length;
   }
   const out = new Uint8Array(total);
   let o = 0;
-  for (const img of images) {
+  images.forEach((img, k) => {
     const n = img.image.length;
-    const length = DAQ_HEADER_BYTES + 8 * n;
-    writeHeader(new DataView(out.buffer, o), length, DaqMessageType.image, c, img.telId, n);
+    const length = DAQ_HEADER_BYTES + 8 * n + blockBytes[k];
+    writeHeader(new DataView(out.buffer, o), length, DaqMessageType.image, c, img.telId, n, img.waveform ? DAQ_FLAG_WAVEFORM : 0);
     out.set(new Uint8Array(img.image.buffer, img.image.byteOffset, 4 * n), o + 4 + DAQ_HEADER_BYTES);
     out.set(new Uint8Array(img.peakTime.buffer, img.peakTime.byteOffset, 4 * n), o + 4 + DAQ_HEADER_BYTES + 4 * n);
+    if (img.waveform) writeWaveformBlock(out, o + 4 + DAQ_HEADER_BYTES + 8 * n, img.waveform, n);
     o += 4 + length;
-  }
+  });
   writeHeader(new DataView(out.buffer, o), DAQ_HEADER_BYTES, DaqMessageType.eventEnd, c, 0, images.length);
   return out;
 }
@@ -317,11 +335,27 @@ export class DaqFrameDecoder {
       time: view.getFloat64(28, true),
     };
     const telId = view.getUint16(36, true);
+    const flags = view.getUint16(38, true);
     const count = view.getUint32(40, true);
     const payloadBytes = length - DAQ_HEADER_BYTES;
     const p0 = this.start + 4 + DAQ_HEADER_BYTES;
     let frame: DaqFrame;
-    if (type === 'image') {
+    if (flags !== 0 && (type !== 'image' || (flags & ~DAQ_FLAG_WAVEFORM) !== 0)) {
+      throw new DaqProtocolError(
+        `DAQ ${type} frame at byte ${at}: unknown flags 0x${flags.toString(16)} (image frames know bit 0, the waveform block; other frames none)`,
+        at,
+      );
+    }
+    if (type === 'image' && flags & DAQ_FLAG_WAVEFORM) {
+      const where = `DAQ image frame at byte ${at} (tel_id ${telId}, event_id ${common.eventId})`;
+      if (payloadBytes < 8 * count)
+        throw new DaqProtocolError(`${where}: ${count} pixels need at least ${8 * count} payload bytes, frame has ${payloadBytes}`, at);
+      const waveform = decodeWaveformBlock(this.buf, p0 + 8 * count, payloadBytes - 8 * count, count);
+      if (typeof waveform === 'string') throw new DaqProtocolError(`${where}: ${waveform}`, at);
+      const both = new Float32Array(2 * count);
+      new Uint8Array(both.buffer).set(this.buf.subarray(p0, p0 + 8 * count));
+      frame = { type, ...common, telId, image: both.subarray(0, count), peakTime: both.subarray(count), waveform };
+    } else if (type === 'image') {
       if (payloadBytes !== 8 * count) {
         throw new DaqProtocolError(
           `DAQ image frame at byte ${at} (tel_id ${telId}, event_id ${common.eventId}): ${count} pixels need ${8 * count} payload bytes, frame has ${payloadBytes}`,

@@ -14,7 +14,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { DropReason, LiveCounters, LiveState } from '../../api/live-contract.js';
-import type { LiveSource, LiveSourceEvents, LiveSourceStatus, RecordSink } from './live-source.js';
+import type { LatestWaveform, LiveSource, LiveSourceEvents, LiveSourceStatus, RecordSink } from './live-source.js';
 import type { WorkerPool } from '../../pool/worker-pool.js';
 import type { LiveProcessedEvent, PixelSums, RawArrayEvent } from '../../../src-worker/live/live-types.js';
 import { defaultSubarray } from '../../../src-worker/instrument/default-subarray.js';
@@ -55,6 +55,8 @@ export class DaqSource extends EventEmitter<DaqSourceEvents> implements LiveSour
   private paused = false;
   /** where received events go while recording (a feed per connection's reading thread, or record()) */
   private sink: RecordSink | undefined;
+  /** per telescope the newest R1 waveforms the stream carried (the protocol's waveform block) */
+  private readonly waveforms = new Map<number, LatestWaveform>();
 
   constructor(pool: WorkerPool, opts: DaqSourceOptions = {}) {
     super();
@@ -85,6 +87,7 @@ export class DaqSource extends EventEmitter<DaqSourceEvents> implements LiveSour
   connect(url: string): void {
     this.disconnect(false);
     this.url = url;
+    this.waveforms.clear();
     this.paused = false;
     const c = this.readInThread ? new DaqClientThread(url) : openDaqClient(url);
     this.client = c;
@@ -114,6 +117,7 @@ export class DaqSource extends EventEmitter<DaqSourceEvents> implements LiveSour
     });
     c.on('subarray', (s: DaqSubarray) => {
       this.subarray = { name: s.name, pointing: s.pointing, telescopes: s.telescopes.map((t) => ({ ...t })) };
+      this.waveforms.clear(); // another array's telescopes
       this.emit('subarray', this.subarray);
     });
     c.on('incomplete', (reason, message) => {
@@ -155,7 +159,20 @@ export class DaqSource extends EventEmitter<DaqSourceEvents> implements LiveSour
     if (port) c.recordTo(port);
   }
 
+  /** a telescope's newest R1 waveforms (undefined: the stream has carried none of it) */
+  latestWaveform(telId: number): LatestWaveform | undefined {
+    return this.waveforms.get(telId);
+  }
+
   private onEvent(e: RawArrayEvent, bytes: number): void {
+    if (e.images.some((i) => i.waveform)) {
+      // kept for the waveform view; the processing and the recorder take the images without them
+      // only telescopes of the announced subarray: a hostile stream cannot make it keep more than one per telescope
+      const known = new Set(this.subarray.telescopes.map((t) => t.telId));
+      for (const i of e.images)
+        if (i.waveform && known.has(i.telId)) this.waveforms.set(i.telId, { obsId: e.obsId, eventId: e.eventId, time: e.time, waveform: i.waveform });
+      e = { ...e, images: e.images.map(({ telId, image, peakTime }) => ({ telId, image, peakTime })) };
+    }
     this.counters.received++;
     this.counters.imagesReceived += e.images.length;
     this.counters.bytes += bytes;

@@ -9,7 +9,7 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { LiveCounters, LiveSourceKind, LiveState } from '../../api/live-contract.js';
-import type { LiveProcessedEvent, PixelSums, RawArrayEvent } from '../../../src-worker/live/live-types.js';
+import type { LiveProcessedEvent, LiveWaveform, PixelSums, RawArrayEvent } from '../../../src-worker/live/live-types.js';
 import type { SubarrayDescription } from '../../../src-worker/containers/subarray.js';
 
 export type { LiveSourceKind } from '../../api/live-contract.js';
@@ -30,6 +30,15 @@ export interface LiveSourceStatus {
   counters: Omit<LiveCounters, 'displayed'>;
   /** events dropped so far because processing could not keep up (the camera views back off while this grows) */
   busyDropped: number;
+}
+
+/** A telescope's newest R1 waveforms and the event they came with. */
+export interface LatestWaveform {
+  obsId: number;
+  eventId: number;
+  /** s since the epoch */
+  time: number;
+  waveform: LiveWaveform;
 }
 
 /** Where a source sends what it receives while recording. */
@@ -78,6 +87,8 @@ export interface LiveSource {
   setRate(rateHz: number): void;
   /** a new run: counters from zero */
   resetCounters(): void;
+  /** a source whose stream can carry R1 waveforms: a telescope's newest, with its event */
+  latestWaveform?(telId: number): LatestWaveform | undefined;
   /** record every received event from now on, or stop doing so (undefined) */
   recordTo(sink: RecordSink | undefined): void;
   /** stops for good (awaits threads and files the source holds) */

@@ -33,6 +33,12 @@ export const DL1_PATHS = {
   /** tel_NNN tables of calibrated waveforms (write_r1_waveforms): waveform (1, pixels, samples) p.e., selected_gain_channel, pixel_status */
   r1Waveforms: '/r1/event/telescope',
   telescopeTrigger: '/dl1/event/telescope/trigger',
+  /** tel_NNN tables: raw ADC waveforms (R0CameraContainer) */
+  r0: '/r0/event/telescope',
+  /** tel_NNN tables: calibrated waveforms (R1CameraContainer) */
+  r1: '/r1/event/telescope',
+  /** SimulationConfigContainer per obs_id */
+  simulationRun: '/configuration/simulation/run',
   /** tel_NNN tables: image, peak_time, image_mask */
   images: '/dl1/event/telescope/images',
   /** tel_NNN tables */
@@ -264,4 +270,194 @@ export const IMPACT_COLUMNS: readonly ColumnSpec[] = [
   TEL_ID_COLUMN,
   { name: 'HillasReconstructor_tel_impact_distance', type: 'f8', field: 'distance', desc: 'distance of the telescope to the shower axis', unit: 'm' },
   { name: 'HillasReconstructor_tel_impact_distance_uncert', type: 'f8', field: 'distance_uncert', desc: 'uncertainty in impact_parameter', unit: 'm' },
+];
+
+/** /r0/event/telescope/tel_NNN (R0CameraContainer): raw ADC counts, (gains, pixels, samples); uint32 for a camera that sends ADC sums */
+export function r0Columns(nGains: number, nPixels: number, nSamples: number, type: 'u2' | 'u4' = 'u2'): ColumnSpec[] {
+  return [
+    OBS_ID_COLUMN,
+    EVENT_ID_COLUMN,
+    TEL_ID_COLUMN,
+    {
+      name: 'waveform',
+      type,
+      shape: [nGains, nPixels, nSamples],
+      field: 'waveform',
+      desc: 'numpy array containing ADC samples: (n_channels, n_pixels, n_samples)',
+    },
+  ];
+}
+
+/** /r1/event/telescope/tel_NNN (R1CameraContainer): p.e. per sample, (1 gain-selected channel, pixels, samples); event_time is ctao_high_res TAI */
+export function r1Columns(nChannels: number, nPixels: number, nSamples: number): ColumnSpec[] {
+  return [
+    OBS_ID_COLUMN,
+    EVENT_ID_COLUMN,
+    TEL_ID_COLUMN,
+    { name: 'event_type', type: 'i8', field: 'event_type', desc: 'type of event' },
+    { name: 'event_time', type: 'u4', shape: [2], field: 'event_time', desc: 'event timestamp' },
+    {
+      name: 'waveform',
+      type: 'f4',
+      shape: [nChannels, nPixels, nSamples],
+      field: 'waveform',
+      desc: 'numpy array containing a set of images, one per ADC sampleShape: (n_channels, n_pixels, n_samples)',
+    },
+    {
+      name: 'pixel_status',
+      type: 'u1',
+      shape: [nPixels],
+      field: 'pixel_status',
+      desc: 'Array of pixel status values, see PixelStatus for definition of the values',
+    },
+    {
+      name: 'selected_gain_channel',
+      type: 'i1',
+      shape: [nPixels],
+      field: 'selected_gain_channel',
+      desc: 'Numpy array containing the gain channel chosen for each pixel. Note: should be replaced by using ``pixel_status`` Shape: (n_pixels)',
+    },
+  ];
+}
+
+/** /simulation/event/subarray/shower (SimulatedShowerContainer) */
+export const SHOWER_COLUMNS: readonly ColumnSpec[] = [
+  OBS_ID_COLUMN,
+  EVENT_ID_COLUMN,
+  { name: 'true_energy', type: 'f8', field: 'energy', desc: 'Simulated Energy', unit: 'TeV' },
+  { name: 'true_alt', type: 'f8', field: 'alt', desc: 'Simulated altitude', unit: 'deg' },
+  { name: 'true_az', type: 'f8', field: 'az', desc: 'Simulated azimuth', unit: 'deg' },
+  { name: 'true_core_x', type: 'f8', field: 'core_x', desc: 'Simulated core position (x)', unit: 'm' },
+  { name: 'true_core_y', type: 'f8', field: 'core_y', desc: 'Simulated core position (y)', unit: 'm' },
+  { name: 'true_h_first_int', type: 'f8', field: 'h_first_int', desc: 'Height of first interaction', unit: 'm' },
+  { name: 'true_x_max', type: 'f8', field: 'x_max', desc: 'Simulated Xmax value', unit: 'cm**-2.g' },
+  {
+    name: 'true_starting_grammage',
+    type: 'f8',
+    field: 'starting_grammage',
+    desc: 'Grammage (mass overburden) where the particle was injected into the atmosphere',
+    unit: 'cm**-2.g',
+  },
+  {
+    name: 'true_shower_primary_id',
+    type: 'i8',
+    field: 'shower_primary_id',
+    desc: 'Simulated shower primary ID 0 (gamma), 1(e-),2(mu-), 100*A+Z for nucleons and nuclei,negative for antimatter.',
+  },
+];
+
+/** /simulation/event/telescope/images/tel_NNN (SimulatedCameraContainer); without true_image when nPixels is null (as ctapipe-process writes a file with only the p.e. sums) */
+export function trueImageColumns(nPixels: number | null): ColumnSpec[] {
+  const columns: ColumnSpec[] = [
+    OBS_ID_COLUMN,
+    EVENT_ID_COLUMN,
+    TEL_ID_COLUMN,
+    { name: 'true_image_sum', type: 'i4', field: 'true_image_sum', desc: 'Total number of detected Cherenkov photons in the camera' },
+  ];
+  if (nPixels !== null) {
+    columns.push({
+      name: 'true_image',
+      type: 'i4',
+      shape: [nPixels],
+      field: 'true_image',
+      desc: 'Numpy array of camera image in PE as simulated before noise has been added. Shape: (n_pixel)',
+    });
+  }
+  return columns;
+}
+
+/** /configuration/simulation/run (SimulationConfigContainer), in ctapipe's column order; `key` names the field of Lightpool's SimtelSimulationConfig */
+export const SIMULATION_RUN_COLUMNS: readonly (ColumnSpec & { key: string })[] = [
+  { name: 'obs_id', type: 'i8', field: 'obs_id', desc: 'Simulation Run Identifier', key: 'obsId' },
+  { name: 'run_number', type: 'i8', field: 'run_number', desc: 'Original sim_telarray run number', key: 'runNumber' },
+  { name: 'corsika_version', type: 'i8', field: 'corsika_version', desc: 'CORSIKA version * 1000', key: 'corsikaVersion' },
+  { name: 'simtel_version', type: 'i8', field: 'simtel_version', desc: 'sim_telarray version * 1000', key: 'simtelVersion' },
+  {
+    name: 'energy_range_min',
+    type: 'f8',
+    field: 'energy_range_min',
+    desc: 'Lower limit of energy range of primary particle',
+    unit: 'TeV',
+    key: 'energyRangeMin',
+  },
+  {
+    name: 'energy_range_max',
+    type: 'f8',
+    field: 'energy_range_max',
+    desc: 'Upper limit of energy range of primary particle',
+    unit: 'TeV',
+    key: 'energyRangeMax',
+  },
+  { name: 'prod_site_B_total', type: 'f8', field: 'prod_site_B_total', desc: 'total geomagnetic field', unit: 'uT', key: 'prodSiteBTotal' },
+  { name: 'prod_site_B_declination', type: 'f8', field: 'prod_site_B_declination', desc: 'magnetic declination', unit: 'rad', key: 'prodSiteBDeclination' },
+  { name: 'prod_site_B_inclination', type: 'f8', field: 'prod_site_B_inclination', desc: 'magnetic inclination', unit: 'rad', key: 'prodSiteBInclination' },
+  { name: 'prod_site_alt', type: 'f8', field: 'prod_site_alt', desc: 'height of observation level', unit: 'm', key: 'prodSiteAlt' },
+  { name: 'spectral_index', type: 'f8', field: 'spectral_index', desc: 'Power-law spectral index of spectrum', key: 'spectralIndex' },
+  {
+    name: 'shower_prog_start',
+    type: 'i8',
+    field: 'shower_prog_start',
+    desc: 'Time when shower simulation started, CORSIKA: only date',
+    key: 'showerProgStart',
+  },
+  { name: 'shower_prog_id', type: 'i8', field: 'shower_prog_id', desc: 'CORSIKA=1, ALTAI=2, KASCADE=3, MOCCA=4', key: 'showerProgId' },
+  { name: 'detector_prog_start', type: 'i8', field: 'detector_prog_start', desc: 'Time when detector simulation started', key: 'detectorProgStart' },
+  { name: 'detector_prog_id', type: 'i8', field: 'detector_prog_id', desc: 'simtelarray=1', key: 'detectorProgId' },
+  { name: 'n_showers', type: 'i8', field: 'n_showers', desc: 'Number of showers simulated', key: 'nShowers' },
+  { name: 'shower_reuse', type: 'i8', field: 'shower_reuse', desc: 'Numbers of uses of each shower', key: 'showerReuse' },
+  { name: 'max_alt', type: 'f8', field: 'max_alt', desc: 'Maximum shower altitude', unit: 'rad', key: 'maxAlt' },
+  { name: 'min_alt', type: 'f8', field: 'min_alt', desc: 'Minimum shower altitude', unit: 'rad', key: 'minAlt' },
+  { name: 'max_az', type: 'f8', field: 'max_az', desc: 'Maximum shower azimuth', unit: 'rad', key: 'maxAz' },
+  { name: 'min_az', type: 'f8', field: 'min_az', desc: 'Minimum shower azimuth', unit: 'rad', key: 'minAz' },
+  { name: 'diffuse', type: 'i8', field: 'diffuse', desc: 'Diffuse Mode On/Off', key: 'diffuse' },
+  { name: 'max_viewcone_radius', type: 'f8', field: 'max_viewcone_radius', desc: 'Maximum viewcone radius', unit: 'deg', key: 'maxViewconeRadius' },
+  { name: 'min_viewcone_radius', type: 'f8', field: 'min_viewcone_radius', desc: 'Minimum viewcone radius', unit: 'deg', key: 'minViewconeRadius' },
+  { name: 'max_scatter_range', type: 'f8', field: 'max_scatter_range', desc: 'Maximum scatter range', unit: 'm', key: 'maxScatterRange' },
+  { name: 'min_scatter_range', type: 'f8', field: 'min_scatter_range', desc: 'Minimum scatter range', unit: 'm', key: 'minScatterRange' },
+  { name: 'core_pos_mode', type: 'i8', field: 'core_pos_mode', desc: 'Core Position Mode (0=Circular, 1=Rectangular)', key: 'corePosMode' },
+  { name: 'atmosphere', type: 'i8', field: 'atmosphere', desc: 'Atmospheric model number', key: 'atmosphere' },
+  { name: 'corsika_iact_options', type: 'i8', field: 'corsika_iact_options', desc: 'CORSIKA simulation options for IACTs', key: 'corsikaIactOptions' },
+  { name: 'corsika_low_E_model', type: 'i8', field: 'corsika_low_E_model', desc: 'CORSIKA low-energy simulation physics model', key: 'corsikaLowEModel' },
+  {
+    name: 'corsika_high_E_model',
+    type: 'i8',
+    field: 'corsika_high_E_model',
+    desc: 'CORSIKA physics model ID for high energies (1=VENUS, 2=SIBYLL, 3=QGSJET, 4=DPMJET, 5=NeXus, 6=EPOS) ',
+    key: 'corsikaHighEModel',
+  },
+  { name: 'corsika_bunchsize', type: 'f8', field: 'corsika_bunchsize', desc: 'Number of Cherenkov photons per bunch', key: 'corsikaBunchsize' },
+  { name: 'corsika_wlen_min', type: 'f8', field: 'corsika_wlen_min', desc: 'Minimum wavelength of cherenkov light', unit: 'nm', key: 'corsikaWlenMin' },
+  { name: 'corsika_wlen_max', type: 'f8', field: 'corsika_wlen_max', desc: 'Maximum wavelength of cherenkov light', unit: 'nm', key: 'corsikaWlenMax' },
+  {
+    name: 'corsika_low_E_detail',
+    type: 'i8',
+    field: 'corsika_low_E_detail',
+    desc: 'More details on low E interaction model (version etc.)',
+    key: 'corsikaLowEDetail',
+  },
+  {
+    name: 'corsika_high_E_detail',
+    type: 'i8',
+    field: 'corsika_high_E_detail',
+    desc: 'More details on high E interaction model (version etc.)',
+    key: 'corsikaHighEDetail',
+  },
+];
+
+/**
+ * /simulation/event/telescope/parameters/tel_NNN: the true-image parameters
+ * (ctapipe's ImageProcessor on the true image: Hillas, leakage,
+ * concentration, morphology, intensity statistics; no timing), the
+ * parameter columns with the `true_` prefix and the dtypes ctapipe writes
+ * for an integer image (intensity max/min int32, leakage intensities float64)
+ */
+export const TRUE_PARAMETER_COLUMNS: readonly ColumnSpec[] = [
+  OBS_ID_COLUMN,
+  EVENT_ID_COLUMN,
+  TEL_ID_COLUMN,
+  ...PARAMETER_COLUMNS.filter((c) => /^(hillas|leakage|concentration|morphology|intensity)_/.test(c.name)).map((c): ColumnSpec => ({
+    ...c,
+    name: `true_${c.name}`,
+    type: c.name === 'intensity_max' || c.name === 'intensity_min' ? 'i4' : c.type === 'f4' ? 'f8' : c.type,
+  })),
 ];

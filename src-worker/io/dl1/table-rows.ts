@@ -11,7 +11,7 @@ import type { TypeDesc } from '../hdf5/writer/datatype-encode.js';
 import type { AttrSpec } from '../hdf5/writer/h5-writer.js';
 import { int64Attr, stringAttr } from '../export/copy-attributes.js';
 
-export type ColumnType = 'f8' | 'f4' | 'i8' | 'i4' | 'i2' | 'u8' | 'u4' | 'u2' | 'b1';
+export type ColumnType = 'f8' | 'f4' | 'i8' | 'i4' | 'i2' | 'i1' | 'u8' | 'u4' | 'u2' | 'u1' | 'b1';
 
 export interface ColumnSpec {
   name: string;
@@ -52,6 +52,10 @@ function scalarType(t: ColumnType): TypeDesc {
       return { type: 0, size: 4, signed: false };
     case 'u2':
       return { type: 0, size: 2, signed: false };
+    case 'i1':
+      return { type: 0, size: 1, signed: true };
+    case 'u1':
+      return { type: 0, size: 1, signed: false };
     case 'b1':
       return { type: 4, size: 1 };
   }

@@ -23,14 +23,24 @@
  * (what a loop that consumes each event at once wants: no allocation per
  * image); `{ fresh: true }` gives new arrays (to keep or transfer them).
  *
- * What it does not do: the true-image parameters ctapipe's ImageProcessor
- * also computes for simulations (`/simulation/event/telescope/parameters`),
- * muon analysis, stereo reconstruction.
+ * `processTrueImage` gives the true-image parameters ctapipe's
+ * ImageProcessor computes for simulations
+ * (`/simulation/event/telescope/parameters`: the pixels with true p.e. > 0,
+ * the same quality query, no timing). What it does not do: muon analysis,
+ * stereo reconstruction.
  */
 import type { CameraGeometry } from '../../containers/camera-geometry.js';
 import { computePixelNeighbors, type PixelNeighbors } from '../../instrument/neighbors.js';
 import type { TailcutsOptions } from '../../image/tailcuts.js';
-import { prepareImageGeometry, type ImageGeometry } from '../../image/image-parameters.js';
+import {
+  computeImageParameters,
+  createImageParametersWorkspace,
+  emptyImageParameters,
+  prepareImageGeometry,
+  type ImageGeometry,
+  type ImageParametersWorkspace,
+} from '../../image/image-parameters.js';
+import { passesImageQuality } from '../../image/image-quality-query.js';
 import type { ParameterFrame } from '../../containers/image-parameters.js';
 import { N_PARAMETER_COLUMNS, packDefaultImageParameters, packImageParameters, packedParameterColumns } from '../../image/parameter-columns.js';
 import { IMAGE_STATUS, ImageProcessor, type ImageProcessorSettings } from '../../image/image-processor.js';
@@ -114,6 +124,8 @@ interface PreparedTelescope {
   settings: ImageProcessorSettings;
   mask: Uint8Array;
   parameters: Float64Array;
+  /** scratch of the true-image parameters, made on first use */
+  truth?: { image: Float32Array; selected: Int32Array; scratch: Float32Array; workspace: ImageParametersWorkspace };
 }
 
 /**
@@ -246,6 +258,42 @@ export class SimtelDL1Processor {
       error,
       r1: cal.r1.waveforms,
     };
+  }
+
+  /**
+   * The true-image parameters of a telescope event as ctapipe's
+   * ImageProcessor makes them for a simulation: the true image (p.e.) with
+   * the pixels above 0 as the signal pixels, the quality query (counted in
+   * `qualityCounts`, as ctapipe counts it), then Hillas, leakage,
+   * concentration, morphology and intensity statistics in this processor's
+   * frame (no timing: a true image has no peak time; those columns NaN).
+   * Into `out` (`N_PARAMETER_COLUMNS`, `parameterColumns` order); returns the
+   * DL1_IMAGE_STATUS, or null when the event has no true image.
+   */
+  processTrueImage(te: SimtelTelescopeEvent, out: Float64Array): number | null {
+    const trueImage = te.trueImage;
+    if (!trueImage) return null;
+    const p = this.prepare(te.telId);
+    if (trueImage.length !== p.nPixels) throw new RangeError(`telescope ${te.telId}: the true image has ${trueImage.length} pixels, the camera ${p.nPixels}`);
+    const t = (p.truth ??= {
+      image: new Float32Array(p.nPixels),
+      selected: new Int32Array(p.nPixels),
+      scratch: new Float32Array(p.nPixels),
+      workspace: createImageParametersWorkspace(p.nPixels),
+    });
+    let n = 0;
+    for (let i = 0; i < p.nPixels; i++) {
+      const v = trueImage[i];
+      t.image[i] = v;
+      if (v > 0) t.selected[n++] = i;
+    }
+    if (this.quality && !passesImageQuality(t.image, t.selected, n, t.scratch, this.quality, this.qualityCounts ?? undefined)) {
+      packDefaultImageParameters(out, 0);
+      return IMAGE_STATUS.qualityFailed;
+    }
+    const params = computeImageParameters(p.processor.imageGeometry, t.image, null, t.selected, n, t.workspace, emptyImageParameters());
+    packImageParameters(params, out, 0);
+    return params.status === 'ok' ? IMAGE_STATUS.ok : IMAGE_STATUS.error;
   }
 
   private prepare(telId: number): PreparedTelescope {

@@ -17,6 +17,7 @@
 import type { H5Writer } from '../hdf5/writer/h5-writer.js';
 import { int64Attr, stringAttr } from '../export/copy-attributes.js';
 import type { CameraGeometry } from '../../containers/camera-geometry.js';
+import type { Dl1Optics } from './dl1-types.js';
 import { float64Attr, layoutOf, maxLen, RowWriter, tableAttrs, type Col } from './dl1-table-layout.js';
 import { cameraGeometryPath, cameraReadoutPath, DL1_PATHS, OBS_ID_DESCRIPTION, TEL_ID_DESCRIPTION, telTablePath } from './dl1-layout.js';
 
@@ -33,19 +34,8 @@ export interface InstrumentTelescope {
   cameraIndex: number;
 }
 
-export interface InstrumentOptics {
-  name: string;
-  sizeType: string;
-  reflectorShape: string;
-  /** m² */
-  mirrorArea: number;
-  nMirrors: number;
-  nMirrorTiles: number;
-  /** m */
-  equivalentFocalLength: number;
-  /** m */
-  effectiveFocalLength: number;
-}
+/** an optics table row: what the DL1 reader returns for one (dl1-types.ts) */
+export type InstrumentOptics = Dl1Optics;
 
 export interface InstrumentCamera {
   name: string;

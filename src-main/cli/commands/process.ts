@@ -10,6 +10,7 @@
 import type { Command } from 'commander';
 import { runProcess, type ProcessProgress, type ProcessSummary } from '../../process/run-process.js';
 import { loadProcessConfig } from '../../process/process-config.js';
+import { COMPRESSION_KINDS, type CompressionKind } from '../../../src-worker/io/hdf5/writer/output-filters.js';
 
 export interface ProcessCliOptions {
   out: string;
@@ -17,6 +18,7 @@ export interface ProcessCliOptions {
   focalLengthChoice?: string;
   threads?: string;
   level?: string;
+  compression?: string;
   force?: boolean;
   quiet?: boolean;
 }
@@ -52,7 +54,10 @@ export async function runProcessCli(input: string, o: ProcessCliOptions, argv = 
   const threads = o.threads === undefined ? undefined : Number(o.threads);
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) throw new Error(`--threads ${o.threads}: give a whole number >= 1`);
   const level = o.level === undefined ? undefined : Number(o.level);
-  if (level !== undefined && !(Number.isInteger(level) && level >= 0 && level <= 9)) throw new Error(`--level ${o.level}: use a gzip level 0-9`);
+  if (level !== undefined && !(Number.isInteger(level) && level >= 0 && level <= 9)) throw new Error(`--level ${o.level}: use a level 0-9`);
+  const compression = o.compression?.toLowerCase();
+  if (compression !== undefined && !(COMPRESSION_KINDS as readonly string[]).includes(compression))
+    throw new Error(`--compression ${o.compression}: use ${COMPRESSION_KINDS.join(', ')}`);
   const abort = new AbortController();
   const onSigint = () => {
     if (!o.quiet) process.stderr.write('\ninterrupted: stopping, the output will not be written\n');
@@ -69,6 +74,7 @@ export async function runProcessCli(input: string, o: ProcessCliOptions, argv = 
       overwrite: o.force,
       threads,
       compressionLevel: level,
+      compression: compression as CompressionKind | undefined,
       command: ['lightpool', ...argv.slice(2)].join(' '),
       signal: abort.signal,
       onProgress: (p) => {
@@ -105,7 +111,11 @@ export function registerProcess(program: Command): void {
       'EFFECTIVE (default, as ctapipe) or EQUIVALENT: the focal length for the telescope frame (ctapipe: HDF5EventSource.focal_length_choice)',
     )
     .option('--threads <n>', 'worker threads (default: all cores)')
-    .option('--level <n>', 'gzip level 0-9 of the output (default 4)')
+    .option(
+      '--compression <kind>',
+      "the output's compression: input (default: each table's as in the input, e.g. ctapipe's Blosc/zstd 5 + fletcher32), blosc (Blosc/zstd + fletcher32), gzip (shuffle + deflate) or none",
+    )
+    .option('--level <n>', "the compressor's level: Blosc 1-9 (default 5), gzip 0-9 (default 4); 0 stores the chunks uncompressed")
     .option('--force', 'replace OUT if it exists')
     .option('--quiet', 'no progress output')
     .action(async (input: string, options: ProcessCliOptions) => {

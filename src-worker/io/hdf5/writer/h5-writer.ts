@@ -101,6 +101,21 @@ function withFletcher32(data: Uint8Array): Uint8Array {
   return out;
 }
 
+/**
+ * A whole chunk (chunkRows × row bytes, rows past the end zero) through the
+ * filters of `opts`, as stored in the file: fletcher32, then Blosc or
+ * shuffle + deflate. Pure: a worker may encode chunks that the writer then
+ * stores with DatasetWriter.appendEncodedChunk.
+ */
+export function encodeChunk(chunk: Uint8Array, elemSize: number, opts: Pick<ChunkOptions, 'deflateLevel' | 'shuffle' | 'blosc' | 'fletcher32'>): Uint8Array {
+  let data = chunk;
+  if (opts.fletcher32) data = withFletcher32(data);
+  if (opts.blosc) return bloscCompress(data, { typesize: elemSize, level: opts.blosc.level, shuffle: opts.shuffle });
+  if (opts.shuffle) data = shuffleBytes(data, elemSize);
+  if (opts.deflateLevel !== null) data = deflateSync(data, { level: opts.deflateLevel });
+  return data;
+}
+
 export class H5Writer {
   private fd: number;
   private eof = SUPERBLOCK_SIZE;
@@ -423,6 +438,7 @@ export class DatasetWriter {
   appendRows(bytes: Uint8Array, n: number): void {
     if (this.done) throw new Error(`HDF5 writer: ${this.path} is finished`);
     if (bytes.length !== n * this.rowBytes) throw new Error(`HDF5 writer: ${this.path}: ${bytes.length} bytes for ${n} rows of ${this.rowBytes}`);
+    if (this.rows % this.opts.chunkRows !== this.pendingRows) throw new Error(`HDF5 writer: ${this.path}: rows after a partial encoded chunk`);
     let off = 0;
     while (off < bytes.length) {
       const take = Math.min(bytes.length - off, this.chunkBytes - this.pendingRows * this.rowBytes);
@@ -434,18 +450,26 @@ export class DatasetWriter {
     this.rows += n;
   }
 
+  /**
+   * Appends `rows` rows given as one chunk already encoded with this
+   * dataset's filters (encodeChunk with the same options, rows past `rows`
+   * zero). Only at a chunk boundary; a chunk of fewer than chunkRows rows
+   * must be the last.
+   */
+  appendEncodedChunk(stored: Uint8Array, rows: number): void {
+    if (this.done) throw new Error(`HDF5 writer: ${this.path} is finished`);
+    if (this.pendingRows !== 0 || this.rows % this.opts.chunkRows !== 0) throw new Error(`HDF5 writer: ${this.path}: an encoded chunk must start a chunk`);
+    if (!(rows >= 1 && rows <= this.opts.chunkRows)) throw new Error(`HDF5 writer: ${this.path}: ${rows} rows in a chunk of ${this.opts.chunkRows}`);
+    const address = this.writer.writeChunk(stored);
+    this.chunks.push({ index: this.chunks.length, address, size: stored.length });
+    this.rows += rows;
+  }
+
   private flushChunk(): void {
     if (!this.pendingRows) return;
     // a chunk is always stored whole; rows past the end are zero (the fill value)
     this.pending.fill(0, this.pendingRows * this.rowBytes);
-    let data: Uint8Array = this.pending;
-    if (this.opts.fletcher32) data = withFletcher32(data);
-    if (this.opts.blosc) {
-      data = bloscCompress(data, { typesize: this.elemSize, level: this.opts.blosc.level, shuffle: this.opts.shuffle });
-    } else {
-      if (this.opts.shuffle) data = shuffleBytes(data, this.elemSize);
-      if (this.opts.deflateLevel !== null) data = deflateSync(data, { level: this.opts.deflateLevel });
-    }
+    const data = encodeChunk(this.pending, this.elemSize, this.opts);
     const address = this.writer.writeChunk(data);
     this.chunks.push({ index: this.chunks.length, address, size: data.length });
     this.pendingRows = 0;

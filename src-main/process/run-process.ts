@@ -16,6 +16,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { WorkerPool } from '../pool/worker-pool.js';
+import { sharedGeometry } from '../pool/shared-geometry.js';
 import { Hdf5Error } from '../../src-worker/io/hdf5/h5-errors.js';
 import type { H5File } from '../../src-worker/io/hdf5/h5-file.js';
 import { openProcessInput, readImageRows, type ProcessTelescope } from '../../src-worker/io/dl1/process-input.js';
@@ -97,25 +98,6 @@ function concat(parts: Float64Array[], n: number): Float64Array {
     o += p.length;
   }
   return out;
-}
-
-/**
- * The geometry with its arrays in SharedArrayBuffers: it travels with every
- * batch, and a shared array is passed to the worker without a copy.
- */
-function sharedGeometry(g: CameraGeometry): CameraGeometry {
-  const share = <T extends Float64Array | Int32Array>(a: T, make: (b: SharedArrayBuffer) => T): T => {
-    const out = make(new SharedArrayBuffer(a.byteLength));
-    out.set(a);
-    return out;
-  };
-  return {
-    ...g,
-    pixId: share(g.pixId, (b) => new Int32Array(b)),
-    pixX: share(g.pixX, (b) => new Float64Array(b)),
-    pixY: share(g.pixY, (b) => new Float64Array(b)),
-    pixArea: share(g.pixArea, (b) => new Float64Array(b)),
-  };
 }
 
 /** Uncompressed image-table bytes per chunk task (whole chunks: at least one). */

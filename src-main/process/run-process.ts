@@ -42,6 +42,10 @@ export interface ProcessProgress {
   total: number;
   /** images per second so far (phase 'images') */
   rate?: number;
+  /** image-table bytes read from the input per second so far (phase 'images'; as stored, or decoded where the rows are read through HDF5) */
+  bytesPerSecond?: number;
+  /** seconds left for the images at the rate so far (phase 'images') */
+  etaSeconds?: number;
 }
 
 export interface ProcessOptions {
@@ -190,6 +194,7 @@ export async function runProcess(opts: ProcessOptions): Promise<ProcessSummary> 
     }
     const inFlight: { tel: ProcessTelescope; last: boolean; done: Promise<BatchDone> }[] = [];
     let done = 0;
+    let bytesRead = 0;
     let parameterised = 0;
     const imageCounts = settings.imageQuality ? newQualityCounts(settings.imageQuality.length) : null;
     const tImages = performance.now();
@@ -209,7 +214,15 @@ export async function runProcess(opts: ProcessOptions): Promise<ProcessSummary> 
       if (job.last) output_.finishImages(job.tel.telId);
       done += r.count;
       const s = (performance.now() - tImages) / 1000;
-      progress({ phase: 'images', done, total: totalImages, rate: s > 0 ? done / s : 0 });
+      const rate = s > 0 ? done / s : 0;
+      progress({
+        phase: 'images',
+        done,
+        total: totalImages,
+        rate,
+        bytesPerSecond: s > 0 ? bytesRead / s : 0,
+        etaSeconds: rate > 0 ? (totalImages - done) / rate : undefined,
+      });
     };
     const submit = async (tel: ProcessTelescope, last: boolean, batch: Promise<BatchDone>) => {
       batch.catch(() => {}); // awaited in order by consume()
@@ -255,6 +268,7 @@ export async function runProcess(opts: ProcessOptions): Promise<ProcessSummary> 
             const s = direct.stored(c);
             if (!s) throw new Hdf5Error('unknown-layout', `${input}: ${table.path}: chunk ${c} is missing from its index`, input);
             stored.push(s.bytes);
+            bytesRead += s.bytes.byteLength;
             filterMasks.push(s.filterMask);
             rows.push(Math.min(chunkRows, table.nRows - c * chunkRows));
           }
@@ -296,6 +310,7 @@ export async function runProcess(opts: ProcessOptions): Promise<ProcessSummary> 
         checkCancel();
         const count = Math.min(b, table.nRows - start);
         const rows = readImageRows(table, start, count);
+        bytesRead += rows.raw.byteLength;
         const task: ReconstructImagesTask = {
           kind: 'reconstruct-images',
           camera,

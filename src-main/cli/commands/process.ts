@@ -28,7 +28,11 @@ function progressLine(p: ProcessProgress): string {
     case 'copy':
       return `copying unchanged tables ${p.done}/${p.total}`;
     case 'images':
-      return `images ${p.done}/${p.total} (${((100 * p.done) / Math.max(1, p.total)).toFixed(0)}%), ${Math.round(p.rate ?? 0)} images/s`;
+      return (
+        `images ${p.done}/${p.total} (${((100 * p.done) / Math.max(1, p.total)).toFixed(0)}%), ${Math.round(p.rate ?? 0)} images/s, ` +
+        `${((p.bytesPerSecond ?? 0) / 1e6).toFixed(0)} MB/s` +
+        (p.etaSeconds !== undefined && p.done < p.total ? `, ${Math.ceil(p.etaSeconds)} s left` : '')
+      );
     case 'stereo':
       return `stereo: events ${p.done}/${p.total}`;
     case 'write':

@@ -54,6 +54,7 @@ import { timingParameters } from '../src-worker/image/timing-parameters.js';
 import { readRefValues, toFloat32Array } from '../src-main/tools/ctapipe-refvalues.js';
 import { availableParallelism } from 'node:os';
 import { WorkerPool } from '../src-main/pool/worker-pool.js';
+import { sharedGeometry } from '../src-main/pool/shared-geometry.js';
 import type { CameraGeometry } from '../src-worker/containers/camera-geometry.js';
 import type { ReconstructImagesResult, ReconstructImagesTask } from '../src-worker/image/image-batch.js';
 import { measureWithCtapipe, repoRoot } from './ctapipe-oracle.js';
@@ -356,7 +357,8 @@ function poolCase(camera: string, clean: TailcutsOptions, batch: number): PoolCa
     images.push(toFloat32Array(d.image));
     peaks.push(toFloat32Array(d.peak_time));
   }
-  return { camera, geometry: loadCameraGeometry(camera), clean, images, peaks, batch };
+  // shared like `lightpool process` shares it (src-main/pool/shared-geometry.ts): not cloned with every task
+  return { camera, geometry: sharedGeometry(loadCameraGeometry(camera)), clean, images, peaks, batch };
 }
 
 /** Submits batches for `seconds` with 2 in flight per thread; images/s (wall) and per second of worker busy time. */

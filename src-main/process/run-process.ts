@@ -16,11 +16,14 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { WorkerPool } from '../pool/worker-pool.js';
+import { sharedGeometry } from '../pool/shared-geometry.js';
 import { Hdf5Error } from '../../src-worker/io/hdf5/h5-errors.js';
 import type { H5File } from '../../src-worker/io/hdf5/h5-file.js';
-import { openProcessInput, readImageRows, type ImageRows, type ProcessTelescope } from '../../src-worker/io/dl1/process-input.js';
+import { openProcessInput, readImageRows, type ProcessTelescope } from '../../src-worker/io/dl1/process-input.js';
 import { ProcessOutput } from '../../src-worker/io/dl1/process-output.js';
 import type { ReconstructImagesResult, ReconstructImagesTask } from '../../src-worker/image/image-batch.js';
+import type { ProcessChunksResult, ProcessChunksTask } from '../../src-worker/io/dl1/process-chunks.js';
+import { directTable } from '../../src-worker/io/hdf5/read/direct-chunks.js';
 import { IMAGE_STATUS } from '../../src-worker/image/image-processor.js';
 import { N_PARAMETER_COLUMNS, packedParameterColumns } from '../../src-worker/image/parameter-columns.js';
 import { computePixelNeighbors } from '../../src-worker/instrument/neighbors.js';
@@ -29,7 +32,8 @@ import { cameraRadiusDeg, guessCameraRadiusFromNeighbors } from '../../src-worke
 import { reconstructArrayEvents, type TelescopeRows } from '../../src-worker/reco/array-event-stereo.js';
 import { LIGHTPOOL_NAME, LIGHTPOOL_VERSION } from '../version.js';
 import { defaultProcessSettings, type ProcessSettings } from './process-config.js';
-import { addQualityCounts, newQualityCounts } from '../../src-worker/selection/quality-query.js';
+import { addQualityCounts, newQualityCounts, type QualityCounts } from '../../src-worker/selection/quality-query.js';
+import type { CompressionKind } from '../../src-worker/io/hdf5/writer/output-filters.js';
 import { IMAGE_STATISTICS, recordedQualityCriteria, TEL_EVENT_STATISTICS } from '../../src-worker/io/dl1/quality-statistics-table.js';
 
 export interface ProcessProgress {
@@ -38,6 +42,10 @@ export interface ProcessProgress {
   total: number;
   /** images per second so far (phase 'images') */
   rate?: number;
+  /** image-table bytes read from the input per second so far (phase 'images'; as stored, or decoded where the rows are read through HDF5) */
+  bytesPerSecond?: number;
+  /** seconds left for the images at the rate so far (phase 'images') */
+  etaSeconds?: number;
 }
 
 export interface ProcessOptions {
@@ -49,8 +57,10 @@ export interface ProcessOptions {
   threads?: number;
   /** the command line recorded in the output */
   command?: string;
-  /** deflate level of the output, 0-9 (default 4) */
+  /** the output compressor's level (Blosc 1-9, gzip 0-9; 0: stored); default: each input table's */
   compressionLevel?: number;
+  /** the output's compressor: 'input' (default: each table's as in the input, ctapipe's Blosc/zstd 5 + fletcher32), 'blosc', 'gzip' or 'none' */
+  compression?: CompressionKind;
   onProgress?: (p: ProcessProgress) => void;
   signal?: AbortSignal;
 }
@@ -94,24 +104,8 @@ function concat(parts: Float64Array[], n: number): Float64Array {
   return out;
 }
 
-/**
- * The geometry with its arrays in SharedArrayBuffers: it travels with every
- * batch, and a shared array is passed to the worker without a copy.
- */
-function sharedGeometry(g: CameraGeometry): CameraGeometry {
-  const share = <T extends Float64Array | Int32Array>(a: T, make: (b: SharedArrayBuffer) => T): T => {
-    const out = make(new SharedArrayBuffer(a.byteLength));
-    out.set(a);
-    return out;
-  };
-  return {
-    ...g,
-    pixId: share(g.pixId, (b) => new Int32Array(b)),
-    pixX: share(g.pixX, (b) => new Float64Array(b)),
-    pixY: share(g.pixY, (b) => new Float64Array(b)),
-    pixArea: share(g.pixArea, (b) => new Float64Array(b)),
-  };
-}
+/** Uncompressed image-table bytes per chunk task (whole chunks: at least one). */
+const CHUNK_TASK_BYTES = 1 << 20;
 
 /** Images per batch: about 0.5 MiB of float32 pixels, between 8 and 256 images. */
 function batchSize(nPixels: number): number {
@@ -175,7 +169,11 @@ export async function runProcess(opts: ProcessOptions): Promise<ProcessSummary> 
       inp,
       temp,
       { command: opts.command ?? 'lightpool process', software: { name: LIGHTPOOL_NAME, version: LIGHTPOOL_VERSION }, settings: resolved.describe() },
-      { checkCancel, progress: (p) => progress({ phase: 'copy', done: p.done, total: p.total }), level: opts.compressionLevel },
+      {
+        checkCancel,
+        progress: (p) => progress({ phase: 'copy', done: p.done, total: p.total }),
+        compression: { kind: opts.compression ?? 'input', level: opts.compressionLevel },
+      },
     );
     const output_ = out;
 
@@ -184,28 +182,52 @@ export async function runProcess(opts: ProcessOptions): Promise<ProcessSummary> 
     const results = new Map<number, TelescopeResults>();
     const columns = packedParameterColumns('TelescopeFrame');
     const maxInFlight = Math.max(2, 2 * threads);
-    const inFlight: { tel: ProcessTelescope; rows: ImageRows; last: boolean; promise: Promise<ReconstructImagesResult> }[] = [];
+    /** a batch's outcome: its rows' ids and parameters, and how to write its image rows */
+    interface BatchDone {
+      count: number;
+      obsId: Float64Array;
+      eventId: Float64Array;
+      parameters: Float64Array;
+      status: Uint8Array;
+      qualityCounts: QualityCounts | null;
+      write: () => void;
+    }
+    const inFlight: { tel: ProcessTelescope; last: boolean; done: Promise<BatchDone> }[] = [];
     let done = 0;
+    let bytesRead = 0;
     let parameterised = 0;
     const imageCounts = settings.imageQuality ? newQualityCounts(settings.imageQuality.length) : null;
     const tImages = performance.now();
     const consume = async () => {
       const job = inFlight.shift()!;
-      const r = await job.promise;
+      const r = await job.done;
       checkCancel();
-      output_.appendImages(job.tel.telId, job.tel.images!, job.rows, r.pixels, r.pixelOffsets);
+      r.write();
       let tr = results.get(job.tel.telId);
       if (!tr) results.set(job.tel.telId, (tr = { tel: job.tel, obsId: [], eventId: [], packed: [], n: 0 }));
-      tr.obsId.push(job.rows.obsId);
-      tr.eventId.push(job.rows.eventId);
+      tr.obsId.push(r.obsId);
+      tr.eventId.push(r.eventId);
       tr.packed.push(r.parameters);
-      tr.n += job.rows.count;
-      for (let i = 0; i < r.nImages; i++) if (r.status[i] === IMAGE_STATUS.ok) parameterised++;
+      tr.n += r.count;
+      for (let i = 0; i < r.count; i++) if (r.status[i] === IMAGE_STATUS.ok) parameterised++;
       if (imageCounts && r.qualityCounts) addQualityCounts(imageCounts, r.qualityCounts);
       if (job.last) output_.finishImages(job.tel.telId);
-      done += job.rows.count;
+      done += r.count;
       const s = (performance.now() - tImages) / 1000;
-      progress({ phase: 'images', done, total: totalImages, rate: s > 0 ? done / s : 0 });
+      const rate = s > 0 ? done / s : 0;
+      progress({
+        phase: 'images',
+        done,
+        total: totalImages,
+        rate,
+        bytesPerSecond: s > 0 ? bytesRead / s : 0,
+        etaSeconds: rate > 0 ? (totalImages - done) / rate : undefined,
+      });
+    };
+    const submit = async (tel: ProcessTelescope, last: boolean, batch: Promise<BatchDone>) => {
+      batch.catch(() => {}); // awaited in order by consume()
+      inFlight.push({ tel, last, done: batch });
+      if (inFlight.length >= maxInFlight) await consume();
     };
     const shared = new Map<string, CameraGeometry>();
     for (const tel of withImages) {
@@ -215,19 +237,80 @@ export async function runProcess(opts: ProcessOptions): Promise<ProcessSummary> 
       if (!geometry) shared.set(key, (geometry = sharedGeometry(tel.geometry)));
       const camera = { key, geometry, frame: 'TelescopeFrame' as const, focalLength: tel.effectiveFocalLength };
       const cleaning = resolved.cleaningFor(tel.telId);
+      const imageField = table.field('image');
+      if (imageField.count !== tel.geometry.nPixels) {
+        throw new Hdf5Error(
+          'unknown-layout',
+          `${input}: ${table.path} holds images of ${imageField.count} pixels, camera ${tel.cameraName} has ${tel.geometry.nPixels}`,
+          input,
+        );
+      }
+      // whole stored chunks to the workers (decoded, processed and re-encoded there) where the chunk index can be read
+      const direct = directTable(inp.file, table.path, table.rowSize, table.nRows, table.meta.chunks?.[0]);
+      const format = direct?.complete ? output_.imageChunkFormat(tel.telId, table) : null;
+      if (direct && format && format.chunkRows === direct.layout.chunkDims[0]) {
+        const chunkRows = format.chunkRows;
+        const nChunks = Math.ceil(table.nRows / chunkRows);
+        const perTask = Math.max(1, Math.floor(CHUNK_TASK_BYTES / (chunkRows * table.rowSize)));
+        const fields = {
+          image: imageField,
+          peakTime: table.hasField('peak_time') ? table.field('peak_time') : null,
+          mask: format.mask,
+          obsId: table.field('obs_id'),
+          eventId: table.field('event_id'),
+        };
+        for (let b = 0; b < nChunks; b += perTask) {
+          checkCancel();
+          const stored: Uint8Array[] = [];
+          const filterMasks: number[] = [];
+          const rows: number[] = [];
+          for (let c = b; c < Math.min(nChunks, b + perTask); c++) {
+            const s = direct.stored(c);
+            if (!s) throw new Hdf5Error('unknown-layout', `${input}: ${table.path}: chunk ${c} is missing from its index`, input);
+            stored.push(s.bytes);
+            bytesRead += s.bytes.byteLength;
+            filterMasks.push(s.filterMask);
+            rows.push(Math.min(chunkRows, table.nRows - c * chunkRows));
+          }
+          const task: ProcessChunksTask = {
+            kind: 'process-chunks',
+            what: `${input}: ${table.path}`,
+            camera,
+            cleaning,
+            quality: settings.imageQuality,
+            stored,
+            filterMasks,
+            rows,
+            inputFilters: direct.layout.filters,
+            chunkRows,
+            rowSize: table.rowSize,
+            fields,
+            output: format.filters,
+          };
+          const batch = pool
+            .run<ProcessChunksResult>(
+              task,
+              stored.map((x) => x.buffer as ArrayBuffer),
+            )
+            .then((r): BatchDone => ({
+              count: r.nImages,
+              obsId: r.obsId,
+              eventId: r.eventId,
+              parameters: r.parameters,
+              status: r.status,
+              qualityCounts: r.qualityCounts,
+              write: () => output_.appendEncodedImages(tel.telId, table, r.stored, rows),
+            }));
+          await submit(tel, b + perTask >= nChunks, batch);
+        }
+        continue;
+      }
       const b = batchSize(tel.geometry.nPixels);
       for (let start = 0; start < table.nRows; start += b) {
         checkCancel();
         const count = Math.min(b, table.nRows - start);
         const rows = readImageRows(table, start, count);
-        const imageField = table.field('image');
-        if (imageField.count !== tel.geometry.nPixels) {
-          throw new Hdf5Error(
-            'unknown-layout',
-            `${input}: ${table.path} holds images of ${imageField.count} pixels, camera ${tel.cameraName} has ${tel.geometry.nPixels}`,
-            input,
-          );
-        }
+        bytesRead += rows.raw.byteLength;
         const task: ReconstructImagesTask = {
           kind: 'reconstruct-images',
           camera,
@@ -239,10 +322,16 @@ export async function runProcess(opts: ProcessOptions): Promise<ProcessSummary> 
           peakTimes: rows.peakTimes,
         };
         const transfer = [rows.images.buffer as ArrayBuffer, ...(rows.peakTimes ? [rows.peakTimes.buffer as ArrayBuffer] : [])];
-        const promise = pool.run<ReconstructImagesResult>(task, transfer);
-        promise.catch(() => {}); // awaited in order by consume()
-        inFlight.push({ tel, rows, last: start + count >= table.nRows, promise });
-        if (inFlight.length >= maxInFlight) await consume();
+        const batch = pool.run<ReconstructImagesResult>(task, transfer).then((r): BatchDone => ({
+          count,
+          obsId: rows.obsId,
+          eventId: rows.eventId,
+          parameters: r.parameters,
+          status: r.status,
+          qualityCounts: r.qualityCounts,
+          write: () => output_.appendImages(tel.telId, table, rows, r.pixels, r.pixelOffsets),
+        }));
+        await submit(tel, start + count >= table.nRows, batch);
       }
     }
     while (inFlight.length) await consume();

@@ -4,6 +4,7 @@
  */
 import type { CameraGeometry } from '../containers/camera-geometry.js';
 import type { ReconstructImagesResult, ReconstructImagesTask } from '../image/image-batch.js';
+import type { ProcessChunksResult, ProcessChunksTask } from '../io/dl1/process-chunks.js';
 import type { LiveBatchResult, LiveProcessTask, LiveSimulateTask } from '../live/live-types.js';
 import type { ShapeSignalsResult, ShapeSignalsTask, SignalTracesResult, SignalTracesTask } from '../lab/spectroscopy/shape-signals-task.js';
 import type { StackImageResult, StackImageTask } from '../lab/image-stack/stack-image-task.js';
@@ -11,6 +12,7 @@ import type { SpectrumTask, SpectrumTaskResult } from '../lab/spectroscopy/spect
 import type { ImageChannelsResult, ImageChannelsTask } from '../lab/image-stack/image-channels-task.js';
 
 export type { ReconstructImagesResult, ReconstructImagesTask } from '../image/image-batch.js';
+export type { ProcessChunksResult, ProcessChunksTask } from '../io/dl1/process-chunks.js';
 
 /** Loads a shipped camera geometry (JSON parsing kept off the main thread). */
 export interface GeometryTask {
@@ -26,6 +28,7 @@ export interface GeometryResult {
 export type PoolTask =
   | GeometryTask
   | ReconstructImagesTask
+  | ProcessChunksTask
   | LiveSimulateTask
   | LiveProcessTask
   | ShapeSignalsTask
@@ -36,6 +39,7 @@ export type PoolTask =
 export type PoolResult =
   | GeometryResult
   | ReconstructImagesResult
+  | ProcessChunksResult
   | LiveBatchResult
   | ShapeSignalsResult
   | SignalTracesResult

@@ -7,6 +7,7 @@ import { Piscina } from 'piscina';
 import type { PoolResult, PoolTask } from './pool-tasks.js';
 import { loadCameraGeometry } from '../io/assets/load-camera-geometry.js';
 import { runReconstructImages } from '../image/image-batch.js';
+import { runProcessChunks } from '../io/dl1/process-chunks.js';
 import { runLiveProcess, runLiveSimulate } from '../live/live-tasks.js';
 
 /**
@@ -50,6 +51,11 @@ export default function runTask(task: PoolTask): PoolResult | Promise<PoolResult
     case 'reconstruct-images': {
       // cleaning + image parameters of a batch of images; masks and parameters are transferred back
       const { result, transfer } = runReconstructImages(task);
+      return movable(result, transfer);
+    }
+    case 'process-chunks': {
+      // whole stored chunks of an image table: decoded, cleaned, parameterised, re-encoded with the new masks
+      const { result, transfer } = runProcessChunks(task);
       return movable(result, transfer);
     }
     case 'lab-shape-signals':

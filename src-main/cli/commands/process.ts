@@ -11,6 +11,7 @@ import type { Command } from 'commander';
 import { runProcess, type ProcessProgress, type ProcessSummary } from '../../process/run-process.js';
 import { loadProcessConfig } from '../../process/process-config.js';
 import { isSimtelPath, runProcessSimtel } from '../../process/process-simtel.js';
+import { COMPRESSION_KINDS, type CompressionKind } from '../../../src-worker/io/hdf5/writer/output-filters.js';
 
 export interface ProcessCliOptions {
   out: string;
@@ -18,6 +19,7 @@ export interface ProcessCliOptions {
   focalLengthChoice?: string;
   threads?: string;
   level?: string;
+  compression?: string;
   force?: boolean;
   quiet?: boolean;
   writeWaveforms?: boolean;
@@ -29,7 +31,11 @@ function progressLine(p: ProcessProgress): string {
       return `copying unchanged tables ${p.done}/${p.total}`;
     case 'images':
       if (p.total <= 0) return `images ${p.done}, ${Math.round(p.rate ?? 0)} images/s`;
-      return `images ${p.done}/${p.total} (${((100 * p.done) / Math.max(1, p.total)).toFixed(0)}%), ${Math.round(p.rate ?? 0)} images/s`;
+      return (
+        `images ${p.done}/${p.total} (${((100 * p.done) / Math.max(1, p.total)).toFixed(0)}%), ${Math.round(p.rate ?? 0)} images/s, ` +
+        `${((p.bytesPerSecond ?? 0) / 1e6).toFixed(0)} MB/s` +
+        (p.etaSeconds !== undefined && p.done < p.total ? `, ${Math.ceil(p.etaSeconds)} s left` : '')
+      );
     case 'stereo':
       return `stereo: events ${p.done}/${p.total}`;
     case 'write':
@@ -55,7 +61,10 @@ export async function runProcessCli(input: string, o: ProcessCliOptions, argv = 
   const threads = o.threads === undefined ? undefined : Number(o.threads);
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) throw new Error(`--threads ${o.threads}: give a whole number >= 1`);
   const level = o.level === undefined ? undefined : Number(o.level);
-  if (level !== undefined && !(Number.isInteger(level) && level >= 0 && level <= 9)) throw new Error(`--level ${o.level}: use a gzip level 0-9`);
+  if (level !== undefined && !(Number.isInteger(level) && level >= 0 && level <= 9)) throw new Error(`--level ${o.level}: use a level 0-9`);
+  const compression = o.compression?.toLowerCase();
+  if (compression !== undefined && !(COMPRESSION_KINDS as readonly string[]).includes(compression))
+    throw new Error(`--compression ${o.compression}: use ${COMPRESSION_KINDS.join(', ')}`);
   const abort = new AbortController();
   const onSigint = () => {
     if (!o.quiet) process.stderr.write('\ninterrupted: stopping, the output will not be written\n');
@@ -65,6 +74,8 @@ export async function runProcessCli(input: string, o: ProcessCliOptions, argv = 
   let last = 0;
   const tty = process.stderr.isTTY;
   const simtel = isSimtelPath(input);
+  if (simtel && compression !== undefined && compression !== 'gzip')
+    throw new Error(`--compression ${compression}: a sim_telarray input is written with gzip (shuffle + deflate, --level) for now`);
   if (o.writeWaveforms && !simtel)
     throw new Error(`--write-waveforms: ${input} is not a sim_telarray file (.simtel, .simtel.gz, .simtel.zst); only those have waveforms to write`);
   try {
@@ -74,6 +85,7 @@ export async function runProcessCli(input: string, o: ProcessCliOptions, argv = 
       settings,
       overwrite: o.force,
       compressionLevel: level,
+      compression: compression as CompressionKind | undefined,
       command: ['lightpool', ...argv.slice(2)].join(' '),
       signal: abort.signal,
       onProgress: (p: ProcessProgress) => {
@@ -113,11 +125,15 @@ export function registerProcess(program: Command): void {
       'EFFECTIVE (default, as ctapipe) or EQUIVALENT: the focal length for the telescope frame (ctapipe: HDF5EventSource.focal_length_choice)',
     )
     .option('--threads <n>', 'worker threads (default: all cores)')
-    .option('--level <n>', 'gzip level 0-9 of the output (default 4)')
     .option(
       '--write-waveforms',
       'sim_telarray input: also write the R1 (calibrated, gain-selected) and R0 (raw ADC) waveform tables, as ctapipe-process with DataWriter.write_r1_waveforms / write_r0_waveforms',
     )
+    .option(
+      '--compression <kind>',
+      "the output's compression: input (default: each table's as in the input, e.g. ctapipe's Blosc/zstd 5 + fletcher32), blosc (Blosc/zstd + fletcher32), gzip (shuffle + deflate) or none",
+    )
+    .option('--level <n>', "the compressor's level: Blosc 1-9 (default 5), gzip 0-9 (default 4); 0 stores the chunks uncompressed")
     .option('--force', 'replace OUT if it exists')
     .option('--quiet', 'no progress output')
     .action(async (input: string, options: ProcessCliOptions) => {

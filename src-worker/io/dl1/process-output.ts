@@ -30,6 +30,12 @@ import type { ImageRows, ProcessInput } from './process-input.js';
 import { CTAPIPE_TABLE_VERSION, DL1_PATHS, GEOMETRY_COLUMNS, HILLAS_RECONSTRUCTOR, IMPACT_COLUMNS, PARAMETER_COLUMNS, telTableName } from './dl1-layout.js';
 import { stringAttr } from '../export/copy-attributes.js';
 import { writeQualityStatistics } from './quality-statistics-table.js';
+import { writeImageMasks } from './image-masks.js';
+import { filtersFor, type FilterChoice, type OutputCompression } from '../hdf5/writer/output-filters.js';
+import { directTable, storedFilters } from '../hdf5/read/direct-chunks.js';
+import { FILTER_BLOSC, FILTER_DEFLATE, FILTER_FLETCHER32, FILTER_SHUFFLE } from '../hdf5/read/filters.js';
+import { hasPointers } from '../hdf5/h5-dtype.js';
+import { BLOSC_COMPCODE_ZSTD } from '../hdf5/writer/blosc-encode.js';
 import type { QualityCounts, QualityCriterion } from '../../selection/quality-query.js';
 
 const GEOMETRY_PATH = `${DL1_PATHS.dl2Geometry}/${HILLAS_RECONSTRUCTOR}`;
@@ -61,17 +67,24 @@ export class ProcessOutput {
   private readonly cache = new ChunkCache(64 << 20);
   private images = new Map<number, { table: TableReader; writer: DatasetWriter; mask: FieldSpec; attrs: AttrSpec[] }>();
   readonly env: ExportEnv;
+  /** the output's compression: by default each table's as in the input (ctapipe's: Blosc/zstd 5 + fletcher32) */
+  readonly compression: OutputCompression;
+  /** the filters of the input's first image table: those of tables that have no source table */
+  private readonly fileFilters: FilterChoice;
 
   constructor(
     readonly input: ProcessInput,
     readonly path: string,
     provenance: ProcessProvenance,
-    env: Pick<ExportEnv, 'checkCancel' | 'progress'> & { level?: number },
+    env: Pick<ExportEnv, 'checkCancel' | 'progress'> & { level?: number; compression?: OutputCompression },
   ) {
+    this.compression = env.compression ?? { kind: 'input', level: env.level };
+    const firstImages = input.telescopes.find((t) => t.images)?.images?.path;
+    this.fileFilters = filtersFor(firstImages ? storedFilters(input.file, firstImages) : null, this.compression);
     this.env = {
       progress: env.progress,
       checkCancel: env.checkCancel,
-      level: env.level ?? 4,
+      level: this.fileFilters.deflateLevel ?? this.compression.level ?? 4,
       command: provenance.command,
       software: provenance.software,
       skipped: [],
@@ -100,15 +113,61 @@ export class ProcessOutput {
     copied.forEach((d, i) => {
       env.checkCancel();
       env.progress({ phase: 'copy', done: i, total: copied.length, current: d });
-      copyDataset(file, this.writer, d, readAttributeSpecs(file, d, env.skipped), env);
+      const attrs = readAttributeSpecs(file, d, env.skipped);
+      if (!this.copyStoredChunks(d, attrs)) copyDataset(file, this.writer, d, attrs, env, this.filtersOf(d));
     });
   }
 
   /**
-   * Appends image rows of telescope `telId` with their new masks, given as
-   * the cleaned pixels of each row: pixels[offsets[r] .. offsets[r + 1]).
+   * Copies a 1-D chunked table whose output filters are its input filters
+   * as its stored chunks, without decoding or encoding them (false when
+   * that does not apply: the caller copies it row by row).
    */
-  appendImages(telId: number, table: TableReader, rows: ImageRows, pixels: Int32Array, offsets: Int32Array): void {
+  private copyStoredChunks(path: string, attrs: AttrSpec[]): boolean {
+    const file = this.input.file;
+    const meta = file.metadata(path);
+    const chunkRows = meta.chunks?.[0];
+    if ((meta.shape ?? []).length !== 1 || !chunkRows || (meta.chunks ?? []).length !== 1 || hasPointers(meta)) return false;
+    const n = meta.shape![0];
+    const direct = directTable(file, path, meta.size, n, chunkRows);
+    if (!direct?.complete) return false;
+    const choice = this.filtersOf(path);
+    const ids = choice.blosc
+      ? [...(choice.fletcher32 ? [FILTER_FLETCHER32] : []), FILTER_BLOSC]
+      : [
+          ...(choice.fletcher32 ? [FILTER_FLETCHER32] : []),
+          ...(choice.shuffle ? [FILTER_SHUFFLE] : []),
+          ...(choice.deflateLevel !== null ? [FILTER_DEFLATE] : []),
+        ];
+    const source = direct.layout.filters;
+    if (source.length !== ids.length || source.some((f, i) => f.id !== ids[i])) return false;
+    // the same level (and Blosc's zstd), or the chunks are re-encoded
+    const blosc = source.find((f) => f.id === FILTER_BLOSC);
+    if (blosc && (blosc.clientData[4] !== choice.blosc?.level || blosc.clientData[6] !== BLOSC_COMPCODE_ZSTD)) return false;
+    const deflate = source.find((f) => f.id === FILTER_DEFLATE);
+    if (deflate && deflate.clientData[0] !== choice.deflateLevel) return false;
+    const opts = { ...chunkOptions(meta, meta.size, this.env.level), ...choice };
+    if (opts.chunkRows !== chunkRows) return false;
+    const chunks: { bytes: Uint8Array; rows: number }[] = [];
+    for (let b = 0; b * chunkRows < n; b++) {
+      const s = direct.stored(b);
+      if (!s || s.filterMask !== 0) return false;
+      chunks.push({ bytes: s.bytes, rows: Math.min(chunkRows, n - b * chunkRows) });
+    }
+    const dw = this.writer.dataset(path, meta as unknown as TypeDesc, [], opts);
+    for (const c of chunks) dw.appendEncodedChunk(c.bytes, c.rows);
+    dw.finish(attrs);
+    return true;
+  }
+
+  /** The output filters of a table written from the input's `source` (null: none, the file's). */
+  private filtersOf(source: string | null): FilterChoice {
+    if (source === null) return this.fileFilters;
+    const f = storedFilters(this.input.file, source);
+    return f ? filtersFor(f, this.compression) : this.fileFilters;
+  }
+
+  private imageWriter(telId: number, table: TableReader): { table: TableReader; writer: DatasetWriter; mask: FieldSpec; attrs: AttrSpec[] } {
     let w = this.images.get(telId);
     if (!w) {
       const path = `${DL1_PATHS.images}/${telTableName(telId)}`;
@@ -117,28 +176,42 @@ export class ProcessOutput {
       }
       const mask = table.field('image_mask');
       const attrs = readAttributeSpecs(this.input.file, path, this.env.skipped);
-      // level 0: stored as is, without the (then useless) byte shuffle
-      const opts = chunkOptions(table.meta, table.rowSize, this.env.level);
-      if (this.env.level === 0) Object.assign(opts, { shuffle: false, deflateLevel: null });
+      const opts = { ...chunkOptions(table.meta, table.rowSize, this.env.level), ...this.filtersOf(path) };
       const writer = this.writer.dataset(path, table.meta as unknown as TypeDesc, [], opts);
       w = { table, writer, mask, attrs };
       this.images.set(telId, w);
     }
-    const { mask } = w;
-    const rs = table.rowSize;
-    const nPix = mask.count;
-    if (offsets.length !== rows.count + 1) throw new Error(`tel ${telId}: ${offsets.length - 1} masks for ${rows.count} rows`);
-    const raw = rows.raw;
-    for (let r = 0; r < rows.count; r++) {
-      const base = r * rs + mask.offset;
-      raw.fill(0, base, base + nPix);
-      for (let k = offsets[r]; k < offsets[r + 1]; k++) {
-        const i = pixels[k];
-        if (!(i >= 0 && i < nPix)) throw new Error(`tel ${telId}: pixel ${i} out of range (${nPix} pixels)`);
-        raw[base + i] = 1;
-      }
-    }
-    w.writer.appendRows(raw, rows.count);
+    return w;
+  }
+
+  /**
+   * Appends image rows of telescope `telId` with their new masks, given as
+   * the cleaned pixels of each row: pixels[offsets[r] .. offsets[r + 1]).
+   */
+  appendImages(telId: number, table: TableReader, rows: ImageRows, pixels: Int32Array, offsets: Int32Array): void {
+    const w = this.imageWriter(telId, table);
+    writeImageMasks(rows.raw, table.rowSize, w.mask, rows.count, pixels, offsets, `tel ${telId}`);
+    w.writer.appendRows(rows.raw, rows.count);
+  }
+
+  /**
+   * The filters, chunk rows and mask column of telescope `telId`'s output
+   * image table, for pool workers that encode its chunks themselves
+   * (appendEncodedImages).
+   */
+  imageChunkFormat(telId: number, table: TableReader): { filters: FilterChoice; chunkRows: number; mask: FieldSpec } {
+    const o = this.imageWriter(telId, table).writer.opts;
+    return {
+      filters: { deflateLevel: o.deflateLevel, shuffle: o.shuffle, blosc: o.blosc ?? null, fletcher32: o.fletcher32 ?? false },
+      chunkRows: o.chunkRows,
+      mask: this.imageWriter(telId, table).mask,
+    };
+  }
+
+  /** Appends whole image-table chunks that a worker encoded (rows[i] rows in chunk i), their masks already new. */
+  appendEncodedImages(telId: number, table: TableReader, chunks: readonly Uint8Array[], rows: readonly number[]): void {
+    const w = this.imageWriter(telId, table);
+    chunks.forEach((c, i) => w.writer.appendEncodedChunk(c, rows[i]));
   }
 
   finishImages(telId: number): void {
@@ -158,16 +231,15 @@ export class ProcessOutput {
       const meta = file.metadata(template) as Metadata;
       const t = new TableReader(file, template, this.cache);
       const attrs = readAttributeSpecs(file, template, this.env.skipped);
-      const writer = this.writer.dataset(path, meta as unknown as TypeDesc, [], chunkOptions(meta, t.rowSize, this.env.level));
+      const writer = this.writer.dataset(path, meta as unknown as TypeDesc, [], {
+        ...chunkOptions(meta, t.rowSize, this.env.level),
+        ...this.filtersOf(template),
+      });
       return { encoder: new RowEncoder(meta as unknown as TypeDesc), writer, attrs };
     }
     const cols = [...columns()];
     const type = compoundTypeOf(cols);
-    const writer = this.writer.dataset(path, type, [], {
-      chunkRows: Math.max(1, Math.floor((64 * 1024) / type.size)),
-      deflateLevel: this.env.level,
-      shuffle: true,
-    });
+    const writer = this.writer.dataset(path, type, [], { chunkRows: Math.max(1, Math.floor((64 * 1024) / type.size)), ...this.filtersOf(null) });
     return { encoder: new RowEncoder(type), writer, attrs: [...pyTablesAttributes(cols, 0), stringAttr('CTAPIPE_VERSION', CTAPIPE_TABLE_VERSION)] };
   }
 

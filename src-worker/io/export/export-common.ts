@@ -10,6 +10,7 @@ import { hasPointers } from '../hdf5/h5-dtype.js';
 import { readRawHyperslab } from '../hdf5/raw-read.js';
 import { isVlenString, type TypeDesc } from '../hdf5/writer/datatype-encode.js';
 import type { AttrSpec, ChunkOptions, H5Writer } from '../hdf5/writer/h5-writer.js';
+import type { FilterChoice } from '../hdf5/writer/output-filters.js';
 import type { ExportProgress } from './export-types.js';
 import { int64Attr, stringAttr, vlenStringAttr } from './copy-attributes.js';
 
@@ -60,7 +61,8 @@ export function rowShapeOf(meta: Metadata): number[] {
 }
 
 /** Copies dataset `path` whole, block by block, with its attributes. Returns the rows written. */
-export function copyDataset(file: H5File, w: H5Writer, path: string, attrs: AttrSpec[], env: ExportEnv): number {
+/** `filters`: the output filters instead of shuffle + deflate at env.level (e.g. the source's own: writer/output-filters.ts). */
+export function copyDataset(file: H5File, w: H5Writer, path: string, attrs: AttrSpec[], env: ExportEnv, filters?: FilterChoice): number {
   const meta = file.metadata(path);
   const shape = meta.shape ?? [];
   const type = meta as unknown as TypeDesc;
@@ -77,7 +79,7 @@ export function copyDataset(file: H5File, w: H5Writer, path: string, attrs: Attr
       return 0;
     }
     const strings = readStrings(file, path, 0, n);
-    const dw = w.stringDataset(path, strings, chunkOptions(meta, 16, env.level), meta.cset ?? 1);
+    const dw = w.stringDataset(path, strings, { ...chunkOptions(meta, 16, env.level), ...filters }, meta.cset ?? 1);
     dw.finish(attrs);
     return n;
   }
@@ -86,7 +88,7 @@ export function copyDataset(file: H5File, w: H5Writer, path: string, attrs: Attr
     return 0;
   }
   const rowBytes = perRow * meta.size;
-  const dw = w.dataset(path, type, rest, chunkOptions(meta, rowBytes, env.level));
+  const dw = w.dataset(path, type, rest, { ...chunkOptions(meta, rowBytes, env.level), ...filters });
   const block = Math.max(1, Math.floor((16 << 20) / Math.max(1, rowBytes)));
   for (let s = 0; s < n; s += block) {
     env.checkCancel();

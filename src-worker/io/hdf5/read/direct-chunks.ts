@@ -14,7 +14,7 @@ import type { H5File } from '../h5-file.js';
 import { FileBytes } from './file-bytes.js';
 import { findHdf5Signature } from '../h5-file.js';
 import { readObjectHeader, readSuperblock, resolvePath } from './object-headers.js';
-import { readChunkLayout, type ChunkLayout, type ChunkRecord } from './chunk-index.js';
+import { readChunkLayout, readFilterPipeline, type ChunkLayout, type ChunkRecord, type PipelineFilter } from './chunk-index.js';
 import { FILTER_BLOSC, FILTER_DEFLATE, FILTER_FLETCHER32, FILTER_SHUFFLE, inflate, undoFletcher32, unshuffleThenFletcher } from './filters.js';
 import { BloscUnsupported, bloscDecodeStored, bloscDecompress, bloscSupported } from './blosc.js';
 
@@ -68,10 +68,23 @@ class DirectFile {
     return t;
   }
 
+  /** The filter pipeline of dataset `path` ([] for none), or null when it cannot be read here. */
+  filters(path: string): PipelineFilter[] | null {
+    try {
+      const msgs = readObjectHeader(this.bytes, resolvePath(this.bytes, this.rootAddr, path, this.groups));
+      const body = msgs.find((m) => m.type === MSG_FILTERS)?.body;
+      return body ? readFilterPipeline(this.bytes, body) : [];
+    } catch {
+      return null;
+    }
+  }
+
   close(): void {
     this.bytes.close();
   }
 }
+
+const MSG_FILTERS = 0x000b;
 
 export class DirectTable {
   private byChunk = new Map<number, ChunkRecord>();
@@ -148,6 +161,20 @@ export class DirectTable {
     }
   }
 
+  /** whether every chunk of the table's rows is in the index (the stored-chunk path can read them all) */
+  get complete(): boolean {
+    const rows = this.layout.chunkDims[0];
+    for (let b = 0; b * rows < this.nRows; b++) if (!this.byChunk.has(b)) return false;
+    return !this.disabled;
+  }
+
+  /** Chunk `b` as stored in the file (filters applied), in a fresh buffer, with its filter mask; null when not in the index. */
+  stored(b: number): { bytes: Uint8Array; filterMask: number } | null {
+    const rec = this.byChunk.get(b);
+    if (!rec) return null;
+    return { bytes: this.bytes.read(rec.addr, rec.size, new Uint8Array(rec.size)), filterMask: rec.filterMask };
+  }
+
   /**
    * Chunks whose stored bytes are Blosc data (optionally with fletcher32 after
    * it, PyTables' pipeline): read straight into the decoders' memory, decoded
@@ -173,9 +200,7 @@ export class DirectTable {
 
 const byFile = new WeakMap<H5File, DirectFile | null>();
 
-/** The fast path for table `path` of `file`, or null when it does not apply. */
-export function directTable(file: H5File, path: string, rowSize: number, nRows: number, chunkRows: number | undefined): DirectTable | null {
-  if (!chunkRows || !directEnabled()) return null;
+function directFile(file: H5File): DirectFile | null {
   let df = byFile.get(file);
   if (df === undefined) {
     df = DirectFile.open(file);
@@ -185,5 +210,16 @@ export function directTable(file: H5File, path: string, rowSize: number, nRows: 
       file.onClose(() => d.close());
     }
   }
-  return df ? df.table(path, rowSize, nRows, chunkRows) : null;
+  return df;
+}
+
+/** The fast path for table `path` of `file`, or null when it does not apply. */
+export function directTable(file: H5File, path: string, rowSize: number, nRows: number, chunkRows: number | undefined): DirectTable | null {
+  if (!chunkRows || !directEnabled()) return null;
+  return directFile(file)?.table(path, rowSize, nRows, chunkRows) ?? null;
+}
+
+/** The HDF5 filter pipeline (id, client data) of dataset `path` ([] without filters), or null when it cannot be read. */
+export function storedFilters(file: H5File, path: string): PipelineFilter[] | null {
+  return directFile(file)?.filters(path) ?? null;
 }

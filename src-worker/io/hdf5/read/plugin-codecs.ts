@@ -17,12 +17,15 @@ interface Exports {
   ZSTD_decompressDCtx: (dctx: number, dst: number, dstCap: number, src: number, srcSize: number) => number;
   ZSTD_isError: (code: number) => number;
   LZ4_decompress_safe: (src: number, dst: number, srcSize: number, dstCap: number) => number;
+  ZSTD_createCCtx: () => number;
+  ZSTD_compressCCtx: (cctx: number, dst: number, dstCap: number, src: number, srcSize: number, level: number) => number;
 }
 
 export class PluginCodecs {
   private exports: Exports;
   private heap: SideModuleHeap;
   private dctx = 0;
+  private cctx = 0;
   private regions: { ptr: number; cap: number }[] = [];
 
   private constructor(readonly memory: WebAssembly.Memory) {
@@ -65,6 +68,18 @@ export class PluginCodecs {
     const r = this.exports.ZSTD_decompressDCtx(this.dctx, dst, dstCap, src, srcSize) >>> 0;
     if (this.exports.ZSTD_isError(r)) throw new Error('zstd: corrupt block');
     return r;
+  }
+
+  /**
+   * zstd frame of [src, src+srcSize) at `level` into [dst, dst+dstCap);
+   * returns its size, or 0 when it does not fit in dstCap (the caller then
+   * stores the bytes as they are, as Blosc does).
+   */
+  zstdCompress(dst: number, dstCap: number, src: number, srcSize: number, level: number): number {
+    if (!this.cctx) this.cctx = this.exports.ZSTD_createCCtx();
+    if (!this.cctx) throw new Error('Blosc codecs: ZSTD_createCCtx failed');
+    const r = this.exports.ZSTD_compressCCtx(this.cctx, dst, dstCap, src, srcSize, level) >>> 0;
+    return this.exports.ZSTD_isError(r) ? 0 : r;
   }
 
   lz4(dst: number, dstCap: number, src: number, srcSize: number): number {

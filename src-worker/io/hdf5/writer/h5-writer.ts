@@ -19,6 +19,11 @@ import { deflateSync } from 'node:zlib';
 import { ByteWriter, UNDEF_ADDR } from './byte-writer.js';
 import { encodeDatatype, fileSize, isVlenString, type TypeDesc } from './datatype-encode.js';
 import { lookup3 } from './lookup3.js';
+import { BLOSC_COMPCODE_ZSTD, FILTER_BLOSC_VERSION, bloscCompress, bloscTypesize } from './blosc-encode.js';
+import { fletcher32 } from '../read/filters.js';
+
+const FILTER_FLETCHER32 = 3;
+const FILTER_BLOSC = 32001;
 
 const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 const SUPERBLOCK_SIZE = 48;
@@ -52,9 +57,14 @@ export interface AttrSpec {
 export interface ChunkOptions {
   /** rows (first-dimension entries) per chunk */
   chunkRows: number;
-  /** deflate (gzip) level 0-9, null for none */
+  /** deflate (gzip) level 0-9, null for none (ignored with blosc) */
   deflateLevel: number | null;
+  /** byte shuffle: HDF5's shuffle filter before deflate, or Blosc's own shuffle */
   shuffle: boolean;
+  /** Blosc/zstd at this level (1-9) instead of deflate, as PyTables writes ctapipe's files */
+  blosc?: { level: number } | null;
+  /** HDF5's fletcher32 checksum, applied first (before the compression) */
+  fletcher32?: boolean;
 }
 
 interface Node {
@@ -81,6 +91,29 @@ function shuffleBytes(src: Uint8Array, elemSize: number): Uint8Array {
   }
   out.set(src.subarray(n * elemSize), n * elemSize);
   return out;
+}
+
+/** `data` with HDF5's fletcher32 checksum appended (4 bytes, little-endian). */
+function withFletcher32(data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(data.byteLength + 4);
+  out.set(data);
+  new DataView(out.buffer).setUint32(data.byteLength, fletcher32(data), true);
+  return out;
+}
+
+/**
+ * A whole chunk (chunkRows × row bytes, rows past the end zero) through the
+ * filters of `opts`, as stored in the file: fletcher32, then Blosc or
+ * shuffle + deflate. Pure: a worker may encode chunks that the writer then
+ * stores with DatasetWriter.appendEncodedChunk.
+ */
+export function encodeChunk(chunk: Uint8Array, elemSize: number, opts: Pick<ChunkOptions, 'deflateLevel' | 'shuffle' | 'blosc' | 'fletcher32'>): Uint8Array {
+  let data = chunk;
+  if (opts.fletcher32) data = withFletcher32(data);
+  if (opts.blosc) return bloscCompress(data, { typesize: elemSize, level: opts.blosc.level, shuffle: opts.shuffle });
+  if (opts.shuffle) data = shuffleBytes(data, elemSize);
+  if (opts.deflateLevel !== null) data = deflateSync(data, { level: opts.deflateLevel });
+  return data;
 }
 
 export class H5Writer {
@@ -405,6 +438,7 @@ export class DatasetWriter {
   appendRows(bytes: Uint8Array, n: number): void {
     if (this.done) throw new Error(`HDF5 writer: ${this.path} is finished`);
     if (bytes.length !== n * this.rowBytes) throw new Error(`HDF5 writer: ${this.path}: ${bytes.length} bytes for ${n} rows of ${this.rowBytes}`);
+    if (this.rows % this.opts.chunkRows !== this.pendingRows) throw new Error(`HDF5 writer: ${this.path}: rows after a partial encoded chunk`);
     let off = 0;
     while (off < bytes.length) {
       const take = Math.min(bytes.length - off, this.chunkBytes - this.pendingRows * this.rowBytes);
@@ -416,13 +450,26 @@ export class DatasetWriter {
     this.rows += n;
   }
 
+  /**
+   * Appends `rows` rows given as one chunk already encoded with this
+   * dataset's filters (encodeChunk with the same options, rows past `rows`
+   * zero). Only at a chunk boundary; a chunk of fewer than chunkRows rows
+   * must be the last.
+   */
+  appendEncodedChunk(stored: Uint8Array, rows: number): void {
+    if (this.done) throw new Error(`HDF5 writer: ${this.path} is finished`);
+    if (this.pendingRows !== 0 || this.rows % this.opts.chunkRows !== 0) throw new Error(`HDF5 writer: ${this.path}: an encoded chunk must start a chunk`);
+    if (!(rows >= 1 && rows <= this.opts.chunkRows)) throw new Error(`HDF5 writer: ${this.path}: ${rows} rows in a chunk of ${this.opts.chunkRows}`);
+    const address = this.writer.writeChunk(stored);
+    this.chunks.push({ index: this.chunks.length, address, size: stored.length });
+    this.rows += rows;
+  }
+
   private flushChunk(): void {
     if (!this.pendingRows) return;
     // a chunk is always stored whole; rows past the end are zero (the fill value)
     this.pending.fill(0, this.pendingRows * this.rowBytes);
-    let data: Uint8Array = this.pending;
-    if (this.opts.shuffle) data = shuffleBytes(data, this.elemSize);
-    if (this.opts.deflateLevel !== null) data = deflateSync(data, { level: this.opts.deflateLevel });
+    const data = encodeChunk(this.pending, this.elemSize, this.opts);
     const address = this.writer.writeChunk(data);
     this.chunks.push({ index: this.chunks.length, address, size: data.length });
     this.pendingRows = 0;
@@ -456,13 +503,33 @@ export class DatasetWriter {
       },
       { type: MSG.LAYOUT, body: layout.result() },
     ];
-    const filters: { id: number; cd: number[] }[] = [];
-    if (this.opts.shuffle) filters.push({ id: 2, cd: [this.elemSize] });
-    if (this.opts.deflateLevel !== null) filters.push({ id: 1, cd: [this.opts.deflateLevel] });
+    const filters: { id: number; cd: number[]; name?: string; optional?: boolean }[] = [];
+    if (this.opts.fletcher32) filters.push({ id: FILTER_FLETCHER32, cd: [] });
+    if (this.opts.blosc) {
+      // hdf5-blosc's client data: filter version, Blosc format, typesize, chunk bytes, level, shuffle, compressor
+      const cd = [
+        FILTER_BLOSC_VERSION,
+        2,
+        bloscTypesize(this.elemSize),
+        this.chunkBytes,
+        this.opts.blosc.level,
+        this.opts.shuffle ? 1 : 0,
+        BLOSC_COMPCODE_ZSTD,
+      ];
+      filters.push({ id: FILTER_BLOSC, cd, name: 'blosc', optional: true });
+    } else {
+      if (this.opts.shuffle) filters.push({ id: 2, cd: [this.elemSize] });
+      if (this.opts.deflateLevel !== null) filters.push({ id: 1, cd: [this.opts.deflateLevel] });
+    }
     if (filters.length) {
+      // filter pipeline message v2: ids >= 256 carry their name (NUL-terminated, not padded)
       const f = new ByteWriter().u8(2).u8(filters.length);
       for (const fl of filters) {
-        f.u16(fl.id).u16(0).u16(fl.cd.length);
+        const name = fl.id >= 256 && fl.name ? new TextEncoder().encode(`${fl.name}\0`) : null;
+        f.u16(fl.id);
+        if (fl.id >= 256) f.u16(name ? name.length : 0);
+        f.u16(fl.optional ? 1 : 0).u16(fl.cd.length);
+        if (name) f.bytes(name);
         for (const v of fl.cd) f.u32(v);
       }
       messages.push({ type: MSG.FILTERS, body: f.result() });

@@ -259,6 +259,65 @@ print(na, nb, b.root._v_attrs.LIGHTPOOL_PROCESS_SETTINGS)
   }, 120_000);
 });
 
+/** every dataset of B equals A's (NaN equal NaN); with the filter ids of each file's first image table */
+const SAME_CONTENT = `
+import sys, json, h5py, numpy as np
+a = h5py.File(sys.argv[1], "r"); b = h5py.File(sys.argv[2], "r")
+names = lambda f: sorted(n for n in (lambda l: (f.visit(lambda n: l.append(n)), l)[1])([]) if isinstance(f[n], h5py.Dataset))
+na, nb = names(a), names(b)
+def eq(x, y):
+    if x.shape != y.shape: return False
+    if x.dtype.names: return all(eq(x[f], y[f]) for f in x.dtype.names)
+    return bool(np.array_equal(x, y, equal_nan=x.dtype.kind == "f"))
+diff = [n for n in na if n in b and not eq(a[n][...], b[n][...])]
+flt = lambda f: (lambda pl: [pl.get_filter(i)[0] for i in range(pl.get_nfilters())])(f["/dl1/event/telescope/images/tel_001"].id.get_create_plist())
+print(json.dumps({"same_names": na == nb, "n": len(na), "different": diff, "filters_a": flt(a), "filters_b": flt(b)}))
+`;
+
+describeWith([python('h5py', 'numpy')], 'lightpool process: how the images travel and the output filters', () => {
+  const same = async (a: string, b: string) =>
+    JSON.parse((await run(python('h5py', 'numpy').path, ['-c', SAME_CONTENT, a, b], { maxBuffer: 16 << 20 })).stdout) as {
+      same_names: boolean;
+      n: number;
+      different: string[];
+      filters_a: number[];
+      filters_b: number[];
+    };
+  it("whole stored chunks in the workers, rows read through HDF5 (LIGHTPOOL_HDF5_DIRECT=0) and a zlib input give the same content; each output keeps its input's filters", async () => {
+    const chunks = join(dir, 'via-chunks.h5');
+    const rows = join(dir, 'via-rows.h5');
+    const zlib = join(dir, 'from-zlib.h5');
+    await run(process.execPath, [cli, 'process', SAMPLE, '--out', chunks, ...STAGE1, '--quiet']);
+    await run(process.execPath, [cli, 'process', SAMPLE, '--out', rows, ...STAGE1, '--quiet'], { env: { ...process.env, LIGHTPOOL_HDF5_DIRECT: '0' } });
+    await run(process.execPath, [cli, 'process', join(FIXTURES, 'samples/dl1_sample_120.zlib.h5'), '--out', zlib, ...STAGE1, '--quiet']);
+    const r = await same(chunks, rows);
+    expect(r.n).toBeGreaterThan(100);
+    expect(r).toMatchObject({ same_names: true, different: [] });
+    // ctapipe's filters: fletcher32, then Blosc (PyTables' order); the zlib sample's: fletcher32, shuffle, deflate
+    expect(r.filters_a).toEqual([3, 32001]);
+    expect(r.filters_b).toEqual([3, 32001]);
+    const z = await same(chunks, zlib);
+    expect(z).toMatchObject({ same_names: true, different: [] });
+    expect(z.filters_b).toEqual([3, 2, 1]);
+    const { stdout } = await run(process.execPath, [
+      cli,
+      'process',
+      SAMPLE,
+      '--out',
+      join(dir, 'gzip.h5'),
+      ...STAGE1,
+      '--quiet',
+      '--compression',
+      'gzip',
+      '--level',
+      '1',
+    ]);
+    expect(stdout).toMatch(/498 images/);
+    const g = await same(chunks, join(dir, 'gzip.h5'));
+    expect(g).toMatchObject({ same_names: true, different: [], filters_b: [2, 1] });
+  }, 300_000);
+});
+
 describe('process config', () => {
   const types = [
     { telId: 1, type: 'LST_LST_LSTCam' },

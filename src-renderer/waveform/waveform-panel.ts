@@ -58,6 +58,8 @@ export class WaveformPanel {
   /** true while the cameras show the live stream: the waveforms come from live.waveforms */
   private live = false;
   private readonly liveRefresh = new RefreshGate(250);
+  /** live: the panel takes the keyboard once waveforms are shown (a click on a source without them leaves the keys to the tiles) */
+  private focusOnShow = false;
 
   constructor(
     private readonly api: ApiClient,
@@ -119,6 +121,7 @@ export class WaveformPanel {
     this.kindEl.value = 'r1';
     this.kindEl.disabled = true;
     this.kindEl.title = 'the live stream carries R1 only';
+    this.element.dataset.input = 'live';
     if (!was) this.close();
   }
 
@@ -134,6 +137,7 @@ export class WaveformPanel {
       this.live = false;
       this.kindEl.disabled = false;
       this.kindEl.title = '';
+      this.element.dataset.input = 'file';
       this.close();
     }
     const sameFile = file?.fileId === this.file?.fileId;
@@ -160,7 +164,9 @@ export class WaveformPanel {
       this.pixels = [pixel];
     }
     this.element.hidden = false;
-    this.element.focus({ preventScroll: true });
+    // live: the keyboard moves to the panel once it shows waveforms (a live source may have none)
+    if (this.live) this.focusOnShow = true;
+    else this.element.focus({ preventScroll: true });
     this.liveRefresh.reset();
     void this.load();
   }
@@ -217,7 +223,8 @@ export class WaveformPanel {
       telId,
       pixels.map((p, k) => ({ pixel: p, color: this.colorOf(k) })),
     );
-    if (!refresh) this.element.dataset.state = 'loading';
+    // a new pixel while waveforms are shown keeps the plot in place until the answer
+    if (!refresh && this.element.dataset.state !== 'shown') this.element.dataset.state = 'loading';
     try {
       const r = await this.api.request('live.waveforms', { telId, pixels });
       if (token !== this.seq) return;
@@ -234,6 +241,7 @@ export class WaveformPanel {
         this.noteEl.textContent = LIVE_NO_WAVEFORMS;
         delete this.element.dataset.eventId;
         this.element.dataset.state = 'unavailable';
+        this.focusOnShow = false;
         return;
       }
       this.data = w;
@@ -241,6 +249,8 @@ export class WaveformPanel {
       this.element.dataset.eventId = String(w.eventId);
       this.element.dataset.obsId = String(w.obsId);
       this.element.dataset.state = 'shown';
+      if (this.focusOnShow) this.element.focus({ preventScroll: true });
+      this.focusOnShow = false;
     } catch (err) {
       if (token !== this.seq) return;
       this.data = undefined;

@@ -13,7 +13,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { resolve } from 'node:path';
 import { resetServer } from './file-api.js';
-import { closeNotices, collectErrors, skipWithoutChromium } from './helpers.js';
+import { closeNotices, collectErrors, screenshotDir, skipWithoutChromium } from './helpers.js';
 import { startEmulator, type Emulator } from '../helpers/daq-emulator.js';
 import { TestClient } from '../helpers/ws-client.js';
 import { E2E_PORT } from '../../playwright.config.js';
@@ -171,6 +171,9 @@ test('live stream: click a pixel for its newest R1 waveform (as live.waveforms g
     await expect(panel(page)).toBeVisible();
     await expect(panel(page)).toHaveAttribute('data-state', 'unavailable', { timeout: 30_000 });
     await expect(panel(page).locator('.waveform-note')).toContainText('this live source sends no waveforms');
+    // a line under the cameras, not an empty plot; the keys stay with the tiles (Esc unfocuses the tile the click focused)
+    expect((await panel(page).boundingBox())!.height).toBeLessThan(120);
+    await page.screenshot({ path: `${screenshotDir}/live-waveform-unavailable.png` });
     expect(errors).toEqual([]);
   } finally {
     client.close();

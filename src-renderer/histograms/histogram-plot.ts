@@ -8,7 +8,7 @@ import uPlot from 'uplot';
 import { ensureUplotCss } from '../dom/uplot-css.js';
 import { LAYER_COLORS, binIndex, curveX, stepSeries, unionX, type HistogramLayer } from './histogram-layers.js';
 import { histogramSvg } from './histogram-svg.js';
-import { formatSignificant } from '../format/numbers.js';
+import { plotAxis, plotValue } from '../dom/uplot-style.js';
 
 export { LAYER_COLORS };
 
@@ -39,8 +39,6 @@ export interface HistogramPlotOptions {
 
 const FIT_COLOR = '#ef5350';
 const MARKER_COLOR = '#fff176';
-const AXIS = '#8a94a8';
-const GRID = '#263040';
 const CURVE_POINTS = 300;
 
 export class HistogramPlot {
@@ -125,7 +123,7 @@ export class HistogramPlot {
   private opts(c: PlotContent, width: number, height: number): uPlot.Options {
     const stepped = uPlot.paths.stepped!({ align: 1 });
     const series: uPlot.Series[] = [
-      { label: c.xLabel, value: (_u, v) => (v == null ? '–' : formatSignificant(v, 5)) },
+      { label: c.xLabel, value: plotValue },
       ...c.layers.map((l) => ({
         label: l.label,
         stroke: l.color,
@@ -134,22 +132,10 @@ export class HistogramPlot {
         paths: stepped,
         points: { show: false },
         spanGaps: false,
-        value: (_u: uPlot, v: number | null) => (v == null ? '–' : formatSignificant(v, 5)),
+        value: plotValue,
       })),
     ];
     if (c.fit) series.push({ label: 'fit', stroke: FIT_COLOR, width: 2, points: { show: false }, spanGaps: true });
-    const axisFont = this.options.compact ? '10px system-ui, sans-serif' : '11px system-ui, sans-serif';
-    const axis = (label: string, side: uPlot.Axis.Side): uPlot.Axis => ({
-      label,
-      stroke: AXIS,
-      font: axisFont,
-      labelFont: `${this.options.compact ? 10 : 12}px system-ui, sans-serif`,
-      labelSize: this.options.compact ? 16 : 22,
-      grid: { stroke: GRID, width: 1 },
-      ticks: { stroke: GRID, width: 1 },
-      side,
-      size: side === 3 ? (this.options.compact ? 50 : 62) : this.options.compact ? 34 : 46,
-    });
     return {
       width,
       height,
@@ -162,7 +148,7 @@ export class HistogramPlot {
           range: (_u, min, max) => yRange(min, max, !!c.logY),
         },
       },
-      axes: [axis(c.xLabel, 2), axis(c.yLabel, 3)],
+      axes: [plotAxis(c.xLabel, 2, this.options.compact), plotAxis(c.yLabel, 3, this.options.compact)],
       series,
       hooks: {
         draw: [(u) => this.drawOverlays(u)],

@@ -21,6 +21,7 @@ import type { FileOpenResult, PixelWaveforms } from '../../src-main/api/file-con
 import { ensureUplotCss } from '../dom/uplot-css.js';
 import { html, setHtml } from '../dom/html.js';
 import { formatSignificant } from '../format/numbers.js';
+import { plotAxis, plotValue } from '../dom/uplot-style.js';
 import { downloadBlob } from '../camera/camera-png.js';
 import { neighbourInDirection } from './pixel-steps.js';
 import { PIXEL_COLORS, readoutText, waveformFigure, waveformSvg, yRange, type WaveformFigure, type WaveformKind } from './waveform-figure.js';
@@ -29,9 +30,6 @@ import { LIVE_NO_WAVEFORMS, LIVE_WINDOW_UNKNOWN, RefreshGate, liveReadoutText, l
 
 /** at most this many overlaid pixels (the API's limit is higher) */
 export const MAX_OVERLAID_PIXELS = 10;
-
-const AXIS = '#8a94a8';
-const GRID = '#263040';
 
 /** What the panel needs of the camera grid: geometries, and drawing the chosen pixels on the camera. */
 export interface WaveformHost {
@@ -328,28 +326,16 @@ export class WaveformPanel {
   }
 
   private options(fig: WaveformFigure, width: number, height: number): uPlot.Options {
-    const axis = (label: string, side: uPlot.Axis.Side): uPlot.Axis => ({
-      label,
-      stroke: AXIS,
-      font: '11px system-ui, sans-serif',
-      labelFont: '12px system-ui, sans-serif',
-      labelSize: 22,
-      grid: { stroke: GRID, width: 1 },
-      ticks: { stroke: GRID, width: 1 },
-      side,
-      size: side === 3 ? 62 : 46,
-    });
-    const fmt = (_u: uPlot, v: number | null) => (v == null ? '–' : formatSignificant(v, 5));
     return {
       width,
       height,
       legend: { show: true, live: true },
       cursor: { drag: { x: true, y: false, setScale: true }, points: { show: false } },
       scales: { x: { time: false }, y: { range: () => yRange(this.figure ?? fig) } },
-      axes: [axis(fig.xLabel, 2), axis(fig.yLabel, 3)],
+      axes: [plotAxis(fig.xLabel, 2), plotAxis(fig.yLabel, 3)],
       series: [
-        { label: 'time (ns)', value: fmt },
-        ...fig.series.map((s) => ({ label: s.label, stroke: s.color, width: 1.6, points: { show: true, size: 4, fill: s.color }, value: fmt })),
+        { label: 'time (ns)', value: plotValue },
+        ...fig.series.map((s) => ({ label: s.label, stroke: s.color, width: 1.6, points: { show: true, size: 4, fill: s.color }, value: plotValue })),
       ],
       hooks: { drawClear: [(u: uPlot) => this.drawWindows(u)], draw: [(u: uPlot) => this.drawPeakTimes(u)] },
     };

@@ -5,7 +5,7 @@
  */
 import uPlot from 'uplot';
 import { ensureUplotCss } from '../../dom/uplot-css.js';
-import { formatSignificant } from '../../format/numbers.js';
+import { plotAxis, plotValue } from '../../dom/uplot-style.js';
 import { lineFigureSvg } from './line-figure-svg.js';
 
 export interface LineSeries {
@@ -22,9 +22,6 @@ export interface LineContent {
   x: ArrayLike<number>;
   series: LineSeries[];
 }
-
-const AXIS = '#8a94a8';
-const GRID = '#263040';
 
 export class LinePlot {
   readonly element: HTMLElement;
@@ -71,28 +68,16 @@ export class LinePlot {
   }
 
   private opts(c: LineContent, width: number, height: number): uPlot.Options {
-    const axis = (label: string, side: uPlot.Axis.Side): uPlot.Axis => ({
-      label,
-      stroke: AXIS,
-      font: '11px system-ui, sans-serif',
-      labelFont: '12px system-ui, sans-serif',
-      labelSize: 22,
-      grid: { stroke: GRID, width: 1 },
-      ticks: { stroke: GRID, width: 1 },
-      side,
-      size: side === 3 ? 62 : 46,
-    });
-    const fmt = (_u: uPlot, v: number | null) => (v == null ? '–' : formatSignificant(v, 5));
     return {
       width,
       height,
       legend: { show: true, live: true },
       cursor: { drag: { x: true, y: false, setScale: true }, points: { show: false } },
       scales: { x: { time: false } },
-      axes: [axis(c.xLabel, 2), axis(c.yLabel, 3)],
+      axes: [plotAxis(c.xLabel, 2), plotAxis(c.yLabel, 3)],
       series: [
-        { label: c.xLabel, value: fmt },
-        ...c.series.map((s) => ({ label: s.label, stroke: s.color, width: s.width ?? 1.3, points: { show: false }, value: fmt })),
+        { label: c.xLabel, value: plotValue },
+        ...c.series.map((s) => ({ label: s.label, stroke: s.color, width: s.width ?? 1.3, points: { show: false }, value: plotValue })),
       ],
     };
   }

@@ -61,19 +61,20 @@ api.onState((state) => {
 });
 // Browser tab, Open…, DL1 file events in the Event tab, export dialog; Array 3D follows the Event tab's file position
 const liveHistory = new LiveHistory(api, live, notify);
-// the waveform view under the cameras: a pixel click on a file event with waveforms
+// the waveform view under the cameras: a pixel click on a file event with waveforms, or on the live
+// stream (the newest waveforms the live source sent, following the stream)
 const waveforms = new WaveformPanel(
   api,
   { geometryOf: (telId) => live.cameraOf(telId)?.geometry, markPixels: (telId, marks) => live.cameraOf(telId)?.markPixels(marks) },
   notify,
 );
 live.addBelowCameras(waveforms.element);
+if (live.currentInput === 'live') waveforms.setLive();
 live.onInputChange = (input) => {
-  if (input === 'live') waveforms.setEvent(undefined, 0);
+  if (input === 'live') waveforms.setLive();
 };
-live.onPixelClick = (telId, pixel, shift) => {
-  if (live.currentInput === 'file') waveforms.pixelClicked(telId, pixel, shift);
-};
+live.onLiveEventShown = () => waveforms.liveEventShown();
+live.onPixelClick = (telId, pixel, shift) => waveforms.pixelClicked(telId, pixel, shift);
 const fileUi = setupFileUi({
   api,
   live,

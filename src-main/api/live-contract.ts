@@ -464,6 +464,12 @@ export interface LiveWaveforms {
   pixels: number[];
   /** per pixel asked for, its nSamples samples (p.e.); empty when not available */
   waveforms: number[][];
+  /**
+   * per pixel asked for, the image value (p.e.) and peak time (ns) the stream sent with these waveforms
+   * (the camera server's extraction: its window is not in the stream); empty when not available
+   */
+  image: number[];
+  peakTime: number[];
 }
 
 export interface LiveReplies {

@@ -480,7 +480,7 @@ export class LiveService extends EventEmitter<Events> {
     },
     'live.waveforms': (p) => {
       const latest = this.source.latestWaveform?.(p.telId);
-      if (!latest) return { telId: p.telId, available: false, pixels: p.pixels, waveforms: [] };
+      if (!latest) return { telId: p.telId, available: false, pixels: p.pixels, waveforms: [], image: [], peakTime: [] };
       const { nSamples, samplingRateGHz, samples } = latest.waveform;
       const nPixels = samples.length / nSamples;
       const bad = p.pixels.find((i) => i >= nPixels);
@@ -496,6 +496,8 @@ export class LiveService extends EventEmitter<Events> {
         samplingRateGHz,
         pixels: p.pixels,
         waveforms: p.pixels.map((i) => Array.from(samples.subarray(i * nSamples, (i + 1) * nSamples))),
+        image: p.pixels.map((i) => latest.image[i]),
+        peakTime: p.pixels.map((i) => latest.peakTime[i]),
       };
     },
     'live.ring': (p) => {

@@ -15,6 +15,11 @@
  * Ctrl-C leaves nothing under OUT. A truncated input gives its complete
  * events and then fails with the reader's message (nothing written), as a
  * half-read run is not a product.
+ *
+ * With `events` (`lightpool export FILE.simtel.zst --events obs:event,...`)
+ * only those array events are calibrated and written, in file order; the
+ * pass stops once all are found, and an event the file does not have is an
+ * error naming it (nothing written).
  */
 import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -42,6 +47,8 @@ export interface ProcessSimtelOptions {
   overwrite?: boolean;
   /** write /r1 and /r0 waveform tables */
   writeWaveforms?: boolean;
+  /** only these array events (obs_id, event_id); default every event */
+  events?: readonly { obsId: number; eventId: number }[];
   command?: string;
   compressionLevel?: number;
   onProgress?: (p: ProcessProgress) => void;
@@ -94,8 +101,19 @@ export async function runProcessSimtel(opts: ProcessSimtelOptions): Promise<Proc
       return b;
     };
     const tImages = performance.now();
+    const wanted = opts.events ? new Set(opts.events.map((e) => `${e.obsId}:${e.eventId}`)) : undefined;
+    const found = new Set<string>();
+    let passed = 0;
     for (const event of file.iterEvents(SIMTEL_DL1_EVENT_PARTS)) {
       checkCancel();
+      if (wanted) {
+        const key = `${event.obsId}:${event.eventId}`;
+        if (!wanted.has(key) || found.has(key)) {
+          // let Ctrl-C run while the pass reads past events not asked for
+          if (++passed % 64 === 0) await new Promise<void>((r) => setImmediate(r));
+          continue;
+        }
+      }
       const dl1 = processor.process(event);
       if (dl1.skipped) {
         skipped++;
@@ -113,6 +131,7 @@ export async function runProcessSimtel(opts: ProcessSimtelOptions): Promise<Proc
         }
       }
       out.append(event, dl1.tel, trueParameters);
+      if (wanted) found.add(`${event.obsId}:${event.eventId}`);
       images += dl1.tel.length;
       for (const t of dl1.tel) if (t.status === IMAGE_STATUS.ok) parameterised++;
       const now = performance.now();
@@ -124,6 +143,16 @@ export async function runProcessSimtel(opts: ProcessSimtelOptions): Promise<Proc
         // let Ctrl-C (the SIGINT handler) run between events
         await new Promise<void>((r) => setImmediate(r));
       }
+      // a selection: the rest of the file need not be read
+      if (wanted && found.size === wanted.size) break;
+    }
+    if (wanted && found.size < wanted.size) {
+      const missing = [...wanted].filter((k) => !found.has(k));
+      throw new Hdf5Error(
+        'bad-request',
+        `${input}: no array event ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ` (and ${missing.length - 10} more)` : ''} (obs_id:event_id; calibration events are not array events)`,
+        input,
+      );
     }
     const imageSeconds = (performance.now() - tImages) / 1000;
     progress({ phase: 'images', done: images, total: images, rate: imageSeconds > 0 ? images / imageSeconds : 0 });

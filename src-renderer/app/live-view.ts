@@ -34,6 +34,8 @@ export class LiveView {
   private hoveredTel: number | undefined;
   /** told when the view switches between the live stream and a file */
   onInputChange: ((input: 'live' | 'file') => void) | undefined;
+  /** a live event was drawn (not while held on a past one): the waveform view follows the stream */
+  onLiveEventShown: ((event: ArrayEvent) => void) | undefined;
   /** a click on a camera pixel (shift: add it), for the waveform view */
   onPixelClick: ((telId: number, pixel: number, shift: boolean) => void) | undefined;
 
@@ -191,6 +193,7 @@ export class LiveView {
       `obs ${event.obsId} · event ${event.eventId} · ${event.telescopes.length} telescopes triggered` +
       (shower ? ` · true E = ${shower.energy.toFixed(2)} TeV, core (${shower.coreX.toFixed(0)}, ${shower.coreY.toFixed(0)}) m` : '');
     this.element.dataset.eventId = String(event.eventId);
+    if (this.input === 'live' && !this.held && event.source !== 'file') this.onLiveEventShown?.(event);
   }
 
   updateSettings(change: Partial<CameraViewSettings>): CameraViewSettings {

@@ -7,6 +7,12 @@
  * legend); the arrow keys step the last pixel to its neighbour; R0 high /
  * low gain on demand; PNG and SVG export. Everything it shows comes from
  * file.waveforms; text from files goes into the DOM as text only.
+ *
+ * On the live stream (setLive) the same view shows the newest R1 waveforms
+ * the DAQ sent for the clicked pixels (live.waveforms), asked again as new
+ * events are shown (at most 4 times a second, one request at a time), with
+ * the image value and peak time the stream sent; the window is not known
+ * and not drawn. A live source without waveforms is said to be one.
  */
 import uPlot from 'uplot';
 import type { ApiClient } from '../api/api-client.js';
@@ -19,6 +25,8 @@ import { plotAxis, plotValue } from '../dom/uplot-style.js';
 import { downloadBlob } from '../camera/camera-png.js';
 import { neighbourInDirection } from './pixel-steps.js';
 import { PIXEL_COLORS, readoutText, waveformFigure, waveformSvg, yRange, type WaveformFigure, type WaveformKind } from './waveform-figure.js';
+import type { PixelWaveform } from '../../src-main/api/file-contract.js';
+import { LIVE_NO_WAVEFORMS, LIVE_WINDOW_UNKNOWN, RefreshGate, liveReadoutText, liveToPixelWaveforms } from './live-waveforms.js';
 
 /** at most this many overlaid pixels (the API's limit is higher) */
 export const MAX_OVERLAID_PIXELS = 10;
@@ -45,6 +53,11 @@ export class WaveformPanel {
   private data: PixelWaveforms | undefined;
   private seq = 0;
   private signature = '';
+  /** true while the cameras show the live stream: the waveforms come from live.waveforms */
+  private live = false;
+  private readonly liveRefresh = new RefreshGate(250);
+  /** live: the panel takes the keyboard once waveforms are shown (a click on a source without them leaves the keys to the tiles) */
+  private focusOnShow = false;
 
   constructor(
     private readonly api: ApiClient,
@@ -98,8 +111,33 @@ export class WaveformPanel {
     return this.kindEl.value as WaveformKind;
   }
 
-  /** The file event the cameras show (its pixels' waveforms follow it), or none (live: no waveforms). */
+  /** The cameras show the live stream: a click shows the newest waveforms the live source sent. */
+  setLive(): void {
+    const was = this.live;
+    this.live = true;
+    this.file = undefined;
+    this.kindEl.value = 'r1';
+    this.kindEl.disabled = true;
+    this.kindEl.title = 'the live stream carries R1 only';
+    this.element.dataset.input = 'live';
+    if (!was) this.close();
+  }
+
+  /** A live event was drawn: the shown pixels' waveforms follow the stream (rate-limited). */
+  liveEventShown(): void {
+    if (!this.live || this.element.hidden || !this.pixels.length) return;
+    if (this.liveRefresh.tryStart(performance.now())) void this.load(true);
+  }
+
+  /** The file event the cameras show (its pixels' waveforms follow it), or none. */
   setEvent(file: FileOpenResult | undefined, index: number): void {
+    if (this.live && file) {
+      this.live = false;
+      this.kindEl.disabled = false;
+      this.kindEl.title = '';
+      this.element.dataset.input = 'file';
+      this.close();
+    }
     const sameFile = file?.fileId === this.file?.fileId;
     this.file = file;
     this.index = index;
@@ -112,7 +150,7 @@ export class WaveformPanel {
 
   /** A click on pixel `pixel` of telescope `telId` (`add`: shift-click, overlay it). */
   pixelClicked(telId: number, pixel: number, add: boolean): void {
-    if (!this.file) return;
+    if (!this.file && !this.live) return;
     if (pixel < 0) return;
     if (add && telId === this.telId && this.pixels.length) {
       if (this.pixels.includes(pixel)) this.pixels = this.pixels.filter((p) => p !== pixel);
@@ -124,7 +162,10 @@ export class WaveformPanel {
       this.pixels = [pixel];
     }
     this.element.hidden = false;
-    this.element.focus({ preventScroll: true });
+    // live: the keyboard moves to the panel once it shows waveforms (a live source may have none)
+    if (this.live) this.focusOnShow = true;
+    else this.element.focus({ preventScroll: true });
+    this.liveRefresh.reset();
     void this.load();
   }
 
@@ -140,7 +181,8 @@ export class WaveformPanel {
     return PIXEL_COLORS[k % PIXEL_COLORS.length];
   }
 
-  private async load(): Promise<void> {
+  private async load(refresh = false): Promise<void> {
+    if (this.live) return this.loadLive(refresh);
     const file = this.file;
     if (!file || !this.pixels.length) return;
     const token = ++this.seq;
@@ -155,6 +197,7 @@ export class WaveformPanel {
       if (token !== this.seq) return;
       this.data = w;
       this.show(w);
+      this.element.dataset.input = 'file';
       this.element.dataset.state = 'shown';
     } catch (err) {
       if (token !== this.seq) return;
@@ -166,6 +209,60 @@ export class WaveformPanel {
       this.noteEl.textContent = `no waveforms: ${(err as Error).message}`;
       this.element.dataset.state = 'error';
     }
+  }
+
+  /** the newest waveforms of the live stream (`refresh`: asked because a new event was shown, not by a click) */
+  private async loadLive(refresh: boolean): Promise<void> {
+    if (!this.pixels.length) return this.liveRefresh.done();
+    const token = ++this.seq;
+    const pixels = [...this.pixels];
+    const telId = this.telId;
+    this.host.markPixels(
+      telId,
+      pixels.map((p, k) => ({ pixel: p, color: this.colorOf(k) })),
+    );
+    // a new pixel while waveforms are shown keeps the plot in place until the answer
+    if (!refresh && this.element.dataset.state !== 'shown') this.element.dataset.state = 'loading';
+    try {
+      const r = await this.api.request('live.waveforms', { telId, pixels });
+      if (token !== this.seq) return;
+      const w = liveToPixelWaveforms(r, this.host.geometryOf(telId)?.name ?? '');
+      this.element.dataset.input = 'live';
+      if (!w) {
+        this.data = undefined;
+        this.figure = undefined;
+        this.plot?.destroy();
+        this.plot = undefined;
+        this.signature = '';
+        this.readoutEl.replaceChildren();
+        this.titleEl.textContent = `Tel ${telId} · pixel ${pixels.join(', ')} · live`;
+        this.noteEl.textContent = LIVE_NO_WAVEFORMS;
+        delete this.element.dataset.eventId;
+        this.element.dataset.state = 'unavailable';
+        this.focusOnShow = false;
+        return;
+      }
+      this.data = w;
+      this.show(w);
+      this.element.dataset.eventId = String(w.eventId);
+      this.element.dataset.obsId = String(w.obsId);
+      this.element.dataset.state = 'shown';
+      if (this.focusOnShow) this.element.focus({ preventScroll: true });
+      this.focusOnShow = false;
+    } catch (err) {
+      if (token !== this.seq) return;
+      this.data = undefined;
+      this.readoutEl.replaceChildren();
+      this.noteEl.textContent = `no live waveforms: ${(err as Error).message}`;
+      this.element.dataset.state = 'error';
+    } finally {
+      this.liveRefresh.done();
+    }
+  }
+
+  /** a pixel's read-out line (live: what the stream sent; the window is not known) */
+  private readout(p: PixelWaveform, rateGHz: number): string {
+    return this.live ? liveReadoutText(p) : readoutText(p, rateGHz);
   }
 
   private show(w: PixelWaveforms): void {
@@ -186,12 +283,15 @@ export class WaveformPanel {
       li.dataset.windowStart = String(p.windowStart ?? '');
       li.dataset.windowWidth = String(p.windowWidth ?? '');
       if (p.truePe !== null) li.dataset.truePe = String(p.truePe);
+      // the samples drawn (for checks from outside: the plot's canvas has no numbers)
+      const drawn = fig.series.find((sr) => sr.pixel === p.pixel);
+      li.dataset.samples = drawn ? Array.from(drawn.y).join(',') : '';
       const swatch = document.createElement('span');
       swatch.className = 'waveform-swatch';
       swatch.style.background = this.colorOf(k);
       const text = document.createElement('span');
       text.className = 'waveform-text';
-      text.textContent = readoutText(p, w.samplingRateGHz);
+      text.textContent = this.readout(p, w.samplingRateGHz);
       li.append(swatch, text);
       return li;
     });
@@ -204,6 +304,8 @@ export class WaveformPanel {
     this.noteEl.textContent = `${w.source} · ${w.nSamples} samples at ${formatSignificant(w.samplingRateGHz, 4)} GHz${w.extractor ? ` · window: ${w.extractor.type} width ${w.extractor.windowWidth}, shift ${w.extractor.windowShift}` : ''}${missing}${pe}`;
     const kindOk = kind === 'r1' || w.hasR0;
     if (!kindOk) this.noteEl.textContent += ' · this file has no R0 waveforms';
+    if (this.live)
+      this.noteEl.textContent = `${w.source} · event ${w.eventId} · ${w.nSamples} samples at ${formatSignificant(w.samplingRateGHz, 4)} GHz · ${LIVE_WINDOW_UNKNOWN}`;
     this.draw(fig);
   }
 
@@ -354,7 +456,7 @@ export class WaveformPanel {
       ctx.fillStyle = this.colorOf(k);
       ctx.fillRect(12 * r, y - 2 * r, 14 * r, 4 * r);
       ctx.fillStyle = '#dfe6f3';
-      ctx.fillText(readoutText(p, w.samplingRateGHz), 32 * r, y);
+      ctx.fillText(this.readout(p, w.samplingRateGHz), 32 * r, y);
     });
     return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'));
   }
@@ -365,7 +467,7 @@ export class WaveformPanel {
     if (!fig || !w) throw new Error('no waveform shown');
     return waveformSvg(
       fig,
-      w.pixels.map((p) => readoutText(p, w.samplingRateGHz)),
+      w.pixels.map((p) => this.readout(p, w.samplingRateGHz)),
     );
   }
 }

@@ -170,7 +170,15 @@ export class DaqSource extends EventEmitter<DaqSourceEvents> implements LiveSour
       // only telescopes of the announced subarray: a hostile stream cannot make it keep more than one per telescope
       const known = new Set(this.subarray.telescopes.map((t) => t.telId));
       for (const i of e.images)
-        if (i.waveform && known.has(i.telId)) this.waveforms.set(i.telId, { obsId: e.obsId, eventId: e.eventId, time: e.time, waveform: i.waveform });
+        if (i.waveform && known.has(i.telId))
+          this.waveforms.set(i.telId, {
+            obsId: e.obsId,
+            eventId: e.eventId,
+            time: e.time,
+            waveform: i.waveform,
+            image: i.image.slice(),
+            peakTime: i.peakTime.slice(),
+          });
       e = { ...e, images: e.images.map(({ telId, image, peakTime }) => ({ telId, image, peakTime })) };
     }
     this.counters.received++;

@@ -39,6 +39,9 @@ export interface LatestWaveform {
   /** s since the epoch */
   time: number;
   waveform: LiveWaveform;
+  /** the telescope's image (p.e.) and peak times (ns) of that event, as the stream sent them (copies: the originals go to the workers) */
+  image: Float32Array;
+  peakTime: Float32Array;
 }
 
 /** Where a source sends what it receives while recording. */

@@ -7,7 +7,8 @@
  * relative, after the DAQ protocol (float32 bit for bit, int16 within its
  * step). End to end: `lightpool daq --replay` in its own process,
  * live.connect, and `live.waveforms {telId, pixels}` gives the newest
- * event's R1 of those pixels, equal to ctapipe's; `--no-waveforms` streams
+ * event's R1 of those pixels, equal to ctapipe's, with the image value and
+ * peak time sent in that event (ctapipe's DL1); `--no-waveforms` streams
  * carry none.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,6 +49,22 @@ async function referenceR1(): Promise<Map<number, Float32Array>> {
     for (let i = 0; i < t.nRows; i++) {
       const r = t.row(i);
       out.set(Number(r.event_id), r.waveform as Float32Array);
+    }
+    return out;
+  } finally {
+    f.close();
+  }
+}
+
+/** ctapipe's DL1 image (p.e.) and peak time (ns) of tel 1 by event id */
+async function referenceDl1(): Promise<Map<number, { image: Float32Array; peakTime: Float32Array }>> {
+  const f = await H5File.open(REF);
+  try {
+    const t = new TableReader(f, '/dl1/event/telescope/images/tel_001', new ChunkCache());
+    const out = new Map<number, { image: Float32Array; peakTime: Float32Array }>();
+    for (let i = 0; i < t.nRows; i++) {
+      const r = t.row(i);
+      out.set(Number(r.event_id), { image: r.image as Float32Array, peakTime: r.peak_time as Float32Array });
     }
     return out;
   } finally {
@@ -184,10 +201,20 @@ describe('live.waveforms over a `lightpool daq --replay FILE.simtel.zst` stream'
     const ref = r1.get(w.eventId!)!;
     expect(ref, `event ${w.eventId}`).toBeDefined();
     pixels.forEach((p, k) => expect(maxRelative(w.waveforms[k], ref.subarray(p * 30, (p + 1) * 30))).toBeLessThanOrEqual(1e-5));
+    // with them, the image value and peak time the stream sent for those pixels in that event: ctapipe's DL1
+    const dl1 = (await referenceDl1()).get(w.eventId!)!;
+    expect(dl1, `DL1 of event ${w.eventId}`).toBeDefined();
+    expect(w.image).toHaveLength(pixels.length);
+    pixels.forEach((p, k) => {
+      expect(Math.abs(w.image[k] - dl1.image[p])).toBeLessThanOrEqual(Math.max(1e-3, 1e-4 * Math.abs(dl1.image[p])));
+      if (dl1.image[p] >= 1) expect(Math.abs(w.peakTime[k] - dl1.peakTime[p])).toBeLessThanOrEqual(1e-3);
+    });
     // the images went on to the live processing as ever
     await until(async () => ((await call('live.status', {})).counters.processed > 0 ? true : undefined), { timeoutMs: 60_000, what: 'processed events' });
     await expect(call('live.waveforms', { telId: 1, pixels: [1855] })).rejects.toThrow(/1855 pixels \(0\.\.1854\); no pixel 1855/);
-    expect((await call('live.waveforms', { telId: 2, pixels: [0] })).available).toBe(false);
+    const none = await call('live.waveforms', { telId: 2, pixels: [0] });
+    expect(none.available).toBe(false);
+    expect(none.image).toEqual([]);
 
     const plain = await startEmulator(['--replay', FILE, '--port', '0', '--rate', '20', '--quiet', '--no-waveforms']);
     emulators.push(plain);

@@ -87,6 +87,9 @@ export class LiveService extends EventEmitter<Events> {
    * Constructed before the session's pool exists (so its handlers can be
    * spread into the session's table); attach() connects it.
    */
+  /** events displayed before the current run started */
+  private displayedBeforeRun = 0;
+
   constructor(
     private readonly displayed: () => number,
     private readonly opts: LiveServiceOptions = {},
@@ -208,7 +211,7 @@ export class LiveService extends EventEmitter<Events> {
   status(): LiveStatus {
     const recording = this.recorder.status();
     const s = this.source.status();
-    const counters: LiveCounters = { ...s.counters, displayed: this.displayed() };
+    const counters: LiveCounters = { ...s.counters, displayed: this.displayed() - this.displayedBeforeRun };
     return {
       source: s.kind,
       subarrayName: this.subarray().name,
@@ -292,6 +295,8 @@ export class LiveService extends EventEmitter<Events> {
 
   /** histograms, rates, pixel maps, ring and alarms start empty */
   private newRun(): void {
+    // "displayed" counts this run's events, as the source's counters do (not the previous source's)
+    this.displayedBeforeRun = this.displayed();
     this.aggregator.reset();
     this.lastHistSeq = -1; // the (now empty) histograms go out at the next update
     this.alarms.clear();

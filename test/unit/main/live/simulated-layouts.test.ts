@@ -43,6 +43,16 @@ describe('simulated array layouts', () => {
     return got;
   }
 
+  it("counts the displayed events of the run: a new source or layout starts from zero, as the source's counters do", async () => {
+    for (let i = 0; i < 5; i++) session.countDisplayed();
+    expect((await call('live.status', {})).counters.displayed).toBe(5);
+    await call('live.simulate', { layout: 'lst' });
+    expect((await call('live.status', {})).counters.displayed).toBe(0);
+    session.countDisplayed();
+    session.countDisplayed();
+    expect((await call('live.status', {})).counters.displayed).toBe(2);
+  });
+
   it('simulates the 4 LSTs alone', async () => {
     const status = await call('live.simulate', { rateHz: 300, layout: 'lst' });
     expect(status.source).toBe('simulation');

@@ -21,8 +21,8 @@
  * pass stops once all are found, and an event the file does not have is an
  * error naming it (nothing written).
  */
-import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { openSimtelFile } from '../../src-worker/io/simtel/index.js';
 import { SIMTEL_DL1_EVENT_PARTS, SimtelDL1Processor } from '../../src-worker/io/simtel/simtel-dl1.js';
@@ -31,6 +31,7 @@ import { simtelTelDescription } from '../../src-worker/io/simtel/simtel-dl1-inst
 import { IMAGE_STATUS } from '../../src-worker/image/image-processor.js';
 import { N_PARAMETER_COLUMNS, packDefaultImageParameters } from '../../src-worker/image/parameter-columns.js';
 import { Hdf5Error } from '../../src-worker/io/hdf5/h5-errors.js';
+import { checkProcessPaths } from './process-paths.js';
 import { LIGHTPOOL_NAME, LIGHTPOOL_VERSION } from '../version.js';
 import { defaultProcessSettings, type ProcessSettings } from './process-config.js';
 import { ProcessCancelled, type ProcessProgress, type ProcessSummary } from './run-process.js';
@@ -57,15 +58,7 @@ export interface ProcessSimtelOptions {
 
 export async function runProcessSimtel(opts: ProcessSimtelOptions): Promise<ProcessSummary> {
   const t0 = performance.now();
-  const input = resolve(opts.input);
-  const output = resolve(opts.output);
-  if (input === output) throw new Hdf5Error('bad-request', `${output}: the output must be a different file than the input`, output);
-  if (!existsSync(input)) throw new Hdf5Error('file-not-found', `${input}: file not found`, input);
-  if (existsSync(output) && !opts.overwrite)
-    throw new Hdf5Error('bad-request', `${output}: exists already (choose another name, or allow overwriting with --force)`, output);
-  if (!existsSync(dirname(output)) || !statSync(dirname(output)).isDirectory()) {
-    throw new Hdf5Error('bad-request', `${output}: the folder ${dirname(output)} does not exist`, output);
-  }
+  const { input, output } = checkProcessPaths(opts.input, opts.output, opts.overwrite);
   const settings = opts.settings ?? defaultProcessSettings();
   const signal = opts.signal;
   const checkCancel = () => {

@@ -11,13 +11,14 @@
  * OUT and renamed only when complete: an error or Ctrl-C leaves nothing
  * under OUT.
  */
-import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { WorkerPool } from '../pool/worker-pool.js';
 import { sharedGeometry } from '../pool/shared-geometry.js';
 import { Hdf5Error } from '../../src-worker/io/hdf5/h5-errors.js';
+import { checkProcessPaths } from './process-paths.js';
 import type { H5File } from '../../src-worker/io/hdf5/h5-file.js';
 import { openProcessInput, readImageRows, type ProcessTelescope } from '../../src-worker/io/dl1/process-input.js';
 import { ProcessOutput } from '../../src-worker/io/dl1/process-output.js';
@@ -140,15 +141,7 @@ function recordedQualityNotes(file: H5File, settings: ProcessSettings): string[]
 
 export async function runProcess(opts: ProcessOptions): Promise<ProcessSummary> {
   const t0 = performance.now();
-  const input = resolve(opts.input);
-  const output = resolve(opts.output);
-  if (input === output) throw new Hdf5Error('bad-request', `${output}: the output must be a different file than the input`, output);
-  if (!existsSync(input)) throw new Hdf5Error('file-not-found', `${input}: file not found`, input);
-  if (existsSync(output) && !opts.overwrite)
-    throw new Hdf5Error('bad-request', `${output}: exists already (choose another name, or allow overwriting with --force)`, output);
-  if (!existsSync(dirname(output)) || !statSync(dirname(output)).isDirectory()) {
-    throw new Hdf5Error('bad-request', `${output}: the folder ${dirname(output)} does not exist`, output);
-  }
+  const { input, output } = checkProcessPaths(opts.input, opts.output, opts.overwrite);
   const settings = opts.settings ?? defaultProcessSettings();
   const signal = opts.signal;
   const checkCancel = () => {

@@ -25,3 +25,17 @@ export function plotAxis(label: string, side: uPlot.Axis.Side, compact = false):
 
 /** A legend value: 5 significant digits, – where there is none. */
 export const plotValue = (_u: uPlot, v: number | null): string => (v == null ? '–' : formatSignificant(v, 5));
+
+/** The plot area inside `el`: its size less the legend's height (`legend` px until the legend is drawn; 0: no legend). */
+export function plotArea(el: HTMLElement, plot: uPlot | undefined, legend: number): { width: number; height: number } {
+  const r = el.getBoundingClientRect();
+  const shown = legend ? plot?.root.querySelector<HTMLElement>('.u-legend')?.offsetHeight || legend : 0;
+  return { width: Math.floor(r.width), height: Math.max(0, Math.floor(r.height) - shown) };
+}
+
+/** After the element changed size: the plot takes `size`; without a plot yet, `create()` makes one (too small: nothing). */
+export function resizePlot(plot: uPlot | undefined, size: { width: number; height: number }, create: () => void): void {
+  if (size.width < 10 || size.height < 10) return;
+  if (!plot) create();
+  else if (size.width !== plot.width || size.height !== plot.height) plot.setSize(size);
+}

@@ -8,7 +8,7 @@ import uPlot from 'uplot';
 import { ensureUplotCss } from '../dom/uplot-css.js';
 import { LAYER_COLORS, binIndex, curveX, stepSeries, unionX, type HistogramLayer } from './histogram-layers.js';
 import { histogramSvg } from './histogram-svg.js';
-import { plotAxis, plotValue } from '../dom/uplot-style.js';
+import { plotAxis, plotValue, plotArea, resizePlot } from '../dom/uplot-style.js';
 
 export { LAYER_COLORS };
 
@@ -77,20 +77,13 @@ export class HistogramPlot {
   }
 
   private size(): { width: number; height: number } {
-    const r = this.element.getBoundingClientRect();
-    const shown = this.plot?.root.querySelector<HTMLElement>('.u-legend')?.offsetHeight;
-    const legend = this.options.legend ? shown || 28 : 0;
-    return { width: Math.floor(r.width), height: Math.max(0, Math.floor(r.height) - legend) };
+    return plotArea(this.element, this.plot, this.options.legend ? 28 : 0);
   }
 
   private resize(): void {
-    const { width, height } = this.size();
-    if (width < 10 || height < 10) return;
-    if (!this.plot) {
+    resizePlot(this.plot, this.size(), () => {
       if (this.content) this.set(this.content);
-      return;
-    }
-    if (width !== this.plot.width || height !== this.plot.height) this.plot.setSize({ width, height });
+    });
   }
 
   private data(c: PlotContent): uPlot.AlignedData {

@@ -21,7 +21,7 @@ import type { FileOpenResult, PixelWaveforms } from '../../src-main/api/file-con
 import { ensureUplotCss } from '../dom/uplot-css.js';
 import { html, setHtml } from '../dom/html.js';
 import { formatSignificant } from '../format/numbers.js';
-import { plotAxis, plotValue } from '../dom/uplot-style.js';
+import { plotAxis, plotValue, plotArea, resizePlot } from '../dom/uplot-style.js';
 import { downloadBlob } from '../camera/camera-png.js';
 import { neighbourInDirection } from './pixel-steps.js';
 import { PIXEL_COLORS, readoutText, waveformFigure, waveformSvg, yRange, type WaveformFigure, type WaveformKind } from './waveform-figure.js';
@@ -386,19 +386,13 @@ export class WaveformPanel {
   }
 
   private size(): { width: number; height: number } {
-    const r = this.plotEl.getBoundingClientRect();
-    const legend = this.plot?.root.querySelector<HTMLElement>('.u-legend')?.offsetHeight || 26;
-    return { width: Math.floor(r.width), height: Math.max(0, Math.floor(r.height) - legend) };
+    return plotArea(this.plotEl, this.plot, 26);
   }
 
   private resize(): void {
-    const { width, height } = this.size();
-    if (width < 10 || height < 10) return;
-    if (!this.plot) {
+    resizePlot(this.plot, this.size(), () => {
       if (this.figure) this.draw(this.figure);
-      return;
-    }
-    if (width !== this.plot.width || height !== this.plot.height) this.plot.setSize({ width, height });
+    });
   }
 
   private key(e: KeyboardEvent): void {

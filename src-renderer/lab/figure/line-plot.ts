@@ -5,7 +5,7 @@
  */
 import uPlot from 'uplot';
 import { ensureUplotCss } from '../../dom/uplot-css.js';
-import { plotAxis, plotValue } from '../../dom/uplot-style.js';
+import { plotAxis, plotValue, plotArea, resizePlot } from '../../dom/uplot-style.js';
 import { lineFigureSvg } from './line-figure-svg.js';
 
 export interface LineSeries {
@@ -52,19 +52,13 @@ export class LinePlot {
   }
 
   private size(): { width: number; height: number } {
-    const r = this.element.getBoundingClientRect();
-    const legend = this.plot?.root.querySelector<HTMLElement>('.u-legend')?.offsetHeight || 26;
-    return { width: Math.floor(r.width), height: Math.max(0, Math.floor(r.height) - legend) };
+    return plotArea(this.element, this.plot, 26);
   }
 
   private resize(): void {
-    const { width, height } = this.size();
-    if (width < 10 || height < 10) return;
-    if (!this.plot) {
+    resizePlot(this.plot, this.size(), () => {
       if (this.content) this.set(this.content);
-      return;
-    }
-    if (width !== this.plot.width || height !== this.plot.height) this.plot.setSize({ width, height });
+    });
   }
 
   private opts(c: LineContent, width: number, height: number): uPlot.Options {

@@ -77,6 +77,8 @@ describe('file-format registry', () => {
     expect(simtelFormat.recogniseBytes(new Uint8Array([0x28, 0xb5, 0x2f, 0xfd]), 'run.simtel.zst')).toBe(true);
     expect(simtelFormat.recogniseBytes(new Uint8Array([0x28, 0xb5, 0x2f, 0xfd]), 'table.csv.zst')).toBe(false);
     expect(simtelFormat.recogniseBytes(new Uint8Array([0x89, 0x48, 0x44, 0x46]), 'x.simtel')).toBe(false);
+    // named like sim_telarray output but damaged: the EventIO reader says what is wrong, not "no HDF5 file"
+    expect(simtelFormat.recogniseBytes(new TextEncoder().encode('garbage'), 'run.simtel.zst')).toBe(true);
     expect(STREAM_FORMATS.map((f) => f.id)).toEqual(['simtel']);
     const ids = [...STREAM_FORMATS, ...FILE_FORMATS].map((f) => f.id);
     expect(new Set(ids).size).toBe(ids.length);

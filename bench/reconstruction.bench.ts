@@ -21,8 +21,10 @@
  * of one core rather than the share of it this process got (the wall-clock
  * rates are printed too).
  *
- * All cores: the real path of `lightpool process`: batches of images copied
- * into fresh Float32Arrays, transferred to the piscina pool
+ * All cores: the pool path of `lightpool process` for images it sends as
+ * batches (tables it cannot hand over as whole stored chunks): batches of
+ * the size process uses (src-main/pool/image-batch-size.ts) filled into
+ * Float32Arrays the workers send back for refilling, transferred to the piscina pool
  * (src-worker/threads/pool-worker.ts, task 'reconstruct-images'), cleaned pixels and packed
  * parameters transferred back; 2 batches in flight per thread. Reported: the
  * wall-clock images/s with 1 thread and with all threads, and per core: the
@@ -55,6 +57,7 @@ import { readRefValues, toFloat32Array } from '../src-main/tools/ctapipe-refvalu
 import { availableParallelism } from 'node:os';
 import { WorkerPool } from '../src-main/pool/worker-pool.js';
 import { sharedGeometry } from '../src-main/pool/shared-geometry.js';
+import { imageBatchSize } from '../src-main/pool/image-batch-size.js';
 import type { CameraGeometry } from '../src-worker/containers/camera-geometry.js';
 import type { ReconstructImagesResult, ReconstructImagesTask } from '../src-worker/image/image-batch.js';
 import { measureWithCtapipe, repoRoot } from './ctapipe-oracle.js';
@@ -349,7 +352,7 @@ interface PoolCase {
   batch: number;
 }
 
-function poolCase(camera: string, clean: TailcutsOptions, batch: number): PoolCase {
+function poolCase(camera: string, clean: TailcutsOptions): PoolCase {
   const images: Float32Array[] = [],
     peaks: Float32Array[] = [];
   for (const d of ref.imageData.values()) {
@@ -358,10 +361,18 @@ function poolCase(camera: string, clean: TailcutsOptions, batch: number): PoolCa
     peaks.push(toFloat32Array(d.peak_time));
   }
   // shared like `lightpool process` shares it (src-main/pool/shared-geometry.ts): not cloned with every task
-  return { camera, geometry: sharedGeometry(loadCameraGeometry(camera)), clean, images, peaks, batch };
+  const geometry = sharedGeometry(loadCameraGeometry(camera));
+  // the batch size `lightpool process` uses (src-main/pool/image-batch-size.ts)
+  return { camera, geometry, clean, images, peaks, batch: imageBatchSize(geometry.nPixels) };
 }
 
-/** Submits batches for `seconds` with 2 in flight per thread; images/s (wall) and per second of worker busy time. */
+/**
+ * Submits batches for `seconds` with 2 in flight per thread; images/s (wall)
+ * and per second of worker CPU and busy time. Batches are filled into
+ * buffers the workers send back (`returnInputs`), as a steady producer
+ * does, rather than into fresh allocations; Hillas-only batches carry no
+ * peak times (that task does not read them).
+ */
 async function poolRate(
   pool: WorkerPool,
   threads: number,
@@ -369,13 +380,15 @@ async function poolRate(
   parameters: 'all' | 'hillas',
 ): Promise<{ wall: number; perCore: number; perCpu: number }> {
   const nPix = c.geometry.nPixels;
+  const withPeaks = parameters === 'all';
+  const free: { images: Float32Array; peakTimes: Float32Array | null }[] = [];
   let next = 0;
   const makeTask = (): { task: ReconstructImagesTask; transfer: ArrayBuffer[] } => {
-    const images = new Float32Array(c.batch * nPix);
-    const peakTimes = new Float32Array(c.batch * nPix);
+    const buffers = free.pop() ?? { images: new Float32Array(c.batch * nPix), peakTimes: withPeaks ? new Float32Array(c.batch * nPix) : null };
+    const { images, peakTimes } = buffers;
     for (let k = 0; k < c.batch; k++, next++) {
       images.set(c.images[next % c.images.length], k * nPix);
-      peakTimes.set(c.peaks[next % c.peaks.length], k * nPix);
+      peakTimes?.set(c.peaks[next % c.peaks.length], k * nPix);
     }
     const task: ReconstructImagesTask = {
       kind: 'reconstruct-images',
@@ -386,8 +399,9 @@ async function poolRate(
       nImages: c.batch,
       images,
       peakTimes,
+      returnInputs: true,
     };
-    return { task, transfer: [images.buffer, peakTimes.buffer] };
+    return { task, transfer: peakTimes ? [images.buffer, peakTimes.buffer] : [images.buffer] };
   };
   const run = async (durationMs: number) => {
     let images = 0,
@@ -402,6 +416,7 @@ async function poolRate(
         const p: Promise<void> = pool.run<ReconstructImagesResult>(task, transfer).then((r) => {
           images += r.nImages;
           busyMs += r.elapsedMs;
+          if (r.inputs) free.push(r.inputs);
           inFlight.delete(p);
         });
         inFlight.add(p);
@@ -420,8 +435,11 @@ async function poolRate(
 
 async function poolBench(): Promise<void> {
   const cores = availableParallelism();
-  const cases = [poolCase('LSTCam', stage1(8.5, 4.25), 256), poolCase('SCTCam', stage1(10, 5), 64)];
+  const cases = [poolCase('LSTCam', stage1(8.5, 4.25)), poolCase('SCTCam', stage1(10, 5))];
+  const plainLoop = (camera: string, parameters: 'all' | 'hillas') =>
+    camera === 'LSTCam' ? (parameters === 'hillas' ? lst.cleanHillas : lst.cleanAll) : parameters === 'hillas' ? sct.cleanHillas : sct.cleanAll;
   const rows: string[] = [];
+  const handOff: string[] = [];
   for (const threads of [1, cores]) {
     const pool = new WorkerPool(threads);
     try {
@@ -437,6 +455,11 @@ async function poolBench(): Promise<void> {
           rows.push(
             `${threads} thread${threads > 1 ? 's' : ' '}  ${label}  ${f0(r.wall).padStart(8)} images/s wall  ${f0(r.perCpu).padStart(8)} per worker CPU second  ${f0(r.perCore).padStart(8)} per worker wall second${vs}`,
           );
+          const plain = plainLoop(c.camera, parameters);
+          const pct = (100 * r.perCpu) / plain;
+          handOff.push(
+            `${threads} thread${threads > 1 ? 's' : ' '}  ${label}  pool ${f0(r.perCpu).padStart(7)} per worker CPU second = ${pct.toFixed(0).padStart(3)} % of the plain loop's ${f0(plain)}  ${pct >= 80 ? 'goal ≥ 80 % met' : 'goal ≥ 80 % NOT met'}`,
+          );
         }
       }
     } finally {
@@ -444,9 +467,11 @@ async function poolBench(): Promise<void> {
     }
   }
   console.log(
-    `\npool (piscina, ${cores} cores, batches of 256 LSTCam / 64 SCTCam images transferred; load average ${(await import('node:os')).loadavg()[0].toFixed(1)}):`,
+    `\npool (piscina, ${cores} cores, batches of ${cases.map((c) => `${c.batch} ${c.camera}`).join(' / ')} images as \`lightpool process\` sends them, buffers sent back and refilled; load average ${(await import('node:os')).loadavg()[0].toFixed(1)}):`,
   );
   for (const r of rows) console.log(r);
+  console.log(`\npool hand-off: the pool's rate per worker CPU second against the plain single-thread loop above (its best 100 ms window), same run:`);
+  for (const r of handOff) console.log(r);
 }
 
 await poolBench();

@@ -11,6 +11,7 @@
  * OUT and renamed only when complete: an error or Ctrl-C leaves nothing
  * under OUT.
  */
+import { imageBatchSize } from '../pool/image-batch-size.js';
 import { renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -107,11 +108,6 @@ function concat(parts: Float64Array[], n: number): Float64Array {
 
 /** Uncompressed image-table bytes per chunk task (whole chunks: at least one). */
 const CHUNK_TASK_BYTES = 1 << 20;
-
-/** Images per batch: about 0.5 MiB of float32 pixels, between 8 and 256 images. */
-function batchSize(nPixels: number): number {
-  return Math.max(8, Math.min(256, Math.floor((1 << 19) / (4 * nPixels))));
-}
 
 /**
  * The quality queries the input file records (ctapipe-process's
@@ -298,7 +294,7 @@ export async function runProcess(opts: ProcessOptions): Promise<ProcessSummary> 
         }
         continue;
       }
-      const b = batchSize(tel.geometry.nPixels);
+      const b = imageBatchSize(tel.geometry.nPixels);
       for (let start = 0; start < table.nRows; start += b) {
         checkCancel();
         const count = Math.min(b, table.nRows - start);

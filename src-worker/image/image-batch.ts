@@ -27,6 +27,13 @@ export interface ReconstructImagesTask {
   images: Float32Array;
   /** nImages × nPixels, ns; null without peak times (no timing) */
   peakTimes: Float32Array | null;
+  /**
+   * Send `images` and `peakTimes` back with the result (transferred), so the
+   * caller can fill them again instead of allocating new buffers for every
+   * batch: fresh multi-megabyte buffers cost page faults where they are
+   * filled and unmapping where they are collected, in both threads.
+   */
+  returnInputs?: boolean;
 }
 
 export interface ReconstructImagesResult {
@@ -44,6 +51,8 @@ export interface ReconstructImagesResult {
   qualityCounts: QualityCounts | null;
   /** worker time, ms */
   elapsedMs: number;
+  /** the task's input buffers, when it asked for them back (`returnInputs`) */
+  inputs?: { images: Float32Array; peakTimes: Float32Array | null };
 }
 
 export function runReconstructImages(task: ReconstructImagesTask): { result: ReconstructImagesResult; transfer: ArrayBuffer[] } {
@@ -90,6 +99,11 @@ export function runReconstructImages(task: ReconstructImagesTask): { result: Rec
     elapsedMs: performance.now() - start,
   };
   const transfer = [pixels.buffer as ArrayBuffer, pixelOffsets.buffer, parameters.buffer, status.buffer];
+  if (task.returnInputs) {
+    result.inputs = { images: task.images, peakTimes: task.peakTimes };
+    transfer.push(task.images.buffer as ArrayBuffer);
+    if (task.peakTimes && task.peakTimes.buffer !== task.images.buffer) transfer.push(task.peakTimes.buffer as ArrayBuffer);
+  }
   if (qualityCounts) transfer.push(qualityCounts.counts.buffer as ArrayBuffer, qualityCounts.cumulative.buffer as ArrayBuffer);
   return { result, transfer };
 }

@@ -182,12 +182,18 @@ export class ImageProcessor {
   }
 }
 
+/** The groups of ImageParameters whose fields setAllNaN sets, and their field names (listed once, not per image). */
+const NAN_GROUPS = ['hillas', 'leakage', 'concentration', 'timing', 'morphology', 'intensityStatistics', 'peakTimeStatistics'] as const;
+const NAN_FIELDS: readonly (readonly string[])[] = (() => {
+  const p = emptyImageParameters();
+  return NAN_GROUPS.map((g) => Object.keys(p[g]));
+})();
+
 function setAllNaN(p: ImageParameters): void {
-  for (const group of [p.hillas, p.leakage, p.concentration, p.timing, p.morphology, p.intensityStatistics, p.peakTimeStatistics] as unknown as Record<
-    string,
-    number
-  >[]) {
-    for (const k of Object.keys(group)) group[k] = NaN;
+  for (let g = 0; g < NAN_GROUPS.length; g++) {
+    const group = p[NAN_GROUPS[g]] as unknown as Record<string, number>;
+    const fields = NAN_FIELDS[g];
+    for (let k = 0; k < fields.length; k++) group[fields[k]] = NaN;
   }
   p.status = 'ok';
 }

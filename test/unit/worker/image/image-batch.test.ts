@@ -100,6 +100,82 @@ describe('reconstruct-images pool task', () => {
     });
   }
 
+  it('returnInputs: the input buffers come back (transferred, unchanged) and the results are the same', () => {
+    const camera = 'LSTCam';
+    const g = loadCameraGeometry(camera);
+    const { images, peaks } = batchOf(camera);
+    const n = g.nPixels;
+    const task = (returnInputs: boolean) => {
+      const flat = new Float32Array(images.length * n);
+      const flatPeaks = new Float32Array(images.length * n);
+      images.forEach((im, k) => flat.set(im, k * n));
+      peaks.forEach((pk, k) => flatPeaks.set(pk, k * n));
+      return {
+        kind: 'reconstruct-images' as const,
+        camera: { key: `${camera}|inputs`, geometry: g, frame: 'TelescopeFrame' as const, focalLength: g.focalLength },
+        cleaning: stage1Cleaning(camera),
+        quality: null,
+        parameters: 'all' as const,
+        nImages: images.length,
+        images: flat,
+        peakTimes: flatPeaks,
+        returnInputs,
+      };
+    };
+    const plain = runReconstructImages(task(false));
+    expect(plain.result.inputs).toBeUndefined();
+    const t = task(true);
+    const back = runReconstructImages(t);
+    expect(back.result.inputs!.images).toBe(t.images);
+    expect(back.result.inputs!.peakTimes).toBe(t.peakTimes);
+    expect(back.transfer).toContain(t.images.buffer);
+    expect(back.transfer).toContain(t.peakTimes.buffer);
+    images.forEach((im, k) => expect(t.images.subarray(k * n, (k + 1) * n)).toEqual(im));
+    expect(back.result.parameters).toEqual(plain.result.parameters);
+    expect(back.result.pixels).toEqual(plain.result.pixels);
+  });
+
+  it("parameters 'hillas': the Hillas columns of the full computation, every other column NaN", () => {
+    const camera = 'NectarCam';
+    const g = loadCameraGeometry(camera);
+    const { images, peaks } = batchOf(camera);
+    const n = g.nPixels;
+    const flat = new Float32Array(images.length * n);
+    images.forEach((im, k) => flat.set(im, k * n));
+    const run = (parameters: 'all' | 'hillas') =>
+      runReconstructImages({
+        kind: 'reconstruct-images',
+        camera: { key: `${camera}|hillas`, geometry: g, frame: 'TelescopeFrame', focalLength: g.focalLength },
+        cleaning: stage1Cleaning(camera),
+        quality: null,
+        parameters,
+        nImages: images.length,
+        images: flat.slice(),
+        peakTimes:
+          parameters === 'all'
+            ? (() => {
+                const p = new Float32Array(images.length * n);
+                peaks.forEach((pk, k) => p.set(pk, k * n));
+                return p;
+              })()
+            : null,
+      }).result;
+    const all = run('all');
+    const hillas = run('hillas');
+    const columns = packedParameterColumns('TelescopeFrame');
+    let compared = 0;
+    for (let k = 0; k < images.length; k++) {
+      if (all.status[k] !== IMAGE_STATUS.ok) continue;
+      compared++;
+      columns.forEach((c, j) => {
+        const v = hillas.parameters[k * N_PARAMETER_COLUMNS + j];
+        if (c.startsWith('hillas_')) expect(v, c).toBe(all.parameters[k * N_PARAMETER_COLUMNS + j]);
+        else expect(v, c).toBeNaN();
+      });
+    }
+    expect(compared).toBeGreaterThan(0);
+  });
+
   it('quality query: more than 2 non-zero pixels and a float32 sum above 50 p.e.', () => {
     const image = new Float32Array([30, 30, 0, 0.5, 100]);
     const scratch = new Float32Array(5);

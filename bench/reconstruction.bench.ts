@@ -401,7 +401,7 @@ async function poolRate(
       peakTimes,
       returnInputs: true,
     };
-    return { task, transfer: peakTimes ? [images.buffer, peakTimes.buffer] : [images.buffer] };
+    return { task, transfer: (peakTimes ? [images.buffer, peakTimes.buffer] : [images.buffer]) as ArrayBuffer[] };
   };
   const run = async (durationMs: number) => {
     let images = 0,

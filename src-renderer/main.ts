@@ -87,6 +87,11 @@ const fileUi = setupFileUi({
   showPointCloud: (source) => points.show(source),
 });
 array3d.navigate = (fileId, index) => fileUi.goToFileEvent(fileId, index);
+// another image extractor for a sim_telarray file: the event is computed again (the waveforms follow it)
+waveforms.extractor.onChanged = (fileId) => {
+  const at = fileUi.currentFileEvent();
+  if (at && at.fileId === fileId) fileUi.goToFileEvent(fileId, at.index);
+};
 // the lab detectors (spectroscopy, Compton imaging, image stacks), after the Browser that opens datasets in it
 tabs.add('lab', 'Lab', new LabView(api, notify, () => tabs.show('lab')));
 header.append(fileUi.openControl);

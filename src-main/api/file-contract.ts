@@ -6,6 +6,7 @@
  * Types of the HDF5 worker's results are re-used as they are (type-only
  * imports: the renderer never loads worker code).
  */
+import { imageExtractorChoiceSchema, type ImageExtractorType, type ResolvedImageExtractorConfig } from '../../src-worker/calib/image-extractor.js';
 import { z } from 'zod';
 import type { ExportProgress, ExportResult } from '../../src-worker/io/export/export-types.js';
 import type { FormatDescription, FormatId, FormatOffer, FormatView } from '../../src-worker/io/formats/format-description.js';
@@ -71,6 +72,13 @@ export const fileRequestSchemas = {
   'file.waveforms': z
     .object({ fileId, index: nonNegInt, telId: nonNegInt.max(100_000), pixels: z.array(nonNegInt.max(10_000_000)).min(1).max(64), r0: z.boolean().optional() })
     .strict(),
+  /**
+   * the image extractor a sim_telarray file's images, peak times and waveform windows are computed with
+   * (ctapipe's ImageExtractor classes and traits: NeighborPeakWindowSum, LocalPeakWindowSum,
+   * GlobalPeakWindowSum, FixedWindowSum): without `extractor` only says which; `null` goes back to
+   * ctapipe's default (NeighborPeakWindowSum, width 7, shift 3)
+   */
+  'file.extractor': z.object({ fileId, extractor: imageExtractorChoiceSchema.nullable().optional() }).strict(),
   /** the PMT geometry for a WatChMaL file (chosen by PMT count unless named) */
   'file.pmtGeometry': z.object({ fileId, name: z.string().max(200).optional() }).strict(),
   /**
@@ -143,6 +151,18 @@ export interface DataListing {
   truncated: boolean;
 }
 
+/** Reply of file.extractor. */
+export interface FileExtractor {
+  /** the extractor in use, every trait set (ctapipe's names in camelCase: windowWidth, windowShift, ...) */
+  extractor: ResolvedImageExtractorConfig;
+  /** true when it is ctapipe's CameraCalibrator default */
+  isDefault: boolean;
+  /** false for files that hold their images (DL1): the extractor cannot be chosen there */
+  choosable: boolean;
+  /** the extractors one can choose */
+  types: ImageExtractorType[];
+}
+
 export interface FileExportStarted {
   jobId: string;
   /** the absolute output path */
@@ -163,6 +183,7 @@ export interface FileReplies {
   'file.geometry': CameraGeometry;
   'file.pmtGeometry': PmtGeometry;
   'file.waveforms': PixelWaveforms;
+  'file.extractor': FileExtractor;
   'file.export': FileExportStarted;
   'file.exportCancel': { cancelled: boolean };
 }

@@ -43,6 +43,7 @@ export const methodRoles: Record<Method, Role> = {
   'file.geometry': 'view',
   'file.pmtGeometry': 'view',
   'file.waveforms': 'view',
+  'file.extractor': 'control',
   'file.export': 'control',
   'file.exportCancel': 'control',
 

@@ -3,6 +3,7 @@
  * the subarray, camera geometries, pointing and event index (read once per
  * file and kept), and events as ArrayEvents.
  */
+import type { ResolvedImageExtractorConfig } from '../../src-worker/calib/image-extractor.js';
 import type { CameraGeometry, SubarrayDescription } from '../api/instrument-types.js';
 import type { ArrayEvent } from '../api/event-types.js';
 import type { Dl1EventIndex, Dl1Subarray } from '../../src-worker/io/dl1/dl1-types.js';
@@ -111,9 +112,11 @@ export class Dl1Files {
     throw new ApiError('not-found', `${f.path} has no event with obs_id ${obsId} and event_id ${eventId}`);
   }
 
-  async event(f: Dl1FileRef, index: number): Promise<ArrayEvent> {
+  /** Event `index`; `extractor`: the image extractor a sim_telarray file's images are computed with (default ctapipe's). */
+  async event(f: Dl1FileRef, index: number, extractor?: ResolvedImageExtractorConfig): Promise<ArrayEvent> {
     const inst = await this.instrument(f);
-    const ev = await this.hdf5().request({ type: 'dl1Event', fileId: f.fileId, index, options: { simulation: true, dl2: true } });
+    const options = extractor ? { simulation: true, dl2: true, extractor } : { simulation: true, dl2: true };
+    const ev = await this.hdf5().request({ type: 'dl1Event', fileId: f.fileId, index, options });
     return dl1ToArrayEvent(ev, { fileId: f.fileId, count: f.info.eventCount, subarray: inst.subarray, pointing: inst.pointing });
   }
 }

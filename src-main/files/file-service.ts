@@ -16,6 +16,12 @@ import type { FileSummary } from '../../src-worker/io/service/hdf5-protocol.js';
 import { ApiError } from '../util/errors.js';
 import { logger } from '../util/log.js';
 import { fullAccess, type FileAccess } from './file-access.js';
+import {
+  DEFAULT_IMAGE_EXTRACTOR,
+  IMAGE_EXTRACTOR_TYPES,
+  resolveImageExtractorConfig,
+  type ResolvedImageExtractorConfig,
+} from '../../src-worker/calib/image-extractor.js';
 import { browseData } from './data-browser.js';
 
 const log = logger('files');
@@ -30,6 +36,8 @@ export interface OpenFile {
   path: string;
   summary: FileSummary;
   info: FileOpenResult;
+  /** sim_telarray files: the image extractor chosen with file.extractor (absent: ctapipe's default) */
+  extractor?: ResolvedImageExtractorConfig;
 }
 
 export interface FileServiceOptions {
@@ -138,7 +146,27 @@ export class FileService extends EventEmitter<StreamEvents> {
         throw new ApiError('bad-request', `${f.path} has no pixel waveforms (${f.info.summary})`);
       }
       checkIndex(f, p.index);
-      return this.hdf5.request({ type: 'waveforms', fileId: f.fileId, index: p.index, telId: p.telId, pixels: p.pixels, r0: p.r0 });
+      const req = { type: 'waveforms' as const, fileId: f.fileId, index: p.index, telId: p.telId, pixels: p.pixels, r0: p.r0 };
+      return this.hdf5.request(f.extractor ? { ...req, extractor: f.extractor } : req);
+    },
+    'file.extractor': (p) => {
+      const f = this.file(p.fileId);
+      if (p.extractor !== undefined) {
+        if (f.info.format.id !== 'simtel') {
+          throw new ApiError(
+            'bad-request',
+            `${f.path}: the image extractor can be chosen for sim_telarray files, whose images Lightpool computes from the waveforms; this file (${f.info.format.label}) holds its images`,
+          );
+        }
+        if (p.extractor === null) delete f.extractor;
+        else f.extractor = resolveImageExtractorConfig(p.extractor);
+      }
+      return {
+        extractor: f.extractor ?? DEFAULT_IMAGE_EXTRACTOR,
+        isDefault: !f.extractor,
+        choosable: f.info.format.id === 'simtel',
+        types: [...IMAGE_EXTRACTOR_TYPES],
+      };
     },
     'file.pmtGeometry': async (p) => {
       const f = this.file(p.fileId);
@@ -187,7 +215,13 @@ export class FileService extends EventEmitter<StreamEvents> {
 
   /** the events of a file, by what its format offers */
   private readonly eventReaders: Record<(typeof EVENT_OFFERS)[number], (f: OpenFile, index: number) => Promise<FileEvent>> = {
-    'array-events': async (f, index) => ({ kind: 'dl1', fileId: f.fileId, index, count: f.info.eventCount, event: await this.dl1.event(f, index) }),
+    'array-events': async (f, index) => ({
+      kind: 'dl1',
+      fileId: f.fileId,
+      index,
+      count: f.info.eventCount,
+      event: await this.dl1.event(f, index, f.extractor),
+    }),
     'tank-events': async (f, index) => ({
       kind: 'watchmal',
       fileId: f.fileId,

@@ -36,6 +36,8 @@ export interface FileUi {
   restoreOpenFiles(): Promise<void>;
   /** moves the Event tab to event `index` of the file it shows; false when it shows another (or no) file */
   goToFileEvent(fileId: string, index: number): boolean;
+  /** the file and event index the Event tab shows, if any */
+  currentFileEvent(): { fileId: string; index: number } | undefined;
   /** serve mode's data directories (app.info): Open… lists them instead of taking a path */
   setDataDirectories(dirs: string[] | undefined): void;
 }
@@ -82,6 +84,10 @@ export function setupFileUi({ api, live, tabs, notify, onFileEvent, showPointClo
       if (events.current?.file.fileId !== fileId) return false;
       void events.go(index);
       return true;
+    },
+    currentFileEvent: () => {
+      const s = events.current;
+      return s ? { fileId: s.file.fileId, index: s.index } : undefined;
     },
     restoreOpenFiles: async () => {
       const list = await api.request('file.list', {});

@@ -26,6 +26,7 @@ import { downloadBlob } from '../camera/camera-png.js';
 import { neighbourInDirection } from './pixel-steps.js';
 import { PIXEL_COLORS, readoutText, waveformFigure, waveformSvg, yRange, type WaveformFigure, type WaveformKind } from './waveform-figure.js';
 import type { PixelWaveform } from '../../src-main/api/file-contract.js';
+import { ExtractorControl } from './extractor-control.js';
 import { LIVE_NO_WAVEFORMS, LIVE_WINDOW_UNKNOWN, RefreshGate, liveReadoutText, liveToPixelWaveforms } from './live-waveforms.js';
 
 /** at most this many overlaid pixels (the API's limit is higher) */
@@ -44,6 +45,8 @@ export class WaveformPanel {
   private readonly readoutEl: HTMLElement;
   private readonly noteEl: HTMLElement;
   private readonly kindEl: HTMLSelectElement;
+  /** sim_telarray files: the image extractor (file.extractor) */
+  readonly extractor: ExtractorControl;
   private plot: uPlot | undefined;
   private figure: WaveformFigure | undefined;
   private file: FileOpenResult | undefined;
@@ -88,6 +91,8 @@ export class WaveformPanel {
     this.readoutEl = this.element.querySelector('.waveform-readout')!;
     this.noteEl = this.element.querySelector('.waveform-note')!;
     this.kindEl = this.element.querySelector('.waveform-kind')!;
+    this.extractor = new ExtractorControl(api, notify);
+    this.element.querySelector('.waveform-tools')!.prepend(this.extractor.element);
     this.kindEl.addEventListener('change', () => void this.load());
     this.element.querySelector('.waveform-close')!.addEventListener('click', () => this.close());
     this.element.querySelector('.waveform-png')!.addEventListener('click', () => {
@@ -116,6 +121,7 @@ export class WaveformPanel {
     const was = this.live;
     this.live = true;
     this.file = undefined;
+    void this.extractor.setFile(undefined);
     this.kindEl.value = 'r1';
     this.kindEl.disabled = true;
     this.kindEl.title = 'the live stream carries R1 only';
@@ -141,6 +147,7 @@ export class WaveformPanel {
     const sameFile = file?.fileId === this.file?.fileId;
     this.file = file;
     this.index = index;
+    if (!sameFile) void this.extractor.setFile(file);
     if (!file || !sameFile) {
       this.close();
       return;
@@ -397,6 +404,8 @@ export class WaveformPanel {
 
   private key(e: KeyboardEvent): void {
     if (e.ctrlKey || e.metaKey || e.altKey) return;
+    // the header's inputs and menus keep their own keys
+    if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement) return;
     const dir: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
     if (e.key === 'Escape') {
       this.close();

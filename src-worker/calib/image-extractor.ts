@@ -72,6 +72,13 @@ export const imageExtractorConfigSchema = z.discriminatedUnion('type', [
 
 /** An extractor configuration as given (omitted fields take ctapipe's defaults). */
 export type ImageExtractorConfig = z.input<typeof imageExtractorConfigSchema>;
+/**
+ * The schema typed by what one may send (traits optional): for request
+ * schemas whose parsed value must be typed as a choice, not as a resolved
+ * configuration. It validates exactly as imageExtractorConfigSchema and its
+ * output (every trait filled in) is such a choice.
+ */
+export const imageExtractorChoiceSchema = imageExtractorConfigSchema as unknown as z.ZodType<ImageExtractorConfig>;
 /** A validated configuration with every field set. */
 export type ResolvedImageExtractorConfig = z.output<typeof imageExtractorConfigSchema>;
 export type ImageExtractorType = ResolvedImageExtractorConfig['type'];

@@ -11,7 +11,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { resetServer } from './file-api.js';
-import { closeNotices, collectErrors, openFromList, referencePython, skipWithoutChromium, skipWithoutPython } from './helpers.js';
+import { brightestPixelOnScreen, closeNotices, collectErrors, openFromList, referencePython, skipWithoutChromium, skipWithoutPython } from './helpers.js';
 
 // every test here drives the page: without Chromium the whole file is skipped, before a browser is launched
 skipWithoutChromium();
@@ -36,33 +36,6 @@ interface Ref {
 
 function reference(): Ref {
   return JSON.parse(execFileSync(referencePython().path, [REF_PY, REFERENCE, '3'], { encoding: 'utf8', maxBuffer: 256 << 20 })) as Ref;
-}
-
-/** Page coordinates of the centre of the camera's pixels drawn in the colour map's top colour (the brightest pixel, on a min–max scale). */
-async function brightestPixelOnScreen(page: Page): Promise<{ x: number; y: number; size: number }> {
-  return page.$eval('.camera-panel canvas.camera-image', (c) => {
-    const canvas = c as HTMLCanvasElement;
-    const ctx = canvas.getContext('2d')!;
-    const { width, height } = canvas;
-    const d = ctx.getImageData(0, 0, width, height).data;
-    // viridis' top colour, #fde725
-    let n = 0;
-    let sx = 0;
-    let sy = 0;
-    for (let y = 0; y < height; y++)
-      for (let x = 0; x < width; x++) {
-        const k = 4 * (y * width + x);
-        if (Math.abs(d[k] - 0xfd) + Math.abs(d[k + 1] - 0xe7) + Math.abs(d[k + 2] - 0x25) < 12) {
-          n++;
-          sx += x;
-          sy += y;
-        }
-      }
-    if (n === 0) throw new Error('no pixel in the top colour');
-    const r = canvas.getBoundingClientRect();
-    const dpr = canvas.width / r.width;
-    return { x: r.left + sx / n / dpr, y: r.top + sy / n / dpr, size: Math.sqrt(n) / dpr };
-  });
 }
 
 const panel = (page: Page) => page.locator('.waveform-panel');

@@ -3,6 +3,7 @@
  * m, focal lengths in m, pixel positions in m (camera frame), images in p.e.,
  * peak times in ns, Hillas parameters in deg (telescope frame) as stored.
  */
+import type { ImageExtractorConfig } from '../../calib/image-extractor.js';
 import type { CameraGeometry } from '../../containers/camera-geometry.js';
 
 export interface Dl1Optics {
@@ -117,6 +118,8 @@ export interface Dl1EventOptions {
   dl2?: boolean;
   /** only these telescopes (default: all that triggered) */
   telIds?: number[];
+  /** sim_telarray files: the image extractor computing the images (default ctapipe's, NeighborPeakWindowSum); DL1 files hold their images */
+  extractor?: ImageExtractorConfig;
 }
 
 export interface Dl1Summary {

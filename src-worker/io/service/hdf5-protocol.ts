@@ -5,6 +5,7 @@
  * progress report for long jobs (export). Typed arrays in results travel as
  * transferables.
  */
+import { imageExtractorConfigSchema } from '../../calib/image-extractor.js';
 import { z } from 'zod';
 import type { Hdf5ErrorJson } from '../hdf5/h5-errors.js';
 import type { Dl1Event, Dl1EventIndex, Dl1Subarray, Dl1Summary } from '../dl1/dl1-types.js';
@@ -32,6 +33,7 @@ const dl1EventOptions = z
     simulation: z.boolean().optional(),
     dl2: z.boolean().optional(),
     telIds: z.array(nonNegInt).max(10_000).optional(),
+    extractor: imageExtractorConfigSchema.optional(),
   })
   .strict();
 
@@ -79,6 +81,7 @@ export const requestSchema = z.discriminatedUnion('type', [
       telId: nonNegInt,
       pixels: z.array(nonNegInt).min(1).max(64),
       r0: z.boolean().optional(),
+      extractor: imageExtractorConfigSchema.optional(),
     })
     .strict(),
   z.object({ type: z.literal('watchmalEvent'), fileId, index: nonNegInt, withHits: z.boolean().optional() }).strict(),

@@ -16,7 +16,7 @@ import { openSimtelFile, type SimtelFile } from './simtel-file.js';
 import type { SimtelEvent, SimtelTelescope, SimtelTelescopeEvent } from './simtel-types.js';
 import { SIMTEL_DL1_EVENT_PARTS, SimtelDL1Processor, simtelTelescopeSetup } from './simtel-dl1.js';
 import { SimtelCalibrator, type SimtelCalibratedEvent } from '../../calib/simtel-calibration.js';
-import { integrationWindow } from '../../calib/image-extractor.js';
+import { integrationWindow, resolveImageExtractorConfig, type ImageExtractorConfig, type ResolvedImageExtractorConfig } from '../../calib/image-extractor.js';
 import { EventIOError } from '../eventio/eventio-errors.js';
 import { TAI_MINUS_UTC_S } from '../dl1/dl1-layout.js';
 import type { Dl1Event, Dl1EventIndex, Dl1EventOptions, Dl1Optics, Dl1Subarray, Dl1TelescopeEvent, ScalarRecord } from '../dl1/dl1-types.js';
@@ -51,6 +51,29 @@ export interface WaveformQuery {
   pixels: number[];
   /** also return R0 (raw ADC, both gains) */
   r0?: boolean;
+  /** the image extractor (default: ctapipe's CameraCalibrator default, NeighborPeakWindowSum) */
+  extractor?: ImageExtractorConfig;
+}
+
+/** processors / calibrators kept per extractor configuration (a user trying a few settings) */
+const KEPT_EXTRACTORS = 4;
+
+/** An extractor configuration validated (ctapipe's defaults filled in) and its cache key. */
+function extractorKey(config: ImageExtractorConfig | undefined): { config: ResolvedImageExtractorConfig; key: string } {
+  const resolved = resolveImageExtractorConfig(config ?? { type: 'NeighborPeakWindowSum' });
+  return { config: resolved, key: JSON.stringify(resolved) };
+}
+
+/** `map.get(key)`, else `make()` stored under key; the oldest entries beyond `keep` are dropped. */
+const DEFAULT_EXTRACTOR_KEY = extractorKey(undefined).key;
+
+function kept<V>(map: Map<string, V>, key: string, keep: number, make: () => V): V {
+  let v = map.get(key);
+  if (v !== undefined) return v;
+  v = make();
+  map.set(key, v);
+  while (map.size > keep) map.delete(map.keys().next().value as string);
+  return v;
 }
 
 function telDescription(t: SimtelTelescope): string {
@@ -59,17 +82,17 @@ function telDescription(t: SimtelTelescope): string {
 
 export class SimtelReader {
   readonly subarray: Dl1Subarray;
-  private readonly processor: SimtelDL1Processor;
+  /** SimtelDL1Processor per extractor configuration (the default one first) */
+  private readonly processors = new Map<string, SimtelDL1Processor>();
   private readonly telById: Map<number, SimtelTelescope>;
   private last: { index: number; event: SimtelEvent } | null = null;
-  private calibrators = new Map<number, SimtelCalibrator>();
+  private calibrators = new Map<string, SimtelCalibrator>();
   private calibrated: { key: string; cal: SimtelCalibratedEvent } | null = null;
   private eventIndex: Dl1EventIndex | null = null;
 
   private constructor(readonly file: SimtelFile) {
     this.telById = new Map(file.subarray.telescopes.map((t) => [t.telId, t]));
     this.subarray = dl1Subarray(file);
-    this.processor = new SimtelDL1Processor(file.subarray);
   }
 
   /** Opens and indexes the file (every event found; the file is streamed, never held whole). */
@@ -151,8 +174,10 @@ export class SimtelReader {
   event(i: number, opts: Dl1EventOptions = {}): Dl1Event {
     const e = this.rawEvent(i);
     const { images = true, parameters = true, simulation = true } = opts;
-    const dl1 = this.processor.process(e, { fresh: true });
-    const cols = this.processor.parameterColumns;
+    const x = extractorKey(opts.extractor);
+    const processor = kept(this.processors, x.key, KEPT_EXTRACTORS, () => new SimtelDL1Processor(this.file.subarray, { calibration: { extractor: x.config } }));
+    const dl1 = processor.process(e, { fresh: true });
+    const cols = processor.parameterColumns;
     const telescopes: Dl1TelescopeEvent[] = [];
     for (const t of dl1.tel) {
       if (opts.telIds && !opts.telIds.includes(t.telId)) continue;
@@ -229,9 +254,14 @@ export class SimtelReader {
       if (!(Number.isInteger(p) && p >= 0 && p < nPixels))
         throw new EventIOError('range', this.path, `pixel ${p} is out of range: ${tel.camera.name} has ${nPixels} pixels`);
     }
-    let calibrator = this.calibrators.get(q.telId);
-    if (!calibrator) this.calibrators.set(q.telId, (calibrator = new SimtelCalibrator(simtelTelescopeSetup(tel), { keepR1Waveforms: true })));
-    const key = `${q.index}:${q.telId}`;
+    const extractor = extractorKey(q.extractor);
+    const calibrator = kept(
+      this.calibrators,
+      `${q.telId}|${extractor.key}`,
+      KEPT_EXTRACTORS * this.telById.size,
+      () => new SimtelCalibrator(simtelTelescopeSetup(tel), { keepR1Waveforms: true, extractor: extractor.config }),
+    );
+    const key = `${q.index}:${q.telId}:${extractor.key}`;
     if (this.calibrated?.key !== key) {
       const cal = calibrator.calibrate({ r0: r0.waveform, nSamples, pedestal: te.pedestalPerSample, dcToPe: te.dcToPe, timeShift: te.timeShift });
       this.calibrated = { key, cal };
@@ -276,7 +306,7 @@ export class SimtelReader {
       camera: tel.camera.name,
       nSamples,
       samplingRateGHz: tel.camera.readout.samplingRate,
-      source: `sim_telarray R0 → R1 → DL1 (ctapipe 0.26 defaults: ThresholdGainSelector, ${x.type})`,
+      source: `sim_telarray R0 → R1 → DL1 (ctapipe 0.26: ThresholdGainSelector, ${x.type}${extractor.key === DEFAULT_EXTRACTOR_KEY ? ', the default' : ''})`,
       extractor: { type: x.type, windowWidth: x.windowWidth, windowShift: x.windowShift },
       hasR0: true,
       pixels,

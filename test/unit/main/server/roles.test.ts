@@ -57,6 +57,7 @@ describe('roles', () => {
     'file.close': { fileId },
     'file.export': { fileId, out: join(out, 'subset.h5'), selection: { kind: 'indices', indices: [0] } },
     'file.exportCancel': { jobId: 'x' },
+    'file.extractor': { fileId, extractor: { type: 'LocalPeakWindowSum' } },
     'points.list': { path: join(out, 'p.npy') },
     'points.read': { path: join(out, 'p.npy') },
     'live.connect': { url: 'tcp://127.0.0.1:1' },

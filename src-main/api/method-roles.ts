@@ -43,6 +43,8 @@ export const methodRoles: Record<Method, Role> = {
   'file.geometry': 'view',
   'file.pmtGeometry': 'view',
   'file.waveforms': 'view',
+  'file.waveformLevels': 'view',
+  'file.waveformSums': 'view',
   'file.export': 'control',
   'file.exportCancel': 'control',
 

@@ -22,6 +22,7 @@ import { TAI_MINUS_UTC_S } from '../dl1/dl1-layout.js';
 import type { Dl1Event, Dl1EventIndex, Dl1EventOptions, Dl1Optics, Dl1Subarray, Dl1TelescopeEvent, ScalarRecord } from '../dl1/dl1-types.js';
 import type { CameraGeometry } from '../../containers/camera-geometry.js';
 import type { PixelWaveform, PixelWaveforms } from '../../containers/pixel-waveforms.js';
+import { sumSamples, type WaveformLevels, type WaveformSums, type WaveformSumsQuery } from '../../containers/waveform-sums.js';
 
 const RAD2DEG = 180 / Math.PI;
 
@@ -52,6 +53,11 @@ export interface WaveformQuery {
   /** also return R0 (raw ADC, both gains) */
   r0?: boolean;
 }
+
+const R0_UNIT = 'ADC counts';
+const R1_UNIT = 'p.e.';
+const SIMTEL_R0_WHAT = 'Σ raw ADC samples per pixel, pedestal included (sim_telarray R0 is not pedestal-subtracted)';
+const SIMTEL_R1_WHAT = 'Σ R1 samples per pixel, p.e. (pedestal subtracted, dc_to_pe, ThresholdGainSelector: ctapipe 0.26 defaults)';
 
 function telDescription(t: SimtelTelescope): string {
   return `${t.type}_${t.name}_${t.camera.name}`;
@@ -213,6 +219,98 @@ export class SimtelReader {
     return { e, te, tel };
   }
 
+  /** R0 → R1 → DL1 of one telescope event as ctapipe does by default, R1 kept (the last one is kept). */
+  private calibrate(
+    index: number,
+    telId: number,
+    te: SimtelTelescopeEvent,
+    tel: SimtelTelescope,
+  ): { calibrator: SimtelCalibrator; cal: SimtelCalibratedEvent } {
+    let calibrator = this.calibrators.get(telId);
+    if (!calibrator) this.calibrators.set(telId, (calibrator = new SimtelCalibrator(simtelTelescopeSetup(tel), { keepR1Waveforms: true })));
+    const key = `${index}:${telId}`;
+    if (this.calibrated?.key !== key) {
+      const { r0, pedestalPerSample: pedestal, dcToPe } = te;
+      if (!pedestal || !dcToPe) {
+        throw new EventIOError(
+          'range',
+          this.path,
+          `${this.path}: telescope ${telId} has no pedestals or dc_to_pe before event ${index}: it cannot be calibrated`,
+        );
+      }
+      const cal = calibrator.calibrate({ r0: r0.waveform, nSamples: r0.nSamples, pedestal, dcToPe, timeShift: te.timeShift });
+      this.calibrated = { key, cal };
+    }
+    return { calibrator, cal: this.calibrated.cal };
+  }
+
+  /** What a camera showing R0 or R1 sums shows for this file: both levels, R0 with the cameras' gains. */
+  waveformLevels(fileId: string): WaveformLevels {
+    const gains = Math.max(1, ...this.file.subarray.telescopes.map((t) => t.camera.readout.nChannels));
+    return {
+      fileId,
+      r0: { available: true, why: '', gains, unit: R0_UNIT, what: SIMTEL_R0_WHAT },
+      r1: { available: true, why: '', gains: 1, unit: R1_UNIT, what: SIMTEL_R1_WHAT },
+    };
+  }
+
+  /**
+   * Per-pixel sums over the samples of the R0 (one gain, raw ADC, pedestal included) or R1 (p.e.,
+   * calibrated as ctapipe does by default, gain-selected) waveforms of the telescopes of event `index`
+   * (those asked for, else every telescope with data).
+   */
+  waveformSums(q: WaveformSumsQuery): WaveformSums {
+    const e = this.rawEvent(q.index);
+    const gain = q.level === 'r0' ? (q.gain ?? 'high') : null;
+    const telIds = q.telIds ?? e.tel.map((t) => t.telId).sort((a, b) => a - b);
+    const out: WaveformSums = {
+      fileId: q.fileId,
+      index: q.index,
+      obsId: e.obsId,
+      eventId: e.eventId,
+      level: q.level,
+      gain,
+      unit: q.level === 'r0' ? R0_UNIT : R1_UNIT,
+      what: q.level === 'r0' ? `${gain} gain: ${SIMTEL_R0_WHAT}` : SIMTEL_R1_WHAT,
+      telescopes: [],
+      missing: [],
+    };
+    const withData = e.tel.map((t) => t.telId).join(', ') || 'none';
+    for (const telId of telIds) {
+      const te = e.tel.find((t) => t.telId === telId);
+      const tel = this.telById.get(telId);
+      if (!te || !tel) {
+        out.missing.push({ telId, why: `event ${q.index} has no data of telescope ${telId} (telescopes with data: ${withData})` });
+        continue;
+      }
+      const { nPixels, nSamples, nGains, waveform } = te.r0;
+      if (q.level === 'r0') {
+        const g = gain === 'low' ? 1 : 0;
+        if (g >= nGains) {
+          out.missing.push({ telId, why: `telescope ${telId} (${tel.camera.name}) has one gain only: no low-gain R0` });
+          continue;
+        }
+        const ped = te.pedestalPerSample;
+        out.telescopes.push({
+          telId,
+          camera: tel.camera.name,
+          nSamples,
+          sums: sumSamples(waveform, g * nPixels, nPixels, nSamples),
+          pedestalSums: ped && ped.length >= (g + 1) * nPixels ? Float32Array.from(ped.subarray(g * nPixels, (g + 1) * nPixels), (v) => v * nSamples) : null,
+        });
+        continue;
+      }
+      if (!te.pedestalPerSample || !te.dcToPe) {
+        out.missing.push({ telId, why: `telescope ${telId} has no pedestals or dc_to_pe before event ${q.index}: it cannot be calibrated` });
+        continue;
+      }
+      const r1 = this.calibrate(q.index, telId, te, tel).cal.r1;
+      if (!r1.waveforms) throw new EventIOError('range', this.path, `${this.path}: the R1 waveforms of telescope ${telId} were not kept`);
+      out.telescopes.push({ telId, camera: tel.camera.name, nSamples, sums: sumSamples(r1.waveforms, 0, nPixels, nSamples), pedestalSums: null });
+    }
+    return out;
+  }
+
   /** The waveforms of `pixels` of telescope `telId` in event `index`, calibrated as ctapipe does by default. */
   waveforms(q: WaveformQuery): PixelWaveforms {
     const { e, te, tel } = this.telescopeEvent(q.index, q.telId);
@@ -229,14 +327,7 @@ export class SimtelReader {
       if (!(Number.isInteger(p) && p >= 0 && p < nPixels))
         throw new EventIOError('range', this.path, `pixel ${p} is out of range: ${tel.camera.name} has ${nPixels} pixels`);
     }
-    let calibrator = this.calibrators.get(q.telId);
-    if (!calibrator) this.calibrators.set(q.telId, (calibrator = new SimtelCalibrator(simtelTelescopeSetup(tel), { keepR1Waveforms: true })));
-    const key = `${q.index}:${q.telId}`;
-    if (this.calibrated?.key !== key) {
-      const cal = calibrator.calibrate({ r0: r0.waveform, nSamples, pedestal: te.pedestalPerSample, dcToPe: te.dcToPe, timeShift: te.timeShift });
-      this.calibrated = { key, cal };
-    }
-    const cal = this.calibrated.cal;
+    const { calibrator, cal } = this.calibrate(q.index, q.telId, te, tel);
     const x = calibrator.calibrator.extractor.config;
     const hv = new Set(Array.from(te.hvDisabled));
     const r1 = cal.r1.waveforms;

@@ -25,7 +25,7 @@ const WRITER: Record<WaveformLevel, string> = { r0: 'DataWriter.write_r0_wavefor
 function what(level: WaveformLevel): string {
   return level === 'r0'
     ? `Σ raw ADC samples per pixel as stored in ${GROUP.r0}, pedestal included (R0 is not pedestal-subtracted)`
-    : `Σ R1 samples per pixel as stored in ${GROUP.r1}, p.e. (calibrated, gain-selected)`;
+    : `Σ R1 samples per pixel as stored in ${GROUP.r1} (calibrated, gain-selected)`;
 }
 
 function levelInfo(r: Dl1Reader, level: WaveformLevel): WaveformLevelInfo {

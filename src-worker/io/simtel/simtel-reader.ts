@@ -57,7 +57,7 @@ export interface WaveformQuery {
 const R0_UNIT = 'ADC counts';
 const R1_UNIT = 'p.e.';
 const SIMTEL_R0_WHAT = 'Σ raw ADC samples per pixel, pedestal included (sim_telarray R0 is not pedestal-subtracted)';
-const SIMTEL_R1_WHAT = 'Σ R1 samples per pixel, p.e. (pedestal subtracted, dc_to_pe, ThresholdGainSelector: ctapipe 0.26 defaults)';
+const SIMTEL_R1_WHAT = 'Σ R1 samples per pixel (pedestal subtracted, dc_to_pe, ThresholdGainSelector: ctapipe 0.26 defaults)';
 
 function telDescription(t: SimtelTelescope): string {
   return `${t.type}_${t.name}_${t.camera.name}`;

@@ -35,6 +35,9 @@ live.onWaveformLevels = (levels) => {
   setWaveformLevels(toolbar, levels);
   const q = live.currentSettings.quantity;
   if ((q === 'r0' || q === 'r1') && waveformLevelWhy(levels, q)) syncViewToolbar(toolbar, live.updateSettings({ quantity: 'image' }), live.isCommonScale);
+  // a file whose R0 has one gain: the high one (the gain choice is disabled there)
+  if (levels && levels.r0.gains < 2 && live.currentSettings.r0Gain === 'low')
+    syncViewToolbar(toolbar, live.updateSettings({ r0Gain: 'high' }), live.isCommonScale);
 };
 live.onSumsError = (message) => notify(message, 'warning');
 const tabs = new Tabs(content);

@@ -263,8 +263,11 @@ export class LiveView {
       for (const v of this.cameras.values()) v.setWaveformSums(empty('not on the live stream'));
       return;
     }
-    for (const v of this.cameras.values()) v.setWaveformSums(empty('loading…'));
-    if (telIds.length === 0) return;
+    for (const v of this.cameras.values()) v.setWaveformSums(empty(telIds.length ? 'loading…' : 'not triggered'));
+    if (telIds.length === 0) {
+      this.sumsNote.textContent = `${level.toUpperCase()}: no telescope triggered in this event`;
+      return;
+    }
     this.sumsNote.textContent = `${level.toUpperCase()}: loading…`;
     const index = event.fileIndex.index;
     this.api.request('file.waveformSums', { fileId, index, level, gain: gain ?? undefined, telIds }).then(

@@ -4,7 +4,8 @@
  * and r1.waveform.sum(axis=-1) — for a sim_telarray file (R0 read, R1
  * calibrated by Lightpool as ctapipe does) and for ctapipe HDF5 files with /r0
  * and /r1 tables (the reference file ctapipe-process wrote, and one with
- * fixed-point R1 written by ctapipe in this test), against numpy's .sum(axis=-1)
+ * fixed-point R1 written by ctapipe in this test; and the HESS-1U and FlashCam
+ * files and references), against numpy's .sum(axis=-1)
  * over ctapipe's /r0 and /r1 tables of the same event, computed in this run.
  *
  * Tolerance. R0 sums are of uint16 samples: exact (compared with toEqual). R1
@@ -32,6 +33,12 @@ const CTAPIPE = ctapipeTool();
 const SIMTEL = fileURLToPath(new URL('../../../../test/fixtures/simtel/', import.meta.url));
 const REF_PY = fileURLToPath(new URL('./waveform-sums-ref.py', import.meta.url));
 const NAME = 'lst_muons_with_true_photons';
+/** the sim_telarray fixtures with a ctapipe-process reference (R0 gains: LSTCam and HESS-1U two, FlashCam one) */
+const CASES = [
+  { name: NAME, camera: 'LSTCam', events: 3, nPixels: 1855, nSamples: 30, gains: 2 },
+  { name: 'gamma_with_obslevel_particles', camera: 'HESS-1U', events: 1, nPixels: 960, nSamples: 40, gains: 2 },
+  { name: 'aux_traces_2029', camera: 'FlashCam', events: 1, nPixels: 1764, nSamples: 25, gains: 1 },
+];
 
 interface RefTel {
   r1_dtype: string;
@@ -69,49 +76,56 @@ describeWith([H5PY], 'file.waveformSums: a camera showing R0 and R1, equal to nu
     await files.dispose();
   });
 
-  for (const kind of ['simtel.zst', 'ctapipe.dl1.h5'] as const) {
-    it(`${NAME}.${kind}: R0 (both gains) and R1 sums of every event equal numpy's .sum(axis=-1) of ctapipe's tables`, async () => {
-      const ref = numpySums(`${SIMTEL}${NAME}.ctapipe.dl1.h5`);
-      expect(ref.length).toBe(3);
-      const f = await files.handlers['file.open']({ path: `${SIMTEL}${NAME}.${kind}` });
-      const levels = await files.handlers['file.waveformLevels']({ fileId: f.fileId });
-      expect(levels.r0).toMatchObject({ available: true, gains: 2, unit: 'ADC counts' });
-      expect(levels.r1).toMatchObject({ available: true, gains: 1, unit: 'p.e.' });
-      expect(levels.r0.what).toMatch(/pedestal included/);
-      for (const [i, re] of ref.entries()) {
-        const telIds = Object.keys(re.tel).map(Number);
-        const r1 = await files.handlers['file.waveformSums']({ fileId: f.fileId, index: i, level: 'r1' });
-        const hi = await files.handlers['file.waveformSums']({ fileId: f.fileId, index: i, level: 'r0' });
-        const lo = await files.handlers['file.waveformSums']({ fileId: f.fileId, index: i, level: 'r0', gain: 'low', telIds });
-        for (const s of [r1, hi, lo]) {
-          expect([s.obsId, s.eventId]).toEqual([re.obs_id, re.event_id]);
-          expect(s.telescopes.map((t) => t.telId)).toEqual(telIds);
-          expect(s.missing).toEqual([]);
+  for (const c of CASES)
+    for (const kind of ['simtel.zst', 'ctapipe.dl1.h5'] as const) {
+      it(`${c.name}.${kind} (${c.camera}): R0 (every gain) and R1 sums of every event equal numpy's .sum(axis=-1) of ctapipe's tables`, async () => {
+        const ref = numpySums(`${SIMTEL}${c.name}.ctapipe.dl1.h5`);
+        expect(ref.length).toBe(c.events);
+        const f = await files.handlers['file.open']({ path: `${SIMTEL}${c.name}.${kind}` });
+        const levels = await files.handlers['file.waveformLevels']({ fileId: f.fileId });
+        expect(levels.r0).toMatchObject({ available: true, gains: c.gains, unit: 'ADC counts' });
+        expect(levels.r1).toMatchObject({ available: true, gains: 1, unit: 'p.e.' });
+        expect(levels.r0.what).toMatch(/pedestal included/);
+        for (const [i, re] of ref.entries()) {
+          const telIds = Object.keys(re.tel).map(Number);
+          const r1 = await files.handlers['file.waveformSums']({ fileId: f.fileId, index: i, level: 'r1' });
+          const hi = await files.handlers['file.waveformSums']({ fileId: f.fileId, index: i, level: 'r0' });
+          const lo = await files.handlers['file.waveformSums']({ fileId: f.fileId, index: i, level: 'r0', gain: 'low', telIds });
+          for (const s of c.gains > 1 ? [r1, hi, lo] : [r1, hi]) {
+            expect([s.obsId, s.eventId]).toEqual([re.obs_id, re.event_id]);
+            expect(s.telescopes.map((t) => t.telId)).toEqual(telIds);
+            expect(s.missing).toEqual([]);
+          }
+          // a one-gain camera has no low gain: said, not invented
+          if (c.gains === 1) {
+            expect(lo.telescopes).toEqual([]);
+            expect(lo.missing.map((m) => m.why)).toEqual(telIds.map(() => expect.stringMatching(/one gain only.*no low-gain R0/)));
+          }
+          expect([r1.unit, hi.unit, hi.gain, lo.gain, r1.gain]).toEqual(['p.e.', 'ADC counts', 'high', 'low', null]);
+          for (const [k, telId] of telIds.entries()) {
+            const rt = re.tel[String(telId)];
+            expect(rt.r0_dtype).toBe('uint16');
+            expect(rt.r0.length).toBe(c.gains);
+            expect(r1.telescopes[k].camera).toBe(c.camera);
+            expect(r1.telescopes[k].nSamples).toBe(c.nSamples);
+            // R0: integer sums, exact
+            expect(Array.from(hi.telescopes[k].sums)).toEqual(rt.r0[0]);
+            if (c.gains > 1) expect(Array.from(lo.telescopes[k].sums)).toEqual(rt.r0[1]);
+            const { bad, worst } = r1Off(r1.telescopes[k].sums, rt);
+            expect(bad, `event ${i} tel ${telId}: R1 sums off numpy's (worst ${worst.toExponential(2)} relative)`).toBe(0);
+            // the pedestal the sim_telarray R0 sums include (its calibration data); none from an HDF5 /r0 table
+            if (kind === 'simtel.zst') {
+              const ped = hi.telescopes[k].pedestalSums!;
+              expect(ped.length).toBe(c.nPixels);
+              // a pixel without light sums to about its pedestal: the median pixel is within 10 % of it
+              const ratios = Array.from(hi.telescopes[k].sums, (v, p) => v / ped[p]).sort((a, b) => a - b);
+              expect(Math.abs(ratios[ratios.length >> 1] - 1)).toBeLessThan(0.1);
+            } else expect(hi.telescopes[k].pedestalSums).toBeNull();
+          }
         }
-        expect([r1.unit, hi.unit, hi.gain, lo.gain, r1.gain]).toEqual(['p.e.', 'ADC counts', 'high', 'low', null]);
-        for (const [k, telId] of telIds.entries()) {
-          const rt = re.tel[String(telId)];
-          expect(rt.r0_dtype).toBe('uint16');
-          expect(r1.telescopes[k].camera).toBe('LSTCam');
-          expect(r1.telescopes[k].nSamples).toBe(30);
-          // R0: integer sums, exact
-          expect(Array.from(hi.telescopes[k].sums)).toEqual(rt.r0[0]);
-          expect(Array.from(lo.telescopes[k].sums)).toEqual(rt.r0[1]);
-          const { bad, worst } = r1Off(r1.telescopes[k].sums, rt);
-          expect(bad, `event ${i} tel ${telId}: R1 sums off numpy's (worst ${worst.toExponential(2)} relative)`).toBe(0);
-          // the pedestal the sim_telarray R0 sums include (its calibration data); none from an HDF5 /r0 table
-          if (kind === 'simtel.zst') {
-            const ped = hi.telescopes[k].pedestalSums!;
-            expect(ped.length).toBe(1855);
-            // a pixel without light sums to about its pedestal: the median pixel is within 10 % of it
-            const ratios = Array.from(hi.telescopes[k].sums, (v, p) => v / ped[p]).sort((a, b) => a - b);
-            expect(Math.abs(ratios[ratios.length >> 1] - 1)).toBeLessThan(0.1);
-          } else expect(hi.telescopes[k].pedestalSums).toBeNull();
-        }
-      }
-      await files.handlers['file.close']({ fileId: f.fileId });
-    }, 600_000);
-  }
+        await files.handlers['file.close']({ fileId: f.fileId });
+      }, 600_000);
+    }
 
   it('a DL1 file without waveform tables: neither level, and why; a bad telescope or index is a clear error', async () => {
     const dl1 = await files.handlers['file.open']({

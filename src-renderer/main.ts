@@ -2,7 +2,7 @@
 import { connectApi } from './api/connect.js';
 import { LiveView } from './app/live-view.js';
 import { Notices } from './app/notices.js';
-import { createViewToolbar, syncViewToolbar } from './app/view-toolbar.js';
+import { createViewToolbar, setWaveformLevels, syncViewToolbar, waveformLevelWhy } from './app/view-toolbar.js';
 import { RunControlBar } from './run-control/run-control-bar.js';
 import { Tabs } from './app/tabs.js';
 import { TankView } from './tank3d/tank-view.js';
@@ -30,6 +30,16 @@ const toolbar = createViewToolbar(
   (c) => live.updateSettings(c),
   (common) => live.setCommonScale(common),
 );
+// R1 Σ / R0 Σ are offered for what the shown input has (a file's waveforms; none on the live stream)
+live.onWaveformLevels = (levels) => {
+  setWaveformLevels(toolbar, levels);
+  const q = live.currentSettings.quantity;
+  if ((q === 'r0' || q === 'r1') && waveformLevelWhy(levels, q)) syncViewToolbar(toolbar, live.updateSettings({ quantity: 'image' }), live.isCommonScale);
+  // a file whose R0 has one gain: the high one (the gain choice is disabled there)
+  if (levels && levels.r0.gains < 2 && live.currentSettings.r0Gain === 'low')
+    syncViewToolbar(toolbar, live.updateSettings({ r0Gain: 'high' }), live.isCommonScale);
+};
+live.onSumsError = (message) => notify(message, 'warning');
 const tabs = new Tabs(content);
 header.append(tabs.bar, runControl.element, toolbar);
 tabs.add('event', 'Event', { element: live.element });
@@ -142,7 +152,7 @@ api.onState((state) => {
 });
 
 // Keyboard first: Space pause/resume, S start, X stop, H Hillas, M mask, G timing, T peak time,
-// C common colour scale, E export the camera under the pointer as PNG (Shift+E: SVG),
+// R R1 sums, Shift+R R0 sums, C common colour scale, E export the camera under the pointer as PNG (Shift+E: SVG),
 // A all / triggered telescopes, F focus the camera under the pointer, ] [ next / previous camera, Esc back to all tiles.
 window.addEventListener('keydown', (e) => {
   if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement || e.target instanceof HTMLTextAreaElement) return;
@@ -194,6 +204,14 @@ window.addEventListener('keydown', (e) => {
     case 'T':
       syncViewToolbar(toolbar, live.updateSettings({ quantity: s.quantity === 'image' ? 'peakTime' : 'image' }), live.isCommonScale);
       break;
+    case 'r':
+    case 'R': {
+      const level = e.key === 'r' ? 'r1' : 'r0';
+      const why = waveformLevelWhy(live.waveformLevels, level);
+      if (why && s.quantity !== level) notify(`${level.toUpperCase()} Σ: ${why}`, 'warning');
+      else syncViewToolbar(toolbar, live.updateSettings({ quantity: s.quantity === level ? 'image' : level }), live.isCommonScale);
+      break;
+    }
     case 'c':
     case 'C':
       syncViewToolbar(toolbar, s, live.setCommonScale(!live.isCommonScale));

@@ -18,8 +18,16 @@ import type { TableRowsResult } from '../../src-worker/io/hdf5/browse-types.js';
 import type { PmtGeometry } from '../../src-worker/containers/pmt-geometry.js';
 import type { WatchmalEvent } from '../../src-worker/io/watchmal/watchmal-types.js';
 import type { PixelWaveform, PixelWaveforms } from '../../src-worker/containers/pixel-waveforms.js';
+import type {
+  WaveformGain,
+  WaveformLevel,
+  WaveformLevelInfo,
+  WaveformLevels,
+  WaveformSums,
+  TelescopeWaveformSums,
+} from '../../src-worker/containers/waveform-sums.js';
 
-export type { PixelWaveform, PixelWaveforms };
+export type { PixelWaveform, PixelWaveforms, WaveformGain, WaveformLevel, WaveformLevelInfo, WaveformLevels, WaveformSums, TelescopeWaveformSums };
 export type { SliceResult, TableRowsResult, TreeNode, ExportProgress, ExportResult, FormatDescription, FormatId, FormatOffer, FormatView };
 
 const fileId = z.string().min(1).max(200);
@@ -79,6 +87,26 @@ export const fileRequestSchemas = {
    * ctapipe's default (NeighborPeakWindowSum, width 7, shift 3)
    */
   'file.extractor': z.object({ fileId, extractor: imageExtractorChoiceSchema.nullable().optional() }).strict(),
+  /**
+   * whether the file has R0 and R1 waveforms a camera can show the sums of (R0: how many gains), with
+   * their unit, what is summed, and why not when it has none
+   */
+  'file.waveformLevels': z.object({ fileId }).strict(),
+  /**
+   * per pixel, the sum over samples of the R0 (`r0.waveform[gain].sum(axis=-1)`: raw ADC counts,
+   * pedestal included; gain high unless asked) or R1 (`r1.waveform.sum(axis=-1)`: p.e., calibrated and
+   * gain-selected) waveforms of the telescopes `telIds` (default: every telescope with data) in event
+   * `index`: a whole camera in one call, computed in the worker that reads the waveforms
+   */
+  'file.waveformSums': z
+    .object({
+      fileId,
+      index: nonNegInt,
+      level: z.enum(['r0', 'r1']),
+      gain: z.enum(['high', 'low']).optional(),
+      telIds: z.array(nonNegInt.max(100_000)).min(1).max(1000).optional(),
+    })
+    .strict(),
   /** the PMT geometry for a WatChMaL file (chosen by PMT count unless named) */
   'file.pmtGeometry': z.object({ fileId, name: z.string().max(200).optional() }).strict(),
   /**
@@ -184,6 +212,8 @@ export interface FileReplies {
   'file.pmtGeometry': PmtGeometry;
   'file.waveforms': PixelWaveforms;
   'file.extractor': FileExtractor;
+  'file.waveformLevels': WaveformLevels;
+  'file.waveformSums': WaveformSums;
   'file.export': FileExportStarted;
   'file.exportCancel': { cancelled: boolean };
 }

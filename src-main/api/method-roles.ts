@@ -44,6 +44,8 @@ export const methodRoles: Record<Method, Role> = {
   'file.pmtGeometry': 'view',
   'file.waveforms': 'view',
   'file.extractor': 'control',
+  'file.waveformLevels': 'view',
+  'file.waveformSums': 'view',
   'file.export': 'control',
   'file.exportCancel': 'control',
 

@@ -168,6 +168,23 @@ export class FileService extends EventEmitter<StreamEvents> {
         types: [...IMAGE_EXTRACTOR_TYPES],
       };
     },
+    'file.waveformLevels': async (p) => {
+      const f = this.file(p.fileId);
+      if (!f.info.format.offers.includes('waveforms') && f.info.format.id !== 'dl1') {
+        const why = `${f.path} has no pixel waveforms (${f.info.summary})`;
+        const none = (unit: string) => ({ available: false, why, gains: 0, unit, what: '' });
+        return { fileId: f.fileId, r0: none('ADC counts'), r1: none('p.e.') };
+      }
+      return this.hdf5.request({ type: 'waveformLevels', fileId: f.fileId });
+    },
+    'file.waveformSums': async (p) => {
+      const f = this.file(p.fileId);
+      if (!f.info.format.offers.includes('waveforms') && f.info.format.id !== 'dl1') {
+        throw new ApiError('bad-request', `${f.path} has no pixel waveforms (${f.info.summary})`);
+      }
+      checkIndex(f, p.index);
+      return this.hdf5.request({ type: 'waveformSums', fileId: f.fileId, index: p.index, level: p.level, gain: p.gain, telIds: p.telIds });
+    },
     'file.pmtGeometry': async (p) => {
       const f = this.file(p.fileId);
       const r = await this.hdf5.request({ type: 'pmtGeometry', fileId: f.fileId, name: p.name });

@@ -7,6 +7,7 @@
 import type { ApiClient } from '../api/api-client.js';
 import type { ArrayEvent } from '../../src-main/api/event-types.js';
 import type { CameraGeometry, SubarrayDescription } from '../../src-main/api/instrument-types.js';
+import type { WaveformLevels, WaveformSums } from '../../src-main/api/file-contract.js';
 import { ArrayLayoutView } from '../array/array-layout-view.js';
 import { CameraView, defaultCameraViewSettings, type CameraViewSettings } from '../camera/camera-view.js';
 import type { ColorLimits } from '../camera/color-limits.js';
@@ -38,15 +39,24 @@ export class LiveView {
   onLiveEventShown: ((event: ArrayEvent) => void) | undefined;
   /** a click on a camera pixel (shift: add it), for the waveform view */
   onPixelClick: ((telId: number, pixel: number, shift: boolean) => void) | undefined;
+  /** the R0 / R1 waveforms the shown input has (a file's, once known; undefined: the live stream, none) */
+  onWaveformLevels: ((levels: WaveformLevels | undefined) => void) | undefined;
+  /** told when an R0 / R1 sums request fails */
+  onSumsError: ((message: string) => void) | undefined;
+  private readonly sumsNote: HTMLElement;
+  private sumsToken = 0;
+  private levels: WaveformLevels | undefined;
+  private levelsFileId: string | undefined;
 
   constructor(private readonly api: ApiClient) {
     this.element = document.createElement('div');
     this.element.className = 'live-view';
     setHtml(
       this.element,
-      html`<aside class="side"></aside><div class="main"><div class="event-row"><div class="event-label">waiting for events…</div></div></div>`,
+      html`<aside class="side"></aside><div class="main"><div class="event-row"><div class="event-label">waiting for events…</div></div><div class="sums-note" hidden></div></div>`,
     );
     this.eventLabel = this.element.querySelector('.event-label')!;
+    this.sumsNote = this.element.querySelector('.sums-note')!;
     this.element.querySelector('.event-row')!.append(this.tiles.bar);
     this.element.querySelector('.main')!.append(this.tiles.element);
   }
@@ -110,6 +120,11 @@ export class LiveView {
     if (input !== this.input) this.setHeld(false);
     const changed = input !== this.input;
     this.input = input;
+    if (changed && input === 'live') {
+      this.levels = undefined;
+      this.levelsFileId = undefined;
+      this.onWaveformLevels?.(undefined);
+    }
     if (changed) this.onInputChange?.(input);
     this.element.dataset.input = input;
   }
@@ -121,7 +136,25 @@ export class LiveView {
   /** Draws an event of a file (at once; file stepping is driven by the keyboard, not a stream). */
   showFileEvent(event: ArrayEvent): void {
     this.lastEvent = event;
+    const fileId = event.fileIndex?.fileId;
+    if (fileId && fileId !== this.levelsFileId) {
+      this.levelsFileId = fileId;
+      this.levels = undefined;
+      this.api.request('file.waveformLevels', { fileId }).then(
+        (levels) => {
+          if (this.levelsFileId !== fileId) return;
+          this.levels = levels;
+          this.onWaveformLevels?.(levels);
+        },
+        (err: Error) => this.onSumsError?.(`Could not ask which waveforms ${fileId} has: ${err.message}`),
+      );
+    }
     this.draw(event);
+  }
+
+  /** the R0 / R1 waveforms of the file shown (undefined: the live stream, or not known yet) */
+  get waveformLevels(): WaveformLevels | undefined {
+    return this.levels;
   }
 
   /** A bar above the cameras (the file indicator), or none. */
@@ -193,13 +226,85 @@ export class LiveView {
       `obs ${event.obsId} · event ${event.eventId} · ${event.telescopes.length} telescopes triggered` +
       (shower ? ` · true E = ${shower.energy.toFixed(2)} TeV, core (${shower.coreX.toFixed(0)}, ${shower.coreY.toFixed(0)}) m` : '');
     this.element.dataset.eventId = String(event.eventId);
+    this.loadSums(event);
     if (this.input === 'live' && !this.held && event.source !== 'file') this.onLiveEventShown?.(event);
   }
 
   updateSettings(change: Partial<CameraViewSettings>): CameraViewSettings {
+    const before = this.settings;
     this.settings = { ...this.settings, ...change };
     for (const v of this.cameras.values()) v.setSettings(this.settings);
+    const sums = this.settings.quantity === 'r0' || this.settings.quantity === 'r1';
+    if (sums && (before.quantity !== this.settings.quantity || before.r0Gain !== this.settings.r0Gain) && this.lastEvent) this.loadSums(this.lastEvent);
+    else if (!sums) this.loadSums(undefined);
     return this.settings;
+  }
+
+  /**
+   * The cameras showing R0 or R1: the per-pixel sums over samples of the shown file event, for all its
+   * triggered telescopes in one request (file.waveformSums); the answer to an older request is dropped.
+   */
+  private loadSums(event: ArrayEvent | undefined): void {
+    const level = this.settings.quantity === 'r0' || this.settings.quantity === 'r1' ? this.settings.quantity : undefined;
+    const token = ++this.sumsToken;
+    if (!level || !event) {
+      this.sumsNote.hidden = true;
+      for (const v of this.cameras.values()) v.setWaveformSums(undefined);
+      return;
+    }
+    const gain = level === 'r0' ? (this.settings.r0Gain ?? 'high') : null;
+    const unit = level === 'r0' ? 'ADC counts' : 'p.e.';
+    const empty = (why: string) => ({ level, values: null, unit, gain, why });
+    const fileId = event.fileIndex?.fileId;
+    const telIds = event.telescopes.map((t) => t.telId);
+    this.sumsNote.hidden = false;
+    if (event.source !== 'file' || !fileId || !event.fileIndex) {
+      this.sumsNote.textContent = `${level.toUpperCase()}: the live stream carries no ${level.toUpperCase()} waveforms of whole cameras`;
+      for (const v of this.cameras.values()) v.setWaveformSums(empty('not on the live stream'));
+      return;
+    }
+    for (const v of this.cameras.values()) v.setWaveformSums(empty(telIds.length ? 'loading…' : 'not triggered'));
+    if (telIds.length === 0) {
+      this.sumsNote.textContent = `${level.toUpperCase()}: no telescope triggered in this event`;
+      return;
+    }
+    this.sumsNote.textContent = `${level.toUpperCase()}: loading…`;
+    const index = event.fileIndex.index;
+    this.api.request('file.waveformSums', { fileId, index, level, gain: gain ?? undefined, telIds }).then(
+      (r) => {
+        if (token === this.sumsToken) this.showSums(r);
+      },
+      (err: Error) => {
+        if (token !== this.sumsToken) return;
+        this.sumsNote.textContent = `${level.toUpperCase()}: ${err.message}`;
+        for (const v of this.cameras.values()) v.setWaveformSums(empty(err.message));
+        this.onSumsError?.(`${level.toUpperCase()} sums of event ${index}: ${err.message}`);
+      },
+    );
+  }
+
+  private showSums(r: WaveformSums): void {
+    let vmin = Infinity;
+    let vmax = -Infinity;
+    if (this.commonScale) {
+      for (const t of r.telescopes)
+        for (const v of t.sums) {
+          if (v < vmin) vmin = v;
+          if (v > vmax) vmax = v;
+        }
+    }
+    const limits = this.commonScale && vmax > vmin ? { mode: 'fixed' as const, vmin, vmax } : undefined;
+    const byTel = new Map(r.telescopes.map((t) => [t.telId, t]));
+    const missing = new Map(r.missing.map((m) => [m.telId, m.why]));
+    for (const [telId, view] of this.cameras) {
+      const t = byTel.get(telId);
+      view.setWaveformSums({ level: r.level, values: t ? t.sums : null, unit: r.unit, gain: r.gain, why: missing.get(telId) ?? 'not triggered' }, limits);
+    }
+    const ped = r.telescopes.find((t) => t.pedestalSums)?.pedestalSums;
+    const pedText = ped ? ` · the pedestal alone sums to about ${Math.round(median(ped))} ADC counts per pixel` : '';
+    const missText = r.missing.length ? ` · none for ${r.missing.map((m) => `tel ${m.telId} (${m.why})`).join(', ')}` : '';
+    this.sumsNote.textContent = `${r.level.toUpperCase()} (${r.unit}): ${r.what}${pedText}${missText}`;
+    this.sumsNote.title = 'numpy: ' + (r.level === 'r0' ? `r0.waveform[${r.gain === 'low' ? 1 : 0}].sum(axis=-1)` : 'r1.waveform.sum(axis=-1)');
   }
 
   /** One colour scale (min–max over all triggered cameras) or each camera its own. */
@@ -223,8 +328,16 @@ export class LiveView {
   private commonLimits(event: ArrayEvent): ColorLimits | undefined {
     let vmin = Infinity;
     let vmax = -Infinity;
+    const q = this.settings.quantity;
+    if (q === 'r0' || q === 'r1') {
+      for (const v of this.cameras.values()) {
+        const values = v.values;
+        if (values) for (const x of values) [vmin, vmax] = [Math.min(vmin, x), Math.max(vmax, x)];
+      }
+      return vmax > vmin ? { mode: 'fixed', vmin, vmax } : undefined;
+    }
     for (const t of event.telescopes) {
-      const values = this.settings.quantity === 'peakTime' ? t.peakTime : this.settings.quantity === 'trueImage' ? t.trueImage : t.image;
+      const values = q === 'peakTime' ? t.peakTime : q === 'trueImage' ? t.trueImage : t.image;
       if (!values) continue;
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
@@ -249,4 +362,9 @@ export class LiveView {
   get currentSettings(): CameraViewSettings {
     return this.settings;
   }
+}
+
+function median(values: Float32Array): number {
+  const s = Float32Array.from(values).sort();
+  return s.length ? s[s.length >> 1] : Number.NaN;
 }

@@ -32,13 +32,47 @@ export interface CameraImage {
   timing?: TimingGradient;
 }
 
+/** What a camera shows for "R0" or "R1": per-pixel sums over samples (file.waveformSums), or why there are none. */
+export interface CameraWaveformSums {
+  level: 'r0' | 'r1';
+  /** one value per pixel; null while loading or when this telescope has none (then `why`) */
+  values: Float32Array | null;
+  /** 'ADC counts' (R0) or 'p.e.' (R1) */
+  unit: string;
+  /** R0: the gain summed */
+  gain: 'high' | 'low' | null;
+  /** why there are no values (loading, or the file has none for this telescope) */
+  why: string;
+}
+
+/** The label of a pixel quantity, for readouts and figures. */
+export function quantityLabel(quantity: CameraViewSettings['quantity'], gain: 'high' | 'low' | null = null): string {
+  switch (quantity) {
+    case 'peakTime':
+      return 'peak time';
+    case 'trueImage':
+      return 'true charge';
+    case 'r0':
+      return `R0 Σ${gain ? ` ${gain} gain` : ''}`;
+    case 'r1':
+      return 'R1 Σ';
+    default:
+      return 'charge';
+  }
+}
+
 export interface CameraViewSettings {
   colormap: ColormapName;
   scale: ScaleKind;
   showHillas: boolean;
   showMask: boolean;
-  /** what the pixels show: the extracted image, the peak time, or the true image (simulations) */
-  quantity: 'image' | 'peakTime' | 'trueImage';
+  /**
+   * what the pixels show: the extracted image, the peak time, the true image (simulations), or the sum
+   * over samples of the R0 (raw ADC, one gain) or R1 (p.e.) waveforms
+   */
+  quantity: 'image' | 'peakTime' | 'trueImage' | 'r0' | 'r1';
+  /** the R0 gain a camera showing R0 sums (default high) */
+  r0Gain?: 'high' | 'low';
   /** timing-gradient direction overlay (when the image has one) */
   showTiming?: boolean;
 }
@@ -66,6 +100,7 @@ export class CameraView {
   private imageData: ImageData | undefined;
   private readonly pixelColors: Uint32Array;
   private current: CameraImage | undefined;
+  private sums: CameraWaveformSums | undefined;
   private dpr = 1;
   private settings: CameraViewSettings;
   private readonly resizeObserver: ResizeObserver;
@@ -160,6 +195,8 @@ export class CameraView {
     if (!image && !this.current && this.drawnEmpty) return;
     if (limits) this.applyLimits(limits);
     this.current = image;
+    // the sums belong to the event they were asked for: a new image waits for its own
+    if (this.sums) this.sums = { ...this.sums, values: null, why: 'loading…' };
     this.element.classList.toggle('not-triggered', !image);
     this.draw();
     this.drawnEmpty = !image;
@@ -177,6 +214,19 @@ export class CameraView {
   pixelCenterCss(pixel: number): [number, number] {
     const t = this.transform;
     return [(t.offsetX + t.scale * this.polygons.centerX[pixel]) / this.dpr, (t.offsetY - t.scale * this.polygons.centerY[pixel]) / this.dpr];
+  }
+
+  /** The R0 or R1 sums of the shown event (they arrive after its image), or none. */
+  setWaveformSums(sums: CameraWaveformSums | undefined, limits?: ColorLimits): void {
+    this.sums = sums;
+    if (limits) this.applyLimits(limits);
+    this.element.dataset.sums = sums ? `${sums.level}${sums.gain ? `-${sums.gain}` : ''}:${sums.values ? 'shown' : 'none'}` : '';
+    this.draw();
+  }
+
+  /** The values shown for the chosen quantity (undefined: none), for the common colour scale. */
+  get values(): Float32Array | undefined {
+    return this.shownValues();
   }
 
   /** Colour limits of this view: min–max, a percentile range, or typed in. */
@@ -259,13 +309,13 @@ export class CameraView {
    */
   exportSvg(deg = false): string {
     const img = this.current;
-    const peak = this.settings.quantity === 'peakTime' && img?.peakTime;
     const values = this.shownValues() ?? new Float32Array(this.geometry.nPixels).fill(Number.NaN);
     const sc = this.lastScale;
+    const q = this.settings.quantity === 'peakTime' && !img?.peakTime ? 'image' : this.settings.quantity;
     return cameraFigureSvg({
       geometry: this.geometry,
       image: values,
-      quantity: peak ? 'peak time' : this.settings.quantity === 'trueImage' ? 'true charge' : 'charge',
+      quantity: quantityLabel(q, this.sums?.gain ?? null),
       unit: this.unit(),
       title: [this.titleEl.textContent, this.subtitleEl.textContent].filter(Boolean).join(' · ') || undefined,
       intensity: img?.hillas?.intensity,
@@ -292,11 +342,16 @@ export class CameraView {
     if (!img) return undefined;
     if (this.settings.quantity === 'peakTime' && img.peakTime) return img.peakTime;
     if (this.settings.quantity === 'trueImage') return img.trueImage;
+    if (this.settings.quantity === 'r0' || this.settings.quantity === 'r1') {
+      return this.sums?.level === this.settings.quantity ? (this.sums.values ?? undefined) : undefined;
+    }
     return img.image;
   }
 
   private unit(): string {
-    return this.settings.quantity === 'peakTime' ? 'ns' : 'p.e.';
+    const q = this.settings.quantity;
+    if (q === 'r0') return 'ADC counts';
+    return q === 'peakTime' ? 'ns' : 'p.e.';
   }
 
   private wireTools(): void {
@@ -365,6 +420,7 @@ export class CameraView {
     paintIndexMap(this.indexMap, this.pixelColors, BACKGROUND, new Uint32Array(this.imageData.data.buffer));
     ctx.putImageData(this.imageData, 0, 0);
     this.drawOverlay();
+    this.element.dataset.unit = this.unit();
     (this.element.classList.contains('compact') ? drawCompactColorBar : drawColorBar)(this.colorBar, lut, scale, this.unit(), this.dpr);
   }
 
@@ -452,7 +508,17 @@ export class CameraView {
     const charge = img ? `${img.image[pixel].toFixed(2)} p.e.` : 'no image';
     const time = img?.peakTime ? `, t = ${img.peakTime[pixel].toFixed(2)} ns` : '';
     const truth = img?.trueImage ? `, true ${img.trueImage[pixel]} p.e.` : '';
-    this.tooltip.textContent = `pixel ${this.geometry.pixId[pixel]}: ${charge}${time}${truth}`;
+    const q = this.settings.quantity;
+    let sum = '';
+    delete this.tooltip.dataset.value;
+    if ((q === 'r0' || q === 'r1') && img) {
+      const s = this.sums?.level === q ? this.sums : undefined;
+      const v = s?.values?.[pixel];
+      if (v !== undefined) this.tooltip.dataset.value = String(v);
+      sum =
+        v !== undefined ? `${quantityLabel(q, s!.gain)} ${q === 'r0' ? String(v) : v.toFixed(2)} ${s!.unit} · ` : `${quantityLabel(q)}: ${s?.why || 'none'} · `;
+    }
+    this.tooltip.textContent = `pixel ${this.geometry.pixId[pixel]}: ${sum}${charge}${time}${truth}`;
     this.tooltip.dataset.pixel = String(this.geometry.pixId[pixel]);
     this.tooltip.hidden = false;
     this.tooltip.style.left = `${Math.min(x + 12, rect.width - 160)}px`;

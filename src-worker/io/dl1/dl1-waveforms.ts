@@ -21,7 +21,7 @@ import { computePixelNeighbors } from '../../instrument/neighbors.js';
 import type { PixelWaveform, PixelWaveforms } from '../../containers/pixel-waveforms.js';
 import type { WaveformQuery } from '../simtel/simtel-reader.js';
 
-interface WaveformRow {
+export interface WaveformRow {
   path: string;
   values: Float32Array | Float64Array | Uint16Array | Uint32Array;
   shape: number[];
@@ -29,7 +29,7 @@ interface WaveformRow {
 }
 
 /** The `waveform` column of row `event` of a tel_NNN waveform table, decoded (fixed point → float). */
-function readRow(r: Dl1Reader, group: string, telId: number, index: number): WaveformRow | null {
+export function readRow(r: Dl1Reader, group: string, telId: number, index: number): WaveformRow | null {
   const path = `${group}/${telTableName(telId)}`;
   const loc = r.locator(path, telId);
   if (!loc) return null;

@@ -16,6 +16,7 @@ import { simtelFormat } from '../formats/simtel-format.js';
 import type { Dl1Reader } from '../dl1/dl1-reader.js';
 import type { SimtelReader } from '../simtel/simtel-reader.js';
 import { dl1Waveforms } from '../dl1/dl1-waveforms.js';
+import { dl1WaveformLevels, dl1WaveformSums } from '../dl1/dl1-waveform-sums.js';
 
 export class WorkerState {
   sessions = new Map<string, FileSession>();
@@ -92,6 +93,16 @@ const handlers: { [T in Hdf5Request['type']]: Handler<T> } = {
     const s = state.session(req.fileId);
     if (s.format.id === simtelFormat.id) return s.require(simtelFormat).waveforms(req);
     return dl1Waveforms(s.require(dl1Format), req);
+  },
+  waveformLevels(req, state) {
+    const s = state.session(req.fileId);
+    if (s.format.id === simtelFormat.id) return s.require(simtelFormat).waveformLevels(req.fileId);
+    return dl1WaveformLevels(s.require(dl1Format), req.fileId);
+  },
+  waveformSums(req, state) {
+    const s = state.session(req.fileId);
+    if (s.format.id === simtelFormat.id) return s.require(simtelFormat).waveformSums(req);
+    return dl1WaveformSums(s.require(dl1Format), req);
   },
   watchmalEvent: (req, state) =>
     state

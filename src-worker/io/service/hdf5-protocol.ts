@@ -22,6 +22,7 @@ import type { WatchmalSummary } from '../watchmal/watchmal-types.js';
 import type { WatchmalEvent } from '../watchmal/watchmal-types.js';
 import type { SimtelSummary } from '../simtel/simtel-reader.js';
 import type { PixelWaveforms } from '../../containers/pixel-waveforms.js';
+import type { WaveformLevels, WaveformSums } from '../../containers/waveform-sums.js';
 
 const fileId = z.string().min(1).max(200);
 const nonNegInt = z.number().int().nonnegative();
@@ -82,6 +83,17 @@ export const requestSchema = z.discriminatedUnion('type', [
       pixels: z.array(nonNegInt).min(1).max(64),
       r0: z.boolean().optional(),
       extractor: imageExtractorConfigSchema.optional(),
+    })
+    .strict(),
+  z.object({ type: z.literal('waveformLevels'), fileId }).strict(),
+  z
+    .object({
+      type: z.literal('waveformSums'),
+      fileId,
+      index: nonNegInt,
+      level: z.enum(['r0', 'r1']),
+      gain: z.enum(['high', 'low']).optional(),
+      telIds: z.array(nonNegInt).min(1).max(10_000).optional(),
     })
     .strict(),
   z.object({ type: z.literal('watchmalEvent'), fileId, index: nonNegInt, withHits: z.boolean().optional() }).strict(),
@@ -156,6 +168,8 @@ export interface Hdf5Results {
   dl1Event: Dl1Event;
   watchmalEvent: WatchmalEvent;
   waveforms: PixelWaveforms;
+  waveformLevels: WaveformLevels;
+  waveformSums: WaveformSums;
   pmtGeometry: { geometry: PmtGeometry; choice: GeometryChoice | null };
   listPmtGeometries: PmtGeometryEntry[];
   export: ExportResult;

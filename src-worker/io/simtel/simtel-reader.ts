@@ -22,6 +22,7 @@ import { TAI_MINUS_UTC_S } from '../dl1/dl1-layout.js';
 import type { Dl1Event, Dl1EventIndex, Dl1EventOptions, Dl1Optics, Dl1Subarray, Dl1TelescopeEvent, ScalarRecord } from '../dl1/dl1-types.js';
 import type { CameraGeometry } from '../../containers/camera-geometry.js';
 import type { PixelWaveform, PixelWaveforms } from '../../containers/pixel-waveforms.js';
+import { sumSamples, type WaveformLevels, type WaveformSums, type WaveformSumsQuery } from '../../containers/waveform-sums.js';
 
 const RAD2DEG = 180 / Math.PI;
 
@@ -64,9 +65,9 @@ function extractorKey(config: ImageExtractorConfig | undefined): { config: Resol
   return { config: resolved, key: JSON.stringify(resolved) };
 }
 
-/** `map.get(key)`, else `make()` stored under key; the oldest entries beyond `keep` are dropped. */
 const DEFAULT_EXTRACTOR_KEY = extractorKey(undefined).key;
 
+/** `map.get(key)`, else `make()` stored under key; the oldest entries beyond `keep` are dropped. */
 function kept<V>(map: Map<string, V>, key: string, keep: number, make: () => V): V {
   let v = map.get(key);
   if (v !== undefined) return v;
@@ -75,6 +76,11 @@ function kept<V>(map: Map<string, V>, key: string, keep: number, make: () => V):
   while (map.size > keep) map.delete(map.keys().next().value as string);
   return v;
 }
+
+const R0_UNIT = 'ADC counts';
+const R1_UNIT = 'p.e.';
+const SIMTEL_R0_WHAT = 'Σ raw ADC samples per pixel, pedestal included (sim_telarray R0 is not pedestal-subtracted)';
+const SIMTEL_R1_WHAT = 'Σ R1 samples per pixel (pedestal subtracted, dc_to_pe, ThresholdGainSelector: ctapipe 0.26 defaults)';
 
 function telDescription(t: SimtelTelescope): string {
   return `${t.type}_${t.name}_${t.camera.name}`;
@@ -238,6 +244,104 @@ export class SimtelReader {
     return { e, te, tel };
   }
 
+  /** R0 → R1 → DL1 of one telescope event as ctapipe does by default, R1 kept (the last one is kept). */
+  private calibrate(
+    index: number,
+    telId: number,
+    te: SimtelTelescopeEvent,
+    tel: SimtelTelescope,
+    extractorConfig?: ImageExtractorConfig,
+  ): { calibrator: SimtelCalibrator; cal: SimtelCalibratedEvent } {
+    const extractor = extractorKey(extractorConfig);
+    const calibrator = kept(
+      this.calibrators,
+      `${telId}|${extractor.key}`,
+      KEPT_EXTRACTORS * this.telById.size,
+      () => new SimtelCalibrator(simtelTelescopeSetup(tel), { keepR1Waveforms: true, extractor: extractor.config }),
+    );
+    const key = `${index}:${telId}:${extractor.key}`;
+    if (this.calibrated?.key !== key) {
+      const { r0, pedestalPerSample: pedestal, dcToPe } = te;
+      if (!pedestal || !dcToPe) {
+        throw new EventIOError(
+          'range',
+          this.path,
+          `${this.path}: telescope ${telId} has no pedestals or dc_to_pe before event ${index}: it cannot be calibrated`,
+        );
+      }
+      const cal = calibrator.calibrate({ r0: r0.waveform, nSamples: r0.nSamples, pedestal, dcToPe, timeShift: te.timeShift });
+      this.calibrated = { key, cal };
+    }
+    return { calibrator, cal: this.calibrated.cal };
+  }
+
+  /** What a camera showing R0 or R1 sums shows for this file: both levels, R0 with the cameras' gains. */
+  waveformLevels(fileId: string): WaveformLevels {
+    const gains = Math.max(1, ...this.file.subarray.telescopes.map((t) => t.camera.readout.nChannels));
+    return {
+      fileId,
+      r0: { available: true, why: '', gains, unit: R0_UNIT, what: SIMTEL_R0_WHAT },
+      r1: { available: true, why: '', gains: 1, unit: R1_UNIT, what: SIMTEL_R1_WHAT },
+    };
+  }
+
+  /**
+   * Per-pixel sums over the samples of the R0 (one gain, raw ADC, pedestal included) or R1 (p.e.,
+   * calibrated as ctapipe does by default, gain-selected) waveforms of the telescopes of event `index`
+   * (those asked for, else every telescope with data).
+   */
+  waveformSums(q: WaveformSumsQuery): WaveformSums {
+    const e = this.rawEvent(q.index);
+    const gain = q.level === 'r0' ? (q.gain ?? 'high') : null;
+    const telIds = q.telIds ?? e.tel.map((t) => t.telId).sort((a, b) => a - b);
+    const out: WaveformSums = {
+      fileId: q.fileId,
+      index: q.index,
+      obsId: e.obsId,
+      eventId: e.eventId,
+      level: q.level,
+      gain,
+      unit: q.level === 'r0' ? R0_UNIT : R1_UNIT,
+      what: q.level === 'r0' ? `${gain} gain: ${SIMTEL_R0_WHAT}` : SIMTEL_R1_WHAT,
+      telescopes: [],
+      missing: [],
+    };
+    const withData = e.tel.map((t) => t.telId).join(', ') || 'none';
+    for (const telId of telIds) {
+      const te = e.tel.find((t) => t.telId === telId);
+      const tel = this.telById.get(telId);
+      if (!te || !tel) {
+        out.missing.push({ telId, why: `event ${q.index} has no data of telescope ${telId} (telescopes with data: ${withData})` });
+        continue;
+      }
+      const { nPixels, nSamples, nGains, waveform } = te.r0;
+      if (q.level === 'r0') {
+        const g = gain === 'low' ? 1 : 0;
+        if (g >= nGains) {
+          out.missing.push({ telId, why: `telescope ${telId} (${tel.camera.name}) has one gain only: no low-gain R0` });
+          continue;
+        }
+        const ped = te.pedestalPerSample;
+        out.telescopes.push({
+          telId,
+          camera: tel.camera.name,
+          nSamples,
+          sums: sumSamples(waveform, g * nPixels, nPixels, nSamples),
+          pedestalSums: ped && ped.length >= (g + 1) * nPixels ? Float32Array.from(ped.subarray(g * nPixels, (g + 1) * nPixels), (v) => v * nSamples) : null,
+        });
+        continue;
+      }
+      if (!te.pedestalPerSample || !te.dcToPe) {
+        out.missing.push({ telId, why: `telescope ${telId} has no pedestals or dc_to_pe before event ${q.index}: it cannot be calibrated` });
+        continue;
+      }
+      const r1 = this.calibrate(q.index, telId, te, tel).cal.r1;
+      if (!r1.waveforms) throw new EventIOError('range', this.path, `${this.path}: the R1 waveforms of telescope ${telId} were not kept`);
+      out.telescopes.push({ telId, camera: tel.camera.name, nSamples, sums: sumSamples(r1.waveforms, 0, nPixels, nSamples), pedestalSums: null });
+    }
+    return out;
+  }
+
   /** The waveforms of `pixels` of telescope `telId` in event `index`, calibrated as ctapipe does by default. */
   waveforms(q: WaveformQuery): PixelWaveforms {
     const { e, te, tel } = this.telescopeEvent(q.index, q.telId);
@@ -254,19 +358,7 @@ export class SimtelReader {
       if (!(Number.isInteger(p) && p >= 0 && p < nPixels))
         throw new EventIOError('range', this.path, `pixel ${p} is out of range: ${tel.camera.name} has ${nPixels} pixels`);
     }
-    const extractor = extractorKey(q.extractor);
-    const calibrator = kept(
-      this.calibrators,
-      `${q.telId}|${extractor.key}`,
-      KEPT_EXTRACTORS * this.telById.size,
-      () => new SimtelCalibrator(simtelTelescopeSetup(tel), { keepR1Waveforms: true, extractor: extractor.config }),
-    );
-    const key = `${q.index}:${q.telId}:${extractor.key}`;
-    if (this.calibrated?.key !== key) {
-      const cal = calibrator.calibrate({ r0: r0.waveform, nSamples, pedestal: te.pedestalPerSample, dcToPe: te.dcToPe, timeShift: te.timeShift });
-      this.calibrated = { key, cal };
-    }
-    const cal = this.calibrated.cal;
+    const { calibrator, cal } = this.calibrate(q.index, q.telId, te, tel, q.extractor);
     const x = calibrator.calibrator.extractor.config;
     const hv = new Set(Array.from(te.hvDisabled));
     const r1 = cal.r1.waveforms;
@@ -306,7 +398,7 @@ export class SimtelReader {
       camera: tel.camera.name,
       nSamples,
       samplingRateGHz: tel.camera.readout.samplingRate,
-      source: `sim_telarray R0 → R1 → DL1 (ctapipe 0.26: ThresholdGainSelector, ${x.type}${extractor.key === DEFAULT_EXTRACTOR_KEY ? ', the default' : ''})`,
+      source: `sim_telarray R0 → R1 → DL1 (ctapipe 0.26: ThresholdGainSelector, ${x.type}${JSON.stringify(x) === DEFAULT_EXTRACTOR_KEY ? ', the default' : ''})`,
       extractor: { type: x.type, windowWidth: x.windowWidth, windowShift: x.windowShift },
       hasR0: true,
       pixels,

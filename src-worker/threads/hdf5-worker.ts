@@ -11,7 +11,7 @@ import { handleRequest, WorkerState } from '../io/service/hdf5-handlers.js';
 import { ExportCancelled } from '../io/export/export-types.js';
 
 /** Results that hold only freshly made arrays, safe to transfer (others are copied). */
-const TRANSFER: ReadonlySet<Hdf5RequestType> = new Set(['readSlice', 'readTableRows', 'dl1Event', 'watchmalEvent', 'waveforms']);
+const TRANSFER: ReadonlySet<Hdf5RequestType> = new Set(['readSlice', 'readTableRows', 'dl1Event', 'watchmalEvent', 'waveforms', 'simtelParameters']);
 
 /** A trap or abort inside the wasm HDF5 library leaves its state unusable. */
 function isFatal(err: unknown): boolean {
@@ -26,7 +26,7 @@ function errorJson(err: unknown, file?: string): Hdf5ErrorJson {
     return { code: 'corrupt', message: `${file ?? 'the file'}: the HDF5 library failed on damaged data (${what.slice(0, 200)})`, file, fatal: true };
   }
   if (err instanceof Hdf5Error) return err.toJSON();
-  if (err instanceof ExportCancelled) return { code: 'cancelled', message: 'export cancelled' };
+  if (err instanceof ExportCancelled) return { code: 'cancelled', message: 'cancelled' };
   const message = err instanceof Error ? err.message : String(err);
   return { code: 'internal', message: message.split('\n')[0].slice(0, 500) };
 }

@@ -15,6 +15,7 @@
 import { openSimtelFile, type SimtelFile } from './simtel-file.js';
 import type { SimtelEvent, SimtelTelescope, SimtelTelescopeEvent } from './simtel-types.js';
 import { SIMTEL_DL1_EVENT_PARTS, SimtelDL1Processor, simtelTelescopeSetup } from './simtel-dl1.js';
+import { simtelParameterTables, type ParameterPassProgress, type SimtelParameterTables } from './simtel-parameter-tables.js';
 import { SimtelCalibrator, type SimtelCalibratedEvent } from '../../calib/simtel-calibration.js';
 import { integrationWindow } from '../../calib/image-extractor.js';
 import { EventIOError } from '../eventio/eventio-errors.js';
@@ -281,6 +282,15 @@ export class SimtelReader {
       hasR0: true,
       pixels,
     };
+  }
+
+  /**
+   * The parameters of every telescope image of the file, per telescope (ctapipe's parameter-table columns):
+   * a pass over the whole file with a processor of its own (ctapipe-process's defaults), so the event shown is
+   * untouched. Fresh arrays each time (the caller keeps them).
+   */
+  parameterTables(onProgress?: (p: ParameterPassProgress) => void, checkCancel?: () => void): SimtelParameterTables {
+    return simtelParameterTables(this.file, new SimtelDL1Processor(this.file.subarray), onProgress, checkCancel);
   }
 
   summary(): SimtelSummary {

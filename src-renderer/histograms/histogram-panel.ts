@@ -274,6 +274,9 @@ export class HistogramPanel implements HistogramPanelHost {
   show(shown: Shown | undefined, entries?: number, fresh = false): void {
     this.shown = shown;
     if (entries !== undefined) this.element.dataset.entries = String(entries);
+    // the counts of the first layer, as drawn (for tests and tools reading the page)
+    if (shown?.layers[0]) this.element.dataset.counts = Array.from(shown.layers[0].counts).join(',');
+    else delete this.element.dataset.counts;
     if (fresh) this.fit = undefined;
     this.render();
   }

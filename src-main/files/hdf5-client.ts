@@ -8,15 +8,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { Hdf5Error, type Hdf5ErrorCode } from '../../src-worker/io/hdf5/h5-errors.js';
-import {
-  CANCELLABLE_REQUESTS,
-  type Hdf5Reply,
-  type Hdf5Request,
-  type Hdf5RequestType,
-  type Hdf5Results,
-  type FileSummary,
-  type RequestOf,
-} from '../../src-worker/io/service/hdf5-protocol.js';
+import type { Hdf5Reply, Hdf5Request, Hdf5RequestType, Hdf5Results, FileSummary, RequestOf } from '../../src-worker/io/service/hdf5-protocol.js';
 import type { ExportProgress } from '../../src-worker/io/export/export-types.js';
 import { workerScript } from '../util/dist-paths.js';
 
@@ -34,7 +26,7 @@ export interface Hdf5ClientOptions {
 export interface RequestOptions {
   timeoutMs?: number;
   onProgress?: (p: ExportProgress) => void;
-  /** aborting cancels an export between datasets (a sim_telarray parameter pass between events), and rejects any other request */
+  /** aborting cancels an export between datasets, and rejects any request */
   signal?: AbortSignal;
 }
 
@@ -117,7 +109,7 @@ export class Hdf5Client {
       const timeoutMs = opts.timeoutMs ?? (req.type === 'export' ? undefined : (this.opts.timeoutMs ?? 60_000));
       let timer: NodeJS.Timeout | undefined;
       const onAbort = () => {
-        if ('cancel' in req && req.cancel) Atomics.store(new Int32Array(req.cancel), 0, 1);
+        if (req.type === 'export' && req.cancel) Atomics.store(new Int32Array(req.cancel), 0, 1);
         else {
           this.pending.delete(id);
           cleanup();
@@ -148,8 +140,7 @@ export class Hdf5Client {
   /** Sends one request and resolves with its typed result. */
   request<T extends Hdf5RequestType>(req: RequestInput<T>, opts: RequestOptions = {}): Promise<Hdf5Results[T]> {
     const full = { ...req } as Hdf5Request;
-    if ((CANCELLABLE_REQUESTS as readonly string[]).includes(full.type) && opts.signal)
-      (full as { cancel?: SharedArrayBuffer }).cancel = new SharedArrayBuffer(4);
+    if (full.type === 'export' && opts.signal) full.cancel = new SharedArrayBuffer(4);
     return this.send(full, opts) as Promise<Hdf5Results[T]>;
   }
 

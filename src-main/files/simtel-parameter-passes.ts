@@ -2,15 +2,25 @@
  * The image parameters of open sim_telarray files, for histograms: the
  * first request starts a pass over the file in the HDF5 worker (the same
  * reader that serves the file's events: SimtelDL1Processor with
- * ctapipe-process's defaults); its tables are kept per open file, so the
+ * ctapipe-process's defaults), asked chunk by chunk (~250 ms of work each)
+ * so that the file's other requests (its events, waveforms) are served
+ * between chunks, and progress and Cancel act between them. The main
+ * thread only gathers the chunks. The tables are kept per open file, so the
  * next histogram is instant. Requests that arrive while the pass runs wait
  * for the same pass and see its progress; a request that is cancelled stops
- * waiting, and the pass itself is cancelled when nobody waits any more.
+ * waiting, and the pass itself stops when nobody waits any more.
  */
 import type { Hdf5Client } from './hdf5-client.js';
 import type { FileColumnsResult } from '../api/histogram-contract.js';
 import type { ParameterTable, ParameterTableSource } from './file-column-scan.js';
-import { simtelParameterColumns, type SimtelParameterTables } from '../../src-worker/io/simtel/simtel-parameter-tables.js';
+import { simtelParameterColumns, type SimtelParameterChunk, type SimtelParameterTable } from '../../src-worker/io/simtel/simtel-parameter-tables.js';
+
+/** A whole file's parameter tables. */
+export interface SimtelParameterTables {
+  columns: SimtelParameterChunk['columns'];
+  tables: SimtelParameterTable[];
+  nEvents: number;
+}
 import { ApiError } from '../util/errors.js';
 
 interface Pass {
@@ -20,6 +30,9 @@ interface Pass {
   abort: AbortController;
   tables?: SimtelParameterTables;
 }
+
+/** work per request to the HDF5 worker, ms: other requests wait at most about this long */
+const CHUNK_MS = 250;
 
 /** files whose tables are kept (the least recently computed beyond this are dropped) */
 const KEEP_FILES = 4;
@@ -76,16 +89,9 @@ export class SimtelParameterPasses {
     if (old) return old;
     const abort = new AbortController();
     const pass: Pass = { listeners: new Set(), waiting: 0, abort, promise: undefined as unknown as Promise<SimtelParameterTables> };
-    pass.promise = this.hdf5.request(
-      { type: 'simtelParameters', fileId },
-      {
-        signal: abort.signal,
-        timeoutMs: Infinity,
-        onProgress: (p) => {
-          for (const l of pass.listeners) l(p.done, p.total);
-        },
-      },
-    );
+    pass.promise = this.run(fileId, abort.signal, (done, total) => {
+      for (const l of pass.listeners) l(done, total);
+    });
     pass.promise.then(
       (tables) => {
         pass.tables = tables;
@@ -100,10 +106,53 @@ export class SimtelParameterPasses {
     return pass;
   }
 
+  /** the pass: chunk after chunk until the end of the file, then the chunks joined per telescope */
+  private async run(fileId: string, signal: AbortSignal, progress: (done: number, total: number) => void): Promise<SimtelParameterTables> {
+    const chunks: SimtelParameterChunk[] = [];
+    let start = 0;
+    for (;;) {
+      if (signal.aborted) throw new ApiError('failed', 'the parameter pass was cancelled');
+      const chunk = await this.hdf5.request({ type: 'simtelParameters', fileId, start, budgetMs: CHUNK_MS });
+      chunks.push(chunk);
+      progress(chunk.end, chunk.nEvents);
+      if (chunk.end >= chunk.nEvents || chunk.end <= start) break;
+      start = chunk.end;
+    }
+    return joinChunks(chunks);
+  }
+
   clear(): void {
     for (const p of this.passes.values()) p.abort.abort();
     this.passes.clear();
   }
+}
+
+function joinChunks(chunks: SimtelParameterChunk[]): SimtelParameterTables {
+  const columns = chunks[0].columns;
+  const perTel = new Map<number, SimtelParameterTable[]>();
+  for (const c of chunks) {
+    for (const t of c.tables) {
+      const parts = perTel.get(t.telId);
+      if (parts) parts.push(t);
+      else perTel.set(t.telId, [t]);
+    }
+  }
+  const tables = [...perTel.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([telId, parts]) => {
+      const nRows = parts.reduce((a, p) => a + p.nRows, 0);
+      const values = columns.map((_, k) => {
+        const v = new Float64Array(nRows);
+        let at = 0;
+        for (const p of parts) {
+          v.set(p.values[k], at);
+          at += p.nRows;
+        }
+        return v;
+      });
+      return { telId, nRows, values };
+    });
+  return { columns, tables, nEvents: chunks[chunks.length - 1].nEvents };
 }
 
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined, message: string): Promise<T> {

@@ -26,7 +26,7 @@ function errorJson(err: unknown, file?: string): Hdf5ErrorJson {
     return { code: 'corrupt', message: `${file ?? 'the file'}: the HDF5 library failed on damaged data (${what.slice(0, 200)})`, file, fatal: true };
   }
   if (err instanceof Hdf5Error) return err.toJSON();
-  if (err instanceof ExportCancelled) return { code: 'cancelled', message: 'cancelled' };
+  if (err instanceof ExportCancelled) return { code: 'cancelled', message: 'export cancelled' };
   const message = err instanceof Error ? err.message : String(err);
   return { code: 'internal', message: message.split('\n')[0].slice(0, 500) };
 }

@@ -16,7 +16,6 @@ import { simtelFormat } from '../formats/simtel-format.js';
 import type { Dl1Reader } from '../dl1/dl1-reader.js';
 import type { SimtelReader } from '../simtel/simtel-reader.js';
 import { dl1Waveforms } from '../dl1/dl1-waveforms.js';
-import { cancelChecker } from '../export/export-types.js';
 
 export class WorkerState {
   sessions = new Map<string, FileSession>();
@@ -94,11 +93,11 @@ const handlers: { [T in Hdf5Request['type']]: Handler<T> } = {
     if (s.format.id === simtelFormat.id) return s.require(simtelFormat).waveforms(req);
     return dl1Waveforms(s.require(dl1Format), req);
   },
-  simtelParameters: (req, state, progress) =>
+  simtelParameters: (req, state) =>
     state
       .session(req.fileId)
       .require(simtelFormat)
-      .parameterTables((p) => progress({ phase: 'events', done: p.done, total: p.total }), cancelChecker(req.cancel)),
+      .parameterChunk(req.start, req.budgetMs ?? 250),
   watchmalEvent: (req, state) =>
     state
       .session(req.fileId)

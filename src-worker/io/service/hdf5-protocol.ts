@@ -20,7 +20,7 @@ import type { GeometryChoice } from '../../containers/pmt-geometry.js';
 import type { WatchmalSummary } from '../watchmal/watchmal-types.js';
 import type { WatchmalEvent } from '../watchmal/watchmal-types.js';
 import type { SimtelSummary } from '../simtel/simtel-reader.js';
-import type { SimtelParameterTables } from '../simtel/simtel-parameter-tables.js';
+import type { SimtelParameterChunk } from '../simtel/simtel-parameter-tables.js';
 import type { PixelWaveforms } from '../../containers/pixel-waveforms.js';
 
 const fileId = z.string().min(1).max(200);
@@ -82,8 +82,11 @@ export const requestSchema = z.discriminatedUnion('type', [
       r0: z.boolean().optional(),
     })
     .strict(),
-  /** the image parameters of every telescope image of a sim_telarray file (a pass over the file, with progress; cancellable) */
-  z.object({ type: z.literal('simtelParameters'), fileId, cancel: z.instanceof(SharedArrayBuffer).optional() }).strict(),
+  /**
+   * the image parameters of the telescope images of a sim_telarray file's events from `start` on, for about
+   * `budgetMs` of work (at least one event): the caller asks chunk after chunk, so other requests run between
+   */
+  z.object({ type: z.literal('simtelParameters'), fileId, start: nonNegInt, budgetMs: z.number().int().min(1).max(60_000).optional() }).strict(),
   z.object({ type: z.literal('watchmalEvent'), fileId, index: nonNegInt, withHits: z.boolean().optional() }).strict(),
   z.object({ type: z.literal('pmtGeometry'), fileId: fileId.optional(), name: z.string().optional() }).strict(),
   z.object({ type: z.literal('listPmtGeometries') }).strict(),
@@ -143,9 +146,6 @@ export interface WorkerStats {
   pluginDir: string | null;
 }
 
-/** Request types that carry a shared cancel flag (set by the client when the caller aborts). */
-export const CANCELLABLE_REQUESTS = ['export', 'simtelParameters'] as const satisfies readonly Hdf5RequestType[];
-
 /** The result type of each request type. */
 export interface Hdf5Results {
   open: FileSummary;
@@ -158,7 +158,7 @@ export interface Hdf5Results {
   dl1EventIndex: Dl1EventIndex;
   dl1Event: Dl1Event;
   watchmalEvent: WatchmalEvent;
-  simtelParameters: SimtelParameterTables;
+  simtelParameters: SimtelParameterChunk;
   waveforms: PixelWaveforms;
   pmtGeometry: { geometry: PmtGeometry; choice: GeometryChoice | null };
   listPmtGeometries: PmtGeometryEntry[];

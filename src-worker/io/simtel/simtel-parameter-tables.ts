@@ -2,36 +2,34 @@
  * The image parameters of every telescope image of a sim_telarray file, per
  * telescope, in the columns of ctapipe's /dl1/event/telescope/parameters
  * tables (PARAMETER_COLUMNS: obs_id, event_id, tel_id, hillas_intensity, …,
- * the float32 columns rounded to float32 as ctapipe stores them): one pass
- * over the file with SimtelDL1Processor (ctapipe-process's defaults), one
- * row per telescope event as `lightpool process` writes it (calibration
- * events skipped as ctapipe-process skips them). What the histograms of a
- * sim_telarray file are made of.
+ * the float32 columns rounded to float32 as ctapipe stores them), computed
+ * with SimtelDL1Processor (ctapipe-process's defaults), one row per
+ * telescope event as `lightpool process` writes it (calibration events
+ * skipped as ctapipe-process skips them), a run of events at a time. What
+ * the histograms of a sim_telarray file are made of.
  */
 import type { SimtelFile } from './simtel-file.js';
 import { SIMTEL_DL1_EVENT_PARTS, type SimtelDL1Processor } from './simtel-dl1.js';
 import { PARAMETER_COLUMNS } from '../dl1/dl1-layout.js';
 
-/** One telescope's rows: a Float64Array per column, in `SimtelParameterTables.columns` order. */
+/** One telescope's rows: a Float64Array per column, in `SimtelParameterChunk.columns` order. */
 export interface SimtelParameterTable {
   telId: number;
   nRows: number;
   values: Float64Array[];
 }
 
-export interface SimtelParameterTables {
+/** The parameter rows of a run of events [start, end) of a file. */
+export interface SimtelParameterChunk {
   /** ctapipe's parameter-table columns: name, numpy dtype, unit ('' when none) */
   columns: { name: string; dtype: string; unit: string }[];
-  /** telescopes with at least one image, by telescope id */
+  /** telescopes with at least one image in these events, by telescope id */
   tables: SimtelParameterTable[];
-  /** array events read (calibration events included) */
+  /** the events read: [start, end) */
+  start: number;
+  end: number;
+  /** array events in the file (calibration events included) */
   nEvents: number;
-}
-
-export interface ParameterPassProgress {
-  /** events read so far, of `total` */
-  done: number;
-  total: number;
 }
 
 const NUMPY_DTYPE: Record<string, string> = {
@@ -49,7 +47,7 @@ const NUMPY_DTYPE: Record<string, string> = {
 };
 
 /** the parameter-table columns (without running anything) */
-export function simtelParameterColumns(): SimtelParameterTables['columns'] {
+export function simtelParameterColumns(): SimtelParameterChunk['columns'] {
   return PARAMETER_COLUMNS.map((c) => ({ name: c.name, dtype: NUMPY_DTYPE[c.type] ?? c.type, unit: c.unit ?? '' }));
 }
 
@@ -72,16 +70,10 @@ class GrowingColumns {
 }
 
 /**
- * Reads every event of `file` (random access by index: a truncated file gives its complete events) and
- * parameterises each telescope image with `processor`. `checkCancel` is called between events and may throw.
+ * Reads events `start`, `start + 1`, … of `file` (random access by index: a truncated file gives its complete
+ * events) for about `budgetMs` (at least one event) and parameterises each telescope image with `processor`.
  */
-export function simtelParameterTables(
-  file: SimtelFile,
-  processor: SimtelDL1Processor,
-  onProgress: (p: ParameterPassProgress) => void = () => {},
-  checkCancel: () => void = () => {},
-  progressIntervalMs = 200,
-): SimtelParameterTables {
+export function simtelParameterChunk(file: SimtelFile, processor: SimtelDL1Processor, start: number, budgetMs: number): SimtelParameterChunk {
   const columns = simtelParameterColumns();
   const f32 = PARAMETER_COLUMNS.map((c) => c.type === 'f4');
   const packedIndex = PARAMETER_COLUMNS.map((c) => processor.parameterColumns.indexOf(c.name));
@@ -89,10 +81,10 @@ export function simtelParameterTables(
   const [obsCol, eventCol, telCol] = [at('obs_id'), at('event_id'), at('tel_id')];
   const perTel = new Map<number, GrowingColumns>();
   const n = file.nEvents;
-  let last = performance.now();
-  for (let i = 0; i < n; i++) {
-    checkCancel();
-    const event = file.event(i, SIMTEL_DL1_EVENT_PARTS);
+  const t0 = performance.now();
+  let i = Math.min(start, n);
+  while (i < n && (i === start || performance.now() - t0 < budgetMs)) {
+    const event = file.event(i++, SIMTEL_DL1_EVENT_PARTS);
     const dl1 = processor.process(event);
     for (const t of dl1.tel) {
       let g = perTel.get(t.telId);
@@ -109,13 +101,7 @@ export function simtelParameterTables(
       g.values[eventCol][r] = event.eventId;
       g.values[telCol][r] = t.telId;
     }
-    const now = performance.now();
-    if (now - last >= progressIntervalMs) {
-      last = now;
-      onProgress({ done: i + 1, total: n });
-    }
   }
-  onProgress({ done: n, total: n });
   const tables = [...perTel.entries()].sort((a, b) => a[0] - b[0]).map(([telId, g]) => ({ telId, nRows: g.n, values: g.values.map((v) => v.slice(0, g.n)) }));
-  return { columns, tables, nEvents: n };
+  return { columns, tables, start, end: i, nEvents: n };
 }

@@ -15,7 +15,7 @@
 import { openSimtelFile, type SimtelFile } from './simtel-file.js';
 import type { SimtelEvent, SimtelTelescope, SimtelTelescopeEvent } from './simtel-types.js';
 import { SIMTEL_DL1_EVENT_PARTS, SimtelDL1Processor, simtelTelescopeSetup } from './simtel-dl1.js';
-import { simtelParameterTables, type ParameterPassProgress, type SimtelParameterTables } from './simtel-parameter-tables.js';
+import { simtelParameterChunk, type SimtelParameterChunk } from './simtel-parameter-tables.js';
 import { SimtelCalibrator, type SimtelCalibratedEvent } from '../../calib/simtel-calibration.js';
 import { integrationWindow } from '../../calib/image-extractor.js';
 import { EventIOError } from '../eventio/eventio-errors.js';
@@ -66,6 +66,7 @@ export class SimtelReader {
   private calibrators = new Map<number, SimtelCalibrator>();
   private calibrated: { key: string; cal: SimtelCalibratedEvent } | null = null;
   private eventIndex: Dl1EventIndex | null = null;
+  private passProcessor: SimtelDL1Processor | undefined;
 
   private constructor(readonly file: SimtelFile) {
     this.telById = new Map(file.subarray.telescopes.map((t) => [t.telId, t]));
@@ -285,12 +286,14 @@ export class SimtelReader {
   }
 
   /**
-   * The parameters of every telescope image of the file, per telescope (ctapipe's parameter-table columns):
-   * a pass over the whole file with a processor of its own (ctapipe-process's defaults), so the event shown is
-   * untouched. Fresh arrays each time (the caller keeps them).
+   * The parameters of the telescope images of events `start`, `start + 1`, … for about `budgetMs` of work (at
+   * least one event), per telescope (ctapipe's parameter-table columns): a histogram's pass over the file asks
+   * chunk after chunk, so the file's other requests run between them. A processor of its own, so the event
+   * shown is untouched. Fresh arrays (the caller keeps them).
    */
-  parameterTables(onProgress?: (p: ParameterPassProgress) => void, checkCancel?: () => void): SimtelParameterTables {
-    return simtelParameterTables(this.file, new SimtelDL1Processor(this.file.subarray), onProgress, checkCancel);
+  parameterChunk(start: number, budgetMs: number): SimtelParameterChunk {
+    this.passProcessor ??= new SimtelDL1Processor(this.file.subarray);
+    return simtelParameterChunk(this.file, this.passProcessor, start, budgetMs);
   }
 
   summary(): SimtelSummary {

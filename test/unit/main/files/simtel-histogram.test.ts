@@ -141,6 +141,26 @@ describeWith([H5PY], 'histograms over sim_telarray files (the HDF5 worker comput
     expect(cut.rowsSelected).toBe(ref.n - ref.nan - 1);
   });
 
+  it('the worker computes the parameters a run of events at a time, and serves the file’s events between runs', async () => {
+    const f = opened.get('lst_muons_with_true_photons')!;
+    let start = 0;
+    const rows: number[][] = [];
+    for (;;) {
+      // a 1 ms budget: at least one event per request
+      const chunk = await client.request({ type: 'simtelParameters', fileId: f.fileId, start, budgetMs: 1 });
+      expect(chunk.start).toBe(start);
+      expect(chunk.end).toBeGreaterThan(start);
+      const event = await client.request({ type: 'dl1Event', fileId: f.fileId, index: start });
+      const eventCol = chunk.columns.findIndex((c) => c.name === 'event_id');
+      for (const t of chunk.tables) for (let r = 0; r < t.nRows; r++) rows.push([t.values[eventCol][r], t.telId]);
+      expect(rows.some(([e]) => e === event.eventId)).toBe(true);
+      start = chunk.end;
+      if (start >= chunk.nEvents) break;
+    }
+    const ref = numpyHistograms(fixture('lst_muons_with_true_photons.ctapipe.dl1.h5'), { hillas_intensity: [0, 1e9] }).hillas_intensity;
+    expect(rows).toEqual(ref.rows.map(([, e, t]) => [e, t]));
+  });
+
   it('cancelling the first histogram stops the pass; the next one runs it again', async () => {
     const f = opened.get('40k_pixels')!;
     const fresh = new HistogramService({

@@ -21,6 +21,7 @@ const nodeEntries = {
   'worker/mlem-worker': 'src-worker/threads/mlem-worker.ts',
   'worker/lab-tasks': 'src-worker/threads/lab-tasks.ts',
   'worker/daq-io-thread': 'src-main/daq/client/daq-io-thread.ts',
+  'worker/simtel-export-thread': 'src-main/files/simtel-export-thread.ts',
   'worker/zmq-subscriber': 'src-main/daq/client/zmq-subscriber-process.ts',
   parity: 'src-main/tools/parity.ts',
 };

@@ -110,7 +110,8 @@ export const fileRequestSchemas = {
   /** the PMT geometry for a WatChMaL file (chosen by PMT count unless named) */
   'file.pmtGeometry': z.object({ fileId, name: z.string().max(200).optional() }).strict(),
   /**
-   * starts writing a subset of the file; the reply comes at once with the job id, progress and the end
+   * starts writing a subset of the file (a sim_telarray file's selected events: calibrated to ctapipe's DL1
+   * layout as `lightpool export` does; by index, not by cut); the reply comes at once with the job id, progress and the end
    * arrive on the "export-progress" stream under that id (give your own `jobId` to match messages that
    * could arrive before the reply)
    */
@@ -123,6 +124,8 @@ export const fileRequestSchemas = {
         z.object({ kind: z.literal('where'), expr: z.string().min(1).max(10_000) }).strict(),
       ]),
       overwrite: z.boolean().optional(),
+      /** a sim_telarray file: also write the R0 and R1 waveform tables (ctapipe's DataWriter.write_r0/r1_waveforms) */
+      writeWaveforms: z.boolean().optional(),
       jobId: z
         .string()
         .regex(/^[A-Za-z0-9_.-]{1,100}$/)

@@ -1,6 +1,8 @@
 /**
  * The histogram part of the API: histograms of any parameter column of an
- * open DL1 file over the whole file (with a cut expression), the events of a
+ * open DL1 file over the whole file (with a cut expression; for a
+ * sim_telarray file, of the parameters computed from it as ctapipe-process
+ * does, by a pass over the file on the first request), the events of a
  * bin, and fits of binned data (Gaussian, exponential, polynomial). The same
  * wire shape of a histogram is drawn for live data and files.
  */
@@ -88,8 +90,10 @@ export interface FileColumnsResult {
   /** numeric scalar columns common to the parameter tables, in table order */
   columns: { name: string; dtype: string; /** ctapipe's unit ("deg", "ns", "" when none) */ unit: string }[];
   telIds: number[];
-  /** rows per telescope table */
+  /** rows per telescope table (a sim_telarray file: empty until its parameters were computed) */
   rows: Record<number, number>;
+  /** a sim_telarray file whose parameters are not computed yet: what the first histogram will do */
+  pending?: string;
 }
 
 export interface FileHistogramResult {
@@ -125,6 +129,8 @@ export interface HistogramProgress {
   rowsRead: number;
   rowsTotal: number;
   done: boolean;
+  /** what is counted: table rows read, or events read and calibrated (a sim_telarray file's first histogram) */
+  unit?: 'rows' | 'events';
 }
 
 export interface HistogramStreams {

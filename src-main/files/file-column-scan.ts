@@ -1,6 +1,7 @@
 /**
  * Reads one column of every DL1 parameter table (/dl1/event/telescope/parameters/tel_NNN)
- * of an open file in row chunks through the HDF5 worker, applies a cut
+ * of an open file in row chunks through the HDF5 worker (or of parameter
+ * tables already in memory: a sim_telarray file's), applies a cut
  * expression over the same table's columns, and hands the selected rows to a
  * callback. The main thread only evaluates the cut and bins: the reading and
  * decompression happen in the HDF5 worker, and every chunk is an `await`, so
@@ -102,7 +103,30 @@ function parseWhere(where: string | undefined): CutNode | undefined {
   }
 }
 
-/** Scans `column` (plus the cut's and `extra` columns) of the selected telescopes' tables. */
+/**
+ * Where the rows of parameter tables come from: a DL1 file's HDF5 tables (read in chunks by the HDF5
+ * worker), or tables already in memory (a sim_telarray file's parameter pass).
+ */
+export interface ParameterTableSource {
+  tables: ParameterTable[];
+  /** rows [start, start + count) of `columns` of `table`, as Float64Arrays */
+  read(table: ParameterTable, start: number, count: number, columns: string[]): Promise<Record<string, Float64Array>>;
+}
+
+/** The parameter tables of an open DL1 file, read through the HDF5 worker. */
+export async function hdf5ParameterSource(hdf5: Hdf5Client, fileId: string, filePath: string): Promise<ParameterTableSource> {
+  return {
+    tables: await parameterTables(hdf5, fileId, filePath),
+    read: async (table, start, count, wanted) => {
+      const rows = await hdf5.request({ type: 'readTableRows', fileId, path: table.path, start, count, columns: wanted });
+      const columns: Record<string, Float64Array> = {};
+      for (const name of wanted) columns[name] = toFloat64(rows.columns[name].data);
+      return columns;
+    },
+  };
+}
+
+/** Scans `column` (plus the cut's and `extra` columns) of the selected telescopes' tables of an open DL1 file. */
 export async function scanParameterColumn(
   hdf5: Hdf5Client,
   fileId: string,
@@ -112,7 +136,20 @@ export async function scanParameterColumn(
   signal?: AbortSignal,
   onProgress?: (rowsRead: number, rowsTotal: number) => void,
 ): Promise<ScanSummary> {
-  const all = await parameterTables(hdf5, fileId, filePath);
+  return scanParameterTables(await hdf5ParameterSource(hdf5, fileId, filePath), filePath, options, onChunk, signal, onProgress);
+}
+
+/** Scans `column` (plus the cut's and `extra` columns) of the selected telescopes' tables of `source`. */
+export async function scanParameterTables(
+  source: ParameterTableSource,
+  filePath: string,
+  options: ScanOptions,
+  onChunk: (chunk: ScanChunk) => void,
+  signal?: AbortSignal,
+  onProgress?: (rowsRead: number, rowsTotal: number) => void,
+): Promise<ScanSummary> {
+  const all = source.tables;
+  if (all.length === 0) throw new ApiError('not-found', `${filePath} has no telescope images to histogram`);
   const tables = options.telIds?.length ? all.filter((t) => options.telIds!.includes(t.telId)) : all;
   if (tables.length === 0) {
     throw new ApiError(
@@ -140,10 +177,8 @@ export async function scanParameterColumn(
     for (let start = 0; start < table.nRows; start += CHUNK_ROWS) {
       if (signal?.aborted) throw new ApiError('failed', `the histogram of ${options.column} over ${filePath} was cancelled`);
       const count = Math.min(CHUNK_ROWS, table.nRows - start);
-      const rows = await hdf5.request({ type: 'readTableRows', fileId, path: table.path, start, count, columns: wanted });
-      const n = rows.count;
-      const columns: Record<string, Float64Array> = {};
-      for (const name of wanted) columns[name] = toFloat64(rows.columns[name].data);
+      const columns = await source.read(table, start, count, wanted);
+      const n = columns[wanted[0]].length;
       const selected = new Uint8Array(n);
       if (cut) {
         let row = 0;

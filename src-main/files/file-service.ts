@@ -45,6 +45,8 @@ export interface FileServiceOptions {
   client?: Hdf5Client;
   /** where files may be read and written (default: anywhere; serve mode: its data directories) */
   access?: FileAccess;
+  /** the bundled sim_telarray export thread (default dist/worker/simtel-export-thread.js) */
+  simtelExportWorkerPath?: string;
 }
 
 export class FileService extends EventEmitter<StreamEvents> {
@@ -53,10 +55,7 @@ export class FileService extends EventEmitter<StreamEvents> {
   /** exports whose output path is being checked, by job id */
   private readonly preparing = new Map<string, { cancelled: boolean }>();
   private readonly dl1 = new Dl1Files(() => this.hdf5);
-  private readonly exports = new ExportJobs(
-    () => this.hdf5,
-    (m) => this.emit('export-progress', m),
-  );
+  private readonly exports: ExportJobs;
 
   readonly access: FileAccess;
 
@@ -64,6 +63,12 @@ export class FileService extends EventEmitter<StreamEvents> {
     super();
     this.client = options.client;
     this.access = options.access ?? fullAccess;
+    this.exports = new ExportJobs(
+      () => this.hdf5,
+      (m) => this.emit('export-progress', m),
+      100,
+      options.simtelExportWorkerPath,
+    );
   }
 
   get hdf5(): Hdf5Client {
@@ -195,7 +200,7 @@ export class FileService extends EventEmitter<StreamEvents> {
       if (!f.info.format.offers.includes('subset-export')) {
         throw new ApiError(
           'bad-request',
-          `cannot export events of ${f.path}: subsets are written for ctapipe DL1 and WatChMaL files only (this is ${f.info.format.label})`,
+          `cannot export events of ${f.path}: subsets are written for ctapipe DL1, WatChMaL and sim_telarray files only (this is ${f.info.format.label})`,
         );
       }
       // the job's id is taken before the path is checked, so a cancel that arrives meanwhile is not lost
@@ -211,6 +216,21 @@ export class FileService extends EventEmitter<StreamEvents> {
         if (p.jobId) this.preparing.delete(p.jobId);
       }
       const what = p.selection.kind === 'where' ? `where ${p.selection.expr}` : `${p.selection.indices.length} selected events`;
+      if (f.info.format.id === 'simtel') {
+        const started = this.exports.startSimtel({
+          fileId: f.fileId,
+          input: f.path,
+          out,
+          events: await this.simtelEvents(f, p.selection),
+          writeWaveforms: p.writeWaveforms,
+          overwrite: p.overwrite,
+          jobId: p.jobId,
+          action: `Lightpool UI: export ${what} of ${f.path} to DL1${p.writeWaveforms ? ' with waveforms' : ''}`,
+        });
+        if (preparing.cancelled) this.exports.cancel(started.jobId);
+        return started;
+      }
+      if (p.writeWaveforms) throw new ApiError('bad-request', `writeWaveforms: ${f.path} is not a sim_telarray file (its subset keeps the tables it has)`);
       const started = this.exports.start({
         fileId: f.fileId,
         input: f.path,
@@ -229,6 +249,23 @@ export class FileService extends EventEmitter<StreamEvents> {
       return { cancelled: Boolean(preparing) || this.exports.cancel(p.jobId) };
     },
   };
+
+  /** (obs_id, event_id) of the chosen events of an open sim_telarray file */
+  private async simtelEvents(f: OpenFile, selection: FileParams<'file.export'>['selection']): Promise<{ obsId: number; eventId: number; index: number }[]> {
+    if (selection.kind !== 'indices') {
+      throw new ApiError(
+        'bad-request',
+        `cannot select events of ${f.path} by a cut: a sim_telarray file stores no parameters; choose the events by index or bookmarks`,
+      );
+    }
+    const index = await this.hdf5.request({ type: 'dl1EventIndex', fileId: f.fileId });
+    return [...new Set(selection.indices)]
+      .sort((a, b) => a - b)
+      .map((i) => {
+        checkIndex(f, i);
+        return { obsId: index.obsId[i], eventId: index.eventId[i], index: i };
+      });
+  }
 
   /** the events of a file, by what its format offers */
   private readonly eventReaders: Record<(typeof EVENT_OFFERS)[number], (f: OpenFile, index: number) => Promise<FileEvent>> = {

@@ -20,11 +20,12 @@ import type {
 import type { Hdf5Client } from './hdf5-client.js';
 import { createHistogram1D, fillArray, findBin, histogramMoments, type Histogram1D } from '../../src-worker/histogram/histogram-1d.js';
 import type { FitTask, FitTaskResult } from '../../src-worker/fit/fit-task.js';
-import { isNumericScalar, parameterTables, scanParameterColumn } from './file-column-scan.js';
+import { hdf5ParameterSource, isNumericScalar, parameterTables, scanParameterTables, type ParameterTableSource } from './file-column-scan.js';
+import { SimtelParameterPasses } from './simtel-parameter-passes.js';
 import { workerScript } from '../util/dist-paths.js';
 import { ApiError } from '../util/errors.js';
 import { DL1_PATHS } from '../../src-worker/io/dl1/dl1-layout.js';
-import type { FormatOffer } from '../api/file-contract.js';
+import type { FormatId, FormatOffer } from '../api/file-contract.js';
 
 type HistMethod = keyof typeof histogramRequestSchemas;
 type HistParams<M extends HistMethod> = z.infer<(typeof histogramRequestSchemas)[M]>;
@@ -32,7 +33,7 @@ export type HistogramHandlers = { [M in HistMethod]: (p: HistParams<M>) => Promi
 
 /** What the service needs of the open files (FileService provides it). */
 export interface OpenFiles {
-  file(fileId: string): { fileId: string; path: string; info: { format: { label: string; offers: readonly FormatOffer[] } } };
+  file(fileId: string): { fileId: string; path: string; info: { format: { id: FormatId; label: string; offers: readonly FormatOffer[] } } };
   readonly hdf5: Hdf5Client;
 }
 
@@ -94,23 +95,44 @@ const PROGRESS_INTERVAL_MS = 250;
 export class HistogramService extends EventEmitter<StreamEvents> {
   private fitPool: Piscina<FitTask, FitTaskResult> | undefined;
   private readonly jobs = new Map<string, AbortController>();
+  /** the parameter passes over open sim_telarray files (run in the HDF5 worker, kept per open file) */
+  private readonly simtel: SimtelParameterPasses;
 
   constructor(
     private readonly files: OpenFiles,
     private readonly options: HistogramServiceOptions = {},
   ) {
     super();
+    this.simtel = new SimtelParameterPasses(files.hdf5);
   }
 
-  private dl1(fileId: string): { fileId: string; path: string } {
+  private dl1(fileId: string): { fileId: string; path: string; simtel: boolean } {
     const f = this.files.file(fileId);
     if (!f.info.format.offers.includes('parameters'))
-      throw new ApiError('bad-request', `${f.path} is not a ctapipe DL1 file (${f.info.format.label}); column histograms need ${DL1_PATHS.parameters}`);
-    return f;
+      throw new ApiError(
+        'bad-request',
+        `${f.path} is not a ctapipe DL1 or sim_telarray file (${f.info.format.label}); column histograms need ${DL1_PATHS.parameters}`,
+      );
+    return { fileId: f.fileId, path: f.path, simtel: f.info.format.id === 'simtel' };
+  }
+
+  /**
+   * The parameter tables of a file: a DL1 file's HDF5 tables, or a sim_telarray file's parameters computed by a
+   * pass of the HDF5 worker (the first time; progress as events read, cancelled with `signal`).
+   */
+  private async source(
+    f: { fileId: string; path: string; simtel: boolean },
+    signal?: AbortSignal,
+    onProgress?: (done: number, total: number) => void,
+    what = 'the histogram',
+  ): Promise<ParameterTableSource> {
+    if (!f.simtel) return hdf5ParameterSource(this.files.hdf5, f.fileId, f.path);
+    return this.simtel.source(f.fileId, f.path, signal, onProgress, what);
   }
 
   async fileColumns(fileId: string): Promise<FileColumnsResult> {
     const f = this.dl1(fileId);
+    if (f.simtel) return this.simtel.columns(fileId, f.path);
     const tables = await parameterTables(this.files.hdf5, f.fileId, f.path);
     const columns = tables[0].columns.filter(isNumericScalar).filter((c) => tables.every((t) => t.columns.some((d) => d.name === c.name)));
     return {
@@ -133,17 +155,17 @@ export class HistogramService extends EventEmitter<StreamEvents> {
       this.jobs.set(jobId, abort);
     }
     let last = 0;
-    const progress = (rowsRead: number, rowsTotal: number, done = false) => {
+    const progress = (rowsRead: number, rowsTotal: number, done = false, unit: 'rows' | 'events' = 'rows') => {
       const now = performance.now();
       if (!jobId || (!done && now - last < PROGRESS_INTERVAL_MS)) return;
       last = now;
-      this.emit('histogram-progress', { jobId, fileId: p.fileId, column: p.column, rowsRead, rowsTotal, done });
+      this.emit('histogram-progress', { jobId, fileId: p.fileId, column: p.column, rowsRead, rowsTotal, done, unit });
     };
     let summary;
     try {
-      summary = await scanParameterColumn(
-        this.files.hdf5,
-        f.fileId,
+      const source = await this.source(f, abort.signal, (done, total) => progress(done, total, false, 'events'), `the histogram of ${p.column}`);
+      summary = await scanParameterTables(
+        source,
         f.path,
         { column: p.column, where: p.where, telIds: p.telIds },
         (chunk) => {
@@ -180,9 +202,8 @@ export class HistogramService extends EventEmitter<StreamEvents> {
     const limit = p.limit ?? 1000;
     const events: BinEventsResult['events'] = [];
     let total = 0;
-    await scanParameterColumn(
-      this.files.hdf5,
-      f.fileId,
+    await scanParameterTables(
+      await this.source(f),
       f.path,
       { column: p.column, where: p.where, telIds: p.telIds, extra: ['obs_id', 'event_id', 'tel_id'] },
       (chunk) => {
@@ -236,6 +257,7 @@ export class HistogramService extends EventEmitter<StreamEvents> {
 
   async dispose(): Promise<void> {
     for (const job of this.jobs.values()) job.abort();
+    this.simtel.clear();
     const pool = this.fitPool;
     this.fitPool = undefined;
     await pool?.destroy();

@@ -1,7 +1,9 @@
 /**
  * The export dialog: writes the current event, the bookmarked events or the
  * events passing a cut expression of an open file to a new HDF5 file with
- * the same layout (file.export). Shows progress from the "export-progress"
+ * the same layout (file.export); for a sim_telarray file, the chosen events
+ * calibrated to ctapipe's DL1 layout (as `lightpool export` does), with the
+ * R0/R1 waveforms on demand (no cut: the file stores no parameters). Shows progress from the "export-progress"
  * stream, can cancel, and says clearly what went wrong (existing file,
  * missing folder, bad expression).
  */
@@ -42,9 +44,11 @@ export class ExportDialog {
           <label><input type="radio" name="export-what" value="bookmarks"> bookmarked events <span class="export-bookmarks"></span></label>
           <label><input type="radio" name="export-what" value="list"> events by index:</label>
           <input class="export-list" type="text" placeholder="0-9, 15, 20" spellcheck="false">
-          <label><input type="radio" name="export-what" value="where"> events passing a cut:</label>
+          <label class="export-where-label"><input type="radio" name="export-what" value="where"> events passing a cut:</label>
           <input class="export-where" type="text" placeholder="hillas_intensity > 1000 && leakage_intensity_width_2 < 0.2" spellcheck="false">
         </fieldset>
+        <p class="export-simtel-note" hidden>to ctapipe's DL1 layout: images, peak times, masks and parameters as ctapipe-process computes them</p>
+        <label class="export-waveforms-label" hidden><input class="export-waveforms" type="checkbox"> also write the R0 and R1 waveforms</label>
         <label class="export-out-label">output file <input class="export-out" type="text" spellcheck="false" required></label>
         <label class="export-overwrite-label"><input class="export-overwrite" type="checkbox"> overwrite if it exists</label>
         <div class="export-progress" hidden><progress max="1" value="0"></progress><span class="export-phase"></span></div>
@@ -91,9 +95,15 @@ export class ExportDialog {
     this.q('.export-bookmarks').textContent = ctx.bookmarks.length
       ? `(${ctx.bookmarks.length}: B toggles a bookmark)`
       : '(none yet: press B on an event to bookmark it)';
+    const simtel = ctx.file.format.id === 'simtel';
+    this.q('.export-where-label').hidden = simtel;
+    this.q('.export-where').hidden = simtel;
+    this.q('.export-simtel-note').hidden = !simtel;
+    this.q('.export-waveforms-label').hidden = !simtel;
     const out = this.q<HTMLInputElement>('.export-out');
-    if (!out.value || !this.jobId) out.value = siblingName(ctx.file.path, 'subset');
-    const pick = choice ?? (ctx.bookmarks.length ? 'bookmarks' : ctx.current !== undefined ? 'current' : 'list');
+    if (!out.value || !this.jobId) out.value = simtel ? simtelOutName(ctx.file.path) : siblingName(ctx.file.path, 'subset');
+    let pick = choice ?? (ctx.bookmarks.length ? 'bookmarks' : ctx.current !== undefined ? 'current' : 'list');
+    if (simtel && pick === 'where') pick = ctx.current !== undefined ? 'current' : 'list';
     this.q<HTMLInputElement>(`input[value=${pick}]`).checked = true;
     this.message('', 'info');
     this.element.hidden = false;
@@ -148,6 +158,7 @@ export class ExportDialog {
         out,
         selection,
         overwrite: this.q<HTMLInputElement>('.export-overwrite').checked,
+        ...(ctx.file.format.id === 'simtel' ? { writeWaveforms: this.q<HTMLInputElement>('.export-waveforms').checked } : {}),
         jobId,
       });
     } catch (err) {
@@ -167,8 +178,11 @@ export class ExportDialog {
     if (m.jobId !== this.jobId) return;
     if (m.progress) {
       const p = m.progress;
-      const phase = p.phase === 'select' ? 'selecting events' : p.phase === 'copy' ? `writing ${p.current ?? ''}` : 'finishing';
-      this.progress(p.total ? p.done / p.total : undefined, `${phase} (${p.done}/${p.total})`);
+      if (p.phase === 'events') this.progress(p.total ? p.done / p.total : undefined, `${p.done} ${p.current ?? 'events read'}`);
+      else {
+        const phase = p.phase === 'select' ? 'selecting events' : p.phase === 'copy' ? `writing ${p.current ?? ''}` : 'finishing';
+        this.progress(p.total ? p.done / p.total : undefined, `${phase} (${p.done}/${p.total})`);
+      }
     }
     if (m.done) {
       this.jobId = undefined;
@@ -199,4 +213,9 @@ export class ExportDialog {
     this.q<HTMLButtonElement>('.export-close').disabled = running;
     this.element.dataset.running = String(running);
   }
+}
+
+/** FILE.simtel.zst → FILE.subset.dl1.h5 beside it */
+function simtelOutName(path: string): string {
+  return `${path.replace(/\.simtel(\.(gz|zst|zstd))?$/i, '')}.subset.dl1.h5`;
 }

@@ -1,5 +1,6 @@
 /**
- * A column of an open DL1 file as a histogram source: histogrammed over the
+ * A column of an open DL1 file (or of the parameters of an open sim_telarray
+ * file) as a histogram source: histogrammed over the
  * whole file by the backend with an optional cut and telescope choice
  * (progress and Cancel), and a click on a bin lists its events.
  */
@@ -35,9 +36,11 @@ export class FileHistogramSource implements HistogramSource {
         preferred,
       );
       this.host.setStatus(
-        `${cols.telIds.length} telescopes, ${Object.values(cols.rows)
-          .reduce((a, b) => a + b, 0)
-          .toLocaleString('en-US')} image rows`,
+        cols.pending
+          ? `${cols.telIds.length} telescopes; ${cols.pending}`
+          : `${cols.telIds.length} telescopes, ${Object.values(cols.rows)
+              .reduce((a, b) => a + b, 0)
+              .toLocaleString('en-US')} image rows`,
       );
       this.host.quantityChanged();
     } catch (err) {

@@ -89,8 +89,11 @@ export class HistogramPanel implements HistogramPanelHost {
     api.on('file-opened', (f) => this.addFile(f));
     api.on('histogram-progress', (m) => {
       if (m.jobId !== this.job || m.done) return;
+      const pct = `${((100 * m.rowsRead) / Math.max(1, m.rowsTotal)).toFixed(0)} %`;
       this.setStatus(
-        `histogramming ${m.column}: ${m.rowsRead.toLocaleString('en-US')} of ${m.rowsTotal.toLocaleString('en-US')} rows (${((100 * m.rowsRead) / Math.max(1, m.rowsTotal)).toFixed(0)} %)…`,
+        m.unit === 'events'
+          ? `calibrating and parameterising the images of the sim_telarray file for ${m.column}: ${m.rowsRead.toLocaleString('en-US')} of ${m.rowsTotal.toLocaleString('en-US')} events (${pct})…`
+          : `histogramming ${m.column}: ${m.rowsRead.toLocaleString('en-US')} of ${m.rowsTotal.toLocaleString('en-US')} rows (${pct})…`,
       );
     });
     this.showSourceControls();
@@ -271,6 +274,9 @@ export class HistogramPanel implements HistogramPanelHost {
   show(shown: Shown | undefined, entries?: number, fresh = false): void {
     this.shown = shown;
     if (entries !== undefined) this.element.dataset.entries = String(entries);
+    // the counts of the first layer, as drawn (for tests and tools reading the page)
+    if (shown?.layers[0]) this.element.dataset.counts = Array.from(shown.layers[0].counts).join(',');
+    else delete this.element.dataset.counts;
     if (fresh) this.fit = undefined;
     this.render();
   }

@@ -11,7 +11,15 @@ import { handleRequest, WorkerState } from '../io/service/hdf5-handlers.js';
 import { ExportCancelled } from '../io/export/export-types.js';
 
 /** Results that hold only freshly made arrays, safe to transfer (others are copied). */
-const TRANSFER: ReadonlySet<Hdf5RequestType> = new Set(['readSlice', 'readTableRows', 'dl1Event', 'watchmalEvent', 'waveforms', 'waveformSums']);
+const TRANSFER: ReadonlySet<Hdf5RequestType> = new Set([
+  'readSlice',
+  'readTableRows',
+  'dl1Event',
+  'watchmalEvent',
+  'waveforms',
+  'waveformSums',
+  'simtelParameters',
+]);
 
 /** A trap or abort inside the wasm HDF5 library leaves its state unusable. */
 function isFatal(err: unknown): boolean {

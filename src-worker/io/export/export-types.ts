@@ -1,8 +1,11 @@
 /** Progress reports and results of subset exports. */
 
 export interface ExportProgress {
-  /** 'select': evaluating the selection; 'copy': writing datasets; 'finish': closing the file */
-  phase: 'select' | 'copy' | 'finish';
+  /**
+   * 'select': evaluating the selection; 'copy': writing datasets; 'finish': closing the file;
+   * 'events': events read and calibrated (sim_telarray: the parameter pass, the DL1 export)
+   */
+  phase: 'select' | 'copy' | 'finish' | 'events';
   /** datasets (or units of work) done so far */
   done: number;
   total: number;

@@ -20,11 +20,11 @@ export type FormatOffer =
   | 'tank-events'
   /** a subarray and its camera geometries (file.subarray, file.geometry) */
   | 'subarray'
-  /** image parameter tables (column histograms) */
+  /** image parameter tables (column histograms; a sim_telarray file's computed by a pass over it) */
   | 'parameters'
   /** a PMT geometry to place the hits (file.pmtGeometry) */
   | 'pmt-geometry'
-  /** subsets of events written in the same layout (file.export, lightpool export) */
+  /** subsets of events written in the same layout (file.export, lightpool export; a sim_telarray file's to ctapipe's DL1 layout) */
   | 'subset-export'
   /** its events replayed as a live source (live.replay) */
   | 'replay';

@@ -2,7 +2,10 @@
  * sim_telarray EventIO files (.simtel, .simtel.gz, .simtel.zst): the
  * subarray and camera geometries from the file, events calibrated and
  * parameterised as ctapipe-process does by default (SimtelDL1Processor),
- * pixel waveforms. Not HDF5: read by the streaming EventIO reader.
+ * pixel waveforms; the parameters of every image for histograms (a pass
+ * over the file); selected events exported to ctapipe's DL1 layout (the
+ * backend's export, as `lightpool export` does). Not HDF5: read by the
+ * streaming EventIO reader.
  */
 import { SimtelReader } from '../simtel/simtel-reader.js';
 import { looksLikeSimtel } from '../simtel/simtel-sniff.js';
@@ -46,7 +49,7 @@ function summarize(reader: SimtelReader): FormatSummary {
 export const simtelFormat: StreamFileFormat<SimtelReader> = {
   id: 'simtel',
   label: 'sim_telarray',
-  offers: ['array-events', 'subarray', 'waveforms'],
+  offers: ['array-events', 'subarray', 'waveforms', 'parameters', 'subset-export'],
   views: ['event'],
   recogniseBytes: looksLikeSimtel,
   openPath: (path) => SimtelReader.open(path),

@@ -104,6 +104,11 @@ const handlers: { [T in Hdf5Request['type']]: Handler<T> } = {
     if (s.format.id === simtelFormat.id) return s.require(simtelFormat).waveformSums(req);
     return dl1WaveformSums(s.require(dl1Format), req);
   },
+  simtelParameters: (req, state) =>
+    state
+      .session(req.fileId)
+      .require(simtelFormat)
+      .parameterChunk(req.start, req.budgetMs ?? 250),
   watchmalEvent: (req, state) =>
     state
       .session(req.fileId)

@@ -21,6 +21,7 @@ import type { GeometryChoice } from '../../containers/pmt-geometry.js';
 import type { WatchmalSummary } from '../watchmal/watchmal-types.js';
 import type { WatchmalEvent } from '../watchmal/watchmal-types.js';
 import type { SimtelSummary } from '../simtel/simtel-reader.js';
+import type { SimtelParameterChunk } from '../simtel/simtel-parameter-tables.js';
 import type { PixelWaveforms } from '../../containers/pixel-waveforms.js';
 import type { WaveformLevels, WaveformSums } from '../../containers/waveform-sums.js';
 
@@ -96,6 +97,11 @@ export const requestSchema = z.discriminatedUnion('type', [
       telIds: z.array(nonNegInt).min(1).max(10_000).optional(),
     })
     .strict(),
+  /**
+   * the image parameters of the telescope images of a sim_telarray file's events from `start` on, for about
+   * `budgetMs` of work (at least one event): the caller asks chunk after chunk, so other requests run between
+   */
+  z.object({ type: z.literal('simtelParameters'), fileId, start: nonNegInt, budgetMs: z.number().int().min(1).max(60_000).optional() }).strict(),
   z.object({ type: z.literal('watchmalEvent'), fileId, index: nonNegInt, withHits: z.boolean().optional() }).strict(),
   z.object({ type: z.literal('pmtGeometry'), fileId: fileId.optional(), name: z.string().optional() }).strict(),
   z.object({ type: z.literal('listPmtGeometries') }).strict(),
@@ -167,6 +173,7 @@ export interface Hdf5Results {
   dl1EventIndex: Dl1EventIndex;
   dl1Event: Dl1Event;
   watchmalEvent: WatchmalEvent;
+  simtelParameters: SimtelParameterChunk;
   waveforms: PixelWaveforms;
   waveformLevels: WaveformLevels;
   waveformSums: WaveformSums;

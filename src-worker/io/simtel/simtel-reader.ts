@@ -15,6 +15,7 @@
 import { openSimtelFile, type SimtelFile } from './simtel-file.js';
 import type { SimtelEvent, SimtelTelescope, SimtelTelescopeEvent } from './simtel-types.js';
 import { SIMTEL_DL1_EVENT_PARTS, SimtelDL1Processor, simtelTelescopeSetup } from './simtel-dl1.js';
+import { simtelParameterChunk, type SimtelParameterChunk } from './simtel-parameter-tables.js';
 import { SimtelCalibrator, type SimtelCalibratedEvent } from '../../calib/simtel-calibration.js';
 import { integrationWindow, resolveImageExtractorConfig, type ImageExtractorConfig, type ResolvedImageExtractorConfig } from '../../calib/image-extractor.js';
 import { EventIOError } from '../eventio/eventio-errors.js';
@@ -95,6 +96,7 @@ export class SimtelReader {
   private calibrators = new Map<string, SimtelCalibrator>();
   private calibrated: { key: string; cal: SimtelCalibratedEvent } | null = null;
   private eventIndex: Dl1EventIndex | null = null;
+  private passProcessor: SimtelDL1Processor | undefined;
 
   private constructor(readonly file: SimtelFile) {
     this.telById = new Map(file.subarray.telescopes.map((t) => [t.telId, t]));
@@ -403,6 +405,17 @@ export class SimtelReader {
       hasR0: true,
       pixels,
     };
+  }
+
+  /**
+   * The parameters of the telescope images of events `start`, `start + 1`, … for about `budgetMs` of work (at
+   * least one event), per telescope (ctapipe's parameter-table columns): a histogram's pass over the file asks
+   * chunk after chunk, so the file's other requests run between them. A processor of its own, so the event
+   * shown is untouched. Fresh arrays (the caller keeps them).
+   */
+  parameterChunk(start: number, budgetMs: number): SimtelParameterChunk {
+    this.passProcessor ??= new SimtelDL1Processor(this.file.subarray);
+    return simtelParameterChunk(this.file, this.passProcessor, start, budgetMs);
   }
 
   summary(): SimtelSummary {

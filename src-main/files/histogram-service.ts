@@ -21,6 +21,7 @@ import type { Hdf5Client } from './hdf5-client.js';
 import { createHistogram1D, fillArray, findBin, histogramMoments, type Histogram1D } from '../../src-worker/histogram/histogram-1d.js';
 import type { FitTask, FitTaskResult } from '../../src-worker/fit/fit-task.js';
 import { hdf5ParameterSource, isNumericScalar, parameterTables, scanParameterTables, type ParameterTableSource } from './file-column-scan.js';
+import type { ResolvedImageExtractorConfig } from '../../src-worker/calib/image-extractor.js';
 import { SimtelParameterPasses } from './simtel-parameter-passes.js';
 import { workerScript } from '../util/dist-paths.js';
 import { ApiError } from '../util/errors.js';
@@ -33,7 +34,13 @@ export type HistogramHandlers = { [M in HistMethod]: (p: HistParams<M>) => Promi
 
 /** What the service needs of the open files (FileService provides it). */
 export interface OpenFiles {
-  file(fileId: string): { fileId: string; path: string; info: { format: { id: FormatId; label: string; offers: readonly FormatOffer[] } } };
+  file(fileId: string): {
+    fileId: string;
+    path: string;
+    info: { format: { id: FormatId; label: string; offers: readonly FormatOffer[] } };
+    /** sim_telarray files: the image extractor chosen for the file (file.extractor), absent for ctapipe's default */
+    extractor?: ResolvedImageExtractorConfig;
+  };
   readonly hdf5: Hdf5Client;
 }
 
@@ -106,14 +113,14 @@ export class HistogramService extends EventEmitter<StreamEvents> {
     this.simtel = new SimtelParameterPasses(files.hdf5);
   }
 
-  private dl1(fileId: string): { fileId: string; path: string; simtel: boolean } {
+  private dl1(fileId: string): { fileId: string; path: string; simtel: boolean; extractor?: ResolvedImageExtractorConfig } {
     const f = this.files.file(fileId);
     if (!f.info.format.offers.includes('parameters'))
       throw new ApiError(
         'bad-request',
         `${f.path} is not a ctapipe DL1 or sim_telarray file (${f.info.format.label}); column histograms need ${DL1_PATHS.parameters}`,
       );
-    return { fileId: f.fileId, path: f.path, simtel: f.info.format.id === 'simtel' };
+    return { fileId: f.fileId, path: f.path, simtel: f.info.format.id === 'simtel', extractor: f.extractor };
   }
 
   /**
@@ -121,18 +128,18 @@ export class HistogramService extends EventEmitter<StreamEvents> {
    * pass of the HDF5 worker (the first time; progress as events read, cancelled with `signal`).
    */
   private async source(
-    f: { fileId: string; path: string; simtel: boolean },
+    f: { fileId: string; path: string; simtel: boolean; extractor?: ResolvedImageExtractorConfig },
     signal?: AbortSignal,
     onProgress?: (done: number, total: number) => void,
     what = 'the histogram',
   ): Promise<ParameterTableSource> {
     if (!f.simtel) return hdf5ParameterSource(this.files.hdf5, f.fileId, f.path);
-    return this.simtel.source(f.fileId, f.path, signal, onProgress, what);
+    return this.simtel.source(f.fileId, f.path, signal, onProgress, what, f.extractor);
   }
 
   async fileColumns(fileId: string): Promise<FileColumnsResult> {
     const f = this.dl1(fileId);
-    if (f.simtel) return this.simtel.columns(fileId, f.path);
+    if (f.simtel) return this.simtel.columns(fileId, f.path, f.extractor);
     const tables = await parameterTables(this.files.hdf5, f.fileId, f.path);
     const columns = tables[0].columns.filter(isNumericScalar).filter((c) => tables.every((t) => t.columns.some((d) => d.name === c.name)));
     return {

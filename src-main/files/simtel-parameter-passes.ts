@@ -5,8 +5,9 @@
  * ctapipe-process's defaults), asked chunk by chunk (~250 ms of work each)
  * so that the file's other requests (its events, waveforms) are served
  * between chunks, and progress and Cancel act between them. The main
- * thread only gathers the chunks. The tables are kept per open file, so the
- * next histogram is instant. Requests that arrive while the pass runs wait
+ * thread only gathers the chunks. The tables are kept per open file and
+ * image extractor (file.extractor: the pass calibrates with the one chosen
+ * for the file), so the next histogram is instant. Requests that arrive while the pass runs wait
  * for the same pass and see its progress; a request that is cancelled stops
  * waiting, and the pass itself stops when nobody waits any more.
  */
@@ -22,6 +23,7 @@ export interface SimtelParameterTables {
   nEvents: number;
 }
 import { ApiError } from '../util/errors.js';
+import type { ResolvedImageExtractorConfig } from '../../src-worker/calib/image-extractor.js';
 
 interface Pass {
   promise: Promise<SimtelParameterTables>;
@@ -43,9 +45,9 @@ export class SimtelParameterPasses {
   constructor(private readonly hdf5: Hdf5Client) {}
 
   /** The columns (ctapipe's parameter-table columns) and, once computed, the telescopes and rows. */
-  async columns(fileId: string, path: string): Promise<FileColumnsResult> {
+  async columns(fileId: string, path: string, extractor?: ResolvedImageExtractorConfig): Promise<FileColumnsResult> {
     const columns = simtelParameterColumns().filter((c) => c.dtype !== '|b1');
-    const tables = this.passes.get(fileId)?.tables;
+    const tables = this.passes.get(passKey(fileId, extractor))?.tables;
     if (tables) {
       return { fileId, columns, telIds: tables.tables.map((t) => t.telId), rows: Object.fromEntries(tables.tables.map((t) => [t.telId, t.nRows])) };
     }
@@ -55,7 +57,7 @@ export class SimtelParameterPasses {
       columns,
       telIds: subarray.telescopes.map((t) => t.telId),
       rows: {},
-      pending: `${path.split('/').pop()} is a sim_telarray file: the first histogram calibrates and parameterises every image of it (ctapipe-process's defaults)`,
+      pending: `${path.split('/').pop()} is a sim_telarray file: the first histogram calibrates and parameterises every image of it (ctapipe-process's defaults${extractor ? `, image extractor ${extractor.type}` : ''})`,
     };
   }
 
@@ -66,8 +68,10 @@ export class SimtelParameterPasses {
     signal?: AbortSignal,
     onProgress?: (done: number, total: number) => void,
     what = 'the histogram',
+    extractor?: ResolvedImageExtractorConfig,
   ): Promise<ParameterTableSource> {
-    const pass = this.pass(fileId);
+    const key = passKey(fileId, extractor);
+    const pass = this.pass(key, fileId, extractor);
     if (pass.tables) return tableSource(pass.tables, path);
     pass.waiting++;
     if (onProgress) pass.listeners.add(onProgress);
@@ -79,17 +83,17 @@ export class SimtelParameterPasses {
       if (!pass.tables && pass.waiting === 0) {
         // nobody waits: stop the pass, and let the next request start a new one
         pass.abort.abort();
-        if (this.passes.get(fileId) === pass) this.passes.delete(fileId);
+        if (this.passes.get(key) === pass) this.passes.delete(key);
       }
     }
   }
 
-  private pass(fileId: string): Pass {
-    const old = this.passes.get(fileId);
+  private pass(key: string, fileId: string, extractor: ResolvedImageExtractorConfig | undefined): Pass {
+    const old = this.passes.get(key);
     if (old) return old;
     const abort = new AbortController();
     const pass: Pass = { listeners: new Set(), waiting: 0, abort, promise: undefined as unknown as Promise<SimtelParameterTables> };
-    pass.promise = this.run(fileId, abort.signal, (done, total) => {
+    pass.promise = this.run(fileId, extractor, abort.signal, (done, total) => {
       for (const l of pass.listeners) l(done, total);
     });
     pass.promise.then(
@@ -99,20 +103,26 @@ export class SimtelParameterPasses {
         for (const [id] of done.slice(0, Math.max(0, done.length - KEEP_FILES))) this.passes.delete(id);
       },
       () => {
-        if (this.passes.get(fileId) === pass) this.passes.delete(fileId);
+        if (this.passes.get(key) === pass) this.passes.delete(key);
       },
     );
-    this.passes.set(fileId, pass);
+    this.passes.set(key, pass);
     return pass;
   }
 
   /** the pass: chunk after chunk until the end of the file, then the chunks joined per telescope */
-  private async run(fileId: string, signal: AbortSignal, progress: (done: number, total: number) => void): Promise<SimtelParameterTables> {
+  private async run(
+    fileId: string,
+    extractor: ResolvedImageExtractorConfig | undefined,
+    signal: AbortSignal,
+    progress: (done: number, total: number) => void,
+  ): Promise<SimtelParameterTables> {
     const chunks: SimtelParameterChunk[] = [];
     let start = 0;
     for (;;) {
       if (signal.aborted) throw new ApiError('failed', 'the parameter pass was cancelled');
-      const chunk = await this.hdf5.request({ type: 'simtelParameters', fileId, start, budgetMs: CHUNK_MS });
+      const req = { type: 'simtelParameters' as const, fileId, start, budgetMs: CHUNK_MS };
+      const chunk = await this.hdf5.request(extractor ? { ...req, extractor } : req);
       chunks.push(chunk);
       progress(chunk.end, chunk.nEvents);
       if (chunk.end >= chunk.nEvents || chunk.end <= start) break;
@@ -125,6 +135,11 @@ export class SimtelParameterPasses {
     for (const p of this.passes.values()) p.abort.abort();
     this.passes.clear();
   }
+}
+
+/** passes are kept per file and image extractor */
+function passKey(fileId: string, extractor: ResolvedImageExtractorConfig | undefined): string {
+  return extractor ? `${fileId}|${JSON.stringify(extractor)}` : fileId;
 }
 
 function joinChunks(chunks: SimtelParameterChunk[]): SimtelParameterTables {

@@ -108,7 +108,7 @@ const handlers: { [T in Hdf5Request['type']]: Handler<T> } = {
     state
       .session(req.fileId)
       .require(simtelFormat)
-      .parameterChunk(req.start, req.budgetMs ?? 250),
+      .parameterChunk(req.start, req.budgetMs ?? 250, req.extractor),
   watchmalEvent: (req, state) =>
     state
       .session(req.fileId)

@@ -101,7 +101,15 @@ export const requestSchema = z.discriminatedUnion('type', [
    * the image parameters of the telescope images of a sim_telarray file's events from `start` on, for about
    * `budgetMs` of work (at least one event): the caller asks chunk after chunk, so other requests run between
    */
-  z.object({ type: z.literal('simtelParameters'), fileId, start: nonNegInt, budgetMs: z.number().int().min(1).max(60_000).optional() }).strict(),
+  z
+    .object({
+      type: z.literal('simtelParameters'),
+      fileId,
+      start: nonNegInt,
+      budgetMs: z.number().int().min(1).max(60_000).optional(),
+      extractor: imageExtractorConfigSchema.optional(),
+    })
+    .strict(),
   z.object({ type: z.literal('watchmalEvent'), fileId, index: nonNegInt, withHits: z.boolean().optional() }).strict(),
   z.object({ type: z.literal('pmtGeometry'), fileId: fileId.optional(), name: z.string().optional() }).strict(),
   z.object({ type: z.literal('listPmtGeometries') }).strict(),

@@ -96,7 +96,8 @@ export class SimtelReader {
   private calibrators = new Map<string, SimtelCalibrator>();
   private calibrated: { key: string; cal: SimtelCalibratedEvent } | null = null;
   private eventIndex: Dl1EventIndex | null = null;
-  private passProcessor: SimtelDL1Processor | undefined;
+  /** the histogram pass's processor and the key of its image extractor */
+  private passProcessor: { key: string; processor: SimtelDL1Processor } | undefined;
 
   private constructor(readonly file: SimtelFile) {
     this.telById = new Map(file.subarray.telescopes.map((t) => [t.telId, t]));
@@ -413,9 +414,11 @@ export class SimtelReader {
    * chunk after chunk, so the file's other requests run between them. A processor of its own, so the event
    * shown is untouched. Fresh arrays (the caller keeps them).
    */
-  parameterChunk(start: number, budgetMs: number): SimtelParameterChunk {
-    this.passProcessor ??= new SimtelDL1Processor(this.file.subarray);
-    return simtelParameterChunk(this.file, this.passProcessor, start, budgetMs);
+  parameterChunk(start: number, budgetMs: number, extractorConfig?: ImageExtractorConfig): SimtelParameterChunk {
+    const x = extractorKey(extractorConfig);
+    if (this.passProcessor?.key !== x.key)
+      this.passProcessor = { key: x.key, processor: new SimtelDL1Processor(this.file.subarray, { calibration: { extractor: x.config } }) };
+    return simtelParameterChunk(this.file, this.passProcessor.processor, start, budgetMs);
   }
 
   summary(): SimtelSummary {

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { FileService } from '../../../../src-main/files/file-service.js';
 import { Hdf5Client } from '../../../../src-main/files/hdf5-client.js';
 import { buildHdf5Worker } from './build-hdf5-worker.js';
+import { HistogramService } from '../../../../src-main/files/histogram-service.js';
 import { ctapipe as ctapipeTool } from '../../../helpers/reference-tools.js';
 import { describeWith } from '../../../helpers/vitest-tools.js';
 import type { ImageExtractorConfig } from '../../../../src-worker/calib/image-extractor.js';
@@ -127,6 +128,44 @@ describeWith([CTAPIPE], 'file.extractor: a sim_telarray file calibrated with the
     expect(Array.from(again.event.telescopes[0].image!)).toEqual(Array.from(before.event.telescopes[0].image!));
     await files.close(f.fileId);
   }, 120_000);
+
+  it('histograms over the file follow the chosen extractor: its hillas_intensity values are those of file.event', async () => {
+    const histograms = new HistogramService(files);
+    try {
+      const f = await files.open(lst);
+      const intensities = async () => {
+        const v: number[] = [];
+        for (let i = 0; i < f.eventCount; i++) {
+          const r = await files.handlers['file.event']({ fileId: f.fileId, index: i });
+          if (r.kind !== 'dl1') throw new Error('expected an array event');
+          for (const t of r.event.telescopes) v.push(Math.fround(t.hillas!.intensity));
+        }
+        return v.sort((a, b) => a - b);
+      };
+      // one bin per value: [v - 0.5, v + 0.5) around each (the three muon images are hundreds of p.e. apart)
+      const counted = async (values: number[]) => {
+        const h = await histograms.fileColumn({
+          fileId: f.fileId,
+          column: 'hillas_intensity',
+          bins: 1,
+          range: [values[0] - 0.5, values[values.length - 1] + 0.5],
+        });
+        const each = await Promise.all(
+          values.map((x) => histograms.fileColumn({ fileId: f.fileId, column: 'hillas_intensity', bins: 1, range: [x - 1e-3, x + 1e-3] })),
+        );
+        return { all: h.histogram.entries, each: each.map((e) => e.histogram.counts[0]) };
+      };
+      const byDefault = await intensities();
+      expect(await counted(byDefault)).toEqual({ all: 3, each: [1, 1, 1] });
+      await files.handlers['file.extractor']({ fileId: f.fileId, extractor: { type: 'LocalPeakWindowSum', windowWidth: 3, windowShift: 1 } });
+      const local = await intensities();
+      expect(local).not.toEqual(byDefault);
+      expect(await counted(local)).toEqual({ all: 3, each: [1, 1, 1] });
+      await files.close(f.fileId);
+    } finally {
+      await histograms.dispose();
+    }
+  }, 300_000);
 
   it('a DL1 file holds its images: choosing an extractor is refused, saying why', async () => {
     const f = await files.open(`${SAMPLES}dl1_sample_120.blosc.h5`);

@@ -39,6 +39,17 @@
  * Lightpool's reading alone (every event read, nothing computed) is
  * measured too, to say where our time goes.
  *
+ * Then, in the same run, the decompression ceiling per file: the native
+ * decoder ctapipe reads the file with (bench/ctapipe/decompress.py: python
+ * zstandard as pyeventio uses it; for gzip pyeventio's `gzip -cd` child,
+ * Python's zlib beside), its CPU time per event alone; ctapipe's time per
+ * event ÷ that is the most any reader that decompresses with that decoder
+ * can gain over ctapipe (for gzip ctapipe's own CPU time leaves the child
+ * out: ctapipe with its child is printed beside). And our time per event
+ * split into decompression (our decoder alone), EventIO parsing with the
+ * ADC decoding (the same data uncompressed), R0 → R1, extraction and
+ * cleaning + parameters, each measured alone (bench/simtel-breakdown.ts).
+ *
  * Run: npm run bench simtel, or node bench/results/bundles/simtel.mjs [seconds-per-file] [rounds] [file-filter]
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';

@@ -60,7 +60,8 @@ export interface Breakdown {
   chainInMemory: number;
 }
 
-const PIECE = 64 << 10;
+/** compressed bytes per push, as sequential reading gives them (positioned-reader.ts: SEQUENTIAL_READ) */
+const PIECE = 1 << 20;
 
 /** Our decoder over `compressed` (all of it in memory), the output dropped; returns the decoded bytes. */
 function decodeAll(compressed: Uint8Array): number {

@@ -39,6 +39,17 @@
  * Lightpool's reading alone (every event read, nothing computed) is
  * measured too, to say where our time goes.
  *
+ * Then, in the same run, the decompression ceiling per file: the native
+ * decoder ctapipe reads the file with (bench/ctapipe/decompress.py: python
+ * zstandard as pyeventio uses it; for gzip pyeventio's `gzip -cd` child,
+ * Python's zlib beside), its CPU time per event alone; ctapipe's time per
+ * event ÷ that is the most any reader that decompresses with that decoder
+ * can gain over ctapipe (for gzip ctapipe's own CPU time leaves the child
+ * out: ctapipe with its child is printed beside). And our time per event
+ * split into decompression (our decoder alone), EventIO parsing with the
+ * ADC decoding (the same data uncompressed), R0 → R1, extraction and
+ * cleaning + parameters, each measured alone (bench/simtel-breakdown.ts).
+ *
  * Run: npm run bench simtel, or node bench/results/bundles/simtel.mjs [seconds-per-file] [rounds] [file-filter]
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -52,6 +63,7 @@ import { ZstdWasm } from '../src-worker/io/eventio/zstd-wasm.js';
 import { openSimtelFile } from '../src-worker/io/simtel/simtel-file.js';
 import { SIMTEL_DL1_EVENT_PARTS, SimtelDL1Processor } from '../src-worker/io/simtel/simtel-dl1.js';
 import { measureWithCtapipe } from './ctapipe-oracle.js';
+import { measureBreakdown, type Breakdown } from './simtel-breakdown.js';
 
 const seconds = Number(process.argv[2] ?? 3);
 const rounds = Math.max(1, Number(process.argv[3] ?? 3));
@@ -77,6 +89,8 @@ interface BenchFile {
   events: number;
   /** decompressed EventIO bytes */
   dataBytes: number;
+  /** the same EventIO data uncompressed (for the breakdown) */
+  rawPath: string;
 }
 
 /** monitoring objects: sim_telarray writes them once per telescope, before its first event */
@@ -140,7 +154,8 @@ function makeFiles(): BenchFile[] {
   for (const [cam, name] of asIs) {
     const path = join(fixtures, name);
     const raw = zstdDecompress(readFileSync(path));
-    files.push({ label: `${cam} ${name}`, path, events: countEvents(path), dataBytes: raw.length });
+    const rawPath = writeTmp(`${basename(name, '.simtel.zst')}.simtel`, raw);
+    files.push({ label: `${cam} ${name}`, path, events: countEvents(path), dataBytes: raw.length, rawPath });
   }
   for (const [cam, name] of asIs.slice(0, 3)) {
     const raw = zstdDecompress(readFileSync(join(fixtures, name)));
@@ -148,18 +163,21 @@ function makeFiles(): BenchFile[] {
     const copies = Math.max(1, Math.round(TARGET_EVENTS / perCopy));
     const { bytes: big, windowLog } = repeatEvents(raw, copies);
     const stem = basename(name, '.simtel.zst');
+    const rawPath = writeTmp(`${stem}-x${copies}.simtel`, big);
     // a window shorter than one repetition: a copy cannot refer to the one before (as in a file of distinct events)
     const zst = writeTmp(`${stem}-x${copies}.simtel.zst`, ZstdWasm.compress(big, 3, windowLog));
-    files.push({ label: `${cam} ×${copies} (zstd)`, path: zst, events: countEvents(zst), dataBytes: big.length });
+    files.push({ label: `${cam} ×${copies} (zstd)`, path: zst, events: countEvents(zst), dataBytes: big.length, rawPath });
     if (cam === 'LSTCam') {
       const gz = writeTmp(`${stem}-x${copies}.simtel.gz`, gzipSync(big, { level: 6 }));
-      files.push({ label: `${cam} ×${copies} (gzip)`, path: gz, events: countEvents(gz), dataBytes: big.length });
+      files.push({ label: `${cam} ×${copies} (gzip)`, path: gz, events: countEvents(gz), dataBytes: big.length, rawPath });
     }
   }
   return only ? files.filter((f) => f.label.includes(only)) : files;
 }
 
 interface Totals {
+  /** ctapipe: CPU seconds of its `gzip -cd` child (gzip files), not in `cpu` */
+  child_cpu?: number;
   events: number;
   images: number;
   cpu: number;
@@ -177,6 +195,14 @@ function cpuSeconds(): number {
 }
 
 let sink = 0;
+
+/** the subarray of a file (opened and closed at once) */
+function openSimtelFileOnce(path: string) {
+  const f = openSimtelFile(path, { focalLengthChoice: 'EQUIVALENT' });
+  const sub = f.subarray;
+  f.close();
+  return sub;
+}
 
 /** One pass: open, then every event read (and processed, unless `readOnly`). */
 function onePass(path: string, readOnly: boolean, t: Totals): void {
@@ -298,6 +324,73 @@ if (verdicts.some((v) => Number.isFinite(v.ratio))) {
       `; lowest ×${Math.min(...verdicts.map((v) => v.ratio)).toFixed(1)} (${verdicts.reduce((a, b) => (b.ratio < a.ratio ? b : a)).f.label})`,
   );
 }
+
+// --- the decompression ceiling and where our time goes (same run) ---------------------------
+interface NativeDecode {
+  cpu: number;
+  passes: number;
+  bytes: number;
+}
+const loadC = loadavg();
+const native = measureWithCtapipe<{ zstandard: string; files: Record<string, { native: string; decoders: Record<string, NativeDecode> }> }>('decompress.py', [
+  String(seconds),
+  ...files.map((f) => f.path),
+]);
+const breakdowns = new Map<string, Breakdown>();
+for (const f of files) {
+  const proc = new SimtelDL1Processor(openSimtelFileOnce(f.rawPath));
+  breakdowns.set(
+    f.path,
+    measureBreakdown(f.path, f.rawPath, f.events, Math.max(0.3, seconds / 4), (events) => {
+      for (const ev of events) for (const tel of proc.process(ev).tel) sink += tel.parameters[0];
+    }),
+  );
+}
+const us = (x: number, w = 7) => (Number.isFinite(x) ? x.toFixed(x < 10 ? 1 : 0) : '—').padStart(w);
+console.log(
+  `\ndecompression ceiling: ctapipe's time per event (same work, CPU) ÷ the time per event of the native decoder ctapipe reads the file with ` +
+    `(zstd: python zstandard ${native.measured ? native.result.zstandard : '?'}; gzip: pyeventio's \`gzip -cd\` child, python zlib beside) — ` +
+    `no reader that decompresses with that decoder can be faster than ctapipe by more; load average ${loadC.map((x) => x.toFixed(2)).join(' ')}` +
+    (native.measured ? '' : `\n  native decoders not measured: ${native.why}`),
+);
+console.log(
+  'file                                          | µs per event: ctapipe  ours | native decompress (decoder)     ours | ceiling | achieved | ctapipe + gzip child',
+);
+for (const f of files) {
+  const rs = results.get(f.path)!;
+  const cUs = 1e6 / median(rs.map((x) => rate(x.ctapipe, 'events', 'cpu')));
+  const oUs = 1e6 / median(rs.map((x) => rate(x.ours, 'events', 'cpu')));
+  const childUs = median(rs.map((x) => (x.ctapipe && x.ctapipe.child_cpu ? (1e6 * x.ctapipe.child_cpu) / x.ctapipe.events : NaN)));
+  const n = native.measured ? native.result.files[f.path] : null;
+  const perEvent = (d: NativeDecode | undefined) => (d && d.passes ? (1e6 * d.cpu) / d.passes / f.events : NaN);
+  const nUs = n ? perEvent(n.decoders[n.native]) : NaN;
+  const others = n
+    ? Object.entries(n.decoders)
+        .filter(([k]) => k !== n.native)
+        .map(([k, d]) => `${k} ${us(perEvent(d), 0)}`)
+        .join(', ')
+    : '';
+  const b = breakdowns.get(f.path)!;
+  console.log(
+    `${f.label.padEnd(45)} | ${us(cUs, 20)} ${us(oUs, 5)} | ${us(nUs, 17)} ${`(${n?.native ?? '—'}${others ? '; ' + others : ''})`.padEnd(24)} ${us(b.decompress, 5)}` +
+      ` | ×${us(cUs / nUs, 6)} | ×${us(cUs / oUs, 7)} | ${Number.isFinite(childUs) ? us(cUs + childUs, 6) + ' µs (×' + (cUs / nUs + childUs / nUs).toFixed(1) + ' ceiling)' : ''}`,
+  );
+}
+console.log(
+  `\nour time per event, each step measured alone (CPU, µs per event; bench/simtel-breakdown.ts); load average ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}\n` +
+    'file                                          | decompress  parse+ADC  r0→r1  extract  clean+params |   sum | chain in memory  whole (from the file)',
+);
+for (const f of files) {
+  const b = breakdowns.get(f.path)!;
+  const oUs = 1e6 / median(results.get(f.path)!.map((x) => rate(x.ours, 'events', 'cpu')));
+  const sum = b.decompress + b.parse + b.r0r1 + b.extract + b.cleanParams;
+  console.log(
+    `${f.label.padEnd(45)} | ${us(b.decompress, 10)} ${us(b.parse, 10)} ${us(b.r0r1, 6)} ${us(b.extract, 8)} ${us(b.cleanParams, 13)} | ${us(sum, 5)} | ${us(b.chainInMemory, 15)} ${us(oUs, 22)}`,
+  );
+}
+
 const load1 = loadavg();
 console.log(
   `\nload average at the end ${load1.map((x) => x.toFixed(2)).join(' ')}; "read only": Lightpool reading every event (decompression, parsing, event assembly), nothing computed`,

@@ -87,23 +87,9 @@ export class SimtelCalibrator {
   calibrate(event: SimtelTelescopeEvent): SimtelCalibratedEvent {
     const { nGains, nPixels, hvDisabledPixels } = this.setup;
     const { nSamples } = event;
-    const shape = { nChannels: nGains, nPixels, nSamples };
     const keep = this.options.keepR1Waveforms ?? true;
-    const kernels = this.simdR1Applies(event) ? SimdCalibration.for(nSamples) : null;
-    let selected: Int8Array | null;
-    let waveforms: WaveformSamples;
-    let kept: WaveformSamples | null;
-    if (kernels) {
-      ({ selected, waveforms } = this.simdR1(kernels, event));
-      kept = keep ? waveforms.slice() : null;
-    } else {
-      selected = this.gainThreshold === null ? null : thresholdGainSelection(event.r0, shape, this.gainThreshold);
-      waveforms = applySimtelR1Calibration(
-        { ...shape, r0: event.r0, pedestal: event.pedestal, dcToPe: event.dcToPe, calibScale: this.options.calibScale, calibShift: this.options.calibShift },
-        selected,
-      );
-      kept = keep ? waveforms : null;
-    }
+    const { selected, waveforms, scratch } = this.toR1(event);
+    const kept = keep ? (scratch ? waveforms.slice() : waveforms) : null;
     const pixelStatus = simtelR1PixelStatus(selected, nPixels, hvDisabledPixels);
     const invalidPixels = simtelInvalidPixels(hvDisabledPixels, nGains, nPixels, selected);
     const nChannels = selected ? 1 : nGains;
@@ -112,6 +98,24 @@ export class SimtelCalibrator {
       { invalidPixels: hvDisabledPixels.length > 0 ? invalidPixels : null, timeShift: event.timeShift, nGains },
     );
     return { r1: { waveforms: kept, nChannels, selectedGainChannel: selected, pixelStatus }, invalidPixels, dl1 };
+  }
+
+  /**
+   * R0 → R1 alone (gain selection, pedestal, dc_to_pe): the first step of
+   * `calibrate`, apart for benchmarks. `scratch`: the waveforms are this
+   * calibrator's memory, overwritten by its next event.
+   */
+  toR1(event: SimtelTelescopeEvent): { selected: Int8Array | null; waveforms: WaveformSamples; scratch: boolean } {
+    const { nGains, nPixels } = this.setup;
+    const shape = { nChannels: nGains, nPixels, nSamples: event.nSamples };
+    const kernels = this.simdR1Applies(event) ? SimdCalibration.for(event.nSamples) : null;
+    if (kernels) return { ...this.simdR1(kernels, event), scratch: true };
+    const selected = this.gainThreshold === null ? null : thresholdGainSelection(event.r0, shape, this.gainThreshold);
+    const waveforms = applySimtelR1Calibration(
+      { ...shape, r0: event.r0, pedestal: event.pedestal, dcToPe: event.dcToPe, calibScale: this.options.calibScale, calibShift: this.options.calibShift },
+      selected,
+    );
+    return { selected, waveforms, scratch: false };
   }
 
   private gain = new Float32Array(0);

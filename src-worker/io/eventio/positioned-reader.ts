@@ -63,6 +63,13 @@ const EMPTY = new Uint8Array(0);
 const RAW_BLOCK = 1 << 20;
 /** compressed bytes given to the decoder per step: output arrives in steps of a few 100 kB, the granularity of checkpoints */
 const PUMP_INPUT = 64 << 10;
+/**
+ * sequential reading (no checkpoints): compressed bytes per file read, all
+ * given to the decoder in one step, so that the output comes in chunks of
+ * up to a MiB and an object (a sim_telarray event: a few 100 kB) is seldom
+ * split between chunks, which `read` would have to join (a copy)
+ */
+const SEQUENTIAL_READ = 1 << 20;
 
 export class PositionedReader {
   private readonly spacing0: number;
@@ -70,6 +77,9 @@ export class PositionedReader {
   private readonly budget: number;
   private readonly readSize: number;
   private readonly sequential: boolean;
+  private readonly pumpInput: number;
+  /** the buffer of the last file read, used again when the decoder copies its input */
+  private readBuffer: Uint8Array = EMPTY;
 
   // --- uncompressed ---
   private block: Uint8Array = EMPTY;
@@ -106,8 +116,9 @@ export class PositionedReader {
   ) {
     this.spacing0 = this.spacing = Math.max(1 << 16, options.checkpointSpacing ?? 16 << 20);
     this.budget = Math.max(0, options.checkpointBudget ?? 128 << 20);
-    this.readSize = Math.max(4096, options.readSize ?? 256 << 10);
     this.sequential = options.sequential === true;
+    this.readSize = Math.max(4096, options.readSize ?? (this.sequential ? SEQUENTIAL_READ : 256 << 10));
+    this.pumpInput = this.sequential ? this.readSize : PUMP_INPUT;
     this.stats = { checkpoints: 1, checkpointBytes: 0, checkpointSpacing: this.spacing, restores: 0, bytesDecoded: 0, bytesRead: 0 };
     if (codec) this.decoder = codec.create(this.sink);
   }
@@ -321,7 +332,10 @@ export class PositionedReader {
         if (len === 0) {
           this.inputEOF = true;
         } else {
-          const buf = new Uint8Array(len);
+          // a decoder that copies its input has none of the last buffer left: it can take the next read
+          const reuse = this.decoder?.copiesInput === true && this.readBuffer.length >= len;
+          const buf = reuse ? this.readBuffer.subarray(0, len) : new Uint8Array(len);
+          if (this.decoder?.copiesInput) this.readBuffer = reuse ? this.readBuffer : buf;
           let got: number;
           try {
             got = readSync(this.fd, buf, 0, len, this.fileReadPos);
@@ -347,7 +361,7 @@ export class PositionedReader {
         this.ended = true;
         return false;
       }
-      const used = dec.push(this.inbuf.subarray(this.inPos, this.inPos + PUMP_INPUT));
+      const used = dec.push(this.inbuf.subarray(this.inPos, this.inPos + this.pumpInput));
       this.inPos += used;
       if (used === 0 && this.decodedEnd === before) {
         throw new Error('the decoder made no progress');

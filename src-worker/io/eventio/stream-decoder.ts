@@ -29,6 +29,8 @@ export interface StreamDecoder {
   snapshot(): DecoderSnapshot | null;
   /** About the most bytes one `push` decodes before it returns. */
   readonly maxOutput: number;
+  /** The decoder keeps no reference to the arrays given to `push` (it copies what it keeps): the caller may reuse them. */
+  readonly copiesInput?: boolean;
   /** The decoder will not be used again (it may give its resources to the next one). */
   dispose?(): void;
 }

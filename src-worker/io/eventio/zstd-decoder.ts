@@ -92,6 +92,8 @@ function copyFrameState(s: FrameStateLike): FrameStateLike {
 
 class ZstdDecoder implements StreamDecoder {
   readonly maxOutput = MAX_OUTPUT;
+  /** input is appended to `pending` (and fzstd is given copies of it) */
+  readonly copiesInput = true;
   private dec: Decompress | null = null;
   private wasm: ZstdWasm | null = null;
   /** output still allowed in the current push (WebAssembly decoder) */
@@ -102,6 +104,8 @@ class ZstdDecoder implements StreamDecoder {
   private pendingLen = 0;
   /** how many of the pending bytes the walker has passed (all complete units) */
   private walked = 0;
+  /** the most the walked bytes not yet pushed can decode to */
+  private walkedBound = 0;
   private produced = 0;
   private snapshotsWork = true;
 
@@ -151,37 +155,38 @@ class ZstdDecoder implements StreamDecoder {
       this.budget -= this.wasm.decode(this.budget, this.emit);
       if (this.produced - start >= MAX_OUTPUT) return 0;
     }
-    this.walkAndPush(start);
+    this.walk(start);
     let used = 0;
-    // take input in pieces of at most a block's worth, so output stays bounded
+    // take input in pieces of at most a block's worth, so output stays bounded; the walked blocks go
+    // to the decoder together (at the end, or when they may decode to MAX_OUTPUT / 2): a large push
+    // comes out in large chunks, which the reader then seldom has to join
     while (used < chunk.length && this.produced - start < MAX_OUTPUT) {
       const piece = chunk.subarray(used, Math.min(chunk.length, used + 64 * 1024));
       used += piece.length;
       this.append(piece);
-      this.walkAndPush(start);
+      this.walk(start);
     }
+    this.flush();
     return used;
   }
 
-  /** Walks complete units in `pending`, pushing them to fzstd in batches of bounded output. */
-  private walkAndPush(start: number): void {
-    let bound = 0;
+  /** Walks complete units in `pending`, pushing them to the decoder in batches of bounded output. */
+  private walk(start: number): void {
     for (;;) {
       const before = this.walked;
       const outBound = this.step();
       if (this.walked === before) break; // needs more bytes
-      bound += outBound;
-      if (bound >= MAX_OUTPUT / 2) {
+      this.walkedBound += outBound;
+      if (this.walkedBound >= MAX_OUTPUT / 2) {
         this.flush();
-        bound = 0;
         if (this.produced - start >= MAX_OUTPUT) return;
       }
     }
-    this.flush();
   }
 
   /** Pushes the walked bytes to fzstd and keeps the rest. */
   private flush(): void {
+    this.walkedBound = 0;
     if (this.walked === 0) return;
     let out: Uint8Array;
     if (this.wasm) {

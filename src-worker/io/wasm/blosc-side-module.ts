@@ -180,6 +180,7 @@ export function instantiateSideModule<E>(m: SideModule, memory: WebAssembly.Memo
     else for (let i = n - 1; i >= 0; i--) b[d + i] = b[s + i];
     return d;
   };
+  const bulk = bulkMemoryOn(memory);
   const env: Record<string, WebAssembly.ImportValue> = {
     memory,
     __indirect_function_table: new WebAssembly.Table({ initial: 1 + m.tableSize, element: 'anyfunc' }),
@@ -201,9 +202,9 @@ export function instantiateSideModule<E>(m: SideModule, memory: WebAssembly.Memo
       return 0;
     },
     free: (p: number) => heap.release(p),
-    memcpy: move,
-    memmove: move,
-    memset: (d: number, v: number, n: number) => (bytes().fill(v & 0xff, d, d + n), d),
+    memcpy: bulk?.copy ?? move,
+    memmove: bulk?.copy ?? move,
+    memset: bulk?.fill ?? ((d: number, v: number, n: number) => (bytes().fill(v & 0xff, d, d + n), d)),
     memcmp: (a: number, b: number, n: number) => {
       const x = bytes();
       for (let i = 0; i < n; i++) if (x[a + i] !== x[b + i]) return x[a + i] - x[b + i];
@@ -235,6 +236,52 @@ export function instantiateSideModule<E>(m: SideModule, memory: WebAssembly.Memo
   exports.__wasm_apply_data_relocs?.();
   exports.__wasm_call_ctors?.();
   return { exports, heap };
+}
+
+/**
+ * memcpy/memmove (`copy`) and memset (`fill`) as WebAssembly on `memory`
+ * (bulk memory: memory.copy, which is memmove, and memory.fill): the
+ * library calls them for every literal run and match it copies, and a call
+ * from WebAssembly into WebAssembly costs far less than one into JavaScript
+ * (about 5% of decoding a zstd stream). Null where bulk memory is not
+ * supported (the JavaScript versions are used then).
+ */
+// prettier-ignore
+const BULK_MEMORY_MODULE = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+  // type 0: (i32 dst, i32 src|value, i32 n) -> i32 dst
+  0x01, 0x08, 0x01, 0x60, 0x03, 0x7f, 0x7f, 0x7f, 0x01, 0x7f,
+  // import env.memory (no minimum, no maximum: any memory)
+  0x02, 0x0f, 0x01, 0x03, 0x65, 0x6e, 0x76, 0x06, 0x6d, 0x65, 0x6d, 0x6f, 0x72, 0x79, 0x02, 0x00, 0x00,
+  // two functions of type 0
+  0x03, 0x03, 0x02, 0x00, 0x00,
+  // export "copy" = function 0, "fill" = function 1
+  0x07, 0x0f, 0x02, 0x04, 0x63, 0x6f, 0x70, 0x79, 0x00, 0x00, 0x04, 0x66, 0x69, 0x6c, 0x6c, 0x00, 0x01,
+  0x0a, 0x1e, 0x02,
+  // copy: memory.copy(dst, src, n); dst
+  0x0e, 0x00, 0x20, 0x00, 0x20, 0x01, 0x20, 0x02, 0xfc, 0x0a, 0x00, 0x00, 0x20, 0x00, 0x0b,
+  // fill: memory.fill(dst, value, n); dst
+  0x0d, 0x00, 0x20, 0x00, 0x20, 0x01, 0x20, 0x02, 0xfc, 0x0b, 0x00, 0x20, 0x00, 0x0b,
+]);
+let bulkModule: WebAssembly.Module | null | undefined;
+
+type MemFn = (d: number, s: number, n: number) => number;
+
+function bulkMemoryOn(memory: WebAssembly.Memory): { copy: MemFn; fill: MemFn } | null {
+  if (bulkModule === undefined) {
+    try {
+      bulkModule = new WebAssembly.Module(BULK_MEMORY_MODULE);
+    } catch {
+      bulkModule = null;
+    }
+  }
+  if (!bulkModule) return null;
+  try {
+    const e = new WebAssembly.Instance(bulkModule, { env: { memory } }).exports as { copy: MemFn; fill: MemFn };
+    return { copy: e.copy, fill: e.fill };
+  } catch {
+    return null;
+  }
 }
 
 function align16(x: number): number {

@@ -70,9 +70,11 @@ export async function runProcessSimtel(opts: ProcessSimtelOptions): Promise<Proc
   const temp = join(dirname(output), `.${basename(output)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   let out: SimtelDl1Output | null = null;
   try {
-    const resolved = settings.resolve(file.subarray.telescopes.map((t) => ({ telId: t.telId, type: simtelTelDescription(t) })));
+    const types = file.subarray.telescopes.map((t) => ({ telId: t.telId, type: simtelTelDescription(t) }));
+    const resolved = settings.resolve(types);
+    const calibration = settings.calibration.resolve({ typeOf: new Map(types.map((t) => [t.telId, t.type])) });
     const processor = new SimtelDL1Processor(file.subarray, {
-      calibration: { keepR1Waveforms: opts.writeWaveforms === true },
+      calibration: (t) => ({ ...calibration.calibrationFor(t.telId), keepR1Waveforms: opts.writeWaveforms === true }),
       cleaning: (t) => resolved.cleaningFor(t.telId),
       quality: settings.imageQuality,
     });
@@ -159,7 +161,7 @@ export async function runProcessSimtel(opts: ProcessSimtelOptions): Promise<Proc
     renameSync(temp, output);
     progress({ phase: 'write', done: 1, total: 1 });
     const seconds = (performance.now() - t0) / 1000;
-    const notes = [...settings.notes, ...resolved.notes, ...file.warnings.map((w) => `${input}: ${w}`)];
+    const notes = [...settings.notes, ...resolved.notes, ...calibration.notes, ...file.warnings.map((w) => `${input}: ${w}`)];
     if (skipped) notes.push(`${skipped} calibration event(s) skipped (as ctapipe-process does)`);
     notes.push('not written: the true impact distances (/simulation/event/telescope/impact) and stereo (ctapipe-process writes no DL2 by default)');
     return {

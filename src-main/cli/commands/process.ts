@@ -100,7 +100,7 @@ export async function runProcessCli(input: string, o: ProcessCliOptions, argv = 
         process.stderr.write(tty ? `\r${line.padEnd(79).slice(0, 79)}${final ? '\n' : ''}` : `${line}\n`);
       },
     };
-    const summary = simtel ? await runProcessSimtel({ ...common, writeWaveforms: o.writeWaveforms }) : await runProcess({ ...common, threads });
+    const summary = simtel ? await runProcessSimtel({ ...common, writeWaveforms: o.writeWaveforms, threads }) : await runProcess({ ...common, threads });
     return summaryText(summary);
   } finally {
     process.removeListener('SIGINT', onSigint);

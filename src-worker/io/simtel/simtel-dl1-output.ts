@@ -47,7 +47,7 @@ import {
 } from '../dl1/dl1-layout.js';
 import type { QualityCounts, QualityCriterion } from '../../selection/quality-query.js';
 import type { SubarrayDescription } from '../../containers/subarray.js';
-import type { SimtelEvent, SimtelRun, SimtelSubarray, SimtelTelescopeEvent } from './simtel-types.js';
+import type { SimtelRun, SimtelShower, SimtelSubarray, SimtelTelescopeEvent } from './simtel-types.js';
 import type { TelescopeDL1 } from './simtel-dl1.js';
 import { writeSimtelInstrumentTables } from './simtel-dl1-instrument.js';
 
@@ -164,7 +164,22 @@ export interface SimtelDl1OutputOptions {
  * sim_telarray's central trigger time, which ctapipe's SimTelEventSource
  * takes as UTC (TAI − UTC = 37 s for the files' dates, after 2017)
  */
-function highResTime(e: SimtelEvent): [number, number] {
+/** What the writer reads of an event: a SimtelEvent, or the SimtelWireEvent it became to travel between threads (simtel-dl1-batch.ts). */
+export interface SimtelDl1OutputEvent {
+  obsId: number;
+  eventId: number;
+  trigger: {
+    eventType: number;
+    timeS: number;
+    timeNs: number;
+    telsWithTrigger: readonly number[];
+    tel: ReadonlyMap<number, { timeNs: number; nTriggerPixels: number }>;
+  };
+  shower: SimtelShower | null;
+  tel: readonly Pick<SimtelTelescopeEvent, 'telId' | 'r0' | 'pointing' | 'trueImage' | 'trueImageSum'>[];
+}
+
+function highResTime(e: SimtelDl1OutputEvent): [number, number] {
   const s = e.trigger.timeS + TAI_MINUS_UTC_S;
   const q = Math.min(0xffffffff, Math.round(e.trigger.timeNs * 4));
   return [s >>> 0, q >>> 0];
@@ -239,7 +254,7 @@ export class SimtelDl1Output {
    * belongs to `event.tel[k]`) and, when given, the true-image parameters
    * (`trueParameters.get(telId)`, packed like the DL1 parameters).
    */
-  append(event: SimtelEvent, dl1: readonly TelescopeDL1[], trueParameters?: ReadonlyMap<number, Float64Array>): void {
+  append(event: SimtelDl1OutputEvent, dl1: readonly TelescopeDL1[], trueParameters?: ReadonlyMap<number, Float64Array>): void {
     const [ts, tq] = highResTime(event);
     const t = event.trigger.timeS + event.trigger.timeNs * 1e-9;
     this.first = Math.min(this.first, t);
@@ -302,7 +317,7 @@ export class SimtelDl1Output {
     this.events++;
   }
 
-  private appendTelescope(event: SimtelEvent, te: SimtelTelescopeEvent, d: TelescopeDL1, trueParameters: Float64Array | null): void {
+  private appendTelescope(event: SimtelDl1OutputEvent, te: SimtelDl1OutputEvent['tel'][number], d: TelescopeDL1, trueParameters: Float64Array | null): void {
     const telId = d.telId;
     const n = d.image.length;
     const w = this.w;

@@ -73,6 +73,8 @@ export interface ProcessSimtelOptions {
   writeWaveforms?: boolean;
   /** threads (default: all cores): 1 runs everything in this thread; more, a reader thread and threads - 1 calibration workers */
   threads?: number;
+  /** events per batch handed to a calibration worker (default 32; tests make it small to have many batches) */
+  batchEvents?: number;
   /** only these array events (obs_id, event_id); default every event */
   events?: readonly { obsId: number; eventId: number }[];
   command?: string;
@@ -185,7 +187,8 @@ export async function runProcessSimtel(opts: ProcessSimtelOptions): Promise<Proc
         calibration: Object.fromEntries(types.map((t) => [t.telId, { ...calibration.calibrationFor(t.telId), keepR1Waveforms }])),
         quality: settings.imageQuality,
       };
-      const r = await runPipeline({ input, job, workers: threads - 1, signal, write, tick });
+      const batchEvents = Math.max(1, Math.floor(opts.batchEvents ?? BATCH_EVENTS));
+      const r = await runPipeline({ input, job, workers: threads - 1, batchEvents, signal, write, tick });
       quality = r.quality;
       warnings = [...warnings, ...r.warnings];
     }
@@ -229,6 +232,7 @@ interface PipelineOptions {
   input: string;
   job: SimtelDl1Job;
   workers: number;
+  batchEvents: number;
   signal?: AbortSignal;
   write: (event: SimtelDl1OutputEvent, tel: readonly TelescopeDL1[], trueParameters: ReadonlyMap<number, Float64Array>, skip?: string) => boolean;
   tick: () => Promise<void>;
@@ -277,7 +281,7 @@ class SimtelReaderThread {
  * `2 × workers + 1` batches between the reader and the output.
  */
 async function runPipeline(o: PipelineOptions): Promise<{ quality: ReturnType<typeof newQualityCounts> | null; warnings: string[] }> {
-  const reader = new SimtelReaderThread({ path: o.input, focalLengthChoice: o.job.focalLengthChoice, batchEvents: BATCH_EVENTS, batchBytes: BATCH_BYTES });
+  const reader = new SimtelReaderThread({ path: o.input, focalLengthChoice: o.job.focalLengthChoice, batchEvents: o.batchEvents, batchBytes: BATCH_BYTES });
   const pool = new WorkerPool(o.workers);
   const maxInFlight = 2 * o.workers + 1;
   const inFlight: { events: SimtelWireEvent[]; result: Promise<SimtelDl1Result> }[] = [];

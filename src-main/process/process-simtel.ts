@@ -206,7 +206,7 @@ export async function runProcessSimtel(opts: ProcessSimtelOptions): Promise<Proc
     const seconds = (performance.now() - t0) / 1000;
     const notes = [...settings.notes, ...resolved.notes, ...calibration.notes, ...[...new Set(warnings)].map((w) => `${input}: ${w}`)];
     if (skipped) notes.push(`${skipped} calibration event(s) skipped (as ctapipe-process does)`);
-    notes.push('not written: the true impact distances (/simulation/event/telescope/impact) and stereo (ctapipe-process writes no DL2 by default)');
+    notes.push('not written: stereo (ctapipe-process writes no DL2 by default)');
     return {
       output,
       nEvents,

@@ -37,6 +37,7 @@ import {
   r0Columns,
   r1Columns,
   SHOWER_COLUMNS,
+  SIM_IMPACT_COLUMNS,
   SIMULATION_RUN_COLUMNS,
   subarrayTriggerColumns,
   TAI_MINUS_UTC_S,
@@ -50,6 +51,7 @@ import type { SubarrayDescription } from '../../containers/subarray.js';
 import type { SimtelRun, SimtelShower, SimtelSubarray, SimtelTelescopeEvent } from './simtel-types.js';
 import type { TelescopeDL1 } from './simtel-dl1.js';
 import { writeSimtelInstrumentTables } from './simtel-dl1-instrument.js';
+import { showerImpactDistance } from '../../reco/impact-distance.js';
 
 const RAD2DEG = 180 / Math.PI;
 const ELEMENT_BYTES: Record<Col['type'], number> = { f8: 8, f4: 4, i8: 8, u8: 8, i4: 4, u4: 4, i2: 2, u2: 2, i1: 1, u1: 1, b1: 1 };
@@ -195,6 +197,7 @@ export class SimtelDl1Output {
   private readonly parameters = new Map<number, AppendTable>();
   private readonly trueImages = new Map<number, AppendTable>();
   private readonly trueParameters = new Map<number, AppendTable>();
+  private readonly impacts = new Map<number, AppendTable>();
   private readonly r0 = new Map<number, AppendTable>();
   private readonly r1 = new Map<number, AppendTable>();
   private readonly telIndex: Map<number, number>;
@@ -305,6 +308,38 @@ export class SimtelDl1Output {
       s.set('true_starting_grammage', sh.startingGrammage);
       s.set('true_shower_primary_id', sh.showerPrimaryId);
       s.append();
+      // ctapipe's SimTelEventSource: shower_impact_distance(shower, subarray), every telescope event, with the shower
+      const distances = showerImpactDistance(
+        sh.coreX,
+        sh.coreY,
+        sh.alt * RAD2DEG,
+        sh.az * RAD2DEG,
+        event.tel.map((te) => {
+          const t = this.subarray.telescopes.find((x) => x.telId === te.telId);
+          return t ? [t.posX, t.posY, t.posZ] : [NaN, NaN, NaN];
+        }),
+      );
+      event.tel.forEach((te, k) => {
+        const it = this.perTel(
+          this.impacts,
+          te.telId,
+          () =>
+            new AppendTable(
+              this.w,
+              telTablePath(DL1_PATHS.simImpact, te.telId),
+              [...SIM_IMPACT_COLUMNS],
+              'Storage of TelEventIndexContainer,TelescopeImpactParameterContainer',
+              [],
+              this.level,
+            ),
+        );
+        it.set('obs_id', obsId);
+        it.set('event_id', eventId);
+        it.set('tel_id', te.telId);
+        it.set('true_impact_distance', distances[k]);
+        it.set('true_impact_distance_uncert', 0);
+        it.append();
+      });
     }
 
     for (const te of event.tel) if (!this.telPointing.has(te.telId)) this.telPointing.set(te.telId, { ...te.pointing });
@@ -468,7 +503,8 @@ export class SimtelDl1Output {
   /** Finishes every table and writes the configuration; returns the bytes written. The file stays under its (temporary) name. */
   close(quality: { criteria: readonly QualityCriterion[]; counts: QualityCounts } | null): number {
     for (const t of [this.trigger, this.telTrigger, this.shower]) t.finish();
-    for (const m of [this.images, this.parameters, this.trueImages, this.trueParameters, this.r1, this.r0]) for (const t of m.values()) t.finish();
+    for (const m of [this.images, this.parameters, this.trueImages, this.trueParameters, this.impacts, this.r1, this.r0])
+      for (const t of m.values()) t.finish();
     if (quality) writeQualityStatistics(this.w, DL1_PATHS.imageStatistics, quality.criteria, quality.counts, this.level);
     const run = this.run;
     const alt = run.pointing.altitude ?? NaN;

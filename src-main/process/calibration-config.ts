@@ -68,8 +68,6 @@ const CALIBRATOR_TRAITS = [
 export interface CalibrationConfig {
   /** the settings per telescope of a subarray; throws ProcessConfigError naming a setting no entry gives a telescope */
   resolve: (sub: SubarrayTypes) => ResolvedCalibration;
-  /** true when a config set anything here (the defaults otherwise) */
-  configured: boolean;
 }
 
 export interface ResolvedCalibration {
@@ -107,9 +105,6 @@ export function parseCalibrationConfig(root: Config, where: (key: string) => str
   let parsed: CalibrationConfig | undefined;
   // read on first use: a DL1 input is not calibrated, and ctapipe's own configs name extractors Lightpool does not have
   return {
-    get configured() {
-      return (parsed ??= parseNow(root, where)).configured;
-    },
     resolve: (sub) => (parsed ??= parseNow(root, where)).resolve(sub),
   };
 }
@@ -177,13 +172,7 @@ function parseNow(root: Config, where: (key: string) => string): CalibrationConf
       );
     }
 
-    const configured =
-      Object.keys(cc).length > 0 ||
-      threshold !== undefined ||
-      IMAGE_EXTRACTOR_TYPES.some((n) => Object.keys(traitValues(componentConfig(root, n as ComponentName))).length > 0);
-
     return {
-      configured,
       resolve: (sub) => {
         const notes: string[] = [];
         const resolveList = <T>(entries: PatternEntry[], key: string) => {
@@ -239,12 +228,4 @@ function parseNow(root: Config, where: (key: string) => string): CalibrationConf
     if (e instanceof TelescopeParameterError) throw new ProcessConfigError(e.message);
     throw e;
   }
-}
-
-/** One line for the provenance: a telescope's extractor and its settings. */
-export function describeCalibration(o: SimtelCalibrationOptions): string {
-  const x = resolveImageExtractorConfig(o.extractor ?? { type: 'NeighborPeakWindowSum' });
-  const { type, ...rest } = x;
-  const parts = Object.entries(rest).map(([k, v]) => `${k} ${String(v)}`);
-  return `${type} (${parts.join(', ')})${o.gainThreshold !== undefined && o.gainThreshold !== null ? `, gain threshold ${o.gainThreshold}` : ''}`;
 }

@@ -13,11 +13,12 @@
  *
  * With `threads` 1 all of it runs in this thread. With more, a reader thread
  * decodes the file and hands on batches of events (their samples in
- * transferred buffers), the worker pool (threads - 1 workers) calibrates
- * and parameterises them, and this thread only submits the batches in file
- * order, a bounded number at a time, and writes their results in the same
- * order (src-worker/io/simtel/simtel-dl1-batch.ts): the same output for any
- * number of threads, memory bounded by the batches in flight. Calibration events are
+ * transferred buffers); with 2 threads it calibrates and parameterises them
+ * itself, with N ≥ 3 the worker pool (N - 2 workers) does; this thread only
+ * submits the batches in file order, a bounded number at a time, and writes
+ * their results in the same order (src-worker/io/simtel/simtel-dl1-batch.ts):
+ * the same output for any number of threads, memory bounded by the batches
+ * in flight. Calibration events are
  * skipped as ctapipe-process skips them. The output is written to a
  * temporary file next to OUT and renamed only when complete: an error or
  * Ctrl-C leaves nothing under OUT. A truncated input gives its complete
@@ -71,7 +72,7 @@ export interface ProcessSimtelOptions {
   overwrite?: boolean;
   /** write /r1 and /r0 waveform tables */
   writeWaveforms?: boolean;
-  /** threads (default: all cores): 1 runs everything in this thread; more, a reader thread and threads - 1 calibration workers */
+  /** threads (default: all cores): 1 runs everything in this thread; 2, a reader thread that also calibrates, this one writing; N ≥ 3, a reader thread and N - 2 calibration workers */
   threads?: number;
   /** events per batch handed to a calibration worker (default 32; tests make it small to have many batches) */
   batchEvents?: number;
@@ -188,7 +189,8 @@ export async function runProcessSimtel(opts: ProcessSimtelOptions): Promise<Proc
         quality: settings.imageQuality,
       };
       const batchEvents = Math.max(1, Math.floor(opts.batchEvents ?? BATCH_EVENTS));
-      const r = await runPipeline({ input, job, workers: threads - 1, batchEvents, signal, write, tick });
+      // N threads: the main thread writing, a reader thread, and N - 2 calibration workers (none for 2: the reader calibrates)
+      const r = await runPipeline({ input, job, workers: threads - 2, batchEvents, signal, write, tick });
       quality = r.quality;
       warnings = [...warnings, ...r.warnings];
     }
@@ -277,13 +279,21 @@ class SimtelReaderThread {
 }
 
 /**
- * Reader thread → calibration workers → this thread, in file order: at most
- * `2 × workers + 1` batches between the reader and the output.
+ * Reader thread → calibration workers (or none: the reader calibrates) →
+ * this thread, in file order: at most `2 × max(1, workers) + 1` batches
+ * between the reader and the output.
  */
 async function runPipeline(o: PipelineOptions): Promise<{ quality: ReturnType<typeof newQualityCounts> | null; warnings: string[] }> {
-  const reader = new SimtelReaderThread({ path: o.input, focalLengthChoice: o.job.focalLengthChoice, batchEvents: o.batchEvents, batchBytes: BATCH_BYTES });
-  const pool = new WorkerPool(o.workers);
-  const maxInFlight = 2 * o.workers + 1;
+  // no calibration workers: the reader calibrates its batches itself
+  const reader = new SimtelReaderThread({
+    path: o.input,
+    focalLengthChoice: o.job.focalLengthChoice,
+    batchEvents: o.batchEvents,
+    batchBytes: BATCH_BYTES,
+    job: o.workers > 0 ? undefined : o.job,
+  });
+  const pool = o.workers > 0 ? new WorkerPool(o.workers) : null;
+  const maxInFlight = 2 * Math.max(1, o.workers) + 1;
   const inFlight: { events: SimtelWireEvent[]; result: Promise<SimtelDl1Result> }[] = [];
   const quality = o.job.quality ? newQualityCounts(o.job.quality.length) : null;
   let warnings: string[] = [];
@@ -311,9 +321,10 @@ async function runPipeline(o: PipelineOptions): Promise<{ quality: ReturnType<ty
         if (cancelled()) return;
         const m = await reader.next();
         if (m.type === 'error') throw new Error(m.message);
-        if (m.events.length) {
+        if (m.result) inFlight.push({ events: m.events, result: Promise.resolve(m.result) });
+        else if (m.events.length) {
           const task: SimtelDl1Task = { kind: 'simtel-dl1', job: o.job, events: m.events };
-          const result = pool.run<SimtelDl1Result>(task, wireBuffers(m.events));
+          const result = pool!.run<SimtelDl1Result>(task, wireBuffers(m.events));
           result.catch(() => {}); // consumed in order below; an early failure must not go unhandled meanwhile
           inFlight.push({ events: m.events, result });
         }
@@ -354,6 +365,6 @@ async function runPipeline(o: PipelineOptions): Promise<{ quality: ReturnType<ty
   } finally {
     o.signal?.removeEventListener('abort', onAbort);
     await reader.close();
-    await pool.close();
+    await pool?.close();
   }
 }

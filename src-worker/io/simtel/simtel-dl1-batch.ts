@@ -220,12 +220,14 @@ export interface SimtelReaderData {
   /** a batch ends after this many events or this many sample bytes */
   batchEvents: number;
   batchBytes: number;
+  /** set: the reader calibrates each batch itself (`lightpool process --threads 2`: one thread reads and calibrates, the main thread writes) */
+  job?: SimtelDl1Job;
 }
 
 /** Reader → main thread. */
 export type SimtelReaderMessage =
-  | { type: 'batch'; events: SimtelWireEvent[]; done: false }
-  | { type: 'done'; events: SimtelWireEvent[]; done: true; warnings: string[] }
+  | { type: 'batch'; events: SimtelWireEvent[]; done: false; result?: SimtelDl1Result }
+  | { type: 'done'; events: SimtelWireEvent[]; done: true; warnings: string[]; result?: SimtelDl1Result }
   | { type: 'error'; message: string };
 
 /**
@@ -245,21 +247,29 @@ export function startSimtelReader(port: MessagePort, data: SimtelReaderData): vo
       }
       const events: SimtelWireEvent[] = [];
       let bytes = 0;
+      let done = false;
       while (events.length < data.batchEvents && bytes < data.batchBytes) {
         const n = iter!.next();
         if (n.done) {
-          const warnings = [...file.warnings];
-          file.close();
-          const msg: SimtelReaderMessage = { type: 'done', events, done: true, warnings };
-          port.postMessage(msg, wireBuffers(events));
-          return;
+          done = true;
+          break;
         }
         const w = wireEvent(n.value);
         for (const te of w.tel) bytes += te.r0.waveform.byteLength;
         events.push(w);
       }
-      const msg: SimtelReaderMessage = { type: 'batch', events, done: false };
-      port.postMessage(msg, wireBuffers(events));
+      const calibrated = data.job && events.length ? runSimtelDl1Batch({ kind: 'simtel-dl1', job: data.job, events }) : null;
+      const transfer = calibrated ? calibrated.transfer : wireBuffers(events);
+      const result = calibrated?.result;
+      if (done) {
+        const warnings = [...file.warnings];
+        file.close();
+        const msg: SimtelReaderMessage = { type: 'done', events, done: true, warnings, result };
+        port.postMessage(msg, transfer);
+        return;
+      }
+      const msg: SimtelReaderMessage = { type: 'batch', events, done: false, result };
+      port.postMessage(msg, transfer);
     } catch (err) {
       try {
         file?.close();

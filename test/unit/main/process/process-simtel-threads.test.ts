@@ -3,7 +3,8 @@
  * calibration workers and the ordered writing give the same file as one
  * thread — every dataset byte for byte — for every sim_telarray fixture and
  * for a file of many events (the LSTCam fixture's events repeated) cut into
- * many small batches, with 2 and 3 threads; Ctrl-C in the middle of the
+ * many small batches, with 2 threads (the reader thread calibrates), 3 and
+ * 4 (one and two calibration workers); Ctrl-C in the middle of the
  * pipeline and a truncated input leave nothing behind. (That the output
  * equals ctapipe-process's is process-simtel.test.ts, which runs the CLI
  * with its default threads.)
@@ -91,7 +92,7 @@ describeWith([python('h5py', 'numpy')], 'process of a sim_telarray file on sever
   for (const name of FILES) {
     itWith(
       [python('h5py', 'numpy')],
-      `${name}: --threads 2 and 3 (a batch per event) equal --threads 1, with waveforms`,
+      `${name}: --threads 2 (the reader calibrates) and 3 (a calibration worker), a batch per event, equal --threads 1, with waveforms`,
       async () => {
         const input = join(FIXTURES, name);
         const one = join(dir, `${name}-1.h5`);
@@ -114,13 +115,13 @@ describeWith([python('h5py', 'numpy')], 'process of a sim_telarray file on sever
 
   itWith(
     [python('h5py', 'numpy')],
-    'many events (the LSTCam events × 20) in batches of 4 over 2 workers: the same file, in file order',
+    'many events (the LSTCam events × 20) in batches of 4 over 2 calibration workers (4 threads): the same file, in file order',
     async () => {
       const input = repeatedEvents('lst_muons_with_true_photons.simtel.zst', 20);
       const one = join(dir, 'rep-1.h5');
       const two = join(dir, 'rep-3.h5');
       const s1 = await runProcessSimtel({ input, output: one, settings: settings(), threads: 1 });
-      const s3 = await runProcessSimtel({ input, output: two, settings: settings(), threads: 3, batchEvents: 4 });
+      const s3 = await runProcessSimtel({ input, output: two, settings: settings(), threads: 4, batchEvents: 4 });
       expect(s1.nEvents).toBe(60);
       expect([s3.nEvents, s3.nImages, s3.nParameterised]).toEqual([s1.nEvents, s1.nImages, s1.nParameterised]);
       const c = await sameDatasets(one, two);

@@ -41,6 +41,7 @@ import {
   type SubarrayTypes,
 } from './telescope-pattern-list.js';
 import { isShorthand, parseShorthand, shorthandPatterns, shorthandQuality } from './lightpool-shorthand.js';
+import { parseCalibrationConfig, type CalibrationConfig } from './calibration-config.js';
 
 export { ProcessConfigError } from './config-files.js';
 
@@ -70,6 +71,10 @@ export interface ProcessSettings {
   focalLengthChoice: FocalLengthChoice;
   /** settings read but not used, and the like */
   notes: string[];
+  /** notes only for a DL1 input (the calibration settings, which apply to a sim_telarray input only) */
+  dl1InputNotes: string[];
+  /** ctapipe's CameraCalibrator / gain selector settings (sim_telarray input), checked when the config is read */
+  calibration: CalibrationConfig;
   /** the per-telescope settings for the input's subarray; throws ProcessConfigError naming what is missing */
   resolve: (telescopes: readonly ProcessTelescopeType[]) => ResolvedProcessSettings;
 }
@@ -91,16 +96,19 @@ const TRAITS: Partial<Record<ComponentName, { used: string[]; ignored: string[] 
 };
 
 /** Top-level sections of ctapipe configs that do not apply to processing a DL1 file's images. */
-const NOT_APPLICABLE = new Set([
-  'DataWriter',
+const NOT_APPLICABLE = new Set(['DataWriter', 'MuonProcessor', 'EventSource', 'ProcessorTool', 'Tool', 'Application', 'ImageModifier']);
+
+/** Top-level sections that apply to a sim_telarray input only (its calibration: calibration-config.ts). */
+const CALIBRATION_SECTIONS = new Set([
   'CameraCalibrator',
-  'MuonProcessor',
   'SimTelEventSource',
-  'EventSource',
-  'ProcessorTool',
-  'Tool',
-  'Application',
-  'ImageModifier',
+  'ImageExtractor',
+  'NeighborPeakWindowSum',
+  'LocalPeakWindowSum',
+  'GlobalPeakWindowSum',
+  'FixedWindowSum',
+  'GainSelector',
+  'ThresholdGainSelector',
 ]);
 
 /** Sections process reads (top level; nested ones are reached through their parents). */
@@ -194,11 +202,14 @@ export interface ProcessSettingsOptions {
 export function processSettingsFrom(files: readonly ConfigFile[], options: ProcessSettingsOptions = {}): ProcessSettings {
   const layer: Layer = { root: {}, sources: [] };
   const notes: string[] = [];
+  const dl1InputNotes: string[] = [];
   for (const f of files) {
     if (isShorthand(f.data)) applyShorthand(layer, f.data, f.file);
     else {
       for (const k of Object.keys(f.data)) {
-        if (NOT_APPLICABLE.has(k)) notes.push(`${f.file}: ${k} settings do not apply to processing the DL1 images of a file (not used)`);
+        if (CALIBRATION_SECTIONS.has(k))
+          dl1InputNotes.push(`${f.file}: ${k} settings apply to a sim_telarray input's calibration, not to a DL1 file's images (not used)`);
+        else if (NOT_APPLICABLE.has(k)) notes.push(`${f.file}: ${k} settings do not apply to processing the DL1 images of a file (not used)`);
         else if (!KNOWN.has(k)) notes.push(`${f.file}: section ${k} is not used by lightpool process (ignored)`);
       }
       mergeConfig(layer.root, f.data);
@@ -283,6 +294,8 @@ export function processSettingsFrom(files: readonly ConfigFile[], options: Proce
     }
     if (options.focalLengthChoice) focal = options.focalLengthChoice;
 
+    const calibration = parseCalibrationConfig(root, (key) => `${key}${layer.sources.length ? ` (in ${layer.sources.join(', ')})` : ''}`);
+
     const source = layer.sources.length ? layer.sources.join(' + ') : 'ctapipe-process defaults';
     return {
       source,
@@ -290,6 +303,8 @@ export function processSettingsFrom(files: readonly ConfigFile[], options: Proce
       stereoQuality,
       focalLengthChoice: focal,
       notes,
+      dl1InputNotes,
+      calibration,
       resolve: (telescopes) => resolveForSubarray(lists, telescopes, { source, imageQuality, stereoQuality, focal }),
     };
   } catch (e) {

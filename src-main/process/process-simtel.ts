@@ -6,10 +6,19 @@
  * DataWriter.write_r0_waveforms / write_r1_waveforms).
  *
  * One pass over the file in order (sequential reading); each event is
- * calibrated and parameterised by SimtelDL1Processor with the cleaning and
- * quality settings of `--config` (or ctapipe's defaults), its true images
- * parameterised as ctapipe's ImageProcessor does, and appended to the
- * output (src-worker/io/simtel/simtel-dl1-output.ts). Calibration events are
+ * calibrated and parameterised by SimtelDL1Processor with the calibration,
+ * cleaning and quality settings of `--config` (or ctapipe's defaults), its
+ * true images parameterised as ctapipe's ImageProcessor does, and appended
+ * to the output (src-worker/io/simtel/simtel-dl1-output.ts).
+ *
+ * With `threads` 1 all of it runs in this thread. With more, a reader thread
+ * decodes the file and hands on batches of events (their samples in
+ * transferred buffers); with 2 threads it calibrates and parameterises them
+ * itself, with N ≥ 3 the worker pool (N - 2 workers) does; this thread only
+ * submits the batches in file order, a bounded number at a time, and writes
+ * their results in the same order (src-worker/io/simtel/simtel-dl1-batch.ts):
+ * the same output for any number of threads, memory bounded by the batches
+ * in flight. Calibration events are
  * skipped as ctapipe-process skips them. The output is written to a
  * temporary file next to OUT and renamed only when complete: an error or
  * Ctrl-C leaves nothing under OUT. A truncated input gives its complete
@@ -25,11 +34,26 @@ import { renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { openSimtelFile } from '../../src-worker/io/simtel/index.js';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { SIMTEL_DL1_EVENT_PARTS, SimtelDL1Processor } from '../../src-worker/io/simtel/simtel-dl1.js';
-import { SimtelDl1Output } from '../../src-worker/io/simtel/simtel-dl1-output.js';
+import { SimtelDl1Output, type SimtelDl1OutputEvent } from '../../src-worker/io/simtel/simtel-dl1-output.js';
+import {
+  dl1OfEvent,
+  wireBuffers,
+  type SimtelDl1Job,
+  type SimtelDl1Result,
+  type SimtelDl1Task,
+  type SimtelReaderData,
+  type SimtelReaderMessage,
+  type SimtelWireEvent,
+} from '../../src-worker/io/simtel/simtel-dl1-batch.js';
+import type { TelescopeDL1 } from '../../src-worker/io/simtel/simtel-dl1.js';
+import { WorkerPool } from '../pool/worker-pool.js';
+import { workerScript } from '../util/dist-paths.js';
+import { addQualityCounts, newQualityCounts } from '../../src-worker/selection/quality-query.js';
 import { simtelTelDescription } from '../../src-worker/io/simtel/simtel-dl1-instrument.js';
 import { IMAGE_STATUS } from '../../src-worker/image/image-processor.js';
-import { N_PARAMETER_COLUMNS, packDefaultImageParameters } from '../../src-worker/image/parameter-columns.js';
 import { Hdf5Error } from '../../src-worker/io/hdf5/h5-errors.js';
 import { checkProcessPaths } from './process-paths.js';
 import { LIGHTPOOL_NAME, LIGHTPOOL_VERSION } from '../version.js';
@@ -48,6 +72,10 @@ export interface ProcessSimtelOptions {
   overwrite?: boolean;
   /** write /r1 and /r0 waveform tables */
   writeWaveforms?: boolean;
+  /** threads (default: all cores): 1 runs everything in this thread; 2, a reader thread that also calibrates, this one writing; N ≥ 3, a reader thread and N - 2 calibration workers */
+  threads?: number;
+  /** events per batch handed to a calibration worker (default 32; tests make it small to have many batches) */
+  batchEvents?: number;
   /** only these array events (obs_id, event_id); default every event */
   events?: readonly { obsId: number; eventId: number }[];
   command?: string;
@@ -55,6 +83,10 @@ export interface ProcessSimtelOptions {
   onProgress?: (p: ProcessProgress) => void;
   signal?: AbortSignal;
 }
+
+/** Events per batch handed to a calibration worker, and the sample bytes that end a batch earlier. */
+const BATCH_EVENTS = 32;
+const BATCH_BYTES = 8 << 20;
 
 export async function runProcessSimtel(opts: ProcessSimtelOptions): Promise<ProcessSummary> {
   const t0 = performance.now();
@@ -65,14 +97,19 @@ export async function runProcessSimtel(opts: ProcessSimtelOptions): Promise<Proc
     if (signal?.aborted) throw new ProcessCancelled();
   };
   const progress = opts.onProgress ?? (() => {});
+  // a selection of events (export) is read past in this thread: the pass stops once they are found
+  const threads = opts.events ? 1 : Math.max(1, Math.floor(opts.threads ?? availableParallelism()));
 
   const file = openSimtelFile(input, { index: 'lazy', sequential: true, focalLengthChoice: settings.focalLengthChoice, signal });
   const temp = join(dirname(output), `.${basename(output)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   let out: SimtelDl1Output | null = null;
   try {
-    const resolved = settings.resolve(file.subarray.telescopes.map((t) => ({ telId: t.telId, type: simtelTelDescription(t) })));
+    const types = file.subarray.telescopes.map((t) => ({ telId: t.telId, type: simtelTelDescription(t) }));
+    const resolved = settings.resolve(types);
+    const calibration = settings.calibration.resolve({ typeOf: new Map(types.map((t) => [t.telId, t.type])) });
+    const keepR1Waveforms = opts.writeWaveforms === true;
     const processor = new SimtelDL1Processor(file.subarray, {
-      calibration: { keepR1Waveforms: opts.writeWaveforms === true },
+      calibration: (t) => ({ ...calibration.calibrationFor(t.telId), keepR1Waveforms }),
       cleaning: (t) => resolved.cleaningFor(t.telId),
       quality: settings.imageQuality,
     });
@@ -82,86 +119,96 @@ export async function runProcessSimtel(opts: ProcessSimtelOptions): Promise<Proc
       command: opts.command,
       software: { name: LIGHTPOOL_NAME, version: LIGHTPOOL_VERSION },
     });
+    const writer = out;
     let images = 0;
     let parameterised = 0;
     let skipped = 0;
     let lastTick = 0;
-    const trueParameters = new Map<number, Float64Array>();
-    const trueBuffers = new Map<number, Float64Array>();
-    const truePacked = (telId: number) => {
-      let b = trueBuffers.get(telId);
-      if (!b) trueBuffers.set(telId, (b = new Float64Array(N_PARAMETER_COLUMNS)));
-      return b;
-    };
     const tImages = performance.now();
-    const wanted = opts.events ? new Set(opts.events.map((e) => `${e.obsId}:${e.eventId}`)) : undefined;
-    const found = new Set<string>();
-    let passed = 0;
-    for (const event of file.iterEvents(SIMTEL_DL1_EVENT_PARTS)) {
-      checkCancel();
-      if (wanted) {
-        const key = `${event.obsId}:${event.eventId}`;
-        if (!wanted.has(key) || found.has(key)) {
-          // let Ctrl-C run while the pass reads past events not asked for
-          if (++passed % 64 === 0) await new Promise<void>((r) => setImmediate(r));
-          continue;
-        }
-      }
-      const dl1 = processor.process(event);
-      if (dl1.skipped) {
+    /** one event's results into the output; true when it was written */
+    const write = (event: SimtelDl1OutputEvent, tel: readonly TelescopeDL1[], trueParameters: ReadonlyMap<number, Float64Array>, skip?: string) => {
+      if (skip) {
         skipped++;
-        continue;
+        return false;
       }
-      trueParameters.clear();
-      for (const te of event.tel) {
-        const packed = truePacked(te.telId);
-        if (processor.processTrueImage(te, packed) !== null) trueParameters.set(te.telId, packed);
-        else if (Number.isFinite(te.trueImageSum)) {
-          // the output's true image is then all -1 (see SimtelDl1Output): ctapipe's default true parameters, uncounted,
-          // so that ctapipe's HDF5EventSource finds the table it reads beside a true image
-          packDefaultImageParameters(packed, 0);
-          trueParameters.set(te.telId, packed);
-        }
-      }
-      out.append(event, dl1.tel, trueParameters);
-      if (wanted) found.add(`${event.obsId}:${event.eventId}`);
-      images += dl1.tel.length;
-      for (const t of dl1.tel) if (t.status === IMAGE_STATUS.ok) parameterised++;
+      writer.append(event, tel, trueParameters);
+      images += tel.length;
+      for (const t of tel) if (t.status === IMAGE_STATUS.ok) parameterised++;
+      return true;
+    };
+    /** progress, and a turn for Ctrl-C (the SIGINT handler) */
+    const tick = async () => {
       const now = performance.now();
-      if (now - lastTick > 250) {
-        lastTick = now;
-        // the total is not known before the end of a compressed stream: total 0 (unknown) until the end
-        const s = (now - tImages) / 1000;
-        progress({ phase: 'images', done: images, total: 0, rate: s > 0 ? images / s : 0 });
-        // let Ctrl-C (the SIGINT handler) run between events
-        await new Promise<void>((r) => setImmediate(r));
+      if (now - lastTick <= 250) return;
+      lastTick = now;
+      // the total is not known before the end of a compressed stream: total 0 (unknown) until the end
+      const s = (now - tImages) / 1000;
+      progress({ phase: 'images', done: images, total: 0, rate: s > 0 ? images / s : 0 });
+      await new Promise<void>((r) => setImmediate(r));
+    };
+
+    let quality = processor.qualityCounts;
+    let warnings: readonly string[] = file.warnings;
+    if (threads === 1) {
+      const scratch = new Map<number, Float64Array>();
+      const wanted = opts.events ? new Set(opts.events.map((e) => `${e.obsId}:${e.eventId}`)) : undefined;
+      const found = new Set<string>();
+      let passed = 0;
+      for (const event of file.iterEvents(SIMTEL_DL1_EVENT_PARTS)) {
+        checkCancel();
+        if (wanted) {
+          const key = `${event.obsId}:${event.eventId}`;
+          if (!wanted.has(key) || found.has(key)) {
+            // let Ctrl-C run while the pass reads past events not asked for
+            if (++passed % 64 === 0) await new Promise<void>((r) => setImmediate(r));
+            continue;
+          }
+        }
+        const r = dl1OfEvent(processor, event, false, scratch);
+        if (!write(event, r.tel, r.trueParameters, r.skipped)) continue;
+        if (wanted) found.add(`${event.obsId}:${event.eventId}`);
+        await tick();
+        // a selection: the rest of the file need not be read
+        if (wanted && found.size === wanted.size) break;
       }
-      // a selection: the rest of the file need not be read
-      if (wanted && found.size === wanted.size) break;
-    }
-    if (wanted && found.size < wanted.size) {
-      const missing = [...wanted].filter((k) => !found.has(k));
-      throw new Hdf5Error(
-        'bad-request',
-        `${input}: no array event ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ` (and ${missing.length - 10} more)` : ''} (obs_id:event_id; calibration events are not array events)`,
-        input,
-      );
+      if (wanted && found.size < wanted.size) {
+        const missing = [...wanted].filter((k) => !found.has(k));
+        throw new Hdf5Error(
+          'bad-request',
+          `${input}: no array event ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ` (and ${missing.length - 10} more)` : ''} (obs_id:event_id; calibration events are not array events)`,
+          input,
+        );
+      }
+    } else {
+      const job: SimtelDl1Job = {
+        id: `${process.pid}-${randomBytes(6).toString('hex')}`,
+        path: input,
+        focalLengthChoice: settings.focalLengthChoice,
+        cleaning: Object.fromEntries(types.map((t) => [t.telId, resolved.cleaningFor(t.telId)])),
+        calibration: Object.fromEntries(types.map((t) => [t.telId, { ...calibration.calibrationFor(t.telId), keepR1Waveforms }])),
+        quality: settings.imageQuality,
+      };
+      const batchEvents = Math.max(1, Math.floor(opts.batchEvents ?? BATCH_EVENTS));
+      // N threads: the main thread writing, a reader thread, and N - 2 calibration workers (none for 2: the reader calibrates)
+      const r = await runPipeline({ input, job, workers: threads - 2, batchEvents, signal, write, tick });
+      quality = r.quality;
+      warnings = [...warnings, ...r.warnings];
     }
     const imageSeconds = (performance.now() - tImages) / 1000;
     progress({ phase: 'images', done: images, total: images, rate: imageSeconds > 0 ? images / imageSeconds : 0 });
     checkCancel();
-    const quality = settings.imageQuality && processor.qualityCounts ? { criteria: settings.imageQuality, counts: processor.qualityCounts } : null;
+    const qualityRecord = settings.imageQuality && quality ? { criteria: settings.imageQuality, counts: quality } : null;
     const nEvents = out.events;
     progress({ phase: 'write', done: 0, total: 1 });
-    const bytes = out.close(quality);
+    const bytes = out.close(qualityRecord);
     out = null;
     checkCancel();
     renameSync(temp, output);
     progress({ phase: 'write', done: 1, total: 1 });
     const seconds = (performance.now() - t0) / 1000;
-    const notes = [...settings.notes, ...resolved.notes, ...file.warnings.map((w) => `${input}: ${w}`)];
+    const notes = [...settings.notes, ...resolved.notes, ...calibration.notes, ...[...new Set(warnings)].map((w) => `${input}: ${w}`)];
     if (skipped) notes.push(`${skipped} calibration event(s) skipped (as ctapipe-process does)`);
-    notes.push('not written: the true impact distances (/simulation/event/telescope/impact) and stereo (ctapipe-process writes no DL2 by default)');
+    notes.push('not written: stereo (ctapipe-process writes no DL2 by default)');
     return {
       output,
       nEvents,
@@ -171,7 +218,7 @@ export async function runProcessSimtel(opts: ProcessSimtelOptions): Promise<Proc
       seconds,
       imagesPerSecond: imageSeconds > 0 ? images / imageSeconds : 0,
       bytes,
-      threads: 1,
+      threads,
       notes,
     };
   } catch (err) {
@@ -180,5 +227,144 @@ export async function runProcessSimtel(opts: ProcessSimtelOptions): Promise<Proc
   } finally {
     rmSync(temp, { force: true });
     file.close();
+  }
+}
+
+interface PipelineOptions {
+  input: string;
+  job: SimtelDl1Job;
+  workers: number;
+  batchEvents: number;
+  signal?: AbortSignal;
+  write: (event: SimtelDl1OutputEvent, tel: readonly TelescopeDL1[], trueParameters: ReadonlyMap<number, Float64Array>, skip?: string) => boolean;
+  tick: () => Promise<void>;
+}
+
+/** The reader thread, asked for one batch at a time. */
+class SimtelReaderThread {
+  private readonly worker: Worker;
+  private waiting: { resolve: (m: SimtelReaderMessage) => void; reject: (e: Error) => void } | null = null;
+  private failure: Error | null = null;
+
+  constructor(data: SimtelReaderData) {
+    this.worker = new Worker(workerScript('pool-worker'), { workerData: { lightpoolSimtelReader: data } });
+    this.worker.on('message', (m: SimtelReaderMessage) => {
+      const w = this.waiting;
+      this.waiting = null;
+      if (m.type === 'error') w?.reject(new Error(m.message));
+      else w?.resolve(m);
+    });
+    const fail = (e: Error) => {
+      this.failure ??= e;
+      const w = this.waiting;
+      this.waiting = null;
+      w?.reject(this.failure);
+    };
+    this.worker.on('error', fail);
+    this.worker.on('exit', (code) => fail(new Error(`the sim_telarray reader thread stopped (exit code ${code})`)));
+  }
+
+  next(): Promise<SimtelReaderMessage> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.waiting = { resolve, reject };
+      this.worker.postMessage({ type: 'next' });
+    });
+  }
+
+  async close(): Promise<void> {
+    this.failure ??= new Error('the sim_telarray reader thread was closed');
+    await this.worker.terminate();
+  }
+}
+
+/**
+ * Reader thread → calibration workers (or none: the reader calibrates) →
+ * this thread, in file order: at most `2 × max(1, workers) + 1` batches
+ * between the reader and the output.
+ */
+async function runPipeline(o: PipelineOptions): Promise<{ quality: ReturnType<typeof newQualityCounts> | null; warnings: string[] }> {
+  // no calibration workers: the reader calibrates its batches itself
+  const reader = new SimtelReaderThread({
+    path: o.input,
+    focalLengthChoice: o.job.focalLengthChoice,
+    batchEvents: o.batchEvents,
+    batchBytes: BATCH_BYTES,
+    job: o.workers > 0 ? undefined : o.job,
+  });
+  const pool = o.workers > 0 ? new WorkerPool(o.workers) : null;
+  const maxInFlight = 2 * Math.max(1, o.workers) + 1;
+  const inFlight: { events: SimtelWireEvent[]; result: Promise<SimtelDl1Result> }[] = [];
+  const quality = o.job.quality ? newQualityCounts(o.job.quality.length) : null;
+  let warnings: string[] = [];
+  let readerDone = false;
+  let onSpace: (() => void) | null = null;
+  let onItem: (() => void) | null = null;
+  const wake = (which: 'space' | 'item') => {
+    const f = which === 'space' ? onSpace : onItem;
+    if (which === 'space') onSpace = null;
+    else onItem = null;
+    f?.();
+  };
+  const onAbort = () => {
+    wake('space');
+    wake('item');
+    void reader.close();
+  };
+  o.signal?.addEventListener('abort', onAbort, { once: true });
+  const cancelled = () => o.signal?.aborted === true;
+  try {
+    // reads and submits, a bounded number of batches ahead of the output
+    const filling = (async () => {
+      for (;;) {
+        while (inFlight.length >= maxInFlight && !cancelled()) await new Promise<void>((r) => (onSpace = r));
+        if (cancelled()) return;
+        const m = await reader.next();
+        if (m.type === 'error') throw new Error(m.message);
+        if (m.result) inFlight.push({ events: m.events, result: Promise.resolve(m.result) });
+        else if (m.events.length) {
+          const task: SimtelDl1Task = { kind: 'simtel-dl1', job: o.job, events: m.events };
+          const result = pool!.run<SimtelDl1Result>(task, wireBuffers(m.events));
+          result.catch(() => {}); // consumed in order below; an early failure must not go unhandled meanwhile
+          inFlight.push({ events: m.events, result });
+        }
+        if (m.done) {
+          warnings = m.warnings;
+          readerDone = true;
+          wake('item');
+          return;
+        }
+        wake('item');
+      }
+    })();
+    filling.catch(() => {});
+    for (;;) {
+      if (cancelled()) throw new ProcessCancelled();
+      if (inFlight.length === 0) {
+        if (readerDone) break;
+        await Promise.race([new Promise<void>((r) => (onItem = r)), filling]);
+        continue;
+      }
+      const batch = inFlight.shift()!;
+      const r = await batch.result;
+      wake('space');
+      if (cancelled()) throw new ProcessCancelled();
+      if (quality && r.qualityCounts) addQualityCounts(quality, r.qualityCounts);
+      r.results.forEach((res, i) => {
+        const trueParameters = new Map(res.trueTelIds.map((id, k) => [id, res.trueParameters[k]]));
+        // the events as the worker gave them back: their samples and true images came back with them
+        o.write(r.events[i], res.tel, trueParameters, res.skipped);
+      });
+      await o.tick();
+    }
+    await filling;
+    return { quality, warnings };
+  } catch (err) {
+    if (cancelled()) throw new ProcessCancelled();
+    throw err;
+  } finally {
+    o.signal?.removeEventListener('abort', onAbort);
+    await reader.close();
+    await pool?.close();
   }
 }

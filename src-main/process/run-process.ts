@@ -469,7 +469,14 @@ export async function runProcess(opts: ProcessOptions): Promise<ProcessSummary> 
       imagesPerSecond: imageSeconds > 0 ? totalImages / imageSeconds : 0,
       bytes,
       threads,
-      notes: [...settings.notes, ...resolved.notes, ...qualityNotes, ...inp.notes, ...output_.env.skipped.map((s) => `not written: ${s}`)],
+      notes: [
+        ...settings.notes,
+        ...settings.dl1InputNotes,
+        ...resolved.notes,
+        ...qualityNotes,
+        ...inp.notes,
+        ...output_.env.skipped.map((s) => `not written: ${s}`),
+      ],
     };
   } catch (err) {
     out?.abort();

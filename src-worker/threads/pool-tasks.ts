@@ -10,9 +10,11 @@ import type { ShapeSignalsResult, ShapeSignalsTask, SignalTracesResult, SignalTr
 import type { StackImageResult, StackImageTask } from '../lab/image-stack/stack-image-task.js';
 import type { SpectrumTask, SpectrumTaskResult } from '../lab/spectroscopy/spectrum-task.js';
 import type { ImageChannelsResult, ImageChannelsTask } from '../lab/image-stack/image-channels-task.js';
+import type { SimtelDl1Result, SimtelDl1Task } from '../io/simtel/simtel-dl1-batch.js';
 
 export type { ReconstructImagesResult, ReconstructImagesTask } from '../image/image-batch.js';
 export type { ProcessChunksResult, ProcessChunksTask } from '../io/dl1/process-chunks.js';
+export type { SimtelDl1Result, SimtelDl1Task } from '../io/simtel/simtel-dl1-batch.js';
 
 /** Loads a shipped camera geometry (JSON parsing kept off the main thread). */
 export interface GeometryTask {
@@ -29,6 +31,7 @@ export type PoolTask =
   | GeometryTask
   | ReconstructImagesTask
   | ProcessChunksTask
+  | SimtelDl1Task
   | LiveSimulateTask
   | LiveProcessTask
   | ShapeSignalsTask
@@ -40,6 +43,7 @@ export type PoolResult =
   | GeometryResult
   | ReconstructImagesResult
   | ProcessChunksResult
+  | SimtelDl1Result
   | LiveBatchResult
   | ShapeSignalsResult
   | SignalTracesResult

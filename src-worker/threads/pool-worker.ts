@@ -4,11 +4,22 @@
  * come back as transferables (moved, not copied).
  */
 import { Piscina } from 'piscina';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { PoolResult, PoolTask } from './pool-tasks.js';
 import { loadCameraGeometry } from '../io/assets/load-camera-geometry.js';
 import { runReconstructImages } from '../image/image-batch.js';
 import { runProcessChunks } from '../io/dl1/process-chunks.js';
 import { runLiveProcess, runLiveSimulate } from '../live/live-tasks.js';
+import { runSimtelDl1Batch, startSimtelReader, type SimtelReaderData } from '../io/simtel/simtel-dl1-batch.js';
+
+/**
+ * The same script, started as a plain worker thread with
+ * `workerData.lightpoolSimtelReader`, is the sim_telarray reader thread of
+ * `lightpool process` (simtel-dl1-batch.ts): one bundle for both, so that
+ * wherever the pool's worker is, the reader is too.
+ */
+const readerData = (workerData as { lightpoolSimtelReader?: SimtelReaderData } | null | undefined)?.lightpoolSimtelReader;
+if (!isMainThread && parentPort && readerData) startSimtelReader(parentPort, readerData);
 
 /**
  * The lab tasks (src-worker/threads/lab-tasks.ts) load h5wasm and the image
@@ -56,6 +67,11 @@ export default function runTask(task: PoolTask): PoolResult | Promise<PoolResult
     case 'process-chunks': {
       // whole stored chunks of an image table: decoded, cleaned, parameterised, re-encoded with the new masks
       const { result, transfer } = runProcessChunks(task);
+      return movable(result, transfer);
+    }
+    case 'simtel-dl1': {
+      // a batch of sim_telarray events: R0 → DL1 → cleaning → parameters; results and the given samples transferred back
+      const { result, transfer } = runSimtelDl1Batch(task);
       return movable(result, transfer);
     }
     case 'lab-shape-signals':

@@ -100,7 +100,7 @@ export async function runProcessCli(input: string, o: ProcessCliOptions, argv = 
         process.stderr.write(tty ? `\r${line.padEnd(79).slice(0, 79)}${final ? '\n' : ''}` : `${line}\n`);
       },
     };
-    const summary = simtel ? await runProcessSimtel({ ...common, writeWaveforms: o.writeWaveforms }) : await runProcess({ ...common, threads });
+    const summary = simtel ? await runProcessSimtel({ ...common, writeWaveforms: o.writeWaveforms, threads }) : await runProcess({ ...common, threads });
     return summaryText(summary);
   } finally {
     process.removeListener('SIGINT', onSigint);
@@ -117,7 +117,7 @@ export function registerProcess(program: Command): void {
     .requiredOption('--out <file>', 'output HDF5 file (written to a temporary file, then renamed)')
     .option(
       '--config <file>',
-      'a ctapipe config file (YAML, TOML or JSON: ImageProcessor.TailcutsImageCleaner, ImageQualityQuery, ShowerProcessor.HillasReconstructor.StereoQualityQuery, HDF5EventSource.focal_length_choice), e.g. ctapipe\'s base_config.yaml; repeat it, later files win; or Lightpool\'s short JSON {"cleaning": {"default"|CAMERA: {picture_thresh, boundary_thresh, keep_isolated_pixels, min_number_picture_neighbors}}, "image_quality": {nonzero_pixels_above, intensity_above}|null}. Default: ctapipe-process\'s defaults (tailcuts 10/5 p.e., image.sum() > 0)',
+      'a ctapipe config file (YAML, TOML or JSON: ImageProcessor.TailcutsImageCleaner, ImageQualityQuery, ShowerProcessor.HillasReconstructor.StereoQualityQuery, HDF5EventSource.focal_length_choice; for a sim_telarray input also CameraCalibrator.image_extractor_type and the extractors\' traits, SimTelEventSource.ThresholdGainSelector.threshold), e.g. ctapipe\'s base_config.yaml; repeat it, later files win; or Lightpool\'s short JSON {"cleaning": {"default"|CAMERA: {picture_thresh, boundary_thresh, keep_isolated_pixels, min_number_picture_neighbors}}, "image_quality": {nonzero_pixels_above, intensity_above}|null}. Default: ctapipe-process\'s defaults (tailcuts 10/5 p.e., image.sum() > 0)',
       (value: string, previous: string[] = []) => [...previous, value],
     )
     .option(

@@ -272,6 +272,15 @@ export const IMPACT_COLUMNS: readonly ColumnSpec[] = [
   { name: 'HillasReconstructor_tel_impact_distance_uncert', type: 'f8', field: 'distance_uncert', desc: 'uncertainty in impact_parameter', unit: 'm' },
 ];
 
+/** /simulation/event/telescope/impact/tel_NNN (TelescopeImpactParameterContainer, prefix true_impact): each telescope's distance to the true shower axis */
+export const SIM_IMPACT_COLUMNS: readonly ColumnSpec[] = [
+  OBS_ID_COLUMN,
+  EVENT_ID_COLUMN,
+  TEL_ID_COLUMN,
+  { name: 'true_impact_distance', type: 'f8', field: 'distance', desc: 'distance of the telescope to the shower axis', unit: 'm' },
+  { name: 'true_impact_distance_uncert', type: 'f8', field: 'distance_uncert', desc: 'uncertainty in impact_parameter', unit: 'm' },
+];
+
 /** /r0/event/telescope/tel_NNN (R0CameraContainer): raw ADC counts, (gains, pixels, samples); uint32 for a camera that sends ADC sums */
 export function r0Columns(nGains: number, nPixels: number, nSamples: number, type: 'u2' | 'u4' = 'u2'): ColumnSpec[] {
   return [

@@ -37,6 +37,7 @@ import {
   r0Columns,
   r1Columns,
   SHOWER_COLUMNS,
+  SIM_IMPACT_COLUMNS,
   SIMULATION_RUN_COLUMNS,
   subarrayTriggerColumns,
   TAI_MINUS_UTC_S,
@@ -47,9 +48,10 @@ import {
 } from '../dl1/dl1-layout.js';
 import type { QualityCounts, QualityCriterion } from '../../selection/quality-query.js';
 import type { SubarrayDescription } from '../../containers/subarray.js';
-import type { SimtelEvent, SimtelRun, SimtelSubarray, SimtelTelescopeEvent } from './simtel-types.js';
+import type { SimtelRun, SimtelShower, SimtelSubarray, SimtelTelescopeEvent } from './simtel-types.js';
 import type { TelescopeDL1 } from './simtel-dl1.js';
 import { writeSimtelInstrumentTables } from './simtel-dl1-instrument.js';
+import { showerImpactDistance } from '../../reco/impact-distance.js';
 
 const RAD2DEG = 180 / Math.PI;
 const ELEMENT_BYTES: Record<Col['type'], number> = { f8: 8, f4: 4, i8: 8, u8: 8, i4: 4, u4: 4, i2: 2, u2: 2, i1: 1, u1: 1, b1: 1 };
@@ -164,7 +166,22 @@ export interface SimtelDl1OutputOptions {
  * sim_telarray's central trigger time, which ctapipe's SimTelEventSource
  * takes as UTC (TAI − UTC = 37 s for the files' dates, after 2017)
  */
-function highResTime(e: SimtelEvent): [number, number] {
+/** What the writer reads of an event: a SimtelEvent, or the SimtelWireEvent it became to travel between threads (simtel-dl1-batch.ts). */
+export interface SimtelDl1OutputEvent {
+  obsId: number;
+  eventId: number;
+  trigger: {
+    eventType: number;
+    timeS: number;
+    timeNs: number;
+    telsWithTrigger: readonly number[];
+    tel: ReadonlyMap<number, { timeNs: number; nTriggerPixels: number }>;
+  };
+  shower: SimtelShower | null;
+  tel: readonly Pick<SimtelTelescopeEvent, 'telId' | 'r0' | 'pointing' | 'trueImage' | 'trueImageSum'>[];
+}
+
+function highResTime(e: SimtelDl1OutputEvent): [number, number] {
   const s = e.trigger.timeS + TAI_MINUS_UTC_S;
   const q = Math.min(0xffffffff, Math.round(e.trigger.timeNs * 4));
   return [s >>> 0, q >>> 0];
@@ -180,6 +197,7 @@ export class SimtelDl1Output {
   private readonly parameters = new Map<number, AppendTable>();
   private readonly trueImages = new Map<number, AppendTable>();
   private readonly trueParameters = new Map<number, AppendTable>();
+  private readonly impacts = new Map<number, AppendTable>();
   private readonly r0 = new Map<number, AppendTable>();
   private readonly r1 = new Map<number, AppendTable>();
   private readonly telIndex: Map<number, number>;
@@ -239,7 +257,7 @@ export class SimtelDl1Output {
    * belongs to `event.tel[k]`) and, when given, the true-image parameters
    * (`trueParameters.get(telId)`, packed like the DL1 parameters).
    */
-  append(event: SimtelEvent, dl1: readonly TelescopeDL1[], trueParameters?: ReadonlyMap<number, Float64Array>): void {
+  append(event: SimtelDl1OutputEvent, dl1: readonly TelescopeDL1[], trueParameters?: ReadonlyMap<number, Float64Array>): void {
     const [ts, tq] = highResTime(event);
     const t = event.trigger.timeS + event.trigger.timeNs * 1e-9;
     this.first = Math.min(this.first, t);
@@ -290,6 +308,38 @@ export class SimtelDl1Output {
       s.set('true_starting_grammage', sh.startingGrammage);
       s.set('true_shower_primary_id', sh.showerPrimaryId);
       s.append();
+      // ctapipe's SimTelEventSource: shower_impact_distance(shower, subarray), every telescope event, with the shower
+      const distances = showerImpactDistance(
+        sh.coreX,
+        sh.coreY,
+        sh.alt * RAD2DEG,
+        sh.az * RAD2DEG,
+        event.tel.map((te) => {
+          const t = this.subarray.telescopes.find((x) => x.telId === te.telId);
+          return t ? [t.posX, t.posY, t.posZ] : [NaN, NaN, NaN];
+        }),
+      );
+      event.tel.forEach((te, k) => {
+        const it = this.perTel(
+          this.impacts,
+          te.telId,
+          () =>
+            new AppendTable(
+              this.w,
+              telTablePath(DL1_PATHS.simImpact, te.telId),
+              [...SIM_IMPACT_COLUMNS],
+              'Storage of TelEventIndexContainer,TelescopeImpactParameterContainer',
+              [],
+              this.level,
+            ),
+        );
+        it.set('obs_id', obsId);
+        it.set('event_id', eventId);
+        it.set('tel_id', te.telId);
+        it.set('true_impact_distance', distances[k]);
+        it.set('true_impact_distance_uncert', 0);
+        it.append();
+      });
     }
 
     for (const te of event.tel) if (!this.telPointing.has(te.telId)) this.telPointing.set(te.telId, { ...te.pointing });
@@ -302,7 +352,7 @@ export class SimtelDl1Output {
     this.events++;
   }
 
-  private appendTelescope(event: SimtelEvent, te: SimtelTelescopeEvent, d: TelescopeDL1, trueParameters: Float64Array | null): void {
+  private appendTelescope(event: SimtelDl1OutputEvent, te: SimtelDl1OutputEvent['tel'][number], d: TelescopeDL1, trueParameters: Float64Array | null): void {
     const telId = d.telId;
     const n = d.image.length;
     const w = this.w;
@@ -453,7 +503,8 @@ export class SimtelDl1Output {
   /** Finishes every table and writes the configuration; returns the bytes written. The file stays under its (temporary) name. */
   close(quality: { criteria: readonly QualityCriterion[]; counts: QualityCounts } | null): number {
     for (const t of [this.trigger, this.telTrigger, this.shower]) t.finish();
-    for (const m of [this.images, this.parameters, this.trueImages, this.trueParameters, this.r1, this.r0]) for (const t of m.values()) t.finish();
+    for (const m of [this.images, this.parameters, this.trueImages, this.trueParameters, this.impacts, this.r1, this.r0])
+      for (const t of m.values()) t.finish();
     if (quality) writeQualityStatistics(this.w, DL1_PATHS.imageStatistics, quality.criteria, quality.counts, this.level);
     const run = this.run;
     const alt = run.pointing.altitude ?? NaN;

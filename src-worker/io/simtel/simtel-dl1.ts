@@ -73,8 +73,8 @@ export const SIMTEL_DL1_EVENT_PARTS: Readonly<ArrayEventParts> = Object.freeze({
 export const DL1_IMAGE_STATUS = IMAGE_STATUS;
 
 export interface SimtelDL1Options {
-  /** R0 → DL1 settings (default: ctapipe's; the R1 waveforms are not kept unless asked) */
-  calibration?: SimtelCalibrationOptions;
+  /** R0 → DL1 settings (default: ctapipe's; the R1 waveforms are not kept unless asked), or per telescope */
+  calibration?: SimtelCalibrationOptions | ((telescope: SimtelTelescope) => SimtelCalibrationOptions);
   /** tailcuts per telescope (default CTAPIPE_PROCESS_DEFAULT_CLEANING for all) */
   cleaning?: TailcutsOptions | ((telescope: SimtelTelescope) => TailcutsOptions);
   /** ImageQualityQuery criteria (default `image.sum() > 0`); null: every image is parameterised */
@@ -197,7 +197,7 @@ export class SimtelDL1Processor {
   readonly parameterColumns: string[];
   private readonly telescopes: Map<number, SimtelTelescope>;
   private readonly prepared = new Map<number, PreparedTelescope>();
-  private readonly calibration: SimtelCalibrationOptions;
+  private readonly calibration: (telescope: SimtelTelescope) => SimtelCalibrationOptions;
 
   constructor(
     readonly subarray: SimtelSubarray,
@@ -208,7 +208,8 @@ export class SimtelDL1Processor {
     this.qualityCounts = this.quality ? newQualityCounts(this.quality.length) : null;
     this.parameterColumns = packedParameterColumns(this.frame);
     this.telescopes = new Map(subarray.telescopes.map((t) => [t.telId, t]));
-    this.calibration = { keepR1Waveforms: false, ...options.calibration };
+    const c = options.calibration;
+    this.calibration = (t) => ({ keepR1Waveforms: false, ...(typeof c === 'function' ? c(t) : c) });
   }
 
   /** Every telescope of `event`, in the event's order (none for a calibration event: see `skipped`). */
@@ -314,7 +315,7 @@ export class SimtelDL1Processor {
     p = {
       telId,
       nPixels,
-      calibrator: new SimtelCalibrator(simtelTelescopeSetup(tel), this.calibration),
+      calibrator: new SimtelCalibrator(simtelTelescopeSetup(tel), this.calibration(tel)),
       processor,
       settings: { cleaning, quality: this.quality, parameters: 'all' },
       mask: new Uint8Array(nPixels),

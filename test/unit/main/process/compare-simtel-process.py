@@ -9,6 +9,7 @@ tel_id). Tolerances (issue 15 and compare-process.py):
   where the reference image is >= 1 p.e.; masks identical
 - parameters and true parameters: |d| <= 1e-9 or |d| <= 1e-6 |ref|
   (timing: 1e-5 max(1, |ref|)), NaN exactly where REF has NaN, integers equal
+- true impact distances: |d| <= 1e-9 or |d| <= 1e-6 |ref|
 - R1 waveforms: |d| <= 1e-5 |ref| (zeros equal); pixel_status and
   selected_gain_channel equal; R0 waveforms, true images, trigger and
   shower tables equal
@@ -138,6 +139,7 @@ for t in tels:
     compare_rows(f"/dl1/event/telescope/parameters/{t}", tol)
     compare_rows(f"/simulation/event/telescope/images/{t}", exact)
     compare_rows(f"/simulation/event/telescope/parameters/{t}", tol)
+    compare_rows(f"/simulation/event/telescope/impact/{t}", tol)
     compare_rows(f"/r1/event/telescope/{t}", r1)
     compare_rows(f"/r0/event/telescope/{t}", exact)
 

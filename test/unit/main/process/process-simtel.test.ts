@@ -91,6 +91,7 @@ describeWith([python('tables', 'numpy')], 'lightpool process on sim_telarray fil
           `/r1/event/telescope/${tel}`,
           `/r0/event/telescope/${tel}`,
           `/simulation/event/telescope/images/${tel}`,
+          `/simulation/event/telescope/impact/${tel}`,
           '/dl1/event/subarray/trigger',
           '/simulation/event/subarray/shower',
           '/configuration/instrument/subarray/layout',

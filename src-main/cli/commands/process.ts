@@ -124,7 +124,7 @@ export function registerProcess(program: Command): void {
       '--focal-length-choice <kind>',
       'EFFECTIVE (default, as ctapipe) or EQUIVALENT: the focal length for the telescope frame (ctapipe: HDF5EventSource.focal_length_choice)',
     )
-    .option('--threads <n>', 'worker threads (default: all cores)')
+    .option('--threads <n>', 'worker threads (default: all cores; sim_telarray input: 1, as more gave no speed here)')
     .option(
       '--write-waveforms',
       'sim_telarray input: also write the R1 (calibrated, gain-selected) and R0 (raw ADC) waveform tables, as ctapipe-process with DataWriter.write_r1_waveforms / write_r0_waveforms',

@@ -12,7 +12,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { resetServer } from './file-api.js';
-import { closeNotices, collectErrors, openFromList, referencePython, skipWithoutChromium, skipWithoutPython } from './helpers.js';
+import { brightestPixelOnScreen, closeNotices, collectErrors, openFromList, referencePython, skipWithoutChromium, skipWithoutPython } from './helpers.js';
 
 // every test here drives the page: without Chromium the whole file is skipped, before a browser is launched
 skipWithoutChromium();
@@ -36,34 +36,9 @@ function numpySums(): Ref {
   return JSON.parse(execFileSync(referencePython().path, [REF_PY, REFERENCE], { encoding: 'utf8', maxBuffer: 256 << 20 })) as Ref;
 }
 
-/** Page coordinates of the centre of the camera's pixels drawn in the colour map's top colour (the largest value, on a min–max scale). */
-async function brightestPixelOnScreen(page: Page): Promise<{ x: number; y: number }> {
-  return page.$eval('.camera-panel canvas.camera-image', (c) => {
-    const canvas = c as HTMLCanvasElement;
-    const d = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-    // viridis' top colour, #fde725
-    let n = 0;
-    let sx = 0;
-    let sy = 0;
-    for (let y = 0; y < canvas.height; y++)
-      for (let x = 0; x < canvas.width; x++) {
-        const k = 4 * (y * canvas.width + x);
-        if (Math.abs(d[k] - 0xfd) + Math.abs(d[k + 1] - 0xe7) + Math.abs(d[k + 2] - 0x25) < 6) {
-          n++;
-          sx += x;
-          sy += y;
-        }
-      }
-    if (n === 0) throw new Error('no pixel in the top colour');
-    const r = canvas.getBoundingClientRect();
-    const dpr = canvas.width / r.width;
-    return { x: r.left + sx / n / dpr, y: r.top + sy / n / dpr };
-  });
-}
-
 /** Hovers the brightest pixel; the pixel id and the value the readout shows for it. */
 async function hoverBrightest(page: Page): Promise<{ pixel: number; value: number; text: string }> {
-  const at = await brightestPixelOnScreen(page);
+  const at = await brightestPixelOnScreen(page, 6);
   await page.mouse.move(at.x - 3, at.y);
   await page.mouse.move(at.x, at.y);
   const tip = page.locator('.camera-tooltip');
@@ -117,7 +92,7 @@ test('a camera shows R1 and R0 sums of a sim_telarray event, equal to numpy over
   await page.screenshot({ path: 'docs/screenshot-camera-r1.png' });
 
   // a click on the pixel still opens its waveform
-  const at = await brightestPixelOnScreen(page);
+  const at = await brightestPixelOnScreen(page, 6);
   await page.mouse.click(at.x, at.y);
   const panel = page.locator('.waveform-panel');
   await expect(panel).toHaveAttribute('data-state', 'shown', { timeout: 20_000 });

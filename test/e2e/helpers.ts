@@ -122,28 +122,32 @@ export async function closeNotices(page: Page): Promise<void> {
 }
 
 /** Page coordinates of the centre of the camera's pixels drawn in the colour map's top colour (the brightest pixel, on a min–max scale). */
-export async function brightestPixelOnScreen(page: Page): Promise<{ x: number; y: number; size: number }> {
-  return page.$eval('.camera-panel canvas.camera-image', (c) => {
-    const canvas = c as HTMLCanvasElement;
-    const ctx = canvas.getContext('2d')!;
-    const { width, height } = canvas;
-    const d = ctx.getImageData(0, 0, width, height).data;
-    // viridis' top colour, #fde725
-    let n = 0;
-    let sx = 0;
-    let sy = 0;
-    for (let y = 0; y < height; y++)
-      for (let x = 0; x < width; x++) {
-        const k = 4 * (y * width + x);
-        if (Math.abs(d[k] - 0xfd) + Math.abs(d[k + 1] - 0xe7) + Math.abs(d[k + 2] - 0x25) < 12) {
-          n++;
-          sx += x;
-          sy += y;
+export async function brightestPixelOnScreen(page: Page, tolerance = 12): Promise<{ x: number; y: number; size: number }> {
+  return page.$eval(
+    '.camera-panel canvas.camera-image',
+    (c, tol) => {
+      const canvas = c as HTMLCanvasElement;
+      const ctx = canvas.getContext('2d')!;
+      const { width, height } = canvas;
+      const d = ctx.getImageData(0, 0, width, height).data;
+      // viridis' top colour, #fde725
+      let n = 0;
+      let sx = 0;
+      let sy = 0;
+      for (let y = 0; y < height; y++)
+        for (let x = 0; x < width; x++) {
+          const k = 4 * (y * width + x);
+          if (Math.abs(d[k] - 0xfd) + Math.abs(d[k + 1] - 0xe7) + Math.abs(d[k + 2] - 0x25) < tol) {
+            n++;
+            sx += x;
+            sy += y;
+          }
         }
-      }
-    if (n === 0) throw new Error('no pixel in the top colour');
-    const r = canvas.getBoundingClientRect();
-    const dpr = canvas.width / r.width;
-    return { x: r.left + sx / n / dpr, y: r.top + sy / n / dpr, size: Math.sqrt(n) / dpr };
-  });
+      if (n === 0) throw new Error('no pixel in the top colour');
+      const r = canvas.getBoundingClientRect();
+      const dpr = canvas.width / r.width;
+      return { x: r.left + sx / n / dpr, y: r.top + sy / n / dpr, size: Math.sqrt(n) / dpr };
+    },
+    tolerance,
+  );
 }

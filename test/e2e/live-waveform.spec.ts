@@ -113,14 +113,18 @@ test('live stream: click a pixel for its newest R1 waveform (as live.waveforms g
     expect(all.image[pixel], `pixel ${pixel} of event ${clickedEvent}`).toBeGreaterThanOrEqual(0.5 * Math.max(...all.image));
 
     // what the panel shows is what live.waveforms gives for the event it names: the samples, the image value and peak time
-    const row = panel(page).locator(`.waveform-pixel[data-pixel="${pixel}"]`);
-    const shown = async () => ({
-      eventId: Number(await panel(page).getAttribute('data-event-id')),
-      samples: (await row.getAttribute('data-samples'))!.split(',').map(Number),
-      charge: Number(await row.getAttribute('data-charge')),
-      peakTime: Number(await row.getAttribute('data-peak-time')),
-      text: await row.locator('.waveform-text').innerText(),
-    });
+    // read in one go: the panel follows the stream, and separate reads could straddle a refresh
+    const shown = () =>
+      panel(page).evaluate((el, px) => {
+        const r = el.querySelector(`.waveform-pixel[data-pixel="${px}"]`) as HTMLElement;
+        return {
+          eventId: Number(el.dataset.eventId),
+          samples: r.dataset.samples!.split(',').map(Number),
+          charge: Number(r.dataset.charge),
+          peakTime: Number(r.dataset.peakTime),
+          text: (r.querySelector('.waveform-text') as HTMLElement).innerText,
+        };
+      }, pixel);
     const first = await shown();
     const ref = await waveformsOfEvent(client, [pixel], first.eventId);
     expect(ref.nSamples).toBe(30);

@@ -171,8 +171,8 @@ function benchCase(c: Case) {
   const cleanOnly = rate((i) => {
     sink += tailcutsCleanInto(c.geom.neighbors, c.images[i % N], c.clean, mask, tw);
   });
-  const cleanHillas = rate((i) => {
-    const img = c.images[i % N];
+  // one image: cleaning + Hillas, or cleaning + every parameter (the loops below differ only in where the images are)
+  const cleanAndHillas = (img: Float32Array) => {
     const nSel = tailcutsCleanInto(c.geom.neighbors, img, c.clean, mask, tw);
     gather(img, nSel);
     try {
@@ -181,13 +181,14 @@ function benchCase(c: Case) {
     } catch (e) {
       if (!(e instanceof HillasParameterizationError)) throw e;
     }
-  });
-  const cleanAll = rate((i) => {
-    const k = i % N;
-    const nSel = tailcutsCleanInto(c.geom.neighbors, c.images[k], c.clean, mask, tw);
-    computeImageParameters(c.geom, c.images[k], c.peaks[k], tw.selected, nSel, ws, out);
+  };
+  const cleanAndAll = (img: Float32Array, peak: Float32Array) => {
+    const nSel = tailcutsCleanInto(c.geom.neighbors, img, c.clean, mask, tw);
+    computeImageParameters(c.geom, img, peak, tw.selected, nSel, ws, out);
     sink += out.hillas.length;
-  });
+  };
+  const cleanHillas = rate((i) => cleanAndHillas(c.images[i % N]));
+  const cleanAll = rate((i) => cleanAndAll(c.images[i % N], c.peaks[i % N]));
   const [wallClean, wallHillas, wallAll] = wallRates.slice(-3);
 
   // the same loops over copies of the images spread over 64 MiB, each read from memory as the
@@ -195,24 +196,8 @@ function benchCase(c: Case) {
   const copies = Math.max(N, Math.ceil((64 << 20) / (8 * n)));
   const coldImages = Array.from({ length: copies }, (_, k) => c.images[k % N].slice());
   const coldPeaks = Array.from({ length: copies }, (_, k) => c.peaks[k % N].slice());
-  const coldHillas = rate((i) => {
-    const k = i % copies;
-    const img = coldImages[k];
-    const nSel = tailcutsCleanInto(c.geom.neighbors, img, c.clean, mask, tw);
-    gather(img, nSel);
-    try {
-      hillasParameters(ws.x, ws.y, ws.area, ws.image64, nSel, hw, h);
-      sink += h.length;
-    } catch (e) {
-      if (!(e instanceof HillasParameterizationError)) throw e;
-    }
-  });
-  const coldAll = rate((i) => {
-    const k = i % copies;
-    const nSel = tailcutsCleanInto(c.geom.neighbors, coldImages[k], c.clean, mask, tw);
-    computeImageParameters(c.geom, coldImages[k], coldPeaks[k], tw.selected, nSel, ws, out);
-    sink += out.hillas.length;
-  });
+  const coldHillas = rate((i) => cleanAndHillas(coldImages[i % copies]));
+  const coldAll = rate((i) => cleanAndAll(coldImages[i % copies], coldPeaks[i % copies]));
   wallRates.splice(-2);
 
   // where the time goes: each stage alone on precomputed masks

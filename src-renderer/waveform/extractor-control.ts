@@ -23,6 +23,8 @@ export class ExtractorControl {
   private readonly resetEl: HTMLButtonElement;
   private fileId: string | undefined;
   private seq = 0;
+  /** inputs the user has typed into since their last change event */
+  private readonly editing = new Set<HTMLInputElement>();
   /** called after the backend took a new extractor for the file */
   onChanged: ((fileId: string, extractor: FileExtractor) => void) | undefined;
 
@@ -51,13 +53,21 @@ export class ExtractorControl {
     this.resetEl = this.element.querySelector('.extractor-default')!;
     // a new type starts from ctapipe's defaults for it (only its name is sent)
     this.typeEl.addEventListener('change', () => void this.choose({ type: this.typeEl.value } as ImageExtractorConfig));
-    for (const el of [this.widthEl, this.shiftEl, this.peakEl]) el.addEventListener('change', () => void this.choose(this.fromInputs()));
+    for (const el of [this.widthEl, this.shiftEl, this.peakEl]) {
+      // a value being typed is the user's: a reply to an earlier change must not overwrite it
+      el.addEventListener('input', () => this.editing.add(el));
+      el.addEventListener('change', () => {
+        this.editing.delete(el);
+        void this.choose(this.fromInputs());
+      });
+    }
     this.resetEl.addEventListener('click', () => void this.choose(null));
   }
 
   /** The file the Event tab shows: its extractor is read back (hidden for files that hold their images). */
   async setFile(file: FileOpenResult | undefined): Promise<void> {
     const token = ++this.seq;
+    if (file?.fileId !== this.fileId) this.editing.clear();
     this.fileId = file?.fileId;
     if (!file) {
       this.element.hidden = true;
@@ -115,12 +125,15 @@ export class ExtractorControl {
       );
     }
     const x = r.extractor;
+    const put = (el: HTMLInputElement, value: string) => {
+      if (!this.editing.has(el)) el.value = value;
+    };
     this.typeEl.value = x.type;
-    this.widthEl.value = String(x.windowWidth);
-    this.shiftEl.value = String(x.windowShift);
+    put(this.widthEl, String(x.windowWidth));
+    put(this.shiftEl, String(x.windowShift));
     const fixed = x.type === 'FixedWindowSum';
     this.peakLabel.hidden = !fixed;
-    this.peakEl.value = fixed ? String(x.peakIndex) : '0';
+    put(this.peakEl, fixed ? String(x.peakIndex) : '0');
     this.resetEl.disabled = r.isDefault;
     this.element.dataset.type = x.type;
     this.element.dataset.isDefault = String(r.isDefault);

@@ -28,6 +28,43 @@ interface Oracle {
 const ctapipeWith = (spec: Record<string, unknown>): Oracle =>
   JSON.parse(execFileSync(ctapipeTool().path, [ORACLE, SIMTEL, JSON.stringify(spec)], { encoding: 'utf8', maxBuffer: 256 << 20 })) as Oracle;
 
+interface ApiRequest {
+  id: number;
+  method: string;
+  params?: { extractor?: { windowWidth?: number } | null };
+}
+/**
+ * The page's API WebSocket through a relay that can hold back the reply to one request (the backend
+ * answers faster than a test types): `holdReply(when)` resolves once the reply to the next request
+ * matching `when` has come from the server, with the function that passes it on to the page.
+ */
+async function relayApi(page: Page) {
+  let hold: { when: (r: ApiRequest) => boolean; arrived: (release: () => void) => void; id?: number } | undefined;
+  await page.routeWebSocket(/\/api(\?|$)/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((m) => {
+      if (hold && hold.id === undefined && typeof m === 'string') {
+        const r = JSON.parse(m) as ApiRequest;
+        if (hold.when(r)) hold.id = r.id;
+      }
+      server.send(m);
+    });
+    server.onMessage((m) => {
+      // replies come as text or as binary frames whose JSON header names the request id
+      const text = typeof m === 'string' ? m : m.toString('latin1', 0, 200);
+      if (hold?.id !== undefined && text.includes(`"type":"reply","id":${hold.id},`)) {
+        hold.arrived(() => ws.send(m));
+        hold = undefined;
+        return;
+      }
+      ws.send(m);
+    });
+  });
+  return {
+    holdReply: (when: (r: ApiRequest) => boolean) => new Promise<() => void>((arrived) => (hold = { when, arrived })),
+  };
+}
+
 const panel = (page: Page) => page.locator('.waveform-panel');
 const control = (page: Page) => panel(page).locator('.waveform-extractor');
 
@@ -39,6 +76,7 @@ test('the waveform view chooses the image extractor: charge, peak time and windo
   const local = ctapipeWith({ type: 'LocalPeakWindowSum', window_width: 5, window_shift: 2 }).events[0].tel['1'];
   const bright = byDefault.image.indexOf(Math.max(...byDefault.image));
 
+  const relay = await relayApi(page);
   await page.goto('/');
   await expect(page.locator('body[data-ready="true"]')).toBeVisible({ timeout: 20_000 });
   await openFromList(page, SIMTEL);
@@ -57,11 +95,17 @@ test('the waveform view chooses the image extractor: charge, peak time and windo
   // LocalPeakWindowSum, then width 5 and shift 2
   await control(page).locator('select.extractor-type').selectOption('LocalPeakWindowSum');
   await expect(control(page)).toHaveAttribute('data-type', 'LocalPeakWindowSum');
+  // the shift is typed while the width is being applied (its reply held back here until it came),
+  // and Enter pressed after that reply: the reply must not overwrite the value being typed
+  const widthReply = relay.holdReply((r) => r.method === 'file.extractor' && r.params?.extractor?.windowWidth === 5);
   await control(page).locator('input.extractor-width').fill('5');
   await control(page).locator('input.extractor-width').press('Enter');
   await control(page).locator('input.extractor-shift').fill('2');
-  await control(page).locator('input.extractor-shift').press('Enter');
+  (await widthReply)();
   await expect(row()).toHaveAttribute('data-window-width', '5', { timeout: 20_000 });
+  await expect(control(page)).toHaveAttribute('data-state', 'shown');
+  await expect(control(page).locator('input.extractor-shift')).toHaveValue('2');
+  await control(page).locator('input.extractor-shift').press('Enter');
   await expect(row()).toHaveAttribute('data-charge', String(Math.fround(local.image[bright])), { timeout: 20_000 });
   expect(Number(await row().getAttribute('data-peak-time'))).toBe(Math.fround(local.peak_time[bright]));
   await expect(panel(page).locator('.waveform-note')).toContainText('window: LocalPeakWindowSum width 5, shift 2');

@@ -24,9 +24,11 @@
  * All cores: the pool path of `lightpool process` for images it sends as
  * batches (tables it cannot hand over as whole stored chunks): batches of
  * the size process uses (src-main/pool/image-batch-size.ts) filled into
- * Float32Arrays the workers send back for refilling, transferred to the piscina pool
- * (src-worker/threads/pool-worker.ts, task 'reconstruct-images'), cleaned pixels and packed
- * parameters transferred back; 2 batches in flight per thread. Reported: the
+ * Float32Arrays in SharedArrayBuffers, refilled once their result is back,
+ * for the piscina pool (src-worker/threads/pool-worker.ts, task
+ * 'reconstruct-images'); cleaned pixels and packed parameters come back
+ * copied (a transfer would detach the worker's buffers, see pool-worker.ts);
+ * 2 batches in flight per thread. Reported: the
  * wall-clock images/s with 1 thread and with all threads, and per core: the
  * images per second of worker CPU time (the process's CPU time minus the
  * main thread's, from /proc/thread-self/stat) and of worker wall time.
@@ -387,9 +389,9 @@ function poolCase(camera: string, clean: TailcutsOptions): PoolCase {
 /**
  * Submits batches for `seconds` with 2 in flight per thread; images/s (wall)
  * and per second of worker CPU and busy time. Batches are filled into
- * buffers the workers send back (`returnInputs`), as a steady producer
- * does, rather than into fresh allocations; Hillas-only batches carry no
- * peak times (that task does not read them).
+ * SharedArrayBuffers that are filled again once their result is back, as a
+ * steady producer does, rather than into fresh allocations; Hillas-only
+ * batches carry no peak times (that task does not read them).
  */
 async function poolRate(
   pool: WorkerPool,
@@ -399,11 +401,15 @@ async function poolRate(
 ): Promise<{ wall: number; perCore: number; perCpu: number }> {
   const nPix = c.geometry.nPixels;
   const withPeaks = parameters === 'all';
-  const free: { images: Float32Array; peakTimes: Float32Array | null }[] = [];
+  // batch buffers in SharedArrayBuffers: passed to the worker without a transfer (which would
+  // detach them here) and filled again once their task's result is back
+  type Slot = { images: Float32Array; peakTimes: Float32Array | null };
+  const shared = (n: number) => new Float32Array(new SharedArrayBuffer(4 * n));
+  const free: Slot[] = [];
   let next = 0;
-  const makeTask = (): { task: ReconstructImagesTask; transfer: ArrayBuffer[] } => {
-    const buffers = free.pop() ?? { images: new Float32Array(c.batch * nPix), peakTimes: withPeaks ? new Float32Array(c.batch * nPix) : null };
-    const { images, peakTimes } = buffers;
+  const makeTask = (): { task: ReconstructImagesTask; slot: Slot } => {
+    const slot = free.pop() ?? { images: shared(c.batch * nPix), peakTimes: withPeaks ? shared(c.batch * nPix) : null };
+    const { images, peakTimes } = slot;
     for (let k = 0; k < c.batch; k++, next++) {
       images.set(c.images[next % c.images.length], k * nPix);
       peakTimes?.set(c.peaks[next % c.peaks.length], k * nPix);
@@ -417,9 +423,8 @@ async function poolRate(
       nImages: c.batch,
       images,
       peakTimes,
-      returnInputs: true,
     };
-    return { task, transfer: (peakTimes ? [images.buffer, peakTimes.buffer] : [images.buffer]) as ArrayBuffer[] };
+    return { task, slot };
   };
   const run = async (durationMs: number) => {
     let images = 0,
@@ -430,11 +435,11 @@ async function poolRate(
     const inFlight = new Set<Promise<void>>();
     while (performance.now() - t0 < durationMs) {
       while (inFlight.size < 2 * threads) {
-        const { task, transfer } = makeTask();
-        const p: Promise<void> = pool.run<ReconstructImagesResult>(task, transfer).then((r) => {
+        const { task, slot } = makeTask();
+        const p: Promise<void> = pool.run<ReconstructImagesResult>(task).then((r) => {
           images += r.nImages;
           busyMs += r.elapsedMs;
-          if (r.inputs) free.push(r.inputs);
+          free.push(slot);
           inFlight.delete(p);
         });
         inFlight.add(p);
@@ -489,7 +494,7 @@ async function poolBench(): Promise<void> {
     }
   }
   console.log(
-    `\npool (piscina, ${cores} cores, batches of ${cases.map((c) => `${c.batch} ${c.camera}`).join(' / ')} images as \`lightpool process\` sends them, buffers sent back and refilled; load average ${(await import('node:os')).loadavg()[0].toFixed(1)}):`,
+    `\npool (piscina, ${cores} cores, batches of ${cases.map((c) => `${c.batch} ${c.camera}`).join(' / ')} images as \`lightpool process\` sends them, in SharedArrayBuffers refilled; load average ${(await import('node:os')).loadavg()[0].toFixed(1)}):`,
   );
   for (const r of rows) console.log(r);
   console.log(

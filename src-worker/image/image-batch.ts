@@ -1,9 +1,10 @@
 /**
  * Cleaning and image parameters of a batch of images of one camera, as one
  * worker-pool task of `lightpool process`: the images arrive as one
- * transferred Float32Array (nImages × nPixels), the cleaned pixels (indices,
- * a few per cent of the camera) and the packed parameters go back as
- * transferred typed arrays. Each image goes through the one image processor
+ * Float32Array (nImages × nPixels; transferred, or in a SharedArrayBuffer
+ * the caller fills again once the result is back), the cleaned pixels
+ * (indices, a few per cent of the camera) and the packed parameters go back
+ * as typed arrays (copied: see pool-worker.ts). Each image goes through the one image processor
  * (image-processor.ts: cleaning → ImageQualityQuery → parameters).
  */
 import type { TailcutsOptions } from './tailcuts.js';
@@ -27,13 +28,6 @@ export interface ReconstructImagesTask {
   images: Float32Array;
   /** nImages × nPixels, ns; null without peak times (no timing) */
   peakTimes: Float32Array | null;
-  /**
-   * Send `images` and `peakTimes` back with the result (transferred), so the
-   * caller can fill them again instead of allocating new buffers for every
-   * batch: fresh multi-megabyte buffers cost page faults where they are
-   * filled and unmapping where they are collected, in both threads.
-   */
-  returnInputs?: boolean;
 }
 
 export interface ReconstructImagesResult {
@@ -51,8 +45,6 @@ export interface ReconstructImagesResult {
   qualityCounts: QualityCounts | null;
   /** worker time, ms */
   elapsedMs: number;
-  /** the task's input buffers, when it asked for them back (`returnInputs`) */
-  inputs?: { images: Float32Array; peakTimes: Float32Array | null };
 }
 
 export function runReconstructImages(task: ReconstructImagesTask): { result: ReconstructImagesResult; transfer: ArrayBuffer[] } {
@@ -99,11 +91,6 @@ export function runReconstructImages(task: ReconstructImagesTask): { result: Rec
     elapsedMs: performance.now() - start,
   };
   const transfer = [pixels.buffer as ArrayBuffer, pixelOffsets.buffer, parameters.buffer, status.buffer];
-  if (task.returnInputs) {
-    result.inputs = { images: task.images, peakTimes: task.peakTimes };
-    transfer.push(task.images.buffer as ArrayBuffer);
-    if (task.peakTimes && task.peakTimes.buffer !== task.images.buffer) transfer.push(task.peakTimes.buffer as ArrayBuffer);
-  }
   if (qualityCounts) transfer.push(qualityCounts.counts.buffer as ArrayBuffer, qualityCounts.cumulative.buffer as ArrayBuffer);
   return { result, transfer };
 }

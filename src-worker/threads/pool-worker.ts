@@ -1,7 +1,7 @@
 /**
  * Entry point of the reconstruction/simulation worker pool (piscina). The main
  * thread only coordinates: every CPU-heavy task runs here, and typed arrays
- * come back as transferables (moved, not copied).
+ * of the compute tasks come back copied (see `copied`).
  */
 import { Piscina } from 'piscina';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
@@ -35,7 +35,27 @@ function lab(): Promise<LabTasks> {
   return labTasks;
 }
 
-/** Wraps a result so piscina transfers all of its buffers instead of copying them. */
+/**
+ * The results of the compute tasks go back as copies (structured clone), not
+ * transferred. Transferring detaches this thread's ArrayBuffers, and V8
+ * answers the first detach in an isolate by dropping an assumption for the
+ * life of the thread (its "array buffer detaching" protector): from then on
+ * every typed-array loop here checks for detached buffers. Measured with
+ * `npm run bench reconstruction`'s pool path: SCTCam cleaning + all
+ * parameters ran ~15 % slower in a worker that had transferred its results
+ * (and a plain loop over a Float32Array 1.7× slower after one detach).
+ * Copying the few kilobytes of masks and parameters costs far less.
+ */
+function copied(result: PoolResult): PoolResult {
+  return result;
+}
+
+/**
+ * Wraps a result so piscina transfers all of its buffers instead of copying
+ * them: for the tasks whose results are megabytes, and the lab tasks, whose
+ * h5wasm and image decoders grow their WebAssembly memory (which detaches
+ * the old buffer) anyway.
+ */
 function movable(result: PoolResult, transfer: ArrayBuffer[]): PoolResult {
   const wrapper = { [Piscina.transferableSymbol]: transfer, [Piscina.valueSymbol]: result };
   return Piscina.move(wrapper as never) as unknown as PoolResult;
@@ -44,10 +64,8 @@ function movable(result: PoolResult, transfer: ArrayBuffer[]): PoolResult {
 export default function runTask(task: PoolTask): PoolResult | Promise<PoolResult> {
   switch (task.kind) {
     case 'geometry': {
-      // a copy: the cached geometry must stay usable in this worker
-      const g = loadCameraGeometry(task.camera);
-      const geometry = { ...g, pixId: g.pixId.slice(), pixX: g.pixX.slice(), pixY: g.pixY.slice(), pixArea: g.pixArea.slice() };
-      return movable({ kind: 'geometry', geometry }, [geometry.pixId.buffer, geometry.pixX.buffer, geometry.pixY.buffer, geometry.pixArea.buffer]);
+      // copied back (structured clone): the cached geometry stays usable in this worker
+      return copied({ kind: 'geometry', geometry: loadCameraGeometry(task.camera) });
     }
     case 'live-simulate': {
       // simulated array events, cleaned, parameterised (telescope frame) and stereo-reconstructed
@@ -60,17 +78,20 @@ export default function runTask(task: PoolTask): PoolResult | Promise<PoolResult
       return movable(result, transfer);
     }
     case 'reconstruct-images': {
-      // cleaning + image parameters of a batch of images; masks and parameters are transferred back
-      const { result, transfer } = runReconstructImages(task);
-      return movable(result, transfer);
+      // cleaning + image parameters of a batch of images; cleaned pixels and packed parameters back
+      return copied(runReconstructImages(task).result);
     }
     case 'process-chunks': {
       // whole stored chunks of an image table: decoded, cleaned, parameterised, re-encoded with the new masks
+      // transferred: its results are the re-encoded chunks (megabytes), and copying them raised the
+      // peak RSS of `npm run bench process` from ~375 to 408 MB; its Blosc decoder grows its
+      // WebAssembly memory, which detaches a buffer here anyway
       const { result, transfer } = runProcessChunks(task);
       return movable(result, transfer);
     }
     case 'simtel-dl1': {
-      // a batch of sim_telarray events: R0 → DL1 → cleaning → parameters; results and the given samples transferred back
+      // a batch of sim_telarray events: R0 → DL1 → cleaning → parameters; results and the given samples back
+      // transferred: the events' samples (megabytes) go back with the results
       const { result, transfer } = runSimtelDl1Batch(task);
       return movable(result, transfer);
     }

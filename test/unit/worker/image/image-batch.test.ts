@@ -10,7 +10,8 @@ import {
   imageParametersRecord,
   prepareImageGeometry,
 } from '../../../../src-worker/image/image-parameters.js';
-import { runReconstructImages } from '../../../../src-worker/image/image-batch.js';
+import { runReconstructImages, type ReconstructImagesResult } from '../../../../src-worker/image/image-batch.js';
+import { WorkerPool } from '../../../../src-main/pool/worker-pool.js';
 import { IMAGE_STATUS } from '../../../../src-worker/image/image-processor.js';
 import { CTAPIPE_PROCESS_IMAGE_QUALITY, passesImageQuality } from '../../../../src-worker/image/image-quality-query.js';
 import { N_PARAMETER_COLUMNS, packedParameterColumns } from '../../../../src-worker/image/parameter-columns.js';
@@ -100,39 +101,44 @@ describe('reconstruct-images pool task', () => {
     });
   }
 
-  it('returnInputs: the input buffers come back (transferred, unchanged) and the results are the same', () => {
+  it("through the worker pool: a batch in a SharedArrayBuffer gives the results of the calling thread, copied back; the buffer stays the caller's to refill", async () => {
     const camera = 'LSTCam';
     const g = loadCameraGeometry(camera);
     const { images, peaks } = batchOf(camera);
     const n = g.nPixels;
-    const task = (returnInputs: boolean) => {
-      const flat = new Float32Array(images.length * n);
-      const flatPeaks = new Float32Array(images.length * n);
-      images.forEach((im, k) => flat.set(im, k * n));
-      peaks.forEach((pk, k) => flatPeaks.set(pk, k * n));
-      return {
-        kind: 'reconstruct-images' as const,
-        camera: { key: `${camera}|inputs`, geometry: g, frame: 'TelescopeFrame' as const, focalLength: g.focalLength },
-        cleaning: stage1Cleaning(camera),
-        quality: null,
-        parameters: 'all' as const,
-        nImages: images.length,
-        images: flat,
-        peakTimes: flatPeaks,
-        returnInputs,
-      };
+    const shared = () => new Float32Array(new SharedArrayBuffer(4 * images.length * n));
+    const flat = shared(),
+      flatPeaks = shared();
+    images.forEach((im, k) => flat.set(im, k * n));
+    peaks.forEach((pk, k) => flatPeaks.set(pk, k * n));
+    const task = {
+      kind: 'reconstruct-images' as const,
+      camera: { key: `${camera}|shared`, geometry: g, frame: 'TelescopeFrame' as const, focalLength: g.focalLength },
+      cleaning: stage1Cleaning(camera),
+      quality: null,
+      parameters: 'all' as const,
+      nImages: images.length,
+      images: flat,
+      peakTimes: flatPeaks,
     };
-    const plain = runReconstructImages(task(false));
-    expect(plain.result.inputs).toBeUndefined();
-    const t = task(true);
-    const back = runReconstructImages(t);
-    expect(back.result.inputs!.images).toBe(t.images);
-    expect(back.result.inputs!.peakTimes).toBe(t.peakTimes);
-    expect(back.transfer).toContain(t.images.buffer);
-    expect(back.transfer).toContain(t.peakTimes.buffer);
-    images.forEach((im, k) => expect(t.images.subarray(k * n, (k + 1) * n)).toEqual(im));
-    expect(back.result.parameters).toEqual(plain.result.parameters);
-    expect(back.result.pixels).toEqual(plain.result.pixels);
+    const here = runReconstructImages(task).result;
+    const pool = new WorkerPool(1);
+    try {
+      const there = await pool.run<ReconstructImagesResult>(task);
+      expect(there.nImages).toBe(images.length);
+      expect(there.parameters).toEqual(here.parameters);
+      expect(there.pixels).toEqual(here.pixels);
+      expect(there.pixelOffsets).toEqual(here.pixelOffsets);
+      expect(there.status).toEqual(here.status);
+      // nothing was transferred: the batch is still readable and refillable here
+      expect(flat.length).toBe(images.length * n);
+      images.forEach((im, k) => expect(flat.subarray(k * n, (k + 1) * n)).toEqual(im));
+      flat.fill(0);
+      const empty = await pool.run<ReconstructImagesResult>(task);
+      expect(empty.pixelOffsets[images.length]).toBe(0);
+    } finally {
+      await pool.close();
+    }
   });
 
   it("parameters 'hillas': the Hillas columns of the full computation, every other column NaN", () => {

@@ -27,7 +27,7 @@
  * argmax is numpy's (the first of equal maxima; +0 and −0 equal); a row with
  * a NaN gets −1 for the caller to redo in JavaScript (numpy: first NaN).
  */
-import { name, section, sleb, uleb } from '../util/wasm-bytes.js';
+import { name, section, sharedMemorySection, sleb, uleb } from '../util/wasm-bytes.js';
 import {
   BLOCK,
   BR,
@@ -495,7 +495,7 @@ export function calibrationKernelModule(nSamples: number): Uint8Array<ArrayBuffe
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, [types.length, ...types.flat()]),
     ...section(3, [5, 0, 1, 2, 3, 4]),
-    ...section(5, [1, 0x00, 1]),
+    ...sharedMemorySection(1, 32768),
     ...section(7, [1 + exportsList.length, ...name('mem'), 0x02, 0, ...exportsList.flatMap(([n, i]) => [...name(n), 0x00, i])]),
     ...section(10, [bodies.length, ...bodies.flatMap(fn)]),
   ]);

@@ -8,7 +8,7 @@
  * the caller keeps its scalar loop.
  */
 
-import { name, section, simd, uleb } from '../util/wasm-bytes.js';
+import { name, section, sharedMemorySection, simd, uleb } from '../util/wasm-bytes.js';
 import { I32_ADD, I32_CONST, I32_SUB, LOCAL_GET, LOCAL_SET, LOCAL_TEE, SHUFFLE, V128_LOAD, V128_STORE } from '../util/wasm-opcodes.js';
 
 const PROMOTE_LOW = simd(0x5f);
@@ -44,7 +44,7 @@ const MODULE = new Uint8Array([
   0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
   ...section(1, [1, 0x60, 4, 0x7f, 0x7f, 0x7f, 0x7f, 0]), // type (i32 ×4) -> ()
   ...section(3, [1, 0]),
-  ...section(5, [1, 0x00, 1]), // memory, 1 page to start
+  ...sharedMemorySection(1, 32768), // memory, 1 page to start, shared (see sharedMemorySection)
   ...section(7, [2, ...name('mem'), 0x02, 0, ...name('accumulate'), 0x00, 0]),
   ...section(10, [1, ...uleb(body.length), ...body]),
 ]);

@@ -13,7 +13,7 @@
  * not read (longer than 5 bytes): the caller finishes the rest, and reports
  * the bad code, in JavaScript.
  */
-import { name, section, sleb, uleb } from '../../util/wasm-bytes.js';
+import { name, section, sharedMemorySection, sleb, uleb } from '../../util/wasm-bytes.js';
 import {
   BLOCK,
   BR,
@@ -172,7 +172,7 @@ export function differentialKernelModule(): Uint8Array<ArrayBuffer> {
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, [1, 0x60, 5, I32, I32, I32, I32, I32, 1, I32]),
     ...section(3, [1, 0]),
-    ...section(5, [1, 0x00, 1]),
+    ...sharedMemorySection(1, 32768),
     ...section(7, [2, ...name('mem'), 0x02, 0, ...name('decode'), 0x00, 0]),
     ...section(10, [1, ...body()]),
   ]);

@@ -109,7 +109,11 @@ export class ZstdWasm {
   private static instance(): ZstdWasm {
     const l = load();
     if (!l) throw new Error(`zstd (WebAssembly) is not available: ${loadError}`);
-    return new ZstdWasm(new WebAssembly.Memory({ initial: 16, maximum: 32768 }), l);
+    // 16 MiB from the start (committed only where used): the module's memory is not shared, so
+    // growing it would detach its buffer, which slows every typed-array loop of this thread from
+    // then on (see sharedMemorySection in util/wasm-bytes.ts); the decoders of the shipped files
+    // use ~5 MiB, a window of 8 MiB (zstd -19) fits
+    return new ZstdWasm(new WebAssembly.Memory({ initial: 256, maximum: 32768 }), l);
   }
 
   /** A fresh streaming decoder (one given back by `release` when there is one: no new instance and memory). */

@@ -103,6 +103,8 @@ export class ImageProcessor {
   private readonly workspace: ImageParametersWorkspace;
   /** the mask tailcuts writes when the caller keeps none */
   private readonly scratchMask: Uint8Array;
+  /** `params` has NaN in every group but Hillas (set by the Hillas-only path, cleared by a full one) */
+  private othersNaN = false;
   /** how many pixels survived cleaning in the last image (their indices: `selected`) */
   nSelected = 0;
 
@@ -150,9 +152,11 @@ export class ImageProcessor {
     this.nSelected = n;
     if (settings.quality && !passesImageQuality(image, this.tailcuts.selected, n, this.workspace.scratch32, settings.quality, counts)) {
       setDefaultImageParameters(this.params);
+      this.othersNaN = false;
       return IMAGE_STATUS.qualityFailed;
     }
     if (settings.parameters === 'hillas') return this.hillasOnly(image, n) ? IMAGE_STATUS.ok : IMAGE_STATUS.error;
+    this.othersNaN = false;
     const p = computeImageParameters(this.imageGeometry, image, peakTime, this.tailcuts.selected, n, this.workspace, this.params);
     return p.status === 'ok' ? IMAGE_STATUS.ok : IMAGE_STATUS.error;
   }
@@ -169,14 +173,22 @@ export class ImageProcessor {
       ws.area[k] = g.pixArea[i];
       ws.image64[k] = image[i];
     }
-    setAllNaN(this.params);
-    if (n === 0) return false; // no parameters; cheaper than hillasParameters' exception
+    // every group but Hillas NaN: once, until an image gets all of its parameters
+    if (!this.othersNaN) {
+      setAllNaN(this.params);
+      this.othersNaN = true;
+    }
+    if (n === 0) {
+      // no parameters; cheaper than hillasParameters' exception
+      setGroupNaN(this.params, HILLAS_GROUP);
+      return false;
+    }
     try {
       hillasParameters(ws.x, ws.y, ws.area, ws.image64, n, ws.hillas, this.params.hillas);
       return true;
     } catch (err) {
       if (!(err instanceof HillasParameterizationError)) throw err;
-      setAllNaN(this.params);
+      setGroupNaN(this.params, HILLAS_GROUP);
       return false;
     }
   }
@@ -189,12 +201,16 @@ const NAN_FIELDS: readonly (readonly string[])[] = (() => {
   return NAN_GROUPS.map((g) => Object.keys(p[g]));
 })();
 
+const HILLAS_GROUP = NAN_GROUPS.indexOf('hillas');
+
+function setGroupNaN(p: ImageParameters, g: number): void {
+  const group = p[NAN_GROUPS[g]] as unknown as Record<string, number>;
+  const fields = NAN_FIELDS[g];
+  for (let k = 0; k < fields.length; k++) group[fields[k]] = NaN;
+}
+
 function setAllNaN(p: ImageParameters): void {
-  for (let g = 0; g < NAN_GROUPS.length; g++) {
-    const group = p[NAN_GROUPS[g]] as unknown as Record<string, number>;
-    const fields = NAN_FIELDS[g];
-    for (let k = 0; k < fields.length; k++) group[fields[k]] = NaN;
-  }
+  for (let g = 0; g < NAN_GROUPS.length; g++) setGroupNaN(p, g);
   p.status = 'ok';
 }
 

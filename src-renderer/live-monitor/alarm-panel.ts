@@ -6,6 +6,7 @@
 import type { ApiClient } from '../api/api-client.js';
 import type { AlarmThresholds, LiveAlarms } from '../../src-main/api/live-contract.js';
 import { html, setHtml } from '../dom/html.js';
+import { UserEdits } from '../dom/user-edits.js';
 
 const THRESHOLDS: { key: keyof AlarmThresholds; label: string; unit: string; step: string }[] = [
   { key: 'minRateHz', label: 'array rate below', unit: 'Hz', step: 'any' },
@@ -24,6 +25,8 @@ export class AlarmPanel {
   readonly banner: HTMLElement;
   readonly element: HTMLElement;
   private alarms: LiveAlarms | undefined;
+  /** thresholds typed and not yet applied: the alarm updates do not overwrite them */
+  private readonly edits = new UserEdits();
   private readonly q = <T extends HTMLElement>(sel: string) => this.element.querySelector<T>(sel)!;
 
   constructor(
@@ -44,6 +47,7 @@ export class AlarmPanel {
       </form>
       <div class="monitor-alarm-log" aria-label="alarm log"></div>`,
     );
+    this.edits.watch(...THRESHOLDS.map((t) => this.q<HTMLInputElement>(`input[name="${t.key}"]`)));
     this.q<HTMLFormElement>('.monitor-thresholds').onsubmit = (e) => {
       e.preventDefault();
       void this.applyThresholds();
@@ -63,6 +67,7 @@ export class AlarmPanel {
     }
     try {
       const r = await this.api.request('live.alarms.configure', { thresholds });
+      this.edits.clear();
       this.update(r, true);
       this.notify('Alarm thresholds applied', 'info');
     } catch (err) {
@@ -83,12 +88,13 @@ export class AlarmPanel {
   update(a: LiveAlarms, refreshThresholds = false): void {
     const first = !this.alarms;
     this.alarms = a;
-    // the thresholds form is filled from the backend, but not while the shifter is editing it
+    // the thresholds form is filled from the backend, but not while the shifter is editing it,
+    // nor over thresholds typed and not yet applied
     const form = this.q<HTMLFormElement>('.monitor-thresholds');
     if (first || refreshThresholds || !form.contains(document.activeElement)) {
       for (const t of THRESHOLDS) {
         const input = this.q<HTMLInputElement>(`input[name="${t.key}"]`);
-        if (document.activeElement !== input) input.value = String(a.thresholds[t.key]);
+        if (document.activeElement !== input) this.edits.put(input, String(a.thresholds[t.key]));
       }
     }
     this.q('.monitor-alarm-count').textContent = a.active.length ? `${a.active.length} active` : 'none active';

@@ -11,6 +11,7 @@ import type { LiveStatus } from '../../src-main/api/live-contract.js';
 import { droppedText, retryCountdown, stateLine } from './live-status-text.js';
 import { formatBytes, formatRate } from '../format/numbers.js';
 import { html, setHtml } from '../dom/html.js';
+import { UserEdits } from '../dom/user-edits.js';
 
 export class MonitorRunControl {
   readonly element: HTMLElement;
@@ -18,6 +19,8 @@ export class MonitorRunControl {
   /** when the current reconnection attempt was first reported (ms) */
   private attemptSeen: { attempt: number | undefined; at: number } | undefined;
   private readonly timer: ReturnType<typeof setInterval>;
+  /** the source URL and layout as typed or chosen and not yet used: the status ticks do not overwrite them */
+  private readonly edits = new UserEdits();
   private readonly q = <T extends HTMLElement>(sel: string) => this.element.querySelector<T>(sel)!;
 
   constructor(
@@ -79,6 +82,7 @@ export class MonitorRunControl {
     this.q('.monitor-layout').onfocus = () => void this.listLayouts();
     this.q('.monitor-layout').onpointerdown = () => void this.listLayouts();
     this.q('.monitor-simulate').onclick = () => void this.simulate();
+    this.edits.watch(this.q<HTMLInputElement>('.monitor-url'), this.q<HTMLSelectElement>('.monitor-layout'));
     // the countdown moves between status updates
     this.timer = setInterval(() => {
       if (this.status?.state === 'reconnecting') this.renderState();
@@ -111,6 +115,7 @@ export class MonitorRunControl {
 
   async connect(url = this.q<HTMLInputElement>('.monitor-url').value.trim()): Promise<void> {
     this.q<HTMLInputElement>('.monitor-url').value = url;
+    this.edits.applied(this.q<HTMLInputElement>('.monitor-url'));
     await this.call(() => this.api.request('live.connect', { url }));
   }
 
@@ -135,6 +140,7 @@ export class MonitorRunControl {
   }
 
   async simulate(value = this.q<HTMLSelectElement>('.monitor-layout').value): Promise<void> {
+    this.edits.applied(this.q<HTMLSelectElement>('.monitor-layout'));
     const layout = value.startsWith('file:') ? { fileId: value.slice(5) } : (value as 'default' | 'lst' | 'cta-south');
     await this.call(() => this.api.request('live.simulate', { layout }));
   }
@@ -181,8 +187,8 @@ export class MonitorRunControl {
     // the layout choice shows the simulated array's built-in layout while it runs (the names end in "(4 LST)" etc.)
     const layout = this.q<HTMLSelectElement>('.monitor-layout');
     const shown = [...layout.options].find((o) => !o.value.startsWith('file:') && s.subarrayName?.endsWith(`(${o.textContent})`));
-    if (s.source === 'simulation' && shown && document.activeElement !== layout) layout.value = shown.value;
-    if (s.url && document.activeElement !== this.q('.monitor-url')) this.q<HTMLInputElement>('.monitor-url').value = s.url;
+    if (s.source === 'simulation' && shown && document.activeElement !== layout) this.edits.put(layout, shown.value);
+    if (s.url && document.activeElement !== this.q('.monitor-url')) this.edits.put(this.q<HTMLInputElement>('.monitor-url'), s.url);
     const r = s.recording;
     const rec = this.q<HTMLButtonElement>('.monitor-record');
     rec.dataset.recording = String(r.active);

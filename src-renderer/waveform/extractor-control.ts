@@ -12,6 +12,7 @@ import type { ApiClient } from '../api/api-client.js';
 import type { FileExtractor, FileOpenResult } from '../../src-main/api/file-contract.js';
 import type { ImageExtractorConfig } from '../../src-worker/calib/image-extractor.js';
 import { html, setHtml } from '../dom/html.js';
+import { UserEdits } from '../dom/user-edits.js';
 
 export class ExtractorControl {
   readonly element: HTMLElement;
@@ -23,8 +24,8 @@ export class ExtractorControl {
   private readonly resetEl: HTMLButtonElement;
   private fileId: string | undefined;
   private seq = 0;
-  /** inputs the user has typed into since their last change event */
-  private readonly editing = new Set<HTMLInputElement>();
+  /** width, shift and peak typed and not yet applied: a reply to an earlier change does not overwrite them */
+  private readonly edits = new UserEdits();
   /** called after the backend took a new extractor for the file */
   onChanged: ((fileId: string, extractor: FileExtractor) => void) | undefined;
 
@@ -53,11 +54,10 @@ export class ExtractorControl {
     this.resetEl = this.element.querySelector('.extractor-default')!;
     // a new type starts from ctapipe's defaults for it (only its name is sent)
     this.typeEl.addEventListener('change', () => void this.choose({ type: this.typeEl.value } as ImageExtractorConfig));
+    this.edits.watch(this.widthEl, this.shiftEl, this.peakEl);
     for (const el of [this.widthEl, this.shiftEl, this.peakEl]) {
-      // a value being typed is the user's: a reply to an earlier change must not overwrite it
-      el.addEventListener('input', () => this.editing.add(el));
       el.addEventListener('change', () => {
-        this.editing.delete(el);
+        this.edits.applied(el);
         void this.choose(this.fromInputs());
       });
     }
@@ -67,7 +67,7 @@ export class ExtractorControl {
   /** The file the Event tab shows: its extractor is read back (hidden for files that hold their images). */
   async setFile(file: FileOpenResult | undefined): Promise<void> {
     const token = ++this.seq;
-    if (file?.fileId !== this.fileId) this.editing.clear();
+    if (file?.fileId !== this.fileId) this.edits.clear();
     this.fileId = file?.fileId;
     if (!file) {
       this.element.hidden = true;
@@ -104,9 +104,8 @@ export class ExtractorControl {
       if (token !== this.seq) return;
       this.element.dataset.state = 'error';
       this.notify(`image extractor: ${(err as Error).message}`, 'error');
-      // back to what the backend uses
-      void this.setFile(undefined).then(() => undefined);
-      this.fileId = fileId;
+      // back to what the backend uses, the refused values included
+      this.edits.clear();
       const r = await this.api.request('file.extractor', { fileId }).catch(() => undefined);
       if (r && token === this.seq) this.show(r);
     }
@@ -125,15 +124,12 @@ export class ExtractorControl {
       );
     }
     const x = r.extractor;
-    const put = (el: HTMLInputElement, value: string) => {
-      if (!this.editing.has(el)) el.value = value;
-    };
     this.typeEl.value = x.type;
-    put(this.widthEl, String(x.windowWidth));
-    put(this.shiftEl, String(x.windowShift));
+    this.edits.put(this.widthEl, String(x.windowWidth));
+    this.edits.put(this.shiftEl, String(x.windowShift));
     const fixed = x.type === 'FixedWindowSum';
     this.peakLabel.hidden = !fixed;
-    put(this.peakEl, fixed ? String(x.peakIndex) : '0');
+    this.edits.put(this.peakEl, fixed ? String(x.peakIndex) : '0');
     this.resetEl.disabled = r.isDefault;
     this.element.dataset.type = x.type;
     this.element.dataset.isDefault = String(r.isDefault);

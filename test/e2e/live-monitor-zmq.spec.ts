@@ -60,7 +60,13 @@ test('monitor: connect to a ZeroMQ DAQ emulator from the connect field; survive 
   await expect(page.locator('.monitor-state')).toHaveAttribute('data-state', 'running', { timeout: 30_000 });
   await expect.poll(async () => num(page, '.monitor-run', 'data-received'), { timeout: 10_000 }).toBeGreaterThan(receivedAtLoss);
 
+  // a source typed but not yet connected stays typed: neither Disconnect's reply nor the status
+  // stream's ticks (2 a second, carrying the connected URL) overwrite it once the field lost the focus
+  const next = 'zmq+tcp://127.0.0.1:1';
+  await run.locator('.monitor-url').fill(next);
   await run.locator('.monitor-disconnect').click();
   await expect(page.locator('.monitor-state')).toHaveAttribute('data-state', 'stopped', { timeout: 10_000 });
+  await page.waitForTimeout(1500);
+  await expect(run.locator('.monitor-url')).toHaveValue(next);
   expect(errors).toEqual([]);
 });

@@ -210,7 +210,7 @@ export class ImageStackView {
     return this.showImage(this.index);
   }
 
-  /** Loads image `index` (newest wins: while one loads, only the last asked-for follows). */
+  /** Loads image `index` (newest wins: while one loads, only the last asked-for follows, with the settings of then). */
   private async showImage(index: number): Promise<void> {
     const st = this.stack;
     if (!st) return;
@@ -238,7 +238,8 @@ export class ImageStackView {
       this.loading = false;
       const next = this.pendingIndex;
       this.pendingIndex = undefined;
-      if (next !== undefined && next !== index) void this.showImage(next);
+      // the same image again too when the window or crop changed while it loaded
+      if (next !== undefined && (next !== index || JSON.stringify(this.settings()) !== JSON.stringify(s))) void this.showImage(next);
     }
   }
 

@@ -10,13 +10,21 @@ export class WorkerPool {
   /** the threads the pool may run (it starts with one and grows on demand) */
   readonly threads: number;
 
-  constructor(threads = Math.max(1, availableParallelism())) {
+  /**
+   * `youngGenerationMb` caps each worker's V8 young generation: its tasks
+   * allocate megabytes of typed arrays but few objects, and the default
+   * (up to 48 MB a thread) mostly holds garbage. `lightpool process` uses 8:
+   * measured on the 5,000-event bench file, peak RSS median 363 against
+   * 391 MB (4 runs each), 3 % more time.
+   */
+  constructor(threads = Math.max(1, availableParallelism()), opts: { youngGenerationMb?: number } = {}) {
     this.threads = threads;
     this.pool = new Piscina<PoolTask, PoolResult>({
       filename: workerScript('pool-worker'),
       minThreads: 1,
       maxThreads: threads,
       idleTimeout: 30_000,
+      ...(opts.youngGenerationMb ? { resourceLimits: { maxYoungGenerationSizeMb: opts.youngGenerationMb } } : {}),
     });
   }
 

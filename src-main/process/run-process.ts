@@ -149,7 +149,8 @@ export async function runProcess(opts: ProcessOptions): Promise<ProcessSummary> 
   const temp = join(dirname(output), `.${basename(output)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   let out: ProcessOutput | null = null;
   const threads = Math.max(1, opts.threads ?? availableParallelism());
-  const pool = new WorkerPool(threads);
+  // a smaller young generation per worker: the peak RSS is one of the goals (issue 17)
+  const pool = new WorkerPool(threads, { youngGenerationMb: 8 });
   try {
     const withImages = inp.telescopes.filter((t) => t.images && t.images.nRows > 0);
     const resolved = settings.resolve(inp.telescopes.map((t) => ({ telId: t.telId, type: t.type })));

@@ -21,6 +21,7 @@ import { angularSeparationDeg, groundDirection, groundExtent, sceneFromGround, t
 import { handleEventStepKey } from '../app/event-step-keys.js';
 import { hoverPerFrame } from '../three/hover-per-frame.js';
 import { html, setHtml } from '../dom/html.js';
+import { UserEdits } from '../dom/user-edits.js';
 
 const IDLE_RGB: [number, number, number] = [0.3, 0.34, 0.4];
 const RECO_COLOR = 0xff5252;
@@ -43,6 +44,8 @@ export class Array3DView implements TabView {
   private readonly tooltip: HTMLElement;
   private readonly info: HTMLElement;
   private readonly sourceSelect: HTMLSelectElement;
+  /** the file path typed and not yet opened */
+  private readonly pathEdits = new UserEdits();
   private subarray: SubarrayDescription | undefined;
   private liveSubarray: SubarrayDescription | undefined;
   private telescopes: THREE.InstancedMesh | undefined;
@@ -108,7 +111,9 @@ export class Array3DView implements TabView {
   private wire(): void {
     const q = <T extends Element>(s: string) => this.element.querySelector<T>(s)!;
     const path = q<HTMLInputElement>('.array3d-path');
+    this.pathEdits.watch(path);
     const open = () => {
+      this.pathEdits.applied(path);
       const p = path.value.trim();
       if (p) void this.openPath(p);
     };
@@ -175,7 +180,8 @@ export class Array3DView implements TabView {
   offerFile(f: FileOpenResult): void {
     if (this.file?.fileId !== f.fileId) this.fileIndex = 0;
     this.file = f;
-    (this.element.querySelector('.array3d-path') as HTMLInputElement).value = f.path;
+    // a path being typed stays: a file opened elsewhere does not overwrite it
+    this.pathEdits.put(this.element.querySelector<HTMLInputElement>('.array3d-path')!, f.path);
     const opt = this.sourceSelect.querySelector<HTMLOptionElement>('option[value="file"]')!;
     opt.disabled = false;
     opt.textContent = `file: ${f.path.split(/[\\/]/).pop()}`;

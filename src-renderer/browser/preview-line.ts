@@ -10,6 +10,7 @@ import { clampWindow, squeezedAxes } from './preview-choice.js';
 import { ensureUplotCss } from '../dom/uplot-css.js';
 import { toNumbers } from './typed-values.js';
 import { html, setHtml } from '../dom/html.js';
+import { UserEdits } from '../dom/user-edits.js';
 
 export const MAX_POINTS = 100_000;
 const SERIES_COLORS = ['#4fc3f7', '#ffb74d', '#aed581', '#ce93d8', '#f06292', '#fff176', '#80cbc4', '#bcaaa4'];
@@ -21,6 +22,10 @@ export class LinePreview {
   private readonly resize: ResizeObserver;
   private readonly axis: number;
   private readonly seriesAxis: number | undefined;
+  /** the window start typed and not yet applied: a slice arriving meanwhile does not overwrite it */
+  private readonly edits = new UserEdits();
+  /** the newest load: an older one that ends later is not drawn */
+  private seq = 0;
 
   constructor(
     private readonly api: ApiClient,
@@ -44,7 +49,12 @@ export class LinePreview {
       nav.hidden = false;
       nav.querySelector('.prev')!.addEventListener('click', () => void this.load(this.start - MAX_POINTS));
       nav.querySelector('.next')!.addEventListener('click', () => void this.load(this.start + MAX_POINTS));
-      nav.querySelector<HTMLInputElement>('.win-start')!.addEventListener('change', (e) => void this.load(Number((e.target as HTMLInputElement).value)));
+      const startInput = nav.querySelector<HTMLInputElement>('.win-start')!;
+      this.edits.watch(startInput);
+      startInput.addEventListener('change', () => {
+        this.edits.applied(startInput);
+        void this.load(Number(startInput.value));
+      });
     }
     this.resize = new ResizeObserver(() => this.fit());
     this.resize.observe(this.element.querySelector('.browser-plot')!);
@@ -55,6 +65,7 @@ export class LinePreview {
     const shape = this.node.shape ?? [];
     const w = clampWindow(start, shape[this.axis], MAX_POINTS);
     this.start = w.start;
+    const token = ++this.seq;
     const s = shape.map(() => 0);
     const c = shape.map((d) => d);
     s[this.axis] = w.start;
@@ -62,6 +73,7 @@ export class LinePreview {
     const note = this.element.querySelector('.browser-note')!;
     try {
       const r = await this.api.request('file.readSlice', { fileId: this.fileId, path: this.node.path, start: s, count: c });
+      if (token !== this.seq) return;
       const values = toNumbers(r.data);
       const k = this.seriesAxis === undefined ? 1 : shape[this.seriesAxis];
       const x = new Float64Array(w.count);
@@ -74,12 +86,13 @@ export class LinePreview {
         ys.push(y);
       }
       this.draw(x, ys);
-      this.element.querySelector<HTMLInputElement>('.win-start')!.value = String(w.start);
+      this.edits.put(this.element.querySelector<HTMLInputElement>('.win-start')!, String(w.start));
       this.element.querySelector('.win-end')!.textContent = String(w.start + w.count - 1);
       note.textContent =
         w.count < shape[this.axis] ? `showing ${w.count.toLocaleString()} of ${shape[this.axis].toLocaleString()} elements (read as a slice)` : '';
       this.element.dataset.points = String(w.count);
     } catch (err) {
+      if (token !== this.seq) return;
       note.textContent = `could not read ${this.node.path}: ${(err as Error).message}`;
     }
   }

@@ -17,6 +17,7 @@ import { CM_TO_SCENE, pmtSpacing, sceneFromDetector } from './tank-scene-math.js
 import { TankScene } from './tank-scene.js';
 import { UnrolledView } from './unrolled-view.js';
 import { ThreeStage } from '../three/three-stage.js';
+import { UserEdits } from '../dom/user-edits.js';
 import { GpuPicker } from '../three/gpu-picker.js';
 import { downloadCanvasPng, renderToCanvas } from '../three/export-png.js';
 import { colormapLut, colormapNames, type ColormapName } from '../colormap/colormaps.js';
@@ -36,6 +37,8 @@ export class TankView implements TabView {
   private readonly stage: ThreeStage;
   private readonly picker: GpuPicker;
   private readonly unrolled = new UnrolledView();
+  /** the file path typed and not yet opened */
+  private readonly pathEdits = new UserEdits();
   private readonly colorBar: HTMLCanvasElement;
   private readonly tooltip3d: HTMLElement;
   private readonly tooltip2d: HTMLElement;
@@ -119,7 +122,9 @@ export class TankView implements TabView {
   private wire(): void {
     const q = <T extends Element>(s: string) => this.element.querySelector<T>(s)!;
     const pathInput = q<HTMLInputElement>('.tank-path');
+    this.pathEdits.watch(pathInput);
     const open = () => {
+      this.pathEdits.applied(pathInput);
       const p = pathInput.value.trim();
       if (p) void this.openPath(p);
     };
@@ -217,7 +222,8 @@ export class TankView implements TabView {
       this.setGeometry(geometry);
       this.element.querySelector('.tank-count')!.textContent = `/ ${f.eventCount}`;
       this.indexInput.max = String(Math.max(0, f.eventCount - 1));
-      (this.element.querySelector('.tank-path') as HTMLInputElement).value = f.path;
+      // a path being typed stays: a file opened elsewhere does not overwrite it
+      this.pathEdits.put(this.element.querySelector<HTMLInputElement>('.tank-path')!, f.path);
       this.element.dataset.fileId = f.fileId;
       await this.load(0);
     } catch (err) {

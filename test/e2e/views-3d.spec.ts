@@ -323,6 +323,9 @@ test('Array 3D in serve mode: a DL1 file opened in another window is offered, no
   await page.locator('.tab[data-tab="array3d"]').click();
   const view = page.locator('.array3d-view');
   await expect(view).toHaveAttribute('data-event-id', /\d+/, { timeout: 20_000 });
+  // a path typed here and not yet opened is the user's: the file offered from the other window does not replace it
+  const typed = SAMPLES + 'typed-here-not-opened.h5';
+  await view.locator('.array3d-path').fill(typed);
   const other = await browser.newPage();
   await other.goto('/');
   await expect(other.locator('body[data-ready="true"]')).toBeVisible({ timeout: 20_000 });
@@ -333,6 +336,7 @@ test('Array 3D in serve mode: a DL1 file opened in another window is offered, no
   // this window stays live, with the file offered in the source menu
   await expect(view.locator('.array3d-source option[value="file"]')).toBeEnabled();
   await expect(view).toHaveAttribute('data-mode', 'live');
+  await expect(view.locator('.array3d-path')).toHaveValue(typed);
   await view.locator('.array3d-source').selectOption('file');
   await expect(view).toHaveAttribute('data-telescopes', '15', { timeout: 20_000 });
   await expect(view).toHaveAttribute('data-has-truth', 'true');

@@ -79,7 +79,8 @@ export default function runTask(task: PoolTask): PoolResult | Promise<PoolResult
     }
     case 'reconstruct-images': {
       // cleaning + image parameters of a batch of images; cleaned pixels and packed parameters back
-      return copied(runReconstructImages(task).result);
+      // copied back when the reply is posted, so the worker's result arrays serve the next batch
+      return copied(runReconstructImages(task, { reuseBuffers: true }).result);
     }
     case 'process-chunks': {
       // whole stored chunks of an image table: decoded, cleaned, parameterised, re-encoded with the new masks

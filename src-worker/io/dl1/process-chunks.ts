@@ -83,16 +83,20 @@ export function runProcessChunks(task: ProcessChunksTask): { result: ProcessChun
     const images = f32(col(task.fields.image));
     const peakTimes = task.fields.peakTime ? f32(col(task.fields.peakTime)) : null;
     if (images.length !== n * nPix) throw new Error(`${task.what}: ${images.length} image values for ${n} rows of ${nPix} pixels`);
-    const { result } = runReconstructImages({
-      kind: 'reconstruct-images',
-      camera: task.camera,
-      cleaning: task.cleaning,
-      quality: task.quality,
-      parameters: 'all',
-      nImages: n,
-      images,
-      peakTimes,
-    });
+    // the batch's arrays are this worker's, used again by the next chunk: consumed below before it
+    const { result } = runReconstructImages(
+      {
+        kind: 'reconstruct-images',
+        camera: task.camera,
+        cleaning: task.cleaning,
+        quality: task.quality,
+        parameters: 'all',
+        nImages: n,
+        images,
+        peakTimes,
+      },
+      { reuseBuffers: true },
+    );
     writeImageMasks(raw, task.rowSize, task.fields.mask, n, result.pixels, result.pixelOffsets, task.what);
     const encoded = encodeChunk(raw, task.rowSize, task.output);
     // a buffer of its own to transfer (never a view into Node's shared Buffer pool)

@@ -136,9 +136,51 @@ describe('reconstruct-images pool task', () => {
       flat.fill(0);
       const empty = await pool.run<ReconstructImagesResult>(task);
       expect(empty.pixelOffsets[images.length]).toBe(0);
+      expect(empty.status.every((st) => st !== IMAGE_STATUS.ok)).toBe(true);
+      // the worker reuses its result arrays for the next batch; what came back before is a copy and stays
+      expect(there.parameters).toEqual(here.parameters);
+      expect(there.pixels).toEqual(here.pixels);
     } finally {
       await pool.close();
     }
+  });
+
+  it('reuseBuffers: the same results as fresh arrays, with nothing left over from the batch before', () => {
+    const camera = 'LSTCam';
+    const g = loadCameraGeometry(camera);
+    const { images, peaks } = batchOf(camera);
+    const n = g.nPixels;
+    const batch = (order: number[]) => {
+      const flat = new Float32Array(order.length * n),
+        flatPeaks = new Float32Array(order.length * n);
+      order.forEach((k, i) => {
+        flat.set(images[k], i * n);
+        flatPeaks.set(peaks[k], i * n);
+      });
+      return {
+        kind: 'reconstruct-images' as const,
+        camera: { key: `${camera}|reuse`, geometry: g, frame: 'TelescopeFrame' as const, focalLength: g.focalLength },
+        cleaning: stage1Cleaning(camera),
+        quality: null,
+        parameters: 'all' as const,
+        nImages: order.length,
+        images: flat,
+        peakTimes: flatPeaks,
+      };
+    };
+    const forward = images.map((_, k) => k);
+    const backward = [...forward].reverse();
+    const fresh = runReconstructImages(batch(backward)).result;
+    const first = runReconstructImages(batch(forward), { reuseBuffers: true });
+    expect(first.transfer).toEqual([]);
+    // a second batch of the same size into the same arrays: every value its own
+    const second = runReconstructImages(batch(backward), { reuseBuffers: true }).result;
+    expect(second.parameters).toBe(first.result.parameters);
+    expect(second.parameters).toEqual(fresh.parameters);
+    expect(second.pixels).toEqual(fresh.pixels);
+    expect(second.pixelOffsets).toEqual(fresh.pixelOffsets);
+    expect(second.status).toEqual(fresh.status);
+    expect(second.pixels.length).toBe(fresh.pixelOffsets[backward.length]);
   });
 
   it("parameters 'hillas': the Hillas columns of the full computation, every other column NaN", () => {

@@ -2,10 +2,13 @@
  * `lightpool process`: recomputes cleaning masks, image parameters and the
  * stereo geometry of a ctapipe DL1 file and writes them in ctapipe's layout.
  *
- * The main thread coordinates and does the file I/O (h5wasm reads, the
- * HDF5 writer); the images travel in batches to the worker pool as
- * transferred Float32Arrays and come back as transferred typed arrays (the
- * cleaned pixels' indices and the packed parameters). Batches are submitted in file order with a bounded number in
+ * The main thread coordinates and does the file I/O (reading stored chunks,
+ * the HDF5 writer): where the image table's chunk index can be read, whole
+ * stored chunks go to the workers, which decode, clean, parameterise and
+ * re-encode them (process-chunks.ts: the chunks transferred both ways);
+ * otherwise the images travel in batches as transferred Float32Arrays and
+ * the cleaned pixels' indices and the packed parameters come back copied.
+ * Batches are submitted in file order with a bounded number in
  * flight and their results consumed in the same order, so the output rows
  * keep the input's order. The output is written to a temporary file next to
  * OUT and renamed only when complete: an error or Ctrl-C leaves nothing

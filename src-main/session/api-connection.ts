@@ -64,7 +64,7 @@ export class ApiConnection {
     const event = this.pendingEvent;
     this.pendingEvent = undefined;
     this.sendStream('array-event', event);
-    this.session.countDisplayed();
+    this.session.countDisplayed(event);
   }
 
   private sendStream<K extends StreamName>(stream: K, data: Streams[K]): void {

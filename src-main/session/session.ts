@@ -95,8 +95,13 @@ export class Session extends EventEmitter<StreamEvents> {
     if (options.autoStart ?? true) this.simulation.start();
   }
 
-  /** called by connections when an event was actually sent to a renderer */
-  countDisplayed(): void {
+  /** events already counted as displayed: with two windows open, each is sent twice but displayed once */
+  private readonly displayedEvents = new WeakSet<object>();
+
+  /** called by connections when an event was actually sent to a renderer; each event counts once, however many renderers got it */
+  countDisplayed(event: object): void {
+    if (this.displayedEvents.has(event)) return;
+    this.displayedEvents.add(event);
     this.displayed++;
   }
 

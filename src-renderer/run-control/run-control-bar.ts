@@ -25,7 +25,7 @@ export class RunControlBar {
       <span class="counters">
         <span title="events received from the source">received <b data-c="received">0</b></span>
         <span title="events processed">processed <b data-c="processed">0</b></span>
-        <span title="events sent to this display (coalesced to display rate)">displayed <b data-c="displayed">0</b></span>
+        <span title="events sent to the displays (coalesced to display rate; an event shown in two windows counts once)">displayed <b data-c="displayed">0</b></span>
         <span title="events dropped before processing" class="dropped">dropped <b data-c="dropped">0</b></span>
         <span>rate <b data-c="rate">0 Hz</b></span>
         <span>data <b data-c="bytes">0</b></span>

@@ -43,13 +43,16 @@ describe('simulated array layouts', () => {
     return got;
   }
 
-  it("counts the displayed events of the run: a new source or layout starts from zero, as the source's counters do", async () => {
-    for (let i = 0; i < 5; i++) session.countDisplayed();
+  it("counts the displayed events of the run: a new source or layout starts from zero, as the source's counters do; an event sent to two windows counts once", async () => {
+    const events = Array.from({ length: 5 }, (_, i) => ({ eventId: i }));
+    for (const e of events) session.countDisplayed(e);
+    // the same events again, as a second window gets them
+    for (const e of events) session.countDisplayed(e);
     expect((await call('live.status', {})).counters.displayed).toBe(5);
     await call('live.simulate', { layout: 'lst' });
     expect((await call('live.status', {})).counters.displayed).toBe(0);
-    session.countDisplayed();
-    session.countDisplayed();
+    session.countDisplayed({ eventId: 5 });
+    session.countDisplayed({ eventId: 6 });
     expect((await call('live.status', {})).counters.displayed).toBe(2);
   });
 

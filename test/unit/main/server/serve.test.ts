@@ -38,6 +38,20 @@ describe('serve mode', () => {
     client.close();
   });
 
+  test('two windows on the same live stream: each event they were sent counts once as displayed', async () => {
+    const a = await TestClient.connect(`ws://127.0.0.1:${open.port}/api`);
+    const b = await TestClient.connect(`ws://127.0.0.1:${open.port}/api`);
+    const isEvent = (m: { type: string; stream?: string }) => m.type === 'stream' && m.stream === 'array-event';
+    for (let i = 0; i < 5; i++) await Promise.all([a.next(isEvent), b.next(isEvent)]);
+    const status = (await a.request('live.status', {})) as { result: { counters: { processed: number; displayed: number } } };
+    const c = status.result.counters;
+    expect(c.displayed).toBeGreaterThan(0);
+    // both windows got their events, yet no more events were displayed than were processed
+    expect(c.displayed).toBeLessThanOrEqual(c.processed);
+    a.close();
+    b.close();
+  });
+
   test('malformed messages get an error reply, and the server keeps serving', async () => {
     const client = await TestClient.connect(`ws://127.0.0.1:${open.port}/api`);
     client.socket.send('{ this is not json');

@@ -14,8 +14,8 @@ export class WorkerPool {
    * `youngGenerationMb` caps each worker's V8 young generation: its tasks
    * allocate megabytes of typed arrays but few objects, and the default
    * (up to 48 MB a thread) mostly holds garbage. `lightpool process` uses 8:
-   * measured on the 5,000-event bench file, peak RSS median 363 against
-   * 391 MB (4 runs each), 3 % more time.
+   * measured on the 5,000-event bench file run alone, peak RSS 366–370 MB
+   * against 357–398 MB (5 runs each), ~3 % more time.
    */
   constructor(threads = Math.max(1, availableParallelism()), opts: { youngGenerationMb?: number } = {}) {
     this.threads = threads;

@@ -20,11 +20,6 @@ export class UserEdits {
     for (const f of fields) this.edited.delete(f);
   }
 
-  /** whether the user has changed `field` since its value was last applied */
-  isEdited(field: EditableField): boolean {
-    return this.edited.has(field);
-  }
-
   /** shows the backend's `value` in `field`, unless the user is changing it */
   put(field: EditableField, value: string): void {
     if (!this.edited.has(field) && field.value !== value) field.value = value;

@@ -130,7 +130,10 @@ export function runReconstructImages(
     qualityCounts,
     elapsedMs: performance.now() - start,
   };
-  const transfer: ArrayBuffer[] = scratch ? [] : [pixels.buffer, pixelOffsets.buffer, parameters.buffer, status.buffer].map((b) => b as ArrayBuffer);
+  // reused arrays stay this thread's: nothing of them is transferred
+  const transfer: ArrayBuffer[] = scratch
+    ? []
+    : [pixels.buffer as ArrayBuffer, pixelOffsets.buffer as ArrayBuffer, parameters.buffer as ArrayBuffer, status.buffer as ArrayBuffer];
   if (qualityCounts) transfer.push(qualityCounts.counts.buffer as ArrayBuffer, qualityCounts.cumulative.buffer as ArrayBuffer);
   return { result, transfer };
 }

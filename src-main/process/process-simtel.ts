@@ -113,6 +113,7 @@ export async function runProcessSimtel(opts: ProcessSimtelOptions): Promise<Proc
     const calibration = settings.calibration.resolve({ typeOf: new Map(types.map((t) => [t.telId, t.type])) });
     const keepR1Waveforms = opts.writeWaveforms === true;
     const processor = new SimtelDL1Processor(file.subarray, {
+      source: file.path,
       calibration: (t) => ({ ...calibration.calibrationFor(t.telId), keepR1Waveforms }),
       cleaning: (t) => resolved.cleaningFor(t.telId),
       quality: settings.imageQuality,

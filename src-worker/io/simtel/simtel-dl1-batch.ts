@@ -166,6 +166,7 @@ function processorOf(job: SimtelDl1Job): SimtelDL1Processor {
   const file = openSimtelFile(job.path, { index: 'lazy', sequential: true, focalLengthChoice: job.focalLengthChoice });
   try {
     p = new SimtelDL1Processor(file.subarray, {
+      source: job.path,
       calibration: (t) => job.calibration[t.telId] ?? {},
       cleaning: (t) => {
         const c = job.cleaning[t.telId];

@@ -48,6 +48,7 @@ import { CTAPIPE_DEFAULT_IMAGE_QUALITY } from '../../image/image-quality-query.j
 import { newQualityCounts, type QualityCounts, type QualityCriterion } from '../../selection/quality-query.js';
 import type { SimtelEvent, SimtelSubarray, SimtelTelescope, SimtelTelescopeEvent } from './simtel-types.js';
 import type { ArrayEventParts } from './array-event.js';
+import { EventIOError } from '../eventio/eventio-errors.js';
 import type { CameraReadout } from '../../calib/image-extractor.js';
 import { SimtelCalibrator, type SimtelCalibrationOptions, type SimtelTelescopeSetup } from '../../calib/simtel-calibration.js';
 
@@ -81,6 +82,13 @@ export interface SimtelDL1Options {
   quality?: readonly QualityCriterion[] | null;
   /** frame of the parameters (default 'TelescopeFrame', ImageProcessor's default) */
   frame?: ParameterFrame;
+  /**
+   * the file the events come from, as the user named it: an event the
+   * chain cannot calibrate (no pedestals before it, a camera the file does
+   * not describe, impossible pixel positions …) is then an EventIOError
+   * naming the file, the event and the telescope
+   */
+  source?: string;
 }
 
 /** DL1 of one telescope event. */
@@ -222,12 +230,37 @@ export class SimtelDL1Processor {
       };
     }
     const tel: TelescopeDL1[] = [];
-    for (const te of event.tel) tel.push(this.processTelescope(te, options));
+    for (const te of event.tel) {
+      try {
+        tel.push(this.telescopeDL1(te, options));
+      } catch (e) {
+        throw this.named(e, event.eventId);
+      }
+    }
     return { eventId: event.eventId, tel };
   }
 
   /** One telescope event. */
   processTelescope(te: SimtelTelescopeEvent, options: { fresh?: boolean } = {}): TelescopeDL1 {
+    try {
+      return this.telescopeDL1(te, options);
+    } catch (e) {
+      throw this.named(e);
+    }
+  }
+
+  /**
+   * What the file gave that the chain cannot calibrate (the RangeErrors and
+   * Errors it throws) as an EventIOError naming the file and the event;
+   * anything else (a TypeError is a bug of ours) as it is.
+   */
+  private named(e: unknown, eventId?: number): unknown {
+    const source = this.options.source;
+    if (source === undefined || !(e instanceof Error) || (e.constructor !== Error && e.constructor !== RangeError)) return e;
+    return new EventIOError('corrupt', source, `${source}: ${eventId === undefined ? '' : `event ${eventId}, `}${e.message}`);
+  }
+
+  private telescopeDL1(te: SimtelTelescopeEvent, options: { fresh?: boolean }): TelescopeDL1 {
     const p = this.prepare(te.telId);
     const r0 = te.r0;
     if (r0.nPixels !== p.nPixels) throw new RangeError(`telescope ${te.telId}: the event has ${r0.nPixels} pixels, the camera ${p.nPixels}`);

@@ -2,7 +2,9 @@
  * Fuzzing the sim_telarray reader: 1,200 mutated variants of the sample
  * files (uncompressed, zstd and gzip; bytes flipped anywhere or in object
  * headers, 32-bit header words replaced, ranges overwritten, inserted or
- * deleted, files cut), each opened and every event read. Every variant must
+ * deleted, files cut), each opened and every event read, then read in
+ * order through the DL1 chain (R0 → R1 → DL1 → cleaning → parameters, as
+ * `lightpool process` runs it). Every variant must
  * end in events or in an EventIOError naming the file: never another
  * exception, a hang (the test's timeout) or unbounded memory (the resident
  * size is watched). Seeded, so a failure is reproducible by its variant
@@ -17,6 +19,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { isEventIOError } from '../../../../../src-worker/io/eventio/eventio-errors.js';
 import { EventIOFile } from '../../../../../src-worker/io/eventio/eventio-file.js';
 import { openSimtelFile } from '../../../../../src-worker/io/simtel/simtel-file.js';
+import { SIMTEL_DL1_EVENT_PARTS, SimtelDL1Processor } from '../../../../../src-worker/io/simtel/simtel-dl1.js';
 import { rng } from '../eventio/prng.js';
 import { SIMTEL_FIXTURES } from './simtel-oracle.js';
 
@@ -127,6 +130,9 @@ interface Outcome {
   openErrors: Map<string, number>;
   events: number;
   eventErrors: number;
+  /** events through the DL1 chain, and variants whose chain stopped at an event it cannot calibrate */
+  calibrated: number;
+  chainErrors: number;
 }
 
 function runVariant(path: string, outcome: Outcome): void {
@@ -158,6 +164,21 @@ function runVariant(path: string, outcome: Outcome): void {
   } finally {
     f.close();
   }
+  // the same file read in order and calibrated: what the chain cannot calibrate is an EventIOError naming the file too
+  let g;
+  try {
+    g = openSimtelFile(path, { index: 'lazy', sequential: true, focalLengthChoice: 'EQUIVALENT' });
+    const proc = new SimtelDL1Processor(g.subarray, { source: path });
+    for (const ev of g.iterEvents(SIMTEL_DL1_EVENT_PARTS)) {
+      proc.process(ev);
+      outcome.calibrated++;
+    }
+  } catch (e) {
+    if (!isEventIOError(e) || !e.message.includes(path)) throw new Error(`variant ${path}, DL1 chain: not a clear error: ${(e as Error)?.stack ?? String(e)}`);
+    outcome.chainErrors++;
+  } finally {
+    g?.close();
+  }
 }
 
 describe('fuzzing the sim_telarray reader with mutated sample files', () => {
@@ -171,7 +192,7 @@ describe('fuzzing the sim_telarray reader with mutated sample files', () => {
   for (const [name, base, headers, n] of bases) {
     it(`${n} variants of ${name} end in events or a clear error naming the file`, () => {
       const r = rng(seed++ * 7919);
-      const outcome: Outcome = { opened: 0, stopped: 0, openErrors: new Map(), events: 0, eventErrors: 0 };
+      const outcome: Outcome = { opened: 0, stopped: 0, openErrors: new Map(), events: 0, eventErrors: 0, calibrated: 0, chainErrors: 0 };
       const rss0 = process.memoryUsage().rss;
       let rssMax = rss0;
       for (let v = 0; v < n; v++) {
@@ -184,7 +205,7 @@ describe('fuzzing the sim_telarray reader with mutated sample files', () => {
         rmSync(path);
         rssMax = Math.max(rssMax, process.memoryUsage().rss);
       }
-      const summary = `${name}: ${outcome.opened} opened (${outcome.stopped} of them stop early with a problem; ${outcome.events} events read, ${outcome.eventErrors} events refused), open errors ${JSON.stringify(Object.fromEntries(outcome.openErrors))}, resident ${(rss0 / 2 ** 20).toFixed(0)} → max ${(rssMax / 2 ** 20).toFixed(0)} MiB`;
+      const summary = `${name}: ${outcome.opened} opened (${outcome.stopped} of them stop early with a problem; ${outcome.events} events read, ${outcome.eventErrors} events refused; DL1 chain: ${outcome.calibrated} events calibrated, ${outcome.chainErrors} variants stopped with an error), open errors ${JSON.stringify(Object.fromEntries(outcome.openErrors))}, resident ${(rss0 / 2 ** 20).toFixed(0)} → max ${(rssMax / 2 ** 20).toFixed(0)} MiB`;
       process.stdout.write(summary + '\n');
       // the fuzz must exercise both outcomes, and memory stays bounded
       expect(outcome.opened, summary).toBeGreaterThan(n / 10);

@@ -170,6 +170,7 @@ export class LiveRecorder extends EventEmitter<{ status: [RecordingStatus] }> {
       imagesWritten: s.imagesWritten,
       bytesWritten: s.bytesWritten,
       lastFlushTime: s.lastFlushTime,
+      camerasWithoutGeometry: s.camerasWithoutGeometry,
       error: s.error ?? this.current.error,
     };
     if (m.stopped) {

@@ -146,6 +146,12 @@ export class Session extends EventEmitter<StreamEvents> {
   }
 
   geometry(camera: string): Promise<CameraGeometry> {
+    // a geometry the live source announced stands for the shipped one of that name (copied: its columns are shared memory)
+    const a = this.live.subarray().cameraGeometries?.[camera];
+    if (a) {
+      const { fingerprint: _, ...g } = a;
+      return Promise.resolve({ ...g, pixId: g.pixId.slice(), pixX: g.pixX.slice(), pixY: g.pixY.slice(), pixArea: g.pixArea.slice() });
+    }
     let pending = this.geometries.get(camera);
     if (!pending) {
       pending = this.pool.run<GeometryResult>({ kind: 'geometry', camera }).then(

@@ -4,6 +4,8 @@
  * to what the views and the live pipeline need; positions in the ctapipe
  * GroundFrame: x north, y west, z up).
  */
+import type { CameraGeometry } from './camera-geometry.js';
+
 export interface TelescopeDescription {
   telId: number;
   /** ctapipe's telescope type string, e.g. "LST_LST_LSTCam" */
@@ -21,4 +23,14 @@ export interface SubarrayDescription {
   /** array pointing, deg */
   pointing: { alt: number; az: number };
   telescopes: TelescopeDescription[];
+  /**
+   * Camera geometries the source announced (a DAQ's subarray frame), by
+   * camera name: they stand for the shipped geometry of that name, or for a
+   * camera Lightpool does not ship. Pixel columns in SharedArrayBuffers, so
+   * a task that carries the subarray to a worker does not copy them.
+   */
+  cameraGeometries?: Record<string, AnnouncedCameraGeometry>;
 }
+
+/** An announced camera geometry and a fingerprint of its pixels (caches key prepared cameras by it). */
+export type AnnouncedCameraGeometry = CameraGeometry & { fingerprint: string };

@@ -5,6 +5,7 @@
  * parameters the aggregation uses and the camera-frame ellipse of the overlays.
  */
 import type { CameraGeometry } from '../containers/camera-geometry.js';
+import type { AnnouncedCameraGeometry } from '../containers/subarray.js';
 import { loadCameraGeometry } from '../io/assets/load-camera-geometry.js';
 import { IMAGE_STATUS, imageProcessor, settingsFor, type ImageProcessingConfig, type ImageProcessor } from '../image/image-processor.js';
 import { cameraRadiusDeg, guessCameraRadiusFromNeighbors } from '../reco/camera-radius.js';
@@ -22,10 +23,17 @@ export class LiveCamera {
   constructor(
     camera: string,
     readonly focalLength: number,
+    announced?: AnnouncedCameraGeometry,
   ) {
-    this.geometry = loadCameraGeometry(camera);
+    this.geometry = announced ?? loadCameraGeometry(camera);
     this.nPixels = this.geometry.nPixels;
-    this.processor = imageProcessor({ key: `live|${camera}|TelescopeFrame|${focalLength}`, geometry: this.geometry, frame: 'TelescopeFrame', focalLength });
+    const which = announced ? `#${announced.fingerprint}` : '';
+    this.processor = imageProcessor({
+      key: `live|${camera}${which}|TelescopeFrame|${focalLength}`,
+      geometry: this.geometry,
+      frame: 'TelescopeFrame',
+      focalLength,
+    });
     this.radiusDeg = cameraRadiusDeg(
       guessCameraRadiusFromNeighbors(this.geometry.pixX, this.geometry.pixY, this.processor.imageGeometry.neighbors),
       focalLength,
@@ -96,10 +104,14 @@ export class LiveCamera {
 
 const cameras = new Map<string, LiveCamera>();
 
-/** One prepared camera per (camera name, focal length) and worker thread. */
-export function liveCamera(camera: string, focalLength: number): LiveCamera {
-  const key = `${camera}@${focalLength}`;
+/**
+ * One prepared camera per (camera, focal length) and worker thread: the
+ * geometry the source announced (keyed by its fingerprint), else the shipped
+ * one of that name.
+ */
+export function liveCamera(camera: string, focalLength: number, announced?: AnnouncedCameraGeometry): LiveCamera {
+  const key = `${camera}${announced ? `#${announced.fingerprint}` : ''}@${focalLength}`;
   let c = cameras.get(key);
-  if (!c) cameras.set(key, (c = new LiveCamera(camera, focalLength)));
+  if (!c) cameras.set(key, (c = new LiveCamera(camera, focalLength, announced)));
   return c;
 }

@@ -110,7 +110,7 @@ export function runLiveProcess(task: LiveProcessTask): { result: LiveBatchResult
         rejected.push({ eventId: e.eventId, reason: 'unknown-telescope', message: `telescope ${raw.telId} is not in the subarray "${subarray.name}"` });
         continue outer;
       }
-      const cam = liveCamera(tel.camera, tel.focalLength);
+      const cam = liveCamera(tel.camera, tel.focalLength, subarray.cameraGeometries?.[tel.camera]);
       if (raw.image.length !== cam.nPixels || raw.peakTime.length !== cam.nPixels) {
         rejected.push({
           eventId: e.eventId,

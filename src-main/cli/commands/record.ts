@@ -70,6 +70,8 @@ export interface RecordResult {
   missedUpstream: number;
   /** why the recording stopped early (the disk could not keep up, a write failed) */
   error?: string;
+  /** cameras written without a geometry table, with why (ctapipe cannot read the instrument of such a file) */
+  camerasWithoutGeometry: string[];
 }
 
 function resultOf(path: string, s: RecordingStatus, t0: number, incomplete: number, missedUpstream: number): RecordResult {
@@ -87,6 +89,7 @@ function resultOf(path: string, s: RecordingStatus, t0: number, incomplete: numb
     incomplete,
     missedUpstream,
     error: s.error,
+    camerasWithoutGeometry: s.camerasWithoutGeometry ?? [],
   };
 }
 
@@ -229,6 +232,10 @@ export function registerRecord(program: Command): void {
       process.stdout.write(
         `recorded ${r.events} events (${r.images} images, ${(r.bytes / 1e6).toFixed(1)} MB) in ${r.seconds.toFixed(1)} s to ${where(r)}${tail}\n`,
       );
+      if (r.camerasWithoutGeometry.length)
+        process.stderr.write(
+          `lightpool record: warning: no camera geometry written for ${r.camerasWithoutGeometry.join('; ')}: ctapipe cannot read this recording's instrument description (a DAQ can announce its cameras' geometries in the subarray frame, see the DAQ protocol)\n`,
+        );
       process.exit(0);
     });
 }

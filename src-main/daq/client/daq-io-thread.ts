@@ -19,6 +19,7 @@ import type { RawArrayEvent } from '../../../src-worker/live/live-types.js';
 import type { DaqSubarray } from '../protocol/daq-protocol.js';
 import { RecordFeed } from './record-feed.js';
 import type { SubarrayDescription } from '../../../src-worker/containers/subarray.js';
+import { announcedGeometries } from '../../../src-worker/instrument/announced-geometry.js';
 
 export type DaqIoRequest =
   | { type: 'connect'; url: string }
@@ -155,5 +156,5 @@ function closeClient(): void {
 }
 
 function toLiveSubarray(s: DaqSubarray): SubarrayDescription {
-  return { name: s.name, pointing: s.pointing, telescopes: s.telescopes.map((t) => ({ ...t })) };
+  return { name: s.name, pointing: s.pointing, telescopes: s.telescopes.map((t) => ({ ...t })), cameraGeometries: announcedGeometries(s.cameras) };
 }

@@ -13,7 +13,8 @@
  * The file is read in order, one event per `next()`, in the emulator's
  * thread: sim_telarray files are simulations replayed at modest rates.
  */
-import type { DaqSubarray, DaqWaveformInput } from '../protocol/daq-protocol.js';
+import type { DaqCameraGeometry, DaqSubarray, DaqWaveformInput } from '../protocol/daq-protocol.js';
+import { toAnnouncement } from '../../../src-worker/instrument/announced-geometry.js';
 import { DAQ_HEADER_BYTES, DAQ_MAX_FRAME_BYTES } from '../protocol/daq-protocol.js';
 import { DAQ_WAVEFORM_HEADER_BYTES } from '../protocol/daq-waveform-block.js';
 import type { RawArrayEvent } from '../../../src-worker/live/live-types.js';
@@ -33,7 +34,28 @@ export interface SimtelReplayOptions {
   waveformEncoding?: 'float32' | 'int16';
 }
 
-/** The subarray a DAQ announces for a sim_telarray file. */
+/** bytes of the subarray frame's JSON at most: room under the frame limit (DAQ_MAX_FRAME_BYTES) */
+const MAX_SUBARRAY_JSON = DAQ_MAX_FRAME_BYTES - DAQ_HEADER_BYTES - 4096;
+
+/**
+ * The file's camera geometries as the subarray frame announces them (each
+ * camera once): the geometry ctapipe builds from the file, so live views
+ * and recordings use it, also for cameras Lightpool does not ship. When they
+ * would not fit one frame, the largest are left out (`left` names them).
+ */
+export function simtelDaqCameras(f: SimtelFile, base: DaqSubarray): { cameras: Record<string, DaqCameraGeometry>; left: string[] } {
+  const byName = new Map<string, DaqCameraGeometry>();
+  for (const t of f.subarray.telescopes) if (!byName.has(t.camera.name)) byName.set(t.camera.name, toAnnouncement(t.camera.geometry));
+  const names = [...byName.keys()].sort((a, b) => byName.get(a)!.pix_x.length - byName.get(b)!.pix_x.length);
+  const left: string[] = [];
+  for (;;) {
+    const cameras = Object.fromEntries(names.map((n) => [n, byName.get(n)!]));
+    if (names.length === 0 || new TextEncoder().encode(JSON.stringify({ ...base, cameras })).length <= MAX_SUBARRAY_JSON) return { cameras, left };
+    left.push(names.pop()!);
+  }
+}
+
+/** The subarray a DAQ announces for a sim_telarray file (its camera geometries: simtelDaqCameras). */
 export function simtelDaqSubarray(f: SimtelFile): DaqSubarray {
   // the run's alt/az (tracking mode 0); a run pointed in ra/dec has none: 70° alt as a stand-in
   const alt = f.run.pointing.altitude;
@@ -74,7 +96,11 @@ export class SimtelReplayEvents implements EmulatorEvents {
     private readonly opts: Required<SimtelReplayOptions>,
   ) {
     this.file = SimtelReplayEvents.openFile(path);
-    this.subarray = simtelDaqSubarray(this.file);
+    const base = simtelDaqSubarray(this.file);
+    const { cameras, left } = simtelDaqCameras(this.file, base);
+    this.subarray = { ...base, cameras };
+    if (left.length)
+      this.note(`camera geometries of ${left.join(', ')} not announced: the subarray frame would exceed the protocol's ${DAQ_MAX_FRAME_BYTES} bytes`);
     this.processor = this.newProcessor();
     this.events = this.file.iterEvents(SIMTEL_DL1_EVENT_PARTS);
   }
@@ -89,7 +115,7 @@ export class SimtelReplayEvents implements EmulatorEvents {
   }
 
   private newProcessor(): SimtelDL1Processor {
-    return new SimtelDL1Processor(this.file.subarray, { calibration: { keepR1Waveforms: this.opts.waveforms } });
+    return new SimtelDL1Processor(this.file.subarray, { source: this.file.path, calibration: { keepR1Waveforms: this.opts.waveforms } });
   }
 
   get ready(): number {

@@ -24,6 +24,7 @@
  */
 
 import { checkDaqSubarray } from './daq-subarray-schema.js';
+import type { CameraGeometryAnnouncement } from '../../../src-worker/instrument/announced-geometry.js';
 import {
   decodeWaveformBlock,
   DAQ_FLAG_WAVEFORM,
@@ -66,7 +67,17 @@ export interface DaqSubarray {
    * (e.g. a replayed file's), and gaps say nothing about losses
    */
   eventIds?: 'consecutive' | 'source';
+  /**
+   * Geometries of the subarray's cameras, by camera name, for cameras
+   * Lightpool may not ship (a sim_telarray file's, a new camera's): used
+   * instead of a shipped geometry of the same name (views, processing,
+   * recordings). Pixels in the images' order.
+   */
+  cameras?: Record<string, DaqCameraGeometry>;
 }
+
+/** A camera geometry as a subarray frame announces it (ctapipe's CameraGeometry columns: pix_type, rotations in deg, pix_x/pix_y in m, pix_area in m²). */
+export type DaqCameraGeometry = CameraGeometryAnnouncement;
 
 interface Common {
   obsId: number;

@@ -24,6 +24,7 @@ import { DaqClientThread } from '../../daq/client/daq-client-thread.js';
 import { LiveProcessor, type LiveProcessorOptions } from './live-processor.js';
 import type { DaqSubarray } from '../../daq/protocol/daq-protocol.js';
 import type { SubarrayDescription } from '../../../src-worker/containers/subarray.js';
+import { announcedGeometries } from '../../../src-worker/instrument/announced-geometry.js';
 
 export interface DaqSourceOptions extends LiveProcessorOptions {
   /** read and decode the stream in a thread of its own (default true; false: on the main thread) */
@@ -116,7 +117,7 @@ export class DaqSource extends EventEmitter<DaqSourceEvents> implements LiveSour
       this.setState(map[s], message);
     });
     c.on('subarray', (s: DaqSubarray) => {
-      this.subarray = { name: s.name, pointing: s.pointing, telescopes: s.telescopes.map((t) => ({ ...t })) };
+      this.subarray = { name: s.name, pointing: s.pointing, telescopes: s.telescopes.map((t) => ({ ...t })), cameraGeometries: announcedGeometries(s.cameras) };
       this.waveforms.clear(); // another array's telescopes
       this.emit('subarray', this.subarray);
     });

@@ -12,8 +12,9 @@
  *   /configuration/telescope/pointing/tel_NNN              obs_id, tel_id, telescope_pointing_azimuth/altitude (rad)
  *
  * What a DAQ announces is the subarray (telescope type, camera name, one
- * focal length, position) and the array pointing; the rest comes from
- * Lightpool's shipped camera geometries (assets/cameras). What neither
+ * focal length, position), the array pointing and, optionally, camera
+ * geometries; a camera it did not describe gets Lightpool's shipped
+ * geometry of that name (assets/cameras). What neither
  * knows is written as unknown, not invented: reflector shape UNKNOWN, mirror
  * area 0 m² (ctapipe has no unknown area: its OpticsDescription hashes
  * round(mirror_area), so NaN breaks SubarrayDescription.to_table and
@@ -22,8 +23,9 @@
  * no waveforms) as a one-sample reference pulse with NaN sampling rate and
  * width. The effective focal length is the announced focal length, the one
  * the live processing used for the telescope frame, so offline parameters
- * match the live ones. A camera without a shipped geometry, or whose
- * geometry has another pixel count than its images, gets no geometry table.
+ * match the live ones. A camera with neither an announced nor a shipped
+ * geometry, or whose geometry has another pixel count than its images, gets
+ * no geometry table (and the recorder says so).
  */
 import type { H5Writer } from '../hdf5/writer/h5-writer.js';
 import { loadCameraGeometry } from '../assets/load-camera-geometry.js';
@@ -82,15 +84,19 @@ export function writeInstrumentTables(w: H5Writer, info: InstrumentInfo): string
   }
 
   const cameras: InstrumentCamera[] = cameraNames.map((name) => {
-    let g: CameraGeometry | undefined;
-    try {
-      g = loadCameraGeometry(name);
-    } catch {
-      missing.push(`${name}: no shipped camera geometry`);
+    // the geometry the stream announced, else the shipped one of that name
+    let g: CameraGeometry | undefined = info.subarray.cameraGeometries?.[name];
+    const from = g ? 'announced' : 'shipped';
+    if (!g) {
+      try {
+        g = loadCameraGeometry(name);
+      } catch {
+        missing.push(`${name}: neither announced by the stream nor shipped with Lightpool`);
+      }
     }
     const n = info.pixelsByCamera.get(name);
     if (g && n !== undefined && n !== g.nPixels) {
-      missing.push(`${name}: the images have ${n} pixels, the shipped geometry ${g.nPixels}`);
+      missing.push(`${name}: the images have ${n} pixels, the ${from} geometry ${g.nPixels}`);
       g = undefined;
     }
     // the stream has integrated images, no waveforms: a one-sample reference pulse, NaN sampling

@@ -24,6 +24,12 @@ export interface RotatingRecorderStatus {
   bytesWritten: number;
   /** seconds since the epoch of the last file closed (flushed to disk) */
   lastFlushTime?: number;
+  /**
+   * cameras of the completed files written without a geometry table, with
+   * why (neither announced by the stream nor shipped with Lightpool, or
+   * another pixel count): ctapipe cannot read those files' instrument
+   */
+  camerasWithoutGeometry?: string[];
   /** set when recording stopped because of an error (disk full, permission ...) */
   error?: string;
 }

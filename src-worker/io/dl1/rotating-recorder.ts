@@ -139,6 +139,7 @@ export class RotatingRecorder {
     this.file = undefined;
     this.status.currentFile = undefined;
     f.close();
+    for (const m of f.missingGeometries) if (!(this.status.camerasWithoutGeometry ??= []).includes(m)) this.status.camerasWithoutGeometry.push(m);
     this.committedEvents += f.events;
     this.committedImages += f.images;
     this.committedBytes += f.bytes;

@@ -53,6 +53,9 @@ function listen(onConnection: (s: Socket, n: number) => void): Promise<number> {
   return new Promise((r) => server!.listen(0, '127.0.0.1', () => r((server!.address() as { port: number }).port)));
 }
 
+/** a two-pixel camera as a subarray frame announces it */
+const GEOMETRY = { pix_type: 'hexagon', pix_rotation_deg: 0, cam_rotation_deg: 0, pix_x: [0, 0.05], pix_y: [0, 0], pix_area: [1e-3, 1e-3] };
+
 describe('a DAQ server that closes mid-frame', () => {
   it('gets retries with doubling delays, and the status names the truncated frame', async () => {
     const port = await listen((s) => {
@@ -120,10 +123,31 @@ describe('the subarray announcement', () => {
     ['a control character in the name', { name: 'a\u0007b' }, /^name: no control characters/],
     ['an altitude of 100 deg', { pointing: { alt: 100, az: 0 } }, /pointing\.alt/],
     ['a NaN focal length (null in JSON)', { telescopes: [{ ...defaultSubarray.telescopes[0], focalLength: null }] }, /telescopes\.0\.focalLength/],
+    [
+      'a camera geometry with fewer y than x',
+      { cameras: { Cam: { ...GEOMETRY, pix_y: [0] } } },
+      /cameras\.Cam: pix_x, pix_y and pix_area must have one entry per pixel/,
+    ],
+    ['a camera geometry with a NaN (null) position', { cameras: { Cam: { ...GEOMETRY, pix_x: [0, null] } } }, /cameras\.Cam\.pix_x\.1/],
+    ['a camera geometry of triangles', { cameras: { Cam: { ...GEOMETRY, pix_type: 'triangle' } } }, /cameras\.Cam\.pix_type/],
+    ['a camera geometry kilometres across', { cameras: { Cam: { ...GEOMETRY, pix_x: [0, 1e4] } } }, /cameras\.Cam\.pix_x\.1/],
+    ['a camera geometry with a negative area', { cameras: { Cam: { ...GEOMETRY, pix_area: [1e-3, -1] } } }, /cameras\.Cam\.pix_area\.1/],
+    ['a camera geometry with an unknown field', { cameras: { Cam: { ...GEOMETRY, script: 'x' } } }, /cameras\.Cam/],
+    ['a camera geometry named with a path', { cameras: { '../x': GEOMETRY } }, /cameras/],
+    [
+      'a camera geometry of 250,000 pixels',
+      { cameras: { Cam: { ...GEOMETRY, pix_x: new Array(250_000).fill(0), pix_y: new Array(250_000).fill(0), pix_area: new Array(250_000).fill(0) } } },
+      /cameras\.Cam\.pix_x/,
+    ],
   ])('refuses %s', (_what, change, reason) => {
     const r = checkDaqSubarray({ ...structuredClone(defaultSubarray), ...change });
     expect(r.ok).toBe(false);
     expect((r as { reason: string }).reason).toMatch(reason);
+  });
+
+  it('accepts announced camera geometries (ctapipe pixel type names)', () => {
+    const r = checkDaqSubarray({ ...structuredClone(defaultSubarray), cameras: { Cam: GEOMETRY, Other: { ...GEOMETRY, pix_type: 'rectangular' } } });
+    expect(r).toMatchObject({ ok: true, subarray: { cameras: { Cam: { pix_x: [0, 0.05] }, Other: { pix_type: 'rectangular' } } } });
   });
 
   it('accepts the built-in subarray, and an HTML-bearing type as plain text', () => {

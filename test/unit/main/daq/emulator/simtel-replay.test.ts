@@ -222,4 +222,35 @@ describe('live.waveforms over a `lightpool daq --replay FILE.simtel.zst` stream'
     await until(async () => ((await call('live.status', {})).counters.received > 0 ? true : undefined), { timeoutMs: 60_000, what: 'events received' });
     expect((await call('live.waveforms', { telId: 1, pixels })).available).toBe(false);
   }, 180_000);
+
+  it("a camera Lightpool does not ship (HESS-1U): processed and drawn with the geometry the stream's subarray frame announced", async () => {
+    const hess = join(FIXTURES, 'gamma_with_obslevel_particles.simtel.zst');
+    const daq = await startEmulator(['--replay', hess, '--port', '0', '--rate', '20', '--quiet']);
+    emulators.push(daq);
+    await call('live.connect', { url: daq.url });
+    await until(async () => ((await call('live.status', {})).counters.processed > 0 ? true : undefined), { timeoutMs: 60_000, what: 'processed events' });
+    expect((await call('instrument.subarray', {})).telescopes.map((t) => t.camera)).toEqual(['HESS-1U']);
+    // the geometry the views ask for is the one ctapipe builds from the file (the DL1 chain's)
+    const g = await call('instrument.geometry', { camera: 'HESS-1U' });
+    const f = openSimtelFile(hess, { focalLengthChoice: 'EQUIVALENT' });
+    const fileGeometry = f.subarray.telescopes[0].camera.geometry;
+    f.close();
+    expect(g.nPixels).toBe(960);
+    expect(Array.from(g.pixX)).toEqual(Array.from(fileGeometry.pixX));
+    expect(Array.from(g.pixY)).toEqual(Array.from(fileGeometry.pixY));
+    expect(Array.from(g.pixArea)).toEqual(Array.from(fileGeometry.pixArea));
+    expect(g.pixType).toBe(fileGeometry.pixType);
+    // and its images went through the live processing: the event the views get has them, cleaned
+    const w = await until(
+      async () => {
+        const r = await call('live.waveforms', { telId: 1, pixels: [0, 959] });
+        return r.available ? r : undefined;
+      },
+      { timeoutMs: 60_000, what: 'live.waveforms of the HESS-1U telescope' },
+    );
+    expect(w.image).toHaveLength(2);
+    const status = await call('live.status', {});
+    expect(status.counters.processed).toBeGreaterThan(0);
+    expect(status.counters.imagesProcessed).toBeGreaterThan(0);
+  }, 180_000);
 });

@@ -11,6 +11,7 @@ import { Array3DView } from './array3d/array3d-view.js';
 import { MonitorView } from './live-monitor/monitor-view.js';
 import { HistogramPanel } from './histograms/histogram-panel.js';
 import { setupFileUi } from './file/file-ui.js';
+import { fileProblem } from './file/file-events.js';
 import { LiveHistory } from './app/live-history.js';
 import { LabView } from './lab/lab-view.js';
 import { WaveformPanel } from './waveform/waveform-panel.js';
@@ -32,7 +33,8 @@ const toolbar = createViewToolbar(
 );
 // R1 Σ / R0 Σ are offered for what the shown input has (a file's waveforms; none on the live stream)
 live.onWaveformLevels = (levels) => {
-  setWaveformLevels(toolbar, levels);
+  setWaveformLevels(toolbar, levels, live.currentInput);
+  waveforms.setWaveformLevels(levels);
   const q = live.currentSettings.quantity;
   if ((q === 'r0' || q === 'r1') && waveformLevelWhy(levels, q)) syncViewToolbar(toolbar, live.updateSettings({ quantity: 'image' }), live.isCommonScale);
   // a file whose R0 has one gain: the high one (the gain choice is disabled there)
@@ -82,6 +84,8 @@ live.addBelowCameras(waveforms.element);
 if (live.currentInput === 'live') waveforms.setLive();
 live.onInputChange = (input) => {
   if (input === 'live') waveforms.setLive();
+  // a file is being opened: nothing of the live stream (or of a file shown before) stays in the waveform view
+  else waveforms.clearEvent();
 };
 live.onLiveEventShown = () => waveforms.liveEventShown();
 live.onPixelClick = (telId, pixel, shift) => waveforms.pixelClicked(telId, pixel, shift);
@@ -94,6 +98,8 @@ const fileUi = setupFileUi({
     waveforms.setEvent(f, index);
     array3d.followFile(f, index, event);
   },
+  // another file is opened, or back to live: the waveform view forgets the event it followed
+  onFileCleared: () => waveforms.clearEvent(),
   showPointCloud: (source) => points.show(source),
 });
 array3d.navigate = (fileId, index) => fileUi.goToFileEvent(fileId, index);
@@ -127,7 +133,8 @@ api.on('live-status', (s) => {
 });
 api.on('array-event', (e) => live.show(e));
 api.on('notice', (n) => notices.show(n.level, n.message));
-api.on('file-opened', (f) => notices.show('info', `opened ${f.path}: ${f.summary}`));
+// a file cut short (its summary carries the problem) is a warning, not just news
+api.on('file-opened', (f) => notices.show(fileProblem(f.summary) ? 'warning' : 'info', `opened ${f.path}: ${f.summary}`));
 
 let loaded = false;
 api.onState((state) => {
@@ -155,7 +162,8 @@ api.onState((state) => {
 // R R1 sums, Shift+R R0 sums, C common colour scale, E export the camera under the pointer as PNG (Shift+E: SVG),
 // A all / triggered telescopes, F focus the camera under the pointer, ] [ next / previous camera, Esc back to all tiles.
 window.addEventListener('keydown', (e) => {
-  if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement || e.target instanceof HTMLTextAreaElement) return;
+  // typing goes to text fields and menus; a checkbox or radio button (e.g. the toolbar's) leaves the shortcuts working
+  if (takesTyping(e.target, e.key)) return;
   if (tabs.handleKey(e)) {
     e.preventDefault();
     return;
@@ -207,7 +215,7 @@ window.addEventListener('keydown', (e) => {
     case 'r':
     case 'R': {
       const level = e.key === 'r' ? 'r1' : 'r0';
-      const why = waveformLevelWhy(live.waveformLevels, level);
+      const why = waveformLevelWhy(live.waveformLevels, level, live.currentInput);
       if (why && s.quantity !== level) notify(`${level.toUpperCase()} Σ: ${why}`, 'warning');
       else syncViewToolbar(toolbar, live.updateSettings({ quantity: s.quantity === level ? 'image' : level }), live.isCommonScale);
       break;
@@ -247,3 +255,18 @@ window.addEventListener('drop', (e) => {
 });
 
 window.addEventListener('error', (e) => console.error('Lightpool renderer error:', e.message));
+
+/**
+ * Whether `key` pressed in `target` is its own, not a shortcut: every key in text fields, menus and
+ * editable text; Space and Enter (and a radio button's arrows) in checkboxes, radio buttons and the like.
+ */
+function takesTyping(target: EventTarget | null, key: string): boolean {
+  if (target instanceof HTMLSelectElement || target instanceof HTMLTextAreaElement) return true;
+  if (target instanceof HTMLInputElement) {
+    if (!NON_TEXT_INPUTS.has(target.type)) return true;
+    return key === ' ' || key === 'Enter' || (target.type === 'radio' && key.startsWith('Arrow'));
+  }
+  return target instanceof HTMLElement && target.isContentEditable;
+}
+
+const NON_TEXT_INPUTS = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'image', 'file', 'color', 'range']);

@@ -103,6 +103,7 @@ export class LiveView {
     );
     this.eventLabel.textContent = this.input === 'file' ? 'loading the file…' : 'waiting for events…';
     delete this.element.dataset.eventId;
+    delete this.element.dataset.noEvents;
   }
 
   /** The camera of a telescope (the waveform view outlines its pixels and steps along its geometry). */
@@ -120,6 +121,7 @@ export class LiveView {
     if (input !== this.input) this.setHeld(false);
     const changed = input !== this.input;
     this.input = input;
+    if (input === 'live') delete this.element.dataset.noEvents;
     if (changed && input === 'live') {
       this.levels = undefined;
       this.levelsFileId = undefined;
@@ -137,19 +139,36 @@ export class LiveView {
   showFileEvent(event: ArrayEvent): void {
     this.lastEvent = event;
     const fileId = event.fileIndex?.fileId;
-    if (fileId && fileId !== this.levelsFileId) {
-      this.levelsFileId = fileId;
-      this.levels = undefined;
-      this.api.request('file.waveformLevels', { fileId }).then(
-        (levels) => {
-          if (this.levelsFileId !== fileId) return;
-          this.levels = levels;
-          this.onWaveformLevels?.(levels);
-        },
-        (err: Error) => this.onSumsError?.(`Could not ask which waveforms ${fileId} has: ${err.message}`),
-      );
-    }
+    if (fileId) this.setFile(fileId);
     this.draw(event);
+  }
+
+  /**
+   * The file the view shows from now on (before its first event, which a file may not have): the
+   * R0 / R1 waveforms it has are asked once, and until the answer none of the previous input's stay offered.
+   */
+  setFile(fileId: string): void {
+    if (fileId === this.levelsFileId) return;
+    this.levelsFileId = fileId;
+    this.levels = undefined;
+    this.onWaveformLevels?.(undefined);
+    this.api.request('file.waveformLevels', { fileId }).then(
+      (levels) => {
+        if (this.levelsFileId !== fileId) return;
+        this.levels = levels;
+        this.onWaveformLevels?.(levels);
+      },
+      (err: Error) => this.onSumsError?.(`Could not ask which waveforms ${fileId} has: ${err.message}`),
+    );
+  }
+
+  /** The shown file has no event to show: the event line says so (`text`), instead of waiting for one. */
+  showNoEvents(text: string): void {
+    this.lastEvent = undefined;
+    this.loadSums(undefined);
+    this.eventLabel.textContent = text;
+    this.element.dataset.noEvents = 'true';
+    delete this.element.dataset.eventId;
   }
 
   /** the R0 / R1 waveforms of the file shown (undefined: the live stream, or not known yet) */
@@ -223,9 +242,10 @@ export class LiveView {
     this.arrayView?.setEvent(event);
     const shower = event.trueShower;
     this.eventLabel.textContent =
-      `obs ${event.obsId} · event ${event.eventId} · ${event.telescopes.length} telescopes triggered` +
+      `obs ${event.obsId} · event ${event.eventId} · ${event.telescopes.length} ${event.telescopes.length === 1 ? 'telescope' : 'telescopes'} triggered` +
       (shower ? ` · true E = ${shower.energy.toFixed(2)} TeV, core (${shower.coreX.toFixed(0)}, ${shower.coreY.toFixed(0)}) m` : '');
     this.element.dataset.eventId = String(event.eventId);
+    delete this.element.dataset.noEvents;
     this.loadSums(event);
     if (this.input === 'live' && !this.held && event.source !== 'file') this.onLiveEventShown?.(event);
   }

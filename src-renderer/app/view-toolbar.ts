@@ -7,6 +7,8 @@ import type { WaveformLevels } from '../../src-main/api/file-contract.js';
 /** Why a camera cannot show R0 / R1 sums on the live stream (the toolbar's tooltip). */
 export const LIVE_SUMS_WHY =
   'the live stream has no whole-camera waveforms: R0 and R1 sums are shown for file events (sim_telarray files, ctapipe HDF5 files with /r0 or /r1 tables)';
+/** Why R0 / R1 sums are not offered yet while a file is shown (its waveforms are being asked). */
+export const FILE_SUMS_PENDING = 'asking the file which waveforms it has…';
 const R1_TITLE = 'R: per pixel, the sum over samples of the R1 waveform (p.e.; calibrated, gain-selected): numpy r1.waveform.sum(axis=-1)';
 const R0_TITLE =
   'Shift+R: per pixel, the sum over samples of the raw R0 waveform (ADC counts, pedestal included) of one gain: numpy r0.waveform[gain].sum(axis=-1)';
@@ -69,14 +71,15 @@ export function syncViewToolbar(el: HTMLElement, s: CameraViewSettings, commonSc
 
 /**
  * Enables R1 Σ and R0 Σ (and the R0 gain, for two-gain R0) for what the shown input has, the tooltip
- * saying why where not (levels undefined: the live stream).
+ * saying why where not (levels undefined: the live stream, or, with `input` 'file', a file whose
+ * waveforms are not known yet).
  */
-export function setWaveformLevels(el: HTMLElement, levels: WaveformLevels | undefined): void {
+export function setWaveformLevels(el: HTMLElement, levels: WaveformLevels | undefined, input: 'live' | 'file' = 'live'): void {
   const set = (level: 'r0' | 'r1', title: string) => {
     const info = levels?.[level];
     const box = el.querySelector<HTMLInputElement>(`.${level}-sum`)!;
     box.disabled = !info?.available;
-    const why = info ? info.why : LIVE_SUMS_WHY;
+    const why = info ? info.why : input === 'file' ? FILE_SUMS_PENDING : LIVE_SUMS_WHY;
     const label = el.querySelector<HTMLElement>(`.${level}-label`)!;
     label.title = info?.available ? `${title}\n${info.what}` : `${title}\nnot available: ${why}`;
     label.classList.toggle('disabled', box.disabled);
@@ -91,7 +94,7 @@ export function setWaveformLevels(el: HTMLElement, levels: WaveformLevels | unde
 }
 
 /** Whether the input shown has waveforms of `level` (its why otherwise). */
-export function waveformLevelWhy(levels: WaveformLevels | undefined, level: 'r0' | 'r1'): string | undefined {
-  if (!levels) return LIVE_SUMS_WHY;
+export function waveformLevelWhy(levels: WaveformLevels | undefined, level: 'r0' | 'r1', input: 'live' | 'file' = 'live'): string | undefined {
+  if (!levels) return input === 'file' ? FILE_SUMS_PENDING : LIVE_SUMS_WHY;
   return levels[level].available ? undefined : levels[level].why;
 }

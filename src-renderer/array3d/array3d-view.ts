@@ -22,6 +22,7 @@ import { handleEventStepKey } from '../app/event-step-keys.js';
 import { hoverPerFrame } from '../three/hover-per-frame.js';
 import { html, setHtml } from '../dom/html.js';
 import { UserEdits } from '../dom/user-edits.js';
+import { countText } from '../format/numbers.js';
 
 const IDLE_RGB: [number, number, number] = [0.3, 0.34, 0.4];
 const RECO_COLOR = 0xff5252;
@@ -289,7 +290,7 @@ export class Array3DView implements TabView {
     this.styleTelescopes();
     this.clearOverlays();
     this.preset('iso');
-    this.info.textContent = `${s.name} · ${s.telescopes.length} telescopes · pointing alt ${s.pointing.alt.toFixed(1)}°, az ${s.pointing.az.toFixed(1)}°`;
+    this.info.textContent = `${s.name} · ${countText(s.telescopes.length, 'telescope')} · pointing alt ${s.pointing.alt.toFixed(1)}°, az ${s.pointing.az.toFixed(1)}°`;
     this.element.dataset.telescopes = String(s.telescopes.length);
   }
 

@@ -88,7 +88,8 @@ export class ExportDialog {
     this.q('.export-source').textContent = `from ${baseName(ctx.file.path)}`;
     this.q('.export-current').textContent = ctx.current === undefined ? '' : `(index ${ctx.current})`;
     this.q('.export-current-label').hidden = ctx.current === undefined;
-    this.q<HTMLInputElement>('.export-list').placeholder = `0-9, 15, 20 (0…${ctx.file.eventCount - 1})`;
+    const n = ctx.file.eventCount;
+    this.q<HTMLInputElement>('.export-list').placeholder = n > 0 ? `0-9, 15, 20 (0…${n - 1})` : 'no events';
     this.q<HTMLInputElement>('.export-where').placeholder = ctx.file.format.offers.includes('tank-events')
       ? 'labels == 1 && energy > 500 && fully_contained == 1'
       : 'hillas_intensity > 1000 && leakage_intensity_width_2 < 0.2';
@@ -106,8 +107,15 @@ export class ExportDialog {
     if (simtel && pick === 'where') pick = ctx.current !== undefined ? 'current' : 'list';
     this.q<HTMLInputElement>(`input[value=${pick}]`).checked = true;
     this.message('', 'info');
+    // a file without events: there is nothing to choose or export
+    const none = n === 0;
+    this.q<HTMLFieldSetElement>('.export-choice').disabled = none;
+    this.q<HTMLButtonElement>('.export-start').disabled = none || this.jobId !== undefined;
+    this.element.dataset.empty = String(none);
+    if (none) this.message(`${baseName(ctx.file.path)} has no events to export.`, 'error');
     this.element.hidden = false;
-    out.focus();
+    if (none) this.q<HTMLButtonElement>('.export-close').focus();
+    else out.focus();
   }
 
   close(): void {
@@ -128,6 +136,7 @@ export class ExportDialog {
   private async start(): Promise<void> {
     const ctx = this.ctx;
     if (!ctx || this.jobId) return;
+    if (ctx.file.eventCount === 0) return this.message(`${baseName(ctx.file.path)} has no events to export.`, 'error');
     const out = this.q<HTMLInputElement>('.export-out').value.trim();
     if (!out) return this.message('Give the output file path (on the machine running Lightpool).', 'error');
     let selection: { kind: 'indices'; indices: number[] } | { kind: 'where'; expr: string };
@@ -208,7 +217,7 @@ export class ExportDialog {
   }
 
   private setRunning(running: boolean): void {
-    this.q<HTMLButtonElement>('.export-start').disabled = running;
+    this.q<HTMLButtonElement>('.export-start').disabled = running || this.ctx?.file.eventCount === 0;
     this.q<HTMLButtonElement>('.export-cancel').hidden = !running;
     this.q<HTMLButtonElement>('.export-close').disabled = running;
     this.element.dataset.running = String(running);

@@ -12,6 +12,7 @@ import type { ArrayEvent } from '../../src-main/api/event-types.js';
 import type { LiveView } from '../app/live-view.js';
 import { baseName } from './paths.js';
 import { html, setHtml } from '../dom/html.js';
+import { countText } from '../format/numbers.js';
 
 export interface FileEventsState {
   file: FileOpenResult;
@@ -26,6 +27,7 @@ export class FileEvents {
   private readonly bookmarksByFile = new Map<string, Set<number>>();
   private seq = 0;
   private readonly label: HTMLElement;
+  private readonly note: HTMLElement;
   private readonly jumpForm: HTMLFormElement;
   private readonly jumpInput: HTMLInputElement;
   private readonly jumpKind: HTMLSelectElement;
@@ -33,6 +35,8 @@ export class FileEvents {
   onExport: (() => void) | undefined;
   /** told after each file event is shown (other views follow the Event tab's position) */
   onShown: ((file: FileOpenResult, index: number, event: ArrayEvent) => void) | undefined;
+  /** told when the Event tab stops showing a file event (another file is opened, back to live): nothing of the old one may stay shown */
+  onCleared: (() => void) | undefined;
 
   constructor(
     private readonly api: ApiClient,
@@ -53,9 +57,11 @@ export class FileEvents {
         <button class="export needs-control" title="export events of this file to a new HDF5 file">export…</button>
         <button class="back-live" title="leave the file and show the live stream again">back to live</button>
       </span>
+      <span class="file-note" hidden></span>
       <span class="file-keys" title="→ or N next · ← or P previous · Home first · End last · J jump to an index or event id · B bookmark">keys: → ← N P Home End J B</span>`,
     );
     this.label = this.banner.querySelector('.file-label')!;
+    this.note = this.banner.querySelector('.file-note')!;
     this.jumpForm = this.banner.querySelector('.jump')!;
     this.jumpInput = this.banner.querySelector('.jump-value')!;
     this.jumpKind = this.banner.querySelector('.jump-kind')!;
@@ -94,11 +100,20 @@ export class FileEvents {
   async open(file: FileOpenResult): Promise<void> {
     const token = ++this.seq;
     this.live.setInput('file');
+    this.live.setFile(file.fileId);
     this.live.setBanner(this.banner);
     let bookmarks = this.bookmarksByFile.get(file.path);
     if (!bookmarks) this.bookmarksByFile.set(file.path, (bookmarks = new Set()));
     this.state = { file, index: 0, event: undefined, bookmarks };
+    this.onCleared?.();
+    this.closeJump();
     this.label.textContent = `file: ${baseName(file.path)} · loading…`;
+    this.label.title = file.path;
+    this.setNote(file);
+    this.setNavigable(file.eventCount > 0);
+    delete this.banner.dataset.index;
+    delete this.banner.dataset.obsId;
+    delete this.banner.dataset.eventId;
     try {
       const subarray = await this.api.request('file.subarray', { fileId: file.fileId });
       if (token !== this.seq) return;
@@ -120,6 +135,7 @@ export class FileEvents {
     ++this.seq;
     this.state = undefined;
     this.closeJump();
+    this.onCleared?.();
     try {
       await this.live.load();
     } catch (err) {
@@ -140,6 +156,8 @@ export class FileEvents {
     const n = s.file.eventCount;
     if (n === 0) {
       this.label.textContent = `file: ${baseName(s.file.path)} · no events`;
+      this.banner.dataset.empty = 'true';
+      this.live.showNoEvents(`no events to show: ${s.file.summary}`);
       return;
     }
     const i = Math.max(0, Math.min(n - 1, Math.trunc(index)));
@@ -169,7 +187,7 @@ export class FileEvents {
         if (!/^\d+$/.test(value)) throw new Error(`"${value}" is not an event index: type a whole number from 0 to ${s.file.eventCount - 1}`);
         const i = Number(value);
         if (i >= s.file.eventCount)
-          throw new Error(`index ${i} is past the end: ${baseName(s.file.path)} has ${s.file.eventCount} events (0…${s.file.eventCount - 1})`);
+          throw new Error(`index ${i} is past the end: ${baseName(s.file.path)} has ${countText(s.file.eventCount, 'event')} (0…${s.file.eventCount - 1})`);
         this.closeJump();
         await this.go(i);
         return;
@@ -194,7 +212,7 @@ export class FileEvents {
   }
 
   openJump(): void {
-    if (!this.state) return;
+    if (!this.state || this.state.file.eventCount === 0) return;
     this.jumpForm.hidden = false;
     this.jumpInput.value = '';
     this.jumpInput.placeholder = this.jumpKind.value === 'index' ? `0…${this.state.file.eventCount - 1}` : 'event_id';
@@ -207,10 +225,30 @@ export class FileEvents {
 
   toggleBookmark(): void {
     const s = this.state;
-    if (!s) return;
+    if (!s || s.file.eventCount === 0) return;
     if (s.bookmarks.has(s.index)) s.bookmarks.delete(s.index);
     else s.bookmarks.add(s.index);
     this.renderLabel();
+  }
+
+  /** The file's problem (a truncated file: where its events stop), said beside the label. */
+  private setNote(file: FileOpenResult): void {
+    const problem = fileProblem(file.summary);
+    this.note.hidden = !problem;
+    this.note.textContent = problem ? `⚠ ${problem}` : '';
+    this.note.title = problem ? `${file.path}: ${problem}` : '';
+    if (problem) this.banner.dataset.problem = problem;
+    else delete this.banner.dataset.problem;
+  }
+
+  /** A file without events: nothing to step, bookmark, jump to or export. */
+  private setNavigable(on: boolean): void {
+    for (const cls of ['first', 'prev', 'next', 'last', 'bookmark', 'jump-open', 'export']) {
+      const b = this.banner.querySelector<HTMLButtonElement>(`.${cls}`)!;
+      b.disabled = !on;
+    }
+    if (on) delete this.banner.dataset.empty;
+    else this.banner.dataset.empty = 'true';
   }
 
   private renderLabel(): void {
@@ -235,6 +273,8 @@ export class FileEvents {
   /** Keys of the Event tab while a file is shown; true when used. */
   onKey(e: KeyboardEvent): boolean {
     if (!this.state || e.ctrlKey || e.metaKey || e.altKey) return false;
+    // a file without events: the stepping keys do nothing (and do not reach the live history)
+    if (this.state.file.eventCount === 0) return ['ArrowRight', 'ArrowLeft', 'n', 'N', 'p', 'P', 'Home', 'End', 'j', 'J', 'b', 'B'].includes(e.key);
     switch (e.key) {
       case 'ArrowRight':
       case 'n':
@@ -271,3 +311,14 @@ export class FileEvents {
     }
   }
 }
+
+/**
+ * The problem a file's summary line reports (the formats end the line with
+ * " · problem: …" when a file is cut short), or undefined.
+ */
+export function fileProblem(summary: string): string | undefined {
+  const at = summary.indexOf(PROBLEM_MARK);
+  return at < 0 ? undefined : summary.slice(at + PROBLEM_MARK.length).trim() || undefined;
+}
+
+const PROBLEM_MARK = ' · problem: ';

@@ -23,6 +23,8 @@ export interface FileUiDeps {
   notify: (message: string, level?: 'info' | 'warning' | 'error') => void;
   /** told after each DL1 file event the Event tab shows, so other views can follow */
   onFileEvent?: (file: FileOpenResult, index: number, event: ArrayEvent) => void;
+  /** told when the Event tab stops showing a file event (another file is opened, or back to live) */
+  onFileCleared?: () => void;
   /** shows a point cloud in the Points tab */
   showPointCloud: ShowPointCloud;
 }
@@ -42,22 +44,23 @@ export interface FileUi {
   setDataDirectories(dirs: string[] | undefined): void;
 }
 
-export function setupFileUi({ api, live, tabs, notify, onFileEvent, showPointCloud }: FileUiDeps): FileUi {
+export function setupFileUi({ api, live, tabs, notify, onFileEvent, onFileCleared, showPointCloud }: FileUiDeps): FileUi {
   const browser = new BrowserView(api, notify, showPointCloud);
   tabs.add('browser', 'Browser', browser);
   const events = new FileEvents(api, live, notify);
   events.onShown = onFileEvent;
+  events.onCleared = onFileCleared;
   const dialog = new ExportDialog(api);
   document.body.append(dialog.element);
   events.onExport = () => {
     const s = events.current;
-    if (s) dialog.open({ file: s.file, current: s.index, bookmarks: [...s.bookmarks] });
+    if (s) dialog.open({ file: s.file, current: s.file.eventCount > 0 ? s.index : undefined, bookmarks: [...s.bookmarks] });
   };
   browser.onClosed = (fileId) => events.closed(fileId);
   browser.onExport = (f) => {
     const s = events.current;
     // the Event tab's position and bookmarks when it shows this file
-    if (s && s.file.fileId === f.fileId) dialog.open({ file: f, current: s.index, bookmarks: [...s.bookmarks] });
+    if (s && s.file.fileId === f.fileId) dialog.open({ file: f, current: f.eventCount > 0 ? s.index : undefined, bookmarks: [...s.bookmarks] });
     else dialog.open({ file: f, bookmarks: events.bookmarksOf(f.path) });
   };
   browser.onShowEvents = (f) => {

@@ -13,7 +13,7 @@ export function parseIndexList(text: string, count: number): number[] {
     const a = Number(m[1]);
     const b = m[2] === undefined ? a : Number(m[2]);
     if (b < a) throw new Error(`range "${p}" runs backwards`);
-    if (b >= count) throw new Error(`index ${b} is past the end: the file has ${count} events (0…${count - 1})`);
+    if (b >= count) throw new Error(`index ${b} is past the end: the file has ${count} ${count === 1 ? 'event' : 'events'} (0…${count - 1})`);
     if (b - a > 10_000_000) throw new Error(`range "${p}" is too long`);
     for (let i = a; i <= b; i++) out.add(i);
   }

@@ -88,6 +88,18 @@ export class OpenControl {
       e.stopPropagation();
       if (e.key === 'Escape') this.hide();
     });
+    window.addEventListener('resize', () => this.place());
+  }
+
+  /** Shifts the shown panel so that it stays inside the window (the Open… button may sit near its right edge). */
+  private place(): void {
+    if (this.panel.hidden) return;
+    const margin = 8;
+    this.panel.style.left = '0px';
+    const r = this.panel.getBoundingClientRect();
+    const width = document.documentElement.clientWidth;
+    const shift = Math.max(margin - r.left, Math.min(0, width - margin - r.right));
+    this.panel.style.left = `${Math.round(shift)}px`;
   }
 
   /** Serve mode's data directories (from app.info): Open… lists them instead of asking for a path. */
@@ -121,6 +133,7 @@ export class OpenControl {
     );
     this.error.textContent = '';
     this.panel.hidden = false;
+    this.place();
     if (this.dataDirectories) {
       void this.browse(this.folder);
     } else {

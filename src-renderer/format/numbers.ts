@@ -13,6 +13,11 @@ export function formatSignificant(v: number, precision = 4): string {
   return String(Number(v.toPrecision(precision)));
 }
 
+/** a count and its noun, singular for one: "1 event", "2 events" (`plural` for irregular nouns) */
+export function countText(n: number, noun: string, plural = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : plural}`;
+}
+
 /** bytes with binary prefixes: 512 B, 1.5 kB, 3.2 MB … */
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;

@@ -10,6 +10,7 @@ import type { HistogramLayer } from './histogram-layers.js';
 import type { BinEventList } from './bin-event-list.js';
 import { PER_TEL_MAX, type HistogramPanelHost, type HistogramSource, type Shown } from './histogram-source.js';
 import { fmtCount, fmtNum } from './live-histogram-source.js';
+import { countText } from '../format/numbers.js';
 
 export class FileHistogramSource implements HistogramSource {
   readonly usesFileControls = true;
@@ -37,8 +38,8 @@ export class FileHistogramSource implements HistogramSource {
       );
       this.host.setStatus(
         cols.pending
-          ? `${cols.telIds.length} telescopes; ${cols.pending}`
-          : `${cols.telIds.length} telescopes, ${Object.values(cols.rows)
+          ? `${countText(cols.telIds.length, 'telescope')}; ${cols.pending}`
+          : `${countText(cols.telIds.length, 'telescope')}, ${Object.values(cols.rows)
               .reduce((a, b) => a + b, 0)
               .toLocaleString('en-US')} image rows`,
       );
@@ -146,7 +147,7 @@ export class FileHistogramSource implements HistogramSource {
 
 function statusLine(r: FileHistogramResult): string {
   const h = r.histogram;
-  return `${r.rowsSelected.toLocaleString('en-US')} of ${r.rowsRead.toLocaleString('en-US')} images pass${r.where ? ' the cut' : ''} · ${r.telIds.length} telescopes · underflow ${fmtCount(h.underflow)} · overflow ${fmtCount(h.overflow)} · NaN ${fmtCount(h.nan)} · mean ${fmtNum(h.mean)} · std ${fmtNum(h.std)} · ${r.elapsedMs.toFixed(0)} ms`;
+  return `${r.rowsSelected.toLocaleString('en-US')} of ${r.rowsRead.toLocaleString('en-US')} images pass${r.where ? ' the cut' : ''} · ${countText(r.telIds.length, 'telescope')} · underflow ${fmtCount(h.underflow)} · overflow ${fmtCount(h.overflow)} · NaN ${fmtCount(h.nan)} · mean ${fmtNum(h.mean)} · std ${fmtNum(h.std)} · ${r.elapsedMs.toFixed(0)} ms`;
 }
 
 /** The unit of a parameter column: the file's (ctapipe's CTAFIELD_i_UNIT), p.e. for intensities. */

@@ -76,7 +76,8 @@ export function readoutText(p: PixelWaveform, rateGHz: number): string {
   if (p.windowStart !== null && p.windowWidth !== null) {
     const r = rateGHz > 0 ? rateGHz : 1;
     parts.push(
-      `window samples ${p.windowStart}–${p.windowStart + p.windowWidth - 1} (${fixed(p.windowStart / r, 1)}–${fixed((p.windowStart + p.windowWidth) / r, 1)} ns)`,
+      // the times of the first and last summed samples (the plot shades each of them ±½ sample around its time)
+      `window samples ${p.windowStart}–${p.windowStart + p.windowWidth - 1} (at ${fixed(p.windowStart / r, 1)}–${fixed((p.windowStart + p.windowWidth - 1) / r, 1)} ns)`,
     );
   }
   if (p.selectedGain >= 0) parts.push(p.selectedGain === 0 ? 'high gain' : 'low gain');

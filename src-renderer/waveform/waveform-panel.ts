@@ -17,7 +17,7 @@
 import uPlot from 'uplot';
 import type { ApiClient } from '../api/api-client.js';
 import type { CameraGeometry } from '../../src-main/api/instrument-types.js';
-import type { FileOpenResult, PixelWaveforms } from '../../src-main/api/file-contract.js';
+import type { FileOpenResult, PixelWaveforms, WaveformLevels } from '../../src-main/api/file-contract.js';
 import { ensureUplotCss } from '../dom/uplot-css.js';
 import { html, setHtml } from '../dom/html.js';
 import { formatSignificant } from '../format/numbers.js';
@@ -129,6 +129,45 @@ export class WaveformPanel {
     if (!was) this.close();
   }
 
+  /**
+   * The cameras show no event (a file is being opened, or has none): nothing of the event shown
+   * before stays, and a pixel click says there is no event instead of asking for waveforms.
+   */
+  clearEvent(): void {
+    if (this.live) {
+      this.live = false;
+      this.kindEl.disabled = false;
+      this.kindEl.title = '';
+      this.element.dataset.input = 'file';
+    }
+    if (this.file) void this.extractor.setFile(undefined);
+    this.file = undefined;
+    this.index = 0;
+    this.close();
+  }
+
+  /**
+   * The R0 / R1 waveforms of the file shown (undefined: not known, or the live stream): R0 is offered
+   * where the file has it, its low gain where the cameras have two gains.
+   */
+  setWaveformLevels(levels: WaveformLevels | undefined): void {
+    const high = this.kindEl.querySelector<HTMLOptionElement>('option[value=r0high]')!;
+    const low = this.kindEl.querySelector<HTMLOptionElement>('option[value=r0low]')!;
+    const r0 = levels?.r0;
+    const noR0 = r0 !== undefined && !r0.available;
+    const oneGain = r0 !== undefined && r0.available && r0.gains < 2;
+    high.disabled = noR0;
+    low.disabled = noR0 || oneGain;
+    high.title = noR0 ? `no R0: ${r0.why}` : '';
+    low.title = noR0 ? `no R0: ${r0.why}` : oneGain ? 'this camera has one gain: its R0 is the high gain only' : '';
+    low.textContent = oneGain ? 'R0 low gain (ADC) · none: one gain' : 'R0 low gain (ADC)';
+    const kind = this.kind;
+    if ((kind === 'r0low' && low.disabled) || (kind === 'r0high' && high.disabled)) {
+      this.kindEl.value = noR0 ? 'r1' : 'r0high';
+      if (!this.element.hidden && this.pixels.length) void this.load();
+    }
+  }
+
   /** A live event was drawn: the shown pixels' waveforms follow the stream (rate-limited). */
   liveEventShown(): void {
     if (!this.live || this.element.hidden || !this.pixels.length) return;
@@ -157,8 +196,8 @@ export class WaveformPanel {
 
   /** A click on pixel `pixel` of telescope `telId` (`add`: shift-click, overlay it). */
   pixelClicked(telId: number, pixel: number, add: boolean): void {
-    if (!this.file && !this.live) return;
     if (pixel < 0) return;
+    if (!this.file && !this.live) return this.showNoEvent(telId, pixel);
     if (add && telId === this.telId && this.pixels.length) {
       if (this.pixels.includes(pixel)) this.pixels = this.pixels.filter((p) => p !== pixel);
       else this.pixels = [...this.pixels, pixel].slice(-MAX_OVERLAID_PIXELS);
@@ -184,6 +223,21 @@ export class WaveformPanel {
     this.seq++;
   }
 
+  /** A click while no event is shown (a file without events, or one still loading): says so, shows no trace. */
+  private showNoEvent(telId: number, pixel: number): void {
+    this.close();
+    this.figure = undefined;
+    this.plot?.destroy();
+    this.plot = undefined;
+    this.signature = '';
+    this.readoutEl.replaceChildren();
+    for (const key of ['telId', 'kind', 'yLabel', 'pixels', 'eventId', 'obsId']) delete this.element.dataset[key];
+    this.titleEl.textContent = `Tel ${telId} · pixel ${pixel}`;
+    this.noteEl.textContent = 'no event is shown: there is no waveform to show';
+    this.element.dataset.state = 'no-event';
+    this.element.hidden = false;
+  }
+
   private colorOf(k: number): string {
     return PIXEL_COLORS[k % PIXEL_COLORS.length];
   }
@@ -201,7 +255,8 @@ export class WaveformPanel {
     this.element.dataset.state = 'loading';
     try {
       const w = await this.api.request('file.waveforms', { fileId: file.fileId, index: this.index, telId: this.telId, pixels, r0: this.kind !== 'r1' });
-      if (token !== this.seq) return;
+      // a newer click, or another file or event meanwhile: this answer is not shown
+      if (token !== this.seq || file !== this.file) return;
       this.data = w;
       this.show(w);
       this.element.dataset.input = 'file';
@@ -303,16 +358,18 @@ export class WaveformPanel {
       return li;
     });
     this.readoutEl.replaceChildren(...items);
-    const missing =
-      fig.series.length < w.pixels.length ? ` · ${w.pixels.length - fig.series.length} pixel(s) have no ${kind === 'r1' ? 'R1' : 'R0'} trace in this file` : '';
+    const nMissing = w.pixels.length - fig.series.length;
+    const missing = nMissing > 0 ? ` · ${nMissing} ${nMissing === 1 ? 'pixel has' : 'pixels have'} no ${kind === 'r1' ? 'R1' : 'R0'} trace in this file` : '';
     const pe = w.pixels.some((p) => p.truePeTimes && p.truePeTimes.length)
       ? ' · true photo-electron times are in the simulation’s own time frame, not the readout’s: their number is listed, not drawn'
       : '';
-    this.noteEl.textContent = `${w.source} · ${w.nSamples} samples at ${formatSignificant(w.samplingRateGHz, 4)} GHz${w.extractor ? ` · window: ${w.extractor.type} width ${w.extractor.windowWidth}, shift ${w.extractor.windowShift}` : ''}${missing}${pe}`;
+    this.noteEl.textContent = `${w.source} · ${samplesText(w.nSamples)} at ${formatSignificant(w.samplingRateGHz, 4)} GHz${w.extractor ? ` · window: ${w.extractor.type} width ${w.extractor.windowWidth}, shift ${w.extractor.windowShift}` : ''}${missing}${pe}`;
     const kindOk = kind === 'r1' || w.hasR0;
     if (!kindOk) this.noteEl.textContent += ' · this file has no R0 waveforms';
+    else if (kind === 'r0low' && w.pixels.every((p) => !p.r0Low) && w.pixels.some((p) => p.r0High))
+      this.noteEl.textContent += ' · this camera has one gain: no low-gain R0 (choose R0 high gain)';
     if (this.live)
-      this.noteEl.textContent = `${w.source} · event ${w.eventId} · ${w.nSamples} samples at ${formatSignificant(w.samplingRateGHz, 4)} GHz · ${LIVE_WINDOW_UNKNOWN}`;
+      this.noteEl.textContent = `${w.source} · event ${w.eventId} · ${samplesText(w.nSamples)} at ${formatSignificant(w.samplingRateGHz, 4)} GHz · ${LIVE_WINDOW_UNKNOWN}`;
     this.draw(fig);
   }
 
@@ -473,4 +530,8 @@ export class WaveformPanel {
       w.pixels.map((p) => this.readout(p, w.samplingRateGHz)),
     );
   }
+}
+
+function samplesText(n: number): string {
+  return `${n} ${n === 1 ? 'sample' : 'samples'}`;
 }

@@ -79,7 +79,8 @@ test('a sim_telarray file: click a pixel for its waveform with ctapipe’s numbe
   const peakSample = r1.indexOf(Math.max(...r1));
   expect(peakSample).toBeGreaterThanOrEqual(start);
   expect(peakSample).toBeLessThan(start + 7);
-  await expect(row.locator('.waveform-text')).toContainText(`window samples ${start}–${start + 6}`);
+  // the times said are those of the first and last summed samples (1 GHz: sample k at k ns), as the plot marks them
+  await expect(row.locator('.waveform-text')).toContainText(`window samples ${start}–${start + 6} (at ${start.toFixed(1)}–${(start + 6).toFixed(1)} ns)`);
   // the camera outlines the pixel; the plot is drawn
   await expect(page.locator('.camera-panel')).toHaveAttribute('data-marked-pixels', String(first));
   await expect(panel(page).locator('.u-legend')).toContainText(`pixel ${first}`);

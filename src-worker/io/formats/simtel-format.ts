@@ -21,14 +21,24 @@ function table(rows: string[][]): string[] {
   );
 }
 
+/** "1 event", "2 events" */
+function count(n: number, noun: string): string {
+  return `${n} ${n === 1 ? noun : `${noun}s`}`;
+}
+
+/** the reader's problem without the file's path in front (the line is about that file already) */
+function withoutPath(problem: string, path: string): string {
+  return path && problem.startsWith(`${path}: `) ? problem.slice(path.length + 2) : problem;
+}
+
 function summarize(reader: SimtelReader): FormatSummary {
   const s = reader.summary();
   const cams = s.cameras.map((c) => c.name).join(', ');
   const info = [
     `kind: sim_telarray (EventIO, ${s.compression === 'none' ? 'uncompressed' : s.compression})${s.simtelVersion !== null ? `, sim_telarray ${s.simtelVersion}, CORSIKA ${s.corsikaVersion}` : ''}`,
     `run: ${s.obsId}`,
-    `events: ${s.nEvents}${s.nCalibrationEvents ? ` (+ ${s.nCalibrationEvents} calibration events)` : ''}`,
-    `subarray: ${s.telescopes.length} telescopes`,
+    `events: ${s.nEvents}${s.nCalibrationEvents ? ` (+ ${count(s.nCalibrationEvents, 'calibration event')})` : ''}`,
+    `subarray: ${count(s.telescopes.length, 'telescope')}`,
     ...table([
       ['  tel_id', 'name', 'type', 'camera', 'pixels', 'samples', 'gains'],
       ...s.telescopes.map((t) => [`  ${t.telId}`, t.name, t.type, t.cameraName, String(t.nPixels), String(t.nSamples), String(t.nGains)]),
@@ -38,9 +48,12 @@ function summarize(reader: SimtelReader): FormatSummary {
     `objects: ${s.objects.map((o) => `${o.name} (${o.type}) ×${o.count}${o.read ? '' : ' [not read]'}`).join(', ')}`,
   ];
   if (s.problem) info.push(`problem: ${s.problem}`);
+  const calibration = s.nCalibrationEvents ? ` (+ ${count(s.nCalibrationEvents, 'calibration event')})` : '';
+  // a file cut short says so where the UI shows the file (the renderer finds it after " · problem: ")
+  const problem = s.problem ? ` · problem: ${withoutPath(s.problem, s.file)}` : '';
   return {
     details: { simtel: s },
-    line: `sim_telarray file, ${s.nEvents} events, ${s.telescopes.length} telescopes (${cams})`,
+    line: `sim_telarray file, ${count(s.nEvents, 'event')}${calibration}, ${count(s.telescopes.length, 'telescope')} (${cams})${problem}`,
     eventCount: s.nEvents,
     info,
   };

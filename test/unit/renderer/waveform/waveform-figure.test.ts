@@ -88,7 +88,7 @@ describe('waveform figure', () => {
     expect(waveformFigure(reply, 'r0high', () => '#123456').series[0].y[2]).toBe(330);
     expect(waveformFigure(reply, 'r0low', () => '#123456').series).toEqual([]);
     expect(readoutText(reply.pixels[0], 0.5)).toBe(
-      'pixel 5 · charge 4.25 p.e. · peak time 4.10 ns · window samples 1–2 (2.0–6.0 ns) · high gain · true 5 p.e.',
+      'pixel 5 · charge 4.25 p.e. · peak time 4.10 ns · window samples 1–2 (at 2.0–4.0 ns) · high gain · true 5 p.e.',
     );
   });
 

@@ -16,6 +16,12 @@
  * scheduled start its NAN_TIME, which is MJD 0 (TAI), not NaN: ctapipe's
  * HDF5EventSource turns the column into an astropy Time, which refuses NaN. The enum columns carry ctapipe's pickled enum class, as ctapipe
  * writes them, so its table reader gives back enum members.
+ *
+ * A sim_telarray run (`simulation`) is written as ctapipe's
+ * SimTelEventSource fills its blocks instead: producer_id 'simulation',
+ * sb_type OBSERVATION (0), pointing_mode DRIFT (1), state
+ * COMPLETED_SUCCEDED (1), scheduled and actual start the run header's time
+ * (not the first event's), and both durations NaN.
  */
 import { randomUUID } from 'node:crypto';
 import type { H5Writer, AttrSpec } from '../hdf5/writer/h5-writer.js';
@@ -23,11 +29,20 @@ import { asciiAttr, stringAttr } from '../export/copy-attributes.js';
 import { layoutOf, maxLen, RowWriter, tableAttrs, type Col } from './dl1-table-layout.js';
 import type { SubarrayDescription } from '../../containers/subarray.js';
 import { DATA_MODEL_VERSION, DL1_PATHS, OBS_ID_DESCRIPTION, TAI_MINUS_UTC_S } from './dl1-layout.js';
+import { unixToMjdTai } from './unix-time-tai.js';
 
 /** ctapipe's UNKNOWN member of its observation enums */
 const UNKNOWN = -1;
 /** CoordinateFrameType.ALTAZ */
 const ALTAZ = 0;
+/** SchedulingBlockType.OBSERVATION */
+const SB_OBSERVATION = 0;
+/** PointingMode.DRIFT */
+const DRIFT = 1;
+/** ObservationBlockState.COMPLETED_SUCCEDED (sic) */
+const COMPLETED_SUCCEEDED = 1;
+/** SimTelEventSource's producer_id */
+const SIMULATION_PRODUCER = 'simulation';
 /** MJD of the Unix epoch */
 const MJD_UNIX_EPOCH = 40587;
 /** ctapipe's NAN_TIME (`Time(0, format="mjd", scale="tai")`): the time it writes when it does not know one */
@@ -71,11 +86,18 @@ export interface ObservationInfo {
   subarray: SubarrayDescription;
   /** per obs_id recorded: the times of its first and last events, s since the Unix epoch (UTC) */
   observations: Map<number, { first: number; last: number }>;
+  /**
+   * A sim_telarray run: the blocks as ctapipe's SimTelEventSource fills
+   * them, with its run header's time (unix s, UTC) as the scheduled and
+   * actual start of every observation.
+   */
+  simulation?: { runStartTime: number };
 }
 
 export function writeObservationTables(w: H5Writer, info: ObservationInfo): void {
   const obsIds = [...info.observations.keys()].sort((a, b) => a - b);
-  const producer = info.subarray.name || 'unknown';
+  const sim = info.simulation;
+  const producer = sim ? SIMULATION_PRODUCER : info.subarray.name || 'unknown';
   const producerLen = maxLen([producer]);
 
   const sbCols: Col[] = [
@@ -88,10 +110,10 @@ export function writeObservationTables(w: H5Writer, info: ObservationInfo): void
   const sb = new RowWriter(layoutOf(sbCols), obsIds.length);
   obsIds.forEach((id, i) => {
     sb.u64(i, 'sb_id', id);
-    sb.i64(i, 'sb_type', UNKNOWN);
+    sb.i64(i, 'sb_type', sim ? SB_OBSERVATION : UNKNOWN);
     sb.str(i, 'producer_id', producer, producerLen);
     sb.i64(i, 'observing_mode', UNKNOWN);
-    sb.i64(i, 'pointing_mode', UNKNOWN);
+    sb.i64(i, 'pointing_mode', sim ? DRIFT : UNKNOWN);
   });
   table(
     w,
@@ -126,14 +148,14 @@ export function writeObservationTables(w: H5Writer, info: ObservationInfo): void
     ob.u64(i, 'obs_id', id);
     ob.u64(i, 'sb_id', id);
     ob.str(i, 'producer_id', producer, producerLen);
-    ob.i64(i, 'state', UNKNOWN);
+    ob.i64(i, 'state', sim ? COMPLETED_SUCCEEDED : UNKNOWN);
     ob.f64(i, 'subarray_pointing_lat', alt);
     ob.f64(i, 'subarray_pointing_lon', az);
     ob.i64(i, 'subarray_pointing_frame', Number.isFinite(alt) && Number.isFinite(az) ? ALTAZ : UNKNOWN);
     ob.f64(i, 'scheduled_duration', NaN);
-    ob.f64(i, 'scheduled_start_time', CTAPIPE_UNKNOWN_MJD);
-    ob.f64(i, 'actual_start_time', mjdTai(t.first));
-    ob.f64(i, 'actual_duration', (t.last - t.first) / 60);
+    ob.f64(i, 'scheduled_start_time', sim ? unixToMjdTai(sim.runStartTime) : CTAPIPE_UNKNOWN_MJD);
+    ob.f64(i, 'actual_start_time', sim ? unixToMjdTai(sim.runStartTime) : mjdTai(t.first));
+    ob.f64(i, 'actual_duration', sim ? NaN : (t.last - t.first) / 60);
   });
   table(
     w,

@@ -14,7 +14,7 @@
  *   /configuration/instrument/telescope/camera/readout_I   reference_pulse_shape_channelK, reference_pulse_sample_time (ns); CAM_ID, NPIXELS ...
  *   /configuration/telescope/pointing/tel_NNN              obs_id, tel_id, telescope_pointing_azimuth/altitude (rad)
  */
-import type { H5Writer } from '../hdf5/writer/h5-writer.js';
+import type { AttrSpec, H5Writer } from '../hdf5/writer/h5-writer.js';
 import { int64Attr, stringAttr } from '../export/copy-attributes.js';
 import type { CameraGeometry } from '../../containers/camera-geometry.js';
 import type { Dl1Optics } from './dl1-types.js';
@@ -60,6 +60,8 @@ export interface InstrumentDescription {
   telescopes: readonly InstrumentTelescope[];
   optics: readonly InstrumentOptics[];
   cameras: readonly InstrumentCamera[];
+  /** more attributes of the layout table (the site: `reference_itrs_{x,y,z}`, when known) */
+  layoutAttrs?: readonly AttrSpec[];
   /** per telescope, the pointing rows (rad) */
   pointing: readonly { telId: number; rows: readonly { obsId: number; azimuth: number; altitude: number }[] }[];
 }
@@ -113,6 +115,7 @@ export function writeInstrumentDescription(w: H5Writer, d: InstrumentDescription
     ...tableAttrs(layoutCols, tels.length, ''),
     ...meta('subarray', '2.0'),
     stringAttr('name', d.subarrayName),
+    ...(d.layoutAttrs ?? []),
   ]);
 
   const opticsCols: Col[] = [

@@ -6,11 +6,29 @@
  * tiles, equivalent and effective focal lengths), per camera type its
  * geometry (pixel positions and areas, derotated as ctapipe does) and its
  * readout (reference pulse shape per gain, sample times, sampling rate),
- * and per telescope its pointing.
+ * per telescope its pointing, and the site: the subarray's reference
+ * location as the layout's `reference_itrs_{x,y,z}` attributes (m,
+ * geocentric), which SubarrayDescription.from_hdf turns back into its
+ * `reference_location` (without them ctapipe takes lon 0, lat 0, height 0).
  */
-import type { H5Writer } from '../hdf5/writer/h5-writer.js';
+import type { AttrSpec, H5Writer } from '../hdf5/writer/h5-writer.js';
 import { writeInstrumentDescription, type InstrumentCamera, type InstrumentOptics, type InstrumentTelescope } from '../dl1/instrument-tables-writer.js';
+import { float64Attr } from '../dl1/dl1-table-layout.js';
+import { geodeticToItrs } from '../../instrument/earth-location.js';
 import type { SimtelSubarray, SimtelTelescope } from './simtel-types.js';
+
+/**
+ * The layout's site attributes, as ctapipe's SubarrayDescription.to_hdf
+ * writes them (`reference_location.itrs` in m, float64 scalars). The
+ * location is what SimTelEventSource takes: the file's LATITUDE, LONGITUDE
+ * and ALTITUDE metadata, else lon 0, lat 0 at the MC run header's
+ * observation level (simtel-file.ts).
+ */
+export function referenceItrsAttrs(loc: SimtelSubarray['referenceLocation']): AttrSpec[] {
+  const [x, y, z] = geodeticToItrs(loc.lonDeg, loc.latDeg, loc.heightM);
+  if (![x, y, z].every(Number.isFinite)) return [];
+  return [float64Attr('reference_itrs_x', x), float64Attr('reference_itrs_y', y), float64Attr('reference_itrs_z', z)];
+}
 
 /** ctapipe's TelescopeDescription string: size type, optics name, camera name */
 export function simtelTelDescription(t: SimtelTelescope): string {
@@ -85,5 +103,6 @@ export function writeSimtelInstrumentTables(w: H5Writer, info: SimtelInstrumentI
     const { altitude, azimuth } = info.pointing(t.telId);
     return { telId: t.telId, rows: Number.isFinite(altitude) && Number.isFinite(azimuth) ? [{ obsId: info.obsId, azimuth, altitude }] : [] };
   });
-  writeInstrumentDescription(w, { subarrayName: info.subarray.name, telescopes, optics, cameras, pointing });
+  const layoutAttrs = referenceItrsAttrs(info.subarray.referenceLocation);
+  writeInstrumentDescription(w, { subarrayName: info.subarray.name, telescopes, optics, cameras, pointing, layoutAttrs });
 }

@@ -522,7 +522,12 @@ export class SimtelDl1Output {
     };
     const first = Number.isFinite(this.first) ? this.first : 0;
     const last = Number.isFinite(this.last) ? this.last : first;
-    writeObservationTables(this.w, { subarray: description, observations: new Map([[run.obsId, { first, last }]]) });
+    writeObservationTables(this.w, {
+      subarray: description,
+      observations: new Map([[run.obsId, { first, last }]]),
+      // as SimTelEventSource: the run header's time is the (scheduled and actual) start
+      simulation: { runStartTime: run.runHeader.time },
+    });
     const levels = this.opts.waveforms ? 'R0,R1,DL1_IMAGES,DL1_PARAMETERS' : 'DL1_IMAGES,DL1_PARAMETERS';
     const root = referenceMetadata({ simulated: true, instrument: this.subarray.name, started: this.started, levels });
     setAttr(root, stringAttr('CTA ACTIVITY NAME', 'lightpool process'));

@@ -4,9 +4,9 @@
  * and renamed when complete, so nothing half-written is ever left under the
  * output name; progress reports and cancellation (AbortSignal) pass through.
  */
-import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { outputPathProblem, temporaryOutputPath } from '../../src-worker/io/output-path.js';
 import { Hdf5Client } from './hdf5-client.js';
 import { Hdf5Error } from '../../src-worker/io/hdf5/h5-errors.js';
 import type { Selection } from '../../src-worker/io/export/selection.js';
@@ -54,10 +54,9 @@ export async function exportSubset(opts: ExportSubsetOptions): Promise<ExportRes
   if (!existsSync(input)) throw new Hdf5Error('file-not-found', `${input}: file not found`, input);
   if (existsSync(output) && !opts.overwrite)
     throw new Hdf5Error('bad-request', `${output}: exists already (choose another name, or allow overwriting: --force on the command line)`, output);
-  if (!existsSync(dirname(output)) || !statSync(dirname(output)).isDirectory()) {
-    throw new Hdf5Error('bad-request', `${output}: the folder ${dirname(output)} does not exist`, output);
-  }
-  const temp = join(dirname(output), `.${basename(output)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const problem = outputPathProblem(output);
+  if (problem) throw new Hdf5Error('bad-request', problem, output);
+  const temp = temporaryOutputPath(output);
   const client = opts.client ?? new Hdf5Client();
   try {
     const result = await client.request(

@@ -4,8 +4,9 @@
  * exists, the output is another file, in an existing folder, and replaced
  * only when allowed.
  */
-import { existsSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { outputPathProblem } from '../../src-worker/io/output-path.js';
 import { Hdf5Error } from '../../src-worker/io/hdf5/h5-errors.js';
 
 export function checkProcessPaths(inputPath: string, outputPath: string, overwrite: boolean | undefined): { input: string; output: string } {
@@ -15,8 +16,7 @@ export function checkProcessPaths(inputPath: string, outputPath: string, overwri
   if (!existsSync(input)) throw new Hdf5Error('file-not-found', `${input}: file not found`, input);
   if (existsSync(output) && !overwrite)
     throw new Hdf5Error('bad-request', `${output}: exists already (choose another name, or allow overwriting with --force)`, output);
-  if (!existsSync(dirname(output)) || !statSync(dirname(output)).isDirectory()) {
-    throw new Hdf5Error('bad-request', `${output}: the folder ${dirname(output)} does not exist`, output);
-  }
+  const problem = outputPathProblem(output);
+  if (problem) throw new Hdf5Error('bad-request', problem, output);
   return { input, output };
 }

@@ -31,7 +31,7 @@
  * error naming it (nothing written).
  */
 import { renameSync, rmSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { temporaryOutputPath } from '../../src-worker/io/output-path.js';
 import { randomBytes } from 'node:crypto';
 import { openSimtelFile } from '../../src-worker/io/simtel/index.js';
 import { Worker } from 'node:worker_threads';
@@ -105,7 +105,7 @@ export async function runProcessSimtel(opts: ProcessSimtelOptions): Promise<Proc
   const threads = opts.events ? 1 : Math.max(1, Math.floor(opts.threads ?? 1));
 
   const file = openSimtelFile(input, { index: 'lazy', sequential: true, focalLengthChoice: settings.focalLengthChoice, signal });
-  const temp = join(dirname(output), `.${basename(output)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const temp = temporaryOutputPath(output);
   let out: SimtelDl1Output | null = null;
   try {
     const types = file.subarray.telescopes.map((t) => ({ telId: t.telId, type: simtelTelDescription(t) }));

@@ -16,8 +16,7 @@
  */
 import { imageBatchSize } from '../pool/image-batch-size.js';
 import { renameSync, rmSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { temporaryOutputPath } from '../../src-worker/io/output-path.js';
 import { availableParallelism } from 'node:os';
 import { WorkerPool } from '../pool/worker-pool.js';
 import { sharedGeometry } from '../pool/shared-geometry.js';
@@ -149,7 +148,7 @@ export async function runProcess(opts: ProcessOptions): Promise<ProcessSummary> 
   const progress = opts.onProgress ?? (() => {});
 
   const inp = await openProcessInput(input, { focalLengthChoice: settings.focalLengthChoice });
-  const temp = join(dirname(output), `.${basename(output)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const temp = temporaryOutputPath(output);
   let out: ProcessOutput | null = null;
   const threads = Math.max(1, opts.threads ?? availableParallelism());
   // a smaller young generation per worker: the peak RSS is one of the goals (issue 17)

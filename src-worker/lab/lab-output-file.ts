@@ -6,9 +6,9 @@
  * a hidden temporary name beside OUT and renamed only by commit(); abort()
  * (an error, a Cancel) removes it, so OUT is never half-written.
  */
-import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { outputPathProblem, temporaryOutputPath } from '../io/output-path.js';
 import { H5Writer, type AttrSpec, type ChunkOptions } from '../io/hdf5/writer/h5-writer.js';
 import type { TypeDesc } from '../io/hdf5/writer/datatype-encode.js';
 import { int64Attr, vlenStringAttr } from '../io/export/copy-attributes.js';
@@ -46,8 +46,8 @@ function float64Attr(name: string, values: number[], scalar: boolean): AttrSpec 
 export function checkOutputPath(output: string, inputs: string[], overwrite: boolean): string {
   const out = resolve(output);
   for (const i of inputs) if (resolve(i) === out) throw new Hdf5Error('bad-request', `${out}: the output must be a different file than the input`, out);
-  const dir = dirname(out);
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Hdf5Error('bad-request', `${out}: the folder ${dir} does not exist`, out);
+  const problem = outputPathProblem(out);
+  if (problem) throw new Hdf5Error('bad-request', problem, out);
   if (existsSync(out) && !overwrite) throw new Hdf5Error('bad-request', `${out}: exists already (choose another name, or allow overwriting with --force)`, out);
   return out;
 }
@@ -65,7 +65,7 @@ export class LabOutputFile {
 
   constructor(output: string) {
     this.output = resolve(output);
-    this.temp = join(dirname(this.output), `.${basename(this.output)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    this.temp = temporaryOutputPath(this.output);
     this.writer = H5Writer.create(this.temp);
   }
 

@@ -68,7 +68,9 @@ export function registerDaq(program: Command): void {
     .option('--zmq', 'publish the same frames on a ZeroMQ PUB socket (clients connect to zmq+tcp://HOST:PORT) instead of serving TCP')
     .option('-q, --quiet', 'no statistics lines')
     .action(async (opts: DaqOptions) => {
-      if (!!opts.sim === !!opts.replay) throw new Error('choose the events to serve: --sim (the simulated array) or --replay FILE (a DL1 file)');
+      if (opts.sim && opts.replay) throw new Error('choose one source of events: --sim or --replay FILE, not both');
+      if (!opts.sim && !opts.replay)
+        throw new Error('choose the events to serve: --sim (the simulated array) or --replay FILE (a ctapipe DL1 file or a sim_telarray file)');
       let source: EmulatorEvents;
       if (opts.waveformEncoding !== 'float32' && opts.waveformEncoding !== 'int16')
         throw new Error(`--waveform-encoding ${opts.waveformEncoding}: use float32 or int16`);
@@ -129,8 +131,15 @@ export function registerDaq(program: Command): void {
       server.on('done', () => {
         for (const n of simtel?.notes ?? []) process.stdout.write(`note: ${n}\n`);
         if (simtel?.error) process.stderr.write(`replay stopped: ${simtel.error.message}\n`);
-        process.stdout.write(`sent ${server.stats.events} events; stopping\n`);
-        setTimeout(() => void shutdown(0), 200);
+        const sent = server.stats.events;
+        process.stdout.write(`sent ${sent} ${sent === 1 ? 'event' : 'events'}; stopping\n`);
+        // nothing to send, or a file that stopped with a problem: not a success for a script waiting on us
+        const nothing = sent === 0 && opts.replay !== undefined;
+        if (nothing && !simtel?.error)
+          process.stderr.write(
+            `nothing to replay: ${opts.replay} has no array events${simtel ? ' (calibration events are not replayed, as ctapipe-process skips them)' : ''}\n`,
+          );
+        setTimeout(() => void shutdown(simtel?.error || nothing ? 1 : 0), 200);
       });
       process.once('SIGINT', () => void shutdown(0));
       process.once('SIGTERM', () => void shutdown(0));

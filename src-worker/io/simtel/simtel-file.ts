@@ -570,7 +570,7 @@ function buildSubarray(
         throw new EventIOError(
           'unsupported',
           path,
-          `${path}: the effective focal length was asked for but telescope ${telId}'s camera settings (version ${'<5'}) have none; use the equivalent focal length (lightpool process --focal-length-choice EQUIVALENT; ctapipe: focal_length_choice="EQUIVALENT")`,
+          `${path}: the effective focal length was asked for but telescope ${telId}'s camera settings (version ${'<5'}) have none; use the equivalent focal length (--focal-length-choice EQUIVALENT on lightpool process or export; ctapipe: focal_length_choice="EQUIVALENT")`,
         );
       }
       frame = effective;

@@ -184,7 +184,12 @@ export class SimtelReader {
     const e = this.rawEvent(i);
     const { images = true, parameters = true, simulation = true } = opts;
     const x = extractorKey(opts.extractor);
-    const processor = kept(this.processors, x.key, KEPT_EXTRACTORS, () => new SimtelDL1Processor(this.file.subarray, { source: this.file.path, calibration: { extractor: x.config } }));
+    const processor = kept(
+      this.processors,
+      x.key,
+      KEPT_EXTRACTORS,
+      () => new SimtelDL1Processor(this.file.subarray, { source: this.file.path, calibration: { extractor: x.config } }),
+    );
     const dl1 = processor.process(e, { fresh: true });
     const cols = processor.parameterColumns;
     const telescopes: Dl1TelescopeEvent[] = [];
@@ -417,7 +422,10 @@ export class SimtelReader {
   parameterChunk(start: number, budgetMs: number, extractorConfig?: ImageExtractorConfig): SimtelParameterChunk {
     const x = extractorKey(extractorConfig);
     if (this.passProcessor?.key !== x.key)
-      this.passProcessor = { key: x.key, processor: new SimtelDL1Processor(this.file.subarray, { source: this.file.path, calibration: { extractor: x.config } }) };
+      this.passProcessor = {
+        key: x.key,
+        processor: new SimtelDL1Processor(this.file.subarray, { source: this.file.path, calibration: { extractor: x.config } }),
+      };
     return simtelParameterChunk(this.file, this.passProcessor.processor, start, budgetMs);
   }
 

@@ -89,6 +89,8 @@ export class LiveService extends EventEmitter<Events> {
    */
   /** events displayed before the current run started */
   private displayedBeforeRun = 0;
+  /** the current run (counts up at each new source or layout): an event of an earlier run sent to a window late is not this run's displayed */
+  run = 0;
 
   constructor(
     private readonly displayed: () => number,
@@ -297,6 +299,7 @@ export class LiveService extends EventEmitter<Events> {
   private newRun(): void {
     // "displayed" counts this run's events, as the source's counters do (not the previous source's)
     this.displayedBeforeRun = this.displayed();
+    this.run++;
     this.aggregator.reset();
     this.lastHistSeq = -1; // the (now empty) histograms go out at the next update
     this.alarms.clear();

@@ -30,6 +30,8 @@ const DISPLAY_HZ = 30;
 
 export class ApiConnection {
   private pendingEvent: ArrayEvent | undefined;
+  /** the live run the pending event came from */
+  private pendingRun = 0;
   private readonly flushTimer: NodeJS.Timeout;
   private readonly unsubscribers: (() => void)[] = [];
   private closed = false;
@@ -42,6 +44,7 @@ export class ApiConnection {
   ) {
     this.subscribe('array-event', (event) => {
       this.pendingEvent = event; // newest wins
+      this.pendingRun = this.session.live.run;
     });
     for (const name of streamNames) {
       if (name !== 'array-event') this.subscribe(name, (data) => this.sendStream(name, data));
@@ -64,7 +67,7 @@ export class ApiConnection {
     const event = this.pendingEvent;
     this.pendingEvent = undefined;
     this.sendStream('array-event', event);
-    this.session.countDisplayed(event);
+    this.session.countDisplayed(event, this.pendingRun);
   }
 
   private sendStream<K extends StreamName>(stream: K, data: Streams[K]): void {

@@ -98,9 +98,13 @@ export class Session extends EventEmitter<StreamEvents> {
   /** events already counted as displayed: with two windows open, each is sent twice but displayed once */
   private readonly displayedEvents = new WeakSet<object>();
 
-  /** called by connections when an event was actually sent to a renderer; each event counts once, however many renderers got it */
-  countDisplayed(event: object): void {
-    if (this.displayedEvents.has(event)) return;
+  /**
+   * called by connections when an event was actually sent to a renderer; each event counts once,
+   * however many renderers got it, and only in the run it came from (`run`: the live run when the
+   * connection took it; a previous source's event still waiting in a connection is not this run's)
+   */
+  countDisplayed(event: object, run = this.live.run): void {
+    if (run !== this.live.run || this.displayedEvents.has(event)) return;
     this.displayedEvents.add(event);
     this.displayed++;
   }
